@@ -1,0 +1,35 @@
+import type { EventId, VendorEventListener } from '../core/types';
+
+/** What a vendor can do beyond the verbs every handler has. The toolbar hides what a vendor lacks. */
+export interface VendorCapabilities {
+  readonly outboundCalls: boolean;
+  /** The vendor keeps the agent in after-call work until the toolbar says the wrap-up is done. */
+  readonly afterCallWork: boolean;
+}
+
+/**
+ * The pluggable telephony vendor (Oracle's tutorial keeps its verbs). Every call verb names its engagement.
+ * A handler reports what happens at the vendor, whoever caused it, through the listener given to start():
+ * the core never learns of a change from a verb's return value, only from events.
+ * A verb resolves once the vendor accepted the request, and rejects with an Error whose message an agent can read.
+ */
+export interface ICtiVendorHandler {
+  /** The name shown to the agent, e.g. "Amazon Connect". */
+  readonly displayName: string;
+  readonly capabilities: VendorCapabilities;
+
+  /** Connects to the vendor and starts reporting events; resolves once connected. */
+  start(listener: VendorEventListener): Promise<void>;
+  /** Disconnects and stops reporting. */
+  stop(): Promise<void>;
+
+  makeAgentAvailable(): Promise<void>;
+  makeAgentUnavailable(): Promise<void>;
+  /** Places a call whose events the handler reports under the given eventId. */
+  makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void>;
+  acceptCall(eventId: EventId): Promise<void>;
+  rejectCall(eventId: EventId): Promise<void>;
+  hangupCall(eventId: EventId): Promise<void>;
+  /** Ends after-call work (only called when capabilities.afterCallWork). */
+  completeWrapup(eventId: EventId): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
+import type { VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+
+type Verb = 'makeAgentAvailable' | 'makeAgentUnavailable' | 'makeOutboundCall' | 'acceptCall' | 'rejectCall' | 'hangupCall' | 'completeWrapup';
+
+/**
+ * A vendor handler whose requests are only recorded: the test itself plays the vendor's side by calling
+ * report(). For the core's unit tests, which must control exactly when each vendor event arrives.
+ */
+export class ManualVendor implements ICtiVendorHandler {
+  readonly displayName = 'Manual vendor';
+  readonly calls: string[] = [];
+  private listener: VendorEventListener | null = null;
+  private failures = new Map<Verb, string>();
+
+  constructor(readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true }) {}
+
+  async start(listener: VendorEventListener): Promise<void> {
+    this.listener = listener;
+  }
+
+  async stop(): Promise<void> {
+    this.listener = null;
+  }
+
+  /** The next call of this verb rejects with the message. */
+  failNext(verb: Verb, message: string): void {
+    this.failures.set(verb, message);
+  }
+
+  report(event: VendorEvent): void {
+    if (!this.listener) throw new Error('ManualVendor: start() was not called');
+    this.listener(event);
+  }
+
+  private async record(verb: Verb, ...args: string[]): Promise<void> {
+    this.calls.push([verb, ...args].join(' '));
+    const message = this.failures.get(verb);
+    if (message !== undefined) {
+      this.failures.delete(verb);
+      throw new Error(message);
+    }
+  }
+
+  makeAgentAvailable(): Promise<void> { return this.record('makeAgentAvailable'); }
+  makeAgentUnavailable(): Promise<void> { return this.record('makeAgentUnavailable'); }
+  makeOutboundCall(phoneNumber: string, eventId: string): Promise<void> { return this.record('makeOutboundCall', phoneNumber, eventId); }
+  acceptCall(eventId: string): Promise<void> { return this.record('acceptCall', eventId); }
+  rejectCall(eventId: string): Promise<void> { return this.record('rejectCall', eventId); }
+  hangupCall(eventId: string): Promise<void> { return this.record('hangupCall', eventId); }
+  completeWrapup(eventId: string): Promise<void> { return this.record('completeWrapup', eventId); }
+}

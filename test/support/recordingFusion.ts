@@ -1,0 +1,69 @@
+import type { AgentPresence, FusionData, FusionPort } from '../../src/ts/cti/core/types';
+
+/** One publish the core made to Fusion, flattened for assertions. */
+export interface Published {
+  operation: 'newCommEvent' | 'startCommEvent' | 'closeCommEvent' | 'agentStateEventOperation' | 'outboundCommError';
+  eventId?: string;
+  direction?: string;
+  reason?: string;
+  inData?: FusionData;
+  presence?: AgentPresence;
+  errorCode?: string;
+}
+
+/**
+ * Fusion's side of the core's port, recording what the core publishes. newCommEvent answers with the
+ * contact tokens of a small directory, like Fusion's reverse lookup. Used for the core's unit tests only:
+ * FusionHandler itself is tested against the UEF stand-in.
+ */
+export class RecordingFusion implements FusionPort {
+  readonly published: Published[] = [];
+  directory: Record<string, FusionData> = {};
+  /** Makes newCommEvent slow, to show that later publishes wait for it. */
+  newCommDelayMs = 0;
+  failNext: Published['operation'] | null = null;
+
+  private maybeFail(operation: Published['operation']): void {
+    if (this.failNext === operation) {
+      this.failNext = null;
+      throw new Error(`${operation} refused`);
+    }
+  }
+
+  async newCommEvent(r: { eventId: string; direction: string; phoneNumber: string; inData: FusionData }): Promise<FusionData> {
+    if (this.newCommDelayMs) await new Promise((resolve) => setTimeout(resolve, this.newCommDelayMs));
+    this.published.push({ operation: 'newCommEvent', eventId: r.eventId, direction: r.direction, inData: { ...r.inData, SVCMCA_ANI: r.phoneNumber } });
+    this.maybeFail('newCommEvent');
+    return { SVCMCA_INTERACTION_ID: `IA-${r.eventId}`, ...(this.directory[r.phoneNumber] ?? {}) };
+  }
+
+  async startCommEvent(r: { eventId: string; direction: string; inData: FusionData }): Promise<void> {
+    this.published.push({ operation: 'startCommEvent', eventId: r.eventId, direction: r.direction, inData: r.inData });
+    this.maybeFail('startCommEvent');
+  }
+
+  async closeCommEvent(r: { eventId: string; direction: string; reason: string; inData: FusionData }): Promise<void> {
+    this.published.push({ operation: 'closeCommEvent', eventId: r.eventId, direction: r.direction, reason: r.reason, inData: r.inData });
+    this.maybeFail('closeCommEvent');
+  }
+
+  async agentStateEvent(presence: AgentPresence): Promise<void> {
+    this.published.push({ operation: 'agentStateEventOperation', presence });
+    this.maybeFail('agentStateEventOperation');
+  }
+
+  async outboundCommError(r: { eventId: string; errorCode: string; message: string }): Promise<void> {
+    this.published.push({ operation: 'outboundCommError', eventId: r.eventId, errorCode: r.errorCode });
+    this.maybeFail('outboundCommError');
+  }
+
+  /** The call publishes as "operation[:reason]" strings, in order. */
+  story(eventId: string): string[] {
+    return this.published.filter((p) => p.eventId === eventId).map((p) => (p.reason ? `${p.operation}:${p.reason}` : p.operation));
+  }
+}
+
+/** Lets queued publishes (promise chains, zero timers) run. */
+export async function settle(ms = 0): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,92 @@
+import { EngagementState, VendorInput, commandPlan, vendorTransition } from '../../src/ts/cti/core/engagement';
+import type { CallAction } from '../../src/ts/cti/core/types';
+
+const INPUTS: Record<string, VendorInput> = {
+  connected: { kind: 'connected' },
+  'ended by agent while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'agent' },
+  'ended by customer while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'customer' },
+  'ended by system while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'system' },
+  'ended by customer while connected': { kind: 'ended', phase: 'connected', endedBy: 'customer' },
+  outboundFailed: { kind: 'outboundFailed' },
+};
+
+/** Expected outcome: "absorb", or "next state <- effects". Inbound for ringing, outbound for dialing, inbound otherwise. */
+const VENDOR_TABLE: Record<EngagementState, Record<keyof typeof INPUTS, string>> = {
+  ringing: {
+    connected: 'connected <- startComm',
+    'ended by agent while ringing': 'ended <- closeComm:REJECT',
+    'ended by customer while ringing': 'ended <- closeComm:ABANDONED',
+    'ended by system while ringing': 'ended <- closeComm:MISSED',
+    'ended by customer while connected': 'wrapup <- startComm closeComm:WRAPUP',
+    outboundFailed: 'absorb',
+  },
+  dialing: {
+    connected: 'connected <- startComm',
+    'ended by agent while ringing': 'ended <- closeComm:CANCELED',
+    'ended by customer while ringing': 'ended <- closeComm:REJECT',
+    'ended by system while ringing': 'ended <- closeComm:REJECT',
+    'ended by customer while connected': 'wrapup <- startComm closeComm:WRAPUP',
+    outboundFailed: 'ended <- outboundError closeComm:REJECT',
+  },
+  connected: {
+    connected: 'absorb',
+    'ended by agent while ringing': 'wrapup <- closeComm:WRAPUP',
+    'ended by customer while ringing': 'wrapup <- closeComm:WRAPUP',
+    'ended by system while ringing': 'wrapup <- closeComm:WRAPUP',
+    'ended by customer while connected': 'wrapup <- closeComm:WRAPUP',
+    outboundFailed: 'absorb',
+  },
+  wrapup: {
+    connected: 'absorb',
+    'ended by agent while ringing': 'absorb',
+    'ended by customer while ringing': 'absorb',
+    'ended by system while ringing': 'absorb',
+    'ended by customer while connected': 'absorb',
+    outboundFailed: 'absorb',
+  },
+  ended: {
+    connected: 'absorb',
+    'ended by agent while ringing': 'absorb',
+    'ended by customer while ringing': 'absorb',
+    'ended by system while ringing': 'absorb',
+    'ended by customer while connected': 'absorb',
+    outboundFailed: 'absorb',
+  },
+};
+
+const rows = Object.entries(VENDOR_TABLE).flatMap(([state, byInput]) =>
+  Object.entries(byInput).map(([input, expected]) => [state as EngagementState, input, expected] as const),
+);
+
+describe('vendorTransition: every state × every vendor report', () => {
+  it.each(rows)('%s + %s → %s', (state, input, expected) => {
+    const direction = state === 'dialing' ? 'outbound' : 'inbound';
+    const t = vendorTransition(state, direction, INPUTS[input]);
+    const actual =
+      t.kind === 'absorb'
+        ? 'absorb'
+        : `${t.to} <- ${t.effects.map((e) => (e.kind === 'closeComm' ? `closeComm:${e.reason}` : e.kind)).join(' ')}`;
+    expect(actual).toBe(expected);
+  });
+});
+
+const COMMAND_TABLE: Record<EngagementState, Record<CallAction, string>> = {
+  ringing: { accept: 'vendor acceptCall', reject: 'vendor rejectCall', hangup: 'vendor rejectCall' },
+  dialing: { accept: 'invalid', reject: 'vendor hangupCall', hangup: 'vendor hangupCall' },
+  connected: { accept: 'done', reject: 'invalid', hangup: 'vendor hangupCall' },
+  wrapup: { accept: 'invalid', reject: 'done', hangup: 'done' },
+  ended: { accept: 'invalid', reject: 'done', hangup: 'done' },
+};
+
+const commandRows = Object.entries(COMMAND_TABLE).flatMap(([state, byAction]) =>
+  Object.entries(byAction).map(([action, expected]) => [state as EngagementState, action as CallAction, expected] as const),
+);
+
+describe('commandPlan: every state × every agent action', () => {
+  it.each(commandRows)('%s + %s → %s', (state, action, expected) => {
+    const plan = commandPlan(state, action);
+    const actual = plan.kind === 'vendor' ? `vendor ${plan.verb}` : plan.kind;
+    expect(actual).toBe(expected);
+    if (plan.kind === 'invalid') expect(plan.message).toMatch(/\w+ \w+/);
+  });
+});

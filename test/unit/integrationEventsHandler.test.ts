@@ -1,0 +1,359 @@
+import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
+import type { CallAction, CommandResult } from '../../src/ts/cti/core/types';
+import { ManualVendor } from '../support/manualVendor';
+import { RecordingFusion, settle } from '../support/recordingFusion';
+
+const quiet = () => undefined;
+
+async function setUp(vendor: ManualVendor | null = new ManualVendor()) {
+  const fusion = new RecordingFusion();
+  let clock = 1000;
+  let ids = 0;
+  const core = new IntegrationEventsHandler({ vendor, fusion, log: quiet, now: () => clock, newEventId: () => `out-${++ids}` });
+  await core.start();
+  return { core, fusion, vendor: vendor as ManualVendor, tick: (ms: number) => (clock += ms) };
+}
+
+async function ringing(eventId = 'c1', phoneNumber = '+16505550100') {
+  const t = await setUp();
+  t.vendor.report({ type: 'incoming', eventId, phoneNumber });
+  await settle();
+  return t;
+}
+
+async function connected(eventId = 'c1') {
+  const t = await ringing(eventId);
+  t.vendor.report({ type: 'connected', eventId });
+  await settle();
+  return t;
+}
+
+describe('IntegrationEventsHandler: inbound calls', () => {
+  it('publishes one newCommEvent for a ringing call, even when the vendor reports it twice', async () => {
+    const { fusion, vendor, core } = await ringing('c1', '+16505550100');
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    await settle();
+    expect(fusion.story('c1')).toEqual(['newCommEvent']);
+    expect(fusion.published.find((p) => p.operation === 'newCommEvent')).toMatchObject({ direction: 'inbound', inData: { SVCMCA_ANI: '+16505550100' } });
+    expect(core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'ringing', phoneNumber: '+16505550100' })]);
+  });
+
+  it('carries the outData of newCommEvent into startCommEvent and closeCommEvent', async () => {
+    const t = await setUp();
+    t.fusion.directory['+16505550100'] = { SVCMCA_CONTACT_ID: '300100', SVCMCA_CONTACT_NAME: 'Ada Lovelace' };
+    t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    t.vendor.report({ type: 'connected', eventId: 'c1' });
+    t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    await settle();
+    const [, start, close] = t.fusion.published.filter((p) => p.eventId === 'c1');
+    for (const p of [start, close]) {
+      expect(p.inData).toMatchObject({ SVCMCA_CONTACT_ID: '300100', SVCMCA_CONTACT_NAME: 'Ada Lovelace', SVCMCA_INTERACTION_ID: 'IA-c1' });
+    }
+    expect(t.core.snapshot().engagements[0]).toMatchObject({ contactName: 'Ada Lovelace', state: 'wrapup' });
+  });
+
+  it('publishes startCommEvent only after newCommEvent has answered, even when Fusion is slow', async () => {
+    const t = await setUp();
+    t.fusion.newCommDelayMs = 30;
+    t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    t.vendor.report({ type: 'connected', eventId: 'c1' });
+    t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    await settle(20);
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('sends the same hang-up once, whether Fusion, the toolbar and the vendor all report it', async () => {
+    const { core, vendor, fusion } = await connected('c1');
+    const fromFusion = core.callAction('c1', 'hangup', 'fusion');
+    const fromToolbar = core.callAction('c1', 'hangup', 'toolbar');
+    expect(await fromFusion).toEqual({ ok: true });
+    expect(await fromToolbar).toEqual({ ok: true });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    expect(await core.callAction('c1', 'hangup', 'fusion')).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual(['hangupCall c1']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('answers a reject that arrives after the caller abandoned with success and no second close', async () => {
+    const { core, vendor, fusion } = await ringing('c1');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    expect(await core.callAction('c1', 'reject', 'fusion')).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual([]);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
+  });
+
+  it('refuses accept on an unknown eventId and tells the agent', async () => {
+    const { core, vendor } = await ringing('c1');
+    const result = await core.callAction('nope', 'accept', 'fusion');
+    expect(result).toEqual({ ok: false, code: 'UNKNOWN_ENGAGEMENT', message: 'There is no call nope.' });
+    expect(vendor.calls).toEqual([]);
+    expect(core.snapshot().lastError).toBe('There is no call nope.');
+    expect(core.snapshot().engagements).toHaveLength(1);
+  });
+
+  it('keeps a second ringing call apart from the connected one', async () => {
+    const { core, vendor, fusion } = await connected('c1');
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '+442071234567' });
+    expect(await core.callAction('c2', 'reject', 'toolbar')).toEqual({ ok: true });
+    vendor.report({ type: 'ended', eventId: 'c2', phase: 'ringing', endedBy: 'agent' });
+    await settle();
+    expect(vendor.calls).toEqual(['rejectCall c2']);
+    expect(fusion.story('c2')).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent']);
+    expect(core.activeEngagementIds()).toEqual(['c1']);
+  });
+
+  it('turns a vendor failure into a failed result with a readable message, and keeps the call', async () => {
+    const { core, vendor, fusion } = await ringing('c1');
+    vendor.failNext('acceptCall', 'the line is busy');
+    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'Could not answer the call: the line is busy' });
+    expect(core.snapshot().engagements[0].state).toBe('ringing');
+    expect(await core.callAction('c1', 'accept', 'toolbar')).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual(['acceptCall c1', 'acceptCall c1']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent']);
+  });
+
+  it('keeps the story going when Fusion refuses a publish', async () => {
+    const t = await setUp();
+    t.fusion.failNext = 'newCommEvent';
+    t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'system' });
+    await settle();
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:MISSED']);
+    expect(t.core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call 555: newCommEvent refused');
+  });
+
+  it('finishes after-call work at the vendor when Fusion closes the wrap-up', async () => {
+    const { core, vendor } = await connected('c1');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    expect(core.activeEngagementIds()).toEqual(['c1']);
+    expect(core.wrapupClosed('c1')).toEqual({ ok: true });
+    expect(core.wrapupClosed('c1')).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual(['completeWrapup c1']);
+    expect(core.activeEngagementIds()).toEqual([]);
+    expect(core.snapshot().engagements).toEqual([]);
+  });
+
+  it('does not ask a vendor without after-call work to finish it', async () => {
+    const vendor = new ManualVendor({ outboundCalls: true, afterCallWork: false });
+    const { core } = await setUp(vendor);
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    core.wrapupClosed('c1');
+    await settle();
+    expect(vendor.calls).toEqual([]);
+  });
+
+  it('absorbs reports for a call it no longer remembers only within its memory bound', async () => {
+    const fusion = new RecordingFusion();
+    const vendor = new ManualVendor();
+    const core = new IntegrationEventsHandler({ vendor, fusion, log: quiet, closedMemory: 2 });
+    await core.start();
+    for (const id of ['a', 'b', 'c']) {
+      vendor.report({ type: 'incoming', eventId: id, phoneNumber: '555' });
+      vendor.report({ type: 'ended', eventId: id, phase: 'ringing', endedBy: 'system' });
+    }
+    vendor.report({ type: 'incoming', eventId: 'c', phoneNumber: '555' }); // remembered: absorbed
+    vendor.report({ type: 'incoming', eventId: 'a', phoneNumber: '555' }); // forgotten: a new call
+    await settle();
+    expect(fusion.story('c')).toEqual(['newCommEvent', 'closeCommEvent:MISSED']);
+    expect(fusion.story('a')).toEqual(['newCommEvent', 'closeCommEvent:MISSED', 'newCommEvent']);
+  });
+});
+
+describe('IntegrationEventsHandler: every state × every input', () => {
+  type Input = CallAction | 'vendor connected' | 'vendor ended (agent)' | 'vendor ended (customer)' | 'vendor outboundFailed' | 'wrapup closed';
+  const STATES = ['ringing', 'dialing', 'connected', 'wrapup', 'ended'] as const;
+
+  async function inState(state: (typeof STATES)[number]) {
+    const t = await setUp();
+    if (state === 'dialing') {
+      await t.core.dial('+16505550100', { eventId: 'x' });
+    } else {
+      t.vendor.report({ type: 'incoming', eventId: 'x', phoneNumber: '+16505550100' });
+      if (state !== 'ringing') t.vendor.report({ type: 'connected', eventId: 'x' });
+      if (state === 'wrapup' || state === 'ended') t.vendor.report({ type: 'ended', eventId: 'x', phase: 'connected', endedBy: 'customer' });
+      if (state === 'ended') t.core.wrapupClosed('x');
+    }
+    await settle();
+    t.vendor.calls.length = 0;
+    const before = t.fusion.story('x').length;
+    return { ...t, newStory: () => t.fusion.story('x').slice(before) };
+  }
+
+  async function apply(t: Awaited<ReturnType<typeof inState>>, input: Input): Promise<CommandResult> {
+    switch (input) {
+      case 'vendor connected':
+        t.vendor.report({ type: 'connected', eventId: 'x' });
+        return { ok: true };
+      case 'vendor ended (agent)':
+        t.vendor.report({ type: 'ended', eventId: 'x', phase: 'ringing', endedBy: 'agent' });
+        return { ok: true };
+      case 'vendor ended (customer)':
+        t.vendor.report({ type: 'ended', eventId: 'x', phase: 'ringing', endedBy: 'customer' });
+        return { ok: true };
+      case 'vendor outboundFailed':
+        t.vendor.report({ type: 'outboundFailed', eventId: 'x', errorCode: 'BUSY', message: 'busy' });
+        return { ok: true };
+      case 'wrapup closed':
+        return t.core.wrapupClosed('x');
+      default:
+        return t.core.callAction('x', input, 'fusion');
+    }
+  }
+
+  // [state, input, result, vendor requests, what Fusion hears next, state after]
+  const TABLE: Array<[(typeof STATES)[number], Input, 'ok' | string, string, string, string]> = [
+    ['ringing', 'accept', 'ok', 'acceptCall x', '', 'ringing'],
+    ['ringing', 'reject', 'ok', 'rejectCall x', '', 'ringing'],
+    ['ringing', 'hangup', 'ok', 'rejectCall x', '', 'ringing'],
+    ['ringing', 'vendor connected', 'ok', '', 'startCommEvent', 'connected'],
+    ['ringing', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
+    ['ringing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:ABANDONED', 'gone'],
+    ['ringing', 'vendor outboundFailed', 'ok', '', '', 'ringing'],
+    ['ringing', 'wrapup closed', 'ok', '', '', 'ringing'],
+    ['dialing', 'accept', 'INVALID_IN_STATE', '', '', 'dialing'],
+    ['dialing', 'reject', 'ok', 'hangupCall x', '', 'dialing'],
+    ['dialing', 'hangup', 'ok', 'hangupCall x', '', 'dialing'],
+    ['dialing', 'vendor connected', 'ok', '', 'startCommEvent', 'connected'],
+    ['dialing', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:CANCELED', 'gone'],
+    ['dialing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
+    ['dialing', 'vendor outboundFailed', 'ok', '', 'outboundCommError closeCommEvent:REJECT', 'gone'],
+    ['dialing', 'wrapup closed', 'ok', '', '', 'dialing'],
+    ['connected', 'accept', 'ok', '', '', 'connected'],
+    ['connected', 'reject', 'INVALID_IN_STATE', '', '', 'connected'],
+    ['connected', 'hangup', 'ok', 'hangupCall x', '', 'connected'],
+    ['connected', 'vendor connected', 'ok', '', '', 'connected'],
+    ['connected', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
+    ['connected', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
+    ['connected', 'vendor outboundFailed', 'ok', '', '', 'connected'],
+    ['connected', 'wrapup closed', 'ok', '', '', 'connected'],
+    ['wrapup', 'accept', 'INVALID_IN_STATE', '', '', 'wrapup'],
+    ['wrapup', 'reject', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'hangup', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'vendor connected', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'vendor ended (agent)', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'vendor ended (customer)', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'vendor outboundFailed', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'wrapup closed', 'ok', 'completeWrapup x', '', 'gone'],
+    ['ended', 'accept', 'INVALID_IN_STATE', '', '', 'gone'],
+    ['ended', 'reject', 'ok', '', '', 'gone'],
+    ['ended', 'hangup', 'ok', '', '', 'gone'],
+    ['ended', 'vendor connected', 'ok', '', '', 'gone'],
+    ['ended', 'vendor ended (agent)', 'ok', '', '', 'gone'],
+    ['ended', 'vendor ended (customer)', 'ok', '', '', 'gone'],
+    ['ended', 'vendor outboundFailed', 'ok', '', '', 'gone'],
+    ['ended', 'wrapup closed', 'ok', '', '', 'gone'],
+  ];
+
+  it('covers every state and input', () => {
+    expect(TABLE).toHaveLength(STATES.length * 8);
+  });
+
+  it.each(TABLE)('%s + %s → %s; vendor: [%s]; Fusion: [%s]; then %s', async (state, input, result, vendorCalls, story, after) => {
+    const t = await inState(state);
+    const outcome = await apply(t, input);
+    await settle();
+    expect(outcome.ok ? 'ok' : outcome.code).toBe(result);
+    expect(t.vendor.calls.join(', ')).toBe(vendorCalls);
+    expect(t.newStory().join(' ')).toBe(story);
+    const engagement = t.core.snapshot().engagements.find((e) => e.eventId === 'x');
+    expect(engagement?.state ?? 'gone').toBe(after);
+  });
+});
+
+describe('IntegrationEventsHandler: outbound calls', () => {
+  it('dials from Fusion click-to-dial with Fusion’s eventId and payload', async () => {
+    const { core, vendor, fusion } = await setUp();
+    const clickToDial = { SVCMCA_CONTACT_ID: '300100', SVCMCA_CALL_ID: 'uuid-1' };
+    expect(await core.dial('+16505550100', { eventId: 'uuid-1', fusionData: clickToDial })).toEqual({ ok: true });
+    vendor.report({ type: 'dialing', eventId: 'uuid-1', phoneNumber: '+16505550100' }); // the vendor's own echo: absorbed
+    vendor.report({ type: 'connected', eventId: 'uuid-1' });
+    await settle();
+    expect(vendor.calls).toEqual(['makeOutboundCall +16505550100 uuid-1']);
+    expect(fusion.story('uuid-1')).toEqual(['newCommEvent', 'startCommEvent']);
+    const [newComm, start] = fusion.published.filter((p) => p.eventId === 'uuid-1');
+    expect(newComm).toMatchObject({ direction: 'outbound', inData: { SVCMCA_CONTACT_ID: '300100', SVCMCA_ANI: '+16505550100' } });
+    expect(start.inData).toMatchObject({ SVCMCA_CONTACT_ID: '300100', SVCMCA_INTERACTION_ID: 'IA-uuid-1' });
+  });
+
+  it('dials from the toolbar with a new eventId', async () => {
+    const { core, vendor, fusion } = await setUp();
+    expect(await core.dial(' +1 (650) 555-0100 ')).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual(['makeOutboundCall +1 (650) 555-0100 out-1']);
+    expect(fusion.story('out-1')).toEqual(['newCommEvent']);
+  });
+
+  it('reports a dial the vendor refuses as outboundCommError, then closeCommEvent', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.failNext('makeOutboundCall', 'invalid number');
+    const result = await core.dial('+999', { eventId: 'o1' });
+    await settle();
+    expect(result).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'The call could not be placed: invalid number' });
+    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')?.errorCode).toBe('OUTDIAL_FAILED');
+    expect(core.snapshot().engagements).toEqual([]);
+  });
+
+  it('refuses what is not a phone number, without calling anyone', async () => {
+    const { core, vendor, fusion } = await setUp();
+    expect(await core.dial('call me maybe')).toEqual({ ok: false, code: 'BAD_INPUT', message: '"call me maybe" is not a phone number.' });
+    expect(vendor.calls).toEqual([]);
+    expect(fusion.published.filter((p) => p.operation !== 'agentStateEventOperation')).toEqual([]);
+  });
+
+  it('refuses to dial with a vendor that cannot place calls', async () => {
+    const vendor = new ManualVendor({ outboundCalls: false, afterCallWork: false });
+    const { core } = await setUp(vendor);
+    expect(await core.dial('+16505550100')).toMatchObject({ ok: false, code: 'NOT_SUPPORTED' });
+  });
+});
+
+describe('IntegrationEventsHandler: presence', () => {
+  it('publishes the initial state at start, then each change the vendor reports, once', async () => {
+    const { vendor, fusion, core } = await setUp();
+    const available = { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' };
+    vendor.report({ type: 'agentState', presence: available });
+    vendor.report({ type: 'agentState', presence: { ...available } });
+    await settle();
+    const states = fusion.published.filter((p) => p.operation === 'agentStateEventOperation').map((p) => p.presence?.stateCode);
+    expect(states).toEqual(['UNAVAILABLE', 'AVAILABLE']);
+    expect(core.currentPresence()).toEqual(available);
+  });
+
+  it('drives the vendor from Fusion and from the toolbar, once while a request is in flight', async () => {
+    const { core, vendor } = await setUp();
+    await Promise.all([core.setAvailability(true, 'fusion'), core.setAvailability(true, 'toolbar')]);
+    await core.setAvailability(false, 'toolbar');
+    expect(vendor.calls).toEqual(['makeAgentAvailable', 'makeAgentUnavailable']);
+  });
+
+  it('reports a vendor that refuses a state change', async () => {
+    const { core, vendor } = await setUp();
+    vendor.failNext('makeAgentAvailable', 'agent is logged out');
+    expect(await core.setAvailability(true, 'fusion')).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'Could not make you available: agent is logged out' });
+  });
+
+  it('without a vendor, enables the phone icon as unavailable and says why availability cannot change', async () => {
+    const { core, fusion } = await setUp(null);
+    expect(fusion.published).toEqual([
+      { operation: 'agentStateEventOperation', presence: expect.objectContaining({ loggedIn: true, available: false, displayName: 'No telephony vendor configured' }) },
+    ]);
+    expect(await core.setAvailability(true, 'fusion')).toEqual({ ok: false, code: 'NO_VENDOR', message: 'No telephony vendor is configured.' });
+    expect(core.snapshot()).toMatchObject({ vendorName: null, link: 'down' });
+  });
+
+  it('tells the agent when the vendor cannot be reached at start', async () => {
+    const vendor = new ManualVendor();
+    vendor.start = () => Promise.reject(new Error('connection refused'));
+    const { core } = await setUp(vendor);
+    expect(core.snapshot()).toMatchObject({ link: 'down', lastError: 'Could not connect to Manual vendor: connection refused' });
+  });
+});
