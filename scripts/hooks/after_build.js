@@ -1,15 +1,21 @@
-/**
-  Copyright (c) 2015, 2025, Oracle and/or its affiliates.
-  Licensed under The Universal Permissive License (UPL), Version 1.0
-  as shown at https://oss.oracle.com/licenses/upl/
-
-*/
-
 'use strict';
+/**
+ * After every build: a development build gets the Fusion simulator and the UEF stand-in (web/simulator.html,
+ * web/dev/); a release build must not carry them, so they are removed from its output.
+ */
+const path = require('path');
+const fs = require('fs');
+const { buildDevTools } = require('../build-dev-tools');
 
-module.exports = function (configObj) {
-  return new Promise((resolve, reject) => {
-  	console.log("Running after_build hook.");
-  	resolve(configObj);
-  });
+module.exports = async function (configObj) {
+  const webDir = path.resolve(__dirname, '../../web');
+  if (configObj.buildType === 'release') {
+    fs.rmSync(path.join(webDir, 'dev'), { recursive: true, force: true });
+    fs.rmSync(path.join(webDir, 'simulator.html'), { force: true });
+    console.log('Release build: development tools left out.');
+  } else {
+    await buildDevTools(webDir);
+    console.log('Development tools built: web/simulator.html, web/dev/.');
+  }
+  return configObj;
 };

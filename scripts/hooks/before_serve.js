@@ -1,37 +1,16 @@
-/**
-  Copyright (c) 2015, 2025, Oracle and/or its affiliates.
-  Licensed under The Universal Permissive License (UPL), Version 1.0
-  as shown at https://oss.oracle.com/licenses/upl/
-
-*/
-
 'use strict';
+/**
+ * `ojet serve` (and so `npm start`) serves on loopback only, opens no browser and injects no live-reload
+ * script (it would also land in the simulator's pages); the watcher still rebuilds on change.
+ */
+const SIMULATOR_URL = (port) => `http://localhost:${port}/simulator.html`;
 
-module.exports = function (configObj) {
-  return new Promise((resolve, reject) => {
-    console.log('Running before_serve hook.');
-    // ojet custom connect and serve options
-    // { connectOpts, serveOpts } = configObj;
-    // const express = require('express');
-    // const http = require('http');
-    // pass back custom http
-    // configObj['http'] = http;
-    // pass back custom express app
-    // configObj['express'] = express();
-    // pass back custom options for http.createServer
-    // const serverOptions = {...};
-    // configObj['serverOptions'] = serverOptions;
-    // pass back custom server
-    // configObj['server'] = http.createServer(serverOptions, express());
-    // const tinylr = require('tiny-lr');
-    // pass back custom live reload server
-    // configObj['liveReloadServer'] = tinylr({ port: PORT });
-    // pass back a replacement set of middleware
-    // configObj['middleware'] = [...];
-    // pass back a set of middleware that goes before the default middleware
-    // configObj['preMiddleware'] = [...];
-    // pass back a set of middleware that goes after the default middleware
-    // configObj['postMiddleware'] = [...];
-    resolve(configObj);
-  });
+module.exports = async function (configObj) {
+  const { connectOpts, serveOpts } = configObj;
+  connectOpts.hostname = '127.0.0.1';
+  connectOpts.open = false;
+  connectOpts.livereload = false;
+  serveOpts.livereload = false;
+  console.log(`\nFusion simulator with the toolbar: ${SIMULATOR_URL(connectOpts.port)}\n`);
+  return configObj;
 };

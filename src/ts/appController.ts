@@ -1,48 +1,137 @@
 /**
- * @license
- * Copyright (c) 2014, 2025, Oracle and/or its affiliates.
- * Licensed under The Universal Permissive License (UPL), Version 1.0
- * as shown at https://oss.oracle.com/licenses/upl/
- * @ignore
+ * The toolbar's Knockout view model: a thin view over the engagement core's snapshots.
+ * It asks the core for actions and shows what the core reports; it holds no call state of its own.
  */
-import * as ko from "knockout";
-import * as ResponsiveUtils from "ojs/ojresponsiveutils";
-import * as ResponsiveKnockoutUtils from "ojs/ojresponsiveknockoututils";
-import Context = require("ojs/ojcontext");
+import * as ko from 'knockout';
+import type { EngagementView, IntegrationEventsHandler, ToolbarSnapshot } from './cti/core/integrationEventsHandler';
+import type { CallAction, CommandResult, LinkStatus } from './cti/core/types';
 
-class RootViewModel {
-  smScreen: ko.Observable<boolean>|undefined;
-  appName: ko.Observable<string>;
-  userLogin: ko.Observable<string>;
-  footerLinks: Array<object>;
+const STATE_LABELS: Record<EngagementView['state'], string> = {
+  ringing: 'Incoming call',
+  dialing: 'Calling…',
+  connected: 'Connected',
+  wrapup: 'Wrap-up',
+  ended: 'Ended',
+};
 
-  constructor() {
-    // media queries for responsive layouts
-    let smQuery: string | null = ResponsiveUtils.getFrameworkQuery("sm-only");
-    if (smQuery) {
-      this.smScreen = ResponsiveKnockoutUtils.createMediaQueryObservable(smQuery);
-    }
+const LINK_LABELS: Record<LinkStatus, string> = {
+  connecting: 'connecting…',
+  connected: 'connected',
+  reconnecting: 'reconnecting…',
+  down: 'down',
+};
 
-    // header
-
-    // application Name used in Branding Area
-    this.appName = ko.observable("App Name");
-
-    // user Info used in Global Navigation area
-    this.userLogin = ko.observable("john.hancock@oracle.com");
-
-    // footer
-    this.footerLinks = [
-      {name: 'About Oracle', linkId: 'aboutOracle', linkTarget:'http://www.oracle.com/us/corporate/index.html#menu-about'},
-      { name: "Contact Us", id: "contactUs", linkTarget: "http://www.oracle.com/us/corporate/contact/index.html" },
-      { name: "Legal Notices", id: "legalNotices", linkTarget: "http://www.oracle.com/us/legal/index.html" },
-      { name: "Terms Of Use", id: "termsOfUse", linkTarget: "http://www.oracle.com/us/legal/terms/index.html" },
-      { name: "Your Privacy Rights", id: "yourPrivacyRights", linkTarget: "http://www.oracle.com/us/legal/privacy/index.html" },
-    ];
-
-    // release the application bootstrap busy state
-    Context.getPageContext().getBusyContext().applicationBootstrapComplete();        
-  }
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-export default new RootViewModel();
+export class EngagementCard {
+  readonly eventId: string;
+  readonly title: string;
+  readonly subtitle: string;
+  readonly stateLabel: string;
+  readonly canAnswer: boolean;
+  readonly canDecline: boolean;
+  readonly canHangUp: boolean;
+  readonly elapsed: ko.PureComputed<string>;
+  readonly groupLabel: string;
+
+  constructor(view: EngagementView, now: ko.Observable<number>, private readonly act: (eventId: string, action: CallAction) => void) {
+    this.eventId = view.eventId;
+    this.title = view.contactName ?? view.phoneNumber;
+    this.subtitle = view.contactName ? view.phoneNumber : view.direction === 'inbound' ? 'Inbound' : 'Outbound';
+    this.stateLabel = STATE_LABELS[view.state];
+    this.canAnswer = view.state === 'ringing';
+    this.canDecline = view.state === 'ringing';
+    this.canHangUp = view.state === 'connected' || view.state === 'dialing';
+    this.elapsed = ko.pureComputed(() => formatElapsed(now() - view.stateSince));
+    this.groupLabel = `${this.stateLabel}: ${this.title}`;
+  }
+
+  readonly answer = (): void => this.act(this.eventId, 'accept');
+  readonly decline = (): void => this.act(this.eventId, 'reject');
+  readonly hangUp = (): void => this.act(this.eventId, 'hangup');
+}
+
+export class ToolbarViewModel {
+  readonly started = ko.observable(false);
+  readonly vendorLine = ko.observable('Starting…');
+  readonly linkStatus = ko.observable<LinkStatus | 'none'>('none');
+  readonly available = ko.observable(false);
+  readonly availabilityEnabled = ko.observable(false);
+  readonly presenceText = ko.observable('');
+  readonly engagements = ko.observableArray<EngagementCard>([]);
+  readonly errorText = ko.observable<string | null>(null);
+  /** Read by the ARIA live region: announces incoming calls. */
+  readonly announcement = ko.observable('');
+  readonly now = ko.observable(Date.now());
+  readonly availableChecked = ko.pureComputed(() => (this.available() ? 'true' : 'false'));
+
+  private core: IntegrationEventsHandler | null = null;
+  private clock: number | undefined;
+  private announced = new Set<string>();
+
+  /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded). */
+  showStartupError(message: string): void {
+    this.vendorLine('The toolbar could not start');
+    this.errorText(message);
+  }
+
+  attach(core: IntegrationEventsHandler): void {
+    this.core = core;
+    core.subscribe((snapshot) => this.render(snapshot));
+  }
+
+  readonly toggleAvailability = (): void => {
+    if (!this.core || !this.availabilityEnabled()) return;
+    void this.core.setAvailability(!this.available(), 'toolbar');
+  };
+
+  readonly dismissError = (): void => {
+    this.errorText(null);
+    this.core?.clearError();
+  };
+
+  private act(eventId: string, action: CallAction): void {
+    if (!this.core) return;
+    void this.core.callAction(eventId, action, 'toolbar').then((result: CommandResult) => {
+      if (result.ok) this.core?.clearError();
+    });
+  }
+
+  private render(snapshot: ToolbarSnapshot): void {
+    this.started(true);
+    this.linkStatus(snapshot.vendorName ? snapshot.link : 'none');
+    this.vendorLine(snapshot.vendorName ? `${snapshot.vendorName}: ${LINK_LABELS[snapshot.link]}` : 'No telephony vendor configured');
+    this.available(snapshot.presence.available);
+    this.availabilityEnabled(snapshot.vendorName !== null && snapshot.link === 'connected');
+    this.presenceText(snapshot.vendorName ? snapshot.presence.displayName : '');
+    this.errorText(snapshot.lastError);
+    this.now(Date.now());
+    this.engagements(snapshot.engagements.map((view) => new EngagementCard(view, this.now, (id, action) => this.act(id, action))));
+    this.announceIncoming(snapshot.engagements);
+    this.runClock(snapshot.engagements.length > 0);
+  }
+
+  private announceIncoming(engagements: readonly EngagementView[]): void {
+    const ringing = engagements.filter((e) => e.state === 'ringing' && !this.announced.has(e.eventId));
+    for (const e of ringing) this.announced.add(e.eventId);
+    // Forget calls that are gone, so the set stays as small as the list of calls.
+    for (const id of this.announced) if (!engagements.some((e) => e.eventId === id)) this.announced.delete(id);
+    if (ringing.length) this.announcement(`Incoming call from ${ringing.map((e) => e.contactName ?? e.phoneNumber).join(', ')}`);
+  }
+
+  /** The elapsed-time clock ticks only while there are calls to time. */
+  private runClock(needed: boolean): void {
+    if (needed && this.clock === undefined) {
+      this.clock = window.setInterval(() => this.now(Date.now()), 1000);
+    } else if (!needed && this.clock !== undefined) {
+      window.clearInterval(this.clock);
+      this.clock = undefined;
+    }
+  }
+}

@@ -134,9 +134,19 @@ export class IntegrationEventsHandler {
     this.link = this.vendor ? 'connecting' : 'down';
   }
 
-  /** Publishes the initial agent state (which enables Fusion's phone icon), then connects the vendor. */
+  /** Publishes the initial agent state, which enables Fusion's phone icon, then connects the vendor. */
   async start(): Promise<void> {
-    await this.publishPresence();
+    await this.announcePresence();
+    await this.connectVendor();
+  }
+
+  /** Publishes the agent state Fusion has not seen yet. */
+  announcePresence(): Promise<void> {
+    return this.publishPresence();
+  }
+
+  /** Connects the vendor and starts taking its reports. */
+  async connectVendor(): Promise<void> {
     if (!this.vendor) return;
     try {
       await this.vendor.start((event) => this.handleVendorEvent(event));

@@ -1,0 +1,21 @@
+import type { ICtiVendorHandler } from './ICtiVendorHandler';
+
+/**
+ * The vendors this build of the toolbar can drive. A vendor adds its name here and a factory below that
+ * validates its own configuration section; 'none' runs the toolbar without telephony.
+ */
+export const VENDOR_NAMES = ['none'] as const;
+export type VendorName = (typeof VENDOR_NAMES)[number];
+
+export type VendorResult = { readonly ok: true; readonly vendor: ICtiVendorHandler | null } | { readonly ok: false; readonly errors: readonly string[] };
+
+type VendorFactory = (options: Readonly<Record<string, unknown>>) => VendorResult;
+
+const FACTORIES: Record<VendorName, VendorFactory> = {
+  none: () => ({ ok: true, vendor: null }),
+};
+
+/** Builds the configured vendor's handler from its configuration section (errors name the bad keys). */
+export function createVendor(name: VendorName, options: Readonly<Record<string, unknown>> = {}): VendorResult {
+  return FACTORIES[name](options);
+}

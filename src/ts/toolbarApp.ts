@@ -1,0 +1,43 @@
+/**
+ * Starts the toolbar: configuration → vendor → UEF → core, in the order Fusion expects
+ * (initialize, MCA and PHONE contexts, TOOLBAR configuration, agent state, then subscriptions).
+ */
+import { loadConfig } from './cti/config/toolbarConfig';
+import { IntegrationEventsHandler, messageOf } from './cti/core/integrationEventsHandler';
+import { FusionHandler } from './cti/fusion/fusionHandler';
+import { loadUefClient } from './cti/fusion/uefLoader';
+import { createVendor } from './cti/vendor/registry';
+import type { ToolbarViewModel } from './appController';
+
+export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationEventsHandler | null> {
+  const configured = await loadConfig(window.location);
+  if (!configured.ok) {
+    view.showStartupError(`Configuration problem: ${configured.errors.join('; ')}`);
+    return null;
+  }
+  const { config } = configured;
+  const vendor = createVendor(config.vendor, config.vendorOptions[config.vendor]);
+  if (!vendor.ok) {
+    view.showStartupError(`Configuration problem: ${vendor.errors.join('; ')}`);
+    return null;
+  }
+  let fusion: FusionHandler;
+  try {
+    const uef = await loadUefClient(config.uefClientUrl);
+    fusion = new FusionHandler(uef, {
+      applicationName: config.applicationName,
+      appClassification: config.appClassification,
+      phoneLineId: config.phoneLineId,
+    });
+    await fusion.connect();
+  } catch (err) {
+    view.showStartupError(`Could not connect to Fusion: ${messageOf(err)}`);
+    return null;
+  }
+  const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion });
+  view.attach(core);
+  await core.announcePresence();
+  fusion.listen(core);
+  await core.connectVendor();
+  return core;
+}
