@@ -1,0 +1,240 @@
+/**
+ * The Fusion simulator page (served as /simulator.html, built to web/dev/simulator.js): frames the toolbar from the
+ * other loopback origin, as Fusion frames it from another site, and renders the FusionSimulator's state.
+ */
+import { Engagement, FusionSimulator, OperationRecord, SimulatorState } from './fusionSimulator';
+import { createWindowPort, Port } from './transport';
+
+/** Query parameters the page sets itself; the rest of the page's query goes to the toolbar unchanged. */
+const OWN_PARAMS = ['oraParentFrame', 'uefClientUrl'];
+
+/** The toolbar runs on the other loopback name, so page and toolbar are different origins, as in Fusion. */
+export function toolbarLocation(pageHref: string): { origin: string; url: string } | null {
+  const page = new URL(pageHref);
+  const otherHost = page.hostname === 'localhost' ? '127.0.0.1' : page.hostname === '127.0.0.1' ? 'localhost' : null;
+  if (!otherHost) return null;
+  const origin = `${page.protocol}//${otherHost}${page.port ? `:${page.port}` : ''}`;
+  const url = new URL('/index.html', origin);
+  url.searchParams.set('oraParentFrame', page.origin);
+  url.searchParams.set('uefClientUrl', 'dev/uef-standin.js');
+  page.searchParams.forEach((value, key) => {
+    if (!OWN_PARAMS.includes(key)) url.searchParams.append(key, value);
+  });
+  return { origin, url: url.href };
+}
+
+function byId<T extends HTMLElement>(doc: Document, id: string): T {
+  const element = doc.getElementById(id);
+  if (!element) throw new Error(`simulator.html lacks #${id}`);
+  return element as T;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  props: { text?: string; className?: string; attrs?: Record<string, string> } = {},
+  children: Array<Node | string> = [],
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (props.text !== undefined) node.textContent = props.text;
+  if (props.className) node.className = props.className;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+function button(doc: Document, label: string, className: string, onClick: () => void): HTMLButtonElement {
+  const b = el(doc, 'button', { text: label, className: `button ${className}`.trim(), attrs: { type: 'button' } });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Renders the simulator into simulator.html's elements and wires its buttons. */
+export class SimulatorPage {
+  private readonly cards = new Map<string, { signature: string; node: HTMLElement }>();
+  private renderedOperations = 0;
+
+  constructor(
+    private readonly doc: Document,
+    readonly simulator: FusionSimulator,
+  ) {
+    byId(doc, 'make-available').addEventListener('click', () => void simulator.agentCommand('makeAvailable'));
+    byId(doc, 'make-unavailable').addEventListener('click', () => void simulator.agentCommand('makeUnavailable'));
+    const phone = byId<HTMLButtonElement>(doc, 'phone-button');
+    // In Fusion the phone icon opens the toolbar; here it shows or hides the framed toolbar.
+    phone.addEventListener('click', () => {
+      const panel = byId(doc, 'toolbar-panel');
+      panel.hidden = !panel.hidden;
+      phone.setAttribute('aria-expanded', String(!panel.hidden));
+    });
+    this.renderDirectory();
+    simulator.onChange((state) => this.render(state));
+    this.render(simulator.state);
+  }
+
+  showError(text: string): void {
+    byId(this.doc, 'error-line').textContent = text;
+  }
+
+  private renderDirectory(): void {
+    const { doc, simulator } = this;
+    const rows = simulator.directory.map((entry) =>
+      el(doc, 'tr', {}, [el(doc, 'td', { text: entry.name }), el(doc, 'td', { text: entry.contactId }), el(doc, 'td', { text: entry.phone })]),
+    );
+    byId(doc, 'directory').replaceChildren(...rows);
+    const items = simulator.directory.map((entry) =>
+      el(doc, 'li', {}, [
+        button(doc, `Call ${entry.phone}`, '', () => void simulator.clickToDial(entry.phone, entry)),
+        ` ${entry.name}`,
+      ]),
+    );
+    byId(doc, 'click-to-dial').replaceChildren(...items);
+  }
+
+  private render(state: SimulatorState): void {
+    const { doc } = this;
+    const phone = byId<HTMLButtonElement>(doc, 'phone-button');
+    phone.disabled = !state.phoneEnabled;
+    const status = byId(doc, 'agent-status');
+    const agentState = state.agent === null ? 'offline' : state.agent.isAvailable ? 'available' : 'unavailable';
+    status.dataset.state = agentState;
+    status.textContent =
+      state.agent === null
+        ? 'Unavailable'
+        : `${state.agent.isAvailable ? 'Available' : 'Unavailable'}${state.agent.stateDisplayString ? ` – ${state.agent.stateDisplayString}` : ''}`;
+    if (state.lastError !== null) byId(doc, 'error-line').textContent = state.lastError;
+    // A failed command is already in the error line; do not say it twice.
+    byId(doc, 'result-line').textContent = state.lastResult !== state.lastError ? (state.lastResult ?? '') : '';
+    this.renderEngagements(state.engagements);
+    this.renderOperations();
+    this.renderEvents();
+  }
+
+  /** Keyed by eventId, and a card is rebuilt only when it changed, so keyboard focus is not thrown away needlessly. */
+  private renderEngagements(engagements: Engagement[]): void {
+    const list = byId(this.doc, 'engagement-list');
+    const live = new Set(engagements.map((e) => e.eventId));
+    for (const [eventId, card] of this.cards) {
+      if (!live.has(eventId)) {
+        card.node.remove();
+        this.cards.delete(eventId);
+      }
+    }
+    for (const engagement of engagements) {
+      const signature = JSON.stringify([engagement.view, engagement.number, engagement.contactName]);
+      const existing = this.cards.get(engagement.eventId);
+      if (existing?.signature === signature) continue;
+      const node = this.engagementCard(engagement);
+      if (existing) {
+        const hadFocus = existing.node.contains(this.doc.activeElement);
+        existing.node.replaceWith(node);
+        if (hadFocus) node.querySelector<HTMLElement>('button')?.focus();
+      } else {
+        list.append(node);
+      }
+      this.cards.set(engagement.eventId, { signature, node });
+    }
+    byId(this.doc, 'no-engagements').hidden = engagements.length > 0;
+  }
+
+  private engagementCard(e: Engagement): HTMLElement {
+    const { doc, simulator } = this;
+    const headingId = `engagement-${e.view}-${e.eventId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const who = el(doc, 'p', {}, [
+      el(doc, 'span', { className: 'contact-name', text: e.contactName ?? 'Unknown caller' }),
+      ' ',
+      el(doc, 'span', { className: 'number', text: e.number || 'no number' }),
+    ]);
+    const section = (role: 'dialog' | 'region', heading: string, actions: HTMLElement[]) =>
+      el(doc, 'section', { className: `engagement engagement-${e.view}`, attrs: { role, 'aria-labelledby': headingId, 'data-event-id': e.eventId } }, [
+        el(doc, 'h3', { text: heading, attrs: { id: headingId } }),
+        who,
+        el(doc, 'div', { className: 'actions' }, actions),
+      ]);
+    switch (e.view) {
+      case 'incoming':
+        return section('dialog', 'Incoming call', [
+          button(doc, 'Answer', 'button-primary', () => void simulator.answer(e.eventId)),
+          button(doc, 'Decline', 'button-danger', () => void simulator.decline(e.eventId)),
+        ]);
+      case 'dialing':
+        return section('region', 'Dialing', []);
+      case 'engaged':
+        return section('region', e.direction === 'outbound' ? 'Outbound call' : 'Inbound call', [
+          button(doc, 'End Call', 'button-danger', () => void simulator.endCall(e.eventId)),
+        ]);
+      case 'wrapup':
+        return section('dialog', 'Wrap Up', [button(doc, 'Close Wrap Up', 'button-primary', () => void simulator.closeWrapUp(e.eventId))]);
+    }
+  }
+
+  /** The operations array only grows, so new records are appended. */
+  private renderOperations(): void {
+    const log = byId(this.doc, 'operations-log');
+    const records = this.simulator.operations;
+    for (; this.renderedOperations < records.length; this.renderedOperations++) {
+      log.append(this.operationItem(records[this.renderedOperations]));
+    }
+  }
+
+  private operationItem(r: OperationRecord): HTMLLIElement {
+    const parts = [r.operation];
+    if (r.eventId !== undefined) parts.push(`eventId=${r.eventId}`);
+    if (r.reason !== undefined) parts.push(`reason=${r.reason}`);
+    if (r.isAvailable !== undefined) parts.push(`isAvailable=${r.isAvailable}`);
+    if (r.state !== undefined) parts.push(`state=${r.state}`);
+    if (r.commUuid !== undefined) parts.push(`commUuid=${r.commUuid}`);
+    if (r.errorCode !== undefined) parts.push(`errorCode=${r.errorCode}`);
+    if (!r.ok) parts.push(`→ error: ${r.error ?? ''}`);
+    const attrs: Record<string, string> = { 'data-operation': r.operation };
+    if (r.eventId !== undefined) attrs['data-event-id'] = r.eventId;
+    return el(this.doc, 'li', { text: parts.join(' '), className: r.ok ? '' : 'failed', attrs });
+  }
+
+  private renderEvents(): void {
+    const items = this.simulator.events.map((e) => {
+      const parts: string[] = [e.eventName];
+      if (e.command !== undefined) parts.push(e.command);
+      if (e.eventId !== undefined) parts.push(`eventId=${e.eventId}`);
+      parts.push(e.outcome ? `→ ${e.outcome.result}${e.outcome.resultDisplayString ? ` (${e.outcome.resultDisplayString})` : ''}` : '→ waiting');
+      return el(this.doc, 'li', { text: parts.join(' '), className: e.outcome?.result === 'failure' ? 'failed' : '' });
+    });
+    byId(this.doc, 'events-log').replaceChildren(...items);
+  }
+}
+
+export interface SimulatorGlobal {
+  operations: OperationRecord[];
+  simulator: FusionSimulator;
+}
+
+/**
+ * Starts the page. `makePort` exists for tests; in the browser it is a postMessage port to the iframe.
+ * Returns null (with the reason shown on the page) when the page is not on a loopback name it can pair.
+ */
+export function startSimulatorPage(
+  doc: Document,
+  win: Window,
+  makePort?: (frame: HTMLIFrameElement, toolbarOrigin: string) => Port,
+): SimulatorPage | null {
+  const location = toolbarLocation(win.location.href);
+  const frame = byId<HTMLIFrameElement>(doc, 'toolbar-frame');
+  const port = location
+    ? (makePort ?? ((f, origin) => createWindowPort(f.contentWindow as Window, origin, win)))(frame, location.origin)
+    : null;
+  if (!location || !port) {
+    byId(doc, 'error-line').textContent =
+      'Open this page at http://localhost:PORT/simulator.html or http://127.0.0.1:PORT/simulator.html: the toolbar is framed from the other name so that it runs cross-origin, as in Fusion.';
+    return null;
+  }
+  const simulator = new FusionSimulator(port);
+  const page = new SimulatorPage(doc, simulator);
+  (win as unknown as { fusionSimulator: SimulatorGlobal }).fusionSimulator = { operations: simulator.operations, simulator };
+  byId(doc, 'toolbar-url').textContent = location.url;
+  frame.src = location.url; // after the port listens, so the toolbar's hello cannot be missed
+  return page;
+}
+
+if (typeof document !== 'undefined' && document.getElementById('toolbar-frame') && document.body.id === 'fusion-simulator') {
+  startSimulatorPage(document, window);
+}

@@ -1,0 +1,194 @@
+/**
+ * FusionHandler against the UEF stand-in and the Fusion simulator (the same code the simulator page runs),
+ * connected by an in-memory channel that delivers like postMessage. The test plays the vendor.
+ */
+import { FusionSimulator } from '../../dev/fusionSimulator';
+import { createMemoryChannel } from '../../dev/transport';
+import { createUefStandIn } from '../../dev/uefStandIn';
+import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
+import { FusionHandler } from '../../src/ts/cti/fusion/fusionHandler';
+import type { IOperationResponse, IPhoneContext, UefGlobal } from '../../src/ts/cti/fusion/uef';
+import { ManualVendor } from '../support/manualVendor';
+import { settle } from '../support/recordingFusion';
+
+const LISA = '+1 650 555 0100'; // in the simulator's directory: Lisa Jones, CDRM_1001
+
+async function setUp(options: { vendor?: ManualVendor | null; uef?: (real: UefGlobal) => UefGlobal } = {}) {
+  const { toolbarEnd, hostEnd } = createMemoryChannel();
+  const simulator = new FusionSimulator(hostEnd, { eventTimeoutMs: 2000 });
+  const standIn = createUefStandIn(toolbarEnd);
+  const logs: string[] = [];
+  const fusion = new FusionHandler(options.uef ? options.uef(standIn) : standIn, {
+    applicationName: 'ToolbarTest',
+    appClassification: 'ORA_SERVICE',
+    phoneLineId: '1',
+    log: (level, message) => logs.push(`${level}: ${message}`),
+  });
+  const vendor = options.vendor === undefined ? new ManualVendor() : options.vendor;
+  await fusion.connect();
+  const core = new IntegrationEventsHandler({ vendor, fusion, log: () => undefined });
+  await core.announcePresence();
+  fusion.listen(core);
+  await core.connectVendor();
+  await settle();
+  const operations = () => simulator.operations.map((o) => (o.reason ? `${o.operation}:${o.reason}` : o.operation));
+  return { simulator, fusion, core, vendor: vendor as ManualVendor, logs, operations };
+}
+
+describe('FusionHandler with the UEF stand-in', () => {
+  it('starts in Fusion’s order and enables the phone icon', async () => {
+    const { simulator, operations, fusion } = await setUp();
+    expect(operations()).toEqual(['getConfigurationOperation', 'agentStateEventOperation']);
+    expect(simulator.state.phoneEnabled).toBe(true);
+    expect(simulator.state.subscriptions.sort()).toEqual(['onDataUpdated', 'onOutgoingEvent', 'onToolbarAgentCommand', 'onToolbarInteractionCommand']);
+    expect(fusion.configuration.agentId).toBe(simulator.agentId);
+    expect(simulator.operations[1]).toMatchObject({ isLoggedIn: true, isAvailable: false, state: 'UNAVAILABLE' });
+  });
+
+  it('walks an inbound call: ring, Answer in Fusion, End Call in Fusion, Close Wrap Up', async () => {
+    const { simulator, vendor, operations } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle();
+    expect(simulator.state.engagements).toEqual([expect.objectContaining({ eventId: 'c1', view: 'incoming', contactName: 'Lisa Jones' })]);
+
+    expect(await simulator.answer('c1')).toMatchObject({ result: 'success' });
+    expect(vendor.calls).toEqual(['acceptCall c1']);
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    const start = simulator.operations.find((o) => o.operation === 'startCommEvent');
+    expect(start?.inData).toMatchObject({ SVCMCA_CONTACT_ID: 'CDRM_1001', SVCMCA_CONTACT_NAME: 'Lisa Jones', SVCMCA_COMMUNICATION_DIRECTION: 'ORA_SVC_INBOUND' });
+    expect(start?.inData?.SVCMCA_INTERACTION_ID).toEqual(expect.any(String));
+
+    expect(await simulator.endCall('c1')).toMatchObject({ result: 'success' });
+    expect(vendor.calls).toEqual(['acceptCall c1', 'hangupCall c1']);
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    await settle();
+    expect(simulator.state.engagements).toEqual([expect.objectContaining({ eventId: 'c1', view: 'wrapup' })]);
+    const close = simulator.operations.find((o) => o.operation === 'closeCommEvent');
+    expect(close?.inData).toMatchObject({ SVCMCA_CONTACT_ID: 'CDRM_1001', SVCMCA_INTERACTION_ID: start?.inData?.SVCMCA_INTERACTION_ID });
+
+    await simulator.closeWrapUp('c1');
+    await settle();
+    expect(vendor.calls).toEqual(['acceptCall c1', 'hangupCall c1', 'completeWrapup c1']);
+    expect(operations().slice(2)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(simulator.state.engagements).toEqual([]);
+  });
+
+  it('declines from Fusion and closes with REJECT', async () => {
+    const { simulator, vendor, operations } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+1 408 555 0199' });
+    await settle();
+    expect(await simulator.decline('c1')).toMatchObject({ result: 'success' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'agent' });
+    await settle();
+    expect(vendor.calls).toEqual(['rejectCall c1']);
+    expect(operations().slice(2)).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+    expect(simulator.state.engagements).toEqual([]);
+  });
+
+  it('answers a command for an unknown call with failure and a display string', async () => {
+    const { simulator, vendor } = await setUp();
+    expect(await simulator.answer('nope')).toEqual(expect.objectContaining({ result: 'failure', resultDisplayString: 'There is no call nope.' }));
+    expect(vendor.calls).toEqual([]);
+  });
+
+  it('answers a command the vendor refuses with failure and the vendor’s reason', async () => {
+    const { simulator, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle();
+    vendor.failNext('acceptCall', 'the call is gone');
+    expect(await simulator.answer('c1')).toEqual(expect.objectContaining({ result: 'failure', resultDisplayString: 'Could not answer the call: the call is gone' }));
+  });
+
+  it('drives availability and answers agent queries', async () => {
+    const { simulator, vendor, core } = await setUp();
+    expect(await simulator.agentCommand('makeAvailable')).toMatchObject({ result: 'success' });
+    expect(await simulator.agentCommand('makeUnavailable')).toMatchObject({ result: 'success' });
+    expect(vendor.calls).toEqual(['makeAgentAvailable', 'makeAgentUnavailable']);
+
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle();
+    expect(simulator.state.agent).toMatchObject({ isAvailable: true, state: 'AVAILABLE' });
+    expect((await simulator.agentCommand('getCurrentAgentState')).outData).toEqual({
+      isAvailable: true,
+      isLoggedIn: true,
+      stateCd: 'AVAILABLE',
+      stateDisplayString: 'Available',
+      reasonCd: '',
+      reasonDisplayString: '',
+    });
+    expect((await simulator.agentCommand('getActiveEngagements')).outData).toEqual({ activeCount: 1, engagements: [{ eventId: 'c1' }] });
+    expect(core.activeEngagementIds()).toEqual(['c1']);
+  });
+
+  it('says that availability cannot change when no vendor is configured', async () => {
+    const { simulator, operations } = await setUp({ vendor: null });
+    expect(simulator.operations[1]).toMatchObject({ operation: 'agentStateEventOperation', stateDisplayString: 'No telephony vendor configured' });
+    expect(await simulator.agentCommand('makeAvailable')).toEqual(expect.objectContaining({ result: 'failure', resultDisplayString: 'No telephony vendor is configured.' }));
+    expect(operations()).toHaveLength(2);
+  });
+
+  it('places a click-to-dial call under Fusion’s call id, with the click’s tokens', async () => {
+    const { simulator, vendor } = await setUp();
+    const { callId } = await simulator.clickToDial('+44 20 7946 0958');
+    await settle();
+    expect(vendor.calls).toEqual([`makeOutboundCall +44 20 7946 0958 ${callId}`]);
+    const newComm = simulator.operations.find((o) => o.operation === 'newCommEvent');
+    expect(newComm).toMatchObject({ eventId: callId, inData: expect.objectContaining({ SVCMCA_COMMUNICATION_DIRECTION: 'ORA_SVC_OUTBOUND', SVCMCA_CONTACT_ID: 'CDRM_1003' }) });
+    expect(simulator.state.engagements).toEqual([expect.objectContaining({ eventId: callId, view: 'dialing' })]);
+  });
+
+  it('reports a failed click-to-dial with outboundCommError, then closeCommEvent', async () => {
+    const { simulator, vendor, operations } = await setUp();
+    vendor.failNext('makeOutboundCall', 'number unobtainable');
+    const { callId } = await simulator.clickToDial('+1 650 555 0142');
+    await settle();
+    expect(operations().slice(2)).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(simulator.operations.find((o) => o.operation === 'outboundCommError')).toMatchObject({ commUuid: callId, errorCode: 'OUTDIAL_FAILED' });
+  });
+
+  it('refuses an interaction command it does not know, by name', async () => {
+    const { simulator } = await setUp();
+    const sendCommand = (simulator as unknown as { interactionCommand(id: string, command: string, label: string): Promise<unknown> }).interactionCommand;
+    const outcome = await sendCommand.call(simulator, 'c1', 'transmogrify', 'test');
+    expect(outcome).toEqual(expect.objectContaining({ result: 'failure', resultDisplayString: 'The toolbar does not support the command "transmogrify".' }));
+  });
+
+  it('goes on without outData when Fusion’s newCommEvent response lacks it', async () => {
+    // Oracle's client answers some publishes with bare objects: keep the real stand-in, strip its responses.
+    const stripResponses = (real: UefGlobal): UefGlobal => ({
+      uiEventsFramework: {
+        initialize: async (name, version) => {
+          const provider = await real.uiEventsFramework.initialize(name, version);
+          return {
+            requestHelper: provider.requestHelper,
+            getMultiChannelAdaptorContext: async () => {
+              const mca = await provider.getMultiChannelAdaptorContext();
+              return {
+                getCommunicationChannelContext: async (channel) => {
+                  const phone = await mca.getCommunicationChannelContext(channel);
+                  const stripped: IPhoneContext = {
+                    subscribe: (request, callback) => phone.subscribe(request, callback),
+                    publish: async (request) => {
+                      await phone.publish(request);
+                      return {} as IOperationResponse;
+                    },
+                  };
+                  return stripped;
+                },
+              };
+            },
+          };
+        },
+      },
+    });
+    const { simulator, vendor, logs, operations } = await setUp({ uef: stripResponses });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    expect(operations().slice(2)).toEqual(['newCommEvent', 'startCommEvent']);
+    expect(logs).toContain('warn: The newCommEvent response from Fusion had no outData; going on without it.');
+    expect(simulator.state.engagements[0]).toMatchObject({ eventId: 'c1', view: 'engaged' });
+  });
+});
