@@ -1,0 +1,67 @@
+import type { Browser, Page } from 'playwright-core';
+import { launch, operations, watchOutsideRequests } from './browser';
+import { SIMULATOR_URL } from './server';
+
+let browser: Browser;
+let page: Page;
+let outside: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  outside = watchOutsideRequests(page);
+});
+
+afterEach(async () => {
+  await page.close();
+});
+
+const toolbar = () => page.frameLocator('iframe[title="Media toolbar"]');
+
+describe('the Fusion simulator with the toolbar inside', () => {
+  it('loads the toolbar cross-origin and enables the phone icon once the toolbar published agent state', async () => {
+    await page.goto(SIMULATOR_URL);
+    // The page starts with the icon disabled (test/dev/simulatorPage.test.ts); here it must become enabled.
+    await page.waitForFunction(() => !(document.getElementById('phone-button') as HTMLButtonElement).disabled, undefined, { timeout: 20000 });
+    await expect(page.getByRole('button', { name: 'Phone' }).isEnabled()).resolves.toBe(true);
+
+    const frameSrc = await page.locator('iframe[title="Media toolbar"]').getAttribute('src');
+    expect(new URL(frameSrc ?? '').origin).not.toBe(new URL(SIMULATOR_URL).origin);
+    await toolbar().getByText('No telephony vendor configured').first().waitFor();
+    await expect(toolbar().getByRole('switch', { name: 'Available' }).isDisabled()).resolves.toBe(true);
+
+    const ops = await operations(page);
+    expect(ops.map((o) => o.operation)).toEqual(['getConfigurationOperation', 'agentStateEventOperation']);
+    expect(outside).toEqual([]);
+  });
+
+  it('shows Fusion the toolbar’s reason when availability cannot change', async () => {
+    await page.goto(SIMULATOR_URL);
+    await page.waitForFunction(() => !(document.getElementById('phone-button') as HTMLButtonElement).disabled, undefined, { timeout: 20000 });
+    await page.getByRole('button', { name: 'Make available' }).click();
+    await page.getByRole('alert').filter({ hasText: 'No telephony vendor is configured.' }).waitFor();
+    await toolbar().getByRole('alert').filter({ hasText: 'No telephony vendor is configured.' }).waitFor();
+  });
+
+  it('names the bad key when the toolbar URL carries a bad configuration value', async () => {
+    await page.goto(`${SIMULATOR_URL}?vendor=acme`);
+    await toolbar().getByRole('alert').filter({ hasText: 'Configuration problem: vendor: "acme" is not one of none' }).waitFor();
+    expect(await operations(page)).toEqual([]);
+  });
+
+  it('fits the toolbar in a 300 px frame', async () => {
+    await page.goto(SIMULATOR_URL);
+    await toolbar().getByText('No calls').waitFor();
+    const frame = page.frames().find((f) => f.url().includes('/index.html'));
+    const widths = await frame!.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(widths.client).toBeLessThanOrEqual(300);
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+  });
+});
