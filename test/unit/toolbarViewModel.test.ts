@@ -1,0 +1,95 @@
+import { ToolbarViewModel, formatElapsed } from '../../src/ts/appController';
+import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
+import { ManualVendor } from '../support/manualVendor';
+import { RecordingFusion, settle } from '../support/recordingFusion';
+
+async function setUp(vendor: ManualVendor | null = new ManualVendor()) {
+  const fusion = new RecordingFusion();
+  fusion.directory['+16505550100'] = { SVCMCA_CONTACT_NAME: 'Lisa Jones' };
+  const core = new IntegrationEventsHandler({ vendor, fusion, log: () => undefined });
+  const view = new ToolbarViewModel();
+  view.attach(core);
+  await core.start();
+  return { core, view, vendor: vendor as ManualVendor };
+}
+
+describe('ToolbarViewModel', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('announces a ringing call at once, then shows the contact Fusion found, with Accept and Decline', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    // Announced as it rings, before Fusion's reverse lookup answers.
+    expect(view.announcement()).toBe('Incoming call from +16505550100');
+    await settle();
+    const [card] = view.engagements();
+    expect(card).toMatchObject({ title: 'Lisa Jones', subtitle: '+16505550100', stateLabel: 'Incoming call', canAnswer: true, canDecline: true, canHangUp: false });
+    expect(view.announcement()).toBe('Incoming call from +16505550100');
+  });
+
+  it('sends the card’s buttons to the vendor for that call', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '556' });
+    view.engagements()[1].decline();
+    view.engagements()[0].answer();
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    view.engagements()[0].hangUp();
+    await settle();
+    expect(vendor.calls).toEqual(['rejectCall c2', 'acceptCall c1', 'hangupCall c1']);
+    expect(view.engagements()[0]).toMatchObject({ stateLabel: 'Connected', canAnswer: false, canHangUp: true });
+  });
+
+  it('follows the vendor’s presence and enables the switch only while the vendor is connected', async () => {
+    const { view, vendor } = await setUp();
+    expect(view.availabilityEnabled()).toBe(false);
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    expect(view.availabilityEnabled()).toBe(true);
+    expect(view.availableChecked()).toBe('true');
+    expect(view.vendorLine()).toBe('Manual vendor: connected');
+    view.toggleAvailability();
+    await settle();
+    expect(vendor.calls).toEqual(['makeAgentUnavailable']);
+    vendor.report({ type: 'link', status: 'reconnecting' });
+    expect(view.vendorLine()).toBe('Manual vendor: reconnecting…');
+    expect(view.availabilityEnabled()).toBe(false);
+  });
+
+  it('shows what failed, and lets the agent dismiss it', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.failNext('acceptCall', 'the line dropped');
+    view.engagements()[0].answer();
+    await settle();
+    expect(view.errorText()).toBe('Could not answer the call: the line dropped');
+    view.dismissError();
+    expect(view.errorText()).toBeNull();
+  });
+
+  it('says so when no vendor is configured', async () => {
+    const { view } = await setUp(null);
+    expect(view.vendorLine()).toBe('No telephony vendor configured');
+    expect(view.availabilityEnabled()).toBe(false);
+  });
+
+  it('ticks the elapsed time only while there are calls', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    jest.advanceTimersByTime(65_000);
+    expect(view.engagements()[0].elapsed()).toBe('1:05');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('formatElapsed', () => {
+  it.each([
+    [0, '0:00'],
+    [59_999, '0:59'],
+    [61_000, '1:01'],
+    [3_725_000, '1:02:05'],
+    [-5, '0:00'],
+  ])('%d ms → %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
+});
