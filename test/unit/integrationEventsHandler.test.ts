@@ -150,6 +150,15 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     expect(vendor.calls).toEqual([]);
   });
 
+  it('refuses a vendor report that names no call, and keeps the others', async () => {
+    const { core, vendor, fusion } = await ringing('c1');
+    vendor.report({ type: 'incoming', eventId: '', phoneNumber: '555' });
+    await settle();
+    expect(core.snapshot().lastError).toBe('The phone system reported "incoming" without saying which call; ignored.');
+    expect(core.snapshot().engagements.map((e) => e.eventId)).toEqual(['c1']);
+    expect(fusion.published.filter((p) => p.operation === 'newCommEvent')).toHaveLength(1);
+  });
+
   it('absorbs reports for a call it no longer remembers only within its memory bound', async () => {
     const fusion = new RecordingFusion();
     const vendor = new ManualVendor();

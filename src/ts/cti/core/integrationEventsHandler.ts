@@ -159,6 +159,10 @@ export class IntegrationEventsHandler {
   // ---- What the vendor reports -------------------------------------------------------------------------------
 
   handleVendorEvent(event: VendorEvent): void {
+    if ('eventId' in event && event.type !== 'error' && !event.eventId) {
+      this.fail(`The phone system reported "${event.type}" without saying which call; ignored.`);
+      return;
+    }
     switch (event.type) {
       case 'incoming':
         this.openEngagement(event.eventId, 'inbound', event.phoneNumber, {});
