@@ -1,0 +1,25 @@
+import { describeVendorContract } from './vendorContract';
+import { createReferenceDriver } from '../support/referencePhoneSystem';
+
+/*
+ * The contract suite's self-test: it runs unchanged against the reference phone system (test/support/), an
+ * in-memory vendor, to show that an honest handler can pass it (suiteCanFail.test.ts shows that broken ones do not).
+ * The real vendors plug in the same way, each with its own driver playing the customer and the agent's phone:
+ *   describeVendorContract('Genesys Engage', () => genesysDriver(…), { ringTimeout: …, outbound: …, afterCallWork: … });
+ *   describeVendorContract('Amazon Connect', () => streamsDriver(…), { … });
+ */
+
+// Everything the contract knows: ring timeouts, outbound calls, after-call work.
+describeVendorContract('reference phone system', () => createReferenceDriver(), {
+  ringTimeout: true,
+  outbound: true,
+  afterCallWork: true,
+});
+
+// A plainer vendor: no ring timer, no outbound calls, no after-call work. Shows the optional checks stay out
+// (and the declaration check holds) when a vendor says "no".
+describeVendorContract(
+  'reference phone system, basic',
+  () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false }),
+  { ringTimeout: false, outbound: false, afterCallWork: false },
+);

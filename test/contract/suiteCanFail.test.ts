@@ -1,0 +1,213 @@
+import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
+import type { EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import {
+  ContractCheck,
+  ContractTiming,
+  agentRejectsRingingCall,
+  declaredFeaturesAreReal,
+  inboundAnsweredThenHungUpByAgent,
+  outboundCallAnsweredThenHungUp,
+  phoneAnswersThenHangsUp,
+  runContractCheck,
+  stopEndsReporting,
+  twoCallsKeepTheirOwnEventIds,
+  verbsOnUnknownCallRejectReadably,
+} from './vendorContract';
+import { ReferenceVendorHandler, createReferenceDriver } from '../support/referencePhoneSystem';
+
+/*
+ * A suite that passes everything proves nothing. Here some of its checks run against handlers broken on purpose,
+ * each in one way a real handler could be, and must fail, with a message that names the fault. Each broken handler
+ * is the honest reference handler with one thing wrong, so the same check passing on the honest one (the control
+ * below) shows that the failure comes from that fault and nothing else.
+ */
+
+const FAST: ContractTiming = { eventTimeoutMs: 300, quietWindowMs: 30 };
+
+/** The honest handler behind a handler that may rewrite, drop or add to what it reports. */
+class DelegatingHandler implements ICtiVendorHandler {
+  constructor(protected readonly inner: ICtiVendorHandler) {}
+  get displayName(): string { return this.inner.displayName; }
+  get capabilities(): ICtiVendorHandler['capabilities'] { return this.inner.capabilities; }
+
+  start(listener: VendorEventListener): Promise<void> {
+    return this.inner.start((event) => this.reported(event).forEach(listener));
+  }
+  /** What the broken handler reports for one event of the honest one. */
+  protected reported(event: VendorEvent): VendorEvent[] { return [event]; }
+
+  stop(): Promise<void> { return this.inner.stop(); }
+  makeAgentAvailable(): Promise<void> { return this.inner.makeAgentAvailable(); }
+  makeAgentUnavailable(): Promise<void> { return this.inner.makeAgentUnavailable(); }
+  makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> { return this.inner.makeOutboundCall(phoneNumber, eventId); }
+  acceptCall(eventId: EventId): Promise<void> { return this.inner.acceptCall(eventId); }
+  rejectCall(eventId: EventId): Promise<void> { return this.inner.rejectCall(eventId); }
+  hangupCall(eventId: EventId): Promise<void> { return this.inner.hangupCall(eventId); }
+  completeWrapup(eventId: EventId): Promise<void> { return this.inner.completeWrapup(eventId); }
+}
+
+/** Blames the customer for every end of call: Fusion would record ABANDONED for an agent's decline. */
+class BlamesTheCustomer extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return [event.type === 'ended' ? { ...event, endedBy: 'customer' } : event];
+  }
+}
+
+/** Reports every call under the first call's eventId, like a handler with one "current call" slot. */
+class ReusesTheFirstEventId extends DelegatingHandler {
+  private firstEventId: EventId | null = null;
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (!('eventId' in event) || event.eventId === undefined) return [event];
+    this.firstEventId ??= event.eventId;
+    return [{ ...event, eventId: this.firstEventId }];
+  }
+}
+
+/** Acts on the latest ringing call whatever eventId it is given (the tutorial's single `this.contact`). */
+class ActsOnTheCurrentCall extends DelegatingHandler {
+  private current: EventId | null = null;
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'incoming') this.current = event.eventId;
+    return [event];
+  }
+  acceptCall(): Promise<void> { return this.inner.acceptCall(this.current ?? ''); }
+}
+
+/** Logs a failed request and carries on, so the core believes the vendor took it. */
+class SwallowsFailures extends DelegatingHandler {
+  acceptCall(eventId: EventId): Promise<void> { return this.inner.acceptCall(eventId).catch(() => undefined); }
+}
+
+/** Rejects with the vendor's raw error object, which an agent would read as "[object Object]". */
+class RejectsWithRawObjects extends DelegatingHandler {
+  rejectCall(eventId: EventId): Promise<void> {
+    return this.inner.rejectCall(eventId).catch(() => Promise.reject({ code: 'E_NO_CALL' }));
+  }
+}
+
+/** Reports each end of call twice, as a handler listening to two vendor events for the same fact might. */
+class ReportsTheEndTwice extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return event.type === 'ended' ? [event, event] : [event];
+  }
+}
+
+/** Reports 'connected' only for calls it answered itself: an answer on the softphone never reaches the core. */
+class ReportsOnlyItsOwnAnswers extends DelegatingHandler {
+  private readonly answered = new Set<EventId>();
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return event.type === 'connected' && !this.answered.has(event.eventId) ? [] : [event];
+  }
+  acceptCall(eventId: EventId): Promise<void> {
+    this.answered.add(eventId);
+    return this.inner.acceptCall(eventId);
+  }
+}
+
+/** Places calls under an id of its own instead of the toolbar's eventId. */
+class IgnoresTheToolbarsEventId extends DelegatingHandler {
+  makeOutboundCall(phoneNumber: string): Promise<void> { return this.inner.makeOutboundCall(phoneNumber, 'vendor-own-id'); }
+}
+
+/** Forgets to unsubscribe: stop() resolves, yet the vendor's events keep coming. */
+class KeepsReportingAfterStop extends DelegatingHandler {
+  stop(): Promise<void> { return Promise.resolve(); }
+}
+
+interface Breakage {
+  readonly handler: string;
+  readonly wrap: (honest: ReferenceVendorHandler) => ICtiVendorHandler;
+  readonly check: ContractCheck;
+  readonly checkName: string;
+  readonly failsWith: RegExp;
+}
+
+const BREAKAGES: readonly Breakage[] = [
+  {
+    handler: 'blames the customer for an agent reject',
+    wrap: (h) => new BlamesTheCustomer(h),
+    check: agentRejectsRingingCall,
+    checkName: 'agentRejectsRingingCall',
+    failsWith: /but the handler reported:[\s\S]*ended \{eventId:'call-1', phase:'ringing', endedBy:'customer'\}/,
+  },
+  {
+    handler: 'reuses the first eventId for a second call',
+    wrap: (h) => new ReusesTheFirstEventId(h),
+    check: twoCallsKeepTheirOwnEventIds,
+    checkName: 'twoCallsKeepTheirOwnEventIds',
+    failsWith: /Waited 300 ms for incoming of call call-2; the handler reported:[\s\S]*incoming \{eventId:'call-1', phoneNumber:'\+442071234567'\}/,
+  },
+  {
+    handler: 'acts on the current call whatever the eventId',
+    wrap: (h) => new ActsOnTheCurrentCall(h),
+    check: verbsOnUnknownCallRejectReadably,
+    checkName: 'verbsOnUnknownCallRejectReadably',
+    failsWith: /acceptCall\('no-such-call-0000'\) resolved; it must reject[\s\S]*must report nothing, but it reported:[\s\S]*connected \{eventId:'call-1'\}/,
+  },
+  {
+    handler: 'swallows a failed request',
+    wrap: (h) => new SwallowsFailures(h),
+    check: verbsOnUnknownCallRejectReadably,
+    checkName: 'verbsOnUnknownCallRejectReadably',
+    failsWith: /acceptCall\('no-such-call-0000'\) resolved; it must reject/,
+  },
+  {
+    handler: 'rejects with a raw object instead of an Error',
+    wrap: (h) => new RejectsWithRawObjects(h),
+    check: verbsOnUnknownCallRejectReadably,
+    checkName: 'verbsOnUnknownCallRejectReadably',
+    failsWith: /rejectCall\('no-such-call-0000'\) rejected with \{code:'E_NO_CALL'\}, which is not an Error/,
+  },
+  {
+    handler: 'reports the end of a call twice',
+    wrap: (h) => new ReportsTheEndTwice(h),
+    check: inboundAnsweredThenHungUpByAgent,
+    checkName: 'inboundAnsweredThenHungUpByAgent',
+    failsWith: /but the handler reported:[\s\S]*3\. ended[^\n]*\n\s*4\. ended/,
+  },
+  {
+    handler: 'does not report an answer made on the phone',
+    wrap: (h) => new ReportsOnlyItsOwnAnswers(h),
+    check: phoneAnswersThenHangsUp,
+    checkName: 'phoneAnswersThenHangsUp',
+    failsWith: /Waited 300 ms for connected of call call-1/,
+  },
+  {
+    handler: "places calls under its own id instead of the toolbar's eventId",
+    wrap: (h) => new IgnoresTheToolbarsEventId(h),
+    check: outboundCallAnsweredThenHungUp,
+    checkName: 'outboundCallAnsweredThenHungUp',
+    failsWith: /Waited 300 ms for dialing of call toolbar-[\s\S]*dialing \{eventId:'vendor-own-id'/,
+  },
+  {
+    handler: 'keeps reporting after stop()',
+    wrap: (h) => new KeepsReportingAfterStop(h),
+    check: stopEndsReporting,
+    checkName: 'stopEndsReporting',
+    failsWith: /After stop\(\), the handler must report nothing, but it reported:[\s\S]*ended \{eventId:'call-2'/,
+  },
+];
+
+describe('the vendor contract suite fails against broken handlers', () => {
+  it.each(BREAKAGES)('$checkName catches a handler that $handler', async ({ wrap, check, failsWith }) => {
+    await expect(runContractCheck(() => createReferenceDriver({ wrapHandler: wrap }), check, FAST)).rejects.toThrow(failsWith);
+  });
+
+  // The control: the same checks pass on the honest handler, so each failure above is its breakage's doing.
+  it.each(BREAKAGES.filter((b, i) => BREAKAGES.findIndex((other) => other.check === b.check) === i))(
+    '$checkName passes the honest handler',
+    async ({ check }) => {
+      await expect(runContractCheck(() => createReferenceDriver(), check, FAST)).resolves.toBeUndefined();
+    },
+  );
+
+  it('catches a vendor that declares a feature its driver or handler lacks, and one that leaves a feature out', async () => {
+    const basic = () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false });
+    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false }))).rejects.toThrow(
+      'ringTimeout is declared true, but "the driver has ringTimesOut()" is false.',
+    );
+    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true }))).rejects.toThrow(
+      'outbound is declared false, but "capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()" is true.',
+    );
+  });
+});

@@ -1,0 +1,581 @@
+import type { AgentPresence, CallPhase, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { ContractFeatures, VendorDriver, VendorDriverFactory } from './vendorDriver';
+
+/**
+ * The vendor contract suite: the definition of "a vendor handler works" (DESIGN.md, "The vendor contract").
+ *
+ * Each check is an exported async function of a driver that throws an Error on a violation. describeVendorContract()
+ * runs them as jest tests for one vendor; suiteCanFail.test.ts runs some of them against deliberately broken
+ * handlers to show they do fail. The checks never use jest's expect, so a violation is always the rejection of the
+ * check itself, never an assertion swallowed inside a callback.
+ *
+ * A check waits for what the handler must report (waitFor, bounded by eventTimeoutMs) and asserts the exact
+ * normalized events of each call at the end (expectStory). The only fixed wait is quietWindowMs, when a check must
+ * show that something did *not* get reported: absence cannot be awaited.
+ */
+
+export interface ContractTiming {
+  /** How long to wait for an event the handler must report. */
+  readonly eventTimeoutMs: number;
+  /** How long to watch for events that must not come (stray reports, reports after stop). */
+  readonly quietWindowMs: number;
+}
+
+export const DEFAULT_TIMING: ContractTiming = { eventTimeoutMs: 2000, quietWindowMs: 50 };
+
+export type ContractCheck = (driver: VendorDriver, timing?: ContractTiming) => Promise<void>;
+
+const CUSTOMER = '+16505550100';
+const SECOND_CUSTOMER = '+442071234567';
+const CALLEE = '+33142685300';
+
+// ---- Describing events ---------------------------------------------------------------------------------------
+
+type EventOfType<T extends VendorEvent['type']> = Extract<VendorEvent, { type: T }>;
+
+function eventIdIn(event: VendorEvent): EventId | undefined {
+  return 'eventId' in event ? event.eventId : undefined;
+}
+
+function ofType<T extends VendorEvent['type']>(type: T, eventId?: EventId): (event: VendorEvent) => event is EventOfType<T> {
+  return (event): event is EventOfType<T> => event.type === type && (eventId === undefined || eventIdIn(event) === eventId);
+}
+
+/** A value written the way the brief and the reader write events: ended {eventId:'c1', phase:'ringing', …}. */
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (value === null || typeof value !== 'object') return String(value);
+  const fields = Object.entries(value)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}:${formatValue(v)}`);
+  return `{${fields.join(', ')}}`;
+}
+
+export function formatEvent(event: VendorEvent): string {
+  const { type, ...rest } = event;
+  return `${type} ${formatValue(rest)}`;
+}
+
+function formatList(events: readonly VendorEvent[]): string {
+  return events.length === 0 ? '(nothing)' : events.map((e, i) => `\n  ${i + 1}. ${formatEvent(e)}`).join('');
+}
+
+/** The same event whatever the order of its fields, and with undefined fields ignored. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const fields = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`);
+  return `{${fields.join(',')}}`;
+}
+
+function sameEvents(a: readonly VendorEvent[], b: readonly VendorEvent[]): boolean {
+  return a.length === b.length && a.every((event, i) => canonical(event) === canonical(b[i]));
+}
+
+const incoming = (eventId: EventId, phoneNumber: string): VendorEvent => ({ type: 'incoming', eventId, phoneNumber });
+const dialing = (eventId: EventId, phoneNumber: string): VendorEvent => ({ type: 'dialing', eventId, phoneNumber });
+const connected = (eventId: EventId): VendorEvent => ({ type: 'connected', eventId });
+const ended = (eventId: EventId, phase: CallPhase, endedBy: EndedBy): VendorEvent => ({ type: 'ended', eventId, phase, endedBy });
+
+// ---- Recording what the handler reports ------------------------------------------------------------------------
+
+/** Every event the handler reported, in order, and a way to wait for one. */
+class ReportedEvents {
+  private readonly events: VendorEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  /** The listener given to handler.start(): it only records, so nothing thrown here can be lost. */
+  readonly listener: VendorEventListener = (event) => {
+    this.events.push(event);
+    for (const wake of [...this.waiters]) wake();
+  };
+
+  /** A position in the record, to look only at what comes later. */
+  mark(): number {
+    return this.events.length;
+  }
+
+  since(mark: number): VendorEvent[] {
+    return this.events.slice(mark);
+  }
+
+  ofCall(eventId: EventId): VendorEvent[] {
+    return this.events.filter((event) => eventIdIn(event) === eventId);
+  }
+
+  latestPresence(): AgentPresence | undefined {
+    return this.events.filter(ofType('agentState')).pop()?.presence;
+  }
+
+  /**
+   * Resolves the first event since `mark` that matches; rejects after timeoutMs with what did arrive, so that a
+   * failure says what the handler reported instead of what it did not.
+   */
+  waitFor<E extends VendorEvent>(what: string, matches: (event: VendorEvent) => event is E, mark: number, timeoutMs: number): Promise<E> {
+    return new Promise<E>((resolve, reject) => {
+      const look = (): void => {
+        const found = this.events.slice(mark).find(matches);
+        if (found === undefined) return;
+        finish();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`Waited ${timeoutMs} ms for ${what}; the handler reported:${formatList(this.events)}`));
+      }, timeoutMs);
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(look);
+      };
+      this.waiters.add(look);
+      look();
+    });
+  }
+}
+
+// ---- A running handler under check -----------------------------------------------------------------------------
+
+class Session {
+  readonly events = new ReportedEvents();
+
+  constructor(
+    readonly driver: VendorDriver,
+    readonly timing: ContractTiming,
+  ) {}
+
+  get handler(): VendorDriver['handler'] {
+    return this.driver.handler;
+  }
+
+  waitFor<E extends VendorEvent>(what: string, matches: (event: VendorEvent) => event is E, mark = 0): Promise<E> {
+    return this.events.waitFor(what, matches, mark, this.timing.eventTimeoutMs);
+  }
+
+  waitForCall<T extends 'incoming' | 'dialing' | 'connected' | 'ended' | 'outboundFailed'>(eventId: EventId, type: T): Promise<EventOfType<T>> {
+    return this.waitFor(`${type} of call ${eventId}`, ofType(type, eventId));
+  }
+
+  /** A call verb the check expects the handler to take. */
+  ask(verb: 'acceptCall' | 'rejectCall' | 'hangupCall' | 'completeWrapup', eventId: EventId): Promise<void> {
+    return requested(`${verb}('${eventId}')`, () => this.handler[verb](eventId));
+  }
+
+  /** Waits out the quiet window, then fails if the handler reported anything since `mark`. */
+  async expectNothingSince(mark: number, after: string): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.timing.quietWindowMs));
+    const stray = this.events.since(mark);
+    if (stray.length > 0) throw new Error(`After ${after}, the handler must report nothing, but it reported:${formatList(stray)}`);
+  }
+
+  /**
+   * The exact events of one call, in order. Called once the call's last expected event has arrived; the quiet window
+   * catches anything reported after it (a second 'ended', a late 'connected').
+   */
+  async expectStory(eventId: EventId, expected: readonly VendorEvent[]): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.timing.quietWindowMs));
+    const actual = this.events.ofCall(eventId);
+    if (!sameEvents(actual, expected)) {
+      throw new Error(`Call ${eventId} should have been reported as:${formatList(expected)}\nbut the handler reported:${formatList(actual)}`);
+    }
+  }
+}
+
+/** Starts the handler and waits until it reports its link connected. */
+async function startedSession(driver: VendorDriver, timing: ContractTiming): Promise<Session> {
+  const session = new Session(driver, timing);
+  await requested('start()', () => driver.handler.start(session.events.listener));
+  await session.waitFor("link 'connected'", (event): event is EventOfType<'link'> => event.type === 'link' && event.status === 'connected');
+  return session;
+}
+
+/** A started handler whose agent is available, as vendors offer calls only to an available agent. */
+async function readySession(driver: VendorDriver, timing: ContractTiming): Promise<Session> {
+  const session = await startedSession(driver, timing);
+  await session.waitFor('the initial agentState', ofType('agentState'));
+  if (!session.events.latestPresence()?.available) await changeAvailability(session, true);
+  return session;
+}
+
+/** Asks for the agent's availability, waits for its report, and checks the vendor side agrees. */
+async function changeAvailability(session: Session, available: boolean): Promise<void> {
+  const mark = session.events.mark();
+  if (available) await requested('makeAgentAvailable()', () => session.handler.makeAgentAvailable());
+  else await requested('makeAgentUnavailable()', () => session.handler.makeAgentUnavailable());
+  await session.waitFor(
+    `agentState with available ${available}`,
+    (event): event is EventOfType<'agentState'> => event.type === 'agentState' && event.presence.available === available,
+    mark,
+  );
+  const vendorSays = await session.driver.agentState();
+  const expected = available ? 'available' : 'unavailable';
+  if (vendorSays !== expected) {
+    throw new Error(`After ${available ? 'makeAgentAvailable' : 'makeAgentUnavailable'} the handler reported the agent ${expected}, but the vendor says "${vendorSays}".`);
+  }
+}
+
+/** A customer calls; checks the handler reports the call ringing under the driver's eventId, with the caller's number. */
+async function ringingCall(session: Session, phoneNumber: string): Promise<EventId> {
+  const eventId = await session.driver.customerCalls(phoneNumber);
+  const reported = await session.waitForCall(eventId, 'incoming');
+  if (!sameEvents([reported], [incoming(eventId, phoneNumber)])) {
+    throw new Error(`A call from ${phoneNumber} should be reported as ${formatEvent(incoming(eventId, phoneNumber))}, not ${formatEvent(reported)}.`);
+  }
+  return eventId;
+}
+
+/** A customer calls and the agent answers from the toolbar. */
+async function answeredCall(session: Session, phoneNumber: string): Promise<EventId> {
+  const eventId = await ringingCall(session, phoneNumber);
+  await session.ask('acceptCall', eventId);
+  await session.waitForCall(eventId, 'connected');
+  return eventId;
+}
+
+/** The toolbar places a call under an eventId the vendor has never seen, as Fusion's click-to-dial does. */
+async function placedCall(session: Session, phoneNumber: string): Promise<EventId> {
+  const eventId = `toolbar-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  await requested(`makeOutboundCall('${phoneNumber}', '${eventId}')`, () => session.handler.makeOutboundCall(phoneNumber, eventId));
+  await session.waitForCall(eventId, 'dialing');
+  return eventId;
+}
+
+/** An optional driver method the declared features promise; a clear failure if the driver lacks it. */
+function required(driver: VendorDriver, method: 'ringTimesOut' | 'calleeAnswers' | 'calleeRefuses'): (eventId: EventId) => Promise<void> {
+  const fn = driver[method];
+  if (!fn) throw new Error(`The driver has no ${method}(), which this check needs.`);
+  return fn.bind(driver);
+}
+
+// ---- The checks: always applicable -----------------------------------------------------------------------------
+
+export const startReportsLinkAndAgentState: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await startedSession(driver, timing);
+  await session.waitFor('an agentState', ofType('agentState'));
+  const reported = session.events.latestPresence();
+  const vendorSays = await driver.agentState();
+  if (reported?.available !== (vendorSays === 'available')) {
+    throw new Error(`The handler reported ${formatValue(reported)}, but the vendor says the agent is "${vendorSays}".`);
+  }
+};
+
+export const agentAvailabilityFollowsRequests: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await startedSession(driver, timing);
+  await session.waitFor('the initial agentState', ofType('agentState'));
+  // Away from the initial state and back, so that both verbs must change something whatever the agent started in.
+  const startedAvailable = session.events.latestPresence()?.available ?? false;
+  await changeAvailability(session, !startedAvailable);
+  await changeAvailability(session, startedAvailable);
+};
+
+export const inboundAnsweredThenHungUpByAgent: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+export const agentRejectsRingingCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await session.ask('rejectCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), ended(eventId, 'ringing', 'agent')]);
+};
+
+export const customerAbandonsRingingCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), ended(eventId, 'ringing', 'customer')]);
+};
+
+export const customerHangsUpAnsweredCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'customer')]);
+};
+
+/** Events, not request replies, are the truth: an answer on the phone reaches the core with no toolbar request. */
+export const phoneAnswersThenHangsUp: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await driver.phoneAnswers(eventId);
+  await session.waitForCall(eventId, 'connected');
+  await driver.phoneHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+export const phoneDeclinesRingingCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await driver.phoneHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), ended(eventId, 'ringing', 'agent')]);
+};
+
+/** The core keys everything by eventId: a handler with a single "current call" mixes up the second one. */
+export const twoCallsKeepTheirOwnEventIds: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const first = await ringingCall(session, CUSTOMER);
+  const second = await ringingCall(session, SECOND_CUSTOMER);
+  if (first === second) throw new Error(`Two calls at once were both given eventId ${first}.`);
+
+  await session.ask('acceptCall', first);
+  await session.waitForCall(first, 'connected');
+  await session.ask('rejectCall', second);
+  await session.waitForCall(second, 'ended');
+  await session.ask('hangupCall', first);
+  await session.waitForCall(first, 'ended');
+
+  await session.expectStory(first, [incoming(first, CUSTOMER), connected(first), ended(first, 'connected', 'agent')]);
+  await session.expectStory(second, [incoming(second, SECOND_CUSTOMER), ended(second, 'ringing', 'agent')]);
+};
+
+/**
+ * A verb naming a call the vendor does not have must fail in words an agent can read, and touch nothing: with a
+ * real call ringing, so that a handler that acts on "the current call" whatever the eventId is caught.
+ */
+export const verbsOnUnknownCallRejectReadably: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const ringing = await ringingCall(session, CUSTOMER);
+  const unknown = 'no-such-call-0000';
+  const handler = session.handler;
+  const verbs: Array<[string, () => Promise<void>]> = [
+    ['acceptCall', () => handler.acceptCall(unknown)],
+    ['rejectCall', () => handler.rejectCall(unknown)],
+    ['hangupCall', () => handler.hangupCall(unknown)],
+  ];
+  if (handler.capabilities.afterCallWork) verbs.push(['completeWrapup', () => handler.completeWrapup(unknown)]);
+
+  const mark = session.events.mark();
+  const problems: string[] = [];
+  for (const [verb, request] of verbs) {
+    const problem = unreadableFailure(await outcomeOf(request));
+    if (problem) problems.push(`${verb}('${unknown}') ${problem}`);
+  }
+  try {
+    await session.expectNothingSince(mark, `verbs on unknown call ${unknown}`);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+
+  await session.ask('rejectCall', ringing);
+  await session.waitForCall(ringing, 'ended');
+};
+
+/** After stop() resolves nothing is reported: neither what happens later, nor a report still in flight. */
+export const stopEndsReporting: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const first = await ringingCall(session, CUSTOMER);
+  const second = await ringingCall(session, SECOND_CUSTOMER);
+  await driver.customerHangsUp(first); // its report may still be on its way when stop() is called
+  await requested('stop()', () => session.handler.stop());
+  const mark = session.events.mark();
+  await driver.customerHangsUp(second);
+  await session.expectNothingSince(mark, 'stop()');
+};
+
+// ---- The checks: optional capabilities ------------------------------------------------------------------------
+
+export const ringTimeoutEndsBySystem: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const ringTimesOut = required(driver, 'ringTimesOut');
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await ringTimesOut(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), ended(eventId, 'ringing', 'system')]);
+};
+
+/** The call is reported under the toolbar's eventId from its first event on (dialing), whatever the vendor's own id. */
+export const outboundCallAnsweredThenHungUp: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const calleeAnswers = required(driver, 'calleeAnswers');
+  const session = await readySession(driver, timing);
+  const eventId = await placedCall(session, CALLEE);
+  await calleeAnswers(eventId);
+  await session.waitForCall(eventId, 'connected');
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [dialing(eventId, CALLEE), connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** A refused call ends while still offered; 'agent' would make Fusion record the agent's cancel instead. */
+export const outboundCallRefusedByCallee: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const calleeRefuses = required(driver, 'calleeRefuses');
+  const session = await readySession(driver, timing);
+  const eventId = await placedCall(session, CALLEE);
+  await calleeRefuses(eventId);
+  const outcome = await session.waitFor(
+    `ended or outboundFailed of call ${eventId}`,
+    (event): event is EventOfType<'ended' | 'outboundFailed'> =>
+      (event.type === 'ended' || event.type === 'outboundFailed') && event.eventId === eventId,
+  );
+  const acceptable =
+    outcome.type === 'outboundFailed' || (outcome.phase === 'ringing' && (outcome.endedBy === 'customer' || outcome.endedBy === 'system'));
+  if (!acceptable) {
+    throw new Error(`A refused outbound call should end as ended {phase:'ringing', endedBy:'customer' or 'system'} or outboundFailed, not ${formatEvent(outcome)}.`);
+  }
+  await session.expectStory(eventId, [dialing(eventId, CALLEE), outcome]);
+};
+
+export const outboundCallCanceledByAgent: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await placedCall(session, CALLEE);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [dialing(eventId, CALLEE), ended(eventId, 'ringing', 'agent')]);
+};
+
+export const wrapupCompletesAfterConnectedCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.ask('completeWrapup', eventId);
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'customer')]);
+};
+
+/**
+ * What a vendor declares must be what its handler and driver offer: a feature declared but missing fails here
+ * rather than in a confusing way later, and one offered but not declared would go unchecked, so it fails too.
+ */
+export function declaredFeaturesAreReal(features: ContractFeatures): ContractCheck {
+  return async (driver) => {
+    const { capabilities } = driver.handler;
+    const offered: Record<keyof ContractFeatures, [boolean, string]> = {
+      ringTimeout: [driver.ringTimesOut !== undefined, 'the driver has ringTimesOut()'],
+      outbound: [
+        capabilities.outboundCalls && driver.calleeAnswers !== undefined && driver.calleeRefuses !== undefined,
+        'capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()',
+      ],
+      afterCallWork: [capabilities.afterCallWork, 'capabilities.afterCallWork is true'],
+    };
+    const problems = (Object.keys(offered) as Array<keyof ContractFeatures>)
+      .filter((feature) => features[feature] !== offered[feature][0])
+      .map((feature) => `${feature} is declared ${features[feature]}, but "${offered[feature][1]}" is ${offered[feature][0]}.`);
+    if (capabilities.outboundCalls && !features.outbound && !offered.outbound[0]) {
+      problems.push('The handler can place calls, so its driver must play the callee (calleeAnswers, calleeRefuses) and declare outbound.');
+    }
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  };
+}
+
+// ---- Outcomes of verbs ---------------------------------------------------------------------------------------
+
+type Outcome = { readonly resolved: true } | { readonly resolved: false; readonly error: unknown };
+
+/** Runs a request and keeps how it ended, whether it rejected or threw before returning a promise. */
+async function outcomeOf(request: () => Promise<void>): Promise<Outcome> {
+  try {
+    await request();
+    return { resolved: true };
+  } catch (error) {
+    return { resolved: false, error };
+  }
+}
+
+/** Awaits a request the check expects to succeed; if it fails, says which one and why, even for a non-Error. */
+async function requested(what: string, request: () => Promise<void>): Promise<void> {
+  const outcome = await outcomeOf(request);
+  if (!outcome.resolved) throw new Error(`${what} should have succeeded, but it rejected with ${describeRejection(outcome.error)}`);
+}
+
+function describeRejection(error: unknown): string {
+  return error instanceof Error ? `"${error.message}"` : formatValue(error);
+}
+
+/** Why an outcome is not a failure an agent can read, or null if it is one. */
+function unreadableFailure(outcome: Outcome): string | null {
+  if (outcome.resolved) return 'resolved; it must reject.';
+  const { error } = outcome;
+  if (!(error instanceof Error)) return `rejected with ${formatValue(error)}, which is not an Error.`;
+  const message = error.message.trim();
+  if (message === '' || /undefined|\[object Object\]/.test(message)) return `rejected with an unreadable message: "${error.message}".`;
+  return null;
+}
+
+// ---- Running the suite -------------------------------------------------------------------------------------------
+
+/** Runs one check on a fresh driver, then stops the handler and disposes of the driver whatever happened. */
+export async function runContractCheck(makeDriver: VendorDriverFactory, check: ContractCheck, timing: ContractTiming = DEFAULT_TIMING): Promise<void> {
+  const driver = await makeDriver();
+  const checked = await outcomeOf(() => check(driver, timing));
+  const cleanedUp = await outcomeOf(() => stopAndDispose(driver));
+  // The check's own failure comes first: a cleanup that fails after it must not hide it.
+  if (!checked.resolved) throw checked.error;
+  if (!cleanedUp.resolved) throw cleanedUp.error;
+}
+
+async function stopAndDispose(driver: VendorDriver): Promise<void> {
+  try {
+    await driver.handler.stop(); // again, for checks that stopped it already: stop() must be harmless twice
+  } finally {
+    await driver.dispose();
+  }
+}
+
+interface NamedCheck {
+  readonly title: string;
+  readonly check: ContractCheck;
+}
+
+/** The contract every handler meets. */
+export const ALWAYS_APPLICABLE_CHECKS: readonly NamedCheck[] = [
+  { title: 'start reports the link connected and the agent state', check: startReportsLinkAndAgentState },
+  { title: 'makeAgentAvailable and makeAgentUnavailable change the vendor state and are reported', check: agentAvailabilityFollowsRequests },
+  { title: 'inbound: incoming with the caller, acceptCall → connected, hangupCall → ended connected by agent', check: inboundAnsweredThenHungUpByAgent },
+  { title: 'rejectCall while ringing → ended ringing by agent', check: agentRejectsRingingCall },
+  { title: 'the customer hangs up while ringing → ended ringing by customer', check: customerAbandonsRingingCall },
+  { title: 'the customer hangs up after answer → ended connected by customer', check: customerHangsUpAnsweredCall },
+  { title: 'answer on the phone → connected; hang up on the phone → ended connected by agent', check: phoneAnswersThenHangsUp },
+  { title: 'decline on the phone while ringing → ended ringing by agent', check: phoneDeclinesRingingCall },
+  { title: 'two calls at once keep their own eventIds', check: twoCallsKeepTheirOwnEventIds },
+  { title: 'verbs on an unknown eventId reject readably and report nothing', check: verbsOnUnknownCallRejectReadably },
+  { title: 'stop() ends reporting, including reports in flight', check: stopEndsReporting },
+];
+
+/** The contract of each optional feature, checked only for vendors that declare it. */
+export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly NamedCheck[]>> = {
+  ringTimeout: [{ title: 'a ring timeout → ended ringing by system', check: ringTimeoutEndsBySystem }],
+  outbound: [
+    { title: 'makeOutboundCall reports under its eventId; callee answers → connected', check: outboundCallAnsweredThenHungUp },
+    { title: 'the callee refuses → ended ringing (not by agent) or outboundFailed', check: outboundCallRefusedByCallee },
+    { title: 'hangupCall while dialing → ended ringing by agent', check: outboundCallCanceledByAgent },
+  ],
+  afterCallWork: [{ title: 'completeWrapup resolves after a connected call ended', check: wrapupCompletesAfterConnectedCall }],
+};
+
+/**
+ * Declares the contract tests of one vendor. The features are fixed at describe-time, so every test that exists
+ * asserts something and none is skipped at run time; the first test verifies the declaration itself.
+ */
+export function describeVendorContract(
+  name: string,
+  makeDriver: VendorDriverFactory,
+  features: ContractFeatures,
+  timing: ContractTiming = DEFAULT_TIMING,
+): void {
+  // Room for a few waits per check, so that a missing event fails with the suite's message, not jest's timeout.
+  const testTimeoutMs = 5 * timing.eventTimeoutMs + 10 * timing.quietWindowMs;
+  const declared = (Object.keys(features) as Array<keyof ContractFeatures>).map((f) => `${f}: ${features[f] ? 'yes' : 'no'}`).join(', ');
+
+  describe(`vendor contract: ${name}`, () => {
+    it(`declares its optional features truthfully (${declared})`, () => runContractCheck(makeDriver, declaredFeaturesAreReal(features), timing));
+    for (const { title, check } of ALWAYS_APPLICABLE_CHECKS) {
+      it(title, () => runContractCheck(makeDriver, check, timing), testTimeoutMs);
+    }
+    for (const feature of Object.keys(FEATURE_CHECKS) as Array<keyof ContractFeatures>) {
+      if (!features[feature]) continue;
+      for (const { title, check } of FEATURE_CHECKS[feature]) {
+        it(`${feature}: ${title}`, () => runContractCheck(makeDriver, check, timing), testTimeoutMs);
+      }
+    }
+  });
+}

@@ -1,0 +1,56 @@
+import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
+import type { EventId } from '../../src/ts/cti/core/types';
+
+/**
+ * What each vendor's contract test provides: the handler under test, plus the *other* side of the vendor, which
+ * the toolbar never controls: the customer, the callee of an outbound call, and the agent's own phone (softphone
+ * or CCP). The contract suite (vendorContract.ts) plays those parts through the driver and watches what the
+ * handler reports.
+ *
+ * Every method resolves once the vendor has taken the action (not once the handler has reported it: waiting for
+ * the report is the suite's business).
+ */
+export interface VendorDriver {
+  /** The real handler, not started yet: the suite starts it with its own listener. */
+  readonly handler: ICtiVendorHandler;
+
+  /** A customer calls and the agent's phone rings; resolves the eventId the handler will report for the call. */
+  customerCalls(phoneNumber: string): Promise<EventId>;
+  customerHangsUp(eventId: EventId): Promise<void>;
+
+  /** The agent answers on the softphone or CCP: no toolbar request behind it. */
+  phoneAnswers(eventId: EventId): Promise<void>;
+  /** The agent hangs up (or declines a ringing call) on the softphone or CCP. */
+  phoneHangsUp(eventId: EventId): Promise<void>;
+
+  /** Nobody answers a ringing call and the vendor gives up on it (only for vendors that model ring timeouts). */
+  ringTimesOut?(eventId: EventId): Promise<void>;
+
+  /** The callee of an outbound call answers (for handlers with capabilities.outboundCalls). */
+  calleeAnswers?(eventId: EventId): Promise<void>;
+  /** The callee of an outbound call refuses it (busy, declined). */
+  calleeRefuses?(eventId: EventId): Promise<void>;
+
+  /** What the vendor side believes of the agent: 'available', 'unavailable', or the vendor's own word for another state. */
+  agentState(): Promise<'available' | 'unavailable' | string>;
+
+  /** Releases whatever the driver holds (calls, timers, servers). Called after the handler was stopped. */
+  dispose(): Promise<void>;
+}
+
+/** Makes a fresh driver (and handler) for each contract check, so that no check depends on another's leftovers. */
+export type VendorDriverFactory = () => Promise<VendorDriver>;
+
+/**
+ * The optional parts of the contract a vendor's test takes on, declared up front so that the suite can decide at
+ * describe-time which checks exist. Every flag is required: a vendor says "no" explicitly, and the suite verifies
+ * that what is declared matches what the handler and driver really offer, so no check is silently left out.
+ */
+export interface ContractFeatures {
+  /** The driver has ringTimesOut(): the vendor gives up on calls nobody answers. */
+  readonly ringTimeout: boolean;
+  /** The handler has capabilities.outboundCalls and the driver can play the callee (calleeAnswers, calleeRefuses). */
+  readonly outbound: boolean;
+  /** The handler has capabilities.afterCallWork: completeWrapup ends the agent's after-call work. */
+  readonly afterCallWork: boolean;
+}
