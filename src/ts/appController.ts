@@ -65,6 +65,8 @@ export class ToolbarViewModel {
   readonly availabilityEnabled = ko.observable(false);
   readonly presenceText = ko.observable('');
   readonly engagements = ko.observableArray<EngagementCard>([]);
+  readonly canDial = ko.observable(false);
+  readonly dialNumber = ko.observable('');
   readonly errorText = ko.observable<string | null>(null);
   /** Read by the ARIA live region: announces incoming calls. */
   readonly announcement = ko.observable('');
@@ -91,6 +93,25 @@ export class ToolbarViewModel {
     void this.core.setAvailability(!this.available(), 'toolbar');
   };
 
+  /** The toolbar's own dial field; Fusion's click-to-dial arrives through FusionHandler instead. */
+  readonly dial = (): void => {
+    const core = this.core;
+    if (!core || !this.canDial()) return;
+    void core.dial(this.dialNumber()).then((result: CommandResult) => {
+      if (result.ok) this.dialNumber('');
+    });
+  };
+
+  /** Enter in the dial field places the call, as the Call button does. */
+  readonly dialSubmit = (event: Event): void => {
+    event.preventDefault();
+    this.dial();
+  };
+
+  readonly dialInput = (event: Event): void => {
+    this.dialNumber((event.target as HTMLInputElement).value);
+  };
+
   readonly dismissError = (): void => {
     this.errorText(null);
     this.core?.clearError();
@@ -110,6 +131,7 @@ export class ToolbarViewModel {
     this.available(snapshot.presence.available);
     this.availabilityEnabled(snapshot.vendorName !== null && snapshot.link === 'connected');
     this.presenceText(snapshot.vendorName ? snapshot.presence.displayName : '');
+    this.canDial(snapshot.canDial);
     this.errorText(snapshot.lastError);
     this.now(Date.now());
     this.engagements(snapshot.engagements.map((view) => new EngagementCard(view, this.now, (id, action) => this.act(id, action))));

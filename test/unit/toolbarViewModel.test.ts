@@ -93,3 +93,35 @@ describe('formatElapsed', () => {
     [-5, '0:00'],
   ])('%d ms → %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
 });
+
+describe('ToolbarViewModel: the dial field', () => {
+  it('is offered only while a vendor that places calls is connected, and places the typed number', async () => {
+    const { view, vendor } = await setUp();
+    expect(view.canDial()).toBe(false);
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.canDial()).toBe(true);
+    view.dialNumber('+1 650 555 0142');
+    view.dial();
+    await settle();
+    expect(vendor.calls).toEqual([expect.stringMatching(/^makeOutboundCall \+1 650 555 0142 \S+$/)]);
+    expect(view.dialNumber()).toBe('');
+    expect(view.engagements()[0]).toMatchObject({ stateLabel: 'Calling…', canHangUp: true });
+  });
+
+  it('keeps a number that is not one, and says why', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    view.dialNumber('abc');
+    view.dial();
+    await settle();
+    expect(vendor.calls).toEqual([]);
+    expect(view.dialNumber()).toBe('abc');
+    expect(view.errorText()).toBe('"abc" is not a phone number.');
+  });
+
+  it('is not offered by a vendor that cannot place calls', async () => {
+    const { view, vendor } = await setUp(new ManualVendor({ outboundCalls: false, afterCallWork: false }));
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.canDial()).toBe(false);
+  });
+});

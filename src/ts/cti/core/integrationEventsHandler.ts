@@ -39,6 +39,8 @@ export interface ToolbarSnapshot {
   readonly vendorName: string | null;
   readonly link: LinkStatus;
   readonly presence: AgentPresence;
+  /** The vendor can place calls and is connected. */
+  readonly canDial: boolean;
   readonly engagements: readonly EngagementView[];
   /** The last thing that failed, in words an agent understands. */
   readonly lastError: string | null;
@@ -371,6 +373,7 @@ export class IntegrationEventsHandler {
       vendorName: this.vendor?.displayName ?? null,
       link: this.link,
       presence: this.presence,
+      canDial: !!this.vendor?.capabilities.outboundCalls && this.link === 'connected',
       lastError: this.lastError,
       engagements: [...this.engagements.values()].map((e) => ({
         eventId: e.eventId,
