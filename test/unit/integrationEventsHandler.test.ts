@@ -150,13 +150,60 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     expect(vendor.calls).toEqual([]);
   });
 
-  it('refuses a vendor report that names no call, and keeps the others', async () => {
+  it.each([
+    [{ type: 'incoming', eventId: '', phoneNumber: '555' }, 'incoming without a call id'],
+    [{ type: 'incoming', eventId: 'c9', phoneNumber: ' ' }, 'incoming for call c9 without a phone number'],
+    [{ type: 'ended', eventId: 'c1', phase: 'talking', endedBy: 'agent' }, 'ended with phase "talking"'],
+    [{ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'nobody' }, 'ended by "nobody"'],
+    [{ type: 'agentState', presence: { available: 'yes' } }, 'agentState without a complete presence'],
+    [{ type: 'link', status: 'flaky' }, 'link status "flaky"'],
+    [{ type: 'hold', eventId: 'c1' }, 'unknown report type "hold"'],
+  ])('refuses the malformed vendor report %j, naming what is wrong, and keeps the call', async (event, problem) => {
     const { core, vendor, fusion } = await ringing('c1');
-    vendor.report({ type: 'incoming', eventId: '', phoneNumber: '555' });
+    vendor.report(event as never);
     await settle();
-    expect(core.snapshot().lastError).toBe('The phone system reported "incoming" without saying which call; ignored.');
-    expect(core.snapshot().engagements.map((e) => e.eventId)).toEqual(['c1']);
-    expect(fusion.published.filter((p) => p.operation === 'newCommEvent')).toHaveLength(1);
+    expect(core.snapshot().lastError).toBe(`The phone system sent a report the toolbar cannot use (${problem}); ignored.`);
+    expect(core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'ringing' })]);
+    expect(fusion.story('c1')).toEqual(['newCommEvent']);
+  });
+
+  it('sends a hang-up once even when a second one comes after the first was accepted by the vendor', async () => {
+    const { core, vendor, fusion } = await connected('c1');
+    expect(await core.callAction('c1', 'hangup', 'toolbar')).toEqual({ ok: true });
+    expect(await core.callAction('c1', 'hangup', 'fusion')).toEqual({ ok: true });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    await settle();
+    expect(vendor.calls).toEqual(['hangupCall c1']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('refuses a conflicting action while another is under way, and allows it again once that failed', async () => {
+    const { core, vendor } = await ringing('c1');
+    const accepting = core.callAction('c1', 'accept', 'toolbar');
+    expect(await core.callAction('c1', 'reject', 'fusion')).toEqual({ ok: false, code: 'INVALID_IN_STATE', message: 'The call is busy: answering is under way.' });
+    expect(await accepting).toEqual({ ok: true });
+    expect(vendor.calls).toEqual(['acceptCall c1']);
+  });
+
+  it('turns a vendor verb that throws instead of rejecting into a failed result', async () => {
+    const { core, vendor } = await ringing('c1');
+    vendor.acceptCall = () => {
+      throw new Error('socket closed');
+    };
+    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'Could not answer the call: socket closed' });
+  });
+
+  it('holds nothing for calls that are over', async () => {
+    const { core, vendor } = await setUp();
+    for (const id of ['a', 'b']) {
+      vendor.report({ type: 'incoming', eventId: id, phoneNumber: '555' });
+      vendor.report({ type: 'connected', eventId: id });
+      vendor.report({ type: 'ended', eventId: id, phase: 'connected', endedBy: 'customer' });
+      core.wrapupClosed(id);
+    }
+    await settle();
+    const internals = core as unknown as { engagements: Map<string, unknown>; fusionQueues: Map<string, unknown>; inFlight: Map<string, unknown> };
+    expect([internals.engagements.size, internals.fusionQueues.size, internals.inFlight.size]).toEqual([0, 0, 0]);
   });
 
   it('absorbs reports for a call it no longer remembers only within its memory bound', async () => {
@@ -177,7 +224,14 @@ describe('IntegrationEventsHandler: inbound calls', () => {
 });
 
 describe('IntegrationEventsHandler: every state × every input', () => {
-  type Input = CallAction | 'vendor connected' | 'vendor ended (agent)' | 'vendor ended (customer)' | 'vendor outboundFailed' | 'wrapup closed';
+  type Input =
+    | CallAction
+    | 'vendor connected'
+    | 'vendor ended (agent)'
+    | 'vendor ended (customer)'
+    | 'vendor ended (system)'
+    | 'vendor outboundFailed'
+    | 'wrapup closed';
   const STATES = ['ringing', 'dialing', 'connected', 'wrapup', 'ended'] as const;
 
   async function inState(state: (typeof STATES)[number]) {
@@ -207,6 +261,9 @@ describe('IntegrationEventsHandler: every state × every input', () => {
       case 'vendor ended (customer)':
         t.vendor.report({ type: 'ended', eventId: 'x', phase: 'ringing', endedBy: 'customer' });
         return { ok: true };
+      case 'vendor ended (system)':
+        t.vendor.report({ type: 'ended', eventId: 'x', phase: 'ringing', endedBy: 'system' });
+        return { ok: true };
       case 'vendor outboundFailed':
         t.vendor.report({ type: 'outboundFailed', eventId: 'x', errorCode: 'BUSY', message: 'busy' });
         return { ok: true };
@@ -225,6 +282,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['ringing', 'vendor connected', 'ok', '', 'startCommEvent', 'connected'],
     ['ringing', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
     ['ringing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:ABANDONED', 'gone'],
+    ['ringing', 'vendor ended (system)', 'ok', '', 'closeCommEvent:MISSED', 'gone'],
     ['ringing', 'vendor outboundFailed', 'ok', '', '', 'ringing'],
     ['ringing', 'wrapup closed', 'ok', '', '', 'ringing'],
     ['dialing', 'accept', 'INVALID_IN_STATE', '', '', 'dialing'],
@@ -233,6 +291,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['dialing', 'vendor connected', 'ok', '', 'startCommEvent', 'connected'],
     ['dialing', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:CANCELED', 'gone'],
     ['dialing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
+    ['dialing', 'vendor ended (system)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
     ['dialing', 'vendor outboundFailed', 'ok', '', 'outboundCommError closeCommEvent:REJECT', 'gone'],
     ['dialing', 'wrapup closed', 'ok', '', '', 'dialing'],
     ['connected', 'accept', 'ok', '', '', 'connected'],
@@ -241,6 +300,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['connected', 'vendor connected', 'ok', '', '', 'connected'],
     ['connected', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
     ['connected', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
+    ['connected', 'vendor ended (system)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
     ['connected', 'vendor outboundFailed', 'ok', '', '', 'connected'],
     ['connected', 'wrapup closed', 'ok', '', '', 'connected'],
     ['wrapup', 'accept', 'INVALID_IN_STATE', '', '', 'wrapup'],
@@ -249,6 +309,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['wrapup', 'vendor connected', 'ok', '', '', 'wrapup'],
     ['wrapup', 'vendor ended (agent)', 'ok', '', '', 'wrapup'],
     ['wrapup', 'vendor ended (customer)', 'ok', '', '', 'wrapup'],
+    ['wrapup', 'vendor ended (system)', 'ok', '', '', 'wrapup'],
     ['wrapup', 'vendor outboundFailed', 'ok', '', '', 'wrapup'],
     ['wrapup', 'wrapup closed', 'ok', 'completeWrapup x', '', 'gone'],
     ['ended', 'accept', 'INVALID_IN_STATE', '', '', 'gone'],
@@ -257,12 +318,13 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['ended', 'vendor connected', 'ok', '', '', 'gone'],
     ['ended', 'vendor ended (agent)', 'ok', '', '', 'gone'],
     ['ended', 'vendor ended (customer)', 'ok', '', '', 'gone'],
+    ['ended', 'vendor ended (system)', 'ok', '', '', 'gone'],
     ['ended', 'vendor outboundFailed', 'ok', '', '', 'gone'],
     ['ended', 'wrapup closed', 'ok', '', '', 'gone'],
   ];
 
   it('covers every state and input', () => {
-    expect(TABLE).toHaveLength(STATES.length * 8);
+    expect(TABLE).toHaveLength(STATES.length * 9);
   });
 
   it.each(TABLE)('%s + %s → %s; vendor: [%s]; Fusion: [%s]; then %s', async (state, input, result, vendorCalls, story, after) => {

@@ -16,8 +16,11 @@ export interface Engagement {
   stateSince: number;
   /** Tokens for start/close: the click-to-dial payload, then Fusion's newCommEvent outData merged in. */
   fusionData: FusionData;
-  closeReason?: CloseReason;
+  /** The vendor request sent and not yet answered by a vendor report; a repeat of it is absorbed. */
+  requested?: VendorVerb;
 }
+
+export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall';
 
 /** What the vendor reported about a call that already has an engagement. */
 export type VendorInput =
@@ -56,12 +59,13 @@ export function vendorTransition(state: EngagementState, direction: Direction, i
         case 'ended':
           // A vendor that saw the call connect although we missed that report: the call went to wrap-up.
           if (input.phase === 'connected') {
-            return { kind: 'move', to: 'wrapup', effects: [{ kind: 'startComm' }, { kind: 'closeComm', reason: 'WRAPUP' }] };
+            const reason = closeReasonFor(direction, 'connected', input.endedBy);
+            return { kind: 'move', to: 'wrapup', effects: [{ kind: 'startComm' }, { kind: 'closeComm', reason }] };
           }
           return end(direction, 'ringing', input.endedBy);
         case 'outboundFailed':
           return state === 'dialing'
-            ? { kind: 'move', to: 'ended', effects: [{ kind: 'outboundError' }, { kind: 'closeComm', reason: 'REJECT' }] }
+            ? { kind: 'move', to: 'ended', effects: [{ kind: 'outboundError' }, { kind: 'closeComm', reason: closeReasonFor(direction, 'ringing', 'system') }] }
             : absorb('an inbound call cannot fail to dial');
       }
       break;
@@ -83,7 +87,7 @@ export function vendorTransition(state: EngagementState, direction: Direction, i
 
 /** What an agent's action on an engagement in a given state comes to. */
 export type CommandPlan =
-  | { readonly kind: 'vendor'; readonly verb: 'acceptCall' | 'rejectCall' | 'hangupCall' }
+  | { readonly kind: 'vendor'; readonly verb: VendorVerb }
   /** Already done (a duplicate from another source, or the call is gone): succeed without asking the vendor. */
   | { readonly kind: 'done' }
   | { readonly kind: 'invalid'; readonly message: string };
@@ -112,9 +116,4 @@ const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallAction
 
 export function commandPlan(state: EngagementState, action: CallAction): CommandPlan {
   return COMMAND_TABLE[state][action];
-}
-
-/** States in which the engagement still counts as active for Fusion's getActiveEngagements. */
-export function isActive(state: EngagementState): boolean {
-  return state !== 'ended';
 }

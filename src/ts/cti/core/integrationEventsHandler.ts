@@ -2,10 +2,10 @@ import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
 import {
   Engagement,
   EngagementState,
+  VendorVerb,
   FusionEffect,
   VendorInput,
   commandPlan,
-  isActive,
   vendorTransition,
 } from './engagement';
 import {
@@ -161,8 +161,9 @@ export class IntegrationEventsHandler {
   // ---- What the vendor reports -------------------------------------------------------------------------------
 
   handleVendorEvent(event: VendorEvent): void {
-    if ('eventId' in event && event.type !== 'error' && !event.eventId) {
-      this.fail(`The phone system reported "${event.type}" without saying which call; ignored.`);
+    const problem = vendorEventProblem(event);
+    if (problem) {
+      this.fail(`The phone system sent a report the toolbar cannot use (${problem}); ignored.`);
       return;
     }
     switch (event.type) {
@@ -233,6 +234,7 @@ export class IntegrationEventsHandler {
     }
     engagement.state = transition.to;
     engagement.stateSince = this.now();
+    engagement.requested = undefined;
     for (const effect of transition.effects) this.publishEffect(engagement, effect, failed);
     if (transition.to === 'ended') this.forget(engagement);
   }
@@ -244,7 +246,6 @@ export class IntegrationEventsHandler {
         this.enqueue(engagement, () => this.fusion.startCommEvent({ eventId, direction, inData: engagement.fusionData }), 'startCommEvent');
         break;
       case 'closeComm':
-        engagement.closeReason = effect.reason;
         this.enqueue(
           engagement,
           () => this.fusion.closeCommEvent({ eventId, direction, reason: effect.reason, inData: engagement.fusionData }),
@@ -274,10 +275,8 @@ export class IntegrationEventsHandler {
     });
     this.fusionQueues.set(engagement.eventId, next);
     void next.then(() => {
-      // Drop the chain of an ended call once its last publish is done.
-      if (this.fusionQueues.get(engagement.eventId) === next && engagement.state === 'ended') {
-        this.fusionQueues.delete(engagement.eventId);
-      }
+      // An idle chain has nothing left to order: drop it, so that finished calls hold nothing.
+      if (this.fusionQueues.get(engagement.eventId) === next) this.fusionQueues.delete(engagement.eventId);
     });
   }
 
@@ -291,7 +290,8 @@ export class IntegrationEventsHandler {
   // ---- What the agent asks for (from Fusion or from the toolbar) -----------------------------------------------
 
   async callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult> {
-    const state = this.engagements.get(eventId)?.state ?? (this.closed.has(eventId) ? 'ended' : undefined);
+    const engagement = this.engagements.get(eventId);
+    const state = engagement?.state ?? (this.closed.has(eventId) ? 'ended' : undefined);
     if (!state) return this.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
     const plan = commandPlan(state, action);
     switch (plan.kind) {
@@ -300,12 +300,30 @@ export class IntegrationEventsHandler {
         return OK;
       case 'invalid':
         return this.refuse('INVALID_IN_STATE', plan.message);
-      case 'vendor': {
-        const vendor = this.vendor;
-        if (!vendor) return this.refuse('NO_VENDOR', 'No telephony vendor is configured.');
-        return this.once(`${plan.verb}:${eventId}`, () => vendor[plan.verb](eventId), describeAction(action));
-      }
+      case 'vendor':
+        return this.requestFromVendor(engagement as Engagement, plan.verb, action, source);
     }
+  }
+
+  /**
+   * Sends a call request to the vendor once: until the vendor reports its outcome, the same request from another
+   * source is absorbed and a conflicting one (answer while declining) is refused.
+   */
+  private async requestFromVendor(engagement: Engagement, verb: VendorVerb, action: CallAction, source: CommandSource): Promise<CommandResult> {
+    const vendor = this.vendor;
+    if (!vendor) return this.refuse('NO_VENDOR', 'No telephony vendor is configured.');
+    const { eventId } = engagement;
+    if (engagement.requested === verb && !this.inFlight.has(`${verb}:${eventId}`)) {
+      this.log('info', `${action} from ${source} for call ${eventId}: already sent to the vendor.`);
+      return OK;
+    }
+    if (engagement.requested && engagement.requested !== verb) {
+      return this.refuse('INVALID_IN_STATE', `The call is busy: ${describeVerb(engagement.requested)} is under way.`);
+    }
+    engagement.requested = verb;
+    const result = await this.once(`${verb}:${eventId}`, () => vendor[verb](eventId), describeAction(action));
+    if (!result.ok && engagement.requested === verb) engagement.requested = undefined;
+    return result;
   }
 
   /** Fusion closed the Wrap Up window: the call is over for good. */
@@ -365,7 +383,8 @@ export class IntegrationEventsHandler {
   }
 
   activeEngagementIds(): EventId[] {
-    return [...this.engagements.values()].filter((e) => isActive(e.state)).map((e) => e.eventId);
+    // Ended calls leave the map at once: every engagement in it is still open in Fusion (wrap-up included).
+    return [...this.engagements.keys()];
   }
 
   snapshot(): ToolbarSnapshot {
@@ -423,7 +442,8 @@ export class IntegrationEventsHandler {
   private once(key: string, request: () => Promise<void>, what: string): Promise<CommandResult> {
     const running = this.inFlight.get(key);
     if (running) return running;
-    const result = request().then(
+    // Promise.resolve().then: a handler that throws instead of rejecting still yields a result.
+    const result = Promise.resolve().then(request).then(
       (): CommandResult => OK,
       (err: unknown): CommandResult => this.refuse('VENDOR_ERROR', `Could not ${what}: ${messageOf(err)}`),
     );
@@ -447,6 +467,54 @@ export class IntegrationEventsHandler {
         this.log('error', `A toolbar view failed to update: ${messageOf(err)}`);
       }
     }
+  }
+}
+
+const PHASES: readonly string[] = ['ringing', 'connected'];
+const ENDED_BY: readonly string[] = ['agent', 'customer', 'system'];
+const LINK_STATES: readonly string[] = ['connecting', 'connected', 'reconnecting', 'down'];
+
+/**
+ * Handlers are typed, but their reports are built from what a vendor sent over the wire: check the fields the
+ * core relies on, and name the first that is wrong.
+ */
+function vendorEventProblem(event: VendorEvent): string | null {
+  const e = event as unknown as Record<string, unknown>;
+  const text = (key: string) => typeof e[key] === 'string' && (e[key] as string).trim() !== '';
+  switch (event.type) {
+    case 'incoming':
+    case 'dialing':
+      if (!text('eventId')) return `${event.type} without a call id`;
+      return text('phoneNumber') ? null : `${event.type} for call ${event.eventId} without a phone number`;
+    case 'connected':
+    case 'outboundFailed':
+      return text('eventId') ? null : `${event.type} without a call id`;
+    case 'ended':
+      if (!text('eventId')) return 'ended without a call id';
+      if (!PHASES.includes(event.phase)) return `ended with phase "${String(event.phase)}"`;
+      return ENDED_BY.includes(event.endedBy) ? null : `ended by "${String(event.endedBy)}"`;
+    case 'agentState': {
+      const p = event.presence as unknown as Record<string, unknown> | undefined;
+      const ok = !!p && typeof p.available === 'boolean' && typeof p.loggedIn === 'boolean' && typeof p.stateCode === 'string' && typeof p.displayName === 'string';
+      return ok ? null : 'agentState without a complete presence';
+    }
+    case 'link':
+      return LINK_STATES.includes(event.status) ? null : `link status "${String(event.status)}"`;
+    case 'error':
+      return text('message') ? null : 'error without a message';
+    default:
+      return `unknown report type "${String(e.type)}"`;
+  }
+}
+
+function describeVerb(verb: VendorVerb): string {
+  switch (verb) {
+    case 'acceptCall':
+      return 'answering';
+    case 'rejectCall':
+      return 'declining';
+    case 'hangupCall':
+      return 'hanging up';
   }
 }
 
