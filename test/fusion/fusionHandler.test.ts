@@ -7,13 +7,13 @@ import { createMemoryChannel } from '../../dev/transport';
 import { createUefStandIn } from '../../dev/uefStandIn';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { FusionHandler } from '../../src/ts/cti/fusion/fusionHandler';
-import type { IOperationResponse, IPhoneContext, UefGlobal } from '../../src/ts/cti/fusion/uef';
+import type { IOperationRequest, IOperationResponse, IPhoneContext, UefGlobal } from '../../src/ts/cti/fusion/uef';
 import { ManualVendor } from '../support/manualVendor';
 import { settle } from '../support/recordingFusion';
 
 const LISA = '+1 650 555 0100'; // in the simulator's directory: Lisa Jones, CDRM_1001
 
-async function setUp(options: { vendor?: ManualVendor | null; uef?: (real: UefGlobal) => UefGlobal } = {}) {
+async function setUp(options: { vendor?: ManualVendor | null; uef?: (real: UefGlobal) => UefGlobal; timeoutMs?: number } = {}) {
   const { toolbarEnd, hostEnd } = createMemoryChannel();
   const simulator = new FusionSimulator(hostEnd, { eventTimeoutMs: 2000 });
   const standIn = createUefStandIn(toolbarEnd);
@@ -23,6 +23,7 @@ async function setUp(options: { vendor?: ManualVendor | null; uef?: (real: UefGl
     appClassification: 'ORA_SERVICE',
     phoneLineId: '1',
     log: (level, message) => logs.push(`${level}: ${message}`),
+    timeoutMs: options.timeoutMs,
   });
   const vendor = options.vendor === undefined ? new ManualVendor() : options.vendor;
   await fusion.connect();
@@ -155,33 +156,33 @@ describe('FusionHandler with the UEF stand-in', () => {
     expect(outcome).toEqual(expect.objectContaining({ result: 'failure', resultDisplayString: 'The toolbar does not support the command "transmogrify".' }));
   });
 
+  it('accepts setActive (Fusion focused the call) without asking the vendor', async () => {
+    const { simulator, vendor } = await setUp();
+    const sendCommand = (simulator as unknown as { interactionCommand(id: string, command: string, label: string): Promise<unknown> }).interactionCommand;
+    expect(await sendCommand.call(simulator, 'c1', 'setActive', 'test')).toEqual(expect.objectContaining({ result: 'success' }));
+    expect(vendor.calls).toEqual([]);
+  });
+
+  it('reports a publish Fusion never answers, and still closes the call', async () => {
+    const { simulator, vendor, core, operations } = await setUp({ uef: wrapPublish((request, publish) => {
+      const delivered = publish();
+      // Fusion got newCommEvent but its answer never comes back.
+      return request.getOperationName() === 'newCommEvent' ? new Promise<IOperationResponse>(() => undefined) : delivered;
+    }), timeoutMs: 50 });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle(20);
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    await settle();
+    expect(core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call +1 650 555 0100: Fusion did not answer newCommEvent within 0.05 s.');
+    expect(operations().slice(2)).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
+    expect(simulator.state.engagements).toEqual([]);
+  });
+
   it('goes on without outData when Fusion’s newCommEvent response lacks it', async () => {
     // Oracle's client answers some publishes with bare objects: keep the real stand-in, strip its responses.
-    const stripResponses = (real: UefGlobal): UefGlobal => ({
-      uiEventsFramework: {
-        initialize: async (name, version) => {
-          const provider = await real.uiEventsFramework.initialize(name, version);
-          return {
-            requestHelper: provider.requestHelper,
-            getMultiChannelAdaptorContext: async () => {
-              const mca = await provider.getMultiChannelAdaptorContext();
-              return {
-                getCommunicationChannelContext: async (channel) => {
-                  const phone = await mca.getCommunicationChannelContext(channel);
-                  const stripped: IPhoneContext = {
-                    subscribe: (request, callback) => phone.subscribe(request, callback),
-                    publish: async (request) => {
-                      await phone.publish(request);
-                      return {} as IOperationResponse;
-                    },
-                  };
-                  return stripped;
-                },
-              };
-            },
-          };
-        },
-      },
+    const stripResponses = wrapPublish(async (_request, publish) => {
+      await publish();
+      return {} as IOperationResponse;
     });
     const { simulator, vendor, logs, operations } = await setUp({ uef: stripResponses });
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
@@ -192,3 +193,30 @@ describe('FusionHandler with the UEF stand-in', () => {
     expect(simulator.state.engagements[0]).toMatchObject({ eventId: 'c1', view: 'engaged' });
   });
 });
+
+/** The real stand-in, with its phone context's publish passed through `change`. */
+function wrapPublish(change: (request: IOperationRequest, publish: () => Promise<IOperationResponse>) => Promise<IOperationResponse>) {
+  return (real: UefGlobal): UefGlobal => ({
+      uiEventsFramework: {
+        initialize: async (name, version) => {
+          const provider = await real.uiEventsFramework.initialize(name, version);
+          return {
+            requestHelper: provider.requestHelper,
+            getMultiChannelAdaptorContext: async () => {
+              const mca = await provider.getMultiChannelAdaptorContext();
+              return {
+                getCommunicationChannelContext: async (channel) => {
+                  const phone = await mca.getCommunicationChannelContext(channel);
+                  const wrapped: IPhoneContext = {
+                    subscribe: (request, callback) => phone.subscribe(request, callback),
+                    publish: (request) => change(request, () => phone.publish(request)),
+                  };
+                  return wrapped;
+                },
+              };
+            },
+          };
+        },
+      },
+    });
+}

@@ -26,6 +26,25 @@ export interface FusionHandlerOptions {
   readonly appClassification: string;
   readonly phoneLineId: string;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** How long Fusion may take to answer initialize or a publish before the toolbar reports it. */
+  readonly timeoutMs?: number;
+}
+
+/** A call to Fusion that never answers must not stall a call's story or leave the toolbar starting forever. */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Fusion did not answer ${what} within ${ms / 1000} s.`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }
 
 /** What Fusion told the toolbar about itself in getConfigurationOperation. */
@@ -85,9 +104,10 @@ export class FusionHandler implements FusionPort {
 
   /** initialize → MCA context → PHONE context → getConfigurationOperation(TOOLBAR). */
   async connect(): Promise<void> {
-    this.provider = await this.uef.uiEventsFramework.initialize(this.options.applicationName, 'v1');
-    const mca = await this.provider.getMultiChannelAdaptorContext();
-    this.phone = await mca.getCommunicationChannelContext('PHONE');
+    const timeout = this.timeoutMs;
+    this.provider = await withTimeout(this.uef.uiEventsFramework.initialize(this.options.applicationName, 'v1'), timeout, 'initialize');
+    const mca = await withTimeout(this.provider.getMultiChannelAdaptorContext(), timeout, 'getMultiChannelAdaptorContext');
+    this.phone = await withTimeout(mca.getCommunicationChannelContext('PHONE'), timeout, "getCommunicationChannelContext('PHONE')");
     try {
       const request = this.request<IMcaGetConfigurationActionRequest>('getConfigurationOperation');
       request.setConfigType('TOOLBAR');
@@ -104,8 +124,8 @@ export class FusionHandler implements FusionPort {
   listen(core: IntegrationEventsHandler): void {
     const phone = this.requirePhone();
     const helper = this.requireProvider().requestHelper;
-    phone.subscribe(helper.createSubscriptionRequest('onToolbarInteractionCommand'), (r) => this.onInteractionCommand(core, r));
-    phone.subscribe(helper.createSubscriptionRequest('onToolbarAgentCommand'), (r) => this.onAgentCommand(core, r));
+    phone.subscribe(helper.createSubscriptionRequest('onToolbarInteractionCommand'), (r) => this.guard(core, r, () => this.onInteractionCommand(core, r)));
+    phone.subscribe(helper.createSubscriptionRequest('onToolbarAgentCommand'), (r) => this.guard(core, r, () => this.onAgentCommand(core, r)));
     const outgoing = helper.createSubscriptionRequest('onOutgoingEvent');
     outgoing.setAppClassification(this.options.appClassification);
     phone.subscribe(outgoing, (r) => this.onOutgoing(core, r));
@@ -250,6 +270,21 @@ export class FusionHandler implements FusionPort {
     else this.log('info', `onDataUpdated ${updateType || '(no updateType)'} for ${eventId || '(no eventId)'}: nothing to do.`);
   }
 
+  /** A command that fails unexpectedly is still answered, so Fusion's button does not wait forever. */
+  private async guard(core: IntegrationEventsHandler, response: IEventResponse, handle: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await handle();
+    } catch (err) {
+      const message = `The toolbar could not carry out Fusion's command: ${messageOf(err)}`;
+      core.fail(message);
+      const data = response.getResponseData();
+      if (hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'setResult', 'setResultDisplayString')) {
+        return this.answer(data, { ok: false, code: 'VENDOR_ERROR', message });
+      }
+      return data;
+    }
+  }
+
   private answer<T extends { setResult(r: 'success' | 'failure'): void; setResultDisplayString(s: string): void }>(data: T, result: CommandResult): T {
     data.setResult(result.ok ? 'success' : 'failure');
     if (!result.ok) data.setResultDisplayString(result.message);
@@ -282,7 +317,11 @@ export class FusionHandler implements FusionPort {
   }
 
   private async publish(request: IOperationRequest): Promise<IOperationResponse> {
-    return this.requirePhone().publish(request);
+    return withTimeout(this.requirePhone().publish(request), this.timeoutMs, request.getOperationName());
+  }
+
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? 15000;
   }
 
   /**
