@@ -29,32 +29,43 @@ export function formatElapsed(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/** One call's card. It lives as long as the call, so its buttons keep keyboard focus while the call changes. */
 export class EngagementCard {
-  readonly eventId: string;
-  readonly title: string;
-  readonly subtitle: string;
-  readonly stateLabel: string;
-  readonly canAnswer: boolean;
-  readonly canDecline: boolean;
-  readonly canHangUp: boolean;
+  readonly title = ko.observable('');
+  readonly subtitle = ko.observable('');
+  readonly stateLabel = ko.observable('');
+  readonly canAnswer = ko.observable(false);
+  readonly canDecline = ko.observable(false);
+  readonly canHangUp = ko.observable(false);
+  readonly canFinishWrapup = ko.observable(false);
+  readonly groupLabel = ko.pureComputed(() => `${this.stateLabel()}: ${this.title()}`);
   readonly elapsed: ko.PureComputed<string>;
-  readonly groupLabel: string;
+  private readonly stateSince = ko.observable(0);
 
-  constructor(view: EngagementView, now: ko.Observable<number>, private readonly act: (eventId: string, action: CallAction) => void) {
-    this.eventId = view.eventId;
-    this.title = view.contactName ?? view.phoneNumber;
-    this.subtitle = view.contactName ? view.phoneNumber : view.direction === 'inbound' ? 'Inbound' : 'Outbound';
-    this.stateLabel = STATE_LABELS[view.state];
-    this.canAnswer = view.state === 'ringing';
-    this.canDecline = view.state === 'ringing';
-    this.canHangUp = view.state === 'connected' || view.state === 'dialing';
-    this.elapsed = ko.pureComputed(() => formatElapsed(now() - view.stateSince));
-    this.groupLabel = `${this.stateLabel}: ${this.title}`;
+  constructor(
+    readonly eventId: string,
+    now: ko.Observable<number>,
+    private readonly act: (eventId: string, action: CallAction | 'finishWrapup') => void,
+  ) {
+    this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
+  }
+
+  update(view: EngagementView): void {
+    this.title(view.contactName ?? view.phoneNumber);
+    this.subtitle(view.contactName ? view.phoneNumber : view.direction === 'inbound' ? 'Inbound' : 'Outbound');
+    this.stateLabel(STATE_LABELS[view.state]);
+    this.canAnswer(view.state === 'ringing');
+    this.canDecline(view.state === 'ringing');
+    this.canHangUp(view.state === 'connected' || view.state === 'dialing');
+    this.canFinishWrapup(view.state === 'wrapup');
+    this.stateSince(view.stateSince);
   }
 
   readonly answer = (): void => this.act(this.eventId, 'accept');
   readonly decline = (): void => this.act(this.eventId, 'reject');
   readonly hangUp = (): void => this.act(this.eventId, 'hangup');
+  /** For when Fusion's Wrap Up window was closed without telling the toolbar (a reload, a lost event). */
+  readonly finishWrapup = (): void => this.act(this.eventId, 'finishWrapup');
 }
 
 export class ToolbarViewModel {
@@ -67,6 +78,8 @@ export class ToolbarViewModel {
   readonly engagements = ko.observableArray<EngagementCard>([]);
   readonly canDial = ko.observable(false);
   readonly dialNumber = ko.observable('');
+  private dialing = false;
+  private readonly cards = new Map<string, EngagementCard>();
   readonly errorText = ko.observable<string | null>(null);
   /** Read by the ARIA live region: announces incoming calls. */
   readonly announcement = ko.observable('');
@@ -96,8 +109,10 @@ export class ToolbarViewModel {
   /** The toolbar's own dial field; Fusion's click-to-dial arrives through FusionHandler instead. */
   readonly dial = (): void => {
     const core = this.core;
-    if (!core || !this.canDial()) return;
+    if (!core || !this.canDial() || this.dialing) return; // a double click places one call
+    this.dialing = true;
     void core.dial(this.dialNumber()).then((result: CommandResult) => {
+      this.dialing = false;
       if (result.ok) this.dialNumber('');
     });
   };
@@ -117,10 +132,15 @@ export class ToolbarViewModel {
     this.core?.clearError();
   };
 
-  private act(eventId: string, action: CallAction): void {
-    if (!this.core) return;
-    void this.core.callAction(eventId, action, 'toolbar').then((result: CommandResult) => {
-      if (result.ok) this.core?.clearError();
+  private act(eventId: string, action: CallAction | 'finishWrapup'): void {
+    const core = this.core;
+    if (!core) return;
+    if (action === 'finishWrapup') {
+      core.wrapupClosed(eventId);
+      return;
+    }
+    void core.callAction(eventId, action, 'toolbar').then((result: CommandResult) => {
+      if (result.ok) core.clearError();
     });
   }
 
@@ -134,9 +154,24 @@ export class ToolbarViewModel {
     this.canDial(snapshot.canDial);
     this.errorText(snapshot.lastError);
     this.now(Date.now());
-    this.engagements(snapshot.engagements.map((view) => new EngagementCard(view, this.now, (id, action) => this.act(id, action))));
+    this.renderCards(snapshot.engagements);
     this.announceIncoming(snapshot.engagements);
     this.runClock(snapshot.engagements.length > 0);
+  }
+
+  private renderCards(views: readonly EngagementView[]): void {
+    for (const view of views) {
+      let card = this.cards.get(view.eventId);
+      if (!card) {
+        card = new EngagementCard(view.eventId, this.now, (id, action) => this.act(id, action));
+        this.cards.set(view.eventId, card);
+      }
+      card.update(view);
+    }
+    for (const id of this.cards.keys()) if (!views.some((v) => v.eventId === id)) this.cards.delete(id);
+    const order = views.map((v) => v.eventId);
+    const shown = this.engagements().map((c) => c.eventId);
+    if (order.join('\n') !== shown.join('\n')) this.engagements(order.map((id) => this.cards.get(id) as EngagementCard));
   }
 
   private announceIncoming(engagements: readonly EngagementView[]): void {

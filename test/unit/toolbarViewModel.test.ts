@@ -1,7 +1,20 @@
-import { ToolbarViewModel, formatElapsed } from '../../src/ts/appController';
+import { EngagementCard, ToolbarViewModel, formatElapsed } from '../../src/ts/appController';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
+
+/** A card's shown values, read out of its observables. */
+function shown(card: EngagementCard) {
+  return {
+    title: card.title(),
+    subtitle: card.subtitle(),
+    stateLabel: card.stateLabel(),
+    canAnswer: card.canAnswer(),
+    canDecline: card.canDecline(),
+    canHangUp: card.canHangUp(),
+    canFinishWrapup: card.canFinishWrapup(),
+  };
+}
 
 async function setUp(vendor: ManualVendor | null = new ManualVendor()) {
   const fusion = new RecordingFusion();
@@ -23,7 +36,7 @@ describe('ToolbarViewModel', () => {
     expect(view.announcement()).toBe('Incoming call from +16505550100');
     await settle();
     const [card] = view.engagements();
-    expect(card).toMatchObject({ title: 'Lisa Jones', subtitle: '+16505550100', stateLabel: 'Incoming call', canAnswer: true, canDecline: true, canHangUp: false });
+    expect(shown(card)).toMatchObject({ title: 'Lisa Jones', subtitle: '+16505550100', stateLabel: 'Incoming call', canAnswer: true, canDecline: true, canHangUp: false });
     expect(view.announcement()).toBe('Incoming call from +16505550100');
   });
 
@@ -37,7 +50,32 @@ describe('ToolbarViewModel', () => {
     view.engagements()[0].hangUp();
     await settle();
     expect(vendor.calls).toEqual(['rejectCall c2', 'acceptCall c1', 'hangupCall c1']);
-    expect(view.engagements()[0]).toMatchObject({ stateLabel: 'Connected', canAnswer: false, canHangUp: true });
+    expect(shown(view.engagements()[0])).toMatchObject({ stateLabel: 'Connected', canAnswer: false, canHangUp: true });
+  });
+
+  it('keeps each call’s card while the call changes, so keyboard focus stays on its buttons', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    const card = view.engagements()[0];
+    const list = view.engagements();
+    await settle(); // Fusion's lookup answers: the title changes, the card and the list stay
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    expect(view.engagements()[0]).toBe(card);
+    expect(view.engagements()).toBe(list);
+    expect(shown(card)).toMatchObject({ title: 'Lisa Jones', stateLabel: 'Connected' });
+  });
+
+  it('lets the agent finish a wrap-up Fusion did not report closed', async () => {
+    const { view, vendor, core } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    expect(shown(view.engagements()[0])).toMatchObject({ stateLabel: 'Wrap-up', canFinishWrapup: true, canHangUp: false });
+    view.engagements()[0].finishWrapup();
+    await settle();
+    expect(vendor.calls).toEqual(['completeWrapup c1']);
+    expect(view.engagements()).toEqual([]);
+    expect(core.activeEngagementIds()).toEqual([]);
   });
 
   it('follows the vendor’s presence and enables the switch only while the vendor is connected', async () => {
@@ -105,7 +143,17 @@ describe('ToolbarViewModel: the dial field', () => {
     await settle();
     expect(vendor.calls).toEqual([expect.stringMatching(/^makeOutboundCall \+1 650 555 0142 \S+$/)]);
     expect(view.dialNumber()).toBe('');
-    expect(view.engagements()[0]).toMatchObject({ stateLabel: 'Calling…', canHangUp: true });
+    expect(shown(view.engagements()[0])).toMatchObject({ stateLabel: 'Calling…', canHangUp: true });
+  });
+
+  it('places one call for a double click', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    view.dialNumber('+1 650 555 0142');
+    view.dial();
+    view.dial();
+    await settle();
+    expect(vendor.calls).toHaveLength(1);
   });
 
   it('keeps a number that is not one, and says why', async () => {
