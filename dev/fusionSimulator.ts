@@ -150,6 +150,8 @@ export class FusionSimulator {
   private readonly pending = new Map<string, { resolve: (outcome: CommandOutcome) => void; timer: ReturnType<typeof setTimeout> }>();
   /** Every eventId the toolbar announced with newCommEvent, open or not. */
   private readonly knownEventIds = new Set<string>();
+  /** Every eventId closed with closeCommEvent: the toolbar must tell Fusion each call's story once. */
+  private readonly closedEventIds = new Set<string>();
   private readonly subscriptions = new Set<UefEventName>();
   private engagements: Engagement[] = [];
   private connected = false;
@@ -397,6 +399,7 @@ export class FusionSimulator {
   private newComm(eventId: string, inData: McaData): McaData {
     const open = this.engagements.find((e) => e.eventId === eventId);
     if (open) throw new OperationError(`eventId ${eventId} already has an open engagement (${open.view})`);
+    if (this.closedEventIds.has(eventId)) throw new OperationError(`newCommEvent for eventId ${eventId}, which was already closed`);
     const number = String(inData.SVCMCA_ANI ?? '');
     const direction = inData.SVCMCA_COMMUNICATION_DIRECTION === 'ORA_SVC_OUTBOUND' ? 'outbound' : 'inbound';
     const contact = number ? this.lookup(number) : undefined;
@@ -438,6 +441,8 @@ export class FusionSimulator {
   private closeComm(eventId: string, reason: string | undefined, inData: McaData): McaData {
     if (!reason) throw new OperationError('reason missing in the closeCommEvent request');
     const engagement = this.openEngagement('closeCommEvent', eventId);
+    if (this.closedEventIds.has(eventId)) throw new OperationError(`a second closeCommEvent for eventId ${eventId}`);
+    this.closedEventIds.add(eventId);
     if (engagement && reason === 'WRAPUP') {
       engagement.view = 'wrapup'; // "Displays the Wrap Up window"
     } else {

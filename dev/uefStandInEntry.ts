@@ -16,6 +16,12 @@ import { createUefStandIn } from './uefStandIn';
     );
     return;
   }
+  // A development tool: only a simulator page on this machine may play Fusion, never a site that frames the toolbar.
+  const host = new URL(parentOrigin).hostname;
+  if (host !== 'localhost' && host !== '127.0.0.1' && host !== '[::1]') {
+    console.error(`[uef-standin] not starting: oraParentFrame ${parentOrigin} is not a loopback origin`);
+    return;
+  }
   if (window.parent === window) {
     console.error('[uef-standin] not starting: the toolbar is not framed; open simulator.html instead');
     return;

@@ -169,6 +169,15 @@ describe('operations', () => {
     expect(rig.simulator.state.engagements).toEqual([]);
   });
 
+  it('refuses a second closeCommEvent, and a newCommEvent for a closed call, so a toolbar that repeats itself is caught', async () => {
+    const rig = await connect();
+    await ring(rig, 'call-1');
+    await rig.phone.publish(closeRequest(rig, 'call-1', 'REJECT'));
+    await expect(rig.phone.publish(closeRequest(rig, 'call-1', 'REJECT'))).rejects.toThrow('a second closeCommEvent for eventId call-1');
+    await expect(ring(rig, 'call-1')).rejects.toThrow('newCommEvent for eventId call-1, which was already closed');
+    expect(rig.simulator.operations.map((o) => o.ok)).toEqual([true, true, false, false]);
+  });
+
   it('startCommEvent for an eventId Fusion never saw is recorded and rejected', async () => {
     const rig = await connect();
     await expect(rig.phone.publish(commRequest(rig, 'startCommEvent', 'ghost'))).rejects.toThrow(/never saw in newCommEvent/);
