@@ -5,12 +5,13 @@ import 'ojs/ojknockout';
 import 'oj-c/button';
 import { ToolbarViewModel } from './appController';
 import { startToolbar } from './toolbarApp';
+import { messageOf } from './cti/core/integrationEventsHandler';
 
 whenDocumentReady().then(() => {
   const view = new ToolbarViewModel();
   ko.applyBindings(view, document.getElementById('toolbar'));
   Context.getPageContext().getBusyContext().applicationBootstrapComplete();
   startToolbar(view).catch((err: unknown) => {
-    view.showStartupError(`The toolbar stopped: ${err instanceof Error ? err.message : String(err)}`);
+    view.showStartupError(`The toolbar stopped: ${messageOf(err)}`);
   });
 });

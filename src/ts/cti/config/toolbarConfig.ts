@@ -3,6 +3,7 @@
  * parameters of the toolbar URL (Fusion's toolbar configuration holds that URL). Validated by hand: a dozen
  * keys do not justify loading a schema library into the toolbar; every error names its key.
  */
+import { messageOf } from '../core/integrationEventsHandler';
 import { ORACLE_UEF_CLIENT_URL } from '../fusion/uefLoader';
 import { VENDOR_NAMES, VendorName } from '../vendor/registry';
 
@@ -137,10 +138,10 @@ export async function loadConfig(location: { search: string; href: string }, fet
     try {
       file = JSON.parse(text);
     } catch (err) {
-      return { ok: false, errors: [`${CONFIG_FILE}: is not valid JSON (${err instanceof Error ? err.message : String(err)})`] };
+      return { ok: false, errors: [`${CONFIG_FILE}: is not valid JSON (${messageOf(err)})`] };
     }
   } catch (err) {
-    return { ok: false, errors: [`${CONFIG_FILE}: could not be loaded (${err instanceof Error ? err.message : String(err)})`] };
+    return { ok: false, errors: [`${CONFIG_FILE}: could not be loaded (${messageOf(err)})`] };
   }
   return resolveConfig(file, location.search, location.href);
 }
