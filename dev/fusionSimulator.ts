@@ -24,24 +24,11 @@ export interface DirectoryEntry {
   phone: string;
 }
 
-export interface OperationRecord {
+/** One operation the toolbar published: its payload as received (less configType), and how Fusion answered. */
+export interface OperationRecord extends Omit<PublishPayload, 'configType'> {
   /** 1-based position in the log. */
   seq: number;
   operation: string;
-  eventId?: string;
-  reason?: string;
-  inData?: McaData;
-  appClassification?: string;
-  /** agentStateEventOperation */
-  isAvailable?: boolean;
-  isLoggedIn?: boolean;
-  state?: string;
-  stateDisplayString?: string;
-  reasonDisplayString?: string;
-  /** outboundCommError */
-  commUuid?: string;
-  errorCode?: string;
-  errorMsg?: string;
   /** Date.now() when received. */
   at: number;
   /** How the simulator answered. */
@@ -348,13 +335,10 @@ export class FusionSimulator {
   }
 
   private record(operation: string, payload: PublishPayload): OperationRecord {
+    const { configType: _configType, inData, ...fields } = payload;
     const record: OperationRecord = { seq: this.operations.length + 1, operation, at: Date.now(), ok: true };
-    const copy = <K extends keyof PublishPayload & keyof OperationRecord>(key: K) => {
-      if (payload[key] !== undefined) (record as unknown as Record<string, unknown>)[key] = payload[key];
-    };
-    (['eventId', 'reason', 'appClassification', 'isAvailable', 'isLoggedIn', 'state', 'stateDisplayString'] as const).forEach(copy);
-    (['reasonDisplayString', 'commUuid', 'errorCode', 'errorMsg'] as const).forEach(copy);
-    if (payload.inData !== undefined) record.inData = { ...payload.inData };
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
+    if (inData !== undefined) record.inData = { ...inData };
     this.operations.push(record);
     return record;
   }

@@ -19,8 +19,8 @@ export interface Published {
 export class RecordingFusion implements FusionPort {
   readonly published: Published[] = [];
   directory: Record<string, FusionData> = {};
-  /** Makes newCommEvent slow, to show that later publishes wait for it. */
-  newCommDelayMs = 0;
+  /** While set, newCommEvent waits for it: shows that later publishes wait for Fusion's answer. */
+  newCommGate: Promise<void> | null = null;
   failNext: Published['operation'] | null = null;
 
   private maybeFail(operation: Published['operation']): void {
@@ -31,7 +31,7 @@ export class RecordingFusion implements FusionPort {
   }
 
   async newCommEvent(r: { eventId: string; direction: string; phoneNumber: string; inData: FusionData }): Promise<FusionData> {
-    if (this.newCommDelayMs) await new Promise((resolve) => setTimeout(resolve, this.newCommDelayMs));
+    if (this.newCommGate) await this.newCommGate;
     this.published.push({ operation: 'newCommEvent', eventId: r.eventId, direction: r.direction, inData: { ...r.inData, SVCMCA_ANI: r.phoneNumber } });
     this.maybeFail('newCommEvent');
     return { SVCMCA_INTERACTION_ID: `IA-${r.eventId}`, ...(this.directory[r.phoneNumber] ?? {}) };

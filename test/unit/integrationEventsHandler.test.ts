@@ -54,11 +54,15 @@ describe('IntegrationEventsHandler: inbound calls', () => {
 
   it('publishes startCommEvent only after newCommEvent has answered, even when Fusion is slow', async () => {
     const t = await setUp();
-    t.fusion.newCommDelayMs = 30;
+    let answer = () => undefined as void;
+    t.fusion.newCommGate = new Promise<void>((resolve) => (answer = resolve));
     t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
     t.vendor.report({ type: 'connected', eventId: 'c1' });
     t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
-    await settle(20);
+    await settle();
+    expect(t.fusion.story('c1')).toEqual([]); // Fusion has not answered newCommEvent: nothing else goes out
+    answer();
+    await settle();
     expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
   });
 

@@ -301,7 +301,8 @@ export class IntegrationEventsHandler {
       case 'invalid':
         return this.refuse('INVALID_IN_STATE', plan.message);
       case 'vendor':
-        return this.requestFromVendor(engagement as Engagement, plan.verb, action, source);
+        // Only a call still in the map can need the vendor: ended calls plan 'done' or 'invalid'.
+        return engagement ? this.requestFromVendor(engagement, plan.verb, action, source) : this.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
     }
   }
 
@@ -452,7 +453,8 @@ export class IntegrationEventsHandler {
     return result;
   }
 
-  private refuse(code: Exclude<CommandResult, { ok: true }>['code'], message: string): CommandResult {
+  /** A failed result that the agent also reads in the toolbar. */
+  refuse(code: Exclude<CommandResult, { ok: true }>['code'], message: string): CommandResult {
     this.fail(message);
     return failure(code, message);
   }

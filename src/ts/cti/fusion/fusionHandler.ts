@@ -193,11 +193,9 @@ export class FusionHandler implements FusionPort {
     const action = INTERACTION_COMMANDS[command];
     let result: CommandResult;
     if (action === undefined) {
-      result = { ok: false, code: 'UNKNOWN_COMMAND', message: `The toolbar does not support the command "${command || '(none)'}".` };
-      core.fail(result.message);
+      result = core.refuse('UNKNOWN_COMMAND', `The toolbar does not support the command "${command || '(none)'}".`);
     } else if (!eventId) {
-      result = { ok: false, code: 'BAD_INPUT', message: `The command "${command}" did not say which call it is for.` };
-      core.fail(result.message);
+      result = core.refuse('BAD_INPUT', `The command "${command}" did not say which call it is for.`);
     } else if (action === 'none') {
       result = { ok: true };
     } else {
@@ -234,11 +232,8 @@ export class FusionHandler implements FusionPort {
         data.setOutdata({ activeCount: ids.length, engagements: ids.map((eventId) => ({ eventId })) });
         return this.answer(data, { ok: true });
       }
-      default: {
-        const message = `The toolbar does not support the agent command "${command || '(none)'}".`;
-        core.fail(message);
-        return this.answer(data, { ok: false, code: 'UNKNOWN_COMMAND', message });
-      }
+      default:
+        return this.answer(data, core.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
     }
   }
 
@@ -275,13 +270,9 @@ export class FusionHandler implements FusionPort {
     try {
       return await handle();
     } catch (err) {
-      const message = `The toolbar could not carry out Fusion's command: ${messageOf(err)}`;
-      core.fail(message);
+      const result = core.refuse('VENDOR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
       const data = response.getResponseData();
-      if (hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'setResult', 'setResultDisplayString')) {
-        return this.answer(data, { ok: false, code: 'VENDOR_ERROR', message });
-      }
-      return data;
+      return hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'setResult', 'setResultDisplayString') ? this.answer(data, result) : data;
     }
   }
 
