@@ -1,0 +1,42 @@
+/**
+ * The T-Server simulator's control surface: the parts of the world the bridge never controls (the customer, the
+ * callee of an outbound call, the agent's softphone, the CTI link). The bridge mounts it as /simulator/* only
+ * when the simulator is the backend. Every method throws a SimulatorError when the action is not possible.
+ */
+export class SimulatorError extends Error {
+  constructor(
+    /** NOT_FOUND: no such call or DN. CONFLICT: not possible in the current state. */
+    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SimulatorError';
+  }
+}
+
+export interface SimulatorOptions {
+  /** The DNs that exist on the simulated switch (calls to other DNs are refused). */
+  readonly dns: readonly string[];
+  /** How long a call rings at the agent's DN before T-Server releases it as NoAnswer; null: until someone acts. */
+  readonly ringTimeoutMs: number | null;
+  /** How long an outbound call rings at the callee before it is released as NoAnswer; null: until someone acts. */
+  readonly dialTimeoutMs: number | null;
+}
+
+export interface SimulatorControl {
+  /** A customer calls a DN: the DN rings (EventRinging, no ReferenceID). */
+  customerCalls(call: { readonly dn: string; readonly ani: string }): { connId: string; callUuid: string };
+  /** The customer (or the callee of an outbound call) hangs up: EventAbandoned while ringing, else EventReleased (Remote). */
+  customerHangsUp(connId: string): void;
+  /** The callee of an outbound call answers: EventEstablished at the agent's DN. */
+  calleeAnswers(connId: string): void;
+  /** The callee is busy: EventDestinationBusy, then EventReleased (Busy). */
+  calleeBusy(connId: string): void;
+  /** The agent answers on the softphone: the named call, or the one ringing call on the DN. */
+  phoneAnswers(dn: string, connId?: string): { connId: string };
+  /** The agent hangs up on the softphone: the named call, or the one call on the DN (ringing: a decline). */
+  phoneReleases(dn: string, connId?: string): { connId: string };
+  /** The CTI link drops (EventLinkDisconnected to every registered DN) or returns (EventLinkConnected). */
+  linkDown(): void;
+  linkUp(): void;
+}

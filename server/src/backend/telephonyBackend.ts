@@ -1,0 +1,107 @@
+/**
+ * The TelephonyBackend port: what the bridge needs from T-Server, in T-Server's own terms (DNs, ConnIDs, requests
+ * answered by events). The default adapter is the built-in T-Server simulator (./simulator/); a real deployment
+ * plugs in an adapter over Genesys' Platform SDK (a sidecar holding the licensed PSDK), behind this same port.
+ *
+ * Like T-Server, a backend is one shared connection for all agents: the bridge registers each agent's DN once and
+ * routes the events it receives by ThisDN.
+ */
+import type { AgentState, CallState, CallType, PartyState, ReleasingParty } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+
+export type { AgentState, CallState, CallType, PartyState, ReleasingParty };
+
+/** One call as T-Server reports it at one DN. */
+export interface TCall {
+  /** 16 lowercase hex digits, assigned by T-Server. */
+  readonly connId: string;
+  /** Stable for the whole call. */
+  readonly callUuid: string;
+  readonly callType: CallType;
+  /** The agent's party state at this DN. */
+  readonly state: PartyState;
+  /** The caller's number, when T-Server has one (inbound calls only by default). */
+  readonly ani?: string;
+  /** The other party: the caller's DN or trunk, or the number dialed. */
+  readonly otherDN: string;
+  /** Key-value data attached to the call (e.g. by MakeCall). */
+  readonly userData: Readonly<Record<string, string>>;
+}
+
+/** What T-Server knows of a DN: EventRegistered's Extensions, or EventAddressInfo for DNStatus. */
+export interface DnStatus {
+  readonly dn: string;
+  readonly agent: { readonly agentId?: string; readonly state: AgentState; readonly reasonCode?: string };
+  readonly calls: readonly TCall[];
+}
+
+interface TEventBase {
+  readonly thisDN: string;
+  /** The ReferenceID of the request this event answers; absent for events nobody asked for (phone, customer, timers). */
+  readonly referenceId?: number;
+}
+
+export type TCallEvent = TEventBase & { readonly call: TCall } & (
+    | { readonly name: 'EventRinging' | 'EventDialing' | 'EventEstablished' | 'EventHeld' | 'EventRetrieved' }
+    | { readonly name: 'EventDestinationBusy' | 'EventAbandoned' }
+    | {
+        readonly name: 'EventReleased';
+        /** call.state is the party state just before the release. */
+        readonly callState: CallState;
+        readonly releasingParty: ReleasingParty;
+      }
+  );
+
+export type TAgentEvent = TEventBase & { readonly agentId: string } & (
+    | { readonly name: 'EventAgentLogin' | 'EventAgentReady' | 'EventAgentLogout' }
+    | { readonly name: 'EventAgentNotReady'; readonly reasonCode?: string }
+  );
+
+/** The CTI link between T-Server and the switch; thisDN is empty (it concerns every DN). */
+export type TLinkEvent = TEventBase & { readonly name: 'EventLinkDisconnected' | 'EventLinkConnected' };
+
+export type TEvent = TCallEvent | TAgentEvent | TLinkEvent;
+
+/** Requests the bridge sends on behalf of an agent's DN (the PSDK request classes, by their T-Lib names). */
+export type TRequest =
+  | { readonly kind: 'AnswerCall'; readonly connId: string }
+  /** Release: hangs up a talking, held or dialing call, or declines a ringing one. */
+  | { readonly kind: 'ReleaseCall'; readonly connId: string }
+  | { readonly kind: 'HoldCall'; readonly connId: string }
+  | { readonly kind: 'RetrieveCall'; readonly connId: string }
+  | { readonly kind: 'MakeCall'; readonly destination: string; readonly userData: Readonly<Record<string, string>> }
+  /** Ready and NotReady log the agent in first when needed (AgentLogin). */
+  | { readonly kind: 'AgentReady'; readonly agentId: string }
+  | { readonly kind: 'AgentNotReady'; readonly agentId: string; readonly reasonCode?: string };
+
+/** T-Server's EventError, as a rejection of request(). */
+export class TServerError extends Error {
+  constructor(
+    readonly code: 'INVALID_IN_STATE' | 'UNKNOWN_CALL' | 'LINK_DOWN' | 'BACKEND_ERROR',
+    message: string,
+    readonly referenceId?: number,
+  ) {
+    super(message);
+    this.name = 'TServerError';
+  }
+}
+
+export type TEventListener = (event: TEvent) => void;
+
+export interface TelephonyBackend {
+  /** Starts receiving events for a DN (RequestRegisterAddress); resolves the DN's status. Idempotent. */
+  register(dn: string): Promise<DnStatus>;
+  /** Stops receiving events for a DN (RequestUnregisterAddress). Calls on the DN go on. */
+  unregister(dn: string): Promise<void>;
+  /** The DN's current status (RequestQueryAddress DNStatus), for snapshots. */
+  query(dn: string): Promise<DnStatus>;
+  /**
+   * Sends a request for a DN. Resolves with the event that answers it (carrying its ReferenceID), which has also been
+   * delivered to the listeners before this resolves; rejects with a TServerError when T-Server answers EventError.
+   */
+  request(dn: string, request: TRequest): Promise<TEvent>;
+  /** The one listener for every event of every registered DN, and link events. */
+  onEvent(listener: TEventListener): void;
+  /** Whether the CTI link is up (requests fail with LINK_DOWN while it is not). */
+  readonly linkConnected: boolean;
+  close(): Promise<void>;
+}

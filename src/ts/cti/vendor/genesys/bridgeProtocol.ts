@@ -1,0 +1,193 @@
+/**
+ * The wire protocol of the Genesys bridge microservice (server/), shared by the bridge and the toolbar's Genesys
+ * handler. Types only: both sides validate what they receive.
+ *
+ * It keeps the protocol of Oracle's Genesys tutorial, so the tutorial's own browser code works against the bridge:
+ *   POST /genesys/events   {"type": "initialize" | "Accept" | "Reject", "connectionId": …}
+ *   WebSocket /genesysWs   pushes {"eventName", "ANI", "eventId", "connectionId"} for EventRegistered, EventRinging,
+ *                          EventEstablished, EventReleased.
+ * and extends it: more commands and events, every call event naming its call, EventError answering a request.
+ */
+
+/** T-Server's id of a call (ConnID): 16 lowercase hex digits. */
+export type ConnectionId = string;
+
+// ---- Commands: POST /genesys/events (JSON body), or a text frame on the WebSocket --------------------------------
+
+export type BridgeCommand =
+  /** The tutorial's start: registers the agent's DN, logs the agent in and makes them ready. */
+  | { readonly type: 'initialize' }
+  | { readonly type: 'Accept'; readonly connectionId: ConnectionId }
+  /** Declines a ringing call (T-Server: release of an alerting call). */
+  | { readonly type: 'Reject'; readonly connectionId: ConnectionId }
+  /** Ends a call the agent is dialing, talking on or holding. */
+  | { readonly type: 'Hangup'; readonly connectionId: ConnectionId }
+  | { readonly type: 'Hold'; readonly connectionId: ConnectionId }
+  | { readonly type: 'Retrieve'; readonly connectionId: ConnectionId }
+  /** Places a call. eventId, when given, travels with the call (as its user data) and names it in every event. */
+  | { readonly type: 'MakeCall'; readonly destination: string; readonly eventId?: string }
+  | { readonly type: 'Ready' }
+  | { readonly type: 'NotReady'; readonly reasonCode?: string };
+
+export type BridgeCommandType = BridgeCommand['type'];
+
+export const BRIDGE_COMMAND_TYPES: readonly BridgeCommandType[] = [
+  'initialize',
+  'Accept',
+  'Reject',
+  'Hangup',
+  'Hold',
+  'Retrieve',
+  'MakeCall',
+  'Ready',
+  'NotReady',
+];
+
+/** What POST /genesys/events answers (HTTP 200 with ok: true; 4xx/5xx with ok: false). */
+export type BridgeReply =
+  | { readonly ok: true; readonly referenceId: number }
+  | { readonly ok: false; readonly errorCode: BridgeErrorCode; readonly errorMessage: string };
+
+/**
+ * Why the bridge refused or failed a request. HTTP status in brackets.
+ * Bridge-level codes are checked before anything reaches T-Server; the last ones answer a request T-Server refused.
+ */
+export type BridgeErrorCode =
+  | 'BAD_JSON' // [400] the body or frame is not JSON
+  | 'BAD_REQUEST' // [400] not a known command, or a field is missing or malformed
+  | 'BODY_TOO_LARGE' // [413] over 16 KiB
+  | 'UNAUTHORIZED' // [401] no valid token (secure mode)
+  | 'FORBIDDEN' // [403] the call belongs to another agent's DN, or the origin is not allowed
+  | 'UNKNOWN_CALL' // [404] no call with that connectionId
+  | 'INVALID_IN_STATE' // [409] T-Server refused: not valid in the call's or agent's state
+  | 'LINK_DOWN' // [503] the T-Server link is down
+  | 'BACKEND_ERROR'; // [502] T-Server failed the request for another reason
+
+// ---- Events pushed on the WebSocket -----------------------------------------------------------------------------
+
+export type CallType = 'Inbound' | 'Outbound' | 'Internal';
+/** The agent's party in a call. */
+export type PartyState = 'Ringing' | 'Dialing' | 'Established' | 'Held';
+/** T-Server's CallState attribute, as far as this bridge reports it. */
+export type CallState = 'Ok' | 'NoAnswer' | 'Busy';
+/** Extensions.ReleasingParty: who released the call, seen from the agent's DN. */
+export type ReleasingParty = 'Local' | 'Remote' | 'Unknown';
+export type AgentState = 'LoggedOut' | 'NotReady' | 'Ready';
+
+/** One call as the snapshot shows it. */
+export interface CallSnapshot {
+  readonly connectionId: ConnectionId;
+  /** The id Fusion sees for the call: the MakeCall's eventId, else T-Server's CallUuid. */
+  readonly eventId: string;
+  readonly callUuid: string;
+  readonly callType: CallType;
+  readonly state: PartyState;
+  /** The other party's number: the caller's ANI, or the number dialed. */
+  readonly ANI: string;
+}
+
+export interface AgentSnapshot {
+  readonly agentId: string;
+  readonly state: AgentState;
+  readonly reasonCode?: string;
+}
+
+/** Fields every call event carries. */
+interface CallEventFields {
+  readonly thisDN: string;
+  readonly connectionId: ConnectionId;
+  readonly eventId: string;
+  readonly callUuid: string;
+  /** The other party's number (T-Server's ANI, or OtherDN when it has none). */
+  readonly ANI: string;
+  readonly callType: CallType;
+  /** Set when the event answers a request of this session (T-Server's ReferenceID); absent for phone-side events. */
+  readonly referenceId?: number;
+}
+
+export type CallEvent =
+  | (CallEventFields & { readonly eventName: 'EventRinging' })
+  | (CallEventFields & { readonly eventName: 'EventDialing' })
+  | (CallEventFields & { readonly eventName: 'EventEstablished' })
+  | (CallEventFields & { readonly eventName: 'EventHeld' })
+  | (CallEventFields & { readonly eventName: 'EventRetrieved' })
+  /** The callee of an outbound call is busy; EventReleased (callState Busy) follows. */
+  | (CallEventFields & { readonly eventName: 'EventDestinationBusy' })
+  /** The caller hung up while the agent's phone was ringing. */
+  | (CallEventFields & { readonly eventName: 'EventAbandoned' })
+  | (CallEventFields & {
+      readonly eventName: 'EventReleased';
+      /** The agent's party state when the call was released. */
+      readonly previousState: PartyState;
+      readonly callState: CallState;
+      readonly releasingParty: ReleasingParty;
+    });
+
+export type AgentEvent =
+  | { readonly eventName: 'EventAgentReady'; readonly thisDN: string; readonly agentId: string; readonly referenceId?: number }
+  | {
+      readonly eventName: 'EventAgentNotReady';
+      readonly thisDN: string;
+      readonly agentId: string;
+      readonly reasonCode?: string;
+      readonly referenceId?: number;
+    }
+  | { readonly eventName: 'EventAgentLogout'; readonly thisDN: string; readonly agentId: string; readonly referenceId?: number };
+
+/**
+ * Pushed on every WebSocket (re)connect, after `initialize`, and when the T-Server link returns: the agent's state
+ * and every call on the DN (T-Server's EventRegistered carries the DN's status the same way).
+ */
+export interface RegisteredEvent {
+  readonly eventName: 'EventRegistered';
+  readonly thisDN: string;
+  readonly agent: AgentSnapshot;
+  readonly calls: readonly CallSnapshot[];
+  readonly linkConnected: boolean;
+  /** The tutorial's client reads these; they are empty here (the event names no call). */
+  readonly ANI: '';
+  readonly eventId: '';
+  readonly connectionId: '';
+}
+
+export interface ErrorEvent {
+  readonly eventName: 'EventError';
+  readonly thisDN: string;
+  readonly errorCode: BridgeErrorCode;
+  readonly errorMessage: string;
+  /** The request it answers, as received (when it could be read). */
+  readonly request?: Readonly<Record<string, unknown>>;
+  readonly referenceId?: number;
+  readonly connectionId?: ConnectionId;
+}
+
+export type LinkEvent =
+  | { readonly eventName: 'EventLinkDisconnected'; readonly thisDN: string }
+  | { readonly eventName: 'EventLinkConnected'; readonly thisDN: string };
+
+export type PushedEvent = CallEvent | AgentEvent | RegisteredEvent | ErrorEvent | LinkEvent;
+export type PushedEventName = PushedEvent['eventName'];
+
+// ---- Sessions ---------------------------------------------------------------------------------------------------
+
+/** The WebSocket subprotocol a client offers; in secure mode it offers `TOKEN_PROTOCOL_PREFIX + <JWT>` beside it. */
+export const BRIDGE_PROTOCOL = 'genesys-bridge.v1';
+export const TOKEN_PROTOCOL_PREFIX = 'bearer.';
+
+/**
+ * WebSocket close codes the bridge uses. A text frame that is not a valid command gets an EventError, not a close:
+ * the session and its calls stay as they were.
+ */
+export const CLOSE_CODES = {
+  /** The bridge is shutting down. */
+  goingAway: 1001,
+  /** A binary frame: the protocol is JSON text. */
+  unsupportedData: 1003,
+  /** A frame over MAX_MESSAGE_BYTES. */
+  messageTooBig: 1009,
+  /** The session's token expired; the client reconnects with a fresh one. */
+  tokenExpired: 4001,
+} as const;
+
+/** Request bodies and frames larger than this are refused. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
