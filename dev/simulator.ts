@@ -4,6 +4,10 @@
  */
 import { Engagement, FusionSimulator, OperationRecord, SimulatorState } from './fusionSimulator';
 import { createWindowPort, Port } from './transport';
+import { button, byId, el } from './dom';
+import { CustomerPanel } from './customerPanel';
+import type { CustomerSide } from './customerSide';
+import { DEFAULT_BRIDGE_URL, GenesysCustomerSide } from './genesysCustomerSide';
 
 /** Query parameters the page sets itself; the rest of the page's query goes to the toolbar unchanged. */
 const OWN_PARAMS = ['oraParentFrame', 'uefClientUrl'];
@@ -23,30 +27,23 @@ export function toolbarLocation(pageHref: string): { origin: string; url: string
   return { origin, url: url.href };
 }
 
-function byId<T extends HTMLElement>(doc: Document, id: string): T {
-  const element = doc.getElementById(id);
-  if (!element) throw new Error(`simulator.html lacks #${id}`);
-  return element as T;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  doc: Document,
-  tag: K,
-  props: { text?: string; className?: string; attrs?: Record<string, string> } = {},
-  children: Array<Node | string> = [],
-): HTMLElementTagNameMap[K] {
-  const node = doc.createElement(tag);
-  if (props.text !== undefined) node.textContent = props.text;
-  if (props.className) node.className = props.className;
-  for (const [name, value] of Object.entries(props.attrs ?? {})) node.setAttribute(name, value);
-  node.append(...children);
-  return node;
-}
-
-function button(doc: Document, label: string, className: string, onClick: () => void): HTMLButtonElement {
-  const b = el(doc, 'button', { text: label, className: `button ${className}`.trim(), attrs: { type: 'button' } });
-  b.addEventListener('click', onClick);
-  return b;
+/**
+ * The far side of the line for the vendor the toolbar runs with (the page's `vendor` parameter, which the toolbar
+ * also reads; Genesys by default). Throws when the page's parameters name a backend it cannot use.
+ */
+export function customerSideFor(pageHref: string): CustomerSide | null {
+  const params = new URL(pageHref).searchParams;
+  const vendor = params.get('vendor') ?? 'genesys';
+  if (vendor !== 'genesys') return null;
+  const bridgeUrl = params.get('genesys.bridgeUrl') ?? DEFAULT_BRIDGE_URL;
+  let url: URL;
+  try {
+    url = new URL(bridgeUrl);
+  } catch {
+    throw new Error(`genesys.bridgeUrl: "${bridgeUrl}" is not an address`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`genesys.bridgeUrl: "${bridgeUrl}" must be http or https`);
+  return new GenesysCustomerSide(url.origin);
 }
 
 /** Renders the simulator into simulator.html's elements and wires its buttons. */
@@ -209,13 +206,14 @@ export interface SimulatorGlobal {
 }
 
 /**
- * Starts the page. `makePort` exists for tests; in the browser it is a postMessage port to the iframe.
+ * Starts the page. `makePort` and `makeCustomerSide` exist for tests; in the browser it is a postMessage port to the iframe.
  * Returns null (with the reason shown on the page) when the page is not on a loopback name it can pair.
  */
 export function startSimulatorPage(
   doc: Document,
   win: Window,
   makePort?: (frame: HTMLIFrameElement, toolbarOrigin: string) => Port,
+  makeCustomerSide: (pageHref: string) => CustomerSide | null = customerSideFor,
 ): SimulatorPage | null {
   const location = toolbarLocation(win.location.href);
   const frame = byId<HTMLIFrameElement>(doc, 'toolbar-frame');
@@ -231,8 +229,25 @@ export function startSimulatorPage(
   const page = new SimulatorPage(doc, simulator);
   (win as unknown as { fusionSimulator: SimulatorGlobal }).fusionSimulator = { operations: simulator.operations, simulator };
   byId(doc, 'toolbar-url').textContent = location.url;
+  startCustomerPanel(doc, () => makeCustomerSide(win.location.href));
   frame.src = location.url; // after the port listens, so the toolbar's hello cannot be missed
   return page;
+}
+
+function startCustomerPanel(doc: Document, makeSide: () => CustomerSide | null): void {
+  const root = byId(doc, 'customer-panel');
+  let side: CustomerSide | null;
+  try {
+    side = makeSide();
+  } catch (err) {
+    root.replaceChildren(el(doc, 'p', { className: 'message message-error', text: err instanceof Error ? err.message : String(err) }));
+    return;
+  }
+  if (!side) {
+    root.replaceChildren(el(doc, 'p', { className: 'empty', text: 'No phone system to play the customer with this vendor.' }));
+    return;
+  }
+  new CustomerPanel(doc, root, side).start();
 }
 
 if (typeof document !== 'undefined' && document.getElementById('toolbar-frame') && document.body.id === 'fusion-simulator') {

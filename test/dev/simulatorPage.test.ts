@@ -37,7 +37,7 @@ describe('simulator page', () => {
   it('shows agent state, the incoming-call dialog and the operations log, and Answer reaches the toolbar', async () => {
     loadPage();
     const { toolbarEnd, hostEnd } = createMemoryChannel();
-    const page = startSimulatorPage(document, window, () => hostEnd);
+    const page = startSimulatorPage(document, window, () => hostEnd, () => null);
     expect(page).not.toBeNull();
     const global = (window as unknown as { fusionSimulator: SimulatorGlobal }).fusionSimulator;
     expect(global.operations).toBe(global.simulator.operations);

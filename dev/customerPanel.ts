@@ -1,0 +1,100 @@
+/**
+ * The Fusion simulator's "Customer" panel: plays the customer, the callee and the agent's softphone against the
+ * vendor's development backend (a CustomerSide). It shows the calls on the agent's phone, refreshed after every
+ * action and once a second (calls also change through the toolbar, Fusion and timers).
+ */
+import type { CustomerSide, PanelCall } from './customerSide';
+import { button, el } from './dom';
+
+const REFRESH_MS = 1000;
+/** A number the simulator's reverse-lookup directory knows, so Fusion shows a contact for it. */
+export const DEFAULT_CALLER = '+16505550100';
+
+const STATE_TEXT: Record<PanelCall['state'], string> = { ringing: 'ringing', dialing: 'dialing', talking: 'talking', held: 'on hold' };
+
+export class CustomerPanel {
+  private readonly list: HTMLUListElement;
+  private readonly status: HTMLParagraphElement;
+  private readonly numberInput: HTMLInputElement;
+  private signature = '';
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly doc: Document,
+    root: HTMLElement,
+    private readonly side: CustomerSide,
+  ) {
+    this.numberInput = el(doc, 'input', { attrs: { id: 'customer-number', type: 'tel', value: DEFAULT_CALLER, autocomplete: 'off' } });
+    this.list = el(doc, 'ul', { className: 'plain-list', attrs: { id: 'customer-calls', 'aria-label': 'Calls on the agent’s phone' } });
+    this.status = el(doc, 'p', { className: 'message message-error', attrs: { id: 'customer-error', role: 'alert' } });
+    const form = el(doc, 'form', { className: 'customer-form' }, [
+      el(doc, 'label', { text: 'Customer’s number', attrs: { for: 'customer-number' } }),
+      this.numberInput,
+      el(doc, 'button', { text: 'Call the agent', className: 'button button-primary', attrs: { type: 'submit' } }),
+    ]);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.act(() => this.side.callAgent(this.numberInput.value.trim()));
+    });
+    root.replaceChildren(
+      el(doc, 'h2', { text: 'Customer', attrs: { id: 'customer-heading' } }),
+      el(doc, 'p', { className: 'hint', text: side.description }),
+      form,
+      this.list,
+      this.status,
+    );
+    root.setAttribute('aria-labelledby', 'customer-heading');
+    root.removeAttribute('aria-label');
+  }
+
+  /** Starts the periodic refresh; returns a function that stops it. */
+  start(): () => void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    return () => clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    let calls: PanelCall[];
+    try {
+      calls = await this.side.calls();
+    } catch (err) {
+      this.status.textContent = `Cannot reach the phone system: ${err instanceof Error ? err.message : String(err)}`;
+      return;
+    }
+    if (this.status.textContent?.startsWith('Cannot reach')) this.status.textContent = '';
+    const signature = JSON.stringify(calls);
+    if (signature === this.signature) return; // unchanged: keep the buttons (and keyboard focus) where they are
+    this.signature = signature;
+    this.list.replaceChildren(...(calls.length ? calls.map((call) => this.callItem(call)) : [el(this.doc, 'li', { className: 'empty', text: 'No calls.' })]));
+  }
+
+  private callItem(call: PanelCall): HTMLLIElement {
+    const { doc, side } = this;
+    const who = call.direction === 'inbound' ? `Customer ${call.number} calls` : `Agent dials ${call.number}`;
+    const actions: HTMLButtonElement[] = [];
+    if (call.direction === 'inbound' && call.state === 'ringing') {
+      actions.push(button(doc, 'Softphone: answer', 'button-primary', () => void this.act(() => side.softphoneAnswer(call.id))));
+    }
+    if (call.state === 'dialing') {
+      actions.push(button(doc, 'Callee answers', 'button-primary', () => void this.act(() => side.calleeAnswers(call.id))));
+      actions.push(button(doc, 'Callee is busy', '', () => void this.act(() => side.calleeBusy(call.id))));
+    }
+    actions.push(button(doc, 'Softphone: hang up', '', () => void this.act(() => side.softphoneHangUp(call.id))));
+    actions.push(button(doc, 'Customer hangs up', 'button-danger', () => void this.act(() => side.hangUp(call.id))));
+    return el(doc, 'li', { className: 'customer-call', attrs: { 'data-call-id': call.id, 'data-state': call.state } }, [
+      el(doc, 'span', { text: `${who} – ${STATE_TEXT[call.state]}` }),
+      el(doc, 'div', { className: 'actions' }, actions),
+    ]);
+  }
+
+  private async act(action: () => Promise<void>): Promise<void> {
+    this.status.textContent = '';
+    try {
+      await action();
+    } catch (err) {
+      this.status.textContent = err instanceof Error ? err.message : String(err);
+    }
+    await this.refresh();
+  }
+}

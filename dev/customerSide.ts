@@ -1,0 +1,32 @@
+/**
+ * The far side of the phone line, which the toolbar never controls: the customer who calls, the callee of an
+ * outbound call, and the agent's own softphone. Each vendor's development backend implements it (the Genesys
+ * bridge's T-Server simulator through its control API); the Fusion simulator's Customer panel drives it.
+ */
+export type PanelCallState = 'ringing' | 'dialing' | 'talking' | 'held';
+
+export interface PanelCall {
+  /** The vendor's id of the call (Genesys: the ConnID). */
+  readonly id: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly state: PanelCallState;
+  /** The customer's number: the caller, or the number the agent dialed. */
+  readonly number: string;
+}
+
+export interface CustomerSide {
+  /** Names the backend in the panel, e.g. "Genesys T-Server simulator at http://127.0.0.1:8087". */
+  readonly description: string;
+  /** The calls on the agent's phone now. */
+  calls(): Promise<PanelCall[]>;
+  /** A customer calls the agent from this number. */
+  callAgent(number: string): Promise<void>;
+  /** The customer (or the callee of an outbound call) hangs up. */
+  hangUp(callId: string): Promise<void>;
+  /** The callee of an outbound call answers, or is busy. */
+  calleeAnswers(callId: string): Promise<void>;
+  calleeBusy(callId: string): Promise<void>;
+  /** The agent uses the softphone rather than the toolbar or Fusion. */
+  softphoneAnswer(callId: string): Promise<void>;
+  softphoneHangUp(callId: string): Promise<void>;
+}

@@ -1,0 +1,90 @@
+/**
+ * The customer's side of the Genesys bridge's T-Server simulator, through its control API (/simulator/*, mounted
+ * only when the simulator is the bridge's backend). It acts on the DN of the bridge's development agent, the one
+ * the toolbar signs in as under `npm start`.
+ */
+import type { CustomerSide, PanelCall, PanelCallState } from './customerSide';
+
+export const DEFAULT_BRIDGE_URL = 'http://127.0.0.1:8087';
+
+interface StateCall {
+  readonly connId: string;
+  readonly callType: string;
+  readonly state: string;
+  readonly ani?: string;
+  readonly otherDN: string;
+}
+
+const PANEL_STATES: Record<string, PanelCallState | undefined> = { Ringing: 'ringing', Dialing: 'dialing', Established: 'talking', Held: 'held' };
+
+async function errorOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { errorMessage?: unknown };
+    if (typeof body.errorMessage === 'string') return body.errorMessage;
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return `HTTP ${response.status} ${response.statusText}`;
+}
+
+export class GenesysCustomerSide implements CustomerSide {
+  readonly description: string;
+
+  constructor(
+    private readonly bridgeUrl: string,
+    private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
+  ) {
+    this.description = `Genesys T-Server simulator at ${bridgeUrl}: the customer and the agent's softphone.`;
+  }
+
+  async calls(): Promise<PanelCall[]> {
+    const response = await this.fetchFn(`${this.bridgeUrl}/simulator/state`);
+    if (!response.ok) throw new Error(await errorOf(response));
+    const state = (await response.json()) as { devAgentDn: string; dns: Array<{ dn: string; calls: StateCall[] }> };
+    const dn = state.dns.find((entry) => entry.dn === state.devAgentDn);
+    return (dn?.calls ?? []).flatMap((call) => {
+      const panelState = PANEL_STATES[call.state];
+      if (!panelState) return [];
+      return [{ id: call.connId, direction: call.callType === 'Inbound' ? 'inbound' : 'outbound', state: panelState, number: call.ani ?? call.otherDN }];
+    });
+  }
+
+  callAgent(number: string): Promise<void> {
+    return this.post('/simulator/calls', { ani: number });
+  }
+
+  hangUp(callId: string): Promise<void> {
+    return this.post(`/simulator/calls/${encodeURIComponent(callId)}/hangup`);
+  }
+
+  calleeAnswers(callId: string): Promise<void> {
+    return this.post(`/simulator/calls/${encodeURIComponent(callId)}/answer`);
+  }
+
+  calleeBusy(callId: string): Promise<void> {
+    return this.post(`/simulator/calls/${encodeURIComponent(callId)}/busy`);
+  }
+
+  async softphoneAnswer(callId: string): Promise<void> {
+    return this.post(`/simulator/phones/${encodeURIComponent(await this.devAgentDn())}/answer`, { connectionId: callId });
+  }
+
+  async softphoneHangUp(callId: string): Promise<void> {
+    return this.post(`/simulator/phones/${encodeURIComponent(await this.devAgentDn())}/release`, { connectionId: callId });
+  }
+
+  private async devAgentDn(): Promise<string> {
+    const response = await this.fetchFn(`${this.bridgeUrl}/simulator/state`);
+    if (!response.ok) throw new Error(await errorOf(response));
+    return ((await response.json()) as { devAgentDn: string }).devAgentDn;
+  }
+
+  private async post(path: string, body?: Record<string, string>): Promise<void> {
+    const response = await this.fetchFn(`${this.bridgeUrl}${path}`, {
+      method: 'POST',
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(await errorOf(response));
+  }
+}
