@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { mkdirSync, openSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { E2E_PORT, PID_FILE, SIMULATOR_URL } from './server';
+import { BRIDGE_URL, E2E_BRIDGE_PORT, E2E_PORT, PID_FILE, SIMULATOR_URL } from './server';
 
 const ROOT = join(__dirname, '../..');
 const LOG = join(ROOT, 'node_modules/.cache/e2e-serve.log');
@@ -16,10 +16,17 @@ async function reachable(url: string): Promise<boolean> {
 
 export default async function globalSetup(): Promise<void> {
   if (await reachable(SIMULATOR_URL)) throw new Error(`Port ${E2E_PORT} is already in use; set E2E_PORT to a free port.`);
+  if (await reachable(`${BRIDGE_URL}/simulator/state`)) throw new Error(`Port ${E2E_BRIDGE_PORT} is already in use; set E2E_BRIDGE_PORT to a free port.`);
   mkdirSync(dirname(PID_FILE), { recursive: true });
   const log = openSync(LOG, 'w');
   // Its own process group, so that teardown stops ojet and everything it started.
-  const serve = spawn('npx', ['ojet', 'serve', `--server-port=${E2E_PORT}`], { cwd: ROOT, detached: true, stdio: ['ignore', log, log] });
+  // The before_serve hook starts the bridge on GENESYS_BRIDGE_PORT.
+  const serve = spawn('npx', ['ojet', 'serve', `--server-port=${E2E_PORT}`], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, GENESYS_BRIDGE_PORT: String(E2E_BRIDGE_PORT) },
+  });
   writeFileSync(PID_FILE, String(serve.pid));
   const deadline = Date.now() + 180_000;
   while (!(await reachable(SIMULATOR_URL))) {

@@ -1,6 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { launch, operations, watchOutsideRequests } from './browser';
-import { SIMULATOR_URL } from './server';
+import { GENESYS_SIMULATOR_URL, SIMULATOR_URL } from './server';
+
+/** The toolbar without telephony: what Fusion sees of the toolbar itself. */
+const NO_VENDOR_URL = `${SIMULATOR_URL}?vendor=none`;
 
 let browser: Browser;
 let page: Page;
@@ -27,7 +30,7 @@ const toolbar = () => page.frameLocator('iframe[title="Media toolbar"]');
 
 describe('the Fusion simulator with the toolbar inside', () => {
   it('loads the toolbar cross-origin and enables the phone icon once the toolbar published agent state', async () => {
-    await page.goto(SIMULATOR_URL);
+    await page.goto(NO_VENDOR_URL);
     // The page starts with the icon disabled (test/dev/simulatorPage.test.ts); here it must become enabled.
     await page.waitForFunction(() => !(document.getElementById('phone-button') as HTMLButtonElement).disabled, undefined, { timeout: 20000 });
     await expect(page.getByRole('button', { name: 'Phone' }).isEnabled()).resolves.toBe(true);
@@ -43,7 +46,7 @@ describe('the Fusion simulator with the toolbar inside', () => {
   });
 
   it('shows Fusion the toolbar’s reason when availability cannot change', async () => {
-    await page.goto(SIMULATOR_URL);
+    await page.goto(NO_VENDOR_URL);
     await page.waitForFunction(() => !(document.getElementById('phone-button') as HTMLButtonElement).disabled, undefined, { timeout: 20000 });
     await page.getByRole('button', { name: 'Make available' }).click();
     await page.getByRole('alert').filter({ hasText: 'No telephony vendor is configured.' }).waitFor();
@@ -52,12 +55,12 @@ describe('the Fusion simulator with the toolbar inside', () => {
 
   it('names the bad key when the toolbar URL carries a bad configuration value', async () => {
     await page.goto(`${SIMULATOR_URL}?vendor=acme`);
-    await toolbar().getByRole('alert').filter({ hasText: 'Configuration problem: vendor: "acme" is not one of none' }).waitFor();
+    await toolbar().getByRole('alert').filter({ hasText: 'Configuration problem: vendor: "acme" is not one of none, genesys' }).waitFor();
     expect(await operations(page)).toEqual([]);
   });
 
   it('fits the toolbar in a 300 px frame', async () => {
-    await page.goto(SIMULATOR_URL);
+    await page.goto(GENESYS_SIMULATOR_URL);
     await toolbar().getByText('No calls').waitFor();
     const frame = page.frames().find((f) => f.url().includes('/index.html'));
     const widths = await frame!.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
