@@ -36,7 +36,7 @@ export interface SimulatorControl {
   phoneAnswers(dn: string, connId?: string): { connId: string };
   /** The agent hangs up on the softphone: the named call, or the one call on the DN (ringing: a decline). */
   phoneReleases(dn: string, connId?: string): { connId: string };
-  /** The CTI link drops (EventLinkDisconnected to every registered DN) or returns (EventLinkConnected). */
+  /** The CTI link drops (one EventLinkDisconnected, thisDN empty: it concerns every DN) or returns (EventLinkConnected). */
   linkDown(): void;
   linkUp(): void;
 }
