@@ -40,7 +40,9 @@ async function startBridgeProcess() {
   }
   const bundle = await buildBridge();
   const child = spawn(process.execPath, [bundle, '--port', String(port)], { stdio: ['ignore', 'inherit', 'inherit'] });
+  let stopping = false;
   const stop = () => {
+    stopping = true;
     if (child.exitCode === null) child.kill('SIGTERM');
   };
   process.once('exit', stop);
@@ -60,7 +62,7 @@ async function startBridgeProcess() {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.on('exit', (code, signal) => {
-    if (signal !== 'SIGTERM') console.error(`Genesys bridge stopped (${signal ?? `exit code ${code}`}); restart ojet serve to bring it back.`);
+    if (!stopping) console.error(`Genesys bridge stopped (${signal ?? `exit code ${code}`}); restart ojet serve to bring it back.`);
   });
   return { url, child };
 }

@@ -185,6 +185,8 @@ export const CLOSE_CODES = {
   unsupportedData: 1003,
   /** A frame over MAX_MESSAGE_BYTES. */
   messageTooBig: 1009,
+  /** The bridge could not serve the session (T-Server refused the DN, or the client fell too far behind); reconnect. */
+  internalError: 1011,
   /** The session's token expired; the client reconnects with a fresh one. */
   tokenExpired: 4001,
 } as const;

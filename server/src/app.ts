@@ -1,0 +1,134 @@
+/**
+ * Starts the Genesys bridge: the TelephonyBackend (the T-Server simulator unless one is given), the session and
+ * command machinery of bridge/, and the HTTP + WebSocket server of http/.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { TelephonyBackend } from './backend/telephonyBackend';
+import type { SimulatorControl } from './backend/simulator/simulatorControl';
+import { createTServerSimulator } from './backend/simulator/tserverSimulator';
+import { AgentDirectory } from './bridge/agentDirectory';
+import { AgentAuthenticator } from './bridge/authentication';
+import { CallLocator } from './bridge/callLocator';
+import { CommandExecutor } from './bridge/commandExecutor';
+import { EventRouter } from './bridge/eventRouter';
+import { SessionRegistry } from './bridge/sessionRegistry';
+import { SnapshotPublisher } from './bridge/snapshots';
+import type { BridgeConfig } from './config';
+import { createHttpServer, mountRoutes } from './http/httpServer';
+import { OriginPolicy } from './http/originPolicy';
+import { resolveConfig } from './loadConfig';
+
+export interface Bridge {
+  /** e.g. http://127.0.0.1:54321 (the actual port). */
+  readonly url: string;
+  readonly config: BridgeConfig;
+  /** Present when the backend is the simulator. */
+  readonly simulator?: SimulatorControl;
+  /** Development/test helper: mints a token for an agent, signed with a key generated at start; only when the simulator backend runs. */
+  mintDevToken?(agentId: string, ttlSeconds?: number): Promise<string>;
+  /** Closes every WebSocket session abruptly (as a network drop would), keeping calls; for reconnect tests. */
+  dropSessions(): void;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** A backend to use instead of a new simulator. The caller keeps ownership: close() leaves it open. */
+  readonly backend?: TelephonyBackend;
+}
+
+/**
+ * Starts a bridge on DEFAULT_CONFIG with these overrides (validated like a config file; a ConfigError names the
+ * bad key). Resolves once it listens.
+ */
+export async function startBridge(overrides: Partial<BridgeConfig> = {}, options: StartOptions = {}): Promise<Bridge> {
+  const config = resolveConfig(overrides);
+  const directory = new AgentDirectory(config.agents);
+  const ownsBackend = options.backend === undefined;
+  const backend =
+    options.backend ??
+    createTServerSimulator({
+      dns: directory.dns,
+      ringTimeoutMs: config.simulator.ringTimeoutMs,
+      dialTimeoutMs: config.simulator.dialTimeoutMs,
+    });
+  const simulator = isSimulatorControl(backend) ? backend : undefined;
+
+  let app: FastifyInstance | undefined;
+  try {
+    const authenticator = await AgentAuthenticator.create(config, directory, simulator !== undefined);
+    const origins = new OriginPolicy(config);
+    app = await createHttpServer(config, origins);
+    const locator = new CallLocator();
+    const registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
+    const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log);
+    const executor = new CommandExecutor(backend, registry, locator, snapshots);
+    mountRoutes(app, {
+      authenticator,
+      origins,
+      executor,
+      registry,
+      snapshots,
+      ...(simulator ? { simulatorRoutes: { simulator, backend, directory, authenticator, origins, devAgent: config.devAgent } } : {}),
+    });
+    backend.onEvent(new EventRouter(registry, locator, snapshots).handle);
+    await app.listen({ host: config.host, port: config.port });
+    if (config.mode === 'development' && !LOOPBACK_HOSTS.has(config.host)) {
+      app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
+    }
+    return runningBridge(app, config, {
+      simulator,
+      authenticator,
+      registry,
+      closeBackend: () => (ownsBackend ? backend.close() : Promise.resolve()),
+    });
+  } catch (error) {
+    await app?.close();
+    if (ownsBackend) await backend.close();
+    throw error;
+  }
+}
+
+function runningBridge(
+  server: FastifyInstance,
+  config: BridgeConfig,
+  parts: {
+    readonly simulator: SimulatorControl | undefined;
+    readonly authenticator: AgentAuthenticator;
+    readonly registry: SessionRegistry;
+    readonly closeBackend: () => Promise<void>;
+  },
+): Bridge {
+  const { simulator, authenticator, registry } = parts;
+  let closing: Promise<void> | undefined;
+  return {
+    url: urlOf(server.server.address() as AddressInfo),
+    config,
+    ...(simulator
+      ? {
+          simulator,
+          mintDevToken: (agentId: string, ttlSeconds?: number) => authenticator.mintDevToken(agentId, ttlSeconds),
+        }
+      : {}),
+    dropSessions: () => {
+      for (const session of registry.allSessions()) session.terminate();
+    },
+    close: () => {
+      // Sessions are told the bridge is going away (see createHttpServer's preClose), then the backend closes.
+      closing ??= server.close().then(parts.closeBackend);
+      return closing;
+    },
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function isSimulatorControl(backend: TelephonyBackend): backend is TelephonyBackend & SimulatorControl {
+  const candidate = backend as Partial<SimulatorControl>;
+  return typeof candidate.customerCalls === 'function' && typeof candidate.linkDown === 'function';
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

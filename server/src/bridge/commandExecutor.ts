@@ -1,0 +1,64 @@
+/**
+ * Carries out a validated command for an authenticated agent: checks the link, confines call commands to calls on
+ * the agent's own DN, sends the T-Server request and resolves with its ReferenceID once T-Server has answered (its
+ * answering event has then already been pushed to the DN's sessions). Refusals are BridgeFailures.
+ */
+import type { BridgeCommand } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { TelephonyBackend, TEvent, TRequest } from '../backend/telephonyBackend';
+import type { CallLocator } from './callLocator';
+import { agentRequestFor, callRequestFor, isCallCommand, type CallCommand } from './commandTranslation';
+import { BridgeFailure, failureFromBackend } from './failure';
+import type { AgentIdentity } from './session';
+import type { SessionRegistry } from './sessionRegistry';
+import type { SnapshotPublisher } from './snapshots';
+
+export class CommandExecutor {
+  constructor(
+    private readonly backend: TelephonyBackend,
+    private readonly registry: SessionRegistry,
+    private readonly locator: CallLocator,
+    private readonly snapshots: SnapshotPublisher,
+  ) {}
+
+  /** Resolves with the ReferenceID of the request T-Server answered. */
+  async execute(agent: AgentIdentity, command: BridgeCommand): Promise<number> {
+    // While the CTI link is down T-Server's picture of calls is uncertain: refuse before asking it anything.
+    if (!this.backend.linkConnected) throw new BridgeFailure('LINK_DOWN', 'the T-Server link is down; try again when it is back');
+    // T-Server takes requests only for registered DNs; normally a session of the agent has registered it already.
+    await this.registry.ensureRegistered(agent.dn).catch((error: unknown) => Promise.reject(failureFromBackend(error)));
+    if (command.type === 'initialize') return this.initialize(agent);
+    const request = isCallCommand(command) ? await this.callRequest(agent, command) : agentRequestFor(command, agent.agentId);
+    return referenceIdOf(await this.send(agent.dn, request));
+  }
+
+  /** The tutorial's start: (the DN is registered by now) log in and make ready, then tell the sessions (EventRegistered). */
+  private async initialize(agent: AgentIdentity): Promise<number> {
+    const answer = await this.send(agent.dn, { kind: 'AgentReady', agentId: agent.agentId });
+    await this.snapshots.refresh(agent.dn);
+    return referenceIdOf(answer);
+  }
+
+  private async callRequest(agent: AgentIdentity, command: CallCommand): Promise<TRequest> {
+    const status = await this.backend.query(agent.dn).catch((error: unknown) => Promise.reject(failureFromBackend(error)));
+    const call = status.calls.find((candidate) => candidate.connId === command.connectionId);
+    // Only the token-less development agent has no token expiry: that is the tutorial's client (see callRequestFor).
+    if (call) return callRequestFor(command, call, agent.tokenExpiresAt === undefined);
+    if (this.locator.isOnAnotherDn(command.connectionId, agent.dn)) {
+      throw new BridgeFailure('FORBIDDEN', `call ${command.connectionId} is not on DN ${agent.dn}`);
+    }
+    throw new BridgeFailure('UNKNOWN_CALL', `no call ${command.connectionId} on DN ${agent.dn}`);
+  }
+
+  private async send(dn: string, request: TRequest): Promise<TEvent> {
+    try {
+      return await this.backend.request(dn, request);
+    } catch (error) {
+      throw failureFromBackend(error);
+    }
+  }
+}
+
+/** T-Server echoes the request's ReferenceID in its answer; 0 is T-Lib's "none" should a backend omit it. */
+function referenceIdOf(answer: TEvent): number {
+  return answer.referenceId ?? 0;
+}

@@ -1,0 +1,123 @@
+/**
+ * T-Server's events and DN status (TelephonyBackend's terms) → the events pushed on the WebSocket (the wire
+ * protocol's terms). Pure functions: no routing, no I/O.
+ */
+import type {
+  BridgeErrorCode,
+  CallEvent,
+  CallSnapshot,
+  ErrorEvent,
+  LinkEvent,
+  PushedEvent,
+  RegisteredEvent,
+} from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { DnStatus, TAgentEvent, TCall, TCallEvent, TLinkEvent } from '../backend/telephonyBackend';
+
+/** The id Fusion sees for a call: the MakeCall's eventId (carried as user data), else the call's stable CallUuid. */
+export function eventIdOf(call: TCall): string {
+  return call.userData.eventId ?? call.callUuid;
+}
+
+/** The other party's number: T-Server gives ANI for inbound calls only, so OtherDN stands in for the rest. */
+export function aniOf(call: TCall): string {
+  return call.ani ?? call.otherDN;
+}
+
+export function callSnapshotOf(call: TCall): CallSnapshot {
+  return {
+    connectionId: call.connId,
+    eventId: eventIdOf(call),
+    callUuid: call.callUuid,
+    callType: call.callType,
+    state: call.state,
+    ANI: aniOf(call),
+  };
+}
+
+export function callEventOf(event: TCallEvent): CallEvent {
+  const { call } = event;
+  const fields = {
+    thisDN: event.thisDN,
+    connectionId: call.connId,
+    eventId: eventIdOf(call),
+    callUuid: call.callUuid,
+    ANI: aniOf(call),
+    callType: call.callType,
+    // Every session of the DN gets it: they are all the same agent, and a session ignores ids it did not send.
+    ...(event.referenceId !== undefined ? { referenceId: event.referenceId } : {}),
+  };
+  if (event.name === 'EventReleased') {
+    return {
+      ...fields,
+      eventName: 'EventReleased',
+      previousState: call.state,
+      callState: event.callState,
+      releasingParty: event.releasingParty,
+    };
+  }
+  return { ...fields, eventName: event.name };
+}
+
+/** EventAgentLogin has no wire counterpart: the Ready or NotReady that follows it says all the toolbar needs. */
+export function agentEventOf(event: TAgentEvent): PushedEvent | undefined {
+  const reference = event.referenceId !== undefined ? { referenceId: event.referenceId } : {};
+  const common = { thisDN: event.thisDN, agentId: event.agentId, ...reference };
+  switch (event.name) {
+    case 'EventAgentReady':
+      return { ...common, eventName: 'EventAgentReady' };
+    case 'EventAgentLogout':
+      return { ...common, eventName: 'EventAgentLogout' };
+    case 'EventAgentNotReady':
+      return {
+        ...common,
+        eventName: 'EventAgentNotReady',
+        ...(event.reasonCode !== undefined ? { reasonCode: event.reasonCode } : {}),
+      };
+    case 'EventAgentLogin':
+      return undefined;
+  }
+}
+
+export function registeredEventOf(status: DnStatus, agentId: string, linkConnected: boolean): RegisteredEvent {
+  const { agent } = status;
+  return {
+    eventName: 'EventRegistered',
+    thisDN: status.dn,
+    agent: {
+      // T-Server names the agent only while one is logged in; the bridge's agent table names them otherwise.
+      agentId: agent.agentId ?? agentId,
+      state: agent.state,
+      ...(agent.reasonCode !== undefined ? { reasonCode: agent.reasonCode } : {}),
+    },
+    calls: status.calls.map(callSnapshotOf),
+    linkConnected,
+    ANI: '',
+    eventId: '',
+    connectionId: '',
+  };
+}
+
+/** T-Server sends link events with an empty ThisDN; each session hears them about its own DN. */
+export function linkEventOf(event: TLinkEvent, dn: string): LinkEvent {
+  return { eventName: event.name, thisDN: dn };
+}
+
+export interface ErrorEventDetails {
+  readonly errorCode: BridgeErrorCode;
+  readonly errorMessage: string;
+  readonly request?: Readonly<Record<string, unknown>>;
+  readonly referenceId?: number;
+  readonly connectionId?: string;
+}
+
+export function errorEventOf(dn: string, details: ErrorEventDetails): ErrorEvent {
+  return {
+    eventName: 'EventError',
+    thisDN: dn,
+    errorCode: details.errorCode,
+    errorMessage: details.errorMessage,
+    ...(details.request !== undefined ? { request: details.request } : {}),
+    ...(details.referenceId !== undefined ? { referenceId: details.referenceId } : {}),
+    ...(details.connectionId !== undefined ? { connectionId: details.connectionId } : {}),
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The onRequest hooks of the routes: refuse a disallowed browser origin (403) and, where the route acts for an agent,
+ * a missing or invalid token (401), before the body is read or the socket upgraded, and record who the request acts
+ * for.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AgentAuthenticator } from '../bridge/authentication';
+import { BridgeFailure } from '../bridge/failure';
+import type { AgentIdentity } from '../bridge/session';
+import type { OriginPolicy } from './originPolicy';
+import { bearerTokenOf, offeredProtocolsOf, socketTokenOf } from './requestCredentials';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the admission hook on the routes that act for an agent. */
+    bridgeAgent: AgentIdentity | null;
+  }
+}
+
+export interface AdmissionDeps {
+  readonly authenticator: AgentAuthenticator;
+  readonly origins: OriginPolicy;
+}
+
+export function decorateWithAgent(app: FastifyInstance): void {
+  app.decorateRequest('bridgeAgent', null);
+}
+
+/** For the simulator's control routes: no token (a development tool), but no other site's page either. */
+export function admitOrigin(origins: OriginPolicy) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    checkOrigin(origins, request);
+  };
+}
+
+/** For REST: the token is in the Authorization header. */
+export function admitRequest(deps: AdmissionDeps) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    checkOrigin(deps.origins, request);
+    request.bridgeAgent = await deps.authenticator.identify(bearerTokenOf(request.headers.authorization));
+  };
+}
+
+/** For WebSocket upgrades: the token is offered as a subprotocol. */
+export function admitUpgrade(deps: AdmissionDeps) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    checkOrigin(deps.origins, request);
+    const offered = offeredProtocolsOf(request.headers['sec-websocket-protocol']);
+    request.bridgeAgent = await deps.authenticator.identify(socketTokenOf(offered));
+  };
+}
+
+export function agentOf(request: FastifyRequest): AgentIdentity {
+  if (!request.bridgeAgent) throw new BridgeFailure('UNAUTHORIZED', 'the request was not authenticated');
+  return request.bridgeAgent;
+}
+
+function checkOrigin(origins: OriginPolicy, request: FastifyRequest): void {
+  const { origin } = request.headers;
+  if (!origins.admits(origin)) throw new BridgeFailure('FORBIDDEN', `origin ${origin} is not allowed`);
+}

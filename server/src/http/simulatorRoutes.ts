@@ -1,0 +1,134 @@
+/**
+ * /simulator/*: the parts of the world the bridge never controls (the customer, the callee, the agent's softphone,
+ * the CTI link), for the Fusion simulator page and tests. Mounted only when the backend is the T-Server simulator;
+ * development tools, so they take no token, but browser pages of disallowed origins are refused (a POST without a
+ * body needs no CORS preflight, so CORS alone would not stop another site from hanging up calls).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { DnStatus, TelephonyBackend } from '../backend/telephonyBackend';
+import { SimulatorError, type SimulatorControl } from '../backend/simulator/simulatorControl';
+import type { AgentDirectory } from '../bridge/agentDirectory';
+import type { AgentAuthenticator } from '../bridge/authentication';
+import { admitOrigin } from './admission';
+import type { OriginPolicy } from './originPolicy';
+
+export interface SimulatorRouteDeps {
+  readonly simulator: SimulatorControl;
+  readonly backend: TelephonyBackend;
+  readonly directory: AgentDirectory;
+  readonly authenticator: AgentAuthenticator;
+  readonly origins: OriginPolicy;
+  readonly devAgent: string;
+}
+
+/** What GET /simulator/state answers: every configured DN's status, and which one the token-less client uses. */
+export interface SimulatorState {
+  readonly devAgentDn: string | null;
+  readonly linkConnected: boolean;
+  readonly dns: ReadonlyArray<DnStatus & { readonly agentId: string }>;
+}
+
+const text = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const connectionParams = {
+  type: 'object',
+  required: ['connectionId'],
+  properties: { connectionId: text },
+} as const;
+const phoneParams = { type: 'object', required: ['dn'], properties: { dn: text } } as const;
+/** Bodies that name a call are optional: without one, the simulator picks the DN's only call. */
+const optionalCallBody = { type: ['object', 'null'], properties: { connectionId: text } } as const;
+
+interface CallParams {
+  readonly connectionId: string;
+}
+interface PhoneParams {
+  readonly dn: string;
+}
+interface PhoneBody {
+  readonly connectionId?: string;
+}
+
+export function registerSimulatorRoutes(parent: FastifyInstance, deps: SimulatorRouteDeps): void {
+  // An encapsulated context, so that the origin hook applies to these routes only.
+  parent.register(async (app) => {
+    app.addHook('onRequest', admitOrigin(deps.origins));
+    registerRoutes(app, deps);
+  });
+}
+
+function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
+  const { simulator } = deps;
+
+  app.post<{ Body: { dn?: string; ani: string } }>(
+    '/simulator/calls',
+    {
+      schema: {
+        body: { type: 'object', required: ['ani'], properties: { dn: text, ani: text } },
+      },
+    },
+    async (request, reply) => {
+      const dn = request.body.dn ?? deps.directory.dnOf(deps.devAgent);
+      if (dn === undefined) throw new SimulatorError('BAD_REQUEST', 'name the "dn" to call: there is no development agent');
+      const { connId, callUuid } = simulator.customerCalls({ dn, ani: request.body.ani });
+      // An inbound call has no MakeCall user data, so its eventId is its CallUuid (as in pushed events).
+      return reply.code(201).send({ connectionId: connId, eventId: callUuid });
+    },
+  );
+
+  const callActions: ReadonlyArray<readonly [string, (connId: string) => void]> = [
+    ['hangup', (connId) => simulator.customerHangsUp(connId)],
+    ['answer', (connId) => simulator.calleeAnswers(connId)],
+    ['busy', (connId) => simulator.calleeBusy(connId)],
+  ];
+  for (const [action, act] of callActions) {
+    app.post<{ Params: CallParams }>(
+      `/simulator/calls/:connectionId/${action}`,
+      { schema: { params: connectionParams } },
+      async (request) => {
+        act(request.params.connectionId);
+        return { ok: true, connectionId: request.params.connectionId };
+      },
+    );
+  }
+
+  const phoneActions: ReadonlyArray<readonly [string, (dn: string, connId?: string) => { connId: string }]> = [
+    ['answer', (dn, connId) => simulator.phoneAnswers(dn, connId)],
+    ['release', (dn, connId) => simulator.phoneReleases(dn, connId)],
+  ];
+  for (const [action, act] of phoneActions) {
+    app.post<{ Params: PhoneParams; Body: PhoneBody | null | undefined }>(
+      `/simulator/phones/:dn/${action}`,
+      { schema: { params: phoneParams, body: optionalCallBody } },
+      async (request) => {
+        const { connId } = act(request.params.dn, request.body?.connectionId);
+        return { ok: true, connectionId: connId };
+      },
+    );
+  }
+
+  app.post('/simulator/link/down', async () => {
+    simulator.linkDown();
+    return { ok: true };
+  });
+  app.post('/simulator/link/up', async () => {
+    simulator.linkUp();
+    return { ok: true };
+  });
+
+  app.get<{ Querystring: { agent: string } }>(
+    '/simulator/token',
+    { schema: { querystring: { type: 'object', required: ['agent'], properties: { agent: text } } } },
+    async (request) => {
+      const agentId = request.query.agent;
+      if (deps.directory.dnOf(agentId) === undefined) throw new SimulatorError('NOT_FOUND', `no agent "${agentId}" in the bridge's agent table`);
+      return { token: await deps.authenticator.mintDevToken(agentId) };
+    },
+  );
+
+  app.get('/simulator/state', async (): Promise<SimulatorState> => {
+    const dns = await Promise.all(
+      deps.directory.dns.map(async (dn) => ({ ...(await deps.backend.query(dn)), agentId: deps.directory.agentOf(dn) ?? '' })),
+    );
+    return { devAgentDn: deps.directory.dnOf(deps.devAgent) ?? null, linkConnected: deps.backend.linkConnected, dns };
+  });
+}

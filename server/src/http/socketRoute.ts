@@ -1,0 +1,85 @@
+/**
+ * GET /genesysWs: one Session per WebSocket. The upgrade is admitted (origin, token) before it happens; the
+ * session's first frame is its DN's RegisteredEvent snapshot; text frames are commands, checked like REST bodies,
+ * whose failures come back to that session as EventError (success shows as the events themselves).
+ */
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import { CLOSE_CODES } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { CommandExecutor } from '../bridge/commandExecutor';
+import { isRecord, parseCommandFrame } from '../bridge/commandValidation';
+import { errorEventOf } from '../bridge/eventMapping';
+import { BridgeFailure, failureFromBackend } from '../bridge/failure';
+import { Session } from '../bridge/session';
+import type { SessionRegistry } from '../bridge/sessionRegistry';
+import type { SnapshotPublisher } from '../bridge/snapshots';
+import { admitUpgrade, agentOf, type AdmissionDeps } from './admission';
+
+export interface SocketRouteDeps extends AdmissionDeps {
+  readonly executor: CommandExecutor;
+  readonly registry: SessionRegistry;
+  readonly snapshots: SnapshotPublisher;
+}
+
+export function registerSocketRoute(app: FastifyInstance, deps: SocketRouteDeps): void {
+  app.get('/genesysWs', { websocket: true, onRequest: admitUpgrade(deps) }, (socket: WebSocket, request: FastifyRequest) => {
+    openSession(deps, socket, request);
+  });
+}
+
+function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyRequest): void {
+  const session = new Session(agentOf(request), socket);
+  const ticket = session.awaitSnapshot();
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    // A frame that arrives while the session closes (its token just expired, say) is not acted on.
+    if (!session.isOpen) return;
+    if (isBinary) {
+      session.close(CLOSE_CODES.unsupportedData, 'the protocol is JSON text frames');
+      return;
+    }
+    void runFrame(deps, session, textOf(data), request.log);
+  });
+  socket.on('close', () => {
+    session.dispose();
+    deps.registry.remove(session);
+  });
+  deps.registry.add(session).then(
+    () => deps.snapshots.sendTo(session.dn, [{ session, ticket }]),
+    (error: unknown) => {
+      request.log.warn({ dn: session.dn, err: error }, 'T-Server refused to register the DN');
+      session.close(CLOSE_CODES.internalError, 'DN registration refused');
+    },
+  );
+}
+
+async function runFrame(deps: SocketRouteDeps, session: Session, text: string, log: FastifyBaseLogger): Promise<void> {
+  const parsed = parseCommandFrame(text);
+  const request = isRecord(parsed.received) ? parsed.received : undefined;
+  let failure: BridgeFailure;
+  if (parsed.ok) {
+    try {
+      await deps.executor.execute(session.agent, parsed.command);
+      return;
+    } catch (error) {
+      if (!(error instanceof BridgeFailure)) log.error({ err: error }, 'command failed');
+      failure = failureFromBackend(error);
+    }
+  } else {
+    failure = parsed.failure;
+  }
+  const connectionId = typeof request?.connectionId === 'string' ? request.connectionId : undefined;
+  const event = errorEventOf(session.dn, {
+    errorCode: failure.errorCode,
+    errorMessage: failure.message,
+    ...(request !== undefined ? { request } : {}),
+    ...(failure.referenceId !== undefined ? { referenceId: failure.referenceId } : {}),
+    ...(connectionId !== undefined ? { connectionId } : {}),
+  });
+  session.deliver(JSON.stringify(event));
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

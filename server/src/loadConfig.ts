@@ -1,0 +1,292 @@
+/**
+ * The bridge's configuration from its sources, lowest precedence first: DEFAULT_CONFIG, a JSON file (--config, or
+ * GENESYS_BRIDGE_CONFIG), environment variables, the command line. The result is validated as a whole; a
+ * ConfigError names every bad key (agents.agent2.dn, allowedOrigins[1], …).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import Ajv, { type ErrorObject } from 'ajv';
+import { DEFAULT_CONFIG, type BridgeConfig } from './config';
+
+export interface ConfigProblem {
+  /** The setting, as a path: `port`, `agents.agent1.dn`, `allowedOrigins[0]`. */
+  readonly key: string;
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map((problem) => `${problem.key}: ${problem.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables and the setting each one sets. */
+export const ENVIRONMENT_KEYS = {
+  GENESYS_BRIDGE_HOST: 'host',
+  GENESYS_BRIDGE_PORT: 'port',
+  GENESYS_BRIDGE_MODE: 'mode',
+  GENESYS_BRIDGE_LOG_LEVEL: 'logLevel',
+} as const;
+export const CONFIG_FILE_VARIABLE = 'GENESYS_BRIDGE_CONFIG';
+
+export const USAGE = `Usage: node bridge.js [--config file.json] [--port n] [--host h] [--mode development|secure] [--log-level level]
+Environment: ${CONFIG_FILE_VARIABLE} (config file), ${Object.keys(ENVIRONMENT_KEYS).join(', ')}.`;
+
+export type CommandLine = { readonly help: true } | { readonly help: false; readonly config: BridgeConfig };
+
+/** Reads every source. Rejects with a ConfigError for bad settings, a bad file or a bad command line. */
+export async function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CommandLine> {
+  const cli = parseCommandLine(argv);
+  if (cli.help) return { help: true };
+  const file = cli.configFile ?? nonEmpty(env[CONFIG_FILE_VARIABLE]);
+  const layers: Record<string, unknown>[] = [];
+  if (file !== undefined) layers.push(await readConfigFile(file));
+  layers.push(environmentLayer(env), cli.settings);
+  return { help: false, config: resolveConfig(...layers) };
+}
+
+/** DEFAULT_CONFIG overlaid with each layer in turn, validated. */
+export function resolveConfig(...layers: readonly unknown[]): BridgeConfig {
+  let merged: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const [index, layer] of layers.entries()) {
+    if (!isPlainObject(layer)) throw new ConfigError([{ key: layers.length > 1 ? `(source ${index + 1})` : '(config)', message: 'must be a JSON object' }]);
+    merged = overlay(merged, layer);
+  }
+  return validateConfig(merged);
+}
+
+/** Checks a complete configuration; returns it typed, or throws a ConfigError listing every problem. */
+export function validateConfig(candidate: Record<string, unknown>): BridgeConfig {
+  if (!isBridgeConfigShape(candidate)) {
+    throw new ConfigError(problemsOf(isBridgeConfigShape.errors ?? []));
+  }
+  const problems = semanticProblems(candidate);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return candidate;
+}
+
+// ---- Sources -------------------------------------------------------------------------------------------------
+
+interface ParsedCommandLine {
+  readonly help: boolean;
+  readonly configFile?: string;
+  readonly settings: Record<string, unknown>;
+}
+
+function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        mode: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError([{ key: '(command line)', message: `${error instanceof Error ? error.message : String(error)}\n${USAGE}` }]);
+  }
+  const settings: Record<string, unknown> = {};
+  if (values.host !== undefined) settings.host = values.host;
+  if (values.port !== undefined) settings.port = numberIfNumeric(values.port);
+  if (values.mode !== undefined) settings.mode = values.mode;
+  if (values['log-level'] !== undefined) settings.logLevel = values['log-level'];
+  return { help: values.help === true, ...(values.config !== undefined ? { configFile: values.config } : {}), settings };
+}
+
+function environmentLayer(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const layer: Record<string, unknown> = {};
+  for (const [variable, key] of Object.entries(ENVIRONMENT_KEYS)) {
+    const value = nonEmpty(env[variable]);
+    if (value !== undefined) layer[key] = key === 'port' ? numberIfNumeric(value) : value;
+  }
+  return layer;
+}
+
+async function readConfigFile(file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ key: '(config file)', message: `cannot read ${file}: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([{ key: '(config file)', message: `${file} is not JSON: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  if (!isPlainObject(parsed)) throw new ConfigError([{ key: '(config file)', message: `${file} must hold a JSON object` }]);
+  return parsed;
+}
+
+/** Nested settings groups are merged key by key; everything else (agents, allowedOrigins…) is replaced whole. */
+const MERGED_GROUPS = new Set(['auth', 'simulator']);
+
+function overlay(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...base };
+  for (const [key, value] of Object.entries(layer)) {
+    if (value === undefined) continue;
+    const current = result[key];
+    result[key] = MERGED_GROUPS.has(key) && isPlainObject(current) && isPlainObject(value) ? { ...current, ...value } : value;
+  }
+  return result;
+}
+
+// ---- Validation ----------------------------------------------------------------------------------------------
+
+const nonEmptyString = { type: 'string', minLength: 1 } as const;
+const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
+
+const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'logLevel'],
+  properties: {
+    host: nonEmptyString,
+    port: { type: 'integer', minimum: 0, maximum: 65535 },
+    mode: { enum: ['development', 'secure'] },
+    agents: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['dn'],
+        properties: { dn: { type: 'string', pattern: '^[0-9A-Za-z*#+._-]{1,64}$' } },
+      },
+    },
+    devAgent: nonEmptyString,
+    allowedOrigins: { type: 'array', items: { type: 'string' } },
+    auth: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['agentClaim'],
+      properties: {
+        jwks: {
+          type: 'object',
+          required: ['keys'],
+          properties: {
+            keys: { type: 'array', minItems: 1, items: { type: 'object', required: ['kty'], properties: { kty: nonEmptyString } } },
+          },
+        },
+        jwksUrl: nonEmptyString,
+        issuer: nonEmptyString,
+        audience: nonEmptyString,
+        agentClaim: nonEmptyString,
+      },
+    },
+    backend: { const: 'simulator' },
+    simulator: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['ringTimeoutMs', 'dialTimeoutMs'],
+      properties: { ringTimeoutMs: timeout, dialTimeoutMs: timeout },
+    },
+    logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  },
+} as const;
+
+// allErrors: one run reports every bad key, not just the first.
+const isBridgeConfigShape = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile<BridgeConfig>(CONFIG_SCHEMA);
+
+function problemsOf(errors: readonly ErrorObject[]): ConfigProblem[] {
+  return errors.map((error) => {
+    const path = keyOf(error.instancePath);
+    switch (error.keyword) {
+      case 'additionalProperties':
+        return { key: join(path, String(error.params.additionalProperty)), message: 'is not a known setting' };
+      case 'required':
+        return { key: join(path, String(error.params.missingProperty)), message: 'is required' };
+      case 'enum':
+        return { key: path, message: `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}` };
+      case 'const':
+        return { key: path, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
+      case 'pattern':
+        return { key: path, message: 'must be 1 to 64 of 0-9 A-Z a-z * # + . _ -' };
+      default:
+        return { key: path, message: error.message ?? 'is not valid' };
+    }
+  });
+}
+
+/** JSON pointer → the key as people write it: /agents/agent1/dn → agents.agent1.dn, /allowedOrigins/0 → allowedOrigins[0]. */
+function keyOf(instancePath: string): string {
+  if (instancePath === '') return '(config)';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((key, segment) => (/^\d+$/.test(segment) ? `${key}[${segment}]` : join(key, segment)), '');
+}
+
+function join(path: string, key: string): string {
+  return path === '' || path === '(config)' ? key : `${path}.${key}`;
+}
+
+/** The rules a schema cannot say. */
+function semanticProblems(config: BridgeConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const ownerOfDn = new Map<string, string>();
+  for (const [agentId, { dn }] of Object.entries(config.agents)) {
+    const owner = ownerOfDn.get(dn);
+    // Events are routed by DN, so a DN shared by two agents would show each one the other's calls.
+    if (owner !== undefined) problems.push({ key: `agents.${agentId}.dn`, message: `DN ${dn} is already agent ${owner}'s` });
+    else ownerOfDn.set(dn, agentId);
+  }
+  if (config.mode === 'development' && !Object.prototype.hasOwnProperty.call(config.agents, config.devAgent)) {
+    problems.push({ key: 'devAgent', message: `"${config.devAgent}" is not in agents` });
+  }
+  config.allowedOrigins.forEach((origin, index) => {
+    if (!isOrigin(origin)) {
+      problems.push({ key: `allowedOrigins[${index}]`, message: `must be an origin (scheme://host[:port], nothing after), got "${origin}"` });
+    }
+  });
+  const { jwks, jwksUrl } = config.auth;
+  if (jwks !== undefined && jwksUrl !== undefined) problems.push({ key: 'auth.jwksUrl', message: 'set auth.jwks or auth.jwksUrl, not both' });
+  if (jwksUrl !== undefined && !isKeySetUrl(jwksUrl)) {
+    problems.push({ key: 'auth.jwksUrl', message: 'must be an https URL (http only on a loopback host)' });
+  }
+  return problems;
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Keys fetched over plain HTTP could be swapped in transit, which would let anyone sign tokens. */
+function isKeySetUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+// ---- Helpers -------------------------------------------------------------------------------------------------
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** Command-line and environment values are strings; a port given as digits becomes a number, anything else stays a string for validation to name. */
+function numberIfNumeric(value: string): number | string {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

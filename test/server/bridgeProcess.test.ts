@@ -1,0 +1,91 @@
+/** @jest-environment node */
+/**
+ * The bundled bridge as `npm start` runs it: scripts/build-bridge.js builds server/dist/bridge.js, which runs as
+ * its own process, logs JSON lines (pino), and on SIGTERM tells its sessions it is going away and exits 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+
+// A plain Node script with no type declarations.
+const { buildBridge } = require('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };
+
+const STARTUP_MS = 10_000;
+jest.setTimeout(30_000);
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+let bundle: string;
+beforeAll(async () => {
+  bundle = await buildBridge();
+});
+
+function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Resolves the URL from pino's "Server listening at …" line. */
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the bridge did not start: ${seen}`)), STARTUP_MS);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+  });
+}
+
+test('the bundle serves on the port and host given on the command line, and SIGTERM closes sessions with 1001 and exits 0', async () => {
+  const bridge = run(['--port', '0', '--host', '127.0.0.1', '--mode', 'development']);
+  const url = await listeningUrl(bridge.child);
+  expect((await fetch(`${url}/simulator/state`)).status).toBe(200);
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/genesysWs`);
+  const firstFrame = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
+  const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+  expect(JSON.parse(await firstFrame)).toMatchObject({ eventName: 'EventRegistered', thisDN: '7001' });
+
+  bridge.child.kill('SIGTERM');
+
+  expect(await closed).toBe(CLOSE_CODES.goingAway);
+  expect(await bridge.exited).toBe(0);
+  const lines = bridge.output().split('\n').filter((line) => line.startsWith('{'));
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+});
+
+test('tokens never reach the log, even at trace level', async () => {
+  const bridge = run(['--port', '0', '--log-level', 'trace']);
+  const url = await listeningUrl(bridge.child);
+  const { token } = (await (await fetch(`${url}/simulator/token?agent=agent2`)).json()) as { token: string };
+  const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` };
+  expect((await fetch(`${url}/genesys/events`, { method: 'POST', headers, body: '{"type":"Ready"}' })).status).toBe(200);
+  expect((await fetch(`${url}/genesys/events`, { method: 'POST', headers, body: '{"type":' })).status).toBe(400);
+  const socket = new WebSocket(`${url.replace('http', 'ws')}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token]);
+  await new Promise((resolve) => socket.once('message', resolve));
+
+  bridge.child.kill('SIGTERM');
+  await bridge.exited;
+
+  expect(bridge.output()).toContain('"statusCode":200');
+  expect(bridge.output()).not.toContain(token.split('.')[2]);
+});
+
+test('a bad configuration exits 2 naming the key', async () => {
+  const bridge = run(['--port', 'eighty']);
+  expect(await bridge.exited).toBe(2);
+  expect(bridge.output()).toMatch(/port: must be integer/);
+});

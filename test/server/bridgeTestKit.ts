@@ -1,0 +1,202 @@
+/**
+ * Test helpers for the Genesys bridge over real HTTP and WebSocket on loopback: starts bridges, opens sessions with
+ * the `ws` client, posts commands with Node's fetch, waits for pushed events (first match, bounded time, no sleeps),
+ * and closes everything it opened.
+ */
+import WebSocket from 'ws';
+import type { PushedEvent, PushedEventName } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { startBridge, type Bridge } from '../../server/src/app';
+import type { TelephonyBackend } from '../../server/src/backend/telephonyBackend';
+import type { BridgeConfig } from '../../server/src/config';
+
+export const WAIT_MS = 3000;
+export const AGENT1_DN = '7001';
+export const AGENT2_DN = '7002';
+
+/** Test defaults: any free port, silent logs, calls that ring until someone acts. */
+export const TEST_CONFIG: Partial<BridgeConfig> = {
+  port: 0,
+  logLevel: 'silent',
+  simulator: { ringTimeoutMs: null, dialTimeoutMs: null },
+};
+
+type Matcher = PushedEventName | ((event: PushedEvent) => boolean);
+
+function matches(matcher: Matcher, event: PushedEvent): boolean {
+  return typeof matcher === 'string' ? event.eventName === matcher : matcher(event);
+}
+
+function describeMatcher(matcher: Matcher): string {
+  return typeof matcher === 'string' ? matcher : 'a matching event';
+}
+
+/** A client session: every pushed event in order, consumed by waitFor() from a cursor. */
+export class EventStream {
+  readonly received: PushedEvent[] = [];
+  private cursor = 0;
+  private readonly listeners = new Set<() => void>();
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: WebSocket.RawData) => {
+      this.received.push(JSON.parse(String(data)) as PushedEvent);
+      for (const listener of [...this.listeners]) listener();
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code: number, reason: Buffer) => {
+        resolve({ code, reason: reason.toString() });
+        for (const listener of [...this.listeners]) listener();
+      });
+    });
+  }
+
+  /** Resolves with the first event after the last one waited for that matches; rejects after WAIT_MS. */
+  waitFor<N extends PushedEventName>(name: N, where?: (event: Extract<PushedEvent, { eventName: N }>) => boolean): Promise<Extract<PushedEvent, { eventName: N }>>;
+  waitFor(matcher: (event: PushedEvent) => boolean): Promise<PushedEvent>;
+  waitFor(matcher: Matcher, where?: (event: never) => boolean): Promise<PushedEvent> {
+    const test = (event: PushedEvent): boolean =>
+      matches(matcher, event) && (where === undefined || (where as (candidate: PushedEvent) => boolean)(event));
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        for (let index = this.cursor; index < this.received.length; index += 1) {
+          if (test(this.received[index])) {
+            this.cursor = index + 1;
+            resolve(this.received[index]);
+            return true;
+          }
+        }
+        return false;
+      };
+      if (check()) return;
+      const timer = setTimeout(() => {
+        this.listeners.delete(listener);
+        const seen = this.received.slice(this.cursor).map((event) => event.eventName);
+        reject(new Error(`timed out waiting for ${describeMatcher(matcher)}; received since: [${seen.join(', ')}]`));
+      }, WAIT_MS);
+      const listener = (): void => {
+        if (check()) {
+          clearTimeout(timer);
+          this.listeners.delete(listener);
+        }
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  send(frame: string | Buffer | Record<string, unknown>, options: { binary?: boolean } = {}): void {
+    const data = typeof frame === 'string' || Buffer.isBuffer(frame) ? frame : JSON.stringify(frame);
+    this.socket.send(data, { binary: options.binary ?? false });
+  }
+}
+
+export interface PostResult {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers: Headers;
+}
+
+export interface RequestOptions {
+  readonly token?: string;
+  readonly origin?: string;
+  readonly contentType?: string;
+}
+
+/** Starts bridges and opens sessions for one test, and closes all of them afterwards. */
+export class BridgeKit {
+  private readonly bridges: Bridge[] = [];
+  private readonly sockets: WebSocket[] = [];
+
+  async start(overrides: Partial<BridgeConfig> = {}, backend?: TelephonyBackend): Promise<Bridge> {
+    const bridge = await startBridge({ ...TEST_CONFIG, ...overrides }, backend ? { backend } : {});
+    this.bridges.push(bridge);
+    return bridge;
+  }
+
+  /** Opens a session as the tutorial's client does (no subprotocol), or with a token as the toolbar does. */
+  connect(bridge: Bridge, options: { token?: string; origin?: string; protocols?: string[] } = {}): Promise<EventStream> {
+    const protocols = options.protocols ?? (options.token !== undefined ? [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + options.token] : []);
+    const socket = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/genesysWs`, protocols, {
+      ...(options.origin !== undefined ? { origin: options.origin } : {}),
+    });
+    this.sockets.push(socket);
+    const stream = new EventStream(socket);
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(stream));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Opens a session and waits for its first frame, the RegisteredEvent snapshot. */
+  async connectAndSnapshot(
+    bridge: Bridge,
+    options: { token?: string; origin?: string; protocols?: string[] } = {},
+  ): Promise<{ stream: EventStream; snapshot: Extract<PushedEvent, { eventName: 'EventRegistered' }> }> {
+    const stream = await this.connect(bridge, options);
+    const snapshot = await stream.waitFor('EventRegistered');
+    return { stream, snapshot };
+  }
+
+  /** The status code of a refused upgrade. */
+  refusedUpgrade(bridge: Bridge, options: { token?: string; origin?: string; protocols?: string[] } = {}): Promise<number> {
+    return this.connect(bridge, options).then(
+      () => {
+        throw new Error('the upgrade was accepted');
+      },
+      (error: Error) => {
+        const status = /Unexpected server response: (\d+)/.exec(error.message);
+        if (!status) throw error;
+        return Number(status[1]);
+      },
+    );
+  }
+
+  async cleanup(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.sockets.length = 0;
+    await Promise.all(this.bridges.map((bridge) => bridge.close()));
+    this.bridges.length = 0;
+  }
+}
+
+/** POST /genesys/events with a command (an object, or a raw body string). */
+export async function postCommand(bridge: Bridge, command: Record<string, unknown> | string, options: RequestOptions = {}): Promise<PostResult> {
+  const headers: Record<string, string> = { 'Content-type': options.contentType ?? 'application/json' };
+  if (options.token !== undefined) headers.Authorization = `Bearer ${options.token}`;
+  if (options.origin !== undefined) headers.Origin = options.origin;
+  const response = await fetch(`${bridge.url}/genesys/events`, {
+    method: 'POST',
+    headers,
+    body: typeof command === 'string' ? command : JSON.stringify(command),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+}
+
+/** Calls the simulator control API. */
+export async function simulator(bridge: Bridge, method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<PostResult> {
+  const response = await fetch(`${bridge.url}${path}`, {
+    method,
+    ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+}
+
+/** A customer calls a DN; resolves the new call's connectionId and eventId. */
+export async function customerCalls(bridge: Bridge, ani: string, dn?: string): Promise<{ connectionId: string; eventId: string }> {
+  const result = await simulator(bridge, 'POST', '/simulator/calls', { ani, ...(dn !== undefined ? { dn } : {}) });
+  if (result.status !== 201) throw new Error(`customer call failed: ${result.status} ${JSON.stringify(result.body)}`);
+  return result.body as { connectionId: string; eventId: string };
+}
+
+export interface StateCall {
+  readonly connId: string;
+  readonly state: string;
+  readonly callType: string;
+  readonly userData: Record<string, string>;
+}
+
+/** The calls the simulator has at a DN. */
+export async function callsAt(bridge: Bridge, dn: string): Promise<StateCall[]> {
+  const state = (await simulator(bridge, 'GET', '/simulator/state')).body as { dns: Array<{ dn: string; calls: StateCall[] }> };
+  return state.dns.find((entry) => entry.dn === dn)?.calls ?? [];
+}

@@ -1,0 +1,201 @@
+/** @jest-environment node */
+/**
+ * The commands beyond the tutorial's, over REST and over the WebSocket: Reject vs Hangup, MakeCall carrying the
+ * toolbar's eventId, the callee answering or busy, Hold/Retrieve, Ready/NotReady.
+ */
+import type { Bridge } from '../../server/src/app';
+import { AGENT1_DN, BridgeKit, callsAt, customerCalls, postCommand, simulator, type EventStream } from './bridgeTestKit';
+
+const kit = new BridgeKit();
+afterEach(() => kit.cleanup());
+
+const CUSTOMER = '+15550100';
+const CALLEE = '+15550177';
+
+async function readyAgent(): Promise<{ bridge: Bridge; stream: EventStream }> {
+  const bridge = await kit.start();
+  const { stream } = await kit.connectAndSnapshot(bridge);
+  await postCommand(bridge, { type: 'initialize' });
+  await stream.waitFor('EventAgentReady');
+  return { bridge, stream };
+}
+
+async function talkingCall(bridge: Bridge, stream: EventStream): Promise<string> {
+  const call = await customerCalls(bridge, CUSTOMER);
+  await postCommand(bridge, { type: 'Accept', connectionId: call.connectionId });
+  await stream.waitFor('EventEstablished', (event) => event.connectionId === call.connectionId);
+  return call.connectionId;
+}
+
+describe('Reject and Hangup', () => {
+  test('Hangup ends a talking call: EventReleased, previousState Established, released locally', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+
+    const reply = await postCommand(bridge, { type: 'Hangup', connectionId });
+
+    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number) });
+    const released = await stream.waitFor('EventReleased');
+    expect(released).toMatchObject({ connectionId, previousState: 'Established', releasingParty: 'Local', referenceId: reply.body.referenceId });
+  });
+
+  test('Hangup on a ringing call is refused 409 (that is Reject) and the call keeps ringing', async () => {
+    const { bridge, stream } = await readyAgent();
+    const call = await customerCalls(bridge, CUSTOMER);
+    await stream.waitFor('EventRinging');
+
+    const reply = await postCommand(bridge, { type: 'Hangup', connectionId: call.connectionId });
+
+    expect(reply.status).toBe(409);
+    expect(reply.body).toEqual({ ok: false, errorCode: 'INVALID_IN_STATE', errorMessage: expect.stringContaining('Reject') });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: call.connectionId, state: 'Ringing' })]);
+  });
+
+  test('Reject from a token holder on a held call is refused 409 (that is Hangup) and the call stays held', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    await postCommand(bridge, { type: 'Hold', connectionId });
+    const token = await bridge.mintDevToken!('agent1');
+
+    const reply = await postCommand(bridge, { type: 'Reject', connectionId }, { token });
+
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ errorCode: 'INVALID_IN_STATE', errorMessage: expect.stringContaining('Hangup') });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId, state: 'Held' })]);
+  });
+});
+
+describe('MakeCall', () => {
+  test('with an eventId: EventDialing and, when the callee answers, EventEstablished carry that eventId', async () => {
+    const { bridge, stream } = await readyAgent();
+
+    const reply = await postCommand(bridge, { type: 'MakeCall', destination: CALLEE, eventId: 'fusion-event-42' });
+
+    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number) });
+    const dialing = await stream.waitFor('EventDialing');
+    expect(dialing).toMatchObject({ eventId: 'fusion-event-42', ANI: CALLEE, callType: 'Outbound', referenceId: reply.body.referenceId });
+    expect((await simulator(bridge, 'POST', `/simulator/calls/${dialing.connectionId}/answer`)).status).toBe(200);
+    const established = await stream.waitFor('EventEstablished');
+    expect(established).toMatchObject({ connectionId: dialing.connectionId, eventId: 'fusion-event-42', ANI: CALLEE });
+    expect(established).not.toHaveProperty('referenceId');
+  });
+
+  test('without an eventId the events name the call by its CallUuid', async () => {
+    const { bridge, stream } = await readyAgent();
+
+    await postCommand(bridge, { type: 'MakeCall', destination: CALLEE });
+
+    const dialing = await stream.waitFor('EventDialing');
+    expect(dialing.eventId).toBe(dialing.callUuid);
+    expect((await callsAt(bridge, AGENT1_DN))[0].userData).toEqual({});
+  });
+
+  test('a busy callee: EventDestinationBusy, then EventReleased with callState Busy', async () => {
+    const { bridge, stream } = await readyAgent();
+    await postCommand(bridge, { type: 'MakeCall', destination: CALLEE, eventId: 'fusion-event-43' });
+    const dialing = await stream.waitFor('EventDialing');
+
+    expect((await simulator(bridge, 'POST', `/simulator/calls/${dialing.connectionId}/busy`)).status).toBe(200);
+
+    expect(await stream.waitFor('EventDestinationBusy')).toMatchObject({ connectionId: dialing.connectionId, eventId: 'fusion-event-43' });
+    expect(await stream.waitFor('EventReleased')).toMatchObject({
+      connectionId: dialing.connectionId,
+      eventId: 'fusion-event-43',
+      previousState: 'Dialing',
+      callState: 'Busy',
+      releasingParty: 'Remote',
+    });
+  });
+
+  test('Hangup while dialing cancels the call', async () => {
+    const { bridge, stream } = await readyAgent();
+    await postCommand(bridge, { type: 'MakeCall', destination: CALLEE });
+    const dialing = await stream.waitFor('EventDialing');
+
+    expect((await postCommand(bridge, { type: 'Hangup', connectionId: dialing.connectionId })).status).toBe(200);
+
+    expect(await stream.waitFor('EventReleased')).toMatchObject({ connectionId: dialing.connectionId, previousState: 'Dialing' });
+  });
+
+  test('a destination T-Server cannot dial is refused 502 BACKEND_ERROR', async () => {
+    const { bridge } = await readyAgent();
+    const reply = await postCommand(bridge, { type: 'MakeCall', destination: 'not a number' });
+    expect(reply.status).toBe(502);
+    expect(reply.body).toMatchObject({ ok: false, errorCode: 'BACKEND_ERROR' });
+  });
+});
+
+describe('hold and agent state', () => {
+  test('Hold and Retrieve: EventHeld, EventRetrieved', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+
+    expect((await postCommand(bridge, { type: 'Hold', connectionId })).status).toBe(200);
+    expect(await stream.waitFor('EventHeld')).toMatchObject({ connectionId });
+    expect((await postCommand(bridge, { type: 'Retrieve', connectionId })).status).toBe(200);
+    expect(await stream.waitFor('EventRetrieved')).toMatchObject({ connectionId });
+  });
+
+  test('NotReady with a reason code, then Ready: EventAgentNotReady and EventAgentReady', async () => {
+    const { bridge, stream } = await readyAgent();
+
+    expect((await postCommand(bridge, { type: 'NotReady', reasonCode: 'Lunch' })).status).toBe(200);
+    expect(await stream.waitFor('EventAgentNotReady')).toMatchObject({ agentId: 'agent1', thisDN: AGENT1_DN, reasonCode: 'Lunch' });
+    expect((await postCommand(bridge, { type: 'Ready' })).status).toBe(200);
+    expect(await stream.waitFor('EventAgentReady')).toMatchObject({ agentId: 'agent1' });
+  });
+
+  test('Accept on a call that is already talking is refused 409 by T-Server', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    const reply = await postCommand(bridge, { type: 'Accept', connectionId });
+    expect(reply.status).toBe(409);
+    expect(reply.body).toMatchObject({ ok: false, errorCode: 'INVALID_IN_STATE' });
+  });
+});
+
+describe('commands as WebSocket frames', () => {
+  test('a command frame succeeds as the event itself, with no reply frame', async () => {
+    const { bridge, stream } = await readyAgent();
+    const call = await customerCalls(bridge, CUSTOMER);
+    await stream.waitFor('EventRinging');
+
+    stream.send({ type: 'Accept', connectionId: call.connectionId });
+
+    const established = await stream.waitFor('EventEstablished');
+    expect(established).toMatchObject({ connectionId: call.connectionId, referenceId: expect.any(Number) });
+    // A later command's event marks the point by which a reply to the first would have arrived.
+    stream.send({ type: 'Hold', connectionId: call.connectionId });
+    await stream.waitFor('EventHeld');
+    expect(stream.received.filter((event) => event.eventName === 'EventError')).toEqual([]);
+  });
+
+  test('a refused command frame gets an EventError with the request, its referenceId and connectionId', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    const request = { type: 'Accept', connectionId };
+
+    stream.send(request);
+
+    const error = await stream.waitFor('EventError');
+    expect(error).toEqual({
+      eventName: 'EventError',
+      thisDN: AGENT1_DN,
+      errorCode: 'INVALID_IN_STATE',
+      errorMessage: expect.any(String),
+      request,
+      referenceId: expect.any(Number),
+      connectionId,
+    });
+  });
+
+  test('initialize as a frame: EventAgentReady then EventRegistered', async () => {
+    const bridge = await kit.start();
+    const { stream } = await kit.connectAndSnapshot(bridge);
+
+    stream.send({ type: 'initialize' });
+
+    await stream.waitFor('EventAgentReady');
+    expect(await stream.waitFor('EventRegistered')).toMatchObject({ agent: { state: 'Ready' } });
+  });
+});

@@ -1,0 +1,119 @@
+/** @jest-environment node */
+/**
+ * The bridge's configuration: defaults, config file, environment and command line in that order of precedence,
+ * and validation errors that name the bad key.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBridge } from '../../server/src/app';
+import { DEFAULT_CONFIG, type BridgeConfig } from '../../server/src/config';
+import { ConfigError, loadConfig, resolveConfig } from '../../server/src/loadConfig';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'bridge-config-'));
+});
+afterEach(() => rm(directory, { recursive: true, force: true }));
+
+async function configFile(content: unknown): Promise<string> {
+  const file = path.join(directory, 'bridge.json');
+  await writeFile(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+async function configOf(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<BridgeConfig> {
+  const result = await loadConfig(argv, env);
+  if (result.help) throw new Error('unexpected --help');
+  return result.config;
+}
+
+/** The keys a ConfigError names. */
+function badKeys(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((problem) => problem.key);
+    throw error;
+  }
+  throw new Error('no ConfigError');
+}
+
+describe('sources', () => {
+  test('with no sources the configuration is DEFAULT_CONFIG', async () => {
+    expect(await configOf([])).toEqual(DEFAULT_CONFIG);
+  });
+
+  test('the command line beats the environment, which beats the file, which beats the defaults', async () => {
+    const file = await configFile({ port: 9000, host: '0.0.0.0', mode: 'secure', logLevel: 'warn' });
+    const env = { GENESYS_BRIDGE_PORT: '9001', GENESYS_BRIDGE_MODE: 'development' };
+
+    const config = await configOf(['--config', file, '--port', '9002'], env);
+
+    expect(config).toMatchObject({ port: 9002, mode: 'development', host: '0.0.0.0', logLevel: 'warn', devAgent: DEFAULT_CONFIG.devAgent });
+    expect((await configOf(['--config', file], env)).port).toBe(9001);
+  });
+
+  test('GENESYS_BRIDGE_CONFIG names the file when --config does not', async () => {
+    const file = await configFile({ port: 9100 });
+    expect((await configOf([], { GENESYS_BRIDGE_CONFIG: file })).port).toBe(9100);
+  });
+
+  test('a file\'s agents replace the default table; its auth settings merge over the default agentClaim', async () => {
+    const file = await configFile({ agents: { alice: { dn: '5001' } }, devAgent: 'alice', auth: { issuer: 'https://idp.example.com' } });
+
+    const config = await configOf(['--config', file]);
+
+    expect(config.agents).toEqual({ alice: { dn: '5001' } });
+    expect(config.auth).toEqual({ agentClaim: 'sub', issuer: 'https://idp.example.com' });
+  });
+
+  test('--help asks for the usage', async () => {
+    expect(await loadConfig(['--help'], {})).toEqual({ help: true });
+  });
+
+  test('an unknown option, an unreadable file and a file that is not JSON are ConfigErrors', async () => {
+    await expect(loadConfig(['--prot', '1'], {})).rejects.toThrow(ConfigError);
+    await expect(loadConfig(['--config', path.join(directory, 'missing.json')], {})).rejects.toThrow(/cannot read/);
+    await expect(loadConfig(['--config', await configFile('{ port: 1 ')], {})).rejects.toThrow(/is not JSON/);
+  });
+});
+
+describe('validation names the bad key', () => {
+  test.each<[string, Record<string, unknown>, string[]]>([
+    ['a port that is not a number', { port: 'eighty' }, ['port']],
+    ['a port out of range', { port: 70000 }, ['port']],
+    ['an unknown mode', { mode: 'production' }, ['mode']],
+    ['a misspelt setting', { prot: 8087 }, ['prot']],
+    ['an agent without a DN', { agents: { agent1: {} }, devAgent: 'agent1' }, ['agents.agent1.dn']],
+    ['a DN with spaces', { agents: { agent1: { dn: '70 01' } } }, ['agents.agent1.dn']],
+    ['two agents on one DN', { agents: { agent1: { dn: '7001' }, agent2: { dn: '7001' } } }, ['agents.agent2.dn']],
+    ['a devAgent missing from agents (development mode)', { devAgent: 'nobody' }, ['devAgent']],
+    ['an origin with a path', { allowedOrigins: ['https://ok.example.com', 'https://bad.example.com/app'] }, ['allowedOrigins[1]']],
+    ['a JWKS URL over plain HTTP', { auth: { agentClaim: 'sub', jwksUrl: 'http://idp.example.com/jwks' } }, ['auth.jwksUrl']],
+    ['a JWKS key without kty', { auth: { agentClaim: 'sub', jwks: { keys: [{ n: 'x' }] } } }, ['auth.jwks.keys[0].kty']],
+    ['a negative ring timeout', { simulator: { ringTimeoutMs: -5, dialTimeoutMs: null } }, ['simulator.ringTimeoutMs']],
+    ['an unknown log level', { logLevel: 'loud' }, ['logLevel']],
+    ['another backend', { backend: 'psdk' }, ['backend']],
+  ])('%s', (_what, settings, keys) => {
+    expect(badKeys(() => resolveConfig(settings))).toEqual(keys);
+  });
+
+  test('every problem is reported at once, each line starting with its key', () => {
+    let message = '';
+    try {
+      resolveConfig({ port: -1, mode: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([expect.stringMatching(/^port: /), expect.stringMatching(/^mode: /)]);
+  });
+
+  test('a secure configuration need not name a development agent', () => {
+    expect(resolveConfig({ mode: 'secure', devAgent: 'nobody' }).mode).toBe('secure');
+  });
+
+  test('startBridge refuses bad overrides with the same ConfigError, before listening', async () => {
+    await expect(startBridge({ port: 0, logLevel: 'silent', allowedOrigins: ['*'] })).rejects.toThrow(/allowedOrigins\[0\]/);
+  });
+});
