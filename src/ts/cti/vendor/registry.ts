@@ -1,10 +1,12 @@
 import type { ICtiVendorHandler } from './ICtiVendorHandler';
+import { GenesysVendorHandler } from './genesys/genesysVendorHandler';
+import { parseGenesysOptions } from './genesys/genesysOptions';
 
 /**
  * The vendors this build of the toolbar can drive. A vendor adds its name here and a factory below that
  * validates its own configuration section; 'none' runs the toolbar without telephony.
  */
-export const VENDOR_NAMES = ['none'] as const;
+export const VENDOR_NAMES = ['none', 'genesys'] as const;
 export type VendorName = (typeof VENDOR_NAMES)[number];
 
 export type VendorResult = { readonly ok: true; readonly vendor: ICtiVendorHandler | null } | { readonly ok: false; readonly errors: readonly string[] };
@@ -13,6 +15,10 @@ type VendorFactory = (options: Readonly<Record<string, unknown>>) => VendorResul
 
 const FACTORIES: Record<VendorName, VendorFactory> = {
   none: () => ({ ok: true, vendor: null }),
+  genesys: (options) => {
+    const parsed = parseGenesysOptions(options);
+    return parsed.ok ? { ok: true, vendor: new GenesysVendorHandler(parsed.options) } : parsed;
+  },
 };
 
 /** Builds the configured vendor's handler from its configuration section (errors name the bad keys). */

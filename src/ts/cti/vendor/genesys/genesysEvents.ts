@@ -1,0 +1,535 @@
+/**
+ * What the Genesys bridge pushes, turned into the toolbar's vendor events. Pure: no socket, no timers.
+ *
+ * decodeFrame() checks every field of a frame (frames come from outside the toolbar and are not trusted) and names
+ * the first one that is wrong. interpret() folds a decoded event into the handler's book of calls and says what
+ * the core must hear; it also reconciles the book with the snapshot (EventRegistered) the bridge sends on every
+ * (re)connect, so that a call that ended while the toolbar was away is reported ended once, and a call it already
+ * reported is not reported again.
+ */
+import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
+import {
+  AgentSnapshot,
+  AgentState,
+  BridgeErrorCode,
+  CallSnapshot,
+  CallState,
+  CallType,
+  ConnectionId,
+  MAX_MESSAGE_BYTES,
+  PartyState,
+  PushedEvent,
+  PushedEventName,
+  ReleasingParty,
+} from './bridgeProtocol';
+
+// ---- Decoding frames -------------------------------------------------------------------------------------------
+
+export type DecodeResult = { readonly ok: true; readonly event: PushedEvent } | { readonly ok: false; readonly problem: string };
+
+const CALL_EVENT_NAMES = [
+  'EventRinging',
+  'EventDialing',
+  'EventEstablished',
+  'EventHeld',
+  'EventRetrieved',
+  'EventDestinationBusy',
+  'EventAbandoned',
+  'EventReleased',
+] as const;
+const AGENT_EVENT_NAMES = ['EventAgentReady', 'EventAgentNotReady', 'EventAgentLogout'] as const;
+const LINK_EVENT_NAMES = ['EventLinkDisconnected', 'EventLinkConnected'] as const;
+const EVENT_NAMES: readonly PushedEventName[] = [...CALL_EVENT_NAMES, ...AGENT_EVENT_NAMES, ...LINK_EVENT_NAMES, 'EventRegistered', 'EventError'];
+
+const CALL_TYPES: readonly CallType[] = ['Inbound', 'Outbound', 'Internal'];
+const PARTY_STATES: readonly PartyState[] = ['Ringing', 'Dialing', 'Established', 'Held'];
+const CALL_STATES: readonly CallState[] = ['Ok', 'NoAnswer', 'Busy'];
+const RELEASING_PARTIES: readonly ReleasingParty[] = ['Local', 'Remote', 'Unknown'];
+const AGENT_STATES: readonly AgentState[] = ['LoggedOut', 'NotReady', 'Ready'];
+const ERROR_CODES: readonly BridgeErrorCode[] = [
+  'BAD_JSON',
+  'BAD_REQUEST',
+  'BODY_TOO_LARGE',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'UNKNOWN_CALL',
+  'INVALID_IN_STATE',
+  'LINK_DOWN',
+  'BACKEND_ERROR',
+];
+
+/** More calls than any agent's DN holds at once: a longer list is not a snapshot but a flood. */
+const MAX_SNAPSHOT_CALLS = 50;
+const CONNECTION_ID = /^[0-9a-f]{16}$/;
+/** Printable text: these values end up in Fusion and on the agent's screen. */
+const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
+
+type Fields = Readonly<Record<string, unknown>>;
+
+/** Thrown inside decoding only, and always caught by decodeFrame. */
+class FrameProblem extends Error {}
+
+/** A value as the problem message shows it: short, so that a hostile frame cannot flood the agent's screen. */
+function shown(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isFields(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class Reader {
+  constructor(
+    private readonly fields: Fields,
+    private readonly where: string,
+  ) {}
+
+  private problem(key: string, expected: string): FrameProblem {
+    return new FrameProblem(`${this.where}.${key} must be ${expected}, got ${shown(this.fields[key])}`);
+  }
+
+  text(key: string, options: { readonly max: number; readonly empty?: boolean; readonly pattern?: RegExp; readonly expected?: string }): string {
+    const value = this.fields[key];
+    const expected = options.expected ?? (options.empty ? `a text of at most ${options.max} characters` : `a non-empty text of at most ${options.max} characters`);
+    if (typeof value !== 'string' || value.length > options.max || (!options.empty && value.trim() === '') || !PRINTABLE.test(value)) {
+      throw this.problem(key, expected);
+    }
+    if (options.pattern && !options.pattern.test(value)) throw this.problem(key, expected);
+    return value;
+  }
+
+  has(key: string): boolean {
+    return this.fields[key] !== undefined;
+  }
+
+  optionalText(key: string, max: number): string | undefined {
+    return this.fields[key] === undefined ? undefined : this.text(key, { max });
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[]): T {
+    const value = this.fields[key];
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw this.problem(key, `one of ${allowed.join(', ')}`);
+    return value as T;
+  }
+
+  connectionId(key = 'connectionId'): ConnectionId {
+    return this.text(key, { max: 16, pattern: CONNECTION_ID, expected: 'a ConnID of 16 lowercase hex digits' });
+  }
+
+  eventId(): EventId {
+    return this.text('eventId', { max: 256 });
+  }
+
+  referenceId(): number | undefined {
+    const value = this.fields.referenceId;
+    if (value === undefined) return undefined;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw this.problem('referenceId', 'a whole number of 0 or more');
+    return value;
+  }
+
+  boolean(key: string): boolean {
+    const value = this.fields[key];
+    if (typeof value !== 'boolean') throw this.problem(key, 'true or false');
+    return value;
+  }
+
+  empty(key: string): '' {
+    if (this.fields[key] !== '') throw this.problem(key, 'an empty text');
+    return '';
+  }
+
+  object(key: string): Reader {
+    const value = this.fields[key];
+    if (!isFields(value)) throw this.problem(key, 'an object');
+    return new Reader(value, `${this.where}.${key}`);
+  }
+
+  optionalRecord(key: string): Readonly<Record<string, unknown>> | undefined {
+    const value = this.fields[key];
+    if (value === undefined) return undefined;
+    if (!isFields(value)) throw this.problem(key, 'an object');
+    return value;
+  }
+
+  list(key: string, max: number): Reader[] {
+    const value = this.fields[key];
+    if (!Array.isArray(value) || value.length > max) throw this.problem(key, `a list of at most ${max} entries`);
+    return value.map((entry: unknown, i) => {
+      if (!isFields(entry)) throw new FrameProblem(`${this.where}.${key}[${i}] must be an object, got ${shown(entry)}`);
+      return new Reader(entry, `${this.where}.${key}[${i}]`);
+    });
+  }
+}
+
+function thisDN(r: Reader, empty = false): string {
+  return r.text('thisDN', { max: 64, empty });
+}
+
+function decodeCallEvent(r: Reader, eventName: (typeof CALL_EVENT_NAMES)[number]): PushedEvent {
+  const referenceId = r.referenceId();
+  const fields = {
+    thisDN: thisDN(r),
+    connectionId: r.connectionId(),
+    eventId: r.eventId(),
+    callUuid: r.text('callUuid', { max: 128 }),
+    // An anonymous caller has no number: empty is allowed here and shown as such by interpret().
+    ANI: r.text('ANI', { max: 64, empty: true }),
+    callType: r.oneOf('callType', CALL_TYPES),
+    ...(referenceId === undefined ? {} : { referenceId }),
+  };
+  if (eventName === 'EventReleased') {
+    return {
+      ...fields,
+      eventName,
+      previousState: r.oneOf('previousState', PARTY_STATES),
+      callState: r.oneOf('callState', CALL_STATES),
+      releasingParty: r.oneOf('releasingParty', RELEASING_PARTIES),
+    };
+  }
+  return { ...fields, eventName };
+}
+
+function decodeAgentEvent(r: Reader, eventName: (typeof AGENT_EVENT_NAMES)[number]): PushedEvent {
+  const referenceId = r.referenceId();
+  const base = { thisDN: thisDN(r), agentId: r.text('agentId', { max: 128 }), ...(referenceId === undefined ? {} : { referenceId }) };
+  if (eventName === 'EventAgentNotReady') {
+    const reasonCode = r.optionalText('reasonCode', 64);
+    return { ...base, eventName, ...(reasonCode === undefined ? {} : { reasonCode }) };
+  }
+  return { ...base, eventName };
+}
+
+function decodeCallSnapshot(r: Reader): CallSnapshot {
+  return {
+    connectionId: r.connectionId(),
+    eventId: r.eventId(),
+    callUuid: r.text('callUuid', { max: 128 }),
+    callType: r.oneOf('callType', CALL_TYPES),
+    state: r.oneOf('state', PARTY_STATES),
+    ANI: r.text('ANI', { max: 64, empty: true }),
+  };
+}
+
+function decodeAgentSnapshot(r: Reader): AgentSnapshot {
+  const reasonCode = r.optionalText('reasonCode', 64);
+  return {
+    // A logged-out DN may have no agent yet.
+    agentId: r.text('agentId', { max: 128, empty: true }),
+    state: r.oneOf('state', AGENT_STATES),
+    ...(reasonCode === undefined ? {} : { reasonCode }),
+  };
+}
+
+function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
+  switch (eventName) {
+    case 'EventRinging':
+    case 'EventDialing':
+    case 'EventEstablished':
+    case 'EventHeld':
+    case 'EventRetrieved':
+    case 'EventDestinationBusy':
+    case 'EventAbandoned':
+    case 'EventReleased':
+      return decodeCallEvent(r, eventName);
+    case 'EventAgentReady':
+    case 'EventAgentNotReady':
+    case 'EventAgentLogout':
+      return decodeAgentEvent(r, eventName);
+    case 'EventLinkDisconnected':
+    case 'EventLinkConnected':
+      // The link is the switch's, not a DN's: the DN may be empty.
+      return { eventName, thisDN: thisDN(r, true) };
+    case 'EventRegistered':
+      return {
+        eventName,
+        thisDN: thisDN(r),
+        agent: decodeAgentSnapshot(r.object('agent')),
+        calls: r.list('calls', MAX_SNAPSHOT_CALLS).map(decodeCallSnapshot),
+        linkConnected: r.boolean('linkConnected'),
+        ANI: r.empty('ANI'),
+        eventId: r.empty('eventId'),
+        connectionId: r.empty('connectionId'),
+      };
+    case 'EventError': {
+      const referenceId = r.referenceId();
+      const request = r.optionalRecord('request');
+      const connectionId = r.has('connectionId') ? r.connectionId() : undefined;
+      return {
+        eventName,
+        thisDN: thisDN(r, true),
+        errorCode: r.oneOf('errorCode', ERROR_CODES),
+        errorMessage: r.text('errorMessage', { max: 1000 }),
+        ...(request === undefined ? {} : { request }),
+        ...(referenceId === undefined ? {} : { referenceId }),
+        ...(connectionId === undefined ? {} : { connectionId }),
+      };
+    }
+  }
+}
+
+/** Checks one WebSocket frame and returns the event it carries, or what is wrong with it. Never throws. */
+export function decodeFrame(data: unknown): DecodeResult {
+  if (typeof data !== 'string') return { ok: false, problem: 'a binary frame (the bridge speaks JSON text)' };
+  if (data.length > MAX_MESSAGE_BYTES) return { ok: false, problem: `a frame of ${data.length} characters (at most ${MAX_MESSAGE_BYTES})` };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return { ok: false, problem: `a frame that is not JSON: ${shown(data)}` };
+  }
+  if (!isFields(parsed)) return { ok: false, problem: `a frame that is not a JSON object: ${shown(parsed)}` };
+  const eventName = parsed.eventName;
+  if (typeof eventName !== 'string' || !(EVENT_NAMES as readonly string[]).includes(eventName)) {
+    return { ok: false, problem: `an unknown eventName ${shown(eventName)}` };
+  }
+  try {
+    return { ok: true, event: decodeFields(new Reader(parsed, eventName), eventName as PushedEventName) };
+  } catch (err) {
+    if (err instanceof FrameProblem) return { ok: false, problem: err.message };
+    throw err;
+  }
+}
+
+// ---- The book of calls -------------------------------------------------------------------------------------------
+
+export interface TrackedCall {
+  readonly eventId: EventId;
+  /**
+   * T-Server's id, which every command names. null: a call the toolbar placed and the bridge accepted, of which no
+   * event has arrived yet (the core already has its engagement, so it must hear how the call ends).
+   */
+  readonly connectionId: ConnectionId | null;
+  readonly direction: Direction;
+  /** The agent's party state, as last reported. */
+  readonly state: PartyState;
+  /** The callee was busy (EventDestinationBusy): the release that follows is a failed outbound call. */
+  readonly busy: boolean;
+  /** For a placed call (connectionId null): the latest WebSocket session opened when the bridge accepted it. */
+  readonly placedInSession?: number;
+}
+
+export interface CallBook {
+  readonly calls: ReadonlyMap<EventId, TrackedCall>;
+  /** Calls reported ended, oldest first (bounded): late or repeated events about them are absorbed. */
+  readonly ended: readonly EventId[];
+}
+
+export const EMPTY_BOOK: CallBook = { calls: new Map(), ended: [] };
+
+const ENDED_MEMORY = 200;
+
+export interface Interpretation {
+  readonly book: CallBook;
+  /** What the core must hear, in order. */
+  readonly reports: readonly VendorEvent[];
+}
+
+/** The T-Server link is down: the agent reads this while calls cannot be controlled. */
+export const LINK_DOWN_DETAIL = 'T-Server link down: calls cannot be controlled until it returns.';
+
+const ENDED_BY: Readonly<Record<ReleasingParty, EndedBy>> = { Local: 'agent', Remote: 'customer', Unknown: 'system' };
+
+export function presenceOf(state: AgentState, reasonCode?: string): AgentPresence {
+  switch (state) {
+    case 'Ready':
+      return { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' };
+    case 'NotReady':
+      return {
+        loggedIn: true,
+        available: false,
+        stateCode: 'UNAVAILABLE',
+        displayName: reasonCode ? `Not ready (${reasonCode})` : 'Not ready',
+        ...(reasonCode ? { reasonCode } : {}),
+      };
+    case 'LoggedOut':
+      return { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' };
+  }
+}
+
+function phaseOf(state: PartyState): CallPhase {
+  return state === 'Ringing' || state === 'Dialing' ? 'ringing' : 'connected';
+}
+
+function talking(state: PartyState): boolean {
+  return state === 'Established' || state === 'Held';
+}
+
+/** The number the core shows: an anonymous caller still needs one. */
+function numberOf(ani: string): string {
+  return ani.trim() === '' ? 'anonymous' : ani;
+}
+
+/** Which way a call goes, for one the toolbar first hears of in a given state. */
+function directionOf(state: PartyState, callType: CallType): Direction {
+  if (state === 'Ringing') return 'inbound';
+  if (state === 'Dialing') return 'outbound';
+  return callType === 'Outbound' ? 'outbound' : 'inbound';
+}
+
+/** A mutable working copy of the book, for one interpretation. */
+class Draft {
+  readonly calls: Map<EventId, TrackedCall>;
+  private readonly ended: EventId[];
+  readonly reports: VendorEvent[] = [];
+
+  constructor(book: CallBook) {
+    this.calls = new Map(book.calls);
+    this.ended = [...book.ended];
+  }
+
+  hasEnded(eventId: EventId): boolean {
+    return this.ended.includes(eventId);
+  }
+
+  /** Known to the core: reported, or placed by the toolbar. */
+  get(eventId: EventId): TrackedCall | undefined {
+    return this.calls.get(eventId);
+  }
+
+  /** Reports a call the core has not heard of from the handler (incoming or dialing, then connected if talking). */
+  introduce(call: { eventId: EventId; connectionId: ConnectionId; state: PartyState; callType: CallType; ANI: string }): void {
+    const known = this.calls.get(call.eventId);
+    const direction = known?.direction ?? directionOf(call.state, call.callType);
+    this.calls.set(call.eventId, { eventId: call.eventId, connectionId: call.connectionId, direction, state: call.state, busy: known?.busy ?? false });
+    this.reports.push({ type: direction === 'inbound' ? 'incoming' : 'dialing', eventId: call.eventId, phoneNumber: numberOf(call.ANI) });
+    if (talking(call.state)) this.reports.push({ type: 'connected', eventId: call.eventId });
+  }
+
+  /** A call already reported moves to a new party state; the core hears 'connected' when it starts talking. */
+  move(tracked: TrackedCall, state: PartyState): void {
+    if (!talking(tracked.state) && talking(state)) this.reports.push({ type: 'connected', eventId: tracked.eventId });
+    this.calls.set(tracked.eventId, { ...tracked, state });
+  }
+
+  end(tracked: TrackedCall, report: VendorEvent): void {
+    this.calls.delete(tracked.eventId);
+    this.ended.push(tracked.eventId);
+    if (this.ended.length > ENDED_MEMORY) this.ended.shift();
+    this.reports.push(report);
+  }
+
+  done(): Interpretation {
+    return { book: { calls: this.calls, ended: this.ended }, reports: this.reports };
+  }
+}
+
+/** A reported call (not a placed one still waiting for its first event). */
+function reported(tracked: TrackedCall | undefined): tracked is TrackedCall & { connectionId: ConnectionId } {
+  return tracked !== undefined && tracked.connectionId !== null;
+}
+
+function released(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventReleased' }>): void {
+  const tracked = draft.get(event.eventId);
+  if (!tracked) return; // never reported, or already ended: the core has nothing to close
+  const phase = phaseOf(event.previousState);
+  if (phase === 'ringing' && tracked.direction === 'outbound' && (event.callState === 'Busy' || tracked.busy)) {
+    draft.end(tracked, { type: 'outboundFailed', eventId: event.eventId, errorCode: 'BUSY', message: `${numberOf(event.ANI)} is busy.` });
+    return;
+  }
+  // A call that rang out was ended by nobody, whatever party T-Server names.
+  const endedBy = event.callState === 'NoAnswer' ? 'system' : ENDED_BY[event.releasingParty];
+  draft.end(tracked, { type: 'ended', eventId: event.eventId, phase, endedBy });
+}
+
+function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>, session: number): void {
+  draft.reports.push(event.linkConnected ? { type: 'link', status: 'connected' } : { type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
+  draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode) });
+  const present = new Set(event.calls.map((call) => call.eventId));
+  for (const tracked of [...draft.calls.values()]) {
+    if (present.has(tracked.eventId)) continue;
+    // Only a session opened after the bridge accepted the call has a snapshot surely newer than the call.
+    if (!reported(tracked) && tracked.placedInSession !== undefined && tracked.placedInSession >= session) continue;
+    draft.end(tracked, { type: 'ended', eventId: tracked.eventId, phase: phaseOf(tracked.state), endedBy: 'system' });
+  }
+  for (const call of event.calls) {
+    const tracked = draft.get(call.eventId);
+    if (reported(tracked)) draft.move({ ...tracked, connectionId: call.connectionId }, call.state);
+    else draft.introduce(call);
+  }
+}
+
+/**
+ * Folds one event into the book. `session` numbers the WebSocket session the event arrived on (1 for the first):
+ * a snapshot ends a placed call only if its session opened after the call was placed.
+ */
+export function interpret(book: CallBook, event: PushedEvent, session: number): Interpretation {
+  const draft = new Draft(book);
+  switch (event.eventName) {
+    case 'EventRinging':
+    case 'EventDialing':
+    case 'EventEstablished':
+    case 'EventHeld':
+    case 'EventRetrieved': {
+      const state: PartyState =
+        event.eventName === 'EventRinging'
+          ? 'Ringing'
+          : event.eventName === 'EventDialing'
+            ? 'Dialing'
+            : event.eventName === 'EventHeld'
+              ? 'Held'
+              : 'Established';
+      const tracked = draft.get(event.eventId);
+      if (reported(tracked)) {
+        // A repeated Ringing or Dialing must not take a talking call back to offered.
+        if (state !== 'Ringing' && state !== 'Dialing') draft.move(tracked, state);
+      } else if (!draft.hasEnded(event.eventId)) {
+        draft.introduce({ ...event, state });
+      }
+      break;
+    }
+    case 'EventDestinationBusy': {
+      const tracked = draft.get(event.eventId);
+      if (tracked) draft.calls.set(tracked.eventId, { ...tracked, busy: true });
+      break;
+    }
+    case 'EventAbandoned': {
+      const tracked = draft.get(event.eventId);
+      if (tracked) draft.end(tracked, { type: 'ended', eventId: event.eventId, phase: 'ringing', endedBy: 'customer' });
+      break;
+    }
+    case 'EventReleased':
+      released(draft, event);
+      break;
+    case 'EventAgentReady':
+      draft.reports.push({ type: 'agentState', presence: presenceOf('Ready') });
+      break;
+    case 'EventAgentNotReady':
+      draft.reports.push({ type: 'agentState', presence: presenceOf('NotReady', event.reasonCode) });
+      break;
+    case 'EventAgentLogout':
+      draft.reports.push({ type: 'agentState', presence: presenceOf('LoggedOut') });
+      break;
+    case 'EventLinkDisconnected':
+      draft.reports.push({ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
+      break;
+    case 'EventLinkConnected':
+      draft.reports.push({ type: 'link', status: 'connected' });
+      break;
+    case 'EventRegistered':
+      reconcile(draft, event, session);
+      break;
+    case 'EventError': {
+      const eventId = event.connectionId === undefined ? undefined : eventIdOfConnection(book, event.connectionId);
+      draft.reports.push({ type: 'error', message: event.errorMessage, ...(eventId === undefined ? {} : { eventId }) });
+      break;
+    }
+  }
+  return draft.done();
+}
+
+/**
+ * Records a call the toolbar placed and the bridge accepted, so that its end is reported even if none of its
+ * events reaches the toolbar (the WebSocket was down meanwhile). A call already seen is left as it is.
+ */
+export function placed(book: CallBook, eventId: EventId, session: number): CallBook {
+  if (book.calls.has(eventId) || book.ended.includes(eventId)) return book;
+  const calls = new Map(book.calls);
+  calls.set(eventId, { eventId, connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedInSession: session });
+  return { calls, ended: book.ended };
+}
+
+export function eventIdOfConnection(book: CallBook, connectionId: ConnectionId): EventId | undefined {
+  for (const call of book.calls.values()) if (call.connectionId === connectionId) return call.eventId;
+  return undefined;
+}

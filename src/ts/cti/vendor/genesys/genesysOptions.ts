@@ -1,0 +1,132 @@
+/**
+ * The `genesys` section of the toolbar's configuration, validated by hand like the rest of the configuration
+ * (toolbarConfig.ts). Values may come from the JSON file or from "genesys.key" URL parameters, which are always
+ * text: numbers are accepted as numeric strings too. Every error names its key as `genesys.<key>`.
+ */
+
+export interface GenesysOptions {
+  /** The bridge's base address (http or https), without a trailing slash. */
+  readonly bridgeUrl: string;
+  /** POST target of every command. */
+  readonly eventsUrl: string;
+  /** The WebSocket that pushes events: ws or wss, derived from bridgeUrl. */
+  readonly wsUrl: string;
+  /** Where a signed agent token is fetched before each (re)connect; absent: the bridge's token-less development mode. */
+  readonly tokenUrl?: string;
+  /** The first delay before reconnecting; it doubles (with jitter) up to reconnectMaxMs. */
+  readonly reconnectMinMs: number;
+  readonly reconnectMaxMs: number;
+  /** How long a command, a token request or the first snapshot may take. */
+  readonly requestTimeoutMs: number;
+}
+
+export type GenesysOptionsResult = { readonly ok: true; readonly options: GenesysOptions } | { readonly ok: false; readonly errors: readonly string[] };
+
+export const GENESYS_DEFAULTS = {
+  bridgeUrl: 'http://127.0.0.1:8087',
+  reconnectMinMs: 500,
+  reconnectMaxMs: 15_000,
+  requestTimeoutMs: 10_000,
+} as const;
+
+const KEYS = ['bridgeUrl', 'tokenUrl', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs'] as const;
+type Key = (typeof KEYS)[number];
+
+/** Bounds that keep a typo (seconds for milliseconds, a stray zero) from freezing or hammering the bridge. */
+const RANGES: Readonly<Record<'reconnectMinMs' | 'reconnectMaxMs' | 'requestTimeoutMs', readonly [number, number]>> = {
+  reconnectMinMs: [10, 60_000],
+  reconnectMaxMs: [10, 600_000],
+  requestTimeoutMs: [100, 120_000],
+};
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+function show(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** An absolute http(s) address without credentials, query or fragment; null (with an error) otherwise. */
+function httpUrl(key: Key, value: unknown, errors: string[]): URL | null {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) {
+    errors.push(`genesys.${key}: must be an http or https address, got ${show(value)}`);
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    errors.push(`genesys.${key}: "${value}" is not an absolute address (e.g. https://bridge.example.com)`);
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    errors.push(`genesys.${key}: "${value}" must use http or https`);
+    return null;
+  }
+  if (url.username !== '' || url.password !== '') {
+    errors.push(`genesys.${key}: "${value}" must not hold a user name or password`);
+    return null;
+  }
+  if (url.search !== '' || url.hash !== '') {
+    // tokenUrl may carry a query (e.g. ?agent=…); the bridge's base address is extended with paths, so it may not.
+    if (key === 'bridgeUrl') {
+      errors.push(`genesys.${key}: "${value}" must not have a query or fragment`);
+      return null;
+    }
+  }
+  return url;
+}
+
+function milliseconds(key: keyof typeof RANGES, value: unknown, errors: string[]): number | undefined {
+  if (value === undefined) return undefined;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const [min, max] = RANGES[key];
+  if (!Number.isInteger(number) || number < min || number > max) {
+    errors.push(`genesys.${key}: must be a whole number of milliseconds from ${min} to ${max}, got ${show(value)}`);
+    return undefined;
+  }
+  return number;
+}
+
+function isLoopback(url: URL): boolean {
+  return LOOPBACK_HOSTS.includes(url.hostname);
+}
+
+/** Validates the `genesys` section and derives the addresses the handler uses. */
+export function parseGenesysOptions(raw: Readonly<Record<string, unknown>> = {}): GenesysOptionsResult {
+  const errors: string[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(KEYS as readonly string[]).includes(key)) errors.push(`genesys.${key}: unknown key (known: ${KEYS.join(', ')})`);
+  }
+
+  const bridge = httpUrl('bridgeUrl', raw.bridgeUrl ?? GENESYS_DEFAULTS.bridgeUrl, errors);
+  const token = raw.tokenUrl === undefined ? undefined : httpUrl('tokenUrl', raw.tokenUrl, errors);
+  const reconnectMinMs = milliseconds('reconnectMinMs', raw.reconnectMinMs, errors) ?? GENESYS_DEFAULTS.reconnectMinMs;
+  const reconnectMaxMs = milliseconds('reconnectMaxMs', raw.reconnectMaxMs, errors) ?? GENESYS_DEFAULTS.reconnectMaxMs;
+  const requestTimeoutMs = milliseconds('requestTimeoutMs', raw.requestTimeoutMs, errors) ?? GENESYS_DEFAULTS.requestTimeoutMs;
+  if (reconnectMaxMs < reconnectMinMs) {
+    errors.push(`genesys.reconnectMaxMs: must not be less than genesys.reconnectMinMs (${reconnectMinMs}), got ${reconnectMaxMs}`);
+  }
+  // A token is the agent's credential: it must not cross the network in clear (loopback is a development set-up).
+  if (bridge && token && bridge.protocol === 'http:' && !isLoopback(bridge)) {
+    errors.push(`genesys.bridgeUrl: must use https when genesys.tokenUrl is set, got "${bridge.href}"`);
+  }
+  if (token && token.protocol === 'http:' && !isLoopback(token)) {
+    errors.push(`genesys.tokenUrl: must use https (it hands out the agent's credential), got "${token.href}"`);
+  }
+  if (errors.length > 0 || !bridge) return { ok: false, errors };
+
+  const bridgeUrl = bridge.href.replace(/\/+$/, '');
+  const wsUrl = `${bridge.protocol === 'https:' ? 'wss:' : 'ws:'}${bridgeUrl.slice(bridge.protocol.length)}/genesysWs`;
+  return {
+    ok: true,
+    options: {
+      bridgeUrl,
+      eventsUrl: `${bridgeUrl}/genesys/events`,
+      wsUrl,
+      ...(token ? { tokenUrl: token.href } : {}),
+      reconnectMinMs,
+      reconnectMaxMs,
+      requestTimeoutMs,
+    },
+  };
+}

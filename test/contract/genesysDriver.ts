@@ -1,0 +1,191 @@
+/**
+ * The Genesys side of the vendor contract: a real bridge (server/) started in-process on a free loopback port, with
+ * its T-Server simulator playing the customer, the callee and the agent's softphone, and the real
+ * GenesysVendorHandler talking to it over jsdom's WebSocket and XHR (fetch through whatwg-fetch, with CORS).
+ *
+ * Test files that use it need the jsdom environment to resolve packages as Node does (the bridge's `ws` has a
+ * browser build that throws): `@jest-environment-options {"customExportConditions": ["node", "require", "default"]}`;
+ * bridgeInJsdom.ts adds the Node globals the bridge's libraries need.
+ */
+import './bridgeInJsdom';
+import 'whatwg-fetch';
+import { startBridge, type Bridge } from '../../server/src/app';
+import type { BridgeConfig } from '../../server/src/config';
+import type { AgentState } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
+import { parseGenesysOptions, type GenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
+import type { EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { VendorDriver } from './vendorDriver';
+
+/** The ring timeout of the contract's bridge: long enough for any other check to finish with its call still ringing. */
+export const CONTRACT_RING_TIMEOUT_MS = 2500;
+
+/** Fast reconnects and short timeouts, so that tests fail in seconds rather than hang. */
+export const TEST_HANDLER_OPTIONS = { reconnectMinMs: 20, reconnectMaxMs: 200, requestTimeoutMs: 3000 } as const;
+
+/** Starts a bridge for tests: free port, no logs, the simulator's timers off unless asked for. */
+export function startTestBridge(overrides: Partial<BridgeConfig> = {}): Promise<Bridge> {
+  return startBridge({ port: 0, logLevel: 'silent', simulator: { ringTimeoutMs: null, dialTimeoutMs: null }, ...overrides });
+}
+
+export function handlerOptions(bridge: Bridge, section: Readonly<Record<string, unknown>> = {}): GenesysOptions {
+  const parsed = parseGenesysOptions({ bridgeUrl: bridge.url, ...TEST_HANDLER_OPTIONS, ...section });
+  if (!parsed.ok) throw new Error(`Bad handler options: ${parsed.errors.join('; ')}`);
+  return parsed.options;
+}
+
+interface StateCall {
+  readonly connId: string;
+  readonly state: string;
+  readonly userData: Readonly<Record<string, string>>;
+  readonly callUuid: string;
+}
+
+interface SimulatorState {
+  readonly dns: ReadonlyArray<{ readonly dn: string; readonly agent: { readonly state: AgentState }; readonly calls: readonly StateCall[] }>;
+}
+
+/** What the bridge's simulator says of one DN (GET /simulator/state, through the page's fetch like the dev tools). */
+export async function dnState(bridge: Bridge, dn: string): Promise<SimulatorState['dns'][number]> {
+  const response = await fetch(`${bridge.url}/simulator/state`);
+  if (!response.ok) throw new Error(`GET /simulator/state answered HTTP ${response.status}`);
+  const state = (await response.json()) as SimulatorState;
+  const entry = state.dns.find((candidate) => candidate.dn === dn);
+  if (!entry) throw new Error(`The simulator has no DN ${dn}`);
+  return entry;
+}
+
+/** Polls until a condition holds, bounded: for facts only the simulator's state shows (a ring timer went off). */
+export async function eventually(what: string, holds: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await holds())) {
+    if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function dnOf(bridge: Bridge, agentId = bridge.config.devAgent): string {
+  const entry = bridge.config.agents[agentId];
+  if (!entry) throw new Error(`The bridge has no agent ${agentId}`);
+  return entry.dn;
+}
+
+export interface GenesysDriver extends VendorDriver {
+  readonly handler: GenesysVendorHandler;
+  readonly bridge: Bridge;
+  readonly dn: string;
+  /** T-Server's ConnID of a call the handler reports under eventId. */
+  connectionIdOf(eventId: EventId): Promise<string>;
+}
+
+export interface GenesysDriverOptions {
+  /** Overrides of the bridge's configuration. */
+  readonly bridge?: Partial<BridgeConfig>;
+  /** The handler's configuration section, over bridgeUrl and TEST_HANDLER_OPTIONS. */
+  readonly handler?: Readonly<Record<string, unknown>>;
+  /** The agent whose DN the driver's customers call (the bridge's devAgent by default). */
+  readonly agentId?: string;
+}
+
+export async function genesysDriver(options: GenesysDriverOptions = {}): Promise<GenesysDriver> {
+  const bridge = await startTestBridge({ simulator: { ringTimeoutMs: CONTRACT_RING_TIMEOUT_MS, dialTimeoutMs: null }, ...options.bridge });
+  const simulator = bridge.simulator;
+  if (!simulator) {
+    await bridge.close();
+    throw new Error('The bridge runs without its simulator: the driver cannot play the customer.');
+  }
+  const handler = new GenesysVendorHandler(handlerOptions(bridge, options.handler));
+  const dn = dnOf(bridge, options.agentId);
+  /** Inbound calls: eventId (CallUuid) → ConnID, as the simulator gave them. */
+  const inbound = new Map<EventId, string>();
+
+  const connectionIdOf = async (eventId: EventId): Promise<string> => {
+    const known = inbound.get(eventId);
+    if (known) return known;
+    // A call the toolbar placed carries its eventId as user data.
+    const call = (await dnState(bridge, dn)).calls.find((candidate) => candidate.userData.eventId === eventId || candidate.callUuid === eventId);
+    if (!call) throw new Error(`The simulator has no call ${eventId} at DN ${dn}`);
+    return call.connId;
+  };
+
+  const ringTimeoutMs = bridge.config.simulator.ringTimeoutMs;
+  const driver: GenesysDriver = {
+    handler,
+    bridge,
+    dn,
+    connectionIdOf,
+    customerCalls: async (phoneNumber) => {
+      const { connId, callUuid } = simulator.customerCalls({ dn, ani: phoneNumber });
+      inbound.set(callUuid, connId);
+      return callUuid;
+    },
+    customerHangsUp: async (eventId) => simulator.customerHangsUp(await connectionIdOf(eventId)),
+    phoneAnswers: async (eventId) => {
+      simulator.phoneAnswers(dn, await connectionIdOf(eventId));
+    },
+    phoneHangsUp: async (eventId) => {
+      simulator.phoneReleases(dn, await connectionIdOf(eventId));
+    },
+    calleeAnswers: async (eventId) => simulator.calleeAnswers(await connectionIdOf(eventId)),
+    calleeRefuses: async (eventId) => simulator.calleeBusy(await connectionIdOf(eventId)),
+    agentState: async () => {
+      const state = (await dnState(bridge, dn)).agent.state;
+      return state === 'Ready' ? 'available' : state === 'NotReady' ? 'unavailable' : state;
+    },
+    dispose: () => bridge.close(),
+  };
+  if (ringTimeoutMs !== null) {
+    // T-Server's own timer releases the call: wait until the simulator no longer has it.
+    driver.ringTimesOut = async (eventId) => {
+      const connId = await connectionIdOf(eventId);
+      await eventually(`the ring timeout of call ${eventId}`, async () => !(await dnState(bridge, dn)).calls.some((call) => call.connId === connId), ringTimeoutMs + 2000);
+    };
+  }
+  return driver;
+}
+
+// ---- Recording what a handler reports (for the handler's own tests) ----------------------------------------------
+
+export class EventLog {
+  readonly events: VendorEvent[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  readonly listener: VendorEventListener = (event) => {
+    this.events.push(event);
+    for (const wake of [...this.waiters]) wake();
+  };
+
+  mark(): number {
+    return this.events.length;
+  }
+
+  since(mark: number): VendorEvent[] {
+    return this.events.slice(mark);
+  }
+
+  ofCall(eventId: EventId): VendorEvent[] {
+    return this.events.filter((event) => 'eventId' in event && event.eventId === eventId);
+  }
+
+  /** The first event since `mark` that matches, within timeoutMs; the failure lists what did arrive. */
+  waitFor(what: string, matches: (event: VendorEvent) => boolean, mark = 0, timeoutMs = 3000): Promise<VendorEvent> {
+    return new Promise((resolve, reject) => {
+      const look = (): void => {
+        const found = this.events.slice(mark).find(matches);
+        if (!found) return;
+        finish();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`Waited ${timeoutMs} ms for ${what}; reported: ${JSON.stringify(this.events, null, 1)}`));
+      }, timeoutMs);
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(look);
+      };
+      this.waiters.add(look);
+      look();
+    });
+  }
+}

@@ -1,0 +1,281 @@
+import type { VendorEvent } from '../../src/ts/cti/core/types';
+import type { CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { MAX_MESSAGE_BYTES } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import {
+  CallBook,
+  EMPTY_BOOK,
+  LINK_DOWN_DETAIL,
+  decodeFrame,
+  eventIdOfConnection,
+  interpret,
+  placed,
+  presenceOf,
+} from '../../src/ts/cti/vendor/genesys/genesysEvents';
+
+const DN = '7001';
+const C1 = '00000000000000a1';
+const C2 = '00000000000000b2';
+
+type CallEventName = CallEvent['eventName'];
+
+function callEvent(eventName: Exclude<CallEventName, 'EventReleased'>, connectionId = C1, eventId = `uuid-${connectionId}`, extra: Partial<CallEvent> = {}): CallEvent {
+  return { eventName, thisDN: DN, connectionId, eventId, callUuid: `uuid-${connectionId}`, ANI: '+16505550100', callType: 'Inbound', ...extra } as CallEvent;
+}
+
+function releasedEvent(
+  previousState: PartyState,
+  releasingParty: 'Local' | 'Remote' | 'Unknown',
+  callState: 'Ok' | 'NoAnswer' | 'Busy' = 'Ok',
+  connectionId = C1,
+  eventId = `uuid-${connectionId}`,
+): CallEvent {
+  return {
+    eventName: 'EventReleased',
+    thisDN: DN,
+    connectionId,
+    eventId,
+    callUuid: `uuid-${connectionId}`,
+    ANI: '+16505550100',
+    callType: 'Inbound',
+    previousState,
+    callState,
+    releasingParty,
+  };
+}
+
+function snapshot(calls: CallSnapshot[] = [], extra: Partial<RegisteredEvent> = {}): RegisteredEvent {
+  return {
+    eventName: 'EventRegistered',
+    thisDN: DN,
+    agent: { agentId: 'agent1', state: 'Ready' },
+    calls,
+    linkConnected: true,
+    ANI: '',
+    eventId: '',
+    connectionId: '',
+    ...extra,
+  };
+}
+
+function snapCall(connectionId: string, state: PartyState, extra: Partial<CallSnapshot> = {}): CallSnapshot {
+  return { connectionId, eventId: `uuid-${connectionId}`, callUuid: `uuid-${connectionId}`, callType: 'Inbound', state, ANI: '+16505550100', ...extra };
+}
+
+/** Runs events through interpret from an empty book; returns the reports of the last one and the final book. */
+function run(events: PushedEvent[], book: CallBook = EMPTY_BOOK, session = 1): { reports: readonly VendorEvent[]; all: VendorEvent[]; book: CallBook } {
+  let reports: readonly VendorEvent[] = [];
+  const all: VendorEvent[] = [];
+  for (const event of events) {
+    ({ book, reports } = interpret(book, event, session));
+    all.push(...reports);
+  }
+  return { reports, all, book };
+}
+
+const AVAILABLE = presenceOf('Ready');
+
+describe('decodeFrame', () => {
+  it.each<[string, PushedEvent]>([
+    ['a ringing call', callEvent('EventRinging')],
+    ['an answered request', callEvent('EventEstablished', C1, 'uuid-1', { referenceId: 7 })],
+    ['an anonymous caller', callEvent('EventRinging', C1, 'uuid-1', { ANI: '' })],
+    ['a release', releasedEvent('Established', 'Remote')],
+    ['an agent not ready with a reason', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'agent1', reasonCode: 'Lunch' }],
+    ['a logout', { eventName: 'EventAgentLogout', thisDN: DN, agentId: 'agent1', referenceId: 0 }],
+    ['a link event', { eventName: 'EventLinkDisconnected', thisDN: '' }],
+    ['a snapshot', snapshot([snapCall(C1, 'Held')], { agent: { agentId: '', state: 'LoggedOut' } })],
+    ['an error', { eventName: 'EventError', thisDN: DN, errorCode: 'INVALID_IN_STATE', errorMessage: 'The call is not ringing.', request: { type: 'Accept' }, connectionId: C1, referenceId: 3 }],
+  ])('accepts %s as it is', (_what, event) => {
+    expect(decodeFrame(JSON.stringify(event))).toEqual({ ok: true, event });
+  });
+
+  it('drops fields it does not know (a newer bridge may add some), keeping only what it checked', () => {
+    const event = callEvent('EventRinging');
+    expect(decodeFrame(JSON.stringify({ ...event, DNIS: '8000' }))).toEqual({ ok: true, event });
+  });
+
+  const ringing = callEvent('EventRinging');
+  it.each<[string, unknown, string]>([
+    ['binary data', new ArrayBuffer(4), 'a binary frame (the bridge speaks JSON text)'],
+    ['text that is not JSON', 'EventRinging', 'a frame that is not JSON: "EventRinging"'],
+    ['a JSON array', '[1,2]', 'a frame that is not a JSON object: [1,2]'],
+    ['an unknown event', JSON.stringify({ eventName: 'EventPartyChanged' }), 'an unknown eventName "EventPartyChanged"'],
+    ['no event name', JSON.stringify({ ANI: '1' }), 'an unknown eventName nothing'],
+    ['a bad ConnID', JSON.stringify({ ...ringing, connectionId: 'ABC' }), 'EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "ABC"'],
+    ['a missing eventId', JSON.stringify({ ...ringing, eventId: undefined }), 'EventRinging.eventId must be a non-empty text of at most 256 characters, got nothing'],
+    ['a blank eventId', JSON.stringify({ ...ringing, eventId: '  ' }), 'EventRinging.eventId must be a non-empty text of at most 256 characters, got "  "'],
+    ['control characters', JSON.stringify({ ...ringing, ANI: '123\u0007' }), 'EventRinging.ANI must be a text of at most 64 characters, got "123\\u0007"'],
+    ['a number for a text', JSON.stringify({ ...ringing, ANI: 16505550100 }), 'EventRinging.ANI must be a text of at most 64 characters, got 16505550100'],
+    ['an unknown call type', JSON.stringify({ ...ringing, callType: 'Consult' }), 'EventRinging.callType must be one of Inbound, Outbound, Internal, got "Consult"'],
+    ['a bad referenceId', JSON.stringify({ ...ringing, referenceId: -1 }), 'EventRinging.referenceId must be a whole number of 0 or more, got -1'],
+    ['a release without its party', JSON.stringify({ ...releasedEvent('Ringing', 'Local'), releasingParty: 'Them' }), 'EventReleased.releasingParty must be one of Local, Remote, Unknown, got "Them"'],
+    ['a release without previous state', JSON.stringify({ ...releasedEvent('Ringing', 'Local'), previousState: undefined }), 'EventReleased.previousState must be one of Ringing, Dialing, Established, Held, got nothing'],
+    ['a snapshot without calls', JSON.stringify({ ...snapshot(), calls: undefined }), 'EventRegistered.calls must be a list of at most 50 entries, got nothing'],
+    ['a snapshot with a bad call', JSON.stringify(snapshot([{ ...snapCall(C1, 'Ringing'), state: 'Talking' as PartyState }])), 'EventRegistered.calls[0].state must be one of Ringing, Dialing, Established, Held, got "Talking"'],
+    ['a snapshot with a bad agent', JSON.stringify({ ...snapshot(), agent: { agentId: 'a', state: 'Busy' } }), 'EventRegistered.agent.state must be one of LoggedOut, NotReady, Ready, got "Busy"'],
+    ['a snapshot naming a call', JSON.stringify({ ...snapshot(), eventId: 'x' }), 'EventRegistered.eventId must be an empty text, got "x"'],
+    ['a snapshot without link state', JSON.stringify({ ...snapshot(), linkConnected: 'yes' }), 'EventRegistered.linkConnected must be true or false, got "yes"'],
+    ['an error with an unknown code', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'OOPS', errorMessage: 'x' }), 'EventError.errorCode must be one of BAD_JSON, BAD_REQUEST, BODY_TOO_LARGE, UNAUTHORIZED, FORBIDDEN, UNKNOWN_CALL, INVALID_IN_STATE, LINK_DOWN, BACKEND_ERROR, got "OOPS"'],
+    ['an error without words', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: '' }), 'EventError.errorMessage must be a non-empty text of at most 1000 characters, got ""'],
+    ['an agent event without agent', JSON.stringify({ eventName: 'EventAgentReady', thisDN: DN }), 'EventAgentReady.agentId must be a non-empty text of at most 128 characters, got nothing'],
+  ])('refuses %s, saying what is wrong', (_what, frame, problem) => {
+    expect(decodeFrame(frame)).toEqual({ ok: false, problem });
+  });
+
+  it('refuses an oversized frame without parsing it, and shortens what it shows of a bad value', () => {
+    expect(decodeFrame(' '.repeat(MAX_MESSAGE_BYTES + 1))).toEqual({ ok: false, problem: `a frame of ${MAX_MESSAGE_BYTES + 1} characters (at most ${MAX_MESSAGE_BYTES})` });
+    const result = decodeFrame(JSON.stringify({ ...ringing, callType: 'x'.repeat(500) }));
+    expect(!result.ok && result.problem.length).toBeLessThan(150);
+  });
+});
+
+describe('interpret: call events', () => {
+  const ringing = callEvent('EventRinging');
+  const dialing = callEvent('EventDialing', C2, 'toolbar-1', { ANI: '+33142685300', callType: 'Outbound' });
+  const established = callEvent('EventEstablished');
+
+  it.each<[string, PushedEvent[], VendorEvent[]]>([
+    ['EventRinging → incoming with the ANI', [ringing], [{ type: 'incoming', eventId: 'uuid-' + C1, phoneNumber: '+16505550100' }]],
+    ['an anonymous caller still has a number to show', [callEvent('EventRinging', C1, 'e', { ANI: '' })], [{ type: 'incoming', eventId: 'e', phoneNumber: 'anonymous' }]],
+    ['EventDialing → dialing under the eventId the toolbar gave', [dialing], [{ type: 'dialing', eventId: 'toolbar-1', phoneNumber: '+33142685300' }]],
+    ['EventEstablished → connected', [ringing, established], [{ type: 'connected', eventId: 'uuid-' + C1 }]],
+    ['a repeated EventEstablished → nothing', [ringing, established, established], []],
+    ['a repeated EventRinging → nothing', [ringing, ringing], []],
+    ['EventHeld → nothing (the call is still up)', [ringing, established, callEvent('EventHeld')], []],
+    ['EventRetrieved → nothing', [ringing, established, callEvent('EventHeld'), callEvent('EventRetrieved')], []],
+    ['EventAbandoned → ended ringing by customer', [ringing, callEvent('EventAbandoned')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'customer' }]],
+    ['released while ringing, Local → declined by the agent', [ringing, releasedEvent('Ringing', 'Local')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'agent' }]],
+    ['released while ringing, NoAnswer → rang out', [ringing, releasedEvent('Ringing', 'Unknown', 'NoAnswer')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
+    ['NoAnswer is a ring-out whatever party is named', [ringing, releasedEvent('Ringing', 'Remote', 'NoAnswer')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
+    ['released while established, Local → hung up by the agent', [ringing, established, releasedEvent('Established', 'Local')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'agent' }]],
+    ['released while established, Remote → hung up by the customer', [ringing, established, releasedEvent('Established', 'Remote')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'customer' }]],
+    ['released while held, Unknown → ended by the system', [ringing, established, callEvent('EventHeld'), releasedEvent('Held', 'Unknown')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'system' }]],
+    ['a dialing call released by the agent → canceled', [dialing, releasedEvent('Dialing', 'Local', 'Ok', C2, 'toolbar-1')], [{ type: 'ended', eventId: 'toolbar-1', phase: 'ringing', endedBy: 'agent' }]],
+    ['a dialing call released Busy → outboundFailed BUSY', [dialing, callEvent('EventDestinationBusy', C2, 'toolbar-1'), releasedEvent('Dialing', 'Remote', 'Busy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'BUSY', message: '+16505550100 is busy.' }]],
+    ['EventDestinationBusy alone makes the release a failure', [dialing, callEvent('EventDestinationBusy', C2, 'toolbar-1'), releasedEvent('Dialing', 'Remote', 'Ok', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'BUSY', message: '+16505550100 is busy.' }]],
+    ['a dialing call the callee did not answer → ended by the system', [dialing, releasedEvent('Dialing', 'Remote', 'NoAnswer', C2, 'toolbar-1')], [{ type: 'ended', eventId: 'toolbar-1', phase: 'ringing', endedBy: 'system' }]],
+    ['an outbound call answered, then released by the callee', [dialing, callEvent('EventEstablished', C2, 'toolbar-1'), releasedEvent('Established', 'Remote', 'Ok', C2, 'toolbar-1')], [{ type: 'ended', eventId: 'toolbar-1', phase: 'connected', endedBy: 'customer' }]],
+    ['a second release → nothing', [ringing, releasedEvent('Ringing', 'Local'), releasedEvent('Ringing', 'Local')], []],
+    ['an abandon after the release → nothing', [ringing, releasedEvent('Ringing', 'Local'), callEvent('EventAbandoned')], []],
+    ['a late EventRinging of an ended call → nothing', [ringing, callEvent('EventAbandoned'), ringing], []],
+    ['a release of a call never seen → nothing', [releasedEvent('Established', 'Remote')], []],
+    ['EventEstablished of a call never seen → incoming, connected', [established], [{ type: 'incoming', eventId: 'uuid-' + C1, phoneNumber: '+16505550100' }, { type: 'connected', eventId: 'uuid-' + C1 }]],
+    ['EventEstablished of an outbound call never seen → dialing, connected', [callEvent('EventEstablished', C2, 'x', { callType: 'Outbound' })], [{ type: 'dialing', eventId: 'x', phoneNumber: '+16505550100' }, { type: 'connected', eventId: 'x' }]],
+  ])('%s', (_what, events, expected) => {
+    expect(run(events).reports).toEqual(expected);
+  });
+
+  it('keeps each call apart: two calls at once, each with its own ConnID', () => {
+    const second = callEvent('EventRinging', C2, 'uuid-2', { ANI: '+442071234567' });
+    const { book, all } = run([ringing, second, established, releasedEvent('Ringing', 'Local', 'Ok', C2, 'uuid-2')]);
+    expect(all).toEqual([
+      { type: 'incoming', eventId: 'uuid-' + C1, phoneNumber: '+16505550100' },
+      { type: 'incoming', eventId: 'uuid-2', phoneNumber: '+442071234567' },
+      { type: 'connected', eventId: 'uuid-' + C1 },
+      { type: 'ended', eventId: 'uuid-2', phase: 'ringing', endedBy: 'agent' },
+    ]);
+    expect([...book.calls.values()]).toEqual([{ eventId: 'uuid-' + C1, connectionId: C1, direction: 'inbound', state: 'Established', busy: false }]);
+    expect(eventIdOfConnection(book, C1)).toBe('uuid-' + C1);
+    expect(eventIdOfConnection(book, C2)).toBeUndefined();
+  });
+
+  it('does not change the book it was given', () => {
+    const { book } = run([ringing]);
+    interpret(book, releasedEvent('Ringing', 'Local'), 1);
+    expect(book.calls.size).toBe(1);
+  });
+});
+
+describe('interpret: agent, link and error events', () => {
+  it.each<[string, PushedEvent, VendorEvent[]]>([
+    ['EventAgentReady → available', { eventName: 'EventAgentReady', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } }]],
+    ['EventAgentNotReady → unavailable', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready' } }]],
+    ['EventAgentNotReady with a reason keeps it', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a', reasonCode: 'Lunch' }, [{ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready (Lunch)', reasonCode: 'Lunch' } }]],
+    ['EventAgentLogout → logged out', { eventName: 'EventAgentLogout', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' } }]],
+    ['EventLinkDisconnected → link down', { eventName: 'EventLinkDisconnected', thisDN: DN }, [{ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL }]],
+    ['EventLinkConnected → link connected', { eventName: 'EventLinkConnected', thisDN: DN }, [{ type: 'link', status: 'connected' }]],
+    ['EventError → error in the bridge\'s words', { eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: 'The T-Server link is down.' }, [{ type: 'error', message: 'The T-Server link is down.' }]],
+  ])('%s', (_what, event, expected) => {
+    expect(interpret(EMPTY_BOOK, event, 1).reports).toEqual(expected);
+  });
+
+  it('names the call of an EventError by its eventId', () => {
+    const { book } = run([callEvent('EventRinging')]);
+    const error: PushedEvent = { eventName: 'EventError', thisDN: DN, errorCode: 'INVALID_IN_STATE', errorMessage: 'Not ringing.', connectionId: C1 };
+    expect(interpret(book, error, 1).reports).toEqual([{ type: 'error', message: 'Not ringing.', eventId: 'uuid-' + C1 }]);
+  });
+});
+
+describe('interpret: the snapshot (EventRegistered)', () => {
+  it('reports the link, the agent and every call on a first connect', () => {
+    const calls = [
+      snapCall(C1, 'Established'),
+      snapCall(C2, 'Dialing', { eventId: 'toolbar-9', callType: 'Outbound', ANI: '+33142685300' }),
+      snapCall('00000000000000c3', 'Ringing'),
+      snapCall('00000000000000d4', 'Held', { callType: 'Outbound' }),
+    ];
+    expect(run([snapshot(calls, { agent: { agentId: 'agent1', state: 'NotReady', reasonCode: 'Break' } })]).reports).toEqual([
+      { type: 'link', status: 'connected' },
+      { type: 'agentState', presence: presenceOf('NotReady', 'Break') },
+      { type: 'incoming', eventId: 'uuid-' + C1, phoneNumber: '+16505550100' },
+      { type: 'connected', eventId: 'uuid-' + C1 },
+      { type: 'dialing', eventId: 'toolbar-9', phoneNumber: '+33142685300' },
+      { type: 'incoming', eventId: 'uuid-00000000000000c3', phoneNumber: '+16505550100' },
+      { type: 'dialing', eventId: 'uuid-00000000000000d4', phoneNumber: '+16505550100' },
+      { type: 'connected', eventId: 'uuid-00000000000000d4' },
+    ]);
+  });
+
+  it('reports the T-Server link down when the snapshot says so', () => {
+    expect(run([snapshot([], { linkConnected: false })]).reports[0]).toEqual({ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
+  });
+
+  it('after a reconnect: a call still up is not reported again, one that ended meanwhile is ended once, a new one is introduced', () => {
+    const before = run([snapshot(), callEvent('EventRinging'), callEvent('EventEstablished'), callEvent('EventRinging', C2)]).book;
+    const third = '00000000000000c3';
+    const after = run([snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], before, 2);
+    expect(after.reports).toEqual([
+      { type: 'link', status: 'connected' },
+      { type: 'agentState', presence: AVAILABLE },
+      { type: 'ended', eventId: 'uuid-' + C2, phase: 'ringing', endedBy: 'system' },
+      { type: 'incoming', eventId: 'uuid-' + third, phoneNumber: '+16505550100' },
+    ]);
+    // The ended call stays ended: its late release is absorbed, and so is the next snapshot.
+    const later = run([releasedEvent('Ringing', 'Remote', 'Ok', C2), snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], after.book, 2);
+    expect(later.all.filter((r) => r.type !== 'link' && r.type !== 'agentState')).toEqual([]);
+  });
+
+  it('reports connected for a call that was answered while the toolbar was away, and ends a talking call as connected', () => {
+    const before = run([snapshot(), callEvent('EventRinging'), callEvent('EventRinging', C2), callEvent('EventEstablished', C2)]).book;
+    expect(run([snapshot([snapCall(C1, 'Held')])], before, 2).reports.slice(2)).toEqual([
+      { type: 'ended', eventId: 'uuid-' + C2, phase: 'connected', endedBy: 'system' },
+      { type: 'connected', eventId: 'uuid-' + C1 },
+    ]);
+  });
+
+  it('a placed call of which no event arrived is ended by a later session’s snapshot, not by its own', () => {
+    const book = placed(run([snapshot()]).book, 'toolbar-7', 1);
+    expect(book.calls.get('toolbar-7')).toEqual({ eventId: 'toolbar-7', connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedInSession: 1 });
+    expect(run([snapshot()], book, 1).reports.slice(2)).toEqual([]);
+    expect(run([snapshot()], book, 2).reports.slice(2)).toEqual([{ type: 'ended', eventId: 'toolbar-7', phase: 'ringing', endedBy: 'system' }]);
+  });
+
+  it('a placed call becomes an ordinary one with its first event, and is introduced by a snapshot that shows it', () => {
+    const book = placed(EMPTY_BOOK, 'toolbar-7', 1);
+    const dialing = callEvent('EventDialing', C2, 'toolbar-7', { callType: 'Outbound' });
+    expect(run([dialing], book).reports).toEqual([{ type: 'dialing', eventId: 'toolbar-7', phoneNumber: '+16505550100' }]);
+    expect(run([dialing], book).book.calls.get('toolbar-7')).toEqual({ eventId: 'toolbar-7', connectionId: C2, direction: 'outbound', state: 'Dialing', busy: false });
+    expect(run([snapshot([snapCall(C2, 'Established', { eventId: 'toolbar-7', callType: 'Outbound' })])], book, 2).reports.slice(2)).toEqual([
+      { type: 'dialing', eventId: 'toolbar-7', phoneNumber: '+16505550100' },
+      { type: 'connected', eventId: 'toolbar-7' },
+    ]);
+  });
+
+  it('placing leaves a call already seen, or already ended, alone', () => {
+    const dialing = callEvent('EventDialing', C2, 'toolbar-7', { callType: 'Outbound' });
+    const seen = run([dialing]).book;
+    expect(placed(seen, 'toolbar-7', 1)).toBe(seen);
+    const ended = run([dialing, releasedEvent('Dialing', 'Local', 'Ok', C2, 'toolbar-7')]).book;
+    expect(placed(ended, 'toolbar-7', 1)).toBe(ended);
+  });
+});

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { GENESYS_DEFAULTS, parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
+import { resolveConfig } from '../../src/ts/cti/config/toolbarConfig';
+import { createVendor } from '../../src/ts/cti/vendor/registry';
+import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
+
+describe('parseGenesysOptions', () => {
+  it('fills in the development defaults for an empty section', () => {
+    expect(parseGenesysOptions({})).toEqual({
+      ok: true,
+      options: {
+        bridgeUrl: 'http://127.0.0.1:8087',
+        eventsUrl: 'http://127.0.0.1:8087/genesys/events',
+        wsUrl: 'ws://127.0.0.1:8087/genesysWs',
+        reconnectMinMs: GENESYS_DEFAULTS.reconnectMinMs,
+        reconnectMaxMs: GENESYS_DEFAULTS.reconnectMaxMs,
+        requestTimeoutMs: GENESYS_DEFAULTS.requestTimeoutMs,
+      },
+    });
+  });
+
+  it.each([
+    ['http://127.0.0.1:8087/', 'http://127.0.0.1:8087', 'ws://127.0.0.1:8087/genesysWs'],
+    ['https://cti.example.com', 'https://cti.example.com', 'wss://cti.example.com/genesysWs'],
+    ['https://cti.example.com:8443/bridge/', 'https://cti.example.com:8443/bridge', 'wss://cti.example.com:8443/bridge/genesysWs'],
+    ['  HTTP://LOCALHOST:9000  ', 'http://localhost:9000', 'ws://localhost:9000/genesysWs'],
+  ])('derives the addresses from bridgeUrl %j', (bridgeUrl, base, wsUrl) => {
+    const result = parseGenesysOptions({ bridgeUrl });
+    expect(result).toMatchObject({ ok: true, options: { bridgeUrl: base, eventsUrl: `${base}/genesys/events`, wsUrl } });
+  });
+
+  it('takes numbers as numbers or as the numeric text of URL parameters', () => {
+    const result = parseGenesysOptions({ reconnectMinMs: '250', reconnectMaxMs: 4000, requestTimeoutMs: ' 3000 ' });
+    expect(result).toMatchObject({ ok: true, options: { reconnectMinMs: 250, reconnectMaxMs: 4000, requestTimeoutMs: 3000 } });
+  });
+
+  it('keeps a token address, query included', () => {
+    const result = parseGenesysOptions({ bridgeUrl: 'https://cti.example.com', tokenUrl: 'https://sso.example.com/token?aud=bridge' });
+    expect(result).toMatchObject({ ok: true, options: { tokenUrl: 'https://sso.example.com/token?aud=bridge' } });
+  });
+
+  it('allows plain http for tokens on loopback (development)', () => {
+    const result = parseGenesysOptions({ bridgeUrl: 'http://127.0.0.1:8087', tokenUrl: 'http://127.0.0.1:8087/simulator/token?agent=agent1' });
+    expect(result.ok).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, reconnectMinMs, reconnectMaxMs, requestTimeoutMs)'],
+    ['a bridgeUrl that is not text', { bridgeUrl: 8087 }, 'genesys.bridgeUrl: must be an http or https address, got 8087'],
+    ['an empty bridgeUrl', { bridgeUrl: '' }, 'genesys.bridgeUrl: must be an http or https address, got ""'],
+    ['a relative bridgeUrl', { bridgeUrl: '/bridge' }, 'genesys.bridgeUrl: "/bridge" is not an absolute address (e.g. https://bridge.example.com)'],
+    ['a ws bridgeUrl', { bridgeUrl: 'ws://127.0.0.1:8087' }, 'genesys.bridgeUrl: "ws://127.0.0.1:8087" must use http or https'],
+    ['a javascript: bridgeUrl', { bridgeUrl: 'javascript:alert(1)' }, 'genesys.bridgeUrl: "javascript:alert(1)" must use http or https'],
+    ['credentials in bridgeUrl', { bridgeUrl: 'https://me:secret@cti.example.com' }, 'genesys.bridgeUrl: "https://me:secret@cti.example.com" must not hold a user name or password'],
+    ['a query in bridgeUrl', { bridgeUrl: 'https://cti.example.com/?x=1' }, 'genesys.bridgeUrl: "https://cti.example.com/?x=1" must not have a query or fragment'],
+    ['a tokenUrl that is not an address', { tokenUrl: 'token' }, 'genesys.tokenUrl: "token" is not an absolute address (e.g. https://bridge.example.com)'],
+    ['tokens over plain http to another host', { bridgeUrl: 'http://cti.example.com', tokenUrl: 'https://sso.example.com/t' }, 'genesys.bridgeUrl: must use https when genesys.tokenUrl is set, got "http://cti.example.com/"'],
+    ['a token service over plain http', { bridgeUrl: 'https://cti.example.com', tokenUrl: 'http://sso.example.com/t' }, 'genesys.tokenUrl: must use https (it hands out the agent\'s credential), got "http://sso.example.com/t"'],
+    ['a negative delay', { reconnectMinMs: -5 }, 'genesys.reconnectMinMs: must be a whole number of milliseconds from 10 to 60000, got -5'],
+    ['a fractional delay', { reconnectMinMs: 12.5 }, 'genesys.reconnectMinMs: must be a whole number of milliseconds from 10 to 60000, got 12.5'],
+    ['a delay in words', { reconnectMaxMs: 'soon' }, 'genesys.reconnectMaxMs: must be a whole number of milliseconds from 10 to 600000, got "soon"'],
+    ['a delay with a unit', { requestTimeoutMs: '10s' }, 'genesys.requestTimeoutMs: must be a whole number of milliseconds from 100 to 120000, got "10s"'],
+    ['a timeout too short', { requestTimeoutMs: 5 }, 'genesys.requestTimeoutMs: must be a whole number of milliseconds from 100 to 120000, got 5'],
+    ['a maximum under the minimum', { reconnectMinMs: 2000, reconnectMaxMs: '1000' }, 'genesys.reconnectMaxMs: must not be less than genesys.reconnectMinMs (2000), got 1000'],
+  ])('refuses %s, naming the key', (_what, raw, error) => {
+    expect(parseGenesysOptions(raw)).toEqual({ ok: false, errors: [error] });
+  });
+
+  it('names every bad key at once', () => {
+    const result = parseGenesysOptions({ bridgeUrl: 'ftp://x', requestTimeoutMs: 'x', colour: 'red' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors.map((e) => e.split(':')[0])).toEqual(['genesys.colour', 'genesys.bridgeUrl', 'genesys.requestTimeoutMs']);
+  });
+});
+
+describe('the genesys vendor in the toolbar configuration', () => {
+  const file: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/config/toolbar.json'), 'utf8'));
+
+  it('is the default vendor of the shipped configuration, with a valid section', () => {
+    const resolved = resolveConfig(file, '', 'http://127.0.0.1:8000/index.html');
+    expect(resolved).toMatchObject({ ok: true, config: { vendor: 'genesys', vendorOptions: { genesys: { bridgeUrl: 'http://127.0.0.1:8087' } } } });
+    if (!resolved.ok) return;
+    const vendor = createVendor(resolved.config.vendor, resolved.config.vendorOptions.genesys);
+    expect(vendor.ok && vendor.vendor).toBeInstanceOf(GenesysVendorHandler);
+    expect(vendor.ok && vendor.vendor?.displayName).toBe('Genesys Engage');
+    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: false });
+  });
+
+  it('takes "genesys.key" URL parameters over the file, as text, and validates them', () => {
+    const resolved = resolveConfig(file, '?genesys.reconnectMinMs=200&genesys.bridgeUrl=https%3A%2F%2Fcti.example.com', 'https://toolbar.example.com/');
+    expect(resolved.ok).toBe(true);
+    if (!resolved.ok) return;
+    expect(parseGenesysOptions(resolved.config.vendorOptions.genesys)).toMatchObject({
+      ok: true,
+      options: { bridgeUrl: 'https://cti.example.com', wsUrl: 'wss://cti.example.com/genesysWs', reconnectMinMs: 200 },
+    });
+  });
+
+  it('stops the toolbar with the key named when a parameter is wrong', () => {
+    const resolved = resolveConfig(file, '?genesys.reconnectMinMs=fast', 'https://toolbar.example.com/');
+    expect(resolved.ok).toBe(true);
+    if (!resolved.ok) return;
+    expect(createVendor('genesys', resolved.config.vendorOptions.genesys)).toEqual({
+      ok: false,
+      errors: ['genesys.reconnectMinMs: must be a whole number of milliseconds from 10 to 60000, got "fast"'],
+    });
+  });
+});

@@ -1,0 +1,569 @@
+/**
+ * The Genesys handler against the real bridge on loopback (in-process, its T-Server simulator playing the customer
+ * and the softphone), over jsdom's WebSocket and XHR with CORS. The tutorial's scenarios go through the core to a
+ * recording Fusion, to show the story Fusion hears; the rest watch the handler's own reports.
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
+import '../contract/bridgeInJsdom';
+import 'whatwg-fetch';
+import * as http from 'http';
+import { WebSocketServer } from 'ws';
+import type { Bridge } from '../../server/src/app';
+import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
+import type { VendorEvent } from '../../src/ts/cti/core/types';
+import { BRIDGE_PROTOCOL } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
+import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
+import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
+import { EventLog, dnOf, dnState, eventually, handlerOptions, startTestBridge } from '../contract/genesysDriver';
+import { RecordingFusion } from '../support/recordingFusion';
+
+jest.setTimeout(15_000);
+
+const CUSTOMER = '+16505550100';
+const SECOND_CUSTOMER = '+442071234567';
+const CALLEE = '+33142685300';
+/** jsdom's page origin: what the bridge sees in Origin headers. */
+const PAGE_ORIGIN = 'http://localhost';
+/** How long to watch for reports that must not come. */
+const QUIET_MS = 150;
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+const quiet = () => undefined;
+const is =
+  <T extends VendorEvent['type']>(type: T, eventId?: string) =>
+  (event: VendorEvent): boolean =>
+    event.type === type && (eventId === undefined || ('eventId' in event && event.eventId === eventId));
+const linkIs = (status: string) => (event: VendorEvent) => event.type === 'link' && event.status === status;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function bridgeFor(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<Bridge> {
+  const bridge = await startTestBridge(overrides);
+  cleanups.push(() => bridge.close());
+  return bridge;
+}
+
+/** A handler on the bridge, started, with its reports recorded. */
+async function startedHandler(bridge: Bridge, section: Readonly<Record<string, unknown>> = {}) {
+  const handler = new GenesysVendorHandler(handlerOptions(bridge, section));
+  const log = new EventLog();
+  cleanups.push(() => handler.stop());
+  await handler.start(log.listener);
+  return { handler, log };
+}
+
+/** The core and a recording Fusion over a handler on the bridge: what Fusion hears of each call. */
+async function toolbarOn(bridge: Bridge) {
+  const handler = new GenesysVendorHandler(handlerOptions(bridge));
+  const fusion = new RecordingFusion();
+  const core = new IntegrationEventsHandler({ vendor: handler, fusion, log: quiet });
+  cleanups.push(() => handler.stop());
+  await core.start();
+  expect(core.snapshot()).toMatchObject({ link: 'connected', lastError: null });
+  const storyOf = (eventId: string, length: number) =>
+    eventually(`${length} publishes for call ${eventId}`, async () => fusion.story(eventId).length >= length, 3000).then(async () => {
+      await pause(QUIET_MS);
+      return fusion.story(eventId);
+    });
+  return { bridge, handler, fusion, core, storyOf, simulator: simulatorOf(bridge), dn: dnOf(bridge) };
+}
+
+function simulatorOf(bridge: Bridge): NonNullable<Bridge['simulator']> {
+  if (!bridge.simulator) throw new Error('the bridge runs without its simulator');
+  return bridge.simulator;
+}
+
+/** A command from another desktop of the same agent (the tutorial's token-less client, in development mode). */
+async function otherDesktop(bridge: Bridge, command: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${bridge.url}/genesys/events`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(command) });
+  if (!response.ok) throw new Error(`the other desktop's ${String(command.type)} failed: HTTP ${response.status}`);
+}
+
+describe('the tutorial’s scenarios, as Fusion hears them', () => {
+  it('accept from the toolbar, hang up from the toolbar → a call that goes to wrap-up', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(callUuid, 1);
+    expect(await t.core.callAction(callUuid, 'accept', 'toolbar')).toEqual({ ok: true });
+    await t.storyOf(callUuid, 2);
+    expect(await t.core.callAction(callUuid, 'hangup', 'toolbar')).toEqual({ ok: true });
+    expect(await t.storyOf(callUuid, 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(t.fusion.published.find((p) => p.operation === 'newCommEvent')).toMatchObject({ direction: 'inbound', inData: { SVCMCA_ANI: CUSTOMER } });
+  });
+
+  it('accept from Fusion, hang up on the softphone', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(callUuid, 1);
+    expect(await t.core.callAction(callUuid, 'accept', 'fusion')).toEqual({ ok: true });
+    await t.storyOf(callUuid, 2);
+    t.simulator.phoneReleases(t.dn);
+    expect(await t.storyOf(callUuid, 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('accept on the softphone, hang up from Fusion', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(callUuid, 1);
+    t.simulator.phoneAnswers(t.dn);
+    await t.storyOf(callUuid, 2);
+    expect(await t.core.callAction(callUuid, 'hangup', 'fusion')).toEqual({ ok: true });
+    expect(await t.storyOf(callUuid, 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('decline from Fusion → REJECT', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(callUuid, 1);
+    expect(await t.core.callAction(callUuid, 'reject', 'fusion')).toEqual({ ok: true });
+    expect(await t.storyOf(callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+  });
+
+  it('decline on the softphone → REJECT', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(callUuid, 1);
+    t.simulator.phoneReleases(t.dn);
+    expect(await t.storyOf(callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+  });
+
+  it('the customer hangs up before the answer → ABANDONED; after it → WRAPUP', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const first = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(first.callUuid, 1);
+    t.simulator.customerHangsUp(first.connId);
+    expect(await t.storyOf(first.callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
+
+    const second = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(second.callUuid, 1);
+    await t.core.callAction(second.callUuid, 'accept', 'toolbar');
+    await t.storyOf(second.callUuid, 2);
+    t.simulator.customerHangsUp(second.connId);
+    expect(await t.storyOf(second.callUuid, 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('nobody answers → MISSED, when T-Server’s ring timer gives up', async () => {
+    const t = await toolbarOn(await bridgeFor({ simulator: { ringTimeoutMs: 300, dialTimeoutMs: null } }));
+    const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    expect(await t.storyOf(callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:MISSED']);
+  });
+
+  it('an outbound call from Fusion’s click-to-dial: the callee answers, then hangs up', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    expect(await t.core.dial(CALLEE, { eventId: 'click-1' })).toEqual({ ok: true });
+    await eventually('the call at the simulator', async () => (await dnState(t.bridge, t.dn)).calls.length === 1, 3000);
+    const [call] = (await dnState(t.bridge, t.dn)).calls;
+    expect(call).toMatchObject({ state: 'Dialing', otherDN: CALLEE, userData: { eventId: 'click-1' } });
+    t.simulator.calleeAnswers(call.connId);
+    await t.storyOf('click-1', 2);
+    t.simulator.customerHangsUp(call.connId);
+    expect(await t.storyOf('click-1', 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(t.fusion.published.find((p) => p.eventId === 'click-1')).toMatchObject({ direction: 'outbound', inData: { SVCMCA_ANI: CALLEE } });
+  });
+
+  it('an outbound call to a busy number: Fusion hears the error and the call closes as REJECT', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    expect(await t.core.dial(CALLEE, { eventId: 'click-2' })).toEqual({ ok: true });
+    await eventually('the call at the simulator', async () => (await dnState(t.bridge, t.dn)).calls.length === 1, 3000);
+    t.simulator.calleeBusy((await dnState(t.bridge, t.dn)).calls[0].connId);
+    expect(await t.storyOf('click-2', 3)).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(t.fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'BUSY' });
+    expect(t.core.snapshot().lastError).toBe(`The call could not be placed: ${CALLEE} is busy.`);
+  });
+
+  it('agent state both ways: Fusion’s makeAvailable reaches T-Server, another desktop’s Not Ready reaches Fusion', async () => {
+    const bridge = await bridgeFor();
+    const t = await toolbarOn(bridge);
+    expect(t.core.currentPresence()).toEqual(presenceOf('LoggedOut'));
+    expect(await t.core.setAvailability(true, 'fusion')).toEqual({ ok: true });
+    await eventually('the agent available', async () => t.core.currentPresence().available, 3000);
+    expect((await dnState(bridge, t.dn)).agent.state).toBe('Ready');
+
+    await otherDesktop(bridge, { type: 'NotReady', reasonCode: 'Lunch' });
+    await eventually('the agent not ready', async () => !t.core.currentPresence().available, 3000);
+    await pause(QUIET_MS);
+    expect(t.fusion.published.filter((p) => p.operation === 'agentStateEventOperation').map((p) => p.presence?.stateCode)).toEqual([
+      'UNAVAILABLE', // connecting
+      'LOGGED_OUT',
+      'AVAILABLE',
+      'UNAVAILABLE',
+    ]);
+    expect(t.core.currentPresence()).toEqual(presenceOf('NotReady', 'Lunch'));
+  });
+
+  it('two calls at once, each keeping its own story', async () => {
+    const t = await toolbarOn(await bridgeFor());
+    const first = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
+    await t.storyOf(first.callUuid, 1);
+    await t.core.callAction(first.callUuid, 'accept', 'toolbar');
+    await t.storyOf(first.callUuid, 2);
+    const second = t.simulator.customerCalls({ dn: t.dn, ani: SECOND_CUSTOMER });
+    await t.storyOf(second.callUuid, 1);
+    await t.core.callAction(second.callUuid, 'reject', 'fusion');
+    await t.core.callAction(first.callUuid, 'hangup', 'fusion');
+    expect(await t.storyOf(first.callUuid, 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(await t.storyOf(second.callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+  });
+});
+
+describe('GenesysVendorHandler against the bridge', () => {
+  it('start() resolves after the snapshot: link connected, then the agent state', async () => {
+    const { log } = await startedHandler(await bridgeFor());
+    expect(log.events).toEqual([
+      { type: 'link', status: 'connecting' },
+      { type: 'link', status: 'connected' },
+      { type: 'agentState', presence: presenceOf('LoggedOut') },
+    ]);
+  });
+
+  it('a refused request rejects in the bridge’s words and reports nothing', async () => {
+    const bridge = await bridgeFor();
+    const { handler, log } = await startedHandler(bridge);
+    const { callUuid } = simulatorOf(bridge).customerCalls({ dn: dnOf(bridge), ani: CUSTOMER });
+    await log.waitFor('incoming', is('incoming', callUuid));
+    await handler.acceptCall(callUuid);
+    await log.waitFor('connected', is('connected', callUuid));
+    const mark = log.mark();
+    const refused = await handler.acceptCall(callUuid).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/\S/);
+    expect((refused as Error).message).not.toMatch(/undefined|\[object|HTTP/);
+    await pause(QUIET_MS);
+    expect(log.since(mark)).toEqual([]);
+  });
+
+  it('verbs on calls it does not know reject without asking the bridge', async () => {
+    const { handler } = await startedHandler(await bridgeFor());
+    await expect(handler.acceptCall('nope')).rejects.toThrow('Genesys Engage has no call nope.');
+    await expect(handler.rejectCall('nope')).rejects.toThrow('Genesys Engage has no call nope.');
+    await expect(handler.hangupCall('nope')).rejects.toThrow('Genesys Engage has no call nope.');
+    await expect(handler.completeWrapup('nope')).resolves.toBeUndefined();
+  });
+
+  it('verbs before start() or after stop() reject readably', async () => {
+    const bridge = await bridgeFor();
+    const handler = new GenesysVendorHandler(handlerOptions(bridge));
+    await expect(handler.makeAgentAvailable()).rejects.toThrow('Not connected to Genesys Engage.');
+    await handler.start(new EventLog().listener);
+    await handler.stop();
+    await expect(handler.makeOutboundCall(CALLEE, 'x')).rejects.toThrow('Not connected to Genesys Engage.');
+  });
+
+  it('makeOutboundCall refuses an eventId already in use, and a number the bridge refuses, in words', async () => {
+    const bridge = await bridgeFor();
+    const { handler, log } = await startedHandler(bridge);
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    await log.waitFor('dialing', is('dialing', 'out-1'));
+    await expect(handler.makeOutboundCall(CALLEE, 'out-1')).rejects.toThrow('There is already a call out-1.');
+    const refused = await handler.makeOutboundCall('not a number', 'out-2').catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/\S/);
+  });
+
+  it('the T-Server link going down and coming back: link down with the reason, commands refused, then connected', async () => {
+    const bridge = await bridgeFor();
+    const { handler, log } = await startedHandler(bridge);
+    const mark = log.mark();
+    simulatorOf(bridge).linkDown();
+    await log.waitFor('link down', linkIs('down'), mark);
+    expect(log.since(mark)).toEqual([{ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL }]);
+    const refused = await handler.makeAgentAvailable().catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(Error);
+    expect((refused as Error).message).toMatch(/link/i);
+    simulatorOf(bridge).linkUp();
+    await log.waitFor('link connected', linkIs('connected'), mark);
+    await handler.makeAgentAvailable();
+    await log.waitFor('available', (e) => e.type === 'agentState' && e.presence.available, mark);
+  });
+
+  it('reconnects after the bridge drops it, and reconciles: an ended call is ended once, a live one is not re-reported, a new one is introduced', async () => {
+    const bridge = await bridgeFor();
+    const simulator = simulatorOf(bridge);
+    const dn = dnOf(bridge);
+    // A slower first retry, so that the calls below change while the handler is away.
+    const { handler, log } = await startedHandler(bridge, { reconnectMinMs: 300, reconnectMaxMs: 600 });
+    const talking = simulator.customerCalls({ dn, ani: CUSTOMER });
+    await log.waitFor('incoming', is('incoming', talking.callUuid));
+    await handler.acceptCall(talking.callUuid);
+    await log.waitFor('connected', is('connected', talking.callUuid));
+    const ringing = simulator.customerCalls({ dn, ani: SECOND_CUSTOMER });
+    await log.waitFor('incoming', is('incoming', ringing.callUuid));
+
+    const mark = log.mark();
+    bridge.dropSessions();
+    simulator.customerHangsUp(ringing.connId); // while the toolbar is away
+    const arrived = simulator.customerCalls({ dn, ani: '+4930901820' });
+    await log.waitFor('reconnecting', linkIs('reconnecting'), mark);
+    await log.waitFor('connected again', linkIs('connected'), mark);
+    await log.waitFor('the new call', is('incoming', arrived.callUuid), mark);
+    await pause(QUIET_MS);
+
+    expect(log.since(mark).filter((e) => e.type !== 'agentState')).toEqual([
+      { type: 'link', status: 'reconnecting', detail: expect.stringContaining('closed') },
+      { type: 'link', status: 'connected' },
+      { type: 'ended', eventId: ringing.callUuid, phase: 'ringing', endedBy: 'system' },
+      { type: 'incoming', eventId: arrived.callUuid, phoneNumber: '+4930901820' },
+    ]);
+    // The live call is still controlled through its eventId.
+    await handler.hangupCall(talking.callUuid);
+    await log.waitFor('ended', is('ended', talking.callUuid), mark);
+    await pause(QUIET_MS);
+    expect(log.ofCall(talking.callUuid)).toEqual([
+      { type: 'incoming', eventId: talking.callUuid, phoneNumber: CUSTOMER },
+      { type: 'connected', eventId: talking.callUuid },
+      { type: 'ended', eventId: talking.callUuid, phase: 'connected', endedBy: 'agent' },
+    ]);
+    expect(log.ofCall(ringing.callUuid).filter(is('ended'))).toHaveLength(1);
+  });
+
+  it('a call placed while the socket is down, and over before it is back, is still reported ended', async () => {
+    const bridge = await bridgeFor();
+    const { handler, log } = await startedHandler(bridge, { reconnectMinMs: 1000, reconnectMaxMs: 2000 });
+    const mark = log.mark();
+    bridge.dropSessions();
+    // REST still works: the bridge takes the call, but none of its events can reach the handler.
+    await handler.makeOutboundCall(CALLEE, 'out-away');
+    const [call] = (await dnState(bridge, dnOf(bridge))).calls;
+    simulatorOf(bridge).calleeBusy(call.connId);
+    await log.waitFor('connected again', linkIs('connected'), mark, 4000);
+    await log.waitFor('the end of the call', is('ended', 'out-away'), mark);
+    await pause(QUIET_MS);
+    expect(log.ofCall('out-away')).toEqual([{ type: 'ended', eventId: 'out-away', phase: 'ringing', endedBy: 'system' }]);
+  });
+
+  it('a reloaded toolbar (a fresh handler) reports the call in progress: incoming, then connected', async () => {
+    const bridge = await bridgeFor();
+    const simulator = simulatorOf(bridge);
+    const first = await startedHandler(bridge);
+    const call = simulator.customerCalls({ dn: dnOf(bridge), ani: CUSTOMER });
+    await first.log.waitFor('incoming', is('incoming', call.callUuid));
+    await first.handler.acceptCall(call.callUuid);
+    await first.log.waitFor('connected', is('connected', call.callUuid));
+    await first.handler.stop();
+
+    const second = await startedHandler(bridge);
+    expect(second.log.events).toEqual([
+      { type: 'link', status: 'connecting' },
+      { type: 'link', status: 'connected' },
+      { type: 'agentState', presence: presenceOf('LoggedOut') },
+      { type: 'incoming', eventId: call.callUuid, phoneNumber: CUSTOMER },
+      { type: 'connected', eventId: call.callUuid },
+    ]);
+    await second.handler.hangupCall(call.callUuid);
+    await second.log.waitFor('ended', is('ended', call.callUuid));
+  });
+
+  it('stop() while connecting rejects start() and reports nothing more', async () => {
+    const bridge = await bridgeFor();
+    const handler = new GenesysVendorHandler(handlerOptions(bridge));
+    const log = new EventLog();
+    const started = handler.start(log.listener);
+    await handler.stop();
+    await expect(started).rejects.toThrow('Genesys Engage was stopped before it connected.');
+    simulatorOf(bridge).customerCalls({ dn: dnOf(bridge), ani: CUSTOMER });
+    await pause(QUIET_MS);
+    expect(log.events).toEqual([{ type: 'link', status: 'connecting' }]);
+  });
+});
+
+describe('GenesysVendorHandler when the bridge cannot be reached', () => {
+  it('start() rejects with a readable reason, then the handler connects on its own once the bridge is up', async () => {
+    // jsdom logs each refused XHR; here they are expected.
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    cleanups.push(() => logged.mockRestore());
+    const gone = await startTestBridge();
+    const port = Number(new URL(gone.url).port);
+    await gone.close();
+    const handler = new GenesysVendorHandler(handlerOptions(gone, { reconnectMinMs: 50, reconnectMaxMs: 100 }));
+    cleanups.push(() => handler.stop());
+    const log = new EventLog();
+    await expect(handler.start(log.listener)).rejects.toThrow(`the Genesys bridge at ws://127.0.0.1:${port}/genesysWs could not be reached or refused the connection`);
+    await log.waitFor('reconnecting', linkIs('reconnecting'));
+    await expect(handler.makeAgentAvailable()).rejects.toThrow(`Could not reach the Genesys bridge at http://127.0.0.1:${port}`);
+
+    await bridgeFor({ port });
+    await log.waitFor('connected', linkIs('connected'), 0, 5000);
+    await handler.makeAgentAvailable();
+    await log.waitFor('available', (e) => e.type === 'agentState' && e.presence.available);
+  });
+
+  it('the core says it could not connect, in the handler’s words', async () => {
+    const gone = await startTestBridge();
+    await gone.close();
+    const handler = new GenesysVendorHandler(handlerOptions(gone));
+    cleanups.push(() => handler.stop());
+    const core = new IntegrationEventsHandler({ vendor: handler, fusion: new RecordingFusion(), log: quiet });
+    await core.start();
+    expect(core.snapshot()).toMatchObject({ link: 'down', lastError: expect.stringMatching(/^Could not connect to Genesys Engage: the Genesys bridge at ws:\/\/.* could not be reached/) });
+  });
+});
+
+describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
+  /** An identity provider's token endpoint: knows the agent by their session cookie, answers the page's origin with credentials. */
+  async function tokenService(bridge: Bridge, agentId: string, ttlSeconds: number) {
+    let issued = 0;
+    const server = http.createServer((request, response) => {
+      response.setHeader('Access-Control-Allow-Origin', PAGE_ORIGIN);
+      response.setHeader('Access-Control-Allow-Credentials', 'true');
+      if (!/(^|; )sso=agent-session(;|$)/.test(request.headers.cookie ?? '')) {
+        response.writeHead(401).end();
+        return;
+      }
+      void bridge.mintDevToken?.(agentId, ttlSeconds).then((token) => {
+        issued++;
+        response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as { port: number };
+    // "localhost": the page's cookie (set below for localhost) goes with credentials: 'include'.
+    return { url: `http://localhost:${port}/token`, issued: () => issued };
+  }
+
+  const secure = { mode: 'secure' as const, allowedOrigins: [PAGE_ORIGIN] };
+
+  beforeEach(() => {
+    document.cookie = 'sso=agent-session; path=/';
+  });
+  afterEach(() => {
+    document.cookie = 'sso=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+  });
+
+  it('fetches a token with the page’s cookies, and acts as that agent on their own DN only', async () => {
+    const bridge = await bridgeFor(secure);
+    const tokens = await tokenService(bridge, 'agent2', 3600);
+    const { handler, log } = await startedHandler(bridge, { tokenUrl: tokens.url });
+    const dn = dnOf(bridge, 'agent2');
+    expect(dn).not.toBe(dnOf(bridge));
+    const mine = simulatorOf(bridge).customerCalls({ dn, ani: CUSTOMER });
+    const theirs = simulatorOf(bridge).customerCalls({ dn: dnOf(bridge), ani: SECOND_CUSTOMER });
+    await log.waitFor('incoming', is('incoming', mine.callUuid));
+    await handler.acceptCall(mine.callUuid);
+    await log.waitFor('connected', is('connected', mine.callUuid));
+    await handler.makeAgentAvailable();
+    await log.waitFor('available', (e) => e.type === 'agentState' && e.presence.available);
+    expect((await dnState(bridge, dn)).agent.state).toBe('Ready');
+    await pause(QUIET_MS);
+    expect(log.ofCall(theirs.callUuid)).toEqual([]);
+  });
+
+  it('comes back with a fresh token when the bridge ends a session whose token expired', async () => {
+    const bridge = await bridgeFor(secure);
+    const tokens = await tokenService(bridge, 'agent2', 1);
+    const { handler, log } = await startedHandler(bridge, { tokenUrl: tokens.url });
+    const call = simulatorOf(bridge).customerCalls({ dn: dnOf(bridge, 'agent2'), ani: CUSTOMER });
+    await log.waitFor('incoming', is('incoming', call.callUuid));
+    const mark = log.mark();
+    await log.waitFor('reconnecting', linkIs('reconnecting'), mark, 4000);
+    await log.waitFor('connected again', linkIs('connected'), mark, 4000);
+    expect(tokens.issued()).toBeGreaterThanOrEqual(2);
+    await handler.rejectCall(call.callUuid);
+    await log.waitFor('ended', is('ended', call.callUuid), mark);
+    expect(log.ofCall(call.callUuid)).toEqual([
+      { type: 'incoming', eventId: call.callUuid, phoneNumber: CUSTOMER },
+      { type: 'ended', eventId: call.callUuid, phase: 'ringing', endedBy: 'agent' },
+    ]);
+  });
+
+  it('start() fails readably when the token service refuses', async () => {
+    const bridge = await bridgeFor(secure);
+    const tokens = await tokenService(bridge, 'agent2', 3600);
+    document.cookie = 'sso=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
+    const handler = new GenesysVendorHandler(handlerOptions(bridge, { tokenUrl: tokens.url }));
+    cleanups.push(() => handler.stop());
+    await expect(handler.start(new EventLog().listener)).rejects.toThrow(`Could not get a Genesys token from ${tokens.url} (HTTP 401).`);
+  });
+
+  it('a handler without a token is turned away', async () => {
+    const bridge = await bridgeFor(secure);
+    const handler = new GenesysVendorHandler(handlerOptions(bridge));
+    cleanups.push(() => handler.stop());
+    await expect(handler.start(new EventLog().listener)).rejects.toThrow(/could not be reached or refused the connection/);
+  });
+});
+
+describe('GenesysVendorHandler facing a misbehaving bridge', () => {
+  /** A stand-in bridge that says what the test wants: the only way to send frames the real one never sends. */
+  async function fakeBridge(onSession: (send: (frame: string) => void) => void) {
+    const server = http.createServer((request, response) => {
+      response.setHeader('Access-Control-Allow-Origin', PAGE_ORIGIN);
+      response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+      if (request.method === 'OPTIONS') response.writeHead(204).end();
+      // Any other request is left unanswered: a bridge that hangs.
+    });
+    const sockets = new WebSocketServer({ server, handleProtocols: (offered) => (offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false) });
+    let sessions = 0;
+    sockets.on('connection', (ws) => {
+      sessions++;
+      onSession((frame) => ws.send(frame));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const client of sockets.clients) client.terminate();
+          sockets.close();
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const { port } = server.address() as { port: number };
+    const parsed = parseGenesysOptions({ bridgeUrl: `http://127.0.0.1:${port}`, reconnectMinMs: 20, reconnectMaxMs: 100, requestTimeoutMs: 300 });
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    return { options: parsed.options, sessions: () => sessions };
+  }
+
+  const SNAPSHOT = JSON.stringify({
+    eventName: 'EventRegistered',
+    thisDN: '7001',
+    agent: { agentId: 'agent1', state: 'Ready' },
+    calls: [],
+    linkConnected: true,
+    ANI: '',
+    eventId: '',
+    connectionId: '',
+  });
+
+  it('reports each frame it cannot use as an error naming the problem, and keeps going', async () => {
+    const fake = await fakeBridge((send) => {
+      send(SNAPSHOT);
+      send('not json');
+      send(JSON.stringify({ eventName: 'EventRinging', thisDN: '7001', connectionId: 'xyz', eventId: 'e1', callUuid: 'e1', ANI: '1', callType: 'Inbound' }));
+      send(JSON.stringify({ eventName: 'EventRinging', thisDN: '7001', connectionId: '00000000000000a1', eventId: 'e1', callUuid: 'e1', ANI: '1', callType: 'Inbound' }));
+    });
+    const handler = new GenesysVendorHandler(fake.options);
+    cleanups.push(() => handler.stop());
+    const log = new EventLog();
+    await handler.start(log.listener);
+    await log.waitFor('the good ringing call', is('incoming', 'e1'));
+    expect(log.events.filter(is('error'))).toEqual([
+      { type: 'error', message: 'The Genesys bridge sent a frame the toolbar cannot use (a frame that is not JSON: "not json"); it was ignored.' },
+      {
+        type: 'error',
+        message: 'The Genesys bridge sent a frame the toolbar cannot use (EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "xyz"); it was ignored.',
+      },
+    ]);
+  });
+
+  it('gives up on a session that sends no snapshot, and on a command that gets no answer', async () => {
+    let sessions = 0;
+    const fake = await fakeBridge((send) => {
+      if (++sessions > 1) send(SNAPSHOT); // the first session stays silent
+    });
+    const handler = new GenesysVendorHandler(fake.options);
+    cleanups.push(() => handler.stop());
+    const log = new EventLog();
+    await expect(handler.start(log.listener)).rejects.toThrow('the Genesys bridge sent no snapshot (EventRegistered) within 0.3 s');
+    await log.waitFor('connected with the second session', linkIs('connected'));
+    expect(fake.sessions()).toBe(2);
+    await expect(handler.makeAgentUnavailable()).rejects.toThrow('No answer from the Genesys bridge within 0.3 s.');
+  });
+});
