@@ -13,6 +13,25 @@
 
 
 (function () {
+    // Fusion frames the toolbar from another site. A browser that blocks third-party storage (Chromium does with
+    // third-party cookies blocked) throws on any read of window.sessionStorage there, and JET 19 reads it unguarded
+    // whenever a component registers a busy state, so no oj-c component would render. JET uses sessionStorage
+    // only for debug switches; an in-memory stand-in keeps the toolbar working and stores nothing.
+    try {
+      void window.sessionStorage;
+    } catch (blocked) {
+      var values = new Map();
+      var memoryStorage = {
+        get length() { return values.size; },
+        key: function (i) { var keys = Array.from(values.keys()); return i >= 0 && i < keys.length ? keys[i] : null; },
+        getItem: function (k) { return values.has(String(k)) ? values.get(String(k)) : null; },
+        setItem: function (k, v) { values.set(String(k), String(v)); },
+        removeItem: function (k) { values.delete(String(k)); },
+        clear: function () { values.clear(); }
+      };
+      Object.defineProperty(window, 'sessionStorage', { value: memoryStorage, configurable: true });
+    }
+
     // The "oj_whenReady" global variable enables a strategy that the busy context whenReady,
     // will implicitly add a busy state, until the application calls applicationBootstrapComplete
     // on the busy state context.
