@@ -14,7 +14,7 @@ import type { BridgeConfig } from '../../server/src/config';
 import type { AgentState } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions, type GenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
-import type { EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { EventId } from '../../src/ts/cti/core/types';
 import type { VendorDriver } from './vendorDriver';
 
 /** The ring timeout of the contract's bridge: long enough for any other check to finish with its call still ringing. */
@@ -144,48 +144,3 @@ export async function genesysDriver(options: GenesysDriverOptions = {}): Promise
   return driver;
 }
 
-// ---- Recording what a handler reports (for the handler's own tests) ----------------------------------------------
-
-export class EventLog {
-  readonly events: VendorEvent[] = [];
-  private readonly waiters = new Set<() => void>();
-
-  readonly listener: VendorEventListener = (event) => {
-    this.events.push(event);
-    for (const wake of [...this.waiters]) wake();
-  };
-
-  mark(): number {
-    return this.events.length;
-  }
-
-  since(mark: number): VendorEvent[] {
-    return this.events.slice(mark);
-  }
-
-  ofCall(eventId: EventId): VendorEvent[] {
-    return this.events.filter((event) => 'eventId' in event && event.eventId === eventId);
-  }
-
-  /** The first event since `mark` that matches, within timeoutMs; the failure lists what did arrive. */
-  waitFor(what: string, matches: (event: VendorEvent) => boolean, mark = 0, timeoutMs = 3000): Promise<VendorEvent> {
-    return new Promise((resolve, reject) => {
-      const look = (): void => {
-        const found = this.events.slice(mark).find(matches);
-        if (!found) return;
-        finish();
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`Waited ${timeoutMs} ms for ${what}; reported: ${JSON.stringify(this.events, null, 1)}`));
-      }, timeoutMs);
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.waiters.delete(look);
-      };
-      this.waiters.add(look);
-      look();
-    });
-  }
-}

@@ -81,9 +81,9 @@ const ended = (eventId: EventId, phase: CallPhase, endedBy: EndedBy): VendorEven
 
 // ---- Recording what the handler reports ------------------------------------------------------------------------
 
-/** Every event the handler reported, in order, and a way to wait for one. */
-class ReportedEvents {
-  private readonly events: VendorEvent[] = [];
+/** Every event the handler reported, in order, and a way to wait for one (the vendors' own handler tests use it too). */
+export class ReportedEvents {
+  readonly events: VendorEvent[] = [];
   private readonly waiters = new Set<() => void>();
 
   /** The listener given to handler.start(): it only records, so nothing thrown here can be lost. */
@@ -113,8 +113,10 @@ class ReportedEvents {
    * Resolves the first event since `mark` that matches; rejects after timeoutMs with what did arrive, so that a
    * failure says what the handler reported instead of what it did not.
    */
-  waitFor<E extends VendorEvent>(what: string, matches: (event: VendorEvent) => event is E, mark: number, timeoutMs: number): Promise<E> {
-    return new Promise<E>((resolve, reject) => {
+  waitFor<E extends VendorEvent>(what: string, matches: (event: VendorEvent) => event is E, mark?: number, timeoutMs?: number): Promise<E>;
+  waitFor(what: string, matches: (event: VendorEvent) => boolean, mark?: number, timeoutMs?: number): Promise<VendorEvent>;
+  waitFor(what: string, matches: (event: VendorEvent) => boolean, mark = 0, timeoutMs = 3000): Promise<VendorEvent> {
+    return new Promise<VendorEvent>((resolve, reject) => {
       const look = (): void => {
         const found = this.events.slice(mark).find(matches);
         if (found === undefined) return;

@@ -15,7 +15,8 @@ import { BRIDGE_PROTOCOL } from '../../src/ts/cti/vendor/genesys/bridgeProtocol'
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
-import { EventLog, dnOf, dnState, eventually, handlerOptions, startTestBridge } from '../contract/genesysDriver';
+import { dnOf, dnState, eventually, handlerOptions, startTestBridge } from '../contract/genesysDriver';
+import { ReportedEvents } from '../contract/vendorContract';
 import { RecordingFusion } from '../support/recordingFusion';
 
 jest.setTimeout(15_000);
@@ -50,7 +51,7 @@ async function bridgeFor(overrides: Parameters<typeof startTestBridge>[0] = {}):
 /** A handler on the bridge, started, with its reports recorded. */
 async function startedHandler(bridge: Bridge, section: Readonly<Record<string, unknown>> = {}) {
   const handler = new GenesysVendorHandler(handlerOptions(bridge, section));
-  const log = new EventLog();
+  const log = new ReportedEvents();
   cleanups.push(() => handler.stop());
   await handler.start(log.listener);
   return { handler, log };
@@ -251,7 +252,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     const bridge = await bridgeFor();
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
     await expect(handler.makeAgentAvailable()).rejects.toThrow('Not connected to Genesys Engage.');
-    await handler.start(new EventLog().listener);
+    await handler.start(new ReportedEvents().listener);
     await handler.stop();
     await expect(handler.makeOutboundCall(CALLEE, 'x')).rejects.toThrow('Not connected to Genesys Engage.');
   });
@@ -363,7 +364,7 @@ describe('GenesysVendorHandler against the bridge', () => {
   it('stop() while connecting rejects start() and reports nothing more', async () => {
     const bridge = await bridgeFor();
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
-    const log = new EventLog();
+    const log = new ReportedEvents();
     const started = handler.start(log.listener);
     await handler.stop();
     await expect(started).rejects.toThrow('Genesys Engage was stopped before it connected.');
@@ -383,7 +384,7 @@ describe('GenesysVendorHandler when the bridge cannot be reached', () => {
     await gone.close();
     const handler = new GenesysVendorHandler(handlerOptions(gone, { reconnectMinMs: 50, reconnectMaxMs: 100 }));
     cleanups.push(() => handler.stop());
-    const log = new EventLog();
+    const log = new ReportedEvents();
     await expect(handler.start(log.listener)).rejects.toThrow(`the Genesys bridge at ws://127.0.0.1:${port}/genesysWs could not be reached or refused the connection`);
     await log.waitFor('reconnecting', linkIs('reconnecting'));
     await expect(handler.makeAgentAvailable()).rejects.toThrow(`Could not reach the Genesys bridge at http://127.0.0.1:${port}`);
@@ -479,14 +480,14 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
     document.cookie = 'sso=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
     const handler = new GenesysVendorHandler(handlerOptions(bridge, { tokenUrl: tokens.url }));
     cleanups.push(() => handler.stop());
-    await expect(handler.start(new EventLog().listener)).rejects.toThrow(`Could not get a Genesys token from ${tokens.url} (HTTP 401).`);
+    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow(`Could not get a Genesys token from ${tokens.url} (HTTP 401).`);
   });
 
   it('a handler without a token is turned away', async () => {
     const bridge = await bridgeFor(secure);
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
     cleanups.push(() => handler.stop());
-    await expect(handler.start(new EventLog().listener)).rejects.toThrow(/could not be reached or refused the connection/);
+    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow(/could not be reached or refused the connection/);
   });
 });
 
@@ -541,7 +542,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     });
     const handler = new GenesysVendorHandler(fake.options);
     cleanups.push(() => handler.stop());
-    const log = new EventLog();
+    const log = new ReportedEvents();
     await handler.start(log.listener);
     await log.waitFor('the good ringing call', is('incoming', 'e1'));
     expect(log.events.filter(is('error'))).toEqual([
@@ -560,7 +561,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     });
     const handler = new GenesysVendorHandler(fake.options);
     cleanups.push(() => handler.stop());
-    const log = new EventLog();
+    const log = new ReportedEvents();
     await expect(handler.start(log.listener)).rejects.toThrow('the Genesys bridge sent no snapshot (EventRegistered) within 0.3 s');
     await log.waitFor('connected with the second session', linkIs('connected'));
     expect(fake.sessions()).toBe(2);
