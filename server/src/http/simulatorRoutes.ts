@@ -125,7 +125,8 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
     },
   );
 
-  app.get('/simulator/state', async (): Promise<SimulatorState> => {
+  // The Customer panel polls this every second: logging each read would bury everything else the bridge logs.
+  app.get('/simulator/state', { logLevel: 'warn' }, async (): Promise<SimulatorState> => {
     const dns = await Promise.all(
       deps.directory.dns.map(async (dn) => ({ ...(await deps.backend.query(dn)), agentId: deps.directory.agentOf(dn) ?? '' })),
     );
