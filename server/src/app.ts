@@ -69,7 +69,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       executor,
       registry,
       snapshots,
-      ...(simulator ? { simulatorRoutes: { simulator, backend, directory, authenticator, origins, devAgent: config.devAgent } } : {}),
+      ...(simulator ? { simulatorRoutes: { simulator, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots).handle);
     await app.listen({ host: config.host, port: config.port });

@@ -95,6 +95,9 @@ describe('REST bodies', () => {
       { type: 'MakeCall', destination: '' },
       { type: 'MakeCall', destination: '+15550100', eventId: 42 },
       { type: 'NotReady', reasonCode: ['Lunch'] },
+      // The toolbar refuses blank or control-character texts in what the bridge pushes back, so the bridge refuses them first.
+      { type: 'NotReady', reasonCode: '\t' },
+      { type: 'MakeCall', destination: '+15550100', eventId: ' ' },
     ]) {
       const reply = await postCommand(w.bridge, command);
       expect([command, reply.status, reply.body.errorCode]).toEqual([command, 400, 'BAD_REQUEST']);
@@ -173,6 +176,15 @@ describe('WebSocket frames', () => {
     });
     w.stream.send({ type: 'Accept', connectionId: 7 });
     expect(await w.stream.waitFor('EventError')).toMatchObject({ errorCode: 'BAD_REQUEST', request: { type: 'Accept', connectionId: 7 } });
+    await expectUndisturbed(w);
+  });
+
+  test('a deeply nested frame gets EventError BAD_REQUEST naming only its type, and the bridge keeps serving', async () => {
+    const w = await world();
+    const depth = 5000;
+    w.stream.send(`{"type":"x","a":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+
+    expect(await w.stream.waitFor('EventError')).toMatchObject({ errorCode: 'BAD_REQUEST', request: { type: 'x' } });
     await expectUndisturbed(w);
   });
 

@@ -23,6 +23,12 @@ async function tokenFor(bridge: Bridge, agentId: string, ttlSeconds?: number): P
   return bridge.mintDevToken(agentId, ttlSeconds);
 }
 
+test('secure mode serves no token endpoint: GET /simulator/token is 404', async () => {
+  const bridge = await startSecure();
+  const reply = await fetch(`${bridge.url}/simulator/token?agent=agent2`);
+  expect(reply.status).toBe(404);
+});
+
 describe('two agents with tokens', () => {
   test('each session hears only its own DN', async () => {
     const bridge = await startSecure();

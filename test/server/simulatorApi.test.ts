@@ -56,8 +56,8 @@ describe('actions', () => {
     });
   });
 
-  test('GET /simulator/token mints a token the bridge accepts for that agent', async () => {
-    const bridge = await kit.start({ mode: 'secure' });
+  test('GET /simulator/token (development mode) mints a token the bridge accepts for that agent', async () => {
+    const bridge = await kit.start();
 
     const minted = await simulator(bridge, 'GET', '/simulator/token?agent=agent2');
 

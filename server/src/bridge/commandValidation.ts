@@ -11,6 +11,8 @@ import {
 import { BridgeFailure } from './failure';
 import { schemaCompiler } from './schemaCompiler';
 
+const PRINTABLE_NOT_BLANK = '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$';
+
 /** What each field must be, worded for error messages (the schema below says the same to ajv). */
 const FIELD_RULES = {
   connectionId: { schema: { type: 'string', pattern: '^[0-9a-f]{16}$' }, wording: 'a ConnID: 16 lowercase hex digits' },
@@ -18,8 +20,9 @@ const FIELD_RULES = {
     schema: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
     wording: 'a number to dial: 1 to 64 printable characters',
   },
-  eventId: { schema: { type: 'string', minLength: 1, maxLength: 256 }, wording: 'a string of 1 to 256 characters' },
-  reasonCode: { schema: { type: 'string', minLength: 1, maxLength: 64 }, wording: 'a string of 1 to 64 characters' },
+  // Printable and not blank: the same rule the toolbar applies to what the bridge pushes back.
+  eventId: { schema: { type: 'string', minLength: 1, maxLength: 256, pattern: PRINTABLE_NOT_BLANK }, wording: 'a printable, non-blank text of 1 to 256 characters' },
+  reasonCode: { schema: { type: 'string', minLength: 1, maxLength: 64, pattern: PRINTABLE_NOT_BLANK }, wording: 'a printable, non-blank text of 1 to 64 characters' },
 } as const;
 
 type FieldName = keyof typeof FIELD_RULES;

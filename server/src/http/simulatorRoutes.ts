@@ -19,6 +19,11 @@ export interface SimulatorRouteDeps {
   readonly authenticator: AgentAuthenticator;
   readonly origins: OriginPolicy;
   readonly devAgent: string;
+  /**
+   * Whether GET /simulator/token is served. Only in development mode: in secure mode an open token endpoint would
+   * make the tokens mean nothing (tests there mint in-process with Bridge.mintDevToken).
+   */
+  readonly mintsTokens: boolean;
 }
 
 /** What GET /simulator/state answers: every configured DN's status, and which one the token-less client uses. */
@@ -115,15 +120,17 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
     return { ok: true };
   });
 
-  app.get<{ Querystring: { agent: string } }>(
-    '/simulator/token',
-    { schema: { querystring: { type: 'object', required: ['agent'], properties: { agent: text } } } },
-    async (request) => {
-      const agentId = request.query.agent;
-      if (deps.directory.dnOf(agentId) === undefined) throw new SimulatorError('NOT_FOUND', `no agent "${agentId}" in the bridge's agent table`);
-      return { token: await deps.authenticator.mintDevToken(agentId) };
-    },
-  );
+  if (deps.mintsTokens) {
+    app.get<{ Querystring: { agent: string } }>(
+      '/simulator/token',
+      { schema: { querystring: { type: 'object', required: ['agent'], properties: { agent: text } } } },
+      async (request) => {
+        const agentId = request.query.agent;
+        if (deps.directory.dnOf(agentId) === undefined) throw new SimulatorError('NOT_FOUND', `no agent "${agentId}" in the bridge's agent table`);
+        return { token: await deps.authenticator.mintDevToken(agentId) };
+      },
+    );
+  }
 
   // The Customer panel polls this every second: logging each read would bury everything else the bridge logs.
   app.get('/simulator/state', { logLevel: 'warn' }, async (): Promise<SimulatorState> => {

@@ -37,7 +37,8 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
       session.close(CLOSE_CODES.unsupportedData, 'the protocol is JSON text frames');
       return;
     }
-    void runFrame(deps, session, textOf(data), request.log);
+    // Nothing a frame holds may take the process down: a failure here is logged, never left unhandled.
+    runFrame(deps, session, textOf(data), request.log).catch((error: unknown) => request.log.error({ err: error }, 'frame failed'));
   });
   socket.on('close', () => {
     session.dispose();
@@ -54,7 +55,7 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
 
 async function runFrame(deps: SocketRouteDeps, session: Session, text: string, log: FastifyBaseLogger): Promise<void> {
   const parsed = parseCommandFrame(text);
-  const request = isRecord(parsed.received) ? parsed.received : undefined;
+  const request = isRecord(parsed.received) ? requestFieldsOf(parsed.received) : undefined;
   let failure: BridgeFailure;
   if (parsed.ok) {
     try {
@@ -76,6 +77,17 @@ async function runFrame(deps: SocketRouteDeps, session: Session, text: string, l
     ...(connectionId !== undefined ? { connectionId } : {}),
   });
   session.deliver(JSON.stringify(event));
+}
+
+/** The fields that say which request an EventError answers; echoing a whole frame back could be arbitrarily deep. */
+function requestFieldsOf(received: Record<string, unknown>): Record<string, string | number | boolean> {
+  const fields: Record<string, string | number | boolean> = {};
+  for (const key of ['type', 'connectionId', 'destination', 'eventId', 'reasonCode']) {
+    const value = received[key];
+    if (typeof value === 'string') fields[key] = value.slice(0, 256);
+    else if (typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
+  }
+  return fields;
 }
 
 function textOf(data: RawData): string {
