@@ -29,6 +29,8 @@ async function errorOf(response: Response): Promise<string> {
 
 export class GenesysCustomerSide implements CustomerSide {
   readonly description: string;
+  /** The development agent's DN, as the last state read said (the panel reads the state before any softphone click). */
+  private devAgentDn: string | null = null;
 
   constructor(
     private readonly bridgeUrl: string,
@@ -40,7 +42,8 @@ export class GenesysCustomerSide implements CustomerSide {
   async calls(): Promise<PanelCall[]> {
     const response = await this.fetchFn(`${this.bridgeUrl}/simulator/state`);
     if (!response.ok) throw new Error(await errorOf(response));
-    const state = (await response.json()) as { devAgentDn: string; dns: Array<{ dn: string; calls: StateCall[] }> };
+    const state = (await response.json()) as { devAgentDn: string | null; dns: Array<{ dn: string; calls: StateCall[] }> };
+    this.devAgentDn = state.devAgentDn;
     const dn = state.dns.find((entry) => entry.dn === state.devAgentDn);
     return (dn?.calls ?? []).flatMap((call) => {
       const panelState = PANEL_STATES[call.state];
@@ -65,18 +68,17 @@ export class GenesysCustomerSide implements CustomerSide {
     return this.post(`/simulator/calls/${encodeURIComponent(callId)}/busy`);
   }
 
-  async softphoneAnswer(callId: string): Promise<void> {
-    return this.post(`/simulator/phones/${encodeURIComponent(await this.devAgentDn())}/answer`, { connectionId: callId });
+  softphoneAnswer(callId: string): Promise<void> {
+    return this.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/answer`, { connectionId: callId });
   }
 
-  async softphoneHangUp(callId: string): Promise<void> {
-    return this.post(`/simulator/phones/${encodeURIComponent(await this.devAgentDn())}/release`, { connectionId: callId });
+  softphoneHangUp(callId: string): Promise<void> {
+    return this.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/release`, { connectionId: callId });
   }
 
-  private async devAgentDn(): Promise<string> {
-    const response = await this.fetchFn(`${this.bridgeUrl}/simulator/state`);
-    if (!response.ok) throw new Error(await errorOf(response));
-    return ((await response.json()) as { devAgentDn: string }).devAgentDn;
+  private phoneDn(): string {
+    if (this.devAgentDn === null) throw new Error('The bridge names no development agent (is it in secure mode?): no softphone to use.');
+    return this.devAgentDn;
   }
 
   private async post(path: string, body?: Record<string, string>): Promise<void> {

@@ -43,7 +43,7 @@ export function customerSideFor(pageHref: string): CustomerSide | null {
     throw new Error(`genesys.bridgeUrl: "${bridgeUrl}" is not an address`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`genesys.bridgeUrl: "${bridgeUrl}" must be http or https`);
-  return new GenesysCustomerSide(url.origin);
+  return new GenesysCustomerSide(url.href.replace(/\/+$/, ''));
 }
 
 /** Renders the simulator into simulator.html's elements and wires its buttons. */
