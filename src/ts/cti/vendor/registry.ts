@@ -1,12 +1,14 @@
 import type { ICtiVendorHandler } from './ICtiVendorHandler';
 import { GenesysVendorHandler } from './genesys/genesysVendorHandler';
 import { parseGenesysOptions } from './genesys/genesysOptions';
+import { AmazonVendorHandler } from './amazon/amazonVendorHandler';
+import { parseAmazonOptions } from './amazon/amazonOptions';
 
 /**
  * The vendors this build of the toolbar can drive. A vendor adds its name here and a factory below that
  * validates its own configuration section; 'none' runs the toolbar without telephony.
  */
-export const VENDOR_NAMES = ['none', 'genesys'] as const;
+export const VENDOR_NAMES = ['none', 'genesys', 'amazon'] as const;
 export type VendorName = (typeof VENDOR_NAMES)[number];
 
 export type VendorResult = { readonly ok: true; readonly vendor: ICtiVendorHandler | null } | { readonly ok: false; readonly errors: readonly string[] };
@@ -18,6 +20,10 @@ const FACTORIES: Record<VendorName, VendorFactory> = {
   genesys: (options) => {
     const parsed = parseGenesysOptions(options);
     return parsed.ok ? { ok: true, vendor: new GenesysVendorHandler(parsed.options) } : parsed;
+  },
+  amazon: (options) => {
+    const parsed = parseAmazonOptions(options);
+    return parsed.ok ? { ok: true, vendor: new AmazonVendorHandler(parsed.options) } : parsed;
   },
 };
 

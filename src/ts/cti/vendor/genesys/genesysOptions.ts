@@ -3,6 +3,7 @@
  * (toolbarConfig.ts). Values may come from the JSON file or from "genesys.key" URL parameters, which are always
  * text: numbers are accepted as numeric strings too. Every error names its key as `genesys.<key>`.
  */
+import { isLoopback, milliseconds, show, unknownKeys } from '../optionValues';
 
 export interface GenesysOptions {
   /** The bridge's base address (http or https), without a trailing slash. */
@@ -39,12 +40,6 @@ const RANGES: Readonly<Record<'reconnectMinMs' | 'reconnectMaxMs' | 'requestTime
   requestTimeoutMs: [100, 120_000],
 };
 
-const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
-
-function show(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
-
 /** An absolute http(s) address without credentials, query or fragment; null (with an error) otherwise. */
 function httpUrl(key: Key, value: unknown, errors: string[]): URL | null {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 2048) {
@@ -76,33 +71,16 @@ function httpUrl(key: Key, value: unknown, errors: string[]): URL | null {
   return url;
 }
 
-function milliseconds(key: keyof typeof RANGES, value: unknown, errors: string[]): number | undefined {
-  if (value === undefined) return undefined;
-  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
-  const [min, max] = RANGES[key];
-  if (!Number.isInteger(number) || number < min || number > max) {
-    errors.push(`genesys.${key}: must be a whole number of milliseconds from ${min} to ${max}, got ${show(value)}`);
-    return undefined;
-  }
-  return number;
-}
-
-function isLoopback(url: URL): boolean {
-  return LOOPBACK_HOSTS.includes(url.hostname);
-}
-
 /** Validates the `genesys` section and derives the addresses the handler uses. */
 export function parseGenesysOptions(raw: Readonly<Record<string, unknown>> = {}): GenesysOptionsResult {
   const errors: string[] = [];
-  for (const key of Object.keys(raw)) {
-    if (!(KEYS as readonly string[]).includes(key)) errors.push(`genesys.${key}: unknown key (known: ${KEYS.join(', ')})`);
-  }
+  unknownKeys('genesys', raw, KEYS, errors);
 
   const bridge = httpUrl('bridgeUrl', raw.bridgeUrl ?? GENESYS_DEFAULTS.bridgeUrl, errors);
   const token = raw.tokenUrl === undefined ? undefined : httpUrl('tokenUrl', raw.tokenUrl, errors);
-  const reconnectMinMs = milliseconds('reconnectMinMs', raw.reconnectMinMs, errors) ?? GENESYS_DEFAULTS.reconnectMinMs;
-  const reconnectMaxMs = milliseconds('reconnectMaxMs', raw.reconnectMaxMs, errors) ?? GENESYS_DEFAULTS.reconnectMaxMs;
-  const requestTimeoutMs = milliseconds('requestTimeoutMs', raw.requestTimeoutMs, errors) ?? GENESYS_DEFAULTS.requestTimeoutMs;
+  const reconnectMinMs = milliseconds('genesys.reconnectMinMs', raw.reconnectMinMs, RANGES.reconnectMinMs, errors) ?? GENESYS_DEFAULTS.reconnectMinMs;
+  const reconnectMaxMs = milliseconds('genesys.reconnectMaxMs', raw.reconnectMaxMs, RANGES.reconnectMaxMs, errors) ?? GENESYS_DEFAULTS.reconnectMaxMs;
+  const requestTimeoutMs = milliseconds('genesys.requestTimeoutMs', raw.requestTimeoutMs, RANGES.requestTimeoutMs, errors) ?? GENESYS_DEFAULTS.requestTimeoutMs;
   if (reconnectMaxMs < reconnectMinMs) {
     errors.push(`genesys.reconnectMaxMs: must not be less than genesys.reconnectMinMs (${reconnectMinMs}), got ${reconnectMaxMs}`);
   }

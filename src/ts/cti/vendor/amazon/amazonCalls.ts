@@ -1,0 +1,80 @@
+/**
+ * What the Amazon handler knows of each call, and the rules that turn what Streams shows into the core's events.
+ * Pure: no Streams object in here, only the plain facts the handler reads from them, so the rules test as tables.
+ *
+ * Streams cannot say who ended a call (amazon-connect-streams issues #213, #863, #992): there is no "abandoned"
+ * and no "rejected by the agent" event. The handler knows its own requests, and reads the rest from the contact's
+ * final state and from which connection (leg) left first while the contact was still up.
+ */
+import type { Direction, EndedBy, EventId } from '../../core/types';
+
+/** Contact states in which the call is still up (Streams' "active" states). */
+const ACTIVE_STATES = ['incoming', 'pending', 'connecting', 'connected', 'paused'];
+
+export type CallPhase = 'offered' | 'connected' | 'ended';
+
+export interface TrackedCall {
+  readonly contactId: string;
+  /** What Fusion knows the call by: the contactId, or the toolbar's eventId for a call it placed. */
+  readonly eventId: EventId;
+  readonly direction: Direction;
+  readonly phoneNumber: string;
+  phase: CallPhase;
+  /** The core heard of the call (incoming or dialing). */
+  announced: boolean;
+  /** The toolbar asked to end it: whatever Streams shows next, the agent ended it. */
+  endRequested: boolean;
+  /** The leg seen disconnected first while the contact was still up. */
+  firstToLeave: 'agent' | 'customer' | null;
+}
+
+/** What the handler reads of a contact at one moment. */
+export interface ContactFacts {
+  /** The contact's state type; null when the contact has vanished from the agent's snapshot. */
+  readonly state: string | null;
+  readonly agentLeg: string | null;
+  readonly customerLeg: string | null;
+}
+
+export function isActive(state: string | null): boolean {
+  return state !== null && ACTIVE_STATES.includes(state);
+}
+
+/** Remembers which leg left first, from a snapshot in which the contact is still up. */
+export function noteLegs(call: TrackedCall, facts: ContactFacts): void {
+  if (call.firstToLeave !== null || !isActive(facts.state)) return;
+  if (facts.customerLeg === 'disconnected') call.firstToLeave = 'customer';
+  else if (facts.agentLeg === 'disconnected') call.firstToLeave = 'agent';
+}
+
+/** Who ended a call, from the handler's own requests and what Streams showed of it (`facts`: at its end). */
+export function endedBy(call: TrackedCall, facts: ContactFacts): EndedBy {
+  if (call.endRequested) return 'agent';
+  if (call.firstToLeave !== null) return call.firstToLeave;
+  if (call.phase === 'connected') {
+    // Both legs usually end together in the last snapshot; a live customer leg means the agent left.
+    return facts.agentLeg === 'disconnected' && facts.customerLeg !== 'disconnected' ? 'agent' : 'customer';
+  }
+  switch (facts.state) {
+    case 'rejected':
+      return 'agent'; // declined in the CCP
+    case 'missed':
+      return 'system'; // rang out
+    case 'error':
+      return 'system'; // the softphone, the network or the callee's line failed
+    default:
+      // Vanished (or left in a still-active state) while offered: the caller hung up before an answer.
+      return 'customer';
+  }
+}
+
+/** A number as the agent reads it; a withheld one is still a call the agent must see. */
+export function displayNumber(phoneNumber: unknown): string {
+  return typeof phoneNumber === 'string' && phoneNumber.trim() !== '' ? phoneNumber.trim() : 'anonymous';
+}
+
+/** Digits only, so that "+1 650 555 0100" and "+16505550100" name the same callee. */
+export function sameNumber(a: string, b: string): boolean {
+  const digits = (n: string): string => n.replace(/\D/g, '');
+  return digits(a) !== '' && digits(a) === digits(b);
+}

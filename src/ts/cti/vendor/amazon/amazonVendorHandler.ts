@@ -1,0 +1,585 @@
+/// <reference types="amazon-connect-streams" />
+/**
+ * The Amazon Connect vendor handler, on the real amazon-connect-streams library and the agent's CCP, which Streams
+ * frames in the toolbar. Oracle's tutorial handler, without its faults: agent states are found by type or configured
+ * name (never by index); every call is its own record keyed by contactId (no single `this.contact`); callbacks are
+ * arrow functions (no lost `this`); the CCP's address and region come from configuration.
+ *
+ * Streams' events are the truth, whoever acted (the toolbar, Fusion, the agent in the CCP, the customer): a verb
+ * resolves when Amazon Connect accepted the request, and the core hears the outcome from the contact's events.
+ * Streams swallows exceptions thrown in its callbacks, so every callback here guards its own work.
+ */
+import type { AgentPresence, EventId, VendorEvent, VendorEventListener } from '../../core/types';
+import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
+import { ContactFacts, TrackedCall, displayNumber, endedBy, isActive, noteLegs, sameNumber } from './amazonCalls';
+import type { AmazonOptions } from './amazonOptions';
+import { Streams, loadStreams } from './streamsLoader';
+
+/** Where the toolbar page keeps the CCP's frame (index.html); a hidden one is made if the page has none. */
+export const CCP_CONTAINER_ID = 'amazon-connect-ccp';
+
+/** Streams opens its sign-in window asynchronously (behind a Web Lock); look for it after this long. */
+const POPUP_CHECK_MS = 1500;
+
+/** Agent states Amazon Connect sets by itself after a failed call, in words an agent reads. */
+const ERROR_STATE_NAMES: Readonly<Record<string, string>> = {
+  MissedCallAgent: 'Missed call',
+  FailedConnectAgent: 'Call failed to connect',
+  FailedConnectCustomer: 'Customer could not be reached',
+  Default: 'Error',
+};
+
+interface Startup {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: ReturnType<typeof setTimeout>;
+}
+
+interface PendingDial {
+  readonly eventId: EventId;
+  readonly phoneNumber: string;
+}
+
+type Callbacks = { success: () => void; failure: (err?: unknown) => void };
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
+}
+
+/** Streams hands failures over as a bare 'error' string, an upstream error object, or nothing. */
+function reasonOf(err: unknown): string | null {
+  if (typeof err === 'string') return err.trim() === '' || err === 'error' ? null : err;
+  if (err && typeof err === 'object') {
+    const { message, type } = err as { message?: unknown; type?: unknown };
+    if (typeof message === 'string' && message.trim() !== '') return message;
+    if (typeof type === 'string' && type.trim() !== '') return type;
+  }
+  return null;
+}
+
+export class AmazonVendorHandler implements ICtiVendorHandler {
+  readonly displayName = 'Amazon Connect';
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true };
+
+  private listener: VendorEventListener | null = null;
+  private streams: Streams | null = null;
+  private agent: connect.Agent | null = null;
+  private startup: Startup | null = null;
+  /** Bumped by start() and stop(): callbacks of an earlier run do nothing. */
+  private run = 0;
+  private subscriptions: connect.Subscription[] = [];
+  private readonly calls = new Map<string, TrackedCall>(); // by contactId
+  private readonly byEventId = new Map<EventId, TrackedCall>();
+  private pendingDials: PendingDial[] = [];
+  private lastPresence = '';
+  private popupTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly options: AmazonOptions,
+    /** The element the CCP is framed in. */
+    private readonly container: () => HTMLElement = defaultContainer,
+    private readonly load: () => Promise<Streams> = loadStreams,
+  ) {}
+
+  /**
+   * Loads Streams, frames the CCP and resolves once the agent's first snapshot arrived (link, agent state and the
+   * calls already up reported). Rejects, with what to check, if that takes longer than startTimeoutMs; the CCP keeps
+   * loading, so an agent who signs in later is connected then. stop() ends it all.
+   */
+  async start(listener: VendorEventListener): Promise<void> {
+    if (this.listener) throw new Error(`${this.displayName} is already started.`);
+    this.listener = listener;
+    const run = ++this.run;
+    this.report({ type: 'link', status: 'connecting' });
+    let streams: Streams;
+    try {
+      streams = await this.load();
+    } catch (err) {
+      if (run === this.run) this.listener = null;
+      throw err;
+    }
+    if (run !== this.run) throw new Error(`${this.displayName} was stopped before it connected.`);
+    this.streams = streams;
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.startFailed(this.notAnswering()), this.options.startTimeoutMs);
+      this.startup = { resolve, reject, timer };
+    });
+    try {
+      this.initCcp(streams);
+      const bus = streams.core.getEventBus();
+      this.subscriptions.push(
+        bus.subscribe(streams.EventType.ACK_TIMEOUT, () => this.guard(run, 'a CCP timeout', () => this.ccpDidNotAnswer())),
+        streams.core.onIframeRetriesExhausted(() => this.guard(run, 'the CCP giving up', () => this.ccpGaveUp())),
+        streams.contact((contact) => this.guard(run, 'a new contact', () => this.track(contact))),
+        streams.agent((agent) => this.guard(run, 'the agent', () => this.agentReady(agent))),
+      );
+    } catch (err) {
+      this.startFailed(new Error(`Could not start the Amazon Connect CCP at ${this.options.ccpUrl} (${messageOf(err)}).`));
+    }
+    return started;
+  }
+
+  /** Stops reporting and takes the CCP out of the page (Streams allows one CCP per page: a later start frames a new one). */
+  async stop(): Promise<void> {
+    this.listener = null;
+    this.run++;
+    if (this.startup) {
+      clearTimeout(this.startup.timer);
+      this.startup.reject(new Error(`${this.displayName} was stopped before it connected.`));
+      this.startup = null;
+    }
+    if (this.popupTimer) clearTimeout(this.popupTimer);
+    this.popupTimer = null;
+    for (const subscription of this.subscriptions.splice(0)) {
+      try {
+        subscription.unsubscribe();
+      } catch {
+        // the bus may be gone already
+      }
+    }
+    const streams = this.streams;
+    this.streams = null;
+    this.agent = null;
+    this.calls.clear();
+    this.byEventId.clear();
+    this.pendingDials = [];
+    this.lastPresence = '';
+    if (streams && isInitialized(streams)) {
+      streams.core.terminate();
+      for (const frame of Array.from(this.container().querySelectorAll('iframe'))) frame.remove();
+    }
+  }
+
+  async makeAgentAvailable(): Promise<void> {
+    await this.changeState(true);
+  }
+
+  async makeAgentUnavailable(): Promise<void> {
+    await this.changeState(false);
+  }
+
+  async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
+    const agent = this.requireAgent();
+    const streams = this.streams as Streams;
+    if (this.byEventId.has(eventId) || this.pendingDials.some((dial) => dial.eventId === eventId)) {
+      throw new Error(`There is already a call ${eventId}.`);
+    }
+    const dial: PendingDial = { eventId, phoneNumber };
+    // Streams gives no contactId on success (#32): the contact that shows up for this number is this call.
+    this.pendingDials.push(dial);
+    try {
+      await this.request(`call ${phoneNumber}`, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(phoneNumber), callbacks));
+    } catch (err) {
+      const stillPending = this.pendingDials.includes(dial);
+      this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
+      // A contact already took this eventId: the call exists, its events tell the rest.
+      if (stillPending) throw err;
+    }
+  }
+
+  async acceptCall(eventId: EventId): Promise<void> {
+    const { call, contact } = this.contactOf(eventId);
+    if (call.phase !== 'offered' || call.direction !== 'inbound') throw new Error(`The call ${eventId} is not ringing.`);
+    await this.request('accept the call', (callbacks) => contact.accept(callbacks));
+  }
+
+  async rejectCall(eventId: EventId): Promise<void> {
+    const { call, contact } = this.contactOf(eventId);
+    if (call.phase !== 'offered') throw new Error(`The call ${eventId} is not ringing.`);
+    await this.endRequest(call, 'decline the call', (callbacks) =>
+      // reject() is for an inbound call still ringing; a call being dialed is ended by dropping the agent's leg.
+      call.direction === 'inbound' ? contact.reject(callbacks) : contact.getAgentConnection().destroy(callbacks),
+    );
+  }
+
+  async hangupCall(eventId: EventId): Promise<void> {
+    const { call, contact } = this.contactOf(eventId);
+    if (call.phase === 'ended') throw new Error(`The call ${eventId} has ended already.`);
+    await this.endRequest(call, 'hang up', (callbacks) => contact.getAgentConnection().destroy(callbacks));
+  }
+
+  /** Fusion closed the wrap-up: clear the contact's after-call work, which frees the agent for the next call. */
+  async completeWrapup(eventId: EventId): Promise<void> {
+    this.requireAgent();
+    const call = this.byEventId.get(eventId);
+    if (!call) throw new Error(`${this.displayName} has no call ${eventId}.`);
+    if (call.phase !== 'ended') throw new Error(`The call ${eventId} has not ended yet.`);
+    const contact = this.liveContact(call.contactId);
+    if (!contact) return; // cleared already (in the CCP, or after-call work timed out)
+    await this.request('end after-call work', (callbacks) => contact.clear(callbacks));
+  }
+
+  // ---- Start-up ----------------------------------------------------------------------------------------------
+
+  private initCcp(streams: Streams): void {
+    if (isInitialized(streams)) return; // a CCP framed by this page already (another copy of the toolbar code)
+    const o = this.options;
+    const container = this.container();
+    streams.core.initCCP(container, {
+      ccpUrl: o.ccpUrl,
+      ...(o.region ? { region: o.region } : {}),
+      ...(o.loginUrl ? { loginUrl: o.loginUrl } : {}),
+      loginPopup: o.loginPopup,
+      loginPopupAutoClose: o.loginPopupAutoClose,
+      loginOptions: { autoClose: o.loginPopupAutoClose },
+      softphone: { allowFramedSoftphone: o.allowFramedSoftphone, disableRingtone: o.disableRingtone },
+      ccpAckTimeout: o.ccpAckTimeoutMs,
+      ccpSynTimeout: o.ccpSynTimeoutMs,
+      ccpLoadTimeout: o.ccpLoadTimeoutMs,
+      iframeTitle: 'Amazon Connect Contact Control Panel',
+    });
+  }
+
+  private agentReady(agent: connect.Agent): void {
+    const first = this.agent === null;
+    this.agent = agent;
+    if (!first) return;
+    this.subscriptions.push(agent.onRefresh((refreshed) => this.guard(this.run, 'an agent update', () => this.presenceFrom(refreshed))));
+    if (this.popupTimer) clearTimeout(this.popupTimer);
+    this.popupTimer = null;
+    this.report({ type: 'link', status: 'connected' });
+    this.presenceFrom(agent);
+    // Calls already up when the toolbar loaded (a reload during a call): Streams does not replay them (#15).
+    for (const contact of agent.getContacts()) this.track(contact);
+    if (this.startup) {
+      clearTimeout(this.startup.timer);
+      this.startup.resolve();
+      this.startup = null;
+    }
+  }
+
+  private startFailed(error: Error): void {
+    if (!this.startup) return;
+    clearTimeout(this.startup.timer);
+    this.startup.reject(error);
+    this.startup = null;
+  }
+
+  private notAnswering(): Error {
+    return new Error(
+      `The Amazon Connect CCP at ${this.options.ccpUrl} did not answer within ${this.options.startTimeoutMs / 1000} s. ` +
+        `Check amazon.ccpUrl, that this toolbar's address (${pageOrigin()}) is among the instance's approved origins, and that you are signed in.`,
+    );
+  }
+
+  /** Streams found the agent signed out and opened (or tried to open) its sign-in window. */
+  private ccpDidNotAnswer(): void {
+    if (this.agent) return; // a keep-alive hiccup after start: Streams recovers by itself
+    if (!this.options.loginPopup) {
+      this.report({ type: 'error', message: `Sign in to Amazon Connect at ${this.options.ccpUrl} in another tab of this browser; the toolbar connects once you are signed in.` });
+      return;
+    }
+    if (this.popupTimer) return;
+    const run = this.run;
+    this.popupTimer = setTimeout(() => {
+      this.popupTimer = null;
+      if (run !== this.run || this.agent) return;
+      const popup = (this.streams?.core as { loginWindow?: Window | null } | undefined)?.loginWindow;
+      if (!popup) {
+        this.report({
+          type: 'error',
+          message: `The browser blocked Amazon Connect's sign-in window. Allow pop-ups for ${pageOrigin()}, or sign in at ${this.options.ccpUrl} in another tab; the toolbar connects once you are signed in.`,
+        });
+      }
+    }, POPUP_CHECK_MS);
+  }
+
+  private ccpGaveUp(): void {
+    const detail = `The Amazon Connect CCP at ${this.options.ccpUrl} could not be loaded. Check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.`;
+    if (this.startup) {
+      this.startFailed(new Error(detail));
+      this.report({ type: 'link', status: 'down' });
+    } else {
+      this.report({ type: 'link', status: 'down', detail });
+    }
+  }
+
+  // ---- Agent state -------------------------------------------------------------------------------------------
+
+  private async changeState(available: boolean): Promise<void> {
+    const agent = this.requireAgent();
+    const state = this.stateFor(agent, available);
+    await this.request(`change your state to ${state.name}`, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
+  }
+
+  /** The configured state by name, else the first of the right type: the order of the list is the admin's, not ours. */
+  private stateFor(agent: connect.Agent, available: boolean): connect.AgentStateDefinition {
+    const states = agent.getAgentStates();
+    const key = available ? 'availableState' : 'unavailableState';
+    const name = this.options[key];
+    if (name !== undefined) {
+      const named = states.find((state) => state.name === name);
+      if (!named) throw new Error(`amazon.${key}: Amazon Connect has no agent state "${name}" (it has ${states.map((s) => s.name).join(', ')}).`);
+      return named;
+    }
+    const found = available
+      ? states.find((state) => state.type === 'routable')
+      : (states.find((state) => state.type === 'not_routable') ?? states.find((state) => state.type === 'offline'));
+    if (!found) throw new Error(`Amazon Connect offers this agent no ${available ? 'routable' : 'unavailable'} state.`);
+    return found;
+  }
+
+  private presenceFrom(agent: connect.Agent): void {
+    const presence = presenceOf(agent);
+    const key = JSON.stringify(presence);
+    if (key === this.lastPresence) return;
+    this.lastPresence = key;
+    this.report({ type: 'agentState', presence });
+  }
+
+  // ---- Calls -------------------------------------------------------------------------------------------------
+
+  /** Starts following one contact (new, or already up at start). Harmless when repeated. */
+  private track(contact: connect.Contact): void {
+    const contactId = contact.getContactId();
+    if (this.calls.has(contactId)) return;
+    const type = contact.getType();
+    if (type !== 'voice' && type !== 'queue_callback') return; // chat, task, email: not this toolbar's
+    const initial = contact.getInitialConnection();
+    if (!initial) {
+      this.report({ type: 'error', message: `Amazon Connect sent a call (contact ${contactId}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.` });
+      return;
+    }
+    const direction = type === 'queue_callback' || initial.getType() !== 'outbound' ? 'inbound' : 'outbound';
+    const phoneNumber = displayNumber(initial.getEndpoint()?.phoneNumber);
+    const call: TrackedCall = {
+      contactId,
+      eventId: direction === 'outbound' ? this.claimDial(phoneNumber) ?? contactId : contactId,
+      direction,
+      phoneNumber,
+      phase: 'offered',
+      announced: false,
+      endRequested: false,
+      firstToLeave: null,
+    };
+    const facts = factsOf(contact);
+    if (!isActive(facts.state) && facts.state !== 'ended') {
+      // Missed, rejected or failed before the toolbar saw it ring: nothing for Fusion, but free the agent.
+      this.clearQuietly(contact, call);
+      return;
+    }
+    this.calls.set(contactId, call);
+    this.byEventId.set(call.eventId, call);
+    const run = this.run;
+    const on = (what: string, act: (c: connect.Contact) => void) => (c: connect.Contact) => this.guard(run, `${what} of call ${call.eventId}`, () => act(c));
+    this.subscriptions.push(
+      contact.onConnecting(on('ringing', () => this.announce(call))),
+      contact.onIncoming(on('ringing', () => this.announce(call))),
+      contact.onAccepted(on('answer', () => this.connected(call))),
+      contact.onConnected(on('answer', () => this.connected(call))),
+      contact.onRefresh(on('an update', (c) => noteLegs(call, factsOf(c)))),
+      contact.onACW(on('the end', (c) => this.ended(call, c))),
+      contact.onEnded(on('the end', (c) => this.ended(call, c))),
+      contact.onMissed(on('the end', (c) => this.ended(call, c))),
+      contact.onDestroy(on('the removal', (c) => this.destroyed(call, c))),
+    );
+    this.catchUp(call, contact, facts);
+  }
+
+  /** A contact first seen mid-way (reload, or its first events already fired): tell the core its story so far. */
+  private catchUp(call: TrackedCall, contact: connect.Contact, facts: ContactFacts): void {
+    const state = facts.state;
+    if (state !== 'incoming' && state !== 'pending' && state !== 'connecting' && state !== 'connected' && state !== 'paused' && state !== 'ended') {
+      this.report({ type: 'error', message: `Amazon Connect reports call ${call.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` });
+    }
+    this.announce(call);
+    if (state === 'connected' || state === 'paused') this.connected(call);
+    if (state === 'ended') {
+      call.phase = 'connected'; // after-call work: it was answered
+      this.report({ type: 'connected', eventId: call.eventId });
+      this.ended(call, contact);
+    }
+  }
+
+  private claimDial(phoneNumber: string): EventId | null {
+    const dial = this.pendingDials.find((pending) => sameNumber(pending.phoneNumber, phoneNumber)) ?? this.pendingDials[0];
+    if (!dial) return null;
+    this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
+    return dial.eventId;
+  }
+
+  private announce(call: TrackedCall): void {
+    if (call.announced) return;
+    call.announced = true;
+    this.report(call.direction === 'inbound' ? { type: 'incoming', eventId: call.eventId, phoneNumber: call.phoneNumber } : { type: 'dialing', eventId: call.eventId, phoneNumber: call.phoneNumber });
+  }
+
+  private connected(call: TrackedCall): void {
+    if (call.phase !== 'offered') return;
+    this.announce(call);
+    call.phase = 'connected';
+    this.report({ type: 'connected', eventId: call.eventId });
+  }
+
+  /** ACW, ENDED and MISSED may all fire for one end (ACW first): the first one reports it. */
+  private ended(call: TrackedCall, contact: connect.Contact): void {
+    if (call.phase === 'ended') return;
+    const facts = factsOf(contact);
+    if (isActive(facts.state)) return; // a snapshot of a call still up: the removal decides
+    const answered = call.phase === 'connected';
+    this.finish(call, facts);
+    // An unanswered call leaves no after-call work for Fusion: clear it so the agent can take the next one.
+    if (!answered) this.clearQuietly(contact, call);
+  }
+
+  /** The contact left the agent's snapshot: after clear(), or because the caller hung up while it rang. */
+  private destroyed(call: TrackedCall, contact: connect.Contact): void {
+    if (call.phase !== 'ended') {
+      const facts = factsOf(contact);
+      this.finish(call, { ...facts, state: isActive(facts.state) ? null : facts.state });
+    }
+    this.calls.delete(call.contactId);
+    this.byEventId.delete(call.eventId);
+  }
+
+  private finish(call: TrackedCall, facts: ContactFacts): void {
+    const phase = call.phase === 'connected' ? 'connected' : 'ringing';
+    const by = endedBy(call, facts);
+    this.announce(call);
+    call.phase = 'ended';
+    this.report({ type: 'ended', eventId: call.eventId, phase, endedBy: by });
+  }
+
+  private clearQuietly(contact: connect.Contact, call: TrackedCall): void {
+    try {
+      contact.clear({
+        failure: (err?: unknown) => this.report({ type: 'error', message: `Amazon Connect could not close the unanswered call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
+      });
+    } catch (err) {
+      this.report({ type: 'error', message: `Amazon Connect could not close the unanswered call ${call.phoneNumber} (${messageOf(err)}); close it in the CCP.` });
+    }
+  }
+
+  // ---- Requests ----------------------------------------------------------------------------------------------
+
+  private requireAgent(): connect.Agent {
+    if (!this.listener || !this.agent) throw new Error(`Not connected to ${this.displayName}.`);
+    return this.agent;
+  }
+
+  private contactOf(eventId: EventId): { call: TrackedCall; contact: connect.Contact } {
+    this.requireAgent();
+    const call = this.byEventId.get(eventId);
+    if (!call) throw new Error(`${this.displayName} has no call ${eventId}.`);
+    const contact = this.liveContact(call.contactId);
+    if (!contact) throw new Error(`${this.displayName} no longer has the call ${eventId}.`);
+    return { call, contact };
+  }
+
+  private liveContact(contactId: string): connect.Contact | undefined {
+    return this.agent?.getContacts().find((contact) => contact.getContactId() === contactId);
+  }
+
+  /** A request that ends the call: whatever Streams shows next, the agent ended it, unless Amazon Connect refused. */
+  private async endRequest(call: TrackedCall, what: string, act: (callbacks: Callbacks) => void): Promise<void> {
+    const before = call.endRequested;
+    call.endRequested = true;
+    try {
+      await this.request(what, act);
+    } catch (err) {
+      if (call.phase !== 'ended') call.endRequested = before;
+      throw err;
+    }
+  }
+
+  /**
+   * One Streams request as a promise: resolves on success; rejects on failure, on a throw (a contact that is gone
+   * throws), and when neither callback comes within requestTimeoutMs (Streams can drop an answer, #1090).
+   */
+  private request(what: string, act: (callbacks: Callbacks) => void): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (error?: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve();
+      };
+      const timer = setTimeout(() => settle(new Error(`Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${what}.`)), this.options.requestTimeoutMs);
+      try {
+        act({
+          success: () => settle(),
+          failure: (err?: unknown) => {
+            const reason = reasonOf(err);
+            settle(new Error(`Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`));
+          },
+        });
+      } catch (err) {
+        settle(new Error(`Amazon Connect could not ${what}: ${messageOf(err)}`));
+      }
+    });
+  }
+
+  // ---- Reporting ---------------------------------------------------------------------------------------------
+
+  /** Runs a Streams callback's work for the current run only; Streams would swallow what it throws, so log it. */
+  private guard(run: number, what: string, work: () => void): void {
+    if (run !== this.run || !this.listener) return;
+    try {
+      work();
+    } catch (err) {
+      this.report({ type: 'error', message: `The toolbar could not follow ${what} from Amazon Connect (${messageOf(err)}).` });
+    }
+  }
+
+  private report(event: VendorEvent): void {
+    const listener = this.listener;
+    if (!listener) return;
+    try {
+      listener(event);
+    } catch (err) {
+      console.error(`[amazon] the toolbar failed to take ${event.type}: ${messageOf(err)}`);
+    }
+  }
+}
+
+function factsOf(contact: connect.Contact): ContactFacts {
+  const legState = (leg: () => connect.BaseConnection | null | undefined): string | null => {
+    try {
+      return leg()?.getState()?.type ?? null;
+    } catch {
+      return null;
+    }
+  };
+  let state: string | null;
+  try {
+    state = contact.getState()?.type ?? null;
+  } catch {
+    state = null; // a live Contact whose data is gone throws: it has vanished
+  }
+  return { state, agentLeg: legState(() => contact.getAgentConnection()), customerLeg: legState(() => contact.getInitialConnection()) };
+}
+
+/** The agent's presence for Fusion: the state they chose, unless Amazon Connect put them in an error state. */
+export function presenceOf(agent: connect.Agent): AgentPresence {
+  const state = agent.getState();
+  if (state.type === 'error') return { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: ERROR_STATE_NAMES[state.name] ?? state.name };
+  // Busy, PendingBusy, CallingCustomer (system states) and after-call work are about calls: show the state chosen.
+  const aboutCalls = state.type === 'system' || state.name === 'AfterCallWork';
+  const chosen = aboutCalls ? agent.getAvailabilityState() : null;
+  const name = chosen ? chosen.state : state.name;
+  const type = chosen ? (agent.getAgentStates().find((s) => s.name === name)?.type ?? chosen.type) : state.type;
+  return type === 'routable'
+    ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: name }
+    : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name };
+}
+
+/** Streams' own flag (not in its typings): a page frames one CCP at a time. */
+function isInitialized(streams: Streams): boolean {
+  return (streams.core as { initialized?: unknown }).initialized === true;
+}
+
+function pageOrigin(): string {
+  return typeof location === 'undefined' ? 'this page' : location.origin;
+}
+
+function defaultContainer(): HTMLElement {
+  const existing = document.getElementById(CCP_CONTAINER_ID);
+  if (existing) return existing;
+  const made = document.createElement('div');
+  made.id = CCP_CONTAINER_ID;
+  made.hidden = true;
+  document.body.appendChild(made);
+  return made;
+}

@@ -1,0 +1,35 @@
+/// <reference types="amazon-connect-streams" />
+/**
+ * Loads Amazon Connect Streams as the library ships it: a browser script that defines the global `connect`. In the
+ * toolbar, RequireJS loads it through the app's path mapping (js/libs/amazon-connect-streams/), and only when the
+ * Amazon vendor starts, so other vendors' agents never download it. Tests load it themselves beforehand.
+ */
+
+export type Streams = typeof connect;
+
+type AmdRequire = (modules: string[], loaded: () => void, failed: (err: Error) => void) => void;
+
+const MODULE = 'amazon-connect-streams';
+
+function loaded(): Streams | undefined {
+  const candidate = (globalThis as { connect?: Streams }).connect;
+  return candidate && typeof candidate.core?.initCCP === 'function' ? candidate : undefined;
+}
+
+export function loadStreams(): Promise<Streams> {
+  const already = loaded();
+  if (already) return Promise.resolve(already);
+  const amd = (globalThis as { requirejs?: AmdRequire }).requirejs;
+  if (typeof amd !== 'function') return Promise.reject(new Error('Amazon Connect Streams is not loaded and there is no module loader to load it.'));
+  return new Promise((resolve, reject) => {
+    amd(
+      [MODULE],
+      () => {
+        const streams = loaded();
+        if (streams) resolve(streams);
+        else reject(new Error('Amazon Connect Streams loaded but did not define `connect`.'));
+      },
+      (err) => reject(new Error(`Could not load Amazon Connect Streams (${err?.message ?? 'unknown error'}).`)),
+    );
+  });
+}
