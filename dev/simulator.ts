@@ -8,9 +8,27 @@ import { button, byId, el } from './dom';
 import { CustomerPanel } from './customerPanel';
 import type { CustomerSide } from './customerSide';
 import { DEFAULT_BRIDGE_URL, GenesysCustomerSide } from './genesysCustomerSide';
+import { AmazonCustomerSide, MessageSource, ToolbarFrame } from './amazonCustomerSide';
 
 /** Query parameters the page sets itself; the rest of the page's query goes to the toolbar unchanged. */
 const OWN_PARAMS = ['oraParentFrame', 'uefClientUrl'];
+/** Page parameters for the CCP emulator (`ccp.<name>`), passed to it as `<name>` and never to the toolbar. */
+const CCP_PREFIX = 'ccp.';
+const CCP_PARAMS = ['ringTimeoutMs', 'dialTimeoutMs', 'signedIn', 'initialState'];
+
+/**
+ * The CCP emulator's address for the toolbar's `amazon.ccpUrl`: on the page's own origin, which is not the toolbar's,
+ * so the library frames its CCP cross-origin as it frames Amazon Connect's. `ccp.*` page parameters configure it.
+ */
+export function ccpEmulatorUrl(pageHref: string): string {
+  const page = new URL(pageHref);
+  const url = new URL('/ccp-emulator.html', page.origin);
+  for (const name of CCP_PARAMS) {
+    const value = page.searchParams.get(`${CCP_PREFIX}${name}`);
+    if (value !== null) url.searchParams.set(name, value);
+  }
+  return url.href;
+}
 
 /** The toolbar runs on the other loopback name, so page and toolbar are different origins, as in Fusion. */
 export function toolbarLocation(pageHref: string): { origin: string; url: string } | null {
@@ -22,18 +40,39 @@ export function toolbarLocation(pageHref: string): { origin: string; url: string
   url.searchParams.set('oraParentFrame', page.origin);
   url.searchParams.set('uefClientUrl', 'dev/uef-standin.js');
   page.searchParams.forEach((value, key) => {
-    if (!OWN_PARAMS.includes(key)) url.searchParams.append(key, value);
+    if (!OWN_PARAMS.includes(key) && !key.startsWith(CCP_PREFIX)) url.searchParams.append(key, value);
   });
+  if (page.searchParams.get('vendor') === 'amazon' && !page.searchParams.has('amazon.ccpUrl')) {
+    url.searchParams.set('amazon.ccpUrl', ccpEmulatorUrl(pageHref));
+  }
   return { origin, url: url.href };
+}
+
+/** What the Amazon customer side needs of the page: the toolbar's frame, and the window replies arrive at. */
+export interface CustomerSideContext {
+  readonly toolbarFrame: ToolbarFrame;
+  readonly win: MessageSource;
 }
 
 /**
  * The far side of the line for the vendor the toolbar runs with (the page's `vendor` parameter, which the toolbar
- * also reads; Genesys by default). Throws when the page's parameters name a backend it cannot use.
+ * also reads; Genesys by default): the bridge's T-Server simulator for Genesys, the CCP emulator in the toolbar for
+ * Amazon (which needs `context`), none for `none`. Throws when the page's parameters name a backend it cannot use.
  */
-export function customerSideFor(pageHref: string): CustomerSide | null {
+export function customerSideFor(pageHref: string, context?: CustomerSideContext): CustomerSide | null {
   const params = new URL(pageHref).searchParams;
   const vendor = params.get('vendor') ?? 'genesys';
+  if (vendor === 'amazon') {
+    if (!context) throw new Error('The Amazon customer side needs the toolbar frame, to reach the CCP emulator inside it.');
+    const ccpUrl = params.get('amazon.ccpUrl') ?? ccpEmulatorUrl(pageHref);
+    let origin: string;
+    try {
+      origin = new URL(ccpUrl).origin;
+    } catch {
+      throw new Error(`amazon.ccpUrl: "${ccpUrl}" is not an address`);
+    }
+    return new AmazonCustomerSide(context.toolbarFrame, context.win, origin);
+  }
   if (vendor !== 'genesys') return null;
   const bridgeUrl = params.get('genesys.bridgeUrl') ?? DEFAULT_BRIDGE_URL;
   let url: URL;
@@ -213,7 +252,7 @@ export function startSimulatorPage(
   doc: Document,
   win: Window,
   makePort?: (frame: HTMLIFrameElement, toolbarOrigin: string) => Port,
-  makeCustomerSide: (pageHref: string) => CustomerSide | null = customerSideFor,
+  makeCustomerSide: (pageHref: string, context: CustomerSideContext) => CustomerSide | null = customerSideFor,
 ): SimulatorPage | null {
   const location = toolbarLocation(win.location.href);
   const frame = byId<HTMLIFrameElement>(doc, 'toolbar-frame');
@@ -229,7 +268,7 @@ export function startSimulatorPage(
   const page = new SimulatorPage(doc, simulator);
   (win as unknown as { fusionSimulator: SimulatorGlobal }).fusionSimulator = { operations: simulator.operations, simulator };
   byId(doc, 'toolbar-url').textContent = location.url;
-  startCustomerPanel(doc, () => makeCustomerSide(win.location.href));
+  startCustomerPanel(doc, () => makeCustomerSide(win.location.href, { toolbarFrame: frame, win }));
   frame.src = location.url; // after the port listens, so the toolbar's hello cannot be missed
   return page;
 }

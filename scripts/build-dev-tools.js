@@ -4,6 +4,9 @@
  *   dev/simulator.ts       → <webDir>/dev/simulator.js      (the host page's script)
  *   dev/simulator.html     → <webDir>/simulator.html
  *   dev/simulator.css      → <webDir>/dev/simulator.css
+ *   dev/ccp/ccpEmulator.ts   → <webDir>/dev/ccp-emulator.js   (the Amazon Connect CCP emulator: amazon.ccpUrl in development)
+ *   dev/ccp/ccpEmulator.html → <webDir>/ccp-emulator.html
+ *   dev/ccp/ccpEmulator.css  → <webDir>/dev/ccp-emulator.css
  * Not part of release builds. Usage: node scripts/build-dev-tools.js [webDir]   (default: web)
  */
 'use strict';
@@ -34,6 +37,9 @@ async function buildDevTools(webDir = 'web') {
     esbuild.build({ ...common, entryPoints: [path.join(devDir, 'simulator.ts')], outfile: path.join(outDir, 'dev', 'simulator.js') }),
     fs.promises.copyFile(path.join(devDir, 'simulator.html'), path.join(outDir, 'simulator.html')),
     fs.promises.copyFile(path.join(devDir, 'simulator.css'), path.join(outDir, 'dev', 'simulator.css')),
+    esbuild.build({ ...common, entryPoints: [path.join(devDir, 'ccp', 'ccpEmulator.ts')], outfile: path.join(outDir, 'dev', 'ccp-emulator.js') }),
+    fs.promises.copyFile(path.join(devDir, 'ccp', 'ccpEmulator.html'), path.join(outDir, 'ccp-emulator.html')),
+    fs.promises.copyFile(path.join(devDir, 'ccp', 'ccpEmulator.css'), path.join(outDir, 'dev', 'ccp-emulator.css')),
   ]);
   return outDir;
 }
@@ -42,7 +48,7 @@ module.exports = { buildDevTools };
 
 if (require.main === module) {
   buildDevTools(process.argv[2]).then(
-    (outDir) => console.log(`build-dev-tools: Fusion simulator and UEF stand-in written to ${outDir}`),
+    (outDir) => console.log(`build-dev-tools: Fusion simulator, UEF stand-in and CCP emulator written to ${outDir}`),
     (error) => {
       console.error('build-dev-tools failed:', error);
       process.exitCode = 1;

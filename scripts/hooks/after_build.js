@@ -1,7 +1,8 @@
 'use strict';
 /**
- * After every build: a development build gets the Fusion simulator and the UEF stand-in (web/simulator.html,
- * web/dev/); a release build must not carry them, so they are removed from its output.
+ * After every build: a development build gets the Fusion simulator, the UEF stand-in and the CCP emulator
+ * (web/simulator.html, web/ccp-emulator.html, web/dev/); a release build must not carry them, so they are removed
+ * from its output.
  */
 const path = require('path');
 const fs = require('fs');
@@ -12,10 +13,11 @@ module.exports = async function (configObj) {
   if (configObj.buildType === 'release') {
     fs.rmSync(path.join(webDir, 'dev'), { recursive: true, force: true });
     fs.rmSync(path.join(webDir, 'simulator.html'), { force: true });
+    fs.rmSync(path.join(webDir, 'ccp-emulator.html'), { force: true });
     console.log('Release build: development tools left out.');
   } else {
     await buildDevTools(webDir);
-    console.log('Development tools built: web/simulator.html, web/dev/.');
+    console.log('Development tools built: web/simulator.html, web/ccp-emulator.html, web/dev/.');
   }
   return configObj;
 };

@@ -2,7 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { IMcaAgentStateEventActionRequest, IMcaCommEventActionRequest, IMcaOnToolbarInteractionCommandDataResponse } from '../../src/ts/cti/fusion/uef';
-import { SimulatorGlobal, startSimulatorPage, toolbarLocation } from '../../dev/simulator';
+import { CustomerSideContext, SimulatorGlobal, ccpEmulatorUrl, customerSideFor, startSimulatorPage, toolbarLocation } from '../../dev/simulator';
+import { AmazonCustomerSide, PostTarget } from '../../dev/amazonCustomerSide';
+import { GenesysCustomerSide } from '../../dev/genesysCustomerSide';
 import { createMemoryChannel } from '../../dev/transport';
 import { createUefStandIn } from '../../dev/uefStandIn';
 
@@ -30,6 +32,69 @@ describe('toolbarLocation', () => {
     expect(url.searchParams.get('vendor')).toBe('amazon');
     expect(toolbarLocation('http://127.0.0.1:8000/simulator.html')?.origin).toBe('http://localhost:8000');
     expect(toolbarLocation('http://example.com/simulator.html')).toBeNull();
+  });
+
+  it('for vendor=amazon, points amazon.ccpUrl at the CCP emulator on the page\'s own origin, configured by ccp.* parameters', () => {
+    const location = toolbarLocation(
+      'http://localhost:8000/simulator.html?vendor=amazon&ccp.ringTimeoutMs=1500&ccp.dialTimeoutMs=off&ccp.signedIn=false&ccp.initialState=Offline&amazon.loginPopup=false',
+    );
+    const url = new URL(location!.url);
+    expect(url.origin).toBe('http://127.0.0.1:8000');
+    const ccpUrl = new URL(url.searchParams.get('amazon.ccpUrl')!);
+    expect(ccpUrl.origin).toBe('http://localhost:8000'); // not the toolbar's origin: the CCP is framed cross-origin
+    expect(ccpUrl.pathname).toBe('/ccp-emulator.html');
+    expect(Object.fromEntries(ccpUrl.searchParams)).toEqual({ ringTimeoutMs: '1500', dialTimeoutMs: 'off', signedIn: 'false', initialState: 'Offline' });
+    expect(url.searchParams.get('amazon.loginPopup')).toBe('false');
+    expect(Array.from(url.searchParams.keys()).filter((key) => key.startsWith('ccp.'))).toEqual([]);
+    expect(ccpEmulatorUrl('http://127.0.0.1:8000/simulator.html?vendor=amazon')).toBe('http://127.0.0.1:8000/ccp-emulator.html');
+  });
+
+  it('leaves an explicit amazon.ccpUrl alone, adds none for other vendors, and never forwards ccp.* parameters', () => {
+    const explicit = new URL(toolbarLocation('http://localhost:8000/simulator.html?vendor=amazon&amazon.ccpUrl=https%3A%2F%2Fexample.my.connect.aws%2Fccp-v2%2F&ccp.ringTimeoutMs=5')!.url);
+    expect(explicit.searchParams.getAll('amazon.ccpUrl')).toEqual(['https://example.my.connect.aws/ccp-v2/']);
+    expect(explicit.searchParams.has('ccp.ringTimeoutMs')).toBe(false);
+    const genesys = new URL(toolbarLocation('http://localhost:8000/simulator.html?ccp.ringTimeoutMs=5')!.url);
+    expect(genesys.searchParams.has('amazon.ccpUrl')).toBe(false);
+    expect(genesys.searchParams.has('ccp.ringTimeoutMs')).toBe(false);
+    const none = new URL(toolbarLocation('http://localhost:8000/simulator.html?vendor=none')!.url);
+    expect(none.searchParams.has('amazon.ccpUrl')).toBe(false);
+  });
+});
+
+describe('customerSideFor', () => {
+  const context = (frames: PostTarget[] = []): CustomerSideContext => ({
+    toolbarFrame: { contentWindow: { frames } },
+    win: { addEventListener: () => undefined, removeEventListener: () => undefined },
+  });
+
+  it('is the bridge simulator for genesys (the default), nothing for none', () => {
+    expect(customerSideFor('http://localhost:8000/simulator.html')).toBeInstanceOf(GenesysCustomerSide);
+    expect(customerSideFor('http://localhost:8000/simulator.html?vendor=genesys', context())).toBeInstanceOf(GenesysCustomerSide);
+    expect(customerSideFor('http://localhost:8000/simulator.html?vendor=none', context())).toBeNull();
+  });
+
+  it("is the CCP emulator in the toolbar for amazon, addressed with the emulator's origin", async () => {
+    const side = customerSideFor('http://localhost:8000/simulator.html?vendor=amazon', context());
+    expect(side).toBeInstanceOf(AmazonCustomerSide);
+    expect(side!.description).toBe("Amazon Connect CCP emulator in the toolbar: the customer and the agent's CCP.");
+    expect(() => customerSideFor('http://localhost:8000/simulator.html?vendor=amazon')).toThrow(/needs the toolbar frame/);
+    expect(() => customerSideFor('http://localhost:8000/simulator.html?vendor=amazon&amazon.ccpUrl=nonsense', context())).toThrow(/^amazon\.ccpUrl: "nonsense"/);
+
+    const targets: string[] = [];
+    const frame: PostTarget = { postMessage: (_message, targetOrigin) => void targets.push(targetOrigin) };
+    const explicit = customerSideFor('http://localhost:8000/simulator.html?vendor=amazon&amazon.ccpUrl=http%3A%2F%2F127.0.0.1%3A9000%2Fccp-emulator.html', context([frame])) as AmazonCustomerSide;
+    const defaulted = customerSideFor('http://localhost:8000/simulator.html?vendor=amazon', context([frame])) as AmazonCustomerSide;
+    jest.useFakeTimers();
+    try {
+      const pending = [explicit.calls().catch((e: Error) => e.message), defaulted.calls().catch((e: Error) => e.message)];
+      await jest.advanceTimersByTimeAsync(5000);
+      const messages = await Promise.all(pending);
+      expect(messages[0]).toMatch(/^The CCP emulator is not loaded in the toolbar yet .*http:\/\/127\.0\.0\.1:9000/);
+      expect(messages[1]).toMatch(/^The CCP emulator is not loaded in the toolbar yet .*http:\/\/localhost:8000/);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(targets).toEqual(['http://127.0.0.1:9000', 'http://localhost:8000']);
   });
 });
 
@@ -83,5 +148,35 @@ describe('simulator page', () => {
     expect(buttonNamed('Call +1 650 555 0100')).toBeDefined();
     expect(document.querySelectorAll('#directory tr')).toHaveLength(4);
     expect(document.querySelector('section#customer-panel[aria-label="Customer"]')).not.toBeNull();
+  });
+
+  it('gives the customer side the toolbar frame, and with vendor=amazon the Customer panel drives the CCP emulator in it', async () => {
+    loadPage();
+    const contexts: CustomerSideContext[] = [];
+    const { hostEnd } = createMemoryChannel();
+    startSimulatorPage(document, window, () => hostEnd, (_href, context) => {
+      contexts.push(context);
+      return null;
+    });
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0].toolbarFrame).toBe(document.getElementById('toolbar-frame'));
+    expect(contexts[0].win).toBe(window);
+
+    loadPage();
+    window.history.replaceState(null, '', '/simulator.html?vendor=amazon');
+    jest.useFakeTimers();
+    try {
+      startSimulatorPage(document, window, () => createMemoryChannel().hostEnd);
+      await jest.advanceTimersByTimeAsync(10);
+      const panel = document.getElementById('customer-panel')!;
+      expect(panel.textContent).toContain('Amazon Connect CCP emulator in the toolbar');
+      expect(document.getElementById('customer-error')?.textContent).toMatch(/^Cannot reach the phone system: The CCP emulator is not loaded in the toolbar yet/);
+      const toolbarUrl = new URL(document.querySelector<HTMLIFrameElement>('#toolbar-frame')!.src);
+      expect(toolbarUrl.searchParams.get('amazon.ccpUrl')).toBe(`${window.location.origin}/ccp-emulator.html`);
+      jest.clearAllTimers();
+    } finally {
+      jest.useRealTimers();
+      window.history.replaceState(null, '', '/');
+    }
   });
 });

@@ -9,3 +9,5 @@ export const BRIDGE_URL = `http://127.0.0.1:${E2E_BRIDGE_PORT}`;
 /** The simulator page with the toolbar on Genesys (the default vendor), pointed at the e2e bridge. */
 export const GENESYS_SIMULATOR_URL = `${SIMULATOR_URL}?genesys.bridgeUrl=${encodeURIComponent(BRIDGE_URL)}`;
 export const PID_FILE = `${__dirname}/../../node_modules/.cache/e2e-serve.pid`;
+/** The simulator page with the toolbar on Amazon Connect, against the CCP emulator the page serves. */
+export const AMAZON_SIMULATOR_URL = `${SIMULATOR_URL}?vendor=amazon`;

@@ -1,0 +1,252 @@
+/**
+ * The CCP emulator page (served as /ccp-emulator.html, built to web/dev/ccp-emulator.js): the unmodified
+ * amazon-connect-streams library frames it as its CCP (the toolbar's `amazon.ccpUrl`), and it answers as Amazon
+ * Connect's CCP and shared worker would, from a CcpModel. Development only.
+ *
+ * Two kinds of messages reach it:
+ *   - from its parent (the library in the toolbar): the Streams iframe protocol, handled by a CcpEndpoint;
+ *   - from another window of its own origin (the Fusion simulator's Customer panel): the control channel
+ *     (ccpControl.ts), which plays the customer, the callee and the agent's own CCP.
+ *
+ * Query parameters: ringTimeoutMs (default 30000; "null" or "off": never), dialTimeoutMs (default off),
+ * signedIn (default true; false: never acknowledges, like a CCP whose agent is not signed in), initialState
+ * (default Available).
+ */
+import { AGENT_STATES, CcpModel, ModelContactView } from './ccpModel';
+import { CcpEndpoint, CcpMessage } from './ccpEndpoint';
+import { answerControl } from './ccpControl';
+import { httpOrigin } from '../transport';
+import { button, el } from '../dom';
+
+export interface EmulatorParams {
+  readonly ringTimeoutMs: number | null;
+  readonly dialTimeoutMs: number | null;
+  readonly signedIn: boolean;
+  readonly initialState: string;
+}
+
+export const EMULATOR_DEFAULTS: EmulatorParams = { ringTimeoutMs: 30_000, dialTimeoutMs: null, signedIn: true, initialState: 'Available' };
+
+const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+function timeoutParam(name: string, raw: string | null, fallback: number | null, errors: string[]): number | null {
+  if (raw === null) return fallback;
+  const value = raw.trim().toLowerCase();
+  if (value === 'null' || value === 'off' || value === 'none' || value === 'never') return null;
+  if (/^[0-9]+$/.test(value)) {
+    const n = Number(value);
+    if (n >= 1 && n <= MAX_TIMEOUT_MS) return n;
+  }
+  errors.push(`${name}: must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, or "off", got "${raw}"; using ${fallback === null ? 'off' : fallback}.`);
+  return fallback;
+}
+
+/** Reads the page's query; invalid values are reported by name and replaced by their defaults. */
+export function parseEmulatorParams(search: string): { params: EmulatorParams; errors: string[] } {
+  const query = new URLSearchParams(search);
+  const errors: string[] = [];
+  const ringTimeoutMs = timeoutParam('ringTimeoutMs', query.get('ringTimeoutMs'), EMULATOR_DEFAULTS.ringTimeoutMs, errors);
+  const dialTimeoutMs = timeoutParam('dialTimeoutMs', query.get('dialTimeoutMs'), EMULATOR_DEFAULTS.dialTimeoutMs, errors);
+  let signedIn = EMULATOR_DEFAULTS.signedIn;
+  const signedInRaw = query.get('signedIn');
+  if (signedInRaw !== null) {
+    if (signedInRaw === 'true' || signedInRaw === 'false') signedIn = signedInRaw === 'true';
+    else errors.push(`signedIn: must be true or false, got "${signedInRaw}"; using ${EMULATOR_DEFAULTS.signedIn}.`);
+  }
+  let initialState = EMULATOR_DEFAULTS.initialState;
+  const stateRaw = query.get('initialState');
+  if (stateRaw !== null) {
+    if (AGENT_STATES.some((s) => s.name === stateRaw)) initialState = stateRaw;
+    else errors.push(`initialState: must be one of ${AGENT_STATES.map((s) => s.name).join(', ')}, got "${stateRaw}"; using ${EMULATOR_DEFAULTS.initialState}.`);
+  }
+  return { params: { ringTimeoutMs, dialTimeoutMs, signedIn, initialState }, errors };
+}
+
+function byId<T extends HTMLElement>(doc: Document, id: string): T {
+  const element = doc.getElementById(id);
+  if (!element) throw new Error(`ccp-emulator.html lacks #${id}`);
+  return element as T;
+}
+
+const LOG_LINES = 40;
+/** Broadcasts the library sends all the time (its own logs and metrics): counted, not listed. */
+const NOISY_BROADCASTS = new Set(['log', 'server_bound_internal_log', 'client_metric', 'click_stream_data']);
+
+function isNoise(message: CcpMessage): boolean {
+  if (message.event === 'broadcast') {
+    const inner = (message.data as { event?: unknown } | null)?.event;
+    return typeof inner === 'string' && NOISY_BROADCASTS.has(inner);
+  }
+  return NOISY_BROADCASTS.has(message.event);
+}
+
+/** A one-line summary of a protocol message for the page's log. */
+export function summarize(message: CcpMessage): string {
+  const data = message.data as Record<string, unknown> | null | undefined;
+  const field = (name: string) => (data && typeof data === 'object' ? data[name] : undefined);
+  switch (message.event) {
+    case 'api_request':
+      return `api_request ${String(field('method'))} ${JSON.stringify(field('params')) ?? ''}`;
+    case 'api_response': {
+      const err = field('err') as { type?: string; message?: string } | null | undefined;
+      return err ? `api_response ✗ ${err.type ?? ''}: ${err.message ?? ''}` : 'api_response ✓';
+    }
+    case 'agent::update': {
+      const snapshot = field('snapshot') as { state?: { name?: string }; contacts?: Array<{ state?: { type?: string } }> } | undefined;
+      const contacts = snapshot?.contacts ?? [];
+      return `agent::update ${snapshot?.state?.name ?? '?'}${contacts.length ? `, contacts: ${contacts.map((c) => c.state?.type ?? '?').join(', ')}` : ''}`;
+    }
+    case 'broadcast':
+      return `broadcast ${String(field('event'))}`;
+    case 'master_request':
+      return `master_request ${String(field('method'))} ${JSON.stringify(field('params')) ?? ''}`;
+    default:
+      return message.event;
+  }
+}
+
+/** The emulator's own small CCP: the agent's state, the contacts with the CCP's buttons, and the protocol log. */
+export class EmulatorPanel {
+  private readonly log: Array<{ direction: 'in' | 'out'; text: string }> = [];
+  private keepAlive = 0;
+  private noise = 0;
+  private contactsSignature = '';
+
+  constructor(
+    private readonly doc: Document,
+    private readonly model: CcpModel,
+  ) {
+    const select = byId<HTMLSelectElement>(doc, 'agent-state');
+    select.replaceChildren(...AGENT_STATES.map((s) => el(doc, 'option', { text: `${s.name} (${s.type})`, attrs: { value: s.name } })));
+    select.addEventListener('change', () => this.act(() => model.setAgentState(select.value)));
+    model.onChange(() => this.render());
+    this.render();
+  }
+
+  /** An action that failed (cleared by the next action). */
+  showError(text: string): void {
+    byId(this.doc, 'emulator-error').textContent = text;
+  }
+
+  /** A problem with the page's set-up (its query, its frame), which stays. */
+  showSetupError(text: string): void {
+    const line = byId(this.doc, 'emulator-config-error');
+    line.textContent = line.textContent ? `${line.textContent} ${text}` : text;
+  }
+
+  /** A protocol message in (from the library) or out (to it). Keep-alives and log broadcasts are counted, not listed. */
+  logMessage(direction: 'in' | 'out', message: CcpMessage): void {
+    if (message.event === 'synchronize' || isNoise(message)) {
+      if (message.event === 'synchronize') this.keepAlive += 1;
+      else if (direction === 'in') this.noise += 1;
+      byId(this.doc, 'keepalive').textContent = `Keep-alive: ${this.keepAlive} synchronize received; ${this.noise} log and metric broadcasts echoed.`;
+      return;
+    }
+    if (direction === 'out' && message.event === 'acknowledge' && this.keepAlive > 0) return;
+    this.log.push({ direction, text: summarize(message) });
+    if (this.log.length > LOG_LINES) this.log.shift();
+    byId(this.doc, 'protocol-log').replaceChildren(
+      ...this.log.map((line) => el(this.doc, 'li', { text: `${line.direction === 'in' ? '→' : '←'} ${line.text}`, className: `log-${line.direction}` })),
+    );
+  }
+
+  private render(): void {
+    const { doc, model } = this;
+    const select = byId<HTMLSelectElement>(doc, 'agent-state');
+    select.value = model.availabilityStateName();
+    byId(doc, 'agent-shown').textContent = `Snapshot state: ${model.agentStateName()} (${model.agentStateType()})`;
+    const contacts = model.contacts();
+    const signature = JSON.stringify(contacts);
+    if (signature === this.contactsSignature) return; // unchanged: keep the buttons (and keyboard focus)
+    this.contactsSignature = signature;
+    const list = byId(doc, 'contacts');
+    const hadFocus = list.contains(doc.activeElement);
+    list.replaceChildren(...(contacts.length ? contacts.map((c) => this.contactItem(c)) : [el(doc, 'li', { className: 'empty', text: 'No contacts.' })]));
+    if (hadFocus) (list.querySelector('button') ?? select).focus();
+  }
+
+  private contactItem(c: ModelContactView): HTMLLIElement {
+    const { doc, model } = this;
+    const ringing = c.direction === 'inbound' && c.state === 'connecting';
+    const active = c.state === 'connecting' || c.state === 'connected';
+    const actions: HTMLButtonElement[] = [];
+    if (ringing) {
+      actions.push(button(doc, 'Accept', 'button-primary', () => this.act(() => model.agentAnswers(c.contactId))));
+      actions.push(button(doc, 'Reject', 'button-danger', () => this.act(() => model.agentHangsUp(c.contactId))));
+    } else if (active && c.agentLeg !== 'disconnected') {
+      actions.push(button(doc, 'Hang up', 'button-danger', () => this.act(() => model.agentHangsUp(c.contactId))));
+    } else if (!active) {
+      actions.push(button(doc, 'Close contact', '', () => this.act(() => model.agentClears(c.contactId))));
+    }
+    const who = c.direction === 'inbound' ? `Inbound from ${c.phoneNumber}` : `Outbound to ${c.phoneNumber}`;
+    return el(doc, 'li', { className: 'contact', attrs: { 'data-contact-id': c.contactId, 'data-state': c.state } }, [
+      el(doc, 'span', { className: 'contact-title', text: `${who} – ${c.state}` }),
+      el(doc, 'span', { className: 'contact-legs', text: `agent ${c.agentLeg}, customer ${c.customerLeg}` }),
+      el(doc, 'div', { className: 'actions' }, actions),
+    ]);
+  }
+
+  private act(action: () => void): void {
+    byId(this.doc, 'emulator-error').textContent = '';
+    try {
+      action();
+    } catch (error) {
+      this.showError(error instanceof Error ? error.message : String(error));
+      this.render();
+    }
+  }
+}
+
+export interface EmulatorGlobal {
+  model: CcpModel;
+  endpoint: CcpEndpoint;
+  panel: EmulatorPanel;
+}
+
+/**
+ * Starts the emulator in `win`: a model from the page's query, the endpoint towards the library in the parent
+ * window, the control channel for same-origin windows, and the panel. Returns null when the page is not framed.
+ */
+export function startCcpEmulator(doc: Document, win: Window): EmulatorGlobal | null {
+  const { params, errors } = parseEmulatorParams(win.location.search);
+  const model = new CcpModel({ ringTimeoutMs: params.ringTimeoutMs, dialTimeoutMs: params.dialTimeoutMs, initialState: params.initialState });
+  const panel = new EmulatorPanel(doc, model);
+  for (const error of errors) panel.showSetupError(error);
+  byId(doc, 'emulator-settings').textContent =
+    `ringTimeoutMs=${params.ringTimeoutMs ?? 'off'}, dialTimeoutMs=${params.dialTimeoutMs ?? 'off'}, signedIn=${params.signedIn}, initialState=${params.initialState}`;
+  if (win.parent === win) {
+    panel.showSetupError('Not framed: the CCP emulator runs inside the toolbar (amazon.ccpUrl), where amazon-connect-streams frames it.');
+    return null;
+  }
+  const parent = win.parent;
+  // The library's page: its origin from the referrer (its origin only, under the default referrer policy).
+  const parentOrigin = httpOrigin(doc.referrer);
+  const endpoint = new CcpEndpoint(model, {
+    send(message) {
+      panel.logMessage('out', message);
+      parent.postMessage(message, parentOrigin ?? '*');
+    },
+  }, { acknowledge: params.signedIn });
+  byId(doc, 'emulator-parent').textContent = parentOrigin ?? 'unknown (no referrer): answering any origin';
+  win.addEventListener('message', (event: MessageEvent) => {
+    if (event.source === parent) {
+      if (parentOrigin !== null && event.origin !== parentOrigin) return;
+      if (event.data && typeof event.data === 'object' && typeof (event.data as { event?: unknown }).event === 'string') {
+        panel.logMessage('in', event.data as CcpMessage);
+      }
+      endpoint.receive(event.data);
+      return;
+    }
+    if (event.origin !== win.location.origin || event.source === null) return;
+    const reply = answerControl(model, event.data);
+    if (reply) (event.source as Window).postMessage(reply, event.origin);
+  });
+  endpoint.start();
+  const global: EmulatorGlobal = { model, endpoint, panel };
+  (win as unknown as { ccpEmulator: EmulatorGlobal }).ccpEmulator = global;
+  return global;
+}
+
+if (typeof document !== 'undefined' && document.body?.id === 'ccp-emulator') {
+  startCcpEmulator(document, window);
+}

@@ -1,0 +1,197 @@
+/**
+ * The CCP's side of the amazon-connect-streams iframe protocol, over a CcpModel, whatever carries the messages
+ * (window.postMessage in the emulator page, a function in tests). What the library sends the CCP and what the CCP
+ * (its shared worker, really) answers:
+ *
+ *   CCP → library  'acknowledge' {id}           the CCP loaded and its agent is signed in; also the answer to 'synchronize'
+ *                  'agent::update' AgentData     the agent snapshot, first after the acknowledgement, then on every change
+ *                  'api_response' {event, requestId, data, err}
+ *                  <event> <data>                a 'broadcast' fanned back out, as the shared worker does to every tab
+ *   library → CCP  'synchronize' (keep-alive, every second), 'api_request' {event, requestId, method, params},
+ *                  'broadcast' {event, data} (click_stream_data, log, client_metric, contact::accepted…),
+ *                  'configure', 'outer_context_info', 'iframe_style' (recorded, need no answer)
+ *                  'master_request' (only from a page that runs Streams' softphone manager or ringtone itself, which
+ *                  initCCP alone does not: recorded, not answered, as this CCP has no media to be master of)
+ *
+ * A request that changes the model gets its 'agent::update' snapshots before its response, so a client sees, say,
+ * the new outbound contact before createOutboundContact's success.
+ */
+import { CcpModel } from './ccpModel';
+
+export interface CcpMessage {
+  readonly event: string;
+  readonly data: unknown;
+}
+
+export interface CcpWire {
+  send(message: { event: string; data: unknown }): void;
+}
+
+export interface CcpEndpointOptions {
+  /** Default true: the agent is signed in, so the CCP acknowledges. False: it never does (nor answers anything). */
+  readonly acknowledge?: boolean;
+  /** The id sent in 'acknowledge' (the shared worker's port id). */
+  readonly portId?: string;
+}
+
+/** Event names of the library's protocol (connect.EventType, connect.AgentEvents.UPDATE). */
+export const CcpEvents = {
+  ACKNOWLEDGE: 'acknowledge',
+  SYNCHRONIZE: 'synchronize',
+  AGENT_UPDATE: 'agent::update',
+  API_REQUEST: 'api_request',
+  API_RESPONSE: 'api_response',
+  BROADCAST: 'broadcast',
+} as const;
+
+export interface ReceivedMessage {
+  readonly event: string;
+  readonly data: unknown;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
+/** At most this many messages stay in `received` (the keep-alive alone sends one a second). */
+const MAX_RECEIVED = 1000;
+
+export class CcpEndpoint {
+  private readonly log: ReceivedMessage[] = [];
+  private readonly portId: string;
+  private signedIn: boolean;
+  private started = false;
+  private unsubscribe: (() => void) | null = null;
+  private readonly problems: string[] = [];
+
+  constructor(
+    private readonly model: CcpModel,
+    private readonly wire: CcpWire,
+    options: CcpEndpointOptions = {},
+  ) {
+    this.signedIn = options.acknowledge ?? true;
+    this.portId = options.portId ?? `ccp-emulator-port-${Math.random().toString(36).slice(2, 10)}`;
+  }
+
+  /** What arrived from the library, in order (invalid messages too, under event '(invalid)'). */
+  get received(): ReadonlyArray<ReceivedMessage> {
+    return this.log;
+  }
+
+  /** Why messages were ignored, newest last. */
+  get ignored(): ReadonlyArray<string> {
+    return this.problems;
+  }
+
+  get isSignedIn(): boolean {
+    return this.signedIn;
+  }
+
+  /** Starts: sends 'acknowledge' {id} (if signed in) and then the first 'agent::update'; later one per model change. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.signedIn) this.open();
+  }
+
+  /** The agent signs in late (an endpoint created with acknowledge: false): acknowledges and starts the updates. */
+  signIn(): void {
+    if (this.signedIn) return;
+    this.signedIn = true;
+    if (this.started) this.open();
+  }
+
+  /** One message from the library ({event, data}). Never throws. */
+  receive(message: unknown): void {
+    try {
+      this.handle(message);
+    } catch (error) {
+      this.ignore(`handling a message failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  stop(): void {
+    this.started = false;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+
+  private open(): void {
+    this.send(CcpEvents.ACKNOWLEDGE, { id: this.portId });
+    this.send(CcpEvents.AGENT_UPDATE, this.model.agentData());
+    this.unsubscribe = this.model.onChange(() => this.send(CcpEvents.AGENT_UPDATE, this.model.agentData()));
+  }
+
+  private get live(): boolean {
+    return this.started && this.signedIn;
+  }
+
+  private handle(message: unknown): void {
+    if (!isRecord(message) || !nonEmptyString(message.event)) {
+      this.record('(invalid)', message);
+      this.ignore(`not a {event, data} message: ${describe(message)}`);
+      return;
+    }
+    const { event, data } = message;
+    this.record(event, data);
+    if (!this.live) return; // a CCP whose agent is not signed in answers nothing
+    switch (event) {
+      case CcpEvents.SYNCHRONIZE:
+        this.send(CcpEvents.ACKNOWLEDGE, { id: this.portId });
+        return;
+      case CcpEvents.API_REQUEST: {
+        if (!isRecord(data) || !nonEmptyString(data.requestId) || !nonEmptyString(data.method)) {
+          this.ignore(`api_request without requestId or method: ${describe(data)}`);
+          return;
+        }
+        const result = this.model.handleApi(data.method, data.params);
+        // handleApi has already notified the model's listeners, so the snapshots of this change went out first.
+        this.send(CcpEvents.API_RESPONSE, {
+          event: CcpEvents.API_RESPONSE,
+          requestId: data.requestId,
+          data: 'err' in result ? null : (result.data ?? null),
+          err: 'err' in result ? result.err : null,
+        });
+        return;
+      }
+      case CcpEvents.BROADCAST: {
+        if (!isRecord(data) || !nonEmptyString(data.event)) {
+          this.ignore(`broadcast without an event: ${describe(data)}`);
+          return;
+        }
+        this.send(data.event, data.data);
+        return;
+      }
+      default:
+        return; // configure, outer_context_info, iframe_style, master_request, …: recorded, nothing to answer
+    }
+  }
+
+  private send(event: string, data: unknown): void {
+    this.wire.send({ event, data });
+  }
+
+  private record(event: string, data: unknown): void {
+    this.log.push({ event, data });
+    if (this.log.length > MAX_RECEIVED) this.log.splice(0, this.log.length - MAX_RECEIVED);
+  }
+
+  private ignore(reason: string): void {
+    this.problems.push(reason);
+    if (this.problems.length > 100) this.problems.shift();
+  }
+}
+
+function describe(value: unknown): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text === undefined) return String(value);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

@@ -1,0 +1,848 @@
+/**
+ * One Amazon Connect agent, as the CCP's shared worker sees it: the agent's configuration, the agent snapshot
+ * ('agent::update' data) and the CTI API the Streams library calls through the CCP iframe ('api_request').
+ * Pure TypeScript (no DOM): the CCP emulator page and the jest tests both drive it.
+ *
+ * Every change that Amazon Connect would show as a new snapshot is one step: the state changes, then every
+ * onChange listener is called once, synchronously. A few actions take two steps, as the real service shows them
+ * (a leg disconnects first, then the contact ends), and both steps happen before the action returns.
+ *
+ * Shapes follow GetAgentSnapshot as the Streams library receives it (timestamps are Date objects, as after the
+ * structured clone of postMessage); see shared/reference/streams-harness/fakeCcp.js.
+ */
+
+export interface CcpModelOptions {
+  /** A ringing inbound contact nobody answers becomes 'missed' after this long; null: never. */
+  readonly ringTimeoutMs: number | null;
+  /** An outbound contact nobody answers fails after this long; null: never. */
+  readonly dialTimeoutMs?: number | null;
+  /** Clock for timestamps (Date objects in snapshots, as after structured clone). */
+  readonly now?: () => Date;
+  /** The agent state the agent starts in (a name from the configuration's agentStates); default 'Available'. */
+  readonly initialState?: string;
+}
+
+export type ApiError = { readonly type: string; readonly message: string };
+export type ApiResult = { readonly data: unknown } | { readonly err: ApiError };
+
+export type ContactStateType = 'connecting' | 'connected' | 'ended' | 'missed' | 'rejected' | 'error';
+export type ConnectionStateType = 'connecting' | 'connected' | 'disconnected';
+export type AgentStateType = 'routable' | 'not_routable' | 'offline' | 'system' | 'error';
+
+export interface ModelContactView {
+  contactId: string;
+  direction: 'inbound' | 'outbound';
+  state: string /* contact state type */;
+  phoneNumber: string;
+  agentLeg: string;
+  customerLeg: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The agent's configuration
+
+export const INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
+export const ACCOUNT_ID = '123456789012';
+export const INSTANCE_ARN = `arn:aws:connect:us-east-1:${ACCOUNT_ID}:instance/${INSTANCE_ID}`;
+export const AGENT_ID = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+
+export interface AgentStateDefinition {
+  readonly agentStateARN: string;
+  readonly type: 'routable' | 'not_routable' | 'offline';
+  readonly name: string;
+}
+
+/** Deliberately not in the "usual" order: code must choose states by type or name, never by index. */
+export const AGENT_STATES: readonly AgentStateDefinition[] = Object.freeze([
+  { agentStateARN: `${INSTANCE_ARN}/agent-state/offline`, type: 'offline', name: 'Offline' },
+  { agentStateARN: `${INSTANCE_ARN}/agent-state/lunch`, type: 'not_routable', name: 'Lunch' },
+  { agentStateARN: `${INSTANCE_ARN}/agent-state/available`, type: 'routable', name: 'Available' },
+  { agentStateARN: `${INSTANCE_ARN}/agent-state/training`, type: 'not_routable', name: 'Training' },
+] as const);
+
+export interface QueueData {
+  queueARN: string;
+  queueId: string;
+  name: string | null;
+}
+
+export interface AgentConfiguration {
+  name: string;
+  username: string;
+  agentARN: string;
+  softphoneEnabled: boolean;
+  softphoneAutoAccept: boolean;
+  extension: string | null;
+  dialableCountries: string[];
+  permissions: string[];
+  agentStates: Array<{ agentStateARN: string; type: string; name: string }>;
+  routingProfile: {
+    name: string;
+    routingProfileARN: string;
+    routingProfileId: string;
+    defaultOutboundQueue: QueueData;
+    queues: QueueData[];
+    channelConcurrencyMap: Record<string, number>;
+  };
+}
+
+const BASIC_QUEUE: QueueData = { queueARN: `${INSTANCE_ARN}/queue/basic`, queueId: `${INSTANCE_ARN}/queue/basic`, name: 'BasicQueue' };
+/** The agent's own queue: Streams' Agent._getResourceId() (used by every log entry) looks for ".../queue/agent/<id>". */
+const AGENT_QUEUE: QueueData = { queueARN: `${INSTANCE_ARN}/queue/agent/${AGENT_ID}`, queueId: `${INSTANCE_ARN}/queue/agent/${AGENT_ID}`, name: null };
+
+/** Voice contacts the agent's routing profile offers at once. */
+const VOICE_CONCURRENCY = 2;
+
+export function buildConfiguration(): AgentConfiguration {
+  return {
+    name: 'Emulated Agent',
+    username: 'emulated.agent',
+    agentARN: `${INSTANCE_ARN}/agent/${AGENT_ID}`,
+    softphoneEnabled: true,
+    softphoneAutoAccept: false,
+    extension: null,
+    dialableCountries: ['us', 'gb', 'fr', 'de'],
+    permissions: ['outboundCall'],
+    agentStates: AGENT_STATES.map((s) => ({ ...s })),
+    routingProfile: {
+      name: 'Basic Routing Profile',
+      routingProfileARN: `${INSTANCE_ARN}/routing-profile/basic`,
+      routingProfileId: `${INSTANCE_ARN}/routing-profile/basic`,
+      defaultOutboundQueue: { ...BASIC_QUEUE },
+      queues: [{ ...BASIC_QUEUE }, { ...AGENT_QUEUE }],
+      channelConcurrencyMap: { VOICE: VOICE_CONCURRENCY, CHAT: 0, TASK: 0 },
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Snapshot shapes
+
+export interface AgentStateData {
+  agentStateARN: string | null;
+  name: string;
+  type: string;
+  startTimestamp: Date;
+}
+
+export interface ConnectionData {
+  connectionId: string;
+  type: 'agent' | 'inbound' | 'outbound';
+  initial: boolean;
+  endpoint: { type: string; phoneNumber: string | null; agentLogin: null; name: null; endpointARN: null; queue: null };
+  state: { type: ConnectionStateType; timestamp: Date };
+  mute: boolean;
+  softphoneMediaInfo: { autoAccept: boolean; callType: string; callConfigJson: string; callContextToken: string; mediaLegContextToken: string } | null;
+}
+
+export interface ContactData {
+  contactId: string;
+  initialContactId: string;
+  type: 'voice';
+  initiationMethod: 'inbound' | 'outbound';
+  state: { type: ContactStateType; timestamp: Date };
+  queue: QueueData;
+  queueTimestamp: Date;
+  attributes: Record<string, { name: string; value: string }>;
+  contactFeatures: { multiPartyConferenceEnabled: boolean };
+  segmentAttributes: Record<string, { ValueString: string }>;
+  connections: ConnectionData[];
+}
+
+export interface AgentSnapshotData {
+  state: AgentStateData;
+  agentAvailabilityState: { state: string; timeStamp: Date };
+  nextState: AgentStateData | null;
+  contacts: ContactData[];
+  snapshotTimestamp: Date;
+  localTimestamp: number;
+  skew: number;
+}
+
+/** What the shared worker broadcasts as 'agent::update'. */
+export interface AgentData {
+  configuration: AgentConfiguration;
+  snapshot: AgentSnapshotData;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The model
+
+interface Leg {
+  readonly connectionId: string;
+  state: ConnectionStateType;
+  since: Date;
+}
+
+interface ContactRecord {
+  readonly contactId: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly phoneNumber: string;
+  readonly queue: QueueData;
+  readonly queueTimestamp: Date;
+  state: ContactStateType;
+  since: Date;
+  readonly agent: Leg;
+  readonly customer: Leg;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+interface SystemState {
+  readonly name: 'PendingBusy' | 'Busy' | 'CallingCustomer' | 'AfterCallWork' | 'MissedCallAgent' | 'FailedConnectCustomer';
+  readonly type: AgentStateType;
+}
+
+const PENDING_BUSY: SystemState = { name: 'PendingBusy', type: 'system' };
+const BUSY: SystemState = { name: 'Busy', type: 'system' };
+const CALLING_CUSTOMER: SystemState = { name: 'CallingCustomer', type: 'system' };
+const AFTER_CALL_WORK: SystemState = { name: 'AfterCallWork', type: 'not_routable' };
+const MISSED_CALL_AGENT: SystemState = { name: 'MissedCallAgent', type: 'error' };
+const FAILED_CONNECT_CUSTOMER: SystemState = { name: 'FailedConnectCustomer', type: 'error' };
+
+const ACTIVE: ReadonlySet<ContactStateType> = new Set(['connecting', 'connected']);
+const INACTIVE: ReadonlySet<ContactStateType> = new Set(['ended', 'missed', 'rejected', 'error']);
+
+/** The names Amazon Connect's own errors use for a contact's state (e.g. "invalid state TALKING"). */
+function connectStateName(contact: ContactRecord): string {
+  switch (contact.state) {
+    case 'connecting':
+      return contact.direction === 'inbound' ? 'RINGING' : 'DIALING';
+    case 'connected':
+      return 'TALKING';
+    case 'ended':
+      return 'AFTER_CONTACT_WORK';
+    case 'missed':
+      return 'MISSED';
+    case 'rejected':
+      return 'REJECTED';
+    case 'error':
+      return 'ERROR';
+  }
+}
+
+/** A phone number as Amazon Connect takes it: E.164, a '+' and 6 to 15 digits. */
+export const E164 = /^\+[1-9][0-9]{5,14}$/;
+
+export const SUPPORTED_METHODS = ['acceptContact', 'rejectContact', 'destroyConnection', 'clearContact', 'putAgentState', 'createOutboundContact'] as const;
+
+function fallbackUuid(): string {
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  const variant = ((Math.floor(Math.random() * 4) + 8) as number).toString(16);
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+}
+
+export function randomUuid(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (c && typeof c.randomUUID === 'function') {
+    try {
+      return c.randomUUID();
+    } catch {
+      // not a secure context: fall through
+    }
+  }
+  return fallbackUuid();
+}
+
+class ApiFailure extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmptyString(params: Record<string, unknown>, field: string, method: string): string {
+  const value = params[field];
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ApiFailure('InvalidParameterException', `${method}: ${field} must be a non-empty string, got ${JSON.stringify(value) ?? 'undefined'}`);
+  }
+  return value;
+}
+
+function timeoutOption(name: string, value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new Error(`CcpModel: ${name} must be a non-negative number or null, got ${String(value)}`);
+  return value;
+}
+
+export class CcpModel {
+  private readonly ringTimeoutMs: number | null;
+  private readonly dialTimeoutMs: number | null;
+  private readonly clock: () => Date;
+  private readonly listeners = new Set<() => void>();
+  private readonly contactMap = new Map<string, ContactRecord>();
+  private readonly failures = new Map<string, ApiError[]>();
+  /** The state the agent chose (agentAvailabilityState). */
+  private chosen: AgentStateDefinition;
+  private chosenSince: Date;
+  /** A system or error state that the snapshot shows instead of the chosen one; null: the chosen one. */
+  private system: SystemState | null = null;
+  private nextState: { definition: AgentStateDefinition; since: Date } | null = null;
+  /** When the snapshot's state (by name) last changed. */
+  private stateSince: Date;
+  private shownStateName: string;
+  private disposed = false;
+
+  constructor(options: CcpModelOptions) {
+    this.ringTimeoutMs = timeoutOption('ringTimeoutMs', options.ringTimeoutMs);
+    this.dialTimeoutMs = timeoutOption('dialTimeoutMs', options.dialTimeoutMs);
+    this.clock = options.now ?? (() => new Date());
+    const initial = options.initialState ?? 'Available';
+    const definition = AGENT_STATES.find((s) => s.name === initial);
+    if (!definition) throw new Error(`CcpModel: initialState "${initial}" is not one of the agent states (${AGENT_STATES.map((s) => s.name).join(', ')})`);
+    this.chosen = definition;
+    this.chosenSince = this.now();
+    this.stateSince = this.chosenSince;
+    this.shownStateName = definition.name;
+  }
+
+  /** Called after every change (one call per snapshot-worthy step). Returns an unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** What the shared worker broadcasts as 'agent::update': {configuration, snapshot}. Fresh object each call. */
+  agentData(): AgentData {
+    const now = this.now();
+    const shown = this.shownState();
+    return {
+      configuration: buildConfiguration(),
+      snapshot: {
+        state: { agentStateARN: shown.agentStateARN, name: shown.name, type: shown.type, startTimestamp: new Date(this.stateSince.getTime()) },
+        agentAvailabilityState: { state: this.chosen.name, timeStamp: new Date(this.chosenSince.getTime()) },
+        nextState: this.nextState
+          ? { ...this.nextState.definition, startTimestamp: new Date(this.nextState.since.getTime()) }
+          : null,
+        contacts: Array.from(this.contactMap.values(), (c) => this.contactData(c)),
+        snapshotTimestamp: now,
+        localTimestamp: now.getTime(),
+        skew: 0,
+      },
+    };
+  }
+
+  /** Answers one api_request (method, params) as Amazon Connect would. Never throws. */
+  handleApi(method: string, params: unknown): ApiResult {
+    try {
+      const queued = this.failures.get(method);
+      if (queued && queued.length > 0) {
+        const err = queued.shift()!;
+        if (queued.length === 0) this.failures.delete(method);
+        return { err: { type: err.type, message: err.message } };
+      }
+      return { data: this.apply(method, params) };
+    } catch (error) {
+      if (error instanceof ApiFailure) return { err: { type: error.type, message: error.message } };
+      return { err: { type: 'InternalServiceException', message: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  /** The next call of `method` answers with this error instead (several calls queue up, in order). */
+  failNext(method: string, err: { type: string; message: string }): void {
+    if (typeof method !== 'string' || method === '') throw new Error('failNext: method must be a non-empty string');
+    if (!isRecord(err) || typeof err.type !== 'string' || typeof err.message !== 'string') {
+      throw new Error('failNext: err must be {type: string, message: string}');
+    }
+    const queue = this.failures.get(method) ?? [];
+    queue.push({ type: err.type, message: err.message });
+    this.failures.set(method, queue);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The far side of the line and the agent's own CCP
+
+  /** A customer calls the agent from this number; returns the new contact's id. */
+  customerCalls(phoneNumber: string): string {
+    if (typeof phoneNumber !== 'string' || !E164.test(phoneNumber)) {
+      throw new Error(`The caller's number must be E.164 (a "+" and 6 to 15 digits), got "${String(phoneNumber)}"`);
+    }
+    // The agent's routing profile takes two voice contacts at once (channelConcurrencyMap), so a second call can ring
+    // while one is up, as a transfer or a callback does with Amazon's default profile: the toolbar must keep them apart.
+    const shown = this.shownState();
+    const busyWithCalls = this.system !== null && shown.type !== 'error' && this.activeContacts() < VOICE_CONCURRENCY;
+    if (this.chosen.type !== 'routable' || (shown.type !== 'routable' && !busyWithCalls)) {
+      throw new Error(`The agent is not available: the agent's state is ${shown.name} (${shown.type}), so Amazon Connect routes no call to them.`);
+    }
+    const now = this.now();
+    const contact: ContactRecord = {
+      contactId: randomUuid(),
+      direction: 'inbound',
+      phoneNumber,
+      queue: { ...BASIC_QUEUE },
+      queueTimestamp: now,
+      state: 'connecting',
+      since: now,
+      agent: { connectionId: randomUuid(), state: 'connecting', since: now },
+      customer: { connectionId: randomUuid(), state: 'connected', since: now },
+    };
+    this.contactMap.set(contact.contactId, contact);
+    this.system = PENDING_BUSY;
+    if (this.ringTimeoutMs !== null) {
+      contact.timer = setTimeout(() => this.ringTimedOut(contact.contactId), this.ringTimeoutMs);
+    }
+    this.emit();
+    return contact.contactId;
+  }
+
+  /** The customer (or the callee of an outbound call) hangs up. */
+  customerHangsUp(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (contact.direction === 'inbound' && contact.state === 'connecting') {
+      this.abandon(contact);
+      return;
+    }
+    if (contact.direction === 'outbound' && contact.state === 'connecting') {
+      this.outboundFails(contact);
+      return;
+    }
+    if (contact.state === 'connected') {
+      this.endConnected(contact, 'customer');
+      return;
+    }
+    throw new Error(`The customer cannot hang up contact ${contactId}: it is ${contact.state}.`);
+  }
+
+  /** The callee of an outbound call answers. */
+  calleeAnswers(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (contact.direction !== 'outbound' || contact.state !== 'connecting') {
+      throw new Error(`The callee cannot answer contact ${contactId}: it is ${contact.direction} and ${contact.state}; only a dialing outbound call can be answered.`);
+    }
+    this.clearTimer(contact);
+    this.setContactState(contact, 'connected');
+    this.setLeg(contact.customer, 'connected');
+    this.system = BUSY;
+    this.emit();
+  }
+
+  /** The callee of an outbound call is busy. */
+  calleeBusy(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (contact.direction !== 'outbound' || contact.state !== 'connecting') {
+      throw new Error(`The callee cannot be busy on contact ${contactId}: it is ${contact.direction} and ${contact.state}; only a dialing outbound call can fail.`);
+    }
+    this.outboundFails(contact);
+  }
+
+  /** The agent clicks Accept in the CCP. */
+  agentAnswers(contactId: string): void {
+    const contact = this.contact(contactId);
+    const problem = this.acceptProblem(contact);
+    if (problem) throw new Error(problem);
+    this.accept(contact);
+  }
+
+  /** The agent clicks Reject (ringing) or Hang up (connected or dialing) in the CCP. */
+  agentHangsUp(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (contact.direction === 'inbound' && contact.state === 'connecting') {
+      this.reject(contact);
+    } else if (ACTIVE.has(contact.state) && contact.agent.state !== 'disconnected') {
+      this.destroyAgentLeg(contact);
+    } else {
+      throw new Error(`The agent cannot hang up contact ${contactId}: it is ${contact.state}.`);
+    }
+  }
+
+  /** The agent closes the contact (ends after-contact work) in the CCP. */
+  agentClears(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (!INACTIVE.has(contact.state)) {
+      throw new Error(`The agent cannot close contact ${contactId}: it is ${contact.state}; only an ended, missed, rejected or failed contact can be closed.`);
+    }
+    this.clear(contact);
+  }
+
+  /** The agent picks a state in the CCP. */
+  setAgentState(name: string): void {
+    const definition = AGENT_STATES.find((s) => s.name === name);
+    if (!definition) throw new Error(`"${String(name)}" is not one of the agent states (${AGENT_STATES.map((s) => s.name).join(', ')}).`);
+    this.choose(definition, false);
+  }
+
+  contacts(): ModelContactView[] {
+    return Array.from(this.contactMap.values(), (c) => ({
+      contactId: c.contactId,
+      direction: c.direction,
+      state: c.state,
+      phoneNumber: c.phoneNumber,
+      agentLeg: c.agent.state,
+      customerLeg: c.customer.state,
+    }));
+  }
+
+  /** The current agent state name (system or chosen). */
+  agentStateName(): string {
+    return this.shownState().name;
+  }
+
+  /** Its type: routable | not_routable | offline | system | error. */
+  agentStateType(): string {
+    return this.shownState().type;
+  }
+
+  /** The state the agent chose, whatever the snapshot's state shows. */
+  availabilityStateName(): string {
+    return this.chosen.name;
+  }
+
+  /** Clears timers; the model no longer changes on its own. */
+  dispose(): void {
+    this.disposed = true;
+    for (const contact of this.contactMap.values()) this.clearTimer(contact);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The CTI API
+
+  private apply(method: string, rawParams: unknown): unknown {
+    if (!(SUPPORTED_METHODS as readonly string[]).includes(method)) {
+      throw new ApiFailure('UnsupportedOperation', `The CCP emulator does not implement ${method}.`);
+    }
+    if (!isRecord(rawParams)) throw new ApiFailure('InvalidParameterException', `${method}: params must be an object`);
+    const params = rawParams;
+    switch (method) {
+      case 'acceptContact': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        const problem = this.acceptProblem(contact);
+        if (problem) throw new ApiFailure('InvalidStateException', problem);
+        this.accept(contact);
+        return {};
+      }
+      case 'rejectContact': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        if (contact.direction !== 'inbound' || contact.state !== 'connecting') {
+          throw new ApiFailure(
+            'InvalidStateException',
+            `Contact ${contact.contactId} is in invalid state ${connectStateName(contact)} (${contact.state}); only a ringing inbound contact can be rejected.`,
+          );
+        }
+        this.reject(contact);
+        return {};
+      }
+      case 'destroyConnection': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        const connectionId = nonEmptyString(params, 'connectionId', method);
+        if (connectionId === contact.agent.connectionId) {
+          if (contact.direction === 'inbound' && contact.state === 'connecting') this.reject(contact);
+          else if (ACTIVE.has(contact.state) && contact.agent.state !== 'disconnected') this.destroyAgentLeg(contact);
+          else {
+            throw new ApiFailure('InvalidStateException', `Connection ${connectionId} of contact ${contact.contactId} is in invalid state ${connectStateName(contact)}: it is already disconnected.`);
+          }
+          return {};
+        }
+        if (connectionId === contact.customer.connectionId) {
+          if (!ACTIVE.has(contact.state) || contact.customer.state === 'disconnected') {
+            throw new ApiFailure('InvalidStateException', `Connection ${connectionId} of contact ${contact.contactId} is in invalid state ${connectStateName(contact)}: it is already disconnected.`);
+          }
+          this.customerHangsUp(contact.contactId);
+          return {};
+        }
+        throw new ApiFailure('ResourceNotFoundException', `Contact ${contact.contactId} has no connection ${connectionId}.`);
+      }
+      case 'clearContact': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        if (!INACTIVE.has(contact.state)) {
+          throw new ApiFailure('InvalidStateException', `Contact ${contact.contactId} is in invalid state ${connectStateName(contact)}; only an inactive contact can be cleared.`);
+        }
+        this.clear(contact);
+        return {};
+      }
+      case 'putAgentState': {
+        const state = params.state;
+        if (!isRecord(state)) throw new ApiFailure('InvalidParameterException', `putAgentState: state must be an agent state object, got ${JSON.stringify(state) ?? 'undefined'}`);
+        const arn = state.agentStateARN;
+        if (typeof arn !== 'string' || arn === '') throw new ApiFailure('InvalidParameterException', 'putAgentState: state.agentStateARN must be a non-empty string');
+        const enqueue = params.enqueueNextState;
+        if (enqueue !== undefined && typeof enqueue !== 'boolean') throw new ApiFailure('InvalidParameterException', 'putAgentState: enqueueNextState must be a boolean');
+        const definition = AGENT_STATES.find((s) => s.agentStateARN === arn);
+        if (!definition) throw new ApiFailure('InvalidParameterException', `putAgentState: state.agentStateARN ${arn} is not one of the agent's states`);
+        this.choose(definition, enqueue === true);
+        return {};
+      }
+      case 'createOutboundContact': {
+        const endpoint = params.endpoint;
+        if (!isRecord(endpoint)) throw new ApiFailure('InvalidParameterException', 'createOutboundContact: endpoint must be an endpoint object');
+        const phoneNumber = endpoint.phoneNumber;
+        if (typeof phoneNumber !== 'string' || !E164.test(phoneNumber)) {
+          throw new ApiFailure('InvalidParameterException', `createOutboundContact: endpoint.phoneNumber must be E.164 (a "+" and 6 to 15 digits), got ${JSON.stringify(phoneNumber) ?? 'undefined'}`);
+        }
+        const queueARN = params.queueARN;
+        if (queueARN !== undefined && queueARN !== null && typeof queueARN !== 'string') {
+          throw new ApiFailure('InvalidParameterException', 'createOutboundContact: queueARN must be a string');
+        }
+        const active = Array.from(this.contactMap.values()).find((c) => ACTIVE.has(c.state));
+        if (active) {
+          throw new ApiFailure('InvalidStateException', `The agent is on contact ${active.contactId} (${connectStateName(active)}): no outbound call while a contact is active.`);
+        }
+        this.dial(phoneNumber, typeof queueARN === 'string' && queueARN !== '' ? queueARN : null);
+        return {};
+      }
+    }
+    throw new ApiFailure('UnsupportedOperation', `The CCP emulator does not implement ${method}.`);
+  }
+
+  private apiContact(contactId: string): ContactRecord {
+    const contact = this.contactMap.get(contactId);
+    if (!contact) throw new ApiFailure('ResourceNotFoundException', `Contact ${contactId} does not exist (or was already cleared).`);
+    return contact;
+  }
+
+  private acceptProblem(contact: ContactRecord): string | null {
+    if (contact.direction === 'inbound' && contact.state === 'connecting') return null;
+    return `Contact ${contact.contactId} is in invalid state ${connectStateName(contact)} (${contact.direction}, ${contact.state}); only a ringing inbound contact can be accepted.`;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Transitions
+
+  private accept(contact: ContactRecord): void {
+    this.clearTimer(contact);
+    this.setContactState(contact, 'connected');
+    this.setLeg(contact.agent, 'connected');
+    this.system = BUSY;
+    this.emit();
+  }
+
+  private reject(contact: ContactRecord): void {
+    this.clearTimer(contact);
+    this.setContactState(contact, 'rejected');
+    this.setLeg(contact.agent, 'disconnected');
+    this.setLeg(contact.customer, 'disconnected');
+    this.backToChosen();
+    this.emit();
+  }
+
+  /** The caller hangs up while it rings: Amazon Connect drops the contact from the agent's snapshot. */
+  private abandon(contact: ContactRecord): void {
+    this.clearTimer(contact);
+    this.contactMap.delete(contact.contactId);
+    this.backToChosen();
+    this.emit();
+  }
+
+  private ringTimedOut(contactId: string): void {
+    const contact = this.contactMap.get(contactId);
+    if (this.disposed || !contact || contact.direction !== 'inbound' || contact.state !== 'connecting') return;
+    contact.timer = undefined;
+    this.setContactState(contact, 'missed');
+    this.setLeg(contact.agent, 'disconnected');
+    this.setLeg(contact.customer, 'disconnected');
+    this.system = MISSED_CALL_AGENT;
+    this.emit();
+  }
+
+  private dialTimedOut(contactId: string): void {
+    const contact = this.contactMap.get(contactId);
+    if (this.disposed || !contact || contact.direction !== 'outbound' || contact.state !== 'connecting') return;
+    contact.timer = undefined;
+    this.outboundFails(contact);
+  }
+
+  /** A connected call ends: first `who`'s leg disconnects, then the contact goes to after-contact work. */
+  private endConnected(contact: ContactRecord, who: 'agent' | 'customer'): void {
+    this.clearTimer(contact);
+    this.setLeg(who === 'agent' ? contact.agent : contact.customer, 'disconnected');
+    this.emit();
+    this.toAfterContactWork(contact);
+  }
+
+  /** The agent hangs up a connected or dialing contact (destroyConnection of the agent's leg). */
+  private destroyAgentLeg(contact: ContactRecord): void {
+    this.endConnected(contact, 'agent');
+  }
+
+  private toAfterContactWork(contact: ContactRecord): void {
+    if (this.contactMap.get(contact.contactId) !== contact || !ACTIVE.has(contact.state)) return; // changed meanwhile (a listener acted)
+    this.setContactState(contact, 'ended');
+    this.setLeg(contact.agent, 'disconnected');
+    this.setLeg(contact.customer, 'disconnected');
+    this.system = AFTER_CALL_WORK;
+    this.emit();
+  }
+
+  /** The callee is busy or never answers: the customer's leg drops, then the contact fails. */
+  private outboundFails(contact: ContactRecord): void {
+    this.clearTimer(contact);
+    this.setLeg(contact.customer, 'disconnected');
+    this.emit();
+    if (this.contactMap.get(contact.contactId) !== contact || contact.state !== 'connecting') return;
+    this.setContactState(contact, 'error');
+    this.setLeg(contact.agent, 'disconnected');
+    this.system = FAILED_CONNECT_CUSTOMER;
+    this.emit();
+  }
+
+  private dial(phoneNumber: string, queueARN: string | null): void {
+    const now = this.now();
+    const known = buildConfiguration().routingProfile.queues.find((q) => q.queueARN === queueARN);
+    const queue: QueueData = queueARN === null ? { ...BASIC_QUEUE } : (known ?? { queueARN, queueId: queueARN, name: null });
+    const contact: ContactRecord = {
+      contactId: randomUuid(),
+      direction: 'outbound',
+      phoneNumber,
+      queue,
+      queueTimestamp: now,
+      state: 'connecting',
+      since: now,
+      agent: { connectionId: randomUuid(), state: 'connected', since: now },
+      customer: { connectionId: randomUuid(), state: 'connecting', since: now },
+    };
+    this.contactMap.set(contact.contactId, contact);
+    this.system = CALLING_CUSTOMER;
+    if (this.dialTimeoutMs !== null) {
+      contact.timer = setTimeout(() => this.dialTimedOut(contact.contactId), this.dialTimeoutMs);
+    }
+    this.emit();
+  }
+
+  private clear(contact: ContactRecord): void {
+    this.clearTimer(contact);
+    this.contactMap.delete(contact.contactId);
+    // After-contact work and a failed outbound call end with their contact; MissedCallAgent stays until the agent
+    // chooses a state again, as in Amazon Connect.
+    if (this.system === AFTER_CALL_WORK || this.system === FAILED_CONNECT_CUSTOMER) this.system = this.stateFromContacts();
+    if (this.system === null) this.nextState = null;
+    this.emit();
+  }
+
+  /** What the remaining contacts keep the agent in, if anything. */
+  private stateFromContacts(): SystemState | null {
+    const all = Array.from(this.contactMap.values());
+    const active = all.find((c) => ACTIVE.has(c.state));
+    if (active) return this.activeState(active);
+    if (all.some((c) => c.state === 'ended')) return AFTER_CALL_WORK;
+    if (all.some((c) => c.state === 'error')) return FAILED_CONNECT_CUSTOMER;
+    return null;
+  }
+
+  private choose(definition: AgentStateDefinition, enqueueNextState: boolean): void {
+    const now = this.now();
+    this.chosen = definition;
+    this.chosenSince = now;
+    const onActiveContact = Array.from(this.contactMap.values()).some((c) => ACTIVE.has(c.state));
+    if (onActiveContact) {
+      this.nextState = enqueueNextState ? { definition, since: now } : null;
+    } else {
+      this.system = null;
+      this.nextState = null;
+    }
+    this.emit();
+  }
+
+  /** The contact that held the agent is gone or over: the chosen state shows again (unless another call is active). */
+  private backToChosen(): void {
+    const active = Array.from(this.contactMap.values()).find((c) => ACTIVE.has(c.state));
+    this.system = active ? this.activeState(active) : null;
+    if (this.system === null) this.nextState = null;
+  }
+
+  private activeState(contact: ContactRecord): SystemState {
+    return contact.state === 'connected' ? BUSY : contact.direction === 'inbound' ? PENDING_BUSY : CALLING_CUSTOMER;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Helpers
+
+  private contact(contactId: string): ContactRecord {
+    const contact = typeof contactId === 'string' ? this.contactMap.get(contactId) : undefined;
+    if (!contact) throw new Error(`There is no contact ${String(contactId)} on the agent's CCP.`);
+    return contact;
+  }
+
+  private activeContacts(): number {
+    return Array.from(this.contactMap.values()).filter((contact) => ACTIVE.has(contact.state)).length;
+  }
+
+  private shownState(): { agentStateARN: string | null; name: string; type: string } {
+    if (this.system) return { agentStateARN: null, name: this.system.name, type: this.system.type };
+    return { agentStateARN: this.chosen.agentStateARN, name: this.chosen.name, type: this.chosen.type };
+  }
+
+  private setContactState(contact: ContactRecord, state: ContactStateType): void {
+    contact.state = state;
+    contact.since = this.now();
+  }
+
+  private setLeg(leg: Leg, state: ConnectionStateType): void {
+    if (leg.state === state) return;
+    leg.state = state;
+    leg.since = this.now();
+  }
+
+  private clearTimer(contact: ContactRecord): void {
+    if (contact.timer !== undefined) {
+      clearTimeout(contact.timer);
+      contact.timer = undefined;
+    }
+  }
+
+  private now(): Date {
+    return new Date(this.clock().getTime());
+  }
+
+  private emit(): void {
+    const shown = this.shownState();
+    if (shown.name !== this.shownStateName) {
+      this.shownStateName = shown.name;
+      this.stateSince = this.now();
+    }
+    for (const listener of Array.from(this.listeners)) {
+      try {
+        listener();
+      } catch (error) {
+        console.error('[ccp-emulator] a change listener failed', error);
+      }
+    }
+  }
+
+  private contactData(c: ContactRecord): ContactData {
+    const date = (d: Date) => new Date(d.getTime());
+    return {
+      contactId: c.contactId,
+      initialContactId: c.contactId,
+      type: 'voice',
+      initiationMethod: c.direction,
+      state: { type: c.state, timestamp: date(c.since) },
+      queue: { ...c.queue },
+      queueTimestamp: date(c.queueTimestamp),
+      attributes: {},
+      contactFeatures: { multiPartyConferenceEnabled: false },
+      segmentAttributes: { 'connect:Subtype': { ValueString: 'connect:Telephony' } },
+      connections: [
+        {
+          connectionId: c.agent.connectionId,
+          type: 'agent',
+          initial: false,
+          endpoint: { type: 'agent', phoneNumber: null, agentLogin: null, name: null, endpointARN: null, queue: null },
+          state: { type: c.agent.state, timestamp: date(c.agent.since) },
+          mute: false,
+          softphoneMediaInfo: {
+            autoAccept: false,
+            callType: 'audio_only',
+            callConfigJson: '{}',
+            callContextToken: `emulated-call-context-${c.contactId}`,
+            mediaLegContextToken: `emulated-media-leg-${c.agent.connectionId}`,
+          },
+        },
+        {
+          connectionId: c.customer.connectionId,
+          type: c.direction,
+          initial: true,
+          endpoint: { type: 'phone_number', phoneNumber: c.phoneNumber, agentLogin: null, name: null, endpointARN: null, queue: null },
+          state: { type: c.customer.state, timestamp: date(c.customer.since) },
+          mute: false,
+          softphoneMediaInfo: null,
+        },
+      ],
+    };
+  }
+}

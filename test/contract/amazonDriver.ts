@@ -1,0 +1,89 @@
+/// <reference types="amazon-connect-streams" />
+/**
+ * The Amazon side of the vendor contract: the real AmazonVendorHandler on the real Streams library, whose real
+ * initCCP frames the CCP; behind the frame, the CCP emulator's model and endpoint (dev/ccp/) play Amazon Connect,
+ * the customer, the callee and the agent's own CCP (test/support/streams/ccpFrame.ts).
+ */
+import 'amazon-connect-streams';
+import { CcpModel } from '../../dev/ccp/ccpModel';
+import { AmazonVendorHandler } from '../../src/ts/cti/vendor/amazon/amazonVendorHandler';
+import { parseAmazonOptions, type AmazonOptions } from '../../src/ts/cti/vendor/amazon/amazonOptions';
+import type { EventId } from '../../src/ts/cti/core/types';
+import { CCP_URL, CcpFrame, emulateCcpIn } from '../support/streams/ccpFrame';
+import type { VendorDriver } from './vendorDriver';
+
+/** The emulator's ring timeout in contract checks: long enough for any other check to finish with its call ringing. */
+export const CONTRACT_RING_TIMEOUT_MS = 2500;
+
+connect.getLog().setEchoLevel(connect.LogLevel.CRITICAL);
+
+export function amazonTestOptions(section: Readonly<Record<string, unknown>> = {}): AmazonOptions {
+  const parsed = parseAmazonOptions({ ccpUrl: CCP_URL, loginPopup: false, startTimeoutMs: 3000, requestTimeoutMs: 3000, ...section });
+  if (!parsed.ok) throw new Error(`Bad handler options: ${parsed.errors.join('; ')}`);
+  return parsed.options;
+}
+
+export interface AmazonDriver extends VendorDriver {
+  readonly handler: AmazonVendorHandler;
+  readonly model: CcpModel;
+  readonly frame: CcpFrame;
+}
+
+export interface AmazonDriverOptions {
+  /** The handler's configuration section, over the test defaults. */
+  readonly handler?: Readonly<Record<string, unknown>>;
+  /** The CCP acknowledges (the agent is signed in); false plays a CCP that never answers. */
+  readonly acknowledge?: boolean;
+  readonly ringTimeoutMs?: number | null;
+  readonly initialState?: string;
+}
+
+export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
+  const model = new CcpModel({ ringTimeoutMs: options.ringTimeoutMs === undefined ? CONTRACT_RING_TIMEOUT_MS : options.ringTimeoutMs, dialTimeoutMs: null, ...(options.initialState ? { initialState: options.initialState } : {}) });
+  const container = document.createElement('div');
+  document.body.appendChild(container);
+  const frame = emulateCcpIn(container, model, { acknowledge: options.acknowledge ?? true });
+  const handler = new AmazonVendorHandler(amazonTestOptions(options.handler), () => container, () => Promise.resolve(connect));
+
+  /** The model's contact behind an eventId: the contactId itself, or the call the toolbar placed (one at a time). */
+  const contactOf = (eventId: EventId): string => {
+    const contacts = model.contacts();
+    if (contacts.some((contact) => contact.contactId === eventId)) return eventId;
+    const placed = contacts.filter((contact) => contact.direction === 'outbound');
+    if (placed.length !== 1) throw new Error(`The emulator has no call ${eventId} (and ${placed.length} outbound calls).`);
+    return placed[0].contactId;
+  };
+
+  const ringTimeoutMs = options.ringTimeoutMs === undefined ? CONTRACT_RING_TIMEOUT_MS : options.ringTimeoutMs;
+  const driver: AmazonDriver = {
+    handler,
+    model,
+    frame,
+    customerCalls: async (phoneNumber) => model.customerCalls(phoneNumber),
+    customerHangsUp: async (eventId) => model.customerHangsUp(contactOf(eventId)),
+    phoneAnswers: async (eventId) => model.agentAnswers(contactOf(eventId)),
+    phoneHangsUp: async (eventId) => model.agentHangsUp(contactOf(eventId)),
+    calleeAnswers: async (eventId) => model.calleeAnswers(contactOf(eventId)),
+    calleeRefuses: async (eventId) => model.calleeBusy(contactOf(eventId)),
+    agentState: async () => {
+      const type = model.agentStateType();
+      return type === 'routable' ? 'available' : type === 'not_routable' || type === 'offline' ? 'unavailable' : model.agentStateName();
+    },
+    dispose: async () => {
+      model.dispose();
+      frame.dispose();
+    },
+  };
+  if (ringTimeoutMs !== null) {
+    // Amazon Connect's own timer ends the ring: wait until the emulator no longer shows the call ringing.
+    driver.ringTimesOut = async (eventId) => {
+      const contactId = contactOf(eventId);
+      const deadline = Date.now() + ringTimeoutMs + 2000;
+      while (model.contacts().some((contact) => contact.contactId === contactId && contact.state === 'connecting')) {
+        if (Date.now() > deadline) throw new Error(`Waited ${ringTimeoutMs + 2000} ms for the ring timeout of call ${eventId}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+  }
+  return driver;
+}

@@ -1,0 +1,177 @@
+/** The CCP emulator page: its query parameters, which window may say what, and its own small CCP panel (jsdom). */
+import * as fs from 'fs';
+import * as path from 'path';
+import { EmulatorGlobal, parseEmulatorParams, startCcpEmulator } from '../../dev/ccp/ccpEmulator';
+
+const PAGE_ORIGIN = 'http://localhost:8000';
+const TOOLBAR_ORIGIN = 'http://127.0.0.1:8000';
+
+function loadPage(): void {
+  const html = fs.readFileSync(path.join(__dirname, '../../dev/ccp/ccpEmulator.html'), 'utf8');
+  document.documentElement.innerHTML = new DOMParser().parseFromString(html, 'text/html').documentElement.innerHTML;
+}
+
+type Posted = { message: unknown; targetOrigin: string };
+
+/** The emulator's window as the page sees it: its query, its parent (the toolbar) and its message listeners. */
+function fakeWindow(search: string, framed = true) {
+  const listeners: Array<(event: MessageEvent) => void> = [];
+  const toParent: Posted[] = [];
+  const parent = { postMessage: (message: unknown, targetOrigin: string) => toParent.push({ message, targetOrigin }) };
+  const win = {
+    location: { search, origin: PAGE_ORIGIN },
+    parent: undefined as unknown,
+    addEventListener: (_type: string, listener: (event: MessageEvent) => void) => listeners.push(listener),
+  };
+  win.parent = framed ? parent : win;
+  const dispatch = (data: unknown, origin: string, source: unknown) => {
+    for (const listener of listeners) listener({ data, origin, source } as unknown as MessageEvent);
+  };
+  return { win: win as unknown as Window, parent, toParent, dispatch };
+}
+
+function setReferrer(value: string): void {
+  Object.defineProperty(document, 'referrer', { value, configurable: true });
+}
+
+const events = (posted: Posted[]) => posted.map((p) => (p.message as { event: string }).event);
+
+function buttonNamed(name: string, within: ParentNode = document): HTMLButtonElement {
+  const found = Array.from(within.querySelectorAll('button')).find((b) => b.textContent?.trim() === name);
+  if (!found) throw new Error(`no button named ${name}`);
+  return found;
+}
+
+describe('parseEmulatorParams', () => {
+  it('has defaults', () => {
+    expect(parseEmulatorParams('')).toEqual({ params: { ringTimeoutMs: 30000, dialTimeoutMs: null, signedIn: true, initialState: 'Available' }, errors: [] });
+  });
+
+  it('reads every parameter', () => {
+    expect(parseEmulatorParams('?ringTimeoutMs=off&dialTimeoutMs=20000&signedIn=false&initialState=Offline').params).toEqual({
+      ringTimeoutMs: null,
+      dialTimeoutMs: 20000,
+      signedIn: false,
+      initialState: 'Offline',
+    });
+    expect(parseEmulatorParams('?ringTimeoutMs=1500&dialTimeoutMs=null').params).toMatchObject({ ringTimeoutMs: 1500, dialTimeoutMs: null });
+  });
+
+  it('names each invalid parameter and uses its default', () => {
+    const { params, errors } = parseEmulatorParams('?ringTimeoutMs=-5&dialTimeoutMs=soon&signedIn=yes&initialState=Asleep');
+    expect(params).toEqual({ ringTimeoutMs: 30000, dialTimeoutMs: null, signedIn: true, initialState: 'Available' });
+    expect(errors).toHaveLength(4);
+    expect(errors[0]).toMatch(/^ringTimeoutMs: .*"-5"/);
+    expect(errors[1]).toMatch(/^dialTimeoutMs: .*"soon"/);
+    expect(errors[2]).toMatch(/^signedIn: .*"yes"/);
+    expect(errors[3]).toMatch(/^initialState: must be one of Offline, Lunch, Available, Training, got "Asleep"/);
+  });
+});
+
+describe('the CCP emulator page', () => {
+  beforeEach(() => {
+    loadPage();
+    setReferrer(`${TOOLBAR_ORIGIN}/`);
+  });
+
+  it('acknowledges to its parent at the referrer origin, and answers only the parent at that origin', () => {
+    const { win, parent, toParent, dispatch } = fakeWindow('');
+    const global = startCcpEmulator(document, win) as EmulatorGlobal;
+    expect((win as unknown as { ccpEmulator: EmulatorGlobal }).ccpEmulator).toBe(global);
+    expect(events(toParent)).toEqual(['acknowledge', 'agent::update']);
+    expect(toParent.every((p) => p.targetOrigin === TOOLBAR_ORIGIN)).toBe(true);
+    dispatch({ event: 'synchronize' }, TOOLBAR_ORIGIN, parent);
+    expect(events(toParent)).toEqual(['acknowledge', 'agent::update', 'acknowledge']);
+    dispatch({ event: 'synchronize' }, 'http://evil.example', parent);
+    dispatch({ event: 'synchronize' }, TOOLBAR_ORIGIN, {});
+    expect(toParent).toHaveLength(3);
+    expect(global.endpoint.received.map((m) => m.event)).toEqual(['synchronize']);
+    expect(document.getElementById('emulator-parent')?.textContent).toBe(TOOLBAR_ORIGIN);
+  });
+
+  it('serves the control channel to other windows of its own origin only, replying to the asker', () => {
+    const { win, toParent, dispatch } = fakeWindow('');
+    const global = startCcpEmulator(document, win) as EmulatorGlobal;
+    const replies: Posted[] = [];
+    const asker = { postMessage: (message: unknown, targetOrigin: string) => replies.push({ message, targetOrigin }) };
+    dispatch({ type: 'ccp-emulator/hello', id: 'h-1' }, PAGE_ORIGIN, asker);
+    dispatch({ type: 'ccp-emulator/control', id: 'c-1', action: 'customerCalls', args: ['+16505550100'] }, PAGE_ORIGIN, asker);
+    dispatch({ type: 'ccp-emulator/control', id: 'c-2', action: 'customerCalls', args: ['+16505550100'] }, 'http://evil.example', asker);
+    dispatch({ type: 'ccp-emulator/control', id: 'c-3', action: 'explode', args: [] }, PAGE_ORIGIN, asker);
+    dispatch({ type: 'ccp-emulator/control', id: 'c-4', action: 'state' }, PAGE_ORIGIN, asker);
+    expect(replies.map((r) => r.targetOrigin)).toEqual([PAGE_ORIGIN, PAGE_ORIGIN, PAGE_ORIGIN, PAGE_ORIGIN]);
+    const [hello, call, unknown, state] = replies.map((r) => r.message as Record<string, unknown>);
+    expect(hello).toEqual({ type: 'ccp-emulator/reply', id: 'h-1', ok: true, result: 'ccp-emulator' });
+    expect(call).toEqual({ type: 'ccp-emulator/reply', id: 'c-1', ok: true, result: global.model.contacts()[0].contactId });
+    expect(unknown).toMatchObject({ id: 'c-3', ok: false, error: expect.stringMatching(/Unknown action "explode"/) });
+    expect(state).toEqual({
+      type: 'ccp-emulator/reply',
+      id: 'c-4',
+      ok: true,
+      result: { agentState: { name: 'PendingBusy', type: 'system' }, contacts: global.model.contacts() },
+    });
+    expect(global.model.contacts()).toHaveLength(1);
+    expect(events(toParent)).toEqual(['acknowledge', 'agent::update', 'agent::update']);
+  });
+
+  it("shows the agent's state and contacts, and its buttons act as the agent's CCP", () => {
+    const { win, toParent } = fakeWindow('');
+    const { model } = startCcpEmulator(document, win) as EmulatorGlobal;
+    const select = document.getElementById('agent-state') as HTMLSelectElement;
+    expect(document.querySelector('label[for="agent-state"]')?.textContent).toBe('Agent state');
+    expect(Array.from(select.options).map((o) => o.value)).toEqual(['Offline', 'Lunch', 'Available', 'Training']);
+    expect(select.value).toBe('Available');
+    expect(document.getElementById('contacts')?.textContent).toBe('No contacts.');
+
+    const id = model.customerCalls('+16505550100');
+    const item = document.querySelector<HTMLElement>(`[data-contact-id="${id}"]`)!;
+    expect(item.textContent).toContain('Inbound from +16505550100 – connecting');
+    expect(document.getElementById('agent-shown')?.textContent).toBe('Snapshot state: PendingBusy (system)');
+    buttonNamed('Accept', item).click();
+    expect(model.contacts()[0].state).toBe('connected');
+    buttonNamed('Hang up').click();
+    expect(model.contacts()[0].state).toBe('ended');
+    buttonNamed('Close contact').click();
+    expect(model.contacts()).toEqual([]);
+
+    select.value = 'Lunch';
+    select.dispatchEvent(new Event('change'));
+    expect(model.agentStateName()).toBe('Lunch');
+    const last = toParent[toParent.length - 1].message as { event: string; data: { snapshot: { state: { name: string } } } };
+    expect([last.event, last.data.snapshot.state.name]).toEqual(['agent::update', 'Lunch']);
+    expect(Array.from(document.querySelectorAll('#protocol-log li')).some((li) => li.textContent === '← agent::update Lunch')).toBe(true);
+  });
+
+  it('shows what went wrong: a refused action, invalid parameters, a page that is not framed', () => {
+    const { win } = fakeWindow('?ringTimeoutMs=soon&initialState=Lunch');
+    const { model } = startCcpEmulator(document, win) as EmulatorGlobal;
+    expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/^ringTimeoutMs: /);
+    expect(model.agentStateName()).toBe('Lunch');
+    const select = document.getElementById('agent-state') as HTMLSelectElement;
+    select.value = 'Nonexistent'; // no such option: the select's value is '', which the model refuses
+    select.dispatchEvent(new Event('change'));
+    expect(document.getElementById('emulator-error')?.textContent).toMatch(/is not one of the agent states/);
+    expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/^ringTimeoutMs: /); // stays
+
+    loadPage();
+    const lone = fakeWindow('', false);
+    expect(startCcpEmulator(document, lone.win)).toBeNull();
+    expect(lone.toParent).toEqual([]);
+    expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/^Not framed/);
+  });
+
+  it('with signedIn=false never acknowledges', () => {
+    const { win, parent, toParent, dispatch } = fakeWindow('?signedIn=false');
+    startCcpEmulator(document, win);
+    dispatch({ event: 'synchronize' }, TOOLBAR_ORIGIN, parent);
+    expect(toParent).toEqual([]);
+  });
+
+  it('without a referrer posts to any origin and accepts its parent from any origin', () => {
+    setReferrer('');
+    const { win, parent, toParent, dispatch } = fakeWindow('');
+    startCcpEmulator(document, win);
+    dispatch({ event: 'synchronize' }, 'http://anything.example', parent);
+    expect(toParent.map((p) => p.targetOrigin)).toEqual(['*', '*', '*']);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * The scenarios of Oracle's Amazon Connect tutorial, walked in a real browser: the Fusion simulator frames the
+ * toolbar, which loads the real Streams library; Streams frames the CCP emulator (cross-origin, as the real CCP is)
+ * and talks to it over its iframe protocol. The Customer panel plays the customer, the callee and the agent acting
+ * in the CCP ("Softphone"). Each test asserts the UEF operations Fusion received and what the toolbar shows.
+ */
+import type { Browser } from 'playwright-core';
+import { launch, watchOutsideRequests } from './browser';
+import { FusionPage } from './fusionPage';
+import { AMAZON_SIMULATOR_URL } from './server';
+
+const SECOND_CALLER = '+16505550142';
+const SECOND_CALLER_NAME = 'Ravi Patel';
+
+let browser: Browser;
+let fusion: FusionPage;
+let outside: string[];
+
+beforeAll(async () => {
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens the simulator on Amazon Connect; every page load frames a fresh CCP emulator, so no call is left over. */
+async function open(query = ''): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  outside = watchOutsideRequests(page);
+  await page.goto(`${AMAZON_SIMULATOR_URL}${query}`);
+  fusion = new FusionPage(page);
+}
+
+async function openConnected(query = ''): Promise<void> {
+  await open(query);
+  await fusion.toolbar().getByText('Amazon Connect: connected').waitFor({ timeout: 20000 });
+}
+
+afterEach(async () => {
+  expect(outside).toEqual([]);
+  await fusion.page.close();
+});
+
+describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', () => {
+  beforeEach(() => openConnected());
+
+  it('declines from Fusion: one newCommEvent, then closeCommEvent REJECT, and the toolbar clears', async () => {
+    await fusion.customerCalls();
+    await fusion.declinedBy('fusion');
+  });
+
+  it('declines from the toolbar: one newCommEvent, then closeCommEvent REJECT, and Fusion’s dialog goes away', async () => {
+    await fusion.customerCalls();
+    await fusion.declinedBy('toolbar');
+  });
+
+  it('accepts from Fusion and ends from the toolbar: start, then wrap-up', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('fusion');
+    await fusion.endedBy('toolbar');
+  });
+
+  it('accepts from the toolbar and ends in the CCP: start, then wrap-up', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.endedBy('softphone');
+  });
+
+  it('accepts in the CCP and ends from Fusion: start, then wrap-up', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('softphone');
+    await fusion.endedBy('fusion');
+  });
+
+  it('the customer hangs up while ringing: closeCommEvent ABANDONED, and both sides clear', async () => {
+    await fusion.customerCalls();
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:ABANDONED']);
+    await fusion.fusionDialog('Incoming call').waitFor({ state: 'detached' });
+    await fusion.expectNoCallsLeft();
+  });
+
+  it('the customer hangs up after the answer: the engagement goes to wrap-up', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.endedBy('customer');
+  });
+
+  it('an outbound call from Fusion’s click-to-dial connects when the callee answers, and ends in wrap-up', async () => {
+    await fusion.page.getByRole('button', { name: 'Call +1 650 555 0100' }).click();
+    await fusion.toolbar().getByRole('group', { name: /^Calling…: / }).waitFor();
+    await fusion.customer().getByRole('button', { name: 'Callee answers' }).click();
+    const connected = fusion.toolbar().getByRole('group', { name: /^Connected: / });
+    await connected.waitFor();
+    await fusion.expectCommOperations(['newCommEvent', 'startCommEvent']);
+    await connected.getByRole('button', { name: 'Hang up' }).click();
+    await fusion.expectCommOperations(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+
+  it('an outbound call the callee refuses ends as REJECT, and the agent is free again', async () => {
+    await fusion.page.getByRole('button', { name: 'Call +1 650 555 0100' }).click();
+    await fusion.toolbar().getByRole('group', { name: /^Calling…: / }).waitFor();
+    await fusion.customer().getByRole('button', { name: 'Callee is busy' }).click();
+    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:REJECT']);
+    await fusion.expectNoCallsLeft();
+    await fusion.toolbar().locator('[role="switch"][aria-checked="true"]', { hasText: 'Available' }).waitFor();
+  });
+
+  it('a second call rings while one is connected: each keeps its own engagement', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.customerCalls(SECOND_CALLER, SECOND_CALLER_NAME);
+    await fusion.toolbarCard('Incoming call', SECOND_CALLER_NAME).getByRole('button', { name: 'Decline' }).click();
+    await fusion.toolbarCard('Incoming call', SECOND_CALLER_NAME).waitFor({ state: 'detached' });
+    await fusion.toolbarCard('Connected').waitFor();
+    await fusion.toolbarCard('Connected').getByRole('button', { name: 'Hang up' }).click();
+    await fusion.toolbarCard('Wrap-up').waitFor();
+    const ops = await fusion.page.evaluate(() =>
+      (window as unknown as { fusionSimulator: { operations: Array<{ operation: string; eventId?: string; reason?: string }> } }).fusionSimulator.operations
+        .filter((o) => /CommEvent$/.test(o.operation))
+        .map((o) => ({ operation: o.operation, eventId: o.eventId, reason: o.reason })),
+    );
+    const [first, second] = [...new Set(ops.map((o) => o.eventId))];
+    expect(first).not.toEqual(second);
+    const story = (eventId?: string) => ops.filter((o) => o.eventId === eventId).map((o) => (o.reason ? `${o.operation}:${o.reason}` : o.operation));
+    expect(story(first)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(story(second)).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+  });
+});
+
+describe('Amazon Connect: calls nobody answers, and a CCP that never answers', () => {
+  it('a ring nobody answers ends as MISSED when Amazon Connect gives up on it', async () => {
+    await openConnected('&ccp.ringTimeoutMs=1500');
+    await fusion.customerCalls();
+    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:MISSED']);
+    await fusion.fusionDialog('Incoming call').waitFor({ state: 'detached' });
+    await fusion.expectNoCallsLeft();
+  });
+
+  it('a CCP that never acknowledges ends in a message that says what to check, and no call is offered', async () => {
+    await open('&ccp.signedIn=false&amazon.loginPopup=false&amazon.startTimeoutMs=2000');
+    await fusion.toolbar().getByText(/did not answer within 2 s/).waitFor({ timeout: 15000 });
+    expect(await fusion.commOperations()).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The Fusion simulator page as the browser tests see it: Fusion's dialogs, the framed toolbar, the Customer panel,
+ * and the UEF operations Fusion received. Shared by every vendor's scenarios.
+ */
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { operations } from './browser';
+
+export const CALLER = '+16505550100';
+/** The simulator's reverse lookup finds this caller, so Fusion and the toolbar name her. */
+export const CALLER_NAME = 'Lisa Jones';
+
+export type Actor = 'fusion' | 'toolbar' | 'softphone' | 'customer';
+
+export class FusionPage {
+  constructor(readonly page: Page) {}
+
+  toolbar(): FrameLocator {
+    return this.page.frameLocator('iframe[title="Media toolbar"]');
+  }
+
+  customer(): Locator {
+    return this.page.getByRole('region', { name: 'Customer' });
+  }
+
+  fusionDialog(name: string): Locator {
+    return this.page.getByRole('dialog', { name });
+  }
+
+  toolbarCard(state: string, who = CALLER_NAME): Locator {
+    return this.toolbar().getByRole('group', { name: `${state}: ${who}` });
+  }
+
+  /** The comm operations Fusion received, as "operation[:reason]". */
+  async commOperations(): Promise<string[]> {
+    return (await operations(this.page)).filter((o) => /CommEvent$/.test(o.operation)).map((o) => (o.reason ? `${o.operation}:${o.reason}` : o.operation));
+  }
+
+  /** Waits until Fusion received as many comm operations as expected, then checks they are exactly these. */
+  async expectCommOperations(expected: string[]): Promise<void> {
+    await this.page.waitForFunction(
+      (count) =>
+        (window as unknown as { fusionSimulator: { operations: Array<{ operation: string }> } }).fusionSimulator.operations.filter((o) =>
+          /CommEvent$/.test(o.operation),
+        ).length >= count,
+      expected.length,
+      { timeout: 10000 },
+    );
+    expect(await this.commOperations()).toEqual(expected);
+  }
+
+  async customerCalls(number = CALLER, who = CALLER_NAME): Promise<void> {
+    await this.customer().getByLabel('Customer’s number').fill(number);
+    await this.customer().getByRole('button', { name: 'Call the agent' }).click();
+    await this.fusionDialog('Incoming call').first().waitFor();
+    await this.toolbarCard('Incoming call', who).waitFor();
+  }
+
+  async acceptedBy(actor: Exclude<Actor, 'customer'>): Promise<void> {
+    if (actor === 'fusion') await this.fusionDialog('Incoming call').getByRole('button', { name: 'Answer' }).click();
+    if (actor === 'toolbar') await this.toolbarCard('Incoming call').getByRole('button', { name: 'Accept' }).click();
+    if (actor === 'softphone') await this.customer().getByRole('button', { name: 'Softphone: answer' }).click();
+    await this.toolbarCard('Connected').waitFor();
+    await this.page.getByRole('region', { name: 'Inbound call' }).waitFor();
+    await this.expectCommOperations(['newCommEvent', 'startCommEvent']);
+  }
+
+  /** Ends the connected call, checks both sides show wrap-up, then closes Fusion's Wrap Up window. */
+  async endedBy(actor: Actor): Promise<void> {
+    if (actor === 'fusion') await this.page.getByRole('region', { name: 'Inbound call' }).getByRole('button', { name: 'End Call' }).click();
+    if (actor === 'toolbar') await this.toolbarCard('Connected').getByRole('button', { name: 'Hang up' }).click();
+    if (actor === 'softphone') await this.customer().getByRole('button', { name: 'Softphone: hang up' }).click();
+    if (actor === 'customer') await this.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await this.toolbarCard('Wrap-up').waitFor();
+    await this.fusionDialog('Wrap Up').waitFor();
+    await this.expectCommOperations(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    await this.fusionDialog('Wrap Up').getByRole('button', { name: 'Close Wrap Up' }).click();
+    await this.toolbar().getByText('No calls').waitFor();
+  }
+
+  async declinedBy(actor: 'fusion' | 'toolbar'): Promise<void> {
+    if (actor === 'fusion') await this.fusionDialog('Incoming call').getByRole('button', { name: 'Decline' }).click();
+    else await this.toolbarCard('Incoming call').getByRole('button', { name: 'Decline' }).click();
+    await this.expectCommOperations(['newCommEvent', 'closeCommEvent:REJECT']);
+    await this.fusionDialog('Incoming call').waitFor({ state: 'detached' });
+    await this.expectNoCallsLeft();
+  }
+
+  async expectNoCallsLeft(): Promise<void> {
+    await this.toolbar().getByText('No calls').waitFor();
+    await this.customer().getByText('No calls.').waitFor();
+  }
+}
