@@ -19,7 +19,7 @@ describe('resolveConfig', () => {
   });
 
   it.each([
-    ['?vendor=acme', 'vendor: "acme" is not one of none, genesys'],
+    ['?vendor=acme', 'vendor: "acme" is not one of none, genesys, amazon'],
     ['?appClassification=ORA_FOO', 'appClassification: "ORA_FOO" is not one of ORA_SERVICE, ORA_SALES, ORA_HRHD'],
     ['?uefClientUrl=https%3A%2F%2Fevil.example.net%2Fx.js', 'uefClientUrl: "https://evil.example.net/x.js" must be on https://static.oracle.com or on the toolbar\'s own server'],
     ['?uefClientUrl=%2F%2Fevil.example.net%2Fx.js', 'uefClientUrl: "//evil.example.net/x.js" must be on https://static.oracle.com or on the toolbar\'s own server'],
@@ -32,7 +32,7 @@ describe('resolveConfig', () => {
     const result = resolveConfig({ ...FILE, vendr: 'none', applicationName: 42 }, '', BASE);
     expect(result).toEqual({
       ok: false,
-      errors: ['vendr: unknown key (known: vendor, uefClientUrl, applicationName, appClassification, phoneLineId, genesys)', 'applicationName: must be a non-empty text, got 42'],
+      errors: ['vendr: unknown key (known: vendor, uefClientUrl, applicationName, appClassification, phoneLineId, genesys, amazon)', 'applicationName: must be a non-empty text, got 42'],
     });
   });
 

@@ -14,6 +14,7 @@ import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler
 import { ContactFacts, TrackedCall, displayNumber, endedBy, isActive, noteLegs, sameNumber } from './amazonCalls';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
+import { retireCcp } from './streamsTeardown';
 
 /** Where the toolbar page keeps the CCP's frame (index.html); a hidden one is made if the page has none. */
 export const CCP_CONTAINER_ID = 'amazon-connect-ccp';
@@ -73,6 +74,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private pendingDials: PendingDial[] = [];
   private lastPresence = '';
   private popupTimer: ReturnType<typeof setTimeout> | null = null;
+  /** This run framed a CCP (signed in or not yet): stop() must take it out. */
+  private framedCcp = false;
 
   constructor(
     private readonly options: AmazonOptions,
@@ -144,10 +147,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.byEventId.clear();
     this.pendingDials = [];
     this.lastPresence = '';
-    if (streams && isInitialized(streams)) {
-      streams.core.terminate();
-      for (const frame of Array.from(this.container().querySelectorAll('iframe'))) frame.remove();
-    }
+    if (streams && this.framedCcp) retireCcp(streams, this.container());
+    this.framedCcp = false;
   }
 
   async makeAgentAvailable(): Promise<void> {
@@ -212,7 +213,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   // ---- Start-up ----------------------------------------------------------------------------------------------
 
   private initCcp(streams: Streams): void {
-    if (isInitialized(streams)) return; // a CCP framed by this page already (another copy of the toolbar code)
+    this.framedCcp = true;
+    if (isInitialized(streams)) return; // a CCP this page framed already: use it
     const o = this.options;
     const container = this.container();
     streams.core.initCCP(container, {
@@ -222,7 +224,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       loginPopup: o.loginPopup,
       loginPopupAutoClose: o.loginPopupAutoClose,
       loginOptions: { autoClose: o.loginPopupAutoClose },
-      softphone: { allowFramedSoftphone: o.allowFramedSoftphone, disableRingtone: o.disableRingtone },
+      softphone: {
+        allowFramedSoftphone: o.allowFramedSoftphone,
+        disableRingtone: o.disableRingtone,
+        // In Fusion's cross-site frame a browser that blocks third-party storage throws on any localStorage read, and
+        // initCCP reads it unguarded to keep softphone settings for a reloaded CCP: go without that, not without a CCP.
+        disableStoringParamsInLocalStorage: !localStorageUsable(),
+      },
       ccpAckTimeout: o.ccpAckTimeoutMs,
       ccpSynTimeout: o.ccpSynTimeoutMs,
       ccpLoadTimeout: o.ccpLoadTimeoutMs,
@@ -563,6 +571,14 @@ export function presenceOf(agent: connect.Agent): AgentPresence {
   return type === 'routable'
     ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: name }
     : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name };
+}
+
+function localStorageUsable(): boolean {
+  try {
+    return typeof window !== 'undefined' && window.localStorage !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Streams' own flag (not in its typings): a page frames one CCP at a time. */
