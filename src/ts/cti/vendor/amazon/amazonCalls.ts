@@ -40,6 +40,13 @@ export function isActive(state: string | null): boolean {
   return state !== null && ACTIVE_STATES.includes(state);
 }
 
+/** Contact states in which the call is over ('ended' is after-call work). Any other state is not known to be over. */
+const FINISHED_STATES = ['ended', 'missed', 'rejected', 'error'];
+
+export function isFinished(state: string | null): boolean {
+  return state !== null && FINISHED_STATES.includes(state);
+}
+
 /** Remembers which leg left first, from a snapshot in which the contact is still up. */
 export function noteLegs(call: TrackedCall, facts: ContactFacts): void {
   if (call.firstToLeave !== null || !isActive(facts.state)) return;
@@ -71,6 +78,11 @@ export function endedBy(call: TrackedCall, facts: ContactFacts): EndedBy {
 /** A number as the agent reads it; a withheld one is still a call the agent must see. */
 export function displayNumber(phoneNumber: unknown): string {
   return typeof phoneNumber === 'string' && phoneNumber.trim() !== '' ? phoneNumber.trim() : 'anonymous';
+}
+
+/** Amazon Connect dials E.164 only: the spaces, dots, dashes and brackets people and directories write are dropped. */
+export function dialable(phoneNumber: string): string {
+  return phoneNumber.replace(/[\s().-]/g, '');
 }
 
 /** Digits only, so that "+1 650 555 0100" and "+16505550100" name the same callee. */

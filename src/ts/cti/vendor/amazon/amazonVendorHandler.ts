@@ -11,7 +11,7 @@
  */
 import type { AgentPresence, EventId, VendorEvent, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { ContactFacts, TrackedCall, displayNumber, endedBy, isActive, noteLegs, sameNumber } from './amazonCalls';
+import { ContactFacts, TrackedCall, dialable, displayNumber, endedBy, isActive, isFinished, noteLegs, sameNumber } from './amazonCalls';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
 import { retireCcp } from './streamsTeardown';
@@ -72,6 +72,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private readonly calls = new Map<string, TrackedCall>(); // by contactId
   private readonly byEventId = new Map<EventId, TrackedCall>();
   private pendingDials: PendingDial[] = [];
+  /** Contacts over before the toolbar saw them ring: cleared once, however often they are seen. */
+  private readonly clearedUnseen = new Set<string>();
+  /** Calls whose contact is gone (the last 100): Fusion closing their wrap-up later finds nothing to do. */
+  private readonly gone = new Set<EventId>();
   private lastPresence = '';
   private popupTimer: ReturnType<typeof setTimeout> | null = null;
   /** This run framed a CCP (signed in or not yet): stop() must take it out. */
@@ -146,6 +150,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.calls.clear();
     this.byEventId.clear();
     this.pendingDials = [];
+    this.clearedUnseen.clear();
+    this.gone.clear();
     this.lastPresence = '';
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
@@ -169,7 +175,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     // Streams gives no contactId on success (#32): the contact that shows up for this number is this call.
     this.pendingDials.push(dial);
     try {
-      await this.request(`call ${phoneNumber}`, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(phoneNumber), callbacks));
+      await this.request(`call ${phoneNumber}`, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(dialable(phoneNumber)), callbacks));
     } catch (err) {
       const stillPending = this.pendingDials.includes(dial);
       this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
@@ -203,6 +209,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   async completeWrapup(eventId: EventId): Promise<void> {
     this.requireAgent();
     const call = this.byEventId.get(eventId);
+    if (!call && this.gone.has(eventId)) return; // cleared already (in the CCP, or after-call work timed out)
     if (!call) throw new Error(`${this.displayName} has no call ${eventId}.`);
     if (call.phase !== 'ended') throw new Error(`The call ${eventId} has not ended yet.`);
     const contact = this.liveContact(call.contactId);
@@ -340,9 +347,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** Starts following one contact (new, or already up at start). Harmless when repeated. */
   private track(contact: connect.Contact): void {
     const contactId = contact.getContactId();
-    if (this.calls.has(contactId)) return;
+    if (this.calls.has(contactId) || this.clearedUnseen.has(contactId)) return;
     const type = contact.getType();
     if (type !== 'voice' && type !== 'queue_callback') return; // chat, task, email: not this toolbar's
+    if (contact.getAgentConnection()?.getType() === 'monitoring') return; // a supervisor listening in: not a call to answer
     const initial = contact.getInitialConnection();
     if (!initial) {
       this.report({ type: 'error', message: `Amazon Connect sent a call (contact ${contactId}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.` });
@@ -350,9 +358,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     const direction = type === 'queue_callback' || initial.getType() !== 'outbound' ? 'inbound' : 'outbound';
     const phoneNumber = displayNumber(initial.getEndpoint()?.phoneNumber);
+    const dialed = direction === 'outbound' ? this.claimDial(phoneNumber) : null;
     const call: TrackedCall = {
       contactId,
-      eventId: direction === 'outbound' ? this.claimDial(phoneNumber) ?? contactId : contactId,
+      eventId: dialed ?? contactId,
       direction,
       phoneNumber,
       phase: 'offered',
@@ -361,8 +370,9 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       firstToLeave: null,
     };
     const facts = factsOf(contact);
-    if (!isActive(facts.state) && facts.state !== 'ended') {
+    if (isFinished(facts.state) && facts.state !== 'ended' && dialed === null) {
       // Missed, rejected or failed before the toolbar saw it ring: nothing for Fusion, but free the agent.
+      this.clearedUnseen.add(contactId);
       this.clearQuietly(contact, call);
       return;
     }
@@ -387,7 +397,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** A contact first seen mid-way (reload, or its first events already fired): tell the core its story so far. */
   private catchUp(call: TrackedCall, contact: connect.Contact, facts: ContactFacts): void {
     const state = facts.state;
-    if (state !== 'incoming' && state !== 'pending' && state !== 'connecting' && state !== 'connected' && state !== 'paused' && state !== 'ended') {
+    if (!isActive(state) && !isFinished(state)) {
       this.report({ type: 'error', message: `Amazon Connect reports call ${call.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` });
     }
     this.announce(call);
@@ -396,6 +406,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       call.phase = 'connected'; // after-call work: it was answered
       this.report({ type: 'connected', eventId: call.eventId });
       this.ended(call, contact);
+    } else if (isFinished(state)) {
+      this.ended(call, contact); // the toolbar's dial, failed before Streams showed it: it ends ringing
     }
   }
 
@@ -423,7 +435,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private ended(call: TrackedCall, contact: connect.Contact): void {
     if (call.phase === 'ended') return;
     const facts = factsOf(contact);
-    if (isActive(facts.state)) return; // a snapshot of a call still up: the removal decides
+    if (!isFinished(facts.state)) return; // still up, or in a state not known to be over: the removal decides
     const answered = call.phase === 'connected';
     this.finish(call, facts);
     // An unanswered call leaves no after-call work for Fusion: clear it so the agent can take the next one.
@@ -438,6 +450,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     this.calls.delete(call.contactId);
     this.byEventId.delete(call.eventId);
+    this.gone.add(call.eventId);
+    if (this.gone.size > 100) this.gone.delete(this.gone.values().next().value as EventId);
   }
 
   private finish(call: TrackedCall, facts: ContactFacts): void {

@@ -1,0 +1,132 @@
+import type { EndedBy } from '../../src/ts/cti/core/types';
+import { type CallPhase, type ContactFacts, type TrackedCall, dialable, displayNumber, endedBy, isActive, noteLegs, sameNumber } from '../../src/ts/cti/vendor/amazon/amazonCalls';
+
+function trackedCall(overrides: Partial<TrackedCall> = {}): TrackedCall {
+  return {
+    contactId: 'c1',
+    eventId: 'c1',
+    direction: 'inbound',
+    phoneNumber: '+16505550100',
+    phase: 'offered',
+    announced: true,
+    endRequested: false,
+    firstToLeave: null,
+    ...overrides,
+  };
+}
+
+const facts = (state: string | null, agentLeg: string | null = null, customerLeg: string | null = null): ContactFacts => ({ state, agentLeg, customerLeg });
+
+describe('endedBy', () => {
+  type Row = [string, CallPhase, Pick<TrackedCall, 'endRequested' | 'firstToLeave'>, ContactFacts, EndedBy];
+  const nobody = { endRequested: false, firstToLeave: null };
+
+  it.each<Row>([
+    // The toolbar asked: whatever Streams shows next, the agent ended it.
+    ['the toolbar declined it; it vanished', 'offered', { endRequested: true, firstToLeave: null }, facts(null), 'agent'],
+    ['the toolbar declined it; it was rejected', 'offered', { endRequested: true, firstToLeave: null }, facts('rejected', 'disconnected', 'connected'), 'agent'],
+    ['the toolbar hung up; both legs ended together', 'connected', { endRequested: true, firstToLeave: null }, facts('ended', 'disconnected', 'disconnected'), 'agent'],
+    ['the toolbar hung up after the customer had left', 'connected', { endRequested: true, firstToLeave: 'customer' }, facts('ended', 'disconnected', 'disconnected'), 'agent'],
+    // A leg seen leaving first while the contact was up.
+    ['the customer\'s leg left first', 'connected', { endRequested: false, firstToLeave: 'customer' }, facts('ended', 'disconnected', 'disconnected'), 'customer'],
+    ['the agent\'s leg left first (hung up in the CCP)', 'connected', { endRequested: false, firstToLeave: 'agent' }, facts('ended', 'disconnected', 'disconnected'), 'agent'],
+    ['the caller\'s leg left while it rang, then it was missed', 'offered', { endRequested: false, firstToLeave: 'customer' }, facts('missed', 'disconnected', 'disconnected'), 'customer'],
+    // Answered, nothing seen before the end: the last snapshot's legs.
+    ['answered; the customer\'s leg is still up at the end', 'connected', nobody, facts('ended', 'disconnected', 'connected'), 'agent'],
+    ['answered; both legs ended together', 'connected', nobody, facts('ended', 'disconnected', 'disconnected'), 'customer'],
+    ['answered; the contact vanished', 'connected', nobody, facts(null), 'customer'],
+    // Offered, nothing seen before the end: the contact's final state.
+    ['offered; rejected in the CCP', 'offered', nobody, facts('rejected', 'disconnected', 'connected'), 'agent'],
+    ['offered; rang out (missed)', 'offered', nobody, facts('missed', 'disconnected', 'disconnected'), 'system'],
+    ['offered; the line failed (error)', 'offered', nobody, facts('error', 'disconnected', 'disconnected'), 'system'],
+    ['offered; the contact vanished (the caller hung up)', 'offered', nobody, facts(null), 'customer'],
+    ['offered; left in a still-active state', 'offered', nobody, facts('connecting', 'connecting', 'connected'), 'customer'],
+    ['offered; went straight to ended', 'offered', nobody, facts('ended', 'disconnected', 'disconnected'), 'customer'],
+  ])('%s → %s', (_case, phase, seen, atEnd, expected) => {
+    expect(endedBy(trackedCall({ phase, ...seen }), atEnd)).toBe(expected);
+  });
+});
+
+describe('noteLegs', () => {
+  it.each<[string, ContactFacts, TrackedCall['firstToLeave']]>([
+    ['the customer\'s leg gone while the contact is up', facts('connected', 'connected', 'disconnected'), 'customer'],
+    ['the agent\'s leg gone while the contact is up', facts('connected', 'disconnected', 'connected'), 'agent'],
+    ['the caller\'s leg gone while it rings', facts('connecting', 'connecting', 'disconnected'), 'customer'],
+    ['both gone in one snapshot of a contact still up: the customer is read first', facts('connected', 'disconnected', 'disconnected'), 'customer'],
+    ['both legs up', facts('connected', 'connected', 'connected'), null],
+    ['legs gone in a snapshot of an ended contact: the end decides, not this', facts('ended', 'disconnected', 'connected'), null],
+    ['a vanished contact', facts(null), null],
+  ])('%s → %s', (_case, seen, expected) => {
+    const call = trackedCall({ phase: 'connected' });
+    noteLegs(call, seen);
+    expect(call.firstToLeave).toBe(expected);
+  });
+
+  it('keeps the first leg seen leaving', () => {
+    const call = trackedCall({ phase: 'connected' });
+    noteLegs(call, facts('connected', 'disconnected', 'connected'));
+    noteLegs(call, facts('connected', 'disconnected', 'disconnected'));
+    expect(call.firstToLeave).toBe('agent');
+  });
+});
+
+describe('isActive', () => {
+  it.each([
+    ['incoming', true],
+    ['pending', true],
+    ['connecting', true],
+    ['connected', true],
+    ['paused', true],
+    ['ended', false],
+    ['missed', false],
+    ['rejected', false],
+    ['error', false],
+    ['init', false],
+    ['weird', false],
+  ])('%s → %s', (state, active) => {
+    expect(isActive(state)).toBe(active);
+  });
+
+  it('a vanished contact (null) is not active', () => {
+    expect(isActive(null)).toBe(false);
+  });
+});
+
+describe('displayNumber', () => {
+  it.each<[unknown, string]>([
+    ['+16505550100', '+16505550100'],
+    ['  +44 20 7123 4567 ', '+44 20 7123 4567'],
+    ['', 'anonymous'],
+    ['   ', 'anonymous'],
+    [null, 'anonymous'],
+    [undefined, 'anonymous'],
+    [16505550100, 'anonymous'],
+  ])('%j → %j', (number, shown) => {
+    expect(displayNumber(number)).toBe(shown);
+  });
+});
+
+describe('sameNumber', () => {
+  it.each<[string, string, boolean]>([
+    ['+16505550100', '+16505550100', true],
+    ['+1 650 555 0100', '+16505550100', true],
+    ['+1 (650) 555-0100', '16505550100', true],
+    ['+16505550100', '+16505550101', false],
+    ['+33142685300', '+16505550100', false],
+    ['anonymous', 'anonymous', false],
+    ['', '', false],
+  ])('%j and %j → %s', (a, b, same) => {
+    expect(sameNumber(a, b)).toBe(same);
+  });
+});
+
+describe('dialable', () => {
+  it.each([
+    ['+1 650 555 0100', '+16505550100'],
+    ['+44 (20) 7946-0958', '+442079460958'],
+    ['+33.1.42.68.53.00', '+33142685300'],
+    ['+16505550100', '+16505550100'],
+  ])('%s is dialed as %s', (written, dialed) => {
+    expect(dialable(written)).toBe(dialed);
+  });
+});

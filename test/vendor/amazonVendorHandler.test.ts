@@ -1,0 +1,828 @@
+/**
+ * The Amazon Connect handler on the REAL amazon-connect-streams library, driven by agent snapshots through the fake
+ * CCP (test/support/streams/fakeCcp.ts). Each test asserts both sides: what the library sent to Amazon Connect
+ * (the fake client's calls) and what the handler reported to the core (recorded with the contract's ReportedEvents).
+ *
+ * Streams fires its events synchronously inside push() and inside the fake client's answers, so what a snapshot
+ * causes is recorded by the time push() returns; nothing is asserted inside a Streams callback.
+ */
+import type { AgentPresence, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import { AmazonVendorHandler } from '../../src/ts/cti/vendor/amazon/amazonVendorHandler';
+import { type AmazonOptions, parseAmazonOptions } from '../../src/ts/cti/vendor/amazon/amazonOptions';
+import { ReportedEvents } from '../contract/vendorContract';
+import {
+  type AgentData,
+  type AgentDataOptions,
+  type ContactData,
+  type FakeCcp,
+  AGENT_STATES,
+  OUTBOUND_QUEUE_ARN,
+  agentConnection,
+  agentData,
+  agentStateDef,
+  answerAll,
+  failing,
+  installFakeCcp,
+  silentOn,
+  voiceContact,
+} from '../support/streams/fakeCcp';
+
+const CCP_URL = 'https://example.my.connect.aws/ccp-v2/';
+const CUSTOMER = '+16505550100';
+const SECOND_CUSTOMER = '+442071234567';
+const CALLEE = '+33142685300';
+
+// ---- The handler on the fake CCP -----------------------------------------------------------------------------------
+
+let ccp: FakeCcp;
+let container: HTMLElement;
+const cleanups: Array<() => unknown> = [];
+
+beforeEach(() => {
+  ccp = installFakeCcp();
+  container = document.createElement('div');
+  document.body.appendChild(container);
+});
+
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+  container.remove();
+});
+
+function optionsWith(section: Readonly<Record<string, unknown>> = {}): AmazonOptions {
+  const parsed = parseAmazonOptions({ ccpUrl: CCP_URL, ...section });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  return parsed.options;
+}
+
+function newHandler(section: Readonly<Record<string, unknown>> = {}): AmazonVendorHandler {
+  const handler = new AmazonVendorHandler(optionsWith(section), () => container, () => ccp.load());
+  cleanups.push(() => handler.stop());
+  return handler;
+}
+
+/** start(), then the CCP's first snapshot once the handler listens. */
+async function startWith(handler: AmazonVendorHandler, listener: VendorEventListener, first: AgentData = agentData()): Promise<void> {
+  const starting = handler.start(listener);
+  await ccp.subscribed();
+  ccp.push(first);
+  await starting;
+}
+
+interface Started {
+  readonly handler: AmazonVendorHandler;
+  readonly log: ReportedEvents;
+}
+
+/** A handler started on the fake CCP; the first snapshot has the agent Available with no calls unless told otherwise. */
+async function started({ section = {}, first = agentData(), listener }: { section?: Record<string, unknown>; first?: AgentData; listener?: (log: ReportedEvents) => VendorEventListener } = {}): Promise<Started> {
+  const handler = newHandler(section);
+  const log = new ReportedEvents();
+  await startWith(handler, listener ? listener(log) : log.listener, first);
+  return { handler, log };
+}
+
+// ---- Calls as the CCP shows them -----------------------------------------------------------------------------------
+
+/** An inbound call ringing at the agent's softphone. */
+const ringing = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'connecting', agentLeg: 'connecting', customerLeg: 'connected' });
+const talking = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'connected', agentLeg: 'connected', customerLeg: 'connected' });
+/** Still up, but the customer's leg is gone: the customer hung up first. */
+const customerLeft = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'connected', agentLeg: 'connected', customerLeg: 'disconnected' });
+/** Still up, but the agent's leg is gone: the agent hung up first (in the CCP). */
+const agentLeft = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'connected', agentLeg: 'disconnected', customerLeg: 'connected' });
+/** Ended, in after-call work (Amazon Connect's contact state 'ended'). */
+const inWrapup = (contactId = 'c1', phoneNumber = CUSTOMER, direction: 'inbound' | 'outbound' = 'inbound') =>
+  voiceContact({ contactId, phoneNumber, direction, state: 'ended', agentLeg: 'disconnected', customerLeg: 'disconnected' });
+const missed = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'missed', agentLeg: 'disconnected', customerLeg: 'disconnected' });
+const rejected = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'rejected', agentLeg: 'disconnected', customerLeg: 'connected' });
+/** An outbound call being placed: the agent's leg is up, the callee's rings. */
+const dialing = (contactId = 'o1', phoneNumber = CALLEE) => voiceContact({ contactId, phoneNumber, direction: 'outbound', state: 'connecting', agentLeg: 'connected', customerLeg: 'connecting' });
+const calleeAnswered = (contactId = 'o1', phoneNumber = CALLEE) => voiceContact({ contactId, phoneNumber, direction: 'outbound', state: 'connected', agentLeg: 'connected', customerLeg: 'connected' });
+
+/** The agent's snapshot with these calls; the agent's state follows them as Amazon Connect's does (the chosen one stays Available). */
+function phoneWith(...contacts: ContactData[]): AgentData {
+  const states = contacts.map((contact) => String(contact.state.type));
+  const agentState: AgentDataOptions = states.includes('ended')
+    ? { state: 'AfterCallWork', stateType: 'not_routable' }
+    : states.includes('connected')
+      ? { state: 'Busy', stateType: 'system' }
+      : states.some((state) => ['incoming', 'pending', 'connecting'].includes(state))
+        ? { state: 'PendingBusy', stateType: 'system' }
+        : {};
+  return agentData({ ...agentState, availability: 'Available', contacts });
+}
+
+// ---- What the handler reports --------------------------------------------------------------------------------------
+
+const reported = {
+  incoming: (eventId: string, phoneNumber = CUSTOMER): VendorEvent => ({ type: 'incoming', eventId, phoneNumber }),
+  dialing: (eventId: string, phoneNumber = CALLEE): VendorEvent => ({ type: 'dialing', eventId, phoneNumber }),
+  connected: (eventId: string): VendorEvent => ({ type: 'connected', eventId }),
+  ended: (eventId: string, phase: 'ringing' | 'connected', endedBy: 'agent' | 'customer' | 'system'): VendorEvent => ({ type: 'ended', eventId, phase, endedBy }),
+};
+
+const available = (displayName: string): AgentPresence => ({ loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName });
+const unavailable = (displayName: string): AgentPresence => ({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName });
+
+function errorsIn(events: readonly VendorEvent[]): string[] {
+  return events.flatMap((event) => (event.type === 'error' ? [event.message] : []));
+}
+
+function endedEventsOf(log: ReportedEvents, eventId: string): VendorEvent[] {
+  return log.ofCall(eventId).filter((event) => event.type === 'ended');
+}
+
+/** An inbound call rung and accepted from the toolbar, its media up. */
+async function answeredCall({ handler }: Started, contactId = 'c1', phoneNumber = CUSTOMER, others: ContactData[] = []): Promise<void> {
+  ccp.push(phoneWith(...others, ringing(contactId, phoneNumber)));
+  await handler.acceptCall(contactId);
+  ccp.push(phoneWith(...others, talking(contactId, phoneNumber)));
+}
+
+/** Amazon Connect's refusals come as upstream error objects. */
+const refusal = (message: string) => ({ type: 'InvalidStateException', message });
+
+// ====================================================================================================================
+
+describe('start and stop', () => {
+  it('start() resolves only on the first snapshot, having reported the link connected and the agent state', async () => {
+    const handler = newHandler();
+    const log = new ReportedEvents();
+    let resolved = false;
+    const starting = handler.start(log.listener).then(() => {
+      resolved = true;
+    });
+    await ccp.subscribed();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(resolved).toBe(false);
+    expect(log.events).toEqual([{ type: 'link', status: 'connecting' }]);
+
+    ccp.push(agentData());
+    await starting;
+    expect(log.events).toEqual([
+      { type: 'link', status: 'connecting' },
+      { type: 'link', status: 'connected' },
+      { type: 'agentState', presence: available('Available') },
+    ]);
+  });
+
+  it('start() does not frame a second CCP when Streams has one framed already', async () => {
+    const initCCP = jest.spyOn(ccp.streams.core, 'initCCP').mockImplementation(() => undefined);
+    cleanups.push(() => initCCP.mockRestore());
+    await started();
+    expect(initCCP).not.toHaveBeenCalled();
+  });
+
+  it('start() frames the CCP in the container with the configured address and options when none is framed yet', async () => {
+    (ccp.streams.core as unknown as { initialized: boolean }).initialized = false;
+    const initCCP = jest.spyOn(ccp.streams.core, 'initCCP').mockImplementation(() => undefined);
+    cleanups.push(() => initCCP.mockRestore());
+    await started({ section: { region: 'eu-west-2', loginPopup: 'false', disableRingtone: true, ccpAckTimeoutMs: 4000, ccpLoadTimeoutMs: 9000 } });
+
+    expect(initCCP).toHaveBeenCalledTimes(1);
+    const [where, params] = initCCP.mock.calls[0];
+    expect(where).toBe(container);
+    expect(params).toMatchObject({
+      ccpUrl: CCP_URL,
+      region: 'eu-west-2',
+      loginPopup: false,
+      softphone: { allowFramedSoftphone: true, disableRingtone: true },
+      ccpAckTimeout: 4000,
+      ccpSynTimeout: 1000,
+      ccpLoadTimeout: 9000,
+    });
+  });
+
+  it('start() rejects after startTimeoutMs, saying what to check, when the CCP sends no snapshot', async () => {
+    const handler = newHandler({ startTimeoutMs: 1000 });
+    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow(
+      `The Amazon Connect CCP at ${CCP_URL} did not answer within 1 s. Check amazon.ccpUrl`,
+    );
+  });
+
+  it('start() rejects and the link is reported down when Streams gives up loading the CCP', async () => {
+    const handler = newHandler();
+    const log = new ReportedEvents();
+    const starting = handler.start(log.listener);
+    await ccp.subscribed(ccp.streams.EventType.IFRAME_RETRIES_EXHAUSTED);
+    ccp.bus.trigger(ccp.streams.EventType.IFRAME_RETRIES_EXHAUSTED);
+    await expect(starting).rejects.toThrow(`The Amazon Connect CCP at ${CCP_URL} could not be loaded. Check amazon.ccpUrl`);
+    expect(log.events).toContainEqual({ type: 'link', status: 'down' });
+  });
+
+  it('an ACK timeout before the agent signed in tells the agent to sign in (loginPopup off); after that it is ignored', async () => {
+    const handler = newHandler({ loginPopup: false });
+    const log = new ReportedEvents();
+    const starting = handler.start(log.listener);
+    await ccp.subscribed(ccp.streams.EventType.ACK_TIMEOUT);
+    ccp.bus.trigger(ccp.streams.EventType.ACK_TIMEOUT);
+    expect(errorsIn(log.events)).toEqual([`Sign in to Amazon Connect at ${CCP_URL} in another tab of this browser; the toolbar connects once you are signed in.`]);
+
+    ccp.push(agentData());
+    await starting;
+    const mark = log.mark();
+    ccp.bus.trigger(ccp.streams.EventType.ACK_TIMEOUT);
+    expect(log.since(mark)).toEqual([]);
+  });
+
+  it('start() while started rejects', async () => {
+    const { handler } = await started();
+    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow('Amazon Connect is already started.');
+  });
+
+  it('stop() before the first snapshot rejects the pending start()', async () => {
+    const handler = newHandler();
+    const starting = handler.start(new ReportedEvents().listener);
+    await ccp.subscribed();
+    await handler.stop();
+    await expect(starting).rejects.toThrow('Amazon Connect was stopped before it connected.');
+  });
+
+  it('stop() terminates Streams, and verbs then reject with "Not connected"', async () => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.stop();
+    expect((ccp.streams.core as unknown as { initialized: boolean }).initialized).toBe(false);
+    await expect(handler.acceptCall('c1')).rejects.toThrow('Not connected to Amazon Connect.');
+    await expect(handler.makeAgentAvailable()).rejects.toThrow('Not connected to Amazon Connect.');
+  });
+
+  it('a second start() after stop() reports the calls already up again', async () => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.push(phoneWith(talking('c1')));
+    await handler.stop();
+
+    ccp = installFakeCcp();
+    const again = new ReportedEvents();
+    await startWith(handler, again.listener, phoneWith(talking('c1')));
+    expect(again.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]);
+  });
+});
+
+// ====================================================================================================================
+
+describe('agent state', () => {
+  it('makeAgentAvailable() sends putAgentState with the routable state, without enqueuing it', async () => {
+    const { handler } = await started({ first: agentData({ state: 'Lunch', stateType: 'not_routable' }) });
+    await handler.makeAgentAvailable();
+    expect(ccp.paramsOf('putAgentState')).toEqual([{ state: agentStateDef('Available', 'routable'), enqueueNextState: false }]);
+  });
+
+  it('makeAgentUnavailable() picks the not-routable state (Lunch) by type, not the first of the list (Offline)', async () => {
+    const { handler } = await started();
+    expect(AGENT_STATES[0].name).toBe('Offline'); // the list's order is the admin's
+    await handler.makeAgentUnavailable();
+    expect(ccp.paramsOf('putAgentState')).toEqual([{ state: agentStateDef('Lunch', 'not_routable'), enqueueNextState: false }]);
+  });
+
+  it('makeAgentUnavailable() falls back to the offline state when the instance has no not-routable one', async () => {
+    const states = [agentStateDef('Available', 'routable'), agentStateDef('Offline', 'offline')];
+    const { handler } = await started({ first: agentData({ agentStates: states }) });
+    await handler.makeAgentUnavailable();
+    expect(ccp.paramsOf('putAgentState')).toEqual([{ state: agentStateDef('Offline', 'offline'), enqueueNextState: false }]);
+  });
+
+  it('uses the states named by amazon.availableState and amazon.unavailableState', async () => {
+    const states = [agentStateDef('Offline', 'offline'), agentStateDef('Lunch', 'not_routable'), agentStateDef('Available', 'routable'), agentStateDef('Training', 'not_routable'), agentStateDef('Inbound only', 'routable')];
+    const { handler } = await started({ section: { availableState: 'Inbound only', unavailableState: 'Training' }, first: agentData({ agentStates: states }) });
+    await handler.makeAgentUnavailable();
+    await handler.makeAgentAvailable();
+    expect(ccp.paramsOf('putAgentState')).toEqual([
+      { state: agentStateDef('Training', 'not_routable'), enqueueNextState: false },
+      { state: agentStateDef('Inbound only', 'routable'), enqueueNextState: false },
+    ]);
+  });
+
+  it('a configured state the instance does not have rejects naming amazon.availableState and the states it has; nothing is sent', async () => {
+    const { handler } = await started({ section: { availableState: 'Ready' } });
+    await expect(handler.makeAgentAvailable()).rejects.toThrow('amazon.availableState: Amazon Connect has no agent state "Ready" (it has Offline, Lunch, Available).');
+    expect(ccp.callsTo('putAgentState')).toEqual([]);
+  });
+
+  it('a refused state change rejects with Amazon Connect\'s reason', async () => {
+    const { handler } = await started();
+    ccp.respond = failing(['putAgentState'], refusal('Agent has an enqueued next state.'));
+    await expect(handler.makeAgentUnavailable()).rejects.toThrow('Amazon Connect could not change your state to Lunch: Agent has an enqueued next state.');
+  });
+
+  it.each<[string, AgentDataOptions, AgentPresence]>([
+    ['the agent chose Lunch in the CCP', { state: 'Lunch', stateType: 'not_routable' }, unavailable('Lunch')],
+    ['the agent went Offline', { state: 'Offline', stateType: 'offline' }, unavailable('Offline')],
+    ['a call is offered while Available (PendingBusy)', { state: 'PendingBusy', stateType: 'system', availability: 'Available' }, available('Available')],
+    ['on a call placed while on Lunch (Busy)', { state: 'Busy', stateType: 'system', availability: 'Lunch' }, unavailable('Lunch')],
+    ['in after-call work while Available', { state: 'AfterCallWork', stateType: 'not_routable', availability: 'Available' }, available('Available')],
+    ['Amazon Connect put the agent in MissedCallAgent', { state: 'MissedCallAgent', stateType: 'error', availability: 'Available' }, unavailable('Missed call')],
+    ['Amazon Connect put the agent in FailedConnectCustomer', { state: 'FailedConnectCustomer', stateType: 'error', availability: 'Available' }, unavailable('Customer could not be reached')],
+    ['an error state the toolbar has no words for', { state: 'RealtimeCommunicationError', stateType: 'error', availability: 'Available' }, unavailable('RealtimeCommunicationError')],
+  ])('presence when %s', async (_when, snapshot, presence) => {
+    const { log } = await started({ first: agentData({ state: 'Available', stateType: 'routable' }) });
+    ccp.push(agentData(snapshot));
+    expect(log.latestPresence()).toEqual(presence);
+  });
+
+  it('a whole call (PendingBusy, Busy, AfterCallWork, back to Available) does not flicker the presence', async () => {
+    const call = await started();
+    const mark = call.log.mark();
+    await answeredCall(call);
+    ccp.push(phoneWith(inWrapup('c1')));
+    await call.handler.completeWrapup('c1');
+    ccp.push(phoneWith());
+    expect(call.log.since(mark).filter((event) => event.type === 'agentState')).toEqual([]);
+  });
+});
+
+// ====================================================================================================================
+
+describe('inbound calls', () => {
+  it('a call ringing at the agent is reported incoming with the caller\'s number', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1', CUSTOMER)));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1', CUSTOMER)]);
+    expect(ccp.apiCalls).toEqual([]);
+  });
+
+  it('acceptCall() sends acceptContact for the contact, and the call is reported connected', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.acceptCall('c1');
+    expect(ccp.paramsOf('acceptContact')).toEqual([{ contactId: 'c1' }]);
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]);
+
+    ccp.push(phoneWith(talking('c1'))); // the media up: no second 'connected'
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]);
+  });
+
+  it('rejectCall() sends rejectContact; the call ends ringing by the agent and the rejected contact is cleared', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.rejectCall('c1');
+    expect(ccp.paramsOf('rejectContact')).toEqual([{ contactId: 'c1' }]);
+    expect(ccp.callsTo('destroyConnection')).toEqual([]);
+
+    ccp.push(phoneWith(rejected('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+
+    ccp.push(phoneWith());
+    expect(log.ofCall('c1')).toHaveLength(2);
+  });
+
+  it('rejectCall(): when the rejected contact just vanishes, the call ends ringing by the agent', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.rejectCall('c1');
+    ccp.push(phoneWith());
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
+  });
+
+  it('a call declined in the CCP (rejected, no request from the toolbar) ends ringing by the agent', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.push(phoneWith(rejected('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
+  });
+
+  it('hangupCall() destroys the agent\'s connection; the call ends connected by the agent once Streams shows after-call work, and nothing clears it', async () => {
+    const call = await started();
+    await answeredCall(call);
+    await call.handler.hangupCall('c1');
+    expect(ccp.paramsOf('destroyConnection')).toEqual([{ contactId: 'c1', connectionId: 'c1-agent' }]);
+    expect(call.log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]); // Streams' events tell the end
+
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(call.log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'agent')]);
+    expect(ccp.callsTo('clearContact')).toEqual([]); // after-call work is the agent's until Fusion closes the wrap-up
+  });
+
+  it('completeWrapup() sends clearContact for the call in after-call work, and the contact\'s removal reports nothing more', async () => {
+    const call = await started();
+    await answeredCall(call);
+    await call.handler.hangupCall('c1');
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(ccp.callsTo('clearContact')).toEqual([]);
+
+    await call.handler.completeWrapup('c1');
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+    ccp.push(phoneWith());
+    expect(call.log.ofCall('c1')).toHaveLength(3);
+  });
+
+  it('completeWrapup() after the agent cleared the contact in the CCP resolves without a request', async () => {
+    const call = await started();
+    await answeredCall(call);
+    ccp.push(phoneWith(inWrapup('c1')));
+    ccp.push(phoneWith()); // cleared in the CCP (or the after-call work timed out): the contact is gone
+    await expect(call.handler.completeWrapup('c1')).resolves.toBeUndefined();
+    expect(ccp.callsTo('clearContact')).toEqual([]);
+  });
+
+  it('a refused clearContact makes completeWrapup() reject with the reason', async () => {
+    const call = await started();
+    await answeredCall(call);
+    ccp.push(phoneWith(inWrapup('c1')));
+    ccp.respond = failing(['clearContact'], refusal('Contact is not in after contact work.'));
+    await expect(call.handler.completeWrapup('c1')).rejects.toThrow('Amazon Connect could not end after-call work: Contact is not in after contact work.');
+  });
+
+  it('the caller hanging up while it rings (the contact vanishes) ends it ringing by the customer', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.push(phoneWith());
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'customer')]);
+    expect(ccp.callsTo('clearContact')).toEqual([]); // nothing left to clear
+  });
+
+  it('the caller hanging up after the answer (the customer\'s leg goes first) ends it connected by the customer', async () => {
+    const call = await started();
+    await answeredCall(call);
+    ccp.push(phoneWith(customerLeft('c1')));
+    expect(call.log.ofCall('c1')).toHaveLength(2);
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(call.log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'customer')]);
+  });
+
+  it('the agent hanging up in the CCP (the agent\'s leg goes first) ends it connected by the agent', async () => {
+    const call = await started();
+    await answeredCall(call);
+    ccp.push(phoneWith(agentLeft('c1')));
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(call.log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'agent')]);
+  });
+
+  it('a call nobody answers (missed) ends ringing by the system, is cleared, and the agent shows "Missed call"', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.push(agentData({ state: 'MissedCallAgent', stateType: 'error', availability: 'Available', contacts: [missed('c1')] }));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'system')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+    expect(log.latestPresence()).toEqual(unavailable('Missed call'));
+  });
+
+  it('a refused clear of a missed call tells the agent to close it in the CCP', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['clearContact'], refusal('Contact not found.'));
+    const mark = log.mark();
+    ccp.push(agentData({ state: 'MissedCallAgent', stateType: 'error', contacts: [missed('c1')] }));
+    expect(errorsIn(log.since(mark))).toEqual([`Amazon Connect could not close the unanswered call ${CUSTOMER} (Contact not found.); close it in the CCP.`]);
+  });
+
+  it('two calls at once keep their own contactIds, requests and stories', async () => {
+    const call = await started();
+    await answeredCall(call, 'c1', CUSTOMER);
+    ccp.push(phoneWith(talking('c1'), ringing('c2', SECOND_CUSTOMER)));
+    expect(call.log.ofCall('c2')).toEqual([reported.incoming('c2', SECOND_CUSTOMER)]);
+
+    ccp.push(phoneWith(customerLeft('c1'), ringing('c2', SECOND_CUSTOMER)));
+    ccp.push(phoneWith(inWrapup('c1'), ringing('c2', SECOND_CUSTOMER)));
+    await call.handler.acceptCall('c2');
+    ccp.push(phoneWith(inWrapup('c1'), talking('c2', SECOND_CUSTOMER)));
+    await call.handler.completeWrapup('c1');
+
+    expect(call.log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'customer')]);
+    expect(call.log.ofCall('c2')).toEqual([reported.incoming('c2', SECOND_CUSTOMER), reported.connected('c2')]);
+    expect(ccp.paramsOf('acceptContact')).toEqual([{ contactId: 'c1' }, { contactId: 'c2' }]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+  });
+
+  it('a queued callback offered to the agent rings as incoming and is answered like a call', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(voiceContact({ contactId: 'cb1', type: 'queue_callback', state: 'incoming', agentLeg: 'connecting', customerLeg: 'connected' })));
+    await handler.acceptCall('cb1');
+    expect(ccp.paramsOf('acceptContact')).toEqual([{ contactId: 'cb1' }]);
+    expect(log.ofCall('cb1')).toEqual([reported.incoming('cb1'), reported.connected('cb1')]);
+  });
+
+  it('a chat contact is not the toolbar\'s: nothing is reported for it', async () => {
+    const { log } = await started();
+    const mark = log.mark();
+    ccp.push(phoneWith(voiceContact({ contactId: 'chat-1', type: 'chat', state: 'connecting' })));
+    ccp.push(phoneWith());
+    expect(log.since(mark)).toEqual([]);
+  });
+});
+
+// ====================================================================================================================
+
+describe('outbound calls', () => {
+  it('makeOutboundCall() sends createOutboundContact; the new contact is reported dialing under the toolbar\'s eventId, then connected', async () => {
+    const { handler, log } = await started();
+    const mark = log.mark();
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    expect(ccp.paramsOf('createOutboundContact')).toEqual([{ endpoint: expect.objectContaining({ type: 'phone_number', phoneNumber: CALLEE }), queueARN: OUTBOUND_QUEUE_ARN }]);
+    expect(log.since(mark)).toEqual([]); // nothing until the contact shows up
+
+    ccp.push(phoneWith(dialing('o1', CALLEE)));
+    ccp.push(phoneWith(calleeAnswered('o1', CALLEE)));
+    expect(log.ofCall('out-1')).toEqual([reported.dialing('out-1', CALLEE), reported.connected('out-1')]);
+    expect(log.ofCall('o1')).toEqual([]);
+  });
+
+  it('hangupCall() on the placed call destroys its agent connection and it ends connected by the agent', async () => {
+    const { handler, log } = await started();
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    ccp.push(phoneWith(dialing('o1')));
+    ccp.push(phoneWith(calleeAnswered('o1')));
+    await handler.hangupCall('out-1');
+    expect(ccp.paramsOf('destroyConnection')).toEqual([{ contactId: 'o1', connectionId: 'o1-agent' }]);
+    ccp.push(phoneWith(inWrapup('o1', CALLEE, 'outbound')));
+    expect(log.ofCall('out-1')).toEqual([reported.dialing('out-1'), reported.connected('out-1'), reported.ended('out-1', 'connected', 'agent')]);
+  });
+
+  it('rejectCall() on a call still being dialed drops the agent\'s connection (no rejectContact); it ends ringing by the agent', async () => {
+    const { handler, log } = await started();
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    ccp.push(phoneWith(dialing('o1')));
+    await handler.rejectCall('out-1');
+    expect(ccp.callsTo('rejectContact')).toEqual([]);
+    expect(ccp.paramsOf('destroyConnection')).toEqual([{ contactId: 'o1', connectionId: 'o1-agent' }]);
+    ccp.push(phoneWith());
+    expect(log.ofCall('out-1')).toEqual([reported.dialing('out-1'), reported.ended('out-1', 'ringing', 'agent')]);
+  });
+
+  it('a callee whose line fails (contact in error) ends the call ringing by the system, and it is cleared', async () => {
+    const { handler, log } = await started();
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    ccp.push(phoneWith(dialing('o1')));
+    ccp.push(agentData({ state: 'FailedConnectCustomer', stateType: 'error', contacts: [voiceContact({ contactId: 'o1', phoneNumber: CALLEE, direction: 'outbound', state: 'error', agentLeg: 'disconnected', customerLeg: 'disconnected' })] }));
+    expect(log.ofCall('out-1')).toEqual([reported.dialing('out-1'), reported.ended('out-1', 'ringing', 'system')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'o1' }]);
+  });
+
+  it('a placed call that fails before Streams ever shows it dialing still ends, under the toolbar\'s eventId, and is cleared once', async () => {
+    const { handler, log } = await started();
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    ccp.push(agentData({ state: 'FailedConnectCustomer', stateType: 'error', contacts: [voiceContact({ contactId: 'o1', phoneNumber: CALLEE, direction: 'outbound', state: 'error', agentLeg: 'disconnected', customerLeg: 'disconnected' })] }));
+    expect(log.ofCall('out-1')).toEqual([reported.dialing('out-1'), reported.ended('out-1', 'ringing', 'system')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'o1' }]);
+  });
+
+  it('a refused createOutboundContact rejects with Amazon Connect\'s reason and nothing is reported; a later CCP call keeps its own id', async () => {
+    const { handler, log } = await started();
+    ccp.respond = failing(['createOutboundContact'], refusal('The phone number is not valid.'));
+    const mark = log.mark();
+    await expect(handler.makeOutboundCall('+999', 'out-2')).rejects.toThrow('Amazon Connect could not call +999: The phone number is not valid.');
+    expect(log.since(mark)).toEqual([]);
+
+    ccp.push(phoneWith(dialing('o5', CALLEE)));
+    expect(log.ofCall('out-2')).toEqual([]);
+    expect(log.ofCall('o5')).toEqual([reported.dialing('o5')]);
+  });
+
+  it('a call dialed in the CCP (no dial pending) is reported dialing under its contactId', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(dialing('o9', CALLEE)));
+    expect(log.ofCall('o9')).toEqual([reported.dialing('o9', CALLEE)]);
+  });
+
+  it('the placed contact may show up before Amazon Connect answers the request: it is still the toolbar\'s eventId', async () => {
+    const { handler, log } = await started();
+    ccp.respond = silentOn(['createOutboundContact']);
+    const placing = handler.makeOutboundCall(CALLEE, 'out-3');
+    ccp.push(phoneWith(dialing('o3')));
+    expect(log.ofCall('out-3')).toEqual([reported.dialing('out-3')]);
+    ccp.callsTo('createOutboundContact')[0].succeed();
+    await expect(placing).resolves.toBeUndefined();
+  });
+
+  it('makeOutboundCall() with the eventId of a call already up rejects and sends nothing', async () => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    await expect(handler.makeOutboundCall(CALLEE, 'c1')).rejects.toThrow('There is already a call c1.');
+    expect(ccp.callsTo('createOutboundContact')).toEqual([]);
+  });
+});
+
+// ====================================================================================================================
+
+describe('calls already up in the first snapshot (the toolbar reloaded)', () => {
+  it.each<[string, ContactData, VendorEvent[]]>([
+    ['ringing', ringing('c1'), [reported.incoming('c1')]],
+    ['connected', talking('c1'), [reported.incoming('c1'), reported.connected('c1')]],
+    ['in after-call work', inWrapup('c1'), [reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'customer')]],
+    ['being dialed from the CCP', dialing('o1'), [reported.dialing('o1')]],
+  ])('a call %s is reported with its story so far', async (_state, contact, story) => {
+    const { log } = await started({ first: phoneWith(contact) });
+    expect(log.ofCall(contact.contactId)).toEqual(story);
+    expect(ccp.callsTo('clearContact')).toEqual([]);
+  });
+
+  it('start() on a Streams that had its snapshot already (no contact::init will come) reports the agent and the calls up at once', async () => {
+    ccp.push(phoneWith(talking('c1'), ringing('c2', SECOND_CUSTOMER))); // before the handler subscribed
+    const handler = newHandler();
+    const log = new ReportedEvents();
+    await handler.start(log.listener);
+    expect(log.events.filter((event) => event.type === 'link')).toEqual([
+      { type: 'link', status: 'connecting' },
+      { type: 'link', status: 'connected' },
+    ]);
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]);
+    expect(log.ofCall('c2')).toEqual([reported.incoming('c2', SECOND_CUSTOMER)]);
+
+    ccp.push(phoneWith(talking('c1'))); // and follows them from there
+    expect(log.ofCall('c2')).toEqual([reported.incoming('c2', SECOND_CUSTOMER), reported.ended('c2', 'ringing', 'customer')]);
+  });
+
+  it('a call in after-call work at start can be wrapped up', async () => {
+    const { handler } = await started({ first: phoneWith(inWrapup('c1')) });
+    await handler.completeWrapup('c1');
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+  });
+
+  it('a missed contact left over at start is reported to nobody, only cleared to free the agent', async () => {
+    const { log } = await started({ first: agentData({ state: 'MissedCallAgent', stateType: 'error', contacts: [missed('c1')] }) });
+    expect(log.ofCall('c1')).toEqual([]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+  });
+});
+
+// ====================================================================================================================
+
+describe('bad input', () => {
+  it('a contact without its customer\'s connection: one error naming it, nothing else for it, and later calls still work', async () => {
+    const { handler, log } = await started();
+    const orphan = voiceContact({ contactId: 'bad1', connections: [agentConnection('bad1', 'connecting')] });
+    const mark = log.mark();
+    ccp.push(phoneWith(orphan));
+    ccp.push(phoneWith(orphan, ringing('c2')));
+    ccp.push(phoneWith(ringing('c2')));
+    await handler.acceptCall('c2');
+
+    expect(errorsIn(log.since(mark))).toEqual([
+      "Amazon Connect sent a call (contact bad1) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.",
+    ]);
+    expect(log.ofCall('bad1')).toEqual([]);
+    expect(log.ofCall('c2')).toEqual([reported.incoming('c2'), reported.connected('c2')]);
+    await expect(handler.acceptCall('bad1')).rejects.toThrow('Amazon Connect has no call bad1.');
+  });
+
+  it('a contact in a state the toolbar does not know is shown ringing with an error, and is not cleared', async () => {
+    const { log } = await started();
+    const mark = log.mark();
+    ccp.push(phoneWith(voiceContact({ contactId: 'w1', state: 'weird' })));
+    expect(log.ofCall('w1')).toEqual([reported.incoming('w1')]);
+    expect(errorsIn(log.since(mark))).toEqual([
+      'Amazon Connect reports call w1 in a state the toolbar does not know ("weird"); it is shown as ringing. Use the CCP for it.',
+    ]);
+    expect(ccp.callsTo('clearContact')).toEqual([]); // it may be a live call: clearing it is not the toolbar's guess to make
+  });
+
+  it('a contact in a state the toolbar does not know ends, once and ringing, when it vanishes', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(voiceContact({ contactId: 'w1', state: 'weird' })));
+    ccp.push(phoneWith());
+    expect(endedEventsOf(log, 'w1')).toEqual([expect.objectContaining({ type: 'ended', eventId: 'w1', phase: 'ringing' })]);
+    expect(ccp.callsTo('clearContact')).toEqual([]); // it is gone: there is nothing to clear
+  });
+
+  it('a supervisor\'s monitoring session is not a call to the agent: nothing is reported for it', async () => {
+    const { log } = await started();
+    const monitoring = voiceContact({
+      contactId: 'm1',
+      state: 'connected',
+      connections: [{ ...agentConnection('m1', 'connected'), type: 'monitoring', initial: true, endpoint: null }],
+    });
+    const mark = log.mark();
+    ccp.push(agentData({ contacts: [monitoring] }));
+    ccp.push(agentData());
+    expect(log.since(mark)).toEqual([]);
+  });
+
+  it('a contact whose data makes Streams throw (no connections list) gives one readable error, and later calls still work', async () => {
+    const { handler, log } = await started();
+    const broken = { ...voiceContact({ contactId: 'bad2' }), connections: undefined } as unknown as ContactData;
+    const mark = log.mark();
+    ccp.push(phoneWith(broken));
+    ccp.push(phoneWith(broken, ringing('c3')));
+    await handler.acceptCall('c3');
+
+    const errors = errorsIn(log.since(mark));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^The toolbar could not follow a new contact from Amazon Connect \(.+\)\.$/);
+    expect(log.ofCall('c3')).toEqual([reported.incoming('c3'), reported.connected('c3')]);
+  });
+
+  it('a refused accept rejects with "Amazon Connect could not accept the call." and the call keeps ringing', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['acceptContact'], refusal('Softphone media is not ready.'));
+    const mark = log.mark();
+    await expect(handler.acceptCall('c1')).rejects.toThrow(/^Amazon Connect could not accept the call\.$/);
+    expect(log.since(mark)).toEqual([]);
+
+    ccp.respond = answerAll; // ringing still: a second try is taken
+    await handler.acceptCall('c1');
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]);
+  });
+
+  it('a refused reject rejects readably and the call is not ended; the caller hanging up later ends it once, by the customer', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['rejectContact'], refusal('The contact cannot be rejected now.'));
+    await expect(handler.rejectCall('c1')).rejects.toThrow('Amazon Connect could not decline the call: The contact cannot be rejected now.');
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1')]);
+
+    ccp.push(phoneWith());
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'customer')]);
+  });
+
+  it('a refused hang-up rejects readably and the call is not ended; the customer hanging up later ends it once, by the customer', async () => {
+    const call = await started();
+    await answeredCall(call);
+    ccp.respond = failing(['destroyConnection'], refusal('Connection is not in a state that can be destroyed.'));
+    await expect(call.handler.hangupCall('c1')).rejects.toThrow('Amazon Connect could not hang up: Connection is not in a state that can be destroyed.');
+    expect(endedEventsOf(call.log, 'c1')).toEqual([]);
+
+    ccp.push(phoneWith(customerLeft('c1')));
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(endedEventsOf(call.log, 'c1')).toEqual([reported.ended('c1', 'connected', 'customer')]);
+  });
+
+  it('a request Amazon Connect never answers rejects after requestTimeoutMs, and the call keeps ringing', async () => {
+    const { handler, log } = await started({ section: { requestTimeoutMs: 100 } });
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = silentOn(['acceptContact']);
+    const mark = log.mark();
+    await expect(handler.acceptCall('c1')).rejects.toThrow('Amazon Connect did not answer within 0.1 s when asked to accept the call.');
+    expect(log.since(mark)).toEqual([]);
+    expect(ccp.callsTo('acceptContact')).toHaveLength(1);
+  });
+
+  it('a dial Amazon Connect never answers rejects after requestTimeoutMs and is forgotten: a later CCP call keeps its own id', async () => {
+    const { handler, log } = await started({ section: { requestTimeoutMs: 100 } });
+    ccp.respond = silentOn(['createOutboundContact']);
+    await expect(handler.makeOutboundCall(CALLEE, 'out-4')).rejects.toThrow(`Amazon Connect did not answer within 0.1 s when asked to call ${CALLEE}.`);
+    ccp.push(phoneWith(dialing('o4', CALLEE)));
+    expect(log.ofCall('out-4')).toEqual([]);
+    expect(log.ofCall('o4')).toEqual([reported.dialing('o4')]);
+  });
+
+  it('verbs on an eventId the handler does not have reject readably, send nothing and report nothing', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    const mark = log.mark();
+    for (const verb of ['acceptCall', 'rejectCall', 'hangupCall', 'completeWrapup'] as const) {
+      await expect(handler[verb]('no-such-call')).rejects.toThrow('Amazon Connect has no call no-such-call.');
+    }
+    expect(ccp.apiCalls).toEqual([]);
+    expect(log.since(mark)).toEqual([]);
+  });
+
+  it('verbs that do not fit the call\'s state reject readably and send nothing', async () => {
+    const call = await started();
+    await answeredCall(call);
+    const sent = ccp.apiCalls.length;
+    await expect(call.handler.acceptCall('c1')).rejects.toThrow('The call c1 is not ringing.');
+    await expect(call.handler.rejectCall('c1')).rejects.toThrow('The call c1 is not ringing.');
+    await expect(call.handler.completeWrapup('c1')).rejects.toThrow('The call c1 has not ended yet.');
+    ccp.push(phoneWith(inWrapup('c1')));
+    await expect(call.handler.hangupCall('c1')).rejects.toThrow('The call c1 has ended already.');
+    expect(ccp.apiCalls).toHaveLength(sent);
+  });
+
+  it('verbs before start() reject with "Not connected to Amazon Connect."', async () => {
+    const handler = newHandler();
+    const verbs: Array<() => Promise<void>> = [
+      () => handler.makeAgentAvailable(),
+      () => handler.makeAgentUnavailable(),
+      () => handler.makeOutboundCall(CALLEE, 'out-1'),
+      () => handler.acceptCall('c1'),
+      () => handler.rejectCall('c1'),
+      () => handler.hangupCall('c1'),
+      () => handler.completeWrapup('c1'),
+    ];
+    for (const verb of verbs) await expect(verb()).rejects.toThrow('Not connected to Amazon Connect.');
+  });
+
+  it('a listener that throws does not stop the reports that follow', async () => {
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    cleanups.push(() => consoleError.mockRestore());
+    const { handler, log } = await started({
+      listener: (record) => (event) => {
+        record.listener(event);
+        if (event.type === 'incoming') throw new Error('the core broke');
+      },
+    });
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.acceptCall('c1');
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1')]);
+    expect(consoleError).toHaveBeenCalledWith('[amazon] the toolbar failed to take incoming: the core broke');
+  });
+
+  it('another page script throwing in its own Streams callbacks does not keep the handler from its events', async () => {
+    const { handler, log } = await started();
+    ccp.streams.contact(() => {
+      throw new Error('another integration broke');
+    });
+    ccp.streams.agent((agent) => agent.onRefresh(() => {
+      throw new Error('another integration broke again');
+    }));
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.acceptCall('c1');
+    ccp.push(phoneWith(talking('c1')));
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'customer')]);
+  });
+});
