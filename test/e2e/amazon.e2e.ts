@@ -6,7 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
-import { FusionPage } from './fusionPage';
+import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
 import { AMAZON_SIMULATOR_URL } from './server';
 
 const SECOND_CALLER = '+16505550142';
@@ -45,58 +45,7 @@ afterEach(async () => {
 describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', () => {
   beforeEach(() => openConnected());
 
-  it('declines from Fusion: one newCommEvent, then closeCommEvent REJECT, and the toolbar clears', async () => {
-    await fusion.customerCalls();
-    await fusion.declinedBy('fusion');
-  });
-
-  it('declines from the toolbar: one newCommEvent, then closeCommEvent REJECT, and Fusion’s dialog goes away', async () => {
-    await fusion.customerCalls();
-    await fusion.declinedBy('toolbar');
-  });
-
-  it('accepts from Fusion and ends from the toolbar: start, then wrap-up', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('fusion');
-    await fusion.endedBy('toolbar');
-  });
-
-  it('accepts from the toolbar and ends in the CCP: start, then wrap-up', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    await fusion.endedBy('softphone');
-  });
-
-  it('accepts in the CCP and ends from Fusion: start, then wrap-up', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('softphone');
-    await fusion.endedBy('fusion');
-  });
-
-  it('the customer hangs up while ringing: closeCommEvent ABANDONED, and both sides clear', async () => {
-    await fusion.customerCalls();
-    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
-    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:ABANDONED']);
-    await fusion.fusionDialog('Incoming call').waitFor({ state: 'detached' });
-    await fusion.expectNoCallsLeft();
-  });
-
-  it('the customer hangs up after the answer: the engagement goes to wrap-up', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    await fusion.endedBy('customer');
-  });
-
-  it('an outbound call from Fusion’s click-to-dial connects when the callee answers, and ends in wrap-up', async () => {
-    await fusion.page.getByRole('button', { name: 'Call +1 650 555 0100' }).click();
-    await fusion.toolbar().getByRole('group', { name: /^Calling…: / }).waitFor();
-    await fusion.customer().getByRole('button', { name: 'Callee answers' }).click();
-    const connected = fusion.toolbar().getByRole('group', { name: /^Connected: / });
-    await connected.waitFor();
-    await fusion.expectCommOperations(['newCommEvent', 'startCommEvent']);
-    await connected.getByRole('button', { name: 'Hang up' }).click();
-    await fusion.expectCommOperations(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
-  });
+  itWalksTheTutorialScenarios(() => fusion, 'the CCP');
 
   it('an outbound call the callee refuses ends as REJECT, and the agent is free again', async () => {
     await fusion.page.getByRole('button', { name: 'Call +1 650 555 0100' }).click();

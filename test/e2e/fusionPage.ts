@@ -90,3 +90,65 @@ export class FusionPage {
     await this.customer().getByText('No calls.').waitFor();
   }
 }
+
+/**
+ * The scenarios both of Oracle's tutorials walk, declared as tests for one vendor: decline from Fusion or the
+ * toolbar; accept and end from Fusion, the toolbar or the agent's phone (`phone`: what the vendor calls it); the
+ * customer hanging up before and after the answer; a click-to-dial call the callee answers.
+ */
+export function itWalksTheTutorialScenarios(fusion: () => FusionPage, phone: string): void {
+  it('declines from Fusion: one newCommEvent, then closeCommEvent REJECT, and the toolbar clears', async () => {
+    await fusion().customerCalls();
+    await fusion().declinedBy('fusion');
+  });
+
+  it('declines from the toolbar: one newCommEvent, then closeCommEvent REJECT, and Fusion’s dialog goes away', async () => {
+    await fusion().customerCalls();
+    await fusion().declinedBy('toolbar');
+  });
+
+  it('accepts from Fusion and ends from the toolbar: start, then wrap-up', async () => {
+    await fusion().customerCalls();
+    await fusion().acceptedBy('fusion');
+    await fusion().endedBy('toolbar');
+  });
+
+  it(`accepts from the toolbar and ends in ${phone}: start, then wrap-up`, async () => {
+    await fusion().customerCalls();
+    await fusion().acceptedBy('toolbar');
+    await fusion().endedBy('softphone');
+  });
+
+  it(`accepts in ${phone} and ends from Fusion: start, then wrap-up`, async () => {
+    await fusion().customerCalls();
+    await fusion().acceptedBy('softphone');
+    await fusion().endedBy('fusion');
+  });
+
+  it('the customer hangs up while ringing: closeCommEvent ABANDONED, and both sides clear', async () => {
+    const page = fusion();
+    await page.customerCalls();
+    await page.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await page.expectCommOperations(['newCommEvent', 'closeCommEvent:ABANDONED']);
+    await page.fusionDialog('Incoming call').waitFor({ state: 'detached' });
+    await page.expectNoCallsLeft();
+  });
+
+  it('the customer hangs up after the answer: the engagement goes to wrap-up', async () => {
+    await fusion().customerCalls();
+    await fusion().acceptedBy('toolbar');
+    await fusion().endedBy('customer');
+  });
+
+  it('an outbound call from Fusion’s click-to-dial connects when the callee answers, and ends in wrap-up', async () => {
+    const page = fusion();
+    await page.page.getByRole('button', { name: 'Call +1 650 555 0100' }).click();
+    await page.toolbar().getByRole('group', { name: /^Calling…: / }).waitFor();
+    await page.customer().getByRole('button', { name: 'Callee answers' }).click();
+    const connected = page.toolbar().getByRole('group', { name: /^Connected: / });
+    await connected.waitFor();
+    await page.expectCommOperations(['newCommEvent', 'startCommEvent']);
+    await connected.getByRole('button', { name: 'Hang up' }).click();
+    await page.expectCommOperations(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+  });
+}
