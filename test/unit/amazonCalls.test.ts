@@ -130,3 +130,15 @@ describe('dialable', () => {
     expect(dialable(written)).toBe(dialed);
   });
 });
+
+describe('endedBy: a caller who hangs up while it rings, as real voice contacts show it', () => {
+  it.each([
+    ['error', 'disconnected', 'connecting', 'customer'],
+    ['missed', 'disconnected', 'connecting', 'customer'],
+    ['missed', 'disconnected', 'disconnected', 'system'],
+    ['error', 'connected', 'disconnected', 'system'],
+  ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
+    const call: TrackedCall = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', phase: 'offered', announced: true, endRequested: false, firstToLeave: null };
+    expect(endedBy(call, { state, customerLeg, agentLeg })).toBe(who);
+  });
+});

@@ -48,7 +48,7 @@ describe('Amazon Connect start-up', () => {
     const started = outcome(driver.handler.start(events.listener));
     const blocked = await events.waitFor('the blocked-popup error', isError, 0, 4000);
     expect(open).toHaveBeenCalled();
-    expect(blocked.message).toMatch(/The browser blocked Amazon Connect's sign-in window\. Allow pop-ups for http:\/\/localhost/);
+    expect(blocked.message).toMatch(/Amazon Connect's sign-in window did not open: the browser may have blocked it\. Allow pop-ups for http:\/\/localhost/);
     expect(await started).toMatch(/did not answer within 4 s/);
   });
 

@@ -62,6 +62,9 @@ export function endedBy(call: TrackedCall, facts: ContactFacts): EndedBy {
     // Both legs usually end together in the last snapshot; a live customer leg means the agent left.
     return facts.agentLeg === 'disconnected' && facts.customerLeg !== 'disconnected' ? 'agent' : 'customer';
   }
+  // Real voice contacts often end 'error' (sometimes 'missed') when the caller hangs up while it rings: a customer
+  // leg that dropped while the agent's did not says who left.
+  if ((facts.state === 'error' || facts.state === 'missed') && facts.customerLeg === 'disconnected' && facts.agentLeg !== 'disconnected') return 'customer';
   switch (facts.state) {
     case 'rejected':
       return 'agent'; // declined in the CCP

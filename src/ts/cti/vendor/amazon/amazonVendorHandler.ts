@@ -69,15 +69,20 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** Bumped by start() and stop(): callbacks of an earlier run do nothing. */
   private run = 0;
   private subscriptions: connect.Subscription[] = [];
+  /** Each call's own subscriptions, released when its contact leaves (a shift sees many calls). */
+  private readonly callSubscriptions = new Map<string, connect.Subscription[]>();
   private readonly calls = new Map<string, TrackedCall>(); // by contactId
   private readonly byEventId = new Map<EventId, TrackedCall>();
   private pendingDials: PendingDial[] = [];
+  private readonly dialTimers = new Set<ReturnType<typeof setTimeout>>();
   /** Contacts over before the toolbar saw them ring: cleared once, however often they are seen. */
   private readonly clearedUnseen = new Set<string>();
   /** Calls whose contact is gone (the last 100): Fusion closing their wrap-up later finds nothing to do. */
   private readonly gone = new Set<EventId>();
   private lastPresence = '';
   private popupTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The link was reported down (signed out) and no snapshot came since. */
+  private linkDown = false;
   /** This run framed a CCP (signed in or not yet): stop() must take it out. */
   private framedCcp = false;
 
@@ -117,6 +122,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.subscriptions.push(
         bus.subscribe(streams.EventType.ACK_TIMEOUT, () => this.guard(run, 'a CCP timeout', () => this.ccpDidNotAnswer())),
         streams.core.onIframeRetriesExhausted(() => this.guard(run, 'the CCP giving up', () => this.ccpGaveUp())),
+        bus.subscribe(streams.EventType.TERMINATED, () => this.guard(run, 'a sign-out', () => this.signedOut())),
+        bus.subscribe(streams.EventType.AUTH_FAIL, () => this.guard(run, 'a failed sign-in', () => this.signedOut())),
         streams.contact((contact) => this.guard(run, 'a new contact', () => this.track(contact))),
         streams.agent((agent) => this.guard(run, 'the agent', () => this.agentReady(agent))),
       );
@@ -137,7 +144,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     if (this.popupTimer) clearTimeout(this.popupTimer);
     this.popupTimer = null;
-    for (const subscription of this.subscriptions.splice(0)) {
+    for (const subscription of [...this.subscriptions.splice(0), ...[...this.callSubscriptions.values()].flat()]) {
       try {
         subscription.unsubscribe();
       } catch {
@@ -147,12 +154,16 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const streams = this.streams;
     this.streams = null;
     this.agent = null;
+    this.callSubscriptions.clear();
     this.calls.clear();
     this.byEventId.clear();
     this.pendingDials = [];
+    for (const timer of this.dialTimers) clearTimeout(timer);
+    this.dialTimers.clear();
     this.clearedUnseen.clear();
     this.gone.clear();
     this.lastPresence = '';
+    this.linkDown = false;
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
   }
@@ -181,7 +192,26 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
       // A contact already took this eventId: the call exists, its events tell the rest.
       if (stillPending) throw err;
+      return;
     }
+    this.expireDial(dial);
+  }
+
+  /** Amazon Connect took the dial but no contact for it may ever show up: Fusion must not wait for it forever. */
+  private expireDial(dial: PendingDial): void {
+    const run = this.run;
+    const timer = setTimeout(() => {
+      this.dialTimers.delete(timer);
+      if (run !== this.run || !this.pendingDials.includes(dial)) return;
+      this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
+      this.report({
+        type: 'outboundFailed',
+        eventId: dial.eventId,
+        errorCode: 'OUTDIAL_FAILED',
+        message: `Amazon Connect took the call to ${dial.phoneNumber}, but it did not appear within ${this.options.requestTimeoutMs / 1000} s.`,
+      });
+    }, this.options.requestTimeoutMs);
+    this.dialTimers.add(timer);
   }
 
   async acceptCall(eventId: EventId): Promise<void> {
@@ -220,8 +250,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   // ---- Start-up ----------------------------------------------------------------------------------------------
 
   private initCcp(streams: Streams): void {
+    if (isInitialized(streams)) return; // a CCP framed by other code on this page: use it, and leave it there
     this.framedCcp = true;
-    if (isInitialized(streams)) return; // a CCP this page framed already: use it
     const o = this.options;
     const container = this.container();
     streams.core.initCCP(container, {
@@ -290,17 +320,23 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.popupTimer = null;
       if (run !== this.run || this.agent) return;
       const popup = (this.streams?.core as { loginWindow?: Window | null } | undefined)?.loginWindow;
-      if (!popup) {
+      if (!popup || popup.closed) {
         this.report({
           type: 'error',
-          message: `The browser blocked Amazon Connect's sign-in window. Allow pop-ups for ${pageOrigin()}, or sign in at ${this.options.ccpUrl} in another tab; the toolbar connects once you are signed in.`,
+          message: `Amazon Connect's sign-in window did not open: the browser may have blocked it. Allow pop-ups for ${pageOrigin()}, or sign in at ${this.options.ccpUrl} in another tab; the toolbar connects once you are signed in.`,
         });
       }
     }, POPUP_CHECK_MS);
   }
 
+  /** The agent signed out in the CCP, or the session expired: calls and presence cannot be trusted until they are back. */
+  private signedOut(): void {
+    this.linkDown = true;
+    this.report({ type: 'link', status: 'down', detail: `You are signed out of Amazon Connect. Sign in at ${this.options.ccpUrl} (or in the toolbar's Amazon Connect CCP section); the toolbar reconnects by itself.` });
+  }
+
   private ccpGaveUp(): void {
-    const detail = `The Amazon Connect CCP at ${this.options.ccpUrl} could not be loaded. Check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.`;
+    const detail = `The Amazon Connect CCP at ${this.options.ccpUrl} could not be loaded. Sign in to Amazon Connect, check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.`;
     if (this.startup) {
       this.startFailed(new Error(detail));
       this.report({ type: 'link', status: 'down' });
@@ -335,6 +371,11 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   private presenceFrom(agent: connect.Agent): void {
+    if (this.linkDown) {
+      // A snapshot again after a sign-out: the agent is back.
+      this.linkDown = false;
+      this.report({ type: 'link', status: 'connected' });
+    }
     const presence = presenceOf(agent);
     const key = JSON.stringify(presence);
     if (key === this.lastPresence) return;
@@ -372,7 +413,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const facts = factsOf(contact);
     if (isFinished(facts.state) && facts.state !== 'ended' && dialed === null) {
       // Missed, rejected or failed before the toolbar saw it ring: nothing for Fusion, but free the agent.
-      this.clearedUnseen.add(contactId);
+      remember(this.clearedUnseen, contactId);
       this.clearQuietly(contact, call);
       return;
     }
@@ -380,17 +421,17 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.byEventId.set(call.eventId, call);
     const run = this.run;
     const on = (what: string, act: (c: connect.Contact) => void) => (c: connect.Contact) => this.guard(run, `${what} of call ${call.eventId}`, () => act(c));
-    this.subscriptions.push(
+    this.callSubscriptions.set(contactId, [
       contact.onConnecting(on('ringing', () => this.announce(call))),
       contact.onIncoming(on('ringing', () => this.announce(call))),
-      contact.onAccepted(on('answer', () => this.connected(call))),
+      // Connected, not accepted: an accepted call whose media then fails ends missed, and must not go to wrap-up.
       contact.onConnected(on('answer', () => this.connected(call))),
       contact.onRefresh(on('an update', (c) => noteLegs(call, factsOf(c)))),
       contact.onACW(on('the end', (c) => this.ended(call, c))),
       contact.onEnded(on('the end', (c) => this.ended(call, c))),
       contact.onMissed(on('the end', (c) => this.ended(call, c))),
       contact.onDestroy(on('the removal', (c) => this.destroyed(call, c))),
-    );
+    ]);
     this.catchUp(call, contact, facts);
   }
 
@@ -412,7 +453,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   private claimDial(phoneNumber: string): EventId | null {
-    const dial = this.pendingDials.find((pending) => sameNumber(pending.phoneNumber, phoneNumber)) ?? this.pendingDials[0];
+    const dial = this.pendingDials.find((pending) => sameNumber(pending.phoneNumber, phoneNumber));
     if (!dial) return null;
     this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
     return dial.eventId;
@@ -436,10 +477,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if (call.phase === 'ended') return;
     const facts = factsOf(contact);
     if (!isFinished(facts.state)) return; // still up, or in a state not known to be over: the removal decides
-    const answered = call.phase === 'connected';
     this.finish(call, facts);
-    // An unanswered call leaves no after-call work for Fusion: clear it so the agent can take the next one.
-    if (!answered) this.clearQuietly(contact, call);
+    // Only a contact in after-call work ('ended') waits for Fusion's wrap-up; clear any other (missed, rejected,
+    // failed) so that the agent can take the next call.
+    if (facts.state !== 'ended') this.clearQuietly(contact, call);
   }
 
   /** The contact left the agent's snapshot: after clear(), or because the caller hung up while it rang. */
@@ -450,8 +491,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     this.calls.delete(call.contactId);
     this.byEventId.delete(call.eventId);
-    this.gone.add(call.eventId);
-    if (this.gone.size > 100) this.gone.delete(this.gone.values().next().value as EventId);
+    this.callSubscriptions.delete(call.contactId); // Streams unsubscribes them itself once the contact is gone
+    remember(this.gone, call.eventId);
   }
 
   private finish(call: TrackedCall, facts: ContactFacts): void {
@@ -465,10 +506,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private clearQuietly(contact: connect.Contact, call: TrackedCall): void {
     try {
       contact.clear({
-        failure: (err?: unknown) => this.report({ type: 'error', message: `Amazon Connect could not close the unanswered call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
+        failure: (err?: unknown) => this.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
       });
     } catch (err) {
-      this.report({ type: 'error', message: `Amazon Connect could not close the unanswered call ${call.phoneNumber} (${messageOf(err)}); close it in the CCP.` });
+      this.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber} (${messageOf(err)}); close it in the CCP.` });
     }
   }
 
@@ -593,6 +634,12 @@ function localStorageUsable(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Adds to a set that keeps only the latest 100 entries. */
+function remember<T>(set: Set<T>, value: T): void {
+  set.add(value);
+  if (set.size > 100) set.delete(set.values().next().value as T);
 }
 
 /** Streams' own flag (not in its typings): a page frames one CCP at a time. */

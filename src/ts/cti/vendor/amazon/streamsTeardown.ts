@@ -19,6 +19,8 @@ interface CoreInternals {
   iframeRefreshTimeout?: ReturnType<typeof setTimeout> | null;
   ccpLoadTimeoutInstance?: ReturnType<typeof setTimeout> | null;
   upstream?: { upstream?: { output?: unknown } } | null;
+  loginWindow?: Window | null;
+  iframeRefreshAttempt?: number;
 }
 
 const NOWHERE = { postMessage: (): void => undefined };
@@ -35,6 +37,9 @@ export function retireCcp(streams: Streams, container: HTMLElement): void {
   if (core.ccpLoadTimeoutInstance) clearTimeout(core.ccpLoadTimeoutInstance);
   core.iframeRefreshTimeout = null;
   core.ccpLoadTimeoutInstance = null;
+  // A new CCP gets its own sign-in window and its full count of frame reloads.
+  core.loginWindow = null;
+  core.iframeRefreshAttempt = 0;
   const stream = core.upstream?.upstream;
   if (stream && 'output' in stream) stream.output = NOWHERE;
   streams.core.terminate();
