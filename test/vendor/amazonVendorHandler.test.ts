@@ -841,3 +841,34 @@ describe('bad input', () => {
     expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'customer')]);
   });
 });
+
+describe('sign-out, and dials that never show up', () => {
+  it('signing out in the CCP brings the link down with a sign-in hint; the next snapshot brings it back', async () => {
+    const { log } = await started();
+    const mark = log.mark();
+    ccp.bus.trigger(connect.EventType.TERMINATED);
+    expect(log.since(mark)).toEqual([
+      { type: 'link', status: 'down', detail: expect.stringMatching(/^You are signed out of Amazon Connect\. Sign in at https:\/\/example\.my\.connect\.aws\/ccp-v2\//) },
+    ]);
+    ccp.push(phoneWith());
+    expect(log.since(mark).at(-1)).toEqual({ type: 'link', status: 'connected' });
+  });
+
+  it('a dial Amazon Connect took but that never shows up fails after requestTimeoutMs, under its eventId', async () => {
+    const { handler, log } = await started({ section: { requestTimeoutMs: 100 } });
+    await handler.makeOutboundCall(CALLEE, 'toolbar-9');
+    expect(log.ofCall('toolbar-9')).toEqual([]);
+    await log.waitFor('the failed dial', (e) => e.type === 'outboundFailed', 0, 2000);
+    expect(log.ofCall('toolbar-9')).toEqual([
+      { type: 'outboundFailed', eventId: 'toolbar-9', errorCode: 'OUTDIAL_FAILED', message: `Amazon Connect took the call to ${CALLEE}, but it did not appear within 0.1 s.` },
+    ]);
+  });
+
+  it('a contact dialed in the CCP to another number does not take the toolbar\'s pending dial', async () => {
+    const { handler, log } = await started();
+    await handler.makeOutboundCall(CALLEE, 'toolbar-7');
+    ccp.push(phoneWith(dialing('o9', '+442071234567')));
+    expect(log.ofCall('o9').map((e) => e.type)).toEqual(['dialing']);
+    expect(log.ofCall('toolbar-7')).toEqual([]);
+  });
+});
