@@ -51,7 +51,14 @@ export class FusionPage {
   async customerCalls(number = CALLER, who = CALLER_NAME): Promise<void> {
     await this.customer().getByLabel('Customer’s number').fill(number);
     await this.customer().getByRole('button', { name: 'Call the agent' }).click();
-    await this.fusionDialog('Incoming call').first().waitFor();
+    try {
+      await this.fusionDialog('Incoming call').first().waitFor({ timeout: 15000 });
+    } catch (err) {
+      // Say what the Customer panel and the toolbar said, rather than only that nothing rang.
+      const panel = await this.customer().locator('#customer-error').textContent();
+      const toolbar = await this.toolbar().locator('main').textContent();
+      throw new Error(`No incoming call reached Fusion. Customer panel: "${panel ?? ''}". Toolbar: "${(toolbar ?? '').replace(/\s+/g, ' ').trim()}". (${(err as Error).message})`);
+    }
     await this.toolbarCard('Incoming call', who).waitFor();
   }
 
