@@ -18,6 +18,10 @@ let outside: string[];
 
 beforeAll(async () => {
   browser = await launch();
+  // The first load after `ojet serve` started compiles and caches Streams (1.5 MB) and the emulator: done once here,
+  // so that no scenario runs against a CCP that Streams is still reloading because it answered late.
+  await openConnected();
+  await fusion.page.close();
 });
 
 afterAll(async () => {
