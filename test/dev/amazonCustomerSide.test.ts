@@ -164,6 +164,7 @@ describe('AmazonCustomerSide', () => {
     const wrongOrigin = new FakeFrame(EMULATOR_ORIGIN, page, (m) => answerControl(model, m), 'http://127.0.0.1:8000');
     const side = new AmazonCustomerSide({ contentWindow: { frames: [wrongOrigin] } }, page, EMULATOR_ORIGIN, { timeoutMs: 50 });
     expect(await failure(side.calls())).toMatch(/not loaded in the toolbar yet/);
+    expect(wrongOrigin.received.map((r) => (r.message as { type: string }).type)).toContain('ccp-emulator/hello'); // it was asked, and answered
 
     // …and a reply with the right id from the right origin but another window is not the answer either.
     const emulator = new FakeFrame(EMULATOR_ORIGIN, page, null);
