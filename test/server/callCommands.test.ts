@@ -199,3 +199,21 @@ describe('commands as WebSocket frames', () => {
     expect(await stream.waitFor('EventRegistered')).toMatchObject({ agent: { state: 'Ready' } });
   });
 });
+
+describe('event time', () => {
+  test('call and agent events carry the time T-Server produced them, no later than the client received them', async () => {
+    const before = performance.timeOrigin + performance.now();
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    const received = performance.timeOrigin + performance.now();
+
+    const stamped = stream.received.filter((event) => event.eventName !== 'EventRegistered');
+    expect(stamped.map((event) => event.eventName)).toEqual(['EventAgentReady', 'EventRinging', 'EventEstablished']);
+    for (const event of stamped) {
+      const time = 'time' in event ? event.time : undefined;
+      expect(time).toBeGreaterThanOrEqual(before);
+      expect(time).toBeLessThanOrEqual(received);
+    }
+    expect(stamped[2]).toMatchObject({ connectionId });
+  });
+});

@@ -59,8 +59,8 @@ describe('the call locator', () => {
   const call = (connId: string): TCall => ({ connId, callUuid: `uuid-${connId}`, callType: 'Inbound', state: 'Ringing', otherDN: '+15550100', userData: {} });
   const event = (name: TCallEvent['name'], connId: string, dn: string): TCallEvent =>
     name === 'EventReleased'
-      ? { name, thisDN: dn, call: call(connId), callState: 'Ok', releasingParty: 'Remote' }
-      : { name, thisDN: dn, call: call(connId) };
+      ? { name, thisDN: dn, call: call(connId), callState: 'Ok', releasingParty: 'Remote', time: 0 }
+      : { name, thisDN: dn, call: call(connId), time: 0 };
 
   test('knows which other DN a live call is on', () => {
     const locator = new CallLocator();

@@ -5,7 +5,14 @@
  */
 import { SimulatorError, type SimulatorOptions } from '../../server/src/backend/simulator/simulatorControl';
 import { createTServerSimulator, TServerSimulator } from '../../server/src/backend/simulator/tserverSimulator';
-import { TServerError, type PartyState, type TCall, type TEvent, type TRequest } from '../../server/src/backend/telephonyBackend';
+import {
+  TServerError,
+  type PartyState,
+  type TCall,
+  type TEvent,
+  type TRequest,
+  type UnstampedTEvent,
+} from '../../server/src/backend/telephonyBackend';
 
 const A = '7001';
 const B = '7002';
@@ -34,9 +41,17 @@ async function rig(options: Partial<SimulatorOptions> = {}): Promise<Rig> {
   return { sim, events };
 }
 
-/** Takes the events received so far. */
-function taken(events: TEvent[]): TEvent[] {
-  return events.splice(0);
+/** The events without their production time (checked to be there), so they compare with literals. */
+function unstamped(events: readonly TEvent[]): UnstampedTEvent[] {
+  return events.map(({ time, ...rest }) => {
+    if (!Number.isFinite(time)) throw new Error(`${rest.name} has no production time: ${String(time)}`);
+    return rest as UnstampedTEvent;
+  });
+}
+
+/** Takes the events received so far, unstamped. */
+function taken(events: TEvent[]): UnstampedTEvent[] {
+  return unstamped(events.splice(0));
 }
 
 function inbound(ids: { connId: string; callUuid: string }, state: PartyState, ani = CALLER): TCall {
@@ -131,19 +146,19 @@ describe('registration', () => {
       expect(error.code).toBe('BACKEND_ERROR');
       expect(error.message).toContain('9999');
     }
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
   });
 
   test('events reach the listener only for registered DNs, while calls go on at unregistered ones', async () => {
     const r = await rig();
     const call = r.sim.customerCalls({ dn: C, ani: CALLER });
     r.sim.phoneAnswers(C);
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(C)).calls).toStrictEqual([inbound(call, 'Established')]);
 
     await r.sim.register(C);
     r.sim.customerHangsUp(call.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: C, call: inbound(call, 'Established'), callState: 'Ok', releasingParty: 'Remote' },
     ]);
   });
@@ -154,7 +169,7 @@ describe('registration', () => {
     await r.sim.unregister(A); // idempotent
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     r.sim.phoneAnswers(A);
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(A)).calls).toStrictEqual([inbound(call, 'Established')]);
   });
 
@@ -165,6 +180,22 @@ describe('registration', () => {
     expect(error.code).toBe('BACKEND_ERROR');
     expect(error.message).toContain(`DN ${C} is not registered`);
     expect((await r.sim.query(C)).calls).toStrictEqual([inbound(call, 'Ringing')]);
+  });
+});
+
+describe('event time', () => {
+  test('every event is stamped when produced, on the epoch clock other processes share, in the order produced', async () => {
+    const r = await rig();
+    const before = performance.timeOrigin + performance.now();
+    const call = r.sim.customerCalls({ dn: A, ani: CALLER });
+    await r.sim.request(A, { kind: 'AnswerCall', connId: call.connId });
+    r.sim.customerHangsUp(call.connId);
+    const after = performance.timeOrigin + performance.now();
+    const times = r.events.map((event) => event.time);
+    expect(times).toHaveLength(3);
+    expect(times[0]).toBeGreaterThanOrEqual(before);
+    expect(times[2]).toBeLessThanOrEqual(after);
+    expect([...times].sort((x, y) => x - y)).toEqual(times);
   });
 });
 
@@ -203,7 +234,7 @@ describe('requests and ReferenceIDs', () => {
     });
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     expect(await autoAnswer).toBe(r.events[1]);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(call, 'Ringing') },
       { name: 'EventEstablished', thisDN: A, call: inbound(call, 'Established'), referenceId: 1 },
     ]);
@@ -225,7 +256,7 @@ describe('requests and ReferenceIDs', () => {
     const call = sim.customerCalls({ dn: A, ani: CALLER });
     expect(await sim.query(A)).toStrictEqual({ dn: A, agent: { state: 'LoggedOut' }, calls: [inbound(call, 'Ringing')] });
     const answer = await sim.request(A, { kind: 'AnswerCall', connId: call.connId });
-    expect(events).toStrictEqual([
+    expect(unstamped(events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(call, 'Ringing') },
       { name: 'EventEstablished', thisDN: A, call: inbound(call, 'Established'), referenceId: 1 },
     ]);
@@ -240,7 +271,7 @@ describe('inbound calls', () => {
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     await r.sim.request(A, { kind: 'AnswerCall', connId: call.connId });
     await r.sim.request(A, { kind: 'ReleaseCall', connId: call.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(call, 'Ringing') },
       { name: 'EventEstablished', thisDN: A, call: inbound(call, 'Established'), referenceId: 1 },
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Established'), callState: 'Ok', releasingParty: 'Local', referenceId: 2 },
@@ -251,7 +282,7 @@ describe('inbound calls', () => {
     const r = await rig();
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     r.sim.customerHangsUp(call.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(call, 'Ringing') },
       { name: 'EventAbandoned', thisDN: A, call: inbound(call, 'Ringing') },
     ]);
@@ -262,7 +293,7 @@ describe('inbound calls', () => {
     const r = await rig();
     const call = await talking(r);
     r.sim.customerHangsUp(call.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Established'), callState: 'Ok', releasingParty: 'Remote' },
     ]);
   });
@@ -286,7 +317,7 @@ describe('inbound calls', () => {
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     taken(r.events);
     const answer = await r.sim.request(A, { kind: 'ReleaseCall', connId: call.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Ringing'), callState: 'Ok', releasingParty: 'Local', referenceId: 1 },
     ]);
     expect(answer).toBe(r.events[0]);
@@ -299,7 +330,7 @@ describe('inbound calls', () => {
     await r.sim.request(A, { kind: 'HoldCall', connId: call.connId });
     expect((await r.sim.query(A)).calls).toStrictEqual([inbound(call, 'Held')]);
     await r.sim.request(A, { kind: 'RetrieveCall', connId: call.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventHeld', thisDN: A, call: inbound(call, 'Held'), referenceId: 2 },
       { name: 'EventRetrieved', thisDN: A, call: inbound(call, 'Established'), referenceId: 3 },
     ]);
@@ -312,7 +343,7 @@ describe('inbound calls', () => {
     const second = r.sim.customerCalls({ dn: A, ani: OTHER_CALLER });
     await r.sim.request(A, { kind: 'HoldCall', connId: first.connId });
     await r.sim.request(A, { kind: 'AnswerCall', connId: second.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(second, 'Ringing', OTHER_CALLER) },
       { name: 'EventHeld', thisDN: A, call: inbound(first, 'Held'), referenceId: 2 },
       { name: 'EventEstablished', thisDN: A, call: inbound(second, 'Established', OTHER_CALLER), referenceId: 3 },
@@ -326,7 +357,7 @@ describe('inbound calls', () => {
     const atB = r.sim.customerCalls({ dn: B, ani: OTHER_CALLER });
     await r.sim.request(B, { kind: 'AnswerCall', connId: atB.connId });
     r.sim.customerHangsUp(atA.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(atA, 'Ringing') },
       { name: 'EventRinging', thisDN: B, call: inbound(atB, 'Ringing', OTHER_CALLER) },
       { name: 'EventEstablished', thisDN: B, call: inbound(atB, 'Established', OTHER_CALLER), referenceId: 1 },
@@ -360,7 +391,7 @@ describe('outbound calls', () => {
     r.sim.calleeAnswers(call.connId);
     await r.sim.request(A, { kind: 'ReleaseCall', connId: call.connId });
     const userData = { eventId: 'fusion-42' };
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventDialing', thisDN: A, call: outbound(call, 'Dialing', userData), referenceId: 1 },
       { name: 'EventEstablished', thisDN: A, call: outbound(call, 'Established', userData) },
       {
@@ -378,7 +409,7 @@ describe('outbound calls', () => {
     const r = await rig();
     const call = await dial(r);
     r.sim.calleeBusy(call.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventDestinationBusy', thisDN: A, call: outbound(call, 'Dialing') },
       { name: 'EventReleased', thisDN: A, call: outbound(call, 'Dialing'), callState: 'Busy', releasingParty: 'Remote' },
     ]);
@@ -389,7 +420,7 @@ describe('outbound calls', () => {
     const r = await rig();
     const call = await dial(r);
     r.sim.customerHangsUp(call.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: outbound(call, 'Dialing'), callState: 'NoAnswer', releasingParty: 'Remote' },
     ]);
   });
@@ -398,7 +429,7 @@ describe('outbound calls', () => {
     const r = await rig();
     const call = await dial(r);
     await r.sim.request(A, { kind: 'ReleaseCall', connId: call.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: outbound(call, 'Dialing'), callState: 'Ok', releasingParty: 'Local', referenceId: 2 },
     ]);
   });
@@ -408,9 +439,9 @@ describe('outbound calls', () => {
     const r = await rig({ dialTimeoutMs: 20_000 });
     const call = await dial(r);
     jest.advanceTimersByTime(19_999);
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     jest.advanceTimersByTime(1);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: outbound(call, 'Dialing'), callState: 'NoAnswer', releasingParty: 'Unknown' },
     ]);
     expect((await r.sim.query(A)).calls).toStrictEqual([]);
@@ -424,7 +455,7 @@ describe('outbound calls', () => {
     r.sim.calleeAnswers(call.connId);
     expect(jest.getTimerCount()).toBe(0);
     jest.advanceTimersByTime(60_000);
-    expect(r.events).toStrictEqual([{ name: 'EventEstablished', thisDN: A, call: outbound(call, 'Established') }]);
+    expect(unstamped(r.events)).toStrictEqual([{ name: 'EventEstablished', thisDN: A, call: outbound(call, 'Established') }]);
   });
 
   test('MakeCall to a non-number or to a DN of this switch is refused without a call', async () => {
@@ -433,7 +464,7 @@ describe('outbound calls', () => {
       const error = await refusal(r.sim.request(A, { kind: 'MakeCall', destination, userData: {} }));
       expect(error.code).toBe('BACKEND_ERROR');
     }
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(A)).calls).toStrictEqual([]);
   });
 });
@@ -445,9 +476,9 @@ describe('ring timeout', () => {
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     taken(r.events);
     jest.advanceTimersByTime(29_999);
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     jest.advanceTimersByTime(1);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Ringing'), callState: 'NoAnswer', releasingParty: 'Unknown' },
     ]);
     expect((await r.sim.query(A)).calls).toStrictEqual([]);
@@ -466,7 +497,7 @@ describe('ring timeout', () => {
     expect(jest.getTimerCount()).toBe(0);
     taken(r.events);
     jest.advanceTimersByTime(120_000);
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(A)).calls).toStrictEqual([inbound(answered, 'Established')]);
   });
 
@@ -489,7 +520,7 @@ describe('ring timeout', () => {
     r.sim.linkUp();
     expect(taken(r.events).map((event) => event.name)).toEqual(['EventRinging', 'EventLinkDisconnected', 'EventLinkConnected']);
     jest.advanceTimersByTime(30_000);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Ringing'), callState: 'NoAnswer', releasingParty: 'Unknown' },
     ]);
   });
@@ -531,7 +562,7 @@ describe('refused requests', () => {
     expect(error.message).toContain(call.connId);
     expect(error.message).toContain(state);
     expect(error.referenceId).toBeGreaterThan(0);
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect(await r.sim.query(A)).toStrictEqual(before);
   });
 
@@ -549,7 +580,7 @@ describe('refused requests', () => {
     taken(r.events);
     const error = await refusal(r.sim.request(A, { kind: 'ReleaseCall', connId: atB.connId }));
     expect(error.code).toBe('UNKNOWN_CALL');
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(B)).calls).toStrictEqual([inbound(atB, 'Ringing')]);
   });
 });
@@ -558,7 +589,7 @@ describe('agent state', () => {
   test('AgentReady from LoggedOut logs the agent in first: EventAgentLogin, EventAgentReady', async () => {
     const r = await rig();
     const answer = await r.sim.request(A, { kind: 'AgentReady', agentId: 'agent1' });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventAgentLogin', thisDN: A, agentId: 'agent1', referenceId: 1 },
       { name: 'EventAgentReady', thisDN: A, agentId: 'agent1', referenceId: 1 },
     ]);
@@ -569,7 +600,7 @@ describe('agent state', () => {
   test('AgentNotReady from LoggedOut logs in then goes NotReady, with its reason code', async () => {
     const r = await rig();
     await r.sim.request(A, { kind: 'AgentNotReady', agentId: 'agent1', reasonCode: 'Lunch' });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventAgentLogin', thisDN: A, agentId: 'agent1', referenceId: 1 },
       { name: 'EventAgentNotReady', thisDN: A, agentId: 'agent1', reasonCode: 'Lunch', referenceId: 1 },
     ]);
@@ -585,7 +616,7 @@ describe('agent state', () => {
     expect((await r.sim.query(A)).agent).toStrictEqual({ agentId: 'agent1', state: 'NotReady' });
     await r.sim.request(A, { kind: 'AgentReady', agentId: 'agent1' });
     await r.sim.request(A, { kind: 'AgentReady', agentId: 'agent1' });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventAgentNotReady', thisDN: A, agentId: 'agent1', reasonCode: 'Break', referenceId: 2 },
       { name: 'EventAgentNotReady', thisDN: A, agentId: 'agent1', referenceId: 3 },
       { name: 'EventAgentReady', thisDN: A, agentId: 'agent1', referenceId: 4 },
@@ -602,7 +633,7 @@ describe('agent state', () => {
     expect(error.code).toBe('INVALID_IN_STATE');
     expect(error.message).toContain('agent1');
     expect(error.message).toContain('agent2');
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(A)).agent).toStrictEqual({ agentId: 'agent1', state: 'NotReady', reasonCode: 'Break' });
   });
 
@@ -627,7 +658,7 @@ describe('softphone', () => {
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     expect(r.sim.phoneAnswers(A)).toEqual({ connId: call.connId });
     expect(r.sim.phoneReleases(A)).toEqual({ connId: call.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(call, 'Ringing') },
       { name: 'EventEstablished', thisDN: A, call: inbound(call, 'Established') },
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Established'), callState: 'Ok', releasingParty: 'Local' },
@@ -639,7 +670,7 @@ describe('softphone', () => {
     const call = r.sim.customerCalls({ dn: A, ani: CALLER });
     taken(r.events);
     r.sim.phoneReleases(A, call.connId);
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventReleased', thisDN: A, call: inbound(call, 'Ringing'), callState: 'Ok', releasingParty: 'Local' },
     ]);
   });
@@ -649,7 +680,7 @@ describe('softphone', () => {
     const first = await talking(r);
     const second = r.sim.customerCalls({ dn: A, ani: OTHER_CALLER });
     expect(r.sim.phoneAnswers(A)).toEqual({ connId: second.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventRinging', thisDN: A, call: inbound(second, 'Ringing', OTHER_CALLER) },
       { name: 'EventEstablished', thisDN: A, call: inbound(second, 'Established', OTHER_CALLER) },
     ]);
@@ -669,7 +700,7 @@ describe('softphone', () => {
       expect(error.code).toBe('CONFLICT');
       expect(error.message).toContain('name the call');
     }
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
   });
 
   test('the phone refuses an unknown DN, a call at another DN, and answering a call that does not ring', async () => {
@@ -682,7 +713,7 @@ describe('softphone', () => {
     const error = thrown(() => r.sim.phoneAnswers(A, atA.connId));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toContain('Established');
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
   });
 });
 
@@ -695,7 +726,7 @@ describe('simulator control', () => {
     for (const ani of ['', ' ', 'anonymous', '555-0100; DROP', ' 5550100']) {
       expect(thrown(() => r.sim.customerCalls({ dn: A, ani })).code).toBe('BAD_REQUEST');
     }
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(A)).calls).toStrictEqual([]);
   });
 
@@ -711,7 +742,7 @@ describe('simulator control', () => {
     }
     expect(thrown(() => r.sim.calleeAnswers('0123456789abcdef')).code).toBe('NOT_FOUND');
     expect(thrown(() => r.sim.calleeBusy('0123456789abcdef')).code).toBe('NOT_FOUND');
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
   });
 
   test('the options are checked', () => {
@@ -732,7 +763,7 @@ describe('CTI link', () => {
     expect(sim.linkConnected).toBe(false);
     sim.linkUp();
     expect(sim.linkConnected).toBe(true);
-    expect(events).toStrictEqual([
+    expect(unstamped(events)).toStrictEqual([
       { name: 'EventLinkDisconnected', thisDN: '' },
       { name: 'EventLinkConnected', thisDN: '' },
     ]);
@@ -755,12 +786,12 @@ describe('CTI link', () => {
     ]) {
       expect(thrown(action)).toEqual(new SimulatorError('CONFLICT', 'the T-Server link is down'));
     }
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(A)).calls).toStrictEqual([inbound(call, 'Established')]);
 
     r.sim.linkUp();
     await r.sim.request(A, { kind: 'HoldCall', connId: call.connId });
-    expect(r.events).toStrictEqual([
+    expect(unstamped(r.events)).toStrictEqual([
       { name: 'EventLinkConnected', thisDN: '' },
       { name: 'EventHeld', thisDN: A, call: inbound(call, 'Held'), referenceId: 3 },
     ]);
@@ -791,6 +822,6 @@ describe('close', () => {
     expect((await refusal(r.sim.query(A))).code).toBe('BACKEND_ERROR');
     expect(thrown(() => r.sim.customerCalls({ dn: A, ani: CALLER })).code).toBe('CONFLICT');
     expect(thrown(() => r.sim.linkDown()).code).toBe('CONFLICT');
-    expect(r.events).toStrictEqual([]);
+    expect(unstamped(r.events)).toStrictEqual([]);
   });
 });

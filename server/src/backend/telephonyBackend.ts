@@ -38,6 +38,8 @@ interface TEventBase {
   readonly thisDN: string;
   /** The ReferenceID of the request this event answers; absent for events nobody asked for (phone, customer, timers). */
   readonly referenceId?: number;
+  /** When T-Server produced the event (T-Library's Time attribute): epoch milliseconds, sub-millisecond precision. */
+  readonly time: number;
 }
 
 export type TCallEvent = TEventBase & { readonly call: TCall } & (
@@ -60,6 +62,9 @@ export type TAgentEvent = TEventBase & { readonly agentId: string } & (
 export type TLinkEvent = TEventBase & { readonly name: 'EventLinkDisconnected' | 'EventLinkConnected' };
 
 export type TEvent = TCallEvent | TAgentEvent | TLinkEvent;
+
+/** An event as a backend composes it, before it is stamped with its time. */
+export type UnstampedTEvent = TEvent extends infer E ? (E extends TEvent ? Omit<E, 'time'> : never) : never;
 
 /** Requests the bridge sends on behalf of an agent's DN (the PSDK request classes, by their T-Lib names). */
 export type TRequest =

@@ -43,6 +43,7 @@ export function callEventOf(event: TCallEvent): CallEvent {
     callUuid: call.callUuid,
     ANI: aniOf(call),
     callType: call.callType,
+    time: event.time,
     // Every session of the DN gets it: they are all the same agent, and a session ignores ids it did not send.
     ...(event.referenceId !== undefined ? { referenceId: event.referenceId } : {}),
   };
@@ -61,7 +62,7 @@ export function callEventOf(event: TCallEvent): CallEvent {
 /** EventAgentLogin has no wire counterpart: the Ready or NotReady that follows it says all the toolbar needs. */
 export function agentEventOf(event: TAgentEvent): PushedEvent | undefined {
   const reference = event.referenceId !== undefined ? { referenceId: event.referenceId } : {};
-  const common = { thisDN: event.thisDN, agentId: event.agentId, ...reference };
+  const common = { thisDN: event.thisDN, agentId: event.agentId, time: event.time, ...reference };
   switch (event.name) {
     case 'EventAgentReady':
       return { ...common, eventName: 'EventAgentReady' };

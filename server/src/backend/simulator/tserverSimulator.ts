@@ -30,6 +30,7 @@ import {
   type TEvent,
   type TEventListener,
   type TRequest,
+  type UnstampedTEvent,
 } from '../telephonyBackend';
 import { connIdSource, newCallUuid } from './ids';
 import { SimulatorError, type SimulatorControl, type SimulatorOptions } from './simulatorControl';
@@ -469,7 +470,9 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     return this.emit({ name, thisDN: call.dn, call: snapshot(call), ...withReference(referenceId) });
   }
 
-  private emit(event: TEvent): Queued {
+  private emit(unstamped: UnstampedTEvent): Queued {
+    // Stamped as produced (not as delivered), on the clock every process shares, so latency can be measured end to end.
+    const event = { ...unstamped, time: performance.timeOrigin + performance.now() } as TEvent;
     const queued: Queued = { event };
     this.queue.push(queued);
     return queued;

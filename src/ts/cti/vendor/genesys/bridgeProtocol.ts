@@ -103,6 +103,11 @@ interface CallEventFields {
   readonly callType: CallType;
   /** Set when the event answers a request of this session (T-Server's ReferenceID); absent for phone-side events. */
   readonly referenceId?: number;
+  /**
+   * When T-Server produced the event: epoch milliseconds with sub-millisecond precision, for latency measurement and
+   * logs. This bridge sets it on every call and agent event; the toolbar does not need it (the tutorial's service has none).
+   */
+  readonly time?: number;
 }
 
 export type CallEvent =
@@ -123,16 +128,18 @@ export type CallEvent =
       readonly releasingParty: ReleasingParty;
     });
 
+/** Fields every agent event carries (time as in call events). */
+interface AgentEventFields {
+  readonly thisDN: string;
+  readonly agentId: string;
+  readonly referenceId?: number;
+  readonly time?: number;
+}
+
 export type AgentEvent =
-  | { readonly eventName: 'EventAgentReady'; readonly thisDN: string; readonly agentId: string; readonly referenceId?: number }
-  | {
-      readonly eventName: 'EventAgentNotReady';
-      readonly thisDN: string;
-      readonly agentId: string;
-      readonly reasonCode?: string;
-      readonly referenceId?: number;
-    }
-  | { readonly eventName: 'EventAgentLogout'; readonly thisDN: string; readonly agentId: string; readonly referenceId?: number };
+  | (AgentEventFields & { readonly eventName: 'EventAgentReady' })
+  | (AgentEventFields & { readonly eventName: 'EventAgentNotReady'; readonly reasonCode?: string })
+  | (AgentEventFields & { readonly eventName: 'EventAgentLogout' });
 
 /**
  * Pushed on every WebSocket (re)connect, after `initialize`, and when the T-Server link returns: the agent's state
