@@ -17,6 +17,11 @@ import {
 } from './protocol';
 import type { Port } from './transport';
 
+/** Epoch milliseconds with sub-millisecond precision, so that latency can be measured against other processes' stamps. */
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 export interface DirectoryEntry {
   contactId: string;
   name: string;
@@ -29,7 +34,7 @@ export interface OperationRecord extends Omit<PublishPayload, 'configType'> {
   /** 1-based position in the log. */
   seq: number;
   operation: string;
-  /** Date.now() when received. */
+  /** When received: epoch milliseconds with a fraction (performance.timeOrigin + now), comparable across processes. */
   at: number;
   /** How the simulator answered. */
   ok: boolean;
@@ -51,6 +56,7 @@ export interface EventRecord {
   eventName: UefEventName;
   eventId?: string;
   command?: string;
+  /** When sent to the toolbar, on the same clock as OperationRecord.at. */
   at: number;
   /** Undefined until the toolbar answered (controllable) or the event was sent (others). */
   outcome?: CommandOutcome;
@@ -237,7 +243,7 @@ export class FusionSimulator {
   }
 
   private sendEvent<K extends UefEventName>(eventName: K, data: EventDataMap[K], label: string): Promise<CommandOutcome> {
-    const record: EventRecord = { eventName, at: Date.now() };
+    const record: EventRecord = { eventName, at: epochNow() };
     const d = data as { eventId?: string; command?: string };
     if (d.eventId !== undefined) record.eventId = d.eventId;
     if (d.command !== undefined) record.command = d.command;
@@ -336,7 +342,7 @@ export class FusionSimulator {
 
   private record(operation: string, payload: PublishPayload): OperationRecord {
     const { configType: _configType, inData, ...fields } = payload;
-    const record: OperationRecord = { seq: this.operations.length + 1, operation, at: Date.now(), ok: true };
+    const record: OperationRecord = { seq: this.operations.length + 1, operation, at: epochNow(), ok: true };
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) (record as unknown as Record<string, unknown>)[key] = value;
     if (inData !== undefined) record.inData = { ...inData };
     this.operations.push(record);
