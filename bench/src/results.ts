@@ -1,0 +1,92 @@
+/** What `npm run bench` writes to bench/results.json. Times in milliseconds, memory in KiB, sizes in bytes. */
+
+export interface Machine {
+  readonly cores: number;
+  readonly cpu: string;
+  readonly memoryGiB: number;
+  readonly node: string;
+  readonly platform: string;
+  /** The browser the toolbar benchmarks drove, when they ran. */
+  readonly chromium?: string;
+}
+
+export interface BridgeStep {
+  readonly agents: number;
+  /** Sessions still open at the end of the step (should equal agents). */
+  readonly sessionsHeld: number;
+  readonly callsPerSecond: number;
+  /** Call events the clients received per second over the measured window. */
+  readonly eventsPerSec: number;
+  /** From the simulator producing an event to a client receiving it. */
+  readonly eventP50Ms: number;
+  readonly eventP99Ms: number;
+  readonly eventMaxMs: number;
+  /** Accept sent → its EventEstablished received. */
+  readonly commandP50Ms: number;
+  readonly commandP99Ms: number;
+  /** (bridge RSS with every agent connected − bridge RSS before the first) ÷ agents. */
+  readonly rssPerAgentKiB: number;
+  /** Failed connections, EventErrors, unexpected closes and calls that did not go ringing → established → released. */
+  readonly errors: number;
+  /** A bare `ws` server pushing the same number of messages of the same size to as many clients at the same rate. */
+  readonly baselineP50Ms: number;
+  readonly baselineP99Ms: number;
+  readonly baselineMaxMs: number;
+  readonly p99VsBaseline: number;
+}
+
+export interface BridgeResults {
+  readonly callsPerSecond: number;
+  readonly holdMs: number;
+  readonly measureSeconds: number;
+  readonly steps: readonly BridgeStep[];
+}
+
+export interface ToolbarLoadFigures {
+  readonly runs: number;
+  /** Navigation start → the toolbar's first agentStateEventOperation reaching the Fusion stand-in. */
+  readonly readyMedianMs: number;
+  readonly readyMaxMs: number;
+  /** Bytes transferred (headers and encoded bodies) and requests made by the toolbar, per cold load (median). */
+  readonly bytes: number;
+  readonly requests: number;
+}
+
+export interface ToolbarResults {
+  readonly genesys: ToolbarLoadFigures;
+  readonly amazon: ToolbarLoadFigures;
+}
+
+export interface EndToEndResults {
+  readonly calls: number;
+  /** The simulator's EventRinging → the Fusion simulator receiving newCommEvent. */
+  readonly ringP50Ms: number;
+  readonly ringP99Ms: number;
+  readonly ringMaxMs: number;
+  /** Answer pressed in the Fusion simulator → the simulator's EventEstablished. */
+  readonly answerP50Ms: number;
+  readonly answerP99Ms: number;
+  readonly answerMaxMs: number;
+  readonly errors: number;
+}
+
+export interface BenchResults {
+  readonly date: string;
+  /** The command line that produced these results. */
+  readonly command: string;
+  readonly quick: boolean;
+  readonly durationSeconds: number;
+  readonly machine: Machine;
+  readonly bridge?: BridgeResults;
+  readonly toolbar?: ToolbarResults;
+  readonly endToEnd?: EndToEndResults;
+}
+
+/** The goals the figures are held against (issue: "Benchmarks"). */
+export const GOALS = {
+  maxP99VsBaseline: 2,
+  maxRssPerAgentKiB: 64,
+  maxToolbarReadyMs: 1000,
+  maxToolbarBytes: 1.5 * 1024 * 1024,
+  maxEndToEndP99Ms: 20,
+} as const;

@@ -1,0 +1,51 @@
+/**
+ * `npm run bench [-- options]`: bundles the benchmarks (bench/src, TypeScript) with esbuild into bench/dist and runs
+ * them with node. The options are bench/src/main.ts's (`npm run bench -- --help`).
+ */
+'use strict';
+
+const path = require('path');
+const { spawn } = require('child_process');
+const esbuild = require('esbuild');
+
+const projectRoot = path.resolve(__dirname, '..');
+const benchDir = path.join(projectRoot, 'bench');
+const distDir = path.join(benchDir, 'dist');
+
+/** Each entry runs in a process of its own: the orchestrator, the load generator's clients, the bare-ws baseline. */
+const ENTRIES = {
+  main: 'src/main.ts',
+  loadClients: 'src/bridge/loadClients.ts',
+  baselineServer: 'src/bridge/baselineServer.ts',
+};
+
+async function buildBench() {
+  await esbuild.build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(benchDir, file)])),
+    outdir: distDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    tsconfig: path.join(benchDir, 'tsconfig.json'),
+  });
+}
+
+buildBench().then(
+  () => {
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(distDir, 'main.js'), ...process.argv.slice(2)], {
+      cwd: projectRoot,
+      stdio: 'inherit',
+    });
+    child.on('exit', (code, signal) => {
+      process.exitCode = code ?? (signal ? 1 : 0);
+    });
+  },
+  (error) => {
+    console.error('bench: build failed:', error);
+    process.exitCode = 1;
+  },
+);
