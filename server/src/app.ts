@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { TelephonyBackend } from './backend/telephonyBackend';
 import type { SimulatorControl } from './backend/simulator/simulatorControl';
+import { TrafficGenerator } from './backend/simulator/trafficGenerator';
 import { createTServerSimulator } from './backend/simulator/tserverSimulator';
 import { AgentDirectory } from './bridge/agentDirectory';
 import { AgentAuthenticator } from './bridge/authentication';
@@ -53,6 +54,8 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       dialTimeoutMs: config.simulator.dialTimeoutMs,
     });
   const simulator = isSimulatorControl(backend) ? backend : undefined;
+  // Watching from the start: it learns which agents are ready from their events.
+  const traffic = simulator ? new TrafficGenerator(simulator) : undefined;
 
   let app: FastifyInstance | undefined;
   try {
@@ -69,7 +72,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       executor,
       registry,
       snapshots,
-      ...(simulator ? { simulatorRoutes: { simulator, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
+      ...(simulator && traffic ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots).handle);
     await app.listen({ host: config.host, port: config.port });
@@ -80,9 +83,13 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       simulator,
       authenticator,
       registry,
-      closeBackend: () => (ownsBackend ? backend.close() : Promise.resolve()),
+      closeBackend: () => {
+        traffic?.close();
+        return ownsBackend ? backend.close() : Promise.resolve();
+      },
     });
   } catch (error) {
+    traffic?.close();
     await app?.close();
     if (ownsBackend) await backend.close();
     throw error;

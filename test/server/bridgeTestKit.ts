@@ -173,7 +173,7 @@ export async function postCommand(bridge: Bridge, command: Record<string, unknow
 }
 
 /** Calls the simulator control API. */
-export async function simulator(bridge: Bridge, method: 'GET' | 'POST', path: string, body?: Record<string, unknown>): Promise<PostResult> {
+export async function simulator(bridge: Bridge, method: 'GET' | 'POST' | 'DELETE', path: string, body?: Record<string, unknown>): Promise<PostResult> {
   const response = await fetch(`${bridge.url}${path}`, {
     method,
     ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),

@@ -199,6 +199,22 @@ describe('event time', () => {
   });
 });
 
+describe('watch', () => {
+  test('a watcher sees every event, of unregistered DNs too, after the listener, until it stops watching', async () => {
+    const r = await rig();
+    const order: string[] = [];
+    r.sim.onEvent((event) => order.push(`listener ${event.name} ${event.thisDN}`));
+    const unwatch = r.sim.watch((event) => order.push(`watcher ${event.name} ${event.thisDN}`));
+
+    r.sim.customerCalls({ dn: A, ani: CALLER });
+    r.sim.customerCalls({ dn: C, ani: CALLER });
+    unwatch();
+    r.sim.customerCalls({ dn: B, ani: CALLER });
+
+    expect(order).toEqual([`listener EventRinging ${A}`, `watcher EventRinging ${A}`, `watcher EventRinging ${C}`, `listener EventRinging ${B}`]);
+  });
+});
+
 describe('requests and ReferenceIDs', () => {
   test('each request gets the next ReferenceID, its answering event carries it, and rejections carry it too', async () => {
     const r = await rig();

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DnStatus, TelephonyBackend } from '../backend/telephonyBackend';
 import { SimulatorError, type SimulatorControl } from '../backend/simulator/simulatorControl';
+import type { TrafficGenerator } from '../backend/simulator/trafficGenerator';
 import type { AgentDirectory } from '../bridge/agentDirectory';
 import type { AgentAuthenticator } from '../bridge/authentication';
 import { admitOrigin } from './admission';
@@ -14,6 +15,7 @@ import type { OriginPolicy } from './originPolicy';
 
 export interface SimulatorRouteDeps {
   readonly simulator: SimulatorControl;
+  readonly traffic: TrafficGenerator;
   readonly backend: TelephonyBackend;
   readonly directory: AgentDirectory;
   readonly authenticator: AgentAuthenticator;
@@ -34,6 +36,8 @@ export interface SimulatorState {
 }
 
 const text = { type: 'string', minLength: 1, maxLength: 64 } as const;
+/** The callers' number when a traffic plan names none. */
+const TRAFFIC_ANI = '+15550100';
 const connectionParams = {
   type: 'object',
   required: ['connectionId'],
@@ -110,6 +114,30 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
       },
     );
   }
+
+  app.post<{ Body: { callsPerSecond: number; holdMs: number; ani?: string } }>(
+    '/simulator/traffic',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['callsPerSecond', 'holdMs'],
+          additionalProperties: false,
+          properties: {
+            callsPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
+            holdMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+            ani: text,
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { callsPerSecond, holdMs, ani = TRAFFIC_ANI } = request.body;
+      return reply.code(201).send(deps.traffic.start({ callsPerSecond, holdMs, ani }));
+    },
+  );
+  app.get('/simulator/traffic', async () => deps.traffic.stats());
+  app.delete('/simulator/traffic', async () => deps.traffic.stop());
 
   app.post('/simulator/link/down', async () => {
     simulator.linkDown();

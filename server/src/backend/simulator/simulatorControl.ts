@@ -3,6 +3,8 @@
  * callee of an outbound call, the agent's softphone, the CTI link). The bridge mounts it as /simulator/* only
  * when the simulator is the backend. Every method throws a SimulatorError when the action is not possible.
  */
+import type { TEventListener } from '../telephonyBackend';
+
 export class SimulatorError extends Error {
   constructor(
     /** NOT_FOUND: no such call or DN. CONFLICT: not possible in the current state. */
@@ -24,6 +26,11 @@ export interface SimulatorOptions {
 }
 
 export interface SimulatorControl {
+  /**
+   * Shows a simulator tool (the traffic generator) every event of the switch, for registered DNs or not, after the
+   * bridge's listener has had it. Returns the function that stops watching.
+   */
+  watch(watcher: TEventListener): () => void;
   /** A customer calls a DN: the DN rings (EventRinging, no ReferenceID). */
   customerCalls(call: { readonly dn: string; readonly ani: string }): { connId: string; callUuid: string };
   /** The customer (or the callee of an outbound call) hangs up: EventAbandoned while ringing, else EventReleased (Remote). */

@@ -83,7 +83,7 @@ const VALID_IN: Readonly<Record<CallRequest['kind'], readonly PartyState[]>> = {
 /** Digits with the usual dialing punctuation, optionally international. */
 const PHONE_NUMBER = /^\+?[\d*#(). -]{1,32}$/;
 
-function isPhoneNumber(text: unknown): text is string {
+export function isPhoneNumber(text: unknown): text is string {
   return typeof text === 'string' && text === text.trim() && PHONE_NUMBER.test(text) && /\d/.test(text);
 }
 
@@ -134,6 +134,8 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
   private readonly ringTimeoutMs: number | null;
   private readonly dialTimeoutMs: number | null;
   private listener: TEventListener | undefined;
+  /** Simulator tools (the traffic generator) that see every event of the switch. */
+  private readonly watchers = new Set<TEventListener>();
   private readonly queue: Queued[] = [];
   private flushing = false;
   private lastReferenceId = 0;
@@ -196,6 +198,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.watchers.clear();
     for (const call of this.calls.values()) clearTimeout(call.timer);
     this.calls.clear();
     for (const line of this.lines.values()) line.calls.clear();
@@ -204,6 +207,11 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
   }
 
   // ---- SimulatorControl -----------------------------------------------------------------------------------------
+
+  watch(watcher: TEventListener): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
 
   customerCalls(call: { readonly dn: string; readonly ani: string }): { connId: string; callUuid: string } {
     return this.act(() => {
@@ -485,10 +493,27 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift()) {
         this.deliver(next.event);
+        this.showWatchers(next.event);
         next.delivered?.();
       }
     } finally {
       this.flushing = false;
+    }
+  }
+
+  /** Watchers see the event after the client; a watcher's failure is reported like the listener's. */
+  private showWatchers(event: TEvent): void {
+    if (this.closed) return;
+    for (const watcher of this.watchers) {
+      try {
+        watcher(event);
+      } catch (error) {
+        try {
+          this.onListenerError(error, event);
+        } catch {
+          // A failing reporter must not stop delivery either.
+        }
+      }
     }
   }
 
