@@ -23,6 +23,7 @@ const USAGE = `npm run bench [-- options]
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
   --quick             about a minute: 1,000 agents for 5 s, 3 toolbar loads, 30 calls
+  --profile           bridge: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof)
   --out <file>        where to write the results (default bench/results.json)
   --help`;
 
@@ -38,6 +39,7 @@ export interface BenchOptions {
   readonly toolbarRuns: number;
   readonly endToEndCalls: number;
   readonly quick: boolean;
+  readonly profile: boolean;
   readonly out: string;
 }
 
@@ -62,6 +64,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       runs: { type: 'string' },
       calls: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -91,6 +94,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     toolbarRuns: values.runs !== undefined ? positiveInteger('runs', values.runs) : quick ? 3 : 10,
     endToEndCalls: values.calls !== undefined ? positiveInteger('calls', values.calls) : quick ? 30 : 200,
     quick,
+    profile: values.profile ?? false,
     out: resolve(values.out ?? 'bench/results.json'),
   };
 }
@@ -119,6 +123,7 @@ async function main(): Promise<void> {
       callsPerSecond: options.callsPerSecond,
       holdMs: options.holdMs,
       measureSeconds: options.measureSeconds,
+      bridgeNodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : [],
       log,
     });
   }

@@ -50,6 +50,17 @@ export interface ToolbarLoadFigures {
   /** Bytes transferred (headers and encoded bodies) and requests made by the toolbar, per cold load (median). */
   readonly bytes: number;
   readonly requests: number;
+  /** The same, the largest of the runs. */
+  readonly bytesMax?: number;
+  readonly requestsMax?: number;
+  /** Navigation start → the first agentStateEventOperation with isAvailable=true: the vendor connected, agent available. */
+  readonly availableMedianMs?: number;
+  readonly availableMaxMs?: number;
+  /** Frames the toolbar itself frames (Amazon: the CCP emulator, standing for the hosted CCP), per cold load (median); not in bytes/requests. */
+  readonly framedBytes?: number;
+  readonly framedRequests?: number;
+  /** The toolbar's largest downloads in one load (paths on its server, bytes transferred), largest first. */
+  readonly heaviest?: readonly { readonly path: string; readonly bytes: number }[];
 }
 
 export interface ToolbarResults {

@@ -1,1 +1,196 @@
-process.exit(1);
+/**
+ * The load generator's clients, in a process of their own (forked by bridgeScale.ts): N WebSocket sessions, each an
+ * agent who signs in with a token, goes ready and accepts every call that rings. Against the bare-ws baseline the same
+ * sockets only listen. Every frame is stamped on arrival, before it is parsed, on the clock the server stamps with.
+ */
+import { SignJWT, importJWK, type KeyLike } from 'jose';
+import WebSocket from 'ws';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { epochNow } from '../stats';
+import type { ClientMode, FromClients, Tally, ToClients } from './ipc';
+
+/** Upgrades in flight at once: more would overflow the server's accept backlog and fail as resets. */
+const CONNECT_CONCURRENCY = 256;
+const MAX_ERROR_SAMPLES = 5;
+
+interface CallRecord {
+  acceptSentAt?: number;
+  established: boolean;
+}
+
+let measuring = false;
+let windowStart = 0;
+let eventLatencies: number[] = [];
+let commandRtts: number[] = [];
+let closing = false;
+const sockets = new Set<WebSocket>();
+const calls = new Map<string, CallRecord>();
+const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, endedBeforeAnswer: 0, stillUp: 0 };
+const errorSamples: string[] = [];
+
+function noteError(kind: keyof typeof errors, message: string): void {
+  errors[kind] += 1;
+  if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(`${kind}: ${message}`);
+}
+
+function send(message: FromClients): void {
+  process.send?.(message);
+}
+
+/** One agent's session on the bridge: resolves once the agent is ready. */
+function bridgeSession(url: string, token: string, origin: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token], { origin, perMessageDeflate: false });
+    let ready = false;
+    socket.on('message', (data) => {
+      const receivedAt = epochNow();
+      const event = JSON.parse(String(data)) as { eventName: string; connectionId?: string; time?: number; referenceId?: number; errorMessage?: string };
+      switch (event.eventName) {
+        case 'EventRegistered':
+          if (!ready) socket.send('{"type":"Ready"}');
+          return;
+        case 'EventAgentReady':
+          if (!ready) {
+            ready = true;
+            sockets.add(socket);
+            resolve();
+          }
+          return;
+        case 'EventError':
+          noteError('eventErrors', event.errorMessage ?? 'EventError');
+          return;
+        default:
+          onCallEvent(socket, event, receivedAt);
+      }
+    });
+    socket.on('error', (error) => {
+      if (!ready) reject(error);
+    });
+    socket.on('close', (code, reason) => {
+      sockets.delete(socket);
+      if (!ready) reject(new Error(`closed before ready: ${code} ${String(reason)}`));
+      else if (!closing) noteError('closedUnexpectedly', `${code} ${String(reason)}`);
+    });
+  });
+}
+
+function onCallEvent(socket: WebSocket, event: { eventName: string; connectionId?: string; time?: number; referenceId?: number }, receivedAt: number): void {
+  const connectionId = event.connectionId;
+  if (connectionId === undefined || event.time === undefined) return;
+  if (measuring) eventLatencies.push(receivedAt - event.time);
+  switch (event.eventName) {
+    case 'EventRinging': {
+      const record: CallRecord = { established: false, acceptSentAt: epochNow() };
+      calls.set(connectionId, record);
+      socket.send(JSON.stringify({ type: 'Accept', connectionId }));
+      return;
+    }
+    case 'EventEstablished': {
+      const record = calls.get(connectionId);
+      if (!record) return;
+      record.established = true;
+      if (measuring && record.acceptSentAt !== undefined && event.referenceId !== undefined) commandRtts.push(receivedAt - record.acceptSentAt);
+      return;
+    }
+    case 'EventReleased':
+    case 'EventAbandoned': {
+      const record = calls.get(connectionId);
+      calls.delete(connectionId);
+      if (record && !record.established) noteError('endedBeforeAnswer', `${event.eventName} for ${connectionId} before EventEstablished`);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** A baseline client: every message is a stamped frame; nothing is sent back. */
+function baselineSession(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    socket.on('message', (data) => {
+      const receivedAt = epochNow();
+      const message = JSON.parse(String(data)) as { time: number };
+      if (measuring) eventLatencies.push(receivedAt - message.time);
+    });
+    socket.on('open', () => {
+      sockets.add(socket);
+      resolve();
+    });
+    socket.on('error', reject);
+    socket.on('close', (code, reason) => {
+      sockets.delete(socket);
+      if (!closing) noteError('closedUnexpectedly', `${code} ${String(reason)}`);
+    });
+  });
+}
+
+async function tokensFor(agents: number, mode: Extract<ClientMode, { kind: 'bridge' }>): Promise<string[]> {
+  const key = (await importJWK(mode.privateJwk, 'ES256')) as KeyLike;
+  const tokens: string[] = [];
+  for (let index = 0; index < agents; index += 1) {
+    tokens.push(
+      await new SignJWT({ sub: `agent${index}` }).setProtectedHeader({ alg: 'ES256', kid: mode.keyId }).setIssuedAt().setExpirationTime('2h').sign(key),
+    );
+  }
+  return tokens;
+}
+
+async function connectAll(url: string, agents: number, mode: ClientMode): Promise<void> {
+  const started = performance.now();
+  const tokens = mode.kind === 'bridge' ? await tokensFor(agents, mode) : [];
+  let next = 0;
+  let failed = 0;
+  const worker = async (): Promise<void> => {
+    while (next < agents) {
+      const index = next;
+      next += 1;
+      try {
+        if (mode.kind === 'bridge') await bridgeSession(url, tokens[index], mode.origin);
+        else await baselineSession(url);
+      } catch (error) {
+        failed += 1;
+        noteError('connectFailed', error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, agents) }, worker));
+  send({ kind: 'connected', sessions: sockets.size, failed, ms: performance.now() - started });
+}
+
+function tally(): Tally {
+  errors.stillUp += calls.size;
+  calls.clear();
+  return { kind: 'tally', sessionsOpen: sockets.size, errors: { ...errors }, samples: [...errorSamples] };
+}
+
+process.on('message', (message: ToClients) => {
+  switch (message.kind) {
+    case 'connect':
+      connectAll(message.url, message.agents, message.mode).catch((error: unknown) => {
+        process.stderr.write(`loadClients: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exit(1);
+      });
+      return;
+    case 'measure':
+      eventLatencies = [];
+      commandRtts = [];
+      windowStart = performance.now();
+      measuring = true;
+      return;
+    case 'report':
+      measuring = false;
+      send({ kind: 'report', windowMs: performance.now() - windowStart, eventLatencies, commandRtts });
+      return;
+    case 'tally':
+      send(tally());
+      return;
+    case 'close':
+      closing = true;
+      for (const socket of sockets) socket.terminate();
+      send({ kind: 'closed' });
+      return;
+  }
+});
+// Ends with its parent.
+process.on('disconnect', () => process.exit(0));

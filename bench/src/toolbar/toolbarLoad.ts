@@ -1,6 +1,83 @@
+/**
+ * The toolbar-load benchmark: the release build, served statically and compressed on loopback, opened N times cold
+ * (a new browser context each time) in Debian's headless Chromium under the Fusion simulator and the UEF stand-in;
+ * once on Genesys (the real bridge with its T-Server simulator), once on Amazon Connect (the real Streams library
+ * against the CCP emulator). Reports time to the first agentStateEventOperation and the toolbar's bytes and requests.
+ */
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../chromium';
 import type { Log } from '../log';
-import type { ToolbarResults } from '../results';
-// PLACEHOLDER (being written)
-export async function benchToolbarLoad(_options: { runs: number; log: Log }): Promise<{ results: ToolbarResults; chromium: string }> {
-  throw new Error('toolbar load: not written yet');
+import type { ToolbarLoadFigures, ToolbarResults } from '../results';
+import { startBridge, type BridgeProcess } from './bridgeProcess';
+import { coldLoad, type LoadSample, type LoadTarget } from './coldLoad';
+import { bytesByKind, figuresOf, kib } from './figures';
+import { prepareReleaseBuild } from './releaseBuild';
+import { serveStatically } from './staticServer';
+
+export async function benchToolbarLoad(options: { runs: number; log: Log }): Promise<{ results: ToolbarResults; chromium: string }> {
+  const { runs, log } = options;
+  const served = await prepareReleaseBuild(log);
+  const server = await serveStatically(served);
+  let browser: Browser | undefined;
+  let bridge: BridgeProcess | undefined;
+  try {
+    browser = await launchChromium();
+    const chromium = `Chromium ${browser.version()}`;
+    log(`toolbar: serving the release build at ${server.url}; ${chromium}, headless`);
+    // The page on one loopback name frames the toolbar from the other, as Fusion frames it from another site.
+    const page = `http://localhost:${server.port}/simulator.html`;
+    const toolbarOrigin = `http://127.0.0.1:${server.port}`;
+
+    bridge = await startBridge(log);
+    const genesys = await measure(browser, 'genesys', { pageUrl: `${page}?genesys.bridgeUrl=${encodeURIComponent(bridge.url)}`, toolbarOrigin }, runs, log);
+    await bridge.stop();
+    bridge = undefined;
+
+    const amazon = await measure(
+      browser,
+      'amazon',
+      {
+        pageUrl: `${page}?vendor=amazon`,
+        toolbarOrigin,
+        mustRequest: { pattern: /\/js\/libs\/amazon-connect-streams\/[^?]*\.js/, what: 'the Streams library (js/libs/amazon-connect-streams/)' },
+      },
+      runs,
+      log,
+    );
+    return { results: { genesys, amazon }, chromium };
+  } finally {
+    await bridge?.stop();
+    await browser?.close();
+    await server.close();
+  }
+}
+
+/**
+ * One warm-up load first, not counted: it has the server compress what the toolbar asks for (a deployment serves
+ * those files precompressed or from a CDN's cache) and pages the build into the OS file cache. Then `runs` cold loads.
+ */
+async function measure(browser: Browser, vendor: string, target: LoadTarget, runs: number, log: Log): Promise<ToolbarLoadFigures> {
+  const load = async (what: string): Promise<LoadSample> => {
+    try {
+      return await coldLoad(browser, target);
+    } catch (error) {
+      throw new Error(`toolbar load (${vendor}, ${what}, ${target.pageUrl}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  await load('warm-up');
+  const samples: LoadSample[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const sample = await load(`run ${run}`);
+    samples.push(sample);
+    const framed = sample.inToolbar.requests > 0 ? `; framed CCP ${kib(sample.inToolbar.bytes)} in ${sample.inToolbar.requests}` : '';
+    log(
+      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, available ${sample.availableMs.toFixed(1)} ms, ` +
+        `${kib(sample.toolbar.bytes)} in ${sample.toolbar.requests} requests${framed}`,
+    );
+  }
+  const figures = figuresOf(samples);
+  log(`toolbar ${vendor}: ready median ${figures.readyMedianMs} ms, max ${figures.readyMaxMs} ms; ${kib(figures.bytes)} in ${figures.requests} requests`);
+  log(`toolbar ${vendor}: by kind: ${bytesByKind(samples[samples.length - 1].toolbar.records)}`);
+  log(`toolbar ${vendor}: heaviest: ${(figures.heaviest ?? []).map((h) => `${h.path} ${kib(h.bytes)}`).join(', ')}`);
+  return figures;
 }

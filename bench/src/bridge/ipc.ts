@@ -1,0 +1,86 @@
+/**
+ * The messages between the orchestrator (bridgeScale.ts) and its child processes: the load clients (loadClients.ts)
+ * and the bare-ws baseline server (baselineServer.ts). Sent over Node's IPC channel (child_process.fork).
+ */
+import type { ChildProcess } from 'node:child_process';
+import type { JWK } from 'jose';
+
+/** How the clients speak: the bridge's protocol (token, Ready, Accept) or the baseline's (listen only). */
+export type ClientMode =
+  | { readonly kind: 'bridge'; readonly origin: string; readonly privateJwk: JWK; readonly keyId: string }
+  | { readonly kind: 'baseline' };
+
+export type ToClients =
+  /** Open `agents` sessions (agent i is `agent${i}`) and, on the bridge, make each ready. */
+  | { readonly kind: 'connect'; readonly url: string; readonly agents: number; readonly mode: ClientMode }
+  /** Start a measured window: samples before it are dropped. */
+  | { readonly kind: 'measure' }
+  /** End the window: its samples. */
+  | { readonly kind: 'report' }
+  /** What went wrong over the whole run, and what is still open. */
+  | { readonly kind: 'tally' }
+  | { readonly kind: 'close' };
+
+export interface WindowReport {
+  readonly kind: 'report';
+  readonly windowMs: number;
+  /** Receive time − production time of every call event (or baseline message) received in the window. */
+  readonly eventLatencies: number[];
+  /** Accept sent → its EventEstablished received, for Accepts answered in the window. */
+  readonly commandRtts: number[];
+}
+
+export interface Tally {
+  readonly kind: 'tally';
+  readonly sessionsOpen: number;
+  readonly errors: {
+    readonly connectFailed: number;
+    readonly closedUnexpectedly: number;
+    readonly eventErrors: number;
+    /** Calls released or abandoned before they were established. */
+    readonly endedBeforeAnswer: number;
+    /** Calls still up when tallied (after traffic stopped and the hold time passed). */
+    readonly stillUp: number;
+  };
+  /** The first few error messages, to say what went wrong. */
+  readonly samples: string[];
+}
+
+export type FromClients =
+  | { readonly kind: 'connected'; readonly sessions: number; readonly failed: number; readonly ms: number }
+  | WindowReport
+  | Tally
+  | { readonly kind: 'closed' };
+
+export type ToBaseline =
+  /** Send `count` copies of `frame` (each with a fresh `time`), round robin over the clients, `perSecond` a second. */
+  { readonly kind: 'push'; readonly count: number; readonly perSecond: number; readonly frame: Record<string, unknown> };
+
+export type FromBaseline =
+  | { readonly kind: 'listening'; readonly port: number }
+  | { readonly kind: 'pushed'; readonly sent: number; readonly clients: number };
+
+/** Resolves with the child's next message of that kind; rejects if the child exits first or takes over `timeoutMs`. */
+export function nextMessage<M extends { kind: string }, K extends M['kind']>(
+  child: ChildProcess,
+  kind: K,
+  timeoutMs: number,
+): Promise<Extract<M, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`no "${kind}" from child process ${child.pid} within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: M): void => {
+      if (message.kind === kind) finish(undefined, message as Extract<M, { kind: K }>);
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      finish(new Error(`the child exited (${code ?? signal}) before sending "${kind}"`));
+    function finish(error: Error | undefined, message?: Extract<M, { kind: K }>): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(message as Extract<M, { kind: K }>);
+    }
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}

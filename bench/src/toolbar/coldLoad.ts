@@ -1,0 +1,157 @@
+/**
+ * One cold load of the toolbar under the Fusion simulator: a new browser context (empty cache and storage) opens the
+ * simulator page, which frames the toolbar cross-origin. Times are taken in the browser, on the epoch clock both
+ * frames share: from the toolbar frame's navigation start (its performance.timeOrigin) to the Fusion simulator
+ * receiving the toolbar's first agentStateEventOperation (OperationRecord.at).
+ */
+import type { Browser, Frame, Page } from 'playwright-core';
+import { RequestLedger, type RequestRecord } from './requestLedger';
+
+const READY_TIMEOUT_MS = 30000;
+/** Amazon: Streams' own start-up (CCP load, acknowledge) comes first. */
+const AVAILABLE_TIMEOUT_MS = 40000;
+const QUIET_MS = 500;
+const SETTLE_TIMEOUT_MS = 10000;
+
+export interface LoadTarget {
+  /** The simulator page, e.g. http://localhost:PORT/simulator.html?vendor=amazon. */
+  readonly pageUrl: string;
+  /** Where the page frames the toolbar: the other loopback name, same port. */
+  readonly toolbarOrigin: string;
+  /** A request the toolbar must have made for the load to count (Amazon: the Streams library). */
+  readonly mustRequest?: { readonly pattern: RegExp; readonly what: string };
+}
+
+export interface Traffic {
+  readonly bytes: number;
+  readonly requests: number;
+  readonly records: readonly RequestRecord[];
+}
+
+export interface LoadSample {
+  /** Toolbar navigation start → Fusion received its first agentStateEventOperation. */
+  readonly readyMs: number;
+  /** Toolbar navigation start → Fusion received agentStateEventOperation isAvailable=true (the vendor connected). */
+  readonly availableMs: number;
+  /** The toolbar frame's own requests: its document and subresources, the bridge's HTTP API. */
+  readonly toolbar: Traffic;
+  /** Requests of frames inside the toolbar (the CCP emulator, standing for Amazon's hosted CCP). */
+  readonly inToolbar: Traffic;
+}
+
+interface AgentStateRecord {
+  at: number;
+  ok: boolean;
+  error?: string;
+  isAvailable?: boolean;
+}
+
+export async function coldLoad(browser: Browser, target: LoadTarget): Promise<LoadSample> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const ledger = new RequestLedger(page);
+    try {
+      await page.goto(target.pageUrl, { waitUntil: 'commit' });
+      await waitForAgentState(page, false, READY_TIMEOUT_MS, 'the toolbar’s first agentStateEventOperation');
+      await waitForAgentState(page, true, AVAILABLE_TIMEOUT_MS, 'an agentStateEventOperation with isAvailable=true (the vendor connected)');
+      await ledger.waitForQuiet(QUIET_MS, SETTLE_TIMEOUT_MS);
+    } catch (error) {
+      throw new Error(`${outsideMessage(ledger) ?? (error instanceof Error ? error.message : String(error))}\n${await diagnosis(page, ledger)}`);
+    }
+    const outside = outsideMessage(ledger);
+    if (outside) throw new Error(outside);
+
+    const frame = toolbarFrame(page, target.toolbarOrigin);
+    const timeOrigin = await frame.evaluate(() => performance.timeOrigin);
+    const first = await agentStateRecord(page, false);
+    const available = await agentStateRecord(page, true);
+    if (!first || !available) throw new Error('the Fusion simulator lost the agentStateEventOperation it had received');
+    if (!first.ok) throw new Error(`the Fusion simulator refused the toolbar's first agentStateEventOperation: ${first.error ?? '(no reason given)'}`);
+
+    const records = await ledger.records();
+    const broken = records.filter((r) => r.part !== 'host' && (r.failure !== null || r.status === null || r.status >= 400));
+    if (broken.length > 0) {
+      throw new Error(`requests of the toolbar failed: ${broken.map((r) => `${r.url} (${r.failure ?? `HTTP ${r.status ?? '?'}`})`).join(', ')}`);
+    }
+    const toolbar = trafficOf(records.filter((r) => r.part === 'toolbar'));
+    if (toolbar.requests === 0) throw new Error('no request was filed under the toolbar frame');
+    if (target.mustRequest && !toolbar.records.some((r) => target.mustRequest?.pattern.test(r.url))) {
+      throw new Error(`the toolbar did not load ${target.mustRequest.what}; its requests: ${toolbar.records.map((r) => r.url).join(', ')}`);
+    }
+    const unattributed = records.filter((r) => r.part === 'unattributed');
+    if (unattributed.length > 0) throw new Error(`requests no frame made (a worker's?), which the figures cannot place: ${unattributed.map((r) => r.url).join(', ')}`);
+    return {
+      readyMs: first.at - timeOrigin,
+      availableMs: available.at - timeOrigin,
+      toolbar,
+      inToolbar: trafficOf(records.filter((r) => r.part === 'inToolbar')),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+function trafficOf(records: RequestRecord[]): Traffic {
+  return { bytes: records.reduce((sum, r) => sum + r.bytes, 0), requests: records.length, records };
+}
+
+/** The simulator page's only iframe, holding the toolbar's document. */
+function toolbarFrame(page: Page, toolbarOrigin: string): Frame {
+  const frames = page.mainFrame().childFrames();
+  const frame = frames.find((f) => f.url().startsWith(`${toolbarOrigin}/index.html`));
+  if (!frame) throw new Error(`the toolbar frame (${toolbarOrigin}/index.html) is not in the simulator page; its frames: ${frames.map((f) => f.url()).join(', ') || 'none'}`);
+  return frame;
+}
+
+async function waitForAgentState(page: Page, available: boolean, timeoutMs: number, what: string): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (wantAvailable) => {
+        const simulator = (window as unknown as { fusionSimulator?: { operations: Array<{ operation: string; isAvailable?: boolean }> } }).fusionSimulator;
+        return simulator?.operations.some((o) => o.operation === 'agentStateEventOperation' && (!wantAvailable || o.isAvailable === true)) ?? false;
+      },
+      available,
+      { timeout: timeoutMs, polling: 50 },
+    );
+  } catch (error) {
+    throw new Error(`the Fusion simulator did not receive ${what} within ${timeoutMs / 1000} s (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+  }
+}
+
+function agentStateRecord(page: Page, available: boolean): Promise<AgentStateRecord | null> {
+  return page.evaluate((wantAvailable) => {
+    const operations = (window as unknown as { fusionSimulator: { operations: Array<AgentStateRecord & { operation: string }> } }).fusionSimulator.operations;
+    const record = operations.find((o) => o.operation === 'agentStateEventOperation' && (!wantAvailable || o.isAvailable === true));
+    return record ? { at: record.at, ok: record.ok, error: record.error, isAvailable: record.isAvailable } : null;
+  }, available);
+}
+
+function outsideMessage(ledger: RequestLedger): string | null {
+  if (ledger.outside.length === 0) return null;
+  return `the load left loopback (the toolbar and JET must come from the toolbar's own server, never a CDN): ${[...new Set(ledger.outside)].join(', ')}`;
+}
+
+/** What the page and the toolbar showed, and what Fusion received, for a load that did not get where it should. */
+async function diagnosis(page: Page, ledger: RequestLedger): Promise<string> {
+  const lines: string[] = [];
+  const text = async (what: string, read: () => Promise<string | null>) => {
+    try {
+      lines.push(`${what}: "${((await read()) ?? '').replace(/\s+/g, ' ').trim().slice(0, 400)}"`);
+    } catch (error) {
+      lines.push(`${what}: unreadable (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    }
+  };
+  await text('Fusion simulator error line', () => page.locator('#error-line').textContent({ timeout: 1000 }));
+  await text('toolbar', () => page.frameLocator('#toolbar-frame').locator('main').textContent({ timeout: 1000 }));
+  await text('UEF operations Fusion received', async () =>
+    page.evaluate(() =>
+      ((window as unknown as { fusionSimulator?: { operations: Array<{ operation: string }> } }).fusionSimulator?.operations ?? []).map((o) => o.operation).join(', '),
+    ),
+  );
+  const pending = ledger.pending();
+  if (pending.length > 0) lines.push(`toolbar requests still under way: ${pending.join(', ')}`);
+  const failed = (await ledger.records()).filter((r) => (r.failure !== null && r.failure !== 'still under way') || (r.status ?? 0) >= 400);
+  if (failed.length > 0) lines.push(`failed requests: ${failed.map((r) => `${r.url} (${r.failure ?? `HTTP ${r.status ?? '?'}`})`).join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,61 @@
+/** A configuration's cold loads → the figures bench/results.json carries, and a summary of what the bytes are. */
+import type { ToolbarLoadFigures } from '../results';
+import { distributionOf, median, rounded } from '../stats';
+import type { LoadSample } from './coldLoad';
+import type { RequestRecord } from './requestLedger';
+
+const HEAVIEST = 8;
+
+export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
+  if (samples.length === 0) throw new Error('toolbar load: no load to report');
+  const ready = distributionOf(samples.map((s) => s.readyMs));
+  const available = distributionOf(samples.map((s) => s.availableMs));
+  const bytes = samples.map((s) => s.toolbar.bytes);
+  const requests = samples.map((s) => s.toolbar.requests);
+  const framed = samples.some((s) => s.inToolbar.requests > 0);
+  return {
+    runs: samples.length,
+    readyMedianMs: rounded(ready.p50),
+    readyMaxMs: rounded(ready.max),
+    bytes: median(bytes),
+    requests: median(requests),
+    bytesMax: Math.max(...bytes),
+    requestsMax: Math.max(...requests),
+    availableMedianMs: rounded(available.p50),
+    availableMaxMs: rounded(available.max),
+    ...(framed ? { framedBytes: median(samples.map((s) => s.inToolbar.bytes)), framedRequests: median(samples.map((s) => s.inToolbar.requests)) } : {}),
+    heaviest: heaviest(samples[samples.length - 1].toolbar.records),
+  };
+}
+
+function heaviest(records: readonly RequestRecord[]): { path: string; bytes: number }[] {
+  return [...records]
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, HEAVIEST)
+    .map((r) => ({ path: pathOf(r.url), bytes: r.bytes }));
+}
+
+/** Where a request went, without the ephemeral port and the query (the toolbar's URL carries the whole configuration). */
+function pathOf(url: string): string {
+  const { hostname, pathname } = new URL(url);
+  return hostname === 'localhost' || hostname === '127.0.0.1' ? pathname : url;
+}
+
+/** Bytes by kind of resource (script, stylesheet…), largest first: what the weight is made of. */
+export function bytesByKind(records: readonly RequestRecord[]): string {
+  const kinds = new Map<string, { bytes: number; count: number }>();
+  for (const r of records) {
+    const kind = kinds.get(r.resourceType) ?? { bytes: 0, count: 0 };
+    kind.bytes += r.bytes;
+    kind.count += 1;
+    kinds.set(r.resourceType, kind);
+  }
+  return [...kinds]
+    .sort((a, b) => b[1].bytes - a[1].bytes)
+    .map(([kind, { bytes, count }]) => `${kind} ${kib(bytes)} in ${count}`)
+    .join(', ');
+}
+
+export function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
