@@ -5,99 +5,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { benchBridgeScale } from './bridge/bridgeScale';
 import { benchEndToEnd } from './endToEnd/endToEnd';
 import { log } from './log';
 import { describeMachine } from './machine';
+import { USAGE, parseOptions, type BenchOptions } from './options';
 import { markdownReport } from './report';
 import type { BenchResults, BridgeResults, EndToEndResults, ToolbarResults } from './results';
 import { benchToolbarLoad } from './toolbar/toolbarLoad';
-
-const USAGE = `npm run bench [-- options]
-  --only <names>      run only these benchmarks, comma-separated: bridge, toolbar, e2e (default: all three)
-  --agents <n[,n…]>   bridge: agent counts, one step each (default 1000,5000,10000); implies --only bridge unless --only is given
-  --rate <n>          bridge: calls per second the simulator rings (default 200)
-  --hold <ms>         bridge: how long the caller stays after the answer (default 2000)
-  --measure <s>       bridge: seconds measured per step, after a warm-up (default 20)
-  --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
-  --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
-  --quick             about a minute: 1,000 agents for 5 s, 3 toolbar loads, 30 calls
-  --profile           bridge: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof)
-  --out <file>        where to write the results (default bench/results.json)
-  --help`;
-
-type BenchName = 'bridge' | 'toolbar' | 'e2e';
-const BENCH_NAMES: readonly BenchName[] = ['bridge', 'toolbar', 'e2e'];
-
-export interface BenchOptions {
-  readonly only: ReadonlySet<BenchName>;
-  readonly agents: readonly number[];
-  readonly callsPerSecond: number;
-  readonly holdMs: number;
-  readonly measureSeconds: number;
-  readonly toolbarRuns: number;
-  readonly endToEndCalls: number;
-  readonly quick: boolean;
-  readonly profile: boolean;
-  readonly out: string;
-}
-
-class UsageError extends Error {}
-
-function positiveInteger(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive whole number, not "${text}"`);
-  return value;
-}
-
-export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      only: { type: 'string' },
-      agents: { type: 'string' },
-      rate: { type: 'string' },
-      hold: { type: 'string' },
-      measure: { type: 'string' },
-      runs: { type: 'string' },
-      calls: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      profile: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) return 'help';
-  const quick = values.quick ?? false;
-  let only: Set<BenchName>;
-  if (values.only !== undefined) {
-    only = new Set();
-    for (const name of values.only.split(',').map((part) => part.trim())) {
-      if (!(BENCH_NAMES as readonly string[]).includes(name)) throw new UsageError(`--only takes ${BENCH_NAMES.join(', ')}; "${name}" is none of them`);
-      only.add(name as BenchName);
-    }
-  } else {
-    const implied = new Set<BenchName>();
-    if (values.agents !== undefined) implied.add('bridge');
-    if (values.runs !== undefined) implied.add('toolbar');
-    if (values.calls !== undefined) implied.add('e2e');
-    only = implied.size > 0 ? implied : new Set(BENCH_NAMES);
-  }
-  return {
-    only,
-    agents: values.agents !== undefined ? values.agents.split(',').map((part) => positiveInteger('agents', part.trim())) : quick ? [1000] : [1000, 5000, 10000],
-    callsPerSecond: values.rate !== undefined ? positiveInteger('rate', values.rate) : 200,
-    holdMs: values.hold !== undefined ? positiveInteger('hold', values.hold) : 2000,
-    measureSeconds: values.measure !== undefined ? positiveInteger('measure', values.measure) : quick ? 5 : 20,
-    toolbarRuns: values.runs !== undefined ? positiveInteger('runs', values.runs) : quick ? 3 : 10,
-    endToEndCalls: values.calls !== undefined ? positiveInteger('calls', values.calls) : quick ? 30 : 200,
-    quick,
-    profile: values.profile ?? false,
-    out: resolve(values.out ?? 'bench/results.json'),
-  };
-}
 
 async function main(): Promise<void> {
   let options: BenchOptions | 'help';

@@ -1,5 +1,98 @@
-import type { BenchResults } from './results';
-// PLACEHOLDER (being written)
+/** bench/results.json → the Markdown tables printed on stdout (and pasted into the README's "Performance"). */
+import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type ToolbarLoadFigures } from './results';
+
 export function markdownReport(results: BenchResults): string {
-  return `${JSON.stringify(results, null, 2)}\n`;
+  const sections: string[] = [];
+  if (results.bridge) {
+    const { callsPerSecond, holdMs, measureSeconds, steps } = results.bridge;
+    sections.push(
+      `**Bridge scale** (${callsPerSecond} calls/s, caller hangs up ${holdMs} ms after the answer, ${measureSeconds} s measured per step; times in ms)\n\n` +
+        table(
+          ['agents', 'sessions held', 'events/s', 'event p50 / p99 / max', 'bare ws p50 / p99 / max', 'p99 vs bare ws', 'Accept → Established p50 / p99', 'RSS per agent', 'errors', 'goals'],
+          steps.map((step) => [
+            thousands(step.agents),
+            thousands(step.sessionsHeld),
+            String(step.eventsPerSec),
+            triple(step.eventP50Ms, step.eventP99Ms, step.eventMaxMs),
+            triple(step.baselineP50Ms, step.baselineP99Ms, step.baselineMaxMs),
+            `${step.p99VsBaseline}×`,
+            `${step.commandP50Ms} / ${step.commandP99Ms}`,
+            `${step.rssPerAgentKiB} KiB`,
+            String(step.errors),
+            verdict(bridgeMisses(step)),
+          ]),
+        ),
+    );
+  }
+  if (results.toolbar) {
+    const rows = (Object.entries(results.toolbar) as Array<[string, ToolbarLoadFigures]>).map(([vendor, figures]) => [
+      vendor,
+      String(figures.runs),
+      String(figures.readyMedianMs),
+      String(figures.readyMaxMs),
+      `${(figures.bytes / 1024).toFixed(0)} KiB`,
+      String(figures.requests),
+      verdict(toolbarMisses(figures)),
+    ]);
+    sections.push(
+      `**Toolbar load** (release build, cold cache, under the UEF stand-in; ready = navigation → first agentStateEventOperation)\n\n` +
+        table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'transferred', 'requests', 'goals'], rows),
+    );
+  }
+  if (results.endToEnd) {
+    const e = results.endToEnd;
+    sections.push(
+      `**End to end** (${e.calls} calls one after another in Chromium, \`npm start\`'s set-up; ${e.errors} errors; times in ms)\n\n` +
+        table(
+          ['direction', 'p50', 'p99', 'max', 'goals'],
+          [
+            ['ring: the simulator rings → Fusion receives newCommEvent', String(e.ringP50Ms), String(e.ringP99Ms), String(e.ringMaxMs), verdict(endToEndMisses(e.ringP99Ms))],
+            ['answer: Answer in Fusion → the backend answers', String(e.answerP50Ms), String(e.answerP99Ms), String(e.answerMaxMs), verdict(endToEndMisses(e.answerP99Ms))],
+          ],
+        ),
+    );
+  }
+  const m = results.machine;
+  sections.push(
+    `Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}${m.chromium ? `, Chromium ${m.chromium}` : ''}. ` +
+      `Command: \`${results.command}\` (${results.durationSeconds} s).`,
+  );
+  return `${sections.join('\n\n')}\n`;
+}
+
+function bridgeMisses(step: BridgeStep): string[] {
+  const misses: string[] = [];
+  if (step.errors > 0) misses.push(`${step.errors} errors`);
+  if (step.sessionsHeld < step.agents) misses.push(`${step.agents - step.sessionsHeld} sessions lost`);
+  if (!(step.p99VsBaseline <= GOALS.maxP99VsBaseline)) misses.push(`p99 over ${GOALS.maxP99VsBaseline}× bare ws`);
+  if (!(step.rssPerAgentKiB < GOALS.maxRssPerAgentKiB)) misses.push(`over ${GOALS.maxRssPerAgentKiB} KiB per agent`);
+  return misses;
+}
+
+function toolbarMisses(figures: ToolbarLoadFigures): string[] {
+  const misses: string[] = [];
+  if (!(figures.readyMaxMs < GOALS.maxToolbarReadyMs)) misses.push(`ready ≥ ${GOALS.maxToolbarReadyMs} ms`);
+  if (!(figures.bytes < GOALS.maxToolbarBytes)) misses.push('≥ 1.5 MB');
+  return misses;
+}
+
+function endToEndMisses(p99: EndToEndResults['ringP99Ms']): string[] {
+  return p99 < GOALS.maxEndToEndP99Ms ? [] : [`p99 ≥ ${GOALS.maxEndToEndP99Ms} ms`];
+}
+
+function verdict(misses: readonly string[]): string {
+  return misses.length === 0 ? 'met' : `missed: ${misses.join(', ')}`;
+}
+
+function triple(p50: number, p99: number, max: number): string {
+  return `${p50} / ${p99} / ${max}`;
+}
+
+function thousands(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }

@@ -53,9 +53,9 @@ export interface ToolbarLoadFigures {
   /** The same, the largest of the runs. */
   readonly bytesMax?: number;
   readonly requestsMax?: number;
-  /** Navigation start → the first agentStateEventOperation with isAvailable=true: the vendor connected, agent available. */
-  readonly availableMedianMs?: number;
-  readonly availableMaxMs?: number;
+  /** Navigation start → the second agentStateEventOperation, the vendor's agent state: the toolbar connected to its vendor. */
+  readonly connectedMedianMs?: number;
+  readonly connectedMaxMs?: number;
   /** Frames the toolbar itself frames (Amazon: the CCP emulator, standing for the hosted CCP), per cold load (median); not in bytes/requests. */
   readonly framedBytes?: number;
   readonly framedRequests?: number;

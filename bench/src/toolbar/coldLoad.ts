@@ -9,7 +9,7 @@ import { RequestLedger, type RequestRecord } from './requestLedger';
 
 const READY_TIMEOUT_MS = 30000;
 /** Amazon: Streams' own start-up (CCP load, acknowledge) comes first. */
-const AVAILABLE_TIMEOUT_MS = 40000;
+const CONNECTED_TIMEOUT_MS = 40000;
 const QUIET_MS = 500;
 const SETTLE_TIMEOUT_MS = 10000;
 
@@ -31,8 +31,11 @@ export interface Traffic {
 export interface LoadSample {
   /** Toolbar navigation start → Fusion received its first agentStateEventOperation. */
   readonly readyMs: number;
-  /** Toolbar navigation start → Fusion received agentStateEventOperation isAvailable=true (the vendor connected). */
-  readonly availableMs: number;
+  /**
+   * Toolbar navigation start → Fusion received the second agentStateEventOperation: the vendor's own agent state, after
+   * the "Connecting to the phone system" the toolbar publishes first (the toolbar connected to its vendor).
+   */
+  readonly connectedMs: number;
   /** The toolbar frame's own requests: its document and subresources, the bridge's HTTP API. */
   readonly toolbar: Traffic;
   /** Requests of frames inside the toolbar (the CCP emulator, standing for Amazon's hosted CCP). */
@@ -43,7 +46,8 @@ interface AgentStateRecord {
   at: number;
   ok: boolean;
   error?: string;
-  isAvailable?: boolean;
+  state?: string;
+  stateDisplayString?: string;
 }
 
 export async function coldLoad(browser: Browser, target: LoadTarget): Promise<LoadSample> {
@@ -53,8 +57,8 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
     const ledger = new RequestLedger(page);
     try {
       await page.goto(target.pageUrl, { waitUntil: 'commit' });
-      await waitForAgentState(page, false, READY_TIMEOUT_MS, 'the toolbar’s first agentStateEventOperation');
-      await waitForAgentState(page, true, AVAILABLE_TIMEOUT_MS, 'an agentStateEventOperation with isAvailable=true (the vendor connected)');
+      await waitForAgentStates(page, 1, READY_TIMEOUT_MS, 'the toolbar’s first agentStateEventOperation');
+      await waitForAgentStates(page, 2, CONNECTED_TIMEOUT_MS, 'a second agentStateEventOperation (the vendor’s agent state: the toolbar connected to its vendor)');
       await ledger.waitForQuiet(QUIET_MS, SETTLE_TIMEOUT_MS);
     } catch (error) {
       throw new Error(`${outsideMessage(ledger) ?? (error instanceof Error ? error.message : String(error))}\n${await diagnosis(page, ledger)}`);
@@ -64,10 +68,11 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
 
     const frame = toolbarFrame(page, target.toolbarOrigin);
     const timeOrigin = await frame.evaluate(() => performance.timeOrigin);
-    const first = await agentStateRecord(page, false);
-    const available = await agentStateRecord(page, true);
-    if (!first || !available) throw new Error('the Fusion simulator lost the agentStateEventOperation it had received');
-    if (!first.ok) throw new Error(`the Fusion simulator refused the toolbar's first agentStateEventOperation: ${first.error ?? '(no reason given)'}`);
+    const [first, connected] = await agentStateRecords(page);
+    if (!first || !connected) throw new Error('the Fusion simulator lost the agentStateEventOperations it had received');
+    for (const record of [first, connected]) {
+      if (!record.ok) throw new Error(`the Fusion simulator refused the toolbar's agentStateEventOperation "${record.stateDisplayString ?? record.state ?? ''}": ${record.error ?? '(no reason given)'}`);
+    }
 
     const records = await ledger.records();
     const broken = records.filter((r) => r.part !== 'host' && (r.failure !== null || r.status === null || r.status >= 400));
@@ -83,7 +88,7 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
     if (unattributed.length > 0) throw new Error(`requests no frame made (a worker's?), which the figures cannot place: ${unattributed.map((r) => r.url).join(', ')}`);
     return {
       readyMs: first.at - timeOrigin,
-      availableMs: available.at - timeOrigin,
+      connectedMs: connected.at - timeOrigin,
       toolbar,
       inToolbar: trafficOf(records.filter((r) => r.part === 'inToolbar')),
     };
@@ -104,14 +109,14 @@ function toolbarFrame(page: Page, toolbarOrigin: string): Frame {
   return frame;
 }
 
-async function waitForAgentState(page: Page, available: boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitForAgentStates(page: Page, count: number, timeoutMs: number, what: string): Promise<void> {
   try {
     await page.waitForFunction(
-      (wantAvailable) => {
-        const simulator = (window as unknown as { fusionSimulator?: { operations: Array<{ operation: string; isAvailable?: boolean }> } }).fusionSimulator;
-        return simulator?.operations.some((o) => o.operation === 'agentStateEventOperation' && (!wantAvailable || o.isAvailable === true)) ?? false;
+      (wanted) => {
+        const simulator = (window as unknown as { fusionSimulator?: { operations: Array<{ operation: string }> } }).fusionSimulator;
+        return (simulator?.operations.filter((o) => o.operation === 'agentStateEventOperation').length ?? 0) >= wanted;
       },
-      available,
+      count,
       { timeout: timeoutMs, polling: 50 },
     );
   } catch (error) {
@@ -119,12 +124,13 @@ async function waitForAgentState(page: Page, available: boolean, timeoutMs: numb
   }
 }
 
-function agentStateRecord(page: Page, available: boolean): Promise<AgentStateRecord | null> {
-  return page.evaluate((wantAvailable) => {
-    const operations = (window as unknown as { fusionSimulator: { operations: Array<AgentStateRecord & { operation: string }> } }).fusionSimulator.operations;
-    const record = operations.find((o) => o.operation === 'agentStateEventOperation' && (!wantAvailable || o.isAvailable === true));
-    return record ? { at: record.at, ok: record.ok, error: record.error, isAvailable: record.isAvailable } : null;
-  }, available);
+/** The agentStateEventOperations Fusion received, in order. */
+function agentStateRecords(page: Page): Promise<AgentStateRecord[]> {
+  return page.evaluate(() =>
+    (window as unknown as { fusionSimulator: { operations: Array<AgentStateRecord & { operation: string }> } }).fusionSimulator.operations
+      .filter((o) => o.operation === 'agentStateEventOperation')
+      .map(({ at, ok, error, state, stateDisplayString }) => ({ at, ok, error, state, stateDisplayString })),
+  );
 }
 
 function outsideMessage(ledger: RequestLedger): string | null {
@@ -146,7 +152,9 @@ async function diagnosis(page: Page, ledger: RequestLedger): Promise<string> {
   await text('toolbar', () => page.frameLocator('#toolbar-frame').locator('main').textContent({ timeout: 1000 }));
   await text('UEF operations Fusion received', async () =>
     page.evaluate(() =>
-      ((window as unknown as { fusionSimulator?: { operations: Array<{ operation: string }> } }).fusionSimulator?.operations ?? []).map((o) => o.operation).join(', '),
+      ((window as unknown as { fusionSimulator?: { operations: Array<{ operation: string; stateDisplayString?: string }> } }).fusionSimulator?.operations ?? [])
+        .map((o) => (o.stateDisplayString !== undefined ? `${o.operation} "${o.stateDisplayString}"` : o.operation))
+        .join(', '),
     ),
   );
   const pending = ledger.pending();

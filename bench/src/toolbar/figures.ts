@@ -9,7 +9,7 @@ const HEAVIEST = 8;
 export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
   if (samples.length === 0) throw new Error('toolbar load: no load to report');
   const ready = distributionOf(samples.map((s) => s.readyMs));
-  const available = distributionOf(samples.map((s) => s.availableMs));
+  const connected = distributionOf(samples.map((s) => s.connectedMs));
   const bytes = samples.map((s) => s.toolbar.bytes);
   const requests = samples.map((s) => s.toolbar.requests);
   const framed = samples.some((s) => s.inToolbar.requests > 0);
@@ -21,8 +21,8 @@ export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
     requests: median(requests),
     bytesMax: Math.max(...bytes),
     requestsMax: Math.max(...requests),
-    availableMedianMs: rounded(available.p50),
-    availableMaxMs: rounded(available.max),
+    connectedMedianMs: rounded(connected.p50),
+    connectedMaxMs: rounded(connected.max),
     ...(framed ? { framedBytes: median(samples.map((s) => s.inToolbar.bytes)), framedRequests: median(samples.map((s) => s.inToolbar.requests)) } : {}),
     heaviest: heaviest(samples[samples.length - 1].toolbar.records),
   };

@@ -71,7 +71,7 @@ async function measure(browser: Browser, vendor: string, target: LoadTarget, run
     samples.push(sample);
     const framed = sample.inToolbar.requests > 0 ? `; framed CCP ${kib(sample.inToolbar.bytes)} in ${sample.inToolbar.requests}` : '';
     log(
-      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, available ${sample.availableMs.toFixed(1)} ms, ` +
+      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, vendor connected ${sample.connectedMs.toFixed(1)} ms, ` +
         `${kib(sample.toolbar.bytes)} in ${sample.toolbar.requests} requests${framed}`,
     );
   }
