@@ -7,8 +7,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../stats';
 import type { FromBaseline, ToBaseline } from './ipc';
 
-/** How often due frames go out (the traffic generator places calls on the same beat). */
-const TICK_MS = 5;
+/** How often due frames go out: the beat the traffic generator places calls on, so neither side sends in bursts. */
+const TICK_MS = 1;
 
 const clients: WebSocket[] = [];
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });

@@ -50,7 +50,7 @@ async function recover(fusion: FusionSimulatorPage, customer: Customer, browser:
   }
 }
 
-function describe(samples: number[]): string {
+function summary(samples: number[]): string {
   const d = distributionOf(samples);
   return `p50 ${rounded(d.p50)} ms, p99 ${rounded(d.p99)} ms, max ${rounded(d.max)} ms`;
 }
@@ -92,7 +92,7 @@ export async function benchEndToEnd(options: { calls: number; log: Log }): Promi
         failuresInARow = 0;
       }
       if (n % PROGRESS_EVERY === 0 || n === calls) {
-        log(`end to end: ${n}/${calls} calls; ring ${describe(ring)}; answer ${describe(answer)}; ${errors} broken`);
+        log(`end to end: ${n}/${calls} calls; ring ${summary(ring)}; answer ${summary(answer)}; ${errors} broken`);
       }
     }
 

@@ -40,6 +40,16 @@ export interface LoadSample {
   readonly toolbar: Traffic;
   /** Requests of frames inside the toolbar (the CCP emulator, standing for Amazon's hosted CCP). */
   readonly inToolbar: Traffic;
+  /** The toolbar frame's Resource Timing, ms from its navigation start: where the time went. */
+  readonly timeline: readonly TimelineEntry[];
+}
+
+export interface TimelineEntry {
+  readonly name: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Uncompressed body size (0 where the browser may not tell, e.g. the bridge's cross-origin API). */
+  readonly decodedBytes: number;
 }
 
 interface AgentStateRecord {
@@ -67,7 +77,12 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
     if (outside) throw new Error(outside);
 
     const frame = toolbarFrame(page, target.toolbarOrigin);
-    const timeOrigin = await frame.evaluate(() => performance.timeOrigin);
+    const { timeOrigin, timeline } = await frame.evaluate(() => ({
+      timeOrigin: performance.timeOrigin,
+      timeline: (performance.getEntriesByType('navigation') as PerformanceResourceTiming[])
+        .concat(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .map((e) => ({ name: e.name, startMs: e.startTime, endMs: e.responseEnd, decodedBytes: e.decodedBodySize })),
+    }));
     const [first, connected] = await agentStateRecords(page);
     if (!first || !connected) throw new Error('the Fusion simulator lost the agentStateEventOperations it had received');
     for (const record of [first, connected]) {
@@ -91,6 +106,7 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
       connectedMs: connected.at - timeOrigin,
       toolbar,
       inToolbar: trafficOf(records.filter((r) => r.part === 'inToolbar')),
+      timeline,
     };
   } finally {
     await context.close();

@@ -59,3 +59,11 @@ export function bytesByKind(records: readonly RequestRecord[]): string {
 export function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
+
+/** "path start–end (decoded size)" for each of the toolbar's resources, in the order they started. */
+export function timelineOf(sample: LoadSample): string {
+  return [...sample.timeline]
+    .sort((a, b) => a.startMs - b.startMs)
+    .map((e) => `${pathOf(e.name)} ${e.startMs.toFixed(0)}–${e.endMs.toFixed(0)}${e.decodedBytes > 0 ? ` (${kib(e.decodedBytes)})` : ''}`)
+    .join(', ');
+}

@@ -10,7 +10,7 @@ import type { Log } from '../log';
 import type { ToolbarLoadFigures, ToolbarResults } from '../results';
 import { startBridge, type BridgeProcess } from './bridgeProcess';
 import { coldLoad, type LoadSample, type LoadTarget } from './coldLoad';
-import { bytesByKind, figuresOf, kib } from './figures';
+import { bytesByKind, figuresOf, kib, timelineOf } from './figures';
 import { prepareReleaseBuild } from './releaseBuild';
 import { serveStatically } from './staticServer';
 
@@ -22,8 +22,8 @@ export async function benchToolbarLoad(options: { runs: number; log: Log }): Pro
   let bridge: BridgeProcess | undefined;
   try {
     browser = await launchChromium();
-    const chromium = `Chromium ${browser.version()}`;
-    log(`toolbar: serving the release build at ${server.url}; ${chromium}, headless`);
+    const chromium = browser.version();
+    log(`toolbar: serving the release build at ${server.url}; Chromium ${chromium}, headless`);
     // The page on one loopback name frames the toolbar from the other, as Fusion frames it from another site.
     const page = `http://localhost:${server.port}/simulator.html`;
     const toolbarOrigin = `http://127.0.0.1:${server.port}`;
@@ -79,5 +79,7 @@ async function measure(browser: Browser, vendor: string, target: LoadTarget, run
   log(`toolbar ${vendor}: ready median ${figures.readyMedianMs} ms, max ${figures.readyMaxMs} ms; ${kib(figures.bytes)} in ${figures.requests} requests`);
   log(`toolbar ${vendor}: by kind: ${bytesByKind(samples[samples.length - 1].toolbar.records)}`);
   log(`toolbar ${vendor}: heaviest: ${(figures.heaviest ?? []).map((h) => `${h.path} ${kib(h.bytes)}`).join(', ')}`);
+  const last = samples[samples.length - 1];
+  log(`toolbar ${vendor}: timeline of the last load (ms from navigation start; first agent state at ${last.readyMs.toFixed(0)}): ${timelineOf(last)}`);
   return figures;
 }
