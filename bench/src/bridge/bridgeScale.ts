@@ -11,7 +11,8 @@ import type { Log } from '../log';
 import { BENCH_DIST } from '../paths';
 import type { BridgeResults, BridgeStep } from '../results';
 import { distributionOf, rounded } from '../stats';
-import { buildBridge, residentKiB, startBridge, stopProcess, type BridgeUnderTest } from './bridgeProcess';
+import { buildBridge, stopProcess, type BridgeProcess } from '../bridgeProcess';
+import { residentKiB, startBridgeUnderTest } from './bridgeUnderTest';
 import { nextMessage, type FromBaseline, type FromClients, type ToBaseline, type ToClients, type WindowReport } from './ipc';
 
 export interface BridgeScaleOptions {
@@ -50,7 +51,7 @@ async function measureStep(bundle: string, agents: number, options: BridgeScaleO
   const privateJwk = await exportJWK(privateKey);
 
   log(`bridge: ${agents} agents: starting the bridge`);
-  const bridge = await startBridge(bundle, { agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
+  const bridge = await startBridgeUnderTest(bundle, { agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
   const processes: ChildProcess[] = [];
   try {
     await sleep(SETTLE_MS);
@@ -104,7 +105,7 @@ async function measureStep(bundle: string, agents: number, options: BridgeScaleO
 }
 
 /** Starts the traffic, lets it warm up, and measures one window. */
-async function runTraffic(bridge: BridgeUnderTest, clients: ChildProcess, options: BridgeScaleOptions): Promise<WindowReport> {
+async function runTraffic(bridge: BridgeProcess, clients: ChildProcess, options: BridgeScaleOptions): Promise<WindowReport> {
   const started = await fetch(`${bridge.url}/simulator/traffic`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -66,10 +66,14 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
     const page = await context.newPage();
     const ledger = new RequestLedger(page);
     try {
-      await page.goto(target.pageUrl, { waitUntil: 'commit' });
-      await waitForAgentStates(page, 1, READY_TIMEOUT_MS, 'the toolbar’s first agentStateEventOperation');
-      await waitForAgentStates(page, 2, CONNECTED_TIMEOUT_MS, 'a second agentStateEventOperation (the vendor’s agent state: the toolbar connected to its vendor)');
-      await ledger.waitForQuiet(QUIET_MS, SETTLE_TIMEOUT_MS);
+      // A request off loopback ends the wait at once: it cannot be answered here, and the run fails on it anyway.
+      const untilOffLoopback = <T>(step: Promise<T>) => Promise.race([step, ledger.leftLoopback]);
+      await untilOffLoopback(page.goto(target.pageUrl, { waitUntil: 'commit' }));
+      await untilOffLoopback(waitForAgentStates(page, 1, READY_TIMEOUT_MS, 'the toolbar’s first agentStateEventOperation'));
+      await untilOffLoopback(
+        waitForAgentStates(page, 2, CONNECTED_TIMEOUT_MS, 'a second agentStateEventOperation (the vendor’s agent state: the toolbar connected to its vendor)'),
+      );
+      await untilOffLoopback(ledger.waitForQuiet(QUIET_MS, SETTLE_TIMEOUT_MS));
     } catch (error) {
       throw new Error(`${outsideMessage(ledger) ?? (error instanceof Error ? error.message : String(error))}\n${await diagnosis(page, ledger)}`);
     }
@@ -89,28 +93,29 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
       if (!record.ok) throw new Error(`the Fusion simulator refused the toolbar's agentStateEventOperation "${record.stateDisplayString ?? record.state ?? ''}": ${record.error ?? '(no reason given)'}`);
     }
 
-    const records = await ledger.records();
-    const broken = records.filter((r) => r.part !== 'host' && (r.failure !== null || r.status === null || r.status >= 400));
-    if (broken.length > 0) {
-      throw new Error(`requests of the toolbar failed: ${broken.map((r) => `${r.url} (${r.failure ?? `HTTP ${r.status ?? '?'}`})`).join(', ')}`);
-    }
-    const toolbar = trafficOf(records.filter((r) => r.part === 'toolbar'));
-    if (toolbar.requests === 0) throw new Error('no request was filed under the toolbar frame');
-    if (target.mustRequest && !toolbar.records.some((r) => target.mustRequest?.pattern.test(r.url))) {
-      throw new Error(`the toolbar did not load ${target.mustRequest.what}; its requests: ${toolbar.records.map((r) => r.url).join(', ')}`);
-    }
-    const unattributed = records.filter((r) => r.part === 'unattributed');
-    if (unattributed.length > 0) throw new Error(`requests no frame made (a worker's?), which the figures cannot place: ${unattributed.map((r) => r.url).join(', ')}`);
-    return {
-      readyMs: first.at - timeOrigin,
-      connectedMs: connected.at - timeOrigin,
-      toolbar,
-      inToolbar: trafficOf(records.filter((r) => r.part === 'inToolbar')),
-      timeline,
-    };
+    const readyMs = first.at - timeOrigin;
+    if (!(readyMs > 0)) throw new Error(`the first agentStateEventOperation is stamped ${readyMs.toFixed(1)} ms after the toolbar's navigation start; the clocks disagree`);
+    return { readyMs, connectedMs: connected.at - timeOrigin, ...checkedTraffic(await ledger.records(), target), timeline };
   } finally {
     await context.close();
   }
+}
+
+/** The toolbar's and its frames' traffic, once every request of theirs is known to have succeeded and be placed. */
+function checkedTraffic(records: readonly RequestRecord[], target: LoadTarget): { toolbar: Traffic; inToolbar: Traffic } {
+  const broken = records.filter((r) => r.part !== 'host' && (r.failure !== null || r.status === null || r.status >= 400));
+  if (broken.length > 0) {
+    throw new Error(`requests of the toolbar failed: ${broken.map((r) => `${r.url} (${r.failure ?? `HTTP ${r.status ?? '?'}`})`).join(', ')}`);
+  }
+  const unattributed = records.filter((r) => r.part === 'unattributed');
+  if (unattributed.length > 0) throw new Error(`requests no frame made (a worker's?), which the figures cannot place: ${unattributed.map((r) => r.url).join(', ')}`);
+  const toolbar = trafficOf(records.filter((r) => r.part === 'toolbar'));
+  if (toolbar.requests === 0) throw new Error('no request was filed under the toolbar frame');
+  const must = target.mustRequest;
+  if (must && !toolbar.records.some((r) => must.pattern.test(r.url))) {
+    throw new Error(`the toolbar did not load ${must.what}; its requests: ${toolbar.records.map((r) => r.url).join(', ')}`);
+  }
+  return { toolbar, inToolbar: trafficOf(records.filter((r) => r.part === 'inToolbar')) };
 }
 
 function trafficOf(records: RequestRecord[]): Traffic {
@@ -175,7 +180,10 @@ async function diagnosis(page: Page, ledger: RequestLedger): Promise<string> {
   );
   const pending = ledger.pending();
   if (pending.length > 0) lines.push(`toolbar requests still under way: ${pending.join(', ')}`);
-  const failed = (await ledger.records()).filter((r) => (r.failure !== null && r.failure !== 'still under way') || (r.status ?? 0) >= 400);
-  if (failed.length > 0) lines.push(`failed requests: ${failed.map((r) => `${r.url} (${r.failure ?? `HTTP ${r.status ?? '?'}`})`).join(', ')}`);
+  const failed = (await ledger.records()).filter(
+    (r) => r.part !== 'host' && ((r.failure !== null && r.failure !== 'still under way') || (r.status ?? 0) >= 400),
+  );
+  const described = [...new Set(failed.map((r) => `${r.url} (${r.failure ?? `HTTP ${r.status ?? '?'}`})`))];
+  if (described.length > 0) lines.push(`failed requests of the toolbar: ${described.slice(0, 20).join(', ')}${described.length > 20 ? ', …' : ''}`);
   return lines.join('\n');
 }

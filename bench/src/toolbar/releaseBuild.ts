@@ -8,20 +8,13 @@ import { spawn } from 'node:child_process';
 import { cp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Log } from '../log';
-
-/** The project's root: the nearest folder above this module holding oraclejetconfig.json (bundled or not). */
-export function projectRoot(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'oraclejetconfig.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`toolbar load: no oraclejetconfig.json above ${__dirname}; run the benchmark from the project`);
-  }
-}
+import { PROJECT_ROOT } from '../paths';
 
 /** Builds the release, copies it and adds the dev tools; returns the directory to serve. */
 export async function prepareReleaseBuild(log: Log): Promise<string> {
-  const root = projectRoot();
+  const root = PROJECT_ROOT;
   const served = join(root, 'node_modules', '.cache', 'bench-toolbar', 'web');
   log('toolbar: building the release (ojet build --release)…');
   const started = performance.now();

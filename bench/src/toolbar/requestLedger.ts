@@ -3,6 +3,7 @@
  * the toolbar (the simulator page's only iframe) or a frame inside the toolbar (the CCP Streams frames, standing for
  * Amazon's hosted CCP). Playwright reports requests of out-of-process frames too. Requests and WebSockets that leave
  * loopback are noted: nothing of the toolbar may come from the Internet (a CDN), and this machine has no way there.
+ * A WebSocket (the Genesys bridge's event socket) is not a request here: it is the vendor link, not what a load fetches.
  */
 import type { Frame, Page, Request } from 'playwright-core';
 
@@ -23,19 +24,26 @@ interface Entry {
   readonly part: Part;
   done: boolean;
   failure: string | null;
-  outcome?: Promise<{ status: number | null; bytes: number }>;
+  outcome?: Promise<{ status: number | null; bytes: number; problem: string | null }>;
 }
 
 export class RequestLedger {
   /** Addresses off loopback that the page asked for (http(s) requests and WebSockets). */
   readonly outside: string[] = [];
+  /** Rejects at the first address off loopback, so that a load waiting on the toolbar can stop at once. */
+  readonly leftLoopback: Promise<never>;
+  private noteOutside: (url: string) => void = () => {};
   private readonly entries: Entry[] = [];
   private readonly byRequest = new Map<Request, Entry>();
   private lastActivity = performance.now();
 
   constructor(page: Page) {
+    this.leftLoopback = new Promise<never>((_, reject) => {
+      this.noteOutside = (url) => reject(new Error(`the toolbar asked for ${url}, off loopback`));
+    });
+    this.leftLoopback.catch(() => {}); // only awaited while a load waits
     page.on('request', (request) => {
-      if (!isLoopback(request.url())) this.outside.push(request.url());
+      if (!isLoopback(request.url())) this.addOutside(request.url());
       const entry: Entry = { request, part: partOf(request), done: false, failure: null };
       this.entries.push(entry);
       this.byRequest.set(request, entry);
@@ -46,10 +54,10 @@ export class RequestLedger {
       if (!entry) return;
       entry.done = true;
       // Asked for at once: the sizes are known once the request finished.
-      entry.outcome = Promise.all([request.sizes(), request.response()]).then(([sizes, response]) => ({
-        status: response?.status() ?? null,
-        bytes: sizes.responseHeadersSize + sizes.responseBodySize,
-      }));
+      entry.outcome = Promise.all([request.sizes(), request.response()]).then(
+        ([sizes, response]) => ({ status: response?.status() ?? null, bytes: sizes.responseHeadersSize + sizes.responseBodySize, problem: null }),
+        (error: unknown) => ({ status: null, bytes: 0, problem: `its size is unknown (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }),
+      );
       this.lastActivity = performance.now();
     });
     page.on('requestfailed', (request) => {
@@ -60,8 +68,13 @@ export class RequestLedger {
       this.lastActivity = performance.now();
     });
     page.on('websocket', (socket) => {
-      if (!isLoopback(socket.url())) this.outside.push(socket.url());
+      if (!isLoopback(socket.url())) this.addOutside(socket.url());
     });
+  }
+
+  private addOutside(url: string): void {
+    this.outside.push(url);
+    this.noteOutside(url);
   }
 
   /** The toolbar's (and its frames') requests still under way. */
@@ -89,13 +102,13 @@ export class RequestLedger {
   async records(): Promise<RequestRecord[]> {
     return Promise.all(
       this.entries.map(async (entry) => {
-        const outcome = entry.outcome ? await entry.outcome : { status: null, bytes: 0 };
+        const outcome = entry.outcome ? await entry.outcome : { status: null, bytes: 0, problem: null };
         return {
           url: entry.request.url(),
           part: entry.part,
           resourceType: entry.request.resourceType(),
           status: outcome.status,
-          failure: entry.failure ?? (entry.done ? null : 'still under way'),
+          failure: entry.failure ?? outcome.problem ?? (entry.done ? null : 'still under way'),
           bytes: outcome.bytes,
         };
       }),
