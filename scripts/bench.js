@@ -40,6 +40,8 @@ buildBench().then(
       cwd: projectRoot,
       stdio: 'inherit',
     });
+    // Ctrl-C or a CI stop reaches the benchmarks, which stop what they started.
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
     child.on('exit', (code, signal) => {
       process.exitCode = code ?? (signal ? 1 : 0);
     });

@@ -4,7 +4,7 @@
  * configuration (bridge/ runs N agents in secure mode, toolbar/ the development set-up of `npm start`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -39,11 +39,19 @@ export async function launchBridge(bundle: string, launch: BridgeLaunch): Promis
   const logFile = join(BENCH_LOGS, `bridge-${launch.name}.log`);
   // The developer's GENESYS_BRIDGE_* settings (a config file, a mode) are not the benchmark's.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GENESYS_BRIDGE_')));
+  const output = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...(launch.nodeFlags ?? []), bundle, ...launch.args, '--port', String(port), '--host', '127.0.0.1'], {
     cwd: PROJECT_ROOT,
     env,
-    stdio: ['ignore', openSync(logFile, 'w'), openSync(logFile, 'a')],
+    stdio: ['ignore', output, output],
   });
+  closeSync(output);
+  // Should the bench die before it stops the bridge, the bridge goes with it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const url = `http://127.0.0.1:${port}`;
   const logTail = (): string => readFileSync(logFile, 'utf8').slice(-4000).trim();
   const deadline = performance.now() + READY_TIMEOUT_MS;

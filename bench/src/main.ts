@@ -11,7 +11,7 @@ import { log } from './log';
 import { describeMachine } from './machine';
 import { USAGE, parseOptions, type BenchOptions } from './options';
 import { markdownReport } from './report';
-import type { BenchResults, BridgeResults, EndToEndResults, ToolbarResults } from './results';
+import type { BenchResults } from './results';
 import { benchToolbarLoad } from './toolbar/toolbarLoad';
 
 async function main(): Promise<void> {
@@ -28,43 +28,52 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  let bridge: BridgeResults | undefined;
-  let toolbar: ToolbarResults | undefined;
-  let endToEnd: EndToEndResults | undefined;
-  let chromium: string | undefined;
-  if (options.only.has('bridge')) {
-    bridge = await benchBridgeScale({
-      agents: options.agents,
-      callsPerSecond: options.callsPerSecond,
-      holdMs: options.holdMs,
-      measureSeconds: options.measureSeconds,
-      bridgeNodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : [],
-      log,
-    });
-  }
-  if (options.only.has('toolbar')) {
-    const measured = await benchToolbarLoad({ runs: options.toolbarRuns, log });
-    toolbar = measured.results;
-    chromium = measured.chromium;
-  }
-  if (options.only.has('e2e')) {
-    endToEnd = await benchEndToEnd({ calls: options.endToEndCalls, log });
-  }
+  const failures: string[] = [];
+  /** A benchmark that cannot run is reported and the others still run: what did run is still written. */
+  const attempt = async <T>(name: string, run: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`${name} failed: ${message}`);
+      failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  };
+  const bridge = options.only.has('bridge')
+    ? await attempt('bridge', () =>
+        benchBridgeScale({
+          agents: options.agents,
+          callsPerSecond: options.callsPerSecond,
+          holdMs: options.holdMs,
+          measureSeconds: options.measureSeconds,
+          bridgeNodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : [],
+          log,
+        }),
+      )
+    : undefined;
+  const toolbar = options.only.has('toolbar') ? await attempt('toolbar', () => benchToolbarLoad({ runs: options.toolbarRuns, log })) : undefined;
+  const endToEnd = options.only.has('e2e') ? await attempt('e2e', () => benchEndToEnd({ calls: options.endToEndCalls, log })) : undefined;
   const results: BenchResults = {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     quick: options.quick,
     durationSeconds: Math.round((performance.now() - started) / 1000),
-    machine: describeMachine(chromium),
+    machine: describeMachine(toolbar?.chromium),
     ...(bridge ? { bridge } : {}),
-    ...(toolbar ? { toolbar } : {}),
+    ...(toolbar ? { toolbar: toolbar.results } : {}),
     ...(endToEnd ? { endToEnd } : {}),
+    ...(failures.length > 0 ? { failures } : {}),
   };
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(markdownReport(results));
   log(`results written to ${options.out} (${results.durationSeconds} s)`);
+  if (failures.length > 0) process.exitCode = 1;
 }
+
+// Stopped by a signal, the bench still runs its exit handlers, which stop the processes it started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
 
 main().catch((error: unknown) => {
   process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

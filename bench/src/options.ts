@@ -1,11 +1,13 @@
 /** The options of `npm run bench`, parsed from its command line with node:util's parseArgs. */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { statSync } from 'node:fs';
+import { MAX_CALLS_PER_SECOND } from '../../server/src/backend/simulator/trafficGenerator';
 
 export const USAGE = `npm run bench [-- options]
   --only <names>      run only these benchmarks, comma-separated: bridge, toolbar, e2e (default: all three)
   --agents <n[,n…]>   bridge: agent counts, one step each (default 1000,5000,10000); implies --only bridge unless --only is given
-  --rate <n>          bridge: calls per second the simulator rings (default 200)
+  --rate <n>          bridge: calls per second the simulator rings (default 200, at most 10000)
   --hold <ms>         bridge: how long the caller stays after the answer (default 2000)
   --measure <s>       bridge: seconds measured per step, after a warm-up (default 20)
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
@@ -34,10 +36,22 @@ export interface BenchOptions {
 /** A bad command line: the message names the option. */
 export class UsageError extends Error {}
 
+function atMost(name: string, value: number, limit: number): number {
+  if (value > limit) throw new UsageError(`--${name} must be at most ${limit}, not ${value}`);
+  return value;
+}
+
 function positiveInteger(name: string, text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a positive whole number, not "${text}"`);
   return value;
+}
+
+/** Checked before anything runs: finding out after ten minutes that --out names a folder would lose the run. */
+function outputFile(path: string): string {
+  const file = resolve(path);
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--out must name a file, and ${path} is a folder`);
+  return file;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
@@ -77,13 +91,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   return {
     only,
     agents: values.agents !== undefined ? values.agents.split(',').map((part) => positiveInteger('agents', part.trim())) : quick ? [1000] : [1000, 5000, 10000],
-    callsPerSecond: values.rate !== undefined ? positiveInteger('rate', values.rate) : 200,
+    callsPerSecond: values.rate !== undefined ? atMost('rate', positiveInteger('rate', values.rate), MAX_CALLS_PER_SECOND) : 200,
     holdMs: values.hold !== undefined ? positiveInteger('hold', values.hold) : 2000,
     measureSeconds: values.measure !== undefined ? positiveInteger('measure', values.measure) : quick ? 5 : 20,
     toolbarRuns: values.runs !== undefined ? positiveInteger('runs', values.runs) : quick ? 3 : 10,
     endToEndCalls: values.calls !== undefined ? positiveInteger('calls', values.calls) : quick ? 30 : 200,
     quick,
     profile: values.profile ?? false,
-    out: resolve(values.out ?? 'bench/results.json'),
+    out: outputFile(values.out ?? 'bench/results.json'),
   };
 }

@@ -19,6 +19,7 @@ export function distributionOf(samples: ArrayLike<number>): Distribution {
   return { count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.length ? sorted[sorted.length - 1] : Number.NaN };
 }
 
+/** Nearest rank too: of an even number of samples, the lower middle one (a value that was measured). */
 export function median(samples: ArrayLike<number>): number {
   return percentile(Float64Array.from(samples).sort(), 50);
 }
@@ -27,9 +28,4 @@ export function median(samples: ArrayLike<number>): number {
 export function rounded(value: number): number {
   if (!Number.isFinite(value)) return value;
   return Math.abs(value) < 10 ? Math.round(value * 100) / 100 : Math.round(value * 10) / 10;
-}
-
-/** Now, on the clock every process on the machine shares (epoch milliseconds with a fraction). */
-export function epochNow(): number {
-  return performance.timeOrigin + performance.now();
 }

@@ -132,7 +132,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function isSimulatorControl(backend: TelephonyBackend): backend is TelephonyBackend & SimulatorControl {
   const candidate = backend as Partial<SimulatorControl>;
-  return typeof candidate.customerCalls === 'function' && typeof candidate.linkDown === 'function';
+  return typeof candidate.customerCalls === 'function' && typeof candidate.linkDown === 'function' && typeof candidate.watch === 'function';
 }
 
 function urlOf(address: AddressInfo): string {

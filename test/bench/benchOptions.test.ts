@@ -26,7 +26,19 @@ describe('options', () => {
     expect([...options(['--calls', '50', '--only', 'e2e,bridge']).only].sort()).toEqual(['bridge', 'e2e']);
   });
 
+  test('--rate, --hold, --measure and --out set what they name; --help asks for the usage', () => {
+    expect(options(['--rate', '500', '--hold', '1500', '--measure', '7', '--out', 'somewhere/else.json'])).toMatchObject({
+      callsPerSecond: 500,
+      holdMs: 1500,
+      measureSeconds: 7,
+      out: expect.stringMatching(/somewhere\/else\.json$/),
+    });
+    expect(parseOptions(['--help'])).toBe('help');
+  });
+
   test('a bad value is refused with the option it belongs to', () => {
+    expect(() => parseOptions(['--rate', '10001'])).toThrow('--rate must be at most 10000, not 10001');
+    expect(() => parseOptions(['--out', 'test'])).toThrow('--out must name a file, and test is a folder');
     expect(() => parseOptions(['--agents', '10k'])).toThrow('--agents must be a positive whole number, not "10k"');
     expect(() => parseOptions(['--only', 'bridge,speed'])).toThrow('"speed" is none of them');
     expect(() => parseOptions(['--rate', '0'])).toThrow('--rate must be a positive whole number');
@@ -48,6 +60,7 @@ describe('report', () => {
     agents: 10000,
     sessionsHeld: 10000,
     callsPerSecond: 200,
+    noFreeAgent: 0,
     eventsPerSec: 600,
     eventP50Ms: 0.1,
     eventP99Ms: 0.5,

@@ -51,30 +51,39 @@ function ringing(r: Rig): Array<{ dn: string; connId: string }> {
 }
 
 describe('the traffic generator', () => {
-  test('rings the ready agents without a call, round robin, one call per 1/rate seconds; a call due while all are busy is counted, not placed', async () => {
+  test('rings the ready agents without a call, longest idle first, one call per 1/rate seconds; a call due while all are busy is counted, not placed', async () => {
     const r = await rig();
+    await r.sim.request(C, { kind: 'AgentReady', agentId: 'agentC' });
     r.traffic.start(PLAN);
 
-    jest.advanceTimersByTime(20);
-    expect(ringing(r).map((call) => call.dn).sort()).toEqual([A, B]);
-
     jest.advanceTimersByTime(10);
-    expect(ringing(r)).toHaveLength(2);
-    expect(r.traffic.stats()).toMatchObject({ running: true, placed: 2, noFreeAgent: 1, active: 2 });
+    const [first] = ringing(r);
+    await r.sim.request(first.dn, { kind: 'ReleaseCall', connId: first.connId });
+    jest.advanceTimersByTime(30);
+
+    expect(ringing(r).map((call) => call.dn)).toEqual([A, B, C, A]);
+    expect(r.traffic.stats()).toMatchObject({ running: true, placed: 4, noFreeAgent: 0, active: 3 });
+    jest.advanceTimersByTime(10);
+    expect(r.traffic.stats()).toMatchObject({ placed: 4, noFreeAgent: 1 });
   });
 
-  test('the caller hangs up holdMs after the answer, which frees the agent for the next call', async () => {
+  test('the caller hangs up holdMs after the answer (not after the ring), which frees the agent for the next call', async () => {
     const r = await rig();
+    await r.sim.request(B, { kind: 'AgentNotReady', agentId: 'agentB' });
     r.traffic.start({ ...PLAN, callsPerSecond: 1 });
     jest.advanceTimersByTime(1000);
     const [first] = ringing(r);
+    jest.advanceTimersByTime(300);
     await r.sim.request(first.dn, { kind: 'AnswerCall', connId: first.connId });
 
-    jest.advanceTimersByTime(PLAN.holdMs - 5);
+    jest.advanceTimersByTime(PLAN.holdMs - 1);
     expect(r.events.some((event) => event.name === 'EventReleased')).toBe(false);
-    jest.advanceTimersByTime(5);
+    expect(r.traffic.stats()).toMatchObject({ placed: 1, noFreeAgent: 1 });
+    jest.advanceTimersByTime(1);
 
-    expect(r.events.find((event) => event.name === 'EventReleased')).toMatchObject({ thisDN: first.dn, releasingParty: 'Remote', callState: 'Ok' });
+    expect(r.events.find((event) => event.name === 'EventReleased')).toMatchObject({ thisDN: A, releasingParty: 'Remote', callState: 'Ok' });
+    jest.advanceTimersByTime(1000);
+    expect(ringing(r).map((call) => call.dn)).toEqual([A, A]);
     expect(r.traffic.stats()).toMatchObject({ placed: 2, answered: 1, completed: 1, endedEarly: 0, active: 1 });
   });
 
@@ -99,25 +108,58 @@ describe('the traffic generator', () => {
     expect(ringing(r).map((call) => call.dn)).toEqual([A]);
   });
 
-  test('stop places no more calls, and the calls up still end after their hold time', async () => {
+  test('stop places no more calls; a call still ringing at the stop keeps its hold time once answered', async () => {
     const r = await rig();
     r.traffic.start(PLAN);
     jest.advanceTimersByTime(10);
     const [first] = ringing(r);
-    await r.sim.request(first.dn, { kind: 'AnswerCall', connId: first.connId });
 
     const stopped = r.traffic.stop();
-    jest.advanceTimersByTime(PLAN.holdMs);
+    await r.sim.request(first.dn, { kind: 'AnswerCall', connId: first.connId });
+    jest.advanceTimersByTime(PLAN.holdMs - 1);
+    expect(r.traffic.stats()).toMatchObject({ running: false, completed: 0, active: 1 });
+    jest.advanceTimersByTime(1);
 
     expect(stopped).toMatchObject({ running: false, placed: 1 });
     expect(ringing(r)).toHaveLength(1);
     expect(r.traffic.stats()).toMatchObject({ running: false, completed: 1, active: 0 });
   });
 
+  test('while the link is down calls are refused, and a caller who could not hang up tries again once it is back', async () => {
+    const r = await rig();
+    r.traffic.start({ ...PLAN, callsPerSecond: 1 });
+    jest.advanceTimersByTime(1000);
+    const [first] = ringing(r);
+    await r.sim.request(first.dn, { kind: 'AnswerCall', connId: first.connId });
+
+    r.sim.linkDown();
+    jest.advanceTimersByTime(PLAN.holdMs);
+    expect(r.traffic.stats()).toMatchObject({ placed: 1, refused: 1, completed: 0, active: 1 });
+    r.sim.linkUp();
+    jest.advanceTimersByTime(1000);
+
+    expect(r.traffic.stats()).toMatchObject({ completed: 1 });
+  });
+
+  test('close stops the beat and every pending hang-up', async () => {
+    const r = await rig();
+    r.traffic.start(PLAN);
+    jest.advanceTimersByTime(10);
+    const [first] = ringing(r);
+    await r.sim.request(first.dn, { kind: 'AnswerCall', connId: first.connId });
+    expect(jest.getTimerCount()).toBe(2);
+
+    r.traffic.close();
+
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   test('bad plans are refused with what is wrong, and a second start while running is a conflict', async () => {
     const r = await rig();
     expect(() => r.traffic.start({ ...PLAN, callsPerSecond: 0 })).toThrow(/callsPerSecond must be above 0/);
+    expect(() => r.traffic.start({ ...PLAN, callsPerSecond: 10_001 })).toThrow(/at most 10000/);
     expect(() => r.traffic.start({ ...PLAN, holdMs: 1.5 })).toThrow(/holdMs must be a whole number/);
+    expect(() => r.traffic.start({ ...PLAN, holdMs: 3_600_001 })).toThrow(/from 0 to 3600000/);
     expect(() => r.traffic.start({ ...PLAN, ani: 'nobody' })).toThrow(/ani must be a phone number/);
     r.traffic.start(PLAN);
     expect(() => r.traffic.start(PLAN)).toThrow(/already running/);

@@ -197,6 +197,28 @@ describe('event time', () => {
     expect(times[2]).toBeLessThanOrEqual(after);
     expect([...times].sort((x, y) => x - y)).toEqual(times);
   });
+
+  test('an event is stamped when produced, not when delivered: one queued behind a slow listener keeps its time', async () => {
+    jest.useFakeTimers();
+    try {
+      const r = await rig();
+      r.sim.onEvent((event) => {
+        r.events.push(event);
+        if (event.name !== 'EventRinging') return;
+        // Produced now, delivered once this listener returns, 50 ms later.
+        void r.sim.request(A, { kind: 'AnswerCall', connId: event.call.connId });
+        jest.advanceTimersByTime(50);
+      });
+
+      r.sim.customerCalls({ dn: A, ani: CALLER });
+
+      const [ring, established] = r.events;
+      expect(established.name).toBe('EventEstablished');
+      expect(established.time - ring.time).toBeLessThan(50);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 describe('watch', () => {
@@ -212,6 +234,24 @@ describe('watch', () => {
     r.sim.customerCalls({ dn: B, ani: CALLER });
 
     expect(order).toEqual([`listener EventRinging ${A}`, `watcher EventRinging ${A}`, `watcher EventRinging ${C}`, `listener EventRinging ${B}`]);
+  });
+
+  test('a watcher that throws is reported like the listener, and neither the listener nor other watchers miss the event', async () => {
+    const failures: string[] = [];
+    const sim = createTServerSimulator({ dns: [A], ringTimeoutMs: null, dialTimeoutMs: null }, { onListenerError: (error, event) => failures.push(`${String(error)} on ${event.name}`) });
+    opened.push(sim);
+    await sim.register(A);
+    const seen: string[] = [];
+    sim.onEvent((event) => seen.push(`listener ${event.name}`));
+    sim.watch(() => {
+      throw new Error('watcher bug');
+    });
+    sim.watch((event) => seen.push(`second watcher ${event.name}`));
+
+    sim.customerCalls({ dn: A, ani: CALLER });
+
+    expect(seen).toEqual(['listener EventRinging', 'second watcher EventRinging']);
+    expect(failures).toEqual(['Error: watcher bug on EventRinging']);
   });
 });
 

@@ -4,7 +4,7 @@
  * way the T-Server simulator stamps an event. What the bridge adds shows as the difference between the two.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
-import { epochNow } from '../stats';
+import { epochNow } from '../clock';
 import type { FromBaseline, ToBaseline } from './ipc';
 
 /** How often due frames go out: the beat the traffic generator places calls on, so neither side sends in bursts. */

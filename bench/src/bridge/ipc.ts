@@ -33,12 +33,16 @@ export interface WindowReport {
 export interface Tally {
   readonly kind: 'tally';
   readonly sessionsOpen: number;
+  /** EventRinging received over the whole run: every call the simulator placed must have rung at a client. */
+  readonly ringsReceived: number;
   readonly errors: {
     readonly connectFailed: number;
     readonly closedUnexpectedly: number;
     readonly eventErrors: number;
     /** Calls released or abandoned before they were established. */
     readonly endedBeforeAnswer: number;
+    /** Call events without the `time` they were produced at: their latency cannot be measured. */
+    readonly untimedEvents: number;
     /** Calls still up when tallied (after traffic stopped and the hold time passed). */
     readonly stillUp: number;
   };
@@ -60,6 +64,12 @@ export type FromBaseline =
   | { readonly kind: 'listening'; readonly port: number }
   | { readonly kind: 'pushed'; readonly sent: number; readonly clients: number };
 
+/** Sends a message to a child; a child that is gone is an error that names the message, not a crash. */
+export function tell<M extends { kind: string }>(child: ChildProcess, message: M): void {
+  if (!child.connected) throw new Error(`child process ${child.pid} is gone: cannot send "${message.kind}"`);
+  child.send(message);
+}
+
 /** Resolves with the child's next message of that kind; rejects if the child exits first or takes over `timeoutMs`. */
 export function nextMessage<M extends { kind: string }, K extends M['kind']>(
   child: ChildProcess,
@@ -67,20 +77,27 @@ export function nextMessage<M extends { kind: string }, K extends M['kind']>(
   timeoutMs: number,
 ): Promise<Extract<M, { kind: K }>> {
   return new Promise((resolve, reject) => {
+    if (!child.connected || child.exitCode !== null || child.signalCode !== null) {
+      reject(new Error(`child process ${child.pid} is gone (${child.exitCode ?? child.signalCode ?? 'disconnected'}): no "${kind}" will come`));
+      return;
+    }
     const timer = setTimeout(() => finish(new Error(`no "${kind}" from child process ${child.pid} within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: M): void => {
       if (message.kind === kind) finish(undefined, message as Extract<M, { kind: K }>);
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
-      finish(new Error(`the child exited (${code ?? signal}) before sending "${kind}"`));
+      finish(new Error(`child process ${child.pid} exited (${code ?? signal}) before sending "${kind}"`));
+    const onDisconnect = (): void => finish(new Error(`child process ${child.pid} went away before sending "${kind}"`));
     function finish(error: Error | undefined, message?: Extract<M, { kind: K }>): void {
       clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
+      child.off('disconnect', onDisconnect);
       if (error) reject(error);
       else resolve(message as Extract<M, { kind: K }>);
     }
     child.on('message', onMessage);
     child.on('exit', onExit);
+    child.on('disconnect', onDisconnect);
   });
 }

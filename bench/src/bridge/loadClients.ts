@@ -6,11 +6,13 @@
 import { SignJWT, importJWK, type KeyLike } from 'jose';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
-import { epochNow } from '../stats';
+import { epochNow } from '../clock';
 import type { ClientMode, FromClients, Tally, ToClients } from './ipc';
 
 /** Upgrades in flight at once: more would overflow the server's accept backlog and fail as resets. */
 const CONNECT_CONCURRENCY = 256;
+/** A session not ready by then is given up (and counted), so that one stuck sign-in cannot stall the step. */
+const SESSION_READY_TIMEOUT_MS = 30_000;
 const MAX_ERROR_SAMPLES = 5;
 
 interface CallRecord {
@@ -25,7 +27,8 @@ let commandRtts: number[] = [];
 let closing = false;
 const sockets = new Set<WebSocket>();
 const calls = new Map<string, CallRecord>();
-const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, endedBeforeAnswer: 0, stillUp: 0 };
+const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, endedBeforeAnswer: 0, untimedEvents: 0, stillUp: 0 };
+let ringsReceived = 0;
 const errorSamples: string[] = [];
 
 function noteError(kind: keyof typeof errors, message: string): void {
@@ -37,14 +40,20 @@ function send(message: FromClients): void {
   process.send?.(message);
 }
 
-/** One agent's session on the bridge: resolves once the agent is ready. */
+/** One agent's session on the bridge: resolves once the agent is ready; rejects (and drops the socket) if it cannot be. */
 function bridgeSession(url: string, token: string, origin: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${url}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token], { origin, perMessageDeflate: false });
     let ready = false;
+    const giveUp = (reason: Error): void => {
+      clearTimeout(timer);
+      socket.terminate();
+      reject(reason);
+    };
+    const timer = setTimeout(() => giveUp(new Error(`not ready within ${SESSION_READY_TIMEOUT_MS} ms`)), SESSION_READY_TIMEOUT_MS);
     socket.on('message', (data) => {
       const receivedAt = epochNow();
-      const event = JSON.parse(String(data)) as { eventName: string; connectionId?: string; time?: number; referenceId?: number; errorMessage?: string };
+      const event = JSON.parse(String(data)) as PushedFields;
       switch (event.eventName) {
         case 'EventRegistered':
           if (!ready) socket.send('{"type":"Ready"}');
@@ -52,34 +61,47 @@ function bridgeSession(url: string, token: string, origin: string): Promise<void
         case 'EventAgentReady':
           if (!ready) {
             ready = true;
+            clearTimeout(timer);
             sockets.add(socket);
             resolve();
           }
           return;
         case 'EventError':
-          noteError('eventErrors', event.errorMessage ?? 'EventError');
+          if (!ready) giveUp(new Error(`refused before ready: ${event.errorMessage ?? 'EventError'}`));
+          else noteError('eventErrors', event.errorMessage ?? 'EventError');
           return;
         default:
           onCallEvent(socket, event, receivedAt);
       }
     });
     socket.on('error', (error) => {
-      if (!ready) reject(error);
+      if (!ready) giveUp(error);
     });
     socket.on('close', (code, reason) => {
       sockets.delete(socket);
-      if (!ready) reject(new Error(`closed before ready: ${code} ${String(reason)}`));
+      if (!ready) giveUp(new Error(`closed before ready: ${code} ${String(reason)}`));
       else if (!closing) noteError('closedUnexpectedly', `${code} ${String(reason)}`);
     });
   });
 }
 
-function onCallEvent(socket: WebSocket, event: { eventName: string; connectionId?: string; time?: number; referenceId?: number }, receivedAt: number): void {
+/** The fields of a pushed event the clients read. */
+interface PushedFields {
+  readonly eventName: string;
+  readonly connectionId?: string;
+  readonly time?: number;
+  readonly referenceId?: number;
+  readonly errorMessage?: string;
+}
+
+function onCallEvent(socket: WebSocket, event: PushedFields, receivedAt: number): void {
   const connectionId = event.connectionId;
-  if (connectionId === undefined || event.time === undefined) return;
-  if (measuring) eventLatencies.push(receivedAt - event.time);
+  if (connectionId === undefined) return;
+  if (event.time === undefined) noteError('untimedEvents', `${event.eventName} has no time`);
+  else if (measuring) eventLatencies.push(receivedAt - event.time);
   switch (event.eventName) {
     case 'EventRinging': {
+      ringsReceived += 1;
       const record: CallRecord = { established: false, acceptSentAt: epochNow() };
       calls.set(connectionId, record);
       socket.send(JSON.stringify({ type: 'Accept', connectionId }));
@@ -161,7 +183,7 @@ async function connectAll(url: string, agents: number, mode: ClientMode): Promis
 function tally(): Tally {
   errors.stillUp += calls.size;
   calls.clear();
-  return { kind: 'tally', sessionsOpen: sockets.size, errors: { ...errors }, samples: [...errorSamples] };
+  return { kind: 'tally', sessionsOpen: sockets.size, ringsReceived, errors: { ...errors }, samples: [...errorSamples] };
 }
 
 process.on('message', (message: ToClients) => {

@@ -4,7 +4,7 @@
  * the system clock at their start; this measures how far the page's reading is from Node's, to show it is negligible.
  */
 import type { Page } from 'playwright-core';
-import { epochNow } from '../stats';
+import { epochNow } from '../clock';
 
 export interface ClockOffset {
   /** The page's clock minus Node's (ms); the ring figure carries it with a plus sign, the answer figure with a minus. */

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../chromium';
 import type { Log } from '../log';
 import type { ToolbarLoadFigures, ToolbarResults } from '../results';
-import { startBridge, type BridgeProcess } from './bridgeProcess';
+import { startBridge, type BridgeProcess } from './devBridge';
 import { coldLoad, type LoadSample, type LoadTarget } from './coldLoad';
 import { bytesByKind, figuresOf, kib, timelineOf } from './figures';
 import { prepareReleaseBuild } from './releaseBuild';

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { DnStatus, TelephonyBackend } from '../backend/telephonyBackend';
 import { SimulatorError, type SimulatorControl } from '../backend/simulator/simulatorControl';
-import type { TrafficGenerator } from '../backend/simulator/trafficGenerator';
+import { MAX_CALLS_PER_SECOND, MAX_HOLD_MS, type TrafficGenerator } from '../backend/simulator/trafficGenerator';
 import type { AgentDirectory } from '../bridge/agentDirectory';
 import type { AgentAuthenticator } from '../bridge/authentication';
 import { admitOrigin } from './admission';
@@ -124,8 +124,8 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
           required: ['callsPerSecond', 'holdMs'],
           additionalProperties: false,
           properties: {
-            callsPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 10_000 },
-            holdMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+            callsPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: MAX_CALLS_PER_SECOND },
+            holdMs: { type: 'integer', minimum: 0, maximum: MAX_HOLD_MS },
             ani: text,
           },
         },

@@ -1,0 +1,29 @@
+/** The bench's child processes: forked from bench/dist, tracked so that every one is stopped, whatever happens. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { BENCH_DIST } from '../paths';
+import { nextMessage, tell, type FromClients, type ToClients } from './ipc';
+
+/** Generous: 10,000 sessions sign in within seconds on two cores. */
+const CONNECT_TIMEOUT_MS = 300_000;
+const ANSWER_TIMEOUT_MS = 60_000;
+
+export function forkChild(entry: 'loadClients' | 'baselineServer', processes: ChildProcess[]): ChildProcess {
+  const child = fork(join(BENCH_DIST, `${entry}.js`), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A send to a child that died emits 'error'; the waiting side reports it (nextMessage rejects), so it is not fatal here.
+  child.on('error', (error) => process.stderr.write(`bench: ${entry} (pid ${child.pid}): ${error.message}\n`));
+  processes.push(child);
+  return child;
+}
+
+export function connect(clients: ChildProcess, url: string, agents: number, mode: Extract<ToClients, { kind: 'connect' }>['mode']) {
+  const connected = nextMessage<FromClients, 'connected'>(clients, 'connected', CONNECT_TIMEOUT_MS);
+  tell(clients, { kind: 'connect', url, agents, mode } satisfies ToClients);
+  return connected;
+}
+
+export function ask<K extends FromClients['kind']>(clients: ChildProcess, message: ToClients, answer: K): Promise<Extract<FromClients, { kind: K }>> {
+  const reply = nextMessage<FromClients, K>(clients, answer, ANSWER_TIMEOUT_MS);
+  tell(clients, message);
+  return reply;
+}
