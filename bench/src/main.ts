@@ -47,7 +47,11 @@ async function main(): Promise<void> {
           callsPerSecond: options.callsPerSecond,
           holdMs: options.holdMs,
           measureSeconds: options.measureSeconds,
-          bridgeNodeFlags: options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : [],
+          bridgeNodeFlags: [
+            ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : []),
+            // For other diagnostics of the bridge under load, e.g. --trace-gc (its log: node_modules/.cache/bench).
+            ...(process.env.BENCH_BRIDGE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+          ],
           log,
         }),
       )

@@ -13,7 +13,8 @@ export const USAGE = `npm run bench [-- options]
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
   --quick             about a minute: 1,000 agents for 5 s, 3 toolbar loads, 30 calls
-  --profile           bridge: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof)
+  --profile           bridge: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
+                      BENCH_BRIDGE_NODE_FLAGS="--trace-gc …" passes other node flags to the bridge
   --out <file>        where to write the results (default bench/results.json)
   --help`;
 
