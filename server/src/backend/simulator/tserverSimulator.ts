@@ -501,34 +501,31 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     }
   }
 
-  /** Watchers see the event after the client; a watcher's failure is reported like the listener's. */
+  /** Watchers see the event after the client. */
   private showWatchers(event: TEvent): void {
     if (this.closed) return;
-    for (const watcher of this.watchers) {
-      try {
-        watcher(event);
-      } catch (error) {
-        try {
-          this.onListenerError(error, event);
-        } catch {
-          // A failing reporter must not stop delivery either.
-        }
-      }
-    }
+    for (const watcher of this.watchers) this.hand(watcher, event);
   }
 
   private deliver(event: TEvent): void {
     const listener = this.listener;
     const forClient = event.thisDN === '' || this.registered.has(event.thisDN);
     if (this.closed || !listener || !forClient) return;
+    this.hand(listener, event);
+  }
+
+  /**
+   * A listener's or watcher's failure is its own: the switch's state already moved on, and the event still reaches
+   * the others, as later events do. It is reported, and not even a failing reporter stops delivery.
+   */
+  private hand(receiver: TEventListener, event: TEvent): void {
     try {
-      listener(event);
+      receiver(event);
     } catch (error) {
-      // The listener's failure is its own: the switch's state already moved on, and later events still go out.
       try {
         this.onListenerError(error, event);
       } catch {
-        // Nor may a failing reporter stop delivery.
+        // Nothing more to do: delivery goes on.
       }
     }
   }
