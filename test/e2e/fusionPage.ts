@@ -56,8 +56,12 @@ export class FusionPage {
     } catch (err) {
       // Say what the Customer panel and the toolbar said, rather than only that nothing rang.
       const panel = await this.customer().locator('#customer-error').textContent();
+      const panelCalls = await this.customer().locator('#customer-calls').textContent();
       const toolbar = await this.toolbar().locator('main').textContent();
-      throw new Error(`No incoming call reached Fusion. Customer panel: "${panel ?? ''}". Toolbar: "${(toolbar ?? '').replace(/\s+/g, ' ').trim()}". (${(err as Error).message})`);
+      const flat = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+      throw new Error(
+        `No incoming call reached Fusion. Customer panel: "${flat(panel)}", its calls: "${flat(panelCalls)}". Toolbar: "${flat(toolbar)}". (${(err as Error).message})`,
+      );
     }
     await this.toolbarCard('Incoming call', who).waitFor();
   }
