@@ -30,6 +30,11 @@ export interface AmazonCustomerSideOptions {
 }
 
 export const DEFAULT_CONTROL_TIMEOUT_MS = 3000;
+/**
+ * How often hello is said again while no frame has answered. A frame still loading (about:blank, whose origin is the
+ * toolbar's, or the emulator before its script runs) drops the message, and would otherwise never be found.
+ */
+export const HELLO_REPEAT_MS = 100;
 
 interface Pending {
   /** The window that must answer. */
@@ -150,8 +155,19 @@ export class AmazonCustomerSide implements CustomerSide {
     }
     if (targets.length === 0) throw notLoaded('the toolbar has no frames');
     const ids = targets.map(() => this.nextId());
+    const hello = (i: number) => () => targets[i].postMessage({ type: HELLO_TYPE, id: ids[i] }, this.emulatorOrigin);
+    const repeat = setInterval(() => {
+      for (let i = 0; i < targets.length; i++) {
+        if (!this.pending.has(ids[i])) continue;
+        try {
+          hello(i)();
+        } catch {
+          // A frame that went away cannot answer; the others still may.
+        }
+      }
+    }, HELLO_REPEAT_MS);
     const answers = ids.map((id, i) =>
-      this.ask(id, targets[i], '', () => targets[i].postMessage({ type: HELLO_TYPE, id }, this.emulatorOrigin)).then((result) => {
+      this.ask(id, targets[i], '', hello(i)).then((result) => {
         if (result !== EMULATOR_NAME) throw new Error('not the emulator');
         return targets[i];
       }),
@@ -161,6 +177,7 @@ export class AmazonCustomerSide implements CustomerSide {
     } catch {
       throw notLoaded(`none of the toolbar's ${targets.length} frame${targets.length === 1 ? '' : 's'} answered from ${this.emulatorOrigin} within ${this.timeoutMs} ms`);
     } finally {
+      clearInterval(repeat);
       for (const id of ids) this.settle(id);
     }
   }

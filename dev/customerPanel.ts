@@ -17,6 +17,10 @@ export class CustomerPanel {
   private readonly status: HTMLParagraphElement;
   private readonly numberInput: HTMLInputElement;
   private signature = '';
+  /** Why the last action failed, until the next action: a refresh that recovers must not wipe it. */
+  private actionError = '';
+  /** Why the phone system cannot be reached, until a refresh succeeds. */
+  private reachError = '';
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
@@ -59,10 +63,12 @@ export class CustomerPanel {
     try {
       calls = await this.side.calls();
     } catch (err) {
-      this.status.textContent = `Cannot reach the phone system: ${err instanceof Error ? err.message : String(err)}`;
+      this.reachError = `Cannot reach the phone system: ${err instanceof Error ? err.message : String(err)}`;
+      this.showStatus();
       return;
     }
-    if (this.status.textContent?.startsWith('Cannot reach')) this.status.textContent = '';
+    this.reachError = '';
+    this.showStatus();
     const signature = JSON.stringify(calls);
     if (signature === this.signature) return; // unchanged: keep the buttons (and keyboard focus) where they are
     this.signature = signature;
@@ -89,12 +95,19 @@ export class CustomerPanel {
   }
 
   private async act(action: () => Promise<void>): Promise<void> {
-    this.status.textContent = '';
+    this.actionError = '';
+    this.showStatus();
     try {
       await action();
     } catch (err) {
-      this.status.textContent = err instanceof Error ? err.message : String(err);
+      this.actionError = err instanceof Error ? err.message : String(err);
+      this.showStatus();
     }
     await this.refresh();
+  }
+
+  private showStatus(): void {
+    const text = [this.actionError, this.reachError].filter(Boolean).join(' ');
+    if (this.status.textContent !== text) this.status.textContent = text;
   }
 }

@@ -151,6 +151,21 @@ describe('AmazonCustomerSide', () => {
     expect(await side.calls()).toEqual([]);
   });
 
+  it('says hello again until a frame that was still loading answers, so a search begun too early still finds it', async () => {
+    const { side, frames, model, page } = setUp({ timeoutMs: 2000 });
+    // Still about:blank, whose origin is the toolbar's: the browser drops a message addressed to the emulator's origin.
+    const loading = new FakeFrame('http://127.0.0.1:8000', page, (m) => answerControl(model, m), EMULATOR_ORIGIN);
+    frames.splice(0, frames.length, loading);
+    setTimeout(() => {
+      (loading as { origin: string }).origin = EMULATOR_ORIGIN; // the emulator page has loaded in the same frame
+    }, 150);
+
+    await side.callAgent(CALLER);
+
+    expect(hellos(loading).length).toBeGreaterThan(1);
+    expect(model.contacts()).toEqual([expect.objectContaining({ phoneNumber: CALLER, state: 'connecting' })]);
+  });
+
   it('asks only once for the emulator when several requests wait for it', async () => {
     const { side, emulator } = setUp();
     await Promise.all([side.calls(), side.calls(), side.calls()]);

@@ -94,7 +94,8 @@ describe('customerSideFor', () => {
     } finally {
       jest.useRealTimers();
     }
-    expect(targets).toEqual(['http://127.0.0.1:9000', 'http://localhost:8000']);
+    // Hello is said again until the search times out: every one is addressed to its side's emulator origin.
+    expect([...new Set(targets)]).toEqual(['http://127.0.0.1:9000', 'http://localhost:8000']);
   });
 });
 
