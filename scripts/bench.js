@@ -7,6 +7,7 @@
 const path = require('path');
 const { spawn } = require('child_process');
 const esbuild = require('esbuild');
+const { NODE_BUNDLE } = require('./build-bridge');
 
 const projectRoot = path.resolve(__dirname, '..');
 const benchDir = path.join(projectRoot, 'bench');
@@ -21,15 +22,9 @@ const ENTRIES = {
 
 async function buildBench() {
   await esbuild.build({
+    ...NODE_BUNDLE,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(benchDir, file)])),
     outdir: distDir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    sourcemap: 'linked',
-    logLevel: 'warning',
     tsconfig: path.join(benchDir, 'tsconfig.json'),
   });
 }

@@ -125,6 +125,21 @@ describe('the traffic generator', () => {
     expect(r.traffic.stats()).toMatchObject({ running: false, completed: 1, active: 0 });
   });
 
+  test('a new start counts afresh: a call of the previous one ending later is not counted in it', async () => {
+    const r = await rig();
+    r.traffic.start({ ...PLAN, callsPerSecond: 1 });
+    jest.advanceTimersByTime(1000);
+    const [first] = ringing(r);
+    await r.sim.request(first.dn, { kind: 'AnswerCall', connId: first.connId });
+    r.traffic.stop();
+
+    r.traffic.start({ ...PLAN, callsPerSecond: 1 });
+    jest.advanceTimersByTime(PLAN.holdMs);
+
+    expect(r.events.filter((event) => event.name === 'EventReleased')).toHaveLength(1);
+    expect(r.traffic.stats()).toMatchObject({ placed: 1, answered: 0, completed: 0, endedEarly: 0, active: 1 });
+  });
+
   test('while the link is down calls are refused, and a caller who could not hang up tries again once it is back', async () => {
     const r = await rig();
     r.traffic.start({ ...PLAN, callsPerSecond: 1 });

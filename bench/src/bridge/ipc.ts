@@ -39,12 +39,8 @@ export interface Tally {
     readonly connectFailed: number;
     readonly closedUnexpectedly: number;
     readonly eventErrors: number;
-    /** Calls released or abandoned before they were established. */
-    readonly endedBeforeAnswer: number;
     /** Call events without the `time` they were produced at: their latency cannot be measured. */
     readonly untimedEvents: number;
-    /** Calls still up when tallied (after traffic stopped and the hold time passed). */
-    readonly stillUp: number;
   };
   /** The first few error messages, to say what went wrong. */
   readonly samples: string[];

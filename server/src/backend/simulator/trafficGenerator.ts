@@ -36,7 +36,7 @@ export interface TrafficStats {
   readonly noFreeAgent: number;
   /** Calls the simulator refused (the link was down, say). */
   readonly refused: number;
-  /** Calls up now. */
+  /** Calls up now (of any start). */
   readonly active: number;
 }
 
@@ -49,6 +49,8 @@ interface TrafficCall {
   readonly dn: string;
   /** The plan's hold time when the call was placed: a later stop or plan does not change it. */
   readonly holdMs: number;
+  /** Which start() placed it: the counts are per start, and a call of an earlier one is not counted in a later one. */
+  readonly run: number;
   answered: boolean;
   /** Set when the hold time is over and the caller hangs up. */
   callerLeft: boolean;
@@ -72,6 +74,7 @@ export class TrafficGenerator {
   private ticker: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private due = 0;
+  private run = 0;
   private counts: { -readonly [K in keyof Counts]: number } = { ...NO_COUNTS };
   private readonly unwatch: () => void;
 
@@ -90,6 +93,7 @@ export class TrafficGenerator {
     if (!isPhoneNumber(plan.ani)) throw new SimulatorError('BAD_REQUEST', `ani must be a phone number, not ${JSON.stringify(plan.ani)}`);
     this.plan = plan;
     this.counts = { ...NO_COUNTS };
+    this.run += 1;
     this.startedAt = performance.now();
     this.due = 0;
     this.ticker = setInterval(this.tick, TICK_MS);
@@ -173,14 +177,14 @@ export class TrafficGenerator {
   private track(connId: string, dn: string): void {
     this.idle.delete(dn);
     this.busy.add(dn);
-    this.calls.set(connId, { dn, holdMs: this.plan?.holdMs ?? 0, answered: false, callerLeft: false });
+    this.calls.set(connId, { dn, holdMs: this.plan?.holdMs ?? 0, run: this.run, answered: false, callerLeft: false });
   }
 
   private answered(connId: string): void {
     const call = this.calls.get(connId);
     if (!call || call.answered) return;
     call.answered = true;
-    this.counts.answered += 1;
+    if (call.run === this.run) this.counts.answered += 1;
     this.hangUpAfter(connId, call, call.holdMs);
   }
 
@@ -210,6 +214,7 @@ export class TrafficGenerator {
     this.calls.delete(connId);
     this.busy.delete(call.dn);
     if (this.ready.has(call.dn)) this.idle.add(call.dn);
+    if (call.run !== this.run) return;
     if (call.callerLeft) this.counts.completed += 1;
     else this.counts.endedEarly += 1;
   }
