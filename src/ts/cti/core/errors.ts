@@ -1,0 +1,66 @@
+/**
+ * Errors that cross the vendor contract. A vendor verb rejects with a VendorError: a code from a small shared set,
+ * so the core and Fusion's `failure` results can tell "try again when the link is back" from "this call is gone",
+ * and a message the agent can read. Pure TypeScript, like the rest of the core.
+ */
+
+/** Why a vendor refused or could not carry out a request. */
+export const VENDOR_ERROR_CODES = [
+  /** The link to the phone system is down or not up yet: the same request may work once it returns. */
+  'LINK_DOWN',
+  /** The phone system does not accept the agent's credentials (expired, missing, another agent's call). */
+  'UNAUTHORIZED',
+  /** The call or the agent is not in a state that allows the request (answer a call that stopped ringing). */
+  'INVALID_IN_STATE',
+  /** The phone system has no such call (it ended, or never existed). */
+  'NOT_FOUND',
+  /** The phone system refused the request for a reason of its own (a bad number, a server error). */
+  'REFUSED',
+  /** The phone system did not answer in time; the request may or may not have been carried out. */
+  'TIMEOUT',
+  /** This vendor cannot do that at all. */
+  'NOT_SUPPORTED',
+] as const;
+
+export type VendorErrorCode = (typeof VENDOR_ERROR_CODES)[number];
+
+export class VendorError extends Error {
+  constructor(
+    readonly code: VendorErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VendorError';
+  }
+}
+
+/** Whatever a vendor verb rejected with, as a VendorError (a plain Error or a throw of anything else is REFUSED). */
+export function asVendorError(err: unknown): VendorError {
+  if (err instanceof VendorError) return err;
+  return new VendorError('REFUSED', messageOf(err));
+}
+
+/**
+ * Why an outbound call could not be placed: the errorCode of `outboundFailed` and of Fusion's outboundCommError.
+ * INVALID_NUMBER is the code Oracle's own example uses
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/outboundcommerror.html).
+ */
+export const OUTBOUND_ERROR_CODES = [
+  /** The number cannot be dialed. */
+  'INVALID_NUMBER',
+  /** The callee's line is busy. */
+  'BUSY',
+  /** Nobody answered. */
+  'NO_ANSWER',
+  /** Any other failure to place the call. */
+  'OUTDIAL_FAILED',
+] as const;
+
+export type OutboundErrorCode = (typeof OUTBOUND_ERROR_CODES)[number];
+
+/** The readable part of anything thrown. */
+export function messageOf(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  return 'unknown error';
+}
