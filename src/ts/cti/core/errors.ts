@@ -28,6 +28,8 @@ export class VendorError extends Error {
   constructor(
     readonly code: VendorErrorCode,
     message: string,
+    /** The vendor's own name for the failure, kept for logs and support (e.g. the bridge's errorCode, Streams' error type). */
+    readonly vendorCode?: string,
   ) {
     super(message);
     this.name = 'VendorError';
