@@ -3,7 +3,9 @@
  * bridge sees it through its single connection: the DNs of `options.dns`, the agent logged in at each, and the calls
  * at each DN (the agent's party; the other party is an outside number, never one of these DNs).
  *
- * Modeling choices where T-Server leaves room (see /work/shared/reference/genesys.md §1.4 and §4):
+ * Modeling choices where T-Server leaves room (Genesys' basic call models,
+ * https://all.docs.genesys.com/VM/Current/VMEventsandModels/BasicCallModels, and release tracking,
+ * https://docs.genesys.com/Documentation/TS/8.1.1/TSCSTA/CSTACallReleaseTracking):
  * - Events go to the listener only for registered DNs (link events, with thisDN '', always); calls go on regardless.
  * - Requests are checked before anything changes: a refused request emits nothing and changes nothing.
  * - A request for a DN that is not registered is refused (BACKEND_ERROR), as its answer could not reach the client.
