@@ -1,0 +1,46 @@
+// One ESLint configuration for the whole repository: the toolbar (src/ts), the bridge (server/), the shared
+// protocol, the development tools (dev/), the benchmarks (bench/), the tests (test/) and the build scripts.
+// TypeScript is linted with typescript-eslint's type-aware rules (each file against the tsconfig.json nearest to it),
+// which catch real bugs: floating and misused promises, unsafe `any`.
+// https://typescript-eslint.io/getting-started/typed-linting
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'web/', 'staged-themes/', 'themes/', 'jet_components/', 'server/dist/', 'bench/dist/', 'bench/profiles/', 'test-results/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // Unused parameters are named with a leading underscore where an interface demands them.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // `void promise` is how this code base says "fire and forget, failures handled inside".
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: true }],
+      // Off: an `async` method without `await` is how a verb turns a synchronous throw into a rejection, which the
+      // vendor contract and Fusion's promise-based API rely on.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Plain JavaScript: the build scripts, ojet hooks and jest configurations (Node, CommonJS), and the toolbar's
+    // RequireJS entry point (browser). No type information there.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['scripts/**/*.js', 'jest.config.js', 'jest.e2e.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+    rules: { '@typescript-eslint/no-require-imports': 'off' }, // CommonJS is what these files are
+  },
+  {
+    files: ['src/js/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, requirejs: 'readonly', require: 'readonly', define: 'readonly' } },
+  },
+);
