@@ -230,7 +230,7 @@ export function parseMessage(x: unknown): Message | null {
     console.warn(`[${CHANNEL}] dropped a malformed message: ${problem}`, x);
     return null;
   }
-  return x as unknown as Message;
+  return x as Message;
 }
 
 /** A random UUID; `crypto.randomUUID` needs a secure context, which loopback pages are, but jsdom may lack it. */

@@ -227,7 +227,7 @@ export const SUPPORTED_METHODS = ['acceptContact', 'rejectContact', 'destroyConn
 
 function fallbackUuid(): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-  const variant = ((Math.floor(Math.random() * 4) + 8) as number).toString(16);
+  const variant = (Math.floor(Math.random() * 4) + 8).toString(16);
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
 }
 

@@ -1,6 +1,7 @@
 /** The CCP's side of the Streams iframe protocol over a CcpModel; last, the real library's initCCP against it in jsdom. */
 import { CcpEndpoint } from '../../dev/ccp/ccpEndpoint';
 import { AgentData, CcpModel } from '../../dev/ccp/ccpModel';
+import type { Streams } from '../../src/ts/cti/vendor/amazon/streamsLoader';
 
 type Sent = { event: string; data: unknown };
 
@@ -188,14 +189,14 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 
 describe('the real amazon-connect-streams library against CcpEndpoint (jsdom)', () => {
   it('initialises, reports the agent and a contact, and completes accept, hang-up and clear through api_request', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Streams is a browser script that defines the global `connect`
     require('amazon-connect-streams');
-    const connect = (globalThis as unknown as { connect: any }).connect; // eslint-disable-line @typescript-eslint/no-explicit-any
-    connect.getLog().setEchoLevel(connect.LogLevel.CRITICAL);
+    const streams = (globalThis as unknown as { connect: Streams }).connect;
+    streams.getLog().setEchoLevel(streams.LogLevel.CRITICAL);
     const CCP_ORIGIN = 'http://localhost:9999';
     const container = document.createElement('div');
     document.body.appendChild(container);
-    connect.core.initCCP(container, {
+    streams.core.initCCP(container, {
       ccpUrl: `${CCP_ORIGIN}/ccp-emulator.html`,
       loginPopup: false,
       softphone: { allowFramedSoftphone: true, disableRingtone: true },
@@ -218,11 +219,16 @@ describe('the real amazon-connect-streams library against CcpEndpoint (jsdom)', 
 
     const log: string[] = [];
     const agents: unknown[] = [];
-    const contacts: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-    connect.agent((agent: unknown) => agents.push(agent));
-    connect.contact((contact: any) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const contacts: connect.Contact[] = [];
+    streams.agent((agent: unknown) => agents.push(agent));
+    streams.contact((contact) => {
       contacts.push(contact);
-      for (const name of ['onConnecting', 'onAccepted', 'onConnected', 'onACW', 'onEnded', 'onDestroy']) contact[name](() => log.push(name));
+      contact.onConnecting(() => log.push('onConnecting'));
+      contact.onAccepted(() => log.push('onAccepted'));
+      contact.onConnected(() => log.push('onConnected'));
+      contact.onACW(() => log.push('onACW'));
+      contact.onEnded(() => log.push('onEnded'));
+      contact.onDestroy(() => log.push('onDestroy'));
     });
     endpoint.start();
     await until(() => agents.length === 1 && endpoint.received.some((m) => m.event === 'synchronize'), 'connect.agent and the first keep-alive');
@@ -236,14 +242,14 @@ describe('the real amazon-connect-streams library against CcpEndpoint (jsdom)', 
     const contact = contacts[0];
     expect(contact.getContactId()).toBe(contactId);
     expect(contact.isInbound()).toBe(true);
-    expect(contact.getInitialConnection().getEndpoint().phoneNumber).toBe('+16505550100');
+    expect(contact.getInitialConnection()?.getEndpoint().phoneNumber).toBe('+16505550100');
 
     const outcomes: string[] = [];
     contact.accept({ success: () => outcomes.push('accept ok'), failure: (e: unknown) => outcomes.push(`accept failed ${String(e)}`) });
     await until(() => log.includes('onAccepted') && outcomes.length === 1, 'accept');
     expect(model.contacts()[0].state).toBe('connected');
 
-    contact.getAgentConnection().destroy({ success: () => outcomes.push('destroy ok'), failure: () => outcomes.push('destroy failed') });
+    contact.getAgentConnection()?.destroy({ success: () => outcomes.push('destroy ok'), failure: () => outcomes.push('destroy failed') });
     await until(() => log.includes('onEnded') && outcomes.length === 2, 'destroy');
     contact.clear({ success: () => outcomes.push('clear ok'), failure: () => outcomes.push('clear failed') });
     await until(() => log.includes('onDestroy') && outcomes.length === 3, 'clear');

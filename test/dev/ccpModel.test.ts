@@ -553,8 +553,16 @@ describe('the API surface', () => {
 
   it('the far-side methods throw clear errors for unknown contacts', () => {
     const { model } = setUp();
-    for (const act of [model.customerHangsUp, model.calleeAnswers, model.calleeBusy, model.agentAnswers, model.agentHangsUp, model.agentClears]) {
-      expect(() => act.call(model, 'no-such-contact')).toThrow("There is no contact no-such-contact on the agent's CCP.");
+    const acts = [
+      (id: string) => model.customerHangsUp(id),
+      (id: string) => model.calleeAnswers(id),
+      (id: string) => model.calleeBusy(id),
+      (id: string) => model.agentAnswers(id),
+      (id: string) => model.agentHangsUp(id),
+      (id: string) => model.agentClears(id),
+    ];
+    for (const act of acts) {
+      expect(() => act('no-such-contact')).toThrow("There is no contact no-such-contact on the agent's CCP.");
     }
     const id = model.customerCalls(CALLER);
     expect(() => model.calleeAnswers(id)).toThrow(/inbound and connecting/);
