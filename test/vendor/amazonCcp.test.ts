@@ -79,6 +79,55 @@ describe('Amazon Connect start-up', () => {
   });
 });
 
+/** Resolves once `done()` holds, checking every 20 ms; rejects after `ms` saying what it waited for. */
+async function until(what: string, done: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`Waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('Amazon Connect stopped and started again in one page', () => {
+  it("stop() soon after the CCP answered: Streams' start-up metrics, sent a second later, go nowhere instead of throwing", async () => {
+    // Streams keeps no handle on that timer: it calls connect.publishMetric, which asks connect.core.getUpstream().
+    const outcomes: string[] = [];
+    const lib = connect as unknown as { publishMetric: (metric: unknown) => void };
+    const publish = lib.publishMetric;
+    jest.spyOn(lib, 'publishMetric').mockImplementation((metric) => {
+      try {
+        publish(metric);
+        outcomes.push('sent');
+      } catch (err) {
+        outcomes.push((err as Error).message);
+      }
+    });
+    driver = amazonDriver();
+    await driver.handler.start(new ReportedEvents().listener);
+    await driver.handler.stop();
+    await until("Streams' start-up metrics", () => outcomes.length > 0);
+    expect(outcomes.every((outcome) => outcome === 'sent')).toBe(true);
+  });
+
+  it("a second CCP framed in the page reuses the page's Amazon Connect provider: no console error, and it knows the new frame", async () => {
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const first = amazonDriver();
+    driver = first;
+    await first.handler.start(new ReportedEvents().listener);
+    await first.handler.stop();
+    await first.dispose();
+    driver = amazonDriver();
+    const events = new ReportedEvents();
+    await driver.handler.start(events.listener);
+    const contactId = driver.model.customerCalls('+16505550100');
+    await events.waitFor('incoming', (e) => e.type === 'incoming' && e.eventId === contactId);
+    expect(errors).not.toHaveBeenCalled();
+    const core = connect.core as unknown as { _amazonConnectProviderData: { isStreamsProvider: boolean; provider: { getProxy(): { ccpIFrame: unknown } } } };
+    expect(core._amazonConnectProviderData.isStreamsProvider).toBe(true);
+    expect(core._amazonConnectProviderData.provider.getProxy().ccpIFrame).toBe(document.querySelector('iframe'));
+  });
+});
+
 describe('Amazon Connect refusing a request, over the real protocol', () => {
   async function started(): Promise<ReportedEvents> {
     driver = amazonDriver();

@@ -14,6 +14,7 @@ import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler
 import { ContactFacts, TrackedCall, dialable, displayNumber, endedBy, isActive, isFinished, noteLegs, sameNumber } from './amazonCalls';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
+import { frameCcp } from './streamsFraming';
 import { retireCcp } from './streamsTeardown';
 
 /** Where the toolbar page keeps the CCP's frame (index.html); a hidden one is made if the page has none. */
@@ -254,7 +255,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.framedCcp = true;
     const o = this.options;
     const container = this.container();
-    streams.core.initCCP(container, {
+    frameCcp(streams, container, {
       ccpUrl: o.ccpUrl,
       ...(o.region ? { region: o.region } : {}),
       ...(o.loginUrl ? { loginUrl: o.loginUrl } : {}),
