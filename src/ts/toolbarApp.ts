@@ -3,11 +3,12 @@
  * (initialize, MCA and PHONE contexts, TOOLBAR configuration, agent state, then subscriptions).
  */
 import { loadConfig } from './cti/config/toolbarConfig';
-import { IntegrationEventsHandler, messageOf } from './cti/core/integrationEventsHandler';
+import { messageOf } from './cti/core/errors';
+import { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import { FusionHandler } from './cti/fusion/fusionHandler';
 import { loadUefClient } from './cti/fusion/uefLoader';
 import { createVendor } from './cti/vendor/registry';
-import type { ToolbarViewModel } from './appController';
+import type { ToolbarViewModel } from './toolbarViewModel';
 
 export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationEventsHandler | null> {
   const configured = await loadConfig(window.location);
@@ -36,8 +37,6 @@ export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationE
   }
   const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion });
   view.attach(core);
-  await core.announcePresence();
-  fusion.listen(core);
-  await core.connectVendor();
+  await core.start();
   return core;
 }

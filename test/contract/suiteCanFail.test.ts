@@ -81,6 +81,7 @@ class SwallowsFailures extends DelegatingHandler {
 /** Rejects with the vendor's raw error object, which an agent would read as "[object Object]". */
 class RejectsWithRawObjects extends DelegatingHandler {
   rejectCall(eventId: EventId): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the broken handler under test rejects with a non-Error on purpose
     return this.inner.rejectCall(eventId).catch(() => Promise.reject({ code: 'E_NO_CALL' }));
   }
 }

@@ -32,7 +32,7 @@ export interface VendorDriver {
   calleeRefuses?(eventId: EventId): Promise<void>;
 
   /** What the vendor side believes of the agent: 'available', 'unavailable', or the vendor's own word for another state. */
-  agentState(): Promise<'available' | 'unavailable' | string>;
+  agentState(): Promise<string>;
 
   /** Releases whatever the driver holds (calls, timers, servers). Called after the handler was stopped. */
   dispose(): Promise<void>;

@@ -28,9 +28,7 @@ async function setUp(options: { vendor?: ManualVendor | null; uef?: (real: UefGl
   const vendor = options.vendor === undefined ? new ManualVendor() : options.vendor;
   await fusion.connect();
   const core = new IntegrationEventsHandler({ vendor, fusion, log: () => undefined });
-  await core.announcePresence();
-  fusion.listen(core);
-  await core.connectVendor();
+  await core.start(); // the toolbar's own start: agent state, then fusion.listen, then the vendor
   await settle();
   const operations = () => simulator.operations.map((o) => (o.reason ? `${o.operation}:${o.reason}` : o.operation));
   return { simulator, fusion, core, vendor: vendor as ManualVendor, logs, operations };

@@ -11,7 +11,7 @@ export class ManualVendor implements ICtiVendorHandler {
   readonly displayName = 'Manual vendor';
   readonly calls: string[] = [];
   private listener: VendorEventListener | null = null;
-  private failures = new Map<Verb, string>();
+  private failures = new Map<Verb, string | Error>();
 
   constructor(readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true }) {}
 
@@ -23,9 +23,9 @@ export class ManualVendor implements ICtiVendorHandler {
     this.listener = null;
   }
 
-  /** The next call of this verb rejects with the message. */
-  failNext(verb: Verb, message: string): void {
-    this.failures.set(verb, message);
+  /** The next call of this verb rejects: with a plain Error of the message, or with the error given (a VendorError). */
+  failNext(verb: Verb, failure: string | Error): void {
+    this.failures.set(verb, failure);
   }
 
   report(event: VendorEvent): void {
@@ -35,10 +35,10 @@ export class ManualVendor implements ICtiVendorHandler {
 
   private async record(verb: Verb, ...args: string[]): Promise<void> {
     this.calls.push([verb, ...args].join(' '));
-    const message = this.failures.get(verb);
-    if (message !== undefined) {
+    const failure = this.failures.get(verb);
+    if (failure !== undefined) {
       this.failures.delete(verb);
-      throw new Error(message);
+      throw typeof failure === 'string' ? new Error(failure) : failure;
     }
   }
 

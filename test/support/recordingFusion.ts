@@ -1,4 +1,6 @@
-import type { AgentPresence, FusionData, FusionPort } from '../../src/ts/cti/core/types';
+import type { ErrorLineReporter } from '../../src/ts/cti/core/errorLine';
+import type { OutboundErrorCode } from '../../src/ts/cti/core/errors';
+import type { AgentPresence, FusionCommands, FusionData, FusionPort } from '../../src/ts/cti/core/types';
 
 /** One publish the core made to Fusion, flattened for assertions. */
 export interface Published {
@@ -22,6 +24,15 @@ export class RecordingFusion implements FusionPort {
   /** While set, newCommEvent waits for it: shows that later publishes wait for Fusion's answer. */
   newCommGate: Promise<void> | null = null;
   failNext: Published['operation'] | null = null;
+  /** What the core gave listen() at start: a test plays Fusion's commands and failures through them. */
+  commands: FusionCommands | null = null;
+  errors: ErrorLineReporter | null = null;
+
+  listen(commands: FusionCommands, errors: ErrorLineReporter): void {
+    if (this.commands) throw new Error('RecordingFusion: listen() was called twice');
+    this.commands = commands;
+    this.errors = errors;
+  }
 
   private maybeFail(operation: Published['operation']): void {
     if (this.failNext === operation) {
@@ -52,7 +63,7 @@ export class RecordingFusion implements FusionPort {
     this.maybeFail('agentStateEventOperation');
   }
 
-  async outboundCommError(r: { eventId: string; errorCode: string; message: string }): Promise<void> {
+  async outboundCommError(r: { eventId: string; errorCode: OutboundErrorCode; message: string }): Promise<void> {
     this.published.push({ operation: 'outboundCommError', eventId: r.eventId, errorCode: r.errorCode });
     this.maybeFail('outboundCommError');
   }

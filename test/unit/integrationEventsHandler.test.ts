@@ -1,3 +1,4 @@
+import { VendorError } from '../../src/ts/cti/core/errors';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import type { CallAction, CommandResult } from '../../src/ts/cti/core/types';
 import { ManualVendor } from '../support/manualVendor';
@@ -113,7 +114,7 @@ describe('IntegrationEventsHandler: inbound calls', () => {
   it('turns a vendor failure into a failed result with a readable message, and keeps the call', async () => {
     const { core, vendor, fusion } = await ringing('c1');
     vendor.failNext('acceptCall', 'the line is busy');
-    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'Could not answer the call: the line is busy' });
+    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code: 'REFUSED', message: 'Could not answer the call: the line is busy' });
     expect(core.snapshot().engagements[0].state).toBe('ringing');
     expect(await core.callAction('c1', 'accept', 'toolbar')).toEqual({ ok: true });
     await settle();
@@ -194,7 +195,7 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     vendor.acceptCall = () => {
       throw new Error('socket closed');
     };
-    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'Could not answer the call: socket closed' });
+    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code: 'REFUSED', message: 'Could not answer the call: socket closed' });
   });
 
   it('holds nothing for calls that are over', async () => {
@@ -206,8 +207,8 @@ describe('IntegrationEventsHandler: inbound calls', () => {
       core.wrapupClosed(id);
     }
     await settle();
-    const internals = core as unknown as { engagements: Map<string, unknown>; fusionQueues: Map<string, unknown>; inFlight: Map<string, unknown> };
-    expect([internals.engagements.size, internals.fusionQueues.size, internals.inFlight.size]).toEqual([0, 0, 0]);
+    const internals = core as unknown as { engagements: { size: number }; publisher: { pending: number }; requests: { size: number } };
+    expect([internals.engagements.size, internals.publisher.pending, internals.requests.size]).toEqual([0, 0, 0]);
   });
 
   it('absorbs reports for a call it no longer remembers only within its memory bound', async () => {
@@ -279,7 +280,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
   }
 
   // [state, input, result, vendor requests, what Fusion hears next, state after]
-  const TABLE: Array<[(typeof STATES)[number], Input, 'ok' | string, string, string, string]> = [
+  const TABLE: Array<[(typeof STATES)[number], Input, string, string, string, string]> = [
     ['ringing', 'accept', 'ok', 'acceptCall x', '', 'ringing'],
     ['ringing', 'reject', 'ok', 'rejectCall x', '', 'ringing'],
     ['ringing', 'hangup', 'ok', 'rejectCall x', '', 'ringing'],
@@ -371,7 +372,7 @@ describe('IntegrationEventsHandler: outbound calls', () => {
     vendor.failNext('makeOutboundCall', 'invalid number');
     const result = await core.dial('+999', { eventId: 'o1' });
     await settle();
-    expect(result).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'The call could not be placed: invalid number' });
+    expect(result).toEqual({ ok: false, code: 'REFUSED', message: 'The call could not be placed: invalid number' });
     expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')?.errorCode).toBe('OUTDIAL_FAILED');
     expect(core.snapshot().engagements).toEqual([]);
@@ -413,7 +414,7 @@ describe('IntegrationEventsHandler: presence', () => {
   it('reports a vendor that refuses a state change', async () => {
     const { core, vendor } = await setUp();
     vendor.failNext('makeAgentAvailable', 'agent is logged out');
-    expect(await core.setAvailability(true, 'fusion')).toEqual({ ok: false, code: 'VENDOR_ERROR', message: 'Could not make you available: agent is logged out' });
+    expect(await core.setAvailability(true, 'fusion')).toEqual({ ok: false, code: 'REFUSED', message: 'Could not make you available: agent is logged out' });
   });
 
   it('without a vendor, enables the phone icon as unavailable and says why availability cannot change', async () => {
@@ -430,5 +431,64 @@ describe('IntegrationEventsHandler: presence', () => {
     vendor.start = () => Promise.reject(new Error('connection refused'));
     const { core } = await setUp(vendor);
     expect(core.snapshot()).toMatchObject({ link: 'down', lastError: 'Could not connect to Manual vendor: connection refused' });
+  });
+});
+
+describe('IntegrationEventsHandler: start, the one sequence the toolbar runs', () => {
+  it('publishes the agent state, then listens to Fusion, then starts the vendor', async () => {
+    const steps: string[] = [];
+    const fusion = new RecordingFusion();
+    const vendor = new ManualVendor();
+    const publish = fusion.agentStateEvent.bind(fusion);
+    fusion.agentStateEvent = (presence) => (steps.push('agentStateEventOperation'), publish(presence));
+    const listen = fusion.listen.bind(fusion);
+    fusion.listen = (commands, errors) => (steps.push('listen'), listen(commands, errors));
+    const start = vendor.start.bind(vendor);
+    vendor.start = (listener) => (steps.push('vendor start'), start(listener));
+    const core = new IntegrationEventsHandler({ vendor, fusion, log: quiet });
+    await core.start();
+    expect(steps).toEqual(['agentStateEventOperation', 'listen', 'vendor start']);
+    expect(fusion.commands).toBe(core);
+    await expect(core.start()).rejects.toThrow('started twice');
+  });
+
+  it('gives Fusion a reporter for the error line, not the core’s internals', async () => {
+    const { core, fusion } = await setUp();
+    fusion.errors?.report('Fusion asked for a call without saying which number to dial.');
+    expect(core.snapshot().lastError).toBe('Fusion asked for a call without saying which number to dial.');
+    expect(fusion.errors).not.toBe(core);
+  });
+});
+
+describe('IntegrationEventsHandler: typed vendor errors', () => {
+  it.each([
+    ['LINK_DOWN', 'Could not answer the call: the link to Manual vendor is down (socket closed). Try again once it is back.'],
+    ['TIMEOUT', 'Could not answer the call: Manual vendor did not answer in time (socket closed). Check the call before trying again.'],
+    ['NOT_FOUND', 'Could not answer the call: Manual vendor no longer has this call (socket closed).'],
+  ] as const)('a %s from the vendor is the failure Fusion gets, and the agent reads what it means', async (code, message) => {
+    const { core, vendor } = await ringing('c1');
+    vendor.failNext('acceptCall', new VendorError(code, 'socket closed'));
+    expect(await core.callAction('c1', 'accept', 'fusion')).toEqual({ ok: false, code, message });
+    expect(core.snapshot().lastError).toBe(message);
+  });
+
+  it('a dial the vendor refuses with a code keeps the code for the agent, and Fusion gets OUTDIAL_FAILED', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.failNext('makeOutboundCall', new VendorError('LINK_DOWN', 'not connected'));
+    expect(await core.dial('+16505550100', { eventId: 'o1' })).toMatchObject({ ok: false, code: 'LINK_DOWN' });
+    await settle();
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')?.errorCode).toBe('OUTDIAL_FAILED');
+  });
+
+  it('passes the vendor’s outbound error code on to Fusion, and refuses a code outside the declared set', async () => {
+    const { core, vendor, fusion } = await setUp();
+    await core.dial('+16505550100', { eventId: 'o1' });
+    await core.dial('+16505550101', { eventId: 'o2' });
+    vendor.report({ type: 'outboundFailed', eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
+    vendor.report({ type: 'outboundFailed', eventId: 'o2', errorCode: 'LINE_CUT' as never, message: 'cut' });
+    await settle();
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'BUSY' });
+    expect(fusion.story('o2')).toEqual(['newCommEvent']);
+    expect(core.snapshot().lastError).toBe('The phone system sent a report the toolbar cannot use (outboundFailed with errorCode "LINE_CUT"); ignored.');
   });
 });

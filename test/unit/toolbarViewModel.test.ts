@@ -1,4 +1,4 @@
-import { EngagementCard, ToolbarViewModel, formatElapsed } from '../../src/ts/appController';
+import { EngagementCard, ToolbarViewModel, formatElapsed } from '../../src/ts/toolbarViewModel';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';

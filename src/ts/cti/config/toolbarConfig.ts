@@ -3,7 +3,7 @@
  * parameters of the toolbar URL (Fusion's toolbar configuration holds that URL). Validated by hand: a dozen
  * keys do not justify loading a schema library into the toolbar; every error names its key.
  */
-import { messageOf } from '../core/integrationEventsHandler';
+import { messageOf } from '../core/errors';
 import { ORACLE_UEF_CLIENT_URL } from '../fusion/uefLoader';
 import { VENDOR_NAMES, VendorName } from '../vendor/registry';
 
@@ -110,7 +110,7 @@ export function resolveConfig(file: unknown, search: string, baseUrl: string): C
     if (TOP_LEVEL_KEYS.includes(key)) continue;
     if ((VENDOR_NAMES as readonly string[]).includes(key) && key !== 'none') {
       if (!isObject(file[key])) errors.push(`${key}: must be an object of that vendor's options`);
-      else vendorOptions[key] = { ...(file[key] as Raw), ...(isObject(overrides[key]) ? (overrides[key] as Raw) : {}) };
+      else vendorOptions[key] = { ...file[key], ...(isObject(overrides[key]) ? overrides[key] : {}) };
       continue;
     }
     errors.push(`${key}: unknown key (known: ${[...TOP_LEVEL_KEYS, ...VENDOR_NAMES.filter((v) => v !== 'none')].join(', ')})`);

@@ -2,8 +2,11 @@ import type { CallAction, CallPhase, CloseReason, Direction, EndedBy, EventId, F
 import { closeReasonFor } from './closeReason';
 
 /**
- * One engagement per call, keyed by the eventId Fusion sees. Its life is a table of transitions:
- * what the vendor reports moves it, what the agent asks for becomes a vendor request (or is absorbed).
+ * One engagement per call, keyed by the eventId Fusion sees. Its life is two tables, both data:
+ * VENDOR_TABLE (state × what the vendor reports → next state and what Fusion must be told) and
+ * COMMAND_TABLE (state × what the agent asks for → a vendor request, nothing, or a refusal).
+ * vendorTransition() reads the first as a pure `transition(state, input) → [next, effects]`, the shape of xstate's
+ * pure transition (https://stately.ai/docs/pure-transitions); the mediator carries out the effects.
  */
 export type EngagementState = 'ringing' | 'dialing' | 'connected' | 'wrapup' | 'ended';
 
@@ -28,6 +31,14 @@ export type VendorInput =
   | { readonly kind: 'ended'; readonly phase: CallPhase; readonly endedBy: EndedBy }
   | { readonly kind: 'outboundFailed' };
 
+/** The columns of the vendor table: an end of call is two columns, since where the call was decides where it goes. */
+export type VendorInputColumn = 'connected' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
+
+export function columnOf(input: VendorInput): VendorInputColumn {
+  if (input.kind !== 'ended') return input.kind;
+  return input.phase === 'connected' ? 'ended while connected' : 'ended while ringing';
+}
+
 /** What Fusion must be told as a consequence of a transition, in order. */
 export type FusionEffect =
   | { readonly kind: 'startComm' }
@@ -39,50 +50,45 @@ export type Transition =
   /** A duplicate or late report: nothing changes and Fusion hears nothing. */
   | { readonly kind: 'absorb'; readonly why: string };
 
-function absorb(why: string): Transition {
-  return { kind: 'absorb', why };
-}
+/**
+ * A cell of the vendor table. 'closeComm' names no reason: closeReason.ts gives it from the call's direction, the
+ * phase the call ended in (the cell's closesAs) and who ended it (the report's endedBy; 'system' for a failed dial).
+ */
+type VendorCell =
+  | { readonly to: EngagementState; readonly effects: ReadonlyArray<FusionEffect['kind']>; readonly closesAs?: CallPhase }
+  | { readonly absorb: string };
 
-function end(direction: Direction, phase: CallPhase, endedBy: EndedBy): Transition {
-  const reason = closeReasonFor(direction, phase, endedBy);
-  return { kind: 'move', to: reason === 'WRAPUP' ? 'wrapup' : 'ended', effects: [{ kind: 'closeComm', reason }] };
-}
+const ALREADY_ENDED: VendorCell = { absorb: 'the call has already ended' };
+const OFFERED: Readonly<Record<Exclude<VendorInputColumn, 'outboundFailed'>, VendorCell>> = {
+  connected: { to: 'connected', effects: ['startComm'] },
+  'ended while ringing': { to: 'ended', effects: ['closeComm'], closesAs: 'ringing' },
+  // The vendor saw the call connect although that report never came: the call went to wrap-up.
+  'ended while connected': { to: 'wrapup', effects: ['startComm', 'closeComm'], closesAs: 'connected' },
+};
+
+export const VENDOR_TABLE: Readonly<Record<EngagementState, Readonly<Record<VendorInputColumn, VendorCell>>>> = {
+  ringing: { ...OFFERED, outboundFailed: { absorb: 'an inbound call cannot fail to dial' } },
+  dialing: { ...OFFERED, outboundFailed: { to: 'ended', effects: ['outboundError', 'closeComm'], closesAs: 'ringing' } },
+  connected: {
+    connected: { absorb: 'already connected' },
+    // Once connected, the call ends connected whatever phase the vendor names.
+    'ended while ringing': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
+    'ended while connected': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
+    outboundFailed: { absorb: 'the call is already connected' },
+  },
+  wrapup: { connected: ALREADY_ENDED, 'ended while ringing': ALREADY_ENDED, 'ended while connected': ALREADY_ENDED, outboundFailed: ALREADY_ENDED },
+  ended: { connected: ALREADY_ENDED, 'ended while ringing': ALREADY_ENDED, 'ended while connected': ALREADY_ENDED, outboundFailed: ALREADY_ENDED },
+};
 
 /** The vendor side of the table: state × vendor input → transition. */
 export function vendorTransition(state: EngagementState, direction: Direction, input: VendorInput): Transition {
-  switch (state) {
-    case 'ringing':
-    case 'dialing':
-      switch (input.kind) {
-        case 'connected':
-          return { kind: 'move', to: 'connected', effects: [{ kind: 'startComm' }] };
-        case 'ended':
-          // A vendor that saw the call connect although we missed that report: the call went to wrap-up.
-          if (input.phase === 'connected') {
-            const reason = closeReasonFor(direction, 'connected', input.endedBy);
-            return { kind: 'move', to: 'wrapup', effects: [{ kind: 'startComm' }, { kind: 'closeComm', reason }] };
-          }
-          return end(direction, 'ringing', input.endedBy);
-        case 'outboundFailed':
-          return state === 'dialing'
-            ? { kind: 'move', to: 'ended', effects: [{ kind: 'outboundError' }, { kind: 'closeComm', reason: closeReasonFor(direction, 'ringing', 'system') }] }
-            : absorb('an inbound call cannot fail to dial');
-      }
-      break;
-    case 'connected':
-      switch (input.kind) {
-        case 'connected':
-          return absorb('already connected');
-        case 'ended':
-          return end(direction, 'connected', input.endedBy);
-        case 'outboundFailed':
-          return absorb('the call is already connected');
-      }
-      break;
-    case 'wrapup':
-    case 'ended':
-      return absorb('the call has already ended');
-  }
+  const cell = VENDOR_TABLE[state][columnOf(input)];
+  if ('absorb' in cell) return { kind: 'absorb', why: cell.absorb };
+  const endedBy: EndedBy = input.kind === 'ended' ? input.endedBy : 'system';
+  const effects = cell.effects.map((kind): FusionEffect =>
+    kind === 'closeComm' ? { kind, reason: closeReasonFor(direction, cell.closesAs ?? 'ringing', endedBy) } : { kind },
+  );
+  return { kind: 'move', to: cell.to, effects };
 }
 
 /** What an agent's action on an engagement in a given state comes to. */
@@ -94,7 +100,7 @@ export type CommandPlan =
 
 const CALL_HAS_ENDED: CommandPlan = { kind: 'invalid', message: 'The call has already ended.' };
 
-const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallAction, CommandPlan>>>> = {
+export const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallAction, CommandPlan>>>> = {
   ringing: {
     accept: { kind: 'vendor', verb: 'acceptCall' },
     reject: { kind: 'vendor', verb: 'rejectCall' },

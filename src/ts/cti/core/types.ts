@@ -2,6 +2,8 @@
  * The contracts of the engagement core: what vendors report, what Fusion commands, what the core publishes.
  * Pure TypeScript: no DOM, no JET, no vendor SDK.
  */
+import type { ErrorLineReporter } from './errorLine';
+import type { OutboundErrorCode, VendorErrorCode } from './errors';
 
 /** The id Fusion sees for the whole call (Amazon: contactId; Genesys: CallUuid or ConnID). */
 export type EventId = string;
@@ -37,7 +39,7 @@ export type VendorEvent =
   | { readonly type: 'dialing'; readonly eventId: EventId; readonly phoneNumber: string }
   | { readonly type: 'connected'; readonly eventId: EventId }
   | { readonly type: 'ended'; readonly eventId: EventId; readonly phase: CallPhase; readonly endedBy: EndedBy }
-  | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: string; readonly message: string }
+  | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: OutboundErrorCode; readonly message: string }
   | { readonly type: 'agentState'; readonly presence: AgentPresence }
   | { readonly type: 'link'; readonly status: LinkStatus; readonly detail?: string }
   | { readonly type: 'error'; readonly message: string; readonly eventId?: EventId };
@@ -50,33 +52,48 @@ export type CommandSource = 'fusion' | 'toolbar';
 /** The call actions an agent can take on one engagement. */
 export type CallAction = 'accept' | 'reject' | 'hangup';
 
-export type ErrorCode =
-  | 'UNKNOWN_ENGAGEMENT'
-  | 'INVALID_IN_STATE'
-  | 'VENDOR_ERROR'
-  | 'NO_VENDOR'
-  | 'NOT_SUPPORTED'
-  | 'UNKNOWN_COMMAND'
-  | 'BAD_INPUT'
-  | 'FUSION_ERROR';
+/**
+ * Why a command failed. The vendor's codes (errors.ts) pass through as they are, so that Fusion's failure results
+ * can tell "try again when the link is back" (LINK_DOWN, TIMEOUT) from "this call is gone" (NOT_FOUND); the others
+ * are the toolbar's own: it knows no such call, has no vendor, does not know the command, got bad input, or failed
+ * itself.
+ */
+export type ErrorCode = VendorErrorCode | 'UNKNOWN_ENGAGEMENT' | 'NO_VENDOR' | 'UNKNOWN_COMMAND' | 'BAD_INPUT' | 'TOOLBAR_ERROR';
 
 export type CommandResult = { readonly ok: true } | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
 export const OK: CommandResult = { ok: true };
 
-export function failure(code: ErrorCode, message: string): CommandResult {
+export function failure(code: ErrorCode, message: string): Extract<CommandResult, { ok: false }> {
   return { ok: false, code, message };
 }
 
 /** Values Fusion carries in inData/outData (SVCMCA_* tokens). */
 export type FusionData = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
+/** What Fusion's commands ask of the core (FusionHandler turns each UEF command into one of these). */
+export interface FusionCommands {
+  callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult>;
+  setAvailability(available: boolean, source: CommandSource): Promise<CommandResult>;
+  /** Fusion's click-to-dial: the eventId and payload come from onOutgoingEvent. */
+  dial(phoneNumber: string, origin?: { eventId?: EventId; fusionData?: FusionData }): Promise<CommandResult>;
+  /** Fusion closed the Wrap Up window. */
+  wrapupClosed(eventId: EventId): CommandResult;
+  currentPresence(): AgentPresence;
+  activeEngagementIds(): EventId[];
+}
+
 /** What the core needs from Fusion. FusionHandler implements it over UEF. */
 export interface FusionPort {
+  /**
+   * Starts taking Fusion's commands: each goes to `commands`; what fails outside a command's own answer (a click-to-dial
+   * without a number, a command that threw) goes to the toolbar's error line.
+   */
+  listen(commands: FusionCommands, errors: ErrorLineReporter): void;
   /** Resolves Fusion's outData (contact tokens from the reverse lookup). */
   newCommEvent(request: { eventId: EventId; direction: Direction; phoneNumber: string; inData: FusionData }): Promise<FusionData>;
   startCommEvent(request: { eventId: EventId; direction: Direction; inData: FusionData }): Promise<void>;
   closeCommEvent(request: { eventId: EventId; direction: Direction; reason: CloseReason; inData: FusionData }): Promise<void>;
   agentStateEvent(presence: AgentPresence): Promise<void>;
-  outboundCommError(request: { eventId: EventId; errorCode: string; message: string }): Promise<void>;
+  outboundCommError(request: { eventId: EventId; errorCode: OutboundErrorCode; message: string }): Promise<void>;
 }

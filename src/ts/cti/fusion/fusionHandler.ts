@@ -1,6 +1,7 @@
-import type { IntegrationEventsHandler } from '../core/integrationEventsHandler';
-import { messageOf } from '../core/integrationEventsHandler';
-import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, EventId, FusionData, FusionPort } from '../core/types';
+import type { ErrorLineReporter } from '../core/errorLine';
+import { messageOf, type OutboundErrorCode } from '../core/errors';
+import { failure } from '../core/types';
+import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, ErrorCode, EventId, FusionCommands, FusionData, FusionPort } from '../core/types';
 import type {
   IEventResponse,
   IMcaAgentStateEventActionRequest,
@@ -41,7 +42,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err);
+        reject(err instanceof Error ? err : new Error(messageOf(err)));
       },
     );
   });
@@ -75,6 +76,12 @@ function tokensOf(value: unknown): FusionData {
   const tokens: Record<string, Primitive> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) if (isPrimitive(v)) tokens[key] = v;
   return tokens;
+}
+
+/** A failed answer to a Fusion command, which the agent also reads on the toolbar's error line. */
+function refuse(errors: ErrorLineReporter, code: ErrorCode, message: string): CommandResult {
+  errors.report(message);
+  return failure(code, message);
 }
 
 function hasMethods<T>(value: unknown, ...names: string[]): value is T {
@@ -120,15 +127,15 @@ export class FusionHandler implements FusionPort {
     }
   }
 
-  /** Subscribes to Fusion's commands and forwards them to the core. */
-  listen(core: IntegrationEventsHandler): void {
+  /** Subscribes to Fusion's commands and forwards them to the core; what fails besides goes to the error line. */
+  listen(core: FusionCommands, errors: ErrorLineReporter): void {
     const phone = this.requirePhone();
     const helper = this.requireProvider().requestHelper;
-    phone.subscribe(helper.createSubscriptionRequest('onToolbarInteractionCommand'), (r) => this.guard(core, r, () => this.onInteractionCommand(core, r)));
-    phone.subscribe(helper.createSubscriptionRequest('onToolbarAgentCommand'), (r) => this.guard(core, r, () => this.onAgentCommand(core, r)));
+    phone.subscribe(helper.createSubscriptionRequest('onToolbarInteractionCommand'), (r) => this.guard(errors, r, () => this.onInteractionCommand(core, errors, r)));
+    phone.subscribe(helper.createSubscriptionRequest('onToolbarAgentCommand'), (r) => this.guard(errors, r, () => this.onAgentCommand(core, errors, r)));
     const outgoing = helper.createSubscriptionRequest('onOutgoingEvent');
     outgoing.setAppClassification(this.options.appClassification);
-    phone.subscribe(outgoing, (r) => this.onOutgoing(core, r));
+    phone.subscribe(outgoing, (r) => this.onOutgoing(core, errors, r));
     const dataUpdated = helper.createSubscriptionRequest('onDataUpdated');
     dataUpdated.setAppClassification(this.options.appClassification);
     phone.subscribe(dataUpdated, (r) => this.onDataUpdated(core, r));
@@ -172,7 +179,7 @@ export class FusionHandler implements FusionPort {
     await this.publish(request);
   }
 
-  async outboundCommError(r: { eventId: EventId; errorCode: string; message: string }): Promise<void> {
+  async outboundCommError(r: { eventId: EventId; errorCode: OutboundErrorCode; message: string }): Promise<void> {
     const request = this.request<IMcaOutboundCommErrorActionRequest>('outboundCommError');
     request.setCommUuid(r.eventId);
     request.setErrorCode(r.errorCode);
@@ -182,7 +189,7 @@ export class FusionHandler implements FusionPort {
 
   // ---- Fusion's commands ------------------------------------------------------------------------------------------
 
-  private async onInteractionCommand(core: IntegrationEventsHandler, response: IEventResponse): Promise<unknown> {
+  private async onInteractionCommand(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<unknown> {
     const data = response.getResponseData();
     if (!hasMethods<IMcaOnToolbarInteractionCommandDataResponse>(data, 'getCommand', 'getEventId', 'setResult')) {
       this.log('error', 'onToolbarInteractionCommand arrived without command data; ignored.');
@@ -193,9 +200,9 @@ export class FusionHandler implements FusionPort {
     const action = INTERACTION_COMMANDS[command];
     let result: CommandResult;
     if (action === undefined) {
-      result = core.refuse('UNKNOWN_COMMAND', `The toolbar does not support the command "${command || '(none)'}".`);
+      result = refuse(errors, 'UNKNOWN_COMMAND', `The toolbar does not support the command "${command || '(none)'}".`);
     } else if (!eventId) {
-      result = core.refuse('BAD_INPUT', `The command "${command}" did not say which call it is for.`);
+      result = refuse(errors, 'BAD_INPUT', `The command "${command}" did not say which call it is for.`);
     } else if (action === 'none') {
       result = { ok: true };
     } else {
@@ -204,7 +211,7 @@ export class FusionHandler implements FusionPort {
     return this.answer(data, result);
   }
 
-  private async onAgentCommand(core: IntegrationEventsHandler, response: IEventResponse): Promise<unknown> {
+  private async onAgentCommand(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<unknown> {
     const data = response.getResponseData();
     if (!hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'getCommand', 'setResult', 'setOutdata')) {
       this.log('error', 'onToolbarAgentCommand arrived without command data; ignored.');
@@ -233,27 +240,27 @@ export class FusionHandler implements FusionPort {
         return this.answer(data, { ok: true });
       }
       default:
-        return this.answer(data, core.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
+        return this.answer(data, refuse(errors, 'UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
     }
   }
 
-  private async onOutgoing(core: IntegrationEventsHandler, response: IEventResponse): Promise<void> {
+  private async onOutgoing(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<void> {
     const data = response.getResponseData();
     if (!hasMethods<IMcaOnOutgoingEventDataResponse>(data, 'getOutData')) {
-      core.fail('Fusion asked for a call without saying which number to dial.');
+      errors.report('Fusion asked for a call without saying which number to dial.');
       return;
     }
     const outData = tokensOf(data.getOutData());
     const number = stringOrEmpty(outData.SVCMCA_ANI);
     if (!number) {
-      core.fail('Fusion asked for a call without saying which number to dial.');
+      errors.report('Fusion asked for a call without saying which number to dial.');
       return;
     }
     const eventId = stringOrEmpty(outData.SVCMCA_CALL_ID) || stringOrEmpty(typeof data.getData === 'function' ? data.getData()?.uuid : '');
     await core.dial(number, { eventId: eventId || undefined, fusionData: outData });
   }
 
-  private onDataUpdated(core: IntegrationEventsHandler, response: IEventResponse): void {
+  private onDataUpdated(core: FusionCommands, response: IEventResponse): void {
     const data = response.getResponseData();
     if (!hasMethods<IMcaOnDataUpdatedDataResponse>(data, 'getOutData', 'getEventId')) {
       this.log('warn', 'onDataUpdated arrived without data; ignored.');
@@ -266,11 +273,11 @@ export class FusionHandler implements FusionPort {
   }
 
   /** A command that fails unexpectedly is still answered, so Fusion's button does not wait forever. */
-  private async guard(core: IntegrationEventsHandler, response: IEventResponse, handle: () => Promise<unknown>): Promise<unknown> {
+  private async guard(errors: ErrorLineReporter, response: IEventResponse, handle: () => Promise<unknown>): Promise<unknown> {
     try {
       return await handle();
     } catch (err) {
-      const result = core.refuse('VENDOR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
+      const result = refuse(errors, 'TOOLBAR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
       const data = response.getResponseData();
       return hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'setResult', 'setResultDisplayString') ? this.answer(data, result) : data;
     }

@@ -11,7 +11,12 @@ export interface VendorCapabilities {
  * The pluggable telephony vendor (Oracle's tutorial keeps its verbs). Every call verb names its engagement.
  * A handler reports what happens at the vendor, whoever caused it, through the listener given to start():
  * the core never learns of a change from a verb's return value, only from events.
- * A verb resolves once the vendor accepted the request, and rejects with an Error whose message an agent can read.
+ * A verb resolves once the vendor accepted the request, and rejects with a VendorError (core/errors.ts): a code from the shared
+ * set (LINK_DOWN before start() and after stop(), or while the link is down; NOT_FOUND for a call the vendor does
+ * not have; REFUSED, INVALID_IN_STATE, TIMEOUT, … as the vendor answered) and a message an agent can read. The core
+ * takes any other rejection as REFUSED.
+ *
+ * A handler need not remember the calls that ended to absorb repeated reports: the core does (core/closedCalls.ts).
  */
 export interface ICtiVendorHandler {
   /** The name shown to the agent, e.g. "Amazon Connect". */

@@ -3,7 +3,8 @@
  * It asks the core for actions and shows what the core reports; it holds no call state of its own.
  */
 import * as ko from 'knockout';
-import type { EngagementView, IntegrationEventsHandler, ToolbarSnapshot } from './cti/core/integrationEventsHandler';
+import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
+import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallAction, CommandResult, LinkStatus } from './cti/core/types';
 
 const STATE_LABELS: Record<EngagementView['state'], string> = {
@@ -185,7 +186,9 @@ export class ToolbarViewModel {
   /** The elapsed-time clock ticks only while there are calls to time. */
   private runClock(needed: boolean): void {
     if (needed && this.clock === undefined) {
-      this.clock = window.setInterval(() => this.now(Date.now()), 1000);
+      this.clock = window.setInterval(() => {
+        this.now(Date.now());
+      }, 1000);
     } else if (!needed && this.clock !== undefined) {
       window.clearInterval(this.clock);
       this.clock = undefined;

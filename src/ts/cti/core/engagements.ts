@@ -1,0 +1,64 @@
+import { ClosedCalls } from './closedCalls';
+import type { Engagement, EngagementState } from './engagement';
+import type { Direction, EventId, FusionData } from './types';
+
+/**
+ * The calls the toolbar has open in Fusion (wrap-up included), one engagement per eventId, and the memory of those
+ * that ended (ClosedCalls). An engagement leaves the open set the moment it ends.
+ */
+export class Engagements {
+  private readonly open = new Map<EventId, Engagement>();
+
+  constructor(
+    private readonly closed: ClosedCalls,
+    private readonly now: () => number,
+  ) {}
+
+  /** A new engagement, or null when the call is open already or ended recently (a repeated or late report). */
+  openCall(eventId: EventId, direction: Direction, phoneNumber: string, fusionData: FusionData): Engagement | null {
+    if (this.open.has(eventId) || this.closed.has(eventId)) return null;
+    const engagement: Engagement = {
+      eventId,
+      direction,
+      phoneNumber,
+      state: direction === 'inbound' ? 'ringing' : 'dialing',
+      stateSince: this.now(),
+      fusionData,
+    };
+    this.open.set(eventId, engagement);
+    return engagement;
+  }
+
+  get(eventId: EventId): Engagement | undefined {
+    return this.open.get(eventId);
+  }
+
+  /** The state of a call, 'ended' for one that ended recently, undefined for one the toolbar does not know. */
+  stateOf(eventId: EventId): EngagementState | undefined {
+    return this.open.get(eventId)?.state ?? (this.closed.has(eventId) ? 'ended' : undefined);
+  }
+
+  hasEnded(eventId: EventId): boolean {
+    return this.closed.has(eventId);
+  }
+
+  /** Moves an engagement to its next state; a request in flight is answered by the move. 'ended' closes it. */
+  move(engagement: Engagement, to: EngagementState): void {
+    engagement.state = to;
+    engagement.stateSince = this.now();
+    engagement.requested = undefined;
+    if (to === 'ended') {
+      this.open.delete(engagement.eventId);
+      this.closed.add(engagement.eventId);
+    }
+  }
+
+  /** The open engagements, oldest first. */
+  all(): Engagement[] {
+    return [...this.open.values()];
+  }
+
+  get size(): number {
+    return this.open.size;
+  }
+}

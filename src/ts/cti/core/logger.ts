@@ -1,0 +1,6 @@
+export type LogLevel = 'info' | 'warn' | 'error';
+export type Logger = (level: LogLevel, message: string) => void;
+
+export function consoleLogger(level: LogLevel, message: string): void {
+  console[level](`[toolbar] ${message}`);
+}

@@ -1,0 +1,71 @@
+import type { Engagement, EngagementState } from './engagement';
+import type { Logger } from './logger';
+import { messageOf } from './errors';
+import type { AgentPresence, EventId, FusionData, LinkStatus } from './types';
+
+export interface EngagementView {
+  readonly eventId: EventId;
+  readonly direction: Engagement['direction'];
+  readonly phoneNumber: string;
+  readonly contactName?: string;
+  readonly state: EngagementState;
+  readonly stateSince: number;
+}
+
+/** What the toolbar UI shows; rebuilt after every change. */
+export interface ToolbarSnapshot {
+  readonly vendorName: string | null;
+  readonly link: LinkStatus;
+  readonly presence: AgentPresence;
+  /** The vendor can place calls and is connected. */
+  readonly canDial: boolean;
+  readonly engagements: readonly EngagementView[];
+  /** The last thing that failed, in words an agent understands. */
+  readonly lastError: string | null;
+}
+
+function contactNameOf(data: FusionData): string | undefined {
+  const name = data.SVCMCA_CONTACT_NAME ?? data.SVCMCA_DISPLAY_NAME;
+  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
+}
+
+/** One call as the UI shows it: the contact's name comes from Fusion's reverse lookup (newCommEvent's outData). */
+export function engagementView(e: Engagement): EngagementView {
+  return {
+    eventId: e.eventId,
+    direction: e.direction,
+    phoneNumber: e.phoneNumber,
+    contactName: contactNameOf(e.fusionData),
+    state: e.state,
+    stateSince: e.stateSince,
+  };
+}
+
+/** The views that follow the toolbar's state: each gets the snapshot at once and after every change. */
+export class SnapshotListeners {
+  private readonly listeners = new Set<(snapshot: ToolbarSnapshot) => void>();
+
+  constructor(
+    private readonly take: () => ToolbarSnapshot,
+    private readonly log: Logger,
+  ) {}
+
+  subscribe(listener: (snapshot: ToolbarSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.take());
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Something changed: every view gets the new snapshot; one view that fails does not stop the others. */
+  changed(): void {
+    if (this.listeners.size === 0) return;
+    const snapshot = this.take();
+    for (const listener of this.listeners) {
+      try {
+        listener(snapshot);
+      } catch (err) {
+        this.log('error', `A toolbar view failed to update: ${messageOf(err)}`);
+      }
+    }
+  }
+}
