@@ -5,8 +5,8 @@ import { createReferenceDriver } from '../support/referencePhoneSystem';
  * The contract suite's self-test: it runs unchanged against the reference phone system (test/support/), an
  * in-memory vendor, to show that an honest handler can pass it (suiteCanFail.test.ts shows that broken ones do not).
  * The real vendors plug in the same way, each with its own driver playing the customer and the agent's phone:
- *   describeVendorContract('Genesys Engage', () => genesysDriver(…), { ringTimeout: …, outbound: …, afterCallWork: … });
- *   describeVendorContract('Amazon Connect', () => streamsDriver(…), { … });
+ * genesysVendor.contract.test.ts (genesysDriver in genesysDriver.ts) and amazonVendor.contract.test.ts (amazonDriver
+ * in amazonDriver.ts).
  */
 
 // Everything the contract knows: ring timeouts, outbound calls, after-call work.

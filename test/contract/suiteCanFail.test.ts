@@ -1,3 +1,4 @@
+import { VendorError, messageOf, type OutboundErrorCode } from '../../src/ts/cti/core/errors';
 import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
 import type { EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import {
@@ -7,11 +8,15 @@ import {
   declaredFeaturesAreReal,
   inboundAnsweredThenHungUpByAgent,
   outboundCallAnsweredThenHungUp,
+  outboundCallRefusedByCallee,
   phoneAnswersThenHangsUp,
   runContractCheck,
   stopEndsReporting,
   twoCallsKeepTheirOwnEventIds,
+  vendorRefusalRejectsWithVendorError,
+  verbsOnUnknownCallRejectNotFound,
   verbsOnUnknownCallRejectReadably,
+  verbsWithoutLinkRejectLinkDown,
 } from './vendorContract';
 import { ReferenceVendorHandler, createReferenceDriver } from '../support/referencePhoneSystem';
 
@@ -115,6 +120,49 @@ class KeepsReportingAfterStop extends DelegatingHandler {
   stop(): Promise<void> { return Promise.resolve(); }
 }
 
+/** Rewrites each rejection of the call verbs; the honest handler's error goes in, the broken one's comes out. */
+class RewritesCallVerbFailures extends DelegatingHandler {
+  constructor(
+    inner: ICtiVendorHandler,
+    private readonly rewrite: (err: unknown) => unknown,
+  ) {
+    super(inner);
+  }
+  private rewritten(request: Promise<void>): Promise<void> {
+    return request.catch((err: unknown) => {
+      throw this.rewrite(err);
+    });
+  }
+  acceptCall(eventId: EventId): Promise<void> { return this.rewritten(this.inner.acceptCall(eventId)); }
+  rejectCall(eventId: EventId): Promise<void> { return this.rewritten(this.inner.rejectCall(eventId)); }
+  hangupCall(eventId: EventId): Promise<void> { return this.rewritten(this.inner.hangupCall(eventId)); }
+}
+
+/** A vendor error with another code, or passed on as the bare Error a handler that drops the type would throw. */
+const withCode = (from: string, to: VendorError['code']) => (err: unknown) => (err instanceof VendorError && err.code === from ? new VendorError(to, err.message) : err);
+const asBareError = (err: unknown) => new Error(messageOf(err));
+
+/** Takes availability requests while the link is down, as if they were queued, so the agent is never told to retry. */
+class AcceptsAvailabilityOffline extends DelegatingHandler {
+  makeAgentAvailable(): Promise<void> {
+    return this.inner.makeAgentAvailable().catch((err: unknown) => {
+      if (!(err instanceof VendorError && err.code === 'LINK_DOWN')) throw err;
+    });
+  }
+}
+
+/** Reports a refused outbound call with an error code of its own instead of one of the declared set. */
+class ReportsItsOwnOutboundCode extends DelegatingHandler {
+  private readonly outbound = new Set<EventId>();
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'dialing') this.outbound.add(event.eventId);
+    if (event.type === 'ended' && this.outbound.has(event.eventId) && event.phase === 'ringing') {
+      return [{ type: 'outboundFailed', eventId: event.eventId, errorCode: 'CALLEE_BUSY' as OutboundErrorCode, message: 'The callee is busy.' }];
+    }
+    return [event];
+  }
+}
+
 interface Breakage {
   readonly handler: string;
   readonly wrap: (honest: ReferenceVendorHandler) => ICtiVendorHandler;
@@ -179,6 +227,41 @@ const BREAKAGES: readonly Breakage[] = [
     check: outboundCallAnsweredThenHungUp,
     checkName: 'outboundCallAnsweredThenHungUp',
     failsWith: /Waited 300 ms for dialing of call toolbar-[\s\S]*dialing \{eventId:'vendor-own-id'/,
+  },
+  {
+    handler: 'says REFUSED where the vendor has no such call',
+    wrap: (h) => new RewritesCallVerbFailures(h, withCode('NOT_FOUND', 'REFUSED')),
+    check: verbsOnUnknownCallRejectNotFound,
+    checkName: 'verbsOnUnknownCallRejectNotFound',
+    failsWith: /acceptCall\('no-such-call-0000'\) rejected with a VendorError REFUSED \("There is no call no-such-call-0000 at the reference phone system."\); it must be NOT_FOUND/,
+  },
+  {
+    handler: 'looks for the call before it checks the link',
+    wrap: (h) => new RewritesCallVerbFailures(h, withCode('LINK_DOWN', 'NOT_FOUND')),
+    check: verbsWithoutLinkRejectLinkDown,
+    checkName: 'verbsWithoutLinkRejectLinkDown',
+    failsWith: /Before start\(\), acceptCall\('no-such-call-0000'\) rejected with a VendorError NOT_FOUND[\s\S]*After stop\(\), acceptCall\('call-1'\) rejected with a VendorError NOT_FOUND/,
+  },
+  {
+    handler: 'takes availability requests while the link is down',
+    wrap: (h) => new AcceptsAvailabilityOffline(h),
+    check: verbsWithoutLinkRejectLinkDown,
+    checkName: 'verbsWithoutLinkRejectLinkDown',
+    failsWith: /Before start\(\), makeAgentAvailable\(\) resolved; it must reject/,
+  },
+  {
+    handler: "passes the vendor's refusal on as a bare Error",
+    wrap: (h) => new RewritesCallVerbFailures(h, asBareError),
+    check: vendorRefusalRejectsWithVendorError,
+    checkName: 'vendorRefusalRejectsWithVendorError',
+    failsWith: /acceptCall\('call-1'\) of a call the customer abandoned rejected with a bare Error "Call call-1 cannot be answered: it has already ended."; it must reject with a VendorError/,
+  },
+  {
+    handler: 'reports a refused outbound call with a code outside the declared set',
+    wrap: (h) => new ReportsItsOwnOutboundCode(h),
+    check: outboundCallRefusedByCallee,
+    checkName: 'outboundCallRefusedByCallee',
+    failsWith: /outboundFailed.errorCode must be one of INVALID_NUMBER, BUSY, NO_ANSWER, OUTDIAL_FAILED, not 'CALLEE_BUSY'/,
   },
   {
     handler: 'keeps reporting after stop()',

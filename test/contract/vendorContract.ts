@@ -1,3 +1,4 @@
+import { OUTBOUND_ERROR_CODES, VENDOR_ERROR_CODES, VendorError, type VendorErrorCode } from '../../src/ts/cti/core/errors';
 import type { AgentPresence, CallPhase, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import type { ContractFeatures, VendorDriver, VendorDriverFactory } from './vendorDriver';
 
@@ -385,6 +386,78 @@ export const stopEndsReporting: ContractCheck = async (driver, timing = DEFAULT_
   await session.expectNothingSince(mark, 'stop()');
 };
 
+/**
+ * "This call is gone" must be told apart from "try again": a verb naming a call the vendor does not have rejects with
+ * a VendorError whose code is NOT_FOUND (with a real call ringing, as above).
+ */
+export const verbsOnUnknownCallRejectNotFound: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const ringing = await ringingCall(session, CUSTOMER);
+  const unknown = 'no-such-call-0000';
+  const handler = session.handler;
+  const problems: string[] = [];
+  for (const verb of ['acceptCall', 'rejectCall', 'hangupCall'] as const) {
+    const problem = notVendorError(await outcomeOf(() => handler[verb](unknown)), 'NOT_FOUND');
+    if (problem) problems.push(`${verb}('${unknown}') ${problem}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  await session.ask('rejectCall', ringing);
+  await session.waitForCall(ringing, 'ended');
+};
+
+/** The verbs a handler offers, each asked about one call (outbound and after-call work only where the handler has them). */
+function everyVerb(handler: VendorDriver['handler'], eventId: EventId): Array<[string, () => Promise<void>]> {
+  const verbs: Array<[string, () => Promise<void>]> = [
+    ['makeAgentAvailable()', () => handler.makeAgentAvailable()],
+    ['makeAgentUnavailable()', () => handler.makeAgentUnavailable()],
+    [`acceptCall('${eventId}')`, () => handler.acceptCall(eventId)],
+    [`rejectCall('${eventId}')`, () => handler.rejectCall(eventId)],
+    [`hangupCall('${eventId}')`, () => handler.hangupCall(eventId)],
+  ];
+  if (handler.capabilities.outboundCalls) verbs.push([`makeOutboundCall('${CALLEE}', …)`, () => handler.makeOutboundCall(CALLEE, `toolbar-offline-${eventId}`)]);
+  if (handler.capabilities.afterCallWork) verbs.push([`completeWrapup('${eventId}')`, () => handler.completeWrapup(eventId)]);
+  return verbs;
+}
+
+async function expectLinkDown(verbs: Array<[string, () => Promise<void>]>, when: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const [verb, request] of verbs) {
+    const problem = notVendorError(await outcomeOf(request), 'LINK_DOWN');
+    if (problem) problems.push(`${when}, ${verb} ${problem}`);
+  }
+  return problems;
+}
+
+/**
+ * "Try again when the link is back": every verb before start() and after stop() rejects with a VendorError whose code
+ * is LINK_DOWN, even for a call the vendor still has (the link is checked before the call).
+ */
+export const verbsWithoutLinkRejectLinkDown: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const problems = await expectLinkDown(everyVerb(driver.handler, 'no-such-call-0000'), 'Before start()');
+  const session = await readySession(driver, timing);
+  const ringing = await ringingCall(session, CUSTOMER);
+  await requested('stop()', () => session.handler.stop());
+  problems.push(...(await expectLinkDown(everyVerb(session.handler, ringing), 'After stop()')));
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+};
+
+/**
+ * A request the vendor refuses rejects with a VendorError (any code), never a bare Error: here, answering and hanging
+ * up a call the customer already abandoned, which the vendor (or the handler, if it forgot the call) refuses.
+ */
+export const vendorRefusalRejectsWithVendorError: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  const problems: string[] = [];
+  for (const verb of ['acceptCall', 'hangupCall'] as const) {
+    const problem = notVendorError(await outcomeOf(() => session.handler[verb](eventId)));
+    if (problem) problems.push(`${verb}('${eventId}') of a call the customer abandoned ${problem}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+};
+
 // ---- The checks: optional capabilities ------------------------------------------------------------------------
 
 export const ringTimeoutEndsBySystem: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
@@ -423,6 +496,9 @@ export const outboundCallRefusedByCallee: ContractCheck = async (driver, timing 
     outcome.type === 'outboundFailed' || (outcome.phase === 'ringing' && (outcome.endedBy === 'customer' || outcome.endedBy === 'system'));
   if (!acceptable) {
     throw new Error(`A refused outbound call should end as ended {phase:'ringing', endedBy:'customer' or 'system'} or outboundFailed, not ${formatEvent(outcome)}.`);
+  }
+  if (outcome.type === 'outboundFailed' && !(OUTBOUND_ERROR_CODES as readonly string[]).includes(outcome.errorCode)) {
+    throw new Error(`outboundFailed.errorCode must be one of ${OUTBOUND_ERROR_CODES.join(', ')}, not '${String(outcome.errorCode)}'.`);
   }
   await session.expectStory(eventId, [dialing(eventId, CALLEE), outcome]);
 };
@@ -503,6 +579,17 @@ function unreadableFailure(outcome: Outcome): string | null {
   return null;
 }
 
+/** Why an outcome is not a VendorError (of the given code, if one is given) with a readable message, or null if it is one. */
+function notVendorError(outcome: Outcome, code?: VendorErrorCode): string | null {
+  const unreadable = unreadableFailure(outcome);
+  if (unreadable) return unreadable;
+  const { error } = outcome as { readonly error: unknown };
+  if (!(error instanceof VendorError)) return `rejected with a bare ${error instanceof Error ? error.name : typeof error} ${describeRejection(error)}; it must reject with a VendorError.`;
+  if (!(VENDOR_ERROR_CODES as readonly string[]).includes(error.code)) return `rejected with a VendorError of unknown code '${String(error.code)}'.`;
+  if (code !== undefined && error.code !== code) return `rejected with a VendorError ${error.code} ("${error.message}"); it must be ${code}.`;
+  return null;
+}
+
 // ---- Running the suite -------------------------------------------------------------------------------------------
 
 /** Runs one check on a fresh driver, then stops the handler and disposes of the driver whatever happened. */
@@ -541,6 +628,9 @@ export const ALWAYS_APPLICABLE_CHECKS: readonly NamedCheck[] = [
   { title: 'two calls at once keep their own eventIds', check: twoCallsKeepTheirOwnEventIds },
   { title: 'verbs on an unknown eventId reject readably and report nothing', check: verbsOnUnknownCallRejectReadably },
   { title: 'stop() ends reporting, including reports in flight', check: stopEndsReporting },
+  { title: 'acceptCall, rejectCall and hangupCall on an unknown eventId reject with VendorError NOT_FOUND', check: verbsOnUnknownCallRejectNotFound },
+  { title: 'every verb before start() and after stop() rejects with VendorError LINK_DOWN', check: verbsWithoutLinkRejectLinkDown },
+  { title: 'a request the vendor refuses rejects with a VendorError', check: vendorRefusalRejectsWithVendorError },
 ];
 
 /** The contract of each optional feature, checked only for vendors that declare it. */

@@ -1,4 +1,5 @@
 import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
+import { VendorError, messageOf } from '../../src/ts/cti/core/errors';
 import type { AgentPresence, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import type { VendorDriver } from '../contract/vendorDriver';
 
@@ -332,25 +333,29 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
     this.requireStarted();
-    if (!this.capabilities.outboundCalls) throw new Error(`${this.displayName} is configured without outbound calls.`);
-    if (this.phone.findCall((call) => eventIdOf(call) === eventId)) throw new Error(`There is already a call ${eventId}.`);
+    if (!this.capabilities.outboundCalls) throw new VendorError('NOT_SUPPORTED', `${this.displayName} is configured without outbound calls.`);
+    if (this.phone.findCall((call) => eventIdOf(call) === eventId)) throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
     this.phone.dial(phoneNumber, { eventId });
   }
 
   async acceptCall(eventId: EventId): Promise<void> {
-    this.phone.answer(this.callIdOf(eventId));
+    const callId = this.callIdOf(eventId);
+    refused(() => this.phone.answer(callId));
   }
 
   async rejectCall(eventId: EventId): Promise<void> {
-    this.phone.decline(this.callIdOf(eventId));
+    const callId = this.callIdOf(eventId);
+    refused(() => this.phone.decline(callId));
   }
 
   async hangupCall(eventId: EventId): Promise<void> {
-    this.phone.hangUp(this.callIdOf(eventId));
+    const callId = this.callIdOf(eventId);
+    refused(() => this.phone.hangUp(callId));
   }
 
   async completeWrapup(eventId: EventId): Promise<void> {
-    this.phone.completeAfterCallWork(this.callIdOf(eventId));
+    const callId = this.callIdOf(eventId);
+    refused(() => this.phone.completeAfterCallWork(callId));
   }
 
   /**
@@ -365,15 +370,25 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     }, 0);
   }
 
+  /** The switch's id of a call; the link is checked first, so that "try again" is never mistaken for "gone". */
   private callIdOf(eventId: EventId): string {
     this.requireStarted();
     const call = this.phone.findCall((candidate) => eventIdOf(candidate) === eventId);
-    if (!call) throw new Error(`There is no call ${eventId} at the ${this.displayName.toLowerCase()}.`);
+    if (!call) throw new VendorError('NOT_FOUND', `There is no call ${eventId} at the ${this.displayName.toLowerCase()}.`);
     return call.id;
   }
 
   private requireStarted(): void {
-    if (!this.listener) throw new Error(`Not connected to the ${this.displayName.toLowerCase()}.`);
+    if (!this.listener) throw new VendorError('LINK_DOWN', `Not connected to the ${this.displayName.toLowerCase()}.`);
+  }
+}
+
+/** The switch refuses what its call's state does not allow (answer a call that ended): INVALID_IN_STATE, in its words. */
+function refused(request: () => void): void {
+  try {
+    request();
+  } catch (err) {
+    throw new VendorError('INVALID_IN_STATE', messageOf(err));
   }
 }
 
