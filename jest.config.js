@@ -7,4 +7,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+  // The toolbar imports the shared wire protocol as 'protocol/…' (tsconfig.json's path mapping; RequireJS in the app).
+  moduleNameMapper: { '^protocol/(.*)$': '<rootDir>/protocol/$1' },
 };

@@ -11,7 +11,7 @@ import './bridgeInJsdom';
 import 'whatwg-fetch';
 import { startBridge, type Bridge } from '../../server/src/app';
 import type { BridgeConfig } from '../../server/src/config';
-import type { AgentState } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { AgentState } from '../../protocol/bridgeProtocol';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions, type GenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import type { EventId } from '../../src/ts/cti/core/types';

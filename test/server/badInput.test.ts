@@ -3,7 +3,7 @@
  * Bad input over REST and WebSocket: each is refused with its code, and nothing else changes: the bridge keeps
  * serving, the other sessions stay open and hear their events, and calls stay as they were.
  */
-import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../protocol/bridgeProtocol';
 import type { Bridge } from '../../server/src/app';
 import { AGENT1_DN, AGENT2_DN, BridgeKit, callsAt, customerCalls, postCommand, type EventStream } from './bridgeTestKit';
 

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
 
 // A plain Node script with no type declarations.
 const { buildBridge } = require('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };

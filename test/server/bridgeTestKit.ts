@@ -4,8 +4,8 @@
  * and closes everything it opened.
  */
 import WebSocket from 'ws';
-import type { PushedEvent, PushedEventName } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { PushedEvent, PushedEventName } from '../../protocol/bridgeProtocol';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
 import { startBridge, type Bridge } from '../../server/src/app';
 import type { TelephonyBackend } from '../../server/src/backend/telephonyBackend';
 import type { BridgeConfig } from '../../server/src/config';

@@ -4,7 +4,7 @@
  * only hear their own DN, commands only touch their own DN's calls, and browser origins are checked.
  */
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
-import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import type { Bridge } from '../../server/src/app';
 import { AGENT1_DN, AGENT2_DN, BridgeKit, callsAt, customerCalls, postCommand } from './bridgeTestKit';
 

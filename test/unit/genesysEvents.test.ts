@@ -1,6 +1,6 @@
 import type { VendorEvent } from '../../src/ts/cti/core/types';
-import type { CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
-import { MAX_MESSAGE_BYTES } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
+import { MAX_MESSAGE_BYTES } from '../../protocol/bridgeProtocol';
 import {
   CallBook,
   EMPTY_BOOK,
@@ -102,10 +102,10 @@ describe('decodeFrame', () => {
     ['an unknown event', JSON.stringify({ eventName: 'EventPartyChanged' }), 'an unknown eventName "EventPartyChanged"'],
     ['no event name', JSON.stringify({ ANI: '1' }), 'an unknown eventName nothing'],
     ['a bad ConnID', JSON.stringify({ ...ringing, connectionId: 'ABC' }), 'EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "ABC"'],
-    ['a missing eventId', JSON.stringify({ ...ringing, eventId: undefined }), 'EventRinging.eventId must be a non-empty text of at most 256 characters, got nothing'],
-    ['a blank eventId', JSON.stringify({ ...ringing, eventId: '  ' }), 'EventRinging.eventId must be a non-empty text of at most 256 characters, got "  "'],
-    ['control characters', JSON.stringify({ ...ringing, ANI: '123\u0007' }), 'EventRinging.ANI must be a text of at most 64 characters, got "123\\u0007"'],
-    ['a number for a text', JSON.stringify({ ...ringing, ANI: 16505550100 }), 'EventRinging.ANI must be a text of at most 64 characters, got 16505550100'],
+    ['a missing eventId', JSON.stringify({ ...ringing, eventId: undefined }), 'EventRinging.eventId must be a printable, non-blank text of 1 to 256 characters, got nothing'],
+    ['a blank eventId', JSON.stringify({ ...ringing, eventId: '  ' }), 'EventRinging.eventId must be a printable, non-blank text of 1 to 256 characters, got "  "'],
+    ['control characters', JSON.stringify({ ...ringing, ANI: '123\u0007' }), 'EventRinging.ANI must be a printable text of at most 64 characters, got "123\\u0007"'],
+    ['a number for a text', JSON.stringify({ ...ringing, ANI: 16505550100 }), 'EventRinging.ANI must be a printable text of at most 64 characters, got 16505550100'],
     ['an unknown call type', JSON.stringify({ ...ringing, callType: 'Consult' }), 'EventRinging.callType must be one of Inbound, Outbound, Internal, got "Consult"'],
     ['a bad referenceId', JSON.stringify({ ...ringing, referenceId: -1 }), 'EventRinging.referenceId must be a whole number of 0 or more, got -1'],
     ['a release without its party', JSON.stringify({ ...releasedEvent('Ringing', 'Local'), releasingParty: 'Them' }), 'EventReleased.releasingParty must be one of Local, Remote, Unknown, got "Them"'],
@@ -116,8 +116,8 @@ describe('decodeFrame', () => {
     ['a snapshot naming a call', JSON.stringify({ ...snapshot(), eventId: 'x' }), 'EventRegistered.eventId must be an empty text, got "x"'],
     ['a snapshot without link state', JSON.stringify({ ...snapshot(), linkConnected: 'yes' }), 'EventRegistered.linkConnected must be true or false, got "yes"'],
     ['an error with an unknown code', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'OOPS', errorMessage: 'x' }), 'EventError.errorCode must be one of BAD_JSON, BAD_REQUEST, BODY_TOO_LARGE, UNAUTHORIZED, FORBIDDEN, UNKNOWN_CALL, INVALID_IN_STATE, LINK_DOWN, BACKEND_ERROR, got "OOPS"'],
-    ['an error without words', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: '' }), 'EventError.errorMessage must be a non-empty text of at most 1000 characters, got ""'],
-    ['an agent event without agent', JSON.stringify({ eventName: 'EventAgentReady', thisDN: DN }), 'EventAgentReady.agentId must be a non-empty text of at most 128 characters, got nothing'],
+    ['an error without words', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: '' }), 'EventError.errorMessage must be a printable, non-blank text of 1 to 1000 characters, got ""'],
+    ['an agent event without agent', JSON.stringify({ eventName: 'EventAgentReady', thisDN: DN }), 'EventAgentReady.agentId must be a printable, non-blank text of 1 to 128 characters, got nothing'],
   ])('refuses %s, saying what is wrong', (_what, frame, problem) => {
     expect(decodeFrame(frame)).toEqual({ ok: false, problem });
   });

@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws';
 import type { Bridge } from '../../server/src/app';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
-import { BRIDGE_PROTOCOL } from '../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL } from '../../protocol/bridgeProtocol';
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';

@@ -5,7 +5,7 @@
  */
 import { SignJWT, importJWK, type KeyLike } from 'jose';
 import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/bridgeProtocol';
 import { epochNow } from '../clock';
 import type { ClientMode, FromClients, Tally, ToClients } from './ipc';
 

@@ -4,7 +4,7 @@
  * the DN. It is how the benchmark learns the T-Server simulator's stamps (`time`) of EventRinging and EventEstablished.
  */
 import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL, type PushedEvent } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL, type PushedEvent } from '../../../protocol/bridgeProtocol';
 import { RecordFeed } from './recordFeed';
 
 const OPEN_TIMEOUT_MS = 10_000;

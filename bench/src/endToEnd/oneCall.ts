@@ -5,7 +5,7 @@
  *   ring   = the Fusion simulator receiving newCommEvent − the T-Server simulator producing EventRinging
  *   answer = the T-Server simulator producing EventEstablished − the Fusion simulator sending the `accept` command
  */
-import type { PushedEvent } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { PushedEvent } from '../../../protocol/bridgeProtocol';
 import type { BridgeObserver } from './bridgeObserver';
 import type { Customer } from './customer';
 import type { FusionEvent, FusionOperation, FusionRecord, FusionSimulatorPage } from './fusionSimulatorPage';

@@ -6,9 +6,20 @@
  * Like T-Server, a backend is one shared connection for all agents: the bridge registers each agent's DN once and
  * routes the events it receives by ThisDN.
  */
-import type { AgentState, CallState, CallType, PartyState, ReleasingParty } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
 
-export type { AgentState, CallState, CallType, PartyState, ReleasingParty };
+// T-Server's own terms, as far as the bridge uses them (T-Library's attributes of the same names). The wire protocol
+// happens to spell most of them alike; bridge/eventMapping.ts translates, so either side may change on its own.
+
+/** T-Library's CallType. */
+export type CallType = 'Inbound' | 'Outbound' | 'Internal';
+/** The agent's party in a call at its DN (the event that last concerned it: EventRinging, EventDialing, ...). */
+export type PartyState = 'Ringing' | 'Dialing' | 'Established' | 'Held';
+/** T-Library's CallState attribute of EventReleased, as far as the simulator produces it. */
+export type CallState = 'Ok' | 'NoAnswer' | 'Busy';
+/** Extensions.ReleasingParty: who released the call, seen from the DN (1 Local, 2 Remote, 3 Unknown). */
+export type ReleasingParty = 'Local' | 'Remote' | 'Unknown';
+/** The agent's state at a DN (GenEM's Null is LoggedOut here). */
+export type AgentState = 'LoggedOut' | 'NotReady' | 'Ready';
 
 /** One call as T-Server reports it at one DN. */
 export interface TCall {

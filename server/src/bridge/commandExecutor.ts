@@ -3,7 +3,7 @@
  * the agent's own DN, sends the T-Server request and resolves with its ReferenceID once T-Server has answered (its
  * answering event has then already been pushed to the DN's sessions). Refusals are BridgeFailures.
  */
-import type { BridgeCommand } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { BridgeCommand } from '../../../protocol/bridgeProtocol';
 import type { TelephonyBackend, TEvent, TRequest } from '../backend/telephonyBackend';
 import type { CallLocator } from './callLocator';
 import { agentRequestFor, callRequestFor, isCallCommand, type CallCommand } from './commandTranslation';

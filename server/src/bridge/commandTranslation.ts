@@ -6,7 +6,7 @@
  * The exception is the tutorial's own client (token-less, development mode): its hangupCall sends Reject for a
  * talking call, which its Java microservice turned into RequestReleaseCall, so for it Reject releases in any state.
  */
-import type { BridgeCommand } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { BridgeCommand } from '../../../protocol/bridgeProtocol';
 import type { TCall, TRequest } from '../backend/telephonyBackend';
 import { BridgeFailure } from './failure';
 

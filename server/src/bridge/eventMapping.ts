@@ -3,15 +3,33 @@
  * protocol's terms). Pure functions: no routing, no I/O.
  */
 import type {
+  AgentState,
   BridgeErrorCode,
   CallEvent,
   CallSnapshot,
+  CallState,
+  CallType,
   ErrorEvent,
   LinkEvent,
+  PartyState,
   PushedEvent,
   RegisteredEvent,
-} from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+  ReleasingParty,
+} from '../../../protocol/bridgeProtocol';
+import type * as TServer from '../backend/telephonyBackend';
 import type { DnStatus, TAgentEvent, TCall, TCallEvent, TLinkEvent } from '../backend/telephonyBackend';
+
+// T-Server's values → the wire's. Tables rather than casts: a value added on either side fails to compile here.
+const CALL_TYPE: Readonly<Record<TServer.CallType, CallType>> = { Inbound: 'Inbound', Outbound: 'Outbound', Internal: 'Internal' };
+const PARTY_STATE: Readonly<Record<TServer.PartyState, PartyState>> = {
+  Ringing: 'Ringing',
+  Dialing: 'Dialing',
+  Established: 'Established',
+  Held: 'Held',
+};
+const CALL_STATE: Readonly<Record<TServer.CallState, CallState>> = { Ok: 'Ok', NoAnswer: 'NoAnswer', Busy: 'Busy' };
+const RELEASING_PARTY: Readonly<Record<TServer.ReleasingParty, ReleasingParty>> = { Local: 'Local', Remote: 'Remote', Unknown: 'Unknown' };
+const AGENT_STATE: Readonly<Record<TServer.AgentState, AgentState>> = { LoggedOut: 'LoggedOut', NotReady: 'NotReady', Ready: 'Ready' };
 
 /** The id Fusion sees for a call: the MakeCall's eventId (carried as user data), else the call's stable CallUuid. */
 export function eventIdOf(call: TCall): string {
@@ -28,8 +46,8 @@ export function callSnapshotOf(call: TCall): CallSnapshot {
     connectionId: call.connId,
     eventId: eventIdOf(call),
     callUuid: call.callUuid,
-    callType: call.callType,
-    state: call.state,
+    callType: CALL_TYPE[call.callType],
+    state: PARTY_STATE[call.state],
     ANI: aniOf(call),
   };
 }
@@ -42,7 +60,7 @@ export function callEventOf(event: TCallEvent): CallEvent {
     eventId: eventIdOf(call),
     callUuid: call.callUuid,
     ANI: aniOf(call),
-    callType: call.callType,
+    callType: CALL_TYPE[call.callType],
     time: event.time,
     // Every session of the DN gets it: they are all the same agent, and a session ignores ids it did not send.
     ...(event.referenceId !== undefined ? { referenceId: event.referenceId } : {}),
@@ -51,9 +69,9 @@ export function callEventOf(event: TCallEvent): CallEvent {
     return {
       ...fields,
       eventName: 'EventReleased',
-      previousState: call.state,
-      callState: event.callState,
-      releasingParty: event.releasingParty,
+      previousState: PARTY_STATE[call.state],
+      callState: CALL_STATE[event.callState],
+      releasingParty: RELEASING_PARTY[event.releasingParty],
     };
   }
   return { ...fields, eventName: event.name };
@@ -87,7 +105,7 @@ export function registeredEventOf(status: DnStatus, agentId: string, linkConnect
     agent: {
       // T-Server names the agent only while one is logged in; the bridge's agent table names them otherwise.
       agentId: agent.agentId ?? agentId,
-      state: agent.state,
+      state: AGENT_STATE[agent.state],
       ...(agent.reasonCode !== undefined ? { reasonCode: agent.reasonCode } : {}),
     },
     calls: status.calls.map(callSnapshotOf),

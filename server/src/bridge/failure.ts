@@ -2,7 +2,7 @@
  * A refused or failed command, in the wire protocol's terms (BridgeErrorCode + HTTP status). Every path that turns
  * an error into a REST reply or an EventError goes through here, so both transports say the same thing.
  */
-import type { BridgeErrorCode, BridgeReply } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { BridgeErrorCode, BridgeReply } from '../../../protocol/bridgeProtocol';
 import { TServerError } from '../backend/telephonyBackend';
 
 /** The HTTP statuses bridgeProtocol.ts assigns to each code. */

@@ -4,7 +4,7 @@
  * event that happened while it was being taken is lost; an event already reflected in the snapshot may arrive
  * after it, which clients absorb (events are idempotent facts about a call).
  */
-import { CLOSE_CODES } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
 
 /** Who a session or request acts for: the agent, their DN (from the server's table) and when their token expires. */
 export interface AgentIdentity {

@@ -2,7 +2,7 @@
  * RegisteredEvent snapshots: taken from T-Server's DN status (RequestQueryAddress), serialized once per DN and sent
  * to the sessions waiting for one. Sent on connect, after `initialize`, and when the T-Server link returns.
  */
-import { CLOSE_CODES } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
 import type { TelephonyBackend } from '../backend/telephonyBackend';
 import type { AgentDirectory } from './agentDirectory';
 import type { CallLocator } from './callLocator';

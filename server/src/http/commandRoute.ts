@@ -3,9 +3,10 @@
  * (200 {ok: true, referenceId}), or refused ({ok: false, errorCode, errorMessage} with the code's status).
  */
 import type { FastifyInstance } from 'fastify';
-import type { BridgeCommand, BridgeReply } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import type { BridgeCommand, BridgeReply } from '../../../protocol/bridgeProtocol';
 import type { CommandExecutor } from '../bridge/commandExecutor';
-import { COMMAND_SCHEMA, checkCommand } from '../bridge/commandValidation';
+import { COMMAND_SCHEMA } from '../../../protocol/commandSchema';
+import { checkCommand } from '../bridge/commandValidation';
 import { admitRequest, agentOf, type AdmissionDeps } from './admission';
 
 export interface CommandRouteDeps extends AdmissionDeps {

@@ -4,7 +4,7 @@
  * (NOT_FOUND, CONFLICT, BAD_REQUEST) in the same shape.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MAX_MESSAGE_BYTES } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { MAX_MESSAGE_BYTES } from '../../../protocol/bridgeProtocol';
 import { SimulatorError } from '../backend/simulator/simulatorControl';
 import { BridgeFailure } from '../bridge/failure';
 

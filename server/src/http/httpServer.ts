@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../../protocol/bridgeProtocol';
 import type { BridgeConfig } from '../config';
 import { schemaCompiler } from '../bridge/schemaCompiler';
 import { decorateWithAgent } from './admission';

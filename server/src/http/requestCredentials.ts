@@ -2,7 +2,7 @@
  * Where clients put their token: `Authorization: Bearer <jwt>` on REST; on a WebSocket upgrade, beside the bridge's
  * subprotocol as `bearer.<jwt>` (browsers cannot set headers on a WebSocket, but they can offer subprotocols).
  */
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/bridgeProtocol';
 import { BridgeFailure } from '../bridge/failure';
 
 /** The bearer token of an Authorization header; undefined when there is no header. */

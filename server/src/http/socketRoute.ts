@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../../src/ts/cti/vendor/genesys/bridgeProtocol';
+import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
 import type { CommandExecutor } from '../bridge/commandExecutor';
 import { isRecord, parseCommandFrame } from '../bridge/commandValidation';
 import { errorEventOf } from '../bridge/eventMapping';

@@ -2,9 +2,11 @@
  * The WebSocket to the Genesys bridge, reopened after every loss with exponential backoff and jitter. Written by
  * hand: it is a few dozen lines, and the toolbar is an AMD JET app where every extra library is a loader entry.
  *
- * It knows nothing of the protocol: the handler says which subprotocols to offer before each attempt (a fresh
- * token), and hears of sessions opening, frames, and losses.
+ * It knows nothing of the protocol but its close codes: the handler says which subprotocols to offer before each
+ * attempt (a fresh token), and hears of sessions opening, frames, and losses.
  */
+import { messageOf } from '../../core/errors';
+import { CLOSE_CODES } from 'protocol/bridgeProtocol';
 
 export interface BridgeSocketOptions {
   readonly url: string;
@@ -37,8 +39,6 @@ export interface BridgeSocketHandlers {
 /** Close codes the client may send (1000, or the 4000s for applications). */
 const NORMAL_CLOSE = 1000;
 const RESTART_CLOSE = 4000;
-/** The bridge closes a session whose token expired (bridgeProtocol CLOSE_CODES.tokenExpired): come back at once. */
-const TOKEN_EXPIRED = 4001;
 
 /**
  * The wait before retry number `failures` (1 for the first): "equal jitter", half fixed and half random, so that
@@ -47,10 +47,6 @@ const TOKEN_EXPIRED = 4001;
 export function backoffDelay(failures: number, minMs: number, maxMs: number, random: () => number): number {
   const ceiling = Math.min(maxMs, minMs * 2 ** Math.max(0, Math.min(failures - 1, 30)));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
 }
 
 export class BridgeSocket {
@@ -139,7 +135,7 @@ export class BridgeSocket {
       const wasOpen = session > 0;
       if (!wasOpen) {
         this.lose(false, `the Genesys bridge at ${this.options.url} could not be reached or refused the connection`);
-      } else if (event.code === TOKEN_EXPIRED) {
+      } else if (event.code === CLOSE_CODES.tokenExpired) {
         this.lose(true, 'the session token expired', 0);
       } else {
         const why = event.reason ? `: ${event.reason}` : '';

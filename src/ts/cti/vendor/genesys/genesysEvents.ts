@@ -9,60 +9,34 @@
  */
 import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
 import {
-  AgentSnapshot,
-  AgentState,
-  BridgeErrorCode,
-  CallSnapshot,
-  CallState,
-  CallType,
-  ConnectionId,
+  AGENT_EVENT_NAMES,
+  AGENT_STATES,
+  BRIDGE_ERROR_CODES,
+  CALL_EVENT_NAMES,
+  CALL_STATES,
+  CALL_TYPES,
   MAX_MESSAGE_BYTES,
-  PartyState,
-  PushedEvent,
-  PushedEventName,
-  ReleasingParty,
-} from './bridgeProtocol';
+  PARTY_STATES,
+  PUSHED_EVENT_NAMES,
+  RELEASING_PARTIES,
+  type AgentSnapshot,
+  type AgentState,
+  type CallSnapshot,
+  type CallType,
+  type ConnectionId,
+  type PartyState,
+  type PushedEvent,
+  type PushedEventName,
+  type ReleasingParty,
+} from 'protocol/bridgeProtocol';
+import { FIELD_RULES, fitsRule, orEmpty, type TextRule } from 'protocol/fieldRules';
 
 // ---- Decoding frames -------------------------------------------------------------------------------------------
 
 export type DecodeResult = { readonly ok: true; readonly event: PushedEvent } | { readonly ok: false; readonly problem: string };
 
-const CALL_EVENT_NAMES = [
-  'EventRinging',
-  'EventDialing',
-  'EventEstablished',
-  'EventHeld',
-  'EventRetrieved',
-  'EventDestinationBusy',
-  'EventAbandoned',
-  'EventReleased',
-] as const;
-const AGENT_EVENT_NAMES = ['EventAgentReady', 'EventAgentNotReady', 'EventAgentLogout'] as const;
-const LINK_EVENT_NAMES = ['EventLinkDisconnected', 'EventLinkConnected'] as const;
-const EVENT_NAMES: readonly PushedEventName[] = [...CALL_EVENT_NAMES, ...AGENT_EVENT_NAMES, ...LINK_EVENT_NAMES, 'EventRegistered', 'EventError'];
-
-const CALL_TYPES: readonly CallType[] = ['Inbound', 'Outbound', 'Internal'];
-const PARTY_STATES: readonly PartyState[] = ['Ringing', 'Dialing', 'Established', 'Held'];
-const CALL_STATES: readonly CallState[] = ['Ok', 'NoAnswer', 'Busy'];
-const RELEASING_PARTIES: readonly ReleasingParty[] = ['Local', 'Remote', 'Unknown'];
-const AGENT_STATES: readonly AgentState[] = ['LoggedOut', 'NotReady', 'Ready'];
-const ERROR_CODES: readonly BridgeErrorCode[] = [
-  'BAD_JSON',
-  'BAD_REQUEST',
-  'BODY_TOO_LARGE',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'UNKNOWN_CALL',
-  'INVALID_IN_STATE',
-  'LINK_DOWN',
-  'BACKEND_ERROR',
-];
-
 /** More calls than any agent's DN holds at once: a longer list is not a snapshot but a flood. */
 const MAX_SNAPSHOT_CALLS = 50;
-const CONNECTION_ID = /^[0-9a-f]{16}$/;
-/** Printable text: these values end up in Fusion and on the agent's screen. */
-const PRINTABLE = /^[^\u0000-\u001f\u007f]*$/;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -89,13 +63,10 @@ class Reader {
     return new FrameProblem(`${this.where}.${key} must be ${expected}, got ${shown(this.fields[key])}`);
   }
 
-  text(key: string, options: { readonly max: number; readonly empty?: boolean; readonly pattern?: RegExp; readonly expected?: string }): string {
+  /** A text field, checked by the protocol's rule for it (the same rule the bridge validates commands with). */
+  text(key: string, rule: TextRule): string {
     const value = this.fields[key];
-    const expected = options.expected ?? (options.empty ? `a text of at most ${options.max} characters` : `a non-empty text of at most ${options.max} characters`);
-    if (typeof value !== 'string' || value.length > options.max || (!options.empty && value.trim() === '') || !PRINTABLE.test(value)) {
-      throw this.problem(key, expected);
-    }
-    if (options.pattern && !options.pattern.test(value)) throw this.problem(key, expected);
+    if (!fitsRule(rule, value)) throw this.problem(key, rule.wording);
     return value;
   }
 
@@ -103,8 +74,8 @@ class Reader {
     return this.fields[key] !== undefined;
   }
 
-  optionalText(key: string, max: number): string | undefined {
-    return this.fields[key] === undefined ? undefined : this.text(key, { max });
+  optionalText(key: string, rule: TextRule): string | undefined {
+    return this.fields[key] === undefined ? undefined : this.text(key, rule);
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[]): T {
@@ -113,12 +84,12 @@ class Reader {
     return value as T;
   }
 
-  connectionId(key = 'connectionId'): ConnectionId {
-    return this.text(key, { max: 16, pattern: CONNECTION_ID, expected: 'a ConnID of 16 lowercase hex digits' });
+  connectionId(): ConnectionId {
+    return this.text('connectionId', FIELD_RULES.connectionId);
   }
 
   eventId(): EventId {
-    return this.text('eventId', { max: 256 });
+    return this.text('eventId', FIELD_RULES.eventId);
   }
 
   referenceId(): number | undefined {
@@ -162,19 +133,20 @@ class Reader {
   }
 }
 
-function thisDN(r: Reader, empty = false): string {
-  return r.text('thisDN', { max: 64, empty });
-}
+/** A link event or an error may concern no DN in particular: their DN may be empty. */
+const ANY_DN = orEmpty(FIELD_RULES.thisDN);
+/** A logged-out DN may have no agent yet. */
+const ANY_AGENT = orEmpty(FIELD_RULES.agentId);
 
 function decodeCallEvent(r: Reader, eventName: (typeof CALL_EVENT_NAMES)[number]): PushedEvent {
   const referenceId = r.referenceId();
   const fields = {
-    thisDN: thisDN(r),
+    thisDN: r.text('thisDN', FIELD_RULES.thisDN),
     connectionId: r.connectionId(),
     eventId: r.eventId(),
-    callUuid: r.text('callUuid', { max: 128 }),
+    callUuid: r.text('callUuid', FIELD_RULES.callUuid),
     // An anonymous caller has no number: empty is allowed here and shown as such by interpret().
-    ANI: r.text('ANI', { max: 64, empty: true }),
+    ANI: r.text('ANI', FIELD_RULES.ANI),
     callType: r.oneOf('callType', CALL_TYPES),
     ...(referenceId === undefined ? {} : { referenceId }),
   };
@@ -192,9 +164,13 @@ function decodeCallEvent(r: Reader, eventName: (typeof CALL_EVENT_NAMES)[number]
 
 function decodeAgentEvent(r: Reader, eventName: (typeof AGENT_EVENT_NAMES)[number]): PushedEvent {
   const referenceId = r.referenceId();
-  const base = { thisDN: thisDN(r), agentId: r.text('agentId', { max: 128 }), ...(referenceId === undefined ? {} : { referenceId }) };
+  const base = {
+    thisDN: r.text('thisDN', FIELD_RULES.thisDN),
+    agentId: r.text('agentId', FIELD_RULES.agentId),
+    ...(referenceId === undefined ? {} : { referenceId }),
+  };
   if (eventName === 'EventAgentNotReady') {
-    const reasonCode = r.optionalText('reasonCode', 64);
+    const reasonCode = r.optionalText('reasonCode', FIELD_RULES.reasonCode);
     return { ...base, eventName, ...(reasonCode === undefined ? {} : { reasonCode }) };
   }
   return { ...base, eventName };
@@ -204,18 +180,17 @@ function decodeCallSnapshot(r: Reader): CallSnapshot {
   return {
     connectionId: r.connectionId(),
     eventId: r.eventId(),
-    callUuid: r.text('callUuid', { max: 128 }),
+    callUuid: r.text('callUuid', FIELD_RULES.callUuid),
     callType: r.oneOf('callType', CALL_TYPES),
     state: r.oneOf('state', PARTY_STATES),
-    ANI: r.text('ANI', { max: 64, empty: true }),
+    ANI: r.text('ANI', FIELD_RULES.ANI),
   };
 }
 
 function decodeAgentSnapshot(r: Reader): AgentSnapshot {
-  const reasonCode = r.optionalText('reasonCode', 64);
+  const reasonCode = r.optionalText('reasonCode', FIELD_RULES.reasonCode);
   return {
-    // A logged-out DN may have no agent yet.
-    agentId: r.text('agentId', { max: 128, empty: true }),
+    agentId: r.text('agentId', ANY_AGENT),
     state: r.oneOf('state', AGENT_STATES),
     ...(reasonCode === undefined ? {} : { reasonCode }),
   };
@@ -239,11 +214,11 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
     case 'EventLinkDisconnected':
     case 'EventLinkConnected':
       // The link is the switch's, not a DN's: the DN may be empty.
-      return { eventName, thisDN: thisDN(r, true) };
+      return { eventName, thisDN: r.text('thisDN', ANY_DN) };
     case 'EventRegistered':
       return {
         eventName,
-        thisDN: thisDN(r),
+        thisDN: r.text('thisDN', FIELD_RULES.thisDN),
         agent: decodeAgentSnapshot(r.object('agent')),
         calls: r.list('calls', MAX_SNAPSHOT_CALLS).map(decodeCallSnapshot),
         linkConnected: r.boolean('linkConnected'),
@@ -257,9 +232,9 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
       const connectionId = r.has('connectionId') ? r.connectionId() : undefined;
       return {
         eventName,
-        thisDN: thisDN(r, true),
-        errorCode: r.oneOf('errorCode', ERROR_CODES),
-        errorMessage: r.text('errorMessage', { max: 1000 }),
+        thisDN: r.text('thisDN', ANY_DN),
+        errorCode: r.oneOf('errorCode', BRIDGE_ERROR_CODES),
+        errorMessage: r.text('errorMessage', FIELD_RULES.errorMessage),
         ...(request === undefined ? {} : { request }),
         ...(referenceId === undefined ? {} : { referenceId }),
         ...(connectionId === undefined ? {} : { connectionId }),
@@ -280,7 +255,7 @@ export function decodeFrame(data: unknown): DecodeResult {
   }
   if (!isFields(parsed)) return { ok: false, problem: `a frame that is not a JSON object: ${shown(parsed)}` };
   const eventName = parsed.eventName;
-  if (typeof eventName !== 'string' || !(EVENT_NAMES as readonly string[]).includes(eventName)) {
+  if (typeof eventName !== 'string' || !(PUSHED_EVENT_NAMES as readonly string[]).includes(eventName)) {
     return { ok: false, problem: `an unknown eventName ${shown(eventName)}` };
   }
   try {

@@ -9,7 +9,7 @@
  */
 import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { BRIDGE_PROTOCOL, BridgeCommand, TOKEN_PROTOCOL_PREFIX } from './bridgeProtocol';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand } from 'protocol/bridgeProtocol';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
 import { CallBook, EMPTY_BOOK, decodeFrame, interpret, placed } from './genesysEvents';
 import type { GenesysOptions } from './genesysOptions';

@@ -1,6 +1,7 @@
 /**
  * The wire protocol of the Genesys bridge microservice (server/), shared by the bridge and the toolbar's Genesys
- * handler. Types only: both sides validate what they receive.
+ * handler: its types, and the values of every enumerated field (the types derive from them). The rules each text
+ * field follows are in ./fieldRules.ts; both sides check what they receive against them.
  *
  * It keeps the protocol of Oracle's Genesys tutorial, so the tutorial's own browser code works against the bridge:
  *   POST /genesys/events   {"type": "initialize" | "Accept" | "Reject", "connectionId": …}
@@ -52,27 +53,52 @@ export type BridgeReply =
  * Why the bridge refused or failed a request. HTTP status in brackets.
  * Bridge-level codes are checked before anything reaches T-Server; the last ones answer a request T-Server refused.
  */
-export type BridgeErrorCode =
-  | 'BAD_JSON' // [400] the body or frame is not JSON
-  | 'BAD_REQUEST' // [400] not a known command, or a field is missing or malformed
-  | 'BODY_TOO_LARGE' // [413] over 16 KiB
-  | 'UNAUTHORIZED' // [401] no valid token (secure mode)
-  | 'FORBIDDEN' // [403] the call belongs to another agent's DN, or the origin is not allowed
-  | 'UNKNOWN_CALL' // [404] no call with that connectionId
-  | 'INVALID_IN_STATE' // [409] T-Server refused: not valid in the call's or agent's state
-  | 'LINK_DOWN' // [503] the T-Server link is down
-  | 'BACKEND_ERROR'; // [502] T-Server failed the request for another reason
+export const BRIDGE_ERROR_CODES = [
+  'BAD_JSON', // [400] the body or frame is not JSON
+  'BAD_REQUEST', // [400] not a known command, or a field is missing or malformed
+  'BODY_TOO_LARGE', // [413] over 16 KiB
+  'UNAUTHORIZED', // [401] no valid token (secure mode)
+  'FORBIDDEN', // [403] the call belongs to another agent's DN, or the origin is not allowed
+  'UNKNOWN_CALL', // [404] no call with that connectionId
+  'INVALID_IN_STATE', // [409] T-Server refused: not valid in the call's or agent's state
+  'LINK_DOWN', // [503] the T-Server link is down
+  'BACKEND_ERROR', // [502] T-Server failed the request for another reason
+] as const;
+
+export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
 // ---- Events pushed on the WebSocket -----------------------------------------------------------------------------
 
-export type CallType = 'Inbound' | 'Outbound' | 'Internal';
+export const CALL_TYPES = ['Inbound', 'Outbound', 'Internal'] as const;
+export type CallType = (typeof CALL_TYPES)[number];
 /** The agent's party in a call. */
-export type PartyState = 'Ringing' | 'Dialing' | 'Established' | 'Held';
+export const PARTY_STATES = ['Ringing', 'Dialing', 'Established', 'Held'] as const;
+export type PartyState = (typeof PARTY_STATES)[number];
 /** T-Server's CallState attribute, as far as this bridge reports it. */
-export type CallState = 'Ok' | 'NoAnswer' | 'Busy';
+export const CALL_STATES = ['Ok', 'NoAnswer', 'Busy'] as const;
+export type CallState = (typeof CALL_STATES)[number];
 /** Extensions.ReleasingParty: who released the call, seen from the agent's DN. */
-export type ReleasingParty = 'Local' | 'Remote' | 'Unknown';
-export type AgentState = 'LoggedOut' | 'NotReady' | 'Ready';
+export const RELEASING_PARTIES = ['Local', 'Remote', 'Unknown'] as const;
+export type ReleasingParty = (typeof RELEASING_PARTIES)[number];
+export const AGENT_STATES = ['LoggedOut', 'NotReady', 'Ready'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export const CALL_EVENT_NAMES = [
+  'EventRinging',
+  'EventDialing',
+  'EventEstablished',
+  'EventHeld',
+  'EventRetrieved',
+  /** The callee of an outbound call is busy; EventReleased (callState Busy) follows. */
+  'EventDestinationBusy',
+  /** The caller hung up while the agent's phone was ringing. */
+  'EventAbandoned',
+  'EventReleased',
+] as const;
+export type CallEventName = (typeof CALL_EVENT_NAMES)[number];
+export const AGENT_EVENT_NAMES = ['EventAgentReady', 'EventAgentNotReady', 'EventAgentLogout'] as const;
+export type AgentEventName = (typeof AGENT_EVENT_NAMES)[number];
+export const LINK_EVENT_NAMES = ['EventLinkDisconnected', 'EventLinkConnected'] as const;
 
 /** One call as the snapshot shows it. */
 export interface CallSnapshot {
@@ -116,9 +142,7 @@ export type CallEvent =
   | (CallEventFields & { readonly eventName: 'EventEstablished' })
   | (CallEventFields & { readonly eventName: 'EventHeld' })
   | (CallEventFields & { readonly eventName: 'EventRetrieved' })
-  /** The callee of an outbound call is busy; EventReleased (callState Busy) follows. */
   | (CallEventFields & { readonly eventName: 'EventDestinationBusy' })
-  /** The caller hung up while the agent's phone was ringing. */
   | (CallEventFields & { readonly eventName: 'EventAbandoned' })
   | (CallEventFields & {
       readonly eventName: 'EventReleased';
@@ -174,6 +198,19 @@ export type LinkEvent =
 
 export type PushedEvent = CallEvent | AgentEvent | RegisteredEvent | ErrorEvent | LinkEvent;
 export type PushedEventName = PushedEvent['eventName'];
+
+// The lists above must name exactly the events of these types: a name in one and not the other fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const namesMatchTypes: Same<CallEventName, CallEvent['eventName']> & Same<AgentEventName, AgentEvent['eventName']> & Same<(typeof LINK_EVENT_NAMES)[number], LinkEvent['eventName']> = true;
+void namesMatchTypes;
+
+export const PUSHED_EVENT_NAMES: readonly PushedEventName[] = [
+  ...CALL_EVENT_NAMES,
+  ...AGENT_EVENT_NAMES,
+  ...LINK_EVENT_NAMES,
+  'EventRegistered',
+  'EventError',
+];
 
 // ---- Sessions ---------------------------------------------------------------------------------------------------
 
