@@ -1,4 +1,4 @@
-import { EngagementState, VendorInput, commandPlan, vendorTransition } from '../../src/ts/cti/core/engagement';
+import { EngagementState, VENDOR_TABLE, VendorInput, columnOf, commandPlan, vendorTransition } from '../../src/ts/cti/core/engagement';
 import type { CallAction } from '../../src/ts/cti/core/types';
 
 const INPUTS: Record<string, VendorInput> = {
@@ -11,7 +11,7 @@ const INPUTS: Record<string, VendorInput> = {
 };
 
 /** Expected outcome: "absorb", or "next state <- effects". Inbound for ringing, outbound for dialing, inbound otherwise. */
-const VENDOR_TABLE: Record<EngagementState, Record<keyof typeof INPUTS, string>> = {
+const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS, string>> = {
   ringing: {
     connected: 'connected <- startComm',
     'ended by agent while ringing': 'ended <- closeComm:REJECT',
@@ -54,9 +54,21 @@ const VENDOR_TABLE: Record<EngagementState, Record<keyof typeof INPUTS, string>>
   },
 };
 
-const rows = Object.entries(VENDOR_TABLE).flatMap(([state, byInput]) =>
+const rows = Object.entries(VENDOR_TABLE_EXPECTED).flatMap(([state, byInput]) =>
   Object.entries(byInput).map(([input, expected]) => [state as EngagementState, input, expected] as const),
 );
+
+describe('VENDOR_TABLE: the vendor side is data', () => {
+  it('has a cell for every state and every kind of report, and nothing else', () => {
+    const columns = [...new Set(Object.values(INPUTS).map(columnOf))].sort();
+    for (const state of Object.keys(VENDOR_TABLE)) expect(Object.keys(VENDOR_TABLE[state as EngagementState]).sort()).toEqual(columns);
+    expect(Object.keys(VENDOR_TABLE).sort()).toEqual(Object.keys(VENDOR_TABLE_EXPECTED).sort());
+  });
+
+  it('survives a round trip through JSON: cells hold no code', () => {
+    expect(JSON.parse(JSON.stringify(VENDOR_TABLE))).toEqual(VENDOR_TABLE);
+  });
+});
 
 describe('vendorTransition: every state × every vendor report', () => {
   it.each(rows)('%s + %s → %s', (state, input, expected) => {
