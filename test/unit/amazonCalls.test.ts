@@ -1,13 +1,13 @@
 import type { EndedBy } from '../../src/ts/cti/core/types';
-import { type CallPhase, type ContactFacts, type TrackedCall, dialable, displayNumber, endedBy, isActive, noteLegs, sameNumber } from '../../src/ts/cti/vendor/amazon/amazonCalls';
+import { type ContactFacts, type ContactRecord, type ContactStage, dialable, displayNumber, endedBy, isActive, noteLegs, sameNumber } from '../../src/ts/cti/vendor/amazon/amazonCalls';
 
-function trackedCall(overrides: Partial<TrackedCall> = {}): TrackedCall {
+function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
   return {
     contactId: 'c1',
     eventId: 'c1',
     direction: 'inbound',
     phoneNumber: '+16505550100',
-    phase: 'offered',
+    stage: 'offered',
     announced: true,
     endRequested: false,
     firstToLeave: null,
@@ -18,7 +18,7 @@ function trackedCall(overrides: Partial<TrackedCall> = {}): TrackedCall {
 const facts = (state: string | null, agentLeg: string | null = null, customerLeg: string | null = null): ContactFacts => ({ state, agentLeg, customerLeg });
 
 describe('endedBy', () => {
-  type Row = [string, CallPhase, Pick<TrackedCall, 'endRequested' | 'firstToLeave'>, ContactFacts, EndedBy];
+  type Row = [string, ContactStage, Pick<ContactRecord, 'endRequested' | 'firstToLeave'>, ContactFacts, EndedBy];
   const nobody = { endRequested: false, firstToLeave: null };
 
   it.each<Row>([
@@ -42,13 +42,13 @@ describe('endedBy', () => {
     ['offered; the contact vanished (the caller hung up)', 'offered', nobody, facts(null), 'customer'],
     ['offered; left in a still-active state', 'offered', nobody, facts('connecting', 'connecting', 'connected'), 'customer'],
     ['offered; went straight to ended', 'offered', nobody, facts('ended', 'disconnected', 'disconnected'), 'customer'],
-  ])('%s → %s', (_case, phase, seen, atEnd, expected) => {
-    expect(endedBy(trackedCall({ phase, ...seen }), atEnd)).toBe(expected);
+  ])('%s → %s', (_case, stage, seen, atEnd, expected) => {
+    expect(endedBy(contactRecord({ stage, ...seen }), atEnd)).toBe(expected);
   });
 });
 
 describe('noteLegs', () => {
-  it.each<[string, ContactFacts, TrackedCall['firstToLeave']]>([
+  it.each<[string, ContactFacts, ContactRecord['firstToLeave']]>([
     ['the customer\'s leg gone while the contact is up', facts('connected', 'connected', 'disconnected'), 'customer'],
     ['the agent\'s leg gone while the contact is up', facts('connected', 'disconnected', 'connected'), 'agent'],
     ['the caller\'s leg gone while it rings', facts('connecting', 'connecting', 'disconnected'), 'customer'],
@@ -57,13 +57,13 @@ describe('noteLegs', () => {
     ['legs gone in a snapshot of an ended contact: the end decides, not this', facts('ended', 'disconnected', 'connected'), null],
     ['a vanished contact', facts(null), null],
   ])('%s → %s', (_case, seen, expected) => {
-    const call = trackedCall({ phase: 'connected' });
+    const call = contactRecord({ stage: 'connected' });
     noteLegs(call, seen);
     expect(call.firstToLeave).toBe(expected);
   });
 
   it('keeps the first leg seen leaving', () => {
-    const call = trackedCall({ phase: 'connected' });
+    const call = contactRecord({ stage: 'connected' });
     noteLegs(call, facts('connected', 'disconnected', 'connected'));
     noteLegs(call, facts('connected', 'disconnected', 'disconnected'));
     expect(call.firstToLeave).toBe('agent');
@@ -138,7 +138,7 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
     ['missed', 'disconnected', 'disconnected', 'system'],
     ['error', 'connected', 'disconnected', 'system'],
   ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
-    const call: TrackedCall = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', phase: 'offered', announced: true, endRequested: false, firstToLeave: null };
+    const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, firstToLeave: null };
     expect(endedBy(call, { state, customerLeg, agentLeg })).toBe(who);
   });
 });

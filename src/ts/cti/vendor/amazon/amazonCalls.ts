@@ -11,15 +11,17 @@ import type { Direction, EndedBy, EventId } from '../../core/types';
 /** Contact states in which the call is still up (Streams' "active" states). */
 const ACTIVE_STATES = ['incoming', 'pending', 'connecting', 'connected', 'paused'];
 
-export type CallPhase = 'offered' | 'connected' | 'ended';
+/** How far a contact got, as the toolbar tells it: offered (ringing or being dialed), connected, ended. */
+export type ContactStage = 'offered' | 'connected' | 'ended';
 
-export interface TrackedCall {
+/** What the handler keeps of one voice contact it reported to the core. */
+export interface ContactRecord {
   readonly contactId: string;
   /** What Fusion knows the call by: the contactId, or the toolbar's eventId for a call it placed. */
   readonly eventId: EventId;
   readonly direction: Direction;
   readonly phoneNumber: string;
-  phase: CallPhase;
+  stage: ContactStage;
   /** The core heard of the call (incoming or dialing). */
   announced: boolean;
   /** The toolbar asked to end it: whatever Streams shows next, the agent ended it. */
@@ -48,17 +50,17 @@ export function isFinished(state: string | null): boolean {
 }
 
 /** Remembers which leg left first, from a snapshot in which the contact is still up. */
-export function noteLegs(call: TrackedCall, facts: ContactFacts): void {
+export function noteLegs(call: ContactRecord, facts: ContactFacts): void {
   if (call.firstToLeave !== null || !isActive(facts.state)) return;
   if (facts.customerLeg === 'disconnected') call.firstToLeave = 'customer';
   else if (facts.agentLeg === 'disconnected') call.firstToLeave = 'agent';
 }
 
 /** Who ended a call, from the handler's own requests and what Streams showed of it (`facts`: at its end). */
-export function endedBy(call: TrackedCall, facts: ContactFacts): EndedBy {
+export function endedBy(call: ContactRecord, facts: ContactFacts): EndedBy {
   if (call.endRequested) return 'agent';
   if (call.firstToLeave !== null) return call.firstToLeave;
-  if (call.phase === 'connected') {
+  if (call.stage === 'connected') {
     // Both legs usually end together in the last snapshot; a live customer leg means the agent left.
     return facts.agentLeg === 'disconnected' && facts.customerLeg !== 'disconnected' ? 'agent' : 'customer';
   }

@@ -6,14 +6,23 @@
  * arrow functions (no lost `this`); the CCP's address and region come from configuration.
  *
  * Streams' events are the truth, whoever acted (the toolbar, Fusion, the agent in the CCP, the customer): a verb
- * resolves when Amazon Connect accepted the request, and the core hears the outcome from the contact's events.
+ * resolves when Amazon Connect accepted the request, and the core hears the outcome from the contact's events. A verb
+ * rejects with a VendorError: LINK_DOWN when not started, stopped or signed out; NOT_FOUND for a call the handler
+ * does not have; TIMEOUT when Amazon Connect never answers; Amazon Connect's own refusals by amazonErrors.ts.
  * Streams swallows exceptions thrown in its callbacks, so every callback here guards its own work.
+ *
+ * The rules (who ended a call, which contact is the toolbar's dial) are pure, in amazonCalls.ts; what is read of
+ * Streams' objects is in streamsReading.ts; this class is the I/O around them.
  */
-import type { AgentPresence, EventId, VendorEvent, VendorEventListener } from '../../core/types';
+import { VendorError, messageOf } from '../../core/errors';
+import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { ContactFacts, TrackedCall, dialable, displayNumber, endedBy, isActive, isFinished, noteLegs, sameNumber } from './amazonCalls';
+import { StartupGate, VendorReporter } from '../handlerSupport';
+import { type ContactFacts, type ContactRecord, dialable, displayNumber, endedBy, isActive, isFinished, noteLegs, sameNumber } from './amazonCalls';
+import { AmazonRequestError, reasonOf, refusal, vendorCodeOf } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
+import { factsOf, presenceOf } from './streamsReading';
 import { frameCcp } from './streamsFraming';
 import { retireCcp } from './streamsTeardown';
 
@@ -23,20 +32,6 @@ export const CCP_CONTAINER_ID = 'amazon-connect-ccp';
 /** Streams opens its sign-in window asynchronously (behind a Web Lock); look for it after this long. */
 const POPUP_CHECK_MS = 1500;
 
-/** Agent states Amazon Connect sets by itself after a failed call, in words an agent reads. */
-const ERROR_STATE_NAMES: Readonly<Record<string, string>> = {
-  MissedCallAgent: 'Missed call',
-  FailedConnectAgent: 'Call failed to connect',
-  FailedConnectCustomer: 'Customer could not be reached',
-  Default: 'Error',
-};
-
-interface Startup {
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-  readonly timer: ReturnType<typeof setTimeout>;
-}
-
 interface PendingDial {
   readonly eventId: EventId;
   readonly phoneNumber: string;
@@ -44,46 +39,39 @@ interface PendingDial {
 
 type Callbacks = { success: () => void; failure: (err?: unknown) => void };
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
-}
-
-/** Streams hands failures over as a bare 'error' string, an upstream error object, or nothing. */
-function reasonOf(err: unknown): string | null {
-  if (typeof err === 'string') return err.trim() === '' || err === 'error' ? null : err;
-  if (err && typeof err === 'object') {
-    const { message, type } = err as { message?: unknown; type?: unknown };
-    if (typeof message === 'string' && message.trim() !== '') return message;
-    if (typeof type === 'string' && type.trim() !== '') return type;
-  }
-  return null;
-}
-
 export class AmazonVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Amazon Connect';
   readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true };
 
-  private listener: VendorEventListener | null = null;
+  private readonly reporter = new VendorReporter('amazon');
+  private readonly startup = new StartupGate();
   private streams: Streams | null = null;
   private agent: connect.Agent | null = null;
-  private startup: Startup | null = null;
+  /** The link as last reported: 'down' after a sign-out or a CCP that gave up, until a snapshot comes again. */
+  private link: LinkStatus | null = null;
   /** Bumped by start() and stop(): callbacks of an earlier run do nothing. */
   private run = 0;
   private subscriptions: connect.Subscription[] = [];
   /** Each call's own subscriptions, released when its contact leaves (a shift sees many calls). */
   private readonly callSubscriptions = new Map<string, connect.Subscription[]>();
-  private readonly calls = new Map<string, TrackedCall>(); // by contactId
-  private readonly byEventId = new Map<EventId, TrackedCall>();
+  private readonly calls = new Map<string, ContactRecord>(); // by contactId
+  private readonly byEventId = new Map<EventId, ContactRecord>();
   private pendingDials: PendingDial[] = [];
   private readonly dialTimers = new Set<ReturnType<typeof setTimeout>>();
-  /** Contacts over before the toolbar saw them ring: cleared once, however often they are seen. */
+  /**
+   * Contacts over before the toolbar saw them ring (the last 100): cleared in Amazon Connect once, however often
+   * Streams shows them (contact::init and the first snapshot's list both do). The core never heard of them, so its
+   * memory of ended calls cannot tell.
+   */
   private readonly clearedUnseen = new Set<string>();
-  /** Calls whose contact is gone (the last 100): Fusion closing their wrap-up later finds nothing to do. */
+  /**
+   * Calls whose contact is gone (the last 100): completeWrapup for one resolves, as the agent may have cleared it in
+   * the CCP first, while an eventId never known rejects NOT_FOUND. Only the handler can tell those apart: the core
+   * asks for the wrap-up of a call it knows ended either way.
+   */
   private readonly gone = new Set<EventId>();
   private lastPresence = '';
   private popupTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The link was reported down (signed out) and no snapshot came since. */
-  private linkDown = false;
   /** This run framed a CCP (signed in or not yet): stop() must take it out. */
   private framedCcp = false;
 
@@ -100,23 +88,20 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * loading, so an agent who signs in later is connected then. stop() ends it all.
    */
   async start(listener: VendorEventListener): Promise<void> {
-    if (this.listener) throw new Error(`${this.displayName} is already started.`);
-    this.listener = listener;
+    if (this.reporter.attached) throw new VendorError('INVALID_IN_STATE', `${this.displayName} is already started.`);
+    this.reporter.attach(listener);
     const run = ++this.run;
-    this.report({ type: 'link', status: 'connecting' });
+    this.reportLink('connecting');
     let streams: Streams;
     try {
       streams = await this.load();
     } catch (err) {
-      if (run === this.run) this.listener = null;
-      throw err;
+      if (run === this.run) this.reporter.detach();
+      throw new VendorError('LINK_DOWN', messageOf(err));
     }
-    if (run !== this.run) throw new Error(`${this.displayName} was stopped before it connected.`);
+    if (run !== this.run) throw this.stoppedBeforeConnected();
     this.streams = streams;
-    const started = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => this.startFailed(this.notAnswering()), this.options.startTimeoutMs);
-      this.startup = { resolve, reject, timer };
-    });
+    const started = this.startup.begin({ ms: this.options.startTimeoutMs, timeoutError: () => this.notAnswering() });
     try {
       this.initCcp(streams);
       const bus = streams.core.getEventBus();
@@ -129,20 +114,16 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
         streams.agent((agent) => this.guard(run, 'the agent', () => this.agentReady(agent))),
       );
     } catch (err) {
-      this.startFailed(new Error(`Could not start the Amazon Connect CCP at ${this.options.ccpUrl} (${messageOf(err)}).`));
+      this.startup.reject(new VendorError('LINK_DOWN', `Could not start the Amazon Connect CCP at ${this.options.ccpUrl} (${messageOf(err)}).`));
     }
     return started;
   }
 
   /** Stops reporting and takes the CCP out of the page (Streams allows one CCP per page: a later start frames a new one). */
   async stop(): Promise<void> {
-    this.listener = null;
+    this.reporter.detach();
     this.run++;
-    if (this.startup) {
-      clearTimeout(this.startup.timer);
-      this.startup.reject(new Error(`${this.displayName} was stopped before it connected.`));
-      this.startup = null;
-    }
+    this.startup.reject(this.stoppedBeforeConnected());
     if (this.popupTimer) clearTimeout(this.popupTimer);
     this.popupTimer = null;
     for (const subscription of [...this.subscriptions.splice(0), ...[...this.callSubscriptions.values()].flat()]) {
@@ -164,7 +145,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.clearedUnseen.clear();
     this.gone.clear();
     this.lastPresence = '';
-    this.linkDown = false;
+    this.link = null;
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
   }
@@ -181,7 +162,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const agent = this.requireAgent();
     const streams = this.streams as Streams;
     if (this.byEventId.has(eventId) || this.pendingDials.some((dial) => dial.eventId === eventId)) {
-      throw new Error(`There is already a call ${eventId}.`);
+      throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
     }
     const dial: PendingDial = { eventId, phoneNumber };
     // Streams gives no contactId on success (#32): the contact that shows up for this number is this call.
@@ -217,13 +198,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   async acceptCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    if (call.phase !== 'offered' || call.direction !== 'inbound') throw new Error(`The call ${eventId} is not ringing.`);
+    if (call.stage !== 'offered' || call.direction !== 'inbound') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not ringing.`);
     await this.request('accept the call', (callbacks) => contact.accept(callbacks));
   }
 
   async rejectCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    if (call.phase !== 'offered') throw new Error(`The call ${eventId} is not ringing.`);
+    if (call.stage !== 'offered') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not ringing.`);
     await this.endRequest(call, 'decline the call', (callbacks) =>
       // reject() is for an inbound call still ringing; a call being dialed is ended by dropping the agent's leg.
       call.direction === 'inbound' ? contact.reject(callbacks) : contact.getAgentConnection().destroy(callbacks),
@@ -232,7 +213,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   async hangupCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    if (call.phase === 'ended') throw new Error(`The call ${eventId} has ended already.`);
+    if (call.stage === 'ended') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} has ended already.`);
     await this.endRequest(call, 'hang up', (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
@@ -241,8 +222,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.requireAgent();
     const call = this.byEventId.get(eventId);
     if (!call && this.gone.has(eventId)) return; // cleared already (in the CCP, or after-call work timed out)
-    if (!call) throw new Error(`${this.displayName} has no call ${eventId}.`);
-    if (call.phase !== 'ended') throw new Error(`The call ${eventId} has not ended yet.`);
+    if (!call) throw this.noSuchCall(eventId);
+    if (call.stage !== 'ended') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} has not ended yet.`);
     const contact = this.liveContact(call.contactId);
     if (!contact) return; // cleared already (in the CCP, or after-call work timed out)
     await this.request('end after-call work', (callbacks) => contact.clear(callbacks));
@@ -283,26 +264,16 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.subscriptions.push(agent.onRefresh((refreshed) => this.guard(this.run, 'an agent update', () => this.presenceFrom(refreshed))));
     if (this.popupTimer) clearTimeout(this.popupTimer);
     this.popupTimer = null;
-    this.report({ type: 'link', status: 'connected' });
+    this.reportLink('connected');
     this.presenceFrom(agent);
     // Calls already up when the toolbar loaded (a reload during a call): Streams does not replay them (#15).
     for (const contact of agent.getContacts()) this.track(contact);
-    if (this.startup) {
-      clearTimeout(this.startup.timer);
-      this.startup.resolve();
-      this.startup = null;
-    }
+    this.startup.resolve();
   }
 
-  private startFailed(error: Error): void {
-    if (!this.startup) return;
-    clearTimeout(this.startup.timer);
-    this.startup.reject(error);
-    this.startup = null;
-  }
-
-  private notAnswering(): Error {
-    return new Error(
+  private notAnswering(): VendorError {
+    return new VendorError(
+      'LINK_DOWN',
       `The Amazon Connect CCP at ${this.options.ccpUrl} did not answer within ${this.options.startTimeoutMs / 1000} s. ` +
         `Check amazon.ccpUrl, that this toolbar's address (${pageOrigin()}) is among the instance's approved origins, and that you are signed in.`,
     );
@@ -332,18 +303,26 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   /** The agent signed out in the CCP, or the session expired: calls and presence cannot be trusted until they are back. */
   private signedOut(): void {
-    this.linkDown = true;
-    this.report({ type: 'link', status: 'down', detail: `You are signed out of Amazon Connect. Sign in at ${this.options.ccpUrl} (or in the toolbar's Amazon Connect CCP section); the toolbar reconnects by itself.` });
+    this.reportLink('down', `You are signed out of Amazon Connect. Sign in at ${this.options.ccpUrl} (or in the toolbar's Amazon Connect CCP section); the toolbar reconnects by itself.`);
   }
 
   private ccpGaveUp(): void {
     const detail = `The Amazon Connect CCP at ${this.options.ccpUrl} could not be loaded. Sign in to Amazon Connect, check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.`;
-    if (this.startup) {
-      this.startFailed(new Error(detail));
-      this.report({ type: 'link', status: 'down' });
-    } else {
-      this.report({ type: 'link', status: 'down', detail });
+    if (this.startup.reject(new VendorError('LINK_DOWN', detail))) this.reportLink('down');
+    else this.reportLink('down', detail);
+  }
+
+  /**
+   * Reports the link. The reporter passes each change of status once, so a new reason while the link is down already
+   * (signed out, then the CCP gives up) goes to the agent as an error.
+   */
+  private reportLink(status: LinkStatus, detail?: string): void {
+    if (status === 'down' && this.link === 'down') {
+      if (detail) this.report({ type: 'error', message: detail });
+      return;
     }
+    this.link = status;
+    this.report(detail ? { type: 'link', status: 'down', detail } : { type: 'link', status });
   }
 
   // ---- Agent state -------------------------------------------------------------------------------------------
@@ -361,22 +340,19 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const name = this.options[key];
     if (name !== undefined) {
       const named = states.find((state) => state.name === name);
-      if (!named) throw new Error(`amazon.${key}: Amazon Connect has no agent state "${name}" (it has ${states.map((s) => s.name).join(', ')}).`);
+      if (!named) throw new VendorError('NOT_SUPPORTED', `amazon.${key}: Amazon Connect has no agent state "${name}" (it has ${states.map((s) => s.name).join(', ')}).`);
       return named;
     }
     const found = available
       ? states.find((state) => state.type === 'routable')
       : (states.find((state) => state.type === 'not_routable') ?? states.find((state) => state.type === 'offline'));
-    if (!found) throw new Error(`Amazon Connect offers this agent no ${available ? 'routable' : 'unavailable'} state.`);
+    if (!found) throw new VendorError('NOT_SUPPORTED', `Amazon Connect offers this agent no ${available ? 'routable' : 'unavailable'} state.`);
     return found;
   }
 
   private presenceFrom(agent: connect.Agent): void {
-    if (this.linkDown) {
-      // A snapshot again after a sign-out: the agent is back.
-      this.linkDown = false;
-      this.report({ type: 'link', status: 'connected' });
-    }
+    // A snapshot again after a sign-out (or a CCP that gave up): the agent is back.
+    if (this.link === 'down') this.reportLink('connected');
     const presence = presenceOf(agent);
     const key = JSON.stringify(presence);
     if (key === this.lastPresence) return;
@@ -401,12 +377,12 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const direction = type === 'queue_callback' || initial.getType() !== 'outbound' ? 'inbound' : 'outbound';
     const phoneNumber = displayNumber(initial.getEndpoint()?.phoneNumber);
     const dialed = direction === 'outbound' ? this.claimDial(phoneNumber) : null;
-    const call: TrackedCall = {
+    const call: ContactRecord = {
       contactId,
       eventId: dialed ?? contactId,
       direction,
       phoneNumber,
-      phase: 'offered',
+      stage: 'offered',
       announced: false,
       endRequested: false,
       firstToLeave: null,
@@ -437,7 +413,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   /** A contact first seen mid-way (reload, or its first events already fired): tell the core its story so far. */
-  private catchUp(call: TrackedCall, contact: connect.Contact, facts: ContactFacts): void {
+  private catchUp(call: ContactRecord, contact: connect.Contact, facts: ContactFacts): void {
     const state = facts.state;
     if (!isActive(state) && !isFinished(state)) {
       this.report({ type: 'error', message: `Amazon Connect reports call ${call.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` });
@@ -445,7 +421,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.announce(call);
     if (state === 'connected' || state === 'paused') this.connected(call);
     if (state === 'ended') {
-      call.phase = 'connected'; // after-call work: it was answered
+      call.stage = 'connected'; // after-call work: it was answered
       this.report({ type: 'connected', eventId: call.eventId });
       this.ended(call, contact);
     } else if (isFinished(state)) {
@@ -460,22 +436,22 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     return dial.eventId;
   }
 
-  private announce(call: TrackedCall): void {
+  private announce(call: ContactRecord): void {
     if (call.announced) return;
     call.announced = true;
     this.report(call.direction === 'inbound' ? { type: 'incoming', eventId: call.eventId, phoneNumber: call.phoneNumber } : { type: 'dialing', eventId: call.eventId, phoneNumber: call.phoneNumber });
   }
 
-  private connected(call: TrackedCall): void {
-    if (call.phase !== 'offered') return;
+  private connected(call: ContactRecord): void {
+    if (call.stage !== 'offered') return;
     this.announce(call);
-    call.phase = 'connected';
+    call.stage = 'connected';
     this.report({ type: 'connected', eventId: call.eventId });
   }
 
   /** ACW, ENDED and MISSED may all fire for one end (ACW first): the first one reports it. */
-  private ended(call: TrackedCall, contact: connect.Contact): void {
-    if (call.phase === 'ended') return;
+  private ended(call: ContactRecord, contact: connect.Contact): void {
+    if (call.stage === 'ended') return;
     const facts = factsOf(contact);
     if (!isFinished(facts.state)) return; // still up, or in a state not known to be over: the removal decides
     this.finish(call, facts);
@@ -485,8 +461,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   /** The contact left the agent's snapshot: after clear(), or because the caller hung up while it rang. */
-  private destroyed(call: TrackedCall, contact: connect.Contact): void {
-    if (call.phase !== 'ended') {
+  private destroyed(call: ContactRecord, contact: connect.Contact): void {
+    if (call.stage !== 'ended') {
       const facts = factsOf(contact);
       this.finish(call, { ...facts, state: isActive(facts.state) ? null : facts.state });
     }
@@ -496,15 +472,15 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     remember(this.gone, call.eventId);
   }
 
-  private finish(call: TrackedCall, facts: ContactFacts): void {
-    const phase = call.phase === 'connected' ? 'connected' : 'ringing';
+  private finish(call: ContactRecord, facts: ContactFacts): void {
+    const phase = call.stage === 'connected' ? 'connected' : 'ringing';
     const by = endedBy(call, facts);
     this.announce(call);
-    call.phase = 'ended';
+    call.stage = 'ended';
     this.report({ type: 'ended', eventId: call.eventId, phase, endedBy: by });
   }
 
-  private clearQuietly(contact: connect.Contact, call: TrackedCall): void {
+  private clearQuietly(contact: connect.Contact, call: ContactRecord): void {
     try {
       contact.clear({
         failure: (err?: unknown) => this.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
@@ -516,18 +492,27 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   // ---- Requests ----------------------------------------------------------------------------------------------
 
+  /** The agent, while the link is up: not before start(), after stop() or while signed out. */
   private requireAgent(): connect.Agent {
-    if (!this.listener || !this.agent) throw new Error(`Not connected to ${this.displayName}.`);
+    if (!this.reporter.attached || !this.agent || this.link === 'down') throw new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
     return this.agent;
   }
 
-  private contactOf(eventId: EventId): { call: TrackedCall; contact: connect.Contact } {
+  private contactOf(eventId: EventId): { call: ContactRecord; contact: connect.Contact } {
     this.requireAgent();
     const call = this.byEventId.get(eventId);
-    if (!call) throw new Error(`${this.displayName} has no call ${eventId}.`);
+    if (!call) throw this.noSuchCall(eventId);
     const contact = this.liveContact(call.contactId);
-    if (!contact) throw new Error(`${this.displayName} no longer has the call ${eventId}.`);
+    if (!contact) throw new VendorError('NOT_FOUND', `${this.displayName} no longer has the call ${eventId}.`);
     return { call, contact };
+  }
+
+  private noSuchCall(eventId: EventId): VendorError {
+    return new VendorError('NOT_FOUND', `${this.displayName} has no call ${eventId}.`);
+  }
+
+  private stoppedBeforeConnected(): VendorError {
+    return new VendorError('LINK_DOWN', `${this.displayName} was stopped before it connected.`);
   }
 
   private liveContact(contactId: string): connect.Contact | undefined {
@@ -535,42 +520,39 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   /** A request that ends the call: whatever Streams shows next, the agent ended it, unless Amazon Connect refused. */
-  private async endRequest(call: TrackedCall, what: string, act: (callbacks: Callbacks) => void): Promise<void> {
+  private async endRequest(call: ContactRecord, what: string, act: (callbacks: Callbacks) => void): Promise<void> {
     const before = call.endRequested;
     call.endRequested = true;
     try {
       await this.request(what, act);
     } catch (err) {
-      if (call.phase !== 'ended') call.endRequested = before;
+      if (call.stage !== 'ended') call.endRequested = before;
       throw err;
     }
   }
 
   /**
    * One Streams request as a promise: resolves on success; rejects on failure, on a throw (a contact that is gone
-   * throws), and when neither callback comes within requestTimeoutMs (Streams can drop an answer, #1090).
+   * throws), and with TIMEOUT when neither callback comes within requestTimeoutMs (Streams can drop an answer, #1090).
    */
   private request(what: string, act: (callbacks: Callbacks) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
-      const settle = (error?: Error): void => {
+      const settle = (error?: VendorError): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         if (error) reject(error);
         else resolve();
       };
-      const timer = setTimeout(() => settle(new Error(`Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${what}.`)), this.options.requestTimeoutMs);
+      const timer = setTimeout(
+        () => settle(new VendorError('TIMEOUT', `Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${what}.`)),
+        this.options.requestTimeoutMs,
+      );
       try {
-        act({
-          success: () => settle(),
-          failure: (err?: unknown) => {
-            const reason = reasonOf(err);
-            settle(new Error(`Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`));
-          },
-        });
+        act({ success: () => settle(), failure: (err?: unknown) => settle(refusal(what, err)) });
       } catch (err) {
-        settle(new Error(`Amazon Connect could not ${what}: ${messageOf(err)}`));
+        settle(new AmazonRequestError(vendorCodeOf(err), `Amazon Connect could not ${what}: ${messageOf(err)}`));
       }
     });
   }
@@ -579,7 +561,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   /** Runs a Streams callback's work for the current run only; Streams would swallow what it throws, so log it. */
   private guard(run: number, what: string, work: () => void): void {
-    if (run !== this.run || !this.listener) return;
+    if (run !== this.run || !this.reporter.attached) return;
     try {
       work();
     } catch (err) {
@@ -588,45 +570,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   private report(event: VendorEvent): void {
-    const listener = this.listener;
-    if (!listener) return;
-    try {
-      listener(event);
-    } catch (err) {
-      console.error(`[amazon] the toolbar failed to take ${event.type}: ${messageOf(err)}`);
-    }
+    this.reporter.report(event);
   }
-}
-
-function factsOf(contact: connect.Contact): ContactFacts {
-  const legState = (leg: () => connect.BaseConnection | null | undefined): string | null => {
-    try {
-      return leg()?.getState()?.type ?? null;
-    } catch {
-      return null;
-    }
-  };
-  let state: string | null;
-  try {
-    state = contact.getState()?.type ?? null;
-  } catch {
-    state = null; // a live Contact whose data is gone throws: it has vanished
-  }
-  return { state, agentLeg: legState(() => contact.getAgentConnection()), customerLeg: legState(() => contact.getInitialConnection()) };
-}
-
-/** The agent's presence for Fusion: the state they chose, unless Amazon Connect put them in an error state. */
-export function presenceOf(agent: connect.Agent): AgentPresence {
-  const state = agent.getState();
-  if (state.type === 'error') return { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: ERROR_STATE_NAMES[state.name] ?? state.name };
-  // Busy, PendingBusy, CallingCustomer (system states) and after-call work are about calls: show the state chosen.
-  const aboutCalls = state.type === 'system' || state.name === 'AfterCallWork';
-  const chosen = aboutCalls ? agent.getAvailabilityState() : null;
-  const name = chosen ? chosen.state : state.name;
-  const type = chosen ? (agent.getAgentStates().find((s) => s.name === name)?.type ?? chosen.type) : state.type;
-  return type === 'routable'
-    ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: name }
-    : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name };
 }
 
 function localStorageUsable(): boolean {

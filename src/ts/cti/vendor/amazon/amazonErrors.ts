@@ -1,0 +1,97 @@
+/**
+ * Amazon Connect's refusals as the vendor contract's errors. Streams hands a failed request's callback the error of
+ * the Amazon Connect API behind it (an object with the exception's name as `type` and a `message`), a bare 'error'
+ * string, or nothing; the exception names are Amazon Connect's
+ * (https://docs.aws.amazon.com/connect/latest/APIReference/CommonErrors.html, and the errors of each action, e.g.
+ * https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html) and Streams' own
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md). Pure: the tests read it as a
+ * table.
+ */
+import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../core/errors';
+
+interface Meaning {
+  readonly code: VendorErrorCode;
+  /** What it means for a call the toolbar placed, when that is more than "it failed". */
+  readonly dial?: OutboundErrorCode;
+}
+
+/** Each error type Amazon Connect or Streams names, by what it means for the toolbar. Any other is REFUSED. */
+export const STREAMS_ERRORS: Readonly<Record<string, Meaning>> = {
+  // The agent's credentials or permissions.
+  AccessDeniedException: { code: 'UNAUTHORIZED' },
+  UnauthorizedException: { code: 'UNAUTHORIZED' },
+  NotAuthorizedException: { code: 'UNAUTHORIZED' },
+  ExpiredTokenException: { code: 'UNAUTHORIZED' },
+  OutboundContactNotPermittedException: { code: 'UNAUTHORIZED' },
+  // The contact or the agent is not in a state that allows it (answer a contact that stopped ringing).
+  InvalidStateException: { code: 'INVALID_IN_STATE' },
+  ConflictException: { code: 'INVALID_IN_STATE' },
+  // The contact is gone.
+  ResourceNotFoundException: { code: 'NOT_FOUND' },
+  CallNotFoundException: { code: 'NOT_FOUND' },
+  // Amazon Connect itself cannot be reached: the same request may work later.
+  ServiceUnavailableException: { code: 'LINK_DOWN' },
+  // Refused for a reason of Amazon Connect's own; for a dial, most are the number.
+  InvalidParameterException: { code: 'REFUSED', dial: 'INVALID_NUMBER' },
+  BadEndpointException: { code: 'REFUSED', dial: 'INVALID_NUMBER' },
+  InvalidEndpointException: { code: 'REFUSED', dial: 'INVALID_NUMBER' },
+  DestinationNotAllowedException: { code: 'REFUSED', dial: 'INVALID_NUMBER' },
+  InternalServiceException: { code: 'REFUSED' },
+  ThrottlingException: { code: 'REFUSED' },
+  TooManyRequestsException: { code: 'REFUSED' },
+  LimitExceededException: { code: 'REFUSED' },
+  QuotaExceededException: { code: 'REFUSED' },
+};
+
+const UNKNOWN: Meaning = { code: 'REFUSED' };
+
+/** The error type Streams handed over, if any. */
+export function errorTypeOf(err: unknown): string | null {
+  if (!err || typeof err !== 'object') return null;
+  const { type } = err as { type?: unknown };
+  return typeof type === 'string' && type.trim() !== '' ? type : null;
+}
+
+function meaningOf(err: unknown): Meaning {
+  const type = errorTypeOf(err);
+  return type !== null && Object.prototype.hasOwnProperty.call(STREAMS_ERRORS, type) ? STREAMS_ERRORS[type] : UNKNOWN;
+}
+
+/** The contract's code for what Streams handed a failure callback (or threw). */
+export function vendorCodeOf(err: unknown): VendorErrorCode {
+  return meaningOf(err).code;
+}
+
+/** Why a dial failed, for Fusion's outboundCommError. */
+export function dialErrorCodeOf(err: unknown): OutboundErrorCode {
+  return meaningOf(err).dial ?? 'OUTDIAL_FAILED';
+}
+
+/** The readable part of a Streams failure: its message, else its type; null for a bare 'error' string or nothing. */
+export function reasonOf(err: unknown): string | null {
+  if (typeof err === 'string') return err.trim() === '' || err === 'error' ? null : err;
+  if (err && typeof err === 'object') {
+    const { message } = err as { message?: unknown };
+    if (typeof message === 'string' && message.trim() !== '') return message;
+  }
+  return errorTypeOf(err);
+}
+
+/**
+ * A request Amazon Connect refused, as the agent reads it ("Amazon Connect could not hang up: <reason>"). For a dial,
+ * `outboundErrorCode` says why in Fusion's terms.
+ */
+export class AmazonRequestError extends VendorError {
+  constructor(
+    code: VendorErrorCode,
+    message: string,
+    readonly outboundErrorCode: OutboundErrorCode = 'OUTDIAL_FAILED',
+  ) {
+    super(code, message);
+  }
+}
+
+export function refusal(what: string, err: unknown): AmazonRequestError {
+  const reason = reasonOf(err);
+  return new AmazonRequestError(vendorCodeOf(err), `Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`, dialErrorCodeOf(err));
+}

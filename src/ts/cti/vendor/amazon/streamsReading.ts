@@ -1,0 +1,47 @@
+/// <reference types="amazon-connect-streams" />
+/**
+ * What the Amazon handler reads of Streams' live objects, as plain facts for the pure rules of amazonCalls.ts and for
+ * the core. Streams' objects read the agent's latest snapshot and throw when their data is gone: every read here
+ * survives that.
+ */
+import type { AgentPresence } from '../../core/types';
+import type { ContactFacts } from './amazonCalls';
+
+/** Agent states Amazon Connect sets by itself after a failed call, in words an agent reads. */
+const ERROR_STATE_NAMES: Readonly<Record<string, string>> = {
+  MissedCallAgent: 'Missed call',
+  FailedConnectAgent: 'Call failed to connect',
+  FailedConnectCustomer: 'Customer could not be reached',
+  Default: 'Error',
+};
+
+export function factsOf(contact: connect.Contact): ContactFacts {
+  const legState = (leg: () => connect.BaseConnection | null | undefined): string | null => {
+    try {
+      return leg()?.getState()?.type ?? null;
+    } catch {
+      return null;
+    }
+  };
+  let state: string | null;
+  try {
+    state = contact.getState()?.type ?? null;
+  } catch {
+    state = null; // a live Contact whose data is gone throws: it has vanished
+  }
+  return { state, agentLeg: legState(() => contact.getAgentConnection()), customerLeg: legState(() => contact.getInitialConnection()) };
+}
+
+/** The agent's presence for Fusion: the state they chose, unless Amazon Connect put them in an error state. */
+export function presenceOf(agent: connect.Agent): AgentPresence {
+  const state = agent.getState();
+  if (state.type === 'error') return { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: ERROR_STATE_NAMES[state.name] ?? state.name };
+  // Busy, PendingBusy, CallingCustomer (system states) and after-call work are about calls: show the state chosen.
+  const aboutCalls = state.type === 'system' || state.name === 'AfterCallWork';
+  const chosen = aboutCalls ? agent.getAvailabilityState() : null;
+  const name = chosen ? chosen.state : state.name;
+  const type = chosen ? (agent.getAgentStates().find((s) => s.name === name)?.type ?? chosen.type) : state.type;
+  return type === 'routable'
+    ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: name }
+    : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name };
+}
