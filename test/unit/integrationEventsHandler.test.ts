@@ -207,8 +207,8 @@ describe('IntegrationEventsHandler: inbound calls', () => {
       core.wrapupClosed(id);
     }
     await settle();
-    const internals = core as unknown as { engagements: { size: number }; publisher: { pending: number }; requests: { size: number } };
-    expect([internals.engagements.size, internals.publisher.pending, internals.requests.size]).toEqual([0, 0, 0]);
+    const internals = core as unknown as { engagements: { size: number }; story: { pending: number }; requests: { size: number } };
+    expect([internals.engagements.size, internals.story.pending, internals.requests.size]).toEqual([0, 0, 0]);
   });
 
   it('absorbs reports for a call it no longer remembers only within its memory bound', async () => {
@@ -475,7 +475,9 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
   it('a dial the vendor refuses with a code keeps the code for the agent, and Fusion gets OUTDIAL_FAILED', async () => {
     const { core, vendor, fusion } = await setUp();
     vendor.failNext('makeOutboundCall', new VendorError('LINK_DOWN', 'not connected'));
-    expect(await core.dial('+16505550100', { eventId: 'o1' })).toMatchObject({ ok: false, code: 'LINK_DOWN' });
+    const message = 'The call could not be placed: the link to Manual vendor is down (not connected). Try again once it is back.';
+    expect(await core.dial('+16505550100', { eventId: 'o1' })).toEqual({ ok: false, code: 'LINK_DOWN', message });
+    expect(core.snapshot().lastError).toBe(message);
     await settle();
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')?.errorCode).toBe('OUTDIAL_FAILED');
   });

@@ -1,12 +1,11 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
 import { ClosedCalls } from './closedCalls';
-import { type Engagement, type FusionEffect, type VendorInput, type VendorVerb, commandPlan, vendorTransition } from './engagement';
+import { type Engagement, type VendorInput, type VendorVerb, commandPlan, vendorTransition } from './engagement';
 import { Engagements } from './engagements';
 import { ErrorLine } from './errorLine';
 import { messageOf } from './errors';
-import { InFlightRequests } from './inFlightRequests';
+import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
-import { OrderedFusionPublisher } from './orderedFusionPublisher';
 import { CONNECTING_PRESENCE, NO_VENDOR_PRESENCE, PresenceSync } from './presenceSync';
 import { SnapshotListeners, type ToolbarSnapshot, engagementView } from './toolbarSnapshot';
 import {
@@ -25,6 +24,7 @@ import {
 } from './types';
 import { type Failure, vendorFailure } from './vendorFailure';
 import { vendorReportProblem } from './vendorReportCheck';
+import { VendorRequests } from './vendorRequests';
 
 export interface IntegrationEventsHandlerOptions {
   readonly vendor: ICtiVendorHandler | null;
@@ -54,9 +54,9 @@ const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = { acceptCall: 'answ
  * closeCommEvent, in order), whoever reports or asks for what: Fusion's UI, the toolbar's buttons, or the vendor.
  *
  * It wires parts that each have one job: the transition tables (engagement.ts), the open and ended calls
- * (Engagements, ClosedCalls), the ordered publishes to Fusion (OrderedFusionPublisher), vendor requests in flight
- * (InFlightRequests), presence (PresenceSync), the error line (ErrorLine), the views (SnapshotListeners), the check
- * of vendor reports (vendorReportCheck.ts) and the wording of vendor failures (vendorFailure.ts).
+ * (Engagements, ClosedCalls), what Fusion hears of each call, in order (FusionStory), vendor requests once each and
+ * their failures worded by code (VendorRequests), presence (PresenceSync), the error line (ErrorLine), the views
+ * (SnapshotListeners) and the check of vendor reports (vendorReportCheck.ts).
  */
 export class IntegrationEventsHandler implements FusionCommands {
   private readonly vendor: ICtiVendorHandler | null;
@@ -65,8 +65,8 @@ export class IntegrationEventsHandler implements FusionCommands {
   private readonly log: Logger;
 
   private readonly engagements: Engagements;
-  private readonly publisher: OrderedFusionPublisher;
-  private readonly requests = new InFlightRequests<CommandResult>();
+  private readonly story: FusionStory;
+  private readonly requests: VendorRequests;
   private readonly presence: PresenceSync;
   private readonly errorLine: ErrorLine;
   private readonly views: SnapshotListeners;
@@ -81,7 +81,8 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.engagements = new Engagements(new ClosedCalls(options.closedMemory), options.now ?? Date.now);
     this.views = new SnapshotListeners(() => this.snapshot(), this.log);
     this.errorLine = new ErrorLine(this.log, () => this.views.changed());
-    this.publisher = new OrderedFusionPublisher((what, err) => this.errorLine.report(`Fusion did not take ${what}: ${messageOf(err)}`));
+    this.story = new FusionStory(this.fusion, (message) => this.errorLine.report(message), () => this.views.changed());
+    this.requests = new VendorRequests(this.vendor?.displayName ?? 'the phone system', (failed) => this.errorLine.report(failed.message));
     this.presence = new PresenceSync(this.fusion, this.vendor ? CONNECTING_PRESENCE : NO_VENDOR_PRESENCE, (presence, err) =>
       this.errorLine.report(`Fusion did not take the agent state "${presence.displayName}": ${messageOf(err)}`),
     );
@@ -156,11 +157,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Call ${eventId} is already known; repeated report absorbed.`);
       return false;
     }
-    this.publisher.publish(eventId, `newCommEvent for call ${phoneNumber}`, async () => {
-      const outData = await this.fusion.newCommEvent({ eventId, direction, phoneNumber, inData: engagement.fusionData });
-      engagement.fusionData = { ...engagement.fusionData, ...outData };
-      this.views.changed();
-    });
+    this.story.open(engagement);
     return true;
   }
 
@@ -177,32 +174,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       return;
     }
     this.engagements.move(engagement, transition.to);
-    for (const effect of transition.effects) this.publishEffect(engagement, effect, failed);
-  }
-
-  private publishEffect(engagement: Engagement, effect: FusionEffect, failed?: Extract<VendorEvent, { type: 'outboundFailed' }>): void {
-    const { eventId, direction, phoneNumber } = engagement;
-    switch (effect.kind) {
-      case 'startComm':
-        this.publisher.publish(eventId, `startCommEvent for call ${phoneNumber}`, () =>
-          this.fusion.startCommEvent({ eventId, direction, inData: engagement.fusionData }),
-        );
-        break;
-      case 'closeComm':
-        this.publisher.publish(eventId, `closeCommEvent for call ${phoneNumber}`, () =>
-          this.fusion.closeCommEvent({ eventId, direction, reason: effect.reason, inData: engagement.fusionData }),
-        );
-        break;
-      case 'outboundError':
-        this.publisher.publish(eventId, `outboundCommError for call ${phoneNumber}`, () =>
-          this.fusion.outboundCommError({
-            eventId,
-            errorCode: failed?.errorCode ?? 'OUTDIAL_FAILED',
-            message: failed?.message ?? 'The call could not be placed.',
-          }),
-        );
-        break;
-    }
+    this.story.tell(engagement, transition.effects, failed);
   }
 
   // ---- What the agent asks for (from Fusion or from the toolbar) -----------------------------------------------
@@ -233,7 +205,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     if (!vendor) return this.refuse(failure('NO_VENDOR', 'No telephony vendor is configured.'));
     const { eventId } = engagement;
     const key = `${verb}:${eventId}`;
-    if (engagement.requested === verb && !this.requests.has(key)) {
+    if (engagement.requested === verb && !this.requests.isRunning(key)) {
       this.log('info', `${action} from ${source} for call ${eventId}: already sent to the vendor.`);
       return OK;
     }
@@ -241,7 +213,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       return this.refuse(failure('INVALID_IN_STATE', `The call is busy: ${VERB_UNDER_WAY[engagement.requested]} is under way.`));
     }
     engagement.requested = verb;
-    const result = await this.once(key, () => vendor[verb](eventId), `Could not ${ACTION_WORDS[action]}`);
+    const result = await this.requests.once(key, () => vendor[verb](eventId), `Could not ${ACTION_WORDS[action]}`);
     if (!result.ok && engagement.requested === verb) engagement.requested = undefined;
     return result;
   }
@@ -257,7 +229,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.views.changed();
     const vendor = this.vendor;
     if (vendor?.capabilities.afterCallWork) {
-      void this.once(`completeWrapup:${eventId}`, () => vendor.completeWrapup(eventId), 'Could not finish after-call work');
+      void this.requests.once(`completeWrapup:${eventId}`, () => vendor.completeWrapup(eventId), 'Could not finish after-call work');
     }
     return OK;
   }
@@ -267,8 +239,8 @@ export class IntegrationEventsHandler implements FusionCommands {
     if (!vendor) return this.refuse(failure('NO_VENDOR', 'No telephony vendor is configured.'));
     this.log('info', `make ${available ? 'available' : 'unavailable'} from ${source}`);
     return available
-      ? this.once('availability:on', () => vendor.makeAgentAvailable(), 'Could not make you available')
-      : this.once('availability:off', () => vendor.makeAgentUnavailable(), 'Could not make you unavailable');
+      ? this.requests.once('availability:on', () => vendor.makeAgentAvailable(), 'Could not make you available')
+      : this.requests.once('availability:off', () => vendor.makeAgentUnavailable(), 'Could not make you unavailable');
   }
 
   /**
@@ -291,6 +263,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       // Fusion hears the failure as the vendor would report it: outboundCommError, then the call closes.
       const result = vendorFailure(err, 'The call could not be placed', vendor.displayName);
       this.handleVendorEvent({ type: 'outboundFailed', eventId, errorCode: 'OUTDIAL_FAILED', message: messageOf(err) });
+      this.errorLine.show(result.message); // worded by code: "try again once the link is back" and the like
       return result;
     }
   }
@@ -327,20 +300,6 @@ export class IntegrationEventsHandler implements FusionCommands {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------------------
-
-  /** Runs a vendor request once even if asked for again while it is in flight; failures become results. */
-  private once(key: string, request: () => Promise<void>, lead: string): Promise<CommandResult> {
-    const vendorName = this.vendor?.displayName ?? 'the phone system';
-    return this.requests.once(key, () =>
-      // Promise.resolve().then: a handler that throws instead of rejecting still yields a result.
-      Promise.resolve()
-        .then(request)
-        .then(
-          (): CommandResult => OK,
-          (err: unknown): CommandResult => this.refuse(vendorFailure(err, lead, vendorName)),
-        ),
-    );
-  }
 
   /** A failed result that the agent also reads on the error line. */
   private refuse(result: Failure): CommandResult {

@@ -1,0 +1,42 @@
+import { InFlightRequests } from './inFlightRequests';
+import { OK, type CommandResult } from './types';
+import { type Failure, vendorFailure } from './vendorFailure';
+
+/**
+ * Requests to the vendor as results: each runs once while in flight (the same request from Fusion and the toolbar
+ * joins the running one), and a rejection becomes a failed CommandResult with the VendorError's code, worded for the
+ * agent (vendorFailure.ts), which `onFailure` also shows on the error line.
+ */
+export class VendorRequests {
+  private readonly inFlight = new InFlightRequests<CommandResult>();
+
+  constructor(
+    private readonly vendorName: string,
+    private readonly onFailure: (failure: Failure) => void,
+  ) {}
+
+  /** `lead` starts the agent's message if it fails, e.g. "Could not answer the call". */
+  once(key: string, request: () => Promise<void>, lead: string): Promise<CommandResult> {
+    return this.inFlight.once(key, () =>
+      // Promise.resolve().then: a handler that throws instead of rejecting still yields a result.
+      Promise.resolve()
+        .then(request)
+        .then(
+          (): CommandResult => OK,
+          (err: unknown): CommandResult => {
+            const failure = vendorFailure(err, lead, this.vendorName);
+            this.onFailure(failure);
+            return failure;
+          },
+        ),
+    );
+  }
+
+  isRunning(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
+  get size(): number {
+    return this.inFlight.size;
+  }
+}
