@@ -157,14 +157,16 @@ describe('BridgeSocket', () => {
     expect(happened.filter((h) => h.kind === 'lost').pop()).toMatchObject({ loss: { wasOpen: true, retryInMs: 8 } });
   });
 
-  it('counts a failed prepare as a failed attempt, with its message', async () => {
+  it('counts a failed prepare as a failed attempt, with its message and what it threw', async () => {
     let calls = 0;
+    const noToken = new Error('no token today');
     const { happened, until } = open(async () => {
-      if (++calls === 1) throw new Error('no token today');
+      if (++calls === 1) throw noToken;
       return ['test.v1'];
     });
     await until('a session after the failure', (h) => count(h, 'opened') === 1);
-    expect(happened[0]).toEqual({ kind: 'lost', loss: { wasOpen: false, reason: 'no token today', retryInMs: 8 } });
+    expect(happened[0]).toEqual({ kind: 'lost', loss: { wasOpen: false, reason: 'no token today', retryInMs: 8, cause: noToken } });
+    expect(happened[0].kind === 'lost' && happened[0].loss.cause).toBe(noToken);
   });
 
   it('restart() drops the session and reconnects', async () => {

@@ -10,6 +10,7 @@ import * as http from 'http';
 import { WebSocketServer } from 'ws';
 import type { Bridge } from '../../server/src/app';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
+import { VendorError } from '../../src/ts/cti/core/errors';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import { BRIDGE_PROTOCOL } from '../../protocol/bridgeProtocol';
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
@@ -41,6 +42,18 @@ const is =
     event.type === type && (eventId === undefined || ('eventId' in event && event.eventId === eventId));
 const linkIs = (status: string) => (event: VendorEvent) => event.type === 'link' && event.status === status;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a verb rejected with: a VendorError, its code and the bridge's own code, and the words. */
+async function rejectionOf(request: Promise<unknown>): Promise<{ vendorError: boolean; code?: string; vendorCode?: string; message: string }> {
+  const err = await request.then(
+    () => {
+      throw new Error('it resolved; it should have been refused');
+    },
+    (reason: unknown) => reason,
+  );
+  if (!(err instanceof VendorError)) return { vendorError: false, message: String(err) };
+  return { vendorError: true, code: err.code, ...(err.vendorCode === undefined ? {} : { vendorCode: err.vendorCode }), message: err.message };
+}
 
 async function bridgeFor(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<Bridge> {
   const bridge = await startTestBridge(overrides);
@@ -229,32 +242,31 @@ describe('GenesysVendorHandler against the bridge', () => {
     await handler.acceptCall(callUuid);
     await log.waitFor('connected', is('connected', callUuid));
     const mark = log.mark();
-    const refused = await handler.acceptCall(callUuid).then(
-      () => null,
-      (err: unknown) => err,
-    );
-    expect(refused).toBeInstanceOf(Error);
-    expect((refused as Error).message).toMatch(/\S/);
-    expect((refused as Error).message).not.toMatch(/undefined|\[object|HTTP/);
+    const refused = await rejectionOf(handler.acceptCall(callUuid));
+    expect(refused).toMatchObject({ vendorError: true, code: 'INVALID_IN_STATE', vendorCode: 'INVALID_IN_STATE' });
+    expect(refused.message).toMatch(/\S/);
+    expect(refused.message).not.toMatch(/undefined|\[object|HTTP/);
     await pause(QUIET_MS);
     expect(log.since(mark)).toEqual([]);
   });
 
-  it('verbs on calls it does not know reject without asking the bridge', async () => {
+  it('verbs on calls it does not know reject NOT_FOUND without asking the bridge', async () => {
     const { handler } = await startedHandler(await bridgeFor());
-    await expect(handler.acceptCall('nope')).rejects.toThrow('Genesys Engage has no call nope.');
-    await expect(handler.rejectCall('nope')).rejects.toThrow('Genesys Engage has no call nope.');
-    await expect(handler.hangupCall('nope')).rejects.toThrow('Genesys Engage has no call nope.');
+    const notFound = { vendorError: true, code: 'NOT_FOUND', message: 'Genesys Engage has no call nope.' };
+    expect(await rejectionOf(handler.acceptCall('nope'))).toEqual(notFound);
+    expect(await rejectionOf(handler.rejectCall('nope'))).toEqual(notFound);
+    expect(await rejectionOf(handler.hangupCall('nope'))).toEqual(notFound);
     await expect(handler.completeWrapup('nope')).resolves.toBeUndefined();
   });
 
-  it('verbs before start() or after stop() reject readably', async () => {
+  it('verbs before start() or after stop() reject LINK_DOWN, readably', async () => {
     const bridge = await bridgeFor();
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
-    await expect(handler.makeAgentAvailable()).rejects.toThrow('Not connected to Genesys Engage.');
+    const linkDown = { vendorError: true, code: 'LINK_DOWN', message: 'Not connected to Genesys Engage.' };
+    expect(await rejectionOf(handler.makeAgentAvailable())).toEqual(linkDown);
     await handler.start(new ReportedEvents().listener);
     await handler.stop();
-    await expect(handler.makeOutboundCall(CALLEE, 'x')).rejects.toThrow('Not connected to Genesys Engage.');
+    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'x'))).toEqual(linkDown);
   });
 
   it('makeOutboundCall refuses an eventId already in use, and a number the bridge refuses, in words', async () => {
@@ -262,10 +274,10 @@ describe('GenesysVendorHandler against the bridge', () => {
     const { handler, log } = await startedHandler(bridge);
     await handler.makeOutboundCall(CALLEE, 'out-1');
     await log.waitFor('dialing', is('dialing', 'out-1'));
-    await expect(handler.makeOutboundCall(CALLEE, 'out-1')).rejects.toThrow('There is already a call out-1.');
-    const refused = await handler.makeOutboundCall('not a number', 'out-2').catch((err: unknown) => err);
-    expect(refused).toBeInstanceOf(Error);
-    expect((refused as Error).message).toMatch(/\S/);
+    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'out-1'))).toEqual({ vendorError: true, code: 'REFUSED', message: 'There is already a call out-1.' });
+    const refused = await rejectionOf(handler.makeOutboundCall('not a number', 'out-2'));
+    expect(refused).toMatchObject({ vendorError: true, code: 'REFUSED', vendorCode: 'BACKEND_ERROR' });
+    expect(refused.message).toMatch(/\S/);
   });
 
   it('the T-Server link going down and coming back: link down with the reason, commands refused, then connected', async () => {
@@ -275,9 +287,9 @@ describe('GenesysVendorHandler against the bridge', () => {
     simulatorOf(bridge).linkDown();
     await log.waitFor('link down', linkIs('down'), mark);
     expect(log.since(mark)).toEqual([{ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL }]);
-    const refused = await handler.makeAgentAvailable().catch((err: unknown) => err);
-    expect(refused).toBeInstanceOf(Error);
-    expect((refused as Error).message).toMatch(/link/i);
+    const refused = await rejectionOf(handler.makeAgentAvailable());
+    expect(refused).toMatchObject({ vendorError: true, code: 'LINK_DOWN', vendorCode: 'LINK_DOWN' });
+    expect(refused.message).toMatch(/link/i);
     simulatorOf(bridge).linkUp();
     await log.waitFor('link connected', linkIs('connected'), mark);
     await handler.makeAgentAvailable();
@@ -367,7 +379,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     const log = new ReportedEvents();
     const started = handler.start(log.listener);
     await handler.stop();
-    await expect(started).rejects.toThrow('Genesys Engage was stopped before it connected.');
+    expect(await rejectionOf(started)).toEqual({ vendorError: true, code: 'LINK_DOWN', message: 'Genesys Engage was stopped before it connected.' });
     simulatorOf(bridge).customerCalls({ dn: dnOf(bridge), ani: CUSTOMER });
     await pause(QUIET_MS);
     expect(log.events).toEqual([{ type: 'link', status: 'connecting' }]);
@@ -385,9 +397,15 @@ describe('GenesysVendorHandler when the bridge cannot be reached', () => {
     const handler = new GenesysVendorHandler(handlerOptions(gone, { reconnectMinMs: 50, reconnectMaxMs: 100 }));
     cleanups.push(() => handler.stop());
     const log = new ReportedEvents();
-    await expect(handler.start(log.listener)).rejects.toThrow(`the Genesys bridge at ws://127.0.0.1:${port}/genesysWs could not be reached or refused the connection`);
+    expect(await rejectionOf(handler.start(log.listener))).toEqual({
+      vendorError: true,
+      code: 'LINK_DOWN',
+      message: `the Genesys bridge at ws://127.0.0.1:${port}/genesysWs could not be reached or refused the connection`,
+    });
     await log.waitFor('reconnecting', linkIs('reconnecting'));
-    await expect(handler.makeAgentAvailable()).rejects.toThrow(`Could not reach the Genesys bridge at http://127.0.0.1:${port}`);
+    const unreachable = await rejectionOf(handler.makeAgentAvailable());
+    expect(unreachable).toMatchObject({ vendorError: true, code: 'LINK_DOWN' });
+    expect(unreachable.message).toContain(`Could not reach the Genesys bridge at http://127.0.0.1:${port}`);
 
     await bridgeFor({ port });
     await log.waitFor('connected', linkIs('connected'), 0, 5000);
@@ -480,7 +498,11 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
     document.cookie = 'sso=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
     const handler = new GenesysVendorHandler(handlerOptions(bridge, { tokenUrl: tokens.url }));
     cleanups.push(() => handler.stop());
-    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow(`Could not get a Genesys token from ${tokens.url} (HTTP 401).`);
+    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({
+      vendorError: true,
+      code: 'UNAUTHORIZED',
+      message: `Could not get a Genesys token from ${tokens.url} (HTTP 401).`,
+    });
   });
 
   it('a handler without a token is turned away', async () => {
@@ -562,9 +584,13 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     const handler = new GenesysVendorHandler(fake.options);
     cleanups.push(() => handler.stop());
     const log = new ReportedEvents();
-    await expect(handler.start(log.listener)).rejects.toThrow('the Genesys bridge sent no snapshot (EventRegistered) within 0.3 s');
+    expect(await rejectionOf(handler.start(log.listener))).toEqual({
+      vendorError: true,
+      code: 'LINK_DOWN',
+      message: 'the Genesys bridge sent no snapshot (EventRegistered) within 0.3 s',
+    });
     await log.waitFor('connected with the second session', linkIs('connected'));
     expect(fake.sessions()).toBe(2);
-    await expect(handler.makeAgentUnavailable()).rejects.toThrow('No answer from the Genesys bridge within 0.3 s.');
+    expect(await rejectionOf(handler.makeAgentUnavailable())).toEqual({ vendorError: true, code: 'TIMEOUT', message: 'No answer from the Genesys bridge within 0.3 s.' });
   });
 });

@@ -23,6 +23,8 @@ export interface SocketLoss {
   /** What happened, in words an agent can read. */
   readonly reason: string;
   readonly retryInMs: number;
+  /** What prepare() rejected with, when that is why the attempt failed (the handler may know its kind). */
+  readonly cause?: unknown;
 }
 
 export interface BridgeSocketHandlers {
@@ -104,7 +106,7 @@ export class BridgeSocket {
     try {
       protocols = await this.handlers.prepare();
     } catch (err) {
-      if (attempt === this.attempt) this.lose(false, messageOf(err));
+      if (attempt === this.attempt) this.lose(false, messageOf(err), undefined, err);
       return;
     }
     if (attempt !== this.attempt) return;
@@ -157,7 +159,7 @@ export class BridgeSocket {
     }
   }
 
-  private lose(wasOpen: boolean, reason: string, delayMs?: number): void {
+  private lose(wasOpen: boolean, reason: string, delayMs?: number, cause?: unknown): void {
     if (this.closed) return;
     this.failures++;
     const retryInMs = delayMs ?? backoffDelay(this.failures, this.options.minDelayMs, this.options.maxDelayMs, this.random);
@@ -167,7 +169,7 @@ export class BridgeSocket {
       this.guard(() => this.handlers.retrying());
       void this.open();
     }, retryInMs);
-    this.guard(() => this.handlers.lost({ wasOpen, reason, retryInMs }));
+    this.guard(() => this.handlers.lost({ wasOpen, reason, retryInMs, ...(cause === undefined ? {} : { cause }) }));
   }
 
   /** The handlers are the handler's business; whatever they throw must not break the socket's own bookkeeping. */

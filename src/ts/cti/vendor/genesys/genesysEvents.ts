@@ -45,7 +45,7 @@ class FrameProblem extends Error {}
 
 /** A value as the problem message shows it: short, so that a hostile frame cannot flood the agent's screen. */
 function shown(value: unknown): string {
-  const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? typeof value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

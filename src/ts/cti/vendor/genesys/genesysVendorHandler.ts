@@ -2,56 +2,44 @@
  * The Genesys Engage vendor handler: Oracle's tutorial protocol (REST commands to the bridge microservice, events
  * pushed on its WebSocket) without the tutorial's faults. Each call is named by its eventId, mapped to its T-Server
  * ConnID from the events (no static connectionId); several calls may be up at once; the socket reconnects and the
- * bridge's snapshot reconciles what happened meanwhile; every failure is an Error an agent can read.
+ * bridge's snapshot reconciles what happened meanwhile; every verb that fails rejects with a VendorError an agent can
+ * read, its code mapped from the bridge's errorCode (bridgeErrors.ts), which it keeps as vendorCode.
  *
  * Events are the truth: a verb resolves when the bridge accepted the request, and the core hears of the outcome
  * from the event that follows, whether the toolbar, Fusion or the softphone caused it.
  */
-import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../../core/types';
+import { VendorError, messageOf } from '../../core/errors';
+import type { EventId, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
+import { StartupGate, VendorReporter } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand } from 'protocol/bridgeProtocol';
+import { vendorErrorOfReply } from './bridgeErrors';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
 import { CallBook, EMPTY_BOOK, decodeFrame, interpret, placed } from './genesysEvents';
 import type { GenesysOptions } from './genesysOptions';
 
 /** A JWT travels as a WebSocket subprotocol and an HTTP header: only token characters may be in it. */
 const TOKEN = /^[A-Za-z0-9._~+/=-]{1,8192}$/;
-const MAX_REPLY_MESSAGE = 1000;
 
-interface Startup {
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
-
-type Reply = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly message: string };
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : typeof err === 'string' ? err : 'unknown error';
-}
+type Reply = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly error: VendorError };
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readableText(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' && value.length <= MAX_REPLY_MESSAGE && !/[\u0000-\u001f\u007f]/.test(value) ? value : null;
 }
 
 export class GenesysVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Genesys Engage';
   readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false };
 
-  private listener: VendorEventListener | null = null;
+  private readonly reporter = new VendorReporter('genesys');
+  private readonly startup = new StartupGate();
   private socket: BridgeSocket | null = null;
-  private startup: Startup | null = null;
   private book: CallBook = EMPTY_BOOK;
   /** The latest WebSocket session opened (placed calls remember it; see genesysEvents.placed). */
   private openedSession = 0;
   /** Bumped by start() and stop(): an answer that arrives for an earlier run is dropped. */
   private run = 0;
   private token: string | null = null;
-  /** The link status last reported: the core hears each change once. */
-  private lastLink: LinkStatus | null = null;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -66,16 +54,13 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * the toolbar recovers on its own when the bridge comes up; stop() ends that.
    */
   start(listener: VendorEventListener): Promise<void> {
-    if (this.listener) return Promise.reject(new Error(`${this.displayName} is already started.`));
-    this.listener = listener;
+    if (this.reporter.attached) return Promise.reject(new VendorError('REFUSED', `${this.displayName} is already started.`));
+    this.reporter.attach(listener);
     this.run++;
     this.book = EMPTY_BOOK;
     this.openedSession = 0;
-    this.lastLink = null;
-    this.report({ type: 'link', status: 'connecting' });
-    const started = new Promise<void>((resolve, reject) => {
-      this.startup = { resolve, reject };
-    });
+    this.reporter.report({ type: 'link', status: 'connecting' });
+    const started = this.startup.begin();
     const socket = new BridgeSocket(
       { url: this.options.wsUrl, minDelayMs: this.options.reconnectMinMs, maxDelayMs: this.options.reconnectMaxMs, random: this.random },
       {
@@ -86,7 +71,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
         },
         message: (data, session) => this.received(data, session),
         lost: (loss) => this.lost(loss),
-        retrying: () => this.report({ type: 'link', status: 'reconnecting' }),
+        retrying: () => this.reporter.report({ type: 'link', status: 'reconnecting' }),
       },
     );
     this.socket = socket;
@@ -96,13 +81,12 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   /** Closes the socket and stops reconnecting; nothing is reported after this resolves. Harmless when repeated. */
   async stop(): Promise<void> {
-    this.listener = null;
+    this.reporter.detach();
     this.run++;
     this.socket?.close();
     this.socket = null;
     this.clearSnapshotTimer();
-    this.startup?.reject(new Error(`${this.displayName} was stopped before it connected.`));
-    this.startup = null;
+    this.startup.reject(new VendorError('LINK_DOWN', `${this.displayName} was stopped before it connected.`));
     this.book = EMPTY_BOOK;
     this.token = null;
   }
@@ -117,7 +101,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
     this.requireStarted();
-    if (this.book.calls.has(eventId)) throw new Error(`There is already a call ${eventId}.`);
+    if (this.book.calls.has(eventId)) throw new VendorError('REFUSED', `There is already a call ${eventId}.`);
     const run = this.run;
     await this.command({ type: 'MakeCall', destination: phoneNumber, eventId });
     // The core has the engagement already: if no event of the call ever reaches us (the socket was down), a snapshot
@@ -164,31 +148,29 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   }
 
   private received(data: unknown, session: number): void {
-    if (!this.listener) return;
+    if (!this.reporter.attached) return;
     const decoded = decodeFrame(data);
     if (!decoded.ok) {
-      this.report({ type: 'error', message: `The Genesys bridge sent a frame the toolbar cannot use (${decoded.problem}); it was ignored.` });
+      this.reporter.report({ type: 'error', message: `The Genesys bridge sent a frame the toolbar cannot use (${decoded.problem}); it was ignored.` });
       return;
     }
     const { book, reports } = interpret(this.book, decoded.event, session);
     this.book = book;
-    for (const report of reports) this.report(report);
+    for (const report of reports) this.reporter.report(report);
     if (decoded.event.eventName === 'EventRegistered') {
       this.clearSnapshotTimer();
       this.socket?.healthy();
-      this.startup?.resolve();
-      this.startup = null;
+      this.startup.resolve();
     }
   }
 
   private lost(loss: SocketLoss): void {
     this.clearSnapshotTimer();
-    if (this.startup) {
-      this.startup.reject(new Error(loss.reason));
-      this.startup = null;
-      return; // the core reports the failure; the next attempt reports 'reconnecting'
-    }
-    this.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
+    // While start() waits, the core reports its failure; the next attempt reports 'reconnecting'. A token the service
+    // refused says UNAUTHORIZED; anything else that kept the session from opening, LINK_DOWN.
+    const error = loss.cause instanceof VendorError ? loss.cause : new VendorError('LINK_DOWN', loss.reason);
+    if (this.startup.reject(error)) return;
+    this.reporter.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
   }
 
   private clearSnapshotTimer(): void {
@@ -196,36 +178,22 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.snapshotTimer = null;
   }
 
-  /** Passes a report to the core, once per link change; a listener that throws must not break the socket. */
-  private report(event: VendorEvent): void {
-    const listener = this.listener;
-    if (!listener) return;
-    if (event.type === 'link') {
-      if (this.lastLink === event.status) return;
-      this.lastLink = event.status;
-    }
-    try {
-      listener(event);
-    } catch (err) {
-      console.error(`[genesys] the toolbar failed to take ${event.type}: ${messageOf(err)}`);
-    }
-  }
-
   // ---- The REST side -----------------------------------------------------------------------------------------
 
+  /** Before start() and after stop(): "try again when the link is back". */
   private requireStarted(): void {
-    if (!this.listener) throw new Error(`Not connected to ${this.displayName}.`);
+    if (!this.reporter.attached) throw new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
   }
 
   private connectionOf(eventId: EventId): string {
     this.requireStarted();
     const call = this.book.calls.get(eventId);
-    if (!call) throw new Error(`${this.displayName} has no call ${eventId}.`);
-    if (call.connectionId === null) throw new Error(`The call ${eventId} is still being placed; try again in a moment.`);
+    if (!call) throw new VendorError('NOT_FOUND', `${this.displayName} has no call ${eventId}.`);
+    if (call.connectionId === null) throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is still being placed; try again in a moment.`);
     return call.connectionId;
   }
 
-  /** Sends a command; resolves when the bridge accepted it, rejects with the bridge's own words otherwise. */
+  /** Sends a command; resolves when the bridge accepted it, rejects with a VendorError in the bridge's own words otherwise. */
   private async command(command: BridgeCommand): Promise<void> {
     this.requireStarted();
     let reply = await this.post(command);
@@ -234,7 +202,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       this.token = null;
       reply = await this.post(command);
     }
-    if (!reply.ok) throw new Error(reply.message);
+    if (!reply.ok) throw reply.error;
   }
 
   private async post(command: BridgeCommand): Promise<Reply> {
@@ -245,23 +213,24 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     }
     const { status, ok, body } = await this.exchange(this.options.eventsUrl, { method: 'POST', headers, body: JSON.stringify(command) }, 'the Genesys bridge');
     if (ok && isRecord(body) && body.ok === true) return { ok: true };
-    const message = isRecord(body) && body.ok === false ? readableText(body.errorMessage) : null;
-    return { ok: false, status, message: message ?? `The Genesys bridge refused the request (HTTP ${status}).` };
+    return { ok: false, status, error: vendorErrorOfReply(status, body) };
   }
 
   /** GET tokenUrl with the page's cookies (the token service knows the agent by their session there). */
   private async fetchToken(): Promise<string> {
     const url = this.options.tokenUrl ?? '';
     const { status, ok, body } = await this.exchange(url, { method: 'GET', credentials: 'include', headers: { Accept: 'application/json' } }, 'the token service');
-    if (!ok) throw new Error(`Could not get a Genesys token from ${url} (HTTP ${status}).`);
+    // The agent cannot be vouched for: as the bridge would answer without a token.
+    if (!ok) throw new VendorError('UNAUTHORIZED', `Could not get a Genesys token from ${url} (HTTP ${status}).`);
     const token = isRecord(body) ? body.token : undefined;
-    if (typeof token !== 'string' || !TOKEN.test(token)) throw new Error(`The token service at ${url} did not answer with a token.`);
+    if (typeof token !== 'string' || !TOKEN.test(token)) throw new VendorError('UNAUTHORIZED', `The token service at ${url} did not answer with a token.`);
     return token;
   }
 
   /**
    * One HTTP exchange, its JSON body read (undefined when it has none), all within requestTimeoutMs; errors say which
-   * service failed and how.
+   * service failed and how: TIMEOUT when it did not answer in time (the request may have been carried out), LINK_DOWN
+   * when it could not be reached.
    */
   private async exchange(url: string, init: RequestInit, what: string): Promise<{ status: number; ok: boolean; body: unknown }> {
     const controller = new AbortController();
@@ -272,8 +241,8 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       if (controller.signal.aborted) throw new Error('aborted');
       return { status: response.status, ok: response.ok, body };
     } catch (err) {
-      if (controller.signal.aborted) throw new Error(`No answer from ${what} within ${this.options.requestTimeoutMs / 1000} s.`);
-      throw new Error(`Could not reach ${what} at ${new URL(url).origin} (${messageOf(err)}).`);
+      if (controller.signal.aborted) throw new VendorError('TIMEOUT', `No answer from ${what} within ${this.options.requestTimeoutMs / 1000} s.`);
+      throw new VendorError('LINK_DOWN', `Could not reach ${what} at ${new URL(url).origin} (${messageOf(err)}).`);
     } finally {
       clearTimeout(timer);
     }

@@ -1,0 +1,55 @@
+/**
+ * The bridge's refusals as the vendor contract's errors: one table from the bridge's errorCode to a VendorError code,
+ * the bridge's own code kept beside it (vendorCode) for logs and support. Pure.
+ */
+import { VendorError, type VendorErrorCode } from '../../core/errors';
+import { BRIDGE_ERROR_CODES, type BridgeErrorCode } from 'protocol/bridgeProtocol';
+import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
+
+export const VENDOR_CODE_OF: Readonly<Record<BridgeErrorCode, VendorErrorCode>> = {
+  LINK_DOWN: 'LINK_DOWN',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  // Another agent's call, or a page whose origin the bridge does not serve: the agent's credentials do not reach it.
+  FORBIDDEN: 'UNAUTHORIZED',
+  UNKNOWN_CALL: 'NOT_FOUND',
+  INVALID_IN_STATE: 'INVALID_IN_STATE',
+  BAD_JSON: 'REFUSED',
+  BAD_REQUEST: 'REFUSED',
+  BODY_TOO_LARGE: 'REFUSED',
+  BACKEND_ERROR: 'REFUSED',
+};
+
+/** For an answer with no errorCode the toolbar knows (a proxy in front of the bridge, say): the HTTP status says it. */
+const VENDOR_CODE_OF_STATUS: Readonly<Record<number, VendorErrorCode>> = {
+  401: 'UNAUTHORIZED',
+  403: 'UNAUTHORIZED',
+  404: 'NOT_FOUND',
+  409: 'INVALID_IN_STATE',
+  503: 'LINK_DOWN',
+  504: 'TIMEOUT',
+};
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
+  return typeof value === 'string' && (BRIDGE_ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** A text fit to show the agent (the protocol's rule for an errorMessage), or null. */
+function readableText(value: unknown): string | null {
+  return fitsRule(FIELD_RULES.errorMessage, value) ? value : null;
+}
+
+/**
+ * The error for a request the bridge did not accept: `{ok: false, errorCode, errorMessage}` with its HTTP status, or
+ * whatever else came back. The bridge's message is shown when it is readable text.
+ */
+export function vendorErrorOfReply(status: number, body: unknown): VendorError {
+  const reply = isRecord(body) && body.ok === false ? body : undefined;
+  const message = readableText(reply?.errorMessage) ?? `The Genesys bridge refused the request (HTTP ${status}).`;
+  const errorCode = reply?.errorCode;
+  if (isBridgeErrorCode(errorCode)) return new VendorError(VENDOR_CODE_OF[errorCode], message, errorCode);
+  return new VendorError(VENDOR_CODE_OF_STATUS[status] ?? 'REFUSED', message);
+}

@@ -1,0 +1,57 @@
+import { VendorError } from '../../src/ts/cti/core/errors';
+import { VENDOR_CODE_OF, vendorErrorOfReply } from '../../src/ts/cti/vendor/genesys/bridgeErrors';
+import { BRIDGE_ERROR_CODES } from '../../protocol/bridgeProtocol';
+
+describe('the bridge’s errorCode → the vendor contract’s code, the bridge’s kept as vendorCode', () => {
+  test.each([
+    ['LINK_DOWN', 503, 'LINK_DOWN'],
+    ['UNAUTHORIZED', 401, 'UNAUTHORIZED'],
+    ['FORBIDDEN', 403, 'UNAUTHORIZED'],
+    ['UNKNOWN_CALL', 404, 'NOT_FOUND'],
+    ['INVALID_IN_STATE', 409, 'INVALID_IN_STATE'],
+    ['BAD_JSON', 400, 'REFUSED'],
+    ['BAD_REQUEST', 400, 'REFUSED'],
+    ['BODY_TOO_LARGE', 413, 'REFUSED'],
+    ['BACKEND_ERROR', 502, 'REFUSED'],
+  ] as const)('%s (HTTP %i) → %s', (errorCode, status, code) => {
+    const error = vendorErrorOfReply(status, { ok: false, errorCode, errorMessage: 'The bridge says why.' });
+    expect(error).toBeInstanceOf(VendorError);
+    expect(error).toMatchObject({ code, vendorCode: errorCode, message: 'The bridge says why.' });
+  });
+
+  test('every errorCode of the protocol has its row', () => {
+    expect(Object.keys(VENDOR_CODE_OF).sort()).toEqual([...BRIDGE_ERROR_CODES].sort());
+  });
+});
+
+describe('an answer without an errorCode the toolbar knows: the HTTP status says it, and nothing is kept as vendorCode', () => {
+  test.each([
+    [401, undefined, 'UNAUTHORIZED'],
+    [403, 'not json', 'UNAUTHORIZED'],
+    [404, { ok: false, errorCode: 'NO_SUCH_THING', errorMessage: 'gone' }, 'NOT_FOUND'],
+    [409, {}, 'INVALID_IN_STATE'],
+    [503, undefined, 'LINK_DOWN'],
+    [504, undefined, 'TIMEOUT'],
+    [500, undefined, 'REFUSED'],
+    [502, { ok: true }, 'REFUSED'],
+    [200, { ok: 'yes' }, 'REFUSED'],
+  ] as const)('HTTP %i with %j → %s', (status, body, code) => {
+    const error = vendorErrorOfReply(status, body);
+    expect(error).toBeInstanceOf(VendorError);
+    expect(error.code).toBe(code);
+    expect(error.vendorCode).toBeUndefined();
+  });
+});
+
+describe('the message the agent reads', () => {
+  test.each([
+    ['the bridge’s words', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'T-Server link down.' }, 'T-Server link down.'],
+    ['no words', { ok: false, errorCode: 'LINK_DOWN' }, 'The Genesys bridge refused the request (HTTP 503).'],
+    ['blank words', { ok: false, errorCode: 'LINK_DOWN', errorMessage: '   ' }, 'The Genesys bridge refused the request (HTTP 503).'],
+    ['control characters', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'down\u0007' }, 'The Genesys bridge refused the request (HTTP 503).'],
+    ['a flood', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'x'.repeat(1001) }, 'The Genesys bridge refused the request (HTTP 503).'],
+    ['not text', { ok: false, errorCode: 'LINK_DOWN', errorMessage: { text: 'down' } }, 'The Genesys bridge refused the request (HTTP 503).'],
+  ])('%s', (_what, body, message) => {
+    expect(vendorErrorOfReply(503, body).message).toBe(message);
+  });
+});
