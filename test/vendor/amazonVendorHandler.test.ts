@@ -7,6 +7,8 @@
  * causes is recorded by the time push() returns; nothing is asserted inside a Streams callback.
  */
 import type { AgentPresence, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
+import { STREAMS_ERRORS } from '../../src/ts/cti/vendor/amazon/amazonErrors';
 import { AmazonVendorHandler } from '../../src/ts/cti/vendor/amazon/amazonVendorHandler';
 import { type AmazonOptions, parseAmazonOptions } from '../../src/ts/cti/vendor/amazon/amazonOptions';
 import { ReportedEvents } from '../contract/vendorContract';
@@ -870,5 +872,163 @@ describe('sign-out, and dials that never show up', () => {
     ccp.push(phoneWith(dialing('o9', '+442071234567')));
     expect(log.ofCall('o9').map((e) => e.type)).toEqual(['dialing']);
     expect(log.ofCall('toolbar-7')).toEqual([]);
+  });
+});
+
+// ====================================================================================================================
+
+/** How a verb rejected: its VendorError code and message, or what else it was. */
+async function rejectionOf(request: Promise<void>): Promise<{ code: VendorErrorCode; message: string; outboundErrorCode?: OutboundErrorCode }> {
+  try {
+    await request;
+  } catch (err) {
+    if (!(err instanceof VendorError)) throw new Error(`rejected with a bare ${String(err)}, not a VendorError`);
+    const { outboundErrorCode } = err as VendorError & { outboundErrorCode?: OutboundErrorCode };
+    return { code: err.code, message: err.message, ...(outboundErrorCode ? { outboundErrorCode } : {}) };
+  }
+  throw new Error('resolved; it must reject');
+}
+
+describe('typed errors: every verb rejects with a VendorError', () => {
+  // The whole table, as Amazon Connect's refusal of a request (here, declining a ringing call: Streams passes that
+  // refusal on as it came, while it reduces a refused accept to a bare 'error').
+  it.each<[string, VendorErrorCode]>([
+    ['AccessDeniedException', 'UNAUTHORIZED'],
+    ['UnauthorizedException', 'UNAUTHORIZED'],
+    ['NotAuthorizedException', 'UNAUTHORIZED'],
+    ['ExpiredTokenException', 'UNAUTHORIZED'],
+    ['OutboundContactNotPermittedException', 'UNAUTHORIZED'],
+    ['InvalidStateException', 'INVALID_IN_STATE'],
+    ['ConflictException', 'INVALID_IN_STATE'],
+    ['ResourceNotFoundException', 'NOT_FOUND'],
+    ['CallNotFoundException', 'NOT_FOUND'],
+    ['ServiceUnavailableException', 'LINK_DOWN'],
+    ['InvalidParameterException', 'REFUSED'],
+    ['BadEndpointException', 'REFUSED'],
+    ['InvalidEndpointException', 'REFUSED'],
+    ['DestinationNotAllowedException', 'REFUSED'],
+    ['InternalServiceException', 'REFUSED'],
+    ['ThrottlingException', 'REFUSED'],
+    ['TooManyRequestsException', 'REFUSED'],
+    ['LimitExceededException', 'REFUSED'],
+    ['QuotaExceededException', 'REFUSED'],
+    ['SomethingNewException', 'REFUSED'],
+  ])('Amazon Connect refusing with %s → %s, in the agent\'s words', async (type, code) => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['rejectContact'], { type, message: 'Amazon Connect says no.' });
+    expect(await rejectionOf(handler.rejectCall('c1'))).toMatchObject({ code, message: 'Amazon Connect could not decline the call: Amazon Connect says no.' });
+  });
+
+  it('the table above is the whole of STREAMS_ERRORS', () => {
+    expect(Object.keys(STREAMS_ERRORS)).toHaveLength(19);
+  });
+
+  it.each<[string, unknown, VendorErrorCode, string]>([
+    ['a bare "error" string', 'error', 'REFUSED', 'Amazon Connect could not decline the call.'],
+    ['null', null, 'REFUSED', 'Amazon Connect could not decline the call.'],
+    ['a type without a message', { type: 'InvalidStateException' }, 'INVALID_IN_STATE', 'Amazon Connect could not decline the call: InvalidStateException'],
+  ])('a refusal with %s → %s, still readable', async (_case, err, code, message) => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['rejectContact'], err);
+    expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message, outboundErrorCode: 'OUTDIAL_FAILED' });
+  });
+
+  it('a refused accept, which Streams reduces to a bare "error", → REFUSED', async () => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['acceptContact'], { type: 'InvalidStateException', message: 'Not ringing.' });
+    expect(await rejectionOf(handler.acceptCall('c1'))).toMatchObject({ code: 'REFUSED', message: 'Amazon Connect could not accept the call.' });
+  });
+
+  it.each<[string, OutboundErrorCode]>([
+    ['InvalidParameterException', 'INVALID_NUMBER'],
+    ['BadEndpointException', 'INVALID_NUMBER'],
+    ['InvalidEndpointException', 'INVALID_NUMBER'],
+    ['DestinationNotAllowedException', 'INVALID_NUMBER'],
+    ['InternalServiceException', 'OUTDIAL_FAILED'],
+    ['AccessDeniedException', 'OUTDIAL_FAILED'],
+    ['SomethingNewException', 'OUTDIAL_FAILED'],
+  ])('a dial refused with %s says %s for Fusion', async (type, outboundErrorCode) => {
+    const { handler } = await started();
+    ccp.respond = failing(['createOutboundContact'], { type, message: 'No.' });
+    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'out-1'))).toMatchObject({ outboundErrorCode, message: `Amazon Connect could not call ${CALLEE}: No.` });
+  });
+
+  it('a request Amazon Connect never answers → TIMEOUT', async () => {
+    const { handler } = await started({ section: { requestTimeoutMs: 100 } });
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = silentOn(['acceptContact']);
+    expect((await rejectionOf(handler.acceptCall('c1'))).code).toBe('TIMEOUT');
+  });
+
+  it('an eventId the handler does not have → NOT_FOUND; a verb the call\'s state does not allow → INVALID_IN_STATE', async () => {
+    const call = await started();
+    await answeredCall(call);
+    for (const verb of ['acceptCall', 'rejectCall', 'hangupCall', 'completeWrapup'] as const) {
+      expect((await rejectionOf(call.handler[verb]('no-such-call'))).code).toBe('NOT_FOUND');
+    }
+    expect((await rejectionOf(call.handler.acceptCall('c1'))).code).toBe('INVALID_IN_STATE');
+    expect((await rejectionOf(call.handler.completeWrapup('c1'))).code).toBe('INVALID_IN_STATE');
+    expect((await rejectionOf(call.handler.makeOutboundCall(CALLEE, 'c1'))).code).toBe('INVALID_IN_STATE');
+  });
+
+  it('a configured agent state the instance does not have → NOT_SUPPORTED', async () => {
+    const { handler } = await started({ section: { availableState: 'Ready' } });
+    expect((await rejectionOf(handler.makeAgentAvailable())).code).toBe('NOT_SUPPORTED');
+  });
+
+  it('not started, stopped, or signed out → LINK_DOWN, for every verb', async () => {
+    const verbs = (handler: AmazonVendorHandler): Array<() => Promise<void>> => [
+      () => handler.makeAgentAvailable(),
+      () => handler.makeAgentUnavailable(),
+      () => handler.makeOutboundCall(CALLEE, 'out-1'),
+      () => handler.acceptCall('c1'),
+      () => handler.rejectCall('c1'),
+      () => handler.hangupCall('c1'),
+      () => handler.completeWrapup('c1'),
+    ];
+    const expectLinkDown = async (handler: AmazonVendorHandler): Promise<void> => {
+      for (const verb of verbs(handler)) expect(await rejectionOf(verb())).toEqual({ code: 'LINK_DOWN', message: 'Not connected to Amazon Connect.' });
+    };
+    await expectLinkDown(newHandler());
+
+    const signedOut = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.bus.trigger(connect.EventType.TERMINATED);
+    await expectLinkDown(signedOut.handler);
+    ccp.push(phoneWith(ringing('c1'))); // signed in again
+    await signedOut.handler.acceptCall('c1');
+
+    await signedOut.handler.stop();
+    await expectLinkDown(signedOut.handler);
+  });
+
+  it('stopped before it connected → LINK_DOWN; start() twice → INVALID_IN_STATE', async () => {
+    const early = newHandler();
+    const starting = early.start(new ReportedEvents().listener);
+    await ccp.subscribed();
+    await early.stop();
+    expect(await rejectionOf(starting)).toEqual({ code: 'LINK_DOWN', message: 'Amazon Connect was stopped before it connected.' });
+
+    const { handler } = await started();
+    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({ code: 'INVALID_IN_STATE', message: 'Amazon Connect is already started.' });
+  });
+});
+
+describe('the link as the core sees it', () => {
+  it('signed out, then the CCP gives up: the link goes down once, and the new reason still reaches the agent', async () => {
+    const { log } = await started();
+    const mark = log.mark();
+    ccp.bus.trigger(connect.EventType.TERMINATED);
+    ccp.bus.trigger(connect.EventType.AUTH_FAIL);
+    ccp.bus.trigger(connect.EventType.IFRAME_RETRIES_EXHAUSTED);
+    expect(log.since(mark)).toEqual([
+      { type: 'link', status: 'down', detail: expect.stringMatching(/^You are signed out of Amazon Connect\./) },
+      { type: 'error', message: expect.stringMatching(/^The Amazon Connect CCP at https:\/\/example\.my\.connect\.aws\/ccp-v2\/ could not be loaded\./) },
+    ]);
+    ccp.push(phoneWith());
+    expect(log.since(mark).filter((e) => e.type === 'link').at(-1)).toEqual({ type: 'link', status: 'connected' });
   });
 });

@@ -49,6 +49,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private agent: connect.Agent | null = null;
   /** The link as last reported: 'down' after a sign-out or a CCP that gave up, until a snapshot comes again. */
   private link: LinkStatus | null = null;
+  /** Why the link is down, as the agent was last told. */
+  private downDetail: string | undefined;
   /** Bumped by start() and stop(): callbacks of an earlier run do nothing. */
   private run = 0;
   private subscriptions: connect.Subscription[] = [];
@@ -146,6 +148,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.gone.clear();
     this.lastPresence = '';
     this.link = null;
+    this.downDetail = undefined;
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
   }
@@ -318,11 +321,12 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    */
   private reportLink(status: LinkStatus, detail?: string): void {
     if (status === 'down' && this.link === 'down') {
-      if (detail) this.report({ type: 'error', message: detail });
-      return;
+      if (detail && detail !== this.downDetail) this.report({ type: 'error', message: detail });
+    } else {
+      this.link = status;
+      this.report(detail ? { type: 'link', status: 'down', detail } : { type: 'link', status });
     }
-    this.link = status;
-    this.report(detail ? { type: 'link', status: 'down', detail } : { type: 'link', status });
+    this.downDetail = status === 'down' ? (detail ?? this.downDetail) : undefined;
   }
 
   // ---- Agent state -------------------------------------------------------------------------------------------
