@@ -268,7 +268,8 @@ export function decodeFrame(data: unknown): DecodeResult {
 
 // ---- The book of calls -------------------------------------------------------------------------------------------
 
-export interface TrackedCall {
+/** A call on the agent's DN as the handler knows it from the bridge (Amazon's handler has its own TrackedCall). */
+export interface BridgeCall {
   readonly eventId: EventId;
   /**
    * T-Server's id, which every command names. null: a call the toolbar placed and the bridge accepted, of which no
@@ -285,8 +286,13 @@ export interface TrackedCall {
 }
 
 export interface CallBook {
-  readonly calls: ReadonlyMap<EventId, TrackedCall>;
-  /** Calls reported ended, oldest first (bounded): late or repeated events about them are absorbed. */
+  readonly calls: ReadonlyMap<EventId, BridgeCall>;
+  /**
+   * Calls reported ended, oldest first (bounded). The core absorbs a late report about an ended call on its own; this
+   * memory keeps the handler's book from taking the call back: a late EventRinging or EventEstablished, or the
+   * MakeCall answer that arrives after the placed call's last event (the WebSocket can beat the REST answer), would
+   * otherwise put a dead call in the book, whose eventId a new call could not use and whose ConnID verbs would name.
+   */
   readonly ended: readonly EventId[];
 }
 
@@ -344,7 +350,7 @@ function directionOf(state: PartyState, callType: CallType): Direction {
 
 /** A mutable working copy of the book, for one interpretation. */
 class Draft {
-  readonly calls: Map<EventId, TrackedCall>;
+  readonly calls: Map<EventId, BridgeCall>;
   private readonly ended: EventId[];
   readonly reports: VendorEvent[] = [];
 
@@ -358,7 +364,7 @@ class Draft {
   }
 
   /** Known to the core: reported, or placed by the toolbar. */
-  get(eventId: EventId): TrackedCall | undefined {
+  get(eventId: EventId): BridgeCall | undefined {
     return this.calls.get(eventId);
   }
 
@@ -372,12 +378,12 @@ class Draft {
   }
 
   /** A call already reported moves to a new party state; the core hears 'connected' when it starts talking. */
-  move(tracked: TrackedCall, state: PartyState): void {
+  move(tracked: BridgeCall, state: PartyState): void {
     if (!talking(tracked.state) && talking(state)) this.reports.push({ type: 'connected', eventId: tracked.eventId });
     this.calls.set(tracked.eventId, { ...tracked, state });
   }
 
-  end(tracked: TrackedCall, report: VendorEvent): void {
+  end(tracked: BridgeCall, report: VendorEvent): void {
     this.calls.delete(tracked.eventId);
     this.ended.push(tracked.eventId);
     if (this.ended.length > ENDED_MEMORY) this.ended.shift();
@@ -390,7 +396,7 @@ class Draft {
 }
 
 /** A reported call (not a placed one still waiting for its first event). */
-function reported(tracked: TrackedCall | undefined): tracked is TrackedCall & { connectionId: ConnectionId } {
+function reported(tracked: BridgeCall | undefined): tracked is BridgeCall & { connectionId: ConnectionId } {
   return tracked !== undefined && tracked.connectionId !== null;
 }
 
