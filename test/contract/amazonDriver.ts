@@ -1,4 +1,3 @@
-/// <reference types="amazon-connect-streams" />
 /**
  * The Amazon side of the vendor contract: the real AmazonVendorHandler on the real Streams library, whose real
  * initCCP frames the CCP; behind the frame, the CCP emulator's model and endpoint (dev/ccp/) play Amazon Connect,

@@ -12,7 +12,8 @@ beforeEach(() => {
   consoleErrors = jest.spyOn(console, 'error');
 });
 afterEach(() => {
-  const said = consoleErrors.mock.calls.map((args) => args.map(String).join(' '));
+  const calls: unknown[][] = consoleErrors.mock.calls;
+  const said = calls.map((args) => args.map(String).join(' '));
   consoleErrors.mockRestore();
   expect(said).toEqual([]);
 });

@@ -1,6 +1,6 @@
 /**
  * The Amazon handler's start-up and failures on the real Streams library, through the real initCCP, with the CCP
- * emulator behind the frame (technique B of reference/streams-harness): a CCP that never acknowledges, a blocked
+ * emulator behind the frame (test/support/streams/ccpFrame.ts): a CCP that never acknowledges, a blocked
  * sign-in window, a page reloaded during a call, and Amazon Connect refusing a request.
  */
 import { ReportedEvents } from '../contract/vendorContract';

@@ -879,14 +879,15 @@ describe('sign-out, and dials that never show up', () => {
 
 /** How a verb rejected: its VendorError code and message, or what else it was. */
 async function rejectionOf(request: Promise<void>): Promise<{ code: VendorErrorCode; message: string; outboundErrorCode?: OutboundErrorCode }> {
-  try {
-    await request;
-  } catch (err) {
-    if (!(err instanceof VendorError)) throw new Error(`rejected with a bare ${String(err)}, not a VendorError`);
-    const { outboundErrorCode } = err as VendorError & { outboundErrorCode?: OutboundErrorCode };
-    return { code: err.code, message: err.message, ...(outboundErrorCode ? { outboundErrorCode } : {}) };
-  }
-  throw new Error('resolved; it must reject');
+  const outcome = await request.then(
+    () => ({ resolved: true as const }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  );
+  if (outcome.resolved) throw new Error('resolved; it must reject');
+  const { error } = outcome;
+  if (!(error instanceof VendorError)) throw new Error(`rejected with a bare ${String(error)}, not a VendorError`);
+  const { outboundErrorCode } = error as VendorError & { outboundErrorCode?: OutboundErrorCode };
+  return { code: error.code, message: error.message, ...(outboundErrorCode ? { outboundErrorCode } : {}) };
 }
 
 describe('typed errors: every verb rejects with a VendorError', () => {

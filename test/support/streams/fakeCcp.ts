@@ -1,7 +1,6 @@
-/// <reference types="amazon-connect-streams" />
 /**
- * A fake CCP for the REAL amazon-connect-streams library under jest + jsdom (technique A of
- * /work/shared/reference/amazon-connect-streams.md §2): no Amazon Connect instance, no iframe.
+ * A fake CCP for the REAL amazon-connect-streams library under jest + jsdom: no Amazon Connect instance, no iframe.
+ * (How Streams talks to the CCP: https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md)
  *
  * In a page that framed the CCP, the CCP's shared worker posts `agent::update` snapshots up through the iframe conduit
  * onto Streams' EventBus; Streams' AgentDataProvider diffs each snapshot against the previous one and fires the agent
@@ -15,9 +14,10 @@
  * - a fake API client that records every `call` and answers it through `respond(method, params)`: `{ data }` for
  *   success, `{ err }` for failure, `undefined` to leave it unanswered (the test can answer it later).
  *
- * `connect.core.initialized` is set, so a handler's start() sees a CCP framed already and does not call initCCP.
- * A handler's stop() calls `connect.core.terminate()`, which empties this bus and swaps in a null client: install
- * again (each test does, in beforeEach) before the next start().
+ * `connect.core.initialized` is set, so a handler's start() sees a CCP framed already and does not call initCCP, and
+ * its stop() leaves that CCP in place. Install again (each test does, in beforeEach) so that no test sees another's
+ * bus, snapshot or calls; a test that lets the handler frame a CCP of its own, whose stop() then terminates Streams,
+ * must install again before the next start().
  *
  * Streams swallows what its callbacks throw (its EventBus logs "'%s' event handler failed."): never assert inside
  * one; record, then assert.
@@ -343,6 +343,7 @@ export function installFakeCcp({ respond = answerAll }: { respond?: Responder } 
   core.mediaFactory = { get: () => Promise.resolve(), destroy: () => undefined };
 
   const upstreamMessages: UpstreamMessage[] = [];
+  const BROADCAST: string = lib.EventType.BROADCAST;
   const noSubscription = () => ({ unsubscribe: () => undefined });
   core.upstream = {
     name: 'fake-ccp',
@@ -351,7 +352,7 @@ export function installFakeCcp({ respond = answerAll }: { respond?: Responder } 
       // The shared worker re-broadcasts to every tab, the sender included: contact.accept()'s success reaches
       // contact.onAccepted this way. Structured clone turns a Contact into its plain fields.
       const message = data as { event?: string; data?: unknown } | undefined;
-      if (event === lib.EventType.BROADCAST && message?.event) {
+      if (event === BROADCAST && message?.event) {
         const payload = message.data instanceof internals.Contact ? { contactId: message.data.getContactId() } : message.data;
         bus.trigger(message.event, payload);
       }
@@ -373,7 +374,7 @@ export function installFakeCcp({ respond = answerAll }: { respond?: Responder } 
     callsTo: (method) => apiCalls.filter((call) => call.method === method),
     paramsOf: (method) => apiCalls.filter((call) => call.method === method).map((call) => call.params),
     upstreamMessages,
-    broadcasts: () => upstreamMessages.filter((m) => m.event === lib.EventType.BROADCAST).map((m) => String((m.data as { event?: unknown }).event)),
+    broadcasts: () => upstreamMessages.filter((m) => m.event === BROADCAST).map((m) => String((m.data as { event?: unknown }).event)),
     async subscribed(event = lib.AgentEvents.INIT) {
       for (let tick = 0; tick < 100; tick++) {
         if (bus.getSubscriptions(event).length > 0) return;

@@ -130,7 +130,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.popupTimer = null;
     for (const subscription of [...this.subscriptions.splice(0), ...[...this.callSubscriptions.values()].flat()]) {
       try {
-        subscription.unsubscribe();
+        // Streams types unsubscribe as a bare Function.
+        (subscription as { unsubscribe(): void }).unsubscribe();
       } catch {
         // the bus may be gone already
       }
@@ -339,17 +340,17 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   /** The configured state by name, else the first of the right type: the order of the list is the admin's, not ours. */
   private stateFor(agent: connect.Agent, available: boolean): connect.AgentStateDefinition {
-    const states = agent.getAgentStates();
+    // Streams' state types are string enums: read as the strings they are.
+    const states: ReadonlyArray<{ readonly name: string; readonly type: string }> = agent.getAgentStates();
     const key = available ? 'availableState' : 'unavailableState';
     const name = this.options[key];
     if (name !== undefined) {
-      const named = states.find((state) => state.name === name);
+      const named = agent.getAgentStates().find((state) => state.name === name);
       if (!named) throw new VendorError('NOT_SUPPORTED', `amazon.${key}: Amazon Connect has no agent state "${name}" (it has ${states.map((s) => s.name).join(', ')}).`);
       return named;
     }
-    const found = available
-      ? states.find((state) => state.type === 'routable')
-      : (states.find((state) => state.type === 'not_routable') ?? states.find((state) => state.type === 'offline'));
+    const ofType = (type: string): connect.AgentStateDefinition | undefined => agent.getAgentStates().find((state) => (state.type as string) === type);
+    const found = available ? ofType('routable') : (ofType('not_routable') ?? ofType('offline'));
     if (!found) throw new VendorError('NOT_SUPPORTED', `Amazon Connect offers this agent no ${available ? 'routable' : 'unavailable'} state.`);
     return found;
   }
@@ -370,15 +371,15 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private track(contact: connect.Contact): void {
     const contactId = contact.getContactId();
     if (this.calls.has(contactId) || this.clearedUnseen.has(contactId)) return;
-    const type = contact.getType();
+    const type: string = contact.getType();
     if (type !== 'voice' && type !== 'queue_callback') return; // chat, task, email: not this toolbar's
-    if (contact.getAgentConnection()?.getType() === 'monitoring') return; // a supervisor listening in: not a call to answer
+    if ((contact.getAgentConnection()?.getType() as string | undefined) === 'monitoring') return; // a supervisor listening in: not a call to answer
     const initial = contact.getInitialConnection();
     if (!initial) {
       this.report({ type: 'error', message: `Amazon Connect sent a call (contact ${contactId}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.` });
       return;
     }
-    const direction = type === 'queue_callback' || initial.getType() !== 'outbound' ? 'inbound' : 'outbound';
+    const direction = type === 'queue_callback' || (initial.getType() as string) !== 'outbound' ? 'inbound' : 'outbound';
     const phoneNumber = displayNumber(initial.getEndpoint()?.phoneNumber);
     const dialed = direction === 'outbound' ? this.claimDial(phoneNumber) : null;
     const call: ContactRecord = {

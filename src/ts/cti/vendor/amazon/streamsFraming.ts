@@ -32,7 +32,7 @@ export function frameCcp(streams: Streams, container: HTMLElement, params: conne
     streams.core.initCCP(container, params);
     return;
   }
-  streams.core.initCCP(container, { ...params, provider } as connect.InitCCPOptions);
+  streams.core.initCCP(container, { ...params, provider });
   // Streams binds no frame to a provider it was handed; keep the provider Streams' own, so that a reloaded frame is
   // bound too, and bind the frame just made.
   core._amazonConnectProviderData = earlier;

@@ -34,13 +34,14 @@ export function factsOf(contact: connect.Contact): ContactFacts {
 
 /** The agent's presence for Fusion: the state they chose, unless Amazon Connect put them in an error state. */
 export function presenceOf(agent: connect.Agent): AgentPresence {
-  const state = agent.getState();
+  // Streams' state types are string enums: read as the strings they are.
+  const state: { readonly name: string; readonly type: string } = agent.getState();
   if (state.type === 'error') return { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: ERROR_STATE_NAMES[state.name] ?? state.name };
   // Busy, PendingBusy, CallingCustomer (system states) and after-call work are about calls: show the state chosen.
   const aboutCalls = state.type === 'system' || state.name === 'AfterCallWork';
   const chosen = aboutCalls ? agent.getAvailabilityState() : null;
   const name = chosen ? chosen.state : state.name;
-  const type = chosen ? (agent.getAgentStates().find((s) => s.name === name)?.type ?? chosen.type) : state.type;
+  const type: string = chosen ? (agent.getAgentStates().find((s) => s.name === name)?.type ?? chosen.type) : state.type;
   return type === 'routable'
     ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: name }
     : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name };
