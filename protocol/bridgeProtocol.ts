@@ -201,7 +201,11 @@ export type PushedEventName = PushedEvent['eventName'];
 
 // The lists above must name exactly the events of these types: a name in one and not the other fails to compile.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
-const namesMatchTypes: Same<CallEventName, CallEvent['eventName']> & Same<AgentEventName, AgentEvent['eventName']> & Same<(typeof LINK_EVENT_NAMES)[number], LinkEvent['eventName']> = true;
+const namesMatchTypes: [
+  Same<CallEventName, CallEvent['eventName']>,
+  Same<AgentEventName, AgentEvent['eventName']>,
+  Same<(typeof LINK_EVENT_NAMES)[number], LinkEvent['eventName']>,
+] = [true, true, true];
 void namesMatchTypes;
 
 export const PUSHED_EVENT_NAMES: readonly PushedEventName[] = [

@@ -29,7 +29,7 @@ const READY_TIMEOUT_MS = 30_000;
 
 export async function buildBridge(): Promise<string> {
   // At run time, from the project: the build script resolves its paths from its own location.
-  const { buildBridge: build } = createRequire(join(PROJECT_ROOT, 'package.json'))('./scripts/build-bridge.js') as { buildBridge(): Promise<string> };
+  const { buildBridge: build } = createRequire(join(PROJECT_ROOT, 'package.json'))('./scripts/build-bridge.js') as { buildBridge: () => Promise<string> };
   return build();
 }
 

@@ -4,11 +4,13 @@
  * its own process, logs JSON lines (pino), and on SIGTERM tells its sessions it is going away and exits 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
+import { frameText } from './bridgeTestKit';
 
 // A plain Node script with no type declarations.
-const { buildBridge } = require('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };
+const { buildBridge } = createRequire(__filename)('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };
 
 const STARTUP_MS = 10_000;
 jest.setTimeout(30_000);
@@ -54,7 +56,7 @@ test('the bundle serves on the port and host given on the command line, and SIGT
   const url = await listeningUrl(bridge.child);
   expect((await fetch(`${url}/simulator/state`)).status).toBe(200);
   const socket = new WebSocket(`${url.replace('http', 'ws')}/genesysWs`);
-  const firstFrame = new Promise<string>((resolve) => socket.once('message', (data) => resolve(String(data))));
+  const firstFrame = new Promise<string>((resolve) => socket.once('message', (data: WebSocket.RawData) => resolve(frameText(data))));
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   expect(JSON.parse(await firstFrame)).toMatchObject({ eventName: 'EventRegistered', thisDN: '7001' });
 
@@ -64,7 +66,11 @@ test('the bundle serves on the port and host given on the command line, and SIGT
   expect(await bridge.exited).toBe(0);
   const lines = bridge.output().split('\n').filter((line) => line.startsWith('{'));
   expect(lines.length).toBeGreaterThan(0);
-  for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  for (const line of lines) {
+    expect(() => {
+      JSON.parse(line);
+    }).not.toThrow();
+  }
 });
 
 test('tokens never reach the log, even at trace level', async () => {

@@ -10,6 +10,13 @@ import { startBridge, type Bridge } from '../../server/src/app';
 import type { TelephonyBackend } from '../../server/src/backend/telephonyBackend';
 import type { BridgeConfig } from '../../server/src/config';
 
+/** A text frame's text: ws hands it over as a Buffer (fragments of one, or an ArrayBuffer, with other settings). */
+export function frameText(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
 export const WAIT_MS = 3000;
 export const AGENT1_DN = '7001';
 export const AGENT2_DN = '7002';
@@ -40,7 +47,7 @@ export class EventStream {
 
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data: WebSocket.RawData) => {
-      this.received.push(JSON.parse(String(data)) as PushedEvent);
+      this.received.push(JSON.parse(frameText(data)) as PushedEvent);
       for (const listener of [...this.listeners]) listener();
     });
     this.closed = new Promise((resolve) => {

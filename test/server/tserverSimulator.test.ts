@@ -45,7 +45,7 @@ async function rig(options: Partial<SimulatorOptions> = {}): Promise<Rig> {
 function unstamped(events: readonly TEvent[]): UnstampedTEvent[] {
   return events.map(({ time, ...rest }) => {
     if (!Number.isFinite(time)) throw new Error(`${rest.name} has no production time: ${String(time)}`);
-    return rest as UnstampedTEvent;
+    return rest;
   });
 }
 

@@ -30,7 +30,7 @@ async function openReadyPage(browser: Browser, server: DevServer): Promise<Fusio
   } catch (error) {
     const says = await fusion.whatItSays();
     await fusion.close();
-    throw new Error(`end to end: the agent did not become available in the Fusion simulator (${says}): ${(error as Error).message}`);
+    throw new Error(`end to end: the agent did not become available in the Fusion simulator (${says}): ${(error as Error).message}`, { cause: error });
   }
   return fusion;
 }

@@ -81,7 +81,7 @@ export class FusionSimulatorPage {
     try {
       await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: CONNECT_TIMEOUT_MS });
     } catch (error) {
-      throw new Error(`the toolbar did not connect to the bridge in the Fusion simulator (${await fusion.whatItSays()}): ${(error as Error).message}`);
+      throw new Error(`the toolbar did not connect to the bridge in the Fusion simulator (${await fusion.whatItSays()}): ${(error as Error).message}`, { cause: error });
     }
     await page.evaluate(forwardRecords, BINDING);
     return fusion;

@@ -75,7 +75,7 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
       );
       await untilOffLoopback(ledger.waitForQuiet(QUIET_MS, SETTLE_TIMEOUT_MS));
     } catch (error) {
-      throw new Error(`${outsideMessage(ledger) ?? (error instanceof Error ? error.message : String(error))}\n${await diagnosis(page, ledger)}`);
+      throw new Error(`${outsideMessage(ledger) ?? (error instanceof Error ? error.message : String(error))}\n${await diagnosis(page, ledger)}`, { cause: error });
     }
     const outside = outsideMessage(ledger);
     if (outside) throw new Error(outside);
@@ -141,7 +141,9 @@ async function waitForAgentStates(page: Page, count: number, timeoutMs: number, 
       { timeout: timeoutMs, polling: 50 },
     );
   } catch (error) {
-    throw new Error(`the Fusion simulator did not receive ${what} within ${timeoutMs / 1000} s (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new Error(`the Fusion simulator did not receive ${what} within ${timeoutMs / 1000} s (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, {
+      cause: error,
+    });
   }
 }
 

@@ -26,7 +26,7 @@ export async function prepareReleaseBuild(log: Log): Promise<string> {
   await cp(join(root, 'web'), served, { recursive: true });
   // scripts/build-dev-tools.js finds dev/ from its own location, so it is loaded from the project at run time, not bundled.
   const { buildDevTools } = createRequire(join(root, 'package.json'))('./scripts/build-dev-tools.js') as {
-    buildDevTools(webDir: string): Promise<string>;
+    buildDevTools: (webDir: string) => Promise<string>;
   };
   await buildDevTools(served);
   log(`toolbar: release build ready in ${((performance.now() - started) / 1000).toFixed(1)} s, served from ${served}`);

@@ -61,7 +61,7 @@ async function measure(browser: Browser, vendor: string, target: LoadTarget, run
     try {
       return await coldLoad(browser, target);
     } catch (error) {
-      throw new Error(`toolbar load (${vendor}, ${what}, ${target.pageUrl}): ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`toolbar load (${vendor}, ${what}, ${target.pageUrl}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
   await load('warm-up');

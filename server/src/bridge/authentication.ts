@@ -13,6 +13,7 @@ import {
   generateKeyPair,
   jwtVerify,
   type JWK,
+  type JWTPayload,
   type JWTVerifyGetKey,
   type KeyLike,
 } from 'jose';
@@ -77,7 +78,7 @@ export class AgentAuthenticator {
   private async verify(token: string): Promise<{ agentId: string; expiresAt: number }> {
     if (!this.getKey) throw new BridgeFailure('UNAUTHORIZED', 'no key is configured to verify tokens');
     const { issuer, audience, agentClaim } = this.config.auth;
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.getKey, {
         ...(issuer !== undefined ? { issuer } : {}),

@@ -184,14 +184,10 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     return this.status(dn, this.existingLine(dn));
   }
 
-  request(dn: string, request: TRequest): Promise<TEvent> {
+  async request(dn: string, request: TRequest): Promise<TEvent> {
     const referenceId = ++this.lastReferenceId;
-    let answer: Queued;
-    try {
-      answer = this.perform(dn, request, referenceId);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    // A refusal (the TServerError T-Server would answer with) rejects the returned promise.
+    const answer = this.perform(dn, request, referenceId);
     return new Promise((resolve) => {
       answer.delivered = () => resolve(answer.event);
       this.flush();
