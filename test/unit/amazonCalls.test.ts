@@ -1,5 +1,5 @@
 import type { EndedBy } from '../../src/ts/cti/core/types';
-import { type ContactFacts, type ContactRecord, type ContactStage, dialable, displayNumber, endedBy, isActive, noteLegs, sameNumber } from '../../src/ts/cti/vendor/amazon/amazonCalls';
+import { type ContactFacts, type ContactRecord, type ContactStage, type Sighting, dialable, displayNumber, endedBy, interpret, isActive, noteLegs, sameNumber } from '../../src/ts/cti/vendor/amazon/amazonCalls';
 
 function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
   return {
@@ -140,5 +140,52 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
   ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
     const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, firstToLeave: null };
     expect(endedBy(call, { state, customerLeg, agentLeg })).toBe(who);
+  });
+});
+
+describe('interpret: what the core hears of one contact', () => {
+  const fresh = (overrides: Partial<ContactRecord> = {}): ContactRecord => contactRecord({ announced: false, ...overrides });
+  /** Reports written short: 'incoming', 'connected', 'ended ringing customer', 'error'. */
+  const short = (call: ContactRecord, sightings: Array<[Sighting, ContactFacts]>): { reports: string[]; clear: boolean[] } => {
+    const reports: string[] = [];
+    const clear: boolean[] = [];
+    for (const [sighting, atThatMoment] of sightings) {
+      const interpretation = interpret(call, sighting, atThatMoment);
+      for (const event of interpretation.reports) reports.push(event.type === 'ended' ? `ended ${event.phase} ${event.endedBy}` : event.type);
+      clear.push(interpretation.clear);
+    }
+    return { reports, clear };
+  };
+
+  it.each<[string, Partial<ContactRecord>, Array<[Sighting, ContactFacts]>, string[], boolean[]]>([
+    ['rings twice: announced once', {}, [['ringing', facts('connecting')], ['ringing', facts('connecting')]], ['incoming'], [false, false]],
+    ['a placed call is announced dialing', { direction: 'outbound' }, [['ringing', facts('connecting')]], ['dialing'], [false]],
+    ['answered without a ring seen: announced first', {}, [['answered', facts('connected')]], ['incoming', 'connected'], [false]],
+    ['answered twice: connected once', {}, [['ringing', facts('connecting')], ['answered', facts('connected')], ['answered', facts('connected')]], ['incoming', 'connected'], [false, false, false]],
+    [
+      'after-call work, then ENDED too: one end, nothing cleared (Fusion wraps up)',
+      {},
+      [['answered', facts('connected')], ['over', facts('ended', 'disconnected', 'disconnected')], ['over', facts('ended', 'disconnected', 'disconnected')]],
+      ['incoming', 'connected', 'ended connected customer'],
+      [false, false, false],
+    ],
+    ['rang out: ended by the system and cleared', {}, [['ringing', facts('connecting')], ['over', facts('missed', 'disconnected', 'disconnected')]], ['incoming', 'ended ringing system'], [false, true]],
+    ['an end event while still up: nothing yet', {}, [['ringing', facts('connecting')], ['over', facts('connected')]], ['incoming'], [false, false]],
+    ['removed while ringing: the caller hung up', {}, [['ringing', facts('connecting')], ['removed', facts('connecting')]], ['incoming', 'ended ringing customer'], [false, false]],
+    ['removed after its end: nothing more', {}, [['ringing', facts('connecting')], ['over', facts('rejected', 'disconnected')], ['removed', facts(null)]], ['incoming', 'ended ringing agent'], [false, true, false]],
+    ['a refresh notes the leg that left first', { stage: 'connected', announced: true }, [['refreshed', facts('connected', 'connected', 'disconnected')], ['over', facts('ended', 'disconnected', 'disconnected')]], ['ended connected customer'], [false, false]],
+  ])('%s', (_case, record, sightings, reports, clear) => {
+    expect(short(fresh(record), sightings)).toEqual({ reports, clear });
+  });
+
+  it.each<[string, ContactFacts, string[], boolean]>([
+    ['ringing', facts('connecting'), ['incoming'], false],
+    ['talking (a reload during a call)', facts('connected', 'connected', 'connected'), ['incoming', 'connected'], false],
+    ['on hold', facts('paused', 'connected', 'connected'), ['incoming', 'connected'], false],
+    ['in after-call work', facts('ended', 'disconnected', 'disconnected'), ['incoming', 'connected', 'ended connected customer'], false],
+    ['failed before it was shown (a dial)', facts('error', 'disconnected', 'disconnected'), ['incoming', 'ended ringing system'], true],
+    ['in a state Streams does not know', facts('queued'), ['error', 'incoming'], false],
+  ])('first seen %s', (_case, atFirstSight, reports, clear) => {
+    expect(short(fresh(), [['firstSeen', atFirstSight]])).toEqual({ reports, clear: [clear] });
   });
 });

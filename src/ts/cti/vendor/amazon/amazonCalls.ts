@@ -6,7 +6,7 @@
  * and no "rejected by the agent" event. The handler knows its own requests, and reads the rest from the contact's
  * final state and from which connection (leg) left first while the contact was still up.
  */
-import type { Direction, EndedBy, EventId } from '../../core/types';
+import type { Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
 
 /** Contact states in which the call is still up (Streams' "active" states). */
 const ACTIVE_STATES = ['incoming', 'pending', 'connecting', 'connected', 'paused'];
@@ -78,6 +78,90 @@ export function endedBy(call: ContactRecord, facts: ContactFacts): EndedBy {
       // Vanished (or left in a still-active state) while offered: the caller hung up before an answer.
       return 'customer';
   }
+}
+
+// ---- Interpreting what Streams shows of a contact ---------------------------------------------------------------
+
+/**
+ * What Streams showed of a contact the handler follows: its ringing (onConnecting, onIncoming), its answer
+ * (onConnected: not onAccepted, as an accepted call whose media then fails ends missed, not in wrap-up), a refresh,
+ * its end (onACW, onEnded, onMissed: several may fire for one end), its removal from the agent's snapshot
+ * (onDestroy), or the contact as first seen, maybe mid-way (a reload, or its first events fired already).
+ */
+export type Sighting = 'ringing' | 'answered' | 'refreshed' | 'over' | 'removed' | 'firstSeen';
+
+export interface Interpretation {
+  /** What the core hears, in order. */
+  readonly reports: readonly VendorEvent[];
+  /** Clear the contact in Amazon Connect: it is over and no wrap-up waits for it, so the agent can take the next. */
+  readonly clear: boolean;
+}
+
+/**
+ * The rules of one contact: what the core hears when Streams shows `sighting`, given the contact's facts at that
+ * moment. Updates `call` (its stage, what was announced, which leg left first); each report comes at most once.
+ */
+export function interpret(call: ContactRecord, sighting: Sighting, facts: ContactFacts): Interpretation {
+  switch (sighting) {
+    case 'ringing':
+      return { reports: announce(call), clear: false };
+    case 'answered':
+      return { reports: answer(call), clear: false };
+    case 'refreshed':
+      noteLegs(call, facts);
+      return { reports: [], clear: false };
+    case 'over':
+      // Still up, or in a state not known to be over: the removal decides.
+      if (call.stage === 'ended' || !isFinished(facts.state)) return { reports: [], clear: false };
+      return { reports: finish(call, facts), clear: needsClearing(facts) };
+    case 'removed':
+      // After clear(), or because the caller hung up while it rang: a contact removed while still up vanished.
+      return { reports: call.stage === 'ended' ? [] : finish(call, { ...facts, state: isActive(facts.state) ? null : facts.state }), clear: false };
+    case 'firstSeen':
+      return storySoFar(call, facts);
+  }
+}
+
+/** Only a contact in after-call work ('ended') waits for Fusion's wrap-up; any other that is over is cleared. */
+export function needsClearing(facts: ContactFacts): boolean {
+  return isFinished(facts.state) && facts.state !== 'ended';
+}
+
+function announce(call: ContactRecord): VendorEvent[] {
+  if (call.announced) return [];
+  call.announced = true;
+  const { eventId, phoneNumber } = call;
+  return [call.direction === 'inbound' ? { type: 'incoming', eventId, phoneNumber } : { type: 'dialing', eventId, phoneNumber }];
+}
+
+function answer(call: ContactRecord): VendorEvent[] {
+  if (call.stage !== 'offered') return [];
+  const reports = announce(call);
+  call.stage = 'connected';
+  return [...reports, { type: 'connected', eventId: call.eventId }];
+}
+
+function finish(call: ContactRecord, facts: ContactFacts): VendorEvent[] {
+  const phase = call.stage === 'connected' ? 'connected' : 'ringing';
+  const by = endedBy(call, facts);
+  const reports = announce(call);
+  call.stage = 'ended';
+  return [...reports, { type: 'ended', eventId: call.eventId, phase, endedBy: by }];
+}
+
+/** A contact first seen mid-way: its story so far. */
+function storySoFar(call: ContactRecord, facts: ContactFacts): Interpretation {
+  const { state } = facts;
+  const reports: VendorEvent[] = [];
+  if (!isActive(state) && !isFinished(state)) {
+    reports.push({ type: 'error', message: `Amazon Connect reports call ${call.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` });
+  }
+  reports.push(...announce(call));
+  if (state === 'connected' || state === 'paused') reports.push(...answer(call));
+  // In after-call work it was answered; any other end (the toolbar's dial, failed before Streams showed it) ends ringing.
+  if (state === 'ended') reports.push(...answer(call));
+  if (isFinished(state)) reports.push(...finish(call, facts));
+  return { reports, clear: needsClearing(facts) };
 }
 
 /** A number as the agent reads it; a withheld one is still a call the agent must see. */

@@ -18,7 +18,7 @@ import { VendorError, messageOf } from '../../core/errors';
 import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
-import { type ContactFacts, type ContactRecord, dialable, displayNumber, endedBy, isActive, isFinished, noteLegs, sameNumber } from './amazonCalls';
+import { type ContactRecord, type Interpretation, type Sighting, dialable, displayNumber, interpret, needsClearing, sameNumber } from './amazonCalls';
 import { AmazonRequestError, reasonOf, refusal, vendorCodeOf } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
@@ -393,7 +393,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       firstToLeave: null,
     };
     const facts = factsOf(contact);
-    if (isFinished(facts.state) && facts.state !== 'ended' && dialed === null) {
+    if (needsClearing(facts) && dialed === null) {
       // Missed, rejected or failed before the toolbar saw it ring: nothing for Fusion, but free the agent.
       remember(this.clearedUnseen, contactId);
       this.clearQuietly(contact, call);
@@ -402,36 +402,36 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.calls.set(contactId, call);
     this.byEventId.set(call.eventId, call);
     const run = this.run;
-    const on = (what: string, act: (c: connect.Contact) => void) => (c: connect.Contact) => this.guard(run, `${what} of call ${call.eventId}`, () => act(c));
+    const on = (what: string, sighting: Sighting) => (c: connect.Contact) =>
+      this.guard(run, `${what} of call ${call.eventId}`, () => {
+        this.apply(call, c, interpret(call, sighting, factsOf(c)));
+        if (sighting === 'removed') this.forget(call);
+      });
     this.callSubscriptions.set(contactId, [
-      contact.onConnecting(on('ringing', () => this.announce(call))),
-      contact.onIncoming(on('ringing', () => this.announce(call))),
-      // Connected, not accepted: an accepted call whose media then fails ends missed, and must not go to wrap-up.
-      contact.onConnected(on('answer', () => this.connected(call))),
-      contact.onRefresh(on('an update', (c) => noteLegs(call, factsOf(c)))),
-      contact.onACW(on('the end', (c) => this.ended(call, c))),
-      contact.onEnded(on('the end', (c) => this.ended(call, c))),
-      contact.onMissed(on('the end', (c) => this.ended(call, c))),
-      contact.onDestroy(on('the removal', (c) => this.destroyed(call, c))),
+      contact.onConnecting(on('ringing', 'ringing')),
+      contact.onIncoming(on('ringing', 'ringing')),
+      contact.onConnected(on('answer', 'answered')),
+      contact.onRefresh(on('an update', 'refreshed')),
+      contact.onACW(on('the end', 'over')),
+      contact.onEnded(on('the end', 'over')),
+      contact.onMissed(on('the end', 'over')),
+      contact.onDestroy(on('the removal', 'removed')),
     ]);
-    this.catchUp(call, contact, facts);
+    this.apply(call, contact, interpret(call, 'firstSeen', facts));
   }
 
-  /** A contact first seen mid-way (reload, or its first events already fired): tell the core its story so far. */
-  private catchUp(call: ContactRecord, contact: connect.Contact, facts: ContactFacts): void {
-    const state = facts.state;
-    if (!isActive(state) && !isFinished(state)) {
-      this.report({ type: 'error', message: `Amazon Connect reports call ${call.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` });
-    }
-    this.announce(call);
-    if (state === 'connected' || state === 'paused') this.connected(call);
-    if (state === 'ended') {
-      call.stage = 'connected'; // after-call work: it was answered
-      this.report({ type: 'connected', eventId: call.eventId });
-      this.ended(call, contact);
-    } else if (isFinished(state)) {
-      this.ended(call, contact); // the toolbar's dial, failed before Streams showed it: it ends ringing
-    }
+  /** Carries out what the rules made of a sighting: the reports, then the clearing. */
+  private apply(call: ContactRecord, contact: connect.Contact, { reports, clear }: Interpretation): void {
+    for (const event of reports) this.report(event);
+    if (clear) this.clearQuietly(contact, call);
+  }
+
+  /** The contact left the agent's snapshot: nothing more will come of it. */
+  private forget(call: ContactRecord): void {
+    this.calls.delete(call.contactId);
+    this.byEventId.delete(call.eventId);
+    this.callSubscriptions.delete(call.contactId); // Streams unsubscribes them itself once the contact is gone
+    remember(this.gone, call.eventId);
   }
 
   private claimDial(phoneNumber: string): EventId | null {
@@ -439,50 +439,6 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if (!dial) return null;
     this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
     return dial.eventId;
-  }
-
-  private announce(call: ContactRecord): void {
-    if (call.announced) return;
-    call.announced = true;
-    this.report(call.direction === 'inbound' ? { type: 'incoming', eventId: call.eventId, phoneNumber: call.phoneNumber } : { type: 'dialing', eventId: call.eventId, phoneNumber: call.phoneNumber });
-  }
-
-  private connected(call: ContactRecord): void {
-    if (call.stage !== 'offered') return;
-    this.announce(call);
-    call.stage = 'connected';
-    this.report({ type: 'connected', eventId: call.eventId });
-  }
-
-  /** ACW, ENDED and MISSED may all fire for one end (ACW first): the first one reports it. */
-  private ended(call: ContactRecord, contact: connect.Contact): void {
-    if (call.stage === 'ended') return;
-    const facts = factsOf(contact);
-    if (!isFinished(facts.state)) return; // still up, or in a state not known to be over: the removal decides
-    this.finish(call, facts);
-    // Only a contact in after-call work ('ended') waits for Fusion's wrap-up; clear any other (missed, rejected,
-    // failed) so that the agent can take the next call.
-    if (facts.state !== 'ended') this.clearQuietly(contact, call);
-  }
-
-  /** The contact left the agent's snapshot: after clear(), or because the caller hung up while it rang. */
-  private destroyed(call: ContactRecord, contact: connect.Contact): void {
-    if (call.stage !== 'ended') {
-      const facts = factsOf(contact);
-      this.finish(call, { ...facts, state: isActive(facts.state) ? null : facts.state });
-    }
-    this.calls.delete(call.contactId);
-    this.byEventId.delete(call.eventId);
-    this.callSubscriptions.delete(call.contactId); // Streams unsubscribes them itself once the contact is gone
-    remember(this.gone, call.eventId);
-  }
-
-  private finish(call: ContactRecord, facts: ContactFacts): void {
-    const phase = call.stage === 'connected' ? 'connected' : 'ringing';
-    const by = endedBy(call, facts);
-    this.announce(call);
-    call.stage = 'ended';
-    this.report({ type: 'ended', eventId: call.eventId, phase, endedBy: by });
   }
 
   private clearQuietly(contact: connect.Contact, call: ContactRecord): void {
