@@ -11,8 +11,9 @@
  * does not have; TIMEOUT when Amazon Connect never answers; Amazon Connect's own refusals by amazonErrors.ts.
  * Streams swallows exceptions thrown in its callbacks, so every callback here guards its own work.
  *
- * The rules (who ended a call, which contact is the toolbar's dial) are pure, in amazonCalls.ts; what is read of
- * Streams' objects is in streamsReading.ts; this class is the I/O around them.
+ * The rules of a contact (what the core hears of it, who ended it, whether to clear it: interpret() in amazonCalls.ts)
+ * are pure; what is read of Streams' objects is in streamsReading.ts, Amazon Connect's refusals in amazonErrors.ts;
+ * this class is the I/O around them: it subscribes, reads, reports, and sends the requests.
  */
 import { VendorError, messageOf } from '../../core/errors';
 import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../../core/types';
