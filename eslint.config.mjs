@@ -28,6 +28,25 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  // The layout's boundaries: the toolbar, the bridge and the benchmarks meet only in the shared wire protocol.
+  {
+    files: ['src/ts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/bench/**', '**/dev/**', '**/test/**'], message: 'The toolbar imports only its own code and protocol/.' }] }],
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/ts/**', '**/dev/**'], message: 'The bridge and the benchmarks meet the toolbar only in protocol/.' }] }],
+    },
+  },
+  {
+    files: ['protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../**'], message: 'protocol/ is owned by neither side: it imports nothing of theirs.' }] }],
+    },
+  },
   {
     // Plain JavaScript: the build scripts, ojet hooks and jest configurations (Node, CommonJS), and the toolbar's
     // RequireJS entry point (browser). No type information there.

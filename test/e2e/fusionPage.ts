@@ -61,6 +61,7 @@ export class FusionPage {
       const flat = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
       throw new Error(
         `No incoming call reached Fusion. Customer panel: "${flat(panel)}", its calls: "${flat(panelCalls)}". Toolbar: "${flat(toolbar)}". (${(err as Error).message})`,
+        { cause: err },
       );
     }
     await this.toolbarCard('Incoming call', who).waitFor();
