@@ -482,6 +482,15 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')?.errorCode).toBe('OUTDIAL_FAILED');
   });
 
+  it('a dial the vendor refuses as an invalid number reaches Fusion as INVALID_NUMBER', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.failNext('makeOutboundCall', new VendorError('REFUSED', 'no such number', 'InvalidParameterException', 'INVALID_NUMBER'));
+    expect(await core.dial('+16505550100', { eventId: 'o1' })).toMatchObject({ ok: false, code: 'REFUSED' });
+    await settle();
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'INVALID_NUMBER' });
+    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+  });
+
   it('passes the vendor’s outbound error code on to Fusion, and refuses a code outside the declared set', async () => {
     const { core, vendor, fusion } = await setUp();
     await core.dial('+16505550100', { eventId: 'o1' });

@@ -886,7 +886,7 @@ async function rejectionOf(request: Promise<void>): Promise<{ code: VendorErrorC
   if (outcome.resolved) throw new Error('resolved; it must reject');
   const { error } = outcome;
   if (!(error instanceof VendorError)) throw new Error(`rejected with a bare ${String(error)}, not a VendorError`);
-  const { outboundErrorCode } = error as VendorError & { outboundErrorCode?: OutboundErrorCode };
+  const { outboundErrorCode } = error;
   return { code: error.code, message: error.message, ...(outboundErrorCode ? { outboundErrorCode } : {}) };
 }
 

@@ -30,6 +30,8 @@ export class VendorError extends Error {
     message: string,
     /** The vendor's own name for the failure, kept for logs and support (e.g. the bridge's errorCode, Streams' error type). */
     readonly vendorCode?: string,
+    /** For a refused dial: why, in Fusion's terms (outboundCommError); OUTDIAL_FAILED when not given. */
+    readonly outboundErrorCode?: OutboundErrorCode,
   ) {
     super(message);
     this.name = 'VendorError';

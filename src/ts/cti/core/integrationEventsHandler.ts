@@ -3,7 +3,7 @@ import { ClosedCalls } from './closedCalls';
 import { type Engagement, type VendorInput, type VendorVerb, commandPlan, vendorTransition } from './engagement';
 import { Engagements } from './engagements';
 import { ErrorLine } from './errorLine';
-import { messageOf } from './errors';
+import { VendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
 import { CONNECTING_PRESENCE, NO_VENDOR_PRESENCE, PresenceSync } from './presenceSync';
@@ -262,7 +262,8 @@ export class IntegrationEventsHandler implements FusionCommands {
     } catch (err) {
       // Fusion hears the failure as the vendor would report it: outboundCommError, then the call closes.
       const result = vendorFailure(err, 'The call could not be placed', vendor.displayName);
-      this.handleVendorEvent({ type: 'outboundFailed', eventId, errorCode: 'OUTDIAL_FAILED', message: messageOf(err) });
+      const errorCode = err instanceof VendorError ? (err.outboundErrorCode ?? 'OUTDIAL_FAILED') : 'OUTDIAL_FAILED';
+      this.handleVendorEvent({ type: 'outboundFailed', eventId, errorCode, message: messageOf(err) });
       this.errorLine.show(result.message); // worded by code: "try again once the link is back" and the like
       return result;
     }

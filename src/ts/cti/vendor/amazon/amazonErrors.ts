@@ -78,20 +78,10 @@ export function reasonOf(err: unknown): string | null {
 }
 
 /**
- * A request Amazon Connect refused, as the agent reads it ("Amazon Connect could not hang up: <reason>"). For a dial,
- * `outboundErrorCode` says why in Fusion's terms.
+ * A request Amazon Connect refused, as the agent reads it ("Amazon Connect could not hang up: <reason>"), with
+ * Amazon Connect's error type kept and, for a dial, why in Fusion's terms.
  */
-export class AmazonRequestError extends VendorError {
-  constructor(
-    code: VendorErrorCode,
-    message: string,
-    readonly outboundErrorCode: OutboundErrorCode = 'OUTDIAL_FAILED',
-  ) {
-    super(code, message);
-  }
-}
-
-export function refusal(what: string, err: unknown): AmazonRequestError {
+export function refusal(what: string, err: unknown): VendorError {
   const reason = reasonOf(err);
-  return new AmazonRequestError(vendorCodeOf(err), `Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`, dialErrorCodeOf(err));
+  return new VendorError(vendorCodeOf(err), `Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`, errorTypeOf(err) ?? undefined, dialErrorCodeOf(err));
 }

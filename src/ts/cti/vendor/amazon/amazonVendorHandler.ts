@@ -20,7 +20,7 @@ import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../.
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
 import { type ContactRecord, type Interpretation, type Sighting, dialable, displayNumber, interpret, needsClearing, sameNumber } from './amazonCalls';
-import { AmazonRequestError, reasonOf, refusal, vendorCodeOf } from './amazonErrors';
+import { errorTypeOf, reasonOf, refusal, vendorCodeOf } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
 import { factsOf, presenceOf } from './streamsReading';
@@ -514,7 +514,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       try {
         act({ success: () => settle(), failure: (err?: unknown) => settle(refusal(what, err)) });
       } catch (err) {
-        settle(new AmazonRequestError(vendorCodeOf(err), `Amazon Connect could not ${what}: ${messageOf(err)}`));
+        settle(new VendorError(vendorCodeOf(err), `Amazon Connect could not ${what}: ${messageOf(err)}`, errorTypeOf(err) ?? undefined));
       }
     });
   }
