@@ -126,7 +126,7 @@ describe('BridgeSocket', () => {
     await until('the first frame', (h) => count(h, 'message') === 1);
     serverSockets[0].close(4001, 'token expired');
     await until('the second session', (h) => count(h, 'opened') === 2);
-    expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: 'the session token expired', retryInMs: 0 } });
+    expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: 'the session token expired', retryInMs: 0, tokenExpired: true } });
   });
 
   it('backs off while nothing answers, doubling up to the maximum, and says why', async () => {

@@ -12,7 +12,7 @@ import type { Bridge } from '../../server/src/app';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
-import { BRIDGE_PROTOCOL } from '../../protocol/bridgeProtocol';
+import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
@@ -435,7 +435,10 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
         response.writeHead(401).end();
         return;
       }
-      void bridge.mintDevToken?.(agentId, ttlSeconds).then((token) => {
+      // mintDevToken's exp is the current whole second plus the ttl, so a token minted late in a second would live
+      // for a moment only; the fraction of a second gone is added, and every token lives ttlSeconds from now (a JWT's
+      // NumericDate may be fractional: https://www.rfc-editor.org/rfc/rfc7519#section-2).
+      void bridge.mintDevToken?.(agentId, ttlSeconds + (Date.now() % 1000) / 1000).then((token) => {
         issued++;
         response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
       });
@@ -515,18 +518,25 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
 
 describe('GenesysVendorHandler facing a misbehaving bridge', () => {
   /** A stand-in bridge that says what the test wants: the only way to send frames the real one never sends. */
-  async function fakeBridge(onSession: (send: (frame: string) => void) => void) {
+  async function fakeBridge(onSession: (send: (frame: string) => void, close: (code: number, reason: string) => void) => void) {
+    let tokens = 0;
     const server = http.createServer((request, response) => {
       response.setHeader('Access-Control-Allow-Origin', PAGE_ORIGIN);
       response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
+      response.setHeader('Access-Control-Allow-Credentials', 'true');
       if (request.method === 'OPTIONS') response.writeHead(204).end();
+      // It is its own token service too (any token will do: this bridge checks none).
+      else if (request.url === '/token') response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token: `token-${++tokens}` }));
       // Any other request is left unanswered: a bridge that hangs.
     });
     const sockets = new WebSocketServer({ server, handleProtocols: (offered) => (offered.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false) });
     let sessions = 0;
     sockets.on('connection', (ws) => {
       sessions++;
-      onSession((frame) => ws.send(frame));
+      onSession(
+        (frame) => ws.send(frame),
+        (code, reason) => ws.close(code, reason),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     cleanups.push(
@@ -541,7 +551,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     const { port } = server.address() as { port: number };
     const parsed = parseGenesysOptions({ bridgeUrl: `http://127.0.0.1:${port}`, reconnectMinMs: 20, reconnectMaxMs: 100, requestTimeoutMs: 300 });
     if (!parsed.ok) throw new Error(parsed.errors.join('; '));
-    return { options: parsed.options, sessions: () => sessions };
+    return { options: parsed.options, tokenUrl: `http://localhost:${port}/token`, sessions: () => sessions, tokens: () => tokens };
   }
 
   const SNAPSHOT = JSON.stringify({
@@ -574,6 +584,32 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
         message: 'The Genesys bridge sent a frame the toolbar cannot use (EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "xyz"); it was ignored.',
       },
     ]);
+  });
+
+  it('start() waits through a session the bridge ends before its snapshot because the token expired', async () => {
+    let sessions = 0;
+    const fake = await fakeBridge((send, close) => {
+      if (++sessions === 1) close(CLOSE_CODES.tokenExpired, 'token expired');
+      else send(SNAPSHOT);
+    });
+    const handler = new GenesysVendorHandler({ ...fake.options, tokenUrl: fake.tokenUrl });
+    cleanups.push(() => handler.stop());
+    const log = new ReportedEvents();
+    await handler.start(log.listener);
+    expect(fake.tokens()).toBe(2);
+    expect(log.events.filter(is('link'))).toEqual([
+      { type: 'link', status: 'connecting' },
+      { type: 'link', status: 'connected' },
+    ]);
+    expect(log.events.filter(is('error'))).toEqual([]);
+  });
+
+  it('start() fails when the token expires again before the snapshot, rather than fetch tokens in a loop', async () => {
+    const fake = await fakeBridge((_send, close) => close(CLOSE_CODES.tokenExpired, 'token expired'));
+    const handler = new GenesysVendorHandler({ ...fake.options, tokenUrl: fake.tokenUrl });
+    cleanups.push(() => handler.stop());
+    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({ vendorError: true, code: 'LINK_DOWN', message: 'the session token expired' });
+    expect(fake.sessions()).toBe(2);
   });
 
   it('gives up on a session that sends no snapshot, and on a command that gets no answer', async () => {

@@ -25,6 +25,8 @@ export interface SocketLoss {
   readonly retryInMs: number;
   /** What prepare() rejected with, when that is why the attempt failed (the handler may know its kind). */
   readonly cause?: unknown;
+  /** The bridge ended the session because its token expired (close code 4001): a fresh token is the remedy. */
+  readonly tokenExpired?: true;
 }
 
 export interface BridgeSocketHandlers {
@@ -138,7 +140,7 @@ export class BridgeSocket {
       if (!wasOpen) {
         this.lose(false, `the Genesys bridge at ${this.options.url} could not be reached or refused the connection`);
       } else if (event.code === CLOSE_CODES.tokenExpired) {
-        this.lose(true, 'the session token expired', 0);
+        this.lose(true, 'the session token expired', 0, undefined, true);
       } else {
         const why = event.reason ? `: ${event.reason}` : '';
         this.lose(true, `the connection to the Genesys bridge closed (code ${event.code}${why})`);
@@ -159,7 +161,7 @@ export class BridgeSocket {
     }
   }
 
-  private lose(wasOpen: boolean, reason: string, delayMs?: number, cause?: unknown): void {
+  private lose(wasOpen: boolean, reason: string, delayMs?: number, cause?: unknown, tokenExpired = false): void {
     if (this.closed) return;
     this.failures++;
     const retryInMs = delayMs ?? backoffDelay(this.failures, this.options.minDelayMs, this.options.maxDelayMs, this.random);
@@ -169,7 +171,7 @@ export class BridgeSocket {
       this.guard(() => this.handlers.retrying());
       void this.open();
     }, retryInMs);
-    this.guard(() => this.handlers.lost({ wasOpen, reason, retryInMs, ...(cause === undefined ? {} : { cause }) }));
+    this.guard(() => this.handlers.lost({ wasOpen, reason, retryInMs, ...(cause === undefined ? {} : { cause }), ...(tokenExpired ? { tokenExpired: true as const } : {}) }));
   }
 
   /** The handlers are the handler's business; whatever they throw must not break the socket's own bookkeeping. */

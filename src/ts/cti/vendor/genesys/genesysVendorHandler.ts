@@ -40,6 +40,8 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   /** Bumped by start() and stop(): an answer that arrives for an earlier run is dropped. */
   private run = 0;
   private token: string | null = null;
+  /** Whether the bridge already ended a session of this start-up for its token's expiry (see lost()). */
+  private renewedInStartup = false;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -50,8 +52,9 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   /**
    * Connects and resolves once the bridge's first snapshot arrived (link, agent state and calls reported). Rejects
-   * with the reason if the first attempt fails, and keeps trying in the background, reporting 'reconnecting', so that
-   * the toolbar recovers on its own when the bridge comes up; stop() ends that.
+   * with the reason if the first attempt fails (a session the bridge ends for its token's expiry is not a failure: it
+   * is renewed once with a fresh token), and keeps trying in the background, reporting 'reconnecting', so that the
+   * toolbar recovers on its own when the bridge comes up; stop() ends that.
    */
   start(listener: VendorEventListener): Promise<void> {
     if (this.reporter.attached) return Promise.reject(new VendorError('REFUSED', `${this.displayName} is already started.`));
@@ -59,6 +62,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.run++;
     this.book = EMPTY_BOOK;
     this.openedSession = 0;
+    this.renewedInStartup = false;
     this.reporter.report({ type: 'link', status: 'connecting' });
     const started = this.startup.begin();
     const socket = new BridgeSocket(
@@ -71,7 +75,10 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
         },
         message: (data, session) => this.received(data, session),
         lost: (loss) => this.lost(loss),
-        retrying: () => this.reporter.report({ type: 'link', status: 'reconnecting' }),
+        // While start() waits, the link is still 'connecting' (see lost()).
+        retrying: () => {
+          if (!this.startup.waiting) this.reporter.report({ type: 'link', status: 'reconnecting' });
+        },
       },
     );
     this.socket = socket;
@@ -166,6 +173,13 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   private lost(loss: SocketLoss): void {
     this.clearSnapshotTimer();
+    // The bridge ended a session before its snapshot because the token expired meanwhile: routine, and already being
+    // mended (the socket retries at once with a fresh token), so start() waits for that session. Once: a second
+    // expiry in a row means tokens that die on arrival, and start() says so rather than loop.
+    if (loss.tokenExpired && this.startup.waiting && !this.renewedInStartup) {
+      this.renewedInStartup = true;
+      return;
+    }
     // While start() waits, the core reports its failure; the next attempt reports 'reconnecting'. A token the service
     // refused says UNAUTHORIZED; anything else that kept the session from opening, LINK_DOWN.
     const error = loss.cause instanceof VendorError ? loss.cause : new VendorError('LINK_DOWN', loss.reason);
