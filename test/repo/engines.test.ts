@@ -19,8 +19,9 @@ describe('supported Node versions', () => {
   const supported = (readJson('package.json') as { engines: { node: string } }).engines.node;
   const packages = (readJson('package-lock.json') as { packages: Record<string, LockEntry> }).packages;
 
-  it('are stated in package.json', () => {
+  it('are stated in package.json, and the lock file says the same (npm ci does not check that)', () => {
     expect(supported).toMatch(/\d/);
+    expect(packages[''].engines).toEqual({ node: supported });
   });
 
   it('are admitted by every locked package', () => {
