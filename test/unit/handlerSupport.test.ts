@@ -24,6 +24,9 @@ describe('VendorReporter', () => {
     reporter.attach((event) => seen.push(event));
     reporter.report({ type: 'link', status: 'connected' });
     expect(seen.map((e) => (e.type === 'link' ? e.status : e.type))).toEqual(['connecting', 'connected', 'connected']);
+    expect(reporter.link).toBe('connected');
+    reporter.detach();
+    expect(reporter.link).toBeNull();
   });
 
   it('logs a listener that throws and goes on reporting', () => {

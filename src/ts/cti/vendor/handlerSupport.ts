@@ -18,6 +18,11 @@ export class VendorReporter {
     return this.listener !== null;
   }
 
+  /** The link status last reported since attach(), or null. */
+  get link(): LinkStatus | null {
+    return this.lastLink;
+  }
+
   attach(listener: VendorEventListener): void {
     this.listener = listener;
     this.lastLink = null;
