@@ -7,7 +7,7 @@ import { BRIDGE_COMMAND_TYPES, type BridgeCommandType } from './bridgeProtocol';
 import { FIELD_RULES, textSchema, type FieldName } from './fieldRules';
 
 /** The fields of each command: [name, required]. */
-export const COMMAND_FIELDS: Readonly<Record<BridgeCommandType, ReadonlyArray<readonly [FieldName, boolean]>>> = {
+const COMMAND_FIELDS: Readonly<Record<BridgeCommandType, ReadonlyArray<readonly [FieldName, boolean]>>> = {
   initialize: [],
   Accept: [['connectionId', true]],
   Reject: [['connectionId', true]],

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
-import { frameText } from './bridgeTestKit';
+import { textOf } from '../../server/src/http/frameText';
 
 // A plain Node script with no type declarations.
 const { buildBridge } = createRequire(__filename)('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };
@@ -56,7 +56,7 @@ test('the bundle serves on the port and host given on the command line, and SIGT
   const url = await listeningUrl(bridge.child);
   expect((await fetch(`${url}/simulator/state`)).status).toBe(200);
   const socket = new WebSocket(`${url.replace('http', 'ws')}/genesysWs`);
-  const firstFrame = new Promise<string>((resolve) => socket.once('message', (data: WebSocket.RawData) => resolve(frameText(data))));
+  const firstFrame = new Promise<string>((resolve) => socket.once('message', (data: WebSocket.RawData) => resolve(textOf(data))));
   const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
   expect(JSON.parse(await firstFrame)).toMatchObject({ eventName: 'EventRegistered', thisDN: '7001' });
 

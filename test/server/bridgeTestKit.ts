@@ -9,13 +9,7 @@ import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgePro
 import { startBridge, type Bridge } from '../../server/src/app';
 import type { TelephonyBackend } from '../../server/src/backend/telephonyBackend';
 import type { BridgeConfig } from '../../server/src/config';
-
-/** A text frame's text: ws hands it over as a Buffer (fragments of one, or an ArrayBuffer, with other settings). */
-export function frameText(data: WebSocket.RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
+import { textOf } from '../../server/src/http/frameText';
 
 export const WAIT_MS = 3000;
 export const AGENT1_DN = '7001';
@@ -47,7 +41,7 @@ export class EventStream {
 
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data: WebSocket.RawData) => {
-      this.received.push(JSON.parse(frameText(data)) as PushedEvent);
+      this.received.push(JSON.parse(textOf(data)) as PushedEvent);
       for (const listener of [...this.listeners]) listener();
     });
     this.closed = new Promise((resolve) => {

@@ -7,7 +7,7 @@ import { SignJWT, importJWK, type KeyLike } from 'jose';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/bridgeProtocol';
 import { epochNow } from '../clock';
-import { frameText } from '../frameText';
+import { textOf } from '../../../server/src/http/frameText';
 import type { ClientMode, FromClients, Tally, ToClients } from './ipc';
 
 /** Upgrades in flight at once: more would overflow the server's accept backlog and fail as resets. */
@@ -51,7 +51,7 @@ function bridgeSession(url: string, token: string, origin: string): Promise<void
     const timer = setTimeout(() => giveUp(new Error(`not ready within ${SESSION_READY_TIMEOUT_MS} ms`)), SESSION_READY_TIMEOUT_MS);
     socket.on('message', (data) => {
       const receivedAt = epochNow();
-      const event = JSON.parse(frameText(data)) as PushedFields;
+      const event = JSON.parse(textOf(data)) as PushedFields;
       switch (event.eventName) {
         case 'EventRegistered':
           if (!ready) socket.send('{"type":"Ready"}');
@@ -124,7 +124,7 @@ function baselineSession(url: string): Promise<void> {
     const socket = new WebSocket(url, { perMessageDeflate: false });
     socket.on('message', (data) => {
       const receivedAt = epochNow();
-      const message = JSON.parse(frameText(data)) as { time: number };
+      const message = JSON.parse(textOf(data)) as { time: number };
       if (measuring) eventLatencies.push(receivedAt - message.time);
     });
     socket.on('open', () => {

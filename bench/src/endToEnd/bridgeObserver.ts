@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, type PushedEvent } from '../../../protocol/bridgeProtocol';
-import { frameText } from '../frameText';
+import { textOf } from '../../../server/src/http/frameText';
 import { RecordFeed } from './recordFeed';
 
 const OPEN_TIMEOUT_MS = 10_000;
@@ -17,7 +17,7 @@ export class BridgeObserver {
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data: WebSocket.RawData) => {
       try {
-        this.events.push(JSON.parse(frameText(data)) as PushedEvent);
+        this.events.push(JSON.parse(textOf(data)) as PushedEvent);
       } catch {
         // The bridge sends JSON only; a frame that is not is no event of a call, and the call's story will say so.
       }

@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { BRIDGE_COMMAND_TYPES, type BridgeCommand } from '../../../protocol/bridgeProtocol';
 import { COMMAND_SCHEMA } from '../../../protocol/commandSchema';
 import { FIELD_RULES, type FieldName } from '../../../protocol/fieldRules';
+import { isRecord } from '../../../protocol/jsonRecord';
 import { BridgeFailure } from './failure';
 import { schemaCompiler } from './schemaCompiler';
 
@@ -55,10 +56,6 @@ function describe(error: ErrorObject, value: unknown): string {
 
 function isFieldName(name: string): name is FieldName {
   return Object.prototype.hasOwnProperty.call(FIELD_RULES, name);
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Echoes at most a short piece of client input in messages. */

@@ -6,14 +6,16 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
+import { isRecord } from '../../../protocol/jsonRecord';
 import type { CommandExecutor } from '../bridge/commandExecutor';
-import { isRecord, parseCommandFrame } from '../bridge/commandValidation';
+import { parseCommandFrame } from '../bridge/commandValidation';
 import { errorEventOf } from '../bridge/eventMapping';
 import { BridgeFailure, failureFromBackend } from '../bridge/failure';
 import { Session } from '../bridge/session';
 import type { SessionRegistry } from '../bridge/sessionRegistry';
 import type { SnapshotPublisher } from '../bridge/snapshots';
 import { admitUpgrade, agentOf, type AdmissionDeps } from './admission';
+import { textOf } from './frameText';
 
 export interface SocketRouteDeps extends AdmissionDeps {
   readonly executor: CommandExecutor;
@@ -80,7 +82,7 @@ async function runFrame(deps: SocketRouteDeps, session: Session, text: string, l
 }
 
 /** The fields that say which request an EventError answers; echoing a whole frame back could be arbitrarily deep. */
-function requestFieldsOf(received: Record<string, unknown>): Record<string, string | number | boolean> {
+function requestFieldsOf(received: Readonly<Record<string, unknown>>): Record<string, string | number | boolean> {
   const fields: Record<string, string | number | boolean> = {};
   for (const key of ['type', 'connectionId', 'destination', 'eventId', 'reasonCode']) {
     const value = received[key];
@@ -88,10 +90,4 @@ function requestFieldsOf(received: Record<string, unknown>): Record<string, stri
     else if (typeof value === 'number' || typeof value === 'boolean') fields[key] = value;
   }
   return fields;
-}
-
-function textOf(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

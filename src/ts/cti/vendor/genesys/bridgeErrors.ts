@@ -5,6 +5,7 @@
 import { VendorError, type VendorErrorCode } from '../../core/errors';
 import { BRIDGE_ERROR_CODES, type BridgeErrorCode } from 'protocol/bridgeProtocol';
 import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
+import { isRecord } from 'protocol/jsonRecord';
 
 export const VENDOR_CODE_OF: Readonly<Record<BridgeErrorCode, VendorErrorCode>> = {
   LINK_DOWN: 'LINK_DOWN',
@@ -28,10 +29,6 @@ const VENDOR_CODE_OF_STATUS: Readonly<Record<number, VendorErrorCode>> = {
   503: 'LINK_DOWN',
   504: 'TIMEOUT',
 };
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isBridgeErrorCode(value: unknown): value is BridgeErrorCode {
   return typeof value === 'string' && (BRIDGE_ERROR_CODES as readonly string[]).includes(value);

@@ -30,6 +30,7 @@ import {
   type ReleasingParty,
 } from 'protocol/bridgeProtocol';
 import { FIELD_RULES, fitsRule, orEmpty, type TextRule } from 'protocol/fieldRules';
+import { isRecord } from 'protocol/jsonRecord';
 
 // ---- Decoding frames -------------------------------------------------------------------------------------------
 
@@ -47,10 +48,6 @@ class FrameProblem extends Error {}
 function shown(value: unknown): string {
   const text = value === undefined ? 'nothing' : (JSON.stringify(value) ?? typeof value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 class Reader {
@@ -112,14 +109,14 @@ class Reader {
 
   object(key: string): Reader {
     const value = this.fields[key];
-    if (!isFields(value)) throw this.problem(key, 'an object');
+    if (!isRecord(value)) throw this.problem(key, 'an object');
     return new Reader(value, `${this.where}.${key}`);
   }
 
   optionalRecord(key: string): Readonly<Record<string, unknown>> | undefined {
     const value = this.fields[key];
     if (value === undefined) return undefined;
-    if (!isFields(value)) throw this.problem(key, 'an object');
+    if (!isRecord(value)) throw this.problem(key, 'an object');
     return value;
   }
 
@@ -127,7 +124,7 @@ class Reader {
     const value = this.fields[key];
     if (!Array.isArray(value) || value.length > max) throw this.problem(key, `a list of at most ${max} entries`);
     return value.map((entry: unknown, i) => {
-      if (!isFields(entry)) throw new FrameProblem(`${this.where}.${key}[${i}] must be an object, got ${shown(entry)}`);
+      if (!isRecord(entry)) throw new FrameProblem(`${this.where}.${key}[${i}] must be an object, got ${shown(entry)}`);
       return new Reader(entry, `${this.where}.${key}[${i}]`);
     });
   }
@@ -253,7 +250,7 @@ export function decodeFrame(data: unknown): DecodeResult {
   } catch {
     return { ok: false, problem: `a frame that is not JSON: ${shown(data)}` };
   }
-  if (!isFields(parsed)) return { ok: false, problem: `a frame that is not a JSON object: ${shown(parsed)}` };
+  if (!isRecord(parsed)) return { ok: false, problem: `a frame that is not a JSON object: ${shown(parsed)}` };
   const eventName = parsed.eventName;
   if (typeof eventName !== 'string' || !(PUSHED_EVENT_NAMES as readonly string[]).includes(eventName)) {
     return { ok: false, problem: `an unknown eventName ${shown(eventName)}` };
@@ -268,7 +265,7 @@ export function decodeFrame(data: unknown): DecodeResult {
 
 // ---- The book of calls -------------------------------------------------------------------------------------------
 
-/** A call on the agent's DN as the handler knows it from the bridge (Amazon's handler has its own TrackedCall). */
+/** A call on the agent's DN as the handler knows it from the bridge. */
 export interface BridgeCall {
   readonly eventId: EventId;
   /**

@@ -13,6 +13,7 @@ import type { EventId, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand } from 'protocol/bridgeProtocol';
+import { isRecord } from 'protocol/jsonRecord';
 import { vendorErrorOfReply } from './bridgeErrors';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
 import { CallBook, EMPTY_BOOK, decodeFrame, interpret, placed } from './genesysEvents';
@@ -22,10 +23,6 @@ import type { GenesysOptions } from './genesysOptions';
 const TOKEN = /^[A-Za-z0-9._~+/=-]{1,8192}$/;
 
 type Reply = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly error: VendorError };
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export class GenesysVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Genesys Engage';
