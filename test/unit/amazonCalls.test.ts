@@ -57,16 +57,15 @@ describe('noteLegs', () => {
     ['legs gone in a snapshot of an ended contact: the end decides, not this', facts('ended', 'disconnected', 'connected'), null],
     ['a vanished contact', facts(null), null],
   ])('%s → %s', (_case, seen, expected) => {
-    const call = contactRecord({ stage: 'connected' });
-    noteLegs(call, seen);
-    expect(call.firstToLeave).toBe(expected);
+    const call = Object.freeze(contactRecord({ stage: 'connected' }));
+    expect(noteLegs(call, seen).firstToLeave).toBe(expected);
+    expect(call.firstToLeave).toBeNull();
   });
 
   it('keeps the first leg seen leaving', () => {
     const call = contactRecord({ stage: 'connected' });
-    noteLegs(call, facts('connected', 'disconnected', 'connected'));
-    noteLegs(call, facts('connected', 'disconnected', 'disconnected'));
-    expect(call.firstToLeave).toBe('agent');
+    const agentGone = noteLegs(call, facts('connected', 'disconnected', 'connected'));
+    expect(noteLegs(agentGone, facts('connected', 'disconnected', 'disconnected')).firstToLeave).toBe('agent');
   });
 });
 
@@ -145,14 +144,20 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
 
 describe('interpret: what the core hears of one contact', () => {
   const fresh = (overrides: Partial<ContactRecord> = {}): ContactRecord => contactRecord({ announced: false, ...overrides });
-  /** Reports written short: 'incoming', 'connected', 'ended ringing customer', 'error'. */
-  const short = (call: ContactRecord, sightings: Array<[Sighting, ContactFacts]>): { reports: string[]; clear: boolean[] } => {
+  /**
+   * Reports written short: 'incoming', 'connected', 'ended ringing customer', 'error'. Each sighting is interpreted on
+   * the record the one before returned, as the handler keeps it; every record is frozen, so a rule that changed one
+   * in place would throw.
+   */
+  const short = (first: ContactRecord, sightings: Array<[Sighting, ContactFacts]>): { reports: string[]; clear: boolean[] } => {
     const reports: string[] = [];
     const clear: boolean[] = [];
+    let record = Object.freeze(first);
     for (const [sighting, atThatMoment] of sightings) {
-      const interpretation = interpret(call, sighting, atThatMoment);
+      const interpretation = interpret(record, sighting, atThatMoment);
       for (const event of interpretation.reports) reports.push(event.type === 'ended' ? `ended ${event.phase} ${event.endedBy}` : event.type);
       clear.push(interpretation.clear);
+      record = Object.freeze(interpretation.record);
     }
     return { reports, clear };
   };
@@ -187,5 +192,16 @@ describe('interpret: what the core hears of one contact', () => {
     ['in a state Streams does not know', facts('queued'), ['error', 'incoming'], false],
   ])('first seen %s', (_case, atFirstSight, reports, clear) => {
     expect(short(fresh(), [['firstSeen', atFirstSight]])).toEqual({ reports, clear: [clear] });
+  });
+
+  it('returns the record that follows and leaves the one it was given as it was', () => {
+    const ringingCall = contactRecord({ announced: false });
+    const before = { ...ringingCall };
+    const { record } = interpret(ringingCall, 'answered', facts('connected', 'connected', 'connected'));
+    expect(ringingCall).toEqual(before);
+    expect(record).toEqual({ ...before, announced: true, stage: 'connected' });
+    const customerLeft = interpret(record, 'refreshed', facts('connected', 'connected', 'disconnected')).record;
+    expect(customerLeft).toEqual({ ...record, firstToLeave: 'customer' });
+    expect(record.firstToLeave).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * What the Amazon handler knows of each call, and the rules that turn what Streams shows into the core's events.
- * Pure: no Streams object in here, only the plain facts the handler reads from them, so the rules test as tables.
+ * Pure: no Streams object in here, only the plain facts the handler reads from them, and records are never changed in
+ * place (interpret returns the next one, which the handler stores), so the rules test as tables.
  *
  * Streams cannot say who ended a call (amazon-connect-streams issues #213, #863, #992): there is no "abandoned"
  * and no "rejected by the agent" event. The handler knows its own requests, and reads the rest from the contact's
@@ -21,13 +22,13 @@ export interface ContactRecord {
   readonly eventId: EventId;
   readonly direction: Direction;
   readonly phoneNumber: string;
-  stage: ContactStage;
+  readonly stage: ContactStage;
   /** The core heard of the call (incoming or dialing). */
-  announced: boolean;
+  readonly announced: boolean;
   /** The toolbar asked to end it: whatever Streams shows next, the agent ended it. */
-  endRequested: boolean;
+  readonly endRequested: boolean;
   /** The leg seen disconnected first while the contact was still up. */
-  firstToLeave: 'agent' | 'customer' | null;
+  readonly firstToLeave: 'agent' | 'customer' | null;
 }
 
 /** What the handler reads of a contact at one moment. */
@@ -49,11 +50,12 @@ export function isFinished(state: string | null): boolean {
   return state !== null && FINISHED_STATES.includes(state);
 }
 
-/** Remembers which leg left first, from a snapshot in which the contact is still up. */
-export function noteLegs(call: ContactRecord, facts: ContactFacts): void {
-  if (call.firstToLeave !== null || !isActive(facts.state)) return;
-  if (facts.customerLeg === 'disconnected') call.firstToLeave = 'customer';
-  else if (facts.agentLeg === 'disconnected') call.firstToLeave = 'agent';
+/** The record with the leg that left first, read from a snapshot in which the contact is still up; the first one seen stays. */
+export function noteLegs(call: ContactRecord, facts: ContactFacts): ContactRecord {
+  if (call.firstToLeave !== null || !isActive(facts.state)) return call;
+  if (facts.customerLeg === 'disconnected') return { ...call, firstToLeave: 'customer' };
+  if (facts.agentLeg === 'disconnected') return { ...call, firstToLeave: 'agent' };
+  return call;
 }
 
 /** Who ended a call, from the handler's own requests and what Streams showed of it (`facts`: at its end). */
@@ -91,6 +93,8 @@ export function endedBy(call: ContactRecord, facts: ContactFacts): EndedBy {
 export type Sighting = 'ringing' | 'answered' | 'refreshed' | 'over' | 'removed' | 'firstSeen';
 
 export interface Interpretation {
+  /** The contact's record after the sighting: the one the handler keeps from now on. */
+  readonly record: ContactRecord;
   /** What the core hears, in order. */
   readonly reports: readonly VendorEvent[];
   /** Clear the contact in Amazon Connect: it is over and no wrap-up waits for it, so the agent can take the next. */
@@ -99,26 +103,26 @@ export interface Interpretation {
 
 /**
  * The rules of one contact: what the core hears when Streams shows `sighting`, given the contact's facts at that
- * moment. Updates `call` (its stage, what was announced, which leg left first); each report comes at most once.
+ * moment, and the record that follows (its stage, what was announced, which leg left first). `record` is left as it
+ * was; each report comes at most once over the records interpret returns.
  */
-export function interpret(call: ContactRecord, sighting: Sighting, facts: ContactFacts): Interpretation {
+export function interpret(record: ContactRecord, sighting: Sighting, facts: ContactFacts): Interpretation {
   switch (sighting) {
     case 'ringing':
-      return { reports: announce(call), clear: false };
+      return kept(announce(record));
     case 'answered':
-      return { reports: answer(call), clear: false };
+      return kept(answer(record));
     case 'refreshed':
-      noteLegs(call, facts);
-      return { reports: [], clear: false };
+      return { record: noteLegs(record, facts), reports: [], clear: false };
     case 'over':
       // Still up, or in a state not known to be over: the removal decides.
-      if (call.stage === 'ended' || !isFinished(facts.state)) return { reports: [], clear: false };
-      return { reports: finish(call, facts), clear: needsClearing(facts) };
+      if (record.stage === 'ended' || !isFinished(facts.state)) return kept(nothing(record));
+      return { ...finish(record, facts), clear: needsClearing(facts) };
     case 'removed':
       // After clear(), or because the caller hung up while it rang: a contact removed while still up vanished.
-      return { reports: call.stage === 'ended' ? [] : finish(call, { ...facts, state: isActive(facts.state) ? null : facts.state }), clear: false };
+      return kept(record.stage === 'ended' ? nothing(record) : finish(record, { ...facts, state: isActive(facts.state) ? null : facts.state }));
     case 'firstSeen':
-      return storySoFar(call, facts);
+      return storySoFar(record, facts);
   }
 }
 
@@ -127,41 +131,62 @@ export function needsClearing(facts: ContactFacts): boolean {
   return isFinished(facts.state) && facts.state !== 'ended';
 }
 
-function announce(call: ContactRecord): VendorEvent[] {
-  if (call.announced) return [];
-  call.announced = true;
-  const { eventId, phoneNumber } = call;
-  return [call.direction === 'inbound' ? { type: 'incoming', eventId, phoneNumber } : { type: 'dialing', eventId, phoneNumber }];
+/** One rule's outcome: the record after it and what the core hears of it. */
+interface Step {
+  readonly record: ContactRecord;
+  readonly reports: readonly VendorEvent[];
 }
 
-function answer(call: ContactRecord): VendorEvent[] {
-  if (call.stage !== 'offered') return [];
-  const reports = announce(call);
-  call.stage = 'connected';
-  return [...reports, { type: 'connected', eventId: call.eventId }];
+function nothing(record: ContactRecord): Step {
+  return { record, reports: [] };
 }
 
-function finish(call: ContactRecord, facts: ContactFacts): VendorEvent[] {
-  const phase = call.stage === 'connected' ? 'connected' : 'ringing';
-  const by = endedBy(call, facts);
-  const reports = announce(call);
-  call.stage = 'ended';
-  return [...reports, { type: 'ended', eventId: call.eventId, phase, endedBy: by }];
+/** A step that clears nothing in Amazon Connect. */
+function kept(step: Step): Interpretation {
+  return { ...step, clear: false };
+}
+
+/** `step`, then `next` on the record it left: their reports in order. */
+function andThen(step: Step, next: (record: ContactRecord) => Step): Step {
+  const after = next(step.record);
+  return { record: after.record, reports: [...step.reports, ...after.reports] };
+}
+
+function announce(record: ContactRecord): Step {
+  if (record.announced) return nothing(record);
+  const { eventId, phoneNumber } = record;
+  return {
+    record: { ...record, announced: true },
+    reports: [record.direction === 'inbound' ? { type: 'incoming', eventId, phoneNumber } : { type: 'dialing', eventId, phoneNumber }],
+  };
+}
+
+function answer(record: ContactRecord): Step {
+  if (record.stage !== 'offered') return nothing(record);
+  return andThen(announce(record), (announced) => ({ record: { ...announced, stage: 'connected' }, reports: [{ type: 'connected', eventId: record.eventId }] }));
+}
+
+function finish(record: ContactRecord, facts: ContactFacts): Step {
+  const phase = record.stage === 'connected' ? 'connected' : 'ringing';
+  const by = endedBy(record, facts);
+  return andThen(announce(record), (announced) => ({ record: { ...announced, stage: 'ended' }, reports: [{ type: 'ended', eventId: record.eventId, phase, endedBy: by }] }));
 }
 
 /** A contact first seen mid-way: its story so far. */
-function storySoFar(call: ContactRecord, facts: ContactFacts): Interpretation {
+function storySoFar(record: ContactRecord, facts: ContactFacts): Interpretation {
   const { state } = facts;
-  const reports: VendorEvent[] = [];
+  let step: Step = nothing(record);
   if (!isActive(state) && !isFinished(state)) {
-    reports.push({ type: 'error', message: `Amazon Connect reports call ${call.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` });
+    step = {
+      record,
+      reports: [{ type: 'error', message: `Amazon Connect reports call ${record.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` }],
+    };
   }
-  reports.push(...announce(call));
-  if (state === 'connected' || state === 'paused') reports.push(...answer(call));
+  step = andThen(step, announce);
   // In after-call work it was answered; any other end (the toolbar's dial, failed before Streams showed it) ends ringing.
-  if (state === 'ended') reports.push(...answer(call));
-  if (isFinished(state)) reports.push(...finish(call, facts));
-  return { reports, clear: needsClearing(facts) };
+  if (state === 'connected' || state === 'paused' || state === 'ended') step = andThen(step, answer);
+  if (isFinished(state)) step = andThen(step, (answered) => finish(answered, facts));
+  return { ...step, clear: needsClearing(facts) };
 }
 
 /** A number as the agent reads it; a withheld one is still a call the agent must see. */
