@@ -893,7 +893,7 @@ async function rejectionOf(request: Promise<void>): Promise<{ code: VendorErrorC
 describe('typed errors: every verb rejects with a VendorError', () => {
   // The whole table, as Amazon Connect's refusal of a request (here, declining a ringing call: Streams passes that
   // refusal on as it came, while it reduces a refused accept to a bare 'error').
-  it.each<[string, VendorErrorCode]>([
+  const refusals: ReadonlyArray<[string, VendorErrorCode]> = [
     ['AccessDeniedException', 'UNAUTHORIZED'],
     ['UnauthorizedException', 'UNAUTHORIZED'],
     ['NotAuthorizedException', 'UNAUTHORIZED'],
@@ -913,16 +913,18 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     ['TooManyRequestsException', 'REFUSED'],
     ['LimitExceededException', 'REFUSED'],
     ['QuotaExceededException', 'REFUSED'],
-    ['SomethingNewException', 'REFUSED'],
-  ])('Amazon Connect refusing with %s → %s, in the agent\'s words', async (type, code) => {
+  ];
+  const UNKNOWN_TYPE = 'SomethingNewException';
+
+  it.each<[string, VendorErrorCode]>([...refusals, [UNKNOWN_TYPE, 'REFUSED']])('Amazon Connect refusing with %s → %s, in the agent\'s words, with no dial code', async (type, code) => {
     const { handler } = await started();
     ccp.push(phoneWith(ringing('c1')));
     ccp.respond = failing(['rejectContact'], { type, message: 'Amazon Connect says no.' });
-    expect(await rejectionOf(handler.rejectCall('c1'))).toMatchObject({ code, message: 'Amazon Connect could not decline the call: Amazon Connect says no.' });
+    expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message: 'Amazon Connect could not decline the call: Amazon Connect says no.' });
   });
 
   it('the table above is the whole of STREAMS_ERRORS', () => {
-    expect(Object.keys(STREAMS_ERRORS)).toHaveLength(19);
+    expect(Object.keys(STREAMS_ERRORS).sort()).toEqual(refusals.map(([type]) => type).sort());
   });
 
   it.each<[string, unknown, VendorErrorCode, string]>([
@@ -933,7 +935,7 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     const { handler } = await started();
     ccp.push(phoneWith(ringing('c1')));
     ccp.respond = failing(['rejectContact'], err);
-    expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message, outboundErrorCode: 'OUTDIAL_FAILED' });
+    expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message });
   });
 
   it('a refused accept, which Streams reduces to a bare "error", → REFUSED', async () => {
@@ -980,30 +982,42 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     expect((await rejectionOf(handler.makeAgentAvailable())).code).toBe('NOT_SUPPORTED');
   });
 
-  it('not started, stopped, or signed out → LINK_DOWN, for every verb', async () => {
-    const verbs = (handler: AmazonVendorHandler): Array<() => Promise<void>> => [
+  it('not started or stopped → LINK_DOWN, for every verb; signed out → LINK_DOWN, for every verb but completeWrapup', async () => {
+    const verbsNeedingTheLink = (handler: AmazonVendorHandler): Array<() => Promise<void>> => [
       () => handler.makeAgentAvailable(),
       () => handler.makeAgentUnavailable(),
       () => handler.makeOutboundCall(CALLEE, 'out-1'),
       () => handler.acceptCall('c1'),
       () => handler.rejectCall('c1'),
       () => handler.hangupCall('c1'),
-      () => handler.completeWrapup('c1'),
     ];
-    const expectLinkDown = async (handler: AmazonVendorHandler): Promise<void> => {
-      for (const verb of verbs(handler)) expect(await rejectionOf(verb())).toEqual({ code: 'LINK_DOWN', message: 'Not connected to Amazon Connect.' });
+    const verbs = (handler: AmazonVendorHandler): Array<() => Promise<void>> => [...verbsNeedingTheLink(handler), () => handler.completeWrapup('c1')];
+    const expectLinkDown = async (requests: Array<() => Promise<void>>): Promise<void> => {
+      for (const request of requests) expect(await rejectionOf(request())).toEqual({ code: 'LINK_DOWN', message: 'Not connected to Amazon Connect.' });
     };
-    await expectLinkDown(newHandler());
+    await expectLinkDown(verbs(newHandler()));
 
     const signedOut = await started();
     ccp.push(phoneWith(ringing('c1')));
     ccp.bus.trigger(connect.EventType.TERMINATED);
-    await expectLinkDown(signedOut.handler);
+    await expectLinkDown(verbsNeedingTheLink(signedOut.handler));
     ccp.push(phoneWith(ringing('c1'))); // signed in again
     await signedOut.handler.acceptCall('c1');
 
     await signedOut.handler.stop();
-    await expectLinkDown(signedOut.handler);
+    await expectLinkDown(verbs(signedOut.handler));
+  });
+
+  it('completeWrapup() while signed out still asks Amazon Connect to clear the after-call work: the core has closed the call already', async () => {
+    const call = await started();
+    await answeredCall(call);
+    ccp.push(phoneWith(inWrapup('c1')));
+    ccp.bus.trigger(connect.EventType.TERMINATED);
+    expect(call.log.events.at(-1)).toMatchObject({ type: 'link', status: 'down' });
+
+    await call.handler.completeWrapup('c1');
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+    await expect(call.handler.hangupCall('c1')).rejects.toMatchObject({ code: 'LINK_DOWN' }); // the other verbs still wait for the link
   });
 
   it('stopped before it connected → LINK_DOWN; start() twice → INVALID_IN_STATE', async () => {

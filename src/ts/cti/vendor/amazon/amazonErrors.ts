@@ -46,7 +46,7 @@ export const STREAMS_ERRORS: Readonly<Record<string, Meaning>> = {
 const UNKNOWN: Meaning = { code: 'REFUSED' };
 
 /** The error type Streams handed over, if any. */
-export function errorTypeOf(err: unknown): string | null {
+function errorTypeOf(err: unknown): string | null {
   if (!err || typeof err !== 'object') return null;
   const { type } = err as { type?: unknown };
   return typeof type === 'string' && type.trim() !== '' ? type : null;
@@ -58,12 +58,12 @@ function meaningOf(err: unknown): Meaning {
 }
 
 /** The contract's code for what Streams handed a failure callback (or threw). */
-export function vendorCodeOf(err: unknown): VendorErrorCode {
+function vendorCodeOf(err: unknown): VendorErrorCode {
   return meaningOf(err).code;
 }
 
 /** Why a dial failed, for Fusion's outboundCommError. */
-export function dialErrorCodeOf(err: unknown): OutboundErrorCode {
+function dialErrorCodeOf(err: unknown): OutboundErrorCode {
   return meaningOf(err).dial ?? 'OUTDIAL_FAILED';
 }
 
@@ -77,11 +77,18 @@ export function reasonOf(err: unknown): string | null {
   return errorTypeOf(err);
 }
 
+/** A request to Amazon Connect, as the agent reads it ("call +16505550100", "hang up"); `dial` for makeOutboundCall's. */
+export interface AmazonRequest {
+  readonly what: string;
+  readonly dial?: boolean;
+}
+
 /**
- * A request Amazon Connect refused, as the agent reads it ("Amazon Connect could not hang up: <reason>"), with
- * Amazon Connect's error type kept and, for a dial, why in Fusion's terms.
+ * A request Amazon Connect refused (through the failure callback, or by throwing), as the agent reads it ("Amazon
+ * Connect could not hang up: <reason>"), with Amazon Connect's error type kept and, for a dial only, why in Fusion's
+ * terms: every refusal the handler rejects with is built here.
  */
-export function refusal(what: string, err: unknown): VendorError {
+export function refusal({ what, dial = false }: AmazonRequest, err: unknown): VendorError {
   const reason = reasonOf(err);
-  return new VendorError(vendorCodeOf(err), `Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`, errorTypeOf(err) ?? undefined, dialErrorCodeOf(err));
+  return new VendorError(vendorCodeOf(err), `Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`, errorTypeOf(err) ?? undefined, dial ? dialErrorCodeOf(err) : undefined);
 }

@@ -13,14 +13,16 @@
  *
  * The rules of a contact (what the core hears of it, who ended it, whether to clear it: interpret() in amazonCalls.ts)
  * are pure; what is read of Streams' objects is in streamsReading.ts, Amazon Connect's refusals in amazonErrors.ts;
- * this class is the I/O around them: it subscribes, reads, reports, and sends the requests.
+ * this class is the I/O around them: it subscribes, reads, stores each contact's record as the rules return it,
+ * reports, and sends the requests.
  */
 import { VendorError, messageOf } from '../../core/errors';
-import type { EventId, LinkStatus, VendorEvent, VendorEventListener } from '../../core/types';
+import { BoundedSet } from '../../core/boundedSet';
+import type { EventId, LinkStatus, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
-import { type ContactRecord, type Interpretation, type Sighting, dialable, displayNumber, interpret, needsClearing, sameNumber } from './amazonCalls';
-import { errorTypeOf, reasonOf, refusal, vendorCodeOf } from './amazonErrors';
+import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, sameNumber } from './amazonCalls';
+import { type AmazonRequest, reasonOf, refusal } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
 import { factsOf, presenceOf } from './streamsReading';
@@ -32,6 +34,9 @@ export const CCP_CONTAINER_ID = 'amazon-connect-ccp';
 
 /** Streams opens its sign-in window asynchronously (behind a Web Lock); look for it after this long. */
 const POPUP_CHECK_MS = 1500;
+
+/** How many contacts each of the handler's memories of ended ones keeps (a shift's worth of late Streams events). */
+const ENDED_MEMORY = 100;
 
 interface PendingDial {
   readonly eventId: EventId;
@@ -48,8 +53,6 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private readonly startup = new StartupGate();
   private streams: Streams | null = null;
   private agent: connect.Agent | null = null;
-  /** The link as last reported: 'down' after a sign-out or a CCP that gave up, until a snapshot comes again. */
-  private link: LinkStatus | null = null;
   /** Why the link is down, as the agent was last told. */
   private downDetail: string | undefined;
   /** Bumped by start() and stop(): callbacks of an earlier run do nothing. */
@@ -57,22 +60,24 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private subscriptions: connect.Subscription[] = [];
   /** Each call's own subscriptions, released when its contact leaves (a shift sees many calls). */
   private readonly callSubscriptions = new Map<string, connect.Subscription[]>();
-  private readonly calls = new Map<string, ContactRecord>(); // by contactId
-  private readonly byEventId = new Map<EventId, ContactRecord>();
+  /** Each contact's record as the rules last returned it, by contactId; byEventId names the same contacts. */
+  private readonly calls = new Map<string, ContactRecord>();
+  private readonly byEventId = new Map<EventId, string>();
   private pendingDials: PendingDial[] = [];
   private readonly dialTimers = new Set<ReturnType<typeof setTimeout>>();
   /**
-   * Contacts over before the toolbar saw them ring (the last 100): cleared in Amazon Connect once, however often
-   * Streams shows them (contact::init and the first snapshot's list both do). The core never heard of them, so its
-   * memory of ended calls cannot tell.
+   * The handler's own bookkeeping of ended contacts, not the core's memory of ended calls (which keeps late reports
+   * from reaching Fusion). Contacts over before the toolbar saw them ring: cleared in Amazon Connect once, however
+   * often Streams shows them (contact::init and the first snapshot's list both do). The core never heard of them, so
+   * its memory cannot tell.
    */
-  private readonly clearedUnseen = new Set<string>();
+  private readonly clearedUnseen = new BoundedSet<string>(ENDED_MEMORY);
   /**
-   * Calls whose contact is gone (the last 100): completeWrapup for one resolves, as the agent may have cleared it in
-   * the CCP first, while an eventId never known rejects NOT_FOUND. Only the handler can tell those apart: the core
-   * asks for the wrap-up of a call it knows ended either way.
+   * The handler's own bookkeeping too: calls whose contact is gone. completeWrapup for one resolves, as the agent may
+   * have cleared it in the CCP first, while an eventId never known rejects NOT_FOUND. Only the handler can tell those
+   * apart: the core asks for the wrap-up of a call it knows ended either way.
    */
-  private readonly gone = new Set<EventId>();
+  private readonly gone = new BoundedSet<EventId>(ENDED_MEMORY);
   private lastPresence = '';
   private popupTimer: ReturnType<typeof setTimeout> | null = null;
   /** This run framed a CCP (signed in or not yet): stop() must take it out. */
@@ -149,7 +154,6 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.clearedUnseen.clear();
     this.gone.clear();
     this.lastPresence = '';
-    this.link = null;
     this.downDetail = undefined;
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
@@ -173,7 +177,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     // Streams gives no contactId on success (#32): the contact that shows up for this number is this call.
     this.pendingDials.push(dial);
     try {
-      await this.request(`call ${phoneNumber}`, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(dialable(phoneNumber)), callbacks));
+      await this.request({ what: `call ${phoneNumber}`, dial: true }, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(dialable(phoneNumber)), callbacks));
     } catch (err) {
       const stillPending = this.pendingDials.includes(dial);
       this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
@@ -191,7 +195,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.dialTimers.delete(timer);
       if (run !== this.run || !this.pendingDials.includes(dial)) return;
       this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
-      this.report({
+      this.reporter.report({
         type: 'outboundFailed',
         eventId: dial.eventId,
         errorCode: 'OUTDIAL_FAILED',
@@ -204,13 +208,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   async acceptCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     if (call.stage !== 'offered' || call.direction !== 'inbound') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not ringing.`);
-    await this.request('accept the call', (callbacks) => contact.accept(callbacks));
+    await this.request({ what: 'accept the call' }, (callbacks) => contact.accept(callbacks));
   }
 
   async rejectCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     if (call.stage !== 'offered') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not ringing.`);
-    await this.endRequest(call, 'decline the call', (callbacks) =>
+    await this.endRequest(call, { what: 'decline the call' }, (callbacks) =>
       // reject() is for an inbound call still ringing; a call being dialed is ended by dropping the agent's leg.
       call.direction === 'inbound' ? contact.reject(callbacks) : contact.getAgentConnection().destroy(callbacks),
     );
@@ -219,19 +223,23 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   async hangupCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     if (call.stage === 'ended') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} has ended already.`);
-    await this.endRequest(call, 'hang up', (callbacks) => contact.getAgentConnection().destroy(callbacks));
+    await this.endRequest(call, { what: 'hang up' }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
-  /** Fusion closed the wrap-up: clear the contact's after-call work, which frees the agent for the next call. */
+  /**
+   * Fusion closed the wrap-up: clear the contact's after-call work, which frees the agent for the next call. Sent even
+   * while the agent is signed out: the core has closed the call already, so a wrap-up refused now would never be
+   * cleared once the agent is back.
+   */
   async completeWrapup(eventId: EventId): Promise<void> {
-    this.requireAgent();
-    const call = this.byEventId.get(eventId);
+    this.startedAgent();
+    const call = this.recordOf(eventId);
     if (!call && this.gone.has(eventId)) return; // cleared already (in the CCP, or after-call work timed out)
     if (!call) throw this.noSuchCall(eventId);
     if (call.stage !== 'ended') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} has not ended yet.`);
     const contact = this.liveContact(call.contactId);
     if (!contact) return; // cleared already (in the CCP, or after-call work timed out)
-    await this.request('end after-call work', (callbacks) => contact.clear(callbacks));
+    await this.request({ what: 'end after-call work' }, (callbacks) => contact.clear(callbacks));
   }
 
   // ---- Start-up ----------------------------------------------------------------------------------------------
@@ -288,7 +296,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private ccpDidNotAnswer(): void {
     if (this.agent) return; // a keep-alive hiccup after start: Streams recovers by itself
     if (!this.options.loginPopup) {
-      this.report({ type: 'error', message: `Sign in to Amazon Connect at ${this.options.ccpUrl} in another tab of this browser; the toolbar connects once you are signed in.` });
+      this.reporter.report({ type: 'error', message: `Sign in to Amazon Connect at ${this.options.ccpUrl} in another tab of this browser; the toolbar connects once you are signed in.` });
       return;
     }
     if (this.popupTimer) return;
@@ -298,7 +306,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       if (run !== this.run || this.agent) return;
       const popup = (this.streams?.core as { loginWindow?: Window | null } | undefined)?.loginWindow;
       if (!popup || popup.closed) {
-        this.report({
+        this.reporter.report({
           type: 'error',
           message: `Amazon Connect's sign-in window did not open: the browser may have blocked it. Allow pop-ups for ${pageOrigin()}, or sign in at ${this.options.ccpUrl} in another tab; the toolbar connects once you are signed in.`,
         });
@@ -322,11 +330,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * (signed out, then the CCP gives up) goes to the agent as an error.
    */
   private reportLink(status: LinkStatus, detail?: string): void {
-    if (status === 'down' && this.link === 'down') {
-      if (detail && detail !== this.downDetail) this.report({ type: 'error', message: detail });
+    if (status === 'down' && this.reporter.link === 'down') {
+      if (detail && detail !== this.downDetail) this.reporter.report({ type: 'error', message: detail });
     } else {
-      this.link = status;
-      this.report(detail ? { type: 'link', status: 'down', detail } : { type: 'link', status });
+      this.reporter.report(detail ? { type: 'link', status: 'down', detail } : { type: 'link', status });
     }
     this.downDetail = status === 'down' ? (detail ?? this.downDetail) : undefined;
   }
@@ -336,7 +343,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private async changeState(available: boolean): Promise<void> {
     const agent = this.requireAgent();
     const state = this.stateFor(agent, available);
-    await this.request(`change your state to ${state.name}`, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
+    await this.request({ what: `change your state to ${state.name}` }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
   }
 
   /** The configured state by name, else the first of the right type: the order of the list is the admin's, not ours. */
@@ -358,12 +365,12 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   private presenceFrom(agent: connect.Agent): void {
     // A snapshot again after a sign-out (or a CCP that gave up): the agent is back.
-    if (this.link === 'down') this.reportLink('connected');
+    if (this.reporter.link === 'down') this.reportLink('connected');
     const presence = presenceOf(agent);
     const key = JSON.stringify(presence);
     if (key === this.lastPresence) return;
     this.lastPresence = key;
-    this.report({ type: 'agentState', presence });
+    this.reporter.report({ type: 'agentState', presence });
   }
 
   // ---- Calls -------------------------------------------------------------------------------------------------
@@ -377,7 +384,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if ((contact.getAgentConnection()?.getType() as string | undefined) === 'monitoring') return; // a supervisor listening in: not a call to answer
     const initial = contact.getInitialConnection();
     if (!initial) {
-      this.report({ type: 'error', message: `Amazon Connect sent a call (contact ${contactId}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.` });
+      this.reporter.report({ type: 'error', message: `Amazon Connect sent a call (contact ${contactId}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.` });
       return;
     }
     const direction = type === 'queue_callback' || (initial.getType() as string) !== 'outbound' ? 'inbound' : 'outbound';
@@ -396,18 +403,14 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const facts = factsOf(contact);
     if (needsClearing(facts) && dialed === null) {
       // Missed, rejected or failed before the toolbar saw it ring: nothing for Fusion, but free the agent.
-      remember(this.clearedUnseen, contactId);
+      this.clearedUnseen.add(contactId);
       this.clearQuietly(contact, call);
       return;
     }
-    this.calls.set(contactId, call);
-    this.byEventId.set(call.eventId, call);
+    this.store(call);
     const run = this.run;
     const on = (what: string, sighting: Sighting) => (c: connect.Contact) =>
-      this.guard(run, `${what} of call ${call.eventId}`, () => {
-        this.apply(call, c, interpret(call, sighting, factsOf(c)));
-        if (sighting === 'removed') this.forget(call);
-      });
+      this.guard(run, `${what} of call ${call.eventId}`, () => this.sighted(contactId, c, sighting, factsOf(c)));
     this.callSubscriptions.set(contactId, [
       contact.onConnecting(on('ringing', 'ringing')),
       contact.onIncoming(on('ringing', 'ringing')),
@@ -418,13 +421,31 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       contact.onMissed(on('the end', 'over')),
       contact.onDestroy(on('the removal', 'removed')),
     ]);
-    this.apply(call, contact, interpret(call, 'firstSeen', facts));
+    this.sighted(contactId, contact, 'firstSeen', facts);
   }
 
-  /** Carries out what the rules made of a sighting: the reports, then the clearing. */
-  private apply(call: ContactRecord, contact: connect.Contact, { reports, clear }: Interpretation): void {
-    for (const event of reports) this.report(event);
-    if (clear) this.clearQuietly(contact, call);
+  /**
+   * Carries out what the rules make of a sighting of a contact the handler follows: keeps the record they return (or
+   * forgets the contact, once removed), then reports, then clears it if they say so.
+   */
+  private sighted(contactId: string, contact: connect.Contact, sighting: Sighting, facts: ContactFacts): void {
+    const call = this.calls.get(contactId);
+    if (!call) return; // removed already: nothing more comes of it
+    const { record, reports, clear } = interpret(call, sighting, facts);
+    if (sighting === 'removed') this.forget(record);
+    else this.store(record);
+    for (const event of reports) this.reporter.report(event);
+    if (clear) this.clearQuietly(contact, record);
+  }
+
+  private store(call: ContactRecord): void {
+    this.calls.set(call.contactId, call);
+    this.byEventId.set(call.eventId, call.contactId);
+  }
+
+  private recordOf(eventId: EventId): ContactRecord | undefined {
+    const contactId = this.byEventId.get(eventId);
+    return contactId === undefined ? undefined : this.calls.get(contactId);
   }
 
   /** The contact left the agent's snapshot: nothing more will come of it. */
@@ -432,7 +453,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.calls.delete(call.contactId);
     this.byEventId.delete(call.eventId);
     this.callSubscriptions.delete(call.contactId); // Streams unsubscribes them itself once the contact is gone
-    remember(this.gone, call.eventId);
+    this.gone.add(call.eventId);
   }
 
   private claimDial(phoneNumber: string): EventId | null {
@@ -445,24 +466,35 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private clearQuietly(contact: connect.Contact, call: ContactRecord): void {
     try {
       contact.clear({
-        failure: (err?: unknown) => this.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
+        failure: (err?: unknown) => this.reporter.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
       });
     } catch (err) {
-      this.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber} (${messageOf(err)}); close it in the CCP.` });
+      this.reporter.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber} (${messageOf(err)}); close it in the CCP.` });
     }
   }
 
   // ---- Requests ----------------------------------------------------------------------------------------------
 
+  /** The agent, from the first snapshot until stop(), signed in or not. */
+  private startedAgent(): connect.Agent {
+    if (!this.reporter.attached || !this.agent) throw this.notConnected();
+    return this.agent;
+  }
+
   /** The agent, while the link is up: not before start(), after stop() or while signed out. */
   private requireAgent(): connect.Agent {
-    if (!this.reporter.attached || !this.agent || this.link === 'down') throw new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
-    return this.agent;
+    const agent = this.startedAgent();
+    if (this.reporter.link === 'down') throw this.notConnected();
+    return agent;
+  }
+
+  private notConnected(): VendorError {
+    return new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
   }
 
   private contactOf(eventId: EventId): { call: ContactRecord; contact: connect.Contact } {
     this.requireAgent();
-    const call = this.byEventId.get(eventId);
+    const call = this.recordOf(eventId);
     if (!call) throw this.noSuchCall(eventId);
     const contact = this.liveContact(call.contactId);
     if (!contact) throw new VendorError('NOT_FOUND', `${this.displayName} no longer has the call ${eventId}.`);
@@ -482,13 +514,15 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   /** A request that ends the call: whatever Streams shows next, the agent ended it, unless Amazon Connect refused. */
-  private async endRequest(call: ContactRecord, what: string, act: (callbacks: Callbacks) => void): Promise<void> {
-    const before = call.endRequested;
-    call.endRequested = true;
+  private async endRequest(call: ContactRecord, request: AmazonRequest, act: (callbacks: Callbacks) => void): Promise<void> {
+    const { contactId, endRequested: before } = call;
+    this.store({ ...call, endRequested: true });
     try {
-      await this.request(what, act);
+      await this.request(request, act);
     } catch (err) {
-      if (call.stage !== 'ended') call.endRequested = before;
+      // The record as it is now (Streams' events may have moved it on), if the handler still follows the contact.
+      const now = this.calls.get(contactId);
+      if (now && now.stage !== 'ended') this.store({ ...now, endRequested: before });
       throw err;
     }
   }
@@ -497,7 +531,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * One Streams request as a promise: resolves on success; rejects on failure, on a throw (a contact that is gone
    * throws), and with TIMEOUT when neither callback comes within requestTimeoutMs (Streams can drop an answer, #1090).
    */
-  private request(what: string, act: (callbacks: Callbacks) => void): Promise<void> {
+  private request(request: AmazonRequest, act: (callbacks: Callbacks) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const settle = (error?: VendorError): void => {
@@ -508,13 +542,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
         else resolve();
       };
       const timer = setTimeout(
-        () => settle(new VendorError('TIMEOUT', `Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${what}.`)),
+        () => settle(new VendorError('TIMEOUT', `Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${request.what}.`)),
         this.options.requestTimeoutMs,
       );
       try {
-        act({ success: () => settle(), failure: (err?: unknown) => settle(refusal(what, err)) });
+        act({ success: () => settle(), failure: (err?: unknown) => settle(refusal(request, err)) });
       } catch (err) {
-        settle(new VendorError(vendorCodeOf(err), `Amazon Connect could not ${what}: ${messageOf(err)}`, errorTypeOf(err) ?? undefined));
+        settle(refusal(request, err));
       }
     });
   }
@@ -527,12 +561,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     try {
       work();
     } catch (err) {
-      this.report({ type: 'error', message: `The toolbar could not follow ${what} from Amazon Connect (${messageOf(err)}).` });
+      this.reporter.report({ type: 'error', message: `The toolbar could not follow ${what} from Amazon Connect (${messageOf(err)}).` });
     }
-  }
-
-  private report(event: VendorEvent): void {
-    this.reporter.report(event);
   }
 }
 
@@ -542,12 +572,6 @@ function localStorageUsable(): boolean {
   } catch {
     return false;
   }
-}
-
-/** Adds to a set that keeps only the latest 100 entries. */
-function remember<T>(set: Set<T>, value: T): void {
-  set.add(value);
-  if (set.size > 100) set.delete(set.values().next().value as T);
 }
 
 /** Streams' own flag (not in its typings): a page frames one CCP at a time. */

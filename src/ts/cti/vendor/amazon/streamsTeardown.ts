@@ -32,7 +32,7 @@ const NOWHERE = { postMessage: (): void => undefined };
 const NO_SUBSCRIPTION = { unsubscribe: (): void => undefined };
 
 /** The conduit after retirement: what is sent goes nowhere, and nothing ever comes from it. */
-export const RETIRED_CONDUIT = Object.freeze({
+const RETIRED_CONDUIT = Object.freeze({
   name: 'RetiredConduit',
   sendUpstream: (): void => undefined,
   sendDownstream: (): void => undefined,
