@@ -11,6 +11,7 @@ export interface Published {
   inData?: FusionData;
   presence?: AgentPresence;
   errorCode?: string;
+  message?: string;
 }
 
 /**
@@ -64,7 +65,7 @@ export class RecordingFusion implements FusionPort {
   }
 
   async outboundCommError(r: { eventId: string; errorCode: OutboundErrorCode; message: string }): Promise<void> {
-    this.published.push({ operation: 'outboundCommError', eventId: r.eventId, errorCode: r.errorCode });
+    this.published.push({ operation: 'outboundCommError', eventId: r.eventId, errorCode: r.errorCode, message: r.message });
     this.maybeFail('outboundCommError');
   }
 

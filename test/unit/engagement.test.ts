@@ -7,7 +7,7 @@ const INPUTS: Record<string, VendorInput> = {
   'ended by customer while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'customer' },
   'ended by system while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'system' },
   'ended by customer while connected': { kind: 'ended', phase: 'connected', endedBy: 'customer' },
-  outboundFailed: { kind: 'outboundFailed' },
+  outboundFailed: { kind: 'outboundFailed', errorCode: 'BUSY', message: 'the line is busy' },
 };
 
 /** Expected outcome: "absorb", or "next state <- effects". Inbound for ringing, outbound for dialing, inbound otherwise. */
@@ -26,7 +26,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     'ended by customer while ringing': 'ended <- closeComm:REJECT',
     'ended by system while ringing': 'ended <- closeComm:REJECT',
     'ended by customer while connected': 'wrapup <- startComm closeComm:WRAPUP',
-    outboundFailed: 'ended <- outboundError closeComm:REJECT',
+    outboundFailed: 'ended <- outboundError:BUSY:the line is busy closeComm:REJECT',
   },
   connected: {
     connected: 'absorb',
@@ -65,6 +65,14 @@ describe('VENDOR_TABLE: the vendor side is data', () => {
     expect(Object.keys(VENDOR_TABLE).sort()).toEqual(Object.keys(VENDOR_TABLE_EXPECTED).sort());
   });
 
+  it('asks for outboundCommError only where a dial failed, the one report that says why', () => {
+    for (const [state, byColumn] of Object.entries(VENDOR_TABLE)) {
+      for (const [column, cell] of Object.entries(byColumn)) {
+        if ('effects' in cell && cell.effects.includes('outboundError')) expect(`${state} ${column}`).toBe('dialing outboundFailed');
+      }
+    }
+  });
+
   it('survives a round trip through JSON: cells hold no code', () => {
     expect(JSON.parse(JSON.stringify(VENDOR_TABLE))).toEqual(VENDOR_TABLE);
   });
@@ -77,7 +85,7 @@ describe('vendorTransition: every state × every vendor report', () => {
     const actual =
       t.kind === 'absorb'
         ? 'absorb'
-        : `${t.to} <- ${t.effects.map((e) => (e.kind === 'closeComm' ? `closeComm:${e.reason}` : e.kind)).join(' ')}`;
+        : `${t.to} <- ${t.effects.map((e) => (e.kind === 'closeComm' ? `closeComm:${e.reason}` : e.kind === 'outboundError' ? `outboundError:${e.errorCode}:${e.message}` : e.kind)).join(' ')}`;
     expect(actual).toBe(expected);
   });
 });

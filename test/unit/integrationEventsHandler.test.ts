@@ -207,8 +207,10 @@ describe('IntegrationEventsHandler: inbound calls', () => {
       core.wrapupClosed(id);
     }
     await settle();
-    const internals = core as unknown as { engagements: { size: number }; story: { pending: number }; requests: { size: number } };
-    expect([internals.engagements.size, internals.story.pending, internals.requests.size]).toEqual([0, 0, 0]);
+    // What each part holds once idle is its own test's business (orderedFusionPublisher, inFlightRequests tests).
+    expect(core.activeEngagementIds()).toEqual([]);
+    expect(core.snapshot().engagements).toEqual([]);
+    expect(vendor.calls).toEqual(['completeWrapup a', 'completeWrapup b']);
   });
 
   it('absorbs reports for a call it no longer remembers only within its memory bound', async () => {
@@ -491,15 +493,63 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
   });
 
-  it('passes the vendor’s outbound error code on to Fusion, and refuses a code outside the declared set', async () => {
-    const { core, vendor, fusion } = await setUp();
+  it('passes the vendor’s outbound error code and message on to Fusion, and tells the agent once, in the log too', async () => {
+    const logged: string[] = [];
+    const fusion = new RecordingFusion();
+    const vendor = new ManualVendor();
+    const core = new IntegrationEventsHandler({ vendor, fusion, log: (level, message) => logged.push(`${level}: ${message}`) });
+    await core.start();
     await core.dial('+16505550100', { eventId: 'o1' });
-    await core.dial('+16505550101', { eventId: 'o2' });
     vendor.report({ type: 'outboundFailed', eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
-    vendor.report({ type: 'outboundFailed', eventId: 'o2', errorCode: 'LINE_CUT' as never, message: 'cut' });
     await settle();
-    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'BUSY' });
-    expect(fusion.story('o2')).toEqual(['newCommEvent']);
-    expect(core.snapshot().lastError).toBe('The phone system sent a report the toolbar cannot use (outboundFailed with errorCode "LINE_CUT"); ignored.');
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
+    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(core.snapshot().lastError).toBe('The call could not be placed: busy');
+    expect(logged.filter((line) => line.startsWith('error: '))).toEqual(['error: The call could not be placed: busy']);
+  });
+
+  it.each([
+    ['a code outside the declared set', 'LINE_CUT', 'cut', 'cut', 'errorCode "LINE_CUT" taken as OUTDIAL_FAILED'],
+    ['no message', 'BUSY', ' ', 'the phone system gave no reason', 'no message'],
+    ['neither', undefined, undefined, 'the phone system gave no reason', 'errorCode "undefined" taken as OUTDIAL_FAILED, no message'],
+  ])('a failed dial reported with %s still closes the call, and the agent reads that the report was odd', async (_, errorCode, message, said, oddity) => {
+    const { core, vendor, fusion } = await setUp();
+    await core.dial('+16505550101', { eventId: 'o2' });
+    vendor.report({ type: 'outboundFailed', eventId: 'o2', errorCode, message } as never);
+    await settle();
+    expect(fusion.story('o2')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    const expectedCode = errorCode === 'BUSY' ? 'BUSY' : 'OUTDIAL_FAILED';
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o2', errorCode: expectedCode, message: said });
+    expect(core.snapshot().lastError).toBe(`The call could not be placed: ${said} (the phone system's report of it was odd: ${oddity})`);
+    expect(core.snapshot().engagements).toEqual([]);
+  });
+
+  it('a dial the vendor refuses without a word still closes the call, and the agent reads that the refusal was odd', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.failNext('makeOutboundCall', new Error());
+    const result = await core.dial('+16505550100', { eventId: 'o3' });
+    await settle();
+    expect(result).toEqual({ ok: false, code: 'REFUSED', message: 'The call could not be placed: Manual vendor gave no reason' });
+    expect(fusion.story('o3')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'OUTDIAL_FAILED', message: 'the phone system gave no reason' });
+    expect(core.snapshot().lastError).toBe("The call could not be placed: Manual vendor gave no reason (Manual vendor's refusal was odd: no message)");
+    expect(core.snapshot().engagements).toEqual([]);
+  });
+
+  it('a refused dial is shown once and logged once, worded by code', async () => {
+    const logged: string[] = [];
+    const views: Array<string | null> = [];
+    const fusion = new RecordingFusion();
+    const vendor = new ManualVendor();
+    const core = new IntegrationEventsHandler({ vendor, fusion, log: (level, message) => logged.push(`${level}: ${message}`) });
+    await core.start();
+    core.subscribe((snapshot) => views.push(snapshot.lastError));
+    vendor.failNext('makeOutboundCall', new VendorError('LINK_DOWN', 'not connected'));
+    await core.dial('+16505550100', { eventId: 'o1' });
+    const message = 'The call could not be placed: the link to Manual vendor is down (not connected). Try again once it is back.';
+    expect(logged.filter((line) => line.startsWith('error: '))).toEqual([`error: ${message}`]);
+    expect(views.filter((lastError) => lastError !== null && lastError !== message)).toEqual([]);
+    await settle();
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'OUTDIAL_FAILED', message: 'not connected' });
   });
 });

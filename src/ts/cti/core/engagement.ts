@@ -1,5 +1,6 @@
 import type { CallAction, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData } from './types';
 import { closeReasonFor } from './closeReason';
+import type { OutboundFailure } from './outboundFailure';
 
 /**
  * One engagement per call, keyed by the eventId Fusion sees. Its life is two tables, both data:
@@ -29,10 +30,11 @@ export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall';
 export type VendorInput =
   | { readonly kind: 'connected' }
   | { readonly kind: 'ended'; readonly phase: CallPhase; readonly endedBy: EndedBy }
-  | { readonly kind: 'outboundFailed' };
+  /** A dial failed; what Fusion's outboundCommError is told comes along (outboundFailure.ts makes it usable). */
+  | ({ readonly kind: 'outboundFailed' } & OutboundFailure);
 
 /** The columns of the vendor table: an end of call is two columns, since where the call was decides where it goes. */
-export type VendorInputColumn = 'connected' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
+type VendorInputColumn = 'connected' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
 
 export function columnOf(input: VendorInput): VendorInputColumn {
   if (input.kind !== 'ended') return input.kind;
@@ -42,7 +44,7 @@ export function columnOf(input: VendorInput): VendorInputColumn {
 /** What Fusion must be told as a consequence of a transition, in order. */
 export type FusionEffect =
   | { readonly kind: 'startComm' }
-  | { readonly kind: 'outboundError' }
+  | ({ readonly kind: 'outboundError' } & OutboundFailure)
   | { readonly kind: 'closeComm'; readonly reason: CloseReason };
 
 export type Transition =
@@ -84,11 +86,21 @@ export const VENDOR_TABLE: Readonly<Record<EngagementState, Readonly<Record<Vend
 export function vendorTransition(state: EngagementState, direction: Direction, input: VendorInput): Transition {
   const cell = VENDOR_TABLE[state][columnOf(input)];
   if ('absorb' in cell) return { kind: 'absorb', why: cell.absorb };
-  const endedBy: EndedBy = input.kind === 'ended' ? input.endedBy : 'system';
-  const effects = cell.effects.map((kind): FusionEffect =>
-    kind === 'closeComm' ? { kind, reason: closeReasonFor(direction, cell.closesAs ?? 'ringing', endedBy) } : { kind },
-  );
-  return { kind: 'move', to: cell.to, effects };
+  const closesAs = cell.closesAs ?? 'ringing';
+  return { kind: 'move', to: cell.to, effects: cell.effects.map((kind) => effectOf(kind, direction, closesAs, input)) };
+}
+
+function effectOf(kind: FusionEffect['kind'], direction: Direction, closesAs: CallPhase, input: VendorInput): FusionEffect {
+  switch (kind) {
+    case 'startComm':
+      return { kind };
+    case 'closeComm':
+      return { kind, reason: closeReasonFor(direction, closesAs, input.kind === 'ended' ? input.endedBy : 'system') };
+    case 'outboundError':
+      // Only the outboundFailed column has this effect (engagement.test.ts holds the table to it).
+      if (input.kind !== 'outboundFailed') throw new Error(`The vendor table asks for outboundCommError on ${input.kind}.`);
+      return { kind, errorCode: input.errorCode, message: input.message };
+  }
 }
 
 /** What an agent's action on an engagement in a given state comes to. */

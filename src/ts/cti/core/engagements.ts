@@ -1,18 +1,30 @@
-import { ClosedCalls } from './closedCalls';
+import { BoundedSet } from './boundedSet';
 import type { Engagement, EngagementState } from './engagement';
 import type { Direction, EventId, FusionData } from './types';
 
+/** How many ended calls the core remembers unless told otherwise: far more than a shift sees while reports trail. */
+export const ENDED_CALLS_REMEMBERED = 500;
+
 /**
  * The calls the toolbar has open in Fusion (wrap-up included), one engagement per eventId, and the memory of those
- * that ended (ClosedCalls). An engagement leaves the open set the moment it ends.
+ * that ended. An engagement leaves the open set the moment it ends.
+ *
+ * The memory of ended calls is what keeps Fusion's story of a call to one, for every vendor: a late or repeated
+ * report about an ended call (a second 'ended', an 'incoming' echoed after a reconnect) is absorbed here instead of
+ * opening the call again in Fusion. It is bounded: past its capacity the oldest call is forgotten, and a report about
+ * it is then taken as a new call. A vendor handler needs no memory of its own for this; where one keeps one, it is
+ * for its own bookkeeping (ICtiVendorHandler.ts).
  */
 export class Engagements {
   private readonly open = new Map<EventId, Engagement>();
+  private readonly closed: BoundedSet<EventId>;
 
   constructor(
-    private readonly closed: ClosedCalls,
     private readonly now: () => number,
-  ) {}
+    endedCallsRemembered = ENDED_CALLS_REMEMBERED,
+  ) {
+    this.closed = new BoundedSet(endedCallsRemembered);
+  }
 
   /** A new engagement, or null when the call is open already or ended recently (a repeated or late report). */
   openCall(eventId: EventId, direction: Direction, phoneNumber: string, fusionData: FusionData): Engagement | null {
@@ -56,9 +68,5 @@ export class Engagements {
   /** The open engagements, oldest first. */
   all(): Engagement[] {
     return [...this.open.values()];
-  }
-
-  get size(): number {
-    return this.open.size;
   }
 }

@@ -1,9 +1,7 @@
 import type { Engagement, FusionEffect } from './engagement';
 import { messageOf } from './errors';
 import { OrderedFusionPublisher } from './orderedFusionPublisher';
-import type { FusionPort, VendorEvent } from './types';
-
-type OutboundFailure = Extract<VendorEvent, { type: 'outboundFailed' }>;
+import type { FusionPort } from './types';
 
 /**
  * What Fusion hears of each call: newCommEvent when it opens (its outData, the contact tokens of Fusion's reverse
@@ -32,17 +30,12 @@ export class FusionStory {
     });
   }
 
-  /** Publishes the effects of a transition, in order; `failed` is the vendor's report behind an outboundError. */
-  tell(engagement: Engagement, effects: readonly FusionEffect[], failed?: OutboundFailure): void {
-    for (const effect of effects) this.publish(engagement, effect, failed);
+  /** Publishes the effects of a transition, in order. */
+  tell(engagement: Engagement, effects: readonly FusionEffect[]): void {
+    for (const effect of effects) this.publish(engagement, effect);
   }
 
-  /** Calls with publishes still under way. */
-  get pending(): number {
-    return this.publisher.pending;
-  }
-
-  private publish(engagement: Engagement, effect: FusionEffect, failed?: OutboundFailure): void {
+  private publish(engagement: Engagement, effect: FusionEffect): void {
     const { eventId, direction, phoneNumber } = engagement;
     switch (effect.kind) {
       case 'startComm':
@@ -57,11 +50,7 @@ export class FusionStory {
         break;
       case 'outboundError':
         this.publisher.publish(eventId, `outboundCommError for call ${phoneNumber}`, () =>
-          this.fusion.outboundCommError({
-            eventId,
-            errorCode: failed?.errorCode ?? 'OUTDIAL_FAILED',
-            message: failed?.message ?? 'The call could not be placed.',
-          }),
+          this.fusion.outboundCommError({ eventId, errorCode: effect.errorCode, message: effect.message }),
         );
         break;
     }

@@ -19,6 +19,7 @@ export class InFlightRequests<T> {
     return this.running.has(key);
   }
 
+  /** Requests under way. Read only by its test, which shows that finished requests are not held. */
   get size(): number {
     return this.running.size;
   }

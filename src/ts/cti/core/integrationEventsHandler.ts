@@ -1,11 +1,11 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
-import { ClosedCalls } from './closedCalls';
 import { type Engagement, type VendorInput, type VendorVerb, commandPlan, vendorTransition } from './engagement';
 import { Engagements } from './engagements';
 import { ErrorLine } from './errorLine';
-import { VendorError, messageOf } from './errors';
+import { asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
+import { type OutboundFailure, outboundFailureOf } from './outboundFailure';
 import { CONNECTING_PRESENCE, NO_VENDOR_PRESENCE, PresenceSync } from './presenceSync';
 import { SnapshotListeners, type ToolbarSnapshot, engagementView } from './toolbarSnapshot';
 import {
@@ -20,9 +20,8 @@ import {
   type LinkStatus,
   OK,
   type VendorEvent,
-  failure,
 } from './types';
-import { type Failure, vendorFailure } from './vendorFailure';
+import { vendorFailure } from './vendorFailure';
 import { vendorReportProblem } from './vendorReportCheck';
 import { VendorRequests } from './vendorRequests';
 
@@ -32,7 +31,7 @@ export interface IntegrationEventsHandlerOptions {
   readonly now?: () => number;
   readonly newEventId?: () => EventId;
   readonly log?: Logger;
-  /** How many ended calls to remember so that their late or repeated reports are absorbed (ClosedCalls). */
+  /** How many ended calls to remember so that their late or repeated reports are absorbed (Engagements). */
   readonly closedMemory?: number;
 }
 
@@ -54,7 +53,7 @@ const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = { acceptCall: 'answ
  * closeCommEvent, in order), whoever reports or asks for what: Fusion's UI, the toolbar's buttons, or the vendor.
  *
  * It wires parts that each have one job: the transition tables (engagement.ts), the open and ended calls
- * (Engagements, ClosedCalls), what Fusion hears of each call, in order (FusionStory), vendor requests once each and
+ * (Engagements), what Fusion hears of each call, in order (FusionStory), vendor requests once each and
  * their failures worded by code (VendorRequests), presence (PresenceSync), the error line (ErrorLine), the views
  * (SnapshotListeners) and the check of vendor reports (vendorReportCheck.ts).
  */
@@ -78,7 +77,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.fusion = options.fusion;
     this.newEventId = options.newEventId ?? defaultEventId;
     this.log = options.log ?? consoleLogger;
-    this.engagements = new Engagements(new ClosedCalls(options.closedMemory), options.now ?? Date.now);
+    this.engagements = new Engagements(options.now ?? Date.now, options.closedMemory);
     this.views = new SnapshotListeners(() => this.snapshot(), this.log);
     this.errorLine = new ErrorLine(this.log, () => this.views.changed());
     this.story = new FusionStory(this.fusion, (message) => this.errorLine.report(message), () => this.views.changed());
@@ -133,16 +132,18 @@ export class IntegrationEventsHandler implements FusionCommands {
       case 'ended':
         this.applyVendorInput(event.eventId, { kind: 'ended', phase: event.phase, endedBy: event.endedBy });
         break;
-      case 'outboundFailed':
-        this.errorLine.show(`The call could not be placed: ${event.message}`);
-        this.applyVendorInput(event.eventId, { kind: 'outboundFailed' }, event);
+      case 'outboundFailed': {
+        const { failure, oddity } = outboundFailureOf(event.errorCode, event.message);
+        const said = `The call could not be placed: ${failure.message}`;
+        this.dialFailed(event.eventId, failure, oddity ? `${said} (the phone system's report of it was odd: ${oddity})` : said);
         break;
+      }
       case 'agentState':
         void this.presence.update(event.presence);
         break;
       case 'link':
         this.link = event.status;
-        if (event.status === 'down' && event.detail) this.errorLine.show(event.detail);
+        if (event.status === 'down' && event.detail) this.errorLine.report(event.detail);
         break;
       case 'error':
         this.errorLine.report(event.message);
@@ -161,7 +162,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     return true;
   }
 
-  private applyVendorInput(eventId: EventId, input: VendorInput, failed?: Extract<VendorEvent, { type: 'outboundFailed' }>): void {
+  private applyVendorInput(eventId: EventId, input: VendorInput): void {
     const engagement = this.engagements.get(eventId);
     if (!engagement) {
       const known = this.engagements.hasEnded(eventId) ? 'already closed' : 'unknown';
@@ -174,14 +175,23 @@ export class IntegrationEventsHandler implements FusionCommands {
       return;
     }
     this.engagements.move(engagement, transition.to);
-    this.story.tell(engagement, transition.effects, failed);
+    this.story.tell(engagement, transition.effects);
+  }
+
+  /**
+   * A dial failed, whether the vendor reported it or refused makeOutboundCall: the agent reads `agentMessage` (logged),
+   * and a call still dialing hears outboundCommError, then closes in Fusion.
+   */
+  private dialFailed(eventId: EventId, failure: OutboundFailure, agentMessage: string): void {
+    this.errorLine.report(agentMessage);
+    this.applyVendorInput(eventId, { kind: 'outboundFailed', ...failure });
   }
 
   // ---- What the agent asks for (from Fusion or from the toolbar) -----------------------------------------------
 
   async callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult> {
     const state = this.engagements.stateOf(eventId);
-    if (!state) return this.refuse(failure('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`));
+    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
     const plan = commandPlan(state, action);
     const engagement = this.engagements.get(eventId);
     switch (plan.kind) {
@@ -189,10 +199,10 @@ export class IntegrationEventsHandler implements FusionCommands {
         this.log('info', `${action} from ${source} for call ${eventId} (${state}): already done.`);
         return OK;
       case 'invalid':
-        return this.refuse(failure('INVALID_IN_STATE', plan.message));
+        return this.errorLine.refuse('INVALID_IN_STATE', plan.message);
       case 'vendor':
         // Only a call still open can need the vendor: ended calls plan 'done' or 'invalid'.
-        return engagement ? this.requestFromVendor(engagement, plan.verb, action, source) : this.refuse(failure('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`));
+        return engagement ? this.requestFromVendor(engagement, plan.verb, action, source) : this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
     }
   }
 
@@ -202,7 +212,7 @@ export class IntegrationEventsHandler implements FusionCommands {
    */
   private async requestFromVendor(engagement: Engagement, verb: VendorVerb, action: CallAction, source: CommandSource): Promise<CommandResult> {
     const vendor = this.vendor;
-    if (!vendor) return this.refuse(failure('NO_VENDOR', 'No telephony vendor is configured.'));
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     const { eventId } = engagement;
     const key = `${verb}:${eventId}`;
     if (engagement.requested === verb && !this.requests.isRunning(key)) {
@@ -210,7 +220,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       return OK;
     }
     if (engagement.requested && engagement.requested !== verb) {
-      return this.refuse(failure('INVALID_IN_STATE', `The call is busy: ${VERB_UNDER_WAY[engagement.requested]} is under way.`));
+      return this.errorLine.refuse('INVALID_IN_STATE', `The call is busy: ${VERB_UNDER_WAY[engagement.requested]} is under way.`);
     }
     engagement.requested = verb;
     const result = await this.requests.once(key, () => vendor[verb](eventId), `Could not ${ACTION_WORDS[action]}`);
@@ -236,7 +246,7 @@ export class IntegrationEventsHandler implements FusionCommands {
 
   async setAvailability(available: boolean, source: CommandSource): Promise<CommandResult> {
     const vendor = this.vendor;
-    if (!vendor) return this.refuse(failure('NO_VENDOR', 'No telephony vendor is configured.'));
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     this.log('info', `make ${available ? 'available' : 'unavailable'} from ${source}`);
     return available
       ? this.requests.once('availability:on', () => vendor.makeAgentAvailable(), 'Could not make you available')
@@ -249,10 +259,10 @@ export class IntegrationEventsHandler implements FusionCommands {
    */
   async dial(phoneNumber: string, origin: { eventId?: EventId; fusionData?: FusionData } = {}): Promise<CommandResult> {
     const number = phoneNumber.trim();
-    if (!PHONE_NUMBER.test(number)) return this.refuse(failure('BAD_INPUT', `"${phoneNumber}" is not a phone number.`));
+    if (!PHONE_NUMBER.test(number)) return this.errorLine.refuse('BAD_INPUT', `"${phoneNumber}" is not a phone number.`);
     const vendor = this.vendor;
-    if (!vendor) return this.refuse(failure('NO_VENDOR', 'No telephony vendor is configured.'));
-    if (!vendor.capabilities.outboundCalls) return this.refuse(failure('NOT_SUPPORTED', `${vendor.displayName} cannot place calls from the toolbar.`));
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
+    if (!vendor.capabilities.outboundCalls) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} cannot place calls from the toolbar.`);
     const eventId = origin.eventId ?? this.newEventId();
     if (!this.openEngagement(eventId, 'outbound', number, origin.fusionData ?? {})) return OK;
     this.views.changed();
@@ -260,11 +270,13 @@ export class IntegrationEventsHandler implements FusionCommands {
       await vendor.makeOutboundCall(number, eventId);
       return OK;
     } catch (err) {
-      // Fusion hears the failure as the vendor would report it: outboundCommError, then the call closes.
-      const result = vendorFailure(err, 'The call could not be placed', vendor.displayName);
-      const errorCode = err instanceof VendorError ? (err.outboundErrorCode ?? 'OUTDIAL_FAILED') : 'OUTDIAL_FAILED';
-      this.handleVendorEvent({ type: 'outboundFailed', eventId, errorCode, message: messageOf(err) });
-      this.errorLine.show(result.message); // worded by code: "try again once the link is back" and the like
+      // Fusion hears the failure as if the vendor had reported it; the agent reads it worded by code ("try again
+      // once the link is back" and the like).
+      const error = asVendorError(err);
+      const result = vendorFailure(error, 'The call could not be placed', vendor.displayName);
+      const { failure, oddity } = outboundFailureOf(error.outboundErrorCode ?? 'OUTDIAL_FAILED', error.message);
+      this.dialFailed(eventId, failure, oddity ? `${result.message} (${vendor.displayName}'s refusal was odd: ${oddity})` : result.message);
+      this.views.changed();
       return result;
     }
   }
@@ -298,13 +310,5 @@ export class IntegrationEventsHandler implements FusionCommands {
 
   subscribe(listener: (snapshot: ToolbarSnapshot) => void): () => void {
     return this.views.subscribe(listener);
-  }
-
-  // ---- helpers ---------------------------------------------------------------------------------------------
-
-  /** A failed result that the agent also reads on the error line. */
-  private refuse(result: Failure): CommandResult {
-    this.errorLine.report(result.message);
-    return result;
   }
 }

@@ -21,7 +21,7 @@ export class OrderedFusionPublisher {
     });
   }
 
-  /** Engagements with publishes still under way. */
+  /** Engagements with publishes still under way. Read only by its test, which shows an idle publisher holds nothing. */
   get pending(): number {
     return this.chains.size;
   }

@@ -64,7 +64,9 @@ export type CommandResult = { readonly ok: true } | { readonly ok: false; readon
 
 export const OK: CommandResult = { ok: true };
 
-export function failure(code: ErrorCode, message: string): Extract<CommandResult, { ok: false }> {
+export type Failure = Extract<CommandResult, { ok: false }>;
+
+export function failure(code: ErrorCode, message: string): Failure {
   return { ok: false, code, message };
 }
 

@@ -1,5 +1,5 @@
 import { asVendorError, type VendorErrorCode } from './errors';
-import { failure, type CommandResult } from './types';
+import { type Failure, failure } from './types';
 
 /**
  * Why, in the agent's words, by the VendorError's code: whether to try again once the link is back, to check the
@@ -15,13 +15,12 @@ const REASONS: Readonly<Record<VendorErrorCode, (vendor: string, said: string) =
   REFUSED: (_vendor, said) => said,
 };
 
-export type Failure = Extract<CommandResult, { ok: false }>;
-
 /**
  * Whatever a vendor verb rejected with, as the failed CommandResult that Fusion and the toolbar get: the code is the
  * VendorError's (a plain Error is REFUSED), the message `${lead}: ${reason}`, e.g. "Could not answer the call: …".
  */
 export function vendorFailure(err: unknown, lead: string, vendor: string): Failure {
   const error = asVendorError(err);
-  return failure(error.code, `${lead}: ${REASONS[error.code](vendor, error.message)}`);
+  const said = error.message.trim() === '' ? `${vendor} gave no reason` : error.message;
+  return failure(error.code, `${lead}: ${REASONS[error.code](vendor, said)}`);
 }

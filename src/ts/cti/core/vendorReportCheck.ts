@@ -1,10 +1,8 @@
-import { OUTBOUND_ERROR_CODES } from './errors';
 import type { VendorEvent } from './types';
 
 const PHASES: readonly string[] = ['ringing', 'connected'];
 const ENDED_BY: readonly string[] = ['agent', 'customer', 'system'];
 const LINK_STATES: readonly string[] = ['connecting', 'connected', 'reconnecting', 'down'];
-const OUTBOUND_ERRORS: readonly string[] = OUTBOUND_ERROR_CODES;
 
 /**
  * Handlers are typed, but their reports are built from what a vendor sent over the wire: check the fields the
@@ -18,12 +16,10 @@ export function vendorReportProblem(event: VendorEvent): string | null {
     case 'dialing':
       if (!text('eventId')) return `${event.type} without a call id`;
       return text('phoneNumber') ? null : `${event.type} for call ${event.eventId} without a phone number`;
+    // A failed dial's code and message are not checked here: an odd one still closes the call (outboundFailure.ts).
     case 'connected':
-      return text('eventId') ? null : `${event.type} without a call id`;
     case 'outboundFailed':
-      if (!text('eventId')) return `${event.type} without a call id`;
-      if (!OUTBOUND_ERRORS.includes(event.errorCode)) return `outboundFailed with errorCode "${String(event.errorCode)}"`;
-      return text('message') ? null : `outboundFailed for call ${event.eventId} without a message`;
+      return text('eventId') ? null : `${event.type} without a call id`;
     case 'ended':
       if (!text('eventId')) return 'ended without a call id';
       if (!PHASES.includes(event.phase)) return `ended with phase "${String(event.phase)}"`;

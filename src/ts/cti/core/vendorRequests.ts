@@ -1,6 +1,6 @@
 import { InFlightRequests } from './inFlightRequests';
-import { OK, type CommandResult } from './types';
-import { type Failure, vendorFailure } from './vendorFailure';
+import { OK, type CommandResult, type Failure } from './types';
+import { vendorFailure } from './vendorFailure';
 
 /**
  * Requests to the vendor as results: each runs once while in flight (the same request from Fusion and the toolbar
@@ -34,9 +34,5 @@ export class VendorRequests {
 
   isRunning(key: string): boolean {
     return this.inFlight.has(key);
-  }
-
-  get size(): number {
-    return this.inFlight.size;
   }
 }

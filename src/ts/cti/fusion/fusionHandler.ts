@@ -1,7 +1,6 @@
 import type { ErrorLineReporter } from '../core/errorLine';
 import { messageOf, type OutboundErrorCode } from '../core/errors';
-import { failure } from '../core/types';
-import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, ErrorCode, EventId, FusionCommands, FusionData, FusionPort } from '../core/types';
+import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, EventId, FusionCommands, FusionData, FusionPort } from '../core/types';
 import type {
   IEventResponse,
   IMcaAgentStateEventActionRequest,
@@ -76,12 +75,6 @@ function tokensOf(value: unknown): FusionData {
   const tokens: Record<string, Primitive> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) if (isPrimitive(v)) tokens[key] = v;
   return tokens;
-}
-
-/** A failed answer to a Fusion command, which the agent also reads on the toolbar's error line. */
-function refuse(errors: ErrorLineReporter, code: ErrorCode, message: string): CommandResult {
-  errors.report(message);
-  return failure(code, message);
 }
 
 function hasMethods<T>(value: unknown, ...names: string[]): value is T {
@@ -200,9 +193,9 @@ export class FusionHandler implements FusionPort {
     const action = INTERACTION_COMMANDS[command];
     let result: CommandResult;
     if (action === undefined) {
-      result = refuse(errors, 'UNKNOWN_COMMAND', `The toolbar does not support the command "${command || '(none)'}".`);
+      result = errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the command "${command || '(none)'}".`);
     } else if (!eventId) {
-      result = refuse(errors, 'BAD_INPUT', `The command "${command}" did not say which call it is for.`);
+      result = errors.refuse('BAD_INPUT', `The command "${command}" did not say which call it is for.`);
     } else if (action === 'none') {
       result = { ok: true };
     } else {
@@ -240,7 +233,7 @@ export class FusionHandler implements FusionPort {
         return this.answer(data, { ok: true });
       }
       default:
-        return this.answer(data, refuse(errors, 'UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
+        return this.answer(data, errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
     }
   }
 
@@ -277,7 +270,7 @@ export class FusionHandler implements FusionPort {
     try {
       return await handle();
     } catch (err) {
-      const result = refuse(errors, 'TOOLBAR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
+      const result = errors.refuse('TOOLBAR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
       const data = response.getResponseData();
       return hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'setResult', 'setResultDisplayString') ? this.answer(data, result) : data;
     }

@@ -16,7 +16,9 @@ export interface VendorCapabilities {
  * not have; REFUSED, INVALID_IN_STATE, TIMEOUT, … as the vendor answered) and a message an agent can read. The core
  * takes any other rejection as REFUSED.
  *
- * A handler need not remember the calls that ended to absorb repeated reports: the core does (core/closedCalls.ts).
+ * A handler need not remember the calls that ended so that Fusion hears each call's story once: the core's memory of
+ * ended calls absorbs late and repeated reports for every vendor (core/engagements.ts). A handler keeps such a memory
+ * only for its own bookkeeping, and says what for (the Genesys and Amazon handlers do, with core/boundedSet.ts).
  */
 export interface ICtiVendorHandler {
   /** The name shown to the agent, e.g. "Amazon Connect". */
