@@ -6,15 +6,16 @@ import {
   ContractTiming,
   agentRejectsRingingCall,
   declaredFeaturesAreReal,
+  dialWithEventIdInUseRejectsInvalidInState,
   inboundAnsweredThenHungUpByAgent,
   outboundCallAnsweredThenHungUp,
   outboundCallRefusedByCallee,
   phoneAnswersThenHangsUp,
   runContractCheck,
+  startTwiceRejectsInvalidInState,
   stopEndsReporting,
   twoCallsKeepTheirOwnEventIds,
   vendorRefusalRejectsWithVendorError,
-  verbsOnUnknownCallRejectNotFound,
   verbsOnUnknownCallRejectReadably,
   verbsWithoutLinkRejectLinkDown,
 } from './vendorContract';
@@ -138,6 +139,31 @@ class RewritesCallVerbFailures extends DelegatingHandler {
   hangupCall(eventId: EventId): Promise<void> { return this.rewritten(this.inner.hangupCall(eventId)); }
 }
 
+/** Takes a second start() as if nothing were wrong (and keeps reporting to the first listener). */
+class IgnoresASecondStart extends DelegatingHandler {
+  private started = false;
+  start(listener: VendorEventListener): Promise<void> {
+    if (this.started) return Promise.resolve();
+    this.started = true;
+    return super.start(listener);
+  }
+}
+
+/** Rewrites each rejection of makeOutboundCall, as RewritesCallVerbFailures does for the call verbs. */
+class RewritesDialFailures extends DelegatingHandler {
+  constructor(
+    inner: ICtiVendorHandler,
+    private readonly rewrite: (err: unknown) => unknown,
+  ) {
+    super(inner);
+  }
+  makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
+    return this.inner.makeOutboundCall(phoneNumber, eventId).catch((err: unknown) => {
+      throw this.rewrite(err);
+    });
+  }
+}
+
 /** A vendor error with another code, or passed on as the bare Error a handler that drops the type would throw. */
 const withCode = (from: string, to: VendorError['code']) => (err: unknown) => (err instanceof VendorError && err.code === from ? new VendorError(to, err.message) : err);
 const asBareError = (err: unknown) => new Error(messageOf(err));
@@ -231,8 +257,8 @@ const BREAKAGES: readonly Breakage[] = [
   {
     handler: 'says REFUSED where the vendor has no such call',
     wrap: (h) => new RewritesCallVerbFailures(h, withCode('NOT_FOUND', 'REFUSED')),
-    check: verbsOnUnknownCallRejectNotFound,
-    checkName: 'verbsOnUnknownCallRejectNotFound',
+    check: verbsOnUnknownCallRejectReadably,
+    checkName: 'verbsOnUnknownCallRejectReadably',
     failsWith: /acceptCall\('no-such-call-0000'\) rejected with a VendorError REFUSED \("There is no call no-such-call-0000 at the reference phone system."\); it must be NOT_FOUND/,
   },
   {
@@ -254,7 +280,21 @@ const BREAKAGES: readonly Breakage[] = [
     wrap: (h) => new RewritesCallVerbFailures(h, asBareError),
     check: vendorRefusalRejectsWithVendorError,
     checkName: 'vendorRefusalRejectsWithVendorError',
-    failsWith: /acceptCall\('call-1'\) of a call the customer abandoned rejected with a bare Error "Call call-1 cannot be answered: it has already ended."; it must reject with a VendorError/,
+    failsWith: /acceptCall\('call-1'\) that the phone system refused rejected with a bare Error "The reference phone system refused to answer call call-1: no route to the agent's phone."; it must reject with a VendorError/,
+  },
+  {
+    handler: 'takes a second start() as if nothing were wrong',
+    wrap: (h) => new IgnoresASecondStart(h),
+    check: startTwiceRejectsInvalidInState,
+    checkName: 'startTwiceRejectsInvalidInState',
+    failsWith: /start\(\) a second time resolved; it must reject/,
+  },
+  {
+    handler: 'says REFUSED for a dial under an eventId already in use',
+    wrap: (h) => new RewritesDialFailures(h, withCode('INVALID_IN_STATE', 'REFUSED')),
+    check: dialWithEventIdInUseRejectsInvalidInState,
+    checkName: 'dialWithEventIdInUseRejectsInvalidInState',
+    failsWith: /makeOutboundCall\('\+442071234567', 'toolbar-[^']+'\) while call toolbar-[^ ]+ is dialing rejected with a VendorError REFUSED \("There is already a call toolbar-[^"]+\."\); it must be INVALID_IN_STATE/,
   },
   {
     handler: 'reports a refused outbound call with a code outside the declared set',

@@ -343,24 +343,25 @@ export const twoCallsKeepTheirOwnEventIds: ContractCheck = async (driver, timing
 
 /**
  * A verb naming a call the vendor does not have must fail in words an agent can read, and touch nothing: with a
- * real call ringing, so that a handler that acts on "the current call" whatever the eventId is caught.
+ * real call ringing, so that a handler that acts on "the current call" whatever the eventId is caught. "This call is
+ * gone" must be told apart from "try again": the call verbs reject with a VendorError whose code is NOT_FOUND.
  */
 export const verbsOnUnknownCallRejectReadably: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
   const session = await readySession(driver, timing);
   const ringing = await ringingCall(session, CUSTOMER);
   const unknown = 'no-such-call-0000';
   const handler = session.handler;
-  const verbs: Array<[string, () => Promise<void>]> = [
-    ['acceptCall', () => handler.acceptCall(unknown)],
-    ['rejectCall', () => handler.rejectCall(unknown)],
-    ['hangupCall', () => handler.hangupCall(unknown)],
+  const verbs: Array<[string, () => Promise<void>, (outcome: Outcome) => string | null]> = [
+    ['acceptCall', () => handler.acceptCall(unknown), (outcome) => notVendorError(outcome, 'NOT_FOUND')],
+    ['rejectCall', () => handler.rejectCall(unknown), (outcome) => notVendorError(outcome, 'NOT_FOUND')],
+    ['hangupCall', () => handler.hangupCall(unknown), (outcome) => notVendorError(outcome, 'NOT_FOUND')],
   ];
-  if (handler.capabilities.afterCallWork) verbs.push(['completeWrapup', () => handler.completeWrapup(unknown)]);
+  if (handler.capabilities.afterCallWork) verbs.push(['completeWrapup', () => handler.completeWrapup(unknown), unreadableFailure]);
 
   const mark = session.events.mark();
   const problems: string[] = [];
-  for (const [verb, request] of verbs) {
-    const problem = unreadableFailure(await outcomeOf(request));
+  for (const [verb, request, problemOf] of verbs) {
+    const problem = problemOf(await outcomeOf(request));
     if (problem) problems.push(`${verb}('${unknown}') ${problem}`);
   }
   try {
@@ -387,22 +388,17 @@ export const stopEndsReporting: ContractCheck = async (driver, timing = DEFAULT_
 };
 
 /**
- * "This call is gone" must be told apart from "try again": a verb naming a call the vendor does not have rejects with
- * a VendorError whose code is NOT_FOUND (with a real call ringing, as above).
+ * One situation, one code: start() on a handler already started rejects with INVALID_IN_STATE, and the first start
+ * stands (its listener still hears the calls).
  */
-export const verbsOnUnknownCallRejectNotFound: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+export const startTwiceRejectsInvalidInState: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
   const session = await readySession(driver, timing);
-  const ringing = await ringingCall(session, CUSTOMER);
-  const unknown = 'no-such-call-0000';
-  const handler = session.handler;
-  const problems: string[] = [];
-  for (const verb of ['acceptCall', 'rejectCall', 'hangupCall'] as const) {
-    const problem = notVendorError(await outcomeOf(() => handler[verb](unknown)), 'NOT_FOUND');
-    if (problem) problems.push(`${verb}('${unknown}') ${problem}`);
-  }
-  if (problems.length > 0) throw new Error(problems.join('\n'));
-  await session.ask('rejectCall', ringing);
-  await session.waitForCall(ringing, 'ended');
+  const second = new ReportedEvents();
+  const problem = notVendorError(await outcomeOf(() => session.handler.start(second.listener)), 'INVALID_IN_STATE');
+  if (problem) throw new Error(`start() a second time ${problem}`);
+  const eventId = await ringingCall(session, CUSTOMER);
+  await session.ask('rejectCall', eventId);
+  await session.waitForCall(eventId, 'ended');
 };
 
 /** The verbs a handler offers, each asked about one call (outbound and after-call work only where the handler has them). */
@@ -442,20 +438,21 @@ export const verbsWithoutLinkRejectLinkDown: ContractCheck = async (driver, timi
 };
 
 /**
- * A request the vendor refuses rejects with a VendorError (any code), never a bare Error: here, answering and hanging
- * up a call the customer already abandoned, which the vendor (or the handler, if it forgot the call) refuses.
+ * A request the vendor itself refuses (the driver has the phone system refuse it) rejects with a VendorError of the
+ * shared set, never a bare Error, and changes nothing: the call still rings, and can then be answered.
  */
 export const vendorRefusalRejectsWithVendorError: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
   const session = await readySession(driver, timing);
   const eventId = await ringingCall(session, CUSTOMER);
-  await driver.customerHangsUp(eventId);
+  driver.refuseNext('acceptCall');
+  const problem = notVendorError(await outcomeOf(() => session.handler.acceptCall(eventId)));
+  if (problem) throw new Error(`acceptCall('${eventId}') that the phone system refused ${problem}`);
+  await session.ask('acceptCall', eventId);
+  await session.waitForCall(eventId, 'connected');
+  await session.ask('hangupCall', eventId);
   await session.waitForCall(eventId, 'ended');
-  const problems: string[] = [];
-  for (const verb of ['acceptCall', 'hangupCall'] as const) {
-    const problem = notVendorError(await outcomeOf(() => session.handler[verb](eventId)));
-    if (problem) problems.push(`${verb}('${eventId}') of a call the customer abandoned ${problem}`);
-  }
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  // The refusal reported nothing: the call went from ringing to connected once, and ended once.
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'agent')]);
 };
 
 // ---- The checks: optional capabilities ------------------------------------------------------------------------
@@ -506,6 +503,22 @@ export const outboundCallRefusedByCallee: ContractCheck = async (driver, timing 
 export const outboundCallCanceledByAgent: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
   const session = await readySession(driver, timing);
   const eventId = await placedCall(session, CALLEE);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [dialing(eventId, CALLEE), ended(eventId, 'ringing', 'agent')]);
+};
+
+/**
+ * One situation, one code: a dial under an eventId the handler already has a call for rejects with INVALID_IN_STATE,
+ * and the call that has it is left alone.
+ */
+export const dialWithEventIdInUseRejectsInvalidInState: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await placedCall(session, CALLEE);
+  const mark = session.events.mark();
+  const problem = notVendorError(await outcomeOf(() => session.handler.makeOutboundCall(SECOND_CUSTOMER, eventId)), 'INVALID_IN_STATE');
+  if (problem) throw new Error(`makeOutboundCall('${SECOND_CUSTOMER}', '${eventId}') while call ${eventId} is dialing ${problem}`);
+  await session.expectNothingSince(mark, `a second dial under eventId ${eventId}`);
   await session.ask('hangupCall', eventId);
   await session.waitForCall(eventId, 'ended');
   await session.expectStory(eventId, [dialing(eventId, CALLEE), ended(eventId, 'ringing', 'agent')]);
@@ -626,11 +639,11 @@ export const ALWAYS_APPLICABLE_CHECKS: readonly NamedCheck[] = [
   { title: 'answer on the phone → connected; hang up on the phone → ended connected by agent', check: phoneAnswersThenHangsUp },
   { title: 'decline on the phone while ringing → ended ringing by agent', check: phoneDeclinesRingingCall },
   { title: 'two calls at once keep their own eventIds', check: twoCallsKeepTheirOwnEventIds },
-  { title: 'verbs on an unknown eventId reject readably and report nothing', check: verbsOnUnknownCallRejectReadably },
+  { title: 'verbs on an unknown eventId reject readably (the call verbs with VendorError NOT_FOUND) and report nothing', check: verbsOnUnknownCallRejectReadably },
   { title: 'stop() ends reporting, including reports in flight', check: stopEndsReporting },
-  { title: 'acceptCall, rejectCall and hangupCall on an unknown eventId reject with VendorError NOT_FOUND', check: verbsOnUnknownCallRejectNotFound },
+  { title: 'start() on a started handler rejects with VendorError INVALID_IN_STATE; the first start stands', check: startTwiceRejectsInvalidInState },
   { title: 'every verb before start() and after stop() rejects with VendorError LINK_DOWN', check: verbsWithoutLinkRejectLinkDown },
-  { title: 'a request the vendor refuses rejects with a VendorError', check: vendorRefusalRejectsWithVendorError },
+  { title: 'a request the phone system refuses rejects with a VendorError and leaves the call as it was', check: vendorRefusalRejectsWithVendorError },
 ];
 
 /** The contract of each optional feature, checked only for vendors that declare it. */
@@ -640,6 +653,7 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
     { title: 'makeOutboundCall reports under its eventId; callee answers → connected', check: outboundCallAnsweredThenHungUp },
     { title: 'the callee refuses → ended ringing (not by agent) or outboundFailed', check: outboundCallRefusedByCallee },
     { title: 'hangupCall while dialing → ended ringing by agent', check: outboundCallCanceledByAgent },
+    { title: 'makeOutboundCall under an eventId in use rejects with VendorError INVALID_IN_STATE', check: dialWithEventIdInUseRejectsInvalidInState },
   ],
   afterCallWork: [{ title: 'completeWrapup resolves after a connected call ended', check: wrapupCompletesAfterConnectedCall }],
 };

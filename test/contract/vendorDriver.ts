@@ -31,6 +31,12 @@ export interface VendorDriver {
   /** The callee of an outbound call refuses it (busy, declined). */
   calleeRefuses?(eventId: EventId): Promise<void>;
 
+  /**
+   * The phone system itself refuses the next such request, for a call it has (as a switch refuses an answer it cannot
+   * route): the handler's own checks pass, and the refusal comes from the vendor.
+   */
+  refuseNext(verb: 'acceptCall' | 'hangupCall'): void;
+
   /** What the vendor side believes of the agent: 'available', 'unavailable', or the vendor's own word for another state. */
   agentState(): Promise<string>;
 

@@ -24,6 +24,14 @@ export type RemotePartyState = 'waiting' | 'ringing' | 'talking' | 'released';
 export type ReleasedBy = 'agent' | 'remote' | 'ring-timeout';
 export type AfterCallWork = 'none' | 'pending' | 'done';
 
+/** The agent's requests the switch can refuse for a reason of its own. */
+export type SwitchRequest = 'answer' | 'hangUp';
+
+/** A refusal by the switch itself, not by the rules of a call's state. */
+export class SwitchRefusal extends Error {
+  override readonly name = 'SwitchRefusal';
+}
+
 export interface PhoneCall {
   readonly id: string;
   readonly direction: CallDirection;
@@ -67,6 +75,8 @@ export class ReferencePhoneSystem {
   private readonly subscribers = new Set<(notice: PhoneNotice) => void>();
   private readiness: AgentReadiness = 'not-ready';
   private callsPlaced = 0;
+  /** Requests the switch refuses the next time they are made (refuseNext). */
+  private readonly refusing = new Set<SwitchRequest>();
 
   constructor(options: ReferencePhoneOptions = {}) {
     this.ringTimeoutMs = options.ringTimeoutMs === undefined ? 30_000 : options.ringTimeoutMs;
@@ -138,6 +148,7 @@ export class ReferencePhoneSystem {
 
   answer(callId: string): void {
     const call = this.callNamed(callId);
+    this.maybeRefuse('answer', call);
     if (call.direction !== 'inbound' || call.agent !== 'ringing') {
       throw new Error(`Call ${callId} cannot be answered: ${describeState(call)}.`);
     }
@@ -154,6 +165,7 @@ export class ReferencePhoneSystem {
   /** Ends a conversation, or gives up an outbound call that is still dialing. */
   hangUp(callId: string): void {
     const call = this.callNamed(callId);
+    this.maybeRefuse('hangUp', call);
     if (call.agent !== 'talking' && call.agent !== 'dialing') {
       throw new Error(`Call ${callId} cannot be hung up: ${describeState(call)}.`);
     }
@@ -172,6 +184,11 @@ export class ReferencePhoneSystem {
       throw new Error(`Call ${callId} has no after-call work to complete: ${describeState(call)}.`);
     }
     call.afterCallWork = 'done';
+  }
+
+  /** The switch refuses the next such request for a call it has, for a reason of its own (no route, a fault). */
+  refuseNext(request: SwitchRequest): void {
+    this.refusing.add(request);
   }
 
   // ---- time
@@ -235,6 +252,11 @@ export class ReferencePhoneSystem {
 
   private ringTimedOut(call: PhoneCall): void {
     this.release(call, 'ring-timeout');
+  }
+
+  private maybeRefuse(request: SwitchRequest, call: PhoneCall): void {
+    if (!this.refusing.delete(request)) return;
+    throw new SwitchRefusal(`The reference phone system refused to ${request === 'answer' ? 'answer' : 'hang up'} call ${call.id}: no route to the agent's phone.`);
   }
 
   private callNamed(callId: string): PhoneCall {
@@ -309,6 +331,7 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
   }
 
   async start(listener: VendorEventListener): Promise<void> {
+    if (this.listener) throw new VendorError('INVALID_IN_STATE', `Already connected to the ${this.displayName.toLowerCase()}.`);
     this.listener = listener;
     this.unsubscribe = this.phone.subscribe((notice) => this.report(normalize(notice)));
     this.report({ type: 'link', status: 'connected' });
@@ -383,12 +406,15 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
   }
 }
 
-/** The switch refuses what its call's state does not allow (answer a call that ended): INVALID_IN_STATE, in its words. */
+/**
+ * The switch's refusals in its words: a refusal of its own (refuseNext) is REFUSED; anything else it refuses is what
+ * its call's state does not allow (answer a call that ended): INVALID_IN_STATE.
+ */
 function refused(request: () => void): void {
   try {
     request();
   } catch (err) {
-    throw new VendorError('INVALID_IN_STATE', messageOf(err));
+    throw new VendorError(err instanceof SwitchRefusal ? 'REFUSED' : 'INVALID_IN_STATE', messageOf(err));
   }
 }
 
@@ -433,6 +459,7 @@ export async function createReferenceDriver(options: ReferenceDriverOptions = {}
       if (call.agent === 'ringing') phone.decline(call.id);
       else phone.hangUp(call.id);
     },
+    refuseNext: (verb) => phone.refuseNext(verb === 'acceptCall' ? 'answer' : 'hangUp'),
     agentState: async () => (phone.agentReadiness === 'ready' ? 'available' : 'unavailable'),
     dispose: async () => phone.shutdown(),
   };
