@@ -26,7 +26,11 @@ export interface AmazonDriver extends VendorDriver {
   readonly handler: AmazonVendorHandler;
   readonly model: CcpModel;
   readonly frame: CcpFrame;
+  refuseNext(verb: 'acceptCall' | 'hangupCall'): void;
 }
+
+/** The Amazon Connect API request behind each verb the phone system may be made to refuse (what Streams sends for it). */
+const REQUEST_BEHIND: Readonly<Record<'acceptCall' | 'hangupCall', string>> = { acceptCall: 'acceptContact', hangupCall: 'destroyConnection' };
 
 export interface AmazonDriverOptions {
   /** The handler's configuration section, over the test defaults. */
@@ -64,6 +68,9 @@ export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
     phoneHangsUp: async (eventId) => model.agentHangsUp(contactOf(eventId)),
     calleeAnswers: async (eventId) => model.calleeAnswers(contactOf(eventId)),
     calleeRefuses: async (eventId) => model.calleeBusy(contactOf(eventId)),
+    // Amazon Connect refuses a request on a call it has as it refuses one on a contact no longer in the right state.
+    refuseNext: (verb) =>
+      model.failNext(REQUEST_BEHIND[verb], { type: 'InvalidStateException', message: `Amazon Connect refuses this ${REQUEST_BEHIND[verb]} (the contract's refusal).` }),
     agentState: async () => {
       const type = model.agentStateType();
       return type === 'routable' ? 'available' : type === 'not_routable' || type === 'offline' ? 'unavailable' : model.agentStateName();

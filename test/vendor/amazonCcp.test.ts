@@ -6,6 +6,7 @@
 import { ReportedEvents } from '../contract/vendorContract';
 import { amazonDriver, type AmazonDriver } from '../contract/amazonDriver';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
+import { VendorError } from '../../src/ts/cti/core/errors';
 
 let driver: AmazonDriver | null = null;
 
@@ -175,5 +176,22 @@ describe('Amazon Connect refusing a request, over the real protocol', () => {
     expect(await outcome(driver!.handler.makeOutboundCall('+33142685300', 'toolbar-1'))).toBe('Amazon Connect could not call +33142685300: The number is not dialable');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(events.since(mark)).toEqual([]);
+  });
+
+  it("the contract driver's refuseNext has Amazon Connect refuse an accept, then a hang-up, of a call it has: each a VendorError, and the call goes on", async () => {
+    const events = await started();
+    const contactId = await driver!.customerCalls('+16505550100');
+    await events.waitFor('incoming', (e) => e.type === 'incoming' && e.eventId === contactId);
+    driver!.refuseNext('acceptCall');
+    await expect(driver!.handler.acceptCall(contactId)).rejects.toBeInstanceOf(VendorError);
+    expect(driver!.model.contacts().find((c) => c.contactId === contactId)?.state).toBe('connecting');
+    await driver!.handler.acceptCall(contactId);
+    await events.waitFor('connected', (e) => e.type === 'connected' && e.eventId === contactId);
+    driver!.refuseNext('hangupCall');
+    await expect(driver!.handler.hangupCall(contactId)).rejects.toBeInstanceOf(VendorError);
+    expect(driver!.model.contacts().find((c) => c.contactId === contactId)?.state).toBe('connected');
+    await driver!.handler.hangupCall(contactId);
+    await events.waitFor('ended', (e) => e.type === 'ended' && e.eventId === contactId);
+    expect(events.ofCall(contactId).at(-1)).toEqual({ type: 'ended', eventId: contactId, phase: 'connected', endedBy: 'agent' });
   });
 });
