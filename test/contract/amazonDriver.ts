@@ -26,11 +26,10 @@ export interface AmazonDriver extends VendorDriver {
   readonly handler: AmazonVendorHandler;
   readonly model: CcpModel;
   readonly frame: CcpFrame;
-  refuseNext(verb: 'acceptCall' | 'hangupCall'): void;
 }
 
 /** The Amazon Connect API request behind each verb the phone system may be made to refuse (what Streams sends for it). */
-const REQUEST_BEHIND: Readonly<Record<'acceptCall' | 'hangupCall', string>> = { acceptCall: 'acceptContact', hangupCall: 'destroyConnection' };
+const REQUEST_BEHIND: Readonly<Record<Parameters<VendorDriver['refuseNext']>[0], string>> = { acceptCall: 'acceptContact', hangupCall: 'destroyConnection' };
 
 export interface AmazonDriverOptions {
   /** The handler's configuration section, over the test defaults. */
