@@ -9,6 +9,7 @@
  *                          EventEstablished, EventReleased.
  * and extends it: more commands and events, every call event naming its call, EventError answering a request.
  */
+import type { FieldName } from './fieldRules';
 
 /** T-Server's id of a call (ConnID): 16 lowercase hex digits. */
 export type ConnectionId = string;
@@ -47,7 +48,17 @@ export const BRIDGE_COMMAND_TYPES: readonly BridgeCommandType[] = [
 /** What POST /genesys/events answers (HTTP 200 with ok: true; 4xx/5xx with ok: false). */
 export type BridgeReply =
   | { readonly ok: true; readonly referenceId: number }
-  | { readonly ok: false; readonly errorCode: BridgeErrorCode; readonly errorMessage: string };
+  | {
+      readonly ok: false;
+      readonly errorCode: BridgeErrorCode;
+      readonly errorMessage: string;
+      /**
+       * The command's field the refusal is about, when it is about one: a field missing or malformed (BAD_REQUEST),
+       * or a MakeCall destination T-Server cannot dial (BACKEND_ERROR). A client tells a bad number from other
+       * failures by it, without reading the message.
+       */
+      readonly field?: FieldName;
+    };
 
 /**
  * Why the bridge refused or failed a request. HTTP status in brackets.

@@ -83,24 +83,24 @@ describe('REST bodies', () => {
     ]) {
       const reply = await postCommand(w.bridge, command);
       expect(reply.status).toBe(400);
-      expect(reply.body).toEqual({ ok: false, errorCode: 'BAD_REQUEST', errorMessage: expect.stringContaining('connectionId') });
+      expect(reply.body).toEqual({ ok: false, errorCode: 'BAD_REQUEST', errorMessage: expect.stringContaining('connectionId'), field: 'connectionId' });
     }
     await expectUndisturbed(w);
   });
 
-  test('ill-typed MakeCall and NotReady fields are refused 400 BAD_REQUEST', async () => {
+  test('ill-typed MakeCall and NotReady fields are refused 400 BAD_REQUEST, naming the field', async () => {
     const w = await world();
-    for (const command of [
-      { type: 'MakeCall' },
-      { type: 'MakeCall', destination: '' },
-      { type: 'MakeCall', destination: '+15550100', eventId: 42 },
-      { type: 'NotReady', reasonCode: ['Lunch'] },
+    for (const [command, field] of [
+      [{ type: 'MakeCall' }, 'destination'],
+      [{ type: 'MakeCall', destination: '' }, 'destination'],
+      [{ type: 'MakeCall', destination: '+15550100', eventId: 42 }, 'eventId'],
+      [{ type: 'NotReady', reasonCode: ['Lunch'] }, 'reasonCode'],
       // The toolbar refuses blank or control-character texts in what the bridge pushes back, so the bridge refuses them first.
-      { type: 'NotReady', reasonCode: '\t' },
-      { type: 'MakeCall', destination: '+15550100', eventId: ' ' },
-    ]) {
+      [{ type: 'NotReady', reasonCode: '\t' }, 'reasonCode'],
+      [{ type: 'MakeCall', destination: '+15550100', eventId: ' ' }, 'eventId'],
+    ] as const) {
       const reply = await postCommand(w.bridge, command);
-      expect([command, reply.status, reply.body.errorCode]).toEqual([command, 400, 'BAD_REQUEST']);
+      expect([command, reply.status, reply.body.errorCode, reply.body.field]).toEqual([command, 400, 'BAD_REQUEST', field]);
     }
   });
 

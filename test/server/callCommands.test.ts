@@ -117,11 +117,11 @@ describe('MakeCall', () => {
     expect(await stream.waitFor('EventReleased')).toMatchObject({ connectionId: dialing.connectionId, previousState: 'Dialing' });
   });
 
-  test('a destination T-Server cannot dial is refused 502 BACKEND_ERROR', async () => {
+  test('a destination T-Server cannot dial is refused 502 BACKEND_ERROR, naming the destination', async () => {
     const { bridge } = await readyAgent();
     const reply = await postCommand(bridge, { type: 'MakeCall', destination: 'not a number' });
     expect(reply.status).toBe(502);
-    expect(reply.body).toMatchObject({ ok: false, errorCode: 'BACKEND_ERROR' });
+    expect(reply.body).toMatchObject({ ok: false, errorCode: 'BACKEND_ERROR', field: 'destination' });
   });
 });
 

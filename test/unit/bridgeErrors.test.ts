@@ -14,7 +14,7 @@ describe('the bridge’s errorCode → the vendor contract’s code, the bridge�
     ['BODY_TOO_LARGE', 413, 'REFUSED'],
     ['BACKEND_ERROR', 502, 'REFUSED'],
   ] as const)('%s (HTTP %i) → %s', (errorCode, status, code) => {
-    const error = vendorErrorOfReply(status, { ok: false, errorCode, errorMessage: 'The bridge says why.' });
+    const error = vendorErrorOfReply(status, { ok: false, errorCode, errorMessage: 'The bridge says why.' }, 'Accept');
     expect(error).toBeInstanceOf(VendorError);
     expect(error).toMatchObject({ code, vendorCode: errorCode, message: 'The bridge says why.' });
   });
@@ -36,7 +36,7 @@ describe('an answer without an errorCode the toolbar knows: the HTTP status says
     [502, { ok: true }, 'REFUSED'],
     [200, { ok: 'yes' }, 'REFUSED'],
   ] as const)('HTTP %i with %j → %s', (status, body, code) => {
-    const error = vendorErrorOfReply(status, body);
+    const error = vendorErrorOfReply(status, body, 'Accept');
     expect(error).toBeInstanceOf(VendorError);
     expect(error.code).toBe(code);
     expect(error.vendorCode).toBeUndefined();
@@ -52,6 +52,20 @@ describe('the message the agent reads', () => {
     ['a flood', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'x'.repeat(1001) }, 'The Genesys bridge refused the request (HTTP 503).'],
     ['not text', { ok: false, errorCode: 'LINK_DOWN', errorMessage: { text: 'down' } }, 'The Genesys bridge refused the request (HTTP 503).'],
   ])('%s', (_what, body, message) => {
-    expect(vendorErrorOfReply(503, body).message).toBe(message);
+    expect(vendorErrorOfReply(503, body, 'Accept').message).toBe(message);
+  });
+});
+
+describe('a dial refused for its destination tells Fusion INVALID_NUMBER; nothing else carries an outbound code', () => {
+  test.each([
+    ['MakeCall', 400, { ok: false, errorCode: 'BAD_REQUEST', errorMessage: 'bad', field: 'destination' }, 'INVALID_NUMBER'],
+    ['MakeCall', 502, { ok: false, errorCode: 'BACKEND_ERROR', errorMessage: 'cannot dial', field: 'destination' }, 'INVALID_NUMBER'],
+    ['MakeCall', 400, { ok: false, errorCode: 'BAD_REQUEST', errorMessage: 'bad', field: 'eventId' }, undefined],
+    ['MakeCall', 502, { ok: false, errorCode: 'BACKEND_ERROR', errorMessage: 'T-Server failed' }, undefined],
+    ['MakeCall', 503, { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'link down' }, undefined],
+    ['MakeCall', 400, { field: 'destination' }, undefined],
+    ['Accept', 400, { ok: false, errorCode: 'BAD_REQUEST', errorMessage: 'bad', field: 'destination' }, undefined],
+  ] as const)('%s answered HTTP %i with %j → %s', (command, status, body, outboundErrorCode) => {
+    expect(vendorErrorOfReply(status, body, command).outboundErrorCode).toBe(outboundErrorCode);
   });
 });

@@ -43,8 +43,10 @@ const is =
 const linkIs = (status: string) => (event: VendorEvent) => event.type === 'link' && event.status === status;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** What a verb rejected with: a VendorError, its code and the bridge's own code, and the words. */
-async function rejectionOf(request: Promise<unknown>): Promise<{ vendorError: boolean; code?: string; vendorCode?: string; message: string }> {
+/** What a verb rejected with: a VendorError, its code, the bridge's own code, a dial's outbound code, and the words. */
+async function rejectionOf(
+  request: Promise<unknown>,
+): Promise<{ vendorError: boolean; code?: string; vendorCode?: string; outboundErrorCode?: string; message: string }> {
   const err = await request.then(
     () => {
       throw new Error('it resolved; it should have been refused');
@@ -52,7 +54,13 @@ async function rejectionOf(request: Promise<unknown>): Promise<{ vendorError: bo
     (reason: unknown) => reason,
   );
   if (!(err instanceof VendorError)) return { vendorError: false, message: String(err) };
-  return { vendorError: true, code: err.code, ...(err.vendorCode === undefined ? {} : { vendorCode: err.vendorCode }), message: err.message };
+  return {
+    vendorError: true,
+    code: err.code,
+    ...(err.vendorCode === undefined ? {} : { vendorCode: err.vendorCode }),
+    ...(err.outboundErrorCode === undefined ? {} : { outboundErrorCode: err.outboundErrorCode }),
+    message: err.message,
+  };
 }
 
 async function bridgeFor(overrides: Parameters<typeof startTestBridge>[0] = {}): Promise<Bridge> {
@@ -269,15 +277,53 @@ describe('GenesysVendorHandler against the bridge', () => {
     expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'x'))).toEqual(linkDown);
   });
 
-  it('makeOutboundCall refuses an eventId already in use, and a number the bridge refuses, in words', async () => {
-    const bridge = await bridgeFor();
-    const { handler, log } = await startedHandler(bridge);
-    await handler.makeOutboundCall(CALLEE, 'out-1');
-    await log.waitFor('dialing', is('dialing', 'out-1'));
-    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'out-1'))).toEqual({ vendorError: true, code: 'REFUSED', message: 'There is already a call out-1.' });
-    const refused = await rejectionOf(handler.makeOutboundCall('not a number', 'out-2'));
-    expect(refused).toMatchObject({ vendorError: true, code: 'REFUSED', vendorCode: 'BACKEND_ERROR' });
-    expect(refused.message).toMatch(/\S/);
+  describe('the code of each refusal the handler or the bridge makes of a request in the wrong situation', () => {
+    type Started = Awaited<ReturnType<typeof startedHandler>> & { readonly bridge: Bridge };
+    test.each<[string, (started: Started) => Promise<unknown>, Record<string, unknown>]>([
+      ['start() while started', ({ handler }) => handler.start(new ReportedEvents().listener), { code: 'INVALID_IN_STATE', message: 'Genesys Engage is already started.' }],
+      [
+        'a dial with the eventId of a call still up',
+        async ({ handler, log }) => {
+          await handler.makeOutboundCall(CALLEE, 'out-1');
+          await log.waitFor('dialing', is('dialing', 'out-1'));
+          return handler.makeOutboundCall(CALLEE, 'out-1');
+        },
+        { code: 'INVALID_IN_STATE', message: 'There is already a call out-1.' },
+      ],
+      [
+        'a dial with the eventId of a call that ended (its late events would be taken for the new one)',
+        async ({ handler, log }) => {
+          await handler.makeOutboundCall(CALLEE, 'out-1');
+          await log.waitFor('dialing', is('dialing', 'out-1'));
+          await handler.hangupCall('out-1');
+          await log.waitFor('ended', is('ended', 'out-1'));
+          return handler.makeOutboundCall(CALLEE, 'out-1');
+        },
+        { code: 'INVALID_IN_STATE', message: 'There is already a call out-1.' },
+      ],
+      [
+        'a number T-Server cannot dial: Fusion hears INVALID_NUMBER',
+        ({ handler }) => handler.makeOutboundCall('not a number', 'out-2'),
+        { code: 'REFUSED', vendorCode: 'BACKEND_ERROR', outboundErrorCode: 'INVALID_NUMBER', message: 'cannot dial "not a number": not a phone number' },
+      ],
+      [
+        'a destination the bridge refuses as malformed: Fusion hears INVALID_NUMBER',
+        ({ handler }) => handler.makeOutboundCall('9'.repeat(65), 'out-3'),
+        { code: 'REFUSED', vendorCode: 'BAD_REQUEST', outboundErrorCode: 'INVALID_NUMBER', message: '"destination" must be a number to dial: 1 to 64 printable characters' },
+      ],
+      [
+        'a dial while the T-Server link is down: not the number’s fault',
+        ({ handler, bridge }) => {
+          simulatorOf(bridge).linkDown();
+          return handler.makeOutboundCall(CALLEE, 'out-4');
+        },
+        { code: 'LINK_DOWN', vendorCode: 'LINK_DOWN', message: 'the T-Server link is down; try again when it is back' },
+      ],
+    ])('%s', async (_situation, request, expected) => {
+      const bridge = await bridgeFor();
+      const started = await startedHandler(bridge);
+      expect(await rejectionOf(request({ ...started, bridge }))).toEqual({ vendorError: true, ...expected });
+    });
   });
 
   it('the T-Server link going down and coming back: link down with the reason, commands refused, then connected', async () => {
@@ -608,7 +654,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     const fake = await fakeBridge((_send, close) => close(CLOSE_CODES.tokenExpired, 'token expired'));
     const handler = new GenesysVendorHandler({ ...fake.options, tokenUrl: fake.tokenUrl });
     cleanups.push(() => handler.stop());
-    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({ vendorError: true, code: 'LINK_DOWN', message: 'the session token expired' });
+    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({ vendorError: true, code: 'UNAUTHORIZED', message: 'the session token expired' });
     expect(fake.sessions()).toBe(2);
   });
 

@@ -95,6 +95,8 @@ export class TServerError extends Error {
     readonly code: 'INVALID_IN_STATE' | 'UNKNOWN_CALL' | 'LINK_DOWN' | 'BACKEND_ERROR',
     message: string,
     readonly referenceId?: number,
+    /** The request's attribute at fault, when T-Server names one: the destination of a MakeCall it cannot dial. */
+    readonly field?: 'destination',
   ) {
     super(message);
     this.name = 'TServerError';

@@ -21,7 +21,14 @@ export type CommandCheck =
 export function checkCommand(value: unknown): CommandCheck {
   if (isBridgeCommand(value)) return { ok: true, command: value };
   const first = isBridgeCommand.errors?.[0];
-  return { ok: false, failure: new BridgeFailure('BAD_REQUEST', first ? describe(first, value) : 'not a valid command') };
+  if (!first) return { ok: false, failure: new BridgeFailure('BAD_REQUEST', 'not a valid command') };
+  return { ok: false, failure: new BridgeFailure('BAD_REQUEST', describe(first, value), undefined, undefined, fieldOf(first)) };
+}
+
+/** The command field an error is about: the one missing, or the one malformed. */
+function fieldOf(error: ErrorObject): FieldName | undefined {
+  const name = error.keyword === 'required' && error.instancePath === '' ? String(error.params.missingProperty) : error.instancePath.slice(1);
+  return isFieldName(name) ? name : undefined;
 }
 
 /** Reads a WebSocket text frame: BAD_JSON when it is not JSON, then the same checks as REST bodies. */

@@ -3,6 +3,7 @@
  * an error into a REST reply or an EventError goes through here, so both transports say the same thing.
  */
 import type { BridgeErrorCode, BridgeReply } from '../../../protocol/bridgeProtocol';
+import type { FieldName } from '../../../protocol/fieldRules';
 import { TServerError } from '../backend/telephonyBackend';
 
 /** The HTTP statuses bridgeProtocol.ts assigns to each code. */
@@ -30,6 +31,8 @@ export class BridgeFailure extends Error {
     readonly referenceId?: number,
     /** Overrides the code's status where HTTP has a more precise one (415 for a body that is not JSON at all). */
     httpStatus?: number,
+    /** The command's field the refusal is about, when it is about one (BridgeReply.field). */
+    readonly field?: FieldName,
   ) {
     super(message);
     this.name = 'BridgeFailure';
@@ -38,14 +41,14 @@ export class BridgeFailure extends Error {
   }
 
   toReply(): BridgeReply {
-    return { ok: false, errorCode: this.errorCode, errorMessage: this.message };
+    return { ok: false, errorCode: this.errorCode, errorMessage: this.message, ...(this.field === undefined ? {} : { field: this.field }) };
   }
 }
 
 /** What a rejection of TelephonyBackend.request() means on the wire. */
 export function failureFromBackend(error: unknown): BridgeFailure {
   if (error instanceof BridgeFailure) return error;
-  if (error instanceof TServerError) return new BridgeFailure(error.code, error.message, error.referenceId);
+  if (error instanceof TServerError) return new BridgeFailure(error.code, error.message, error.referenceId, undefined, error.field);
   return new BridgeFailure('BACKEND_ERROR', `T-Server failed the request: ${messageOf(error)}`);
 }
 

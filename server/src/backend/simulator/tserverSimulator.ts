@@ -11,6 +11,7 @@
  * - A request for a DN that is not registered is refused (BACKEND_ERROR), as its answer could not reach the client.
  * - AgentReady/AgentNotReady from LoggedOut emit EventAgentLogin then the state event, both with the ReferenceID;
  *   repeating the current state is answered again (idempotent), NotReady may change the reason code.
+ * - MakeCall to something that is not a phone number is refused (BACKEND_ERROR) naming the destination as the fault.
  * - MakeCall to one of the switch's own DNs is refused: internal calls are not modeled.
  * - The callee hanging up while the call is dialing is a refusal: EventReleased, CallState NoAnswer, Remote.
  *   The dial timeout is T-Server giving up: EventReleased, CallState NoAnswer, Unknown (like the ring timeout).
@@ -35,7 +36,7 @@ import {
   type UnstampedTEvent,
 } from '../telephonyBackend';
 import { connIdSource, newCallUuid } from './ids';
-import { SimulatorError, type SimulatorControl, type SimulatorOptions } from './simulatorControl';
+import { SimulatorError, type CallRequestKind, type SimulatorControl, type SimulatorOptions } from './simulatorControl';
 
 type Agent =
   | { readonly state: 'LoggedOut' }
@@ -143,6 +144,8 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
   private lastReferenceId = 0;
   private link = true;
   private closed = false;
+  /** The call requests a test asked T-Server to refuse once each (refuseNext). */
+  private readonly refusing = new Set<CallRequestKind>();
 
   private readonly onListenerError: (error: unknown, event: TEvent) => void;
 
@@ -275,11 +278,15 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     this.switchLink(true, 'EventLinkConnected');
   }
 
+  refuseNext(kind: CallRequestKind): void {
+    this.refusing.add(kind);
+  }
+
   // ---- Requests -------------------------------------------------------------------------------------------------
 
   /** Checks the request, then applies it; returns its answering event, queued. Throws T-Server's EventError. */
   private perform(dn: string, request: TRequest, referenceId: number): Queued {
-    const refuse = (code: ErrorCode, message: string) => new TServerError(code, message, referenceId);
+    const refuse = (code: ErrorCode, message: string, field?: 'destination') => new TServerError(code, message, referenceId, field);
     if (this.closed) throw refuse('BACKEND_ERROR', `the simulator is closed: ${request.kind} refused`);
     if (!this.link) throw refuse('LINK_DOWN', `the T-Server link is down: ${request.kind} refused`);
     const line = this.lines.get(dn);
@@ -292,7 +299,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
         return this.changeAgent(dn, line, request, referenceId, refuse);
       case 'MakeCall': {
         const { destination } = request;
-        if (!isPhoneNumber(destination)) throw refuse('BACKEND_ERROR', `cannot dial ${JSON.stringify(destination)}: not a phone number`);
+        if (!isPhoneNumber(destination)) throw refuse('BACKEND_ERROR', `cannot dial ${JSON.stringify(destination)}: not a phone number`, 'destination');
         if (this.lines.has(destination)) {
           throw refuse('BACKEND_ERROR', `cannot dial ${destination}: calls between DNs of this switch are not simulated`);
         }
@@ -310,6 +317,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
         if (!VALID_IN[request.kind].includes(call.state)) {
           throw refuse('INVALID_IN_STATE', `${request.kind} is not valid for call ${call.connId}: it is ${call.state}`);
         }
+        if (this.refusing.delete(request.kind)) throw refuse('BACKEND_ERROR', `the switch refused ${request.kind} for call ${call.connId}`);
         return this.applyCallRequest(request.kind, call, referenceId);
       }
       default: {

@@ -1,9 +1,10 @@
 /**
  * The bridge's refusals as the vendor contract's errors: one table from the bridge's errorCode to a VendorError code,
- * the bridge's own code kept beside it (vendorCode) for logs and support. Pure.
+ * the bridge's own code kept beside it (vendorCode) for logs and support; a MakeCall refused for its destination also
+ * says so in Fusion's terms (INVALID_NUMBER). Pure.
  */
 import { VendorError, type VendorErrorCode } from '../../core/errors';
-import { BRIDGE_ERROR_CODES, type BridgeErrorCode } from 'protocol/bridgeProtocol';
+import { BRIDGE_ERROR_CODES, type BridgeCommandType, type BridgeErrorCode } from 'protocol/bridgeProtocol';
 import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
 import { isRecord } from 'protocol/jsonRecord';
 
@@ -40,13 +41,15 @@ function readableText(value: unknown): string | null {
 }
 
 /**
- * The error for a request the bridge did not accept: `{ok: false, errorCode, errorMessage}` with its HTTP status, or
- * whatever else came back. The bridge's message is shown when it is readable text.
+ * The error for a command the bridge did not accept: `{ok: false, errorCode, errorMessage, field?}` with its HTTP
+ * status, or whatever else came back. The bridge's message is shown when it is readable text. A MakeCall refused for
+ * its destination (malformed, or a number T-Server cannot dial) carries INVALID_NUMBER for Fusion's outboundCommError.
  */
-export function vendorErrorOfReply(status: number, body: unknown): VendorError {
+export function vendorErrorOfReply(status: number, body: unknown, command: BridgeCommandType): VendorError {
   const reply = isRecord(body) && body.ok === false ? body : undefined;
   const message = readableText(reply?.errorMessage) ?? `The Genesys bridge refused the request (HTTP ${status}).`;
   const errorCode = reply?.errorCode;
-  if (isBridgeErrorCode(errorCode)) return new VendorError(VENDOR_CODE_OF[errorCode], message, errorCode);
+  const badNumber = command === 'MakeCall' && reply?.field === 'destination';
+  if (isBridgeErrorCode(errorCode)) return new VendorError(VENDOR_CODE_OF[errorCode], message, errorCode, badNumber ? 'INVALID_NUMBER' : undefined);
   return new VendorError(VENDOR_CODE_OF_STATUS[status] ?? 'REFUSED', message);
 }

@@ -501,10 +501,15 @@ export function interpret(book: CallBook, event: PushedEvent, session: number): 
  * events reaches the toolbar (the WebSocket was down meanwhile). A call already seen is left as it is.
  */
 export function placed(book: CallBook, eventId: EventId, session: number): CallBook {
-  if (book.calls.has(eventId) || book.ended.includes(eventId)) return book;
+  if (inUse(book, eventId)) return book;
   const calls = new Map(book.calls);
   calls.set(eventId, { eventId, connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedInSession: session });
   return { calls, ended: book.ended };
+}
+
+/** Whether a dial may not use this eventId: a call of the book has it, or had it (its late events would be taken for the new call's). */
+export function inUse(book: CallBook, eventId: EventId): boolean {
+  return book.calls.has(eventId) || book.ended.includes(eventId);
 }
 
 export function eventIdOfConnection(book: CallBook, connectionId: ConnectionId): EventId | undefined {

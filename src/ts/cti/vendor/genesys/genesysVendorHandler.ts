@@ -16,7 +16,7 @@ import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand } from 'prot
 import { isRecord } from 'protocol/jsonRecord';
 import { vendorErrorOfReply } from './bridgeErrors';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
-import { CallBook, EMPTY_BOOK, decodeFrame, interpret, placed } from './genesysEvents';
+import { CallBook, EMPTY_BOOK, decodeFrame, inUse, interpret, placed } from './genesysEvents';
 import type { GenesysOptions } from './genesysOptions';
 
 /** A JWT travels as a WebSocket subprotocol and an HTTP header: only token characters may be in it. */
@@ -54,7 +54,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * toolbar recovers on its own when the bridge comes up; stop() ends that.
    */
   start(listener: VendorEventListener): Promise<void> {
-    if (this.reporter.attached) return Promise.reject(new VendorError('REFUSED', `${this.displayName} is already started.`));
+    if (this.reporter.attached) return Promise.reject(new VendorError('INVALID_IN_STATE', `${this.displayName} is already started.`));
     this.reporter.attach(listener);
     this.run++;
     this.book = EMPTY_BOOK;
@@ -105,7 +105,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
     this.requireStarted();
-    if (this.book.calls.has(eventId)) throw new VendorError('REFUSED', `There is already a call ${eventId}.`);
+    if (inUse(this.book, eventId)) throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
     const run = this.run;
     await this.command({ type: 'MakeCall', destination: phoneNumber, eventId });
     // The core has the engagement already: if no event of the call ever reaches us (the socket was down), a snapshot
@@ -172,14 +172,15 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.clearSnapshotTimer();
     // The bridge ended a session before its snapshot because the token expired meanwhile: routine, and already being
     // mended (the socket retries at once with a fresh token), so start() waits for that session. Once: a second
-    // expiry in a row means tokens that die on arrival, and start() says so rather than loop.
+    // expiry in a row means tokens that die on arrival, and start() says so (expired credentials) rather than loop.
     if (loss.tokenExpired && this.startup.waiting && !this.renewedInStartup) {
       this.renewedInStartup = true;
       return;
     }
     // While start() waits, the core reports its failure; the next attempt reports 'reconnecting'. A token the service
-    // refused says UNAUTHORIZED; anything else that kept the session from opening, LINK_DOWN.
-    const error = loss.cause instanceof VendorError ? loss.cause : new VendorError('LINK_DOWN', loss.reason);
+    // refused, or a second one in a row that expired, says UNAUTHORIZED; anything else that kept the session from
+    // opening, LINK_DOWN.
+    const error = loss.cause instanceof VendorError ? loss.cause : new VendorError(loss.tokenExpired ? 'UNAUTHORIZED' : 'LINK_DOWN', loss.reason);
     if (this.startup.reject(error)) return;
     this.reporter.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
   }
@@ -224,7 +225,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     }
     const { status, ok, body } = await this.exchange(this.options.eventsUrl, { method: 'POST', headers, body: JSON.stringify(command) }, 'the Genesys bridge');
     if (ok && isRecord(body) && body.ok === true) return { ok: true };
-    return { ok: false, status, error: vendorErrorOfReply(status, body) };
+    return { ok: false, status, error: vendorErrorOfReply(status, body, command.type) };
   }
 
   /** GET tokenUrl with the page's cookies (the token service knows the agent by their session there). */
