@@ -128,6 +128,9 @@ export async function genesysDriver(options: GenesysDriverOptions = {}): Promise
     },
     calleeAnswers: async (eventId) => simulator.calleeAnswers(await connectionIdOf(eventId)),
     calleeRefuses: async (eventId) => simulator.calleeBusy(await connectionIdOf(eventId)),
+    // T-Server refuses the next AnswerCall or ReleaseCall (the simulator's test control): the bridge answers the
+    // handler's Accept or Hangup with BACKEND_ERROR, and the call stays as it was.
+    refuseNext: (verb) => simulator.refuseNext(verb === 'acceptCall' ? 'AnswerCall' : 'ReleaseCall'),
     agentState: async () => {
       const state = (await dnState(bridge, dn)).agent.state;
       return state === 'Ready' ? 'available' : state === 'NotReady' ? 'unavailable' : state;

@@ -3,7 +3,7 @@
  * The T-Server simulator through its two faces: the TelephonyBackend the bridge drives (register, request, events)
  * and the SimulatorControl standing for the world (customer, callee, softphone, CTI link). Real code, no mocks.
  */
-import { SimulatorError, type SimulatorOptions } from '../../server/src/backend/simulator/simulatorControl';
+import { SimulatorError, type CallRequestKind, type SimulatorOptions } from '../../server/src/backend/simulator/simulatorControl';
 import { createTServerSimulator, TServerSimulator } from '../../server/src/backend/simulator/tserverSimulator';
 import {
   TServerError,
@@ -638,6 +638,36 @@ describe('refused requests', () => {
     expect(error.code).toBe('UNKNOWN_CALL');
     expect(unstamped(r.events)).toStrictEqual([]);
     expect((await r.sim.query(B)).calls).toStrictEqual([inbound(atB, 'Ringing')]);
+  });
+
+  test.each<[CallRequestKind, PartyState]>([
+    ['AnswerCall', 'Ringing'],
+    ['ReleaseCall', 'Ringing'],
+    ['ReleaseCall', 'Established'],
+    ['HoldCall', 'Established'],
+    ['RetrieveCall', 'Held'],
+  ])('refuseNext(%s) (a test control): the next one on a %s call is refused BACKEND_ERROR with no event and no change, the one after carried out', async (kind, state) => {
+    const r = await rig();
+    const call = await callIn(r, state);
+    const before = await r.sim.query(A);
+    r.sim.refuseNext(kind);
+    const error = await refusal(r.sim.request(A, { kind, connId: call.connId }));
+    expect(error.code).toBe('BACKEND_ERROR');
+    expect(error.message).toBe(`the switch refused ${kind} for call ${call.connId}`);
+    expect(error.referenceId).toBeGreaterThan(0);
+    expect(unstamped(r.events)).toStrictEqual([]);
+    expect(await r.sim.query(A)).toStrictEqual(before);
+    await r.sim.request(A, { kind, connId: call.connId });
+    expect(unstamped(r.events)).not.toStrictEqual([]);
+  });
+
+  test('refuseNext waits for a request of its kind for a call the DN has: other requests, and refusals of their own, do not use it up', async () => {
+    const r = await rig();
+    const call = await callIn(r, 'Ringing');
+    r.sim.refuseNext('ReleaseCall');
+    expect((await refusal(r.sim.request(A, { kind: 'ReleaseCall', connId: '0123456789abcdef' }))).code).toBe('UNKNOWN_CALL');
+    await r.sim.request(A, { kind: 'AnswerCall', connId: call.connId });
+    expect((await refusal(r.sim.request(A, { kind: 'ReleaseCall', connId: call.connId }))).code).toBe('BACKEND_ERROR');
   });
 });
 

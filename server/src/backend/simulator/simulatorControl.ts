@@ -3,7 +3,10 @@
  * callee of an outbound call, the agent's softphone, the CTI link). The bridge mounts it as /simulator/* only
  * when the simulator is the backend. Every method throws a SimulatorError when the action is not possible.
  */
-import type { TEventListener } from '../telephonyBackend';
+import type { TEventListener, TRequest } from '../telephonyBackend';
+
+/** The requests that act on one call (they name its ConnID). */
+export type CallRequestKind = Extract<TRequest, { readonly connId: string }>['kind'];
 
 export class SimulatorError extends Error {
   constructor(
@@ -46,4 +49,11 @@ export interface SimulatorControl {
   /** The CTI link drops (one EventLinkDisconnected, thisDN empty: it concerns every DN) or returns (EventLinkConnected). */
   linkDown(): void;
   linkUp(): void;
+  /**
+   * A test control, not a part of the world: T-Server refuses the next request of this kind for a call the DN has,
+   * with EventError (BACKEND_ERROR), as a real T-Server answers a request the switch rejected for a reason of its own
+   * (T-Library's negative response: https://docs.genesys.com/Documentation/System/Current/GenEM/Welcome, chapter
+   * Negative-Response Events). Nothing changes and nothing is emitted; later requests are carried out as usual.
+   */
+  refuseNext(kind: CallRequestKind): void;
 }
