@@ -286,15 +286,18 @@ export interface CallBook {
   readonly calls: ReadonlyMap<EventId, BridgeCall>;
   /**
    * Calls reported ended, oldest first (bounded). The core absorbs a late report about an ended call on its own; this
-   * memory keeps the handler's book from taking the call back: a late EventRinging or EventEstablished, or the
-   * MakeCall answer that arrives after the placed call's last event (the WebSocket can beat the REST answer), would
-   * otherwise put a dead call in the book, whose eventId a new call could not use and whose ConnID verbs would name.
+   * memory serves the handler's own book: a late EventRinging or EventEstablished, or the MakeCall answer that arrives
+   * after the placed call's last event (the WebSocket can beat the REST answer), would otherwise put a dead call back
+   * in it, whose ConnID verbs would name; and a dial under an ended call's eventId is refused (inUse). A plain array,
+   * not the core's BoundedSet: the book is an immutable value that interpret() returns anew, and a BoundedSet is
+   * changed in place.
    */
   readonly ended: readonly EventId[];
 }
 
 export const EMPTY_BOOK: CallBook = { calls: new Map(), ended: [] };
 
+/** Far more calls than end within the time a late event or answer can take to arrive. */
 const ENDED_MEMORY = 200;
 
 export interface Interpretation {
