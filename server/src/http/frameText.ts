@@ -2,8 +2,8 @@ import type { RawData } from 'ws';
 
 /**
  * A WebSocket text frame's text. ws hands a frame over as a Buffer, or as its fragments or an ArrayBuffer with other
- * settings (https://github.com/websockets/ws/blob/master/doc/ws.md#event-message). The bridge, its tests and the
- * benchmarks all read frames through this one function.
+ * binaryType settings (its RawData type). The bridge, its tests and the benchmarks all read frames through this one
+ * function.
  */
 export function textOf(data: RawData): string {
   if (Buffer.isBuffer(data)) return data.toString('utf8');
