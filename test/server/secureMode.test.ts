@@ -3,7 +3,7 @@
  * Secure mode: every session and request carries a signed token naming an agent of the bridge's table, sessions
  * only hear their own DN, commands only touch their own DN's calls, and browser origins are checked.
  */
-import { SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair } from 'jose';
 import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import type { Bridge } from '../../server/src/app';
 import { AGENT1_DN, AGENT2_DN, BridgeKit, callsAt, customerCalls, postCommand } from './bridgeTestKit';
@@ -118,6 +118,14 @@ describe('tokens', () => {
       expect(reply.body).toMatchObject({ ok: false, errorCode: 'UNAUTHORIZED' });
     }
     expect(late.body.errorMessage).toMatch(/expired/);
+  });
+
+  test('a development token lives at least its ttl from when it is minted', async () => {
+    const bridge = await startSecure();
+    const minted = Date.now();
+    const { exp } = decodeJwt(await tokenFor(bridge, 'agent1', 1));
+    expect(Number.isInteger(exp)).toBe(true);
+    expect((exp ?? 0) * 1000).toBeGreaterThanOrEqual(minted + 1000);
   });
 
   test('a session ends with close code 4001 when its token expires', async () => {

@@ -481,10 +481,7 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
         response.writeHead(401).end();
         return;
       }
-      // mintDevToken's exp is the current whole second plus the ttl, so a token minted late in a second would live
-      // for a moment only; the fraction of a second gone is added, and every token lives ttlSeconds from now (a JWT's
-      // NumericDate may be fractional: https://www.rfc-editor.org/rfc/rfc7519#section-2).
-      void bridge.mintDevToken?.(agentId, ttlSeconds + (Date.now() % 1000) / 1000).then((token) => {
+      void bridge.mintDevToken?.(agentId, ttlSeconds).then((token) => {
         issued++;
         response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
       });

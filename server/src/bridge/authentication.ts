@@ -62,14 +62,17 @@ export class AgentAuthenticator {
     return this.agent(agentId, expiresAt);
   }
 
-  /** Signs a token for an agent with the development key (any agentId: refusing unknown agents is identify's job). */
+  /**
+   * Signs a token for an agent with the development key (any agentId: refusing unknown agents is identify's job). It
+   * lives at least ttlSeconds: exp is a whole second (a JWT NumericDate), rounded up, never down.
+   */
   async mintDevToken(agentId: string, ttlSeconds = DEFAULT_DEV_TOKEN_TTL_SECONDS): Promise<string> {
     if (!this.devKey) throw new Error('development tokens are only minted while the simulator is the backend');
     const { agentClaim, issuer, audience } = this.config.auth;
     const jwt = new SignJWT({ [agentClaim]: agentId })
       .setProtectedHeader({ alg: DEV_KEY_ALGORITHM, kid: DEV_KEY_ID })
       .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds);
+      .setExpirationTime(Math.ceil(Date.now() / 1000) + ttlSeconds);
     if (issuer !== undefined) jwt.setIssuer(issuer);
     if (audience !== undefined) jwt.setAudience(audience);
     return jwt.sign(this.devKey);
