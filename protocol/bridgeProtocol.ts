@@ -53,9 +53,10 @@ export type BridgeReply =
       readonly errorCode: BridgeErrorCode;
       readonly errorMessage: string;
       /**
-       * The command's field the refusal is about, when it is about one: a field missing or malformed (BAD_REQUEST),
-       * or a MakeCall destination T-Server cannot dial (BACKEND_ERROR). A client tells a bad number from other
-       * failures by it, without reading the message.
+       * The command's field the refusal is about, when it is about one: a field missing or malformed (BAD_REQUEST,
+       * a destination that is not a dialable number among them), a MakeCall to the agent's own DN (BAD_REQUEST) or
+       * to another agent's (FORBIDDEN), or a destination T-Server itself could not dial (BACKEND_ERROR). A client
+       * tells a bad number from other failures by it, without reading the message.
        */
       readonly field?: FieldName;
     };
@@ -66,10 +67,10 @@ export type BridgeReply =
  */
 export const BRIDGE_ERROR_CODES = [
   'BAD_JSON', // [400] the body or frame is not JSON
-  'BAD_REQUEST', // [400] not a known command, or a field is missing or malformed
+  'BAD_REQUEST', // [400] not a known command, a field is missing or malformed, or a MakeCall to the agent's own DN
   'BODY_TOO_LARGE', // [413] over 16 KiB
   'UNAUTHORIZED', // [401] no valid token (secure mode)
-  'FORBIDDEN', // [403] the call belongs to another agent's DN, or the origin is not allowed
+  'FORBIDDEN', // [403] the call belongs to another agent's DN, a MakeCall to another agent's DN, or the origin is not allowed
   'UNKNOWN_CALL', // [404] no call with that connectionId
   'INVALID_IN_STATE', // [409] T-Server refused: not valid in the call's or agent's state
   'LINK_DOWN', // [503] the T-Server link is down

@@ -23,6 +23,16 @@ const PRINTABLE = '^[^\\u0000-\\u001f\\u007f]*$';
 /** No control characters, and something other than white space. */
 const PRINTABLE_NOT_BLANK = '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]*$';
 
+/**
+ * A number to dial: digits, an optional leading +, and the separators people type (spaces, dots, dashes,
+ * parentheses), with at least one digit and no blank at either end. Not * or #: Genesys Workspace builds a T-Server
+ * request for a phone number from 0-9 and + only by default and drops every other character
+ * (expression.phone-number.supported-characters, https://docs.genesys.com/Documentation/HTCC/8.5.2/IWWDep/Expression);
+ * dropping them here would dial another number than the one the agent typed ("#*#*" would be no number at all), so
+ * they are refused instead. The separators are the ones that option's default drops without changing the number.
+ */
+const DIALABLE = '^(?=[^0-9]*[0-9])\\+?[0-9().-](?:[0-9 ().-]*[0-9().-])?$';
+
 function printable(maxLength: number): TextRule {
   return { minLength: 0, maxLength, pattern: PRINTABLE, wording: `a printable text of at most ${maxLength} characters` };
 }
@@ -37,8 +47,13 @@ export const FIELD_RULES = {
   /** The id Fusion sees for a call: a MakeCall's eventId, or T-Server's CallUuid. */
   eventId: notBlank(256),
   callUuid: notBlank(128),
-  /** A number to dial: what the agent typed, refused only when it could not be a number at all. */
-  destination: { minLength: 1, maxLength: 64, pattern: PRINTABLE, wording: 'a number to dial: 1 to 64 printable characters' },
+  /** A number to dial (DIALABLE): a destination the switch could not dial is the client's mistake, not T-Server's. */
+  destination: {
+    minLength: 1,
+    maxLength: 64,
+    pattern: DIALABLE,
+    wording: 'a number to dial: digits, an optional leading +, and spaces, dots, dashes or parentheses between them (at most 64 characters)',
+  },
   reasonCode: notBlank(64),
   thisDN: notBlank(64),
   /** The other party's number; an anonymous caller has none. */

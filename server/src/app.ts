@@ -65,7 +65,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
     const locator = new CallLocator();
     const registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
     const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log);
-    const executor = new CommandExecutor(backend, registry, locator, snapshots);
+    const executor = new CommandExecutor(backend, registry, locator, snapshots, directory);
     mountRoutes(app, {
       authenticator,
       origins,

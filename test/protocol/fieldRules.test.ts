@@ -27,6 +27,11 @@ const SAMPLES: readonly unknown[] = [
   '\u{1F600}',
   '\ud800',
   '+1 (650) 555-0100',
+  '#*#*',
+  ' 5550100',
+  '5550100 ',
+  '1'.repeat(64),
+  '1'.repeat(65),
 ];
 
 /** Texts around a rule's length limit, in UTF-16 units and in code points (an astral character is two units). */
@@ -57,7 +62,21 @@ test.each([
   ['eventId', 'call-1', true],
   ['ANI', '', true],
   ['ANI', 'bell\u0007', false],
-  ['destination', ' ', true],
+  ['destination', ' ', false],
+  ['destination', '+1 (555) 010-0100', true],
+  ['destination', '555.0100', true],
+  ['destination', '7002', true],
+  ['destination', '1'.repeat(64), true],
+  ['destination', '1'.repeat(65), false],
+  ['destination', ' 5550100', false],
+  ['destination', '5550100 ', false],
+  ['destination', '#*#*', false],
+  ['destination', '*67 5550100', false],
+  ['destination', '5550100#', false],
+  ['destination', '+', false],
+  ['destination', '(-)', false],
+  ['destination', '555+0100', false],
+  ['destination', '５５５', false],
   ['thisDN', '', false],
 ] as const)('%s: %j → %s', (name, value, fits) => {
   expect(fitsRule(FIELD_RULES[name], value)).toBe(fits);

@@ -104,6 +104,35 @@ describe('REST bodies', () => {
     }
   });
 
+  test('a MakeCall destination that is not a dialable number is refused 400 BAD_REQUEST naming the destination; no call is placed', async () => {
+    const w = await world();
+    // Keypad codes, blanks around the number, letters, a lone +, separators with no digit, a + that is not leading.
+    for (const destination of ['#*#*', '*67 5550100', '5550100#', ' 5550100', '5550100 ', 'call me', '+', '(-)', '555+0100']) {
+      const reply = await postCommand(w.bridge, { type: 'MakeCall', destination });
+      expect([destination, reply.status, reply.body]).toEqual([
+        destination,
+        400,
+        { ok: false, errorCode: 'BAD_REQUEST', errorMessage: expect.stringContaining('"destination" must be a number to dial'), field: 'destination' },
+      ]);
+    }
+    await expectUndisturbed(w);
+  });
+
+  test('a MakeCall to a DN of this switch is a client mistake: 403 FORBIDDEN for another agent\'s, 400 BAD_REQUEST for one\'s own', async () => {
+    const w = await world();
+    for (const [destination, status, errorCode] of [
+      [AGENT2_DN, 403, 'FORBIDDEN'],
+      // Written with the separators people type, it is still that DN.
+      [`(${AGENT2_DN.slice(0, 2)}) ${AGENT2_DN.slice(2)}`, 403, 'FORBIDDEN'],
+      [AGENT1_DN, 400, 'BAD_REQUEST'],
+    ] as const) {
+      const reply = await postCommand(w.bridge, { type: 'MakeCall', destination });
+      expect([destination, reply.status, reply.body]).toEqual([destination, status, { ok: false, errorCode, errorMessage: expect.any(String), field: 'destination' }]);
+    }
+    expect(await callsAt(w.bridge, AGENT2_DN)).toEqual([]);
+    await expectUndisturbed(w);
+  });
+
   test('an unknown connectionId is refused 404 UNKNOWN_CALL', async () => {
     const w = await world();
     const reply = await postCommand(w.bridge, { type: 'Accept', connectionId: '0123456789abcdef' });

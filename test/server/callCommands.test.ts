@@ -117,11 +117,19 @@ describe('MakeCall', () => {
     expect(await stream.waitFor('EventReleased')).toMatchObject({ connectionId: dialing.connectionId, previousState: 'Dialing' });
   });
 
-  test('a destination T-Server cannot dial is refused 502 BACKEND_ERROR, naming the destination', async () => {
+  test('a destination that is not a number is the client\'s mistake: 400 BAD_REQUEST naming the destination, before T-Server', async () => {
     const { bridge } = await readyAgent();
     const reply = await postCommand(bridge, { type: 'MakeCall', destination: 'not a number' });
-    expect(reply.status).toBe(502);
-    expect(reply.body).toMatchObject({ ok: false, errorCode: 'BACKEND_ERROR', field: 'destination' });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ ok: false, errorCode: 'BAD_REQUEST', field: 'destination' });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([]);
+  });
+
+  test('the separators people type are dialed as they came: T-Server gets the destination unchanged', async () => {
+    const { bridge, stream } = await readyAgent();
+    const reply = await postCommand(bridge, { type: 'MakeCall', destination: '+1 (555) 010-0177' });
+    expect(reply.status).toBe(200);
+    expect(await stream.waitFor('EventDialing')).toMatchObject({ ANI: '+1 (555) 010-0177' });
   });
 });
 

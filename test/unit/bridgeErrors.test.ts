@@ -68,4 +68,22 @@ describe('a dial refused for its destination tells Fusion INVALID_NUMBER; nothin
   ] as const)('%s answered HTTP %i with %j → %s', (command, status, body, outboundErrorCode) => {
     expect(vendorErrorOfReply(status, body, command).outboundErrorCode).toBe(outboundErrorCode);
   });
+
+  test.each([
+    [400, 'BAD_REQUEST'],
+    [403, 'FORBIDDEN'],
+    [502, 'BACKEND_ERROR'],
+  ] as const)('a dial refused HTTP %i %s for its destination is REFUSED: the number is at fault, not the sign-in', (status, errorCode) => {
+    const error = vendorErrorOfReply(status, { ok: false, errorCode, errorMessage: '7002 is another agent\'s DN', field: 'destination' }, 'MakeCall');
+    expect({ code: error.code, vendorCode: error.vendorCode, outboundErrorCode: error.outboundErrorCode, message: error.message }).toEqual({
+      code: 'REFUSED',
+      vendorCode: errorCode,
+      outboundErrorCode: 'INVALID_NUMBER',
+      message: '7002 is another agent\'s DN',
+    });
+  });
+
+  test('another agent\'s call refused FORBIDDEN is still UNAUTHORIZED: the agent\'s credentials do not reach it', () => {
+    expect(vendorErrorOfReply(403, { ok: false, errorCode: 'FORBIDDEN', errorMessage: 'not yours', field: 'connectionId' }, 'Hangup').code).toBe('UNAUTHORIZED');
+  });
 });

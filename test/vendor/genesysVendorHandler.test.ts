@@ -13,6 +13,7 @@ import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEvent
 import { VendorError } from '../../src/ts/cti/core/errors';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../protocol/bridgeProtocol';
+import { FIELD_RULES } from '../../protocol/fieldRules';
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
@@ -25,6 +26,8 @@ jest.setTimeout(15_000);
 const CUSTOMER = '+16505550100';
 const SECOND_CUSTOMER = '+442071234567';
 const CALLEE = '+33142685300';
+/** The bridge's words for a MakeCall destination that is not a dialable number. */
+const DESTINATION_RULE = `"destination" must be ${FIELD_RULES.destination.wording}`;
 /** jsdom's page origin: what the bridge sees in Origin headers. */
 const PAGE_ORIGIN = 'http://localhost';
 /** How long to watch for reports that must not come. */
@@ -302,14 +305,24 @@ describe('GenesysVendorHandler against the bridge', () => {
         { code: 'INVALID_IN_STATE', message: 'There is already a call out-1.' },
       ],
       [
-        'a number T-Server cannot dial: Fusion hears INVALID_NUMBER',
-        ({ handler }) => handler.makeOutboundCall('not a number', 'out-2'),
-        { code: 'REFUSED', vendorCode: 'BACKEND_ERROR', outboundErrorCode: 'INVALID_NUMBER', message: 'cannot dial "not a number": not a phone number' },
+        'a destination that is not a dialable number: refused by the bridge\'s input check, Fusion hears INVALID_NUMBER',
+        ({ handler }) => handler.makeOutboundCall('#*#*', 'out-2'),
+        { code: 'REFUSED', vendorCode: 'BAD_REQUEST', outboundErrorCode: 'INVALID_NUMBER', message: DESTINATION_RULE },
       ],
       [
-        'a destination the bridge refuses as malformed: Fusion hears INVALID_NUMBER',
+        'a destination too long to dial: Fusion hears INVALID_NUMBER',
         ({ handler }) => handler.makeOutboundCall('9'.repeat(65), 'out-3'),
-        { code: 'REFUSED', vendorCode: 'BAD_REQUEST', outboundErrorCode: 'INVALID_NUMBER', message: '"destination" must be a number to dial: 1 to 64 printable characters' },
+        { code: 'REFUSED', vendorCode: 'BAD_REQUEST', outboundErrorCode: 'INVALID_NUMBER', message: DESTINATION_RULE },
+      ],
+      [
+        'another agent\'s DN: the number is at fault (REFUSED, INVALID_NUMBER), not the agent\'s sign-in',
+        ({ handler }) => handler.makeOutboundCall('7002', 'out-5'),
+        {
+          code: 'REFUSED',
+          vendorCode: 'FORBIDDEN',
+          outboundErrorCode: 'INVALID_NUMBER',
+          message: "7002 is another agent's DN on this switch: the bridge does not place calls between agents",
+        },
       ],
       [
         'a dial while the T-Server link is down: not the number’s fault',

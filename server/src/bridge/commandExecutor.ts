@@ -1,12 +1,15 @@
 /**
- * Carries out a validated command for an authenticated agent: checks the link, confines call commands to calls on
- * the agent's own DN, sends the T-Server request and resolves with its ReferenceID once T-Server has answered (its
- * answering event has then already been pushed to the DN's sessions). Refusals are BridgeFailures.
+ * Carries out a validated command for an authenticated agent: refuses a MakeCall to a DN of this switch, checks the
+ * link, confines call commands to calls on the agent's own DN, sends the T-Server request and resolves with its
+ * ReferenceID once T-Server has answered (its answering event has then already been pushed to the DN's sessions).
+ * Refusals are BridgeFailures.
  */
 import type { BridgeCommand } from '../../../protocol/bridgeProtocol';
 import type { TelephonyBackend, TEvent, TRequest } from '../backend/telephonyBackend';
+import type { AgentDirectory } from './agentDirectory';
 import type { CallLocator } from './callLocator';
 import { agentRequestFor, callRequestFor, isCallCommand, type CallCommand } from './commandTranslation';
+import { checkDestination } from './destinationCheck';
 import { BridgeFailure, failureFromBackend } from './failure';
 import type { AgentIdentity } from './session';
 import type { SessionRegistry } from './sessionRegistry';
@@ -18,10 +21,13 @@ export class CommandExecutor {
     private readonly registry: SessionRegistry,
     private readonly locator: CallLocator,
     private readonly snapshots: SnapshotPublisher,
+    private readonly directory: AgentDirectory,
   ) {}
 
   /** Resolves with the ReferenceID of the request T-Server answered. */
   async execute(agent: AgentIdentity, command: BridgeCommand): Promise<number> {
+    // A client's mistake is its own whatever the link's state: a 4xx, never a backend failure.
+    if (command.type === 'MakeCall') checkDestination(command.destination, agent.dn, this.directory);
     // While the CTI link is down T-Server's picture of calls is uncertain: refuse before asking it anything.
     if (!this.backend.linkConnected) throw new BridgeFailure('LINK_DOWN', 'the T-Server link is down; try again when it is back');
     // T-Server takes requests only for registered DNs; normally a session of the agent has registered it already.

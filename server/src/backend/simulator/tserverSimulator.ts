@@ -13,6 +13,8 @@
  *   repeating the current state is answered again (idempotent), NotReady may change the reason code.
  * - MakeCall to something that is not a phone number is refused (BACKEND_ERROR) naming the destination as the fault.
  * - MakeCall to one of the switch's own DNs is refused: internal calls are not modeled.
+ *   (The bridge refuses both as the client's mistake before it asks, see bridge/destinationCheck.ts; these refusals
+ *   are what a caller of the backend itself meets.)
  * - The callee hanging up while the call is dialing is a refusal: EventReleased, CallState NoAnswer, Remote.
  *   The dial timeout is T-Server giving up: EventReleased, CallState NoAnswer, Unknown (like the ring timeout).
  * - The ring and dial timeouts are T-Server's: while the CTI link is down they cannot act, so they start again.

@@ -43,13 +43,17 @@ function readableText(value: unknown): string | null {
 /**
  * The error for a command the bridge did not accept: `{ok: false, errorCode, errorMessage, field?}` with its HTTP
  * status, or whatever else came back. The bridge's message is shown when it is readable text. A MakeCall refused for
- * its destination (malformed, or a number T-Server cannot dial) carries INVALID_NUMBER for Fusion's outboundCommError.
+ * its destination (not a dialable number, a DN of this switch, or a number T-Server cannot dial) is REFUSED whatever
+ * the bridge's code (another agent's DN is FORBIDDEN there, which is not the agent's sign-in failing) and carries
+ * INVALID_NUMBER for Fusion's outboundCommError.
  */
 export function vendorErrorOfReply(status: number, body: unknown, command: BridgeCommandType): VendorError {
   const reply = isRecord(body) && body.ok === false ? body : undefined;
   const message = readableText(reply?.errorMessage) ?? `The Genesys bridge refused the request (HTTP ${status}).`;
   const errorCode = reply?.errorCode;
   const badNumber = command === 'MakeCall' && reply?.field === 'destination';
-  if (isBridgeErrorCode(errorCode)) return new VendorError(VENDOR_CODE_OF[errorCode], message, errorCode, badNumber ? 'INVALID_NUMBER' : undefined);
+  if (isBridgeErrorCode(errorCode)) {
+    return badNumber ? new VendorError('REFUSED', message, errorCode, 'INVALID_NUMBER') : new VendorError(VENDOR_CODE_OF[errorCode], message, errorCode);
+  }
   return new VendorError(VENDOR_CODE_OF_STATUS[status] ?? 'REFUSED', message);
 }

@@ -1,0 +1,26 @@
+/**
+ * The MakeCall destinations the bridge refuses as the client's mistake although they are dialable numbers: the DNs
+ * of this switch. The agent's own DN cannot call itself; another agent's DN is an internal call, which the bridge
+ * does not place (the simulator does not model internal calls, and a call between two agents' DNs would show both
+ * of them the other's call). Refused before T-Server is asked, so that T-Server's refusals stay the backend's own.
+ */
+import type { AgentDirectory } from './agentDirectory';
+import { BridgeFailure } from './failure';
+
+/** The separators the destination rule allows (protocol/fieldRules.ts), which do not change the number dialed. */
+const SEPARATORS = /[ ().-]/g;
+
+function dialString(number: string): string {
+  return number.replace(SEPARATORS, '');
+}
+
+/** Throws the refusal when `destination` (already a dialable number) is a DN of this switch, seen from `ownDn`. */
+export function checkDestination(destination: string, ownDn: string, directory: AgentDirectory): void {
+  const dialed = dialString(destination);
+  if (dialed === dialString(ownDn)) {
+    throw new BridgeFailure('BAD_REQUEST', `${destination} is your own phone (DN ${ownDn}): a DN cannot call itself`, undefined, undefined, 'destination');
+  }
+  if (directory.dns.some((dn) => dialString(dn) === dialed)) {
+    throw new BridgeFailure('FORBIDDEN', `${destination} is another agent's DN on this switch: the bridge does not place calls between agents`, undefined, undefined, 'destination');
+  }
+}
