@@ -208,6 +208,21 @@ describe('WebSocket frames', () => {
     await expectUndisturbed(w);
   });
 
+  test('a MakeCall frame to a non-dialable number or to a DN of this switch gets EventError with the client\'s code, not BACKEND_ERROR', async () => {
+    const w = await world();
+    for (const [destination, errorCode] of [
+      ['#*#*', 'BAD_REQUEST'],
+      [AGENT2_DN, 'FORBIDDEN'],
+      [AGENT1_DN, 'BAD_REQUEST'],
+    ] as const) {
+      w.stream.send({ type: 'MakeCall', destination });
+      const error = await w.stream.waitFor('EventError');
+      expect([destination, error]).toEqual([destination, expect.objectContaining({ errorCode, request: { type: 'MakeCall', destination } })]);
+    }
+    expect(await callsAt(w.bridge, AGENT2_DN)).toEqual([]);
+    await expectUndisturbed(w);
+  });
+
   test('a deeply nested frame gets EventError BAD_REQUEST naming only its type, and the bridge keeps serving', async () => {
     const w = await world();
     const depth = 5000;
