@@ -1,0 +1,57 @@
+import type { VendorError } from '../../src/ts/cti/core/errors';
+import { ManualVendor } from '../support/manualVendor';
+
+/** A request that reached the vendor and waits for the test to answer it (resolve, or reject with a VendorError). */
+export interface HeldRequest {
+  /** The request and what it is about, e.g. "hangupCall c1"; the same key twice in flight is a repeat. */
+  readonly key: string;
+  readonly verb: string;
+  readonly eventId?: string;
+  answer(error?: VendorError): void;
+}
+
+/**
+ * ManualVendor whose requests do not answer at once: each waits in `held` until the test answers it, so that the
+ * core meets requests in flight. It notes every request that reached it while the same request (verb and call) was
+ * still in flight: the core promises that never happens.
+ */
+export class HeldVendor extends ManualVendor {
+  readonly held: HeldRequest[] = [];
+  /** Keys of requests that reached the vendor while the same one was in flight. */
+  readonly repeats: string[] = [];
+  private readonly inFlight = new Map<string, number>();
+
+  private hold(verb: string, eventId?: string, detail?: string): Promise<void> {
+    const key = [verb, eventId].filter((part) => part !== undefined).join(' ');
+    this.calls.push(detail === undefined ? key : `${key} ${detail}`);
+    const running = this.inFlight.get(key) ?? 0;
+    if (running > 0) this.repeats.push(key);
+    this.inFlight.set(key, running + 1);
+    return new Promise<void>((resolve, reject) => {
+      this.held.push({
+        key,
+        verb,
+        eventId,
+        answer: (error) => {
+          this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
+          if (error) reject(error);
+          else resolve();
+        },
+      });
+    });
+  }
+
+  /** Answers the held request at `index` (taken modulo how many are held); undefined when none is. */
+  take(index: number): HeldRequest | undefined {
+    if (this.held.length === 0) return undefined;
+    return this.held.splice(index % this.held.length, 1)[0];
+  }
+
+  override makeAgentAvailable(): Promise<void> { return this.hold('makeAgentAvailable'); }
+  override makeAgentUnavailable(): Promise<void> { return this.hold('makeAgentUnavailable'); }
+  override makeOutboundCall(phoneNumber: string, eventId: string): Promise<void> { return this.hold('makeOutboundCall', eventId, phoneNumber); }
+  override acceptCall(eventId: string): Promise<void> { return this.hold('acceptCall', eventId); }
+  override rejectCall(eventId: string): Promise<void> { return this.hold('rejectCall', eventId); }
+  override hangupCall(eventId: string): Promise<void> { return this.hold('hangupCall', eventId); }
+  override completeWrapup(eventId: string): Promise<void> { return this.hold('completeWrapup', eventId); }
+}
