@@ -253,3 +253,14 @@ export const CLOSE_CODES = {
 
 /** Request bodies and frames larger than this are refused. */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+/**
+ * The most calls one DN may hold at once, so the most a snapshot (EventRegistered.calls) may list. The toolbar
+ * accepts any snapshot up to it; the bridge's limits.callsPerDn may not be set above it.
+ */
+export const MAX_CALLS_PER_DN = 50;
+/**
+ * The longest frame the toolbar accepts from the bridge. Larger than MAX_MESSAGE_BYTES (what the bridge accepts),
+ * because a snapshot of MAX_CALLS_PER_DN calls with the longest fields FIELD_RULES allows, each character escaped
+ * by JSON as \uXXXX, is about 140,000 characters (test/protocol/snapshotSize.test.ts builds that snapshot).
+ */
+export const MAX_PUSHED_FRAME_BYTES = 192 * 1024;

@@ -52,6 +52,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       dns: directory.dns,
       ringTimeoutMs: config.simulator.ringTimeoutMs,
       dialTimeoutMs: config.simulator.dialTimeoutMs,
+      callsPerDn: config.limits.callsPerDn,
     });
   const simulator = isSimulatorControl(backend) ? backend : undefined;
   // Watching from the start: it learns which agents are ready from their events.

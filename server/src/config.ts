@@ -30,6 +30,14 @@ export interface SimulatorConfig {
   readonly dialTimeoutMs: number | null;
 }
 
+export interface LimitsConfig {
+  /**
+   * The most calls one DN holds at once (at most MAX_CALLS_PER_DN, what the toolbar accepts in a snapshot). A call
+   * beyond it is refused where it enters: the customer's call hears busy, the agent's MakeCall is refused.
+   */
+  readonly callsPerDn: number;
+}
+
 export interface BridgeConfig {
   readonly host: string;
   /** 0 picks a free port (tests). */
@@ -44,6 +52,7 @@ export interface BridgeConfig {
   readonly auth: AuthConfig;
   readonly backend: 'simulator';
   readonly simulator: SimulatorConfig;
+  readonly limits: LimitsConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -57,5 +66,7 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   auth: { agentClaim: 'sub' },
   backend: 'simulator',
   simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
+  // An agent's line holds a call or two (one held while consulting); ten leaves room and stays far below the toolbar's 50.
+  limits: { callsPerDn: 10 },
   logLevel: 'info',
 };

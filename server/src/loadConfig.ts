@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import Ajv, { type ErrorObject } from 'ajv';
+import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
 import { DEFAULT_CONFIG, type BridgeConfig } from './config';
 
 export interface ConfigProblem {
@@ -128,7 +129,7 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Nested settings groups are merged key by key; everything else (agents, allowedOrigins…) is replaced whole. */
-const MERGED_GROUPS = new Set(['auth', 'simulator']);
+const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits']);
 
 function overlay(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
   const result = { ...base };
@@ -148,7 +149,7 @@ const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'logLevel'],
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'limits', 'logLevel'],
   properties: {
     host: nonEmptyString,
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -190,6 +191,12 @@ const CONFIG_SCHEMA = {
       required: ['ringTimeoutMs', 'dialTimeoutMs'],
       properties: { ringTimeoutMs: timeout, dialTimeoutMs: timeout },
     },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['callsPerDn'],
+      properties: { callsPerDn: { type: 'integer', minimum: 1, maximum: MAX_CALLS_PER_DN } },
+    },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   },
 } as const;
@@ -209,6 +216,8 @@ function problemsOf(errors: readonly ErrorObject[]): ConfigProblem[] {
         return { key: path, message: `must be one of ${(error.params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}` };
       case 'const':
         return { key: path, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
+      case 'maximum':
+        return { key: path, message: `${error.message ?? 'is out of range'}${path === 'limits.callsPerDn' ? ' (the toolbar accepts at most that many calls in a snapshot)' : ''}` };
       case 'pattern':
         return { key: path, message: 'must be 1 to 64 of 0-9 A-Z a-z * # + . _ -' };
       default:

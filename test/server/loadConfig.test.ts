@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
 import { startBridge } from '../../server/src/app';
 import { DEFAULT_CONFIG, type BridgeConfig } from '../../server/src/config';
 import { ConfigError, loadConfig, resolveConfig } from '../../server/src/loadConfig';
@@ -93,6 +94,9 @@ describe('validation names the bad key', () => {
     ['a JWKS URL over plain HTTP', { auth: { agentClaim: 'sub', jwksUrl: 'http://idp.example.com/jwks' } }, ['auth.jwksUrl']],
     ['a JWKS key without kty', { auth: { agentClaim: 'sub', jwks: { keys: [{ n: 'x' }] } } }, ['auth.jwks.keys[0].kty']],
     ['a negative ring timeout', { simulator: { ringTimeoutMs: -5, dialTimeoutMs: null } }, ['simulator.ringTimeoutMs']],
+    ['a cap of no calls per DN', { limits: { callsPerDn: 0 } }, ['limits.callsPerDn']],
+    ['a fractional cap of calls per DN', { limits: { callsPerDn: 2.5 } }, ['limits.callsPerDn']],
+    ['an unknown limit', { limits: { callsPerDn: 5, callsPerAgent: 5 } }, ['limits.callsPerAgent']],
     ['an unknown log level', { logLevel: 'loud' }, ['logLevel']],
     ['another backend', { backend: 'psdk' }, ['backend']],
   ])('%s', (_what, settings, keys) => {
@@ -107,6 +111,17 @@ describe('validation names the bad key', () => {
       message = (error as Error).message;
     }
     expect(message.split('\n')).toEqual([expect.stringMatching(/^port: /), expect.stringMatching(/^mode: /)]);
+  });
+
+  test('limits.callsPerDn above MAX_CALLS_PER_DN (what the toolbar accepts in a snapshot) is refused, saying why', () => {
+    expect(resolveConfig({ limits: { callsPerDn: MAX_CALLS_PER_DN } }).limits.callsPerDn).toBe(MAX_CALLS_PER_DN);
+    let message = '';
+    try {
+      resolveConfig({ limits: { callsPerDn: MAX_CALLS_PER_DN + 1 } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`limits.callsPerDn: must be <= ${MAX_CALLS_PER_DN} (the toolbar accepts at most that many calls in a snapshot)`);
   });
 
   test('a secure configuration need not name a development agent', () => {

@@ -3,6 +3,7 @@
  * The T-Server simulator through its two faces: the TelephonyBackend the bridge drives (register, request, events)
  * and the SimulatorControl standing for the world (customer, callee, softphone, CTI link). Real code, no mocks.
  */
+import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
 import { SimulatorError, type CallRequestKind, type SimulatorOptions } from '../../server/src/backend/simulator/simulatorControl';
 import { createTServerSimulator, TServerSimulator } from '../../server/src/backend/simulator/tserverSimulator';
 import {
@@ -106,7 +107,10 @@ afterEach(async () => {
 describe('identifiers', () => {
   test('ConnIDs are 16 lowercase hex digits and unique; CallUuids are 32 characters, unique, stable for the call', async () => {
     const r = await rig();
-    const ids = Array.from({ length: 500 }, () => r.sim.customerCalls({ dn: C, ani: CALLER }));
+    // 500 calls up at once, spread over DNs so that none holds more than MAX_CALLS_PER_DN.
+    const many = createTServerSimulator({ dns: Array.from({ length: 500 / MAX_CALLS_PER_DN }, (_, n) => `80${n}`), ringTimeoutMs: null, dialTimeoutMs: null });
+    opened.push(many);
+    const ids = Array.from({ length: 500 }, (_, n) => many.customerCalls({ dn: `80${n % (500 / MAX_CALLS_PER_DN)}`, ani: CALLER }));
     for (const { connId, callUuid } of ids) {
       expect(connId).toMatch(/^[0-9a-f]{16}$/);
       expect(callUuid).toMatch(/^[0-9A-V]{32}$/);
@@ -835,6 +839,53 @@ describe('simulator control', () => {
     expect(thrown(() => createTServerSimulator({ dns: [''], ringTimeoutMs: null, dialTimeoutMs: null })).code).toBe('BAD_REQUEST');
     expect(thrown(() => createTServerSimulator({ dns: [A], ringTimeoutMs: 0, dialTimeoutMs: null })).code).toBe('BAD_REQUEST');
     expect(thrown(() => createTServerSimulator({ dns: [A], ringTimeoutMs: null, dialTimeoutMs: -5 })).code).toBe('BAD_REQUEST');
+    expect(thrown(() => createTServerSimulator({ dns: [A], ringTimeoutMs: null, dialTimeoutMs: null, callsPerDn: 0 })).code).toBe('BAD_REQUEST');
+    const tooMany = MAX_CALLS_PER_DN + 1;
+    expect(thrown(() => createTServerSimulator({ dns: [A], ringTimeoutMs: null, dialTimeoutMs: null, callsPerDn: tooMany })).code).toBe('BAD_REQUEST');
+  });
+});
+
+describe('calls per DN', () => {
+  test('a customer calling a DN at callsPerDn hears busy: SimulatorError BUSY naming the cap; the DN gets no event', async () => {
+    const r = await rig({ callsPerDn: 2 });
+    r.sim.customerCalls({ dn: A, ani: CALLER });
+    r.sim.customerCalls({ dn: A, ani: CALLER });
+    taken(r.events);
+
+    const busy = thrown(() => r.sim.customerCalls({ dn: A, ani: CALLER }));
+
+    expect(busy.code).toBe('BUSY');
+    expect(busy.message).toBe(`DN ${A} is busy: it holds 2 calls, the most one DN may hold (limits.callsPerDn 2)`);
+    expect(r.events).toStrictEqual([]);
+    expect((await r.sim.query(A)).calls).toHaveLength(2);
+    // The cap is per DN.
+    expect(r.sim.customerCalls({ dn: B, ani: CALLER }).connId).toEqual(expect.any(String));
+  });
+
+  test('a MakeCall from a DN at callsPerDn is refused (INVALID_IN_STATE) naming the cap; nothing is emitted', async () => {
+    const r = await rig({ callsPerDn: 1 });
+    r.sim.customerCalls({ dn: A, ani: CALLER });
+    taken(r.events);
+
+    const error = await refusal(r.sim.request(A, { kind: 'MakeCall', destination: CALLER, userData: {} }));
+
+    expect(error.code).toBe('INVALID_IN_STATE');
+    expect(error.message).toBe(`MakeCall refused: DN ${A} holds 1 calls, the most one DN may hold (limits.callsPerDn 1)`);
+    expect(r.events).toStrictEqual([]);
+  });
+
+  test('a released call frees its place', async () => {
+    const r = await rig({ callsPerDn: 1 });
+    const first = r.sim.customerCalls({ dn: A, ani: CALLER });
+    r.sim.customerHangsUp(first.connId);
+
+    expect(r.sim.customerCalls({ dn: A, ani: CALLER }).connId).not.toBe(first.connId);
+  });
+
+  test('without callsPerDn a DN holds MAX_CALLS_PER_DN calls', async () => {
+    const r = await rig();
+    for (let n = 0; n < MAX_CALLS_PER_DN; n += 1) r.sim.customerCalls({ dn: A, ani: CALLER });
+    expect(thrown(() => r.sim.customerCalls({ dn: A, ani: CALLER })).code).toBe('BUSY');
   });
 });
 

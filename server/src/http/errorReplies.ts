@@ -1,14 +1,14 @@
 /**
  * Every error a route or Fastify itself raises, answered in the BridgeReply shape ({ok: false, errorCode,
  * errorMessage}) with the status bridgeProtocol.ts gives the code. The simulator's refusals keep their own codes
- * (NOT_FOUND, CONFLICT, BAD_REQUEST) in the same shape.
+ * (NOT_FOUND, CONFLICT, BAD_REQUEST, BUSY) in the same shape.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_MESSAGE_BYTES } from '../../../protocol/bridgeProtocol';
 import { SimulatorError } from '../backend/simulator/simulatorControl';
 import { BridgeFailure } from '../bridge/failure';
 
-const SIMULATOR_STATUS: Readonly<Record<SimulatorError['code'], number>> = { NOT_FOUND: 404, CONFLICT: 409, BAD_REQUEST: 400 };
+const SIMULATOR_STATUS: Readonly<Record<SimulatorError['code'], number>> = { NOT_FOUND: 404, CONFLICT: 409, BAD_REQUEST: 400, BUSY: 409 };
 
 /** The failure a Fastify error stands for. */
 export function failureOf(error: FastifyError | Error): BridgeFailure {

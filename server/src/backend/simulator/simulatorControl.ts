@@ -10,8 +10,11 @@ export type CallRequestKind = Extract<TRequest, { readonly connId: string }>['ki
 
 export class SimulatorError extends Error {
   constructor(
-    /** NOT_FOUND: no such call or DN. CONFLICT: not possible in the current state. */
-    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST',
+    /**
+     * NOT_FOUND: no such call or DN. CONFLICT: not possible in the current state. BUSY: the DN called holds as many
+     * calls as it may (SimulatorOptions.callsPerDn): the caller hears busy.
+     */
+    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST' | 'BUSY',
     message: string,
   ) {
     super(message);
@@ -26,6 +29,8 @@ export interface SimulatorOptions {
   readonly ringTimeoutMs: number | null;
   /** How long an outbound call rings at the callee before it is released as NoAnswer; null: until someone acts. */
   readonly dialTimeoutMs: number | null;
+  /** The most calls a DN holds at once (1 to MAX_CALLS_PER_DN; default MAX_CALLS_PER_DN): a call beyond is refused. */
+  readonly callsPerDn?: number;
 }
 
 export interface SimulatorControl {
@@ -34,7 +39,10 @@ export interface SimulatorControl {
    * bridge's listener has had it. Returns the function that stops watching.
    */
   watch(watcher: TEventListener): () => void;
-  /** A customer calls a DN: the DN rings (EventRinging, no ReferenceID). */
+  /**
+   * A customer calls a DN: the DN rings (EventRinging, no ReferenceID). A DN at its callsPerDn is busy: the call is
+   * refused with SimulatorError BUSY and the DN sees nothing of it.
+   */
   customerCalls(call: { readonly dn: string; readonly ani: string }): { connId: string; callUuid: string };
   /** The customer (or the callee of an outbound call) hangs up: EventAbandoned while ringing, else EventReleased (Remote). */
   customerHangsUp(connId: string): void;

@@ -15,6 +15,11 @@
  * - MakeCall to one of the switch's own DNs is refused: internal calls are not modeled.
  *   (The bridge refuses both as the client's mistake before it asks, see bridge/destinationCheck.ts; these refusals
  *   are what a caller of the backend itself meets.)
+ * - A DN holds at most callsPerDn calls. A customer calling a DN at the cap hears busy, as a call to a busy
+ *   destination goes in the basic call models (abnormal call flow: EventDestinationBusy at the caller's side only,
+ *   no event at the busy party's): the DN gets no event at all, and since the customer is outside this switch the
+ *   refusal is the simulator's (SimulatorError BUSY). A MakeCall from a DN at the cap is refused (INVALID_IN_STATE)
+ *   naming the cap, and nothing is emitted.
  * - The callee hanging up while the call is dialing is a refusal: EventReleased, CallState NoAnswer, Remote.
  *   The dial timeout is T-Server giving up: EventReleased, CallState NoAnswer, Unknown (like the ring timeout).
  * - The ring and dial timeouts are T-Server's: while the CTI link is down they cannot act, so they start again.
@@ -37,6 +42,7 @@ import {
   type TRequest,
   type UnstampedTEvent,
 } from '../telephonyBackend';
+import { MAX_CALLS_PER_DN } from '../../../../protocol/bridgeProtocol';
 import { connIdSource, newCallUuid } from './ids';
 import { SimulatorError, type CallRequestKind, type SimulatorControl, type SimulatorOptions } from './simulatorControl';
 
@@ -138,6 +144,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
   private readonly nextConnId = connIdSource();
   private readonly ringTimeoutMs: number | null;
   private readonly dialTimeoutMs: number | null;
+  private readonly callsPerDn: number;
   private listener: TEventListener | undefined;
   /** Simulator tools (the traffic generator) that see every event of the switch. */
   private readonly watchers = new Set<TEventListener>();
@@ -160,6 +167,11 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     checkTimeout('dialTimeoutMs', options.dialTimeoutMs);
     this.ringTimeoutMs = options.ringTimeoutMs;
     this.dialTimeoutMs = options.dialTimeoutMs;
+    const callsPerDn = options.callsPerDn ?? MAX_CALLS_PER_DN;
+    if (!Number.isInteger(callsPerDn) || callsPerDn < 1 || callsPerDn > MAX_CALLS_PER_DN) {
+      throw new SimulatorError('BAD_REQUEST', `callsPerDn must be a whole number from 1 to ${MAX_CALLS_PER_DN}, not ${callsPerDn}`);
+    }
+    this.callsPerDn = callsPerDn;
     this.onListenerError = hooks.onListenerError ?? warnOfListenerError;
   }
 
@@ -223,6 +235,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
       if (!isPhoneNumber(call.ani)) {
         throw new SimulatorError('BAD_REQUEST', `the caller's number (ani) must be a phone number, not ${JSON.stringify(call.ani)}`);
       }
+      if (this.isFull(line)) throw new SimulatorError('BUSY', `DN ${call.dn} is busy: it ${this.fullness(line)}`);
       const fields = { dn: call.dn, callType: 'Inbound', state: 'Ringing', ani: call.ani, otherDN: call.ani, userData: {} } as const;
       const ringing = this.addCall(line, fields);
       this.emitCall('EventRinging', ringing);
@@ -305,6 +318,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
         if (this.lines.has(destination)) {
           throw refuse('BACKEND_ERROR', `cannot dial ${destination}: calls between DNs of this switch are not simulated`);
         }
+        if (this.isFull(line)) throw refuse('INVALID_IN_STATE', `MakeCall refused: DN ${dn} ${this.fullness(line)}`);
         const userData = Object.freeze({ ...request.userData });
         const call = this.addCall(line, { dn, callType: 'Outbound', state: 'Dialing', otherDN: destination, userData });
         return this.emitCall('EventDialing', call, referenceId);
@@ -417,6 +431,14 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     if (!this.link) return this.startTimer(call);
     this.release(call, 'NoAnswer', 'Unknown');
     this.flush();
+  }
+
+  private isFull(line: Line): boolean {
+    return line.calls.size >= this.callsPerDn;
+  }
+
+  private fullness(line: Line): string {
+    return `holds ${line.calls.size} calls, the most one DN may hold (limits.callsPerDn ${this.callsPerDn})`;
   }
 
   // ---- Lookups --------------------------------------------------------------------------------------------------

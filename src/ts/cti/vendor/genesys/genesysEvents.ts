@@ -15,7 +15,8 @@ import {
   CALL_EVENT_NAMES,
   CALL_STATES,
   CALL_TYPES,
-  MAX_MESSAGE_BYTES,
+  MAX_CALLS_PER_DN,
+  MAX_PUSHED_FRAME_BYTES,
   PARTY_STATES,
   PUSHED_EVENT_NAMES,
   RELEASING_PARTIES,
@@ -36,8 +37,6 @@ import { isRecord } from 'protocol/jsonRecord';
 
 export type DecodeResult = { readonly ok: true; readonly event: PushedEvent } | { readonly ok: false; readonly problem: string };
 
-/** More calls than any agent's DN holds at once: a longer list is not a snapshot but a flood. */
-const MAX_SNAPSHOT_CALLS = 50;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -217,7 +216,7 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
         eventName,
         thisDN: r.text('thisDN', FIELD_RULES.thisDN),
         agent: decodeAgentSnapshot(r.object('agent')),
-        calls: r.list('calls', MAX_SNAPSHOT_CALLS).map(decodeCallSnapshot),
+        calls: r.list('calls', MAX_CALLS_PER_DN).map(decodeCallSnapshot),
         linkConnected: r.boolean('linkConnected'),
         ANI: r.empty('ANI'),
         eventId: r.empty('eventId'),
@@ -243,7 +242,7 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
 /** Checks one WebSocket frame and returns the event it carries, or what is wrong with it. Never throws. */
 export function decodeFrame(data: unknown): DecodeResult {
   if (typeof data !== 'string') return { ok: false, problem: 'a binary frame (the bridge speaks JSON text)' };
-  if (data.length > MAX_MESSAGE_BYTES) return { ok: false, problem: `a frame of ${data.length} characters (at most ${MAX_MESSAGE_BYTES})` };
+  if (data.length > MAX_PUSHED_FRAME_BYTES) return { ok: false, problem: `a frame of ${data.length} characters (at most ${MAX_PUSHED_FRAME_BYTES})` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
