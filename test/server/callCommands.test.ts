@@ -125,6 +125,14 @@ describe('MakeCall', () => {
     expect(await callsAt(bridge, AGENT1_DN)).toEqual([]);
   });
 
+  test('every destination the bridge lets through is dialed, the longest too (never a 502 from the switch)', async () => {
+    const { bridge, stream } = await readyAgent();
+    const longest = `+${'4'.repeat(63)}`;
+    const reply = await postCommand(bridge, { type: 'MakeCall', destination: longest });
+    expect(reply.status).toBe(200);
+    expect(await stream.waitFor('EventDialing')).toMatchObject({ ANI: longest });
+  });
+
   test('the separators people type are dialed as they came: T-Server gets the destination unchanged', async () => {
     const { bridge, stream } = await readyAgent();
     const reply = await postCommand(bridge, { type: 'MakeCall', destination: '+1 (555) 010-0177' });

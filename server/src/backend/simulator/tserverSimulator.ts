@@ -43,6 +43,7 @@ import {
   type UnstampedTEvent,
 } from '../telephonyBackend';
 import { MAX_CALLS_PER_DN } from '../../../../protocol/bridgeProtocol';
+import { FIELD_RULES, fitsRule } from '../../../../protocol/fieldRules';
 import { connIdSource, newCallUuid } from './ids';
 import { SimulatorError, type CallRequestKind, type SimulatorControl, type SimulatorOptions } from './simulatorControl';
 
@@ -314,7 +315,9 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
         return this.changeAgent(dn, line, request, referenceId, refuse);
       case 'MakeCall': {
         const { destination } = request;
-        if (!isPhoneNumber(destination)) throw refuse('BACKEND_ERROR', `cannot dial ${JSON.stringify(destination)}: not a phone number`, 'destination');
+        // The switch dials what the bridge lets through (one rule, protocol/fieldRules.ts), so nothing the bridge
+        // accepts comes back as a backend failure; a caller of the backend itself still meets this refusal.
+        if (!fitsRule(FIELD_RULES.destination, destination)) throw refuse('BACKEND_ERROR', `cannot dial ${JSON.stringify(destination)}: not a phone number`, 'destination');
         if (this.lines.has(destination)) {
           throw refuse('BACKEND_ERROR', `cannot dial ${destination}: calls between DNs of this switch are not simulated`);
         }
