@@ -259,8 +259,9 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
  */
 export const MAX_CALLS_PER_DN = 50;
 /**
- * The longest frame the toolbar accepts from the bridge. Larger than MAX_MESSAGE_BYTES (what the bridge accepts),
+ * The longest frame the toolbar accepts from the bridge, in characters (UTF-16 units, as the decoder counts a
+ * string). Larger than MAX_MESSAGE_BYTES (what the bridge accepts),
  * because a snapshot of MAX_CALLS_PER_DN calls with the longest fields FIELD_RULES allows, each character escaped
  * by JSON as \uXXXX, is about 140,000 characters (test/protocol/snapshotSize.test.ts builds that snapshot).
  */
-export const MAX_PUSHED_FRAME_BYTES = 192 * 1024;
+export const MAX_PUSHED_FRAME_CHARS = 192 * 1024;

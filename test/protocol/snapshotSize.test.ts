@@ -1,9 +1,9 @@
 /**
  * The toolbar accepts any snapshot the bridge may legally send: MAX_CALLS_PER_DN calls (the most limits.callsPerDn
  * allows), every text as long as FIELD_RULES allows and made of the character JSON spends most on (a lone surrogate,
- * written \udXXX), still fits in MAX_PUSHED_FRAME_BYTES and decodes.
+ * written \udXXX), still fits in MAX_PUSHED_FRAME_CHARS and decodes.
  */
-import { MAX_CALLS_PER_DN, MAX_PUSHED_FRAME_BYTES, type PushedEvent } from '../../protocol/bridgeProtocol';
+import { MAX_CALLS_PER_DN, MAX_PUSHED_FRAME_CHARS, type PushedEvent } from '../../protocol/bridgeProtocol';
 import { FIELD_RULES, type FieldName } from '../../protocol/fieldRules';
 import { decodeFrame } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 
@@ -33,8 +33,8 @@ test('a snapshot of a full DN, every field at its longest, fits the toolbar\'s f
   };
   const frame = JSON.stringify(snapshot);
 
-  expect(frame.length).toBeGreaterThan(MAX_PUSHED_FRAME_BYTES / 2);
-  expect(frame.length).toBeLessThanOrEqual(MAX_PUSHED_FRAME_BYTES);
+  expect(frame.length).toBeGreaterThan(MAX_PUSHED_FRAME_CHARS / 2);
+  expect(frame.length).toBeLessThanOrEqual(MAX_PUSHED_FRAME_CHARS);
   expect(decodeFrame(frame)).toMatchObject({ ok: true, event: { eventName: 'EventRegistered', calls: expect.any(Array) } });
 });
 

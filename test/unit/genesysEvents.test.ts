@@ -1,6 +1,6 @@
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import type { CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
-import { MAX_PUSHED_FRAME_BYTES } from '../../protocol/bridgeProtocol';
+import { MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
 import {
   CallBook,
   EMPTY_BOOK,
@@ -123,7 +123,7 @@ describe('decodeFrame', () => {
   });
 
   it('refuses an oversized frame without parsing it, and shortens what it shows of a bad value', () => {
-    expect(decodeFrame(' '.repeat(MAX_PUSHED_FRAME_BYTES + 1))).toEqual({ ok: false, problem: `a frame of ${MAX_PUSHED_FRAME_BYTES + 1} characters (at most ${MAX_PUSHED_FRAME_BYTES})` });
+    expect(decodeFrame(' '.repeat(MAX_PUSHED_FRAME_CHARS + 1))).toEqual({ ok: false, problem: `a frame of ${MAX_PUSHED_FRAME_CHARS + 1} characters (at most ${MAX_PUSHED_FRAME_CHARS})` });
     const result = decodeFrame(JSON.stringify({ ...ringing, callType: 'x'.repeat(500) }));
     expect(!result.ok && result.problem.length).toBeLessThan(150);
   });

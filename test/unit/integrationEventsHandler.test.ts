@@ -548,7 +548,9 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     await core.dial('+16505550100', { eventId: 'o1' });
     const message = 'The call could not be placed: the link to Manual vendor is down (not connected). Try again once it is back.';
     expect(logged.filter((line) => line.startsWith('error: '))).toEqual([`error: ${message}`]);
-    expect(views.filter((lastError) => lastError !== null && lastError !== message)).toEqual([]);
+    // Shown once: the error line goes from empty to this message and stays on it, with nothing in between.
+    expect(views.filter((lastError, i) => lastError !== views[i - 1])).toEqual([null, message]);
+    expect(core.snapshot().lastError).toBe(message);
     await settle();
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'OUTDIAL_FAILED', message: 'not connected' });
   });

@@ -20,10 +20,6 @@ export class BoundedSet<T> {
     return this.entries.has(value);
   }
 
-  delete(value: T): boolean {
-    return this.entries.delete(value);
-  }
-
   clear(): void {
     this.entries.clear();
   }

@@ -7,7 +7,7 @@ export interface OutboundFailure {
 }
 
 /** What Fusion and the agent read when the phone system gave no reason for a failed dial. */
-export const NO_REASON_GIVEN = 'the phone system gave no reason';
+const NO_REASON_GIVEN = 'the phone system gave no reason';
 
 function isOutboundErrorCode(value: unknown): value is OutboundErrorCode {
   return (OUTBOUND_ERROR_CODES as readonly unknown[]).includes(value);

@@ -18,7 +18,7 @@ export interface VendorCapabilities {
  *
  * A handler need not remember the calls that ended so that Fusion hears each call's story once: the core's memory of
  * ended calls absorbs late and repeated reports for every vendor (core/engagements.ts). A handler keeps such a memory
- * only for its own bookkeeping, and says what for (the Genesys and Amazon handlers do, with core/boundedSet.ts).
+ * only for its own bookkeeping, and says what for (the Amazon handler with core/boundedSet.ts, the Genesys handler in its pure call book's list of ended calls).
  */
 export interface ICtiVendorHandler {
   /** The name shown to the agent, e.g. "Amazon Connect". */

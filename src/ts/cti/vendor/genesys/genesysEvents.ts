@@ -16,7 +16,7 @@ import {
   CALL_STATES,
   CALL_TYPES,
   MAX_CALLS_PER_DN,
-  MAX_PUSHED_FRAME_BYTES,
+  MAX_PUSHED_FRAME_CHARS,
   PARTY_STATES,
   PUSHED_EVENT_NAMES,
   RELEASING_PARTIES,
@@ -242,7 +242,7 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
 /** Checks one WebSocket frame and returns the event it carries, or what is wrong with it. Never throws. */
 export function decodeFrame(data: unknown): DecodeResult {
   if (typeof data !== 'string') return { ok: false, problem: 'a binary frame (the bridge speaks JSON text)' };
-  if (data.length > MAX_PUSHED_FRAME_BYTES) return { ok: false, problem: `a frame of ${data.length} characters (at most ${MAX_PUSHED_FRAME_BYTES})` };
+  if (data.length > MAX_PUSHED_FRAME_CHARS) return { ok: false, problem: `a frame of ${data.length} characters (at most ${MAX_PUSHED_FRAME_CHARS})` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
