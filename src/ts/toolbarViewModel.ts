@@ -72,6 +72,8 @@ export class EngagementCard {
 export class ToolbarViewModel {
   readonly started = ko.observable(false);
   readonly vendorLine = ko.observable('Starting…');
+  /** Who Fusion says is signed in (getConfigurationOperation's agent id); empty when Fusion did not say. */
+  readonly agentLine = ko.observable('');
   readonly linkStatus = ko.observable<LinkStatus | 'none'>('none');
   readonly available = ko.observable(false);
   readonly availabilityEnabled = ko.observable(false);
@@ -97,8 +99,9 @@ export class ToolbarViewModel {
     this.errorText(message);
   }
 
-  attach(core: IntegrationEventsHandler): void {
+  attach(core: IntegrationEventsHandler, agent: { agentId?: string } = {}): void {
     this.core = core;
+    this.agentLine(agent.agentId ? `Signed in as ${agent.agentId}` : '');
     core.subscribe((snapshot) => this.render(snapshot));
   }
 
@@ -137,7 +140,7 @@ export class ToolbarViewModel {
     const core = this.core;
     if (!core) return;
     if (action === 'finishWrapup') {
-      core.wrapupClosed(eventId);
+      core.finishWrapup(eventId, 'toolbar');
       return;
     }
     void core.callAction(eventId, action, 'toolbar').then((result: CommandResult) => {

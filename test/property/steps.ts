@@ -9,7 +9,10 @@ import type { AgentPresence, CallAction, CallPhase, CommandSource, EndedBy, Link
  */
 export type Step =
   | { readonly kind: 'callAction'; readonly eventId: string; readonly action: CallAction; readonly source: CommandSource }
-  | { readonly kind: 'wrapupClosed'; readonly eventId: string }
+  /** The agent finished wrap-up in Fusion (its Wrap Up window closed) or in the toolbar. */
+  | { readonly kind: 'finishWrapup'; readonly eventId: string; readonly source: CommandSource }
+  /** Fusion's ringing dialog timed out (onDataUpdated OFFER_TIMEOUT). */
+  | { readonly kind: 'offerTimedOut'; readonly eventId: string }
   /** Fusion's click-to-dial carries its eventId; the toolbar's dial gets a new one ("out-1", "out-2", …). */
   | { readonly kind: 'dial'; readonly eventId?: string; readonly phoneNumber: string }
   | { readonly kind: 'setAvailability'; readonly available: boolean; readonly source: CommandSource }
@@ -76,7 +79,8 @@ const refusal: fc.Arbitrary<Refusal> = fc.record(
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('callAction' as const), eventId: callId, action: fc.constantFrom<CallAction>('accept', 'reject', 'hangup'), source }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrapupClosed' as const), eventId: callId }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('finishWrapup' as const), eventId: callId, source }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('offerTimedOut' as const), eventId: callId }) },
   {
     weight: 1,
     arbitrary: fc.record(

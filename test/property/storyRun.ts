@@ -116,8 +116,13 @@ export async function runSteps(steps: readonly Step[], options: { fusionHolds: b
       case 'callAction':
         results.push(core.callAction(step.eventId, step.action, step.source));
         break;
-      case 'wrapupClosed':
-        core.wrapupClosed(step.eventId);
+      case 'finishWrapup':
+        model.finishWrapup(step.eventId, step.source);
+        core.finishWrapup(step.eventId, step.source);
+        break;
+      case 'offerTimedOut':
+        model.offerTimedOut(step.eventId);
+        results.push(core.offerTimedOut(step.eventId));
         break;
       case 'dial': {
         const valid = step.phoneNumber !== 'not a number';

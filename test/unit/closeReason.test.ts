@@ -1,24 +1,49 @@
 import { closeReasonFor } from '../../src/ts/cti/core/closeReason';
 import type { CallPhase, CloseReason, Direction, EndedBy } from '../../src/ts/cti/core/types';
 
-// Every direction × phase × who ended it, and the one reason Fusion gets.
-const TABLE: Array<[Direction, CallPhase, EndedBy, CloseReason]> = [
-  ['inbound', 'ringing', 'agent', 'REJECT'],
-  ['inbound', 'ringing', 'customer', 'ABANDONED'],
-  ['inbound', 'ringing', 'system', 'MISSED'],
-  ['inbound', 'connected', 'agent', 'WRAPUP'],
-  ['inbound', 'connected', 'customer', 'WRAPUP'],
-  ['inbound', 'connected', 'system', 'WRAPUP'],
-  ['outbound', 'ringing', 'agent', 'CANCELED'],
-  ['outbound', 'ringing', 'customer', 'REJECT'],
-  ['outbound', 'ringing', 'system', 'REJECT'],
-  ['outbound', 'connected', 'agent', 'WRAPUP'],
-  ['outbound', 'connected', 'customer', 'WRAPUP'],
-  ['outbound', 'connected', 'system', 'WRAPUP'],
+/**
+ * Every direction × phase × who ended it, the one reason Fusion gets, and Oracle's definition of that reason
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html), which the row must fit.
+ */
+const ORACLE: Readonly<Record<CloseReason, string>> = {
+  ABANDONED: 'the customer ended the communication before the agent accepted and before timeout',
+  CANCELED: 'an outbound call the agent cancelled before the customer answered',
+  ENDCOMMUNICATION: 'the communication ended; Fusion closes its wrap-up page',
+  MISSED: 'the communication attempt could not be established for another reason',
+  REJECT: 'the agent rejected the communication',
+  TIMEOUT: 'the communication attempt timed out',
+  WRAPUP: 'shows the Wrap Up window: the communication must come to a close',
+};
+
+const TABLE: Array<[Direction, CallPhase, EndedBy, CloseReason, string]> = [
+  ['inbound', 'ringing', 'agent', 'REJECT', 'the agent declined the ringing call'],
+  ['inbound', 'ringing', 'customer', 'ABANDONED', 'the caller hung up before it was answered'],
+  ['inbound', 'ringing', 'system', 'TIMEOUT', 'it rang out: nobody answered in time'],
+  ['inbound', 'connected', 'agent', 'WRAPUP', 'a talked call goes to wrap-up'],
+  ['inbound', 'connected', 'customer', 'WRAPUP', 'a talked call goes to wrap-up'],
+  ['inbound', 'connected', 'system', 'WRAPUP', 'a talked call goes to wrap-up'],
+  ['outbound', 'ringing', 'agent', 'CANCELED', 'the agent hung up before the callee answered'],
+  ['outbound', 'ringing', 'customer', 'MISSED', 'the callee refused, was busy or did not answer: not the agent’s doing'],
+  ['outbound', 'ringing', 'system', 'MISSED', 'the network could not place it'],
+  ['outbound', 'connected', 'agent', 'WRAPUP', 'a talked call goes to wrap-up'],
+  ['outbound', 'connected', 'customer', 'WRAPUP', 'a talked call goes to wrap-up'],
+  ['outbound', 'connected', 'system', 'WRAPUP', 'a talked call goes to wrap-up'],
 ];
 
 describe('closeReasonFor', () => {
-  it.each(TABLE)('%s call ended while %s by %s closes with %s', (direction, phase, endedBy, reason) => {
+  // The name of each case reads the row against Oracle's definition of its reason.
+  const cases = TABLE.map(([direction, phase, endedBy, reason, why]) => [direction, phase, endedBy, reason, why, ORACLE[reason]] as const);
+  it.each(cases)('%s call ended while %s by %s closes with %s: %s, and Oracle says %s', (direction, phase, endedBy, reason) => {
     expect(closeReasonFor(direction, phase, endedBy)).toBe(reason);
+  });
+
+  it('never gives ENDCOMMUNICATION as a first close: it only closes a wrap-up that is open', () => {
+    const reasons = TABLE.map(([direction, phase, endedBy]) => closeReasonFor(direction, phase, endedBy));
+    expect(reasons).not.toContain('ENDCOMMUNICATION');
+  });
+
+  it('uses REJECT only when the agent declined, as Oracle defines it', () => {
+    const rejects = TABLE.filter(([direction, phase, endedBy]) => closeReasonFor(direction, phase, endedBy) === 'REJECT');
+    expect(rejects.map(([, , endedBy]) => endedBy)).toEqual(['agent']);
   });
 });

@@ -128,20 +128,63 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
     t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'system' });
     await settle();
-    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:MISSED']);
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
     expect(t.core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call 555: newCommEvent refused');
   });
 
-  it('finishes after-call work at the vendor when Fusion closes the wrap-up', async () => {
-    const { core, vendor } = await connected('c1');
+  it('finishes after-call work at the vendor when Fusion closes the wrap-up, and tells Fusion nothing more', async () => {
+    const { core, vendor, fusion } = await connected('c1');
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
     expect(core.activeEngagementIds()).toEqual(['c1']);
-    expect(core.wrapupClosed('c1')).toEqual({ ok: true });
-    expect(core.wrapupClosed('c1')).toEqual({ ok: true });
+    expect(core.finishWrapup('c1', 'fusion')).toEqual({ ok: true });
+    expect(core.finishWrapup('c1', 'fusion')).toEqual({ ok: true });
     await settle();
     expect(vendor.calls).toEqual(['completeWrapup c1']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
     expect(core.activeEngagementIds()).toEqual([]);
     expect(core.snapshot().engagements).toEqual([]);
+  });
+
+  it('closes Fusion’s Wrap Up window with ENDCOMMUNICATION, once, when the agent finishes wrap-up in the toolbar', async () => {
+    const { core, vendor, fusion } = await connected('c1');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
+    expect(core.finishWrapup('c1', 'toolbar')).toEqual({ ok: true });
+    expect(core.finishWrapup('c1', 'toolbar')).toEqual({ ok: true });
+    expect(core.finishWrapup('c1', 'fusion')).toEqual({ ok: true });
+    await settle();
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP', 'closeCommEvent:ENDCOMMUNICATION']);
+    expect(vendor.calls).toEqual(['completeWrapup c1']);
+  });
+
+  it('declines a call whose offer timed out in Fusion and closes it as TIMEOUT, whoever the vendor says ended it', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    expect(await core.offerTimedOut('c1')).toEqual({ ok: true });
+    expect(vendor.calls).toEqual(['rejectCall c1']);
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'agent' }); // our own decline
+    await settle();
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+  });
+
+  it('keeps a call ringing when the vendor refuses to end the timed-out offer, says so, and closes it as TIMEOUT later', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.failNext('rejectCall', new VendorError('LINK_DOWN', 'the link is down'));
+    const result = await core.offerTimedOut('c1');
+    expect(result).toMatchObject({ ok: false, code: 'LINK_DOWN' });
+    expect(core.snapshot().lastError).toContain('Could not decline the call');
+    expect(core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'ringing' })]);
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    await settle();
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+  });
+
+  it('leaves an answered call alone when Fusion’s offer timeout arrives late', async () => {
+    const { core, vendor, fusion } = await connected('c1');
+    expect(await core.offerTimedOut('c1')).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual([]);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent']);
   });
 
   it('does not ask a vendor without after-call work to finish it', async () => {
@@ -150,7 +193,7 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
     vendor.report({ type: 'connected', eventId: 'c1' });
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'agent' });
-    core.wrapupClosed('c1');
+    core.finishWrapup('c1', 'fusion');
     await settle();
     expect(vendor.calls).toEqual([]);
   });
@@ -204,7 +247,7 @@ describe('IntegrationEventsHandler: inbound calls', () => {
       vendor.report({ type: 'incoming', eventId: id, phoneNumber: '555' });
       vendor.report({ type: 'connected', eventId: id });
       vendor.report({ type: 'ended', eventId: id, phase: 'connected', endedBy: 'customer' });
-      core.wrapupClosed(id);
+      core.finishWrapup(id, 'fusion');
     }
     await settle();
     // What each part holds once idle is its own test's business (orderedFusionPublisher, inFlightRequests tests).
@@ -225,8 +268,8 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     vendor.report({ type: 'incoming', eventId: 'c', phoneNumber: '555' }); // remembered: absorbed
     vendor.report({ type: 'incoming', eventId: 'a', phoneNumber: '555' }); // forgotten: a new call
     await settle();
-    expect(fusion.story('c')).toEqual(['newCommEvent', 'closeCommEvent:MISSED']);
-    expect(fusion.story('a')).toEqual(['newCommEvent', 'closeCommEvent:MISSED', 'newCommEvent']);
+    expect(fusion.story('c')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+    expect(fusion.story('a')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT', 'newCommEvent']);
   });
 });
 
@@ -238,7 +281,9 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     | 'vendor ended (customer)'
     | 'vendor ended (system)'
     | 'vendor outboundFailed'
-    | 'wrapup closed';
+    | 'wrap-up finished in Fusion'
+    | 'wrap-up finished in the toolbar'
+    | 'offer timed out';
   const STATES = ['ringing', 'dialing', 'connected', 'wrapup', 'ended'] as const;
 
   async function inState(state: (typeof STATES)[number]) {
@@ -249,7 +294,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
       t.vendor.report({ type: 'incoming', eventId: 'x', phoneNumber: '+16505550100' });
       if (state !== 'ringing') t.vendor.report({ type: 'connected', eventId: 'x' });
       if (state === 'wrapup' || state === 'ended') t.vendor.report({ type: 'ended', eventId: 'x', phase: 'connected', endedBy: 'customer' });
-      if (state === 'ended') t.core.wrapupClosed('x');
+      if (state === 'ended') t.core.finishWrapup('x', 'fusion');
     }
     await settle();
     t.vendor.calls.length = 0;
@@ -274,8 +319,12 @@ describe('IntegrationEventsHandler: every state × every input', () => {
       case 'vendor outboundFailed':
         t.vendor.report({ type: 'outboundFailed', eventId: 'x', errorCode: 'BUSY', message: 'busy' });
         return { ok: true };
-      case 'wrapup closed':
-        return t.core.wrapupClosed('x');
+      case 'wrap-up finished in Fusion':
+        return t.core.finishWrapup('x', 'fusion');
+      case 'wrap-up finished in the toolbar':
+        return t.core.finishWrapup('x', 'toolbar');
+      case 'offer timed out':
+        return t.core.offerTimedOut('x');
       default:
         return t.core.callAction('x', input, 'fusion');
     }
@@ -289,18 +338,22 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['ringing', 'vendor connected', 'ok', '', 'startCommEvent', 'connected'],
     ['ringing', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
     ['ringing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:ABANDONED', 'gone'],
-    ['ringing', 'vendor ended (system)', 'ok', '', 'closeCommEvent:MISSED', 'gone'],
+    ['ringing', 'vendor ended (system)', 'ok', '', 'closeCommEvent:TIMEOUT', 'gone'],
     ['ringing', 'vendor outboundFailed', 'ok', '', '', 'ringing'],
-    ['ringing', 'wrapup closed', 'ok', '', '', 'ringing'],
+    ['ringing', 'wrap-up finished in Fusion', 'ok', '', '', 'ringing'],
+    ['ringing', 'wrap-up finished in the toolbar', 'ok', '', '', 'ringing'],
+    ['ringing', 'offer timed out', 'ok', 'rejectCall x', '', 'ringing'],
     ['dialing', 'accept', 'INVALID_IN_STATE', '', '', 'dialing'],
     ['dialing', 'reject', 'ok', 'hangupCall x', '', 'dialing'],
     ['dialing', 'hangup', 'ok', 'hangupCall x', '', 'dialing'],
     ['dialing', 'vendor connected', 'ok', '', 'startCommEvent', 'connected'],
     ['dialing', 'vendor ended (agent)', 'ok', '', 'closeCommEvent:CANCELED', 'gone'],
-    ['dialing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
-    ['dialing', 'vendor ended (system)', 'ok', '', 'closeCommEvent:REJECT', 'gone'],
-    ['dialing', 'vendor outboundFailed', 'ok', '', 'outboundCommError closeCommEvent:REJECT', 'gone'],
-    ['dialing', 'wrapup closed', 'ok', '', '', 'dialing'],
+    ['dialing', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:MISSED', 'gone'],
+    ['dialing', 'vendor ended (system)', 'ok', '', 'closeCommEvent:MISSED', 'gone'],
+    ['dialing', 'vendor outboundFailed', 'ok', '', 'outboundCommError closeCommEvent:MISSED', 'gone'],
+    ['dialing', 'wrap-up finished in Fusion', 'ok', '', '', 'dialing'],
+    ['dialing', 'wrap-up finished in the toolbar', 'ok', '', '', 'dialing'],
+    ['dialing', 'offer timed out', 'ok', '', '', 'dialing'],
     ['connected', 'accept', 'ok', '', '', 'connected'],
     ['connected', 'reject', 'INVALID_IN_STATE', '', '', 'connected'],
     ['connected', 'hangup', 'ok', 'hangupCall x', '', 'connected'],
@@ -309,7 +362,9 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['connected', 'vendor ended (customer)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
     ['connected', 'vendor ended (system)', 'ok', '', 'closeCommEvent:WRAPUP', 'wrapup'],
     ['connected', 'vendor outboundFailed', 'ok', '', '', 'connected'],
-    ['connected', 'wrapup closed', 'ok', '', '', 'connected'],
+    ['connected', 'wrap-up finished in Fusion', 'ok', '', '', 'connected'],
+    ['connected', 'wrap-up finished in the toolbar', 'ok', '', '', 'connected'],
+    ['connected', 'offer timed out', 'ok', '', '', 'connected'],
     ['wrapup', 'accept', 'INVALID_IN_STATE', '', '', 'wrapup'],
     ['wrapup', 'reject', 'ok', '', '', 'wrapup'],
     ['wrapup', 'hangup', 'ok', '', '', 'wrapup'],
@@ -318,7 +373,9 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['wrapup', 'vendor ended (customer)', 'ok', '', '', 'wrapup'],
     ['wrapup', 'vendor ended (system)', 'ok', '', '', 'wrapup'],
     ['wrapup', 'vendor outboundFailed', 'ok', '', '', 'wrapup'],
-    ['wrapup', 'wrapup closed', 'ok', 'completeWrapup x', '', 'gone'],
+    ['wrapup', 'wrap-up finished in Fusion', 'ok', 'completeWrapup x', '', 'gone'],
+    ['wrapup', 'wrap-up finished in the toolbar', 'ok', 'completeWrapup x', 'closeCommEvent:ENDCOMMUNICATION', 'gone'],
+    ['wrapup', 'offer timed out', 'ok', '', '', 'wrapup'],
     ['ended', 'accept', 'INVALID_IN_STATE', '', '', 'gone'],
     ['ended', 'reject', 'ok', '', '', 'gone'],
     ['ended', 'hangup', 'ok', '', '', 'gone'],
@@ -327,11 +384,13 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['ended', 'vendor ended (customer)', 'ok', '', '', 'gone'],
     ['ended', 'vendor ended (system)', 'ok', '', '', 'gone'],
     ['ended', 'vendor outboundFailed', 'ok', '', '', 'gone'],
-    ['ended', 'wrapup closed', 'ok', '', '', 'gone'],
+    ['ended', 'wrap-up finished in Fusion', 'ok', '', '', 'gone'],
+    ['ended', 'wrap-up finished in the toolbar', 'ok', '', '', 'gone'],
+    ['ended', 'offer timed out', 'ok', '', '', 'gone'],
   ];
 
   it('covers every state and input', () => {
-    expect(TABLE).toHaveLength(STATES.length * 9);
+    expect(TABLE).toHaveLength(STATES.length * 11);
   });
 
   it.each(TABLE)('%s + %s → %s; vendor: [%s]; Fusion: [%s]; then %s', async (state, input, result, vendorCalls, story, after) => {
@@ -375,7 +434,7 @@ describe('IntegrationEventsHandler: outbound calls', () => {
     const result = await core.dial('+999', { eventId: 'o1' });
     await settle();
     expect(result).toEqual({ ok: false, code: 'REFUSED', message: 'The call could not be placed: invalid number' });
-    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')?.errorCode).toBe('OUTDIAL_FAILED');
     expect(core.snapshot().engagements).toEqual([]);
   });
@@ -490,7 +549,7 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     expect(await core.dial('+16505550100', { eventId: 'o1' })).toMatchObject({ ok: false, code: 'REFUSED' });
     await settle();
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'INVALID_NUMBER' });
-    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
   });
 
   it('passes the vendor’s outbound error code and message on to Fusion, and tells the agent once, in the log too', async () => {
@@ -503,7 +562,7 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     vendor.report({ type: 'outboundFailed', eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
     await settle();
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
-    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
     expect(core.snapshot().lastError).toBe('The call could not be placed: busy');
     expect(logged.filter((line) => line.startsWith('error: '))).toEqual(['error: The call could not be placed: busy']);
   });
@@ -517,7 +576,7 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     await core.dial('+16505550101', { eventId: 'o2' });
     vendor.report({ type: 'outboundFailed', eventId: 'o2', errorCode, message } as never);
     await settle();
-    expect(fusion.story('o2')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.story('o2')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
     const expectedCode = errorCode === 'BUSY' ? 'BUSY' : 'OUTDIAL_FAILED';
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o2', errorCode: expectedCode, message: said });
     expect(core.snapshot().lastError).toBe(`The call could not be placed: ${said} (the phone system's report of it was odd: ${oddity})`);
@@ -530,7 +589,7 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     const result = await core.dial('+16505550100', { eventId: 'o3' });
     await settle();
     expect(result).toEqual({ ok: false, code: 'REFUSED', message: 'The call could not be placed: Manual vendor gave no reason' });
-    expect(fusion.story('o3')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(fusion.story('o3')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'OUTDIAL_FAILED', message: 'the phone system gave no reason' });
     expect(core.snapshot().lastError).toBe("The call could not be placed: Manual vendor gave no reason (Manual vendor's refusal was odd: no message)");
     expect(core.snapshot().engagements).toEqual([]);

@@ -171,10 +171,10 @@ describe('the tutorial’s scenarios, as Fusion hears them', () => {
     expect(await t.storyOf(second.callUuid, 3)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
   });
 
-  it('nobody answers → MISSED, when T-Server’s ring timer gives up', async () => {
+  it('nobody answers → TIMEOUT, when T-Server’s ring timer gives up', async () => {
     const t = await toolbarOn(await bridgeFor({ simulator: { ringTimeoutMs: 300, dialTimeoutMs: null } }));
     const { callUuid } = t.simulator.customerCalls({ dn: t.dn, ani: CUSTOMER });
-    expect(await t.storyOf(callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:MISSED']);
+    expect(await t.storyOf(callUuid, 2)).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
   });
 
   it('an outbound call from Fusion’s click-to-dial: the callee answers, then hangs up', async () => {
@@ -190,12 +190,12 @@ describe('the tutorial’s scenarios, as Fusion hears them', () => {
     expect(t.fusion.published.find((p) => p.eventId === 'click-1')).toMatchObject({ direction: 'outbound', inData: { SVCMCA_ANI: CALLEE } });
   });
 
-  it('an outbound call to a busy number: Fusion hears the error and the call closes as REJECT', async () => {
+  it('an outbound call to a busy number: Fusion hears the error and the call closes as MISSED', async () => {
     const t = await toolbarOn(await bridgeFor());
     expect(await t.core.dial(CALLEE, { eventId: 'click-2' })).toEqual({ ok: true });
     await eventually('the call at the simulator', async () => (await dnState(t.bridge, t.dn)).calls.length === 1, 3000);
     t.simulator.calleeBusy((await dnState(t.bridge, t.dn)).calls[0].connId);
-    expect(await t.storyOf('click-2', 3)).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(await t.storyOf('click-2', 3)).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
     expect(t.fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'BUSY' });
     expect(t.core.snapshot().lastError).toBe(`The call could not be placed: ${CALLEE} is busy.`);
   });

@@ -1,19 +1,29 @@
 import type { CallPhase, CloseReason, Direction, EndedBy } from './types';
 
 /**
- * The one place that turns a normalized end of call into Fusion's closeCommEvent reason.
+ * The one place that turns a normalized end of call into Fusion's closeCommEvent reason, by Oracle's definitions
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html):
+ * - ABANDONED: the customer ended the communication before the agent accepted and before timeout.
+ * - CANCELED: an outbound call the agent cancelled before the customer answered.
+ * - MISSED: the communication attempt could not be established for another reason.
+ * - REJECT: the agent rejected the communication.
+ * - TIMEOUT: the communication attempt timed out.
+ * - WRAPUP: shows the Wrap Up window (the call was talked).
+ * - ENDCOMMUNICATION: closes Fusion's wrap-up page; never a first close (IntegrationEventsHandler.finishWrapup).
  * A connected call always goes to wrap-up; an offered call's reason depends on who ended it.
  */
 const OFFERED_CALL_REASONS: Readonly<Record<Direction, Readonly<Record<EndedBy, CloseReason>>>> = {
   inbound: {
     agent: 'REJECT', // the agent declined
     customer: 'ABANDONED', // the caller hung up before anyone answered
-    system: 'MISSED', // it rang out: nobody answered
+    system: 'TIMEOUT', // it rang out, or Fusion's offer timed out: nobody answered in time
   },
   outbound: {
     agent: 'CANCELED', // the agent gave up dialing
-    customer: 'REJECT', // the callee refused, was busy or did not answer
-    system: 'REJECT', // the network could not place it
+    // The callee refused, was busy or did not answer; the vendors cannot tell these apart, and none is the agent
+    // rejecting (REJECT) or the agent cancelling (CANCELED).
+    customer: 'MISSED',
+    system: 'MISSED', // the network or the vendor could not place it
   },
 };
 

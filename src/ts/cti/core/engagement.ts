@@ -22,6 +22,8 @@ export interface Engagement {
   fusionData: FusionData;
   /** The vendor request sent and not yet answered by a vendor report; a repeat of it is absorbed. */
   requested?: VendorVerb;
+  /** Fusion's ringing dialog timed out: however the vendor says the ring ended, it closes as nobody answering. */
+  offerTimedOut?: boolean;
 }
 
 export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall';

@@ -169,7 +169,9 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Vendor reported ${input.kind} for ${known} call ${eventId}; absorbed.`);
       return;
     }
-    const transition = vendorTransition(engagement.state, engagement.direction, input);
+    // After Fusion's offer timed out, the vendor's end of the ringing call (our own decline) is nobody answering.
+    const reported = engagement.offerTimedOut && input.kind === 'ended' ? { ...input, endedBy: 'system' as const } : input;
+    const transition = vendorTransition(engagement.state, engagement.direction, reported);
     if (transition.kind === 'absorb') {
       this.log('info', `Vendor reported ${input.kind} for call ${eventId} (${engagement.state}): ${transition.why}; absorbed.`);
       return;
@@ -228,20 +230,41 @@ export class IntegrationEventsHandler implements FusionCommands {
     return result;
   }
 
-  /** Fusion closed the Wrap Up window (or the agent finished it in the toolbar): the call is over for good. */
-  wrapupClosed(eventId: EventId): CommandResult {
+  /**
+   * The agent finished wrap-up: the call is over for good. Finished in the toolbar, Fusion's Wrap Up window is still
+   * open, so Fusion hears closeCommEvent ENDCOMMUNICATION, which Oracle defines for closing it; finished in Fusion
+   * (its window closed), Fusion needs to hear nothing.
+   */
+  finishWrapup(eventId: EventId, source: CommandSource): CommandResult {
     const engagement = this.engagements.get(eventId);
     if (!engagement || engagement.state !== 'wrapup') {
-      this.log('info', `Wrap-up closed for call ${eventId}, which is not in wrap-up; nothing to do.`);
+      this.log('info', `Wrap-up finished from ${source} for call ${eventId}, which is not in wrap-up; nothing to do.`);
       return OK;
     }
     this.engagements.move(engagement, 'ended');
+    if (source === 'toolbar') this.story.tell(engagement, [{ kind: 'closeComm', reason: 'ENDCOMMUNICATION' }]);
     this.views.changed();
     const vendor = this.vendor;
     if (vendor?.capabilities.afterCallWork) {
       void this.requests.once(`completeWrapup:${eventId}`, () => vendor.completeWrapup(eventId), 'Could not finish after-call work');
     }
     return OK;
+  }
+
+  /**
+   * Fusion's ringing dialog timed out (onDataUpdated OFFER_TIMEOUT). Fusion then expects the toolbar to close the
+   * engagement (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/ondataupdated-method.html): the call is
+   * declined at the vendor, and whoever the vendor says ended it, nobody answered in time, so it closes as TIMEOUT.
+   * A call no longer ringing (answered meanwhile, or outbound) is left as it is.
+   */
+  async offerTimedOut(eventId: EventId): Promise<CommandResult> {
+    const engagement = this.engagements.get(eventId);
+    if (!engagement || engagement.state !== 'ringing') {
+      this.log('info', `Fusion's offer timed out for call ${eventId}, which is not ringing (${engagement?.state ?? 'unknown'}); nothing to do.`);
+      return OK;
+    }
+    engagement.offerTimedOut = true;
+    return this.requestFromVendor(engagement, 'rejectCall', 'reject', 'fusion');
   }
 
   async setAvailability(available: boolean, source: CommandSource): Promise<CommandResult> {

@@ -16,8 +16,12 @@ export type CallPhase = 'ringing' | 'connected';
 /** Who ended the call, as far as the vendor can tell. 'system': nobody did (ring timeout, routing, network). */
 export type EndedBy = 'agent' | 'customer' | 'system';
 
-/** Fusion's closeCommEvent reasons that this toolbar uses. */
-export type CloseReason = 'REJECT' | 'MISSED' | 'ABANDONED' | 'CANCELED' | 'WRAPUP';
+/**
+ * Fusion's closeCommEvent reasons, all seven Oracle defines
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html); closeReason.ts says which end of
+ * call gives which. ENDCOMMUNICATION is never a call's first close: it follows WRAPUP to close Fusion's Wrap Up page.
+ */
+export type CloseReason = 'ABANDONED' | 'CANCELED' | 'ENDCOMMUNICATION' | 'MISSED' | 'REJECT' | 'TIMEOUT' | 'WRAPUP';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'down';
 
@@ -79,8 +83,16 @@ export interface FusionCommands {
   setAvailability(available: boolean, source: CommandSource): Promise<CommandResult>;
   /** Fusion's click-to-dial: the eventId and payload come from onOutgoingEvent. */
   dial(phoneNumber: string, origin?: { eventId?: EventId; fusionData?: FusionData }): Promise<CommandResult>;
-  /** Fusion closed the Wrap Up window. */
-  wrapupClosed(eventId: EventId): CommandResult;
+  /**
+   * The agent finished wrap-up: in Fusion (its Wrap Up window closed, onDataUpdated WRAPUP_CLOSED) or in the toolbar,
+   * in which case Fusion is told to close its Wrap Up window (closeCommEvent ENDCOMMUNICATION).
+   */
+  finishWrapup(eventId: EventId, source: CommandSource): CommandResult;
+  /**
+   * Fusion's ringing dialog timed out (onDataUpdated OFFER_TIMEOUT): the call is declined at the vendor and closes in
+   * Fusion as TIMEOUT.
+   */
+  offerTimedOut(eventId: EventId): Promise<CommandResult>;
   currentPresence(): AgentPresence;
   activeEngagementIds(): EventId[];
 }
