@@ -36,7 +36,7 @@ export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationE
     return null;
   }
   const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion });
-  view.attach(core);
+  view.attach(core, fusion.configuration);
   await core.start();
   return core;
 }

@@ -2,20 +2,29 @@ import type { ErrorLineReporter } from '../core/errorLine';
 import { messageOf, type OutboundErrorCode } from '../core/errors';
 import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, EventId, FusionCommands, FusionData, FusionPort } from '../core/types';
 import type {
+  IErrorData,
   IEventResponse,
+  IMcaActionRequest,
   IMcaAgentStateEventActionRequest,
   IMcaCloseCommEventActionRequest,
-  IMcaCommEventActionRequest,
+  IMcaEventRequest,
   IMcaGetConfigurationActionRequest,
-  IMcaOnDataUpdatedDataResponse,
-  IMcaOnOutgoingEventDataResponse,
+  IMcaGetConfigurationActionResponse,
+  IMcaNewComActionResponse,
+  IMcaNewCommEventActionRequest,
+  IMcaOnDataUpdatedEventResponse,
   IMcaOnToolbarAgentCommandDataResponse,
+  IMcaOnToolbarAgentCommandEventResponse,
   IMcaOnToolbarInteractionCommandDataResponse,
+  IMcaOnToolbarInteractionCommandEventResponse,
+  IMcaonOutgoingEventResponse,
   IMcaOutboundCommErrorActionRequest,
+  IMcaReadyForOperationActionRequest,
   IOperationRequest,
   IOperationResponse,
   IPhoneContext,
   IUiEventsFrameworkProvider,
+  UefEventName,
   UefGlobal,
   UefOperationName,
 } from './uef';
@@ -41,10 +50,27 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(messageOf(err)));
+        reject(new Error(`Fusion refused ${what}: ${refusalText(err)}`));
       },
     );
   });
+}
+
+function isErrorData(value: unknown): value is IErrorData {
+  return hasMethods<IErrorData>(value, 'getStatus', 'getMessage');
+}
+
+/**
+ * A refusal in words. Fusion rejects a publish with an IErrorData, not an Error
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/ierrordata.html).
+ */
+function refusalText(err: unknown): string {
+  if (isErrorData(err)) {
+    const message = stringOrEmpty(err.getMessage()) || 'no reason given';
+    const status = stringOrEmpty(err.getStatus());
+    return status ? `${message} (status ${status})` : message;
+  }
+  return messageOf(err);
 }
 
 /** What Fusion told the toolbar about itself in getConfigurationOperation. */
@@ -54,12 +80,17 @@ export interface ToolbarConfiguration {
 
 const DIRECTION_TOKEN: Record<Direction, string> = { inbound: 'ORA_SVC_INBOUND', outbound: 'ORA_SVC_OUTBOUND' };
 
-/** Fusion's interaction commands and what they ask of the call. `setActive` (Fusion focused a tab) needs nothing. */
+/**
+ * Fusion's interaction commands and what they ask of the call: accept, disconnect, reject and setActive
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/ontoolbarinteractioncommand.html), and wrapup, which
+ * Oracle's Genesys tutorial names for Fusion's End Call button. `setActive` (Fusion focused a tab) needs nothing.
+ * The keys are what getActiveInteractionCommands answers.
+ */
 const INTERACTION_COMMANDS: Readonly<Record<string, CallAction | 'none'>> = {
   accept: 'accept',
   reject: 'reject',
   disconnect: 'hangup',
-  wrapup: 'hangup', // Fusion's End Call button, per Oracle's Genesys tutorial
+  wrapup: 'hangup',
   setActive: 'none',
 };
 
@@ -85,9 +116,15 @@ function stringOrEmpty(value: unknown): string {
   return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 }
 
+/** The outData a successful answer to getActiveInteractionCommands carries. */
+export interface ActiveInteractionCommands {
+  readonly supportedCommands: string[];
+  readonly supportedFeatures: never[];
+}
+
 /**
  * The only code that touches UEF. It publishes what the core decides (FusionPort) and turns Fusion's commands into
- * calls on the core, answering every controllable event with success, or failure and a display string.
+ * calls on the core, answering every controllable event with success, or failure and the reason in words.
  */
 export class FusionHandler implements FusionPort {
   private provider: IUiEventsFrameworkProvider | null = null;
@@ -111,8 +148,8 @@ export class FusionHandler implements FusionPort {
     try {
       const request = this.request<IMcaGetConfigurationActionRequest>('getConfigurationOperation');
       request.setConfigType('TOOLBAR');
-      const outData = this.outDataOf(await this.publish(request), 'getConfigurationOperation');
-      const agentId = stringOrEmpty(outData.agentId ?? outData.AgentId);
+      const response = (await this.publish(request)) as IMcaGetConfigurationActionResponse;
+      const agentId = stringOrEmpty(response.getResponseData().getConfiguration().getAgentId());
       this.configuration = agentId ? { agentId } : {};
     } catch (err) {
       // The toolbar works without it; Fusion only describes itself here.
@@ -120,30 +157,43 @@ export class FusionHandler implements FusionPort {
     }
   }
 
-  /** Subscribes to Fusion's commands and forwards them to the core; what fails besides goes to the error line. */
+  /**
+   * Subscribes to Fusion's commands and forwards them to the core, then tells Fusion the toolbar is ready for
+   * operation; what fails besides goes to the error line.
+   */
   listen(core: FusionCommands, errors: ErrorLineReporter): void {
     const phone = this.requirePhone();
-    const helper = this.requireProvider().requestHelper;
-    phone.subscribe(helper.createSubscriptionRequest('onToolbarInteractionCommand'), (r) => this.guard(errors, r, () => this.onInteractionCommand(core, errors, r)));
-    phone.subscribe(helper.createSubscriptionRequest('onToolbarAgentCommand'), (r) => this.guard(errors, r, () => this.onAgentCommand(core, errors, r)));
-    const outgoing = helper.createSubscriptionRequest('onOutgoingEvent');
-    outgoing.setAppClassification(this.options.appClassification);
-    phone.subscribe(outgoing, (r) => this.onOutgoing(core, errors, r));
-    const dataUpdated = helper.createSubscriptionRequest('onDataUpdated');
-    dataUpdated.setAppClassification(this.options.appClassification);
-    phone.subscribe(dataUpdated, (r) => this.onDataUpdated(core, r));
+    phone.subscribe(this.subscription('onToolbarInteractionCommand'), (r) => this.guard(errors, r, () => this.onInteractionCommand(core, errors, r)));
+    phone.subscribe(this.subscription('onToolbarAgentCommand'), (r) => this.guard(errors, r, () => this.onAgentCommand(core, errors, r)));
+    phone.subscribe(this.subscription('onOutgoingEvent', this.options.appClassification), (r) => void this.onOutgoing(core, errors, r));
+    phone.subscribe(this.subscription('onDataUpdated', this.options.appClassification), (r) => this.onDataUpdated(core, r));
+    void this.declareReady().catch((err: unknown) => errors.report(`Fusion did not take the toolbar's readiness: ${messageOf(err)}`));
+  }
+
+  /**
+   * readyForOperationOperation(true). Oracle's legacy toolbar API makes one such call mandatory: "The toolbar is
+   * disabled by default, and is enabled when this method is called with the readiness parameter set to TRUE"
+   * (https://docs.oracle.com/en/cloud/saas/fusion-service/faiec/readyforoperation-method.html); UEF carries the same
+   * operation (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/readyforoperation.html). Published once the
+   * toolbar listens, so Fusion's first command finds a subscriber.
+   */
+  private async declareReady(): Promise<void> {
+    const request = this.request<IMcaReadyForOperationActionRequest>('readyForOperationOperation');
+    request.setReadiness(true);
+    await this.publish(request);
   }
 
   // ---- FusionPort: what the core publishes ----------------------------------------------------------------------
 
   async newCommEvent(r: { eventId: EventId; direction: Direction; phoneNumber: string; inData: FusionData }): Promise<FusionData> {
-    const request = this.commRequest<IMcaCommEventActionRequest>('newCommEvent', r.eventId, {
+    const request = this.commRequest<IMcaNewCommEventActionRequest>('newCommEvent', r.eventId, {
       ...r.inData,
       SVCMCA_ANI: r.phoneNumber,
       SVCMCA_COMMUNICATION_DIRECTION: DIRECTION_TOKEN[r.direction],
       phoneLineId: this.options.phoneLineId,
     });
-    return this.outDataOf(await this.publish(request), 'newCommEvent');
+    const response = (await this.publish(request)) as IMcaNewComActionResponse;
+    return tokensOf(response.getResponseData().getOutData());
   }
 
   async startCommEvent(r: { eventId: EventId; direction: Direction; inData: FusionData }): Promise<void> {
@@ -183,7 +233,7 @@ export class FusionHandler implements FusionPort {
   // ---- Fusion's commands ------------------------------------------------------------------------------------------
 
   private async onInteractionCommand(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<unknown> {
-    const data = response.getResponseData();
+    const data = responseDataOf<IMcaOnToolbarInteractionCommandEventResponse>(response)?.getResponseData();
     if (!hasMethods<IMcaOnToolbarInteractionCommandDataResponse>(data, 'getCommand', 'getEventId', 'setResult')) {
       this.log('error', 'onToolbarInteractionCommand arrived without command data; ignored.');
       return data;
@@ -201,11 +251,11 @@ export class FusionHandler implements FusionPort {
     } else {
       result = await core.callAction(eventId, action, 'fusion');
     }
-    return this.answer(data, result);
+    return answer(data, result);
   }
 
   private async onAgentCommand(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<unknown> {
-    const data = response.getResponseData();
+    const data = responseDataOf<IMcaOnToolbarAgentCommandEventResponse>(response)?.getResponseData();
     if (!hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'getCommand', 'setResult', 'setOutdata')) {
       this.log('error', 'onToolbarAgentCommand arrived without command data; ignored.');
       return data;
@@ -214,7 +264,7 @@ export class FusionHandler implements FusionPort {
     switch (command) {
       case 'makeAvailable':
       case 'makeUnavailable':
-        return this.answer(data, await core.setAvailability(command === 'makeAvailable', 'fusion'));
+        return answer(data, await core.setAvailability(command === 'makeAvailable', 'fusion'));
       case 'getCurrentAgentState': {
         const p = core.currentPresence();
         data.setOutdata({
@@ -225,21 +275,31 @@ export class FusionHandler implements FusionPort {
           reasonCd: p.reasonCode ?? '',
           reasonDisplayString: p.reasonCode ? p.displayName : '',
         });
-        return this.answer(data, { ok: true });
+        return answer(data, { ok: true });
       }
       case 'getActiveEngagements': {
+        // The shape Oracle gives: { activeCount: 1, engagements: [{ eventId: "1234" }] }
+        // (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/ontoolbaragentcommand-method.html).
         const ids = core.activeEngagementIds();
         data.setOutdata({ activeCount: ids.length, engagements: ids.map((eventId) => ({ eventId })) });
-        return this.answer(data, { ok: true });
+        return answer(data, { ok: true });
+      }
+      case 'getActiveInteractionCommands': {
+        // Sent once per session; Fusion "expects outData by resolving the promise"
+        // (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/ontoolbaragentcommand.html). Oracle does not
+        // publish the outData's shape; this is the one a published connector uses (github.com/zjwalsh/wxcc-oracle-bridge).
+        const outData: ActiveInteractionCommands = { supportedCommands: Object.keys(INTERACTION_COMMANDS), supportedFeatures: [] };
+        data.setOutdata(outData);
+        return answer(data, { ok: true });
       }
       default:
-        return this.answer(data, errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
+        return answer(data, errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
     }
   }
 
   private async onOutgoing(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<void> {
-    const data = response.getResponseData();
-    if (!hasMethods<IMcaOnOutgoingEventDataResponse>(data, 'getOutData')) {
+    const data = responseDataOf<IMcaonOutgoingEventResponse>(response)?.getResponseData();
+    if (!hasMethods<{ getOutData(): unknown }>(data, 'getOutData')) {
       errors.report('Fusion asked for a call without saying which number to dial.');
       return;
     }
@@ -249,19 +309,22 @@ export class FusionHandler implements FusionPort {
       errors.report('Fusion asked for a call without saying which number to dial.');
       return;
     }
-    const eventId = stringOrEmpty(outData.SVCMCA_CALL_ID) || stringOrEmpty(typeof data.getData === 'function' ? data.getData()?.uuid : '');
+    const payload: unknown = hasMethods<{ getData(): unknown }>(data, 'getData') ? data.getData() : undefined;
+    const uuid = payload && typeof payload === 'object' ? stringOrEmpty((payload as { uuid?: unknown }).uuid) : '';
+    const eventId = stringOrEmpty(outData.SVCMCA_CALL_ID) || uuid;
     await core.dial(number, { eventId: eventId || undefined, fusionData: outData });
   }
 
   private onDataUpdated(core: FusionCommands, response: IEventResponse): void {
-    const data = response.getResponseData();
-    if (!hasMethods<IMcaOnDataUpdatedDataResponse>(data, 'getOutData', 'getEventId')) {
+    const data = responseDataOf<IMcaOnDataUpdatedEventResponse>(response)?.getResponseData();
+    if (!hasMethods<{ getOutData(): unknown; getEventId(): unknown }>(data, 'getOutData', 'getEventId')) {
       this.log('warn', 'onDataUpdated arrived without data; ignored.');
       return;
     }
     const updateType = stringOrEmpty(tokensOf(data.getOutData()).updateType);
     const eventId = stringOrEmpty(data.getEventId());
-    if (updateType === 'WRAPUP_CLOSED' && eventId) core.wrapupClosed(eventId);
+    if (updateType === 'WRAPUP_CLOSED' && eventId) core.finishWrapup(eventId, 'fusion');
+    else if (updateType === 'OFFER_TIMEOUT' && eventId) void core.offerTimedOut(eventId);
     else this.log('info', `onDataUpdated ${updateType || '(no updateType)'} for ${eventId || '(no eventId)'}: nothing to do.`);
   }
 
@@ -271,15 +334,9 @@ export class FusionHandler implements FusionPort {
       return await handle();
     } catch (err) {
       const result = errors.refuse('TOOLBAR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
-      const data = response.getResponseData();
-      return hasMethods<IMcaOnToolbarAgentCommandDataResponse>(data, 'setResult', 'setResultDisplayString') ? this.answer(data, result) : data;
+      const data = responseDataOf<{ getResponseData(): unknown }>(response)?.getResponseData();
+      return hasMethods<Answerable>(data, 'setResult', 'getData') ? answer(data, result) : data;
     }
-  }
-
-  private answer<T extends { setResult(r: 'success' | 'failure'): void; setResultDisplayString(s: string): void }>(data: T, result: CommandResult): T {
-    data.setResult(result.ok ? 'success' : 'failure');
-    if (!result.ok) data.setResultDisplayString(result.message);
-    return data;
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------------
@@ -294,11 +351,21 @@ export class FusionHandler implements FusionPort {
     return this.phone;
   }
 
+  private subscription(eventName: UefEventName, appClassification?: string): IMcaEventRequest {
+    const request = this.requireProvider().requestHelper.createSubscriptionRequest(eventName) as IMcaEventRequest;
+    if (appClassification) request.setAppClassification(appClassification);
+    return request;
+  }
+
   private request<T extends IOperationRequest>(operation: UefOperationName): T {
     return this.requireProvider().requestHelper.createPublishRequest(operation) as T;
   }
 
-  private commRequest<T extends IMcaCommEventActionRequest>(operation: UefOperationName, eventId: EventId, inData: FusionData): T {
+  private commRequest<T extends IMcaActionRequest & Pick<IMcaNewCommEventActionRequest, 'getInData'>>(
+    operation: UefOperationName,
+    eventId: EventId,
+    inData: FusionData,
+  ): T {
     const request = this.request<T>(operation);
     request.setAppClassification(this.options.appClassification);
     request.setEventId(eventId);
@@ -307,27 +374,70 @@ export class FusionHandler implements FusionPort {
     return request;
   }
 
+  /**
+   * Publishes and checks Fusion's answer: a rejection (an IErrorData) and a response that says it failed
+   * (isSuccess() false, or a result of "error" or "failure" in its data) both reject with Fusion's reason in words,
+   * so the core never takes a refused publish for a done one.
+   */
   private async publish(request: IOperationRequest): Promise<IOperationResponse> {
-    return withTimeout(this.requirePhone().publish(request), this.timeoutMs, request.getOperationName());
+    const operation = request.getOperationName();
+    const response = await withTimeout(this.requirePhone().publish(request), this.timeoutMs, operation);
+    const refusal = refusalOf(response);
+    if (refusal !== null) throw new Error(`Fusion refused ${operation}: ${refusal || 'no reason given'}`);
+    return response;
   }
 
   private get timeoutMs(): number {
     return this.options.timeoutMs ?? 15000;
   }
+}
 
-  /**
-   * The outData of a response. Oracle documents getResponseData().getOutData(); some Fusion versions answer plain
-   * objects with the payload at responseDetails.data.payload, so both are read.
-   */
-  private outDataOf(response: unknown, operation: string): FusionData {
-    if (hasMethods<IOperationResponse>(response, 'getResponseData')) {
-      const data = response.getResponseData();
-      if (hasMethods<{ getOutData(): unknown }>(data, 'getOutData')) return tokensOf(data.getOutData());
-    }
-    const raw = (response as { responseDetails?: { data?: { payload?: { outData?: unknown }; outData?: unknown } } } | null)?.responseDetails?.data;
-    const outData = raw?.payload?.outData ?? raw?.outData;
-    if (outData && typeof outData === 'object') return tokensOf(outData);
-    this.log('warn', `The ${operation} response from Fusion had no outData; going on without it.`);
-    return {};
+/** The response data of a controllable event: what the toolbar sets its answer on. */
+interface Answerable {
+  setResult(value: string): void;
+  getData(): { resultDisplayString: string };
+}
+
+/**
+ * Sets the answer on a controllable event's response data and returns it, to resolve the callback's promise with.
+ * Oracle publishes setResult but no setter for the reason: the response's data object carries `resultDisplayString`,
+ * "Error displayed to the user, and populated by the toolbar"
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/faiec/ontoolbarinteractioncommand-method.html), so a
+ * failure's reason is written there. The toolbar shows it on its own error line as well, since Oracle does not say
+ * what Fusion does with it.
+ */
+function answer<T extends Answerable>(data: T, result: CommandResult): T {
+  data.setResult(result.ok ? 'success' : 'failure');
+  if (!result.ok) {
+    const payload: unknown = data.getData();
+    if (payload && typeof payload === 'object') (payload as { resultDisplayString: string }).resultDisplayString = result.message;
   }
+  return data;
+}
+
+/** An event response as the type Oracle's examples cast it to, once it is known to carry response data. */
+function responseDataOf<T extends { getResponseData(): unknown }>(response: IEventResponse): T | null {
+  return hasMethods<T>(response, 'getResponseData') ? response : null;
+}
+
+/**
+ * What a resolved publish says of its own failure: null when it succeeded, else the reason (maybe empty). Oracle gives
+ * agentState, outboundCommError and getConfiguration responses isSuccess()/getError()
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/imcagetconfigurationactionresponsedata.html), and the
+ * comm events a `result` in getData(), "success or error" in the legacy API this mirrors
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html).
+ */
+function refusalOf(response: unknown): string | null {
+  if (!hasMethods<{ getResponseData(): unknown }>(response, 'getResponseData')) return null;
+  const data = response.getResponseData();
+  if (hasMethods<{ isSuccess(): unknown; getError?: () => unknown }>(data, 'isSuccess')) {
+    if (data.isSuccess() !== false) return null;
+    return typeof data.getError === 'function' ? messageOf(data.getError() ?? '') : '';
+  }
+  if (hasMethods<{ getData(): unknown }>(data, 'getData')) {
+    const payload = data.getData() as { result?: unknown; error?: unknown } | null;
+    const result = typeof payload?.result === 'string' ? payload.result.toLowerCase() : '';
+    if (result === 'error' || result === 'failure') return payload?.error ? messageOf(payload.error) : '';
+  }
+  return null;
 }
