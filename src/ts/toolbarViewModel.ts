@@ -65,7 +65,7 @@ export class EngagementCard {
   readonly answer = (): void => this.act(this.eventId, 'accept');
   readonly decline = (): void => this.act(this.eventId, 'reject');
   readonly hangUp = (): void => this.act(this.eventId, 'hangup');
-  /** For when Fusion's Wrap Up window was closed without telling the toolbar (a reload, a lost event). */
+  /** Finishes wrap-up from the toolbar: the vendor's after-call work ends and Fusion's Wrap Up window closes. */
   readonly finishWrapup = (): void => this.act(this.eventId, 'finishWrapup');
 }
 

@@ -16,14 +16,14 @@ function shown(card: EngagementCard) {
   };
 }
 
-async function setUp(vendor: ManualVendor | null = new ManualVendor()) {
+async function setUp(vendor: ManualVendor | null = new ManualVendor(), agent: { agentId?: string } = {}) {
   const fusion = new RecordingFusion();
   fusion.directory['+16505550100'] = { SVCMCA_CONTACT_NAME: 'Lisa Jones' };
   const core = new IntegrationEventsHandler({ vendor, fusion, log: () => undefined });
   const view = new ToolbarViewModel();
-  view.attach(core);
+  view.attach(core, agent);
   await core.start();
-  return { core, view, vendor: vendor as ManualVendor };
+  return { core, view, fusion, vendor: vendor as ManualVendor };
 }
 
 describe('ToolbarViewModel', () => {
@@ -65,8 +65,13 @@ describe('ToolbarViewModel', () => {
     expect(shown(card)).toMatchObject({ title: 'Lisa Jones', stateLabel: 'Connected' });
   });
 
-  it('lets the agent finish a wrap-up Fusion did not report closed', async () => {
-    const { view, vendor, core } = await setUp();
+  it('shows who Fusion says is signed in, and nothing when Fusion did not say', async () => {
+    expect((await setUp(new ManualVendor(), { agentId: 'LISA.AGENT' })).view.agentLine()).toBe('Signed in as LISA.AGENT');
+    expect((await setUp(new ManualVendor(), {})).view.agentLine()).toBe('');
+  });
+
+  it('lets the agent finish wrap-up in the toolbar, which closes Fusion’s Wrap Up window too', async () => {
+    const { view, vendor, core, fusion } = await setUp();
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
     vendor.report({ type: 'connected', eventId: 'c1' });
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
@@ -74,6 +79,7 @@ describe('ToolbarViewModel', () => {
     view.engagements()[0].finishWrapup();
     await settle();
     expect(vendor.calls).toEqual(['completeWrapup c1']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP', 'closeCommEvent:ENDCOMMUNICATION']);
     expect(view.engagements()).toEqual([]);
     expect(core.activeEngagementIds()).toEqual([]);
   });
