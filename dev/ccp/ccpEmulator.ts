@@ -88,8 +88,16 @@ export function summarize(message: CcpMessage): string {
     case 'api_request':
       return `api_request ${String(field('method'))} ${JSON.stringify(field('params')) ?? ''}`;
     case 'api_response': {
-      const err = field('err') as { type?: string; message?: string } | null | undefined;
-      return err ? `api_response ✗ ${err.type ?? ''}: ${err.message ?? ''}` : 'api_response ✓';
+      const err = field('err');
+      if (!err) return 'api_response ✓';
+      // A JSON string, as the shared worker sends it (ccpEndpoint.ts, wireError).
+      let parsed: { type?: string; message?: string } = {};
+      try {
+        parsed = typeof err === 'string' ? (JSON.parse(err) as typeof parsed) : err;
+      } catch {
+        // not JSON: shown by its type only
+      }
+      return `api_response ✗ ${parsed.type ?? ''}: ${parsed.message ?? ''}`;
     }
     case 'agent::update': {
       const snapshot = field('snapshot') as { state?: { name?: string }; contacts?: Array<{ state?: { type?: string } }> } | undefined;

@@ -5,8 +5,9 @@
  *
  *   CCP → library  'acknowledge' {id}           the CCP loaded and its agent is signed in; also the answer to 'synchronize'
  *                  'agent::update' AgentData     the agent snapshot, first after the acknowledgement, then on every change
- *                  'api_response' {event, requestId, data, err}
- *                  <event> <data>                a 'broadcast' fanned back out, as the shared worker does to every tab
+ *                  'api_response' {event, requestId, data, err}   err: null, or a JSON string (see wireError)
+ *                  <event> <data>                a 'broadcast' fanned back out, as the shared worker does to every tab,
+ *                                                and the agent's own clicks in the CCP (CcpModel.onBroadcast)
  *   library → CCP  'synchronize' (keep-alive, every second), 'api_request' {event, requestId, method, params},
  *                  'broadcast' {event, data} (click_stream_data, log, client_metric, contact::accepted…),
  *                  'configure', 'outer_context_info', 'iframe_style' (recorded, need no answer)
@@ -16,7 +17,35 @@
  * A request that changes the model gets its 'agent::update' snapshots before its response, so a client sees, say,
  * the new outbound contact before createOutboundContact's success.
  */
-import { CcpModel } from './ccpModel';
+import { type ApiError, CcpModel } from './ccpModel';
+
+/**
+ * An Amazon Connect refusal as the CCP's shared worker sends it: `JSON.stringify(err)`
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/worker.js, handleAPIRequest) of the
+ * object its client builds from the AWS SDK's error, `{type, message, stack, retryStatus, statusCode}`
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/client.js, _formatCallError:
+ * type = the SDK error's code, stack = its stack as lines, retryStatus 'none' unless retried after a 401/403,
+ * statusCode = the HTTP status). The stack and status codes here are the emulator's own: what the real service
+ * answers for each exception is not published, only that the SDK's errors carry them.
+ */
+export function wireError(err: ApiError): string {
+  return JSON.stringify({
+    type: err.type,
+    message: err.message,
+    stack: [`${err.type}: ${err.message}`, '    at CcpModel.handleApi (ccp-emulator)'],
+    retryStatus: 'none',
+    statusCode: STATUS_OF[err.type] ?? 400,
+  });
+}
+
+/** HTTP statuses the emulator gives its refusals (AWS' usual ones for these exceptions; 400 for the rest). */
+const STATUS_OF: Readonly<Record<string, number>> = {
+  AccessDeniedException: 403,
+  UnauthorizedException: 401,
+  ResourceNotFoundException: 404,
+  InternalServiceException: 500,
+  ServiceUnavailableException: 503,
+};
 
 export interface CcpMessage {
   readonly event: string;
@@ -123,7 +152,12 @@ export class CcpEndpoint {
   private open(): void {
     this.send(CcpEvents.ACKNOWLEDGE, { id: this.portId });
     this.send(CcpEvents.AGENT_UPDATE, this.model.agentData());
-    this.unsubscribe = this.model.onChange(() => this.send(CcpEvents.AGENT_UPDATE, this.model.agentData()));
+    const updates = this.model.onChange(() => this.send(CcpEvents.AGENT_UPDATE, this.model.agentData()));
+    const clicks = this.model.onBroadcast((event, data) => this.send(event, data));
+    this.unsubscribe = () => {
+      updates();
+      clicks();
+    };
   }
 
   private get live(): boolean {
@@ -154,7 +188,7 @@ export class CcpEndpoint {
           event: CcpEvents.API_RESPONSE,
           requestId: data.requestId,
           data: 'err' in result ? null : (result.data ?? null),
-          err: 'err' in result ? result.err : null,
+          err: 'err' in result ? wireError(result.err) : null,
         });
         return;
       }

@@ -8,11 +8,27 @@
  * (a leg disconnects first, then the contact ends), and both steps happen before the action returns.
  *
  * Shapes follow GetAgentSnapshot as the Streams library receives it (timestamps are Date objects, as after the
- * structured clone of postMessage); see shared/reference/streams-harness/fakeCcp.js.
+ * structured clone of postMessage), after Streams' own sample snapshots of real contacts
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/test/unit/sample-snapshots.js).
+ *
+ * How a ringing voice contact ends, as Streams' maintainers describe real ones (and what nobody has published):
+ *   - rang out (nobody answered): contact 'error', the customer's connection still 'connected', the agent's
+ *     'disconnected' (https://github.com/amazon-connect/amazon-connect-streams/issues/391, the maintainers' test for
+ *     a missed contact; #551, #658), and the agent in the error state MissedCallAgent (#344, #991);
+ *   - declined (rejectContact, or Reject in the CCP): the same contact and connections (#792, #1039; not even the
+ *     CCP tells a missed voice call from a declined one, #977) and MissedCallAgent too (#344). Not published: whether
+ *     the agent lands there when another call holds them; here that call's state (Busy) shows. A Reject clicked in
+ *     this CCP is also broadcast as Streams' click-stream data (see agentHangsUp), as Streams' contact.reject() does;
+ *     whether Amazon's own CCP page declines through contact.reject() is not published either;
+ *   - the caller hangs up while it rings: contact 'error' (#658). Not published: which connections show what, and
+ *     where the agent lands. Here the customer's connection is 'disconnected' (the caller left; a missed or declined
+ *     call keeps it, #391), the agent's too, and the agent goes back to the state they chose.
+ * No voice contact here ends 'missed' or 'rejected', nor vanishes while it rings: the maintainers report none that do.
+ * Refusals of api_requests reach the library as JSON strings (ccpEndpoint.ts, wireError).
  */
 
 export interface CcpModelOptions {
-  /** A ringing inbound contact nobody answers becomes 'missed' after this long; null: never. */
+  /** A ringing inbound contact nobody answers ends (in 'error', as real ones do) after this long; null: never. */
   readonly ringTimeoutMs: number | null;
   /** An outbound contact nobody answers fails after this long; null: never. */
   readonly dialTimeoutMs?: number | null;
@@ -275,6 +291,7 @@ export class CcpModel {
   private readonly dialTimeoutMs: number | null;
   private readonly clock: () => Date;
   private readonly listeners = new Set<() => void>();
+  private readonly broadcastListeners = new Set<(event: string, data: unknown) => void>();
   private readonly contactMap = new Map<string, ContactRecord>();
   private readonly failures = new Map<string, ApiError[]>();
   /** The state the agent chose (agentAvailabilityState). */
@@ -306,6 +323,17 @@ export class CcpModel {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
+    };
+  }
+
+  /**
+   * Called with what the agent's own CCP page broadcasts through the shared worker to every page of the session
+   * (Streams' click-stream data). Returns an unsubscribe function.
+   */
+  onBroadcast(listener: (event: string, data: unknown) => void): () => void {
+    this.broadcastListeners.add(listener);
+    return () => {
+      this.broadcastListeners.delete(listener);
     };
   }
 
@@ -440,10 +468,16 @@ export class CcpModel {
     this.accept(contact);
   }
 
-  /** The agent clicks Reject (ringing) or Hang up (connected or dialing) in the CCP. */
+  /**
+   * The agent clicks Reject (ringing) or Hang up (connected or dialing) in the CCP. A Reject goes out first as
+   * Streams' click-stream data, {contactId, clickType: 'Reject', clickTime}, which Streams' contact.reject() broadcasts
+   * before it asks Amazon Connect (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js)
+   * and the shared worker passes on to every page (src/worker.js); this CCP declines that way.
+   */
   agentHangsUp(contactId: string): void {
     const contact = this.contact(contactId);
     if (contact.direction === 'inbound' && contact.state === 'connecting') {
+      this.broadcast('click_stream_data', { contactId: contact.contactId, clickType: 'Reject', clickTime: this.now().toISOString() });
       this.reject(contact);
     } else if (ACTIVE.has(contact.state) && contact.agent.state !== 'disconnected') {
       this.destroyAgentLeg(contact);
@@ -612,19 +646,18 @@ export class CcpModel {
     this.emit();
   }
 
+  /** Declined: as a ring nobody answered (#792, #977, #1039; see the top of this file). */
   private reject(contact: ContactRecord): void {
     this.clearTimer(contact);
-    this.setContactState(contact, 'rejected');
-    this.setLeg(contact.agent, 'disconnected');
-    this.setLeg(contact.customer, 'disconnected');
-    this.backToChosen();
-    this.emit();
+    this.notAnswered(contact);
   }
 
-  /** The caller hangs up while it rings: Amazon Connect drops the contact from the agent's snapshot. */
+  /** The caller hangs up while it rings (#658; which connections show what is not published: see the top). */
   private abandon(contact: ContactRecord): void {
     this.clearTimer(contact);
-    this.contactMap.delete(contact.contactId);
+    this.setContactState(contact, 'error');
+    this.setLeg(contact.agent, 'disconnected');
+    this.setLeg(contact.customer, 'disconnected');
     this.backToChosen();
     this.emit();
   }
@@ -633,10 +666,18 @@ export class CcpModel {
     const contact = this.contactMap.get(contactId);
     if (this.disposed || !contact || contact.direction !== 'inbound' || contact.state !== 'connecting') return;
     contact.timer = undefined;
-    this.setContactState(contact, 'missed');
+    this.notAnswered(contact);
+  }
+
+  /**
+   * A ringing call that was not answered, however (rang out or declined): contact 'error', the agent's connection
+   * gone, the customer's still up (#391), and the agent in MissedCallAgent unless another call holds them.
+   */
+  private notAnswered(contact: ContactRecord): void {
+    this.setContactState(contact, 'error');
     this.setLeg(contact.agent, 'disconnected');
-    this.setLeg(contact.customer, 'disconnected');
-    this.system = MISSED_CALL_AGENT;
+    const active = Array.from(this.contactMap.values()).find((c) => ACTIVE.has(c.state));
+    this.system = active ? this.activeState(active) : MISSED_CALL_AGENT;
     this.emit();
   }
 
@@ -720,7 +761,7 @@ export class CcpModel {
     const active = all.find((c) => ACTIVE.has(c.state));
     if (active) return this.activeState(active);
     if (all.some((c) => c.state === 'ended')) return AFTER_CALL_WORK;
-    if (all.some((c) => c.state === 'error')) return FAILED_CONNECT_CUSTOMER;
+    if (all.some((c) => c.state === 'error' && c.direction === 'outbound')) return FAILED_CONNECT_CUSTOMER;
     return null;
   }
 
@@ -787,6 +828,16 @@ export class CcpModel {
 
   private now(): Date {
     return new Date(this.clock().getTime());
+  }
+
+  private broadcast(event: string, data: unknown): void {
+    for (const listener of Array.from(this.broadcastListeners)) {
+      try {
+        listener(event, data);
+      } catch (error) {
+        console.error('[ccp-emulator] a broadcast listener failed', error);
+      }
+    }
   }
 
   private emit(): void {

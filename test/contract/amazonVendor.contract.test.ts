@@ -36,6 +36,8 @@ afterAll(async () => {
   expect(said).toEqual([]);
 });
 
-// Ring timeouts: Amazon Connect's own (the emulator's ringTimeoutMs → contact missed). Outbound: agent.connect, the
-// callee answers or is busy. After-call work: the contact stays in ACW until completeWrapup clears it.
+// Ring timeouts: Amazon Connect's own (the emulator's ringTimeoutMs → the contact ends in 'error' with the caller still
+// on the line, as real ones do). A decline on the phone is Reject in the CCP, which reaches the handler as Streams'
+// click-stream broadcast (dev/ccp/ccpModel.ts says what of that is known). Outbound: agent.connect, the callee answers
+// or is busy. After-call work: the contact stays in ACW until completeWrapup clears it.
 describeVendorContract('Amazon Connect', async () => amazonDriver(), { ringTimeout: true, outbound: true, afterCallWork: true });

@@ -105,7 +105,8 @@ describe('AmazonCustomerSide', () => {
     await side.callAgent(CALLER);
     const [call] = await side.calls();
     await side.softphoneHangUp(call.id);
-    expect(model.contacts()[0].state).toBe('rejected');
+    expect(model.contacts()[0].state).toBe('error'); // declined, as real voice contacts end
+    expect(await side.calls()).toEqual([]);
     model.agentClears(call.id);
 
     model.handleApi('createOutboundContact', { endpoint: { phoneNumber: '+14155550123' } });

@@ -75,7 +75,11 @@ describe('CcpEndpoint', () => {
     expect(sent[1].data).toEqual({ event: 'api_response', requestId: 'dial-1', data: {}, err: null });
   });
 
-  it('answers a failed request with data null and the error, and sends no snapshot', () => {
+  /** An error as the shared worker sends it: JSON.stringify of {type, message, stack, retryStatus, statusCode}. */
+  const sentError = (type: string, message: unknown, statusCode: number) => ({ type, message, stack: expect.any(Array), retryStatus: 'none', statusCode });
+  const errOfResponse = (message: { data: unknown }) => JSON.parse((message.data as { err: string }).err) as unknown;
+
+  it('answers a failed request with data null and the error as the shared worker sends it (a JSON string), and sends no snapshot', () => {
     const { model, endpoint, sent, take } = setUp();
     endpoint.start();
     take();
@@ -83,11 +87,29 @@ describe('CcpEndpoint', () => {
     model.failNext('putAgentState', { type: 'AccessDeniedException', message: 'nope' });
     endpoint.receive(api('req-4', 'putAgentState', { state: { agentStateARN: 'x' } }));
     endpoint.receive(api('req-5', 'getEndpoints', {}));
-    expect(sent).toEqual([
-      { event: 'api_response', data: { event: 'api_response', requestId: 'req-3', data: null, err: { type: 'ResourceNotFoundException', message: expect.stringContaining('missing') } } },
-      { event: 'api_response', data: { event: 'api_response', requestId: 'req-4', data: null, err: { type: 'AccessDeniedException', message: 'nope' } } },
-      { event: 'api_response', data: { event: 'api_response', requestId: 'req-5', data: null, err: { type: 'UnsupportedOperation', message: 'The CCP emulator does not implement getEndpoints.' } } },
+    expect(sent).toEqual(
+      ['req-3', 'req-4', 'req-5'].map((requestId) => ({ event: 'api_response', data: { event: 'api_response', requestId, data: null, err: expect.any(String) } })),
+    );
+    expect(sent.map(errOfResponse)).toEqual([
+      sentError('ResourceNotFoundException', expect.stringContaining('missing'), 404),
+      sentError('AccessDeniedException', 'nope', 403),
+      sentError('UnsupportedOperation', 'The CCP emulator does not implement getEndpoints.', 400),
     ]);
+  });
+
+  it('sends the agent\'s Reject click in the CCP to the library as Streams\' click-stream data, before the snapshot of the declined call', () => {
+    const { model, endpoint, sent, take } = setUp();
+    endpoint.start();
+    const id = model.customerCalls('+16505550100');
+    const other = model.customerCalls('+16505550101');
+    take();
+    model.agentHangsUp(id);
+    expect(sent.map((message) => message.event)).toEqual(['click_stream_data', 'agent::update']);
+    expect(sent[0].data).toEqual({ contactId: id, clickType: 'Reject', clickTime: expect.any(String) });
+    endpoint.stop();
+    take();
+    model.agentHangsUp(other);
+    expect(sent).toEqual([]); // stopped: nothing more goes out
   });
 
   it('echoes a broadcast back as its own event, as the shared worker fans it out', () => {

@@ -167,7 +167,9 @@ describe('inbound calls', () => {
     expect(snapshots[0].snapshot.agentAvailabilityState.state).toBe('Available');
   });
 
-  it('a call nobody answers is missed after ringTimeoutMs, and MissedCallAgent stays after the contact is cleared until the agent picks a state', () => {
+  // How real voice contacts end unanswered: https://github.com/amazon-connect/amazon-connect-streams/issues/391 (the
+  // maintainers' test for a missed contact: 'error', customer connection connected, agent's disconnected), #977, #344.
+  it('a call nobody answers ends after ringTimeoutMs as real ones do (error, caller still on the line), and MissedCallAgent stays after the contact is cleared until the agent picks a state', () => {
     jest.useFakeTimers();
     const { model, snapshots, summary } = setUp({ ringTimeoutMs: 30_000 });
     const id = model.customerCalls(CALLER);
@@ -175,7 +177,7 @@ describe('inbound calls', () => {
     expect(snapshots).toHaveLength(1);
     jest.advanceTimersByTime(1);
     expect(snapshots).toHaveLength(2);
-    expect(summary(snapshots[1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'missed', legs: [['agent', 'disconnected'], ['inbound', 'disconnected']] });
+    expect(summary(snapshots[1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
     jest.advanceTimersByTime(60_000);
     expect(snapshots).toHaveLength(2);
     expect(() => model.customerCalls(CALLER)).toThrow(/not available: .*MissedCallAgent/);
@@ -226,16 +228,37 @@ describe('inbound calls', () => {
     expect(snapshots).toHaveLength(2);
   });
 
-  it('rejectContact rejects a ringing contact in one step; the agent is back in the chosen state and the contact stays until cleared', () => {
+  it('rejectContact declines a ringing contact in one step, ending it as a ring nobody answered (error, caller still on the line, MissedCallAgent); the contact stays until cleared', () => {
     const { model, snapshots, summary } = setUp();
     const id = model.customerCalls(CALLER);
     expect(dataOf(model.handleApi('rejectContact', { contactId: id }))).toEqual({});
     expect(snapshots).toHaveLength(2);
-    expect(summary(snapshots[1], id)).toEqual({ agent: ['Available', 'routable'], contact: 'rejected', legs: [['agent', 'disconnected'], ['inbound', 'disconnected']] });
+    expect(summary(snapshots[1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
     expect(errOf(model.handleApi('rejectContact', { contactId: id })).type).toBe('InvalidStateException');
     model.handleApi('clearContact', { contactId: id });
     expect(model.contacts()).toEqual([]);
-    expect(model.agentStateName()).toBe('Available');
+    expect(model.agentStateName()).toBe('MissedCallAgent');
+  });
+
+  it('declining one call while another is connected leaves the agent Busy on it', () => {
+    const { model, summary, snapshots } = setUp();
+    const first = model.customerCalls(CALLER);
+    model.agentAnswers(first);
+    const second = model.customerCalls(CALLEE);
+    model.handleApi('rejectContact', { contactId: second });
+    expect(summary(snapshots[snapshots.length - 1], second)).toEqual({ agent: ['Busy', 'system'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
+  });
+
+  it('Reject clicked in the CCP is broadcast as Streams\' click-stream data before the contact ends; rejectContact from a page broadcasts nothing of its own', () => {
+    const { model, snapshots } = setUp({ now: () => new Date('2030-01-01T10:00:00Z') });
+    const heard: Array<[string, unknown, number]> = [];
+    model.onBroadcast((event, data) => heard.push([event, data, snapshots.length]));
+    const id = model.customerCalls(CALLER);
+    const other = model.customerCalls(CALLEE);
+    model.agentHangsUp(id);
+    expect(heard).toEqual([['click_stream_data', { contactId: id, clickType: 'Reject', clickTime: '2030-01-01T10:00:00.000Z' }, 2]]);
+    model.handleApi('rejectContact', { contactId: other });
+    expect(heard).toHaveLength(1); // the page's Streams broadcasts its own click; the CCP only passes it on
   });
 
   it('rejectContact refuses a connected contact; agentHangsUp on a ringing contact rejects it', () => {
@@ -248,17 +271,20 @@ describe('inbound calls', () => {
     const other = setUp();
     const id = other.model.customerCalls(CALLER);
     other.model.agentHangsUp(id);
-    expect(other.summary(other.snapshots[1], id)).toEqual({ agent: ['Available', 'routable'], contact: 'rejected', legs: [['agent', 'disconnected'], ['inbound', 'disconnected']] });
+    expect(other.summary(other.snapshots[1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
     expect(summary(snapshots[snapshots.length - 1], first).contact).toBe('connected');
   });
 
-  it('the caller hanging up while it rings makes the contact vanish in one step', () => {
+  it('the caller hanging up while it rings ends the contact in error in one step (#658), the caller\'s connection gone; the agent keeps the chosen state', () => {
     const { model, snapshots, summary } = setUp({ initialState: 'Available' });
     const id = model.customerCalls(CALLER);
     model.customerHangsUp(id);
     expect(snapshots).toHaveLength(2);
-    expect(summary(snapshots[1], id)).toEqual({ agent: ['Available', 'routable'], contact: 'gone', legs: undefined });
-    expect(() => model.customerHangsUp(id)).toThrow(/no contact/);
+    expect(summary(snapshots[1], id)).toEqual({ agent: ['Available', 'routable'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'disconnected']] });
+    expect(() => model.customerHangsUp(id)).toThrow(/cannot hang up .*error/);
+    model.handleApi('clearContact', { contactId: id });
+    expect(model.contacts()).toEqual([]);
+    expect(model.agentStateName()).toBe('Available');
   });
 
   it('the customer hanging up a connected call: their leg drops, then the contact goes to after-contact work', () => {
@@ -290,7 +316,7 @@ describe('destroyConnection', () => {
     const ringing = setUp();
     const id = ringing.model.customerCalls(CALLER);
     ringing.model.handleApi('destroyConnection', { contactId: id, connectionId: ringing.connectionIds(id).agent });
-    expect(ringing.summary(ringing.snapshots[1], id)).toEqual({ agent: ['Available', 'routable'], contact: 'rejected', legs: [['agent', 'disconnected'], ['inbound', 'disconnected']] });
+    expect(ringing.summary(ringing.snapshots[1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
 
     const connected = setUp();
     const other = connected.model.customerCalls(CALLER);

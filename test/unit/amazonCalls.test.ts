@@ -37,8 +37,14 @@ describe('endedBy', () => {
     ['answered; the contact vanished', 'connected', nobody, facts(null), 'customer'],
     // Offered, nothing seen before the end: the contact's final state.
     ['offered; rejected in the CCP', 'offered', nobody, facts('rejected', 'disconnected', 'connected'), 'agent'],
-    ['offered; rang out (missed)', 'offered', nobody, facts('missed', 'disconnected', 'disconnected'), 'system'],
-    ['offered; the line failed (error)', 'offered', nobody, facts('error', 'disconnected', 'disconnected'), 'system'],
+    ['offered; rang out (missed), the caller still on the line', 'offered', nobody, facts('missed', 'disconnected', 'connected'), 'system'],
+    // Real voice contacts (https://github.com/amazon-connect/amazon-connect-streams/issues/391, #977): a ring that rang
+    // out and one declined in the CCP both end 'error' with the caller still on the line; only a known decline is the agent's.
+    ['offered; error, the caller still on the line (rang out, or declined in the CCP)', 'offered', nobody, facts('error', 'disconnected', 'connected'), 'system'],
+    ['offered; error, the caller still on the line, declined by the agent', 'offered', { endRequested: true, firstToLeave: null }, facts('error', 'disconnected', 'connected'), 'agent'],
+    ['offered; error, the caller\'s connection gone (the caller hung up)', 'offered', nobody, facts('error', 'disconnected', 'disconnected'), 'customer'],
+    ['offered; missed, the caller\'s connection gone', 'offered', nobody, facts('missed', 'disconnected', 'disconnected'), 'customer'],
+    ['offered; rejected, the caller\'s connection gone (Amazon also files an abandon as rejected)', 'offered', nobody, facts('rejected', 'disconnected', 'disconnected'), 'customer'],
     ['offered; the contact vanished (the caller hung up)', 'offered', nobody, facts(null), 'customer'],
     ['offered; left in a still-active state', 'offered', nobody, facts('connecting', 'connecting', 'connected'), 'customer'],
     ['offered; went straight to ended', 'offered', nobody, facts('ended', 'disconnected', 'disconnected'), 'customer'],
@@ -60,6 +66,14 @@ describe('noteLegs', () => {
     const call = Object.freeze(contactRecord({ stage: 'connected' }));
     expect(noteLegs(call, seen).firstToLeave).toBe(expected);
     expect(call.firstToLeave).toBeNull();
+  });
+
+  it.each<[string, ContactRecord['direction'], ContactFacts, ContactRecord['firstToLeave']]>([
+    ['an inbound call\'s agent connection gone while it still rings: says nothing (a ring-out drops it too)', 'inbound', facts('connecting', 'disconnected', 'connected'), null],
+    ['an inbound call\'s caller gone while it still rings', 'inbound', facts('connecting', 'connecting', 'disconnected'), 'customer'],
+    ['a placed call\'s agent connection gone while it is dialed: the agent hung up', 'outbound', facts('connecting', 'disconnected', 'connecting'), 'agent'],
+  ])('offered: %s → %s', (_case, direction, seen, expected) => {
+    expect(noteLegs(contactRecord({ stage: 'offered', direction }), seen).firstToLeave).toBe(expected);
   });
 
   it('keeps the first leg seen leaving', () => {
@@ -120,13 +134,31 @@ describe('sameNumber', () => {
 });
 
 describe('dialable', () => {
-  it.each([
-    ['+1 650 555 0100', '+16505550100'],
-    ['+44 (20) 7946-0958', '+442079460958'],
-    ['+33.1.42.68.53.00', '+33142685300'],
-    ['+16505550100', '+16505550100'],
-  ])('%s is dialed as %s', (written, dialed) => {
-    expect(dialable(written)).toBe(dialed);
+  it.each<[string, string | undefined, string]>([
+    ['+1 650 555 0100', undefined, '+16505550100'],
+    ['+44 (20) 7946-0958', undefined, '+442079460958'],
+    ['+33.1.42.68.53.00', undefined, '+33142685300'],
+    ['+16505550100', undefined, '+16505550100'],
+    ['  +16505550100  ', undefined, '+16505550100'],
+    ['tel:+16505550100', undefined, '+16505550100'],
+    ['(650) 555-0100', 'US', '+16505550100'],
+    ['020 7946 0958', 'GB', '+442079460958'],
+    ['+33 1 42 68 53 00', 'GB', '+33142685300'],
+    ['011 33 1 42 68 53 00', 'US', '+33142685300'],
+    ['00 44 20 7946 0958', 'FR', '+442079460958'],
+  ])('%s (default country %s) is dialed as %s', (written, country, e164) => {
+    expect(dialable(written, country)).toEqual({ ok: true, e164 });
+  });
+
+  it.each<[string, string | undefined, string]>([
+    ['650 555 0100', undefined, 'Amazon Connect cannot dial "650 555 0100": it is not in international form (+ and country code), and amazon.defaultCountry is not set for numbers written the national way.'],
+    ['12345', 'US', 'Amazon Connect cannot dial "12345": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
+    ['+1 555', undefined, 'Amazon Connect cannot dial "+1 555": it is not a phone number of a plausible length.'],
+    ['+999 1234 5678', 'US', 'Amazon Connect cannot dial "+999 1234 5678": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
+    ['', 'US', 'Amazon Connect cannot dial "": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
+    ['+44 20 7946 0958 ext. 7', undefined, 'Amazon Connect cannot dial "+44 20 7946 0958 ext. 7": it has an extension (7), which Amazon Connect does not dial.'],
+  ])('%s (default country %s) is refused, naming it', (written, country, problem) => {
+    expect(dialable(written, country)).toEqual({ ok: false, problem });
   });
 });
 
@@ -134,7 +166,8 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
   it.each([
     ['error', 'disconnected', 'connecting', 'customer'],
     ['missed', 'disconnected', 'connecting', 'customer'],
-    ['missed', 'disconnected', 'disconnected', 'system'],
+    ['error', 'disconnected', 'disconnected', 'customer'],
+    ['missed', 'connected', 'disconnected', 'system'],
     ['error', 'connected', 'disconnected', 'system'],
   ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
     const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, firstToLeave: null };
@@ -174,7 +207,14 @@ describe('interpret: what the core hears of one contact', () => {
       ['incoming', 'connected', 'ended connected customer'],
       [false, false, false],
     ],
-    ['rang out: ended by the system and cleared', {}, [['ringing', facts('connecting')], ['over', facts('missed', 'disconnected', 'disconnected')]], ['incoming', 'ended ringing system'], [false, true]],
+    ['rang out: ended by the system and cleared', {}, [['ringing', facts('connecting')], ['over', facts('error', 'disconnected', 'connected')]], ['incoming', 'ended ringing system'], [false, true]],
+    [
+      'the agent\'s connection dropped while it still rang, then it ended unanswered: by the system (a ring-out drops it too)',
+      {},
+      [['ringing', facts('connecting', 'connecting', 'connected')], ['refreshed', facts('connecting', 'disconnected', 'connected')], ['over', facts('error', 'disconnected', 'connected')]],
+      ['incoming', 'ended ringing system'],
+      [false, false, true],
+    ],
     ['an end event while still up: nothing yet', {}, [['ringing', facts('connecting')], ['over', facts('connected')]], ['incoming'], [false, false]],
     ['removed while ringing: the caller hung up', {}, [['ringing', facts('connecting')], ['removed', facts('connecting')]], ['incoming', 'ended ringing customer'], [false, false]],
     ['removed after its end: nothing more', {}, [['ringing', facts('connecting')], ['over', facts('rejected', 'disconnected')], ['removed', facts(null)]], ['incoming', 'ended ringing agent'], [false, true, false]],
@@ -188,7 +228,7 @@ describe('interpret: what the core hears of one contact', () => {
     ['talking (a reload during a call)', facts('connected', 'connected', 'connected'), ['incoming', 'connected'], false],
     ['on hold', facts('paused', 'connected', 'connected'), ['incoming', 'connected'], false],
     ['in after-call work', facts('ended', 'disconnected', 'disconnected'), ['incoming', 'connected', 'ended connected customer'], false],
-    ['failed before it was shown (a dial)', facts('error', 'disconnected', 'disconnected'), ['incoming', 'ended ringing system'], true],
+    ['failed before it was shown', facts('error', 'disconnected', 'connected'), ['incoming', 'ended ringing system'], true],
     ['in a state Streams does not know', facts('queued'), ['error', 'incoming'], false],
   ])('first seen %s', (_case, atFirstSight, reports, clear) => {
     expect(short(fresh(), [['firstSeen', atFirstSight]])).toEqual({ reports, clear: [clear] });

@@ -58,6 +58,7 @@ describe('parseAmazonOptions', () => {
       disableRingtone: true,
       availableState: 'Available',
       unavailableState: 'Lunch',
+      defaultCountry: 'GB',
       ccpAckTimeoutMs: 500,
       ccpSynTimeoutMs: 60_000,
       ccpLoadTimeoutMs: 120_000,
@@ -151,10 +152,10 @@ describe('parseAmazonOptions', () => {
     expect(errorsOf({ ccpUrl: CCP_URL, region })).toEqual([`amazon.region: must be an AWS region such as eu-west-2, got ${JSON.stringify(region)}`]);
   });
 
-  it('leaves region, loginUrl and the state names out when they are not given', () => {
+  it('leaves region, loginUrl, the state names and the default country out when they are not given', () => {
     const result = parseAmazonOptions({ ccpUrl: CCP_URL });
     expect(result.ok).toBe(true);
-    expect(result.ok && ['region', 'loginUrl', 'availableState', 'unavailableState'].filter((key) => key in result.options)).toEqual([]);
+    expect(result.ok && ['region', 'loginUrl', 'availableState', 'unavailableState', 'defaultCountry'].filter((key) => key in result.options)).toEqual([]);
   });
 
   it('trims the configured state names', () => {
@@ -172,6 +173,20 @@ describe('parseAmazonOptions', () => {
     ['unavailableState', false],
   ])('refuses %s = %j, naming the key', (key, value) => {
     expect(errorsOf({ ccpUrl: CCP_URL, [key]: value })).toEqual([`amazon.${key}: must be the name of an agent state, got ${JSON.stringify(value)}`]);
+  });
+
+  it.each<[unknown, string]>([
+    ['US', 'US'],
+    ['gb', 'GB'],
+    [' fr ', 'FR'],
+  ])('takes the default country %j as %s', (value, code) => {
+    expect(parseAmazonOptions({ ccpUrl: CCP_URL, defaultCountry: value })).toMatchObject({ ok: true, options: { defaultCountry: code } });
+  });
+
+  it.each<[unknown]>([['UK'], ['XX'], ['USA'], ['United States'], ['+1'], [''], [1], [null]])('refuses the default country %j, naming amazon.defaultCountry and the value', (value) => {
+    expect(errorsOf({ ccpUrl: CCP_URL, defaultCountry: value })).toEqual([
+      `amazon.defaultCountry: must be a two-letter ISO 3166 country code whose numbers can be dialed, such as US or GB, got ${JSON.stringify(value)}`,
+    ]);
   });
 
   it('refuses the same state for available and unavailable', () => {
@@ -209,7 +224,7 @@ describe('parseAmazonOptions', () => {
 
   it('names an unknown key and the keys there are', () => {
     expect(errorsOf({ ccpUrl: CCP_URL, ccpURL: CCP_URL })).toEqual([
-      'amazon.ccpURL: unknown key (known: ccpUrl, region, loginUrl, loginPopup, loginPopupAutoClose, allowFramedSoftphone, disableRingtone, availableState, unavailableState, ccpAckTimeoutMs, ccpSynTimeoutMs, ccpLoadTimeoutMs, startTimeoutMs, requestTimeoutMs)',
+      'amazon.ccpURL: unknown key (known: ccpUrl, region, loginUrl, loginPopup, loginPopupAutoClose, allowFramedSoftphone, disableRingtone, availableState, unavailableState, defaultCountry, ccpAckTimeoutMs, ccpSynTimeoutMs, ccpLoadTimeoutMs, startTimeoutMs, requestTimeoutMs)',
     ]);
   });
 

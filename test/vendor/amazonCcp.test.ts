@@ -195,3 +195,83 @@ describe('Amazon Connect refusing a request, over the real protocol', () => {
     expect(events.ofCall(contactId).at(-1)).toEqual({ type: 'ended', eventId: contactId, phase: 'connected', endedBy: 'agent' });
   });
 });
+
+describe('Amazon Connect as it really answers, over the real protocol', () => {
+  async function started(options: Parameters<typeof amazonDriver>[0] = {}): Promise<ReportedEvents> {
+    driver = amazonDriver(options);
+    const events = new ReportedEvents();
+    await driver.handler.start(events.listener);
+    return events;
+  }
+
+  async function ringing(events: ReportedEvents, phoneNumber = '+16505550100'): Promise<string> {
+    const contactId = driver!.model.customerCalls(phoneNumber);
+    await events.waitFor('incoming', (e) => e.type === 'incoming' && e.eventId === contactId);
+    return contactId;
+  }
+
+  const endOf = (events: ReportedEvents, contactId: string) => events.waitFor('ended', (e) => e.type === 'ended' && e.eventId === contactId);
+
+  it('a refusal reaches Streams as the shared worker sends it, a JSON string with a stack, and the agent reads only its message', async () => {
+    const events = await started();
+    const contactId = await ringing(events);
+    const failures: unknown[] = [];
+    const contact = new connect.Agent().getContacts().find((c) => c.getContactId() === contactId)!;
+    driver!.model.failNext('rejectContact', { type: 'InvalidStateException', message: 'Contact is not ringing' });
+    await new Promise<void>((resolve) => contact.reject({ success: () => resolve(), failure: (err: unknown) => (failures.push(err), resolve()) }));
+    expect(typeof failures[0]).toBe('string');
+    expect(JSON.parse(failures[0] as string)).toEqual({ type: 'InvalidStateException', message: 'Contact is not ringing', stack: expect.any(Array), retryStatus: 'none', statusCode: 400 });
+
+    driver!.model.failNext('rejectContact', { type: 'InvalidStateException', message: 'Contact is not ringing' });
+    let refused: unknown;
+    await driver!.handler.rejectCall(contactId).catch((err: unknown) => (refused = err));
+    expect(refused).toBeInstanceOf(VendorError);
+    expect(refused).toMatchObject({ code: 'INVALID_IN_STATE', message: 'Amazon Connect could not decline the call: Contact is not ringing', vendorCode: 'InvalidStateException' });
+  });
+
+  it('a dial Amazon Connect refuses for its number says INVALID_NUMBER for Fusion', async () => {
+    await started();
+    driver!.model.failNext('createOutboundContact', { type: 'InvalidParameterException', message: 'The number is not dialable' });
+    let refused: unknown;
+    await driver!.handler.makeOutboundCall('+33142685300', 'toolbar-1').catch((err: unknown) => (refused = err));
+    expect(refused).toMatchObject({ code: 'REFUSED', outboundErrorCode: 'INVALID_NUMBER', message: 'Amazon Connect could not call +33142685300: The number is not dialable' });
+  });
+
+  it('a number written the national way is dialed in E.164 with amazon.defaultCountry', async () => {
+    const events = await started({ handler: { defaultCountry: 'US' } });
+    await driver!.handler.makeOutboundCall('(415) 555-0123', 'toolbar-1');
+    await events.waitFor('dialing', (e) => e.type === 'dialing' && e.eventId === 'toolbar-1');
+    expect(events.ofCall('toolbar-1')).toEqual([{ type: 'dialing', eventId: 'toolbar-1', phoneNumber: '+14155550123' }]);
+    expect(driver!.model.contacts().map((c) => c.phoneNumber)).toEqual(['+14155550123']);
+  });
+
+  it('a call declined in the CCP (a Reject click, as Streams broadcasts it) ends ringing by the agent, and is cleared', async () => {
+    const events = await started();
+    const contactId = await ringing(events);
+    driver!.model.agentHangsUp(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'agent' });
+    await until('the declined contact cleared', () => driver!.model.contacts().length === 0);
+    expect(driver!.model.agentStateName()).toBe('MissedCallAgent');
+  });
+
+  it('a call declined from the toolbar ends ringing by the agent', async () => {
+    const events = await started();
+    const contactId = await ringing(events);
+    await driver!.handler.rejectCall(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'agent' });
+  });
+
+  it('a ring nobody answers ends ringing by the system, the agent shown "Missed call"', async () => {
+    const events = await started({ ringTimeoutMs: 300 });
+    const contactId = await ringing(events);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'system' });
+    await until('the missed call shown', () => events.latestPresence()?.displayName === 'Missed call');
+  });
+
+  it('the caller hanging up while it rings ends it ringing by the customer', async () => {
+    const events = await started();
+    const contactId = await ringing(events);
+    driver!.model.customerHangsUp(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'customer' });
+  });
+});

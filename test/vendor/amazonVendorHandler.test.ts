@@ -96,7 +96,17 @@ const agentLeft = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ c
 /** Ended, in after-call work (Amazon Connect's contact state 'ended'). */
 const inWrapup = (contactId = 'c1', phoneNumber = CUSTOMER, direction: 'inbound' | 'outbound' = 'inbound') =>
   voiceContact({ contactId, phoneNumber, direction, state: 'ended', agentLeg: 'disconnected', customerLeg: 'disconnected' });
-const missed = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'missed', agentLeg: 'disconnected', customerLeg: 'disconnected' });
+const missed = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'missed', agentLeg: 'disconnected', customerLeg: 'connected' });
+/**
+ * A ringing call that was not answered, as real voice contacts end: contact 'error', the caller still on the line, the
+ * agent's connection gone. It rang out or was declined in the CCP: nothing in the contact tells which
+ * (https://github.com/amazon-connect/amazon-connect-streams/issues/391, #977).
+ */
+const notAnswered = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'error', agentLeg: 'disconnected', customerLeg: 'connected' });
+/** The caller hung up while it rang: contact 'error' (#658), the caller's connection gone. */
+const callerLeft = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'error', agentLeg: 'disconnected', customerLeg: 'disconnected' });
+/** What Amazon Connect makes of a call the agent did not answer: the agent lands in MissedCallAgent (#344). */
+const missedCallAgent = (...contacts: ContactData[]): AgentData => agentData({ state: 'MissedCallAgent', stateType: 'error', availability: 'Available', contacts });
 const rejected = (contactId = 'c1', phoneNumber = CUSTOMER) => voiceContact({ contactId, phoneNumber, state: 'rejected', agentLeg: 'disconnected', customerLeg: 'connected' });
 /** An outbound call being placed: the agent's leg is up, the callee's rings. */
 const dialing = (contactId = 'o1', phoneNumber = CALLEE) => voiceContact({ contactId, phoneNumber, direction: 'outbound', state: 'connecting', agentLeg: 'connected', customerLeg: 'connecting' });
@@ -396,6 +406,47 @@ describe('inbound calls', () => {
     expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
   });
 
+  it('rejectCall(), as real voice contacts end (error, caller still on the line): ended ringing by the agent, cleared', async () => {
+    const { handler, log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    await handler.rejectCall('c1');
+    ccp.push(missedCallAgent(notAnswered('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+  });
+
+  it('a decline in the CCP that Streams broadcast as a Reject click (Streams\' contact.reject()) ends ringing by the agent', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1'), ringing('c2', SECOND_CUSTOMER)));
+    ccp.bus.trigger('click_stream_data', { contactId: 'c1', clickType: 'Reject', clickTime: new Date().toISOString() });
+    ccp.push(missedCallAgent(notAnswered('c1'), ringing('c2', SECOND_CUSTOMER)));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
+    // Another call's click, or another kind of click, says nothing about this one.
+    ccp.bus.trigger('click_stream_data', { contactId: 'c1', clickType: 'Reject' });
+    ccp.bus.trigger('click_stream_data', { contactId: 'c2', clickType: 'Accept' });
+    ccp.push(missedCallAgent(notAnswered('c2', SECOND_CUSTOMER)));
+    expect(log.ofCall('c2')).toEqual([reported.incoming('c2', SECOND_CUSTOMER), reported.ended('c2', 'ringing', 'system')]);
+  });
+
+  it('a ring that ends unanswered with no decline known (rang out, or declined in a CCP that says nothing) ends ringing by the system', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    // Real snapshots may drop the agent's connection before the contact's state follows: that says nothing either.
+    ccp.push(phoneWith(voiceContact({ contactId: 'c1', phoneNumber: CUSTOMER, state: 'connecting', agentLeg: 'disconnected', customerLeg: 'connected' })));
+    ccp.push(missedCallAgent(notAnswered('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'system')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+    expect(log.latestPresence()).toEqual(unavailable('Missed call'));
+  });
+
+  it('the caller hanging up while it rings, as real voice contacts end (error, the caller\'s connection gone), ends it ringing by the customer', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.push(phoneWith(callerLeft('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'customer')]);
+    expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
+  });
+
   it('hangupCall() destroys the agent\'s connection; the call ends connected by the agent once Streams shows after-call work, and nothing clears it', async () => {
     const call = await started();
     await answeredCall(call);
@@ -576,12 +627,37 @@ describe('outbound calls', () => {
     const { handler, log } = await started();
     ccp.respond = failing(['createOutboundContact'], refusal('The phone number is not valid.'));
     const mark = log.mark();
-    await expect(handler.makeOutboundCall('+999', 'out-2')).rejects.toThrow('Amazon Connect could not call +999: The phone number is not valid.');
+    await expect(handler.makeOutboundCall('+1 202 555 0199', 'out-2')).rejects.toThrow('Amazon Connect could not call +1 202 555 0199: The phone number is not valid.');
     expect(log.since(mark)).toEqual([]);
 
     ccp.push(phoneWith(dialing('o5', CALLEE)));
     expect(log.ofCall('out-2')).toEqual([]);
     expect(log.ofCall('o5')).toEqual([reported.dialing('o5')]);
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['an international number as people write it', {}, '+44 (20) 7946-0958', '+442079460958'],
+    ['a national number in amazon.defaultCountry', { defaultCountry: 'US' }, '(650) 555-0100', '+16505550100'],
+    ['a number with the international prefix of amazon.defaultCountry', { defaultCountry: 'FR' }, '00 33 1 42 68 53 00', '+33142685300'],
+  ])('dials %s in E.164, the only form Amazon Connect dials, and claims the contact under the toolbar\'s eventId', async (_case, section, written, e164) => {
+    const { handler, log } = await started({ section });
+    await handler.makeOutboundCall(written, 'out-1');
+    expect(ccp.paramsOf('createOutboundContact')).toEqual([{ endpoint: expect.objectContaining({ type: 'phone_number', phoneNumber: e164 }), queueARN: OUTBOUND_QUEUE_ARN }]);
+    ccp.push(phoneWith(dialing('o1', e164)));
+    expect(log.ofCall('out-1')).toEqual([reported.dialing('out-1', e164)]);
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['a national number with no amazon.defaultCountry', {}, '650 555 0100', 'Amazon Connect cannot dial "650 555 0100": it is not in international form (+ and country code), and amazon.defaultCountry is not set for numbers written the national way.'],
+    ['too few digits for its country', { defaultCountry: 'GB' }, '+1 555', 'Amazon Connect cannot dial "+1 555": it is not a phone number of a plausible length (numbers without a country code are read as GB).'],
+    ['no number at all', { defaultCountry: 'US' }, 'call me', 'Amazon Connect cannot dial "call me": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
+    ['an extension', {}, '+1 650 555 0100 ext. 12', 'Amazon Connect cannot dial "+1 650 555 0100 ext. 12": it has an extension (12), which Amazon Connect does not dial.'],
+  ])('refuses %s, naming the number, as INVALID_NUMBER for Fusion; nothing is sent or reported', async (_case, section, written, message) => {
+    const { handler, log } = await started({ section });
+    const mark = log.mark();
+    expect(await rejectionOf(handler.makeOutboundCall(written, 'out-1'))).toEqual({ code: 'REFUSED', message, outboundErrorCode: 'INVALID_NUMBER' });
+    expect(ccp.callsTo('createOutboundContact')).toEqual([]);
+    expect(log.since(mark)).toEqual([]);
   });
 
   it('a call dialed in the CCP (no dial pending) is reported dialing under its contactId', async () => {
@@ -936,6 +1012,36 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     ccp.push(phoneWith(ringing('c1')));
     ccp.respond = failing(['rejectContact'], err);
     expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message });
+  });
+
+  it.each<[string, VendorErrorCode]>([
+    ['InvalidStateException', 'INVALID_IN_STATE'],
+    ['ResourceNotFoundException', 'NOT_FOUND'],
+    ['AccessDeniedException', 'UNAUTHORIZED'],
+    [UNKNOWN_TYPE, 'REFUSED'],
+  ])('a refusal with %s as the CCP sends it (a JSON string, with a stack) → %s, in the agent\'s words without the JSON or the stack', async (type, code) => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    const asSent = JSON.stringify({ type, message: 'Contact is no longer ringing.', stack: [`${type}: Contact is no longer ringing.`, '    at Request.extractError (aws-sdk.js:1:1)'], retryStatus: 'none', statusCode: 400 });
+    ccp.respond = failing(['rejectContact'], asSent);
+    expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message: 'Amazon Connect could not decline the call: Contact is no longer ringing.' });
+  });
+
+  it('a JSON string the CCP cut short or that is not JSON after all shows the agent nothing of it', async () => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['rejectContact'], '{"type":"InvalidStateException","message":"Contact is no lo');
+    expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code: 'REFUSED', message: 'Amazon Connect could not decline the call.' });
+  });
+
+  it('a dial refused with InvalidParameterException as the CCP sends it says INVALID_NUMBER for Fusion', async () => {
+    const { handler } = await started();
+    ccp.respond = failing(['createOutboundContact'], JSON.stringify({ type: 'InvalidParameterException', message: 'The number is not in a dialable country.', stack: [], retryStatus: 'none', statusCode: 400 }));
+    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'out-1'))).toEqual({
+      code: 'REFUSED',
+      message: `Amazon Connect could not call ${CALLEE}: The number is not in a dialable country.`,
+      outboundErrorCode: 'INVALID_NUMBER',
+    });
   });
 
   it('a refused accept, which Streams reduces to a bare "error", → REFUSED', async () => {

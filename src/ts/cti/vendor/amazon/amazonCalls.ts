@@ -6,7 +6,16 @@
  * Streams cannot say who ended a call (amazon-connect-streams issues #213, #863, #992): there is no "abandoned"
  * and no "rejected by the agent" event. The handler knows its own requests, and reads the rest from the contact's
  * final state and from which connection (leg) left first while the contact was still up.
+ *
+ * Real voice contacts rarely end in the states Streams documents. A call that rang out, or that the agent declined
+ * in Amazon's CCP, ends in contact state 'error' with the customer's connection still 'connected' and the agent's
+ * 'disconnected': Streams' maintainers give exactly that as the test for a missed contact
+ * (https://github.com/amazon-connect/amazon-connect-streams/issues/391), and say that not even the CCP can tell a
+ * missed voice call from a declined one (https://github.com/amazon-connect/amazon-connect-streams/issues/977; also
+ * #551, #658, #792, #1039). So that end is the system's (a ring nobody answered) unless the agent is known to have
+ * declined: the toolbar asked, or Streams broadcast a Reject click for the contact (see endRequested).
  */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
 
 /** Contact states in which the call is still up (Streams' "active" states). */
@@ -25,7 +34,11 @@ export interface ContactRecord {
   readonly stage: ContactStage;
   /** The core heard of the call (incoming or dialing). */
   readonly announced: boolean;
-  /** The toolbar asked to end it: whatever Streams shows next, the agent ended it. */
+  /**
+   * The agent asked to end it: the toolbar's request, or a Reject click Streams broadcast for the contact (Streams'
+   * own contact.reject() sends one, from whichever page of the agent's session called it). Whatever Streams shows
+   * next, the agent ended it.
+   */
   readonly endRequested: boolean;
   /** The leg seen disconnected first while the contact was still up. */
   readonly firstToLeave: 'agent' | 'customer' | null;
@@ -50,11 +63,16 @@ export function isFinished(state: string | null): boolean {
   return state !== null && FINISHED_STATES.includes(state);
 }
 
-/** The record with the leg that left first, read from a snapshot in which the contact is still up; the first one seen stays. */
+/**
+ * The record with the leg that left first, read from a snapshot in which the contact is still up; the first one seen
+ * stays. The agent's leg of an inbound call that still rings says nothing: it drops alike when the call rings out and
+ * when it is declined in the CCP (#391, #977).
+ */
 export function noteLegs(call: ContactRecord, facts: ContactFacts): ContactRecord {
   if (call.firstToLeave !== null || !isActive(facts.state)) return call;
   if (facts.customerLeg === 'disconnected') return { ...call, firstToLeave: 'customer' };
-  if (facts.agentLeg === 'disconnected') return { ...call, firstToLeave: 'agent' };
+  const ringingInbound = call.stage === 'offered' && call.direction === 'inbound';
+  if (facts.agentLeg === 'disconnected' && !ringingInbound) return { ...call, firstToLeave: 'agent' };
   return call;
 }
 
@@ -66,16 +84,21 @@ export function endedBy(call: ContactRecord, facts: ContactFacts): EndedBy {
     // Both legs usually end together in the last snapshot; a live customer leg means the agent left.
     return facts.agentLeg === 'disconnected' && facts.customerLeg !== 'disconnected' ? 'agent' : 'customer';
   }
-  // Real voice contacts often end 'error' (sometimes 'missed') when the caller hangs up while it rings: a customer
-  // leg that dropped while the agent's did not says who left.
-  if ((facts.state === 'error' || facts.state === 'missed') && facts.customerLeg === 'disconnected' && facts.agentLeg !== 'disconnected') return 'customer';
+  if (call.direction === 'inbound') {
+    // A ring that rang out or was declined keeps the caller on the line (#391): a caller's connection that is gone
+    // when the ringing ended says the caller hung up first.
+    if (isFinished(facts.state) && facts.customerLeg === 'disconnected') return 'customer';
+  } else if (facts.customerLeg === 'disconnected' && facts.agentLeg !== 'disconnected') {
+    return 'customer'; // the callee's line dropped while the agent's was still up
+  }
   switch (facts.state) {
     case 'rejected':
-      return 'agent'; // declined in the CCP
+      return 'agent'; // the state Amazon Connect documents for a decline, should a voice contact ever show it
     case 'missed':
       return 'system'; // rang out
     case 'error':
-      return 'system'; // the softphone, the network or the callee's line failed
+      // Rang out, or declined in the CCP, which nothing in Streams tells apart (#977); or the line failed.
+      return 'system';
     default:
       // Vanished (or left in a still-active state) while offered: the caller hung up before an answer.
       return 'customer';
@@ -194,9 +217,28 @@ export function displayNumber(phoneNumber: unknown): string {
   return typeof phoneNumber === 'string' && phoneNumber.trim() !== '' ? phoneNumber.trim() : 'anonymous';
 }
 
-/** Amazon Connect dials E.164 only: the spaces, dots, dashes and brackets people and directories write are dropped. */
-export function dialable(phoneNumber: string): string {
-  return phoneNumber.replace(/[\s().-]/g, '');
+/** A number Amazon Connect can dial, or why not (a sentence naming the number, for the agent). */
+export type Dialable = { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly problem: string };
+
+/**
+ * The number in E.164, the only form Amazon Connect dials
+ * (https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html: DestinationPhoneNumber),
+ * read by libphonenumber-js: international numbers as written ("+44 20 7946 0958", "00 44 …" with a default country),
+ * national ones ("(650) 555-0100") in `defaultCountry`. A number of no plausible length for its country, or with an
+ * extension (E.164 has none), is refused rather than dialed as something else.
+ */
+export function dialable(phoneNumber: string, defaultCountry?: string): Dialable {
+  const written = phoneNumber.trim();
+  const parsed = parsePhoneNumberFromString(written, defaultCountry as CountryCode | undefined);
+  if (!parsed && !defaultCountry) {
+    return { ok: false, problem: `Amazon Connect cannot dial "${written}": it is not in international form (+ and country code), and amazon.defaultCountry is not set for numbers written the national way.` };
+  }
+  if (!parsed || !parsed.isPossible()) {
+    const national = defaultCountry ? ` (numbers without a country code are read as ${defaultCountry})` : '';
+    return { ok: false, problem: `Amazon Connect cannot dial "${written}": it is not a phone number of a plausible length${national}.` };
+  }
+  if (parsed.ext) return { ok: false, problem: `Amazon Connect cannot dial "${written}": it has an extension (${parsed.ext}), which Amazon Connect does not dial.` };
+  return { ok: true, e164: parsed.number };
 }
 
 /** Digits only, so that "+1 650 555 0100" and "+16505550100" name the same callee. */

@@ -1,7 +1,12 @@
 /**
  * Amazon Connect's refusals as the vendor contract's errors. Streams hands a failed request's callback the error of
- * the Amazon Connect API behind it (an object with the exception's name as `type` and a `message`), a bare 'error'
- * string, or nothing; the exception names are Amazon Connect's
+ * the Amazon Connect API behind it, a bare 'error' string, or nothing. Through the CCP (initCCP, as the toolbar runs)
+ * that error is a JSON string: the CCP's shared worker sends `JSON.stringify(err)`
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/worker.js, handleAPIRequest) of what its
+ * client made of the API's error, `{type, message, stack, retryStatus, statusCode}`
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/client.js, _formatCallError), and Streams'
+ * own callers JSON.parse it (src/api.js). It is read here as that object; the agent is shown its message, never the
+ * JSON or its stack. The exception names are Amazon Connect's
  * (https://docs.aws.amazon.com/connect/latest/APIReference/CommonErrors.html, and the errors of each action, e.g.
  * https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html) and Streams' own
  * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md). Pure: the tests read it as a
@@ -45,8 +50,20 @@ export const STREAMS_ERRORS: Readonly<Record<string, Meaning>> = {
 
 const UNKNOWN: Meaning = { code: 'REFUSED' };
 
+/** What Streams handed over, with the CCP's JSON string read as the object it stands for. */
+function decoded(err: unknown): unknown {
+  if (typeof err !== 'string' || !err.trim().startsWith('{')) return err;
+  try {
+    const parsed: unknown = JSON.parse(err);
+    return parsed && typeof parsed === 'object' ? parsed : {};
+  } catch {
+    return {}; // cut short or not JSON after all: nothing readable in it, and not for the agent's eyes
+  }
+}
+
 /** The error type Streams handed over, if any. */
-function errorTypeOf(err: unknown): string | null {
+function errorTypeOf(raw: unknown): string | null {
+  const err = decoded(raw);
   if (!err || typeof err !== 'object') return null;
   const { type } = err as { type?: unknown };
   return typeof type === 'string' && type.trim() !== '' ? type : null;
@@ -68,7 +85,8 @@ function dialErrorCodeOf(err: unknown): OutboundErrorCode {
 }
 
 /** The readable part of a Streams failure: its message, else its type; null for a bare 'error' string or nothing. */
-export function reasonOf(err: unknown): string | null {
+export function reasonOf(raw: unknown): string | null {
+  const err = decoded(raw);
   if (typeof err === 'string') return err.trim() === '' || err === 'error' ? null : err;
   if (err && typeof err === 'object') {
     const { message } = err as { message?: unknown };

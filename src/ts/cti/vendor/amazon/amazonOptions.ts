@@ -3,6 +3,7 @@
  * about the instance is in code (the tutorial's hard-coded CCP address and region are exactly what this replaces).
  * Every error names its key as `amazon.<key>`.
  */
+import { isSupportedCountry } from 'libphonenumber-js';
 import { flag, isLoopback, milliseconds, show, unknownKeys } from '../optionValues';
 
 export interface AmazonOptions {
@@ -23,6 +24,11 @@ export interface AmazonOptions {
   readonly availableState?: string;
   /** The agent state "Unavailable" means, by name; absent: the first not-routable state, else the offline one. */
   readonly unavailableState?: string;
+  /**
+   * The country of numbers dialed without their country code ("(650) 555-0100"), as an ISO 3166-1 alpha-2 code (US,
+   * GB); absent: only numbers in international form (+ and country code) are dialed. Amazon Connect dials E.164 only.
+   */
+  readonly defaultCountry?: string;
   /** Streams' own timers: first acknowledgement, keep-alive, CCP load. */
   readonly ccpAckTimeoutMs: number;
   readonly ccpSynTimeoutMs: number;
@@ -57,6 +63,7 @@ const KEYS = [
   'disableRingtone',
   'availableState',
   'unavailableState',
+  'defaultCountry',
   'ccpAckTimeoutMs',
   'ccpSynTimeoutMs',
   'ccpLoadTimeoutMs',
@@ -109,6 +116,15 @@ function stateName(key: 'availableState' | 'unavailableState', value: unknown, e
   return value.trim();
 }
 
+/** A country libphonenumber-js has numbering rules for, by its ISO 3166-1 alpha-2 code (any case in, upper case out). */
+function country(value: unknown, errors: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  const code = typeof value === 'string' ? value.trim().toUpperCase() : '';
+  if (/^[A-Z]{2}$/.test(code) && isSupportedCountry(code)) return code;
+  errors.push(`amazon.defaultCountry: must be a two-letter ISO 3166 country code whose numbers can be dialed, such as US or GB, got ${show(value)}`);
+  return undefined;
+}
+
 /** Validates the `amazon` section. */
 export function parseAmazonOptions(raw: Readonly<Record<string, unknown>> = {}): AmazonOptionsResult {
   const errors: string[] = [];
@@ -132,6 +148,7 @@ export function parseAmazonOptions(raw: Readonly<Record<string, unknown>> = {}):
     disableRingtone: flag('amazon.disableRingtone', raw.disableRingtone, errors) ?? AMAZON_DEFAULTS.disableRingtone,
     ...optional('availableState', stateName('availableState', raw.availableState, errors)),
     ...optional('unavailableState', stateName('unavailableState', raw.unavailableState, errors)),
+    ...optional('defaultCountry', country(raw.defaultCountry, errors)),
     ccpAckTimeoutMs: option('ccpAckTimeoutMs'),
     ccpSynTimeoutMs: option('ccpSynTimeoutMs'),
     ccpLoadTimeoutMs: option('ccpLoadTimeoutMs'),

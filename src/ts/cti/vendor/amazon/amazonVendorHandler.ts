@@ -32,6 +32,9 @@ import { retireCcp } from './streamsTeardown';
 /** Where the toolbar page keeps the CCP's frame (index.html); a hidden one is made if the page has none. */
 export const CCP_CONTAINER_ID = 'amazon-connect-ccp';
 
+/** Streams' broadcast of the agent's clicks (connect.EventType.CLICK_STREAM_DATA, not in its typings). */
+const CLICK_STREAM_DATA = 'click_stream_data';
+
 /** Streams opens its sign-in window asynchronously (behind a Web Lock); look for it after this long. */
 const POPUP_CHECK_MS = 1500;
 
@@ -118,6 +121,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
         streams.core.onIframeRetriesExhausted(() => this.guard(run, 'the CCP giving up', () => this.ccpGaveUp())),
         bus.subscribe(streams.EventType.TERMINATED, () => this.guard(run, 'a sign-out', () => this.signedOut())),
         bus.subscribe(streams.EventType.AUTH_FAIL, () => this.guard(run, 'a failed sign-in', () => this.signedOut())),
+        bus.subscribe(CLICK_STREAM_DATA, (click: unknown) => this.guard(run, 'a click in the CCP', () => this.clicked(click))),
         streams.contact((contact) => this.guard(run, 'a new contact', () => this.track(contact))),
         streams.agent((agent) => this.guard(run, 'the agent', () => this.agentReady(agent))),
       );
@@ -173,11 +177,14 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if (this.byEventId.has(eventId) || this.pendingDials.some((dial) => dial.eventId === eventId)) {
       throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
     }
-    const dial: PendingDial = { eventId, phoneNumber };
+    const number = dialable(phoneNumber, this.options.defaultCountry);
+    // Refused here, naming the number, rather than sent for Amazon Connect to refuse without saying which.
+    if (!number.ok) throw new VendorError('REFUSED', number.problem, undefined, 'INVALID_NUMBER');
+    const dial: PendingDial = { eventId, phoneNumber: number.e164 };
     // Streams gives no contactId on success (#32): the contact that shows up for this number is this call.
     this.pendingDials.push(dial);
     try {
-      await this.request({ what: `call ${phoneNumber}`, dial: true }, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(dialable(phoneNumber)), callbacks));
+      await this.request({ what: `call ${phoneNumber}`, dial: true }, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(number.e164), callbacks));
     } catch (err) {
       const stillPending = this.pendingDials.includes(dial);
       this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
@@ -436,6 +443,23 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     else this.store(record);
     for (const event of reports) this.reporter.report(event);
     if (clear) this.clearQuietly(contact, record);
+  }
+
+  /**
+   * A click Streams broadcast to every page of the agent's session: its contact.reject() sends one (clickType
+   * 'Reject', https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js) before asking Amazon
+   * Connect, and the shared worker passes every broadcast on to every page
+   * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/worker.js). A Reject click for a call that
+   * still rings says the agent declined it, which its end state cannot say (#977). Whether Amazon's own CCP page
+   * declines through contact.reject() is not published: when it does not, a decline there ends as a ring nobody
+   * answered.
+   */
+  private clicked(click: unknown): void {
+    if (!click || typeof click !== 'object') return;
+    const { contactId, clickType } = click as { contactId?: unknown; clickType?: unknown };
+    if (clickType !== 'Reject' || typeof contactId !== 'string') return;
+    const call = this.calls.get(contactId);
+    if (call && call.stage === 'offered') this.store({ ...call, endRequested: true });
   }
 
   private store(call: ContactRecord): void {
