@@ -51,13 +51,26 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
 
   itWalksTheTutorialScenarios(() => fusion, 'the CCP');
 
-  it('an outbound call the callee refuses ends as REJECT, and the agent is free again', async () => {
+  // Oracle: MISSED is a call that "could not be established", REJECT the agent's own refusal
+  // (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html).
+  it('an outbound call the callee refuses ends as MISSED, and the agent is free again', async () => {
     await fusion.page.getByRole('button', { name: 'Call +1 650 555 0100' }).click();
     await fusion.toolbar().getByRole('group', { name: /^Calling…: / }).waitFor();
     await fusion.customer().getByRole('button', { name: 'Callee is busy' }).click();
-    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:REJECT']);
+    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:MISSED']);
     await fusion.expectNoCallsLeft();
     await fusion.toolbar().locator('[role="switch"][aria-checked="true"]', { hasText: 'Available' }).waitFor();
+  });
+
+  // Amazon Connect ends a declined voice call as it ends one that rang out; the CCP's Reject click, which Streams
+  // broadcasts to every page of the session, is what says the agent declined it (dev/ccp/ccpModel.ts).
+  it('a call declined in the CCP ends as REJECT, and the agent is left in Missed call as Amazon Connect leaves them', async () => {
+    await fusion.customerCalls();
+    await fusion.customer().getByRole('button', { name: 'Softphone: hang up' }).click();
+    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:REJECT']);
+    await fusion.fusionDialog('Incoming call').waitFor({ state: 'detached' });
+    await fusion.expectNoCallsLeft();
+    await fusion.toolbar().getByText('Missed call').first().waitFor();
   });
 
   it('a second call rings while one is connected: each keeps its own engagement', async () => {
@@ -83,12 +96,15 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
 });
 
 describe('Amazon Connect: calls nobody answers, and a CCP that never answers', () => {
-  it('a ring nobody answers ends as MISSED when Amazon Connect gives up on it', async () => {
+  // Oracle: TIMEOUT is an attempt that timed out (closecommevent.html above). Amazon Connect ends it as real voice
+  // contacts end unanswered: contact 'error', the agent in MissedCallAgent (dev/ccp/ccpModel.ts).
+  it('a ring nobody answers ends as TIMEOUT when Amazon Connect gives up on it, and the toolbar shows the missed call', async () => {
     await openConnected('&ccp.ringTimeoutMs=1500');
     await fusion.customerCalls();
-    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:MISSED']);
+    await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:TIMEOUT']);
     await fusion.fusionDialog('Incoming call').waitFor({ state: 'detached' });
     await fusion.expectNoCallsLeft();
+    await fusion.toolbar().getByText('Missed call').first().waitFor();
   });
 
   it('a CCP that never acknowledges ends in a message that says what to check, and no call is offered', async () => {
