@@ -1,10 +1,25 @@
 /**
  * The postMessage protocol between the UEF stand-in (inside the toolbar iframe) and the Fusion simulator (the host page).
  * Development only: Oracle's hosted UEF client speaks its own, private protocol with Fusion; this one only has to carry
- * the surface declared in src/ts/cti/fusion/uef.ts.
+ * the surface declared in src/ts/cti/fusion/uef.ts. What Fusion sends (an operation's answer, an event's data) travels
+ * as the plain data object of Oracle's typings (IMcaComEventActionData, IMcaOnToolbarInteractionCommandData, …), so the
+ * stand-in only wraps it in the getters uef.ts declares.
  * Every message is a plain, structured-clonable object with `channel: 'fusion-uef-standin'` and a `kind` discriminator.
  */
-import type { McaData, UefEventName } from '../src/ts/cti/fusion/uef';
+import type {
+  IMCAConfiguration,
+  IMCAGetConfigurationResponsePayload,
+  IMCAOutBoundCommErrorResponsePayload,
+  IMcaComEventActionData,
+  IMcaEventData,
+  IMcaOnDataUpdatedEventData,
+  IMcaOnOutgoingEventPayloadData,
+  IMcaOnToolbarAgentCommandData,
+  IMcaOnToolbarInteractionCommandData,
+  McaData,
+  UefEventName,
+  UefOperationName,
+} from '../src/ts/cti/fusion/uef';
 
 export const CHANNEL = 'fusion-uef-standin';
 
@@ -37,14 +52,60 @@ export interface PublishPayload {
   errorCode?: string;
   errorMsg?: string;
   configType?: string;
+  readiness?: boolean;
 }
 
-/** The data of each event, as the stand-in needs it to build the uef.ts response objects. */
+/**
+ * Oracle's IMCAAgentStateEventResponsePayload (uiEventsFramework.d.ts). uef.ts types agentStateEventOperation's
+ * getData() as `unknown`, as Oracle's IMcaAgentStateEventActionResponseData does; this is what the simulator puts there.
+ */
+export interface AgentStateResponsePayload {
+  method: string;
+  result: string;
+  toolbarName: string;
+  uuid: string;
+  error: unknown;
+}
+
+/** readyForOperationOperation's getData() is `any` in Oracle's typings; the simulator answers in the same style. */
+export interface ReadyForOperationResponsePayload {
+  method: string;
+  result: string;
+  toolbarName: string;
+  uuid: string;
+}
+
+/** What Fusion answers each operation with: the object its response data's getData() returns. */
+export interface OperationDataMap {
+  newCommEvent: IMcaComEventActionData;
+  startCommEvent: IMcaComEventActionData;
+  closeCommEvent: IMcaComEventActionData;
+  agentStateEventOperation: AgentStateResponsePayload;
+  outboundCommError: IMCAOutBoundCommErrorResponsePayload;
+  getConfigurationOperation: IMCAGetConfigurationResponsePayload;
+  readyForOperationOperation: ReadyForOperationResponsePayload;
+}
+
+export const OPERATION_NAMES: readonly UefOperationName[] = [
+  'agentStateEventOperation',
+  'newCommEvent',
+  'startCommEvent',
+  'closeCommEvent',
+  'outboundCommError',
+  'getConfigurationOperation',
+  'readyForOperationOperation',
+];
+
+export function isOperationName(name: string): name is UefOperationName {
+  return (OPERATION_NAMES as readonly string[]).includes(name);
+}
+
+/** The data of each event: the object its response data's getData() returns. */
 export interface EventDataMap {
-  onToolbarInteractionCommand: { eventId: string; command: string; inData: McaData };
-  onToolbarAgentCommand: { eventId: string; command: string; inData: McaData };
-  onOutgoingEvent: { data: McaData; outData: McaData };
-  onDataUpdated: { eventId: string; outData: McaData };
+  onToolbarInteractionCommand: IMcaOnToolbarInteractionCommandData;
+  onToolbarAgentCommand: IMcaOnToolbarAgentCommandData;
+  onOutgoingEvent: IMcaOnOutgoingEventPayloadData;
+  onDataUpdated: IMcaOnDataUpdatedEventData;
 }
 
 interface Envelope {
@@ -84,9 +145,12 @@ export interface PublishMessage extends Envelope {
   payload: PublishPayload;
 }
 
-/** host → toolbar */
+/**
+ * host → toolbar: Fusion's answer to one publish. `ok: false` is a refusal (publish rejects); `ok: true` resolves with
+ * the operation's data, whose `result` may still say `error` for the operations whose response data has isSuccess().
+ */
 export type PublishResultMessage = Envelope & { kind: 'publishResult'; requestId: string } & (
-    | { ok: true; data: McaData; outData: McaData }
+    | { [K in UefOperationName]: { ok: true; operation: K; data: OperationDataMap[K] } }[UefOperationName]
     | { ok: false; error: string }
   );
 
@@ -95,13 +159,16 @@ export type EventMessage = {
   [K in UefEventName]: Envelope & { kind: 'event'; deliveryId: string; eventName: K; data: EventDataMap[K] };
 }[UefEventName];
 
-/** toolbar → host: the subscriber's answer to a controllable event. */
+/**
+ * toolbar → host: the subscriber's answer to a controllable event, read from the event's data object once the
+ * callback's promise settled. `outData` is whatever the toolbar set (structured-cloned); the host judges it.
+ */
 export interface EventResultMessage extends Envelope {
   kind: 'eventResult';
   deliveryId: string;
   result: 'success' | 'failure';
   resultDisplayString?: string;
-  outData?: Record<string, unknown>;
+  outData?: unknown;
 }
 
 export type Message =
@@ -139,6 +206,38 @@ function nonEmptyString(m: Rec, key: string): string | null {
   return typeof m[key] === 'string' && m[key] !== '' ? null : `${key} missing or not a non-empty string`;
 }
 
+/** Each field's expected type: 'string' (any string), 'id' (non-empty string), 'number', 'boolean', 'mca', 'record', 'any'. */
+type FieldType = 'string' | 'id' | 'number' | 'boolean' | 'mca' | 'record' | 'any';
+
+/** Checks that `x` has exactly these fields (no more, none missing) of these types. */
+function shapeProblem(x: unknown, what: string, fields: Record<string, FieldType>): string | null {
+  if (!isRecord(x)) return `${what} is not an object`;
+  for (const key of Object.keys(x)) if (!(key in fields)) return `${what}.${key} is not a known field`;
+  for (const [key, type] of Object.entries(fields)) {
+    if (!(key in x)) return `${what}.${key} is missing`;
+    const value = x[key];
+    const name = `${what}.${key}`;
+    switch (type) {
+      case 'any':
+        break;
+      case 'id':
+        if (typeof value !== 'string' || value === '') return `${name} is not a non-empty string`;
+        break;
+      case 'mca': {
+        const problem = mcaDataProblem(value, name);
+        if (problem) return problem;
+        break;
+      }
+      case 'record':
+        if (!isRecord(value)) return `${name} is not an object`;
+        break;
+      default:
+        if (typeof value !== type) return `${name} is not a ${type}`;
+    }
+  }
+  return null;
+}
+
 const PAYLOAD_TYPES: Record<keyof PublishPayload, 'string' | 'boolean' | 'mca'> = {
   eventId: 'string',
   appClassification: 'string',
@@ -153,6 +252,7 @@ const PAYLOAD_TYPES: Record<keyof PublishPayload, 'string' | 'boolean' | 'mca'> 
   errorCode: 'string',
   errorMsg: 'string',
   configType: 'string',
+  readiness: 'boolean',
 };
 
 /** Returns a description of what is wrong with a publish payload, or null. */
@@ -172,17 +272,92 @@ export function payloadProblem(x: unknown): string | null {
   return null;
 }
 
+// The field lists below are Oracle's interfaces (uiEventsFramework.d.ts), so a simulator that sends more or less than
+// Oracle declares is caught here, at the toolbar's door.
+
+const MCA_EVENT_DATA: Record<keyof IMcaEventData, FieldType> = { channel: 'string', channelType: 'string', method: 'string', toolbarName: 'string', uuid: 'string' };
+
+const EVENT_DATA_FIELDS: { [K in UefEventName]: Record<keyof EventDataMap[K], FieldType> } = {
+  onToolbarInteractionCommand: {
+    ...MCA_EVENT_DATA,
+    command: 'id',
+    commandId: 'string',
+    eventId: 'id',
+    inData: 'mca',
+    outData: 'any',
+    result: 'string',
+    target: 'string',
+    timeStamp: 'number',
+    slot: 'string',
+    resultDisplayString: 'string',
+  },
+  onToolbarAgentCommand: {
+    ...MCA_EVENT_DATA,
+    command: 'id',
+    eventId: 'id',
+    inData: 'any',
+    outData: 'any',
+    result: 'string',
+    timeStamp: 'number',
+    resultDisplayString: 'string',
+  },
+  onOutgoingEvent: { ...MCA_EVENT_DATA, outData: 'mca', origin: 'string', windowName: 'string' },
+  onDataUpdated: { ...MCA_EVENT_DATA, outData: 'record', eventId: 'id', eventSource: 'string', result: 'string' },
+};
+
+const COM_EVENT_DATA: Record<keyof IMcaComEventActionData, FieldType> = {
+  channelId: 'string',
+  channelType: 'string',
+  engagementId: 'string',
+  eventId: 'id',
+  eventSource: 'string',
+  interactionId: 'string',
+  method: 'string',
+  result: 'string',
+  toolbarName: 'string',
+  uuid: 'string',
+  channel: 'string',
+  outData: 'mca',
+};
+
+const OPERATION_DATA_FIELDS: { [K in UefOperationName]: Record<keyof OperationDataMap[K], FieldType> } = {
+  newCommEvent: COM_EVENT_DATA,
+  startCommEvent: COM_EVENT_DATA,
+  closeCommEvent: COM_EVENT_DATA,
+  agentStateEventOperation: { method: 'string', result: 'string', toolbarName: 'string', uuid: 'string', error: 'any' },
+  outboundCommError: { result: 'string', error: 'string' },
+  getConfigurationOperation: {
+    outData: 'record',
+    method: 'any',
+    configuration: 'record',
+    result: 'string',
+    toolbarName: 'string',
+    uuid: 'string',
+    error: 'any',
+  },
+  readyForOperationOperation: { method: 'string', result: 'string', toolbarName: 'string', uuid: 'string' },
+};
+
+const CONFIGURATION_FIELDS: Record<keyof IMCAConfiguration, FieldType> = {
+  faTrustToken: 'string',
+  agentId: 'string',
+  agentPartyId: 'string',
+  features: 'string',
+  companionPanelUrl: 'string',
+  companionPanelTitle: 'string',
+};
+
+function operationDataProblem(operation: unknown, data: unknown): string | null {
+  if (typeof operation !== 'string' || !isOperationName(operation)) return `operation ${JSON.stringify(operation)} is not a UEF operation`;
+  const problem = shapeProblem(data, 'data', OPERATION_DATA_FIELDS[operation]);
+  if (problem || operation !== 'getConfigurationOperation') return problem;
+  return shapeProblem((data as Rec).configuration, 'data.configuration', CONFIGURATION_FIELDS);
+}
+
 function eventDataProblem(eventName: UefEventName, data: unknown): string | null {
-  if (!isRecord(data)) return 'data is not an object';
-  switch (eventName) {
-    case 'onToolbarInteractionCommand':
-    case 'onToolbarAgentCommand':
-      return nonEmptyString(data, 'eventId') ?? nonEmptyString(data, 'command') ?? mcaDataProblem(data.inData, 'data.inData');
-    case 'onOutgoingEvent':
-      return mcaDataProblem(data.data, 'data.data') ?? mcaDataProblem(data.outData, 'data.outData');
-    case 'onDataUpdated':
-      return nonEmptyString(data, 'eventId') ?? mcaDataProblem(data.outData, 'data.outData');
-  }
+  const problem = shapeProblem(data, 'data', EVENT_DATA_FIELDS[eventName]);
+  if (problem || eventName !== 'onDataUpdated') return problem;
+  return typeof (data as IMcaOnDataUpdatedEventData).outData.updateType === 'string' ? null : 'data.outData.updateType is not a string';
 }
 
 function eventNameProblem(m: Rec): string | null {
@@ -202,7 +377,7 @@ function messageProblem(m: Rec): string | null {
       return nonEmptyString(m, 'requestId') ?? nonEmptyString(m, 'operation') ?? payloadProblem(m.payload);
     case 'publishResult':
       if (nonEmptyString(m, 'requestId')) return nonEmptyString(m, 'requestId');
-      if (m.ok === true) return mcaDataProblem(m.data, 'data') ?? mcaDataProblem(m.outData, 'outData');
+      if (m.ok === true) return operationDataProblem(m.operation, m.data);
       if (m.ok === false) return typeof m.error === 'string' ? null : 'error missing or not a string';
       return 'ok is not a boolean';
     case 'event':
@@ -213,7 +388,6 @@ function messageProblem(m: Rec): string | null {
       if (m.resultDisplayString !== undefined && typeof m.resultDisplayString !== 'string') {
         return 'resultDisplayString is not a string';
       }
-      if (m.outData !== undefined && !isRecord(m.outData)) return 'outData is not an object';
       return null;
     default:
       return `unknown kind ${JSON.stringify(m.kind)}`;

@@ -96,6 +96,9 @@ export class SimulatorPage {
   ) {
     byId(doc, 'make-available').addEventListener('click', () => void simulator.agentCommand('makeAvailable'));
     byId(doc, 'make-unavailable').addEventListener('click', () => void simulator.agentCommand('makeUnavailable'));
+    byId(doc, 'ask-commands').addEventListener('click', () => void simulator.requestActiveInteractionCommands());
+    const { agentId, agentPartyId } = simulator.configuration;
+    byId(doc, 'configured-agent').textContent = `${agentId} (party ${agentPartyId})`;
     const phone = byId<HTMLButtonElement>(doc, 'phone-button');
     // In Fusion the phone icon opens the toolbar; here it shows or hides the framed toolbar.
     phone.addEventListener('click', () => {
@@ -138,6 +141,13 @@ export class SimulatorPage {
       state.agent === null
         ? 'Unavailable'
         : `${state.agent.isAvailable ? 'Available' : 'Unavailable'}${state.agent.stateDisplayString ? ` – ${state.agent.stateDisplayString}` : ''}`;
+    const readiness = byId(doc, 'toolbar-readiness');
+    readiness.dataset.ready = String(state.ready);
+    readiness.textContent = state.ready
+      ? 'Ready (readyForOperationOperation with readiness true)'
+      : 'Not ready: no readyForOperationOperation with readiness true yet (legacy Fusion keeps such a toolbar disabled)';
+    byId(doc, 'supported-commands').textContent =
+      state.supportedCommands === null ? 'Not answered yet' : JSON.stringify(state.supportedCommands);
     if (state.lastError !== null) byId(doc, 'error-line').textContent = state.lastError;
     // A failed command is already in the error line; do not say it twice.
     byId(doc, 'result-line').textContent = state.lastResult !== state.lastError ? (state.lastResult ?? '') : '';
@@ -192,6 +202,12 @@ export class SimulatorPage {
         return section('dialog', 'Incoming call', [
           button(doc, 'Answer', 'button-primary', () => void simulator.answer(e.eventId)),
           button(doc, 'Decline', 'button-danger', () => void simulator.decline(e.eventId)),
+          // Fusion's ringing dialog times out by itself after SVCMCA_OFFER_TIMEOUT_SEC; this makes it happen now.
+          button(doc, 'Let it time out', '', () => void simulator.offerTimeout(e.eventId)),
+        ]);
+      case 'offerTimedOut':
+        return section('region', 'Offer timed out', [
+          el(doc, 'span', { className: 'hint', text: 'Fusion sent onDataUpdated OFFER_TIMEOUT and waits for the toolbar to close the call.' }),
         ]);
       case 'dialing':
         return section('region', 'Dialing', []);
@@ -221,6 +237,7 @@ export class SimulatorPage {
     if (r.state !== undefined) parts.push(`state=${r.state}`);
     if (r.commUuid !== undefined) parts.push(`commUuid=${r.commUuid}`);
     if (r.errorCode !== undefined) parts.push(`errorCode=${r.errorCode}`);
+    if (r.readiness !== undefined) parts.push(`readiness=${r.readiness}`);
     if (!r.ok) parts.push(`→ error: ${r.error ?? ''}`);
     const attrs: Record<string, string> = { 'data-operation': r.operation };
     if (r.eventId !== undefined) attrs['data-event-id'] = r.eventId;
@@ -231,6 +248,7 @@ export class SimulatorPage {
     const items = this.simulator.events.map((e) => {
       const parts: string[] = [e.eventName];
       if (e.command !== undefined) parts.push(e.command);
+      if (e.updateType !== undefined) parts.push(e.updateType);
       if (e.eventId !== undefined) parts.push(`eventId=${e.eventId}`);
       parts.push(e.outcome ? `→ ${e.outcome.result}${e.outcome.resultDisplayString ? ` (${e.outcome.resultDisplayString})` : ''}` : '→ waiting');
       return el(this.doc, 'li', { text: parts.join(' '), className: e.outcome?.result === 'failure' ? 'failed' : '' });

@@ -1,7 +1,15 @@
 /** The simulator page's DOM, driven through the UEF stand-in over an in-memory channel (jsdom; no browser). */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { IMcaAgentStateEventActionRequest, IMcaCommEventActionRequest, IMcaOnToolbarInteractionCommandDataResponse } from '../../src/ts/cti/fusion/uef';
+import type {
+  IMcaAgentStateEventActionRequest,
+  IMcaEventRequest,
+  IMcaNewCommEventActionRequest,
+  IMcaOnDataUpdatedEventResponse,
+  IMcaOnToolbarAgentCommandEventResponse,
+  IMcaOnToolbarInteractionCommandEventResponse,
+  IMcaReadyForOperationActionRequest,
+} from '../../src/ts/cti/fusion/uef';
 import { CustomerSideContext, SimulatorGlobal, ccpEmulatorUrl, customerSideFor, startSimulatorPage, toolbarLocation } from '../../dev/simulator';
 import { AmazonCustomerSide, PostTarget } from '../../dev/amazonCustomerSide';
 import { GenesysCustomerSide } from '../../dev/genesysCustomerSide';
@@ -109,14 +117,14 @@ describe('simulator page', () => {
     expect(global.operations).toBe(global.simulator.operations);
     expect(document.querySelector<HTMLIFrameElement>('#toolbar-frame')?.src).toContain('http://127.0.0.1');
 
-    const provider = await createUefStandIn(toolbarEnd).uiEventsFramework.initialize('MediaToolbar');
+    const provider = await createUefStandIn(toolbarEnd).uiEventsFramework.initialize('MediaToolbar', 'v1');
     const phone = await (await provider.getMultiChannelAdaptorContext()).getCommunicationChannelContext('PHONE');
     const commands: string[] = [];
     phone.subscribe(provider.requestHelper.createSubscriptionRequest('onToolbarInteractionCommand'), (response) => {
-      const data = response.getResponseData() as IMcaOnToolbarInteractionCommandDataResponse;
+      const data = (response as IMcaOnToolbarInteractionCommandEventResponse).getResponseData();
       commands.push(data.getCommand());
       data.setResult('failure');
-      data.setResultDisplayString('The vendor refused');
+      data.getData().resultDisplayString = 'The vendor refused';
       return Promise.resolve(data);
     });
 
@@ -129,7 +137,7 @@ describe('simulator page', () => {
     expect(buttonNamed('Phone').disabled).toBe(false);
     expect(document.getElementById('agent-status')?.textContent).toBe('Available');
 
-    const ring = provider.requestHelper.createPublishRequest('newCommEvent') as IMcaCommEventActionRequest;
+    const ring = provider.requestHelper.createPublishRequest('newCommEvent') as IMcaNewCommEventActionRequest;
     ring.setEventId('call-1');
     ring.getInData().setInDataValueByAttribute('SVCMCA_ANI', '+16505550100');
     await phone.publish(ring);
@@ -179,5 +187,73 @@ describe('simulator page', () => {
       jest.useRealTimers();
       window.history.replaceState(null, '', '/');
     }
+  });
+
+  async function connectedPage() {
+    loadPage();
+    const { toolbarEnd, hostEnd } = createMemoryChannel();
+    startSimulatorPage(document, window, () => hostEnd, () => null);
+    const provider = await createUefStandIn(toolbarEnd).uiEventsFramework.initialize('MediaToolbar', 'v1');
+    const phone = await (await provider.getMultiChannelAdaptorContext()).getCommunicationChannelContext('PHONE');
+    return { provider, phone };
+  }
+
+  it("shows the toolbar's readiness and the agent Fusion's configuration names", async () => {
+    const { provider, phone } = await connectedPage();
+    const readiness = document.getElementById('toolbar-readiness')!;
+    expect(readiness.textContent).toMatch(/^Not ready: no readyForOperationOperation/);
+    expect(readiness.dataset.ready).toBe('false');
+    expect(document.getElementById('configured-agent')?.textContent).toBe('LISA.AGENT (party 300100551234567)');
+    const ready = provider.requestHelper.createPublishRequest('readyForOperationOperation') as IMcaReadyForOperationActionRequest;
+    ready.setReadiness(true);
+    await phone.publish(ready);
+    expect(readiness.textContent).toBe('Ready (readyForOperationOperation with readiness true)');
+    expect(readiness.dataset.ready).toBe('true');
+    expect(Array.from(document.querySelectorAll('#operations-log li')).map((li) => li.textContent)).toEqual(['readyForOperationOperation readiness=true']);
+  });
+
+  it('shows the commands the toolbar answered getActiveInteractionCommands with, and "Ask again" sends it again', async () => {
+    const { provider, phone } = await connectedPage();
+    expect(document.getElementById('supported-commands')?.textContent).toBe('Not answered yet');
+    const asked: string[] = [];
+    phone.subscribe(provider.requestHelper.createSubscriptionRequest('onToolbarAgentCommand'), (response) => {
+      const data = (response as IMcaOnToolbarAgentCommandEventResponse).getResponseData();
+      asked.push(data.getCommand());
+      data.setOutdata({ supportedCommands: asked.length === 1 ? ['accept', 'reject'] : ['accept'], supportedFeatures: [] });
+      data.setResult('success');
+      return Promise.resolve(data);
+    });
+    await flush();
+    await flush();
+    expect(document.getElementById('supported-commands')?.textContent).toBe('{"supportedCommands":["accept","reject"],"supportedFeatures":[]}');
+    buttonNamed('Ask again: getActiveInteractionCommands').click();
+    await flush();
+    await flush();
+    expect(asked).toEqual(['getActiveInteractionCommands', 'getActiveInteractionCommands']);
+    expect(document.getElementById('supported-commands')?.textContent).toBe('{"supportedCommands":["accept"],"supportedFeatures":[]}');
+  });
+
+  it('"Let it time out" in the incoming-call dialog sends onDataUpdated OFFER_TIMEOUT and leaves the call waiting for the toolbar\'s close', async () => {
+    const { provider, phone } = await connectedPage();
+    const updates: string[] = [];
+    const request = provider.requestHelper.createSubscriptionRequest('onDataUpdated') as IMcaEventRequest;
+    request.setAppClassification('ORA_SERVICE');
+    phone.subscribe(request, (response) => {
+      const data = (response as IMcaOnDataUpdatedEventResponse).getResponseData();
+      updates.push(`${data.getEventId()} ${data.getOutData().updateType}`);
+    });
+    const ring = provider.requestHelper.createPublishRequest('newCommEvent') as IMcaNewCommEventActionRequest;
+    ring.setEventId('call-1');
+    ring.getInData().setInDataValueByAttribute('SVCMCA_ANI', '+16505550100');
+    await phone.publish(ring);
+    const dialog = document.querySelector<HTMLElement>('[role="dialog"][data-event-id="call-1"]')!;
+    expect(Array.from(dialog.querySelectorAll('button')).map((b) => b.textContent)).toEqual(['Answer', 'Decline', 'Let it time out']);
+    buttonNamed('Let it time out', dialog).click();
+    await flush();
+    expect(updates).toEqual(['call-1 OFFER_TIMEOUT']);
+    const card = document.querySelector<HTMLElement>('[data-event-id="call-1"]')!;
+    expect(card.querySelector('h3')?.textContent).toBe('Offer timed out');
+    expect(card.querySelectorAll('button')).toHaveLength(0);
+    expect(Array.from(document.querySelectorAll('#events-log li')).map((li) => li.textContent)).toContain('onDataUpdated OFFER_TIMEOUT eventId=call-1 → success');
   });
 });

@@ -47,6 +47,41 @@ describe('createWindowPort', () => {
     expect(console.warn).toHaveBeenCalledTimes(2);
   });
 
+  it("carries Fusion's events and answers in the shapes of Oracle's typings, and drops the shapes it used before", () => {
+    const { received, dispatch, target } = setup();
+    const base = { channel: 'PHONE', channelType: 'ORA_SVC_PHONE', toolbarName: 'Toolbar', uuid: 'u-1' };
+    const outgoing: Message = {
+      channel: CHANNEL,
+      kind: 'event',
+      deliveryId: 'd-1',
+      eventName: 'onOutgoingEvent',
+      data: { ...base, method: 'onOutgoingEvent', outData: { SVCMCA_ANI: '+16505550142', SVCMCA_CALL_ID: 'u-1' }, origin: 'FusionSimulator', windowName: '' },
+    };
+    const configuration: Message = {
+      channel: CHANNEL,
+      kind: 'publishResult',
+      requestId: 'r-1',
+      ok: true,
+      operation: 'getConfigurationOperation',
+      data: {
+        method: 'getConfigurationOperation',
+        result: 'success',
+        toolbarName: 'Toolbar',
+        uuid: 'u-2',
+        outData: {},
+        error: null,
+        configuration: { faTrustToken: '', agentId: 'LISA.AGENT', agentPartyId: '1', features: 'INBOUND_CALL', companionPanelUrl: '', companionPanelTitle: '' },
+      },
+    };
+    dispatch(outgoing, TOOLBAR_ORIGIN, target);
+    dispatch(configuration, TOOLBAR_ORIGIN, target);
+    // Before: onOutgoingEvent as {data, outData}, and an operation's answer as {data, outData} with the agent in outData.
+    dispatch({ channel: CHANNEL, kind: 'event', deliveryId: 'd-2', eventName: 'onOutgoingEvent', data: { data: {}, outData: {} } }, TOOLBAR_ORIGIN, target);
+    dispatch({ channel: CHANNEL, kind: 'publishResult', requestId: 'r-2', ok: true, data: {}, outData: { agentId: 'LISA.AGENT' } }, TOOLBAR_ORIGIN, target);
+    expect(received).toEqual([outgoing, configuration]);
+    expect(console.warn).toHaveBeenCalledTimes(2);
+  });
+
   it('posts with the explicit target origin', () => {
     const { port, target } = setup();
     port.send(welcome);
