@@ -31,21 +31,100 @@ async function setUp(options: { vendor?: ManualVendor | null; uef?: (real: UefGl
   await core.start(); // the toolbar's own start: agent state, then fusion.listen, then the vendor
   await settle();
   const operations = () => simulator.operations.map((o) => (o.reason ? `${o.operation}:${o.reason}` : o.operation));
-  return { simulator, fusion, core, vendor: vendor as ManualVendor, logs, operations };
+  /** What Fusion heard of calls: the comm operations and outboundCommError, without the start-up's. */
+  const story = () => operations().filter((o) => /CommEvent|outboundCommError/.test(o));
+  return { simulator, fusion, core, vendor: vendor as ManualVendor, logs, operations, story };
 }
 
 describe('FusionHandler with the UEF stand-in', () => {
-  it('starts in Fusion’s order and enables the phone icon', async () => {
-    const { simulator, operations, fusion } = await setUp();
-    expect(operations()).toEqual(['getConfigurationOperation', 'agentStateEventOperation']);
+  it('starts in Fusion’s order, declares itself ready, enables the phone icon and shows no error', async () => {
+    const { simulator, operations, fusion, core } = await setUp();
+    expect(operations()).toEqual(['getConfigurationOperation', 'agentStateEventOperation', 'readyForOperationOperation']);
     expect(simulator.state.phoneEnabled).toBe(true);
+    expect(simulator.state.ready).toBe(true);
     expect(simulator.state.subscriptions.sort()).toEqual(['onDataUpdated', 'onOutgoingEvent', 'onToolbarAgentCommand', 'onToolbarInteractionCommand']);
     expect(fusion.configuration.agentId).toBe(simulator.agentId);
     expect(simulator.operations[1]).toMatchObject({ isLoggedIn: true, isAvailable: false, state: 'UNAVAILABLE' });
+    expect(core.snapshot().lastError).toBeNull();
+    expect(simulator.state.lastError).toBeNull();
+  });
+
+  it('answers getActiveInteractionCommands, which Fusion sends once a session, with the commands it supports', async () => {
+    const { simulator } = await setUp();
+    const expected = { supportedCommands: ['accept', 'reject', 'disconnect', 'wrapup', 'setActive'], supportedFeatures: [] };
+    expect(simulator.state.supportedCommands).toEqual(expected); // asked on its own as the toolbar subscribed
+    expect(await simulator.requestActiveInteractionCommands()).toMatchObject({ result: 'success', outData: expected });
+  });
+
+  it('reads the agent from getConfiguration(), not from outData', async () => {
+    const { fusion } = await setUp();
+    expect(fusion.configuration).toEqual({ agentId: 'LISA.AGENT' });
+  });
+
+  it('starts without the agent’s name when Fusion says getConfigurationOperation did not succeed', async () => {
+    const { toolbarEnd, hostEnd } = createMemoryChannel();
+    const simulator = new FusionSimulator(hostEnd, { eventTimeoutMs: 2000 });
+    simulator.failNext('getConfigurationOperation', 'unsuccessful', 'the toolbar configuration is not found');
+    const logs: string[] = [];
+    const fusion = new FusionHandler(createUefStandIn(toolbarEnd), { applicationName: 'T', appClassification: 'ORA_SERVICE', phoneLineId: '1', log: (l, m) => logs.push(`${l}: ${m}`) });
+    await fusion.connect();
+    expect(fusion.configuration).toEqual({});
+    expect(logs).toEqual(['warn: getConfigurationOperation failed: Fusion refused getConfigurationOperation: the toolbar configuration is not found']);
+  });
+
+  it('shows the agent, in words, that Fusion rejected a publish, and goes on with the call', async () => {
+    const { simulator, vendor, core, story } = await setUp();
+    simulator.failNext('newCommEvent', 'reject', 'the engagement service is down');
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle();
+    expect(core.snapshot().lastError).toBe(
+      'Fusion did not take newCommEvent for call +1 650 555 0100: Fusion refused newCommEvent: the engagement service is down (status error)',
+    );
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    await settle();
+    expect(story()).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
+  });
+
+  it('takes a response whose isSuccess() is false as the failure it is, and says so', async () => {
+    const { simulator, vendor, core } = await setUp();
+    simulator.failNext('agentStateEventOperation', 'unsuccessful', 'the agent is not signed in to Fusion');
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    await settle();
+    expect(core.snapshot().lastError).toBe(
+      'Fusion did not take the agent state "Available": Fusion refused agentStateEventOperation: the agent is not signed in to Fusion',
+    );
+    expect(simulator.state.agent).toMatchObject({ isAvailable: false });
+  });
+
+  it('declines a call whose offer timed out in Fusion, and closes it as TIMEOUT', async () => {
+    const { simulator, vendor, story } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle();
+    await simulator.offerTimeout('c1');
+    await settle();
+    expect(vendor.calls).toEqual(['rejectCall c1']);
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'agent' });
+    await settle();
+    expect(story()).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+    expect(simulator.state.engagements).toEqual([]);
+  });
+
+  it('closes Fusion’s Wrap Up window with ENDCOMMUNICATION when the agent finishes wrap-up in the toolbar', async () => {
+    const { simulator, vendor, core, story } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    await settle();
+    expect(simulator.state.engagements).toEqual([expect.objectContaining({ eventId: 'c1', view: 'wrapup' })]);
+    core.finishWrapup('c1', 'toolbar');
+    await settle();
+    expect(story()).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP', 'closeCommEvent:ENDCOMMUNICATION']);
+    expect(simulator.state.engagements).toEqual([]);
+    expect(simulator.state.lastError).toBeNull();
   });
 
   it('walks an inbound call: ring, Answer in Fusion, End Call in Fusion, Close Wrap Up', async () => {
-    const { simulator, vendor, operations } = await setUp();
+    const { simulator, vendor, story } = await setUp();
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
     await settle();
     expect(simulator.state.engagements).toEqual([expect.objectContaining({ eventId: 'c1', view: 'incoming', contactName: 'Lisa Jones' })]);
@@ -69,19 +148,19 @@ describe('FusionHandler with the UEF stand-in', () => {
     await simulator.closeWrapUp('c1');
     await settle();
     expect(vendor.calls).toEqual(['acceptCall c1', 'hangupCall c1', 'completeWrapup c1']);
-    expect(operations().slice(2)).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(story()).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
     expect(simulator.state.engagements).toEqual([]);
   });
 
   it('declines from Fusion and closes with REJECT', async () => {
-    const { simulator, vendor, operations } = await setUp();
+    const { simulator, vendor, story } = await setUp();
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+1 408 555 0199' });
     await settle();
     expect(await simulator.decline('c1')).toMatchObject({ result: 'success' });
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'agent' });
     await settle();
     expect(vendor.calls).toEqual(['rejectCall c1']);
-    expect(operations().slice(2)).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
+    expect(story()).toEqual(['newCommEvent', 'closeCommEvent:REJECT']);
     expect(simulator.state.engagements).toEqual([]);
   });
 
@@ -125,7 +204,7 @@ describe('FusionHandler with the UEF stand-in', () => {
     const { simulator, operations } = await setUp({ vendor: null });
     expect(simulator.operations[1]).toMatchObject({ operation: 'agentStateEventOperation', stateDisplayString: 'No telephony vendor configured' });
     expect(await simulator.agentCommand('makeAvailable')).toEqual(expect.objectContaining({ result: 'failure', resultDisplayString: 'No telephony vendor is configured.' }));
-    expect(operations()).toHaveLength(2);
+    expect(operations()).toEqual(['getConfigurationOperation', 'agentStateEventOperation', 'readyForOperationOperation']);
   });
 
   it('places a click-to-dial call under Fusion’s call id, with the click’s tokens', async () => {
@@ -139,11 +218,11 @@ describe('FusionHandler with the UEF stand-in', () => {
   });
 
   it('reports a failed click-to-dial with outboundCommError, then closeCommEvent', async () => {
-    const { simulator, vendor, operations } = await setUp();
+    const { simulator, vendor, story } = await setUp();
     vendor.failNext('makeOutboundCall', 'number unobtainable');
     const { callId } = await simulator.clickToDial('+1 650 555 0142');
     await settle();
-    expect(operations().slice(2)).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:REJECT']);
+    expect(story()).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
     expect(simulator.operations.find((o) => o.operation === 'outboundCommError')).toMatchObject({ commUuid: callId, errorCode: 'OUTDIAL_FAILED' });
   });
 
@@ -162,7 +241,7 @@ describe('FusionHandler with the UEF stand-in', () => {
   });
 
   it('reports a publish Fusion never answers, and still closes the call', async () => {
-    const { simulator, vendor, core, operations } = await setUp({ uef: wrapPublish((request, publish) => {
+    const { simulator, vendor, core, story } = await setUp({ uef: wrapPublish((request, publish) => {
       const delivered = publish();
       // Fusion got newCommEvent but its answer never comes back.
       return request.getOperationName() === 'newCommEvent' ? new Promise<IOperationResponse>(() => undefined) : delivered;
@@ -172,7 +251,7 @@ describe('FusionHandler with the UEF stand-in', () => {
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
     await settle();
     expect(core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call +1 650 555 0100: Fusion did not answer newCommEvent within 0.05 s.');
-    expect(operations().slice(2)).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
+    expect(story()).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
     expect(simulator.state.engagements).toEqual([]);
   });
 
@@ -182,11 +261,11 @@ describe('FusionHandler with the UEF stand-in', () => {
       await publish();
       return {} as IOperationResponse;
     });
-    const { simulator, vendor, logs, operations } = await setUp({ uef: stripResponses });
+    const { simulator, vendor, logs, story } = await setUp({ uef: stripResponses });
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
     vendor.report({ type: 'connected', eventId: 'c1' });
     await settle();
-    expect(operations().slice(2)).toEqual(['newCommEvent', 'startCommEvent']);
+    expect(story()).toEqual(['newCommEvent', 'startCommEvent']);
     expect(logs).toContain('warn: The newCommEvent response from Fusion had no outData; going on without it.');
     expect(simulator.state.engagements[0]).toMatchObject({ eventId: 'c1', view: 'engaged' });
   });

@@ -192,8 +192,7 @@ export class FusionHandler implements FusionPort {
       SVCMCA_COMMUNICATION_DIRECTION: DIRECTION_TOKEN[r.direction],
       phoneLineId: this.options.phoneLineId,
     });
-    const response = (await this.publish(request)) as IMcaNewComActionResponse;
-    return tokensOf(response.getResponseData().getOutData());
+    return this.outDataOf(await this.publish(request), 'newCommEvent');
   }
 
   async startCommEvent(r: { eventId: EventId; direction: Direction; inData: FusionData }): Promise<void> {
@@ -389,6 +388,18 @@ export class FusionHandler implements FusionPort {
 
   private get timeoutMs(): number {
     return this.options.timeoutMs ?? 15000;
+  }
+
+  /**
+   * newCommEvent's outData (the contact tokens of Fusion's reverse lookup), read through Oracle's
+   * getResponseData().getOutData(). A response without it still means Fusion took the call: the story goes on
+   * without the tokens, and the log says so.
+   */
+  private outDataOf(response: IOperationResponse, operation: string): FusionData {
+    const data = hasMethods<IMcaNewComActionResponse>(response, 'getResponseData') ? response.getResponseData() : null;
+    if (hasMethods<{ getOutData(): unknown }>(data, 'getOutData')) return tokensOf(data.getOutData());
+    this.log('warn', `The ${operation} response from Fusion had no outData; going on without it.`);
+    return {};
   }
 }
 
