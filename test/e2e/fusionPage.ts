@@ -106,7 +106,8 @@ export class FusionPage {
 /**
  * The scenarios both of Oracle's tutorials walk, declared as tests for one vendor: decline from Fusion or the
  * toolbar; accept and end from Fusion, the toolbar or the agent's phone (`phone`: what the vendor calls it); the
- * customer hanging up before and after the answer; a click-to-dial call the callee answers.
+ * customer hanging up before and after the answer; a click-to-dial call the callee answers. Besides them, what real
+ * Fusion also does: its ringing dialog timing out, and the agent finishing wrap-up in the toolbar.
  */
 export function itWalksTheTutorialScenarios(fusion: () => FusionPage, phone: string): void {
   it('declines from Fusion: one newCommEvent, then closeCommEvent REJECT, and the toolbar clears', async () => {
@@ -144,6 +145,27 @@ export function itWalksTheTutorialScenarios(fusion: () => FusionPage, phone: str
     await page.expectCommOperations(['newCommEvent', 'closeCommEvent:ABANDONED']);
     await page.fusionDialog('Incoming call').waitFor({ state: 'detached' });
     await page.expectNoCallsLeft();
+  });
+
+  it('Fusion’s offer times out: the call is declined at the vendor, closeCommEvent TIMEOUT, and both sides clear', async () => {
+    const page = fusion();
+    await page.customerCalls();
+    await page.fusionDialog('Incoming call').getByRole('button', { name: 'Let it time out' }).click();
+    await page.expectCommOperations(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+    await page.page.getByRole('region', { name: 'Offer timed out' }).waitFor({ state: 'detached' });
+    await page.expectNoCallsLeft();
+  });
+
+  it('the agent finishes wrap-up in the toolbar: closeCommEvent ENDCOMMUNICATION closes Fusion’s Wrap Up window', async () => {
+    const page = fusion();
+    await page.customerCalls();
+    await page.acceptedBy('toolbar');
+    await page.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await page.fusionDialog('Wrap Up').waitFor();
+    await page.toolbarCard('Wrap-up').getByRole('button', { name: 'Finish wrap-up' }).click();
+    await page.expectCommOperations(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP', 'closeCommEvent:ENDCOMMUNICATION']);
+    await page.fusionDialog('Wrap Up').waitFor({ state: 'detached' });
+    await page.toolbar().getByText('No calls').waitFor();
   });
 
   it('the customer hangs up after the answer: the engagement goes to wrap-up', async () => {

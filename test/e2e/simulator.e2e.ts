@@ -41,8 +41,44 @@ describe('the Fusion simulator with the toolbar inside', () => {
     await expect(toolbar().getByRole('switch', { name: 'Available' }).isDisabled()).resolves.toBe(true);
 
     const ops = await operations(page);
-    expect(ops.map((o) => o.operation)).toEqual(['getConfigurationOperation', 'agentStateEventOperation']);
+    expect(ops.map((o) => o.operation)).toEqual(['getConfigurationOperation', 'agentStateEventOperation', 'readyForOperationOperation']);
     expect(outside).toEqual([]);
+  });
+
+  it('starts the first session with no error, declares itself ready, names the agent and answers getActiveInteractionCommands', async () => {
+    await page.goto(GENESYS_SIMULATOR_URL);
+    await toolbar().getByText('No calls').waitFor();
+    await page.locator('#toolbar-readiness[data-ready="true"]').waitFor();
+    await page.locator('#supported-commands').filter({ hasText: 'supportedCommands' }).waitFor();
+    const answered = await page.evaluate(
+      () => (window as unknown as { fusionSimulator: { simulator: { state: { supportedCommands: unknown } } } }).fusionSimulator.simulator.state.supportedCommands,
+    );
+    expect(answered).toEqual({ supportedCommands: ['accept', 'reject', 'disconnect', 'wrapup', 'setActive'], supportedFeatures: [] });
+    await toolbar().getByText('Signed in as LISA.AGENT').waitFor();
+    await expect(toolbar().getByRole('alert').count()).resolves.toBe(0);
+    const fusionError = await page.evaluate(
+      () => (window as unknown as { fusionSimulator: { simulator: { state: { lastError: string | null } } } }).fusionSimulator.simulator.state.lastError,
+    );
+    expect(fusionError).toBeNull();
+  });
+
+  it('shows the agent, in words, that Fusion did not take the agent state', async () => {
+    await page.goto(GENESYS_SIMULATOR_URL);
+    const available = toolbar().getByRole('switch', { name: 'Available' });
+    await page.waitForFunction(() => !(document.getElementById('phone-button') as HTMLButtonElement).disabled, undefined, { timeout: 20000 });
+    await toolbar().getByText('Genesys Engage: connected').waitFor();
+    await page.evaluate(() =>
+      (window as unknown as { fusionSimulator: { simulator: { failNext(op: string, mode: string, message: string): void } } }).fusionSimulator.simulator.failNext(
+        'agentStateEventOperation',
+        'unsuccessful',
+        'the agent’s presence service is unavailable',
+      ),
+    );
+    await available.click();
+    await toolbar()
+      .getByRole('alert')
+      .filter({ hasText: 'Fusion did not take the agent state "Available": Fusion refused agentStateEventOperation: the agent’s presence service is unavailable' })
+      .waitFor();
   });
 
   it('shows Fusion the toolbar’s reason when availability cannot change', async () => {
