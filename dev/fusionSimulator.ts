@@ -566,12 +566,19 @@ export class FusionSimulator {
       case 'agentStateEventOperation':
         this.agentState(p);
         return answer('agentStateEventOperation', { ...base, error: null });
-      case 'newCommEvent':
-        return answer('newCommEvent', this.comData('newCommEvent', p.eventId as string, this.newComm(p.eventId as string, p.inData ?? {})));
-      case 'startCommEvent':
-        return answer('startCommEvent', this.comData('startCommEvent', p.eventId as string, this.startComm(p.eventId as string, p.inData ?? {})));
-      case 'closeCommEvent':
-        return answer('closeCommEvent', this.comData('closeCommEvent', p.eventId as string, this.closeComm(p.eventId as string, p.reason, p.inData ?? {})));
+      case 'newCommEvent': {
+        const outData = this.newComm(p.eventId as string, p.inData ?? {});
+        return answer('newCommEvent', { ...this.comData('newCommEvent', p.eventId as string, outData), outData });
+      }
+      case 'startCommEvent': {
+        const outData = this.startComm(p.eventId as string, p.inData ?? {});
+        // Oracle's typings name screenPopMode and wrapupId but publish none of their values.
+        return answer('startCommEvent', { ...this.comData('startCommEvent', p.eventId as string, outData), outData, screenPopMode: '', wrapupId: String(outData.SVCMCA_WRAPUP_ID ?? '') });
+      }
+      case 'closeCommEvent': {
+        const outData = this.closeComm(p.eventId as string, p.reason, p.inData ?? {});
+        return answer('closeCommEvent', { ...this.comData('closeCommEvent', p.eventId as string, outData), outData, wrapupId: String(outData.SVCMCA_WRAPUP_ID ?? '') });
+      }
       case 'outboundCommError':
         if (!p.commUuid) throw new OperationError('commUuid missing in the outboundCommError request');
         this.lastError = `Outbound call failed: ${p.errorCode ?? 'no error code'}${p.errorMsg ? ` (${p.errorMsg})` : ''}`;
@@ -581,7 +588,7 @@ export class FusionSimulator {
     }
   }
 
-  /** Oracle's IMcaComEventActionData for a comm event's answer. */
+  /** The fields every comm event's answer has (Oracle's IMcaComEventActionData); each operation adds its own. */
   private comData(method: string, eventId: string, outData: McaData): IMcaComEventActionData {
     const interactionId = String(outData.SVCMCA_INTERACTION_ID ?? '');
     return {
@@ -596,7 +603,6 @@ export class FusionSimulator {
       toolbarName: this.toolbarName,
       uuid: newUuid(),
       channel: 'PHONE',
-      outData,
     };
   }
 

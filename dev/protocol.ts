@@ -10,7 +10,10 @@ import type {
   IMCAConfiguration,
   IMCAGetConfigurationResponsePayload,
   IMCAOutBoundCommErrorResponsePayload,
+  IMcaCloseComEventActionData,
   IMcaComEventActionData,
+  IMcaNewComEventActionData,
+  IMcaStartComEventActionData,
   IMcaEventData,
   IMcaOnDataUpdatedEventData,
   IMcaOnOutgoingEventPayloadData,
@@ -77,9 +80,9 @@ export interface ReadyForOperationResponsePayload {
 
 /** What Fusion answers each operation with: the object its response data's getData() returns. */
 export interface OperationDataMap {
-  newCommEvent: IMcaComEventActionData;
-  startCommEvent: IMcaComEventActionData;
-  closeCommEvent: IMcaComEventActionData;
+  newCommEvent: IMcaNewComEventActionData;
+  startCommEvent: IMcaStartComEventActionData;
+  closeCommEvent: IMcaCloseComEventActionData;
   agentStateEventOperation: AgentStateResponsePayload;
   outboundCommError: IMCAOutBoundCommErrorResponsePayload;
   getConfigurationOperation: IMCAGetConfigurationResponsePayload;
@@ -317,13 +320,12 @@ const COM_EVENT_DATA: Record<keyof IMcaComEventActionData, FieldType> = {
   toolbarName: 'string',
   uuid: 'string',
   channel: 'string',
-  outData: 'mca',
 };
 
 const OPERATION_DATA_FIELDS: { [K in UefOperationName]: Record<keyof OperationDataMap[K], FieldType> } = {
-  newCommEvent: COM_EVENT_DATA,
-  startCommEvent: COM_EVENT_DATA,
-  closeCommEvent: COM_EVENT_DATA,
+  newCommEvent: { ...COM_EVENT_DATA, outData: 'mca' },
+  startCommEvent: { ...COM_EVENT_DATA, outData: 'mca', screenPopMode: 'string', wrapupId: 'string' },
+  closeCommEvent: { ...COM_EVENT_DATA, outData: 'mca', wrapupId: 'string' },
   agentStateEventOperation: { method: 'string', result: 'string', toolbarName: 'string', uuid: 'string', error: 'any' },
   outboundCommError: { result: 'string', error: 'string' },
   getConfigurationOperation: {

@@ -196,7 +196,7 @@ const succeeded = (data: { result: string }) => data.result === 'success';
  */
 function operationResponse(result: Extract<PublishResultMessage, { ok: true }>): IOperationResponse {
   const getOperationName = () => result.operation;
-  const comEvent = (data: IMcaComEventActionData) => ({ getData: () => data, getOutData: () => data.outData });
+  const comEvent = <D extends IMcaComEventActionData & { outData: McaData }>(data: D) => ({ getData: () => data, getOutData: () => data.outData });
   switch (result.operation) {
     case 'newCommEvent': {
       const responseData: IMcaNewComActionData = comEvent(result.data);

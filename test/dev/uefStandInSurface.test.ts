@@ -13,7 +13,10 @@ import type {
   IMcaCloseComActionData,
   IMcaCloseComActionResponse,
   IMcaCloseCommEventActionRequest,
+  IMcaCloseComEventActionData,
   IMcaComEventActionData,
+  IMcaNewComEventActionData,
+  IMcaStartComEventActionData,
   IMCAConfiguration,
   IMcaEventData,
   IMcaEventRequest,
@@ -153,8 +156,13 @@ const COM_EVENT_ACTION_DATA = {
   toolbarName: true,
   uuid: true,
   channel: true,
-  outData: true,
 } satisfies Record<keyof IMcaComEventActionData, true>;
+const NEW_COMM_EVENT_DATA = { ...COM_EVENT_ACTION_DATA, outData: true } satisfies Record<keyof IMcaNewComEventActionData, true>;
+const START_COMM_EVENT_DATA = { ...COM_EVENT_ACTION_DATA, outData: true, screenPopMode: true, wrapupId: true } satisfies Record<
+  keyof IMcaStartComEventActionData,
+  true
+>;
+const CLOSE_COMM_EVENT_DATA = { ...COM_EVENT_ACTION_DATA, outData: true, wrapupId: true } satisfies Record<keyof IMcaCloseComEventActionData, true>;
 const AGENT_STATE_DATA = { getData: true, isSuccess: true, getError: true } satisfies Record<keyof IMcaAgentStateEventActionResponseData, true>;
 const AGENT_STATE_PAYLOAD = { method: true, result: true, toolbarName: true, uuid: true, error: true } satisfies Record<keyof AgentStateResponsePayload, true>;
 const OUTBOUND_ERROR_DATA = { getData: true, isSuccess: true, getError: true } satisfies Record<keyof IMcaOutBoundCommErrorActionResponseData, true>;
@@ -368,13 +376,13 @@ describe('the UEF stand-in offers exactly uef.ts', () => {
     const check = (name: string, value: unknown, list: Record<string, true>) => expect([name, membersOf(value)]).toEqual([name, keysOf(list)]);
     check('newCommEvent response', responses.newComm, NEW_COMM_RESPONSE);
     check('newCommEvent response data', responses.newComm.getResponseData(), NEW_COMM_DATA);
-    check('newCommEvent getData()', responses.newComm.getResponseData().getData(), COM_EVENT_ACTION_DATA);
+    check('newCommEvent getData()', responses.newComm.getResponseData().getData(), NEW_COMM_EVENT_DATA);
     check('startCommEvent response', responses.startComm, START_COMM_RESPONSE);
     check('startCommEvent response data', responses.startComm.getResponseData(), START_COMM_DATA);
-    check('startCommEvent getData()', responses.startComm.getResponseData().getData(), COM_EVENT_ACTION_DATA);
+    check('startCommEvent getData()', responses.startComm.getResponseData().getData(), START_COMM_EVENT_DATA);
     check('closeCommEvent response', responses.closeComm, CLOSE_COMM_RESPONSE);
     check('closeCommEvent response data', responses.closeComm.getResponseData(), CLOSE_COMM_DATA);
-    check('closeCommEvent getData()', responses.closeComm.getResponseData().getData(), COM_EVENT_ACTION_DATA);
+    check('closeCommEvent getData()', responses.closeComm.getResponseData().getData(), CLOSE_COMM_EVENT_DATA);
     check('agentStateEventOperation response', responses.agentState, AGENT_STATE_RESPONSE);
     check('agentStateEventOperation response data', responses.agentState.getResponseData(), AGENT_STATE_DATA);
     check('agentStateEventOperation getData()', responses.agentState.getResponseData().getData(), AGENT_STATE_PAYLOAD);

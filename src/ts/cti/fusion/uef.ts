@@ -168,7 +168,7 @@ export interface IOperationResponse {
   getOperationName(): string;
 }
 
-/** What newCommEvent, startCommEvent and closeCommEvent's getData() return (Oracle's IMcaComEventActionData). */
+/** What newCommEvent, startCommEvent and closeCommEvent's getData() have in common. */
 export interface IMcaComEventActionData {
   channelId: string;
   channelType: string;
@@ -181,7 +181,18 @@ export interface IMcaComEventActionData {
   toolbarName: string;
   uuid: string;
   channel: string;
+}
+export interface IMcaNewComEventActionData extends IMcaComEventActionData {
   outData: McaData;
+}
+export interface IMcaStartComEventActionData extends IMcaComEventActionData {
+  outData: McaData;
+  screenPopMode: string;
+  wrapupId: string;
+}
+export interface IMcaCloseComEventActionData extends IMcaComEventActionData {
+  outData: McaData;
+  wrapupId: string;
 }
 
 export interface IMcaNewComActionResponse extends IOperationResponse {
@@ -189,7 +200,7 @@ export interface IMcaNewComActionResponse extends IOperationResponse {
 }
 /** Not declared: getOutputData (a getter per token). */
 export interface IMcaNewComActionData {
-  getData(): IMcaComEventActionData;
+  getData(): IMcaNewComEventActionData;
   getOutData(): McaData;
 }
 
@@ -198,7 +209,7 @@ export interface IMcaStartComActionResponse extends IOperationResponse {
 }
 /** Not declared: getEngagementContext, getOutputData. */
 export interface IMcaStartComActionData {
-  getData(): IMcaComEventActionData;
+  getData(): IMcaStartComEventActionData;
   getOutData(): McaData;
 }
 
@@ -207,7 +218,7 @@ export interface IMcaCloseComActionResponse extends IOperationResponse {
 }
 /** Not declared: getOutputData. */
 export interface IMcaCloseComActionData {
-  getData(): IMcaComEventActionData;
+  getData(): IMcaCloseComEventActionData;
   getOutData(): McaData;
 }
 
