@@ -13,9 +13,13 @@ const projectRoot = path.resolve(__dirname, '..');
 const benchDir = path.join(projectRoot, 'bench');
 const distDir = path.join(benchDir, 'dist');
 
-/** Each entry runs in a process of its own: the orchestrator, the load generator's clients, the bare-ws baseline. */
+/**
+ * Each entry runs in a process of its own: the orchestrator, the bridge under test (the production start-up plus an
+ * IPC control of its simulator), the load generator's clients, the bare-ws baseline.
+ */
 const ENTRIES = {
   main: 'src/main.ts',
+  benchBridge: 'src/bridge/benchBridge.ts',
   loadClients: 'src/bridge/loadClients.ts',
   baselineServer: 'src/bridge/baselineServer.ts',
 };

@@ -15,17 +15,25 @@ import { CommandExecutor } from './bridge/commandExecutor';
 import { EventRouter } from './bridge/eventRouter';
 import { SessionRegistry } from './bridge/sessionRegistry';
 import { SnapshotPublisher } from './bridge/snapshots';
-import type { BridgeConfig } from './config';
+import { simulatorRoutesServed, type BridgeConfig } from './config';
 import { createHttpServer, mountRoutes } from './http/httpServer';
 import { OriginPolicy } from './http/originPolicy';
+import { simulatorStateOf, type SimulatorState } from './http/simulatorRoutes';
 import { resolveConfig } from './loadConfig';
 
 export interface Bridge {
   /** e.g. http://127.0.0.1:54321 (the actual port). */
   readonly url: string;
   readonly config: BridgeConfig;
-  /** Present when the backend is the simulator. */
+  /**
+   * Present when the backend is the simulator: its controls in-process, whatever the mode (a secure bridge serves no
+   * /simulator/* route; its tests and the benchmark drive it through these).
+   */
   readonly simulator?: SimulatorControl;
+  /** The simulator's traffic generator (what /simulator/traffic drives), in-process. */
+  readonly traffic?: TrafficGenerator;
+  /** What GET /simulator/state answers, in-process. */
+  simulatorState?(): Promise<SimulatorState>;
   /** Development/test helper: mints a token for an agent, signed with a key generated at start; only when the simulator backend runs. */
   mintDevToken?(agentId: string, ttlSeconds?: number): Promise<string>;
   /** Closes every WebSocket session abruptly (as a network drop would), keeping calls; for reconnect tests. */
@@ -73,7 +81,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       executor,
       registry,
       snapshots,
-      ...(simulator && traffic ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
+      ...(simulator && traffic && simulatorRoutesServed(config) ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots).handle);
     await app.listen({ host: config.host, port: config.port });
@@ -81,7 +89,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
     }
     return runningBridge(app, config, {
-      simulator,
+      simulator: simulator && traffic ? { control: simulator, traffic, state: () => simulatorStateOf(backend, directory, config.devAgent) } : undefined,
       authenticator,
       registry,
       closeBackend: () => {
@@ -101,7 +109,7 @@ function runningBridge(
   server: FastifyInstance,
   config: BridgeConfig,
   parts: {
-    readonly simulator: SimulatorControl | undefined;
+    readonly simulator: { readonly control: SimulatorControl; readonly traffic: TrafficGenerator; readonly state: () => Promise<SimulatorState> } | undefined;
     readonly authenticator: AgentAuthenticator;
     readonly registry: SessionRegistry;
     readonly closeBackend: () => Promise<void>;
@@ -114,7 +122,9 @@ function runningBridge(
     config,
     ...(simulator
       ? {
-          simulator,
+          simulator: simulator.control,
+          traffic: simulator.traffic,
+          simulatorState: simulator.state,
           mintDevToken: (agentId: string, ttlSeconds?: number) => authenticator.mintDevToken(agentId, ttlSeconds),
         }
       : {}),

@@ -28,6 +28,12 @@ export interface AuthConfig {
 export interface SimulatorConfig {
   readonly ringTimeoutMs: number | null;
   readonly dialTimeoutMs: number | null;
+  /**
+   * Whether the simulator's control routes (/simulator/*: the customer, the callee, the softphone, the link) are
+   * served. Absent: served in development mode only. They act for every agent without a token, so secure mode never
+   * serves them and a configuration asking for them there is refused (see simulatorRoutesServed).
+   */
+  readonly controlRoutes?: boolean;
 }
 
 export interface LimitsConfig {
@@ -70,3 +76,8 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   limits: { callsPerDn: 10 },
   logLevel: 'info',
 };
+
+/** Whether /simulator/* is mounted: never in secure mode; in development mode unless simulator.controlRoutes is false. */
+export function simulatorRoutesServed(config: Pick<BridgeConfig, 'mode' | 'simulator'>): boolean {
+  return config.mode === 'development' && config.simulator.controlRoutes !== false;
+}

@@ -189,7 +189,7 @@ const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['ringTimeoutMs', 'dialTimeoutMs'],
-      properties: { ringTimeoutMs: timeout, dialTimeoutMs: timeout },
+      properties: { ringTimeoutMs: timeout, dialTimeoutMs: timeout, controlRoutes: { type: 'boolean' } },
     },
     limits: {
       type: 'object',
@@ -258,6 +258,10 @@ function semanticProblems(config: BridgeConfig): ConfigProblem[] {
       problems.push({ key: `allowedOrigins[${index}]`, message: `must be an origin (scheme://host[:port], nothing after), got "${origin}"` });
     }
   });
+  if (config.mode === 'secure' && config.simulator.controlRoutes === true) {
+    // They answer without a token and act on every agent's calls: a secure bridge must not serve them.
+    problems.push({ key: 'simulator.controlRoutes', message: 'cannot be true when mode is "secure": secure mode serves no simulator route' });
+  }
   const { jwks, jwksUrl } = config.auth;
   if (jwks !== undefined && jwksUrl !== undefined) problems.push({ key: 'auth.jwksUrl', message: 'set auth.jwks or auth.jwksUrl, not both' });
   if (jwksUrl !== undefined && !isKeySetUrl(jwksUrl)) {

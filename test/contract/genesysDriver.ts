@@ -11,7 +11,7 @@ import './bridgeInJsdom';
 import 'whatwg-fetch';
 import { startBridge, type Bridge } from '../../server/src/app';
 import type { BridgeConfig } from '../../server/src/config';
-import type { AgentState } from '../../protocol/bridgeProtocol';
+import type { SimulatorState } from '../../server/src/http/simulatorRoutes';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions, type GenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import type { EventId } from '../../src/ts/cti/core/types';
@@ -34,22 +34,13 @@ export function handlerOptions(bridge: Bridge, section: Readonly<Record<string, 
   return parsed.options;
 }
 
-interface StateCall {
-  readonly connId: string;
-  readonly state: string;
-  readonly userData: Readonly<Record<string, string>>;
-  readonly callUuid: string;
-}
-
-interface SimulatorState {
-  readonly dns: ReadonlyArray<{ readonly dn: string; readonly agent: { readonly state: AgentState }; readonly calls: readonly StateCall[] }>;
-}
-
-/** What the bridge's simulator says of one DN (GET /simulator/state, through the page's fetch like the dev tools). */
+/**
+ * What the bridge's simulator says of one DN (what GET /simulator/state answers, read in-process: a secure bridge
+ * serves no /simulator/* route).
+ */
 export async function dnState(bridge: Bridge, dn: string): Promise<SimulatorState['dns'][number]> {
-  const response = await fetch(`${bridge.url}/simulator/state`);
-  if (!response.ok) throw new Error(`GET /simulator/state answered HTTP ${response.status}`);
-  const state = (await response.json()) as SimulatorState;
+  if (!bridge.simulatorState) throw new Error('the bridge runs without its simulator');
+  const state = await bridge.simulatorState();
   const entry = state.dns.find((candidate) => candidate.dn === dn);
   if (!entry) throw new Error(`The simulator has no DN ${dn}`);
   return entry;

@@ -10,6 +10,7 @@ import { startBridge, type Bridge } from '../../server/src/app';
 import type { TelephonyBackend } from '../../server/src/backend/telephonyBackend';
 import type { BridgeConfig } from '../../server/src/config';
 import { textOf } from '../../server/src/http/frameText';
+import type { SimulatorState } from '../../server/src/http/simulatorRoutes';
 
 export const WAIT_MS = 3000;
 export const AGENT1_DN = '7001';
@@ -182,11 +183,15 @@ export async function simulator(bridge: Bridge, method: 'GET' | 'POST' | 'DELETE
   return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
 }
 
-/** A customer calls a DN; resolves the new call's connectionId and eventId. */
+/**
+ * A customer calls a DN (default: the development agent's); resolves the new call's connectionId and eventId. In-process,
+ * through Bridge.simulator, so that it works on a secure bridge too (which serves no /simulator/* route).
+ */
 export async function customerCalls(bridge: Bridge, ani: string, dn?: string): Promise<{ connectionId: string; eventId: string }> {
-  const result = await simulator(bridge, 'POST', '/simulator/calls', { ani, ...(dn !== undefined ? { dn } : {}) });
-  if (result.status !== 201) throw new Error(`customer call failed: ${result.status} ${JSON.stringify(result.body)}`);
-  return result.body as { connectionId: string; eventId: string };
+  const target = dn ?? (await simulatorStateOf(bridge)).devAgentDn;
+  if (target === null) throw new Error('name the DN: the bridge has no development agent');
+  const { connId, callUuid } = simulatorOf(bridge).customerCalls({ dn: target, ani });
+  return { connectionId: connId, eventId: callUuid };
 }
 
 export interface StateCall {
@@ -196,8 +201,18 @@ export interface StateCall {
   readonly userData: Record<string, string>;
 }
 
-/** The calls the simulator has at a DN. */
+/** The calls the simulator has at a DN (in-process, as customerCalls). */
 export async function callsAt(bridge: Bridge, dn: string): Promise<StateCall[]> {
-  const state = (await simulator(bridge, 'GET', '/simulator/state')).body as { dns: Array<{ dn: string; calls: StateCall[] }> };
-  return state.dns.find((entry) => entry.dn === dn)?.calls ?? [];
+  const state = await simulatorStateOf(bridge);
+  return (state.dns.find((entry) => entry.dn === dn)?.calls ?? []) as unknown as StateCall[];
+}
+
+export function simulatorOf(bridge: Bridge): NonNullable<Bridge['simulator']> {
+  if (!bridge.simulator) throw new Error('the bridge runs without its simulator');
+  return bridge.simulator;
+}
+
+function simulatorStateOf(bridge: Bridge): Promise<SimulatorState> {
+  if (!bridge.simulatorState) throw new Error('the bridge runs without its simulator');
+  return bridge.simulatorState();
 }

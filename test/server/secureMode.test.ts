@@ -23,10 +23,71 @@ async function tokenFor(bridge: Bridge, agentId: string, ttlSeconds?: number): P
   return bridge.mintDevToken(agentId, ttlSeconds);
 }
 
-test('secure mode serves no token endpoint: GET /simulator/token is 404', async () => {
-  const bridge = await startSecure();
-  const reply = await fetch(`${bridge.url}/simulator/token?agent=agent2`);
-  expect(reply.status).toBe(404);
+describe('the simulator\'s control routes', () => {
+  /** One request to every route /simulator/* serves in development mode (simulatorRoutes.ts). */
+  async function everySimulatorRoute(bridge: Bridge): Promise<Array<{ route: string; status: number; errorMessage: unknown }>> {
+    const call = bridge.simulator?.customerCalls({ dn: AGENT2_DN, ani: CUSTOMER });
+    const connId = call?.connId ?? '0123456789abcdef';
+    const routes: Array<[string, string, Record<string, unknown>?]> = [
+      ['POST', '/simulator/calls', { ani: CUSTOMER, dn: AGENT1_DN }],
+      ['POST', `/simulator/calls/${connId}/answer`],
+      ['POST', `/simulator/calls/${connId}/busy`],
+      ['POST', `/simulator/phones/${AGENT2_DN}/answer`, { connectionId: connId }],
+      ['POST', `/simulator/phones/${AGENT2_DN}/release`, { connectionId: connId }],
+      ['POST', `/simulator/calls/${connId}/hangup`],
+      ['POST', '/simulator/traffic', { callsPerSecond: 1, holdMs: 0 }],
+      ['GET', '/simulator/traffic'],
+      ['DELETE', '/simulator/traffic'],
+      ['POST', '/simulator/link/down'],
+      ['POST', '/simulator/link/up'],
+      ['GET', '/simulator/token?agent=agent2'],
+      ['GET', '/simulator/state'],
+    ];
+    const answers = [];
+    for (const [method, path, body] of routes) {
+      // No token and no Origin: what the attacker of issue 16 sent.
+      const response = await fetch(`${bridge.url}${path}`, {
+        method,
+        ...(body !== undefined ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) } : {}),
+      });
+      const reply = (await response.json()) as Record<string, unknown>;
+      answers.push({ route: `${method} ${path.split('?')[0]}`, status: response.status, errorMessage: reply.errorMessage });
+    }
+    return answers;
+  }
+
+  test('a secure bridge refuses every simulator route with 404, and nothing happens', async () => {
+    const bridge = await startSecure();
+    const answers = await everySimulatorRoute(bridge);
+
+    for (const answer of answers) {
+      expect(answer).toEqual({ route: answer.route, status: 404, errorMessage: expect.stringMatching(/^no route /) });
+    }
+    // The one call is the test's own (rung in-process); no request rang, answered or released anything, nor took the link.
+    const state = await bridge.simulatorState?.();
+    expect(state?.linkConnected).toBe(true);
+    expect(state?.dns.find((dn) => dn.dn === AGENT1_DN)?.calls).toEqual([]);
+    expect(state?.dns.find((dn) => dn.dn === AGENT2_DN)?.calls).toEqual([expect.objectContaining({ state: 'Ringing' })]);
+    expect(bridge.traffic?.stats().running).toBe(false);
+  });
+
+  test('the same requests reach a route on a development bridge (so the list above names real routes)', async () => {
+    const bridge = await kit.start();
+    const answers = await everySimulatorRoute(bridge);
+    const unrouted = answers.filter((answer) => typeof answer.errorMessage === 'string' && answer.errorMessage.startsWith('no route'));
+    expect(unrouted).toEqual([]);
+  });
+
+  test('a development bridge with simulator.controlRoutes false serves none of them either', async () => {
+    const bridge = await kit.start({ simulator: { ringTimeoutMs: null, dialTimeoutMs: null, controlRoutes: false } });
+    expect((await everySimulatorRoute(bridge)).map((answer) => answer.status)).toEqual(new Array(13).fill(404));
+  });
+
+  test('a configuration asking for them in secure mode is refused at start-up, naming both keys', async () => {
+    await expect(startSecure({ simulator: { ringTimeoutMs: null, dialTimeoutMs: null, controlRoutes: true } })).rejects.toThrow(
+      /^simulator\.controlRoutes: cannot be true when mode is "secure"/,
+    );
+  });
 });
 
 describe('two agents with tokens', () => {

@@ -6,14 +6,14 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { exportJWK, generateKeyPair } from 'jose';
-import { buildBridge, stopProcess, type BridgeProcess } from '../bridgeProcess';
+import { stopProcess } from '../bridgeProcess';
 import type { Log } from '../log';
 import type { BridgeResults, BridgeStep } from '../results';
 import { distributionOf, rounded } from '../stats';
 import { measureBaseline } from './baseline';
-import { residentKiB, startBridgeUnderTest } from './bridgeUnderTest';
+import { residentKiB, startBridgeUnderTest, type BridgeUnderTest } from './bridgeUnderTest';
 import { ask, connect, forkChild } from './children';
-import { tell, type Tally, type ToClients, type WindowReport } from './ipc';
+import { tell, type Tally, type ToClients, type TrafficCounts, type WindowReport } from './ipc';
 
 export interface BridgeScaleOptions {
   readonly agents: readonly number[];
@@ -23,16 +23,6 @@ export interface BridgeScaleOptions {
   /** Extra node flags for the bridge process (e.g. --cpu-prof). */
   readonly bridgeNodeFlags: readonly string[];
   readonly log: Log;
-}
-
-/** What the traffic generator counted (GET/DELETE /simulator/traffic). */
-interface TrafficCounts {
-  readonly placed: number;
-  readonly completed: number;
-  readonly endedEarly: number;
-  readonly noFreeAgent: number;
-  readonly refused: number;
-  readonly active: number;
 }
 
 /** The origin the clients present (secure mode checks it, as for a toolbar framed by Fusion). */
@@ -45,14 +35,12 @@ const SETTLE_MS = 1000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchBridgeScale(options: BridgeScaleOptions): Promise<BridgeResults> {
-  options.log('bridge: building the bridge');
-  const bundle = await buildBridge();
   const steps: BridgeStep[] = [];
-  for (const agents of options.agents) steps.push(await measureStep(bundle, agents, options));
+  for (const agents of options.agents) steps.push(await measureStep(agents, options));
   return { callsPerSecond: options.callsPerSecond, holdMs: options.holdMs, measureSeconds: options.measureSeconds, steps };
 }
 
-async function measureStep(bundle: string, agents: number, options: BridgeScaleOptions): Promise<BridgeStep> {
+async function measureStep(agents: number, options: BridgeScaleOptions): Promise<BridgeStep> {
   const { log } = options;
   const warmUpMs = Math.max(MIN_WARM_UP_MS, options.holdMs + SETTLE_MS);
   const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
@@ -60,7 +48,7 @@ async function measureStep(bundle: string, agents: number, options: BridgeScaleO
   const privateJwk = await exportJWK(privateKey);
 
   log(`bridge: ${agents} agents: starting the bridge`);
-  const bridge = await startBridgeUnderTest(bundle, { agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
+  const bridge = await startBridgeUnderTest({ agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
   const processes: ChildProcess[] = [];
   try {
     await sleep(SETTLE_MS);
@@ -73,10 +61,10 @@ async function measureStep(bundle: string, agents: number, options: BridgeScaleO
     const rssConnected = await residentKiB(bridge.pid);
 
     const window = await runTraffic(bridge, clients, warmUpMs, options);
-    await traffic(bridge, 'DELETE');
+    await bridge.traffic({ kind: 'traffic', action: 'stop' });
     // Calls up when the traffic stopped end after their hold time; then every call must have had its whole story.
     await sleep(options.holdMs + SETTLE_MS);
-    const counts = await traffic(bridge, 'GET');
+    const counts = await bridge.traffic({ kind: 'traffic', action: 'stats' });
     const tally = await ask(clients, { kind: 'tally' }, 'tally');
     await ask(clients, { kind: 'close' }, 'closed');
     await stopProcess(clients);
@@ -127,19 +115,10 @@ function countErrors(tally: Tally, counts: TrafficCounts): number {
 }
 
 /** Starts the traffic, lets it warm up, and measures one window. */
-async function runTraffic(bridge: BridgeProcess, clients: ChildProcess, warmUpMs: number, options: BridgeScaleOptions): Promise<WindowReport> {
-  await traffic(bridge, 'POST', { callsPerSecond: options.callsPerSecond, holdMs: options.holdMs });
+async function runTraffic(bridge: BridgeUnderTest, clients: ChildProcess, warmUpMs: number, options: BridgeScaleOptions): Promise<WindowReport> {
+  await bridge.traffic({ kind: 'traffic', action: 'start', callsPerSecond: options.callsPerSecond, holdMs: options.holdMs });
   await sleep(warmUpMs);
   tell(clients, { kind: 'measure' } satisfies ToClients);
   await sleep(options.measureSeconds * 1000);
   return ask(clients, { kind: 'report' }, 'report');
-}
-
-async function traffic(bridge: BridgeProcess, method: 'POST' | 'GET' | 'DELETE', plan?: Record<string, number>): Promise<TrafficCounts> {
-  const response = await fetch(`${bridge.url}/simulator/traffic`, {
-    method,
-    ...(plan ? { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(plan) } : {}),
-  });
-  if (!response.ok) throw new Error(`${method} /simulator/traffic: ${response.status} ${await response.text()}`);
-  return (await response.json()) as TrafficCounts;
 }

@@ -1,14 +1,16 @@
 /**
  * The bridge under load: N agents (agent i has DN 100000 + i) in secure mode, so every session signs in with a
- * token as real agents do, from one allowed origin; the simulator as its backend. Also reads its resident memory.
+ * token as real agents do, from one allowed origin; the simulator as its backend, driven over IPC (a secure bridge
+ * serves no /simulator/* route). Also reads its resident memory.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, fork } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { JWK } from 'jose';
-import { launchBridge, type BridgeProcess } from '../bridgeProcess';
-import { BENCH_LOGS } from '../paths';
+import { stopProcess, type BridgeProcess } from '../bridgeProcess';
+import { BENCH_DIST, BENCH_LOGS, PROJECT_ROOT } from '../paths';
+import { nextMessage, tell, type FromBridge, type ToBridge, type TrafficCounts } from './ipc';
 
 export interface BridgeSetup {
   readonly agents: number;
@@ -18,11 +20,59 @@ export interface BridgeSetup {
   readonly nodeFlags: readonly string[];
 }
 
-export function startBridgeUnderTest(bundle: string, setup: BridgeSetup): Promise<BridgeProcess> {
+export interface BridgeUnderTest extends BridgeProcess {
+  /** Drives the simulator's traffic generator over the IPC channel. */
+  traffic(message: ToBridge): Promise<TrafficCounts>;
+}
+
+const READY_TIMEOUT_MS = 30_000;
+const TRAFFIC_ANSWER_MS = 10_000;
+
+/**
+ * Forks the bridge (bench/dist/benchBridge.js: the production start-up plus an IPC control of the simulator) on a
+ * free loopback port, and resolves once it listens. Its log goes to node_modules/.cache/bench/bridge-<agents>.log.
+ */
+export async function startBridgeUnderTest(setup: BridgeSetup): Promise<BridgeUnderTest> {
   mkdirSync(BENCH_LOGS, { recursive: true });
   const configFile = join(BENCH_LOGS, `bridge-${setup.agents}.json`);
   writeFileSync(configFile, JSON.stringify(configFor(setup)));
-  return launchBridge(bundle, { name: String(setup.agents), args: ['--config', configFile], nodeFlags: setup.nodeFlags });
+  const logFile = join(BENCH_LOGS, `bridge-${setup.agents}.log`);
+  const output = openSync(logFile, 'w');
+  // The developer's GENESYS_BRIDGE_* settings (a config file, a mode) are not the benchmark's.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GENESYS_BRIDGE_')));
+  const child = fork(join(BENCH_DIST, 'benchBridge.js'), ['--config', configFile, '--port', '0', '--host', '127.0.0.1'], {
+    cwd: PROJECT_ROOT,
+    env,
+    execArgv: [...setup.nodeFlags],
+    stdio: ['ignore', output, output, 'ipc'],
+  });
+  closeSync(output);
+  // Should the bench die before it stops the bridge, the bridge goes with it.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+  let listening: Extract<FromBridge, { kind: 'listening' }>;
+  try {
+    listening = await nextMessage<FromBridge, 'listening'>(child, 'listening', READY_TIMEOUT_MS);
+  } catch (error) {
+    await stopProcess(child);
+    const tail = readFileSync(logFile, 'utf8').slice(-4000).trim();
+    throw new Error(`the bridge did not start: ${error instanceof Error ? error.message : String(error)}\n${tail}`, { cause: error });
+  }
+  return {
+    url: listening.url,
+    pid: child.pid as number,
+    stop: () => stopProcess(child),
+    traffic: async (message) => {
+      const answer = nextMessage<FromBridge, 'traffic'>(child, 'traffic', TRAFFIC_ANSWER_MS);
+      tell(child, message);
+      const reply = await answer;
+      if ('refused' in reply) throw new Error(`traffic ${message.action}: ${reply.refused}`);
+      return reply.counts;
+    },
+  };
 }
 
 function configFor(setup: BridgeSetup): Record<string, unknown> {

@@ -1,6 +1,7 @@
 /**
- * The messages between the orchestrator (bridgeScale.ts) and its child processes: the load clients (loadClients.ts)
- * and the bare-ws baseline server (baselineServer.ts). Sent over Node's IPC channel (child_process.fork).
+ * The messages between the orchestrator (bridgeScale.ts) and its child processes: the bridge under test
+ * (benchBridge.ts), the load clients (loadClients.ts) and the bare-ws baseline server (baselineServer.ts). Sent over
+ * Node's IPC channel (child_process.fork).
  */
 import type { ChildProcess } from 'node:child_process';
 import type { JWK } from 'jose';
@@ -59,6 +60,26 @@ export type ToBaseline =
 export type FromBaseline =
   | { readonly kind: 'listening'; readonly port: number }
   | { readonly kind: 'pushed'; readonly sent: number; readonly clients: number };
+
+/** What the traffic generator counted (TrafficGenerator.stats()). */
+export interface TrafficCounts {
+  readonly placed: number;
+  readonly completed: number;
+  readonly endedEarly: number;
+  readonly noFreeAgent: number;
+  readonly refused: number;
+  readonly active: number;
+}
+
+export type ToBridge =
+  /** Start a traffic plan, read the counts, or stop placing calls (as POST, GET and DELETE /simulator/traffic did). */
+  | { readonly kind: 'traffic'; readonly action: 'start'; readonly callsPerSecond: number; readonly holdMs: number }
+  | { readonly kind: 'traffic'; readonly action: 'stats' | 'stop' };
+
+export type FromBridge =
+  | { readonly kind: 'listening'; readonly url: string }
+  /** The counts after the action, or why the generator refused it (a plan already running, say). */
+  | ({ readonly kind: 'traffic' } & ({ readonly counts: TrafficCounts } | { readonly refused: string }));
 
 /** Sends a message to a child; a child that is gone is an error that names the message, not a crash. */
 export function tell<M extends { kind: string }>(child: ChildProcess, message: M): void {

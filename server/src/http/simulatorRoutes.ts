@@ -1,7 +1,9 @@
 /**
  * /simulator/*: the parts of the world the bridge never controls (the customer, the callee, the agent's softphone,
- * the CTI link), for the Fusion simulator page and tests. Mounted only when the backend is the T-Server simulator;
- * development tools, so they take no token, but browser pages of disallowed origins are refused (a POST without a
+ * the CTI link), for the Fusion simulator page and tests. Mounted only when the backend is the T-Server simulator and
+ * the bridge is in development mode (config.simulatorRoutesServed); never in secure mode, where a process that needs
+ * them (a test, the benchmark) drives the simulator in-process through Bridge.simulator and Bridge.traffic.
+ * Development tools, so they take no token, but browser pages of disallowed origins are refused (a POST without a
  * body needs no CORS preflight, so CORS alone would not stop another site from hanging up calls).
  */
 import type { FastifyInstance } from 'fastify';
@@ -161,10 +163,11 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
   }
 
   // The Customer panel polls this every second: logging each read would bury everything else the bridge logs.
-  app.get('/simulator/state', { logLevel: 'warn' }, async (): Promise<SimulatorState> => {
-    const dns = await Promise.all(
-      deps.directory.dns.map(async (dn) => ({ ...(await deps.backend.query(dn)), agentId: deps.directory.agentOf(dn) ?? '' })),
-    );
-    return { devAgentDn: deps.directory.dnOf(deps.devAgent) ?? null, linkConnected: deps.backend.linkConnected, dns };
-  });
+  app.get('/simulator/state', { logLevel: 'warn' }, () => simulatorStateOf(deps.backend, deps.directory, deps.devAgent));
+}
+
+/** What GET /simulator/state answers; also Bridge.simulatorState() for in-process callers (tests of a secure bridge). */
+export async function simulatorStateOf(backend: TelephonyBackend, directory: AgentDirectory, devAgent: string): Promise<SimulatorState> {
+  const dns = await Promise.all(directory.dns.map(async (dn) => ({ ...(await backend.query(dn)), agentId: directory.agentOf(dn) ?? '' })));
+  return { devAgentDn: directory.dnOf(devAgent) ?? null, linkConnected: backend.linkConnected, dns };
 }

@@ -1,0 +1,52 @@
+/**
+ * The bridge under test, in a process of its own: the production entry's start-up (server/src/bridgeProcess.ts: the
+ * same configuration, signals and shutdown), plus the benchmark's control of the simulator's traffic generator over
+ * Node's IPC channel. A secure bridge serves no /simulator/* route, and a control channel only the parent process
+ * holds is one no deployment could expose.
+ */
+import { runBridgeProcess } from '../../../server/src/bridgeProcess';
+import type { TrafficGenerator } from '../../../server/src/backend/simulator/trafficGenerator';
+import type { FromBridge, ToBridge } from './ipc';
+
+/** The callers' number of the benchmark's traffic. */
+const TRAFFIC_ANI = '+15550100';
+
+function send(message: FromBridge): void {
+  process.send?.(message);
+}
+
+function obey(traffic: TrafficGenerator, message: ToBridge): FromBridge {
+  try {
+    switch (message.action) {
+      case 'start':
+        return { kind: 'traffic', counts: traffic.start({ callsPerSecond: message.callsPerSecond, holdMs: message.holdMs, ani: TRAFFIC_ANI }) };
+      case 'stats':
+        return { kind: 'traffic', counts: traffic.stats() };
+      case 'stop':
+        return { kind: 'traffic', counts: traffic.stop() };
+    }
+  } catch (error) {
+    return { kind: 'traffic', refused: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+runBridgeProcess(process.argv.slice(2), process.env).then(
+  (bridge) => {
+    if (!bridge) {
+      process.disconnect?.();
+      return;
+    }
+    const { traffic } = bridge;
+    process.on('message', (message: ToBridge) => {
+      send(traffic ? obey(traffic, message) : { kind: 'traffic', refused: 'the bridge runs without its simulator' });
+    });
+    // The parent gone, nobody can stop the bridge any more: stop it as SIGTERM would.
+    process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+    send({ kind: 'listening', url: bridge.url });
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench bridge: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+    process.disconnect?.();
+  },
+);
