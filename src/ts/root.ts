@@ -4,13 +4,48 @@ import { whenDocumentReady } from 'ojs/ojbootstrap';
 import Context = require('ojs/ojcontext');
 import 'ojs/ojknockout';
 import 'oj-c/button';
-import { ToolbarViewModel } from './toolbarViewModel';
+import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
 import { startToolbar } from './toolbarApp';
 import { messageOf } from './cti/core/errors';
 
+/** The first control of a target that can take focus now (JET's buttons render their own <button> inside). */
+function focusable(target: FocusTarget): HTMLElement | null {
+  if ('card' in target) {
+    const card = document.querySelector(`.toolbar-card[data-event-id="${CSS.escape(target.card)}"]`);
+    return card?.querySelector<HTMLElement>('.toolbar-card-actions button:not([disabled])') ?? null;
+  }
+  return document.querySelector<HTMLElement>(target.place === 'dial' ? '#dial-number' : '.toolbar-calls');
+}
+
+/**
+ * Keeps keyboard focus in the toolbar when the button that held it goes away (Accept, Hang up, Finish wrap-up and
+ * Decline each remove themselves): once JET has rendered the change, focus moves to the next sensible control.
+ * Only when focus was on a call's card and fell to the body, so it never pulls focus from where the agent put it.
+ */
+function keepFocus(view: ToolbarViewModel, toolbar: HTMLElement): void {
+  let lastCardId: string | null = null;
+  toolbar.addEventListener('focusin', (event) => {
+    const card = (event.target as HTMLElement).closest<HTMLElement>('.toolbar-card');
+    lastCardId = card?.dataset.eventId ?? null;
+  });
+  view.rendered.subscribe(() => {
+    if (lastCardId === null) return;
+    const from = lastCardId;
+    void Context.getPageContext().getBusyContext().whenReady().then(() => {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (!lost || !document.hasFocus() || lastCardId !== from) return;
+      const target = focusTargetAfter(from, view.engagements().map((card) => card.eventId), view.canDial());
+      const element = focusable(target) ?? focusable({ place: 'calls' });
+      element?.focus();
+    });
+  });
+}
+
 void whenDocumentReady().then(() => {
   const view = new ToolbarViewModel();
-  ko.applyBindings(view, document.getElementById('toolbar'));
+  const toolbar = document.getElementById('toolbar') as HTMLElement;
+  ko.applyBindings(view, toolbar);
+  keepFocus(view, toolbar);
   Context.getPageContext().getBusyContext().applicationBootstrapComplete();
   startToolbar(view).catch((err: unknown) => {
     view.showStartupError(`The toolbar stopped: ${messageOf(err)}`);

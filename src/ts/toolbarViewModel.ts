@@ -30,6 +30,20 @@ export function formatElapsed(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/** Where keyboard focus goes when the control that held it went away with a change of the calls. */
+export type FocusTarget = { readonly card: string } | { readonly place: 'dial' | 'calls' };
+
+/**
+ * The control that held focus was on the card of `lastCardId` and is gone (Accept turned into Hang up, the call
+ * went to wrap-up or ended): the same card's actions when the call is still there, else the first call's, else the
+ * dial field, else the list of calls. Focus never falls to the page's body (WCAG 2.4.3, focus order).
+ */
+export function focusTargetAfter(lastCardId: string, cardIds: readonly string[], canDial: boolean): FocusTarget {
+  if (cardIds.includes(lastCardId)) return { card: lastCardId };
+  if (cardIds.length > 0) return { card: cardIds[0] };
+  return { place: canDial ? 'dial' : 'calls' };
+}
+
 /** One call's card. It lives as long as the call, so its buttons keep keyboard focus while the call changes. */
 export class EngagementCard {
   readonly title = ko.observable('');
@@ -88,6 +102,8 @@ export class ToolbarViewModel {
   readonly announcement = ko.observable('');
   readonly now = ko.observable(Date.now());
   readonly availableChecked = ko.pureComputed(() => (this.available() ? 'true' : 'false'));
+  /** Counts the snapshots shown, so the page can look after focus once the view has changed. */
+  readonly rendered = ko.observable(0);
 
   private core: IntegrationEventsHandler | null = null;
   private clock: number | undefined;
@@ -161,6 +177,7 @@ export class ToolbarViewModel {
     this.renderCards(snapshot.engagements);
     this.announceIncoming(snapshot.engagements);
     this.runClock(snapshot.engagements.length > 0);
+    this.rendered(this.rendered() + 1);
   }
 
   private renderCards(views: readonly EngagementView[]): void {

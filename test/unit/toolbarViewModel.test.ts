@@ -1,4 +1,4 @@
-import { EngagementCard, ToolbarViewModel, formatElapsed } from '../../src/ts/toolbarViewModel';
+import { EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed } from '../../src/ts/toolbarViewModel';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
@@ -136,6 +136,15 @@ describe('formatElapsed', () => {
     [3_725_000, '1:02:05'],
     [-5, '0:00'],
   ])('%d ms → %s', (ms, text) => expect(formatElapsed(ms)).toBe(text));
+});
+
+describe('focusTargetAfter: where focus goes when the button that held it went away', () => {
+  it.each([
+    ['the same call, still open (Accept became Hang up)', 'c1', ['c1', 'c2'], true, { card: 'c1' }],
+    ['the first call left, when this one ended', 'c1', ['c2', 'c3'], true, { card: 'c2' }],
+    ['the dial field, when no call is left', 'c1', [], true, { place: 'dial' }],
+    ['the list of calls, when there is no dial field', 'c1', [], false, { place: 'calls' }],
+  ])('%s', (_name, last, cards, canDial, target) => expect(focusTargetAfter(last, cards, canDial)).toEqual(target));
 });
 
 describe('ToolbarViewModel: the dial field', () => {
