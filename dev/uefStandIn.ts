@@ -372,7 +372,8 @@ function answerOf(
 
 export function createUefStandIn(port: Port, options: UefStandInOptions = {}): UefGlobal {
   const handshakeTimeoutMs = options.handshakeTimeoutMs ?? 5000;
-  const publishTimeoutMs = options.publishTimeoutMs ?? 10000;
+  // Longer than the toolbar's own 15 s limit, so that under the simulator the toolbar's limit is the one an agent meets.
+  const publishTimeoutMs = options.publishTimeoutMs ?? 30000;
   const sessionId = newUuid();
   const publishRequests = new WeakMap<object, PublishRequestState>();
   const subscriptionRequests = new WeakMap<object, SubscriptionRequestState>();
@@ -445,13 +446,13 @@ export function createUefStandIn(port: Port, options: UefStandInOptions = {}): U
       // Checked here too, so a bad value rejects at once instead of being dropped by the host and timing out.
       const problem = payloadProblem(state.payload);
       if (problem) {
-        fail('invalidRequest', `${operation}: ${problem}`, { operation });
+        fail('invalidRequest', problem, { operation });
         return;
       }
       const requestId = newUuid();
       const timer = setTimeout(() => {
         pendingPublishes.delete(requestId);
-        fail('timeout', `${operation}: Fusion did not answer within ${publishTimeoutMs} ms`, { operation, timeoutMs: publishTimeoutMs });
+        fail('timeout', `no answer within ${publishTimeoutMs / 1000} s`, { operation, timeoutMs: publishTimeoutMs });
       }, publishTimeoutMs);
       pendingPublishes.set(requestId, (result) => {
         clearTimeout(timer);

@@ -349,7 +349,7 @@ describe('operations', () => {
     request.getInData().setInDataValueByAttribute('SVCMCA_ANI', { nested: true });
     expect(await rejection(rig.phone.publish(request))).toEqual({
       status: 'invalidRequest',
-      message: 'newCommEvent: payload.inData.SVCMCA_ANI is not a string, number, boolean or null',
+      message: 'payload.inData.SVCMCA_ANI is not a string, number, boolean or null',
       details: { operation: 'newCommEvent' },
     });
     expect(rig.simulator.operations).toEqual([]);
@@ -365,7 +365,7 @@ describe('operations', () => {
     await jest.advanceTimersByTimeAsync(1000);
     expect(await outcome).toEqual({
       status: 'timeout',
-      message: 'getConfigurationOperation: Fusion did not answer within 1000 ms',
+      message: 'no answer within 1 s',
       details: { operation: 'getConfigurationOperation', timeoutMs: 1000 },
     });
   });

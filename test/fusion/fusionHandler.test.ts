@@ -4,10 +4,10 @@
  */
 import { FusionSimulator } from '../../dev/fusionSimulator';
 import { createMemoryChannel } from '../../dev/transport';
-import { createUefStandIn } from '../../dev/uefStandIn';
+import { createUefStandIn, errorData } from '../../dev/uefStandIn';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { FusionHandler } from '../../src/ts/cti/fusion/fusionHandler';
-import type { IOperationRequest, IOperationResponse, IPhoneContext, UefGlobal } from '../../src/ts/cti/fusion/uef';
+import type { IMcaAgentStateEventActionResponse, IOperationRequest, IOperationResponse, IPhoneContext, UefGlobal } from '../../src/ts/cti/fusion/uef';
 import { ManualVendor } from '../support/manualVendor';
 import { settle } from '../support/recordingFusion';
 
@@ -72,7 +72,7 @@ describe('FusionHandler with the UEF stand-in', () => {
     expect(logs).toEqual(['warn: getConfigurationOperation failed: Fusion refused getConfigurationOperation: the toolbar configuration is not found']);
   });
 
-  it('shows the agent, in words, that Fusion rejected a publish, and goes on with the call', async () => {
+  it('shows the agent, in words, that Fusion refused a call, and sends nothing more of a call Fusion does not have', async () => {
     const { simulator, vendor, core, story } = await setUp();
     simulator.failNext('newCommEvent', 'reject', 'the engagement service is down');
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
@@ -82,7 +82,45 @@ describe('FusionHandler with the UEF stand-in', () => {
     );
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
     await settle();
+    expect(story()).toEqual(['newCommEvent']);
+    expect(simulator.operations.map((o) => o.ok)).toEqual([true, true, true, false]);
+    expect(core.snapshot().engagements).toEqual([]);
+  });
+
+  it('goes on with the story of a call whose newCommEvent Fusion did not answer: Fusion may have it', async () => {
+    const timeout = errorData('timeout', 'no answer within 30 s', { operation: 'newCommEvent' });
+    const { vendor, core, story } = await setUp({
+      uef: wrapPublish(async (request, publish) => {
+        const response = await publish();
+        // Oracle's publish rejects with an IErrorData, not an Error.
+        // eslint-disable-next-line @typescript-eslint/only-throw-error
+        if (request.getOperationName() === 'newCommEvent') throw timeout;
+        return response;
+      }),
+    });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: LISA });
+    await settle();
+    expect(core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call +1 650 555 0100: Fusion did not answer newCommEvent: no answer within 30 s (status timeout)');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    await settle();
     expect(story()).toEqual(['newCommEvent', 'closeCommEvent:ABANDONED']);
+  });
+
+  it('reads the words of a getError() that is an object, not only a string', async () => {
+    const { vendor, core } = await setUp({
+      uef: wrapPublish(async (request, publish) => {
+        if (request.getOperationName() !== 'agentStateEventOperation') return publish();
+        await publish();
+        const unsuccessful: IMcaAgentStateEventActionResponse = {
+          getOperationName: () => 'agentStateEventOperation',
+          getResponseData: () => ({ getData: () => ({}), isSuccess: () => false, getError: () => ({ message: 'the presence service is down' }) }),
+        };
+        return unsuccessful;
+      }),
+    });
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    await settle();
+    expect(core.snapshot().lastError).toBe('Fusion did not take the agent state "Available": Fusion refused agentStateEventOperation: the presence service is down');
   });
 
   it('takes a response whose isSuccess() is false as the failure it is, and says so', async () => {

@@ -11,7 +11,7 @@ interface ModelCall {
   started: boolean;
   /** It closed because its dial failed: Fusion must hear outboundCommError right before the close. */
   dialFailed: boolean;
-  /** Fusion's offer timed out while it rang: if it closes unanswered, it closes as TIMEOUT. */
+  /** Fusion's offer timed out while it rang: it closed then, as TIMEOUT. */
   timedOut: boolean;
   /** Its wrap-up was finished (it connected, closed, and the agent finished wrap-up since). */
   wrapupFinished: boolean;
@@ -76,10 +76,13 @@ export class StoryModel {
     call.endedInToolbar = source === 'toolbar';
   }
 
-  /** Fusion's offer timeout counts for an inbound call still ringing. */
+  /** Fusion's offer timeout closes an inbound call still ringing, for good: nothing the vendor says later reopens it. */
   offerTimedOut(eventId: EventId): void {
     const call = this.calls.get(eventId);
-    if (call?.direction === 'inbound' && call.phase === 'offered') call.timedOut = true;
+    if (call?.direction === 'inbound' && call.phase === 'offered') {
+      call.timedOut = true;
+      call.phase = 'closed';
+    }
   }
 
   /** The vendor reported a failed dial, or refused makeOutboundCall: only a call still dialing closes. */
@@ -101,7 +104,7 @@ function storyOf(published: readonly Published[], eventId: EventId): string[] {
  * The story invariant, after a run has settled: for every call, Fusion heard exactly one newCommEvent, first; one
  * startCommEvent if it connected, else none; exactly one closing closeCommEvent if it closed, else none, last but for
  * one closeCommEvent ENDCOMMUNICATION right after a WRAPUP when the agent finished wrap-up in the toolbar; TIMEOUT as
- * the close of a call whose offer timed out and that closed unanswered; outboundCommError only for a failed dial,
+ * the close of a call whose offer timed out in Fusion, with no start after it; outboundCommError only for a failed dial,
  * once, right before the close. Nothing about a call the model never opened. The calls the core holds open are the
  * model's open ones, plus closed ones still in wrap-up.
  * Returns the problems, each naming the call and what Fusion heard of it.
@@ -134,7 +137,7 @@ export function storyProblems(model: StoryModel, published: readonly Published[]
     if (starts === 1 && closes === 1 && ops.indexOf('startCommEvent') > ops.indexOf('closeCommEvent')) fail('startCommEvent after the close');
     if (ends !== (call.endedInToolbar ? 1 : 0)) fail(call.endedInToolbar ? 'one closeCommEvent ENDCOMMUNICATION expected' : 'no closeCommEvent ENDCOMMUNICATION expected');
     if (ends === 1 && (told[told.length - 1] !== END || story[story.length - 1] !== 'closeCommEvent:WRAPUP')) fail('ENDCOMMUNICATION must come last, right after WRAPUP');
-    if (call.timedOut && call.phase === 'closed' && !call.started && story[story.length - 1] !== 'closeCommEvent:TIMEOUT') fail('a timed-out offer that closed unanswered closes as TIMEOUT');
+    if (call.timedOut && story[story.length - 1] !== 'closeCommEvent:TIMEOUT') fail('a timed-out offer closes as TIMEOUT');
     const errors = count('outboundCommError');
     if (errors !== (call.dialFailed ? 1 : 0)) fail(call.dialFailed ? 'one outboundCommError expected' : 'no outboundCommError expected');
     if (errors === 1 && ops.indexOf('outboundCommError') !== ops.length - 2) fail('outboundCommError must come right before the close');

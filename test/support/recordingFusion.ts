@@ -1,5 +1,5 @@
 import type { ErrorLineReporter } from '../../src/ts/cti/core/errorLine';
-import type { OutboundErrorCode } from '../../src/ts/cti/core/errors';
+import { FusionRefusedError, type OutboundErrorCode } from '../../src/ts/cti/core/errors';
 import type { AgentPresence, FusionCommands, FusionData, FusionPort } from '../../src/ts/cti/core/types';
 
 /** One publish the core made to Fusion, flattened for assertions. */
@@ -25,6 +25,8 @@ export class RecordingFusion implements FusionPort {
   /** While set, newCommEvent waits for it: shows that later publishes wait for Fusion's answer. */
   newCommGate: Promise<void> | null = null;
   failNext: Published['operation'] | null = null;
+  /** How failNext fails: Fusion saying no (FusionRefusedError), or an error that leaves open what Fusion did. */
+  failAs: 'refusal' | 'error' = 'error';
   /** What the core gave listen() at start: a test plays Fusion's commands and failures through them. */
   commands: FusionCommands | null = null;
   errors: ErrorLineReporter | null = null;
@@ -38,7 +40,7 @@ export class RecordingFusion implements FusionPort {
   private maybeFail(operation: Published['operation']): void {
     if (this.failNext === operation) {
       this.failNext = null;
-      throw new Error(`${operation} refused`);
+      throw this.failAs === 'refusal' ? new FusionRefusedError(`Fusion refused ${operation}`) : new Error(`${operation} refused`);
     }
   }
 

@@ -122,7 +122,7 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     expect(fusion.story('c1')).toEqual(['newCommEvent']);
   });
 
-  it('keeps the story going when Fusion refuses a publish', async () => {
+  it('keeps the story going when a publish fails without Fusion saying no: Fusion may have the call', async () => {
     const t = await setUp();
     t.fusion.failNext = 'newCommEvent';
     t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
@@ -130,6 +130,19 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     await settle();
     expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
     expect(t.core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call 555: newCommEvent refused');
+  });
+
+  it('tells Fusion nothing more of a call whose newCommEvent Fusion refused, and says so once', async () => {
+    const t = await setUp();
+    t.fusion.failNext = 'newCommEvent';
+    t.fusion.failAs = 'refusal';
+    t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    t.vendor.report({ type: 'connected', eventId: 'c1' });
+    t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    await settle();
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent']);
+    expect(t.core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call 555: Fusion refused newCommEvent');
+    expect(t.core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'wrapup' })]);
   });
 
   it('finishes after-call work at the vendor when Fusion closes the wrap-up, and tells Fusion nothing more', async () => {
@@ -156,25 +169,47 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     expect(vendor.calls).toEqual(['completeWrapup c1']);
   });
 
-  it('declines a call whose offer timed out in Fusion and closes it as TIMEOUT, whoever the vendor says ended it', async () => {
+  it('closes a call whose offer timed out in Fusion as TIMEOUT at once, declines it at the vendor, and absorbs what follows', async () => {
     const { core, vendor, fusion } = await setUp();
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
     expect(await core.offerTimedOut('c1')).toEqual({ ok: true });
+    await settle();
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
     expect(vendor.calls).toEqual(['rejectCall c1']);
+    expect(core.snapshot().engagements).toEqual([]);
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'agent' }); // our own decline
     await settle();
     expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
   });
 
-  it('keeps a call ringing when the vendor refuses to end the timed-out offer, says so, and closes it as TIMEOUT later', async () => {
+  it('hangs up a call that an answer under way connected when Fusion’s offer timed out, and Fusion hears no start', async () => {
+    const { core, vendor, fusion } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    let answer: () => void = () => undefined;
+    vendor.acceptCall = (eventId: string) => {
+      vendor.calls.push(`acceptCall ${eventId}`);
+      return new Promise<void>((resolve) => (answer = resolve));
+    };
+    const accepting = core.callAction('c1', 'accept', 'toolbar');
+    const timingOut = core.offerTimedOut('c1');
+    await settle();
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+    answer();
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    expect(await accepting).toEqual({ ok: true });
+    expect(await timingOut).toEqual({ ok: true });
+    await settle();
+    expect(vendor.calls).toEqual(['acceptCall c1', 'hangupCall c1']);
+    expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
+  });
+
+  it('tells the agent to end the call on the phone when the vendor refuses to end a timed-out offer', async () => {
     const { core, vendor, fusion } = await setUp();
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
     vendor.failNext('rejectCall', new VendorError('LINK_DOWN', 'the link is down'));
     const result = await core.offerTimedOut('c1');
     expect(result).toMatchObject({ ok: false, code: 'LINK_DOWN' });
-    expect(core.snapshot().lastError).toContain('Could not decline the call');
-    expect(core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'ringing' })]);
-    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    expect(core.snapshot().lastError).toContain('Fusion’s offer of the call from 555 timed out, and the call could not be ended'.replace('’', "'"));
     await settle();
     expect(fusion.story('c1')).toEqual(['newCommEvent', 'closeCommEvent:TIMEOUT']);
   });
@@ -342,7 +377,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
     ['ringing', 'vendor outboundFailed', 'ok', '', '', 'ringing'],
     ['ringing', 'wrap-up finished in Fusion', 'ok', '', '', 'ringing'],
     ['ringing', 'wrap-up finished in the toolbar', 'ok', '', '', 'ringing'],
-    ['ringing', 'offer timed out', 'ok', 'rejectCall x', '', 'ringing'],
+    ['ringing', 'offer timed out', 'ok', 'rejectCall x', 'closeCommEvent:TIMEOUT', 'gone'],
     ['dialing', 'accept', 'INVALID_IN_STATE', '', '', 'dialing'],
     ['dialing', 'reject', 'ok', 'hangupCall x', '', 'dialing'],
     ['dialing', 'hangup', 'ok', 'hangupCall x', '', 'dialing'],

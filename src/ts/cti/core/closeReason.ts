@@ -1,3 +1,4 @@
+import type { OutboundErrorCode } from './errors';
 import type { CallPhase, CloseReason, Direction, EndedBy } from './types';
 
 /**
@@ -20,8 +21,8 @@ const OFFERED_CALL_REASONS: Readonly<Record<Direction, Readonly<Record<EndedBy, 
   },
   outbound: {
     agent: 'CANCELED', // the agent gave up dialing
-    // The callee refused, was busy or did not answer; the vendors cannot tell these apart, and none is the agent
-    // rejecting (REJECT) or the agent cancelling (CANCELED).
+    // The callee hung up on it or refused it: not the agent rejecting (REJECT) or cancelling (CANCELED). A dial
+    // the vendor reports failed is told by its code instead (closeReasonForFailedDial).
     customer: 'MISSED',
     system: 'MISSED', // the network or the vendor could not place it
   },
@@ -29,4 +30,12 @@ const OFFERED_CALL_REASONS: Readonly<Record<Direction, Readonly<Record<EndedBy, 
 
 export function closeReasonFor(direction: Direction, phase: CallPhase, endedBy: EndedBy): CloseReason {
   return phase === 'connected' ? 'WRAPUP' : OFFERED_CALL_REASONS[direction][endedBy];
+}
+
+/**
+ * A dial the vendor reported failed, by its outbound error code: a callee who never answered is an attempt that
+ * timed out; a busy line, a number that is not valid and any other failure could not be established.
+ */
+export function closeReasonForFailedDial(errorCode: OutboundErrorCode): CloseReason {
+  return errorCode === 'NO_ANSWER' ? 'TIMEOUT' : 'MISSED';
 }

@@ -1,5 +1,5 @@
 import type { CallAction, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData } from './types';
-import { closeReasonFor } from './closeReason';
+import { closeReasonFor, closeReasonForFailedDial } from './closeReason';
 import type { OutboundFailure } from './outboundFailure';
 
 /**
@@ -22,8 +22,8 @@ export interface Engagement {
   fusionData: FusionData;
   /** The vendor request sent and not yet answered by a vendor report; a repeat of it is absorbed. */
   requested?: VendorVerb;
-  /** Fusion's ringing dialog timed out: however the vendor says the ring ended, it closes as nobody answering. */
-  offerTimedOut?: boolean;
+  /** Fusion refused its newCommEvent, so Fusion has no engagement of it: nothing more of it is published. */
+  unknownToFusion?: boolean;
 }
 
 export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall';
@@ -97,6 +97,7 @@ function effectOf(kind: FusionEffect['kind'], direction: Direction, closesAs: Ca
     case 'startComm':
       return { kind };
     case 'closeComm':
+      if (input.kind === 'outboundFailed') return { kind, reason: closeReasonForFailedDial(input.errorCode) };
       return { kind, reason: closeReasonFor(direction, closesAs, input.kind === 'ended' ? input.endedBy : 'system') };
     case 'outboundError':
       // Only the outboundFailed column has this effect (engagement.test.ts holds the table to it).

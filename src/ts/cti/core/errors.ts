@@ -24,6 +24,18 @@ export const VENDOR_ERROR_CODES = [
 
 export type VendorErrorCode = (typeof VENDOR_ERROR_CODES)[number];
 
+/**
+ * Fusion answered a publish and said no (a rejection or a response that says it failed), as opposed to not answering
+ * at all: Fusion did not do what was asked. FusionPort's publishes reject with it; other rejections leave it open
+ * whether Fusion did it.
+ */
+export class FusionRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FusionRefusedError';
+  }
+}
+
 export class VendorError extends Error {
   constructor(
     readonly code: VendorErrorCode,

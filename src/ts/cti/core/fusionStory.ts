@@ -1,5 +1,5 @@
 import type { Engagement, FusionEffect } from './engagement';
-import { messageOf } from './errors';
+import { FusionRefusedError, messageOf } from './errors';
 import { OrderedFusionPublisher } from './orderedFusionPublisher';
 import type { FusionPort } from './types';
 
@@ -17,6 +17,7 @@ export class FusionStory {
     onFailure: (message: string) => void,
     /** newCommEvent's outData arrived: the contact's name can be shown. */
     private readonly changed: () => void,
+    private readonly log: (message: string) => void = () => undefined,
   ) {
     this.publisher = new OrderedFusionPublisher((what, err) => onFailure(`Fusion did not take ${what}: ${messageOf(err)}`));
   }
@@ -24,9 +25,15 @@ export class FusionStory {
   open(engagement: Engagement): void {
     const { eventId, direction, phoneNumber } = engagement;
     this.publisher.publish(eventId, `newCommEvent for call ${phoneNumber}`, async () => {
-      const outData = await this.fusion.newCommEvent({ eventId, direction, phoneNumber, inData: engagement.fusionData });
-      engagement.fusionData = { ...engagement.fusionData, ...outData };
-      this.changed();
+      try {
+        const outData = await this.fusion.newCommEvent({ eventId, direction, phoneNumber, inData: engagement.fusionData });
+        engagement.fusionData = { ...engagement.fusionData, ...outData };
+        this.changed();
+      } catch (err) {
+        // Refused, Fusion has no engagement to start or close; not answered, it may have one, so the story goes on.
+        if (err instanceof FusionRefusedError) engagement.unknownToFusion = true;
+        throw err;
+      }
     });
   }
 
@@ -37,18 +44,20 @@ export class FusionStory {
 
   private publish(engagement: Engagement, effect: FusionEffect): void {
     const { eventId, direction, phoneNumber } = engagement;
+    const unlessUnknown = (what: string, publish: () => Promise<void>) =>
+      this.publisher.publish(eventId, `${what} for call ${phoneNumber}`, async () => {
+        if (engagement.unknownToFusion) this.log(`${what} for call ${eventId} not sent: Fusion refused its newCommEvent.`);
+        else await publish();
+      });
     switch (effect.kind) {
       case 'startComm':
-        this.publisher.publish(eventId, `startCommEvent for call ${phoneNumber}`, () =>
-          this.fusion.startCommEvent({ eventId, direction, inData: engagement.fusionData }),
-        );
+        unlessUnknown('startCommEvent', () => this.fusion.startCommEvent({ eventId, direction, inData: engagement.fusionData }));
         break;
       case 'closeComm':
-        this.publisher.publish(eventId, `closeCommEvent for call ${phoneNumber}`, () =>
-          this.fusion.closeCommEvent({ eventId, direction, reason: effect.reason, inData: engagement.fusionData }),
-        );
+        unlessUnknown('closeCommEvent', () => this.fusion.closeCommEvent({ eventId, direction, reason: effect.reason, inData: engagement.fusionData }));
         break;
       case 'outboundError':
+        // Fusion's click-to-dial is waiting for this whether or not it took the newCommEvent.
         this.publisher.publish(eventId, `outboundCommError for call ${phoneNumber}`, () =>
           this.fusion.outboundCommError({ eventId, errorCode: effect.errorCode, message: effect.message }),
         );

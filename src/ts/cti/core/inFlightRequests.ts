@@ -19,6 +19,11 @@ export class InFlightRequests<T> {
     return this.running.has(key);
   }
 
+  /** The running request of this key, without starting one. */
+  current(key: string): Promise<T> | undefined {
+    return this.running.get(key);
+  }
+
   /** Requests under way. Read only by its test, which shows that finished requests are not held. */
   get size(): number {
     return this.running.size;

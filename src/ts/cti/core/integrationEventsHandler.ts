@@ -80,7 +80,12 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.engagements = new Engagements(options.now ?? Date.now, options.closedMemory);
     this.views = new SnapshotListeners(() => this.snapshot(), this.log);
     this.errorLine = new ErrorLine(this.log, () => this.views.changed());
-    this.story = new FusionStory(this.fusion, (message) => this.errorLine.report(message), () => this.views.changed());
+    this.story = new FusionStory(
+      this.fusion,
+      (message) => this.errorLine.report(message),
+      () => this.views.changed(),
+      (message) => this.log('info', message),
+    );
     this.requests = new VendorRequests(this.vendor?.displayName ?? 'the phone system', (failed) => this.errorLine.report(failed.message));
     this.presence = new PresenceSync(this.fusion, this.vendor ? CONNECTING_PRESENCE : NO_VENDOR_PRESENCE, (presence, err) =>
       this.errorLine.report(`Fusion did not take the agent state "${presence.displayName}": ${messageOf(err)}`),
@@ -169,9 +174,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Vendor reported ${input.kind} for ${known} call ${eventId}; absorbed.`);
       return;
     }
-    // After Fusion's offer timed out, the vendor's end of the ringing call (our own decline) is nobody answering.
-    const reported = engagement.offerTimedOut && input.kind === 'ended' ? { ...input, endedBy: 'system' as const } : input;
-    const transition = vendorTransition(engagement.state, engagement.direction, reported);
+    const transition = vendorTransition(engagement.state, engagement.direction, input);
     if (transition.kind === 'absorb') {
       this.log('info', `Vendor reported ${input.kind} for call ${eventId} (${engagement.state}): ${transition.why}; absorbed.`);
       return;
@@ -252,9 +255,11 @@ export class IntegrationEventsHandler implements FusionCommands {
   }
 
   /**
-   * Fusion's ringing dialog timed out (onDataUpdated OFFER_TIMEOUT). Fusion then expects the toolbar to close the
-   * engagement (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/ondataupdated-method.html): the call is
-   * declined at the vendor, and whoever the vendor says ended it, nobody answered in time, so it closes as TIMEOUT.
+   * Fusion's ringing dialog timed out (onDataUpdated OFFER_TIMEOUT), and Fusion expects the toolbar to close the
+   * engagement (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/ondataupdated-method.html). Fusion's
+   * timeout is final: the call closes in Fusion as TIMEOUT at once, and whatever the vendor reports of it later is
+   * absorbed, so no startCommEvent can follow. The vendor's call is ended too: declined, or hung up if an answer under
+   * way connected it first; if the vendor refuses, the agent reads that the call must be ended on the phone.
    * A call no longer ringing (answered meanwhile, or outbound) is left as it is.
    */
   async offerTimedOut(eventId: EventId): Promise<CommandResult> {
@@ -263,8 +268,17 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Fusion's offer timed out for call ${eventId}, which is not ringing (${engagement?.state ?? 'unknown'}); nothing to do.`);
       return OK;
     }
-    engagement.offerTimedOut = true;
-    return this.requestFromVendor(engagement, 'rejectCall', 'reject', 'fusion');
+    this.engagements.move(engagement, 'ended');
+    this.story.tell(engagement, [{ kind: 'closeComm', reason: 'TIMEOUT' }]);
+    this.views.changed();
+    const vendor = this.vendor;
+    if (!vendor) return OK;
+    const lead = `Fusion's offer of the call from ${engagement.phoneNumber} timed out, and the call could not be ended`;
+    const answering = this.requests.running(`acceptCall:${eventId}`);
+    const answered = answering ? (await answering).ok : false;
+    return answered
+      ? this.requests.once(`hangupCall:${eventId}`, () => vendor.hangupCall(eventId), lead)
+      : this.requests.once(`rejectCall:${eventId}`, () => vendor.rejectCall(eventId), lead);
   }
 
   async setAvailability(available: boolean, source: CommandSource): Promise<CommandResult> {

@@ -97,7 +97,10 @@ export interface FusionCommands {
   activeEngagementIds(): EventId[];
 }
 
-/** What the core needs from Fusion. FusionHandler implements it over UEF. */
+/**
+ * What the core needs from Fusion. FusionHandler implements it over UEF. A publish Fusion refuses rejects with a
+ * FusionRefusedError (errors.ts); one Fusion does not answer rejects with another error.
+ */
 export interface FusionPort {
   /**
    * Starts taking Fusion's commands: each goes to `commands`; what fails outside a command's own answer (a click-to-dial

@@ -35,4 +35,9 @@ export class VendorRequests {
   isRunning(key: string): boolean {
     return this.inFlight.has(key);
   }
+
+  /** The result of the request of this key that is under way, or undefined when none is. */
+  running(key: string): Promise<CommandResult> | undefined {
+    return this.inFlight.current(key);
+  }
 }

@@ -1,5 +1,5 @@
 import type { ErrorLineReporter } from '../core/errorLine';
-import { messageOf, type OutboundErrorCode } from '../core/errors';
+import { FusionRefusedError, messageOf, type OutboundErrorCode } from '../core/errors';
 import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, EventId, FusionCommands, FusionData, FusionPort } from '../core/types';
 import type {
   IErrorData,
@@ -50,7 +50,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(new Error(`Fusion refused ${what}: ${refusalText(err)}`));
+        // Only an IErrorData that is not a timeout is Fusion saying no; anything else leaves open what Fusion did.
+        if (!isErrorData(err)) reject(new Error(`Fusion's UEF client failed ${what}: ${refusalText(err)}`));
+        else if (stringOrEmpty(err.getStatus()).toLowerCase() === 'timeout') reject(new Error(`Fusion did not answer ${what}: ${refusalText(err)}`));
+        else reject(new FusionRefusedError(`Fusion refused ${what}: ${refusalText(err)}`));
       },
     );
   });
@@ -62,7 +65,8 @@ function isErrorData(value: unknown): value is IErrorData {
 
 /**
  * A refusal in words. Fusion rejects a publish with an IErrorData, not an Error
- * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/ierrordata.html).
+ * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/ierrordata.html), and types getError() `any`: an
+ * IErrorData, an Error, an object with a message, or a string are all read for their words.
  */
 function refusalText(err: unknown): string {
   if (isErrorData(err)) {
@@ -70,7 +74,13 @@ function refusalText(err: unknown): string {
     const status = stringOrEmpty(err.getStatus());
     return status ? `${message} (status ${status})` : message;
   }
-  return messageOf(err);
+  if (typeof err === 'string') return err.trim() || 'no reason given';
+  if (err instanceof Error) return err.message || 'no reason given';
+  const message = err && typeof err === 'object' ? (err as { message?: unknown }).message : undefined;
+  if (typeof message === 'string' && message.trim()) return message.trim();
+  if (err === null || err === undefined) return 'no reason given';
+  const json = JSON.stringify(err) ?? '';
+  return json.length > 200 ? `${json.slice(0, 200)}…` : json || 'no reason given';
 }
 
 /** What Fusion told the toolbar about itself in getConfigurationOperation. */
@@ -323,7 +333,7 @@ export class FusionHandler implements FusionPort {
     const updateType = stringOrEmpty(tokensOf(data.getOutData()).updateType);
     const eventId = stringOrEmpty(data.getEventId());
     if (updateType === 'WRAPUP_CLOSED' && eventId) core.finishWrapup(eventId, 'fusion');
-    else if (updateType === 'OFFER_TIMEOUT' && eventId) void core.offerTimedOut(eventId);
+    else if (updateType === 'OFFER_TIMEOUT' && eventId) void core.offerTimedOut(eventId).catch((err: unknown) => this.log('error', `OFFER_TIMEOUT for ${eventId} failed: ${messageOf(err)}`));
     else this.log('info', `onDataUpdated ${updateType || '(no updateType)'} for ${eventId || '(no eventId)'}: nothing to do.`);
   }
 
@@ -382,7 +392,7 @@ export class FusionHandler implements FusionPort {
     const operation = request.getOperationName();
     const response = await withTimeout(this.requirePhone().publish(request), this.timeoutMs, operation);
     const refusal = refusalOf(response);
-    if (refusal !== null) throw new Error(`Fusion refused ${operation}: ${refusal || 'no reason given'}`);
+    if (refusal !== null) throw new FusionRefusedError(`Fusion refused ${operation}: ${refusal}`);
     return response;
   }
 
@@ -432,7 +442,7 @@ function responseDataOf<T extends { getResponseData(): unknown }>(response: IEve
 }
 
 /**
- * What a resolved publish says of its own failure: null when it succeeded, else the reason (maybe empty). Oracle gives
+ * What a resolved publish says of its own failure: null when it succeeded, else the reason in words. Oracle gives
  * agentState, outboundCommError and getConfiguration responses isSuccess()/getError()
  * (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/imcagetconfigurationactionresponsedata.html), and the
  * comm events a `result` in getData(), "success or error" in the legacy API this mirrors
@@ -443,12 +453,12 @@ function refusalOf(response: unknown): string | null {
   const data = response.getResponseData();
   if (hasMethods<{ isSuccess(): unknown; getError?: () => unknown }>(data, 'isSuccess')) {
     if (data.isSuccess() !== false) return null;
-    return typeof data.getError === 'function' ? messageOf(data.getError() ?? '') : '';
+    return refusalText(typeof data.getError === 'function' ? data.getError() : undefined);
   }
   if (hasMethods<{ getData(): unknown }>(data, 'getData')) {
     const payload = data.getData() as { result?: unknown; error?: unknown } | null;
     const result = typeof payload?.result === 'string' ? payload.result.toLowerCase() : '';
-    if (result === 'error' || result === 'failure') return payload?.error ? messageOf(payload.error) : '';
+    if (result === 'error' || result === 'failure') return refusalText(payload?.error);
   }
   return null;
 }
