@@ -1,5 +1,19 @@
 import type { EndedBy } from '../../src/ts/cti/core/types';
-import { type ContactFacts, type ContactRecord, type ContactStage, type Sighting, dialable, displayNumber, endedBy, interpret, isActive, noteLegs, sameNumber } from '../../src/ts/cti/vendor/amazon/amazonCalls';
+import {
+  type ContactFacts,
+  type ContactRecord,
+  type ContactStage,
+  type Sighting,
+  DECLINE_CLICK_COUNTS_MS,
+  declineClicked,
+  dialable,
+  displayNumber,
+  endedBy,
+  interpret,
+  isActive,
+  noteLegs,
+  sameNumber,
+} from '../../src/ts/cti/vendor/amazon/amazonCalls';
 
 function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
   return {
@@ -10,12 +24,15 @@ function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
     stage: 'offered',
     announced: true,
     endRequested: false,
+    declineClickedAt: null,
     firstToLeave: null,
     ...overrides,
   };
 }
 
-const facts = (state: string | null, agentLeg: string | null = null, customerLeg: string | null = null): ContactFacts => ({ state, agentLeg, customerLeg });
+/** When the facts below are read, on the handler's clock (ms). */
+const AT = 1_000_000;
+const facts = (state: string | null, agentLeg: string | null = null, customerLeg: string | null = null, at = AT): ContactFacts => ({ at, state, agentLeg, customerLeg });
 
 describe('endedBy', () => {
   type Row = [string, ContactStage, Pick<ContactRecord, 'endRequested' | 'firstToLeave'>, ContactFacts, EndedBy];
@@ -50,6 +67,38 @@ describe('endedBy', () => {
     ['offered; went straight to ended', 'offered', nobody, facts('ended', 'disconnected', 'disconnected'), 'customer'],
   ])('%s → %s', (_case, stage, seen, atEnd, expected) => {
     expect(endedBy(contactRecord({ stage, ...seen }), atEnd)).toBe(expected);
+  });
+});
+
+describe('a Reject click Streams broadcast: the agent\'s decline only for an end that follows it closely', () => {
+  // Streams broadcasts the click before it asks Amazon Connect (src/api.js, Contact.prototype.reject), so a decline
+  // Amazon Connect refused leaves a click behind that must not turn a later ring-out or abandon into a decline.
+  const clicked = (msBeforeTheEnd: number, overrides: Partial<ContactRecord> = {}) => contactRecord({ declineClickedAt: AT - msBeforeTheEnd, ...overrides });
+  const rangOutOrDeclined = facts('error', 'disconnected', 'connected');
+
+  it.each<[string, ContactRecord, ContactFacts, EndedBy]>([
+    ['ended (caller still on the line) just after the click: the decline', clicked(300), rangOutOrDeclined, 'agent'],
+    ['ended at the very limit of the window', clicked(DECLINE_CLICK_COUNTS_MS), rangOutOrDeclined, 'agent'],
+    ['rang out after the window (the decline was refused): a ring nobody answered', clicked(DECLINE_CLICK_COUNTS_MS + 1), rangOutOrDeclined, 'system'],
+    ['vanished just after the click', clicked(300), facts(null), 'agent'],
+    ['the caller\'s connection gone at the end, even just after the click: the caller hung up', clicked(300), facts('error', 'disconnected', 'disconnected'), 'customer'],
+    ['the caller left while it rang, after the click', clicked(300, { firstToLeave: 'customer' }), rangOutOrDeclined, 'customer'],
+    ['answered after a refused decline, then the customer hung up', clicked(300, { stage: 'connected' }), facts('ended', 'disconnected', 'disconnected'), 'customer'],
+    ['a placed call (a click says nothing of one: it is not reject()ed)', clicked(300, { direction: 'outbound' }), facts('error', 'disconnected', 'connected'), 'system'],
+  ])('%s → %s', (_case, call, atEnd, expected) => {
+    expect(endedBy(call, atEnd)).toBe(expected);
+  });
+
+  it('declineClicked is false without a click, and for a click later than the facts (another clock\'s moment)', () => {
+    expect(declineClicked(contactRecord(), rangOutOrDeclined)).toBe(false);
+    expect(declineClicked(clicked(-1), rangOutOrDeclined)).toBe(false);
+    expect(declineClicked(clicked(0), rangOutOrDeclined)).toBe(true);
+  });
+
+  it('interpret: a click followed closely by the end reports the agent\'s decline; one long before, the system\'s ring-out', () => {
+    const end = (call: ContactRecord) => interpret(call, 'over', rangOutOrDeclined).reports;
+    expect(end(clicked(1000))).toEqual([{ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'agent' }]);
+    expect(end(clicked(DECLINE_CLICK_COUNTS_MS + 10_000))).toEqual([{ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'system' }]);
   });
 });
 
@@ -170,8 +219,8 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
     ['missed', 'connected', 'disconnected', 'system'],
     ['error', 'connected', 'disconnected', 'system'],
   ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
-    const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, firstToLeave: null };
-    expect(endedBy(call, { state, customerLeg, agentLeg })).toBe(who);
+    const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, declineClickedAt: null, firstToLeave: null };
+    expect(endedBy(call, { at: AT, state, customerLeg, agentLeg })).toBe(who);
   });
 });
 

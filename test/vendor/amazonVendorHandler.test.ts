@@ -9,6 +9,7 @@
 import type { AgentPresence, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
 import { STREAMS_ERRORS } from '../../src/ts/cti/vendor/amazon/amazonErrors';
+import { DECLINE_CLICK_COUNTS_MS } from '../../src/ts/cti/vendor/amazon/amazonCalls';
 import { AmazonVendorHandler } from '../../src/ts/cti/vendor/amazon/amazonVendorHandler';
 import { type AmazonOptions, parseAmazonOptions } from '../../src/ts/cti/vendor/amazon/amazonOptions';
 import { ReportedEvents } from '../contract/vendorContract';
@@ -57,8 +58,14 @@ function optionsWith(section: Readonly<Record<string, unknown>> = {}): AmazonOpt
   return parsed.options;
 }
 
+/** The handlers' clock (ms): tests move it to time a Reject click against the contact's end. */
+let clock = 0;
+beforeEach(() => {
+  clock = 1_000_000;
+});
+
 function newHandler(section: Readonly<Record<string, unknown>> = {}): AmazonVendorHandler {
-  const handler = new AmazonVendorHandler(optionsWith(section), () => container, () => ccp.load());
+  const handler = new AmazonVendorHandler(optionsWith(section), () => container, () => ccp.load(), () => clock);
   cleanups.push(() => handler.stop());
   return handler;
 }
@@ -426,6 +433,47 @@ describe('inbound calls', () => {
     ccp.bus.trigger('click_stream_data', { contactId: 'c2', clickType: 'Accept' });
     ccp.push(missedCallAgent(notAnswered('c2', SECOND_CUSTOMER)));
     expect(log.ofCall('c2')).toEqual([reported.incoming('c2', SECOND_CUSTOMER), reported.ended('c2', 'ringing', 'system')]);
+  });
+
+  // Streams broadcasts the Reject click before it asks Amazon Connect (src/api.js): when Amazon Connect refuses the
+  // decline, the click is all the toolbar heard, and it must not decide how the call ends later.
+  const rejectClick = (contactId = 'c1') => ccp.bus.trigger('click_stream_data', { contactId, clickType: 'Reject', clickTime: new Date(clock).toISOString() });
+
+  it('a Reject click whose decline Amazon Connect refused: the ring that rings out later ends by the system (TIMEOUT), not the agent', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    rejectClick();
+    clock += DECLINE_CLICK_COUNTS_MS + 1;
+    ccp.push(missedCallAgent(notAnswered('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'system')]);
+  });
+
+  it('a Reject click whose decline Amazon Connect refused: a caller who then hangs up ends it by the customer (ABANDONED), even at once', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    rejectClick();
+    clock += 200;
+    ccp.push(phoneWith(callerLeft('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'customer')]);
+  });
+
+  it('a Reject click whose decline Amazon Connect refused, then the call answered: the customer\'s hang-up is the customer\'s', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    rejectClick();
+    ccp.push(phoneWith(talking('c1')));
+    ccp.push(phoneWith(customerLeft('c1')));
+    ccp.push(phoneWith(inWrapup('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.connected('c1'), reported.ended('c1', 'connected', 'customer')]);
+  });
+
+  it('a Reject click counts for an end that follows within DECLINE_CLICK_COUNTS_MS of it', async () => {
+    const { log } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    rejectClick();
+    clock += DECLINE_CLICK_COUNTS_MS;
+    ccp.push(missedCallAgent(notAnswered('c1')));
+    expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'agent')]);
   });
 
   it('a ring that ends unanswered with no decline known (rang out, or declined in a CCP that says nothing) ends ringing by the system', async () => {

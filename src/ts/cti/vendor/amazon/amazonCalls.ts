@@ -13,7 +13,8 @@
  * (https://github.com/amazon-connect/amazon-connect-streams/issues/391), and say that not even the CCP can tell a
  * missed voice call from a declined one (https://github.com/amazon-connect/amazon-connect-streams/issues/977; also
  * #551, #658, #792, #1039). So that end is the system's (a ring nobody answered) unless the agent is known to have
- * declined: the toolbar asked, or Streams broadcast a Reject click for the contact (see endRequested).
+ * declined: the toolbar asked (endRequested), or Streams broadcast a Reject click for the contact just before it
+ * ended (declineClickedAt).
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
@@ -35,17 +36,23 @@ export interface ContactRecord {
   /** The core heard of the call (incoming or dialing). */
   readonly announced: boolean;
   /**
-   * The agent asked to end it: the toolbar's request, or a Reject click Streams broadcast for the contact (Streams'
-   * own contact.reject() sends one, from whichever page of the agent's session called it). Whatever Streams shows
-   * next, the agent ended it.
+   * The toolbar asked to end it (reset if Amazon Connect refused): whatever Streams shows next, the agent ended it.
    */
   readonly endRequested: boolean;
+  /**
+   * When (the handler's clock, ms) Streams broadcast a Reject click for the contact while it rang; null: none heard.
+   * Streams' contact.reject() sends the click from whichever page of the agent's session called it, before it asks
+   * Amazon Connect, so the click says the agent tried, not that the decline happened: see declineClicked.
+   */
+  readonly declineClickedAt: number | null;
   /** The leg seen disconnected first while the contact was still up. */
   readonly firstToLeave: 'agent' | 'customer' | null;
 }
 
 /** What the handler reads of a contact at one moment. */
 export interface ContactFacts {
+  /** That moment, on the handler's clock (ms). */
+  readonly at: number;
   /** The contact's state type; null when the contact has vanished from the agent's snapshot. */
   readonly state: string | null;
   readonly agentLeg: string | null;
@@ -76,6 +83,27 @@ export function noteLegs(call: ContactRecord, facts: ContactFacts): ContactRecor
   return call;
 }
 
+/**
+ * How long after a Reject click the contact's end still counts as that decline (ms). Streams broadcasts the click
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js, Contact.prototype.reject) and
+ * then asks Amazon Connect; when Amazon Connect declines, the shared worker's long poll of the agent's snapshot returns
+ * with the change and polls again 100 ms later
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/worker.js, pollForAgent), so the end
+ * arrives within the request's round trip, well inside this. When Amazon Connect refuses the decline, nothing
+ * resets the click (no page but the one that clicked hears the refusal): without a limit, a ring-out or a caller
+ * hanging up long after would be taken for the agent's decline. An end later than this is read from its snapshot
+ * alone. A snapshot in between is no limit: the long poll returns on any change (another call, the agent's state), so
+ * one may land between the click and the decline.
+ */
+export const DECLINE_CLICK_COUNTS_MS = 5000;
+
+/** A Reject click heard for this ringing inbound call counts for an end seen at `facts.at`. */
+export function declineClicked(call: ContactRecord, facts: ContactFacts): boolean {
+  if (call.declineClickedAt === null || call.stage !== 'offered' || call.direction !== 'inbound') return false;
+  const since = facts.at - call.declineClickedAt;
+  return since >= 0 && since <= DECLINE_CLICK_COUNTS_MS;
+}
+
 /** Who ended a call, from the handler's own requests and what Streams showed of it (`facts`: at its end). */
 export function endedBy(call: ContactRecord, facts: ContactFacts): EndedBy {
   if (call.endRequested) return 'agent';
@@ -88,6 +116,8 @@ export function endedBy(call: ContactRecord, facts: ContactFacts): EndedBy {
     // A ring that rang out or was declined keeps the caller on the line (#391): a caller's connection that is gone
     // when the ringing ended says the caller hung up first.
     if (isFinished(facts.state) && facts.customerLeg === 'disconnected') return 'customer';
+    // Ended with the caller still there, just after the agent clicked Reject: the decline (see DECLINE_CLICK_COUNTS_MS).
+    if (declineClicked(call, facts)) return 'agent';
   } else if (facts.customerLeg === 'disconnected' && facts.agentLeg !== 'disconnected') {
     return 'customer'; // the callee's line dropped while the agent's was still up
   }

@@ -91,6 +91,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     /** The element the CCP is framed in. */
     private readonly container: () => HTMLElement = defaultContainer,
     private readonly load: () => Promise<Streams> = loadStreams,
+    /** The handler's clock (ms), which times a Reject click against the contact's end (DECLINE_CLICK_COUNTS_MS). */
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /**
@@ -405,9 +407,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       stage: 'offered',
       announced: false,
       endRequested: false,
+      declineClickedAt: null,
       firstToLeave: null,
     };
-    const facts = factsOf(contact);
+    const facts = factsOf(contact, this.now());
     if (needsClearing(facts) && dialed === null) {
       // Missed, rejected or failed before the toolbar saw it ring: nothing for Fusion, but free the agent.
       this.clearedUnseen.add(contactId);
@@ -417,7 +420,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.store(call);
     const run = this.run;
     const on = (what: string, sighting: Sighting) => (c: connect.Contact) =>
-      this.guard(run, `${what} of call ${call.eventId}`, () => this.sighted(contactId, c, sighting, factsOf(c)));
+      this.guard(run, `${what} of call ${call.eventId}`, () => this.sighted(contactId, c, sighting, factsOf(c, this.now())));
     this.callSubscriptions.set(contactId, [
       contact.onConnecting(on('ringing', 'ringing')),
       contact.onIncoming(on('ringing', 'ringing')),
@@ -450,16 +453,18 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * 'Reject', https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js) before asking Amazon
    * Connect, and the shared worker passes every broadcast on to every page
    * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/worker.js). A Reject click for a call that
-   * still rings says the agent declined it, which its end state cannot say (#977). Whether Amazon's own CCP page
-   * declines through contact.reject() is not published: when it does not, a decline there ends as a ring nobody
-   * answered.
+   * still rings says the agent tried to decline it, which its end state cannot say (#977); Amazon Connect may still
+   * refuse, and only the clicking page hears that. So the click is kept as its own fact, with its time, and counts
+   * only for an end that follows it closely (declineClicked in amazonCalls.ts), never as the toolbar's own request.
+   * Whether Amazon's own CCP page declines through contact.reject() is not published: when it does not, a decline
+   * there ends as a ring nobody answered.
    */
   private clicked(click: unknown): void {
     if (!click || typeof click !== 'object') return;
     const { contactId, clickType } = click as { contactId?: unknown; clickType?: unknown };
     if (clickType !== 'Reject' || typeof contactId !== 'string') return;
     const call = this.calls.get(contactId);
-    if (call && call.stage === 'offered') this.store({ ...call, endRequested: true });
+    if (call && call.stage === 'offered' && call.direction === 'inbound') this.store({ ...call, declineClickedAt: this.now() });
   }
 
   private store(call: ContactRecord): void {
@@ -539,14 +544,15 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   /** A request that ends the call: whatever Streams shows next, the agent ended it, unless Amazon Connect refused. */
   private async endRequest(call: ContactRecord, request: AmazonRequest, act: (callbacks: Callbacks) => void): Promise<void> {
-    const { contactId, endRequested: before } = call;
+    const { contactId, endRequested: before, declineClickedAt: clickedBefore } = call;
     this.store({ ...call, endRequested: true });
     try {
       await this.request(request, act);
     } catch (err) {
-      // The record as it is now (Streams' events may have moved it on), if the handler still follows the contact.
+      // The record as it is now (Streams' events may have moved it on), if the handler still follows the contact. A
+      // Reject click heard meanwhile was this request's own (contact.reject() broadcasts it before asking): refused too.
       const now = this.calls.get(contactId);
-      if (now && now.stage !== 'ended') this.store({ ...now, endRequested: before });
+      if (now && now.stage !== 'ended') this.store({ ...now, endRequested: before, declineClickedAt: clickedBefore });
       throw err;
     }
   }

@@ -15,7 +15,8 @@ const ERROR_STATE_NAMES: Readonly<Record<string, string>> = {
   Default: 'Error',
 };
 
-export function factsOf(contact: connect.Contact): ContactFacts {
+/** The contact's facts as read now; `at` is now on the handler's clock. */
+export function factsOf(contact: connect.Contact, at: number): ContactFacts {
   const legState = (leg: () => connect.BaseConnection | null | undefined): string | null => {
     try {
       return leg()?.getState()?.type ?? null;
@@ -29,7 +30,7 @@ export function factsOf(contact: connect.Contact): ContactFacts {
   } catch {
     state = null; // a live Contact whose data is gone throws: it has vanished
   }
-  return { state, agentLeg: legState(() => contact.getAgentConnection()), customerLeg: legState(() => contact.getInitialConnection()) };
+  return { at, state, agentLeg: legState(() => contact.getAgentConnection()), customerLeg: legState(() => contact.getInitialConnection()) };
 }
 
 /** The agent's presence for Fusion: the state they chose, unless Amazon Connect put them in an error state. */
