@@ -10,7 +10,8 @@
  *
  * Query parameters: ringTimeoutMs (default 30000; "null" or "off": never), dialTimeoutMs (default off),
  * signedIn (default true; false: never acknowledges, like a CCP whose agent is not signed in), initialState
- * (default Available).
+ * (default Available), rejectBroadcastsClick (default false; true: a Reject in this CCP is broadcast to the library as
+ * Streams' click-stream data first, which nobody has published that Amazon's CCP does: see ccpModel.ts).
  */
 import { AGENT_STATES, CcpModel, ModelContactView } from './ccpModel';
 import { CcpEndpoint, CcpMessage } from './ccpEndpoint';
@@ -23,9 +24,10 @@ export interface EmulatorParams {
   readonly dialTimeoutMs: number | null;
   readonly signedIn: boolean;
   readonly initialState: string;
+  readonly rejectBroadcastsClick: boolean;
 }
 
-export const EMULATOR_DEFAULTS: EmulatorParams = { ringTimeoutMs: 30_000, dialTimeoutMs: null, signedIn: true, initialState: 'Available' };
+export const EMULATOR_DEFAULTS: EmulatorParams = { ringTimeoutMs: 30_000, dialTimeoutMs: null, signedIn: true, initialState: 'Available', rejectBroadcastsClick: false };
 
 const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
@@ -41,25 +43,28 @@ function timeoutParam(name: string, raw: string | null, fallback: number | null,
   return fallback;
 }
 
+function booleanParam(name: string, raw: string | null, fallback: boolean, errors: string[]): boolean {
+  if (raw === null) return fallback;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  errors.push(`${name}: must be true or false, got "${raw}"; using ${fallback}.`);
+  return fallback;
+}
+
 /** Reads the page's query; invalid values are reported by name and replaced by their defaults. */
 export function parseEmulatorParams(search: string): { params: EmulatorParams; errors: string[] } {
   const query = new URLSearchParams(search);
   const errors: string[] = [];
   const ringTimeoutMs = timeoutParam('ringTimeoutMs', query.get('ringTimeoutMs'), EMULATOR_DEFAULTS.ringTimeoutMs, errors);
   const dialTimeoutMs = timeoutParam('dialTimeoutMs', query.get('dialTimeoutMs'), EMULATOR_DEFAULTS.dialTimeoutMs, errors);
-  let signedIn = EMULATOR_DEFAULTS.signedIn;
-  const signedInRaw = query.get('signedIn');
-  if (signedInRaw !== null) {
-    if (signedInRaw === 'true' || signedInRaw === 'false') signedIn = signedInRaw === 'true';
-    else errors.push(`signedIn: must be true or false, got "${signedInRaw}"; using ${EMULATOR_DEFAULTS.signedIn}.`);
-  }
+  const signedIn = booleanParam('signedIn', query.get('signedIn'), EMULATOR_DEFAULTS.signedIn, errors);
+  const rejectBroadcastsClick = booleanParam('rejectBroadcastsClick', query.get('rejectBroadcastsClick'), EMULATOR_DEFAULTS.rejectBroadcastsClick, errors);
   let initialState = EMULATOR_DEFAULTS.initialState;
   const stateRaw = query.get('initialState');
   if (stateRaw !== null) {
     if (AGENT_STATES.some((s) => s.name === stateRaw)) initialState = stateRaw;
     else errors.push(`initialState: must be one of ${AGENT_STATES.map((s) => s.name).join(', ')}, got "${stateRaw}"; using ${EMULATOR_DEFAULTS.initialState}.`);
   }
-  return { params: { ringTimeoutMs, dialTimeoutMs, signedIn, initialState }, errors };
+  return { params: { ringTimeoutMs, dialTimeoutMs, signedIn, initialState, rejectBroadcastsClick }, errors };
 }
 
 function byId<T extends HTMLElement>(doc: Document, id: string): T {
@@ -217,11 +222,16 @@ export interface EmulatorGlobal {
  */
 export function startCcpEmulator(doc: Document, win: Window): EmulatorGlobal | null {
   const { params, errors } = parseEmulatorParams(win.location.search);
-  const model = new CcpModel({ ringTimeoutMs: params.ringTimeoutMs, dialTimeoutMs: params.dialTimeoutMs, initialState: params.initialState });
+  const model = new CcpModel({
+    ringTimeoutMs: params.ringTimeoutMs,
+    dialTimeoutMs: params.dialTimeoutMs,
+    initialState: params.initialState,
+    rejectBroadcastsClick: params.rejectBroadcastsClick,
+  });
   const panel = new EmulatorPanel(doc, model);
   for (const error of errors) panel.showSetupError(error);
   byId(doc, 'emulator-settings').textContent =
-    `ringTimeoutMs=${params.ringTimeoutMs ?? 'off'}, dialTimeoutMs=${params.dialTimeoutMs ?? 'off'}, signedIn=${params.signedIn}, initialState=${params.initialState}`;
+    `ringTimeoutMs=${params.ringTimeoutMs ?? 'off'}, dialTimeoutMs=${params.dialTimeoutMs ?? 'off'}, signedIn=${params.signedIn}, initialState=${params.initialState}, rejectBroadcastsClick=${params.rejectBroadcastsClick}`;
   if (win.parent === win) {
     panel.showSetupError('Not framed: the CCP emulator runs inside the toolbar (amazon.ccpUrl), where amazon-connect-streams frames it.');
     return null;

@@ -17,9 +17,11 @@
  *     a missed contact; #551, #658), and the agent in the error state MissedCallAgent (#344, #991);
  *   - declined (rejectContact, or Reject in the CCP): the same contact and connections (#792, #1039; not even the
  *     CCP tells a missed voice call from a declined one, #977) and MissedCallAgent too (#344). Not published: whether
- *     the agent lands there when another call holds them; here that call's state (Busy) shows. A Reject clicked in
- *     this CCP is also broadcast as Streams' click-stream data (see agentHangsUp), as Streams' contact.reject() does;
- *     whether Amazon's own CCP page declines through contact.reject() is not published either;
+ *     the agent lands there when another call holds them; here that call's state (Busy) shows. Not published either:
+ *     whether Amazon's own CCP page declines through Streams' contact.reject(), which broadcasts a click-stream Reject
+ *     to every page of the agent's session before it asks Amazon Connect. So this CCP's Reject says nothing to other
+ *     pages unless the option rejectBroadcastsClick asks it to (see agentHangsUp), and by default a decline here ends
+ *     for the library exactly as a ring-out does;
  *   - the caller hangs up while it rings: contact 'error' (#658). Not published: which connections show what, and
  *     where the agent lands. Here the customer's connection is 'disconnected' (the caller left; a missed or declined
  *     call keeps it, #391), the agent's too, and the agent goes back to the state they chose.
@@ -36,6 +38,11 @@ export interface CcpModelOptions {
   readonly now?: () => Date;
   /** The agent state the agent starts in (a name from the configuration's agentStates); default 'Available'. */
   readonly initialState?: string;
+  /**
+   * A Reject clicked in this CCP is first broadcast as Streams' click-stream data, as if Amazon's CCP page declined
+   * through Streams' contact.reject(); default false, as nobody has published that it does (see the top of this file).
+   */
+  readonly rejectBroadcastsClick?: boolean;
 }
 
 export type ApiError = { readonly type: string; readonly message: string };
@@ -290,6 +297,7 @@ export class CcpModel {
   private readonly ringTimeoutMs: number | null;
   private readonly dialTimeoutMs: number | null;
   private readonly clock: () => Date;
+  private readonly rejectBroadcastsClick: boolean;
   private readonly listeners = new Set<() => void>();
   private readonly broadcastListeners = new Set<(event: string, data: unknown) => void>();
   private readonly contactMap = new Map<string, ContactRecord>();
@@ -309,6 +317,10 @@ export class CcpModel {
     this.ringTimeoutMs = timeoutOption('ringTimeoutMs', options.ringTimeoutMs);
     this.dialTimeoutMs = timeoutOption('dialTimeoutMs', options.dialTimeoutMs);
     this.clock = options.now ?? (() => new Date());
+    if (options.rejectBroadcastsClick !== undefined && typeof options.rejectBroadcastsClick !== 'boolean') {
+      throw new Error(`CcpModel: rejectBroadcastsClick must be a boolean, got ${String(options.rejectBroadcastsClick)}`);
+    }
+    this.rejectBroadcastsClick = options.rejectBroadcastsClick === true;
     const initial = options.initialState ?? 'Available';
     const definition = AGENT_STATES.find((s) => s.name === initial);
     if (!definition) throw new Error(`CcpModel: initialState "${initial}" is not one of the agent states (${AGENT_STATES.map((s) => s.name).join(', ')})`);
@@ -460,6 +472,16 @@ export class CcpModel {
     this.outboundFails(contact);
   }
 
+  /** Nobody answered: Amazon Connect gives up on the ringing call now, as it does after ringTimeoutMs. */
+  ringOut(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (contact.direction !== 'inbound' || contact.state !== 'connecting') {
+      throw new Error(`Contact ${contactId} cannot ring out: it is ${contact.direction} and ${contact.state}; only a ringing inbound call can.`);
+    }
+    this.clearTimer(contact);
+    this.notAnswered(contact);
+  }
+
   /** The agent clicks Accept in the CCP. */
   agentAnswers(contactId: string): void {
     const contact = this.contact(contactId);
@@ -469,16 +491,23 @@ export class CcpModel {
   }
 
   /**
-   * The agent clicks Reject (ringing) or Hang up (connected or dialing) in the CCP. A Reject goes out first as
-   * Streams' click-stream data, {contactId, clickType: 'Reject', clickTime}, which Streams' contact.reject() broadcasts
-   * before it asks Amazon Connect (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js)
-   * and the shared worker passes on to every page (src/worker.js); this CCP declines that way.
+   * The agent clicks Reject (ringing) or Hang up (connected or dialing) in the CCP. A Reject is a rejectContact
+   * request to Amazon Connect, so a refusal queued with failNext('rejectContact') refuses it too (thrown, as the CCP
+   * would show it) and the call keeps ringing. With rejectBroadcastsClick, the Reject first goes out as Streams'
+   * click-stream data, {contactId, clickType: 'Reject', clickTime}, as Streams' contact.reject() broadcasts it before
+   * it asks Amazon Connect (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js) and the
+   * shared worker passes it on to every page
+   * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/worker.js): sent even when the request
+   * is then refused. Without it (the default) other pages hear nothing of the click, only the contact's end.
    */
   agentHangsUp(contactId: string): void {
     const contact = this.contact(contactId);
     if (contact.direction === 'inbound' && contact.state === 'connecting') {
-      this.broadcast('click_stream_data', { contactId: contact.contactId, clickType: 'Reject', clickTime: this.now().toISOString() });
-      this.reject(contact);
+      if (this.rejectBroadcastsClick) {
+        this.broadcast('click_stream_data', { contactId: contact.contactId, clickType: 'Reject', clickTime: this.now().toISOString() });
+      }
+      const result = this.handleApi('rejectContact', { contactId: contact.contactId });
+      if ('err' in result) throw new Error(`Amazon Connect refused the Reject: ${result.err.message}`);
     } else if (ACTIVE.has(contact.state) && contact.agent.state !== 'disconnected') {
       this.destroyAgentLeg(contact);
     } else {

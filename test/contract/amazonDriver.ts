@@ -38,14 +38,23 @@ export interface AmazonDriverOptions {
   readonly acknowledge?: boolean;
   readonly ringTimeoutMs?: number | null;
   readonly initialState?: string;
+  /** The emulated CCP broadcasts a Reject as Streams' click-stream data first (off by default: see dev/ccp/ccpModel.ts). */
+  readonly rejectBroadcastsClick?: boolean;
+  /** The handler's clock (ms); default Date.now. */
+  readonly clock?: () => number;
 }
 
 export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
-  const model = new CcpModel({ ringTimeoutMs: options.ringTimeoutMs === undefined ? CONTRACT_RING_TIMEOUT_MS : options.ringTimeoutMs, dialTimeoutMs: null, ...(options.initialState ? { initialState: options.initialState } : {}) });
+  const model = new CcpModel({
+    ringTimeoutMs: options.ringTimeoutMs === undefined ? CONTRACT_RING_TIMEOUT_MS : options.ringTimeoutMs,
+    dialTimeoutMs: null,
+    rejectBroadcastsClick: options.rejectBroadcastsClick ?? false,
+    ...(options.initialState ? { initialState: options.initialState } : {}),
+  });
   const container = document.createElement('div');
   document.body.appendChild(container);
   const frame = emulateCcpIn(container, model, { acknowledge: options.acknowledge ?? true });
-  const handler = new AmazonVendorHandler(amazonTestOptions(options.handler), () => container, () => Promise.resolve(connect));
+  const handler = new AmazonVendorHandler(amazonTestOptions(options.handler), () => container, () => Promise.resolve(connect), options.clock);
 
   /** The model's contact behind an eventId: the contactId itself, or the call the toolbar placed (one at a time). */
   const contactOf = (eventId: EventId): string => {

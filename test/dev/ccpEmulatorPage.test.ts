@@ -44,27 +44,29 @@ function buttonNamed(name: string, within: ParentNode = document): HTMLButtonEle
 
 describe('parseEmulatorParams', () => {
   it('has defaults', () => {
-    expect(parseEmulatorParams('')).toEqual({ params: { ringTimeoutMs: 30000, dialTimeoutMs: null, signedIn: true, initialState: 'Available' }, errors: [] });
+    expect(parseEmulatorParams('')).toEqual({ params: { ringTimeoutMs: 30000, dialTimeoutMs: null, signedIn: true, initialState: 'Available', rejectBroadcastsClick: false }, errors: [] });
   });
 
   it('reads every parameter', () => {
-    expect(parseEmulatorParams('?ringTimeoutMs=off&dialTimeoutMs=20000&signedIn=false&initialState=Offline').params).toEqual({
+    expect(parseEmulatorParams('?ringTimeoutMs=off&dialTimeoutMs=20000&signedIn=false&initialState=Offline&rejectBroadcastsClick=true').params).toEqual({
       ringTimeoutMs: null,
       dialTimeoutMs: 20000,
       signedIn: false,
       initialState: 'Offline',
+      rejectBroadcastsClick: true,
     });
     expect(parseEmulatorParams('?ringTimeoutMs=1500&dialTimeoutMs=null').params).toMatchObject({ ringTimeoutMs: 1500, dialTimeoutMs: null });
   });
 
   it('names each invalid parameter and uses its default', () => {
-    const { params, errors } = parseEmulatorParams('?ringTimeoutMs=-5&dialTimeoutMs=soon&signedIn=yes&initialState=Asleep');
-    expect(params).toEqual({ ringTimeoutMs: 30000, dialTimeoutMs: null, signedIn: true, initialState: 'Available' });
-    expect(errors).toHaveLength(4);
+    const { params, errors } = parseEmulatorParams('?ringTimeoutMs=-5&dialTimeoutMs=soon&signedIn=yes&initialState=Asleep&rejectBroadcastsClick=1');
+    expect(params).toEqual({ ringTimeoutMs: 30000, dialTimeoutMs: null, signedIn: true, initialState: 'Available', rejectBroadcastsClick: false });
+    expect(errors).toHaveLength(5);
     expect(errors[0]).toMatch(/^ringTimeoutMs: .*"-5"/);
     expect(errors[1]).toMatch(/^dialTimeoutMs: .*"soon"/);
     expect(errors[2]).toMatch(/^signedIn: .*"yes"/);
-    expect(errors[3]).toMatch(/^initialState: must be one of Offline, Lunch, Available, Training, got "Asleep"/);
+    expect(errors[3]).toMatch(/^rejectBroadcastsClick: must be true or false, got "1"; using false\./);
+    expect(errors[4]).toMatch(/^initialState: must be one of Offline, Lunch, Available, Training, got "Asleep"/);
   });
 });
 
@@ -158,6 +160,23 @@ describe('the CCP emulator page', () => {
     expect(startCcpEmulator(document, lone.win)).toBeNull();
     expect(lone.toParent).toEqual([]);
     expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/^Not framed/);
+  });
+
+  it('a Reject clicked on the page says nothing to the library but the declined call, unless rejectBroadcastsClick=true', () => {
+    const rejectOn = (query: string): string[] => {
+      loadPage();
+      const { win, toParent } = fakeWindow(query);
+      const { model } = startCcpEmulator(document, win) as EmulatorGlobal;
+      const id = model.customerCalls('+16505550100');
+      const before = toParent.length;
+      buttonNamed('Reject', document.querySelector<HTMLElement>(`[data-contact-id="${id}"]`)!).click();
+      expect(model.contacts()[0].state).toBe('error');
+      return events(toParent.slice(before));
+    };
+    expect(rejectOn('')).toEqual(['agent::update']);
+    expect(document.getElementById('emulator-settings')?.textContent).toMatch(/rejectBroadcastsClick=false/);
+    expect(rejectOn('?rejectBroadcastsClick=true')).toEqual(['click_stream_data', 'agent::update']);
+    expect(document.getElementById('emulator-settings')?.textContent).toMatch(/rejectBroadcastsClick=true/);
   });
 
   it('with signedIn=false never acknowledges', () => {

@@ -5,8 +5,8 @@ import type { Streams } from '../../src/ts/cti/vendor/amazon/streamsLoader';
 
 type Sent = { event: string; data: unknown };
 
-function setUp(options: { acknowledge?: boolean } = {}) {
-  const model = new CcpModel({ ringTimeoutMs: null });
+function setUp({ rejectBroadcastsClick, ...options }: { acknowledge?: boolean; rejectBroadcastsClick?: boolean } = {}) {
+  const model = new CcpModel({ ringTimeoutMs: null, rejectBroadcastsClick });
   const sent: Sent[] = [];
   const endpoint = new CcpEndpoint(model, { send: (message) => sent.push(message) }, { portId: 'port-7', ...options });
   const events = () => sent.map((m) => m.event);
@@ -97,8 +97,17 @@ describe('CcpEndpoint', () => {
     ]);
   });
 
-  it('sends the agent\'s Reject click in the CCP to the library as Streams\' click-stream data, before the snapshot of the declined call', () => {
-    const { model, endpoint, sent, take } = setUp();
+  it('by default sends the library only the snapshot of a call declined in the CCP, as for one that rang out', () => {
+    const { model, endpoint, events, take } = setUp();
+    endpoint.start();
+    const id = model.customerCalls('+16505550100');
+    take();
+    model.agentHangsUp(id);
+    expect(events()).toEqual(['agent::update']);
+  });
+
+  it('with rejectBroadcastsClick sends the agent\'s Reject click in the CCP to the library as Streams\' click-stream data, before the snapshot of the declined call', () => {
+    const { model, endpoint, sent, take } = setUp({ rejectBroadcastsClick: true });
     endpoint.start();
     const id = model.customerCalls('+16505550100');
     const other = model.customerCalls('+16505550101');

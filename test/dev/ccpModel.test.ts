@@ -249,8 +249,40 @@ describe('inbound calls', () => {
     expect(summary(snapshots[snapshots.length - 1], second)).toEqual({ agent: ['Busy', 'system'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
   });
 
-  it('Reject clicked in the CCP is broadcast as Streams\' click-stream data before the contact ends; rejectContact from a page broadcasts nothing of its own', () => {
-    const { model, snapshots } = setUp({ now: () => new Date('2030-01-01T10:00:00Z') });
+  it('ringOut ends a ringing call as ringTimeoutMs does (error, the caller still on the line, the agent in MissedCallAgent), and only a ringing one', () => {
+    const { model, snapshots, summary } = setUp();
+    const id = model.customerCalls(CALLER);
+    model.ringOut(id);
+    expect(summary(snapshots[snapshots.length - 1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
+    expect(() => model.ringOut(id)).toThrow(/only a ringing inbound call can/);
+  });
+
+  it('Reject clicked in the CCP broadcasts nothing by default (not published of Amazon\'s CCP): only the contact\'s end shows', () => {
+    const { model, snapshots, summary } = setUp();
+    const heard: unknown[] = [];
+    model.onBroadcast((...broadcast) => heard.push(broadcast));
+    const id = model.customerCalls(CALLER);
+    model.agentHangsUp(id);
+    expect(heard).toEqual([]);
+    expect(summary(snapshots[snapshots.length - 1], id)).toEqual({ agent: ['MissedCallAgent', 'error'], contact: 'error', legs: [['agent', 'disconnected'], ['inbound', 'connected']] });
+    expect(() => new CcpModel({ ringTimeoutMs: null, rejectBroadcastsClick: 'yes' as unknown as boolean })).toThrow(/rejectBroadcastsClick must be a boolean/);
+  });
+
+  it('a Reject in the CCP that Amazon Connect refuses (failNext rejectContact) throws its reason and leaves the call ringing; with rejectBroadcastsClick the click went out first', () => {
+    const { model, snapshots } = setUp({ rejectBroadcastsClick: true });
+    const heard: string[] = [];
+    model.onBroadcast((event) => heard.push(event));
+    const id = model.customerCalls(CALLER);
+    const before = snapshots.length;
+    model.failNext('rejectContact', { type: 'InvalidStateException', message: 'Contact is not ringing' });
+    expect(() => model.agentHangsUp(id)).toThrow('Amazon Connect refused the Reject: Contact is not ringing');
+    expect(heard).toEqual(['click_stream_data']); // as Streams' contact.reject() sends it: before asking Amazon Connect
+    expect(snapshots).toHaveLength(before);
+    expect(model.contacts()[0]).toMatchObject({ state: 'connecting', agentLeg: 'connecting', customerLeg: 'connected' });
+  });
+
+  it('with rejectBroadcastsClick, Reject clicked in the CCP is broadcast as Streams\' click-stream data before the contact ends; rejectContact from a page broadcasts nothing of its own', () => {
+    const { model, snapshots } = setUp({ now: () => new Date('2030-01-01T10:00:00Z'), rejectBroadcastsClick: true });
     const heard: Array<[string, unknown, number]> = [];
     model.onBroadcast((event, data) => heard.push([event, data, snapshots.length]));
     const id = model.customerCalls(CALLER);

@@ -7,6 +7,7 @@ import { ReportedEvents } from '../contract/vendorContract';
 import { amazonDriver, type AmazonDriver } from '../contract/amazonDriver';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import { VendorError } from '../../src/ts/cti/core/errors';
+import { DECLINE_CLICK_COUNTS_MS } from '../../src/ts/cti/vendor/amazon/amazonCalls';
 
 let driver: AmazonDriver | null = null;
 
@@ -212,6 +213,18 @@ describe('Amazon Connect as it really answers, over the real protocol', () => {
 
   const endOf = (events: ReportedEvents, contactId: string) => events.waitFor('ended', (e) => e.type === 'ended' && e.eventId === contactId);
 
+  /** The Reject clicks Streams delivers to this page (the handler hears them from the same bus, subscribed first). */
+  function clicksHeard(): unknown[] {
+    const heard: unknown[] = [];
+    const subscription = connect.core.getEventBus().subscribe('click_stream_data', (click: unknown) => heard.push(click));
+    listening.push(() => (subscription as { unsubscribe(): void }).unsubscribe());
+    return heard;
+  }
+  const listening: Array<() => void> = [];
+  afterEach(() => {
+    for (const stop of listening.splice(0)) stop();
+  });
+
   it('a refusal reaches Streams as the shared worker sends it, a JSON string with a stack, and the agent reads only its message', async () => {
     const events = await started();
     const contactId = await ringing(events);
@@ -245,13 +258,62 @@ describe('Amazon Connect as it really answers, over the real protocol', () => {
     expect(driver!.model.contacts().map((c) => c.phoneNumber)).toEqual(['+14155550123']);
   });
 
-  it('a call declined in the CCP (a Reject click, as Streams broadcasts it) ends ringing by the agent, and is cleared', async () => {
+  // Whether Amazon's CCP page declines through Streams' contact.reject(), which broadcasts a Reject click to every page
+  // first, is not published (dev/ccp/ccpModel.ts): by default the emulated CCP does not, as the realistic case.
+  it('a call declined in the CCP, which tells the library nothing but the end: ends ringing by the system (TIMEOUT), and is cleared', async () => {
     const events = await started();
     const contactId = await ringing(events);
+    const clicks = clicksHeard();
+    driver!.model.agentHangsUp(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'system' });
+    await until('the declined contact cleared', () => driver!.model.contacts().length === 0);
+    expect(driver!.model.agentStateName()).toBe('MissedCallAgent');
+    expect(clicks).toEqual([]);
+  });
+
+  it('a call declined in a CCP that broadcasts the Reject click (as Streams\' contact.reject() does): ends ringing by the agent (REJECT), and is cleared', async () => {
+    const events = await started({ rejectBroadcastsClick: true });
+    const contactId = await ringing(events);
+    const clicks = clicksHeard();
     driver!.model.agentHangsUp(contactId);
     expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'agent' });
     await until('the declined contact cleared', () => driver!.model.contacts().length === 0);
-    expect(driver!.model.agentStateName()).toBe('MissedCallAgent');
+    expect(clicks).toEqual([{ contactId, clickType: 'Reject', clickTime: expect.any(String) }]);
+  });
+
+  it('a Reject in the CCP that Amazon Connect refuses: its click reached the toolbar, yet the ring that rings out later ends by the system', async () => {
+    let clock = 1_000_000;
+    const events = await started({ rejectBroadcastsClick: true, ringTimeoutMs: null, clock: () => clock });
+    const contactId = await ringing(events);
+    const clicks = clicksHeard();
+    driver!.model.failNext('rejectContact', { type: 'InvalidStateException', message: 'Contact is not ringing' });
+    expect(() => driver!.model.agentHangsUp(contactId)).toThrow(/refused the Reject/);
+    await until('the Reject click broadcast', () => clicks.length === 1);
+    clock += DECLINE_CLICK_COUNTS_MS + 1;
+    driver!.model.ringOut(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'system' });
+  });
+
+  it('a Reject in the CCP that Amazon Connect refuses, then the caller hangs up at once: ends ringing by the customer', async () => {
+    const events = await started({ rejectBroadcastsClick: true, ringTimeoutMs: null, clock: () => 1_000_000 });
+    const contactId = await ringing(events);
+    const clicks = clicksHeard();
+    driver!.model.failNext('rejectContact', { type: 'InvalidStateException', message: 'Contact is not ringing' });
+    expect(() => driver!.model.agentHangsUp(contactId)).toThrow(/refused the Reject/);
+    await until('the Reject click broadcast', () => clicks.length === 1);
+    driver!.model.customerHangsUp(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'customer' });
+  });
+
+  it('a decline from the toolbar that Amazon Connect refuses takes its own Reject click back: a ring-out right after ends by the system', async () => {
+    const events = await started({ ringTimeoutMs: null, clock: () => 1_000_000 });
+    const contactId = await ringing(events);
+    const clicks = clicksHeard();
+    driver!.model.failNext('rejectContact', { type: 'InvalidStateException', message: 'Contact is not ringing' });
+    expect(await outcome(driver!.handler.rejectCall(contactId))).toBe('Amazon Connect could not decline the call: Contact is not ringing');
+    expect(clicks).toEqual([{ contactId, clickType: 'Reject', clickTime: expect.any(String) }]); // Streams' own, sent before it asked
+    driver!.model.ringOut(contactId);
+    expect(await endOf(events, contactId)).toEqual({ type: 'ended', eventId: contactId, phase: 'ringing', endedBy: 'system' });
   });
 
   it('a call declined from the toolbar ends ringing by the agent', async () => {
