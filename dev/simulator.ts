@@ -14,7 +14,7 @@ import { AmazonCustomerSide, MessageSource, ToolbarFrame } from './amazonCustome
 const OWN_PARAMS = ['oraParentFrame', 'uefClientUrl'];
 /** Page parameters for the CCP emulator (`ccp.<name>`), passed to it as `<name>` and never to the toolbar. */
 const CCP_PREFIX = 'ccp.';
-const CCP_PARAMS = ['ringTimeoutMs', 'dialTimeoutMs', 'signedIn', 'initialState'];
+const CCP_PARAMS = ['ringTimeoutMs', 'dialTimeoutMs', 'signedIn', 'initialState', 'rejectBroadcastsClick'];
 
 /**
  * The CCP emulator's address for the toolbar's `amazon.ccpUrl`: on the page's own origin, which is not the toolbar's,

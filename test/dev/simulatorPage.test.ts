@@ -44,14 +44,14 @@ describe('toolbarLocation', () => {
 
   it('for vendor=amazon, points amazon.ccpUrl at the CCP emulator on the page\'s own origin, configured by ccp.* parameters', () => {
     const location = toolbarLocation(
-      'http://localhost:8000/simulator.html?vendor=amazon&ccp.ringTimeoutMs=1500&ccp.dialTimeoutMs=off&ccp.signedIn=false&ccp.initialState=Offline&amazon.loginPopup=false',
+      'http://localhost:8000/simulator.html?vendor=amazon&ccp.ringTimeoutMs=1500&ccp.dialTimeoutMs=off&ccp.signedIn=false&ccp.initialState=Offline&ccp.rejectBroadcastsClick=true&amazon.loginPopup=false',
     );
     const url = new URL(location!.url);
     expect(url.origin).toBe('http://127.0.0.1:8000');
     const ccpUrl = new URL(url.searchParams.get('amazon.ccpUrl')!);
     expect(ccpUrl.origin).toBe('http://localhost:8000'); // not the toolbar's origin: the CCP is framed cross-origin
     expect(ccpUrl.pathname).toBe('/ccp-emulator.html');
-    expect(Object.fromEntries(ccpUrl.searchParams)).toEqual({ ringTimeoutMs: '1500', dialTimeoutMs: 'off', signedIn: 'false', initialState: 'Offline' });
+    expect(Object.fromEntries(ccpUrl.searchParams)).toEqual({ ringTimeoutMs: '1500', dialTimeoutMs: 'off', signedIn: 'false', initialState: 'Offline', rejectBroadcastsClick: 'true' });
     expect(url.searchParams.get('amazon.loginPopup')).toBe('false');
     expect(Array.from(url.searchParams.keys()).filter((key) => key.startsWith('ccp.'))).toEqual([]);
     expect(ccpEmulatorUrl('http://127.0.0.1:8000/simulator.html?vendor=amazon')).toBe('http://127.0.0.1:8000/ccp-emulator.html');
