@@ -249,6 +249,17 @@ export const CLOSE_CODES = {
   internalError: 1011,
   /** The session's token expired; the client reconnects with a fresh one. */
   tokenExpired: 4001,
+  /**
+   * The client fell behind reading: more than the bridge's send buffer for one session (limits.sendBufferBytes) was
+   * waiting for it. Nothing is lost that the client needs: it reconnects and resynchronizes from the snapshot.
+   */
+  slowConsumer: 4002,
+  /**
+   * The agent already has as many sessions as the bridge allows (limits.sessionsPerAgent): this newest one is refused,
+   * the open ones go on. The client tells the agent, and retries with backoff (sessions of a toolbar that vanished are
+   * dropped by the bridge's pings).
+   */
+  tooManySessions: 4003,
 } as const;
 
 /** Request bodies and frames larger than this are refused. */

@@ -15,10 +15,11 @@ import { CommandExecutor } from './bridge/commandExecutor';
 import { EventRouter } from './bridge/eventRouter';
 import { SessionRegistry } from './bridge/sessionRegistry';
 import { SnapshotPublisher } from './bridge/snapshots';
-import { simulatorRoutesServed, type BridgeConfig } from './config';
+import { simulatorRoutesServed, type BridgeConfig, type ConfigOverrides } from './config';
 import { createHttpServer, mountRoutes } from './http/httpServer';
 import { OriginPolicy } from './http/originPolicy';
 import { simulatorStateOf, type SimulatorState } from './http/simulatorRoutes';
+import type { PeerCounters } from './http/socketRoute';
 import { resolveConfig } from './loadConfig';
 
 export interface Bridge {
@@ -36,6 +37,8 @@ export interface Bridge {
   simulatorState?(): Promise<SimulatorState>;
   /** Development/test helper: mints a token for an agent, signed with a key generated at start; only when the simulator backend runs. */
   mintDevToken?(agentId: string, ttlSeconds?: number): Promise<string>;
+  /** Sessions the bridge ended or refused to protect itself (slow consumers, dead peers, one too many for an agent). */
+  readonly peers: Readonly<PeerCounters>;
   /** Closes every WebSocket session abruptly (as a network drop would), keeping calls; for reconnect tests. */
   dropSessions(): void;
   close(): Promise<void>;
@@ -50,7 +53,7 @@ export interface StartOptions {
  * Starts a bridge on DEFAULT_CONFIG with these overrides (validated like a config file; a ConfigError names the
  * bad key). Resolves once it listens.
  */
-export async function startBridge(overrides: Partial<BridgeConfig> = {}, options: StartOptions = {}): Promise<Bridge> {
+export async function startBridge(overrides: ConfigOverrides = {}, options: StartOptions = {}): Promise<Bridge> {
   const config = resolveConfig(overrides);
   const directory = new AgentDirectory(config.agents);
   const ownsBackend = options.backend === undefined;
@@ -72,6 +75,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
     const origins = new OriginPolicy(config);
     app = await createHttpServer(config, origins);
     const locator = new CallLocator();
+    const peers: PeerCounters = { slowConsumers: 0, deadPeers: 0, refusedSessions: 0 };
     const registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
     const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log);
     const executor = new CommandExecutor(backend, registry, locator, snapshots, directory);
@@ -81,6 +85,9 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       executor,
       registry,
       snapshots,
+      limits: config.limits,
+      pingIntervalMs: config.websocket.pingIntervalMs,
+      peers,
       ...(simulator && traffic && simulatorRoutesServed(config) ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots).handle);
@@ -92,6 +99,7 @@ export async function startBridge(overrides: Partial<BridgeConfig> = {}, options
       simulator: simulator && traffic ? { control: simulator, traffic, state: () => simulatorStateOf(backend, directory, config.devAgent) } : undefined,
       authenticator,
       registry,
+      peers,
       closeBackend: () => {
         traffic?.close();
         return ownsBackend ? backend.close() : Promise.resolve();
@@ -112,6 +120,7 @@ function runningBridge(
     readonly simulator: { readonly control: SimulatorControl; readonly traffic: TrafficGenerator; readonly state: () => Promise<SimulatorState> } | undefined;
     readonly authenticator: AgentAuthenticator;
     readonly registry: SessionRegistry;
+    readonly peers: PeerCounters;
     readonly closeBackend: () => Promise<void>;
   },
 ): Bridge {
@@ -120,6 +129,7 @@ function runningBridge(
   return {
     url: urlOf(server.server.address() as AddressInfo),
     config,
+    peers: parts.peers,
     ...(simulator
       ? {
           simulator: simulator.control,

@@ -42,6 +42,19 @@ export interface LimitsConfig {
    * beyond it is refused where it enters: the customer's call hears busy, the agent's MakeCall is refused.
    */
   readonly callsPerDn: number;
+  /**
+   * The most WebSocket sessions one agent may hold at once. One more is refused (CLOSE_CODES.tooManySessions) and the
+   * open ones go on: a session in use is never cut by another one opening, and those of a toolbar that vanished are
+   * dropped by pings within two intervals, after which the refused toolbar's retry gets in.
+   */
+  readonly sessionsPerAgent: number;
+  /** The most bytes waiting for one session's client before it is closed as a slow consumer (CLOSE_CODES.slowConsumer). */
+  readonly sendBufferBytes: number;
+}
+
+export interface WebSocketConfig {
+  /** How often every session is pinged; one that has not answered the previous ping is dropped. */
+  readonly pingIntervalMs: number;
 }
 
 export interface BridgeConfig {
@@ -59,8 +72,14 @@ export interface BridgeConfig {
   readonly backend: 'simulator';
   readonly simulator: SimulatorConfig;
   readonly limits: LimitsConfig;
+  readonly websocket: WebSocketConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+/** Settings over DEFAULT_CONFIG, as startBridge takes them: the groups (auth, simulator, limits, websocket) key by key. */
+export type ConfigOverrides = {
+  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' ? Partial<BridgeConfig[K]> : BridgeConfig[K];
+};
 
 export const DEFAULT_CONFIG: BridgeConfig = {
   host: '127.0.0.1',
@@ -73,7 +92,11 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   backend: 'simulator',
   simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
   // An agent's line holds a call or two (one held while consulting); ten leaves room and stays far below the toolbar's 50.
-  limits: { callsPerDn: 10 },
+  // sessionsPerAgent: an agent has a toolbar or two (a second browser tab), with room for a reload's overlap.
+  // sendBufferBytes: several of the largest legal frames (a snapshot of MAX_CALLS_PER_DN calls is under 200 KiB).
+  limits: { callsPerDn: 10, sessionsPerAgent: 10, sendBufferBytes: 1024 * 1024 },
+  // Half of nginx's default 60 s proxy_read_timeout, so that an idle session behind it is never cut.
+  websocket: { pingIntervalMs: 30_000 },
   logLevel: 'info',
 };
 

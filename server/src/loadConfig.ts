@@ -129,7 +129,7 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Nested settings groups are merged key by key; everything else (agents, allowedOrigins…) is replaced whole. */
-const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits']);
+const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket']);
 
 function overlay(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
   const result = { ...base };
@@ -144,12 +144,14 @@ function overlay(base: Record<string, unknown>, layer: Record<string, unknown>):
 // ---- Validation ----------------------------------------------------------------------------------------------
 
 const nonEmptyString = { type: 'string', minLength: 1 } as const;
+/** A session's send buffer must hold the largest frame the bridge may push (a full snapshot), with room to spare. */
+const MIN_SEND_BUFFER_BYTES = 256 * 1024;
 const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
 
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'limits', 'logLevel'],
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'logLevel'],
   properties: {
     host: nonEmptyString,
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -194,8 +196,18 @@ const CONFIG_SCHEMA = {
     limits: {
       type: 'object',
       additionalProperties: false,
-      required: ['callsPerDn'],
-      properties: { callsPerDn: { type: 'integer', minimum: 1, maximum: MAX_CALLS_PER_DN } },
+      required: ['callsPerDn', 'sessionsPerAgent', 'sendBufferBytes'],
+      properties: {
+        callsPerDn: { type: 'integer', minimum: 1, maximum: MAX_CALLS_PER_DN },
+        sessionsPerAgent: { type: 'integer', minimum: 1, maximum: 1000 },
+        sendBufferBytes: { type: 'integer', minimum: MIN_SEND_BUFFER_BYTES, maximum: 256 * 1024 * 1024 },
+      },
+    },
+    websocket: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['pingIntervalMs'],
+      properties: { pingIntervalMs: { type: 'integer', minimum: 10, maximum: 3_600_000 } },
     },
     logLevel: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   },
@@ -218,6 +230,8 @@ function problemsOf(errors: readonly ErrorObject[]): ConfigProblem[] {
         return { key: path, message: `must be ${JSON.stringify(error.params.allowedValue)}` };
       case 'maximum':
         return { key: path, message: `${error.message ?? 'is out of range'}${path === 'limits.callsPerDn' ? ' (the toolbar accepts at most that many calls in a snapshot)' : ''}` };
+      case 'minimum':
+        return { key: path, message: `${error.message ?? 'is out of range'}${path === 'limits.sendBufferBytes' ? ' (it must hold the largest snapshot the bridge may send)' : ''}` };
       case 'pattern':
         return { key: path, message: 'must be 1 to 64 of 0-9 A-Z a-z * # + . _ -' };
       default:

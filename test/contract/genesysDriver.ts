@@ -10,7 +10,7 @@
 import './bridgeInJsdom';
 import 'whatwg-fetch';
 import { startBridge, type Bridge } from '../../server/src/app';
-import type { BridgeConfig } from '../../server/src/config';
+import type { ConfigOverrides } from '../../server/src/config';
 import type { SimulatorState } from '../../server/src/http/simulatorRoutes';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions, type GenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
@@ -24,7 +24,7 @@ export const CONTRACT_RING_TIMEOUT_MS = 2500;
 export const TEST_HANDLER_OPTIONS = { reconnectMinMs: 20, reconnectMaxMs: 200, requestTimeoutMs: 3000 } as const;
 
 /** Starts a bridge for tests: free port, no logs, the simulator's timers off unless asked for. */
-export function startTestBridge(overrides: Partial<BridgeConfig> = {}): Promise<Bridge> {
+export function startTestBridge(overrides: ConfigOverrides = {}): Promise<Bridge> {
   return startBridge({ port: 0, logLevel: 'silent', simulator: { ringTimeoutMs: null, dialTimeoutMs: null }, ...overrides });
 }
 
@@ -71,7 +71,7 @@ export interface GenesysDriver extends VendorDriver {
 
 export interface GenesysDriverOptions {
   /** Overrides of the bridge's configuration. */
-  readonly bridge?: Partial<BridgeConfig>;
+  readonly bridge?: ConfigOverrides;
   /** The handler's configuration section, over bridgeUrl and TEST_HANDLER_OPTIONS. */
   readonly handler?: Readonly<Record<string, unknown>>;
   /** The agent whose DN the driver's customers call (the bridge's devAgent by default). */

@@ -8,7 +8,7 @@ import type { PushedEvent, PushedEventName } from '../../protocol/bridgeProtocol
 import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
 import { startBridge, type Bridge } from '../../server/src/app';
 import type { TelephonyBackend } from '../../server/src/backend/telephonyBackend';
-import type { BridgeConfig } from '../../server/src/config';
+import type { BridgeConfig, ConfigOverrides } from '../../server/src/config';
 import { textOf } from '../../server/src/http/frameText';
 import type { SimulatorState } from '../../server/src/http/simulatorRoutes';
 
@@ -104,22 +104,31 @@ export interface RequestOptions {
   readonly contentType?: string;
 }
 
+export interface ConnectOptions {
+  readonly token?: string;
+  readonly origin?: string;
+  readonly protocols?: string[];
+  /** false: a client that never answers the bridge's pings (a dead peer). */
+  readonly autoPong?: boolean;
+}
+
 /** Starts bridges and opens sessions for one test, and closes all of them afterwards. */
 export class BridgeKit {
   private readonly bridges: Bridge[] = [];
   private readonly sockets: WebSocket[] = [];
 
-  async start(overrides: Partial<BridgeConfig> = {}, backend?: TelephonyBackend): Promise<Bridge> {
+  async start(overrides: ConfigOverrides = {}, backend?: TelephonyBackend): Promise<Bridge> {
     const bridge = await startBridge({ ...TEST_CONFIG, ...overrides }, backend ? { backend } : {});
     this.bridges.push(bridge);
     return bridge;
   }
 
   /** Opens a session as the tutorial's client does (no subprotocol), or with a token as the toolbar does. */
-  connect(bridge: Bridge, options: { token?: string; origin?: string; protocols?: string[] } = {}): Promise<EventStream> {
+  connect(bridge: Bridge, options: ConnectOptions = {}): Promise<EventStream> {
     const protocols = options.protocols ?? (options.token !== undefined ? [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + options.token] : []);
     const socket = new WebSocket(`${bridge.url.replace(/^http/, 'ws')}/genesysWs`, protocols, {
       ...(options.origin !== undefined ? { origin: options.origin } : {}),
+      ...(options.autoPong === false ? { autoPong: false } : {}),
     });
     this.sockets.push(socket);
     const stream = new EventStream(socket);
@@ -132,7 +141,7 @@ export class BridgeKit {
   /** Opens a session and waits for its first frame, the RegisteredEvent snapshot. */
   async connectAndSnapshot(
     bridge: Bridge,
-    options: { token?: string; origin?: string; protocols?: string[] } = {},
+    options: ConnectOptions = {},
   ): Promise<{ stream: EventStream; snapshot: Extract<PushedEvent, { eventName: 'EventRegistered' }> }> {
     const stream = await this.connect(bridge, options);
     const snapshot = await stream.waitFor('EventRegistered');

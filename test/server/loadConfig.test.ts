@@ -97,6 +97,11 @@ describe('validation names the bad key', () => {
     ['a cap of no calls per DN', { limits: { callsPerDn: 0 } }, ['limits.callsPerDn']],
     ['a fractional cap of calls per DN', { limits: { callsPerDn: 2.5 } }, ['limits.callsPerDn']],
     ['an unknown limit', { limits: { callsPerDn: 5, callsPerAgent: 5 } }, ['limits.callsPerAgent']],
+    ['no sessions per agent', { limits: { sessionsPerAgent: 0 } }, ['limits.sessionsPerAgent']],
+    ['a send buffer smaller than a snapshot', { limits: { sendBufferBytes: 1024 } }, ['limits.sendBufferBytes']],
+    ['a ping interval of nothing', { websocket: { pingIntervalMs: 0 } }, ['websocket.pingIntervalMs']],
+    ['an unknown WebSocket setting', { websocket: { pongTimeoutMs: 5 } }, ['websocket.pongTimeoutMs']],
+    ['the simulator\'s routes in secure mode', { mode: 'secure', simulator: { controlRoutes: true } }, ['simulator.controlRoutes']],
     ['an unknown log level', { logLevel: 'loud' }, ['logLevel']],
     ['another backend', { backend: 'psdk' }, ['backend']],
   ])('%s', (_what, settings, keys) => {
@@ -122,6 +127,12 @@ describe('validation names the bad key', () => {
       message = (error as Error).message;
     }
     expect(message).toBe(`limits.callsPerDn: must be <= ${MAX_CALLS_PER_DN} (the toolbar accepts at most that many calls in a snapshot)`);
+  });
+
+  test('a send buffer too small for a snapshot is refused, saying why', () => {
+    expect(() => resolveConfig({ limits: { sendBufferBytes: 1024 } })).toThrow(
+      'limits.sendBufferBytes: must be >= 262144 (it must hold the largest snapshot the bridge may send)',
+    );
   });
 
   test('a secure configuration need not name a development agent', () => {

@@ -5,6 +5,7 @@
 import { WebSocketServer, WebSocket as ServerSocket } from 'ws';
 import type { IncomingMessage } from 'http';
 import { BridgeSocket, SocketLoss, backoffDelay } from '../../src/ts/cti/vendor/genesys/bridgeSocket';
+import { CLOSE_CODES } from '../../protocol/bridgeProtocol';
 
 describe('backoffDelay', () => {
   it.each([
@@ -127,6 +128,19 @@ describe('BridgeSocket', () => {
     serverSockets[0].close(4001, 'token expired');
     await until('the second session', (h) => count(h, 'opened') === 2);
     expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: 'the session token expired', retryInMs: 0, tokenExpired: true } });
+  });
+
+  it.each([
+    [CLOSE_CODES.slowConsumer, /fell behind reading .*close code 4002.*reconnecting to catch up/],
+    [CLOSE_CODES.tooManySessions, /as many sessions open as it allows .*close code 4003.*other windows or tabs/],
+    [CLOSE_CODES.goingAway, /shutting down or restarting .*close code 1001.*reconnecting/],
+  ])('a session the bridge closes with %i is reported in words, and reconnected with backoff', async (code, words) => {
+    const { happened, until } = open();
+    await until('the first frame', (h) => count(h, 'message') === 1);
+    serverSockets[0].close(code, 'the bridge\'s own reason');
+    await until('the second session', (h) => count(h, 'opened') === 2);
+    const loss = happened.flatMap((h) => (h.kind === 'lost' ? [h.loss] : []))[0];
+    expect(loss).toEqual({ wasOpen: true, reason: expect.stringMatching(words), retryInMs: 8 });
   });
 
   it('backs off while nothing answers, doubling up to the maximum, and says why', async () => {

@@ -621,6 +621,40 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     connectionId: '',
   });
 
+  it('a session the bridge closes as a slow consumer (4002) is reconnected and resynchronized from the next snapshot', async () => {
+    const call = (id: string, connectionId: string, state: string) => ({ connectionId, eventId: id, callUuid: id, callType: 'Inbound', state, ANI: CUSTOMER });
+    const snapshotWith = (calls: unknown[]) => JSON.stringify({ ...(JSON.parse(SNAPSHOT) as object), calls });
+    let sessions = 0;
+    const fake = await fakeBridge((send, close) => {
+      if (++sessions === 1) {
+        send(snapshotWith([call('talking', '00000000000000a1', 'Established'), call('ringing', '00000000000000a2', 'Ringing')]));
+        close(CLOSE_CODES.slowConsumer, 'too far behind reading: reconnect');
+      } else {
+        // Meanwhile the ringing call ended and another one arrived.
+        send(snapshotWith([call('talking', '00000000000000a1', 'Established'), call('arrived', '00000000000000a3', 'Ringing')]));
+      }
+    });
+    const handler = new GenesysVendorHandler(fake.options);
+    cleanups.push(() => handler.stop());
+    const log = new ReportedEvents();
+    await handler.start(log.listener);
+    await log.waitFor('the new call', is('incoming', 'arrived'));
+    await pause(QUIET_MS);
+
+    expect(log.events.filter((e) => e.type !== 'agentState')).toEqual([
+      { type: 'link', status: 'connecting' },
+      { type: 'link', status: 'connected' },
+      { type: 'incoming', eventId: 'talking', phoneNumber: CUSTOMER },
+      { type: 'connected', eventId: 'talking' },
+      { type: 'incoming', eventId: 'ringing', phoneNumber: CUSTOMER },
+      { type: 'link', status: 'reconnecting', detail: expect.stringContaining('fell behind reading') },
+      { type: 'link', status: 'connected' },
+      { type: 'ended', eventId: 'ringing', phase: 'ringing', endedBy: 'system' },
+      { type: 'incoming', eventId: 'arrived', phoneNumber: CUSTOMER },
+    ]);
+    expect(fake.sessions()).toBe(2);
+  });
+
   it('reports each frame it cannot use as an error naming the problem, and keeps going', async () => {
     const fake = await fakeBridge((send) => {
       send(SNAPSHOT);

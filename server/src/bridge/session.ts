@@ -19,6 +19,19 @@ export interface SessionSocket {
   send(frame: string): void;
   close(code: number, reason: string): void;
   terminate(): void;
+  /** Bytes sent but not yet handed to the network (ws: its socket's and its sender's queues). */
+  readonly bufferedAmount: number;
+}
+
+export interface SessionOptions {
+  /**
+   * The most bytes that may wait for a client (limits.sendBufferBytes). A client past it is closed as a slow consumer
+   * (CLOSE_CODES.slowConsumer) and sent nothing more: a client that stops reading (a laptop gone to sleep) must not
+   * make the bridge's memory grow without bound. ws then ends the connection within its close timeout (30 s).
+   */
+  readonly sendBufferBytes: number;
+  /** Told when the session is closed as a slow consumer (for metrics and logs). */
+  readonly onSlowConsumer?: (session: Session) => void;
 }
 
 /** Frames held while a snapshot is being taken; beyond this the snapshot is hopelessly late. */
@@ -37,6 +50,7 @@ export class Session {
   constructor(
     readonly agent: AgentIdentity,
     private readonly socket: SessionSocket,
+    private readonly options: SessionOptions = { sendBufferBytes: Number.POSITIVE_INFINITY },
   ) {
     // One timer per session (rather than checking lazily on the next frame) so that an idle session still ends when
     // its token does: the client must come back with a fresh token to keep hearing about its calls.
@@ -56,7 +70,7 @@ export class Session {
   deliver(frame: string): void {
     if (this.closed) return;
     if (this.held === null) {
-      this.socket.send(frame);
+      this.send(frame);
       return;
     }
     this.held.push(frame);
@@ -78,8 +92,17 @@ export class Session {
     if (this.closed || ticket !== this.snapshotTicket) return;
     const held = this.held ?? [];
     this.held = null;
+    this.send(frame);
+    for (const heldFrame of held) this.send(heldFrame);
+  }
+
+  private send(frame: string): void {
+    if (this.closed) return;
     this.socket.send(frame);
-    for (const heldFrame of held) this.socket.send(heldFrame);
+    if (this.socket.bufferedAmount > this.options.sendBufferBytes) {
+      this.close(CLOSE_CODES.slowConsumer, 'too far behind reading: reconnect');
+      this.options.onSlowConsumer?.(this);
+    }
   }
 
   close(code: number, reason: string): void {

@@ -14,23 +14,60 @@ import { BridgeFailure, failureFromBackend } from '../bridge/failure';
 import { Session } from '../bridge/session';
 import type { SessionRegistry } from '../bridge/sessionRegistry';
 import type { SnapshotPublisher } from '../bridge/snapshots';
+import type { LimitsConfig } from '../config';
 import { admitUpgrade, agentOf, type AdmissionDeps } from './admission';
+import { Heartbeat } from './heartbeat';
 import { textOf } from './frameText';
+
+/** Sessions the bridge ended or refused to protect itself and other agents, counted since start. */
+export interface PeerCounters {
+  /** Closed for falling too far behind reading (CLOSE_CODES.slowConsumer). */
+  slowConsumers: number;
+  /** Dropped for not answering a ping. */
+  deadPeers: number;
+  /** Refused for their agent's sessionsPerAgent (CLOSE_CODES.tooManySessions). */
+  refusedSessions: number;
+}
 
 export interface SocketRouteDeps extends AdmissionDeps {
   readonly executor: CommandExecutor;
   readonly registry: SessionRegistry;
   readonly snapshots: SnapshotPublisher;
+  readonly limits: Pick<LimitsConfig, 'sessionsPerAgent' | 'sendBufferBytes'>;
+  readonly pingIntervalMs: number;
+  readonly peers: PeerCounters;
 }
 
 export function registerSocketRoute(app: FastifyInstance, deps: SocketRouteDeps): void {
+  const heartbeat = new Heartbeat(deps.pingIntervalMs, () => {
+    deps.peers.deadPeers += 1;
+    app.log.debug('a session did not answer its ping: dropped');
+  });
+  app.addHook('onClose', async () => heartbeat.stop());
   app.get('/genesysWs', { websocket: true, onRequest: admitUpgrade(deps) }, (socket: WebSocket, request: FastifyRequest) => {
+    heartbeat.watch(socket);
     openSession(deps, socket, request);
   });
 }
 
 function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyRequest): void {
-  const session = new Session(agentOf(request), socket);
+  const agent = agentOf(request);
+  // The DN is the agent's alone (loadConfig refuses a shared one), so its sessions are the agent's.
+  const held = deps.registry.sessionsOf(agent.dn)?.size ?? 0;
+  if (held >= deps.limits.sessionsPerAgent) {
+    // Accepted, then closed with a code: a browser cannot read the status of a refused upgrade, but it can read this.
+    deps.peers.refusedSessions += 1;
+    request.log.info({ agentId: agent.agentId, sessions: held }, 'too many sessions for the agent: the newest refused');
+    socket.close(CLOSE_CODES.tooManySessions, `agent ${agent.agentId} already has ${held} sessions (limits.sessionsPerAgent)`);
+    return;
+  }
+  const session = new Session(agent, socket, {
+    sendBufferBytes: deps.limits.sendBufferBytes,
+    onSlowConsumer: () => {
+      deps.peers.slowConsumers += 1;
+      request.log.info({ agentId: agent.agentId }, 'a session fell too far behind reading: closed as a slow consumer');
+    },
+  });
   const ticket = session.awaitSnapshot();
   socket.on('message', (data: RawData, isBinary: boolean) => {
     // A frame that arrives while the session closes (its token just expired, say) is not acted on.

@@ -40,6 +40,14 @@ export interface BridgeSocketHandlers {
   retrying(): void;
 }
 
+/** The bridge's close codes that say more than "the connection closed", in words an agent can read. */
+const CLOSE_REASONS: Readonly<Record<number, string>> = {
+  [CLOSE_CODES.goingAway]: 'the Genesys bridge is shutting down or restarting (close code 1001); reconnecting',
+  [CLOSE_CODES.slowConsumer]: 'the toolbar fell behind reading the Genesys bridge\'s events (close code 4002); reconnecting to catch up',
+  [CLOSE_CODES.tooManySessions]:
+    'the Genesys bridge refused this session: the agent has as many sessions open as it allows (close code 4003). Close the toolbar in other windows or tabs',
+};
+
 /** Close codes the client may send (1000, or the 4000s for applications). */
 const NORMAL_CLOSE = 1000;
 const RESTART_CLOSE = 4000;
@@ -141,6 +149,9 @@ export class BridgeSocket {
         this.lose(false, `the Genesys bridge at ${this.options.url} could not be reached or refused the connection`);
       } else if (event.code === CLOSE_CODES.tokenExpired) {
         this.lose(true, 'the session token expired', 0, undefined, true);
+      } else if (CLOSE_REASONS[event.code] !== undefined) {
+        // Each reconnects as any loss does: the next session's snapshot resynchronizes the calls.
+        this.lose(true, CLOSE_REASONS[event.code]);
       } else {
         const why = event.reason ? `: ${event.reason}` : '';
         this.lose(true, `the connection to the Genesys bridge closed (code ${event.code}${why})`);

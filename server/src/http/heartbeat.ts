@@ -1,0 +1,52 @@
+/**
+ * WebSocket pings: every interval each session is pinged, and a session that has not answered the previous ping with
+ * a pong is dropped (terminated: a peer that does not answer would not answer a closing handshake either). Dead peers
+ * (a laptop closed, a network gone) are so found within two intervals instead of being held forever, and the pings
+ * keep an idle session from being cut by a proxy's idle timeout (nginx's proxy_read_timeout is 60 s by default:
+ * https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_read_timeout). Browsers answer pings by themselves
+ * (RFC 6455, section 5.5.2), so the toolbar needs no code for it. One timer for every session.
+ */
+import type { WebSocket } from 'ws';
+
+export class Heartbeat {
+  /** Each watched socket, and whether it answered since the last ping. */
+  private readonly answered = new Map<WebSocket, boolean>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    intervalMs: number,
+    /** Told of each socket dropped for not answering. */
+    private readonly onDead: (socket: WebSocket) => void = () => undefined,
+  ) {
+    this.timer = setInterval(() => this.beat(), intervalMs);
+    // Pings must not keep a closing process alive.
+    this.timer.unref();
+  }
+
+  watch(socket: WebSocket): void {
+    this.answered.set(socket, true);
+    socket.on('pong', () => {
+      if (this.answered.has(socket)) this.answered.set(socket, true);
+    });
+    socket.once('close', () => this.answered.delete(socket));
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.answered.clear();
+  }
+
+  private beat(): void {
+    for (const [socket, answered] of this.answered) {
+      if (!answered) {
+        this.answered.delete(socket);
+        this.onDead(socket);
+        socket.terminate();
+        continue;
+      }
+      this.answered.set(socket, false);
+      // A socket already closing ignores it (ws reports that to a callback, given none here).
+      socket.ping();
+    }
+  }
+}
