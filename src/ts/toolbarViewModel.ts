@@ -3,6 +3,7 @@
  * It asks the core for actions and shows what the core reports; it holds no call state of its own.
  */
 import * as ko from 'knockout';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallAction, CommandResult, LinkStatus } from './cti/core/types';
@@ -21,6 +22,18 @@ const LINK_LABELS: Record<LinkStatus, string> = {
   reconnecting: 'reconnecting…',
   down: 'down',
 };
+
+/** How long an announcement stays in the live region before it is cleared, so the next one is always a change. */
+export const ANNOUNCEMENT_MS = 5000;
+
+/**
+ * A number as people read it: an international number grouped by its country's rules ("+1 650 555 0100"); anything
+ * else (a national number, an extension, a DN) as the phone system gave it, since its country is not known.
+ */
+export function formatNumber(raw: string): string {
+  const number = raw.trim().startsWith('+') ? parsePhoneNumberFromString(raw.trim()) : undefined;
+  return number?.isValid() ? number.formatInternational() : raw;
+}
 
 export function formatElapsed(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));
@@ -48,14 +61,22 @@ export function focusTargetAfter(lastCardId: string, cardIds: readonly string[],
 export class EngagementCard {
   readonly title = ko.observable('');
   readonly subtitle = ko.observable('');
+  /** The call's state, for the card's look (data-state): each state looks different at a glance. */
+  readonly state = ko.observable<EngagementView['state']>('ringing');
   readonly stateLabel = ko.observable('');
   readonly canAnswer = ko.observable(false);
   readonly canDecline = ko.observable(false);
   readonly canHangUp = ko.observable(false);
   readonly canFinishWrapup = ko.observable(false);
   readonly groupLabel = ko.pureComputed(() => `${this.stateLabel()}: ${this.title()}`);
+  /** The whole call's time is worth its own line once the call has left its first state. */
+  readonly showCallTime = ko.pureComputed(() => this.state() !== 'ringing' && this.state() !== 'dialing');
+  /** Time in the current state: it starts again at each state change. */
   readonly elapsed: ko.PureComputed<string>;
+  /** The call's whole length, from its first ring or dial. */
+  readonly callTime: ko.PureComputed<string>;
   private readonly stateSince = ko.observable(0);
+  private readonly startedAt = ko.observable(0);
 
   constructor(
     readonly eventId: string,
@@ -63,17 +84,21 @@ export class EngagementCard {
     private readonly act: (eventId: string, action: CallAction | 'finishWrapup') => void,
   ) {
     this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
+    this.callTime = ko.pureComputed(() => formatElapsed(now() - this.startedAt()));
   }
 
   update(view: EngagementView): void {
-    this.title(view.contactName ?? view.phoneNumber);
-    this.subtitle(view.contactName ? view.phoneNumber : view.direction === 'inbound' ? 'Inbound' : 'Outbound');
+    const number = formatNumber(view.phoneNumber);
+    this.title(view.contactName ?? number);
+    this.subtitle(view.contactName ? number : view.direction === 'inbound' ? 'Inbound' : 'Outbound');
+    this.state(view.state);
     this.stateLabel(STATE_LABELS[view.state]);
     this.canAnswer(view.state === 'ringing');
     this.canDecline(view.state === 'ringing');
     this.canHangUp(view.state === 'connected' || view.state === 'dialing');
     this.canFinishWrapup(view.state === 'wrapup');
     this.stateSince(view.stateSince);
+    this.startedAt(view.startedAt);
   }
 
   readonly answer = (): void => this.act(this.eventId, 'accept');
@@ -102,12 +127,18 @@ export class ToolbarViewModel {
   readonly announcement = ko.observable('');
   readonly now = ko.observable(Date.now());
   readonly availableChecked = ko.pureComputed(() => (this.available() ? 'true' : 'false'));
+  /** The switch's state in words beside it: its name stays "Available" (what it turns on), its state says on or off. */
+  readonly availableState = ko.pureComputed(() => (this.available() ? 'On' : 'Off'));
+  /** Nothing to dial yet: the Call button waits for a number. */
+  readonly dialEmpty = ko.pureComputed(() => this.dialNumber().trim() === '');
   /** Counts the snapshots shown, so the page can look after focus once the view has changed. */
   readonly rendered = ko.observable(0);
 
   private core: IntegrationEventsHandler | null = null;
   private clock: number | undefined;
-  private announced = new Set<string>();
+  /** Each ringing call as last announced ("name" once Fusion named the caller, else "number"). */
+  private readonly announced = new Map<string, 'number' | 'name'>();
+  private announcementClear: number | undefined;
 
   /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded). */
   showStartupError(message: string): void {
@@ -195,12 +226,42 @@ export class ToolbarViewModel {
     if (order.join('\n') !== shown.join('\n')) this.engagements(order.map((id) => this.cards.get(id) as EngagementCard));
   }
 
+  /**
+   * Every ringing call is announced once it rings, by the number, and again once Fusion names the caller (the
+   * reverse lookup answers after the ring), by the name and the number.
+   */
   private announceIncoming(engagements: readonly EngagementView[]): void {
-    const ringing = engagements.filter((e) => e.state === 'ringing' && !this.announced.has(e.eventId));
-    for (const e of ringing) this.announced.add(e.eventId);
-    // Forget calls that are gone, so the set stays as small as the list of calls.
-    for (const id of this.announced) if (!engagements.some((e) => e.eventId === id)) this.announced.delete(id);
-    if (ringing.length) this.announcement(`Incoming call from ${ringing.map((e) => e.contactName ?? e.phoneNumber).join(', ')}`);
+    const callers: string[] = [];
+    for (const e of engagements) {
+      if (e.state !== 'ringing') continue;
+      const known = e.contactName ? 'name' : 'number';
+      if (this.announced.get(e.eventId) === known || this.announced.get(e.eventId) === 'name') continue;
+      this.announced.set(e.eventId, known);
+      const number = formatNumber(e.phoneNumber);
+      callers.push(e.contactName ? `${e.contactName}, ${number}` : number);
+    }
+    // Forget calls that are gone, so the map stays as small as the list of calls.
+    for (const id of this.announced.keys()) if (!engagements.some((e) => e.eventId === id)) this.announced.delete(id);
+    if (callers.length) this.announce(`Incoming call from ${callers.join('; ')}`);
+  }
+
+  /**
+   * Puts a message in the live region and clears it after ANNOUNCEMENT_MS. A screen reader speaks a live region
+   * when its text changes, so clearing it is what lets a second call from the same caller be announced too.
+   */
+  private announce(text: string): void {
+    window.clearTimeout(this.announcementClear);
+    if (this.announcement() === text) {
+      // The same words again (a second call from the same caller): empty the region first, so they are a change.
+      this.announcement('');
+      this.announcementClear = window.setTimeout(() => this.announce(text), 100);
+      return;
+    }
+    this.announcement(text);
+    this.announcementClear = window.setTimeout(() => {
+      this.announcementClear = undefined;
+      this.announcement('');
+    }, ANNOUNCEMENT_MS);
   }
 
   /** The elapsed-time clock ticks only while there are calls to time. */

@@ -12,8 +12,9 @@ import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (page-has-heading-one among them). */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
 const TOOLBAR_FRAME = 'iframe[title="Media toolbar"]';
-/** A second caller the simulator's directory does not know: the toolbar shows the number. */
+/** A second caller the simulator's directory does not know: the toolbar shows the number, grouped for people. */
 const OTHER_CALLER = '+442071838750';
+const OTHER_CALLER_SHOWN = '+44 20 7183 8750';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -38,6 +39,16 @@ async function axeViolations(page: Page): Promise<string[]> {
   return results.violations.flatMap((violation) =>
     violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} (${node.failureSummary?.replace(/\s+/g, ' ') ?? violation.help})`),
   );
+}
+
+/** What a card looks like: its state attribute, its border colour and its icon's animation. */
+async function cardLook(page: Page, name: string): Promise<{ state: string | null; border: string; animation: string }> {
+  return toolbarFrame(page).evaluate((label) => {
+    const card = document.querySelector<HTMLElement>(`.toolbar-card[aria-label="${label}"]`);
+    if (!card) throw new Error(`No card "${label}"`);
+    const icon = card.querySelector('.toolbar-card-icon') as Element;
+    return { state: card.dataset.state ?? null, border: getComputedStyle(card).borderInlineStartColor, animation: getComputedStyle(icon).animationName };
+  }, name);
 }
 
 function toolbarFrame(page: Page): Frame {
@@ -116,7 +127,7 @@ describe('the toolbar has no axe violations (WCAG 2.2 AA and best practices)', (
   it('two calls: one connected, one ringing', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
-    await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER);
+    await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER_SHOWN);
     await fusion.toolbarCard('Connected').waitFor();
     expect(await axeViolations(fusion.page)).toEqual([]);
   });
@@ -139,9 +150,46 @@ describe('keyboard focus follows the agent’s actions', () => {
   it('Decline of one of two calls moves focus to the other call', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
-    await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER);
-    await pressWithKeyboard('Incoming call', 'Decline', OTHER_CALLER);
-    await fusion.toolbarCard('Incoming call', OTHER_CALLER).waitFor({ state: 'detached' });
+    await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER_SHOWN);
+    await pressWithKeyboard('Incoming call', 'Decline', OTHER_CALLER_SHOWN);
+    await fusion.toolbarCard('Incoming call', OTHER_CALLER_SHOWN).waitFor({ state: 'detached' });
     await focusReaches(fusion.page, 'Hang up');
+  });
+});
+
+describe('what the agent reads at a glance', () => {
+  it('a ringing call is named, moves, is announced with the caller’s name, and looks unlike a connected one', async () => {
+    await fusion.customerCalls();
+    const ringing = fusion.toolbarCard('Incoming call');
+    await ringing.getByRole('heading', { name: CALLER_NAME }).waitFor();
+    await ringing.getByText('+1 650 555 0100').waitFor();
+    await fusion.toolbar().locator('[aria-live="assertive"]').filter({ hasText: `Incoming call from ${CALLER_NAME}, +1 650 555 0100` }).waitFor();
+    const ringLook = await cardLook(fusion.page, `Incoming call: ${CALLER_NAME}`);
+    expect(ringLook).toMatchObject({ state: 'ringing', animation: 'toolbar-ring' });
+    await fusion.acceptedBy('toolbar');
+    const connectedLook = await cardLook(fusion.page, `Connected: ${CALLER_NAME}`);
+    expect(connectedLook).toMatchObject({ state: 'connected', animation: 'none' });
+    expect(connectedLook.border).not.toBe(ringLook.border);
+    await fusion.toolbarCard('Connected').getByText(/^In state \d+:\d\d$/).waitFor();
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await fusion.toolbarCard('Wrap-up').getByText(/^Call \d+:\d\d$/).waitFor();
+    const wrapupLook = await cardLook(fusion.page, `Wrap-up: ${CALLER_NAME}`);
+    expect(wrapupLook.state).toBe('wrapup');
+    expect(wrapupLook.border).not.toBe(connectedLook.border);
+    // The live region was emptied after the announcement, so the next call is a change a screen reader speaks.
+    await fusion.toolbar().locator('[aria-live="assertive"]').filter({ hasText: /^$/ }).waitFor({ timeout: 10000 });
+  });
+
+  it('the ringing icon keeps still for an agent who asks for reduced motion', async () => {
+    await fusion.page.emulateMedia({ reducedMotion: 'reduce' });
+    await fusion.customerCalls();
+    expect(await cardLook(fusion.page, `Incoming call: ${CALLER_NAME}`)).toMatchObject({ state: 'ringing', animation: 'none' });
+  });
+
+  it('the Call button waits for a number', async () => {
+    const call = fusion.toolbar().getByRole('button', { name: 'Call', exact: true });
+    await expect(call.isDisabled()).resolves.toBe(true);
+    await fusion.toolbar().getByLabel('Number to call').fill('+1 650 555 0142');
+    await fusion.toolbar().getByRole('button', { name: 'Call', exact: true, disabled: false }).waitFor();
   });
 });

@@ -33,3 +33,17 @@ describe('Engagements: the memory of ended calls', () => {
     expect(['call-1', 'call-2', 'call-3'].map((id) => engagements.hasEnded(id))).toEqual([false, true, true]);
   });
 });
+
+describe('Engagements: when a call began', () => {
+  it('keeps the moment a call opened while its state moves on', () => {
+    let now = 1_000;
+    const engagements = new Engagements(() => now);
+    const engagement = engagements.openCall('call-1', 'inbound', '555', {});
+    now = 5_000;
+    engagements.move(engagement!, 'connected');
+    now = 9_000;
+    engagements.move(engagement!, 'wrapup');
+    expect(engagements.get('call-1')).toMatchObject({ startedAt: 1_000, stateSince: 9_000, state: 'wrapup' });
+    expect(engagements.all().map((e) => e.startedAt)).toEqual([1_000]);
+  });
+});

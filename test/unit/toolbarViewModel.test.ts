@@ -1,4 +1,4 @@
-import { EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed } from '../../src/ts/toolbarViewModel';
+import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed, formatNumber } from '../../src/ts/toolbarViewModel';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
@@ -29,15 +29,45 @@ async function setUp(vendor: ManualVendor | null = new ManualVendor(), agent: { 
 describe('ToolbarViewModel', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('announces a ringing call at once, then shows the contact Fusion found, with Accept and Decline', async () => {
+  it('announces a ringing call at once, then again by the name Fusion found, and shows it with Accept and Decline', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
     // Announced as it rings, before Fusion's reverse lookup answers.
-    expect(view.announcement()).toBe('Incoming call from +16505550100');
+    expect(view.announcement()).toBe('Incoming call from +1 650 555 0100');
     await settle();
     const [card] = view.engagements();
-    expect(shown(card)).toMatchObject({ title: 'Lisa Jones', subtitle: '+16505550100', stateLabel: 'Incoming call', canAnswer: true, canDecline: true, canHangUp: false });
-    expect(view.announcement()).toBe('Incoming call from +16505550100');
+    expect(shown(card)).toMatchObject({ title: 'Lisa Jones', subtitle: '+1 650 555 0100', stateLabel: 'Incoming call', canAnswer: true, canDecline: true, canHangUp: false });
+    expect(card.state()).toBe('ringing');
+    expect(view.announcement()).toBe('Incoming call from Lisa Jones, +1 650 555 0100');
+  });
+
+  it('clears the announcement after a while, so a second call from the same caller is announced too', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    expect(view.announcement()).toBe('Incoming call from 555');
+    jest.advanceTimersByTime(ANNOUNCEMENT_MS);
+    expect(view.announcement()).toBe('');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '555' });
+    expect(view.announcement()).toBe('Incoming call from 555');
+  });
+
+  it('announces a second ringing call from the same caller even while the first announcement stands', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '555' });
+    // The same words again: the region empties first, so a screen reader hears a change.
+    expect(view.announcement()).toBe('');
+    jest.advanceTimersByTime(100);
+    expect(view.announcement()).toBe('Incoming call from 555');
+  });
+
+  it('does not announce calls that do not ring (an outbound call)', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'dialing', eventId: 'o1', phoneNumber: '555' });
+    expect(view.announcement()).toBe('');
   });
 
   it('sends the card’s buttons to the vendor for that call', async () => {
@@ -124,8 +154,43 @@ describe('ToolbarViewModel', () => {
     jest.advanceTimersByTime(65_000);
     expect(view.engagements()[0].elapsed()).toBe('1:05');
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    jest.advanceTimersByTime(ANNOUNCEMENT_MS); // the announcement's own timer ends too
     expect(jest.getTimerCount()).toBe(0);
   });
+
+  it('shows the whole call’s time beside the time in its current state', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    const card = view.engagements()[0];
+    expect(card.showCallTime()).toBe(false); // while it rings, the two are the same
+    jest.advanceTimersByTime(10_000);
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    jest.advanceTimersByTime(95_000);
+    expect([card.showCallTime(), card.callTime(), card.elapsed()]).toEqual([true, '1:45', '1:35']);
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    jest.advanceTimersByTime(20_000);
+    expect([card.stateLabel(), card.callTime(), card.elapsed()]).toEqual(['Wrap-up', '2:05', '0:20']);
+  });
+
+  it('says beside the switch whether it is on, and what the phone system calls the agent’s state', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'agentState', presence: { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' } });
+    expect([view.availableState(), view.presenceText()]).toEqual(['Off', 'Logged out']);
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    expect([view.availableState(), view.presenceText()]).toEqual(['On', 'Available']);
+  });
+});
+
+describe('formatNumber', () => {
+  it.each([
+    ['+16505550100', '+1 650 555 0100'],
+    ['+442071838750', '+44 20 7183 8750'],
+    ['6505550100', '6505550100'], // no country: as given
+    ['7001', '7001'],
+    ['+1', '+1'], // not a number: as given
+  ])('%s → %s', (raw, text) => expect(formatNumber(raw)).toBe(text));
 });
 
 describe('formatElapsed', () => {
@@ -159,6 +224,15 @@ describe('ToolbarViewModel: the dial field', () => {
     expect(vendor.calls).toEqual([expect.stringMatching(/^makeOutboundCall \+1 650 555 0142 \S+$/)]);
     expect(view.dialNumber()).toBe('');
     expect(shown(view.engagements()[0])).toMatchObject({ stateLabel: 'Calling…', canHangUp: true });
+  });
+
+  it('has nothing to call while the number is empty or blank', async () => {
+    const { view } = await setUp();
+    expect(view.dialEmpty()).toBe(true);
+    view.dialNumber('   ');
+    expect(view.dialEmpty()).toBe(true);
+    view.dialNumber('5');
+    expect(view.dialEmpty()).toBe(false);
   });
 
   it('places one call for a double click', async () => {

@@ -2,6 +2,12 @@ import { BoundedSet } from './boundedSet';
 import type { Engagement, EngagementState } from './engagement';
 import type { Direction, EventId, FusionData } from './types';
 
+/** An engagement with the moment its call began: the view shows the call's whole length, not only its state's. */
+export interface TimedEngagement extends Engagement {
+  /** When the call began ringing or dialing (ms since epoch); it does not move with the state. */
+  readonly startedAt: number;
+}
+
 /** How many ended calls the core remembers unless told otherwise: far more than a shift sees while reports trail. */
 export const ENDED_CALLS_REMEMBERED = 500;
 
@@ -16,7 +22,7 @@ export const ENDED_CALLS_REMEMBERED = 500;
  * for its own bookkeeping (ICtiVendorHandler.ts).
  */
 export class Engagements {
-  private readonly open = new Map<EventId, Engagement>();
+  private readonly open = new Map<EventId, TimedEngagement>();
   private readonly closed: BoundedSet<EventId>;
 
   constructor(
@@ -27,21 +33,23 @@ export class Engagements {
   }
 
   /** A new engagement, or null when the call is open already or ended recently (a repeated or late report). */
-  openCall(eventId: EventId, direction: Direction, phoneNumber: string, fusionData: FusionData): Engagement | null {
+  openCall(eventId: EventId, direction: Direction, phoneNumber: string, fusionData: FusionData): TimedEngagement | null {
     if (this.open.has(eventId) || this.closed.has(eventId)) return null;
-    const engagement: Engagement = {
+    const now = this.now();
+    const engagement: TimedEngagement = {
       eventId,
       direction,
       phoneNumber,
       state: direction === 'inbound' ? 'ringing' : 'dialing',
-      stateSince: this.now(),
+      stateSince: now,
+      startedAt: now,
       fusionData,
     };
     this.open.set(eventId, engagement);
     return engagement;
   }
 
-  get(eventId: EventId): Engagement | undefined {
+  get(eventId: EventId): TimedEngagement | undefined {
     return this.open.get(eventId);
   }
 
@@ -66,7 +74,7 @@ export class Engagements {
   }
 
   /** The open engagements, oldest first. */
-  all(): Engagement[] {
+  all(): TimedEngagement[] {
     return [...this.open.values()];
   }
 }

@@ -1,4 +1,5 @@
 import type { Engagement, EngagementState } from './engagement';
+import type { TimedEngagement } from './engagements';
 import type { Logger } from './logger';
 import { messageOf } from './errors';
 import type { AgentPresence, EventId, FusionData, LinkStatus } from './types';
@@ -9,7 +10,10 @@ export interface EngagementView {
   readonly phoneNumber: string;
   readonly contactName?: string;
   readonly state: EngagementState;
+  /** When the call entered its current state (ms since epoch). */
   readonly stateSince: number;
+  /** When the call began (ms since epoch): the call's whole length is counted from here. */
+  readonly startedAt: number;
 }
 
 /** What the toolbar UI shows; rebuilt after every change. */
@@ -30,7 +34,7 @@ function contactNameOf(data: FusionData): string | undefined {
 }
 
 /** One call as the UI shows it: the contact's name comes from Fusion's reverse lookup (newCommEvent's outData). */
-export function engagementView(e: Engagement): EngagementView {
+export function engagementView(e: TimedEngagement): EngagementView {
   return {
     eventId: e.eventId,
     direction: e.direction,
@@ -38,6 +42,7 @@ export function engagementView(e: Engagement): EngagementView {
     contactName: contactNameOf(e.fusionData),
     state: e.state,
     stateSince: e.stateSince,
+    startedAt: e.startedAt,
   };
 }
 
