@@ -43,6 +43,15 @@ export function formatElapsed(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/** Why the call buttons cannot work while the link to the vendor is not up, or '' when they can. */
+export function blockedReasonFor(snapshot: Pick<ToolbarSnapshot, 'vendorName' | 'link'>): string {
+  const vendor = snapshot.vendorName;
+  if (vendor === null || snapshot.link === 'connected') return '';
+  return snapshot.link === 'down'
+    ? `The link to ${vendor} is down: Accept, Decline and Hang up come back with it.`
+    : `Connecting to ${vendor}: Accept, Decline and Hang up wait for the link.`;
+}
+
 /** Where keyboard focus goes when the control that held it went away with a change of the calls. */
 export type FocusTarget = { readonly card: string } | { readonly place: 'dial' | 'calls' };
 
@@ -59,6 +68,7 @@ export function focusTargetAfter(lastCardId: string, cardIds: readonly string[],
 
 /** One call's card. It lives as long as the call, so its buttons keep keyboard focus while the call changes. */
 export class EngagementCard {
+  private static cardsMade = 0;
   readonly title = ko.observable('');
   readonly subtitle = ko.observable('');
   /** The call's state, for the card's look (data-state): each state looks different at a glance. */
@@ -68,6 +78,11 @@ export class EngagementCard {
   readonly canDecline = ko.observable(false);
   readonly canHangUp = ko.observable(false);
   readonly canFinishWrapup = ko.observable(false);
+  /** Why Accept, Decline and Hang up cannot work now (the link is down or reconnecting); empty when they can. */
+  readonly blockedReason = ko.observable('');
+  readonly blocked = ko.pureComputed(() => this.blockedReason() !== '');
+  /** The reason's element, which the blocked buttons name as their description. */
+  readonly reasonId: string;
   readonly groupLabel = ko.pureComputed(() => `${this.stateLabel()}: ${this.title()}`);
   /** The whole call's time is worth its own line once the call has left its first state. */
   readonly showCallTime = ko.pureComputed(() => this.state() !== 'ringing' && this.state() !== 'dialing');
@@ -83,11 +98,13 @@ export class EngagementCard {
     now: ko.Observable<number>,
     private readonly act: (eventId: string, action: CallAction | 'finishWrapup') => void,
   ) {
+    this.reasonId = `call-blocked-${EngagementCard.cardsMade++}`;
     this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
     this.callTime = ko.pureComputed(() => formatElapsed(now() - this.startedAt()));
   }
 
-  update(view: EngagementView): void {
+  update(view: EngagementView, blockedReason = ''): void {
+    this.blockedReason(blockedReason);
     const number = formatNumber(view.phoneNumber);
     this.title(view.contactName ?? number);
     this.subtitle(view.contactName ? number : view.direction === 'inbound' ? 'Inbound' : 'Outbound');
@@ -139,6 +156,10 @@ export class ToolbarViewModel {
   /** Each ringing call as last announced ("name" once Fusion named the caller, else "number"). */
   private readonly announced = new Map<string, 'number' | 'name'>();
   private announcementClear: number | undefined;
+  /** The errors shown during the current outage of the link. */
+  private readonly outageErrors = new Set<string>();
+  /** The error shown while the link was last up: it is not about the link, whatever happens to the link next. */
+  private errorBeforeOutage: string | null = null;
 
   /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded). */
   showStartupError(message: string): void {
@@ -205,20 +226,38 @@ export class ToolbarViewModel {
     this.canDial(snapshot.canDial);
     this.errorText(snapshot.lastError);
     this.now(Date.now());
-    this.renderCards(snapshot.engagements);
+    this.renderCards(snapshot.engagements, blockedReasonFor(snapshot));
     this.announceIncoming(snapshot.engagements);
     this.runClock(snapshot.engagements.length > 0);
     this.rendered(this.rendered() + 1);
+    this.clearLinkErrorOnReturn(snapshot);
   }
 
-  private renderCards(views: readonly EngagementView[]): void {
+  /**
+   * An error that came up while the link was down or reconnecting (the link's own detail, a command refused for
+   * want of it) is about the link: once the link is back it no longer holds, so the error line clears. Errors
+   * from before the outage stay until dismissed. Runs last in render(), as clearing shows a new snapshot.
+   */
+  private clearLinkErrorOnReturn(snapshot: ToolbarSnapshot): void {
+    if (snapshot.link === 'down' || snapshot.link === 'reconnecting') {
+      if (snapshot.lastError !== null && snapshot.lastError !== this.errorBeforeOutage) this.outageErrors.add(snapshot.lastError);
+      return;
+    }
+    if (snapshot.link !== 'connected') return;
+    const linkError = snapshot.lastError !== null && this.outageErrors.has(snapshot.lastError);
+    this.outageErrors.clear();
+    this.errorBeforeOutage = linkError ? null : snapshot.lastError;
+    if (linkError) this.core?.clearError();
+  }
+
+  private renderCards(views: readonly EngagementView[], blockedReason: string): void {
     for (const view of views) {
       let card = this.cards.get(view.eventId);
       if (!card) {
         card = new EngagementCard(view.eventId, this.now, (id, action) => this.act(id, action));
         this.cards.set(view.eventId, card);
       }
-      card.update(view);
+      card.update(view, blockedReason);
     }
     for (const id of this.cards.keys()) if (!views.some((v) => v.eventId === id)) this.cards.delete(id);
     const order = views.map((v) => v.eventId);

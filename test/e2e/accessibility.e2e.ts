@@ -124,6 +124,18 @@ describe('the toolbar has no axe violations (WCAG 2.2 AA and best practices)', (
     expect(await axeViolations(fusion.page)).toEqual([]);
   });
 
+  it('with the link to the phone system down while a call rings', async () => {
+    await fusion.customerCalls();
+    await fetch(`${BRIDGE_URL}/simulator/link/down`, { method: 'POST' });
+    try {
+      await fusion.toolbar().getByText('Genesys Engage: down').waitFor();
+      await fusion.toolbarCard('Incoming call').getByText(/^The link to Genesys Engage is down/).waitFor();
+      expect(await axeViolations(fusion.page)).toEqual([]);
+    } finally {
+      await fetch(`${BRIDGE_URL}/simulator/link/up`, { method: 'POST' });
+    }
+  });
+
   it('two calls: one connected, one ringing', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
@@ -154,6 +166,25 @@ describe('keyboard focus follows the agent’s actions', () => {
     await pressWithKeyboard('Incoming call', 'Decline', OTHER_CALLER_SHOWN);
     await fusion.toolbarCard('Incoming call', OTHER_CALLER_SHOWN).waitFor({ state: 'detached' });
     await focusReaches(fusion.page, 'Hang up');
+  });
+});
+
+describe('errors that help', () => {
+  it('while the link is down, Accept and Decline are disabled with the reason; when it is back they work and the error clears', async () => {
+    await fusion.customerCalls();
+    const ringing = fusion.toolbarCard('Incoming call');
+    await fetch(`${BRIDGE_URL}/simulator/link/down`, { method: 'POST' });
+    try {
+      await fusion.toolbar().getByRole('alert').waitFor();
+      await ringing.getByRole('button', { name: 'Accept', disabled: true, description: /^The link to Genesys Engage is down/ }).waitFor();
+      await ringing.getByRole('button', { name: 'Decline', disabled: true }).waitFor();
+    } finally {
+      await fetch(`${BRIDGE_URL}/simulator/link/up`, { method: 'POST' });
+    }
+    await fusion.toolbar().getByText('Genesys Engage: connected').waitFor();
+    await fusion.toolbar().getByRole('alert').waitFor({ state: 'detached' });
+    await ringing.getByRole('button', { name: 'Accept', disabled: false }).click();
+    await fusion.toolbarCard('Connected').waitFor();
   });
 });
 

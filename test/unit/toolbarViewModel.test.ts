@@ -141,6 +141,35 @@ describe('ToolbarViewModel', () => {
     expect(view.errorText()).toBeNull();
   });
 
+  it('clears an error that came with the link going down once the link is back, and keeps older ones', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'link', status: 'down', detail: 'The link to Genesys Engage is down (T-Server unreachable).' });
+    expect(view.errorText()).toBe('The link to Genesys Engage is down (T-Server unreachable).');
+    vendor.report({ type: 'link', status: 'reconnecting' });
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.errorText()).toBeNull();
+
+    vendor.report({ type: 'error', message: 'Fusion refused agentStateEventOperation' }); // not about the link
+    vendor.report({ type: 'link', status: 'reconnecting' });
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
+  });
+
+  it('disables Accept, Decline and Hang up with the reason while the link is down or reconnecting, and enables them when it is back', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    const card = view.engagements()[0];
+    expect([card.blocked(), card.blockedReason()]).toEqual([false, '']);
+    vendor.report({ type: 'link', status: 'down' });
+    expect([card.blocked(), card.blockedReason()]).toEqual([true, 'The link to Manual vendor is down: Accept, Decline and Hang up come back with it.']);
+    vendor.report({ type: 'link', status: 'reconnecting' });
+    expect(card.blockedReason()).toBe('Connecting to Manual vendor: Accept, Decline and Hang up wait for the link.');
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(card.blocked()).toBe(false);
+  });
+
   it('says so when no vendor is configured', async () => {
     const { view } = await setUp(null);
     expect(view.vendorLine()).toBe('No telephony vendor configured');
