@@ -41,6 +41,22 @@ function keepFocus(view: ToolbarViewModel, toolbar: HTMLElement): void {
   });
 }
 
+/**
+ * Dark when the agent's system asks for it, and back when it stops: Redwood's own dark values, which its
+ * .oj-color-invert class carries for every --oj-core-* variable (JET 19 has no other dark switch), on the root
+ * element so that JET's components and the toolbar's styles take them alike.
+ */
+function followColorScheme(): void {
+  const dark = window.matchMedia('(prefers-color-scheme: dark)');
+  const apply = (): void => {
+    document.documentElement.classList.toggle('oj-color-invert', dark.matches);
+  };
+  apply();
+  dark.addEventListener('change', apply);
+}
+
+followColorScheme();
+
 void whenDocumentReady().then(() => {
   const view = new ToolbarViewModel();
   const toolbar = document.getElementById('toolbar') as HTMLElement;

@@ -92,7 +92,22 @@ afterEach(async () => {
   await context.close();
 });
 
-describe('the toolbar has no axe violations (WCAG 2.2 AA and best practices)', () => {
+/** Redwood's dark values are on (root.ts follows prefers-color-scheme), and the page shows them. */
+async function expectDark(page: Page, dark: boolean): Promise<void> {
+  await toolbarFrame(page).waitForFunction(
+    (want) => document.documentElement.classList.contains('oj-color-invert') === want && (getComputedStyle(document.body).backgroundColor === 'rgb(49, 45, 42)') === want,
+    dark,
+    { timeout: 10000 },
+  );
+}
+
+describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WCAG 2.2 AA and best practices), %s', (scheme) => {
+  beforeEach(async () => {
+    // The preference changes under the running toolbar, which follows it.
+    await fusion.page.emulateMedia({ colorScheme: scheme });
+    await expectDark(fusion.page, scheme === 'dark');
+  });
+
   it('idle: connected, no calls', async () => {
     await fusion.toolbar().getByText('No calls').waitFor();
     expect(await axeViolations(fusion.page)).toEqual([]);
