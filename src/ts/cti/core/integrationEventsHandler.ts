@@ -1,6 +1,7 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
 import { type Engagement, type VendorInput, type VendorVerb, commandPlan, vendorTransition } from './engagement';
 import { Engagements } from './engagements';
+import { excerpt } from './excerpt';
 import { ErrorLine } from './errorLine';
 import { asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
@@ -196,7 +197,7 @@ export class IntegrationEventsHandler implements FusionCommands {
 
   async callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult> {
     const state = this.engagements.stateOf(eventId);
-    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
+    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${excerpt(eventId)}.`);
     const plan = commandPlan(state, action);
     const engagement = this.engagements.get(eventId);
     switch (plan.kind) {
@@ -296,7 +297,7 @@ export class IntegrationEventsHandler implements FusionCommands {
    */
   async dial(phoneNumber: string, origin: { eventId?: EventId; fusionData?: FusionData } = {}): Promise<CommandResult> {
     const number = phoneNumber.trim();
-    if (!PHONE_NUMBER.test(number)) return this.errorLine.refuse('BAD_INPUT', `"${phoneNumber}" is not a phone number.`);
+    if (!PHONE_NUMBER.test(number)) return this.errorLine.refuse('BAD_INPUT', `"${excerpt(phoneNumber)}" is not a phone number.`);
     const vendor = this.vendor;
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     if (!vendor.capabilities.outboundCalls) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} cannot place calls from the toolbar.`);

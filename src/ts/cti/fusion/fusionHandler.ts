@@ -1,5 +1,6 @@
 import type { ErrorLineReporter } from '../core/errorLine';
 import { FusionRefusedError, messageOf, type OutboundErrorCode } from '../core/errors';
+import { excerpt } from '../core/excerpt';
 import type { AgentPresence, CallAction, CloseReason, CommandResult, Direction, EventId, FusionCommands, FusionData, FusionPort } from '../core/types';
 import type {
   IErrorData,
@@ -103,6 +104,9 @@ const INTERACTION_COMMANDS: Readonly<Record<string, CallAction | 'none'>> = {
   wrapup: 'hangup',
   setActive: 'none',
 };
+
+/** The longest call id the toolbar takes from Fusion: Fusion's ids are UUIDs or the toolbar's own, far shorter. */
+const MAX_EVENT_ID = 256;
 
 type Primitive = string | number | boolean;
 
@@ -249,12 +253,15 @@ export class FusionHandler implements FusionPort {
     }
     const command = stringOrEmpty(data.getCommand());
     const eventId = stringOrEmpty(data.getEventId());
-    const action = INTERACTION_COMMANDS[command];
+    // Own keys only: a command named "constructor" or "toString" is not one of ours.
+    const action = Object.prototype.hasOwnProperty.call(INTERACTION_COMMANDS, command) ? INTERACTION_COMMANDS[command] : undefined;
     let result: CommandResult;
     if (action === undefined) {
-      result = errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the command "${command || '(none)'}".`);
+      result = errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the command "${excerpt(command) || '(none)'}".`);
     } else if (!eventId) {
       result = errors.refuse('BAD_INPUT', `The command "${command}" did not say which call it is for.`);
+    } else if (eventId.length > MAX_EVENT_ID) {
+      result = errors.refuse('BAD_INPUT', `The command "${command}" named a call id of ${eventId.length} characters; the toolbar takes at most ${MAX_EVENT_ID}.`);
     } else if (action === 'none') {
       result = { ok: true };
     } else {
@@ -302,7 +309,7 @@ export class FusionHandler implements FusionPort {
         return answer(data, { ok: true });
       }
       default:
-        return answer(data, errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${command || '(none)'}".`));
+        return answer(data, errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${excerpt(command) || '(none)'}".`));
     }
   }
 
@@ -321,6 +328,10 @@ export class FusionHandler implements FusionPort {
     const payload: unknown = hasMethods<{ getData(): unknown }>(data, 'getData') ? data.getData() : undefined;
     const uuid = payload && typeof payload === 'object' ? stringOrEmpty((payload as { uuid?: unknown }).uuid) : '';
     const eventId = stringOrEmpty(outData.SVCMCA_CALL_ID) || uuid;
+    if (eventId.length > MAX_EVENT_ID) {
+      errors.report(`Fusion asked for a call to ${excerpt(number)} under a call id of ${eventId.length} characters; the toolbar takes at most ${MAX_EVENT_ID}.`);
+      return;
+    }
     await core.dial(number, { eventId: eventId || undefined, fusionData: outData });
   }
 
@@ -332,9 +343,13 @@ export class FusionHandler implements FusionPort {
     }
     const updateType = stringOrEmpty(tokensOf(data.getOutData()).updateType);
     const eventId = stringOrEmpty(data.getEventId());
+    if (eventId.length > MAX_EVENT_ID) {
+      this.log('warn', `onDataUpdated ${excerpt(updateType)} named a call id of ${eventId.length} characters; ignored.`);
+      return;
+    }
     if (updateType === 'WRAPUP_CLOSED' && eventId) core.finishWrapup(eventId, 'fusion');
     else if (updateType === 'OFFER_TIMEOUT' && eventId) void core.offerTimedOut(eventId).catch((err: unknown) => this.log('error', `OFFER_TIMEOUT for ${eventId} failed: ${messageOf(err)}`));
-    else this.log('info', `onDataUpdated ${updateType || '(no updateType)'} for ${eventId || '(no eventId)'}: nothing to do.`);
+    else this.log('info', `onDataUpdated ${excerpt(updateType) || '(no updateType)'} for ${eventId || '(no eventId)'}: nothing to do.`);
   }
 
   /** A command that fails unexpectedly is still answered, so Fusion's button does not wait forever. */
