@@ -75,6 +75,8 @@ export const BRIDGE_ERROR_CODES = [
   'INVALID_IN_STATE', // [409] T-Server refused: not valid in the call's or agent's state
   'LINK_DOWN', // [503] the T-Server link is down
   'BACKEND_ERROR', // [502] T-Server failed the request for another reason
+  'RATE_LIMITED', // [429] too many requests from this client's address, or commands from this session or agent (limits.*)
+  'SHUTTING_DOWN', // [503] the bridge is draining: it takes no new session; connect again (to another instance)
 ] as const;
 
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];

@@ -55,8 +55,8 @@ export async function launchBridge(bundle: string, launch: BridgeLaunch): Promis
   const url = `http://127.0.0.1:${port}`;
   const logTail = (): string => readFileSync(logFile, 'utf8').slice(-4000).trim();
   const deadline = performance.now() + READY_TIMEOUT_MS;
-  // Launched in development mode only (the toolbar benchmark), where /simulator/state answers; cheaply for two agents.
-  while (!(await answers(`${url}/simulator/state`))) {
+  // Ready once /readyz says so (in every mode: listening, and the T-Server link up).
+  while (!(await answers(`${url}/readyz`))) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the bridge exited (${child.signalCode ?? `exit code ${child.exitCode}`}) before it answered:\n${logTail()}`);
     }

@@ -15,8 +15,10 @@ import { CommandExecutor } from './bridge/commandExecutor';
 import { EventRouter } from './bridge/eventRouter';
 import { SessionRegistry } from './bridge/sessionRegistry';
 import { SnapshotPublisher } from './bridge/snapshots';
+import { BridgeMetrics } from './bridge/metrics';
+import { CommandLimits } from './bridge/tokenBuckets';
 import { simulatorRoutesServed, type BridgeConfig, type ConfigOverrides } from './config';
-import { createHttpServer, mountRoutes } from './http/httpServer';
+import { closeAllClients, createHttpServer, mountRoutes } from './http/httpServer';
 import { OriginPolicy } from './http/originPolicy';
 import { simulatorStateOf, type SimulatorState } from './http/simulatorRoutes';
 import type { PeerCounters } from './http/socketRoute';
@@ -39,9 +41,13 @@ export interface Bridge {
   mintDevToken?(agentId: string, ttlSeconds?: number): Promise<string>;
   /** Sessions the bridge ended or refused to protect itself (slow consumers, dead peers, one too many for an agent). */
   readonly peers: Readonly<PeerCounters>;
+  /**
+   * Drains and stops: /readyz answers 503 and new sessions are refused at once, every session is closed with 1001
+   * (going away) and given config.shutdown.graceMs to answer, then the server and the backend close.
+   */
+  close(): Promise<void>;
   /** Closes every WebSocket session abruptly (as a network drop would), keeping calls; for reconnect tests. */
   dropSessions(): void;
-  close(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -70,13 +76,21 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
   const traffic = simulator ? new TrafficGenerator(simulator) : undefined;
 
   let app: FastifyInstance | undefined;
+  // started: set once the bridge listens with every route and listener in place; draining: from close() on.
+  const lifecycle = { started: false, draining: false };
+  let registry: SessionRegistry | undefined;
+  const metrics = new BridgeMetrics({
+    sessions: () => registry?.allSessions().length ?? 0,
+    linkConnected: () => backend.linkConnected,
+    draining: () => lifecycle.draining,
+  });
   try {
     const authenticator = await AgentAuthenticator.create(config, directory, simulator !== undefined);
     const origins = new OriginPolicy(config);
-    app = await createHttpServer(config, origins);
+    app = await createHttpServer(config, origins, () => metrics.limited('ip_requests'));
     const locator = new CallLocator();
     const peers: PeerCounters = { slowConsumers: 0, deadPeers: 0, refusedSessions: 0 };
-    const registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
+    registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
     const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log);
     const executor = new CommandExecutor(backend, registry, locator, snapshots, directory);
     mountRoutes(app, {
@@ -88,10 +102,24 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       limits: config.limits,
       pingIntervalMs: config.websocket.pingIntervalMs,
       peers,
+      metrics,
+      commandLimits: new CommandLimits(config.limits, (scope) => metrics.limited(scope)),
+      onTokenRefused: (code) => metrics.tokenRefused(code),
+      draining: () => lifecycle.draining,
+      operations: {
+        metrics,
+        notReadyBecause: () => {
+          if (lifecycle.draining) return 'shutting down';
+          if (!lifecycle.started) return 'starting';
+          if (!backend.linkConnected) return 'the T-Server link is down';
+          return null;
+        },
+      },
       ...(simulator && traffic && simulatorRoutesServed(config) ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
     });
-    backend.onEvent(new EventRouter(registry, locator, snapshots).handle);
+    backend.onEvent(new EventRouter(registry, locator, snapshots, (time) => metrics.eventDelivered(time)).handle);
     await app.listen({ host: config.host, port: config.port });
+    lifecycle.started = true;
     if (config.mode === 'development' && !LOOPBACK_HOSTS.has(config.host)) {
       app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
     }
@@ -100,6 +128,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       authenticator,
       registry,
       peers,
+      lifecycle,
       closeBackend: () => {
         traffic?.close();
         return ownsBackend ? backend.close() : Promise.resolve();
@@ -121,6 +150,7 @@ function runningBridge(
     readonly authenticator: AgentAuthenticator;
     readonly registry: SessionRegistry;
     readonly peers: PeerCounters;
+    readonly lifecycle: { draining: boolean };
     readonly closeBackend: () => Promise<void>;
   },
 ): Bridge {
@@ -142,8 +172,15 @@ function runningBridge(
       for (const session of registry.allSessions()) session.terminate();
     },
     close: () => {
-      // Sessions are told the bridge is going away (see createHttpServer's preClose), then the backend closes.
-      closing ??= server.close().then(parts.closeBackend);
+      closing ??= (async () => {
+        // Not ready from now on, and no new session (SHUTTING_DOWN); REST commands are still served until the end.
+        parts.lifecycle.draining = true;
+        // Every session is told the bridge is going away (1001): its toolbar reconnects, through the balancer to
+        // another instance. Those that have not answered within the grace period are dropped.
+        await closeAllClients(server.websocketServer.clients, config.shutdown.graceMs);
+        await server.close();
+        await parts.closeBackend();
+      })();
       return closing;
     },
   };

@@ -1,6 +1,7 @@
 /**
- * The bridge as a process: its configuration from the command line and environment, started, and stopped on SIGINT
- * or SIGTERM. main.ts is the production entry; the benchmark's bridge entry (bench/src/bridge/benchBridge.ts) runs
+ * The bridge as a process: its configuration from the command line and environment, started, and drained and stopped
+ * on SIGINT or SIGTERM (see Bridge.close: not ready, no new session, sessions closed with 1001 within
+ * shutdown.graceMs), exiting 0. main.ts is the production entry; the benchmark's bridge entry (bench/src/bridge/benchBridge.ts) runs
  * the same, and adds an in-process control channel of its own.
  * Exit codes: 2 for a bad configuration, 1 when the bridge cannot start or stop cleanly.
  */
@@ -29,13 +30,22 @@ export async function runBridgeProcess(argv: readonly string[], env: NodeJS.Proc
   return bridge;
 }
 
+/** What closing the server and the backend may take after the sessions' grace period. */
+const SHUTDOWN_MARGIN_MS = 5000;
+
 function stopOnSignals(bridge: Bridge): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     // A second signal while closing means "now".
     if (stopping) process.exit(1);
     stopping = true;
-    process.stderr.write(`genesys-bridge: ${signal}, closing\n`);
+    process.stderr.write(`genesys-bridge: ${signal}, draining (at most ${bridge.config.shutdown.graceMs} ms for sessions to close)\n`);
+    // The sessions have the grace period; closing the server and the backend after it should take moments. Should
+    // anything hang, the process still ends, saying so.
+    setTimeout(() => {
+      process.stderr.write('genesys-bridge: shutdown did not finish in time; exiting\n');
+      process.exit(1);
+    }, bridge.config.shutdown.graceMs + SHUTDOWN_MARGIN_MS).unref();
     bridge.close().then(
       () => process.exit(0),
       (error: unknown) => {

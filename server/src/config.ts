@@ -50,6 +50,20 @@ export interface LimitsConfig {
   readonly sessionsPerAgent: number;
   /** The most bytes waiting for one session's client before it is closed as a slow consumer (CLOSE_CODES.slowConsumer). */
   readonly sendBufferBytes: number;
+  /** HTTP requests (commands, WebSocket upgrades, everything but health and metrics) per client address per minute. */
+  readonly requestsPerMinutePerIp: number;
+  /** Commands per second of one WebSocket session, and of one agent over REST (bursts of twice that pass). */
+  readonly commandsPerSecond: number;
+  /** Commands per second from one client address, REST and WebSocket together (bursts of twice that pass). */
+  readonly commandsPerSecondPerIp: number;
+}
+
+export interface ShutdownConfig {
+  /**
+   * On SIGTERM the bridge stops being ready, refuses new sessions and closes the open ones (going away); it waits up to
+   * this long for their clients to answer, then exits.
+   */
+  readonly graceMs: number;
 }
 
 export interface WebSocketConfig {
@@ -73,12 +87,13 @@ export interface BridgeConfig {
   readonly simulator: SimulatorConfig;
   readonly limits: LimitsConfig;
   readonly websocket: WebSocketConfig;
+  readonly shutdown: ShutdownConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** Settings over DEFAULT_CONFIG, as startBridge takes them: the groups (auth, simulator, limits, websocket) key by key. */
 export type ConfigOverrides = {
-  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' ? Partial<BridgeConfig[K]> : BridgeConfig[K];
+  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' | 'shutdown' ? Partial<BridgeConfig[K]> : BridgeConfig[K];
 };
 
 export const DEFAULT_CONFIG: BridgeConfig = {
@@ -94,9 +109,21 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   // An agent's line holds a call or two (one held while consulting); ten leaves room and stays far below the toolbar's 50.
   // sessionsPerAgent: an agent has a toolbar or two (a second browser tab), with room for a reload's overlap.
   // sendBufferBytes: several of the largest legal frames (a snapshot of MAX_CALLS_PER_DN calls is under 200 KiB).
-  limits: { callsPerDn: 10, sessionsPerAgent: 10, sendBufferBytes: 1024 * 1024 },
+  // requestsPerMinutePerIp and commandsPerSecondPerIp are generous: a contact center's agents may all come from one
+  // address (a NAT, or a proxy the bridge sees instead of them).
+  limits: {
+    callsPerDn: 10,
+    sessionsPerAgent: 10,
+    sendBufferBytes: 1024 * 1024,
+    requestsPerMinutePerIp: 6000,
+    commandsPerSecond: 10,
+    commandsPerSecondPerIp: 500,
+  },
   // Half of nginx's default 60 s proxy_read_timeout, so that an idle session behind it is never cut.
   websocket: { pingIntervalMs: 30_000 },
+  // A toolbar answers a close at once; ten seconds covers a slow network, and stays under the 30 s a
+  // Kubernetes pod gets by default between SIGTERM and SIGKILL (terminationGracePeriodSeconds).
+  shutdown: { graceMs: 10_000 },
   logLevel: 'info',
 };
 

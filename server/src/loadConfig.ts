@@ -129,7 +129,7 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Nested settings groups are merged key by key; everything else (agents, allowedOrigins…) is replaced whole. */
-const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket']);
+const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket', 'shutdown']);
 
 function overlay(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
   const result = { ...base };
@@ -151,7 +151,7 @@ const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'logLevel'],
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'logLevel'],
   properties: {
     host: nonEmptyString,
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -196,12 +196,21 @@ const CONFIG_SCHEMA = {
     limits: {
       type: 'object',
       additionalProperties: false,
-      required: ['callsPerDn', 'sessionsPerAgent', 'sendBufferBytes'],
+      required: ['callsPerDn', 'sessionsPerAgent', 'sendBufferBytes', 'requestsPerMinutePerIp', 'commandsPerSecond', 'commandsPerSecondPerIp'],
       properties: {
         callsPerDn: { type: 'integer', minimum: 1, maximum: MAX_CALLS_PER_DN },
         sessionsPerAgent: { type: 'integer', minimum: 1, maximum: 1000 },
         sendBufferBytes: { type: 'integer', minimum: MIN_SEND_BUFFER_BYTES, maximum: 256 * 1024 * 1024 },
+        requestsPerMinutePerIp: { type: 'integer', minimum: 1, maximum: 100_000_000 },
+        commandsPerSecond: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+        commandsPerSecondPerIp: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
       },
+    },
+    shutdown: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['graceMs'],
+      properties: { graceMs: { type: 'integer', minimum: 0, maximum: 600_000 } },
     },
     websocket: {
       type: 'object',

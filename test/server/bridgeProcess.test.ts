@@ -4,7 +4,10 @@
  * its own process, logs JSON lines (pino), and on SIGTERM tells its sessions it is going away and exits 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
 import { textOf } from '../../server/src/http/frameText';
@@ -71,6 +74,43 @@ test('the bundle serves on the port and host given on the command line, and SIGT
       JSON.parse(line);
     }).not.toThrow();
   }
+});
+
+test('SIGTERM drains: readiness goes 503, new sessions are refused, live sessions get 1001, and it exits 0 within shutdown.graceMs', async () => {
+  const graceMs = 4000;
+  const config = join(mkdtempSync(join(tmpdir(), 'bridge-')), 'bridge.json');
+  writeFileSync(config, JSON.stringify({ shutdown: { graceMs }, simulator: { ringTimeoutMs: null, dialTimeoutMs: null } }));
+  const bridge = run(['--port', '0', '--config', config]);
+  const url = await listeningUrl(bridge.child);
+  expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  const wsUrl = `${url.replace('http', 'ws')}/genesysWs`;
+  // A live call on the agent's line, and two of the agent's toolbars: one awake, one asleep (it does not read).
+  expect((await fetch(`${url}/simulator/calls`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"ani":"+15550100"}' })).status).toBe(201);
+  const awake = new WebSocket(wsUrl);
+  const asleep = new WebSocket(wsUrl);
+  await Promise.all([awake, asleep].map((socket) => new Promise((resolve) => socket.once('message', resolve))));
+  (asleep as unknown as { _socket: { pause(): void } })._socket.pause();
+  const awakeClosed = new Promise<number>((resolve) => awake.once('close', (code) => resolve(code)));
+
+  const signalled = performance.now();
+  bridge.child.kill('SIGTERM');
+
+  expect(await awakeClosed).toBe(CLOSE_CODES.goingAway);
+  // The asleep toolbar holds the drain open until the grace period ends: meanwhile the bridge is up but not ready.
+  const readiness = await fetch(`${url}/readyz`);
+  expect(readiness.status).toBe(503);
+  expect(await readiness.json()).toEqual({ status: 'not ready', reason: 'shutting down' });
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  const refused = await new Promise<string>((resolve) => {
+    const late = new WebSocket(wsUrl);
+    late.once('unexpected-response', (_request, response) => resolve(String(response.statusCode)));
+    late.once('open', () => resolve('accepted'));
+  });
+  expect(refused).toBe('503');
+  expect(await bridge.exited).toBe(0);
+  // It waited for the asleep toolbar (not a speed threshold: it shows the grace period was used, and bounded).
+  expect(performance.now() - signalled).toBeGreaterThanOrEqual(graceMs - 100);
+  expect(bridge.output()).toContain(`draining (at most ${graceMs} ms`);
 });
 
 test('tokens never reach the log, even at trace level', async () => {

@@ -102,6 +102,11 @@ describe('validation names the bad key', () => {
     ['a ping interval of nothing', { websocket: { pingIntervalMs: 0 } }, ['websocket.pingIntervalMs']],
     ['an unknown WebSocket setting', { websocket: { pongTimeoutMs: 5 } }, ['websocket.pongTimeoutMs']],
     ['the simulator\'s routes in secure mode', { mode: 'secure', simulator: { controlRoutes: true } }, ['simulator.controlRoutes']],
+    ['no requests a minute per address', { limits: { requestsPerMinutePerIp: 0 } }, ['limits.requestsPerMinutePerIp']],
+    ['no commands a second', { limits: { commandsPerSecond: 0 } }, ['limits.commandsPerSecond']],
+    ['negative commands a second per address', { limits: { commandsPerSecondPerIp: -1 } }, ['limits.commandsPerSecondPerIp']],
+    ['a negative shutdown grace', { shutdown: { graceMs: -1 } }, ['shutdown.graceMs']],
+    ['an unknown shutdown setting', { shutdown: { graceMs: 10, drainMs: 5 } }, ['shutdown.drainMs']],
     ['an unknown log level', { logLevel: 'loud' }, ['logLevel']],
     ['another backend', { backend: 'psdk' }, ['backend']],
   ])('%s', (_what, settings, keys) => {

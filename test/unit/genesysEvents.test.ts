@@ -115,7 +115,7 @@ describe('decodeFrame', () => {
     ['a snapshot with a bad agent', JSON.stringify({ ...snapshot(), agent: { agentId: 'a', state: 'Busy' } }), 'EventRegistered.agent.state must be one of LoggedOut, NotReady, Ready, got "Busy"'],
     ['a snapshot naming a call', JSON.stringify({ ...snapshot(), eventId: 'x' }), 'EventRegistered.eventId must be an empty text, got "x"'],
     ['a snapshot without link state', JSON.stringify({ ...snapshot(), linkConnected: 'yes' }), 'EventRegistered.linkConnected must be true or false, got "yes"'],
-    ['an error with an unknown code', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'OOPS', errorMessage: 'x' }), 'EventError.errorCode must be one of BAD_JSON, BAD_REQUEST, BODY_TOO_LARGE, UNAUTHORIZED, FORBIDDEN, UNKNOWN_CALL, INVALID_IN_STATE, LINK_DOWN, BACKEND_ERROR, got "OOPS"'],
+    ['an error with an unknown code', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'OOPS', errorMessage: 'x' }), 'EventError.errorCode must be one of BAD_JSON, BAD_REQUEST, BODY_TOO_LARGE, UNAUTHORIZED, FORBIDDEN, UNKNOWN_CALL, INVALID_IN_STATE, LINK_DOWN, BACKEND_ERROR, RATE_LIMITED, SHUTTING_DOWN, got "OOPS"'],
     ['an error without words', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: '' }), 'EventError.errorMessage must be a printable, non-blank text of 1 to 1000 characters, got ""'],
     ['an agent event without agent', JSON.stringify({ eventName: 'EventAgentReady', thisDN: DN }), 'EventAgentReady.agentId must be a printable, non-blank text of 1 to 128 characters, got nothing'],
   ])('refuses %s, saying what is wrong', (_what, frame, problem) => {

@@ -85,6 +85,8 @@ function configFor(setup: BridgeSetup): Record<string, unknown> {
     allowedOrigins: [setup.origin],
     auth: { jwks: { keys: [setup.publicJwk] }, agentClaim: 'sub' },
     simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
+    // Every load client comes from 127.0.0.1: the per-address limits would count them all as one client.
+    limits: { requestsPerMinutePerIp: 100_000_000, commandsPerSecondPerIp: 1_000_000 },
     logLevel: 'warn',
   };
 }

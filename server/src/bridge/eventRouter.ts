@@ -13,6 +13,8 @@ export class EventRouter {
     private readonly registry: SessionRegistry,
     private readonly locator: CallLocator,
     private readonly snapshots: SnapshotPublisher,
+    /** Told of each call or agent event handed to its sessions, with when T-Server produced it (for metrics). */
+    private readonly onDelivered: (time: number) => void = () => undefined,
   ) {}
 
   readonly handle = (event: TEvent): void => {
@@ -27,6 +29,7 @@ export class EventRouter {
     if (!pushed) return;
     const frame = JSON.stringify(pushed);
     for (const session of sessions) session.deliver(frame);
+    this.onDelivered(event.time);
   };
 
   /** Link events concern every DN; when the link returns, every session's picture of its calls is refreshed. */

@@ -17,6 +17,8 @@ export const HTTP_STATUS_OF: Readonly<Record<BridgeErrorCode, number>> = {
   INVALID_IN_STATE: 409,
   LINK_DOWN: 503,
   BACKEND_ERROR: 502,
+  RATE_LIMITED: 429,
+  SHUTTING_DOWN: 503,
 };
 
 export class BridgeFailure extends Error {

@@ -30,6 +30,8 @@ export interface SessionOptions {
    * make the bridge's memory grow without bound. ws then ends the connection within its close timeout (30 s).
    */
   readonly sendBufferBytes: number;
+  /** Told of each frame sent (for metrics). */
+  readonly onSent?: () => void;
   /** Told when the session is closed as a slow consumer (for metrics and logs). */
   readonly onSlowConsumer?: (session: Session) => void;
 }
@@ -99,6 +101,7 @@ export class Session {
   private send(frame: string): void {
     if (this.closed) return;
     this.socket.send(frame);
+    this.options.onSent?.();
     if (this.socket.bufferedAmount > this.options.sendBufferBytes) {
       this.close(CLOSE_CODES.slowConsumer, 'too far behind reading: reconnect');
       this.options.onSlowConsumer?.(this);

@@ -20,6 +20,10 @@ declare module 'fastify' {
 export interface AdmissionDeps {
   readonly authenticator: AgentAuthenticator;
   readonly origins: OriginPolicy;
+  /** Told of each request or upgrade refused for its token (UNAUTHORIZED, FORBIDDEN), for metrics. */
+  readonly onTokenRefused?: (code: string) => void;
+  /** True once shutdown began: new sessions are refused (SHUTTING_DOWN), so that clients go to another instance. */
+  readonly draining?: () => boolean;
 }
 
 export function decorateWithAgent(app: FastifyInstance): void {
@@ -37,17 +41,26 @@ export function admitOrigin(origins: OriginPolicy) {
 export function admitRequest(deps: AdmissionDeps) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     checkOrigin(deps.origins, request);
-    request.bridgeAgent = await deps.authenticator.identify(bearerTokenOf(request.headers.authorization));
+    request.bridgeAgent = await identify(deps, () => bearerTokenOf(request.headers.authorization));
   };
 }
 
 /** For WebSocket upgrades: the token is offered as a subprotocol. */
 export function admitUpgrade(deps: AdmissionDeps) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (deps.draining?.()) throw new BridgeFailure('SHUTTING_DOWN', 'the bridge is shutting down: connect again (another instance takes the session)');
     checkOrigin(deps.origins, request);
-    const offered = offeredProtocolsOf(request.headers['sec-websocket-protocol']);
-    request.bridgeAgent = await deps.authenticator.identify(socketTokenOf(offered));
+    request.bridgeAgent = await identify(deps, () => socketTokenOf(offeredProtocolsOf(request.headers['sec-websocket-protocol'])));
   };
+}
+
+async function identify(deps: AdmissionDeps, tokenOf: () => string | undefined): Promise<AgentIdentity> {
+  try {
+    return await deps.authenticator.identify(tokenOf());
+  } catch (error) {
+    if (error instanceof BridgeFailure && (error.errorCode === 'UNAUTHORIZED' || error.errorCode === 'FORBIDDEN')) deps.onTokenRefused?.(error.errorCode);
+    throw error;
+  }
 }
 
 export function agentOf(request: FastifyRequest): AgentIdentity {

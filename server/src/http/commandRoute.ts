@@ -6,11 +6,16 @@ import type { FastifyInstance } from 'fastify';
 import type { BridgeCommand, BridgeReply } from '../../../protocol/bridgeProtocol';
 import type { CommandExecutor } from '../bridge/commandExecutor';
 import { COMMAND_SCHEMA } from '../../../protocol/commandSchema';
+import { isRecord } from '../../../protocol/jsonRecord';
 import { checkCommand } from '../bridge/commandValidation';
+import type { BridgeMetrics } from '../bridge/metrics';
+import type { CommandLimits } from '../bridge/tokenBuckets';
 import { admitRequest, agentOf, type AdmissionDeps } from './admission';
 
 export interface CommandRouteDeps extends AdmissionDeps {
   readonly executor: CommandExecutor;
+  readonly commandLimits: CommandLimits;
+  readonly metrics: BridgeMetrics;
 }
 
 /** Fastify's validator contract: {value} when valid, {error} when not; the same checks as WebSocket frames. */
@@ -25,11 +30,37 @@ export function registerCommandRoute(app: FastifyInstance, deps: CommandRouteDep
     {
       schema: { body: COMMAND_SCHEMA },
       validatorCompiler: () => validateCommandBody,
-      onRequest: admitRequest(deps),
+      // The address's rate first, so that a flood costs no token verification.
+      onRequest: [app.rateLimit(), admitRequest(deps)],
+      // After the body is read, before it is checked: malformed commands count against the rate too.
+      preValidation: async (request) => {
+        const agent = agentOf(request);
+        deps.commandLimits.check(`agent:${agent.agentId}`, request.ip, 'agent_commands');
+      },
+      onSend: async (request, _reply, payload) => {
+        deps.metrics.command(typeOf(request.body), resultOf(payload));
+        return payload;
+      },
     },
     async (request) => {
       const referenceId = await deps.executor.execute(agentOf(request), request.body);
       return { ok: true, referenceId };
     },
   );
+}
+
+function typeOf(body: unknown): unknown {
+  return isRecord(body) ? body.type : undefined;
+}
+
+/** ok, or the errorCode of the reply (the serialized BridgeReply). */
+function resultOf(payload: unknown): string {
+  if (typeof payload !== 'string') return 'unknown';
+  try {
+    const reply: unknown = JSON.parse(payload);
+    if (isRecord(reply)) return reply.ok === true ? 'ok' : typeof reply.errorCode === 'string' ? reply.errorCode : 'unknown';
+  } catch {
+    // Not JSON: not one of the bridge's replies.
+  }
+  return 'unknown';
 }

@@ -3,29 +3,33 @@
  * logger then serves the bridge's machinery), the routes once that machinery exists. Listening is app.ts's.
  */
 import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../../protocol/bridgeProtocol';
 import type { BridgeConfig } from '../config';
+import { BridgeFailure } from '../bridge/failure';
 import { schemaCompiler } from '../bridge/schemaCompiler';
 import { decorateWithAgent } from './admission';
 import type { OriginPolicy } from './originPolicy';
 import { registerCommandRoute, type CommandRouteDeps } from './commandRoute';
+import { registerOperationsRoutes, type OperationsDeps } from './operationsRoutes';
 import { installErrorReplies } from './errorReplies';
 import { selectProtocol } from './requestCredentials';
 import { registerSimulatorRoutes, type SimulatorRouteDeps } from './simulatorRoutes';
 import { registerSocketRoute, type SocketRouteDeps } from './socketRoute';
 
 export interface RouteDeps extends CommandRouteDeps, SocketRouteDeps {
-  /** Present when the backend is the simulator: mounts /simulator/*. */
+  readonly operations: OperationsDeps;
+  /** Present when the backend is the simulator and its routes are served: mounts /simulator/*. */
   readonly simulatorRoutes?: SimulatorRouteDeps;
 }
 
-/** How long shutdown waits for clients to answer the closing handshake before dropping them. */
-const CLOSE_GRACE_MS = 1000;
+/** Told of each request refused for its address's rate (for metrics). */
+export type OnIpLimited = () => void;
 
-export async function createHttpServer(config: BridgeConfig, origins: OriginPolicy): Promise<FastifyInstance> {
+export async function createHttpServer(config: BridgeConfig, origins: OriginPolicy, onIpLimited: OnIpLimited = () => undefined): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -50,6 +54,16 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
     // /simulator/token too.
     credentials: true,
   });
+  // Requests per client address (request.ip: the peer, or a proxy in front of the bridge). Not global: each route puts
+  // the limit (app.rateLimit()) first among its onRequest hooks, so a flood is refused before any token is verified.
+  await app.register(rateLimit, {
+    global: false,
+    max: config.limits.requestsPerMinutePerIp,
+    timeWindow: 60_000,
+    onExceeded: () => onIpLimited(),
+    errorResponseBuilder: (_request, context) =>
+      new BridgeFailure('RATE_LIMITED', `too many requests from this address: at most ${context.max} a minute (limits.requestsPerMinutePerIp); try again in ${context.after}`),
+  });
   await app.register(websocket, {
     options: {
       // ws closes a session with 1009 (CLOSE_CODES.messageTooBig) on a larger frame.
@@ -58,8 +72,9 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
     },
     // Socket errors (an oversized or malformed frame, a reset) end in ws's own close; the session goes with it.
     errorHandler: (error, _socket, request) => request.log.debug({ err: error }, 'websocket error'),
+    // Bridge.close() has drained the sessions within the grace period; any left are dropped.
     preClose: (done) => {
-      closeAllClients(app.websocketServer.clients).then(() => done(), done);
+      closeAllClients(app.websocketServer.clients, 0).then(() => done(), done);
     },
   });
 
@@ -67,20 +82,21 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
 }
 
 export function mountRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  registerOperationsRoutes(app, deps.operations);
   registerCommandRoute(app, deps);
   registerSocketRoute(app, deps);
   if (deps.simulatorRoutes) registerSimulatorRoutes(app, deps.simulatorRoutes);
 }
 
-/** Tells every client the bridge is going away, and drops those that do not answer in time. */
-async function closeAllClients(clients: Set<WebSocket>): Promise<void> {
+/** Tells every client the bridge is going away, and drops those that have not answered within graceMs. */
+export async function closeAllClients(clients: Set<WebSocket>, graceMs: number): Promise<void> {
   const open = [...clients];
   if (open.length === 0) return;
   const closed = open.map((client) => new Promise<void>((resolve) => client.once('close', () => resolve())));
   for (const client of open) client.close(CLOSE_CODES.goingAway, 'bridge shutting down');
   let graceTimer: NodeJS.Timeout | undefined;
   const grace = new Promise<void>((resolve) => {
-    graceTimer = setTimeout(resolve, CLOSE_GRACE_MS);
+    graceTimer = setTimeout(resolve, graceMs);
   });
   await Promise.race([Promise.all(closed), grace]);
   clearTimeout(graceTimer);

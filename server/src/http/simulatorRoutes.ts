@@ -62,6 +62,7 @@ interface PhoneBody {
 export function registerSimulatorRoutes(parent: FastifyInstance, deps: SimulatorRouteDeps): void {
   // An encapsulated context, so that the origin hook applies to these routes only.
   parent.register(async (app) => {
+    app.addHook('onRequest', app.rateLimit());
     app.addHook('onRequest', admitOrigin(deps.origins));
     registerRoutes(app, deps);
   });

@@ -15,6 +15,8 @@ import { Session } from '../bridge/session';
 import type { SessionRegistry } from '../bridge/sessionRegistry';
 import type { SnapshotPublisher } from '../bridge/snapshots';
 import type { LimitsConfig } from '../config';
+import type { BridgeMetrics } from '../bridge/metrics';
+import type { CommandLimits } from '../bridge/tokenBuckets';
 import { admitUpgrade, agentOf, type AdmissionDeps } from './admission';
 import { Heartbeat } from './heartbeat';
 import { textOf } from './frameText';
@@ -36,15 +38,19 @@ export interface SocketRouteDeps extends AdmissionDeps {
   readonly limits: Pick<LimitsConfig, 'sessionsPerAgent' | 'sendBufferBytes'>;
   readonly pingIntervalMs: number;
   readonly peers: PeerCounters;
+  readonly commandLimits: CommandLimits;
+  readonly metrics: BridgeMetrics;
 }
 
 export function registerSocketRoute(app: FastifyInstance, deps: SocketRouteDeps): void {
   const heartbeat = new Heartbeat(deps.pingIntervalMs, () => {
     deps.peers.deadPeers += 1;
+    deps.metrics.sessionEnded('dead_peer');
     app.log.debug('a session did not answer its ping: dropped');
   });
   app.addHook('onClose', async () => heartbeat.stop());
-  app.get('/genesysWs', { websocket: true, onRequest: admitUpgrade(deps) }, (socket: WebSocket, request: FastifyRequest) => {
+  // The address's rate first, so that a flood of upgrades costs no token verification.
+  app.get('/genesysWs', { websocket: true, onRequest: [app.rateLimit(), admitUpgrade(deps)] }, (socket: WebSocket, request: FastifyRequest) => {
     heartbeat.watch(socket);
     openSession(deps, socket, request);
   });
@@ -57,18 +63,22 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
   if (held >= deps.limits.sessionsPerAgent) {
     // Accepted, then closed with a code: a browser cannot read the status of a refused upgrade, but it can read this.
     deps.peers.refusedSessions += 1;
+    deps.metrics.sessionEnded('too_many_sessions');
     request.log.info({ agentId: agent.agentId, sessions: held }, 'too many sessions for the agent: the newest refused');
     socket.close(CLOSE_CODES.tooManySessions, `agent ${agent.agentId} already has ${held} sessions (limits.sessionsPerAgent)`);
     return;
   }
   const session = new Session(agent, socket, {
     sendBufferBytes: deps.limits.sendBufferBytes,
+    onSent: () => deps.metrics.frameSent(),
     onSlowConsumer: () => {
       deps.peers.slowConsumers += 1;
+      deps.metrics.sessionEnded('slow_consumer');
       request.log.info({ agentId: agent.agentId }, 'a session fell too far behind reading: closed as a slow consumer');
     },
   });
   const ticket = session.awaitSnapshot();
+  const limitKey = `session:${(nextSessionNumber += 1)}`;
   socket.on('message', (data: RawData, isBinary: boolean) => {
     // A frame that arrives while the session closes (its token just expired, say) is not acted on.
     if (!session.isOpen) return;
@@ -77,9 +87,12 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
       return;
     }
     // Nothing a frame holds may take the process down: a failure here is logged, never left unhandled.
-    runFrame(deps, session, textOf(data), request.log).catch((error: unknown) => request.log.error({ err: error }, 'frame failed'));
+    runFrame(deps, session, textOf(data), request.log, () => deps.commandLimits.check(limitKey, request.ip, 'session_commands')).catch((error: unknown) =>
+      request.log.error({ err: error }, 'frame failed'),
+    );
   });
   socket.on('close', () => {
+    deps.commandLimits.forget(limitKey);
     session.dispose();
     deps.registry.remove(session);
   });
@@ -92,21 +105,25 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
   );
 }
 
-async function runFrame(deps: SocketRouteDeps, session: Session, text: string, log: FastifyBaseLogger): Promise<void> {
+/** Names each session's rate-limit bucket. */
+let nextSessionNumber = 0;
+
+async function runFrame(deps: SocketRouteDeps, session: Session, text: string, log: FastifyBaseLogger, checkRate: () => void): Promise<void> {
   const parsed = parseCommandFrame(text);
   const request = isRecord(parsed.received) ? requestFieldsOf(parsed.received) : undefined;
   let failure: BridgeFailure;
-  if (parsed.ok) {
-    try {
-      await deps.executor.execute(session.agent, parsed.command);
-      return;
-    } catch (error) {
-      if (!(error instanceof BridgeFailure)) log.error({ err: error }, 'command failed');
-      failure = failureFromBackend(error);
-    }
-  } else {
-    failure = parsed.failure;
+  try {
+    // Malformed frames count against the rate too: they cost the bridge as much to read.
+    checkRate();
+    if (!parsed.ok) throw parsed.failure;
+    await deps.executor.execute(session.agent, parsed.command);
+    deps.metrics.command(request?.type, 'ok');
+    return;
+  } catch (error) {
+    if (!(error instanceof BridgeFailure)) log.error({ err: error }, 'command failed');
+    failure = failureFromBackend(error);
   }
+  deps.metrics.command(request?.type, failure.errorCode);
   const connectionId = typeof request?.connectionId === 'string' ? request.connectionId : undefined;
   const event = errorEventOf(session.dn, {
     errorCode: failure.errorCode,

@@ -19,6 +19,10 @@ export const VENDOR_CODE_OF: Readonly<Record<BridgeErrorCode, VendorErrorCode>> 
   BAD_REQUEST: 'REFUSED',
   BODY_TOO_LARGE: 'REFUSED',
   BACKEND_ERROR: 'REFUSED',
+  // Too many commands too fast: refused, and the bridge's message says to slow down.
+  RATE_LIMITED: 'REFUSED',
+  // This bridge instance is going away: as with a link down, trying again soon reaches another.
+  SHUTTING_DOWN: 'LINK_DOWN',
 };
 
 /** For an answer with no errorCode the toolbar knows (a proxy in front of the bridge, say): the HTTP status says it. */
@@ -27,6 +31,7 @@ const VENDOR_CODE_OF_STATUS: Readonly<Record<number, VendorErrorCode>> = {
   403: 'UNAUTHORIZED',
   404: 'NOT_FOUND',
   409: 'INVALID_IN_STATE',
+  429: 'REFUSED',
   503: 'LINK_DOWN',
   504: 'TIMEOUT',
 };

@@ -1,0 +1,29 @@
+/**
+ * What operators and orchestrators ask: GET /healthz (the process is up and serving: 200 whenever it answers),
+ * GET /readyz (200 only while the bridge should get new sessions: 503 before start-up completes, while the T-Server
+ * link is down, and once shutdown began), GET /metrics (Prometheus' text format). No token, no rate limit: a load
+ * balancer or Prometheus polls them. They say nothing about any agent; keep /metrics off the public proxy all the same.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { BridgeMetrics } from '../bridge/metrics';
+
+export interface OperationsDeps {
+  readonly metrics: BridgeMetrics;
+  /** Why the bridge is not ready, or null when it is. */
+  readonly notReadyBecause: () => string | null;
+}
+
+export function registerOperationsRoutes(app: FastifyInstance, deps: OperationsDeps): void {
+  // Polled every few seconds by each balancer and prober: their reads would bury the rest of the log.
+  const quiet = { logLevel: 'warn' } as const;
+  app.get('/healthz', quiet, async () => ({ status: 'ok' }));
+  app.get('/readyz', quiet, async (_request, reply) => {
+    const reason = deps.notReadyBecause();
+    if (reason === null) return { status: 'ready' };
+    return reply.code(503).send({ status: 'not ready', reason });
+  });
+  app.get('/metrics', quiet, async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).send(text);
+  });
+}
