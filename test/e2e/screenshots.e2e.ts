@@ -1,0 +1,110 @@
+/**
+ * Pictures of the toolbar's states for the README, made from the running toolbar so they stay true. Each test brings
+ * the toolbar to a state, checks it is there, and photographs its frame (Fusion's ~300 px). They are written to
+ * node_modules/.cache/e2e-screenshots; with UPDATE_SCREENSHOTS=1 to docs/images/, which the README shows.
+ */
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './browser';
+import { FusionPage } from './fusionPage';
+import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
+
+const ROOT = join(__dirname, '../..');
+const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/images') : join(ROOT, 'node_modules/.cache/e2e-screenshots');
+
+let browser: Browser;
+let page: Page;
+let fusion: FusionPage;
+
+interface BridgeState {
+  devAgentDn: string;
+  dns: Array<{ dn: string; calls: Array<{ connId: string }> }>;
+}
+
+async function clearCalls(): Promise<void> {
+  const state = (await (await fetch(`${BRIDGE_URL}/simulator/state`)).json()) as BridgeState;
+  const calls = state.dns.find((d) => d.dn === state.devAgentDn)?.calls ?? [];
+  for (const call of calls) await fetch(`${BRIDGE_URL}/simulator/calls/${call.connId}/hangup`, { method: 'POST' });
+}
+
+/** Photographs the toolbar's frame, still (no shaking icon, no caret), as `name`.png. */
+async function photograph(name: string): Promise<void> {
+  await page.locator('iframe[title="Media toolbar"]').screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
+
+beforeAll(async () => {
+  mkdirSync(OUT, { recursive: true });
+  browser = await launch();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  await clearCalls();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  await page.goto(GENESYS_SIMULATOR_URL);
+  fusion = new FusionPage(page);
+  await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
+});
+
+afterEach(async () => {
+  await page.close();
+});
+
+describe('screenshots of the toolbar', () => {
+  it('signed in and available, no calls', async () => {
+    await fusion.toolbar().getByRole('switch', { name: 'Available' }).click();
+    await fusion.toolbar().getByRole('switch', { name: 'Available', checked: true }).waitFor();
+    await fusion.toolbar().getByText('Status: Available').waitFor();
+    await photograph('toolbar-idle');
+  });
+
+  it('a call ringing', async () => {
+    await fusion.customerCalls();
+    await photograph('toolbar-ringing');
+  });
+
+  it('a call connected and a second one ringing', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.customerCalls('+442071838750', '+44 20 7183 8750');
+    await photograph('toolbar-two-calls');
+  });
+
+  it('wrap-up', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await fusion.toolbarCard('Wrap-up').waitFor();
+    await photograph('toolbar-wrapup');
+  });
+
+  it('the link to the phone system down while a call rings', async () => {
+    await fusion.customerCalls();
+    await fetch(`${BRIDGE_URL}/simulator/link/down`, { method: 'POST' });
+    try {
+      await fusion.toolbarCard('Incoming call').getByText(/^The link to Genesys Engage is down/).waitFor();
+      await fusion.toolbar().getByRole('alert').waitFor();
+      await photograph('toolbar-link-down');
+    } finally {
+      await fetch(`${BRIDGE_URL}/simulator/link/up`, { method: 'POST' });
+    }
+  });
+
+  it('an error', async () => {
+    await fusion.toolbar().getByLabel('Number to call').fill('abc');
+    await fusion.toolbar().getByRole('button', { name: 'Call', exact: true }).click();
+    await fusion.toolbar().getByRole('alert').filter({ hasText: '"abc" is not a phone number.' }).waitFor();
+    await photograph('toolbar-error');
+  });
+
+  it('a call ringing, in dark', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await fusion.customerCalls();
+    await page.frames().find((f) => f.url().includes('/index.html'))?.waitForFunction(() => document.documentElement.classList.contains('oj-color-invert'));
+    await photograph('toolbar-ringing-dark');
+  });
+});
