@@ -216,7 +216,7 @@ describe('interpret: the snapshot (EventRegistered)', () => {
     ];
     expect(run([snapshot(calls, { agent: { agentId: 'agent1', state: 'NotReady', reasonCode: 'Break' } })]).reports).toEqual([
       { type: 'link', status: 'connected' },
-      { type: 'agentState', presence: presenceOf('NotReady', 'Break') },
+      { type: 'agentState', presence: presenceOf('NotReady', 'Break'), onConnect: true },
       { type: 'incoming', eventId: 'uuid-' + C1, phoneNumber: '+16505550100' },
       { type: 'connected', eventId: 'uuid-' + C1 },
       { type: 'dialing', eventId: 'toolbar-9', phoneNumber: '+33142685300' },
@@ -236,7 +236,7 @@ describe('interpret: the snapshot (EventRegistered)', () => {
     const after = run([snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], before, 2);
     expect(after.reports).toEqual([
       { type: 'link', status: 'connected' },
-      { type: 'agentState', presence: AVAILABLE },
+      { type: 'agentState', presence: AVAILABLE, onConnect: true },
       { type: 'ended', eventId: 'uuid-' + C2, phase: 'ringing', endedBy: 'system' },
       { type: 'incoming', eventId: 'uuid-' + third, phoneNumber: '+16505550100' },
     ]);

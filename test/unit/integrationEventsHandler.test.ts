@@ -145,6 +145,57 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     expect(t.core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'wrapup' })]);
   });
 
+  describe('the agent’s choice of presence across reconnects', () => {
+    const AVAILABLE = { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } as const;
+    const NOT_READY = { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready' } as const;
+    const LOGGED_OUT = { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' } as const;
+
+    it('makes the agent available again when the vendor comes back with the agent logged out', async () => {
+      const { core, vendor } = await setUp();
+      vendor.report({ type: 'agentState', presence: NOT_READY, onConnect: true });
+      expect(await core.setAvailability(true, 'toolbar')).toEqual({ ok: true });
+      vendor.report({ type: 'agentState', presence: AVAILABLE });
+      vendor.report({ type: 'link', status: 'reconnecting', detail: 'the bridge restarted' });
+      vendor.report({ type: 'link', status: 'connected' });
+      vendor.report({ type: 'agentState', presence: LOGGED_OUT, onConnect: true });
+      await settle();
+      expect(vendor.calls).toEqual(['makeAgentAvailable', 'makeAgentAvailable']);
+    });
+
+    it('keeps an agent on a break out of the queue when the vendor comes back with the agent available', async () => {
+      const { core, vendor } = await setUp();
+      vendor.report({ type: 'agentState', presence: AVAILABLE, onConnect: true });
+      await core.setAvailability(false, 'fusion');
+      vendor.report({ type: 'agentState', presence: NOT_READY });
+      vendor.report({ type: 'agentState', presence: AVAILABLE, onConnect: true });
+      await settle();
+      expect(vendor.calls).toEqual(['makeAgentUnavailable', 'makeAgentUnavailable']);
+    });
+
+    it('takes the first presence found, and changes made at the phone, as the agent’s choice', async () => {
+      const { vendor } = await setUp();
+      vendor.report({ type: 'agentState', presence: AVAILABLE, onConnect: true }); // the standing choice
+      vendor.report({ type: 'agentState', presence: NOT_READY }); // the agent went not ready on the softphone
+      vendor.report({ type: 'agentState', presence: NOT_READY, onConnect: true });
+      await settle();
+      expect(vendor.calls).toEqual([]);
+      vendor.report({ type: 'agentState', presence: AVAILABLE, onConnect: true });
+      await settle();
+      expect(vendor.calls).toEqual(['makeAgentUnavailable']);
+    });
+
+    it('tells the agent what was chosen and what failed when the vendor refuses to restore it', async () => {
+      const { core, vendor } = await setUp();
+      vendor.report({ type: 'agentState', presence: AVAILABLE, onConnect: true });
+      vendor.failNext('makeAgentAvailable', new VendorError('REFUSED', 'the agent is not logged in'));
+      vendor.report({ type: 'agentState', presence: LOGGED_OUT, onConnect: true });
+      await settle();
+      expect(core.snapshot().lastError).toBe(
+        'You were available before the link to Manual vendor came back, and the toolbar could not make you available again: the agent is not logged in',
+      );
+    });
+  });
+
   it('finishes after-call work at the vendor when Fusion closes the wrap-up, and tells Fusion nothing more', async () => {
     const { core, vendor, fusion } = await connected('c1');
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });

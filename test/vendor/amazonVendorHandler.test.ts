@@ -182,7 +182,7 @@ describe('start and stop', () => {
     expect(log.events).toEqual([
       { type: 'link', status: 'connecting' },
       { type: 'link', status: 'connected' },
-      { type: 'agentState', presence: available('Available') },
+      { type: 'agentState', presence: available('Available'), onConnect: true },
     ]);
   });
 
@@ -978,6 +978,16 @@ describe('sign-out, and dials that never show up', () => {
     ]);
     ccp.push(phoneWith());
     expect(log.since(mark).at(-1)).toEqual({ type: 'link', status: 'connected' });
+  });
+
+  it('a presence that changed while the agent was signed out is reported as found on reconnecting, so the core can restore the choice', async () => {
+    const { log } = await started();
+    ccp.push(agentData({ state: 'Break', stateType: 'not_routable' })); // the agent's own change, while signed in
+    ccp.bus.trigger(connect.EventType.TERMINATED);
+    const mark = log.mark();
+    ccp.push(agentData({ state: 'Offline', stateType: 'offline' }));
+    expect(log.since(mark).filter((e) => e.type === 'agentState')).toEqual([{ type: 'agentState', presence: expect.objectContaining({ available: false }), onConnect: true }]);
+    expect(log.events.filter((e) => e.type === 'agentState').map((e) => 'onConnect' in e && e.onConnect === true)).toEqual([true, false, true]);
   });
 
   it('a dial Amazon Connect took but that never shows up fails after requestTimeoutMs, under its eventId', async () => {

@@ -241,7 +241,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     expect(log.events).toEqual([
       { type: 'link', status: 'connecting' },
       { type: 'link', status: 'connected' },
-      { type: 'agentState', presence: presenceOf('LoggedOut') },
+      { type: 'agentState', presence: presenceOf('LoggedOut'), onConnect: true },
     ]);
   });
 
@@ -424,7 +424,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     expect(second.log.events).toEqual([
       { type: 'link', status: 'connecting' },
       { type: 'link', status: 'connected' },
-      { type: 'agentState', presence: presenceOf('LoggedOut') },
+      { type: 'agentState', presence: presenceOf('LoggedOut'), onConnect: true },
       { type: 'incoming', eventId: call.callUuid, phoneNumber: CUSTOMER },
       { type: 'connected', eventId: call.callUuid },
     ]);

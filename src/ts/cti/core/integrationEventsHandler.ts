@@ -7,6 +7,7 @@ import { asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
 import { type OutboundFailure, outboundFailureOf } from './outboundFailure';
+import { PresenceIntent } from './presenceIntent';
 import { CONNECTING_PRESENCE, NO_VENDOR_PRESENCE, PresenceSync } from './presenceSync';
 import { SnapshotListeners, type ToolbarSnapshot, engagementView } from './toolbarSnapshot';
 import {
@@ -68,6 +69,7 @@ export class IntegrationEventsHandler implements FusionCommands {
   private readonly story: FusionStory;
   private readonly requests: VendorRequests;
   private readonly presence: PresenceSync;
+  private readonly intent = new PresenceIntent();
   private readonly errorLine: ErrorLine;
   private readonly views: SnapshotListeners;
   private link: LinkStatus;
@@ -144,9 +146,12 @@ export class IntegrationEventsHandler implements FusionCommands {
         this.dialFailed(event.eventId, failure, oddity ? `${said} (the phone system's report of it was odd: ${oddity})` : said);
         break;
       }
-      case 'agentState':
+      case 'agentState': {
         void this.presence.update(event.presence);
+        const restore = this.intent.reported(event.presence, event.onConnect === true);
+        if (restore !== null) void this.restoreAvailability(restore);
         break;
+      }
       case 'link':
         this.link = event.status;
         if (event.status === 'down' && event.detail) this.errorLine.report(event.detail);
@@ -286,9 +291,27 @@ export class IntegrationEventsHandler implements FusionCommands {
     const vendor = this.vendor;
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     this.log('info', `make ${available ? 'available' : 'unavailable'} from ${source}`);
+    const result = await this.availabilityRequest(vendor, available, `Could not make you ${available ? 'available' : 'unavailable'}`);
+    if (result.ok) this.intent.chose(available);
+    return result;
+  }
+
+  /**
+   * The vendor came back with the agent in a presence the agent did not choose (PresenceIntent): the choice is asked
+   * for again, once; if the vendor refuses, the agent reads what they had chosen and what failed.
+   */
+  private async restoreAvailability(available: boolean): Promise<void> {
+    const vendor = this.vendor;
+    if (!vendor) return;
+    const word = available ? 'available' : 'unavailable';
+    this.log('info', `${vendor.displayName} came back with the agent ${available ? 'not available' : 'available'}; making the agent ${word} again, as chosen.`);
+    await this.availabilityRequest(vendor, available, `You were ${word} before the link to ${vendor.displayName} came back, and the toolbar could not make you ${word} again`);
+  }
+
+  private availabilityRequest(vendor: ICtiVendorHandler, available: boolean, lead: string): Promise<CommandResult> {
     return available
-      ? this.requests.once('availability:on', () => vendor.makeAgentAvailable(), 'Could not make you available')
-      : this.requests.once('availability:off', () => vendor.makeAgentUnavailable(), 'Could not make you unavailable');
+      ? this.requests.once('availability:on', () => vendor.makeAgentAvailable(), lead)
+      : this.requests.once('availability:off', () => vendor.makeAgentUnavailable(), lead);
   }
 
   /**

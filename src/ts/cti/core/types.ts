@@ -44,7 +44,11 @@ export type VendorEvent =
   | { readonly type: 'connected'; readonly eventId: EventId }
   | { readonly type: 'ended'; readonly eventId: EventId; readonly phase: CallPhase; readonly endedBy: EndedBy }
   | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: OutboundErrorCode; readonly message: string }
-  | { readonly type: 'agentState'; readonly presence: AgentPresence }
+  /**
+   * `onConnect`: the presence as the vendor found it on connecting or reconnecting (a snapshot), not a change; after a
+   * reconnect the core restores the agent's choice if this differs from it (presenceIntent.ts).
+   */
+  | { readonly type: 'agentState'; readonly presence: AgentPresence; readonly onConnect?: boolean }
   | { readonly type: 'link'; readonly status: LinkStatus; readonly detail?: string }
   | { readonly type: 'error'; readonly message: string; readonly eventId?: EventId };
 

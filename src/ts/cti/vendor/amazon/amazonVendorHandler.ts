@@ -374,12 +374,15 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   private presenceFrom(agent: connect.Agent): void {
     // A snapshot again after a sign-out (or a CCP that gave up): the agent is back.
-    if (this.reporter.link === 'down') this.reportLink('connected');
+    const reconnected = this.reporter.link === 'down';
+    if (reconnected) this.reportLink('connected');
     const presence = presenceOf(agent);
     const key = JSON.stringify(presence);
+    const first = this.lastPresence === '';
     if (key === this.lastPresence) return;
     this.lastPresence = key;
-    this.reporter.report({ type: 'agentState', presence });
+    // The first presence, and one that changed while the agent was away, were found on connecting, not chosen.
+    this.reporter.report(first || reconnected ? { type: 'agentState', presence, onConnect: true } : { type: 'agentState', presence });
   }
 
   // ---- Calls -------------------------------------------------------------------------------------------------

@@ -414,7 +414,7 @@ function released(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventR
 
 function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>, session: number): void {
   draft.reports.push(event.linkConnected ? { type: 'link', status: 'connected' } : { type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
-  draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode) });
+  draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode), onConnect: true });
   const present = new Set(event.calls.map((call) => call.eventId));
   for (const tracked of [...draft.calls.values()]) {
     if (present.has(tracked.eventId)) continue;
