@@ -108,6 +108,23 @@ async function otherDesktop(bridge: Bridge, command: Record<string, unknown>): P
   if (!response.ok) throw new Error(`the other desktop's ${String(command.type)} failed: HTTP ${response.status}`);
 }
 
+describe('a bridge restart', () => {
+  it('does not leave an Available agent logged out: the toolbar makes the agent ready again at the new bridge', async () => {
+    const first = await startTestBridge();
+    cleanups.push(() => first.close().catch(() => undefined)); // closed by the test itself unless it fails first
+    const port = Number(new URL(first.url).port);
+    const t = await toolbarOn(first);
+    expect(await t.core.setAvailability(true, 'toolbar')).toEqual({ ok: true });
+    await eventually('the agent ready at the first bridge', async () => (await dnState(first, t.dn)).agent.state === 'Ready', 3000);
+    await first.close();
+    await eventually('the toolbar to see the link drop', async () => t.core.snapshot().link !== 'connected', 5000);
+    const second = await bridgeFor({ port }); // a new process in real life: its simulator starts the agent logged out
+    await eventually('the agent ready again at the new bridge', async () => (await dnState(second, t.dn)).agent.state === 'Ready', 8000);
+    await eventually('the toolbar to show the agent available', async () => t.core.snapshot().presence.available, 3000);
+    expect(t.core.snapshot()).toMatchObject({ link: 'connected', lastError: expect.not.stringContaining('could not make you') });
+  });
+});
+
 describe('the tutorial’s scenarios, as Fusion hears them', () => {
   it('accept from the toolbar, hang up from the toolbar → a call that goes to wrap-up', async () => {
     const t = await toolbarOn(await bridgeFor());
