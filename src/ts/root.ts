@@ -20,20 +20,21 @@ function focusable(target: FocusTarget): HTMLElement | null {
 /**
  * Keeps keyboard focus in the toolbar when the button that held it goes away (Accept, Hang up, Finish wrap-up and
  * Decline each remove themselves): once JET has rendered the change, focus moves to the next sensible control.
- * Only when focus was on a call's card and fell to the body, so it never pulls focus from where the agent put it.
+ * Only after the agent pressed one of a card's own buttons, once, and only when focus then fell to the body: so it
+ * never pulls focus from where the agent put it, nor onto a call that rings later.
  */
-function keepFocus(view: ToolbarViewModel, toolbar: HTMLElement): void {
-  let lastCardId: string | null = null;
-  toolbar.addEventListener('focusin', (event) => {
-    const card = (event.target as HTMLElement).closest<HTMLElement>('.toolbar-card');
-    lastCardId = card?.dataset.eventId ?? null;
+function keepFocus(view: ToolbarViewModel): void {
+  // Focus the agent moves anywhere after the press (the pressed button already held it) ends that press's claim.
+  document.addEventListener('focusin', () => {
+    view.disarmFocus();
   });
   view.rendered.subscribe(() => {
-    if (lastCardId === null) return;
-    const from = lastCardId;
+    const from = view.focusArmedFor;
+    if (from === null) return;
     void Context.getPageContext().getBusyContext().whenReady().then(() => {
       const lost = document.activeElement === null || document.activeElement === document.body;
-      if (!lost || !document.hasFocus() || lastCardId !== from) return;
+      if (!lost || !document.hasFocus() || view.focusArmedFor !== from) return;
+      view.takeFocusFrom();
       const target = focusTargetAfter(from, view.engagements().map((card) => card.eventId), view.canDial());
       const element = focusable(target) ?? focusable({ place: 'calls' });
       element?.focus();
@@ -61,7 +62,7 @@ void whenDocumentReady().then(() => {
   const view = new ToolbarViewModel();
   const toolbar = document.getElementById('toolbar') as HTMLElement;
   ko.applyBindings(view, toolbar);
-  keepFocus(view, toolbar);
+  keepFocus(view);
   Context.getPageContext().getBusyContext().applicationBootstrapComplete();
   startToolbar(view).catch((err: unknown) => {
     view.showStartupError(`The toolbar stopped: ${messageOf(err)}`);

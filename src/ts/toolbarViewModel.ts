@@ -43,13 +43,16 @@ export function formatElapsed(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** Why the call buttons cannot work while the link to the vendor is not up, or '' when they can. */
+/**
+ * Why the call buttons cannot work while the link to the vendor is not up, or '' when they can. Finish wrap-up is
+ * among them: it asks the vendor to complete the after-call work, which cannot reach it either.
+ */
 export function blockedReasonFor(snapshot: Pick<ToolbarSnapshot, 'vendorName' | 'link'>): string {
   const vendor = snapshot.vendorName;
   if (vendor === null || snapshot.link === 'connected') return '';
   return snapshot.link === 'down'
-    ? `The link to ${vendor} is down: Accept, Decline and Hang up come back with it.`
-    : `Connecting to ${vendor}: Accept, Decline and Hang up wait for the link.`;
+    ? `The link to ${vendor} is down: the call's buttons come back with it.`
+    : `Connecting to ${vendor}: the call's buttons wait for the link.`;
 }
 
 /** Where keyboard focus goes when the control that held it went away with a change of the calls. */
@@ -78,7 +81,7 @@ export class EngagementCard {
   readonly canDecline = ko.observable(false);
   readonly canHangUp = ko.observable(false);
   readonly canFinishWrapup = ko.observable(false);
-  /** Why Accept, Decline and Hang up cannot work now (the link is down or reconnecting); empty when they can. */
+  /** Why Accept, Decline, Hang up and Finish wrap-up cannot work now (the link is down or reconnecting); empty when they can. */
   readonly blockedReason = ko.observable('');
   readonly blocked = ko.pureComputed(() => this.blockedReason() !== '');
   /** The reason's element, which the blocked buttons name as their description. */
@@ -88,10 +91,12 @@ export class EngagementCard {
   readonly showCallTime = ko.pureComputed(() => this.state() !== 'ringing' && this.state() !== 'dialing');
   /** Time in the current state: it starts again at each state change. */
   readonly elapsed: ko.PureComputed<string>;
-  /** The call's whole length, from its first ring or dial. */
+  /** The call's whole length, from its first ring or dial until it left connected (wrap-up is not the call). */
   readonly callTime: ko.PureComputed<string>;
   private readonly stateSince = ko.observable(0);
   private readonly startedAt = ko.observable(0);
+  /** When the call left connected (it went to wrap-up or ended), or null while it goes on. */
+  private readonly callEndedAt = ko.observable<number | null>(null);
 
   constructor(
     readonly eventId: string,
@@ -100,7 +105,7 @@ export class EngagementCard {
   ) {
     this.reasonId = `call-blocked-${EngagementCard.cardsMade++}`;
     this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
-    this.callTime = ko.pureComputed(() => formatElapsed(now() - this.startedAt()));
+    this.callTime = ko.pureComputed(() => formatElapsed((this.callEndedAt() ?? now()) - this.startedAt()));
   }
 
   update(view: EngagementView, blockedReason = ''): void {
@@ -116,6 +121,8 @@ export class EngagementCard {
     this.canFinishWrapup(view.state === 'wrapup');
     this.stateSince(view.stateSince);
     this.startedAt(view.startedAt);
+    // The call is over once it reaches wrap-up (entered as it leaves connected) or ended: the clock stops there.
+    this.callEndedAt(view.state === 'wrapup' || view.state === 'ended' ? view.stateSince : null);
   }
 
   readonly answer = (): void => this.act(this.eventId, 'accept');
@@ -150,16 +157,29 @@ export class ToolbarViewModel {
   readonly dialEmpty = ko.pureComputed(() => this.dialNumber().trim() === '');
   /** Counts the snapshots shown, so the page can look after focus once the view has changed. */
   readonly rendered = ko.observable(0);
+  /**
+   * The card whose own button (Accept, Decline, Hang up, Finish wrap-up) the agent pressed last, while that press
+   * may still take the button away: the page moves focus on from it once, and only then. Nothing else arms it, so
+   * a call that rings later never pulls focus onto its Accept.
+   */
+  private focusFromCard: string | null = null;
 
   private core: IntegrationEventsHandler | null = null;
   private clock: number | undefined;
   /** Each ringing call as last announced ("name" once Fusion named the caller, else "number"). */
   private readonly announced = new Map<string, 'number' | 'name'>();
   private announcementClear: number | undefined;
+  /** Words waiting for the live region to empty before they are said again (see announce()). */
+  private pendingAnnouncement: string | null = null;
   /** The errors shown during the current outage of the link. */
   private readonly outageErrors = new Set<string>();
   /** The error shown while the link was last up: it is not about the link, whatever happens to the link next. */
   private errorBeforeOutage: string | null = null;
+  /**
+   * The pre-outage error, shown again once the outage's own error cleared. The core keeps one error, which the
+   * outage's replaced, so the view keeps this one until it is dismissed, an action works, or a new error comes.
+   */
+  private restoredError: string | null = null;
 
   /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded). */
   showStartupError(message: string): void {
@@ -182,6 +202,7 @@ export class ToolbarViewModel {
   readonly dial = (): void => {
     const core = this.core;
     if (!core || !this.canDial() || this.dialing) return; // a double click places one call
+    if (this.dialNumber().trim() === '') return; // Enter in an empty field: nothing to call, as the disabled Call button says
     this.dialing = true;
     void core.dial(this.dialNumber()).then((result: CommandResult) => {
       this.dialing = false;
@@ -200,19 +221,44 @@ export class ToolbarViewModel {
   };
 
   readonly dismissError = (): void => {
+    this.clearErrorLine();
+  };
+
+  /** The card whose button was pressed, once: the page asks after each change, and moves focus on from it. */
+  takeFocusFrom(): string | null {
+    const card = this.focusFromCard;
+    this.focusFromCard = null;
+    return card;
+  }
+
+  /** The card whose button was pressed, if that press may still move focus; the page's own reading, not a use. */
+  get focusArmedFor(): string | null {
+    return this.focusFromCard;
+  }
+
+  /** Focus went somewhere the agent chose: nothing is left to move it from. */
+  disarmFocus(): void {
+    this.focusFromCard = null;
+  }
+
+  /** The agent dismissed the error line, or their next action worked: the line empties, a restored error too. */
+  private clearErrorLine(): void {
+    this.restoredError = null;
+    this.errorBeforeOutage = null;
     this.errorText(null);
     this.core?.clearError();
-  };
+  }
 
   private act(eventId: string, action: CallAction | 'finishWrapup'): void {
     const core = this.core;
     if (!core) return;
+    this.focusFromCard = eventId;
     if (action === 'finishWrapup') {
       core.finishWrapup(eventId, 'toolbar');
       return;
     }
     void core.callAction(eventId, action, 'toolbar').then((result: CommandResult) => {
-      if (result.ok) core.clearError();
+      if (result.ok) this.clearErrorLine();
     });
   }
 
@@ -224,7 +270,8 @@ export class ToolbarViewModel {
     this.availabilityEnabled(snapshot.vendorName !== null && snapshot.link === 'connected');
     this.presenceText(snapshot.vendorName ? snapshot.presence.displayName : '');
     this.canDial(snapshot.canDial);
-    this.errorText(snapshot.lastError);
+    if (snapshot.lastError !== null) this.restoredError = null; // a newer error takes the line
+    this.errorText(snapshot.lastError ?? this.restoredError);
     this.now(Date.now());
     this.renderCards(snapshot.engagements, blockedReasonFor(snapshot));
     this.announceIncoming(snapshot.engagements);
@@ -235,8 +282,9 @@ export class ToolbarViewModel {
 
   /**
    * An error that came up while the link was down or reconnecting (the link's own detail, a command refused for
-   * want of it) is about the link: once the link is back it no longer holds, so the error line clears. Errors
-   * from before the outage stay until dismissed. Runs last in render(), as clearing shows a new snapshot.
+   * want of it) is about the link: once the link is back it no longer holds, so it clears, and the error shown
+   * before the outage (which the outage's replaced) comes back, to stay until dismissed. Runs last in render(), as
+   * clearing shows a new snapshot.
    */
   private clearLinkErrorOnReturn(snapshot: ToolbarSnapshot): void {
     if (snapshot.link === 'down' || snapshot.link === 'reconnecting') {
@@ -246,8 +294,13 @@ export class ToolbarViewModel {
     if (snapshot.link !== 'connected') return;
     const linkError = snapshot.lastError !== null && this.outageErrors.has(snapshot.lastError);
     this.outageErrors.clear();
-    this.errorBeforeOutage = linkError ? null : snapshot.lastError;
-    if (linkError) this.core?.clearError();
+    if (linkError) {
+      this.restoredError = this.errorBeforeOutage;
+      this.errorText(this.restoredError);
+      this.core?.clearError(); // shows the core's empty line, which render() fills with the restored error
+      return;
+    }
+    this.errorBeforeOutage = this.errorText();
   }
 
   private renderCards(views: readonly EngagementView[], blockedReason: string): void {
@@ -290,13 +343,21 @@ export class ToolbarViewModel {
    */
   private announce(text: string): void {
     window.clearTimeout(this.announcementClear);
-    if (this.announcement() === text) {
+    // Words still waiting for the region to empty are said with the new ones, not dropped for them.
+    const words = this.pendingAnnouncement === null ? text : `${this.pendingAnnouncement}. ${text}`;
+    this.pendingAnnouncement = null;
+    if (this.announcement() === words) {
       // The same words again (a second call from the same caller): empty the region first, so they are a change.
       this.announcement('');
-      this.announcementClear = window.setTimeout(() => this.announce(text), 100);
+      this.pendingAnnouncement = words;
+      this.announcementClear = window.setTimeout(() => {
+        const waiting = this.pendingAnnouncement;
+        this.pendingAnnouncement = null;
+        if (waiting !== null) this.announce(waiting);
+      }, 100);
       return;
     }
-    this.announcement(text);
+    this.announcement(words);
     this.announcementClear = window.setTimeout(() => {
       this.announcementClear = undefined;
       this.announcement('');

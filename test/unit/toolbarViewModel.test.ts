@@ -64,6 +64,21 @@ describe('ToolbarViewModel', () => {
     expect(view.announcement()).toBe('Incoming call from 555');
   });
 
+  it('says a call that rings while a repeated announcement waits for the region to empty, and the waiting one too', async () => {
+    jest.useFakeTimers({ now: 0 });
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '555' }); // waits 100 ms for the region to empty
+    vendor.report({ type: 'incoming', eventId: 'c3', phoneNumber: '556' }); // within those 100 ms
+    // What the region holds from here on (c1's words were said before c2 rang).
+    const said = [view.announcement()];
+    view.announcement.subscribe((text) => said.push(text));
+    jest.advanceTimersByTime(ANNOUNCEMENT_MS);
+    expect(said.some((text) => text.includes('Incoming call from 555'))).toBe(true); // c2
+    expect(said.some((text) => text.includes('Incoming call from 556'))).toBe(true); // c3
+    expect(view.announcement()).toBe(''); // and the region empties as usual
+  });
+
   it('does not announce calls that do not ring (an outbound call)', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'dialing', eventId: 'o1', phoneNumber: '555' });
@@ -156,6 +171,38 @@ describe('ToolbarViewModel', () => {
     expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
   });
 
+  it('shows the error from before the outage again once the outage’s own error clears, until it is dismissed', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'error', message: 'Fusion refused agentStateEventOperation' });
+    vendor.report({ type: 'link', status: 'down', detail: 'The link to Genesys Engage is down (T-Server unreachable).' });
+    expect(view.errorText()).toBe('The link to Genesys Engage is down (T-Server unreachable).');
+    vendor.report({ type: 'link', status: 'reconnecting' });
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
+
+    // It is the line's error again: a second outage with a detail brings it back again, and dismissing ends it.
+    vendor.report({ type: 'link', status: 'down', detail: 'Down again.' });
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
+    view.dismissError();
+    vendor.report({ type: 'link', status: 'down', detail: 'Down once more.' });
+    vendor.report({ type: 'link', status: 'connected' });
+    expect(view.errorText()).toBeNull();
+  });
+
+  it('lets a newer error replace the restored one', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'error', message: 'first' });
+    vendor.report({ type: 'link', status: 'down', detail: 'down' });
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'error', message: 'second' });
+    expect(view.errorText()).toBe('second');
+    view.dismissError();
+    expect(view.errorText()).toBeNull();
+  });
+
   it('disables Accept, Decline and Hang up with the reason while the link is down or reconnecting, and enables them when it is back', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'link', status: 'connected' });
@@ -163,11 +210,42 @@ describe('ToolbarViewModel', () => {
     const card = view.engagements()[0];
     expect([card.blocked(), card.blockedReason()]).toEqual([false, '']);
     vendor.report({ type: 'link', status: 'down' });
-    expect([card.blocked(), card.blockedReason()]).toEqual([true, 'The link to Manual vendor is down: Accept, Decline and Hang up come back with it.']);
+    expect([card.blocked(), card.blockedReason()]).toEqual([true, "The link to Manual vendor is down: the call's buttons come back with it."]);
     vendor.report({ type: 'link', status: 'reconnecting' });
-    expect(card.blockedReason()).toBe('Connecting to Manual vendor: Accept, Decline and Hang up wait for the link.');
+    expect(card.blockedReason()).toBe("Connecting to Manual vendor: the call's buttons wait for the link.");
     vendor.report({ type: 'link', status: 'connected' });
     expect(card.blocked()).toBe(false);
+  });
+
+  it('blocks Finish wrap-up too while the link is down, with the same reason', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    const card = view.engagements()[0];
+    vendor.report({ type: 'link', status: 'down' });
+    expect([card.canFinishWrapup(), card.blocked(), card.blockedReason()]).toEqual([true, true, "The link to Manual vendor is down: the call's buttons come back with it."]);
+  });
+
+  it('arms the move of focus only from a card’s own buttons, once: a call that rings later does not', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    expect(view.focusArmedFor).toBeNull();
+    view.engagements()[0].answer();
+    await settle();
+    expect(view.focusArmedFor).toBe('c1');
+    expect(view.takeFocusFrom()).toBe('c1');
+    expect(view.takeFocusFrom()).toBeNull(); // one use
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '556' });
+    expect(view.focusArmedFor).toBeNull();
+    for (const press of [() => view.engagements()[1].decline(), () => view.engagements()[0].hangUp()]) {
+      press();
+      expect(view.focusArmedFor).not.toBeNull();
+      view.disarmFocus(); // focus went where the agent put it
+      expect(view.focusArmedFor).toBeNull();
+    }
   });
 
   it('says so when no vendor is configured', async () => {
@@ -199,7 +277,8 @@ describe('ToolbarViewModel', () => {
     expect([card.showCallTime(), card.callTime(), card.elapsed()]).toEqual([true, '1:45', '1:35']);
     vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
     jest.advanceTimersByTime(20_000);
-    expect([card.stateLabel(), card.callTime(), card.elapsed()]).toEqual(['Wrap-up', '2:05', '0:20']);
+    // The call ended as it went to wrap-up: its time stops at 1:45, while the time in wrap-up runs on.
+    expect([card.stateLabel(), card.callTime(), card.elapsed()]).toEqual(['Wrap-up', '1:45', '0:20']);
   });
 
   it('says beside the switch whether it is on, and what the phone system calls the agent’s state', async () => {
@@ -253,6 +332,18 @@ describe('ToolbarViewModel: the dial field', () => {
     expect(vendor.calls).toEqual([expect.stringMatching(/^makeOutboundCall \+1 650 555 0142 \S+$/)]);
     expect(view.dialNumber()).toBe('');
     expect(shown(view.engagements()[0])).toMatchObject({ stateLabel: 'Calling…', canHangUp: true });
+  });
+
+  it('places no call, and shows no error, for Enter in an empty or blank field', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    for (const typed of ['', '   ']) {
+      view.dialNumber(typed);
+      view.dialSubmit(new Event('submit', { cancelable: true }));
+    }
+    await settle();
+    expect(vendor.calls).toEqual([]);
+    expect(view.errorText()).toBeNull();
   });
 
   it('has nothing to call while the number is empty or blank', async () => {
