@@ -50,11 +50,18 @@ export interface LimitsConfig {
   readonly sessionsPerAgent: number;
   /** The most bytes waiting for one session's client before it is closed as a slow consumer (CLOSE_CODES.slowConsumer). */
   readonly sendBufferBytes: number;
-  /** HTTP requests (commands, WebSocket upgrades, everything but health and metrics) per client address per minute. */
+  /**
+   * HTTP requests (commands, WebSocket upgrades, everything but health and metrics) per client address per minute,
+   * counted before any token is verified: a loose guard against floods, not a per-agent limit (agents behind one NAT
+   * share it).
+   */
   readonly requestsPerMinutePerIp: number;
   /** Commands per second of one WebSocket session, and of one agent over REST (bursts of twice that pass). */
   readonly commandsPerSecond: number;
-  /** Commands per second from one client address, REST and WebSocket together (bursts of twice that pass). */
+  /**
+   * Commands per second from one client address, REST and WebSocket together (bursts of twice that pass): a loose
+   * ceiling, taken only by commands their session's or agent's own limit let through.
+   */
   readonly commandsPerSecondPerIp: number;
 }
 
@@ -82,6 +89,12 @@ export interface BridgeConfig {
   readonly devAgent: string;
   /** Origins allowed to call the bridge (CORS) and, in secure mode, to open WebSockets. */
   readonly allowedOrigins: readonly string[];
+  /**
+   * Addresses or CIDR ranges of the proxies in front of the bridge (nginx, a load balancer). A request from one of
+   * them is taken to come from the client its X-Forwarded-For names, so per-address limits apply to each agent rather
+   * than to the proxy. Empty: the peer's address, X-Forwarded-For ignored (a client could otherwise name any address).
+   */
+  readonly trustProxy: readonly string[];
   readonly auth: AuthConfig;
   readonly backend: 'simulator';
   readonly simulator: SimulatorConfig;
@@ -103,6 +116,7 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   agents: { agent1: { dn: '7001' }, agent2: { dn: '7002' } },
   devAgent: 'agent1',
   allowedOrigins: [],
+  trustProxy: [],
   auth: { agentClaim: 'sub' },
   backend: 'simulator',
   simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },

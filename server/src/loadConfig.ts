@@ -4,6 +4,7 @@
  * ConfigError names every bad key (agents.agent2.dn, allowedOrigins[1], …).
  */
 import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import Ajv, { type ErrorObject } from 'ajv';
 import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
@@ -151,7 +152,7 @@ const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'logLevel'],
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'trustProxy', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'logLevel'],
   properties: {
     host: nonEmptyString,
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -168,6 +169,7 @@ const CONFIG_SCHEMA = {
     },
     devAgent: nonEmptyString,
     allowedOrigins: { type: 'array', items: { type: 'string' } },
+    trustProxy: { type: 'array', items: { type: 'string' } },
     auth: {
       type: 'object',
       additionalProperties: false,
@@ -281,6 +283,11 @@ function semanticProblems(config: BridgeConfig): ConfigProblem[] {
       problems.push({ key: `allowedOrigins[${index}]`, message: `must be an origin (scheme://host[:port], nothing after), got "${origin}"` });
     }
   });
+  config.trustProxy.forEach((entry, index) => {
+    if (!isAddressOrCidr(entry)) {
+      problems.push({ key: `trustProxy[${index}]`, message: `must be an IP address or CIDR range of a proxy (10.0.0.5, 10.0.0.0/8, ::1), got "${entry}"` });
+    }
+  });
   if (config.mode === 'secure' && config.simulator.controlRoutes === true) {
     // They answer without a token and act on every agent's calls: a secure bridge must not serve them.
     problems.push({ key: 'simulator.controlRoutes', message: 'cannot be true when mode is "secure": secure mode serves no simulator route' });
@@ -300,6 +307,14 @@ function isOrigin(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** Keys fetched over plain HTTP could be swapped in transit, which would let anyone sign tokens. */

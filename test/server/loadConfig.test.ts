@@ -91,6 +91,8 @@ describe('validation names the bad key', () => {
     ['two agents on one DN', { agents: { agent1: { dn: '7001' }, agent2: { dn: '7001' } } }, ['agents.agent2.dn']],
     ['a devAgent missing from agents (development mode)', { devAgent: 'nobody' }, ['devAgent']],
     ['an origin with a path', { allowedOrigins: ['https://ok.example.com', 'https://bad.example.com/app'] }, ['allowedOrigins[1]']],
+    ['a proxy that is a host name, not an address', { trustProxy: ['10.0.0.0/8', 'nginx.internal'] }, ['trustProxy[1]']],
+    ['a proxy range with a bad prefix', { trustProxy: ['10.0.0.0/33'] }, ['trustProxy[0]']],
     ['a JWKS URL over plain HTTP', { auth: { agentClaim: 'sub', jwksUrl: 'http://idp.example.com/jwks' } }, ['auth.jwksUrl']],
     ['a JWKS key without kty', { auth: { agentClaim: 'sub', jwks: { keys: [{ n: 'x' }] } } }, ['auth.jwks.keys[0].kty']],
     ['a negative ring timeout', { simulator: { ringTimeoutMs: -5, dialTimeoutMs: null } }, ['simulator.ringTimeoutMs']],

@@ -5,6 +5,7 @@
  * session and per agent and per address on commands), each refusal typed RATE_LIMITED.
  */
 import type { Bridge } from '../../server/src/app';
+import { isRecord } from '../../protocol/jsonRecord';
 import { AGENT1_DN, BridgeKit, type EventStream, postCommand, simulatorOf } from './bridgeTestKit';
 
 jest.setTimeout(30_000);
@@ -137,6 +138,34 @@ describe('rate limits', () => {
     expect(await metric(bridge, 'genesys_bridge_rate_limited_total', 'scope="ip_requests"')).toBe(2);
   });
 
+  /** A command as a proxy forwards it for `client` (the test's socket is the proxy). */
+  async function forwarded(bridge: Bridge, client: string): Promise<number> {
+    const response = await fetch(`${bridge.url}/genesys/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': client },
+      body: JSON.stringify({ type: 'Ready' }),
+    });
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  test('behind a proxy in trustProxy, the address limit is each forwarded client\'s: one client over it does not hold back another', async () => {
+    const bridge = await kit.start({ trustProxy: ['127.0.0.1', '::1'], limits: { requestsPerMinutePerIp: 2 } });
+    expect(await forwarded(bridge, '203.0.113.7')).toBe(200);
+    expect(await forwarded(bridge, '203.0.113.7')).toBe(200);
+    expect(await forwarded(bridge, '203.0.113.7')).toBe(429);
+
+    expect(await forwarded(bridge, '203.0.113.8')).toBe(200);
+  });
+
+  test('without trustProxy, X-Forwarded-For is ignored: a client cannot leave the address limit by naming another address', async () => {
+    const bridge = await kit.start({ limits: { requestsPerMinutePerIp: 2 } });
+    expect(await forwarded(bridge, '203.0.113.7')).toBe(200);
+    expect(await forwarded(bridge, '203.0.113.7')).toBe(200);
+
+    expect(await forwarded(bridge, '203.0.113.8')).toBe(429);
+  });
+
   test('commands per agent over REST: the one over limits.commandsPerSecond is 429 RATE_LIMITED; another agent is not held back', async () => {
     // A rate this low leaves one command in the bucket and refills none while the test runs.
     const bridge = await kit.start({ limits: { commandsPerSecond: 0.001 } });
@@ -163,6 +192,26 @@ describe('rate limits', () => {
     await other.waitFor('EventAgentNotReady');
     expect(flooding.socket.readyState).toBe(flooding.socket.OPEN);
     expect(await metric(bridge, 'genesys_bridge_rate_limited_total', 'scope="session_commands"')).toBe(1);
+  });
+
+  test('a session over its own rate takes nothing from its address\'s: a flooding session does not hold back the other sessions there', async () => {
+    // The session's bucket holds one command and refills none while the test runs; the address's holds two.
+    const bridge = await kit.start({ limits: { commandsPerSecond: 0.001, commandsPerSecondPerIp: 1 } });
+    const { stream: flooding } = await kit.connectAndSnapshot(bridge);
+    const { stream: other } = await kit.connectAndSnapshot(bridge);
+    flooding.send({ type: 'Ready' });
+    await flooding.waitFor('EventAgentReady');
+
+    for (let index = 0; index < 5; index += 1) flooding.send({ type: 'NotReady', reasonCode: String(index) });
+
+    for (let index = 0; index < 5; index += 1) {
+      const refusal = await flooding.waitFor('EventError', (event) => isRecord(event.request) && event.request.reasonCode === String(index));
+      expect(refusal).toMatchObject({ errorCode: 'RATE_LIMITED', errorMessage: expect.stringContaining('limits.commandsPerSecond)') });
+    }
+    expect(await metric(bridge, 'genesys_bridge_rate_limited_total', 'scope="session_commands"')).toBe(5);
+    expect(await metric(bridge, 'genesys_bridge_rate_limited_total', 'scope="ip_commands"')).toBeUndefined();
+    other.send({ type: 'NotReady' });
+    await other.waitFor('EventAgentNotReady');
   });
 
   test('commands per address, REST and WebSocket together: over limits.commandsPerSecondPerIp is RATE_LIMITED', async () => {

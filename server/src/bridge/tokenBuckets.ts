@@ -59,16 +59,20 @@ export class CommandLimits {
     this.perIp = new TokenBuckets(limits.commandsPerSecondPerIp);
   }
 
-  /** Throws RATE_LIMITED when the owner (`session:…` or `agent:…`) or the address is over its rate. */
+  /**
+   * Throws RATE_LIMITED when the owner (`session:…` or `agent:…`) or the address is over its rate. The owner's bucket
+   * first: a command its own limit refuses takes nothing from the address, so one flooding session cannot drain the
+   * bucket the other agents at its address share.
+   */
   check(owner: string, ip: string, scope: 'session_commands' | 'agent_commands'): void {
-    if (!this.perIp.take(ip)) {
-      this.onLimited('ip_commands');
-      throw new BridgeFailure('RATE_LIMITED', `too many commands from this address: at most ${this.limits.commandsPerSecondPerIp} a second (limits.commandsPerSecondPerIp)`);
-    }
     if (!this.perOwner.take(owner)) {
       this.onLimited(scope);
       const whose = scope === 'session_commands' ? 'this session' : 'this agent';
       throw new BridgeFailure('RATE_LIMITED', `too many commands from ${whose}: at most ${this.limits.commandsPerSecond} a second (limits.commandsPerSecond)`);
+    }
+    if (!this.perIp.take(ip)) {
+      this.onLimited('ip_commands');
+      throw new BridgeFailure('RATE_LIMITED', `too many commands from this address: at most ${this.limits.commandsPerSecondPerIp} a second (limits.commandsPerSecondPerIp)`);
     }
   }
 

@@ -37,6 +37,9 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
       redact: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]'],
     },
     bodyLimit: MAX_MESSAGE_BYTES,
+    // request.ip is the client X-Forwarded-For names only when the peer is one of these proxies; with none, the peer.
+    // https://fastify.dev/docs/latest/Reference/Server/#trustproxy
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
   });
   app.setValidatorCompiler(({ schema }) => schemaCompiler.compile(schema));
   // Bodies are JSON only: a browser must then preflight a cross-origin POST, so CORS keeps other sites' pages from
@@ -54,8 +57,9 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
     // /simulator/token too.
     credentials: true,
   });
-  // Requests per client address (request.ip: the peer, or a proxy in front of the bridge). Not global: each route puts
-  // the limit (app.rateLimit()) first among its onRequest hooks, so a flood is refused before any token is verified.
+  // Requests per client address (request.ip: the peer, or the client a trusted proxy forwards). A loose guard taken
+  // before any token is verified, so a flood costs no verification; commands are limited per session and agent after.
+  // Not global: each route puts the limit (app.rateLimit()) first among its onRequest hooks.
   await app.register(rateLimit, {
     global: false,
     max: config.limits.requestsPerMinutePerIp,
