@@ -120,6 +120,20 @@ describe('/metrics', () => {
     expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED"')).toBe(2);
     expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="FORBIDDEN"')).toBe(1);
   });
+
+  test('a REST request refused before it is admitted (no token, over the address\'s rate) is not counted as a command', async () => {
+    const bridge = await kit.start({ mode: 'secure', limits: { requestsPerMinutePerIp: 2 } });
+    const token = await bridge.mintDevToken?.('agent1');
+    expect((await postCommand(bridge, { type: 'Ready' })).status).toBe(401);
+    expect((await postCommand(bridge, { type: 'Ready' }, { token })).status).toBe(200);
+    expect((await postCommand(bridge, { type: 'Ready' }, { token })).status).toBe(429);
+
+    const { text } = await get(bridge, '/metrics');
+    const commands = text.split('\n').filter((line) => line.startsWith('genesys_bridge_commands_total{'));
+    expect(commands).toEqual(['genesys_bridge_commands_total{type="Ready",result="ok"} 1']);
+    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED"')).toBe(1);
+    expect(await metric(bridge, 'genesys_bridge_rate_limited_total', 'scope="ip_requests"')).toBe(1);
+  });
 });
 
 describe('rate limits', () => {

@@ -2,7 +2,7 @@
  * POST /genesys/events: one BridgeCommand per request, answered once T-Server has answered the request it became
  * (200 {ok: true, referenceId}), or refused ({ok: false, errorCode, errorMessage} with the code's status).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BridgeCommand, BridgeReply } from '../../../protocol/bridgeProtocol';
 import type { CommandExecutor } from '../bridge/commandExecutor';
 import { COMMAND_SCHEMA } from '../../../protocol/commandSchema';
@@ -25,6 +25,10 @@ function validateCommandBody(body: unknown): { value: BridgeCommand } | { error:
 }
 
 export function registerCommandRoute(app: FastifyInstance, deps: CommandRouteDeps): void {
+  // Requests past the onRequest hooks (the address's rate, the origin, the token): only these are commands. onSend
+  // runs for every reply, the 401s and 429s of onRequest too, which are counted as what they are (token failures,
+  // rate-limited requests), not as commands.
+  const admitted = new WeakSet<FastifyRequest>();
   app.post<{ Body: BridgeCommand; Reply: BridgeReply }>(
     '/genesys/events',
     {
@@ -34,11 +38,12 @@ export function registerCommandRoute(app: FastifyInstance, deps: CommandRouteDep
       onRequest: [app.rateLimit(), admitRequest(deps)],
       // After the body is read, before it is checked: malformed commands count against the rate too.
       preValidation: async (request) => {
+        admitted.add(request);
         const agent = agentOf(request);
         deps.commandLimits.check(`agent:${agent.agentId}`, request.ip, 'agent_commands');
       },
       onSend: async (request, _reply, payload) => {
-        deps.metrics.command(typeOf(request.body), resultOf(payload));
+        if (admitted.has(request)) deps.metrics.command(typeOf(request.body), resultOf(payload));
         return payload;
       },
     },
