@@ -4,8 +4,8 @@
  * the agent's actions instead of falling to the page's body when the button they pressed goes away.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { launch, watchOutsideRequests } from './browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch, toolbarFrame, watchOutsideRequests } from './browser';
 import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 
@@ -49,12 +49,6 @@ async function cardLook(page: Page, name: string): Promise<{ state: string | nul
     const icon = card.querySelector('.toolbar-card-icon') as Element;
     return { state: card.dataset.state ?? null, border: getComputedStyle(card).borderInlineStartColor, animation: getComputedStyle(icon).animationName };
   }, name);
-}
-
-function toolbarFrame(page: Page): Frame {
-  const frame = page.frames().find((f) => f.url().includes('/index.html'));
-  if (!frame) throw new Error('The toolbar frame is not loaded.');
-  return frame;
 }
 
 /** Waits until keyboard focus is on the toolbar's button with this label (JET's buttons hold a <button> inside). */
@@ -182,6 +176,30 @@ describe('keyboard focus follows the agent’s actions', () => {
     await fusion.toolbarCard('Incoming call', OTHER_CALLER_SHOWN).waitFor({ state: 'detached' });
     await focusReaches(fusion.page, 'Hang up');
   });
+
+  it('a call that rings later does not take focus, even after the agent was on a card', async () => {
+    await fusion.customerCalls();
+    await fusion.toolbarCard('Incoming call').getByRole('button', { name: 'Accept' }).focus();
+    // The agent leaves the card without pressing anything (a click on the toolbar's background): focus is on the body.
+    await toolbarFrame(fusion.page).evaluate(() => (document.activeElement as HTMLElement).blur());
+    await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER_SHOWN);
+    // Once JET has rendered the second call and any move of focus it set off has run, focus is still on the body.
+    const focused = await toolbarFrame(fusion.page).evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const amd = (window as unknown as { require: (ids: string[], done: (context: { getPageContext(): { getBusyContext(): { whenReady(): Promise<unknown> } } }) => void) => void }).require;
+          amd(['ojs/ojcontext'], (context) => {
+            void context
+              .getPageContext()
+              .getBusyContext()
+              .whenReady()
+              .then(() => new Promise((settled) => setTimeout(settled, 0)))
+              .then(() => resolve(document.activeElement === document.body ? 'body' : (document.activeElement?.closest('oj-c-button')?.getAttribute('label') ?? document.activeElement?.tagName ?? 'none')));
+          });
+        }),
+    );
+    expect(focused).toBe('body');
+  });
 });
 
 describe('errors that help', () => {
@@ -200,6 +218,22 @@ describe('errors that help', () => {
     await fusion.toolbar().getByRole('alert').waitFor({ state: 'detached' });
     await ringing.getByRole('button', { name: 'Accept', disabled: false }).click();
     await fusion.toolbarCard('Connected').waitFor();
+  });
+
+  it('while the link is down, Finish wrap-up is disabled with the reason too; it comes back with the link', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    const wrapup = fusion.toolbarCard('Wrap-up');
+    await wrapup.waitFor();
+    await fetch(`${BRIDGE_URL}/simulator/link/down`, { method: 'POST' });
+    try {
+      await wrapup.getByRole('button', { name: 'Finish wrap-up', disabled: true, description: /^The link to Genesys Engage is down/ }).waitFor();
+    } finally {
+      await fetch(`${BRIDGE_URL}/simulator/link/up`, { method: 'POST' });
+    }
+    await wrapup.getByRole('button', { name: 'Finish wrap-up', disabled: false }).click();
+    await fusion.toolbar().getByText('No calls').waitFor();
   });
 });
 

@@ -1,4 +1,4 @@
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, Frame, Page, chromium } from 'playwright-core';
 
 /** Debian's chromium (playwright cannot download its own browser here). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -8,6 +8,16 @@ export function launch(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * The toolbar's frame in the Fusion simulator's page. Throws when it is not loaded, so that a wait or a check in it
+ * fails loudly instead of being skipped.
+ */
+export function toolbarFrame(page: Page): Frame {
+  const frame = page.frames().find((f) => f.url().includes('/index.html'));
+  if (!frame) throw new Error('The toolbar frame is not loaded.');
+  return frame;
 }
 
 /** Records every request that leaves loopback: the toolbar must load without any. */

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'fs';
 import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { launch } from './browser';
+import { launch, toolbarFrame } from './browser';
 import { FusionPage } from './fusionPage';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 
@@ -104,7 +104,7 @@ describe('screenshots of the toolbar', () => {
   it('a call ringing, in dark', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await fusion.customerCalls();
-    await page.frames().find((f) => f.url().includes('/index.html'))?.waitForFunction(() => document.documentElement.classList.contains('oj-color-invert'));
+    await toolbarFrame(page).waitForFunction(() => document.documentElement.classList.contains('oj-color-invert'));
     await photograph('toolbar-ringing-dark');
   });
 });
