@@ -76,8 +76,9 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
   const traffic = simulator ? new TrafficGenerator(simulator) : undefined;
 
   let app: FastifyInstance | undefined;
-  // started: set once the bridge listens with every route and listener in place; draining: from close() on.
-  const lifecycle = { started: false, draining: false };
+  // draining: from close() on. There is no "starting" state to report: the server listens only once every route and
+  // listener is in place, so nothing can ask /readyz before then; the link is the backend's own readiness.
+  const lifecycle = { draining: false };
   let registry: SessionRegistry | undefined;
   const metrics = new BridgeMetrics({
     sessions: () => registry?.allSessions().length ?? 0,
@@ -110,7 +111,6 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
         metrics,
         notReadyBecause: () => {
           if (lifecycle.draining) return 'shutting down';
-          if (!lifecycle.started) return 'starting';
           if (!backend.linkConnected) return 'the T-Server link is down';
           return null;
         },
@@ -119,7 +119,6 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots, (time) => metrics.eventDelivered(time)).handle);
     await app.listen({ host: config.host, port: config.port });
-    lifecycle.started = true;
     if (config.mode === 'development' && !LOOPBACK_HOSTS.has(config.host)) {
       app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
     }

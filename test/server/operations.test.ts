@@ -1,6 +1,6 @@
 /** @jest-environment node */
 /**
- * Operations: /healthz, /readyz (503 before start-up completes, while the T-Server link is down, and while draining),
+ * Operations: /healthz, /readyz (503 while the T-Server link is down, and while draining),
  * Prometheus metrics at /metrics, the drain of Bridge.close(), and the rate limits (per address on every request, per
  * session and per agent and per address on commands), each refusal typed RATE_LIMITED.
  */

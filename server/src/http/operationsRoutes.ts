@@ -1,8 +1,9 @@
 /**
  * What operators and orchestrators ask: GET /healthz (the process is up and serving: 200 whenever it answers),
- * GET /readyz (200 only while the bridge should get new sessions: 503 before start-up completes, while the T-Server
- * link is down, and once shutdown began), GET /metrics (Prometheus' text format). No token, no rate limit: a load
- * balancer or Prometheus polls them. They say nothing about any agent; keep /metrics off the public proxy all the same.
+ * GET /readyz (200 only while the bridge should get new sessions: 503 while the T-Server link is down, and once
+ * shutdown began; the server listens only once the bridge has started, so there is no "starting" answer), GET /metrics
+ * (Prometheus' text format). No token, no rate limit: a load balancer or Prometheus polls them. They say nothing about
+ * any agent; keep /metrics off the public proxy all the same.
  */
 import type { FastifyInstance } from 'fastify';
 import type { BridgeMetrics } from '../bridge/metrics';
