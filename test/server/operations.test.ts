@@ -66,16 +66,20 @@ describe('/healthz and /readyz', () => {
     await closing;
   });
 
-  test('the drain waits at most shutdown.graceMs for a client that does not answer', async () => {
-    const bridge = await kit.start({ shutdown: { graceMs: 300 } });
+  test('the drain gives a client that does not answer shutdown.graceMs, and not much more', async () => {
+    const graceMs = 1000;
+    const bridge = await kit.start({ shutdown: { graceMs } });
     const { stream: asleep } = await kit.connectAndSnapshot(bridge);
     pauseReading(asleep);
     const started = performance.now();
 
     await bridge.close();
 
-    // Not a timing threshold on speed: it shows the close did not wait for a client that never answers.
-    expect(performance.now() - started).toBeLessThan(10_000);
+    const elapsed = performance.now() - started;
+    // A timer never fires early (the margin covers clock rounding), so a drain that did not wait fails here.
+    expect(elapsed).toBeGreaterThanOrEqual(graceMs - 20);
+    // Well under the 30 s an orchestrator gives by default before SIGKILL: the close did not wait for the client.
+    expect(elapsed).toBeLessThan(30_000);
   });
 });
 
