@@ -42,8 +42,9 @@ export interface Bridge {
   /** Sessions the bridge ended or refused to protect itself (slow consumers, dead peers, one too many for an agent). */
   readonly peers: Readonly<PeerCounters>;
   /**
-   * Drains and stops: /readyz answers 503 and new sessions are refused at once, every session is closed with 1001
-   * (going away) and given config.shutdown.graceMs to answer, then the server and the backend close.
+   * Drains and stops: /readyz answers 503 at once; after config.shutdown.readinessDelayMs (serving as before until then)
+   * new sessions are refused, every session is closed with 1001 (going away) and given config.shutdown.graceMs to
+   * answer, then the server and the backend close.
    */
   close(): Promise<void>;
   /** Closes every WebSocket session abruptly (as a network drop would), keeping calls; for reconnect tests. */
@@ -76,14 +77,15 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
   const traffic = simulator ? new TrafficGenerator(simulator) : undefined;
 
   let app: FastifyInstance | undefined;
-  // draining: from close() on. There is no "starting" state to report: the server listens only once every route and
-  // listener is in place, so nothing can ask /readyz before then; the link is the backend's own readiness.
-  const lifecycle = { draining: false };
+  // notReady: from close() on; draining (new sessions refused, open ones told to go): after shutdown.readinessDelayMs.
+  // There is no "starting" state to report: the server listens only once every route and listener is in place, so
+  // nothing can ask /readyz before then; the link is the backend's own readiness.
+  const lifecycle = { notReady: false, draining: false };
   let registry: SessionRegistry | undefined;
   const metrics = new BridgeMetrics({
     sessions: () => registry?.allSessions().length ?? 0,
     linkConnected: () => backend.linkConnected,
-    draining: () => lifecycle.draining,
+    draining: () => lifecycle.notReady,
   });
   try {
     const authenticator = await AgentAuthenticator.create(config, directory, simulator !== undefined);
@@ -110,7 +112,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       operations: {
         metrics,
         notReadyBecause: () => {
-          if (lifecycle.draining) return 'shutting down';
+          if (lifecycle.notReady) return 'shutting down';
           if (!backend.linkConnected) return 'the T-Server link is down';
           return null;
         },
@@ -149,7 +151,7 @@ function runningBridge(
     readonly authenticator: AgentAuthenticator;
     readonly registry: SessionRegistry;
     readonly peers: PeerCounters;
-    readonly lifecycle: { draining: boolean };
+    readonly lifecycle: { notReady: boolean; draining: boolean };
     readonly closeBackend: () => Promise<void>;
   },
 ): Bridge {
@@ -172,7 +174,10 @@ function runningBridge(
     },
     close: () => {
       closing ??= (async () => {
-        // Not ready from now on, and no new session (SHUTTING_DOWN); REST commands are still served until the end.
+        // Not ready from now on, serving all the same until the balancer has had time to notice.
+        parts.lifecycle.notReady = true;
+        if (config.shutdown.readinessDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdown.readinessDelayMs));
+        // No new session (SHUTTING_DOWN) from now on; REST commands are still served until the end.
         parts.lifecycle.draining = true;
         // Every session is told the bridge is going away (1001): its toolbar reconnects, through the balancer to
         // another instance. Those that have not answered within the grace period are dropped.

@@ -39,13 +39,14 @@ function stopOnSignals(bridge: Bridge): void {
     // A second signal while closing means "now".
     if (stopping) process.exit(1);
     stopping = true;
-    process.stderr.write(`genesys-bridge: ${signal}, draining (at most ${bridge.config.shutdown.graceMs} ms for sessions to close)\n`);
+    const { graceMs, readinessDelayMs } = bridge.config.shutdown;
+    process.stderr.write(`genesys-bridge: ${signal}, draining (${readinessDelayMs > 0 ? `not ready for ${readinessDelayMs} ms, then ` : ''}at most ${graceMs} ms for sessions to close)\n`);
     // The sessions have the grace period; closing the server and the backend after it should take moments. Should
     // anything hang, the process still ends, saying so.
     setTimeout(() => {
       process.stderr.write('genesys-bridge: shutdown did not finish in time; exiting\n');
       process.exit(1);
-    }, bridge.config.shutdown.graceMs + SHUTDOWN_MARGIN_MS).unref();
+    }, readinessDelayMs + graceMs + SHUTDOWN_MARGIN_MS).unref();
     bridge.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -71,6 +71,12 @@ export interface ShutdownConfig {
    * this long for their clients to answer, then exits.
    */
   readonly graceMs: number;
+  /**
+   * Before that, how long the bridge stays not ready while still serving everything (new sessions included), so that
+   * the load balancer's health checks notice and stop sending clients here before the open sessions are told to go
+   * (which would otherwise reconnect through the balancer to this same instance). 0: at once.
+   */
+  readonly readinessDelayMs: number;
 }
 
 export interface WebSocketConfig {
@@ -137,7 +143,7 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   websocket: { pingIntervalMs: 30_000 },
   // A toolbar answers a close at once; ten seconds covers a slow network, and stays under the 30 s a
   // Kubernetes pod gets by default between SIGTERM and SIGKILL (terminationGracePeriodSeconds).
-  shutdown: { graceMs: 10_000 },
+  shutdown: { graceMs: 10_000, readinessDelayMs: 0 },
   logLevel: 'info',
 };
 

@@ -211,8 +211,8 @@ const CONFIG_SCHEMA = {
     shutdown: {
       type: 'object',
       additionalProperties: false,
-      required: ['graceMs'],
-      properties: { graceMs: { type: 'integer', minimum: 0, maximum: 600_000 } },
+      required: ['graceMs', 'readinessDelayMs'],
+      properties: { graceMs: { type: 'integer', minimum: 0, maximum: 600_000 }, readinessDelayMs: { type: 'integer', minimum: 0, maximum: 600_000 } },
     },
     websocket: {
       type: 'object',

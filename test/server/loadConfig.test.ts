@@ -108,6 +108,7 @@ describe('validation names the bad key', () => {
     ['no commands a second', { limits: { commandsPerSecond: 0 } }, ['limits.commandsPerSecond']],
     ['negative commands a second per address', { limits: { commandsPerSecondPerIp: -1 } }, ['limits.commandsPerSecondPerIp']],
     ['a negative shutdown grace', { shutdown: { graceMs: -1 } }, ['shutdown.graceMs']],
+    ['a negative readiness delay', { shutdown: { readinessDelayMs: -1 } }, ['shutdown.readinessDelayMs']],
     ['an unknown shutdown setting', { shutdown: { graceMs: 10, drainMs: 5 } }, ['shutdown.drainMs']],
     ['an unknown log level', { logLevel: 'loud' }, ['logLevel']],
     ['another backend', { backend: 'psdk' }, ['backend']],

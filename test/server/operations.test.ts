@@ -66,6 +66,25 @@ describe('/healthz and /readyz', () => {
     await closing;
   });
 
+  test('with shutdown.readinessDelayMs, the bridge is not ready at once but serves new and open sessions for that long, then sends 1001', async () => {
+    const readinessDelayMs = 1500;
+    const bridge = await kit.start({ shutdown: { graceMs: 5000, readinessDelayMs } });
+    const { stream: open } = await kit.connectAndSnapshot(bridge);
+    const started = performance.now();
+
+    const closing = bridge.close();
+
+    expect(await get(bridge, '/readyz')).toMatchObject({ status: 503, text: expect.stringContaining('shutting down') });
+    // Still served: a session opens and gets its snapshot, the open one acts, and neither is told to go yet.
+    const { stream: late } = await kit.connectAndSnapshot(bridge);
+    open.send({ type: 'Ready' });
+    await open.waitFor('EventAgentReady');
+    const goneAway = await Promise.all([open.closed, late.closed]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(readinessDelayMs - 20);
+    expect(goneAway.map((closed) => closed.code)).toEqual([1001, 1001]);
+    await closing;
+  });
+
   test('the drain gives a client that does not answer shutdown.graceMs, and not much more', async () => {
     const graceMs = 1000;
     const bridge = await kit.start({ shutdown: { graceMs } });
