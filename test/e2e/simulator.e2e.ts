@@ -67,6 +67,11 @@ describe('the Fusion simulator with the toolbar inside', () => {
     const available = toolbar().getByRole('switch', { name: 'Available' });
     await page.waitForFunction(() => !(document.getElementById('phone-button') as HTMLButtonElement).disabled, undefined, { timeout: 20000 });
     await toolbar().getByText('Genesys Engage: connected').waitFor();
+    // The browser tests share one bridge: an earlier test may have left this agent available. Start from unavailable.
+    if ((await available.getAttribute('aria-checked')) === 'true') {
+      await available.click();
+      await toolbar().locator('#availability[aria-checked="false"]').waitFor();
+    }
     await page.evaluate(() =>
       (window as unknown as { fusionSimulator: { simulator: { failNext(op: string, mode: string, message: string): void } } }).fusionSimulator.simulator.failNext(
         'agentStateEventOperation',
