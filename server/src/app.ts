@@ -3,7 +3,7 @@
  * command machinery of bridge/, and the HTTP + WebSocket server of http/.
  */
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { TelephonyBackend } from './backend/telephonyBackend';
 import type { SimulatorControl } from './backend/simulator/simulatorControl';
 import { TrafficGenerator } from './backend/simulator/trafficGenerator';
@@ -19,6 +19,7 @@ import { BridgeMetrics } from './bridge/metrics';
 import { CommandLimits } from './bridge/tokenBuckets';
 import { simulatorRoutesServed, type BridgeConfig, type ConfigOverrides } from './config';
 import { closeAllClients, createHttpServer, mountRoutes } from './http/httpServer';
+import { registerMetricsRoute } from './http/operationsRoutes';
 import { OriginPolicy } from './http/originPolicy';
 import { simulatorStateOf, type SimulatorState } from './http/simulatorRoutes';
 import type { PeerCounters } from './http/socketRoute';
@@ -27,6 +28,8 @@ import { resolveConfig } from './loadConfig';
 export interface Bridge {
   /** e.g. http://127.0.0.1:54321 (the actual port). */
   readonly url: string;
+  /** With metrics.port: where /metrics is served (http://127.0.0.1:port), the main server then serving none. */
+  readonly metricsUrl?: string;
   readonly config: BridgeConfig;
   /**
    * Present when the backend is the simulator: its controls in-process, whatever the mode (a secure bridge serves no
@@ -77,6 +80,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
   const traffic = simulator ? new TrafficGenerator(simulator) : undefined;
 
   let app: FastifyInstance | undefined;
+  let metricsServer: FastifyInstance | undefined;
   // notReady: from close() on; draining (new sessions refused, open ones told to go): after shutdown.readinessDelayMs.
   // There is no "starting" state to report: the server listens only once every route and listener is in place, so
   // nothing can ask /readyz before then; the link is the backend's own readiness.
@@ -111,6 +115,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       draining: () => lifecycle.draining,
       operations: {
         metrics,
+        servesMetrics: config.metrics.port === null,
         notReadyBecause: () => {
           if (lifecycle.notReady) return 'shutting down';
           if (!backend.linkConnected) return 'the T-Server link is down';
@@ -121,6 +126,12 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots, (time) => metrics.eventDelivered(time)).handle);
     await app.listen({ host: config.host, port: config.port });
+    if (config.metrics.port !== null) {
+      // Loopback only: the metrics say nothing about agents, but they are for the host's own Prometheus or agent.
+      metricsServer = Fastify({ logger: false });
+      registerMetricsRoute(metricsServer, metrics);
+      await metricsServer.listen({ host: '127.0.0.1', port: config.metrics.port });
+    }
     if (config.mode === 'development' && !LOOPBACK_HOSTS.has(config.host)) {
       app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
     }
@@ -130,6 +141,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       registry,
       peers,
       lifecycle,
+      metricsServer,
       closeBackend: () => {
         traffic?.close();
         return ownsBackend ? backend.close() : Promise.resolve();
@@ -137,6 +149,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     });
   } catch (error) {
     traffic?.close();
+    await metricsServer?.close();
     await app?.close();
     if (ownsBackend) await backend.close();
     throw error;
@@ -152,6 +165,7 @@ function runningBridge(
     readonly registry: SessionRegistry;
     readonly peers: PeerCounters;
     readonly lifecycle: { notReady: boolean; draining: boolean };
+    readonly metricsServer: FastifyInstance | undefined;
     readonly closeBackend: () => Promise<void>;
   },
 ): Bridge {
@@ -159,6 +173,7 @@ function runningBridge(
   let closing: Promise<void> | undefined;
   return {
     url: urlOf(server.server.address() as AddressInfo),
+    ...(parts.metricsServer ? { metricsUrl: urlOf(parts.metricsServer.server.address() as AddressInfo) } : {}),
     config,
     peers: parts.peers,
     ...(simulator
@@ -183,6 +198,7 @@ function runningBridge(
         // another instance. Those that have not answered within the grace period are dropped.
         await closeAllClients(server.websocketServer.clients, config.shutdown.graceMs);
         await server.close();
+        await parts.metricsServer?.close();
         await parts.closeBackend();
       })();
       return closing;

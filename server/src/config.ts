@@ -79,6 +79,14 @@ export interface ShutdownConfig {
   readonly readinessDelayMs: number;
 }
 
+export interface MetricsConfig {
+  /**
+   * null: /metrics is served with everything else. A port (0 picks a free one): /metrics is served only by a second
+   * listener on 127.0.0.1 at that port, for a Prometheus or an agent on the same host, out of the proxy's reach.
+   */
+  readonly port: number | null;
+}
+
 export interface WebSocketConfig {
   /** How often every session is pinged; one that has not answered the previous ping is dropped. */
   readonly pingIntervalMs: number;
@@ -107,12 +115,13 @@ export interface BridgeConfig {
   readonly limits: LimitsConfig;
   readonly websocket: WebSocketConfig;
   readonly shutdown: ShutdownConfig;
+  readonly metrics: MetricsConfig;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** Settings over DEFAULT_CONFIG, as startBridge takes them: the groups (auth, simulator, limits, websocket) key by key. */
 export type ConfigOverrides = {
-  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' | 'shutdown' ? Partial<BridgeConfig[K]> : BridgeConfig[K];
+  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' | 'shutdown' | 'metrics' ? Partial<BridgeConfig[K]> : BridgeConfig[K];
 };
 
 export const DEFAULT_CONFIG: BridgeConfig = {
@@ -144,6 +153,7 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   // A toolbar answers a close at once; ten seconds covers a slow network, and stays under the 30 s a
   // Kubernetes pod gets by default between SIGTERM and SIGKILL (terminationGracePeriodSeconds).
   shutdown: { graceMs: 10_000, readinessDelayMs: 0 },
+  metrics: { port: null },
   logLevel: 'info',
 };
 

@@ -130,7 +130,7 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Nested settings groups are merged key by key; everything else (agents, allowedOrigins…) is replaced whole. */
-const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket', 'shutdown']);
+const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket', 'shutdown', 'metrics']);
 
 function overlay(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
   const result = { ...base };
@@ -152,7 +152,7 @@ const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'trustProxy', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'logLevel'],
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'trustProxy', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'metrics', 'logLevel'],
   properties: {
     host: nonEmptyString,
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -213,6 +213,12 @@ const CONFIG_SCHEMA = {
       additionalProperties: false,
       required: ['graceMs', 'readinessDelayMs'],
       properties: { graceMs: { type: 'integer', minimum: 0, maximum: 600_000 }, readinessDelayMs: { type: 'integer', minimum: 0, maximum: 600_000 } },
+    },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['port'],
+      properties: { port: { type: ['integer', 'null'], minimum: 0, maximum: 65535 } },
     },
     websocket: {
       type: 'object',
@@ -288,6 +294,9 @@ function semanticProblems(config: BridgeConfig): ConfigProblem[] {
       problems.push({ key: `trustProxy[${index}]`, message: `must be an IP address or CIDR range of a proxy (10.0.0.5, 10.0.0.0/8, ::1), got "${entry}"` });
     }
   });
+  if (config.metrics.port !== null && config.metrics.port !== 0 && config.metrics.port === config.port) {
+    problems.push({ key: 'metrics.port', message: `must differ from port (${config.port}): it is a second listener` });
+  }
   if (config.mode === 'secure' && config.simulator.controlRoutes === true) {
     // They answer without a token and act on every agent's calls: a secure bridge must not serve them.
     problems.push({ key: 'simulator.controlRoutes', message: 'cannot be true when mode is "secure": secure mode serves no simulator route' });

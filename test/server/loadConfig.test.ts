@@ -109,6 +109,8 @@ describe('validation names the bad key', () => {
     ['negative commands a second per address', { limits: { commandsPerSecondPerIp: -1 } }, ['limits.commandsPerSecondPerIp']],
     ['a negative shutdown grace', { shutdown: { graceMs: -1 } }, ['shutdown.graceMs']],
     ['a negative readiness delay', { shutdown: { readinessDelayMs: -1 } }, ['shutdown.readinessDelayMs']],
+    ['a metrics port that is the bridge\'s', { port: 9000, metrics: { port: 9000 } }, ['metrics.port']],
+    ['a metrics port out of range', { metrics: { port: 70000 } }, ['metrics.port']],
     ['an unknown shutdown setting', { shutdown: { graceMs: 10, drainMs: 5 } }, ['shutdown.drainMs']],
     ['an unknown log level', { logLevel: 'loud' }, ['logLevel']],
     ['another backend', { backend: 'psdk' }, ['backend']],

@@ -134,6 +134,21 @@ describe('/metrics', () => {
     expect(await metric(bridge, 'genesys_bridge_backend_link_up')).toBe(0);
   });
 
+  test('with metrics.port, /metrics is served only by a listener of its own on loopback, closed with the bridge', async () => {
+    const bridge = await kit.start({ metrics: { port: 0 } });
+    await kit.connectAndSnapshot(bridge);
+    expect(bridge.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const metricsUrl = bridge.metricsUrl ?? '';
+
+    expect((await get(bridge, '/metrics')).status).toBe(404);
+    const response = await fetch(`${metricsUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('genesys_bridge_sessions 1');
+
+    await bridge.close();
+    await expect(fetch(`${metricsUrl}/metrics`)).rejects.toThrow();
+  });
+
   test('counts token failures by code', async () => {
     const bridge = await kit.start({ mode: 'secure' });
     expect(await kit.refusedUpgrade(bridge, { token: 'not.a.token' })).toBe(401);

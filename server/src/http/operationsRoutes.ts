@@ -12,6 +12,8 @@ export interface OperationsDeps {
   readonly metrics: BridgeMetrics;
   /** Why the bridge is not ready, or null when it is. */
   readonly notReadyBecause: () => string | null;
+  /** False when /metrics has a listener of its own (metrics.port). */
+  readonly servesMetrics: boolean;
 }
 
 export function registerOperationsRoutes(app: FastifyInstance, deps: OperationsDeps): void {
@@ -23,8 +25,12 @@ export function registerOperationsRoutes(app: FastifyInstance, deps: OperationsD
     if (reason === null) return { status: 'ready' };
     return reply.code(503).send({ status: 'not ready', reason });
   });
-  app.get('/metrics', quiet, async (_request, reply) => {
-    const text = await deps.metrics.registry.metrics();
-    return reply.type(deps.metrics.registry.contentType).send(text);
+  if (deps.servesMetrics) registerMetricsRoute(app, deps.metrics);
+}
+
+export function registerMetricsRoute(app: FastifyInstance, metrics: BridgeMetrics): void {
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
   });
 }
