@@ -18,23 +18,39 @@ function focusable(target: FocusTarget): HTMLElement | null {
 }
 
 /**
- * Keeps keyboard focus in the toolbar when the button that held it goes away (Accept, Hang up, Finish wrap-up and
- * Decline each remove themselves): once JET has rendered the change, focus moves to the next sensible control.
- * Only after the agent pressed one of a card's own buttons, once, and only when focus then fell to the body: so it
- * never pulls focus from where the agent put it, nor onto a call that rings later.
+ * Keeps keyboard focus in the toolbar when the button that held it goes away: Accept, Hang up, Finish wrap-up and
+ * Decline each remove themselves when pressed, and Hang up goes when the customer hangs up. Once JET has rendered the
+ * change, focus moves to the next sensible control, only when focus then fell to the body, and only from the card
+ * whose button was pressed (once) or that held focus when its button was taken away. Focus the agent moves elsewhere
+ * (a focusout: another control, the toolbar's background, another window) ends that claim, so focus is never pulled
+ * from where the agent put it, nor onto a call that rings later.
  */
 function keepFocus(view: ToolbarViewModel): void {
-  // Focus the agent moves anywhere after the press (the pressed button already held it) ends that press's claim.
-  document.addEventListener('focusin', () => {
+  /** The card focus is in; it survives the removal of the button focus was on. */
+  let cardWithFocus: string | null = null;
+  document.addEventListener('focusin', (event) => {
+    // Focus the agent moves anywhere after the press (the pressed button already held it) ends that press's claim.
     view.disarmFocus();
+    const card = event.target instanceof Element ? event.target.closest('.toolbar-card') : null;
+    cardWithFocus = card?.getAttribute('data-event-id') ?? null;
+  });
+  document.addEventListener('focusout', (event) => {
+    // A control taken out of the page may fire focusout too: only focus that left a control still there is the agent's.
+    const left = event.target;
+    queueMicrotask(() => {
+      if (left instanceof Element && !left.isConnected) return;
+      const active = document.activeElement;
+      cardWithFocus = active instanceof Element ? (active.closest('.toolbar-card')?.getAttribute('data-event-id') ?? null) : null;
+    });
   });
   view.rendered.subscribe(() => {
-    const from = view.focusArmedFor;
+    const from = view.focusArmedFor ?? cardWithFocus;
     if (from === null) return;
     void Context.getPageContext().getBusyContext().whenReady().then(() => {
       const lost = document.activeElement === null || document.activeElement === document.body;
-      if (!lost || !document.hasFocus() || view.focusArmedFor !== from) return;
+      if (!lost || !document.hasFocus() || (view.focusArmedFor ?? cardWithFocus) !== from) return;
       view.takeFocusFrom();
+      cardWithFocus = null;
       const target = focusTargetAfter(from, view.engagements().map((card) => card.eventId), view.canDial());
       const element = focusable(target) ?? focusable({ place: 'calls' });
       element?.focus();

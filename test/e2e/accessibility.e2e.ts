@@ -177,6 +177,16 @@ describe('keyboard focus follows the agent’s actions', () => {
     await focusReaches(fusion.page, 'Hang up');
   });
 
+  it('the customer hangs up while focus is on Hang up: focus moves to Finish wrap-up, not the body', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.toolbarCard('Connected').getByRole('button', { name: 'Hang up' }).focus();
+    // The customer's side, clicked without taking focus from the toolbar: as for an agent working in the toolbar.
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).dispatchEvent('click');
+    await fusion.toolbarCard('Wrap-up').waitFor();
+    await focusReaches(fusion.page, 'Finish wrap-up');
+  });
+
   it('a call that rings later does not take focus, even after the agent was on a card', async () => {
     await fusion.customerCalls();
     await fusion.toolbarCard('Incoming call').getByRole('button', { name: 'Accept' }).focus();
