@@ -7,6 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, toolbarFrame, watchOutsideRequests } from './browser';
 import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
+import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (page-has-heading-one among them). */
@@ -20,18 +21,6 @@ let browser: Browser;
 let context: BrowserContext;
 let fusion: FusionPage;
 let outside: string[];
-
-interface BridgeState {
-  devAgentDn: string;
-  dns: Array<{ dn: string; calls: Array<{ connId: string }> }>;
-}
-
-/** Leaves the development agent's phone without calls, whatever an earlier test left behind. */
-async function clearCalls(): Promise<void> {
-  const state = (await (await fetch(`${BRIDGE_URL}/simulator/state`)).json()) as BridgeState;
-  const calls = state.dns.find((d) => d.dn === state.devAgentDn)?.calls ?? [];
-  for (const call of calls) await fetch(`${BRIDGE_URL}/simulator/calls/${call.connId}/hangup`, { method: 'POST' });
-}
 
 /** Every axe violation in the toolbar's frame, as "rule: where (what to fix)", so a failure says what to change. */
 async function axeViolations(page: Page): Promise<string[]> {

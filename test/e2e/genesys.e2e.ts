@@ -7,23 +7,12 @@
 import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
-import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
+import { clearCalls } from './bridgeCalls';
+import { GENESYS_SIMULATOR_URL } from './server';
 
 let browser: Browser;
 let fusion: FusionPage;
 let outside: string[];
-
-interface BridgeState {
-  devAgentDn: string;
-  dns: Array<{ dn: string; calls: Array<{ connId: string }> }>;
-}
-
-/** Leaves the development agent's phone without calls, whatever an earlier test left behind. */
-async function clearCalls(): Promise<void> {
-  const state = (await (await fetch(`${BRIDGE_URL}/simulator/state`)).json()) as BridgeState;
-  const calls = state.dns.find((d) => d.dn === state.devAgentDn)?.calls ?? [];
-  for (const call of calls) await fetch(`${BRIDGE_URL}/simulator/calls/${call.connId}/hangup`, { method: 'POST' });
-}
 
 beforeAll(async () => {
   browser = await launch();

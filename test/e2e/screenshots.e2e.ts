@@ -8,6 +8,7 @@ import { join } from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { launch, toolbarFrame } from './browser';
 import { FusionPage } from './fusionPage';
+import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 
 const ROOT = join(__dirname, '../..');
@@ -16,17 +17,6 @@ const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/images') :
 let browser: Browser;
 let page: Page;
 let fusion: FusionPage;
-
-interface BridgeState {
-  devAgentDn: string;
-  dns: Array<{ dn: string; calls: Array<{ connId: string }> }>;
-}
-
-async function clearCalls(): Promise<void> {
-  const state = (await (await fetch(`${BRIDGE_URL}/simulator/state`)).json()) as BridgeState;
-  const calls = state.dns.find((d) => d.dn === state.devAgentDn)?.calls ?? [];
-  for (const call of calls) await fetch(`${BRIDGE_URL}/simulator/calls/${call.connId}/hangup`, { method: 'POST' });
-}
 
 /** Photographs the toolbar's frame, still (no shaking icon, no caret), as `name`.png. */
 async function photograph(name: string): Promise<void> {

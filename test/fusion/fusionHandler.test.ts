@@ -7,8 +7,9 @@ import { createMemoryChannel } from '../../dev/transport';
 import { createUefStandIn, errorData } from '../../dev/uefStandIn';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { FusionHandler } from '../../src/ts/cti/fusion/fusionHandler';
-import type { IMcaAgentStateEventActionResponse, IOperationRequest, IOperationResponse, IPhoneContext, UefGlobal } from '../../src/ts/cti/fusion/uef';
+import type { IMcaAgentStateEventActionResponse, IOperationRequest, IOperationResponse, UefGlobal } from '../../src/ts/cti/fusion/uef';
 import { ManualVendor } from '../support/manualVendor';
+import { wrapPhoneContext } from '../support/wrapPhoneContext';
 import { settle } from '../support/recordingFusion';
 
 const LISA = '+1 650 555 0100'; // in the simulator's directory: Lisa Jones, CDRM_1001
@@ -311,27 +312,9 @@ describe('FusionHandler with the UEF stand-in', () => {
 
 /** The real stand-in, with its phone context's publish passed through `change`. */
 function wrapPublish(change: (request: IOperationRequest, publish: () => Promise<IOperationResponse>) => Promise<IOperationResponse>) {
-  return (real: UefGlobal): UefGlobal => ({
-      uiEventsFramework: {
-        initialize: async (name, version) => {
-          const provider = await real.uiEventsFramework.initialize(name, version);
-          return {
-            requestHelper: provider.requestHelper,
-            getMultiChannelAdaptorContext: async () => {
-              const mca = await provider.getMultiChannelAdaptorContext();
-              return {
-                getCommunicationChannelContext: async (channel) => {
-                  const phone = await mca.getCommunicationChannelContext(channel);
-                  const wrapped: IPhoneContext = {
-                    subscribe: (request, callback) => phone.subscribe(request, callback),
-                    publish: (request) => change(request, () => phone.publish(request)),
-                  };
-                  return wrapped;
-                },
-              };
-            },
-          };
-        },
-      },
-    });
+  return (real: UefGlobal): UefGlobal =>
+    wrapPhoneContext(real, (phone) => ({
+      subscribe: (request, callback) => phone.subscribe(request, callback),
+      publish: (request) => change(request, () => phone.publish(request)),
+    }));
 }

@@ -9,40 +9,22 @@ import { createMemoryChannel } from '../../dev/transport';
 import { createUefStandIn } from '../../dev/uefStandIn';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { FusionHandler } from '../../src/ts/cti/fusion/fusionHandler';
-import type { IEventResponse, IPhoneContext, UefEventCallback, UefGlobal } from '../../src/ts/cti/fusion/uef';
+import type { IEventResponse, UefEventCallback, UefGlobal } from '../../src/ts/cti/fusion/uef';
 import { ManualVendor } from '../support/manualVendor';
+import { wrapPhoneContext } from '../support/wrapPhoneContext';
 import { settle } from '../support/recordingFusion';
 
 const HUGE = 'x'.repeat(1_000_000);
 
 /** The stand-in, with every callback FusionHandler subscribes kept by event name. */
 function capturing(real: UefGlobal, callbacks: Map<string, UefEventCallback>): UefGlobal {
-  return {
-    uiEventsFramework: {
-      initialize: async (name, version) => {
-        const provider = await real.uiEventsFramework.initialize(name, version);
-        return {
-          requestHelper: provider.requestHelper,
-          getMultiChannelAdaptorContext: async () => {
-            const mca = await provider.getMultiChannelAdaptorContext();
-            return {
-              getCommunicationChannelContext: async (channel) => {
-                const phone = await mca.getCommunicationChannelContext(channel);
-                const wrapped: IPhoneContext = {
-                  subscribe: (request, callback) => {
-                    callbacks.set(request.getEventName(), callback);
-                    return phone.subscribe(request, callback);
-                  },
-                  publish: (request) => phone.publish(request),
-                };
-                return wrapped;
-              },
-            };
-          },
-        };
-      },
+  return wrapPhoneContext(real, (phone) => ({
+    subscribe: (request, callback) => {
+      callbacks.set(request.getEventName(), callback);
+      return phone.subscribe(request, callback);
     },
-  };
+    publish: (request) => phone.publish(request),
+  }));
 }
 
 async function setUp() {
