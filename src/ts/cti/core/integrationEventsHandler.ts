@@ -265,7 +265,7 @@ export class IntegrationEventsHandler implements FusionCommands {
    * engagement (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/ondataupdated-method.html). Fusion's
    * timeout is final: the call closes in Fusion as TIMEOUT at once, and whatever the vendor reports of it later is
    * absorbed, so no startCommEvent can follow. The vendor's call is ended too: declined, or hung up if an answer under
-   * way connected it first; if the vendor refuses, the agent reads that the call must be ended on the phone.
+   * way connected it first; if the vendor refuses, the agent reads that it could not be ended, and why.
    * A call no longer ringing (answered meanwhile, or outbound) is left as it is.
    */
   async offerTimedOut(eventId: EventId): Promise<CommandResult> {
