@@ -74,6 +74,9 @@ export class FusionPage {
     await this.toolbarCard('Connected').waitFor();
     await this.page.getByRole('region', { name: 'Inbound call' }).waitFor();
     await this.expectCommOperations(['newCommEvent', 'startCommEvent']);
+    // The Customer panel refreshes on its own clock and redraws a call's buttons when its state changes (a ringing
+    // call has one more). Acting on it before it shows the call connected could click where a button was.
+    await this.customer().locator('li.customer-call[data-state="talking"]').waitFor();
   }
 
   /** Ends the connected call, checks both sides show wrap-up, then closes Fusion's Wrap Up window. */
