@@ -59,6 +59,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' }, // CommonJS is what these files are
   },
   {
+    // Development servers run by node as ES modules (the OpenID provider of dev/oidc/).
+    files: ['dev/**/*.mjs'],
+    languageOptions: { sourceType: 'module', globals: globals.node },
+  },
+  {
     files: ['src/js/**/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser, requirejs: 'readonly', require: 'readonly', define: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' }, // RequireJS's require([...], callback), not CommonJS

@@ -210,7 +210,18 @@ export type LinkEvent =
   | { readonly eventName: 'EventLinkDisconnected'; readonly thisDN: string }
   | { readonly eventName: 'EventLinkConnected'; readonly thisDN: string };
 
-export type PushedEvent = CallEvent | AgentEvent | RegisteredEvent | ErrorEvent | LinkEvent;
+/**
+ * Answers a RenewToken frame the bridge accepted: the session now lives until the new token's expiry (epoch
+ * milliseconds). A refused renewal is an EventError (UNAUTHORIZED or FORBIDDEN) answering `{"type": "RenewToken"}`,
+ * and the session keeps the expiry it had.
+ */
+export interface TokenRenewedEvent {
+  readonly eventName: 'EventTokenRenewed';
+  readonly thisDN: string;
+  readonly expiresAt: number;
+}
+
+export type PushedEvent = CallEvent | AgentEvent | RegisteredEvent | ErrorEvent | LinkEvent | TokenRenewedEvent;
 export type PushedEventName = PushedEvent['eventName'];
 
 // The lists above must name exactly the events of these types: a name in one and not the other fails to compile.
@@ -228,6 +239,7 @@ export const PUSHED_EVENT_NAMES: readonly PushedEventName[] = [
   ...LINK_EVENT_NAMES,
   'EventRegistered',
   'EventError',
+  'EventTokenRenewed',
 ];
 
 // ---- Sessions ---------------------------------------------------------------------------------------------------
@@ -235,6 +247,20 @@ export const PUSHED_EVENT_NAMES: readonly PushedEventName[] = [
 /** The WebSocket subprotocol a client offers; in secure mode it offers `TOKEN_PROTOCOL_PREFIX + <JWT>` beside it. */
 export const BRIDGE_PROTOCOL = 'genesys-bridge.v1';
 export const TOKEN_PROTOCOL_PREFIX = 'bearer.';
+
+/**
+ * A session-level frame (WebSocket only, never a REST command): the client hands the open session its renewed token
+ * before the old one expires, so that the session, and the agent's calls with it, go on without a reconnect. The
+ * token must be valid and name the same agent and DN as the session's; the bridge answers EventTokenRenewed, or an
+ * EventError and the session keeps its old expiry (then closes with CLOSE_CODES.tokenExpired).
+ */
+export interface RenewTokenFrame {
+  readonly type: 'RenewToken';
+  readonly token: string;
+}
+export const RENEW_TOKEN_TYPE = 'RenewToken';
+/** The longest token the bridge takes in a RenewToken frame (and the toolbar sends at all). */
+export const MAX_TOKEN_CHARS = 8192;
 
 /**
  * WebSocket close codes the bridge uses. A text frame that is not a valid command gets an EventError, not a close:
@@ -262,6 +288,20 @@ export const CLOSE_CODES = {
    * dropped by the bridge's pings).
    */
   tooManySessions: 4003,
+  /**
+   * The session's token was refused (secure mode): missing, malformed, signed by a key the identity provider does not
+   * publish, from another issuer or for another audience, expired, naming an agent the bridge does not know, or
+   * giving no DN. The close reason says which, in words (never the token). The upgrade is accepted and then closed
+   * with this code because a browser cannot read the HTTP status of a refused upgrade. A fresh token (or signing in
+   * again) is the remedy; the same token is refused again.
+   */
+  tokenRefused: 4004,
+  /**
+   * The bridge could not check the token now: the identity provider's keys (auth.jwksUrl) are out of reach and those
+   * it had cached have expired, or the token names a key it has not fetched. Nothing is wrong with the token: the
+   * client retries with backoff. The close reason says what failed.
+   */
+  keysUnavailable: 4005,
 } as const;
 
 /** Request bodies and frames larger than this are refused. */

@@ -98,6 +98,8 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     const locator = new CallLocator();
     const peers: PeerCounters = { slowConsumers: 0, deadPeers: 0, refusedSessions: 0 };
     registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
+    const sessions = registry;
+    authenticator.dnHolder = (dn) => sessions.sessionsOf(dn)?.values().next().value?.agent.agentId;
     const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log);
     const executor = new CommandExecutor(backend, registry, locator, snapshots, directory);
     mountRoutes(app, {
@@ -111,7 +113,11 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       peers,
       metrics,
       commandLimits: new CommandLimits(config.limits, (scope) => metrics.limited(scope)),
-      onTokenRefused: (code) => metrics.tokenRefused(code),
+      onTokenRefused: (refusal) => {
+        metrics.tokenRefused(refusal.errorCode, refusal.reason);
+        // The reason in words, never the token: an operator reads why agents cannot connect.
+        app?.log.info({ errorCode: refusal.errorCode, reason: refusal.reason, refusal: refusal.message }, 'token refused');
+      },
       draining: () => lifecycle.draining,
       operations: {
         metrics,

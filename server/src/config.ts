@@ -23,6 +23,17 @@ export interface AuthConfig {
   readonly audience?: string;
   /** Which claim names the agent (matched against `agents`). */
   readonly agentClaim: string;
+  /**
+   * Which claim, if any, holds the agent's DN. A token with it gives the DN (it may not be a DN `agents` gives another
+   * agent, nor one another agent's sessions use); a token without it falls back to `agents`.
+   */
+  readonly dnClaim?: string;
+  /** With jwksUrl: how long fetched keys are used before they are fetched again (jose's cacheMaxAge). */
+  readonly jwksCacheMaxAgeMs: number;
+  /** With jwksUrl: after a fetch, how long a token with an unknown key id waits for the next one (jose's cooldownDuration). */
+  readonly jwksCooldownMs: number;
+  /** With jwksUrl: how long one fetch of the keys may take (jose's timeoutDuration). */
+  readonly jwksTimeoutMs: number;
 }
 
 export interface SimulatorConfig {
@@ -132,7 +143,9 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   devAgent: 'agent1',
   allowedOrigins: [],
   trustProxy: [],
-  auth: { agentClaim: 'sub' },
+  // jose's own defaults for a remote key set: keys kept 10 minutes, unknown key ids refetched at most every 30 s, 5 s
+  // per fetch. https://github.com/panva/jose/blob/v5.10.0/docs/types/jwks_remote.RemoteJWKSetOptions.md
+  auth: { agentClaim: 'sub', jwksCacheMaxAgeMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5000 },
   backend: 'simulator',
   simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
   // An agent's line holds a call or two (one held while consulting); ten leaves room and stays far below the toolbar's 50.

@@ -159,7 +159,6 @@ const CONFIG_SCHEMA = {
     mode: { enum: ['development', 'secure'] },
     agents: {
       type: 'object',
-      minProperties: 1,
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
@@ -173,7 +172,7 @@ const CONFIG_SCHEMA = {
     auth: {
       type: 'object',
       additionalProperties: false,
-      required: ['agentClaim'],
+      required: ['agentClaim', 'jwksCacheMaxAgeMs', 'jwksCooldownMs', 'jwksTimeoutMs'],
       properties: {
         jwks: {
           type: 'object',
@@ -186,6 +185,10 @@ const CONFIG_SCHEMA = {
         issuer: nonEmptyString,
         audience: nonEmptyString,
         agentClaim: nonEmptyString,
+        dnClaim: nonEmptyString,
+        jwksCacheMaxAgeMs: { type: 'integer', minimum: 1000, maximum: 86_400_000 },
+        jwksCooldownMs: { type: 'integer', minimum: 0, maximum: 3_600_000 },
+        jwksTimeoutMs: { type: 'integer', minimum: 100, maximum: 60_000 },
       },
     },
     backend: { const: 'simulator' },
@@ -274,6 +277,10 @@ function join(path: string, key: string): string {
 /** The rules a schema cannot say. */
 function semanticProblems(config: BridgeConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  // With a DN claim the identity provider may give every DN; without one, the table is the only source.
+  if (Object.keys(config.agents).length === 0 && config.auth.dnClaim === undefined) {
+    problems.push({ key: 'agents', message: 'must name at least one agent (agentId → {"dn"}), unless auth.dnClaim gives DNs' });
+  }
   const ownerOfDn = new Map<string, string>();
   for (const [agentId, { dn }] of Object.entries(config.agents)) {
     const owner = ownerOfDn.get(dn);

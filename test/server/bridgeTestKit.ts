@@ -162,6 +162,17 @@ export class BridgeKit {
     );
   }
 
+  /**
+   * A session whose token the bridge refuses: the upgrade is accepted (a browser could not read its status) and the
+   * session closed at once, before any frame, with a close code and the reason. Fails if a frame arrives first.
+   */
+  async refusedSession(bridge: Bridge, options: ConnectOptions = {}): Promise<{ code: number; reason: string }> {
+    const stream = await this.connect(bridge, options);
+    const closed = await stream.closed;
+    if (stream.received.length > 0) throw new Error(`the refused session was sent ${stream.received.map((event) => event.eventName).join(', ')}`);
+    return closed;
+  }
+
   async cleanup(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     this.sockets.length = 0;

@@ -60,13 +60,21 @@ describe('sources', () => {
     expect((await configOf([], { GENESYS_BRIDGE_CONFIG: file })).port).toBe(9100);
   });
 
-  test('a file\'s agents replace the default table; its auth settings merge over the default agentClaim', async () => {
+  test('a file\'s agents replace the default table; its auth settings merge over the defaults (agentClaim, the key cache\'s)', async () => {
     const file = await configFile({ agents: { alice: { dn: '5001' } }, devAgent: 'alice', auth: { issuer: 'https://idp.example.com' } });
 
     const config = await configOf(['--config', file]);
 
     expect(config.agents).toEqual({ alice: { dn: '5001' } });
-    expect(config.auth).toEqual({ agentClaim: 'sub', issuer: 'https://idp.example.com' });
+    expect(config.auth).toEqual({ agentClaim: 'sub', issuer: 'https://idp.example.com', jwksCacheMaxAgeMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5000 });
+  });
+
+  test('agents may be empty only when auth.dnClaim gives DNs; the key cache\'s settings are bounded, each named', () => {
+    expect(() => resolveConfig({ agents: {}, mode: 'secure' })).toThrow(/^agents: must name at least one agent/);
+    expect(resolveConfig({ agents: {}, mode: 'secure', auth: { dnClaim: 'genesys_dn' } }).auth.dnClaim).toBe('genesys_dn');
+    expect(() => resolveConfig({ auth: { jwksCacheMaxAgeMs: 10, jwksCooldownMs: -1, jwksTimeoutMs: 'soon', dnClaim: '' } })).toThrow(
+      /^auth\.dnClaim: must NOT have fewer than 1 characters\nauth\.jwksCacheMaxAgeMs: must be >= 1000\nauth\.jwksCooldownMs: must be >= 0\nauth\.jwksTimeoutMs: must be integer$/,
+    );
   });
 
   test('--help asks for the usage', async () => {

@@ -5,6 +5,7 @@
  * session and per agent and per address on commands), each refusal typed RATE_LIMITED.
  */
 import type { Bridge } from '../../server/src/app';
+import { CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import { isRecord } from '../../protocol/jsonRecord';
 import { AGENT1_DN, BridgeKit, type EventStream, postCommand, simulatorOf } from './bridgeTestKit';
 
@@ -149,14 +150,15 @@ describe('/metrics', () => {
     await expect(fetch(`${metricsUrl}/metrics`)).rejects.toThrow();
   });
 
-  test('counts token failures by code', async () => {
+  test('counts token failures by code and reason', async () => {
     const bridge = await kit.start({ mode: 'secure' });
-    expect(await kit.refusedUpgrade(bridge, { token: 'not.a.token' })).toBe(401);
+    expect((await kit.refusedSession(bridge, { token: 'not.a.token' })).code).toBe(CLOSE_CODES.tokenRefused);
     expect((await postCommand(bridge, { type: 'Ready' })).status).toBe(401);
     expect((await postCommand(bridge, { type: 'Ready' }, { token: await bridge.mintDevToken?.('mallory') })).status).toBe(403);
 
-    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED"')).toBe(2);
-    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="FORBIDDEN"')).toBe(1);
+    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED",reason="malformed"')).toBe(1);
+    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED",reason="missing"')).toBe(1);
+    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="FORBIDDEN",reason="unknown_agent"')).toBe(1);
   });
 
   test('a REST request refused before it is admitted (no token, over the address\'s rate) is not counted as a command', async () => {
@@ -169,7 +171,7 @@ describe('/metrics', () => {
     const { text } = await get(bridge, '/metrics');
     const commands = text.split('\n').filter((line) => line.startsWith('genesys_bridge_commands_total{'));
     expect(commands).toEqual(['genesys_bridge_commands_total{type="Ready",result="ok"} 1']);
-    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED"')).toBe(1);
+    expect(await metric(bridge, 'genesys_bridge_token_failures_total', 'code="UNAUTHORIZED",reason="missing"')).toBe(1);
     expect(await metric(bridge, 'genesys_bridge_rate_limited_total', 'scope="ip_requests"')).toBe(1);
   });
 });

@@ -137,11 +137,11 @@ describe('two agents with tokens', () => {
     await b.waitFor('EventEstablished');
   });
 
-  test('a token for an agent missing from the bridge\'s table is refused 403 naming the agent', async () => {
+  test('a token for an agent missing from the bridge\'s table is refused 403 naming the agent (a session: closed 4004 saying so)', async () => {
     const bridge = await startSecure();
     const token = await tokenFor(bridge, 'mallory');
 
-    expect(await kit.refusedUpgrade(bridge, { token })).toBe(403);
+    expect(await kit.refusedSession(bridge, { token })).toEqual({ code: CLOSE_CODES.tokenRefused, reason: 'agent "mallory" is not known to this bridge' });
     const reply = await postCommand(bridge, { type: 'Ready' }, { token });
     expect(reply.status).toBe(403);
     expect(reply.body).toEqual({ ok: false, errorCode: 'FORBIDDEN', errorMessage: expect.stringContaining('mallory') });
@@ -149,21 +149,23 @@ describe('two agents with tokens', () => {
 });
 
 describe('tokens', () => {
-  test('a WebSocket upgrade without a token is refused 401', async () => {
+  // A browser cannot read a refused upgrade's status, so the session is accepted and closed at once, with the reason.
+  test('a WebSocket session without a token is closed at once with 4004, saying a token is required', async () => {
     const bridge = await startSecure();
-    expect(await kit.refusedUpgrade(bridge)).toBe(401);
-    expect(await kit.refusedUpgrade(bridge, { protocols: [BRIDGE_PROTOCOL] })).toBe(401);
+    const refused = { code: CLOSE_CODES.tokenRefused, reason: 'a bearer token is required' };
+    expect(await kit.refusedSession(bridge)).toEqual(refused);
+    expect(await kit.refusedSession(bridge, { protocols: [BRIDGE_PROTOCOL] })).toEqual(refused);
   });
 
-  test('a WebSocket upgrade with an invalid or expired token is refused 401', async () => {
+  test('a WebSocket session with an invalid, expired or foreign token is closed at once with 4004 naming the reason', async () => {
     const bridge = await startSecure();
     const other = await startSecure();
     const expired = await tokenFor(bridge, 'agent1', -60);
     const signedElsewhere = await tokenFor(other, 'agent1');
 
-    expect(await kit.refusedUpgrade(bridge, { token: 'not.a.token' })).toBe(401);
-    expect(await kit.refusedUpgrade(bridge, { token: expired })).toBe(401);
-    expect(await kit.refusedUpgrade(bridge, { token: signedElsewhere })).toBe(401);
+    expect(await kit.refusedSession(bridge, { token: 'not.a.token' })).toEqual({ code: CLOSE_CODES.tokenRefused, reason: expect.stringMatching(/^the token is not valid/) });
+    expect(await kit.refusedSession(bridge, { token: expired })).toEqual({ code: CLOSE_CODES.tokenRefused, reason: expect.stringMatching(/^the token has expired/) });
+    expect(await kit.refusedSession(bridge, { token: signedElsewhere })).toEqual({ code: CLOSE_CODES.tokenRefused, reason: 'the token\'s signature does not verify' });
   });
 
   test('REST without, with an invalid and with an expired token is refused 401 UNAUTHORIZED', async () => {
@@ -275,7 +277,7 @@ describe('development mode', () => {
 
   test('a token that is present must be valid: no falling back to the development agent', async () => {
     const bridge = await kit.start();
-    expect(await kit.refusedUpgrade(bridge, { token: 'not.a.token' })).toBe(401);
+    expect((await kit.refusedSession(bridge, { token: 'not.a.token' })).code).toBe(CLOSE_CODES.tokenRefused);
     expect((await postCommand(bridge, { type: 'Ready' }, { token: 'not.a.token' })).status).toBe(401);
   });
 

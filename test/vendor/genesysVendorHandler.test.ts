@@ -581,11 +581,13 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
     });
   });
 
-  it('a handler without a token is turned away', async () => {
+  it('a handler without a token is turned away, told why (close code 4004), as UNAUTHORIZED', async () => {
     const bridge = await bridgeFor(secure);
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
     cleanups.push(() => handler.stop());
-    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow(/could not be reached or refused the connection/);
+    const started = handler.start(new ReportedEvents().listener);
+    await expect(started).rejects.toThrow('the Genesys bridge refused the agent\'s sign-in: a bearer token is required (close code 4004)');
+    await expect(started).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
 

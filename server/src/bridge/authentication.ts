@@ -1,9 +1,13 @@
 /**
  * Who a request or WebSocket session acts for. T-Server has no per-agent authentication, so the bridge is the trust
- * boundary: the agent comes from a signed token (verified with jose against the configured JWKS, plus the bridge's
- * own development key when the simulator runs), and their DN from the server's agent table, never from the client.
- * In development mode a client without a token acts as `devAgent` (the tutorial's client); a token that is present
- * must be valid in every mode.
+ * boundary: the agent comes from a signed token (verified with jose against the identity provider's keys, plus the
+ * bridge's own development key when the simulator runs), and their DN from a claim of that token (auth.dnClaim) or
+ * from the server's agent table, never from anything else the client says. In development mode a client without a
+ * token acts as `devAgent` (the tutorial's client); a token that is present must be valid in every mode.
+ *
+ * Every refusal is a TokenRefusal naming its reason in words (never the token itself), so that the agent, the logs
+ * and the metrics say why: another issuer or audience, expired, an unknown agent, no DN, or the provider's keys out
+ * of reach.
  */
 import {
   SignJWT,
@@ -17,17 +21,58 @@ import {
   type JWTVerifyGetKey,
   type KeyLike,
 } from 'jose';
-import type { BridgeConfig } from '../config';
+import type { BridgeErrorCode } from '../../../protocol/bridgeProtocol';
+import type { AuthConfig, BridgeConfig } from '../config';
 import type { AgentDirectory } from './agentDirectory';
-import { BridgeFailure } from './failure';
+import { BridgeFailure, messageOf } from './failure';
 import type { AgentIdentity } from './session';
 
 /** The `kid` of tokens signed with the development key, so that they are told from the identity provider's. */
 const DEV_KEY_ID = 'genesys-bridge-simulator';
 const DEV_KEY_ALGORITHM = 'ES256';
 const DEFAULT_DEV_TOKEN_TTL_SECONDS = 3600;
+/** What loadConfig accepts as a DN (agents.*.dn), and so what a DN claim must look like. */
+const DN_PATTERN = /^[0-9A-Za-z*#+._-]{1,64}$/;
+
+/** Why a token was refused: the label of genesys_bridge_token_failures_total and the start of the message. */
+export type TokenRefusalReason =
+  | 'missing'
+  | 'malformed'
+  | 'signature'
+  | 'unknown_key'
+  | 'issuer'
+  | 'audience'
+  | 'expired'
+  | 'claims'
+  | 'no_agent'
+  | 'unknown_agent'
+  | 'no_dn'
+  | 'dn_conflict'
+  | 'keys_unavailable';
+
+/**
+ * A token refused, and why. UNAUTHORIZED (401) for a token that is not good, FORBIDDEN (403) for a good token the
+ * bridge cannot serve (an agent it does not know, no DN, a DN that is someone else's), LINK_DOWN (503) when the
+ * bridge cannot check tokens at all now (the identity provider's keys are out of reach).
+ */
+export class TokenRefusal extends BridgeFailure {
+  constructor(
+    readonly reason: TokenRefusalReason,
+    code: Extract<BridgeErrorCode, 'UNAUTHORIZED' | 'FORBIDDEN' | 'LINK_DOWN'>,
+    message: string,
+  ) {
+    super(code, message);
+    this.name = 'TokenRefusal';
+  }
+}
+
+/** Which agent, if any, holds open sessions on a DN (a DN's events go to every session of it). */
+export type DnHolder = (dn: string) => string | undefined;
 
 export class AgentAuthenticator {
+  /** Set once the session registry exists (see app.ts): a DN claim may not take a DN another agent is using. */
+  dnHolder: DnHolder = () => undefined;
+
   private constructor(
     private readonly config: BridgeConfig,
     private readonly directory: AgentDirectory,
@@ -37,7 +82,7 @@ export class AgentAuthenticator {
 
   /** `withDevKey`: generate a signing key for mintDevToken() (only while the simulator is the backend). */
   static async create(config: BridgeConfig, directory: AgentDirectory, withDevKey: boolean): Promise<AgentAuthenticator> {
-    const issuerKeys = issuerKeySet(config);
+    const issuerKeys = issuerKeySet(config.auth);
     if (!withDevKey) return new AgentAuthenticator(config, directory, issuerKeys, undefined);
     const { publicKey, privateKey } = await generateKeyPair(DEV_KEY_ALGORITHM);
     const getKey: JWTVerifyGetKey = async (header, token) => {
@@ -55,11 +100,33 @@ export class AgentAuthenticator {
   /** Resolves the agent a token names; without a token, the development agent (development mode only). */
   async identify(token: string | undefined): Promise<AgentIdentity> {
     if (token === undefined || token === '') {
-      if (this.config.mode === 'development') return this.agent(this.config.devAgent);
-      throw new BridgeFailure('UNAUTHORIZED', 'a bearer token is required');
+      if (this.config.mode === 'development') return this.agent(this.config.devAgent, undefined);
+      throw new TokenRefusal('missing', 'UNAUTHORIZED', 'a bearer token is required');
     }
-    const { agentId, expiresAt } = await this.verify(token);
-    return this.agent(agentId, expiresAt);
+    const payload = await this.verify(token);
+    const { agentClaim } = this.config.auth;
+    const agentId = payload[agentClaim];
+    if (typeof agentId !== 'string' || agentId === '') {
+      throw new TokenRefusal('no_agent', 'UNAUTHORIZED', `the token has no "${agentClaim}" claim naming the agent (auth.agentClaim)`);
+    }
+    // jwtVerify's requiredClaims guarantees exp.
+    return this.agent(agentId, payload, (payload.exp ?? 0) * 1000);
+  }
+
+  /**
+   * A session's renewed token: valid, and naming the same agent and DN as the session's own (a session never changes
+   * hands). Resolves with the new expiry.
+   */
+  async renew(current: AgentIdentity, token: string): Promise<AgentIdentity> {
+    const renewed = await this.identify(token);
+    if (renewed.agentId !== current.agentId || renewed.dn !== current.dn) {
+      throw new TokenRefusal(
+        'claims',
+        'FORBIDDEN',
+        `the renewed token is agent "${renewed.agentId}" at DN ${renewed.dn}, but this session is agent "${current.agentId}" at DN ${current.dn}: connect again to change agents`,
+      );
+    }
+    return renewed;
   }
 
   /**
@@ -78,34 +145,100 @@ export class AgentAuthenticator {
     return jwt.sign(this.devKey);
   }
 
-  private async verify(token: string): Promise<{ agentId: string; expiresAt: number }> {
-    if (!this.getKey) throw new BridgeFailure('UNAUTHORIZED', 'no key is configured to verify tokens');
-    const { issuer, audience, agentClaim } = this.config.auth;
-    let payload: JWTPayload;
+  private async verify(token: string): Promise<JWTPayload> {
+    if (!this.getKey) throw new TokenRefusal('unknown_key', 'UNAUTHORIZED', 'no key is configured to verify tokens (auth.jwks or auth.jwksUrl)');
+    const { issuer, audience } = this.config.auth;
     try {
-      ({ payload } = await jwtVerify(token, this.getKey, {
+      const { payload } = await jwtVerify(token, this.getKey, {
         ...(issuer !== undefined ? { issuer } : {}),
         ...(audience !== undefined ? { audience } : {}),
         // A session lives until its token expires, so a token must say when.
         requiredClaims: ['exp'],
-      }));
+      });
+      return payload;
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new BridgeFailure('UNAUTHORIZED', 'the token has expired');
-      const reason = error instanceof errors.JOSEError ? `: ${error.message}` : '';
-      throw new BridgeFailure('UNAUTHORIZED', `the token is not valid${reason}`);
+      throw refusalOf(error, this.config.auth);
     }
-    const agentId = payload[agentClaim];
-    if (typeof agentId !== 'string' || agentId === '') {
-      throw new BridgeFailure('UNAUTHORIZED', `the token has no "${agentClaim}" claim naming the agent`);
-    }
-    // requiredClaims guarantees exp.
-    return { agentId, expiresAt: (payload.exp ?? 0) * 1000 };
   }
 
-  private agent(agentId: string, tokenExpiresAt?: number): AgentIdentity {
-    const dn = this.directory.dnOf(agentId);
-    if (dn === undefined) throw new BridgeFailure('FORBIDDEN', `agent "${agentId}" is not known to this bridge`);
+  /** The agent's DN: the token's DN claim (auth.dnClaim) when it has one, else the bridge's agent table. */
+  private agent(agentId: string, payload: JWTPayload | undefined, tokenExpiresAt?: number): AgentIdentity {
+    const dn = payload === undefined ? this.directory.dnOf(agentId) : this.dnOf(agentId, payload);
+    if (dn === undefined) throw new TokenRefusal('unknown_agent', 'FORBIDDEN', `agent "${agentId}" is not known to this bridge`);
     return tokenExpiresAt === undefined ? { agentId, dn } : { agentId, dn, tokenExpiresAt };
+  }
+
+  private dnOf(agentId: string, payload: JWTPayload): string | undefined {
+    const { dnClaim } = this.config.auth;
+    const listed = this.directory.dnOf(agentId);
+    if (dnClaim === undefined) return listed;
+    const claimed = payload[dnClaim];
+    if (claimed === undefined) {
+      if (listed !== undefined) return listed;
+      throw new TokenRefusal('no_dn', 'FORBIDDEN', `agent "${agentId}" has no DN: the token has no "${dnClaim}" claim (auth.dnClaim) and the agent is not in the bridge's agents`);
+    }
+    if (typeof claimed !== 'string' || !DN_PATTERN.test(claimed)) {
+      throw new TokenRefusal('no_dn', 'FORBIDDEN', `agent "${agentId}" has no DN: the token's "${dnClaim}" claim is not a DN (1 to 64 of 0-9 A-Z a-z * # + . _ -)`);
+    }
+    // Events are routed by DN: a DN that is another agent's would show this agent that agent's calls.
+    const owner = this.directory.agentOf(claimed);
+    if ((owner !== undefined && owner !== agentId) || (listed !== undefined && listed !== claimed)) {
+      throw new TokenRefusal(
+        'dn_conflict',
+        'FORBIDDEN',
+        `the token gives agent "${agentId}" DN ${claimed}, which the bridge's agents give ${owner !== undefined && owner !== agentId ? `to agent "${owner}"` : `not to them (theirs is ${listed ?? '?'})`}`,
+      );
+    }
+    const holder = this.dnHolder(claimed);
+    if (holder !== undefined && holder !== agentId) {
+      throw new TokenRefusal('dn_conflict', 'FORBIDDEN', `the token gives agent "${agentId}" DN ${claimed}, which agent "${holder}" is using`);
+    }
+    return claimed;
+  }
+}
+
+/** A jose failure as the agent and the operator should read it: which check failed, with the values that differ. */
+function refusalOf(error: unknown, auth: AuthConfig): TokenRefusal {
+  if (error instanceof KeysUnavailable) {
+    return new TokenRefusal(
+      'keys_unavailable',
+      'LINK_DOWN',
+      `cannot check tokens now: the identity provider's keys could not be fetched from ${auth.jwksUrl ?? 'auth.jwksUrl'} (${messageOf(error.cause)}); try again later`,
+    );
+  }
+  if (error instanceof errors.JWTExpired) {
+    const exp = error.payload.exp;
+    return new TokenRefusal('expired', 'UNAUTHORIZED', `the token has expired${typeof exp === 'number' ? ` (at ${new Date(exp * 1000).toISOString()})` : ''}`);
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') {
+      return new TokenRefusal('issuer', 'UNAUTHORIZED', `the token was issued by ${shown(error.payload.iss)}, not by "${auth.issuer ?? ''}" (auth.issuer)`);
+    }
+    if (error.claim === 'aud') {
+      return new TokenRefusal('audience', 'UNAUTHORIZED', `the token is for audience ${shown(error.payload.aud)}, not "${auth.audience ?? ''}" (auth.audience)`);
+    }
+    return new TokenRefusal('claims', 'UNAUTHORIZED', `the token's "${error.claim}" claim is not valid: ${error.reason === 'missing' ? 'it is missing' : error.message}`);
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return new TokenRefusal('unknown_key', 'UNAUTHORIZED', 'the token is signed with a key the identity provider does not publish');
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new TokenRefusal('signature', 'UNAUTHORIZED', 'the token\'s signature does not verify');
+  }
+  if (error instanceof errors.JOSEError) return new TokenRefusal('malformed', 'UNAUTHORIZED', `the token is not valid: ${error.message}`);
+  return new TokenRefusal('malformed', 'UNAUTHORIZED', 'the token is not valid');
+}
+
+/** A claim's value for a message: short, and never more than a claim (no token). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'nothing';
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}
+
+/** The identity provider's keys could not be had: the network, a timeout, an answer that is not a key set. */
+class KeysUnavailable extends Error {
+  constructor(readonly cause: unknown) {
+    super('the key set could not be fetched');
   }
 }
 
@@ -114,9 +247,32 @@ function isJwk(key: object): key is JWK {
   return typeof (key as { kty?: unknown }).kty === 'string';
 }
 
-function issuerKeySet(config: BridgeConfig): JWTVerifyGetKey | undefined {
-  const { jwks, jwksUrl } = config.auth;
+function issuerKeySet(auth: AuthConfig): JWTVerifyGetKey | undefined {
+  const { jwks, jwksUrl } = auth;
   if (jwks) return createLocalJWKSet({ keys: jwks.keys.flatMap((key) => (isJwk(key) ? [key] : [])) });
-  if (jwksUrl !== undefined) return createRemoteJWKSet(new URL(jwksUrl));
-  return undefined;
+  if (jwksUrl === undefined) return undefined;
+  // jose fetches the key set on first use and keeps it for cacheMaxAge; within that the cached keys verify tokens
+  // whether or not the provider answers. After it, or for a key id it has not seen (a rotation), it fetches again,
+  // at most once per cooldown for unknown key ids: if that fails the token cannot be checked, which is said as such.
+  // https://github.com/panva/jose/blob/v5.10.0/docs/functions/jwks_remote.createRemoteJWKSet.md
+  const remote = createRemoteJWKSet(new URL(jwksUrl), {
+    cacheMaxAge: auth.jwksCacheMaxAgeMs,
+    cooldownDuration: auth.jwksCooldownMs,
+    timeoutDuration: auth.jwksTimeoutMs,
+  });
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (fetchFailed(error)) throw new KeysUnavailable(error);
+      throw error;
+    }
+  };
+}
+
+/** Whether the remote key set failed to load, as opposed to loading and holding no key for the token. */
+function fetchFailed(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true; // the network: refused, reset, DNS…
+  // A timeout, a key set that is not one, or jose's generic "Expected 200 OK" / "Failed to parse" errors.
+  return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
 }

@@ -4,7 +4,7 @@
  * (https://prometheus.io/docs/practices/naming/): a genesys_bridge_ prefix, base units (seconds), _total for counters.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { BRIDGE_COMMAND_TYPES } from '../../../protocol/bridgeProtocol';
+import { BRIDGE_COMMAND_TYPES, RENEW_TOKEN_TYPE } from '../../../protocol/bridgeProtocol';
 
 /** Why the bridge ended or refused a session of its own accord. */
 export type SessionEnd = 'slow_consumer' | 'dead_peer' | 'too_many_sessions';
@@ -16,14 +16,15 @@ export interface MetricsSources {
   readonly draining: () => boolean;
 }
 
-const KNOWN_TYPES = new Set<string>(BRIDGE_COMMAND_TYPES);
+/** The commands, and the session's RenewToken frame. */
+const KNOWN_TYPES = new Set<string>([...BRIDGE_COMMAND_TYPES, RENEW_TOKEN_TYPE]);
 
 export class BridgeMetrics {
   readonly registry = new Registry();
   private readonly commands: Counter<'type' | 'result'>;
   private readonly eventsOut: Counter;
   private readonly eventLatency: Histogram;
-  private readonly tokenFailures: Counter<'code'>;
+  private readonly tokenFailures: Counter<'code' | 'reason'>;
   private readonly sessionsEnded: Counter<'reason'>;
   private readonly rateLimited: Counter<'scope'>;
 
@@ -54,8 +55,9 @@ export class BridgeMetrics {
     });
     this.tokenFailures = new Counter({
       name: 'genesys_bridge_token_failures_total',
-      help: 'Requests and WebSocket upgrades refused for their token: UNAUTHORIZED (missing, invalid, expired) or FORBIDDEN (an agent the bridge does not know)',
-      labelNames: ['code'],
+      help:
+        'Requests, WebSocket sessions and token renewals refused for their token, by code (UNAUTHORIZED: not a good token; FORBIDDEN: a good token the bridge cannot serve; LINK_DOWN: the identity provider\'s keys out of reach) and reason (missing, malformed, signature, unknown_key, issuer, audience, expired, claims, no_agent, unknown_agent, no_dn, dn_conflict, keys_unavailable)',
+      labelNames: ['code', 'reason'],
       registers,
     });
     this.sessionsEnded = new Counter({
@@ -86,8 +88,8 @@ export class BridgeMetrics {
     this.eventLatency.observe(Math.max(0, performance.timeOrigin + performance.now() - time) / 1000);
   }
 
-  tokenRefused(code: string): void {
-    this.tokenFailures.inc({ code });
+  tokenRefused(code: string, reason: string): void {
+    this.tokenFailures.inc({ code, reason });
   }
 
   sessionEnded(reason: SessionEnd): void {

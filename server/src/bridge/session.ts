@@ -48,15 +48,34 @@ export class Session {
   private snapshotTicket = 0;
   private closed = false;
   private expiryTimer: NodeJS.Timeout | undefined;
+  private identity: AgentIdentity;
 
   constructor(
-    readonly agent: AgentIdentity,
+    agent: AgentIdentity,
     private readonly socket: SessionSocket,
     private readonly options: SessionOptions = { sendBufferBytes: Number.POSITIVE_INFINITY },
   ) {
+    this.identity = agent;
     // One timer per session (rather than checking lazily on the next frame) so that an idle session still ends when
-    // its token does: the client must come back with a fresh token to keep hearing about its calls.
+    // its token does: the client must renew its token (renew()) or come back with a fresh one to keep hearing about
+    // its calls.
     if (agent.tokenExpiresAt !== undefined) this.armExpiry(agent.tokenExpiresAt);
+  }
+
+  get agent(): AgentIdentity {
+    return this.identity;
+  }
+
+  /**
+   * The client renewed its token (verified, same agent and DN: AgentAuthenticator.renew): the session now lives until
+   * the new token's expiry, without a reconnect. A closed session stays closed.
+   */
+  renew(renewed: AgentIdentity): void {
+    if (this.closed || renewed.agentId !== this.identity.agentId || renewed.dn !== this.identity.dn) return;
+    this.identity = renewed;
+    if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    if (renewed.tokenExpiresAt !== undefined) this.armExpiry(renewed.tokenExpiresAt);
   }
 
   get dn(): string {

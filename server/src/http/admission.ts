@@ -1,10 +1,12 @@
 /**
  * The onRequest hooks of the routes: refuse a disallowed browser origin (403) and, where the route acts for an agent,
- * a missing or invalid token (401), before the body is read or the socket upgraded, and record who the request acts
- * for.
+ * a missing or invalid token (401, 403, or 503 when the identity provider's keys are out of reach), before the body
+ * is read or the socket upgraded, and record who the request acts for. A WebSocket upgrade whose token is refused is
+ * let through and then closed with a code and the reason (socketRoute.ts): a browser cannot read a refused upgrade's
+ * status, and the agent must be told why.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AgentAuthenticator } from '../bridge/authentication';
+import { TokenRefusal, type AgentAuthenticator } from '../bridge/authentication';
 import { BridgeFailure } from '../bridge/failure';
 import type { AgentIdentity } from '../bridge/session';
 import type { OriginPolicy } from './originPolicy';
@@ -14,20 +16,23 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the admission hook on the routes that act for an agent. */
     bridgeAgent: AgentIdentity | null;
+    /** Set by admitUpgrade when the upgrade's token was refused: the socket route closes the session saying why. */
+    bridgeRefusal: TokenRefusal | null;
   }
 }
 
 export interface AdmissionDeps {
   readonly authenticator: AgentAuthenticator;
   readonly origins: OriginPolicy;
-  /** Told of each request or upgrade refused for its token (UNAUTHORIZED, FORBIDDEN), for metrics. */
-  readonly onTokenRefused?: (code: string) => void;
+  /** Told of each request, upgrade or renewal refused for its token, for metrics and the log. */
+  readonly onTokenRefused?: (refusal: TokenRefusal) => void;
   /** True once shutdown began: new sessions are refused (SHUTTING_DOWN), so that clients go to another instance. */
   readonly draining?: () => boolean;
 }
 
 export function decorateWithAgent(app: FastifyInstance): void {
   app.decorateRequest('bridgeAgent', null);
+  app.decorateRequest('bridgeRefusal', null);
 }
 
 /** For the simulator's control routes: no token (a development tool), but no other site's page either. */
@@ -50,7 +55,14 @@ export function admitUpgrade(deps: AdmissionDeps) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (deps.draining?.()) throw new BridgeFailure('SHUTTING_DOWN', 'the bridge is shutting down: connect again (another instance takes the session)');
     checkOrigin(deps.origins, request);
-    request.bridgeAgent = await identify(deps, () => socketTokenOf(offeredProtocolsOf(request.headers['sec-websocket-protocol'])));
+    // Offering subprotocols without the bridge's own stays a 400: that is not a toolbar.
+    const token = socketTokenOf(offeredProtocolsOf(request.headers['sec-websocket-protocol']));
+    try {
+      request.bridgeAgent = await identify(deps, () => token);
+    } catch (error) {
+      if (!(error instanceof TokenRefusal)) throw error;
+      request.bridgeRefusal = error;
+    }
   };
 }
 
@@ -58,7 +70,7 @@ async function identify(deps: AdmissionDeps, tokenOf: () => string | undefined):
   try {
     return await deps.authenticator.identify(tokenOf());
   } catch (error) {
-    if (error instanceof BridgeFailure && (error.errorCode === 'UNAUTHORIZED' || error.errorCode === 'FORBIDDEN')) deps.onTokenRefused?.(error.errorCode);
+    if (error instanceof TokenRefusal) deps.onTokenRefused?.(error);
     throw error;
   }
 }

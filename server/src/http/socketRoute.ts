@@ -5,11 +5,12 @@
  */
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
+import { CLOSE_CODES, MAX_TOKEN_CHARS, RENEW_TOKEN_TYPE, type TokenRenewedEvent } from '../../../protocol/bridgeProtocol';
 import { isRecord } from '../../../protocol/jsonRecord';
 import type { CommandExecutor } from '../bridge/commandExecutor';
 import { parseCommandFrame } from '../bridge/commandValidation';
 import { errorEventOf } from '../bridge/eventMapping';
+import { TokenRefusal } from '../bridge/authentication';
 import { BridgeFailure, failureFromBackend } from '../bridge/failure';
 import { Session } from '../bridge/session';
 import type { SessionRegistry } from '../bridge/sessionRegistry';
@@ -51,9 +52,33 @@ export function registerSocketRoute(app: FastifyInstance, deps: SocketRouteDeps)
   app.addHook('onClose', async () => heartbeat.stop());
   // The address's rate first, so that a flood of upgrades costs no token verification.
   app.get('/genesysWs', { websocket: true, onRequest: [app.rateLimit(), admitUpgrade(deps)] }, (socket: WebSocket, request: FastifyRequest) => {
+    if (request.bridgeRefusal) {
+      refuseSession(socket, request.bridgeRefusal);
+      return;
+    }
     heartbeat.watch(socket);
     openSession(deps, socket, request);
   });
+}
+
+/** A WebSocket close reason holds at most 123 bytes of UTF-8 (RFC 6455, section 5.5: 125 for a control frame's body). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/**
+ * The upgrade's token was refused: the session is closed at once, before it hears anything, with a code the toolbar
+ * reads (the provider's keys out of reach: retry later; anything else: a fresh token) and the reason in words.
+ */
+function refuseSession(socket: WebSocket, refusal: TokenRefusal): void {
+  const code = refusal.reason === 'keys_unavailable' ? CLOSE_CODES.keysUnavailable : CLOSE_CODES.tokenRefused;
+  socket.close(code, closeReason(refusal.message));
+}
+
+export function closeReason(message: string): string {
+  const encoder = new TextEncoder();
+  if (encoder.encode(message).length <= MAX_CLOSE_REASON_BYTES) return message;
+  let text = message;
+  while (encoder.encode(`${text}…`).length > MAX_CLOSE_REASON_BYTES) text = text.slice(0, -1);
+  return `${text}…`;
 }
 
 function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyRequest): void {
@@ -115,6 +140,10 @@ async function runFrame(deps: SocketRouteDeps, session: Session, text: string, l
   try {
     // Malformed frames count against the rate too: they cost the bridge as much to read.
     checkRate();
+    if (isRecord(parsed.received) && parsed.received.type === RENEW_TOKEN_TYPE) {
+      await renewToken(deps, session, parsed.received.token);
+      return;
+    }
     if (!parsed.ok) throw parsed.failure;
     await deps.executor.execute(session.agent, parsed.command);
     deps.metrics.command(request?.type, 'ok');
@@ -132,6 +161,28 @@ async function runFrame(deps: SocketRouteDeps, session: Session, text: string, l
     ...(failure.referenceId !== undefined ? { referenceId: failure.referenceId } : {}),
     ...(connectionId !== undefined ? { connectionId } : {}),
   });
+  session.deliver(JSON.stringify(event));
+}
+
+/**
+ * A RenewToken frame: the token is verified as an upgrade's would be, and must name the session's own agent and DN;
+ * then the session lives until its expiry. A refusal is counted and logged like any token refusal, and answered with
+ * an EventError (runFrame); the session keeps its old expiry.
+ */
+async function renewToken(deps: SocketRouteDeps, session: Session, token: unknown): Promise<void> {
+  if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_CHARS) {
+    throw new BridgeFailure('BAD_REQUEST', `RenewToken needs "token": the new token, a text of at most ${MAX_TOKEN_CHARS} characters`);
+  }
+  let renewed;
+  try {
+    renewed = await deps.authenticator.renew(session.agent, token);
+  } catch (error) {
+    if (error instanceof TokenRefusal) deps.onTokenRefused?.(error);
+    throw error;
+  }
+  session.renew(renewed);
+  deps.metrics.command(RENEW_TOKEN_TYPE, 'ok');
+  const event: TokenRenewedEvent = { eventName: 'EventTokenRenewed', thisDN: session.dn, expiresAt: renewed.tokenExpiresAt ?? 0 };
   session.deliver(JSON.stringify(event));
 }
 

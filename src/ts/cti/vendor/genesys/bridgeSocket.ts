@@ -27,6 +27,11 @@ export interface SocketLoss {
   readonly cause?: unknown;
   /** The bridge ended the session because its token expired (close code 4001): a fresh token is the remedy. */
   readonly tokenExpired?: true;
+  /**
+   * The bridge refused the session's token (close code 4004, the reason in words): the same token would be refused
+   * again, so a fresh one (or signing in again) is the remedy.
+   */
+  readonly tokenRefused?: true;
 }
 
 export interface BridgeSocketHandlers {
@@ -149,6 +154,11 @@ export class BridgeSocket {
         this.lose(false, `the Genesys bridge at ${this.options.url} could not be reached or refused the connection`);
       } else if (event.code === CLOSE_CODES.tokenExpired) {
         this.lose(true, 'the session token expired', 0, undefined, true);
+      } else if (event.code === CLOSE_CODES.tokenRefused) {
+        this.lose(true, `the Genesys bridge refused the agent's sign-in: ${event.reason || 'no reason given'} (close code 4004)`, undefined, undefined, false, true);
+      } else if (event.code === CLOSE_CODES.keysUnavailable) {
+        // Nothing wrong with the token: the bridge cannot check it until its identity provider answers. Retried as any loss.
+        this.lose(true, `the Genesys bridge cannot check sign-ins now: ${event.reason || 'its identity provider is out of reach'} (close code 4005); retrying`);
       } else if (CLOSE_REASONS[event.code] !== undefined) {
         // Each reconnects as any loss does: the next session's snapshot resynchronizes the calls.
         this.lose(true, CLOSE_REASONS[event.code]);
@@ -172,7 +182,7 @@ export class BridgeSocket {
     }
   }
 
-  private lose(wasOpen: boolean, reason: string, delayMs?: number, cause?: unknown, tokenExpired = false): void {
+  private lose(wasOpen: boolean, reason: string, delayMs?: number, cause?: unknown, tokenExpired = false, tokenRefused = false): void {
     if (this.closed) return;
     this.failures++;
     const retryInMs = delayMs ?? backoffDelay(this.failures, this.options.minDelayMs, this.options.maxDelayMs, this.random);
@@ -182,7 +192,7 @@ export class BridgeSocket {
       this.guard(() => this.handlers.retrying());
       void this.open();
     }, retryInMs);
-    this.guard(() => this.handlers.lost({ wasOpen, reason, retryInMs, ...(cause === undefined ? {} : { cause }), ...(tokenExpired ? { tokenExpired: true as const } : {}) }));
+    this.guard(() => this.handlers.lost({ wasOpen, reason, retryInMs, ...(cause === undefined ? {} : { cause }), ...(tokenExpired ? { tokenExpired: true as const } : {}), ...(tokenRefused ? { tokenRefused: true as const } : {}) }));
   }
 
   /** The handlers are the handler's business; whatever they throw must not break the socket's own bookkeeping. */

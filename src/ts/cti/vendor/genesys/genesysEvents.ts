@@ -95,6 +95,13 @@ class Reader {
     return value;
   }
 
+  /** Epoch milliseconds: a whole, positive number. */
+  time(key: string): number {
+    const value = this.fields[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw this.problem(key, 'a time in epoch milliseconds');
+    return value;
+  }
+
   boolean(key: string): boolean {
     const value = this.fields[key];
     if (typeof value !== 'boolean') throw this.problem(key, 'true or false');
@@ -222,6 +229,8 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
         eventId: r.empty('eventId'),
         connectionId: r.empty('connectionId'),
       };
+    case 'EventTokenRenewed':
+      return { eventName, thisDN: r.text('thisDN', FIELD_RULES.thisDN), expiresAt: r.time('expiresAt') };
     case 'EventError': {
       const referenceId = r.referenceId();
       const request = r.optionalRecord('request');
@@ -488,6 +497,9 @@ export function interpret(book: CallBook, event: PushedEvent, session: number): 
       break;
     case 'EventRegistered':
       reconcile(draft, event, session);
+      break;
+    case 'EventTokenRenewed':
+      // The session's own business (the handler's sign-in), nothing the core hears of.
       break;
     case 'EventError': {
       const eventId = event.connectionId === undefined ? undefined : eventIdOfConnection(book, event.connectionId);

@@ -180,7 +180,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     // While start() waits, the core reports its failure; the next attempt reports 'reconnecting'. A token the service
     // refused, or a second one in a row that expired, says UNAUTHORIZED; anything else that kept the session from
     // opening, LINK_DOWN.
-    const error = loss.cause instanceof VendorError ? loss.cause : new VendorError(loss.tokenExpired ? 'UNAUTHORIZED' : 'LINK_DOWN', loss.reason);
+    const error = loss.cause instanceof VendorError ? loss.cause : new VendorError(loss.tokenExpired || loss.tokenRefused ? 'UNAUTHORIZED' : 'LINK_DOWN', loss.reason);
     if (this.startup.reject(error)) return;
     this.reporter.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
   }

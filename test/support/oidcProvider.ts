@@ -1,0 +1,176 @@
+/**
+ * The development OpenID provider (dev/oidc/devProvider.mjs, oidc-provider) in a process of its own for a test, and
+ * a sign-in through its real pages driven over HTTP, as a browser would go: the authorization request with PKCE, the
+ * login page, the consent page, the redirect with the code, and the code exchanged at the token endpoint. Nothing is
+ * minted by the test: every token comes from the provider.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const PROVIDER = join(__dirname, '../../dev/oidc/devProvider.mjs');
+const START_TIMEOUT_MS = 20_000;
+
+export const REDIRECT_URI = 'http://127.0.0.1:8000/signin-callback.html';
+
+export interface ProviderOptions {
+  readonly clientId?: string;
+  /** agentId → DN (any other user name signs in without a DN). */
+  readonly accounts?: Readonly<Record<string, { readonly dn?: string }>>;
+  readonly redirectUris?: readonly string[];
+  readonly idTokenTtlSeconds?: number;
+  /** A fixed port (to come back on after stop(), as a provider that was down does). Default: a free one. */
+  readonly port?: number;
+}
+
+export interface Tokens {
+  readonly id_token: string;
+  readonly access_token: string;
+  readonly refresh_token?: string;
+  readonly expires_in: number;
+}
+
+export class DevProvider {
+  private constructor(
+    private child: ChildProcess,
+    readonly issuer: string,
+    readonly clientId: string,
+    readonly dnClaim: string,
+  ) {}
+
+  get jwksUri(): string {
+    return `${this.issuer}/jwks`;
+  }
+
+  get port(): number {
+    return Number(new URL(this.issuer).port);
+  }
+
+  static async start(options: ProviderOptions = {}): Promise<DevProvider> {
+    const args = [PROVIDER, '--port', String(options.port ?? 0)];
+    if (options.clientId !== undefined) args.push('--client-id', options.clientId);
+    for (const uri of options.redirectUris ?? [REDIRECT_URI]) args.push('--redirect-uri', uri);
+    if (options.idTokenTtlSeconds !== undefined) args.push('--id-token-ttl', String(options.idTokenTtlSeconds));
+    if (options.accounts !== undefined) {
+      const file = join(mkdtempSync(join(tmpdir(), 'oidc-accounts-')), 'accounts.json');
+      writeFileSync(file, JSON.stringify(options.accounts));
+      args.push('--accounts', file);
+    }
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let errors = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    const line = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the OpenID provider did not start within ${START_TIMEOUT_MS} ms: ${errors}`)), START_TIMEOUT_MS);
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (first) => {
+        clearTimeout(timer);
+        resolve(first);
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the OpenID provider exited with ${code}: ${errors}`));
+      });
+    });
+    const started = JSON.parse(line) as { issuer: string; clientId: string; dnClaim: string };
+    return new DevProvider(child, started.issuer, started.clientId, started.dnClaim);
+  }
+
+  /** Stops the provider and resolves once its process has exited (its port is free, its keys gone). */
+  stop(): Promise<void> {
+    const child = this.child;
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  /**
+   * Signs a user in through the provider's own login and consent pages and exchanges the code (public client, PKCE),
+   * as the toolbar's sign-in window does.
+   */
+  async signIn(login: string, scope = 'openid profile genesys offline_access'): Promise<Tokens> {
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const state = randomBytes(16).toString('base64url');
+    const authorize = new URL(`${this.issuer}/auth`);
+    for (const [key, value] of Object.entries({
+      client_id: this.clientId,
+      redirect_uri: REDIRECT_URI,
+      response_type: 'code',
+      scope,
+      state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      // offline_access (a refresh token) is granted only with consent asked for (OpenID Connect Core 1.0, §11).
+      prompt: 'consent',
+    })) {
+      authorize.searchParams.set(key, value);
+    }
+    const browser = new CookieBrowser();
+    let response = await browser.get(authorize.href);
+    for (let step = 0; step < 10; step += 1) {
+      if (response.redirect?.startsWith(REDIRECT_URI)) break;
+      if (response.redirect) {
+        response = await browser.get(new URL(response.redirect, this.issuer).href);
+        continue;
+      }
+      // A page of the provider's: the login form (prompt=login) or the consent form (prompt=consent).
+      const action = /<form[^>]*action="([^"]+)"/.exec(response.body)?.[1];
+      const prompt = /name="prompt" value="([a-z]+)"/.exec(response.body)?.[1];
+      if (action === undefined || prompt === undefined) throw new Error(`unexpected page from the provider (${response.status}): ${response.body.slice(0, 500)}`);
+      const form: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
+      response = await browser.post(new URL(action.replace(/&amp;/g, '&'), this.issuer).href, form);
+    }
+    const back = new URL(response.redirect ?? '');
+    if (back.searchParams.get('state') !== state) throw new Error(`the provider came back without the state: ${back.href}`);
+    const code = back.searchParams.get('code');
+    if (code === null) throw new Error(`the provider came back without a code: ${back.href}`);
+    return this.token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+  }
+
+  /** A refresh token grant: new tokens (the ID token included) for the same sign-in. */
+  refresh(refreshToken: string): Promise<Tokens> {
+    return this.token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  }
+
+  private async token(grant: Record<string, string>): Promise<Tokens> {
+    const response = await fetch(`${this.issuer}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ ...grant, client_id: this.clientId }),
+    });
+    const body = (await response.json()) as Tokens & { error?: string; error_description?: string };
+    if (!response.ok) throw new Error(`the token endpoint refused: ${body.error ?? response.status} ${body.error_description ?? ''}`);
+    return body;
+  }
+}
+
+/** Just enough of a browser for the provider's pages: cookies by name, redirects followed by the caller. */
+class CookieBrowser {
+  private readonly cookies = new Map<string, string>();
+
+  get(url: string): Promise<{ status: number; redirect?: string; body: string }> {
+    return this.request(url, { method: 'GET' });
+  }
+
+  post(url: string, form: Record<string, string>): Promise<{ status: number; redirect?: string; body: string }> {
+    return this.request(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+  }
+
+  private async request(url: string, init: RequestInit): Promise<{ status: number; redirect?: string; body: string }> {
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string> | undefined), ...(cookie ? { Cookie: cookie } : {}) } });
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(';');
+      const at = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
+    }
+    const location = response.headers.get('location');
+    return { status: response.status, ...(location !== null ? { redirect: location } : {}), body: await response.text() };
+  }
+}
