@@ -45,9 +45,24 @@ export const BRIDGE_COMMAND_TYPES: readonly BridgeCommandType[] = [
   'NotReady',
 ];
 
+/**
+ * Where a snapshot or a command's answer falls in the bridge's own order of things, so that a client can tell whether
+ * a snapshot was taken after a call it placed, whatever order the WebSocket and the REST answer arrive in. A snapshot
+ * is stamped just before the bridge asks T-Server for the DN's status, an answer just after T-Server answered: a
+ * snapshot whose stamp is later than a MakeCall answer's surely shows that call, unless it ended meanwhile.
+ */
+export interface BridgeOrder {
+  /** This bridge process (random at start): sequences of different processes cannot be compared. */
+  readonly bridge: string;
+  /** Counts up within one bridge process from 1. */
+  readonly sequence: number;
+  /** The bridge's clock (epoch milliseconds): how two bridge processes' stamps compare, their clocks kept in step. */
+  readonly time: number;
+}
+
 /** What POST /genesys/events answers (HTTP 200 with ok: true; 4xx/5xx with ok: false). */
 export type BridgeReply =
-  | { readonly ok: true; readonly referenceId: number }
+  | { readonly ok: true; readonly referenceId: number; readonly order: BridgeOrder }
   | {
       readonly ok: false;
       readonly errorCode: BridgeErrorCode;
@@ -189,6 +204,8 @@ export interface RegisteredEvent {
   readonly agent: AgentSnapshot;
   readonly calls: readonly CallSnapshot[];
   readonly linkConnected: boolean;
+  /** When the snapshot was taken, in the bridge's order (see BridgeOrder). */
+  readonly order: BridgeOrder;
   /** The tutorial's client reads these; they are empty here (the event names no call). */
   readonly ANI: '';
   readonly eventId: '';

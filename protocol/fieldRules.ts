@@ -60,6 +60,8 @@ export const FIELD_RULES = {
   ANI: printable(64),
   agentId: notBlank(128),
   errorMessage: notBlank(1000),
+  /** BridgeOrder.bridge: the bridge process that stamped a snapshot or an answer. */
+  bridgeId: { minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$', wording: 'an id of 1 to 64 letters, digits, dashes or underscores' },
 } as const satisfies Readonly<Record<string, TextRule>>;
 
 export type FieldName = keyof typeof FIELD_RULES;

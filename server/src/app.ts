@@ -15,6 +15,7 @@ import { CommandExecutor } from './bridge/commandExecutor';
 import { EventRouter } from './bridge/eventRouter';
 import { SessionRegistry } from './bridge/sessionRegistry';
 import { SnapshotPublisher } from './bridge/snapshots';
+import { OrderClock } from './bridge/orderClock';
 import { BridgeMetrics } from './bridge/metrics';
 import { CommandLimits } from './bridge/tokenBuckets';
 import { simulatorRoutesServed, type BridgeConfig, type ConfigOverrides } from './config';
@@ -100,8 +101,9 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
     const sessions = registry;
     authenticator.dnHolder = (dn) => sessions.sessionsOf(dn)?.values().next().value?.agent.agentId;
-    const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log);
-    const executor = new CommandExecutor(backend, registry, locator, snapshots, directory);
+    const clock = new OrderClock();
+    const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log, clock);
+    const executor = new CommandExecutor(backend, registry, locator, snapshots, directory, clock);
     mountRoutes(app, {
       authenticator,
       origins,

@@ -13,6 +13,8 @@ import { textOf } from '../../server/src/http/frameText';
 import type { SimulatorState } from '../../server/src/http/simulatorRoutes';
 
 export const WAIT_MS = 3000;
+/** A BridgeOrder stamp as the bridge sends one (protocol/bridgeProtocol.ts). */
+export const ANY_ORDER = { bridge: expect.stringMatching(/^[0-9a-f]{16}$/), sequence: expect.any(Number), time: expect.any(Number) };
 export const AGENT1_DN = '7001';
 export const AGENT2_DN = '7002';
 

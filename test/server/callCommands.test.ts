@@ -4,7 +4,7 @@
  * toolbar's eventId, the callee answering or busy, Hold/Retrieve, Ready/NotReady.
  */
 import type { Bridge } from '../../server/src/app';
-import { AGENT1_DN, BridgeKit, callsAt, customerCalls, postCommand, simulator, type EventStream } from './bridgeTestKit';
+import { AGENT1_DN, ANY_ORDER, BridgeKit, callsAt, customerCalls, postCommand, simulator, type EventStream } from './bridgeTestKit';
 
 const kit = new BridgeKit();
 afterEach(() => kit.cleanup());
@@ -34,7 +34,7 @@ describe('Reject and Hangup', () => {
 
     const reply = await postCommand(bridge, { type: 'Hangup', connectionId });
 
-    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number) });
+    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number), order: ANY_ORDER });
     const released = await stream.waitFor('EventReleased');
     expect(released).toMatchObject({ connectionId, previousState: 'Established', releasingParty: 'Local', referenceId: reply.body.referenceId });
   });
@@ -71,13 +71,29 @@ describe('MakeCall', () => {
 
     const reply = await postCommand(bridge, { type: 'MakeCall', destination: CALLEE, eventId: 'fusion-event-42' });
 
-    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number) });
+    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number), order: ANY_ORDER });
     const dialing = await stream.waitFor('EventDialing');
     expect(dialing).toMatchObject({ eventId: 'fusion-event-42', ANI: CALLEE, callType: 'Outbound', referenceId: reply.body.referenceId });
     expect((await simulator(bridge, 'POST', `/simulator/calls/${dialing.connectionId}/answer`)).status).toBe(200);
     const established = await stream.waitFor('EventEstablished');
     expect(established).toMatchObject({ connectionId: dialing.connectionId, eventId: 'fusion-event-42', ANI: CALLEE });
     expect(established).not.toHaveProperty('referenceId');
+  });
+
+  test('a snapshot taken after the answer is stamped later in the same bridge and shows the call; one taken before, earlier', async () => {
+    const { bridge } = await readyAgent();
+    const before = await kit.connectAndSnapshot(bridge);
+
+    const reply = await postCommand(bridge, { type: 'MakeCall', destination: CALLEE, eventId: 'fusion-event-43' });
+    const after = await kit.connectAndSnapshot(bridge);
+
+    const answered = reply.body.order as { bridge: string; sequence: number };
+    expect(before.snapshot.order.bridge).toBe(answered.bridge);
+    expect(before.snapshot.order.sequence).toBeLessThan(answered.sequence);
+    expect(before.snapshot.calls).toEqual([]);
+    expect(after.snapshot.order).toEqual({ ...ANY_ORDER, bridge: answered.bridge });
+    expect(after.snapshot.order.sequence).toBeGreaterThan(answered.sequence);
+    expect(after.snapshot.calls.map((call) => call.eventId)).toEqual(['fusion-event-43']);
   });
 
   test('without an eventId the events name the call by its CallUuid', async () => {

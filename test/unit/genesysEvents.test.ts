@@ -1,5 +1,5 @@
 import type { VendorEvent } from '../../src/ts/cti/core/types';
-import type { CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
+import type { BridgeOrder, CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
 import { MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
 import {
   CallBook,
@@ -7,7 +7,10 @@ import {
   LINK_DOWN_DETAIL,
   decodeFrame,
   eventIdOfConnection,
+  givenUp,
+  inUse,
   interpret,
+  orderOfReply,
   placed,
   presenceOf,
 } from '../../src/ts/cti/vendor/genesys/genesysEvents';
@@ -43,6 +46,11 @@ function releasedEvent(
   };
 }
 
+/** A stamp of the bridge process 'b1' (or another), its clock reading a second per step. */
+function order(sequence: number, bridge = 'b1', time = 1_700_000_000_000 + sequence * 1000): BridgeOrder {
+  return { bridge, sequence, time };
+}
+
 function snapshot(calls: CallSnapshot[] = [], extra: Partial<RegisteredEvent> = {}): RegisteredEvent {
   return {
     eventName: 'EventRegistered',
@@ -50,6 +58,7 @@ function snapshot(calls: CallSnapshot[] = [], extra: Partial<RegisteredEvent> = 
     agent: { agentId: 'agent1', state: 'Ready' },
     calls,
     linkConnected: true,
+    order: order(100),
     ANI: '',
     eventId: '',
     connectionId: '',
@@ -62,11 +71,11 @@ function snapCall(connectionId: string, state: PartyState, extra: Partial<CallSn
 }
 
 /** Runs events through interpret from an empty book; returns the reports of the last one and the final book. */
-function run(events: PushedEvent[], book: CallBook = EMPTY_BOOK, session = 1): { reports: readonly VendorEvent[]; all: VendorEvent[]; book: CallBook } {
+function run(events: PushedEvent[], book: CallBook = EMPTY_BOOK): { reports: readonly VendorEvent[]; all: VendorEvent[]; book: CallBook } {
   let reports: readonly VendorEvent[] = [];
   const all: VendorEvent[] = [];
   for (const event of events) {
-    ({ book, reports } = interpret(book, event, session));
+    ({ book, reports } = interpret(book, event));
     all.push(...reports);
   }
   return { reports, all, book };
@@ -114,6 +123,8 @@ describe('decodeFrame', () => {
     ['a snapshot with a bad call', JSON.stringify(snapshot([{ ...snapCall(C1, 'Ringing'), state: 'Talking' as PartyState }])), 'EventRegistered.calls[0].state must be one of Ringing, Dialing, Established, Held, got "Talking"'],
     ['a snapshot with a bad agent', JSON.stringify({ ...snapshot(), agent: { agentId: 'a', state: 'Busy' } }), 'EventRegistered.agent.state must be one of LoggedOut, NotReady, Ready, got "Busy"'],
     ['a snapshot naming a call', JSON.stringify({ ...snapshot(), eventId: 'x' }), 'EventRegistered.eventId must be an empty text, got "x"'],
+    ['a snapshot without its stamp', JSON.stringify({ ...snapshot(), order: undefined }), 'EventRegistered.order must be an object, got nothing'],
+    ['a snapshot stamped with a negative sequence', JSON.stringify({ ...snapshot(), order: order(-1) }), 'EventRegistered.order.sequence must be a whole number of 0 or more, got -1'],
     ['a snapshot without link state', JSON.stringify({ ...snapshot(), linkConnected: 'yes' }), 'EventRegistered.linkConnected must be true or false, got "yes"'],
     ['an error with an unknown code', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'OOPS', errorMessage: 'x' }), 'EventError.errorCode must be one of BAD_JSON, BAD_REQUEST, BODY_TOO_LARGE, UNAUTHORIZED, FORBIDDEN, UNKNOWN_CALL, INVALID_IN_STATE, LINK_DOWN, BACKEND_ERROR, RATE_LIMITED, SHUTTING_DOWN, got "OOPS"'],
     ['an error without words', JSON.stringify({ eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: '' }), 'EventError.errorMessage must be a printable, non-blank text of 1 to 1000 characters, got ""'],
@@ -181,7 +192,7 @@ describe('interpret: call events', () => {
 
   it('does not change the book it was given', () => {
     const { book } = run([ringing]);
-    interpret(book, releasedEvent('Ringing', 'Local'), 1);
+    interpret(book, releasedEvent('Ringing', 'Local'));
     expect(book.calls.size).toBe(1);
   });
 });
@@ -196,13 +207,13 @@ describe('interpret: agent, link and error events', () => {
     ['EventLinkConnected → link connected', { eventName: 'EventLinkConnected', thisDN: DN }, [{ type: 'link', status: 'connected' }]],
     ['EventError → error in the bridge\'s words', { eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: 'The T-Server link is down.' }, [{ type: 'error', message: 'The T-Server link is down.' }]],
   ])('%s', (_what, event, expected) => {
-    expect(interpret(EMPTY_BOOK, event, 1).reports).toEqual(expected);
+    expect(interpret(EMPTY_BOOK, event).reports).toEqual(expected);
   });
 
   it('names the call of an EventError by its eventId', () => {
     const { book } = run([callEvent('EventRinging')]);
     const error: PushedEvent = { eventName: 'EventError', thisDN: DN, errorCode: 'INVALID_IN_STATE', errorMessage: 'Not ringing.', connectionId: C1 };
-    expect(interpret(book, error, 1).reports).toEqual([{ type: 'error', message: 'Not ringing.', eventId: 'uuid-' + C1 }]);
+    expect(interpret(book, error).reports).toEqual([{ type: 'error', message: 'Not ringing.', eventId: 'uuid-' + C1 }]);
   });
 });
 
@@ -233,7 +244,7 @@ describe('interpret: the snapshot (EventRegistered)', () => {
   it('after a reconnect: a call still up is not reported again, one that ended meanwhile is ended once, a new one is introduced', () => {
     const before = run([snapshot(), callEvent('EventRinging'), callEvent('EventEstablished'), callEvent('EventRinging', C2)]).book;
     const third = '00000000000000c3';
-    const after = run([snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], before, 2);
+    const after = run([snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], before);
     expect(after.reports).toEqual([
       { type: 'link', status: 'connected' },
       { type: 'agentState', presence: AVAILABLE, onConnect: true },
@@ -241,31 +252,44 @@ describe('interpret: the snapshot (EventRegistered)', () => {
       { type: 'incoming', eventId: 'uuid-' + third, phoneNumber: '+16505550100' },
     ]);
     // The ended call stays ended: its late release is absorbed, and so is the next snapshot.
-    const later = run([releasedEvent('Ringing', 'Remote', 'Ok', C2), snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], after.book, 2);
+    const later = run([releasedEvent('Ringing', 'Remote', 'Ok', C2), snapshot([snapCall(C1, 'Established'), snapCall(third, 'Ringing')])], after.book);
     expect(later.all.filter((r) => r.type !== 'link' && r.type !== 'agentState')).toEqual([]);
   });
 
   it('reports connected for a call that was answered while the toolbar was away, and ends a talking call as connected', () => {
     const before = run([snapshot(), callEvent('EventRinging'), callEvent('EventRinging', C2), callEvent('EventEstablished', C2)]).book;
-    expect(run([snapshot([snapCall(C1, 'Held')])], before, 2).reports.slice(2)).toEqual([
+    expect(run([snapshot([snapCall(C1, 'Held')])], before).reports.slice(2)).toEqual([
       { type: 'ended', eventId: 'uuid-' + C2, phase: 'connected', endedBy: 'system' },
       { type: 'connected', eventId: 'uuid-' + C1 },
     ]);
   });
 
-  it('a placed call of which no event arrived is ended by a later session’s snapshot, not by its own', () => {
-    const book = placed(run([snapshot()]).book, 'toolbar-7', 1);
-    expect(book.calls.get('toolbar-7')).toEqual({ eventId: 'toolbar-7', connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedInSession: 1 });
-    expect(run([snapshot()], book, 1).reports.slice(2)).toEqual([]);
-    expect(run([snapshot()], book, 2).reports.slice(2)).toEqual([{ type: 'ended', eventId: 'toolbar-7', phase: 'ringing', endedBy: 'system' }]);
+  it('a placed call of which no event arrived is ended by a snapshot the same bridge took after placing it, not by one taken before', () => {
+    const book = placed(run([snapshot([], { order: order(1) })]).book, 'toolbar-7', order(5));
+    expect(book.calls.get('toolbar-7')).toEqual({ eventId: 'toolbar-7', connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedAt: order(5) });
+    // Taken before the MakeCall was carried out, though it arrives after its answer (on a session opened meanwhile).
+    expect(run([snapshot([], { order: order(4) })], book).reports.slice(2)).toEqual([]);
+    expect(run([snapshot([], { order: order(6) })], book).reports.slice(2)).toEqual([{ type: 'ended', eventId: 'toolbar-7', phase: 'ringing', endedBy: 'system' }]);
+  });
+
+  it('between two bridge processes, the stamps compare by their clocks, not by their sequences', () => {
+    const book = placed(EMPTY_BOOK, 'toolbar-7', order(500, 'b1', 2_000));
+    // The other process counts far higher, but its snapshot was taken a second before the call was placed.
+    expect(run([snapshot([], { order: order(9_000, 'b2', 1_000) })], book).reports.slice(2)).toEqual([]);
+    expect(run([snapshot([], { order: order(1, 'b2', 3_000) })], book).reports.slice(2)).toEqual([{ type: 'ended', eventId: 'toolbar-7', phase: 'ringing', endedBy: 'system' }]);
+  });
+
+  it('a placed call whose answer carried no stamp is ended by the next snapshot that does not show it', () => {
+    const book = placed(EMPTY_BOOK, 'toolbar-7', null);
+    expect(run([snapshot([], { order: order(1) })], book).reports.slice(2)).toEqual([{ type: 'ended', eventId: 'toolbar-7', phase: 'ringing', endedBy: 'system' }]);
   });
 
   it('a placed call becomes an ordinary one with its first event, and is introduced by a snapshot that shows it', () => {
-    const book = placed(EMPTY_BOOK, 'toolbar-7', 1);
+    const book = placed(EMPTY_BOOK, 'toolbar-7', order(1));
     const dialing = callEvent('EventDialing', C2, 'toolbar-7', { callType: 'Outbound' });
     expect(run([dialing], book).reports).toEqual([{ type: 'dialing', eventId: 'toolbar-7', phoneNumber: '+16505550100' }]);
     expect(run([dialing], book).book.calls.get('toolbar-7')).toEqual({ eventId: 'toolbar-7', connectionId: C2, direction: 'outbound', state: 'Dialing', busy: false });
-    expect(run([snapshot([snapCall(C2, 'Established', { eventId: 'toolbar-7', callType: 'Outbound' })])], book, 2).reports.slice(2)).toEqual([
+    expect(run([snapshot([snapCall(C2, 'Established', { eventId: 'toolbar-7', callType: 'Outbound' })])], book).reports.slice(2)).toEqual([
       { type: 'dialing', eventId: 'toolbar-7', phoneNumber: '+16505550100' },
       { type: 'connected', eventId: 'toolbar-7' },
     ]);
@@ -274,8 +298,58 @@ describe('interpret: the snapshot (EventRegistered)', () => {
   it('placing leaves a call already seen, or already ended, alone', () => {
     const dialing = callEvent('EventDialing', C2, 'toolbar-7', { callType: 'Outbound' });
     const seen = run([dialing]).book;
-    expect(placed(seen, 'toolbar-7', 1)).toBe(seen);
+    expect(placed(seen, 'toolbar-7', order(1))).toBe(seen);
     const ended = run([dialing, releasedEvent('Dialing', 'Local', 'Ok', C2, 'toolbar-7')]).book;
-    expect(placed(ended, 'toolbar-7', 1)).toBe(ended);
+    expect(placed(ended, 'toolbar-7', order(1))).toBe(ended);
+  });
+});
+
+describe('dials given up on (no answer the toolbar could read)', () => {
+  const dialing = callEvent('EventDialing', C2, 'toolbar-8', { callType: 'Outbound', ANI: '+33142685300' });
+
+  it('a call that shows up under such a dial is to be hung up, and the core hears nothing of it, then or later', () => {
+    const book = givenUp(run([snapshot()]).book, 'toolbar-8');
+    const first = interpret(book, dialing);
+    expect(first.reports).toEqual([]);
+    expect(first.orphans).toEqual([{ eventId: 'toolbar-8', connectionId: C2, number: '+33142685300' }]);
+    const later = run([callEvent('EventEstablished', C2, 'toolbar-8'), releasedEvent('Established', 'Local', 'Ok', C2, 'toolbar-8')], first.book);
+    expect(later.all).toEqual([]);
+    expect(interpret(first.book, callEvent('EventEstablished', C2, 'toolbar-8')).orphans).toEqual([]);
+  });
+
+  it('a snapshot that shows such a call hands it over to be hung up too', () => {
+    const book = givenUp(EMPTY_BOOK, 'toolbar-8');
+    const { reports, orphans } = interpret(book, snapshot([snapCall(C2, 'Dialing', { eventId: 'toolbar-8', callType: 'Outbound' })]));
+    expect(reports.filter((r) => r.type !== 'link' && r.type !== 'agentState')).toEqual([]);
+    expect(orphans).toEqual([{ eventId: 'toolbar-8', connectionId: C2, number: '+16505550100' }]);
+  });
+
+  it('one that ends before it is seen needs nothing, and its eventId stays taken', () => {
+    const book = givenUp(EMPTY_BOOK, 'toolbar-8');
+    const { reports, orphans, book: after } = interpret(book, releasedEvent('Dialing', 'Remote', 'Busy', C2, 'toolbar-8'));
+    expect([reports, orphans]).toEqual([[], []]);
+    expect(inUse(after, 'toolbar-8')).toBe(true);
+    expect(interpret(after, dialing).orphans).toEqual([]);
+  });
+
+  it('its eventId is taken while it is unsure; a call already seen is left as it is', () => {
+    expect(inUse(givenUp(EMPTY_BOOK, 'toolbar-8'), 'toolbar-8')).toBe(true);
+    const seen = run([dialing]).book;
+    expect(givenUp(seen, 'toolbar-8')).toBe(seen);
+  });
+});
+
+describe('orderOfReply', () => {
+  it('reads the stamp of an answer', () => {
+    expect(orderOfReply({ ok: true, referenceId: 3, order: order(7) })).toEqual(order(7));
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['no stamp', { ok: true, referenceId: 3 }],
+    ['a sequence that is no whole number', { ok: true, order: { bridge: 'b1', sequence: 1.5, time: 1 } }],
+    ['a bridge id with a space', { ok: true, order: { bridge: 'b 1', sequence: 1, time: 1 } }],
+    ['a time that is text', { ok: true, order: { bridge: 'b1', sequence: 1, time: '1' } }],
+  ])('is null for %s', (_what, reply) => {
+    expect(orderOfReply(reply)).toBeNull();
   });
 });

@@ -593,13 +593,25 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
 
 describe('GenesysVendorHandler facing a misbehaving bridge', () => {
   /** A stand-in bridge that says what the test wants: the only way to send frames the real one never sends. */
-  async function fakeBridge(onSession: (send: (frame: string) => void, close: (code: number, reason: string) => void) => void) {
+  async function fakeBridge(
+    onSession: (send: (frame: string) => void, close: (code: number, reason: string) => void) => void,
+    /** Its answer to a command (a JSON body, sent with 200); undefined leaves the command unanswered. */
+    answer: (command: Record<string, unknown>) => unknown = () => undefined,
+  ) {
     let tokens = 0;
     const server = http.createServer((request, response) => {
       response.setHeader('Access-Control-Allow-Origin', PAGE_ORIGIN);
       response.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization');
       response.setHeader('Access-Control-Allow-Credentials', 'true');
       if (request.method === 'OPTIONS') response.writeHead(204).end();
+      else if (request.method === 'POST' && request.url === '/genesys/events') {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          const reply = answer(JSON.parse(body) as Record<string, unknown>);
+          if (reply !== undefined) response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply));
+        });
+      }
       // It is its own token service too (any token will do: this bridge checks none).
       else if (request.url === '/token') response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token: `token-${++tokens}` }));
       // Any other request is left unanswered: a bridge that hangs.
@@ -635,10 +647,15 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     agent: { agentId: 'agent1', state: 'Ready' },
     calls: [],
     linkConnected: true,
+    order: { bridge: 'b1', sequence: 1, time: 1_700_000_000_000 },
     ANI: '',
     eventId: '',
     connectionId: '',
   });
+  const snapshotAt = (sequence: number, calls: unknown[] = []) =>
+    JSON.stringify({ ...(JSON.parse(SNAPSHOT) as object), calls, order: { bridge: 'b1', sequence, time: 1_700_000_000_000 + sequence } });
+  const dialingFrame = (eventId: string, connectionId: string) =>
+    JSON.stringify({ eventName: 'EventDialing', thisDN: '7001', connectionId, eventId, callUuid: `uuid-${eventId}`, ANI: CALLEE, callType: 'Outbound' });
 
   it('a session the bridge closes as a slow consumer (4002) is reconnected and resynchronized from the next snapshot', async () => {
     const call = (id: string, connectionId: string, state: string) => ({ connectionId, eventId: id, callUuid: id, callType: 'Inbound', state, ANI: CUSTOMER });
@@ -672,6 +689,91 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
       { type: 'incoming', eventId: 'arrived', phoneNumber: CUSTOMER },
     ]);
     expect(fake.sessions()).toBe(2);
+  });
+
+  it('a snapshot taken before a MakeCall was carried out does not end the call, though it arrives after the answer on a session opened later', async () => {
+    const sessions: Array<{ send: (frame: string) => void; close: (code: number, reason: string) => void }> = [];
+    const fake = await fakeBridge(
+      (send, close) => {
+        sessions.push({ send, close });
+        if (sessions.length === 1) send(snapshotAt(1));
+      },
+      (command) => (command.type === 'MakeCall' ? { ok: true, referenceId: 7, order: { bridge: 'b1', sequence: 3, time: 1_700_000_000_003 } } : undefined),
+    );
+    const handler = new GenesysVendorHandler(fake.options);
+    cleanups.push(() => handler.stop());
+    const log = new ReportedEvents();
+    await handler.start(log.listener);
+    sessions[0].close(CLOSE_CODES.goingAway, 'restarting');
+    await log.waitFor('the socket lost', linkIs('reconnecting'));
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    await eventually('a second session', async () => sessions.length === 2, 5000);
+    const mark = log.mark();
+    // The bridge took this session's snapshot (sequence 2) before it placed the call (its answer said 3).
+    sessions[1].send(snapshotAt(2));
+    await log.waitFor('connected again', linkIs('connected'), mark);
+    sessions[1].send(dialingFrame('out-1', '00000000000000c1'));
+    await log.waitFor('the call dialing', is('dialing', 'out-1'), mark);
+    expect(log.ofCall('out-1')).toEqual([{ type: 'dialing', eventId: 'out-1', phoneNumber: CALLEE }]);
+    // A snapshot taken later that does not show it ends it.
+    sessions[1].send(snapshotAt(4));
+    await log.waitFor('the call ended', is('ended', 'out-1'), mark);
+  });
+
+  it('a placed call that never showed is ended by a snapshot taken after its MakeCall was answered', async () => {
+    const sessions: Array<(frame: string) => void> = [];
+    const fake = await fakeBridge(
+      (send) => {
+        sessions.push(send);
+        send(snapshotAt(1));
+      },
+      (command) => (command.type === 'MakeCall' ? { ok: true, referenceId: 7, order: { bridge: 'b1', sequence: 3, time: 1_700_000_000_003 } } : undefined),
+    );
+    const handler = new GenesysVendorHandler(fake.options);
+    cleanups.push(() => handler.stop());
+    const log = new ReportedEvents();
+    await handler.start(log.listener);
+    await handler.makeOutboundCall(CALLEE, 'out-1');
+    sessions[0](snapshotAt(5));
+    await log.waitFor('the call ended', is('ended', 'out-1'));
+    expect(log.ofCall('out-1')).toEqual([{ type: 'ended', eventId: 'out-1', phase: 'ringing', endedBy: 'system' }]);
+  });
+
+  it('a call placed after its MakeCall timed out is hung up, and the agent told, not left without an engagement', async () => {
+    const commands: Array<Record<string, unknown>> = [];
+    const sessions: Array<(frame: string) => void> = [];
+    const fake = await fakeBridge(
+      (send) => {
+        sessions.push(send);
+        send(SNAPSHOT);
+      },
+      (command) => {
+        commands.push(command);
+        // The MakeCall hangs past the handler's patience; the Hangup is answered.
+        return command.type === 'Hangup' ? { ok: true, referenceId: 8, order: { bridge: 'b1', sequence: 9, time: 1_700_000_000_009 } } : undefined;
+      },
+    );
+    const handler = new GenesysVendorHandler(fake.options);
+    cleanups.push(() => handler.stop());
+    const log = new ReportedEvents();
+    await handler.start(log.listener);
+    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'out-late'))).toMatchObject({ code: 'TIMEOUT' });
+    // The bridge placed it all the same.
+    sessions[0](dialingFrame('out-late', '00000000000000d1'));
+    await log.waitFor('the agent told', is('error'));
+    expect(log.events.filter(is('error'))).toEqual([
+      { type: 'error', message: `The call to ${CALLEE} was placed after the toolbar had given up waiting for it; it has been hung up.` },
+    ]);
+    expect(commands.map((c) => c.type)).toEqual(['MakeCall', 'Hangup']);
+    expect(commands[1]).toEqual({ type: 'Hangup', connectionId: '00000000000000d1' });
+    // The core hears nothing of it (its engagement is closed), not even when its release comes.
+    const mark = log.mark();
+    sessions[0](JSON.stringify({ ...(JSON.parse(dialingFrame('out-late', '00000000000000d1')) as object), eventName: 'EventReleased', previousState: 'Dialing', callState: 'Ok', releasingParty: 'Local' }));
+    sessions[0](snapshotAt(10));
+    await log.waitFor('the snapshot', (e) => e.type === 'agentState' && e.onConnect === true, mark);
+    expect(log.ofCall('out-late')).toEqual([]);
+    // The eventId stays taken: a new dial under it would be taken for the orphan.
+    expect(await rejectionOf(handler.makeOutboundCall(CALLEE, 'out-late'))).toMatchObject({ code: 'INVALID_IN_STATE' });
   });
 
   it('reports each frame it cannot use as an error naming the problem, and keeps going', async () => {

@@ -4,7 +4,7 @@
  * ReferenceID once T-Server has answered (its answering event has then already been pushed to the DN's sessions).
  * Refusals are BridgeFailures.
  */
-import type { BridgeCommand } from '../../../protocol/bridgeProtocol';
+import type { BridgeCommand, BridgeOrder } from '../../../protocol/bridgeProtocol';
 import type { TelephonyBackend, TEvent, TRequest } from '../backend/telephonyBackend';
 import type { AgentDirectory } from './agentDirectory';
 import type { CallLocator } from './callLocator';
@@ -13,6 +13,7 @@ import { checkDestination } from './destinationCheck';
 import { BridgeFailure, failureFromBackend } from './failure';
 import type { AgentIdentity } from './session';
 import type { SessionRegistry } from './sessionRegistry';
+import type { OrderClock } from './orderClock';
 import type { SnapshotPublisher } from './snapshots';
 
 export class CommandExecutor {
@@ -22,10 +23,19 @@ export class CommandExecutor {
     private readonly locator: CallLocator,
     private readonly snapshots: SnapshotPublisher,
     private readonly directory: AgentDirectory,
+    private readonly clock: OrderClock,
   ) {}
 
-  /** Resolves with the ReferenceID of the request T-Server answered. */
-  async execute(agent: AgentIdentity, command: BridgeCommand): Promise<number> {
+  /**
+   * Resolves with the ReferenceID of the request T-Server answered, and the order of that answer (stamped once
+   * T-Server answered, so any snapshot stamped later shows what the command did).
+   */
+  async execute(agent: AgentIdentity, command: BridgeCommand): Promise<{ referenceId: number; order: BridgeOrder }> {
+    const referenceId = await this.carryOut(agent, command);
+    return { referenceId, order: this.clock.stamp() };
+  }
+
+  private async carryOut(agent: AgentIdentity, command: BridgeCommand): Promise<number> {
     // A client's mistake is its own whatever the link's state: a 4xx, never a backend failure.
     if (command.type === 'MakeCall') checkDestination(command.destination, agent.dn, this.directory);
     // While the CTI link is down T-Server's picture of calls is uncertain: refuse before asking it anything.

@@ -5,6 +5,7 @@
 import type {
   AgentState,
   BridgeErrorCode,
+  BridgeOrder,
   CallEvent,
   CallSnapshot,
   CallState,
@@ -97,7 +98,7 @@ export function agentEventOf(event: TAgentEvent): PushedEvent | undefined {
   }
 }
 
-export function registeredEventOf(status: DnStatus, agentId: string, linkConnected: boolean): RegisteredEvent {
+export function registeredEventOf(status: DnStatus, agentId: string, linkConnected: boolean, order: BridgeOrder): RegisteredEvent {
   const { agent } = status;
   return {
     eventName: 'EventRegistered',
@@ -110,6 +111,7 @@ export function registeredEventOf(status: DnStatus, agentId: string, linkConnect
     },
     calls: status.calls.map(callSnapshotOf),
     linkConnected,
+    order,
     ANI: '',
     eventId: '',
     connectionId: '',

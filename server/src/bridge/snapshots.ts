@@ -8,6 +8,7 @@ import type { AgentDirectory } from './agentDirectory';
 import type { CallLocator } from './callLocator';
 import { registeredEventOf } from './eventMapping';
 import { messageOf } from './failure';
+import type { OrderClock } from './orderClock';
 import type { Session } from './session';
 import type { SessionRegistry } from './sessionRegistry';
 import type { WarningLog } from './warningLog';
@@ -19,6 +20,7 @@ export class SnapshotPublisher {
     private readonly locator: CallLocator,
     private readonly directory: AgentDirectory,
     private readonly log: WarningLog,
+    private readonly clock: OrderClock,
   ) {}
 
   /** Sends a snapshot to these sessions of one DN (each already holding its frames under `ticket`s). */
@@ -44,9 +46,11 @@ export class SnapshotPublisher {
   }
 
   private async frameFor(dn: string): Promise<string> {
+    // Stamped before asking: the status is at least as new as the stamp, which is what a client may rely on.
+    const order = this.clock.stamp();
     const status = await this.backend.query(dn);
     this.locator.reset(dn, status.calls);
     const agentId = this.directory.agentOf(dn) ?? '';
-    return JSON.stringify(registeredEventOf(status, agentId, this.backend.linkConnected));
+    return JSON.stringify(registeredEventOf(status, agentId, this.backend.linkConnected, order));
   }
 }

@@ -1,6 +1,6 @@
 /**
  * POST /genesys/events: one BridgeCommand per request, answered once T-Server has answered the request it became
- * (200 {ok: true, referenceId}), or refused ({ok: false, errorCode, errorMessage} with the code's status).
+ * (200 {ok: true, referenceId, order}), or refused ({ok: false, errorCode, errorMessage} with the code's status).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BridgeCommand, BridgeReply } from '../../../protocol/bridgeProtocol';
@@ -48,8 +48,9 @@ export function registerCommandRoute(app: FastifyInstance, deps: CommandRouteDep
       },
     },
     async (request) => {
-      const referenceId = await deps.executor.execute(agentOf(request), request.body);
-      return { ok: true, referenceId };
+      const { referenceId, order } = await deps.executor.execute(agentOf(request), request.body);
+      const reply: BridgeReply = { ok: true, referenceId, order };
+      return reply;
     },
   );
 }

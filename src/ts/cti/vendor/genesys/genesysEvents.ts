@@ -22,6 +22,7 @@ import {
   RELEASING_PARTIES,
   type AgentSnapshot,
   type AgentState,
+  type BridgeOrder,
   type CallSnapshot,
   type CallType,
   type ConnectionId,
@@ -89,9 +90,12 @@ class Reader {
   }
 
   referenceId(): number | undefined {
-    const value = this.fields.referenceId;
-    if (value === undefined) return undefined;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw this.problem('referenceId', 'a whole number of 0 or more');
+    return this.has('referenceId') ? this.count('referenceId') : undefined;
+  }
+
+  count(key: string): number {
+    const value = this.fields[key];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw this.problem(key, 'a whole number of 0 or more');
     return value;
   }
 
@@ -190,6 +194,20 @@ function decodeCallSnapshot(r: Reader): CallSnapshot {
   };
 }
 
+function decodeOrder(r: Reader): BridgeOrder {
+  return { bridge: r.text('bridge', FIELD_RULES.bridgeId), sequence: r.count('sequence'), time: r.count('time') };
+}
+
+/** The order of a command's answer ({ok: true, referenceId, order}), or null when it carries none that can be read. */
+export function orderOfReply(reply: Readonly<Record<string, unknown>>): BridgeOrder | null {
+  try {
+    return decodeOrder(new Reader(reply, 'reply').object('order'));
+  } catch (err) {
+    if (err instanceof FrameProblem) return null;
+    throw err;
+  }
+}
+
 function decodeAgentSnapshot(r: Reader): AgentSnapshot {
   const reasonCode = r.optionalText('reasonCode', FIELD_RULES.reasonCode);
   return {
@@ -225,6 +243,7 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
         agent: decodeAgentSnapshot(r.object('agent')),
         calls: r.list('calls', MAX_CALLS_PER_DN).map(decodeCallSnapshot),
         linkConnected: r.boolean('linkConnected'),
+        order: decodeOrder(r.object('order')),
         ANI: r.empty('ANI'),
         eventId: r.empty('eventId'),
         connectionId: r.empty('connectionId'),
@@ -286,8 +305,18 @@ export interface BridgeCall {
   readonly state: PartyState;
   /** The callee was busy (EventDestinationBusy): the release that follows is a failed outbound call. */
   readonly busy: boolean;
-  /** For a placed call (connectionId null): the latest WebSocket session opened when the bridge accepted it. */
-  readonly placedInSession?: number;
+  /**
+   * For a placed call (connectionId null): where the bridge's answer to the MakeCall fell in its order (null when the
+   * answer carried none a snapshot can be compared with). Only a snapshot stamped later may end it.
+   */
+  readonly placedAt?: BridgeOrder | null;
+}
+
+/** A call placed after the toolbar had given up on its MakeCall: the core closed its engagement, so it is hung up. */
+export interface Orphan {
+  readonly eventId: EventId;
+  readonly connectionId: ConnectionId;
+  readonly number: string;
 }
 
 export interface CallBook {
@@ -301,9 +330,14 @@ export interface CallBook {
    * changed in place.
    */
   readonly ended: readonly EventId[];
+  /**
+   * Dials whose MakeCall got no answer the toolbar could read (it timed out, or the connection failed after sending):
+   * the bridge may have placed them all the same, and the core has already closed their engagements. Bounded.
+   */
+  readonly unsure: readonly EventId[];
 }
 
-export const EMPTY_BOOK: CallBook = { calls: new Map(), ended: [] };
+export const EMPTY_BOOK: CallBook = { calls: new Map(), ended: [], unsure: [] };
 
 /** Far more calls than end within the time a late event or answer can take to arrive. */
 const ENDED_MEMORY = 200;
@@ -312,6 +346,8 @@ export interface Interpretation {
   readonly book: CallBook;
   /** What the core must hear, in order. */
   readonly reports: readonly VendorEvent[];
+  /** Calls the handler must hang up (see Orphan). */
+  readonly orphans: readonly Orphan[];
 }
 
 /** The T-Server link is down: the agent reads this while calls cannot be controlled. */
@@ -360,15 +396,42 @@ function directionOf(state: PartyState, callType: CallType): Direction {
 class Draft {
   readonly calls: Map<EventId, BridgeCall>;
   private readonly ended: EventId[];
+  private readonly unsure: EventId[];
   readonly reports: VendorEvent[] = [];
+  readonly orphans: Orphan[] = [];
 
   constructor(book: CallBook) {
     this.calls = new Map(book.calls);
     this.ended = [...book.ended];
+    this.unsure = [...book.unsure];
   }
 
   hasEnded(eventId: EventId): boolean {
     return this.ended.includes(eventId);
+  }
+
+  /**
+   * A call first seen under the eventId of a dial the toolbar gave up on: to be hung up, reported to no one (its
+   * engagement is closed). Its later events are ignored as an ended call's. False for any other call.
+   */
+  adoptedAsOrphan(call: { eventId: EventId; connectionId: ConnectionId; ANI: string }): boolean {
+    if (!this.settleUnsure(call.eventId)) return false;
+    this.orphans.push({ eventId: call.eventId, connectionId: call.connectionId, number: numberOf(call.ANI) });
+    return true;
+  }
+
+  /** Whether the eventId was an unsure dial's; it is remembered as ended from now on. */
+  settleUnsure(eventId: EventId): boolean {
+    const at = this.unsure.indexOf(eventId);
+    if (at < 0) return false;
+    this.unsure.splice(at, 1);
+    this.remember(eventId);
+    return true;
+  }
+
+  private remember(eventId: EventId): void {
+    this.ended.push(eventId);
+    if (this.ended.length > ENDED_MEMORY) this.ended.shift();
   }
 
   /** Known to the core: reported, or placed by the toolbar. */
@@ -393,13 +456,12 @@ class Draft {
 
   end(tracked: BridgeCall, report: VendorEvent): void {
     this.calls.delete(tracked.eventId);
-    this.ended.push(tracked.eventId);
-    if (this.ended.length > ENDED_MEMORY) this.ended.shift();
+    this.remember(tracked.eventId);
     this.reports.push(report);
   }
 
   done(): Interpretation {
-    return { book: { calls: this.calls, ended: this.ended }, reports: this.reports };
+    return { book: { calls: this.calls, ended: this.ended, unsure: this.unsure }, reports: this.reports, orphans: this.orphans };
   }
 }
 
@@ -409,6 +471,7 @@ function reported(tracked: BridgeCall | undefined): tracked is BridgeCall & { co
 }
 
 function released(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventReleased' }>): void {
+  if (draft.settleUnsure(event.eventId)) return; // a dial given up on that ended before it was seen: nothing to hang up
   const tracked = draft.get(event.eventId);
   if (!tracked) return; // never reported, or already ended: the core has nothing to close
   const phase = phaseOf(event.previousState);
@@ -421,28 +484,37 @@ function released(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventR
   draft.end(tracked, { type: 'ended', eventId: event.eventId, phase, endedBy });
 }
 
-function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>, session: number): void {
+/**
+ * Whether a snapshot stamped `snapshot` is surely newer than a MakeCall answered at `placed`: by sequence within one
+ * bridge process; between two processes (a toolbar whose REST and WebSocket reach different bridges behind a load
+ * balancer, or a bridge restarted) by their clocks, which bridges behind one balancer keep in step (NTP) far more
+ * closely than the time between a call placed and a reconnect's snapshot. An answer without a stamp is older than any.
+ */
+function snapshotIsNewer(snapshot: BridgeOrder, placed: BridgeOrder | null | undefined): boolean {
+  if (!placed) return true;
+  return snapshot.bridge === placed.bridge ? snapshot.sequence > placed.sequence : snapshot.time > placed.time;
+}
+
+function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>): void {
   draft.reports.push(event.linkConnected ? { type: 'link', status: 'connected' } : { type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
   draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode), onConnect: true });
   const present = new Set(event.calls.map((call) => call.eventId));
   for (const tracked of [...draft.calls.values()]) {
     if (present.has(tracked.eventId)) continue;
-    // Only a session opened after the bridge accepted the call has a snapshot surely newer than the call.
-    if (!reported(tracked) && tracked.placedInSession !== undefined && tracked.placedInSession >= session) continue;
+    // A placed call not seen yet is ended only by a snapshot taken after the bridge placed it: one taken before (and
+    // arriving after the answer, on a session opened meanwhile) does not know of it yet.
+    if (!reported(tracked) && !snapshotIsNewer(event.order, tracked.placedAt)) continue;
     draft.end(tracked, { type: 'ended', eventId: tracked.eventId, phase: phaseOf(tracked.state), endedBy: 'system' });
   }
   for (const call of event.calls) {
     const tracked = draft.get(call.eventId);
     if (reported(tracked)) draft.move({ ...tracked, connectionId: call.connectionId }, call.state);
-    else draft.introduce(call);
+    else if (!draft.adoptedAsOrphan(call)) draft.introduce(call);
   }
 }
 
-/**
- * Folds one event into the book. `session` numbers the WebSocket session the event arrived on (1 for the first):
- * a snapshot ends a placed call only if its session opened after the call was placed.
- */
-export function interpret(book: CallBook, event: PushedEvent, session: number): Interpretation {
+/** Folds one event into the book. */
+export function interpret(book: CallBook, event: PushedEvent): Interpretation {
   const draft = new Draft(book);
   switch (event.eventName) {
     case 'EventRinging':
@@ -462,7 +534,7 @@ export function interpret(book: CallBook, event: PushedEvent, session: number): 
       if (reported(tracked)) {
         // A repeated Ringing or Dialing must not take a talking call back to offered.
         if (state !== 'Ringing' && state !== 'Dialing') draft.move(tracked, state);
-      } else if (!draft.hasEnded(event.eventId)) {
+      } else if (!draft.hasEnded(event.eventId) && !draft.adoptedAsOrphan(event)) {
         draft.introduce({ ...event, state });
       }
       break;
@@ -473,6 +545,7 @@ export function interpret(book: CallBook, event: PushedEvent, session: number): 
       break;
     }
     case 'EventAbandoned': {
+      if (draft.settleUnsure(event.eventId)) break;
       const tracked = draft.get(event.eventId);
       if (tracked) draft.end(tracked, { type: 'ended', eventId: event.eventId, phase: 'ringing', endedBy: 'customer' });
       break;
@@ -496,7 +569,7 @@ export function interpret(book: CallBook, event: PushedEvent, session: number): 
       draft.reports.push({ type: 'link', status: 'connected' });
       break;
     case 'EventRegistered':
-      reconcile(draft, event, session);
+      reconcile(draft, event);
       break;
     case 'EventTokenRenewed':
       // The session's own business (the handler's sign-in), nothing the core hears of.
@@ -514,16 +587,27 @@ export function interpret(book: CallBook, event: PushedEvent, session: number): 
  * Records a call the toolbar placed and the bridge accepted, so that its end is reported even if none of its
  * events reaches the toolbar (the WebSocket was down meanwhile). A call already seen is left as it is.
  */
-export function placed(book: CallBook, eventId: EventId, session: number): CallBook {
+export function placed(book: CallBook, eventId: EventId, placedAt: BridgeOrder | null): CallBook {
   if (inUse(book, eventId)) return book;
   const calls = new Map(book.calls);
-  calls.set(eventId, { eventId, connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedInSession: session });
-  return { calls, ended: book.ended };
+  calls.set(eventId, { eventId, connectionId: null, direction: 'outbound', state: 'Dialing', busy: false, placedAt });
+  return { ...book, calls };
 }
 
-/** Whether a dial may not use this eventId: a call of the book has it, or had it (its late events would be taken for the new call's). */
+/**
+ * Records a dial whose MakeCall got no answer the toolbar could read: if the bridge placed it all the same, its first
+ * event names it, and the handler hangs it up (see Orphan). A call already seen is left as it is.
+ */
+export function givenUp(book: CallBook, eventId: EventId): CallBook {
+  if (inUse(book, eventId)) return book;
+  const unsure = [...book.unsure, eventId];
+  if (unsure.length > ENDED_MEMORY) unsure.shift();
+  return { ...book, unsure };
+}
+
+/** Whether a dial may not use this eventId: a call of the book has it, had it, or may have it (its events would be taken for the new call's). */
 export function inUse(book: CallBook, eventId: EventId): boolean {
-  return book.calls.has(eventId) || book.ended.includes(eventId);
+  return book.calls.has(eventId) || book.ended.includes(eventId) || book.unsure.includes(eventId);
 }
 
 export function eventIdOfConnection(book: CallBook, connectionId: ConnectionId): EventId | undefined {

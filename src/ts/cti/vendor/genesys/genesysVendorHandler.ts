@@ -12,17 +12,23 @@ import { VendorError, messageOf } from '../../core/errors';
 import type { EventId, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand } from 'protocol/bridgeProtocol';
+import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder } from 'protocol/bridgeProtocol';
 import { isRecord } from 'protocol/jsonRecord';
 import { vendorErrorOfReply } from './bridgeErrors';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
-import { CallBook, EMPTY_BOOK, decodeFrame, inUse, interpret, placed } from './genesysEvents';
+import { CallBook, EMPTY_BOOK, decodeFrame, givenUp, inUse, interpret, orderOfReply, placed, type Orphan } from './genesysEvents';
 import type { GenesysOptions } from './genesysOptions';
 
 /** A JWT travels as a WebSocket subprotocol and an HTTP header: only token characters may be in it. */
 const TOKEN = /^[A-Za-z0-9._~+/=-]{1,8192}$/;
 
-type Reply = { readonly ok: true } | { readonly ok: false; readonly status: number; readonly error: VendorError };
+type Reply = { readonly ok: true; readonly order: BridgeOrder | null } | { readonly ok: false; readonly status: number; readonly error: VendorError };
+
+/**
+ * A request the bridge may or may not have carried out: it did not answer in time, the connection failed once the
+ * request could have been sent, or something in between (a proxy) answered with a server error of its own.
+ */
+class UnansweredRequest extends VendorError {}
 
 export class GenesysVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Genesys Engage';
@@ -32,8 +38,6 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   private readonly startup = new StartupGate();
   private socket: BridgeSocket | null = null;
   private book: CallBook = EMPTY_BOOK;
-  /** The latest WebSocket session opened (placed calls remember it; see genesysEvents.placed). */
-  private openedSession = 0;
   /** Bumped by start() and stop(): an answer that arrives for an earlier run is dropped. */
   private run = 0;
   private token: string | null = null;
@@ -58,7 +62,6 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.reporter.attach(listener);
     this.run++;
     this.book = EMPTY_BOOK;
-    this.openedSession = 0;
     this.renewedInStartup = false;
     this.reporter.report({ type: 'link', status: 'connecting' });
     const started = this.startup.begin();
@@ -66,11 +69,8 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       { url: this.options.wsUrl, minDelayMs: this.options.reconnectMinMs, maxDelayMs: this.options.reconnectMaxMs, random: this.random },
       {
         prepare: () => this.protocols(),
-        opened: (session) => {
-          this.openedSession = session;
-          this.awaitSnapshot();
-        },
-        message: (data, session) => this.received(data, session),
+        opened: () => this.awaitSnapshot(),
+        message: (data) => this.received(data),
         lost: (loss) => this.lost(loss),
         // While start() waits, the link is still 'connecting' (see lost()).
         retrying: () => {
@@ -107,10 +107,18 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.requireStarted();
     if (inUse(this.book, eventId)) throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
     const run = this.run;
-    await this.command({ type: 'MakeCall', destination: phoneNumber, eventId });
+    let answer: { order: BridgeOrder | null };
+    try {
+      answer = await this.command({ type: 'MakeCall', destination: phoneNumber, eventId });
+    } catch (err) {
+      // The core closes the engagement on this rejection; should the bridge have placed the call all the same, its
+      // first event will name it, and it is hung up (see orphaned()).
+      if (err instanceof UnansweredRequest && this.run === run) this.book = givenUp(this.book, eventId);
+      throw err;
+    }
     // The core has the engagement already: if no event of the call ever reaches us (the socket was down), a snapshot
-    // must end it; only one of a session opened after this answer is sure to be newer than the call.
-    if (this.run === run) this.book = placed(this.book, eventId, this.openedSession);
+    // taken after the bridge placed it must end it.
+    if (this.run === run) this.book = placed(this.book, eventId, answer.order);
   }
 
   async acceptCall(eventId: EventId): Promise<void> {
@@ -151,16 +159,17 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     }, this.options.requestTimeoutMs);
   }
 
-  private received(data: unknown, session: number): void {
+  private received(data: unknown): void {
     if (!this.reporter.attached) return;
     const decoded = decodeFrame(data);
     if (!decoded.ok) {
       this.reporter.report({ type: 'error', message: `The Genesys bridge sent a frame the toolbar cannot use (${decoded.problem}); it was ignored.` });
       return;
     }
-    const { book, reports } = interpret(this.book, decoded.event, session);
+    const { book, reports, orphans } = interpret(this.book, decoded.event);
     this.book = book;
     for (const report of reports) this.reporter.report(report);
+    for (const orphan of orphans) void this.orphaned(orphan);
     if (decoded.event.eventName === 'EventRegistered') {
       this.clearSnapshotTimer();
       this.socket?.healthy();
@@ -185,6 +194,22 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.reporter.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
   }
 
+  /**
+   * A call the bridge placed after the toolbar had told the agent (and Fusion) that the dial failed: nobody would
+   * handle it, and the callee would answer to silence. Hung up, and the agent told why.
+   */
+  private async orphaned(orphan: Orphan): Promise<void> {
+    try {
+      await this.command({ type: 'Hangup', connectionId: orphan.connectionId });
+      this.reporter.report({ type: 'error', message: `The call to ${orphan.number} was placed after the toolbar had given up waiting for it; it has been hung up.` });
+    } catch (err) {
+      this.reporter.report({
+        type: 'error',
+        message: `The call to ${orphan.number} was placed after the toolbar had given up waiting for it, and could not be hung up (${messageOf(err)}); end it on the phone.`,
+      });
+    }
+  }
+
   private clearSnapshotTimer(): void {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
@@ -205,8 +230,11 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     return call.connectionId;
   }
 
-  /** Sends a command; resolves when the bridge accepted it, rejects with a VendorError in the bridge's own words otherwise. */
-  private async command(command: BridgeCommand): Promise<void> {
+  /**
+   * Sends a command; resolves when the bridge accepted it (with the answer's place in the bridge's order), rejects with
+   * a VendorError in the bridge's own words otherwise, an UnansweredRequest when the outcome is not known.
+   */
+  private async command(command: BridgeCommand): Promise<{ order: BridgeOrder | null }> {
     this.requireStarted();
     let reply = await this.post(command);
     // A token may expire between two commands: fetch a fresh one and try once more.
@@ -215,6 +243,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       reply = await this.post(command);
     }
     if (!reply.ok) throw reply.error;
+    return { order: reply.order };
   }
 
   private async post(command: BridgeCommand): Promise<Reply> {
@@ -224,8 +253,13 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       headers.Authorization = `Bearer ${this.token}`;
     }
     const { status, ok, body } = await this.exchange(this.options.eventsUrl, { method: 'POST', headers, body: JSON.stringify(command) }, 'the Genesys bridge');
-    if (ok && isRecord(body) && body.ok === true) return { ok: true };
-    return { ok: false, status, error: vendorErrorOfReply(status, body, command.type) };
+    if (ok && isRecord(body) && body.ok === true) return { ok: true, order: orderOfReply(body) };
+    const error = vendorErrorOfReply(status, body, command.type);
+    // The bridge's own refusals say what they are; a server error from anything else (a proxy's 502 or 504) leaves it
+    // open whether the bridge carried the command out.
+    const refusedByBridge = isRecord(body) && body.ok === false && error.vendorCode !== undefined;
+    if (status >= 500 && !refusedByBridge) return { ok: false, status, error: new UnansweredRequest(error.code, error.message) };
+    return { ok: false, status, error };
   }
 
   /** GET tokenUrl with the page's cookies (the token service knows the agent by their session there). */
@@ -253,8 +287,9 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       if (controller.signal.aborted) throw new Error('aborted');
       return { status: response.status, ok: response.ok, body };
     } catch (err) {
-      if (controller.signal.aborted) throw new VendorError('TIMEOUT', `No answer from ${what} within ${this.options.requestTimeoutMs / 1000} s.`);
-      throw new VendorError('LINK_DOWN', `Could not reach ${what} at ${new URL(url).origin} (${messageOf(err)}).`);
+      if (controller.signal.aborted) throw new UnansweredRequest('TIMEOUT', `No answer from ${what} within ${this.options.requestTimeoutMs / 1000} s.`);
+      // fetch() does not say whether the request left before the connection failed.
+      throw new UnansweredRequest('LINK_DOWN', `Could not reach ${what} at ${new URL(url).origin} (${messageOf(err)}).`);
     } finally {
       clearTimeout(timer);
     }
