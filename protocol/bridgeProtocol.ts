@@ -103,8 +103,47 @@ export type CallType = (typeof CALL_TYPES)[number];
 /** The agent's party in a call. */
 export const PARTY_STATES = ['Ringing', 'Dialing', 'Established', 'Held'] as const;
 export type PartyState = (typeof PARTY_STATES)[number];
-/** T-Server's CallState attribute, as far as this bridge reports it. */
-export const CALL_STATES = ['Ok', 'NoAnswer', 'Busy'] as const;
+/**
+ * T-Server's CallState attribute of EventReleased: T-Library's whole enumeration (TCallState; PSDK's CallState names
+ * them alike, https://docs.genesys.com/Documentation/System/latest/GenEM/Welcome), so that a backend forwards what
+ * T-Server sends as it is. The built-in simulator produces Ok, NoAnswer and Busy.
+ */
+export const CALL_STATES = [
+  'Ok',
+  'Transferred',
+  'Conferenced',
+  'GeneralError',
+  'SystemError',
+  'RemoteRelease',
+  'Busy',
+  'NoAnswer',
+  'SitDetected',
+  'AnsweringMachineDetected',
+  'AllTrunksBusy',
+  'SitInvalidnum',
+  'SitVacant',
+  'SitIntercept',
+  'SitUnknown',
+  'SitNocircuit',
+  'SitReorder',
+  'FaxDetected',
+  'QueueFull',
+  'Cleared',
+  'Overflowed',
+  'Abandoned',
+  'Redirected',
+  'Forwarded',
+  'Consult',
+  'Pickedup',
+  'Dropped',
+  'DroppedNoAnswer',
+  'Unknown',
+  'Covered',
+  'ConverseOn',
+  'Bridged',
+  'Deafened',
+  'Held',
+] as const;
 export type CallState = (typeof CALL_STATES)[number];
 /** Extensions.ReleasingParty: who released the call, seen from the agent's DN. */
 export const RELEASING_PARTIES = ['Local', 'Remote', 'Unknown'] as const;
@@ -123,6 +162,11 @@ export const CALL_EVENT_NAMES = [
   /** The caller hung up while the agent's phone was ringing. */
   'EventAbandoned',
   'EventReleased',
+  /**
+   * The call's ConnID changed (T-Server's EventPartyChanged after a transfer or conference): connectionId is the new
+   * one, previousConnectionId the one it replaces. The call is the same (its eventId does not change).
+   */
+  'EventPartyChanged',
 ] as const;
 export type CallEventName = (typeof CALL_EVENT_NAMES)[number];
 export const AGENT_EVENT_NAMES = ['EventAgentReady', 'EventAgentNotReady', 'EventAgentLogout'] as const;
@@ -179,7 +223,8 @@ export type CallEvent =
       readonly previousState: PartyState;
       readonly callState: CallState;
       readonly releasingParty: ReleasingParty;
-    });
+    })
+  | (CallEventFields & { readonly eventName: 'EventPartyChanged'; readonly previousConnectionId: ConnectionId });
 
 /** Fields every agent event carries (time as in call events). */
 interface AgentEventFields {

@@ -57,7 +57,7 @@ test('with 1000 agents connected at once, every agent hears exactly its own call
 
 describe('the call locator', () => {
   const call = (connId: string): TCall => ({ connId, callUuid: `uuid-${connId}`, callType: 'Inbound', state: 'Ringing', otherDN: '+15550100', userData: {} });
-  const event = (name: TCallEvent['name'], connId: string, dn: string): TCallEvent =>
+  const event = (name: Exclude<TCallEvent['name'], 'EventPartyChanged'>, connId: string, dn: string): TCallEvent =>
     name === 'EventReleased'
       ? { name, thisDN: dn, call: call(connId), callState: 'Ok', releasingParty: 'Remote', time: 0 }
       : { name, thisDN: dn, call: call(connId), time: 0 };
@@ -83,5 +83,15 @@ describe('the call locator', () => {
     locator.forgetDn('7002');
 
     expect(locator.size).toBe(0);
+  });
+
+  test('follows a call whose ConnID changed (EventPartyChanged): the old ConnID is no longer known, the new one is', () => {
+    const locator = new CallLocator();
+    locator.observe(event('EventEstablished', 'aaaa000000000001', '7002'));
+    locator.observe({ name: 'EventPartyChanged', thisDN: '7002', call: call('aaaa000000000002'), previousConnId: 'aaaa000000000001', time: 0 });
+
+    expect(locator.isOnAnotherDn('aaaa000000000001', '7001')).toBe(false);
+    expect(locator.isOnAnotherDn('aaaa000000000002', '7001')).toBe(true);
+    expect(locator.size).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { VendorEvent } from '../../src/ts/cti/core/types';
-import type { BridgeOrder, CallEvent, CallSnapshot, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
-import { MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
+import type { BridgeOrder, CallEvent, CallSnapshot, CallState, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
+import { CALL_STATES, MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
 import {
   CallBook,
   EMPTY_BOOK,
@@ -21,14 +21,14 @@ const C2 = '00000000000000b2';
 
 type CallEventName = CallEvent['eventName'];
 
-function callEvent(eventName: Exclude<CallEventName, 'EventReleased'>, connectionId = C1, eventId = `uuid-${connectionId}`, extra: Partial<CallEvent> = {}): CallEvent {
+function callEvent(eventName: Exclude<CallEventName, 'EventReleased' | 'EventPartyChanged'>, connectionId = C1, eventId = `uuid-${connectionId}`, extra: Partial<CallEvent> = {}): CallEvent {
   return { eventName, thisDN: DN, connectionId, eventId, callUuid: `uuid-${connectionId}`, ANI: '+16505550100', callType: 'Inbound', ...extra } as CallEvent;
 }
 
 function releasedEvent(
   previousState: PartyState,
   releasingParty: 'Local' | 'Remote' | 'Unknown',
-  callState: 'Ok' | 'NoAnswer' | 'Busy' = 'Ok',
+  callState: CallState = 'Ok',
   connectionId = C1,
   eventId = `uuid-${connectionId}`,
 ): CallEvent {
@@ -49,6 +49,11 @@ function releasedEvent(
 /** A stamp of the bridge process 'b1' (or another), its clock reading a second per step. */
 function order(sequence: number, bridge = 'b1', time = 1_700_000_000_000 + sequence * 1000): BridgeOrder {
   return { bridge, sequence, time };
+}
+
+/** T-Server gave the call of eventId `uuid-<from>` a new ConnID. */
+function partyChanged(from: string, to: string): CallEvent {
+  return { eventName: 'EventPartyChanged', thisDN: DN, connectionId: to, previousConnectionId: from, eventId: `uuid-${from}`, callUuid: `uuid-${from}`, ANI: '+16505550100', callType: 'Inbound' };
 }
 
 function snapshot(calls: CallSnapshot[] = [], extra: Partial<RegisteredEvent> = {}): RegisteredEvent {
@@ -89,12 +94,18 @@ describe('decodeFrame', () => {
     ['an answered request', callEvent('EventEstablished', C1, 'uuid-1', { referenceId: 7 })],
     ['an anonymous caller', callEvent('EventRinging', C1, 'uuid-1', { ANI: '' })],
     ['a release', releasedEvent('Established', 'Remote')],
+    ['a ConnID change', partyChanged(C1, C2)],
     ['an agent not ready with a reason', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'agent1', reasonCode: 'Lunch' }],
     ['a logout', { eventName: 'EventAgentLogout', thisDN: DN, agentId: 'agent1', referenceId: 0 }],
     ['a link event', { eventName: 'EventLinkDisconnected', thisDN: '' }],
     ['a snapshot', snapshot([snapCall(C1, 'Held')], { agent: { agentId: '', state: 'LoggedOut' } })],
     ['an error', { eventName: 'EventError', thisDN: DN, errorCode: 'INVALID_IN_STATE', errorMessage: 'The call is not ringing.', request: { type: 'Accept' }, connectionId: C1, referenceId: 3 }],
   ])('accepts %s as it is', (_what, event) => {
+    expect(decodeFrame(JSON.stringify(event))).toEqual({ ok: true, event });
+  });
+
+  it.each(CALL_STATES)('accepts a release in T-Library\'s CallState %s', (callState) => {
+    const event = releasedEvent('Established', 'Remote', callState);
     expect(decodeFrame(JSON.stringify(event))).toEqual({ ok: true, event });
   });
 
@@ -108,7 +119,9 @@ describe('decodeFrame', () => {
     ['binary data', new ArrayBuffer(4), 'a binary frame (the bridge speaks JSON text)'],
     ['text that is not JSON', 'EventRinging', 'a frame that is not JSON: "EventRinging"'],
     ['a JSON array', '[1,2]', 'a frame that is not a JSON object: [1,2]'],
-    ['an unknown event', JSON.stringify({ eventName: 'EventPartyChanged' }), 'an unknown eventName "EventPartyChanged"'],
+    ['an unknown event', JSON.stringify({ eventName: 'EventPartyAdded' }), 'an unknown eventName "EventPartyAdded"'],
+    ['a ConnID change without the old ConnID', JSON.stringify({ ...partyChanged(C1, C2), previousConnectionId: 'old' }), 'EventPartyChanged.previousConnectionId must be a ConnID of 16 lowercase hex digits, got "old"'],
+    ['a release in a state T-Library does not have', JSON.stringify(releasedEvent('Established', 'Remote', 'Vanished' as CallState)), `EventReleased.callState must be one of ${CALL_STATES.join(', ')}, got "Vanished"`],
     ['no event name', JSON.stringify({ ANI: '1' }), 'an unknown eventName nothing'],
     ['a bad ConnID', JSON.stringify({ ...ringing, connectionId: 'ABC' }), 'EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "ABC"'],
     ['a missing eventId', JSON.stringify({ ...ringing, eventId: undefined }), 'EventRinging.eventId must be a printable, non-blank text of 1 to 256 characters, got nothing'],
@@ -172,6 +185,18 @@ describe('interpret: call events', () => {
     ['a release of a call never seen → nothing', [releasedEvent('Established', 'Remote')], []],
     ['EventEstablished of a call never seen → incoming, connected', [established], [{ type: 'incoming', eventId: 'uuid-' + C1, phoneNumber: '+16505550100' }, { type: 'connected', eventId: 'uuid-' + C1 }]],
     ['EventEstablished of an outbound call never seen → dialing, connected', [callEvent('EventEstablished', C2, 'x', { callType: 'Outbound' })], [{ type: 'dialing', eventId: 'x', phoneNumber: '+16505550100' }, { type: 'connected', eventId: 'x' }]],
+    // T-Library's wider CallStates (what a real T-Server may send).
+    ['released while ringing, Redirected (legacy RONA) → rang out', [ringing, releasedEvent('Ringing', 'Local', 'Redirected')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
+    ['released while ringing, Pickedup elsewhere → ended by the system', [ringing, releasedEvent('Ringing', 'Remote', 'Pickedup')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
+    ['released while ringing, Abandoned → the caller hung up', [ringing, releasedEvent('Ringing', 'Unknown', 'Abandoned')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'customer' }]],
+    ['released while ringing, Cleared by the agent → declined', [ringing, releasedEvent('Ringing', 'Local', 'Cleared')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'agent' }]],
+    ['a talking call Transferred by the agent → wrap-up, ended by the agent', [ringing, established, releasedEvent('Established', 'Local', 'Transferred')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'agent' }]],
+    ['a talking call Conferenced away by the caller → ended by the customer', [ringing, established, releasedEvent('Established', 'Remote', 'Conferenced')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'customer' }]],
+    ['a dial to a vacant number (SitInvalidnum) → outboundFailed INVALID_NUMBER', [dialing, releasedEvent('Dialing', 'Remote', 'SitInvalidnum', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'INVALID_NUMBER', message: '+16505550100 is not a number that can be called (SitInvalidnum).' }]],
+    ['a dial with all trunks busy → outboundFailed OUTDIAL_FAILED', [dialing, releasedEvent('Dialing', 'Unknown', 'AllTrunksBusy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'OUTDIAL_FAILED', message: 'The call to +16505550100 could not be placed (AllTrunksBusy).' }]],
+    ['an inbound call released SitInvalidnum while ringing → ended by the system, not a failed dial', [ringing, releasedEvent('Ringing', 'Unknown', 'SitInvalidnum')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
+    ['EventPartyChanged → nothing for the core (the call goes on)', [ringing, established, partyChanged(C1, C2)], []],
+    ['EventPartyChanged of a call never seen → nothing', [partyChanged(C1, C2)], []],
   ])('%s', (_what, events, expected) => {
     expect(run(events).reports).toEqual(expected);
   });
@@ -188,6 +213,14 @@ describe('interpret: call events', () => {
     expect([...book.calls.values()]).toEqual([{ eventId: 'uuid-' + C1, connectionId: C1, direction: 'inbound', state: 'Established', busy: false }]);
     expect(eventIdOfConnection(book, C1)).toBe('uuid-' + C1);
     expect(eventIdOfConnection(book, C2)).toBeUndefined();
+  });
+
+  it('EventPartyChanged re-keys the call: its commands name the new ConnID, and its release still ends it', () => {
+    const { book } = run([ringing, established, partyChanged(C1, C2)]);
+    expect(eventIdOfConnection(book, C2)).toBe('uuid-' + C1);
+    expect(eventIdOfConnection(book, C1)).toBeUndefined();
+    const { reports } = run([releasedEvent('Established', 'Remote', 'Ok', C2, 'uuid-' + C1)], book);
+    expect(reports).toEqual([{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'customer' }]);
   });
 
   it('does not change the book it was given', () => {

@@ -1,10 +1,13 @@
 /**
  * The TelephonyBackend port: what the bridge needs from T-Server, in T-Server's own terms (DNs, ConnIDs, requests
- * answered by events). The default adapter is the built-in T-Server simulator (./simulator/); a real deployment
- * plugs in an adapter over Genesys' Platform SDK (a sidecar holding the licensed PSDK), behind this same port.
+ * answered by events). The default adapter is the built-in T-Server simulator (./simulator/); the Workspace API of
+ * Genesys Web Services (./workspace/) is the first real one; an adapter over Genesys' Platform SDK (a sidecar holding
+ * the licensed PSDK) can plug in behind this same port.
  *
  * Like T-Server, a backend is one shared connection for all agents: the bridge registers each agent's DN once and
- * routes the events it receives by ThisDN.
+ * routes the events it receives by ThisDN. A per-agent backend (the Workspace API: one session per agent, opened with
+ * the agent's own Genesys credentials) also offers `agentSessions`: the bridge then learns who an agent is and which
+ * DN is theirs from the backend when it opens the agent's session, instead of from its own agent table.
  */
 
 // T-Server's own terms, as far as the bridge uses them (T-Library's attributes of the same names). The wire protocol
@@ -14,8 +17,47 @@
 export type CallType = 'Inbound' | 'Outbound' | 'Internal';
 /** The agent's party in a call at its DN (the event that last concerned it: EventRinging, EventDialing, ...). */
 export type PartyState = 'Ringing' | 'Dialing' | 'Established' | 'Held';
-/** T-Library's CallState attribute of EventReleased, as far as the simulator produces it. */
-export type CallState = 'Ok' | 'NoAnswer' | 'Busy';
+/**
+ * T-Library's CallState attribute (TCallState, in the order of T-Library's enumeration; PSDK's CallState names them
+ * alike), carried by EventReleased. The simulator produces Ok, NoAnswer and Busy; a real T-Server any of them.
+ */
+export const T_CALL_STATES = [
+  'Ok',
+  'Transferred',
+  'Conferenced',
+  'GeneralError',
+  'SystemError',
+  'RemoteRelease',
+  'Busy',
+  'NoAnswer',
+  'SitDetected',
+  'AnsweringMachineDetected',
+  'AllTrunksBusy',
+  'SitInvalidnum',
+  'SitVacant',
+  'SitIntercept',
+  'SitUnknown',
+  'SitNocircuit',
+  'SitReorder',
+  'FaxDetected',
+  'QueueFull',
+  'Cleared',
+  'Overflowed',
+  'Abandoned',
+  'Redirected',
+  'Forwarded',
+  'Consult',
+  'Pickedup',
+  'Dropped',
+  'DroppedNoAnswer',
+  'Unknown',
+  'Covered',
+  'ConverseOn',
+  'Bridged',
+  'Deafened',
+  'Held',
+] as const;
+export type CallState = (typeof T_CALL_STATES)[number];
 /** Extensions.ReleasingParty: who released the call, seen from the DN (1 Local, 2 Remote, 3 Unknown). */
 export type ReleasingParty = 'Local' | 'Remote' | 'Unknown';
 /** The agent's state at a DN (GenEM's Null is LoggedOut here). */
@@ -43,6 +85,8 @@ export interface DnStatus {
   readonly dn: string;
   readonly agent: { readonly agentId?: string; readonly state: AgentState; readonly reasonCode?: string };
   readonly calls: readonly TCall[];
+  /** A per-agent backend: whether this DN's own link is up. Absent: TelephonyBackend.linkConnected says. */
+  readonly linkConnected?: boolean;
 }
 
 interface TEventBase {
@@ -62,6 +106,8 @@ export type TCallEvent = TEventBase & { readonly call: TCall } & (
         readonly callState: CallState;
         readonly releasingParty: ReleasingParty;
       }
+    /** The call's ConnID changed (a transfer or conference completed): call.connId is the new one. */
+    | { readonly name: 'EventPartyChanged'; readonly previousConnId: string }
   );
 
 export type TAgentEvent = TEventBase & { readonly agentId: string } & (
@@ -69,10 +115,20 @@ export type TAgentEvent = TEventBase & { readonly agentId: string } & (
     | { readonly name: 'EventAgentNotReady'; readonly reasonCode?: string }
   );
 
-/** The CTI link between T-Server and the switch; thisDN is empty (it concerns every DN). */
+/**
+ * The CTI link between T-Server and the switch: thisDN is empty, it concerns every DN. A per-agent backend reports the
+ * link of one agent's own session (its notification channel, Genesys' voice service for it) with that agent's DN.
+ */
 export type TLinkEvent = TEventBase & { readonly name: 'EventLinkDisconnected' | 'EventLinkConnected' };
 
-export type TEvent = TCallEvent | TAgentEvent | TLinkEvent;
+/**
+ * A per-agent backend's session for the DN's agent ended for good (Genesys refused the agent's credentials: expired,
+ * revoked, signed out elsewhere). The agent must sign in again: the bridge closes the DN's sessions with
+ * CLOSE_CODES.tokenExpired, so that each toolbar comes back with fresh credentials. `reason` is said to the agent.
+ */
+export type TSessionEvent = TEventBase & { readonly name: 'EventSessionEnded'; readonly reason: string };
+
+export type TEvent = TCallEvent | TAgentEvent | TLinkEvent | TSessionEvent;
 
 /** An event as a backend composes it, before it is stamped with its time. */
 export type UnstampedTEvent = TEvent extends infer E ? (E extends TEvent ? Omit<E, 'time'> : never) : never;
@@ -89,10 +145,13 @@ export type TRequest =
   | { readonly kind: 'AgentReady'; readonly agentId: string }
   | { readonly kind: 'AgentNotReady'; readonly agentId: string; readonly reasonCode?: string };
 
-/** T-Server's EventError, as a rejection of request(). */
+/**
+ * T-Server's EventError, as a rejection of request() (and of AgentSessions.open()). UNAUTHORIZED: a per-agent backend
+ * refused the agent's credentials.
+ */
 export class TServerError extends Error {
   constructor(
-    readonly code: 'INVALID_IN_STATE' | 'UNKNOWN_CALL' | 'LINK_DOWN' | 'BACKEND_ERROR',
+    readonly code: 'INVALID_IN_STATE' | 'UNKNOWN_CALL' | 'LINK_DOWN' | 'BACKEND_ERROR' | 'UNAUTHORIZED',
     message: string,
     readonly referenceId?: number,
     /** The request's attribute at fault, when T-Server names one: the destination of a MakeCall it cannot dial. */
@@ -104,6 +163,23 @@ export class TServerError extends Error {
 }
 
 export type TEventListener = (event: TEvent) => void;
+
+/** Who an agent is and which DN is theirs, as a per-agent backend learnt it when it opened the agent's session. */
+export interface AgentLine {
+  readonly agentId: string;
+  readonly dn: string;
+}
+
+/** What a per-agent backend offers the bridge besides the port's requests: the agents' own sessions. */
+export interface AgentSessions {
+  /**
+   * Opens the backend session of the agent whose credentials these are (the access token the agent's toolbar
+   * presented, verified by the backend itself; never a password), or joins the one already open for them, and
+   * resolves who the agent is and their DN. The DN can then be registered. Rejects with a TServerError: UNAUTHORIZED
+   * when the backend refuses the credentials, LINK_DOWN when it cannot be reached, BACKEND_ERROR otherwise.
+   */
+  open(credentials: string): Promise<AgentLine>;
+}
 
 export interface TelephonyBackend {
   /** Starts receiving events for a DN (RequestRegisterAddress); resolves the DN's status. Idempotent. */
@@ -121,5 +197,10 @@ export interface TelephonyBackend {
   onEvent(listener: TEventListener): void;
   /** Whether the CTI link is up (requests fail with LINK_DOWN while it is not). */
   readonly linkConnected: boolean;
+  /**
+   * Present on a per-agent backend: agents are identified by opening their own session with it, and their DN comes
+   * from it. unregister() of a DN then ends that agent's session.
+   */
+  readonly agentSessions?: AgentSessions;
   close(): Promise<void>;
 }

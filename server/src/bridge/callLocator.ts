@@ -15,6 +15,9 @@ export class CallLocator {
   observe(event: TCallEvent): void {
     if (event.name === 'EventReleased' || event.name === 'EventAbandoned') {
       this.unlink(event.call.connId, event.thisDN);
+    } else if (event.name === 'EventPartyChanged') {
+      this.unlink(event.previousConnId, event.thisDN);
+      this.link(event.call.connId, event.thisDN);
     } else {
       this.link(event.call.connId, event.thisDN);
     }

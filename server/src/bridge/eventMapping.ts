@@ -28,7 +28,43 @@ const PARTY_STATE: Readonly<Record<TServer.PartyState, PartyState>> = {
   Established: 'Established',
   Held: 'Held',
 };
-const CALL_STATE: Readonly<Record<TServer.CallState, CallState>> = { Ok: 'Ok', NoAnswer: 'NoAnswer', Busy: 'Busy' };
+// T-Library's CallState values are spelt alike on both sides; the table still fails to compile when either list changes.
+const CALL_STATE: Readonly<Record<TServer.CallState, CallState>> = {
+  Ok: 'Ok',
+  Transferred: 'Transferred',
+  Conferenced: 'Conferenced',
+  GeneralError: 'GeneralError',
+  SystemError: 'SystemError',
+  RemoteRelease: 'RemoteRelease',
+  Busy: 'Busy',
+  NoAnswer: 'NoAnswer',
+  SitDetected: 'SitDetected',
+  AnsweringMachineDetected: 'AnsweringMachineDetected',
+  AllTrunksBusy: 'AllTrunksBusy',
+  SitInvalidnum: 'SitInvalidnum',
+  SitVacant: 'SitVacant',
+  SitIntercept: 'SitIntercept',
+  SitUnknown: 'SitUnknown',
+  SitNocircuit: 'SitNocircuit',
+  SitReorder: 'SitReorder',
+  FaxDetected: 'FaxDetected',
+  QueueFull: 'QueueFull',
+  Cleared: 'Cleared',
+  Overflowed: 'Overflowed',
+  Abandoned: 'Abandoned',
+  Redirected: 'Redirected',
+  Forwarded: 'Forwarded',
+  Consult: 'Consult',
+  Pickedup: 'Pickedup',
+  Dropped: 'Dropped',
+  DroppedNoAnswer: 'DroppedNoAnswer',
+  Unknown: 'Unknown',
+  Covered: 'Covered',
+  ConverseOn: 'ConverseOn',
+  Bridged: 'Bridged',
+  Deafened: 'Deafened',
+  Held: 'Held',
+};
 const RELEASING_PARTY: Readonly<Record<TServer.ReleasingParty, ReleasingParty>> = { Local: 'Local', Remote: 'Remote', Unknown: 'Unknown' };
 const AGENT_STATE: Readonly<Record<TServer.AgentState, AgentState>> = { LoggedOut: 'LoggedOut', NotReady: 'NotReady', Ready: 'Ready' };
 
@@ -75,6 +111,7 @@ export function callEventOf(event: TCallEvent): CallEvent {
       releasingParty: RELEASING_PARTY[event.releasingParty],
     };
   }
+  if (event.name === 'EventPartyChanged') return { ...fields, eventName: 'EventPartyChanged', previousConnectionId: event.previousConnId };
   return { ...fields, eventName: event.name };
 }
 

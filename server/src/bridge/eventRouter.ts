@@ -2,9 +2,11 @@
  * Delivers T-Server's events to the sessions of their DN. Each event is mapped and serialized once per DN, however
  * many sessions the DN has; DNs without sessions cost a map lookup.
  */
-import type { TEvent, TLinkEvent } from '../backend/telephonyBackend';
+import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
+import type { TEvent, TLinkEvent, TSessionEvent } from '../backend/telephonyBackend';
 import type { CallLocator } from './callLocator';
 import { agentEventOf, callEventOf, linkEventOf } from './eventMapping';
+import type { Session } from './session';
 import type { SessionRegistry } from './sessionRegistry';
 import type { SnapshotPublisher } from './snapshots';
 
@@ -22,6 +24,10 @@ export class EventRouter {
       this.broadcastLink(event);
       return;
     }
+    if (event.name === 'EventSessionEnded') {
+      this.endSessions(event);
+      return;
+    }
     if ('call' in event) this.locator.observe(event);
     const sessions = this.registry.sessionsOf(event.thisDN);
     if (!sessions || sessions.size === 0) return;
@@ -32,13 +38,28 @@ export class EventRouter {
     this.onDelivered(event.time);
   };
 
-  /** Link events concern every DN; when the link returns, every session's picture of its calls is refreshed. */
+  /**
+   * T-Server's link events concern every DN; a per-agent backend's, the one DN they name. When the link returns, the
+   * pictures of the calls of the sessions it concerns are refreshed.
+   */
   private broadcastLink(event: TLinkEvent): void {
-    for (const [dn, sessions] of this.registry.routesByDn()) {
-      const frame = JSON.stringify(linkEventOf(event, dn));
-      for (const session of sessions) session.deliver(frame);
-      if (event.name === 'EventLinkConnected') void this.snapshots.refresh(dn);
+    if (event.thisDN !== '') {
+      this.tellLink(event, event.thisDN, this.registry.sessionsOf(event.thisDN));
+      return;
     }
+    for (const [dn, sessions] of this.registry.routesByDn()) this.tellLink(event, dn, sessions);
+  }
+
+  private tellLink(event: TLinkEvent, dn: string, sessions: ReadonlySet<Session> | undefined): void {
+    if (!sessions || sessions.size === 0) return;
+    const frame = JSON.stringify(linkEventOf(event, dn));
+    for (const session of sessions) session.deliver(frame);
+    if (event.name === 'EventLinkConnected') void this.snapshots.refresh(dn);
+  }
+
+  /** The agent's own backend session ended: each of their toolbars must come back with fresh credentials. */
+  private endSessions(event: TSessionEvent): void {
+    for (const session of [...(this.registry.sessionsOf(event.thisDN) ?? [])]) session.close(CLOSE_CODES.tokenExpired, event.reason);
   }
 }
 

@@ -51,6 +51,7 @@ export class SnapshotPublisher {
     const status = await this.backend.query(dn);
     this.locator.reset(dn, status.calls);
     const agentId = this.directory.agentOf(dn) ?? '';
-    return JSON.stringify(registeredEventOf(status, agentId, this.backend.linkConnected, order));
+    // A per-agent backend says whether this DN's own link is up; T-Server's link is every DN's.
+    return JSON.stringify(registeredEventOf(status, agentId, status.linkConnected ?? this.backend.linkConnected, order));
   }
 }

@@ -77,8 +77,8 @@ interface Queued {
 }
 
 type CallRequest = Extract<TRequest, { readonly connId: string }>;
-/** Call events that carry nothing beyond the call. */
-type PlainCallEventName = Exclude<TCallEvent['name'], 'EventReleased'>;
+/** Call events that carry nothing beyond the call (the simulator never changes a call's ConnID). */
+type PlainCallEventName = Exclude<TCallEvent['name'], 'EventReleased' | 'EventPartyChanged'>;
 /** The events of a party moving between Ringing/Dialing, Established and Held. */
 type MoveEventName = 'EventEstablished' | 'EventHeld' | 'EventRetrieved';
 type AgentRequest = Extract<TRequest, { readonly agentId: string }>;

@@ -7,6 +7,7 @@
  * (re)connect, so that a call that ended while the toolbar was away is reported ended once, and a call it already
  * reported is not reported again.
  */
+import type { OutboundErrorCode } from '../../core/errors';
 import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
 import {
   AGENT_EVENT_NAMES,
@@ -24,6 +25,7 @@ import {
   type AgentState,
   type BridgeOrder,
   type CallSnapshot,
+  type CallState,
   type CallType,
   type ConnectionId,
   type PartyState,
@@ -166,6 +168,7 @@ function decodeCallEvent(r: Reader, eventName: (typeof CALL_EVENT_NAMES)[number]
       releasingParty: r.oneOf('releasingParty', RELEASING_PARTIES),
     };
   }
+  if (eventName === 'EventPartyChanged') return { ...fields, eventName, previousConnectionId: r.text('previousConnectionId', FIELD_RULES.connectionId) };
   return { ...fields, eventName };
 }
 
@@ -227,6 +230,7 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
     case 'EventDestinationBusy':
     case 'EventAbandoned':
     case 'EventReleased':
+    case 'EventPartyChanged':
       return decodeCallEvent(r, eventName);
     case 'EventAgentReady':
     case 'EventAgentNotReady':
@@ -355,6 +359,64 @@ export const LINK_DOWN_DETAIL = 'T-Server link down: calls cannot be controlled 
 
 const ENDED_BY: Readonly<Record<ReleasingParty, EndedBy>> = { Local: 'agent', Remote: 'customer', Unknown: 'system' };
 
+/**
+ * What the CallState of a release says of a call that had not connected (T-Library's TCallState; GenEM's release
+ * models, https://docs.genesys.com/Documentation/System/latest/GenEM/ReleasingCalls): `party`, nothing beyond who
+ * released it (releasingParty says); `system`, the call left this phone unanswered without the agent or the caller
+ * ending it (it rang out, was redirected, forwarded, overflowed, picked up elsewhere); `customer`, the caller
+ * abandoned it; `busy`, the callee was busy; `invalidNumber` and `dialFailed`, the network could not place an outbound
+ * call (special information tones, no trunk, errors). A call that had connected goes to wrap-up whatever its
+ * CallState. Outbound NoAnswer stays `system`, as it was before T-Library's whole set was accepted.
+ */
+const RELEASE_MEANING: Readonly<Record<CallState, 'party' | 'system' | 'customer' | 'busy' | 'invalidNumber' | 'dialFailed'>> = {
+  Ok: 'party',
+  RemoteRelease: 'party',
+  Cleared: 'party',
+  Dropped: 'party',
+  Unknown: 'party',
+  Consult: 'party',
+  Conferenced: 'party',
+  ConverseOn: 'party',
+  Bridged: 'party',
+  Deafened: 'party',
+  Held: 'party',
+  NoAnswer: 'system',
+  DroppedNoAnswer: 'system',
+  Redirected: 'system',
+  Forwarded: 'system',
+  Overflowed: 'system',
+  Covered: 'system',
+  Pickedup: 'system',
+  Transferred: 'system',
+  Abandoned: 'customer',
+  Busy: 'busy',
+  SitInvalidnum: 'invalidNumber',
+  SitVacant: 'invalidNumber',
+  SitDetected: 'dialFailed',
+  SitIntercept: 'dialFailed',
+  SitUnknown: 'dialFailed',
+  SitNocircuit: 'dialFailed',
+  SitReorder: 'dialFailed',
+  AllTrunksBusy: 'dialFailed',
+  GeneralError: 'dialFailed',
+  SystemError: 'dialFailed',
+  QueueFull: 'dialFailed',
+  FaxDetected: 'dialFailed',
+  AnsweringMachineDetected: 'dialFailed',
+};
+
+/** The words of a failed dial, by its code (the number is named where it is the fault). */
+function dialFailure(errorCode: OutboundErrorCode, number: string, callState: CallState): string {
+  switch (errorCode) {
+    case 'BUSY':
+      return `${number} is busy.`;
+    case 'INVALID_NUMBER':
+      return `${number} is not a number that can be called (${callState}).`;
+    default:
+      return `The call to ${number} could not be placed (${callState}).`;
+  }
+}
+
 export function presenceOf(state: AgentState, reasonCode?: string): AgentPresence {
   switch (state) {
     case 'Ready':
@@ -475,12 +537,18 @@ function released(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventR
   const tracked = draft.get(event.eventId);
   if (!tracked) return; // never reported, or already ended: the core has nothing to close
   const phase = phaseOf(event.previousState);
-  if (phase === 'ringing' && tracked.direction === 'outbound' && (event.callState === 'Busy' || tracked.busy)) {
-    draft.end(tracked, { type: 'outboundFailed', eventId: event.eventId, errorCode: 'BUSY', message: `${numberOf(event.ANI)} is busy.` });
-    return;
+  const meaning = RELEASE_MEANING[event.callState];
+  if (phase === 'ringing' && tracked.direction === 'outbound') {
+    const errorCode: OutboundErrorCode | undefined =
+      meaning === 'busy' || tracked.busy ? 'BUSY' : meaning === 'invalidNumber' ? 'INVALID_NUMBER' : meaning === 'dialFailed' ? 'OUTDIAL_FAILED' : undefined;
+    if (errorCode !== undefined) {
+      draft.end(tracked, { type: 'outboundFailed', eventId: event.eventId, errorCode, message: dialFailure(errorCode, numberOf(event.ANI), event.callState) });
+      return;
+    }
   }
-  // A call that rang out was ended by nobody, whatever party T-Server names.
-  const endedBy = event.callState === 'NoAnswer' ? 'system' : ENDED_BY[event.releasingParty];
+  // A call that rang out, or went on elsewhere, was ended by nobody here, whatever party T-Server names.
+  const endedBy: EndedBy =
+    meaning === 'party' ? ENDED_BY[event.releasingParty] : meaning === 'customer' ? 'customer' : phase === 'ringing' ? 'system' : ENDED_BY[event.releasingParty];
   draft.end(tracked, { type: 'ended', eventId: event.eventId, phase, endedBy });
 }
 
@@ -553,6 +621,13 @@ export function interpret(book: CallBook, event: PushedEvent): Interpretation {
     case 'EventReleased':
       released(draft, event);
       break;
+    case 'EventPartyChanged': {
+      // T-Server gave the call a new ConnID: the toolbar's commands must name the new one from now on. A call the
+      // toolbar does not know is left to the next snapshot (the event does not say the call's party state).
+      const tracked = draft.get(event.eventId);
+      if (reported(tracked)) draft.calls.set(tracked.eventId, { ...tracked, connectionId: event.connectionId });
+      break;
+    }
     case 'EventAgentReady':
       draft.reports.push({ type: 'agentState', presence: presenceOf('Ready') });
       break;
