@@ -14,6 +14,7 @@
  * Streams' click-stream data first, which nobody has published that Amazon's CCP does: see ccpModel.ts).
  */
 import { AGENT_STATES, CcpModel, ModelContactView } from './ccpModel';
+import { readSavedState, type SavedCcpState } from './ccpSavedState';
 import { CcpEndpoint, CcpMessage } from './ccpEndpoint';
 import { answerControl } from './ccpControl';
 import { httpOrigin } from '../transport';
@@ -210,6 +211,49 @@ export class EmulatorPanel {
   }
 }
 
+/** The frame's sessionStorage key for what Amazon Connect keeps of the agent (ccpSavedState.ts). */
+export const SAVED_STATE_KEY = 'ccp-emulator:agent';
+
+/**
+ * Where the agent's state outlives a reload of this page, for this tab only: the sessionStorage of the top page when it
+ * has this page's origin (the Fusion simulator, which plays Amazon Connect's far side in development), else this
+ * frame's own. The frame's own is often refused: it sits in the toolbar's cross-site frame, where a browser that
+ * blocks third-party storage (Chromium as the browser tests run it) throws on any read. With neither, a reloaded CCP
+ * starts afresh.
+ */
+function savedStateStore(win: Window): { load(): SavedCcpState | null; save(state: SavedCcpState): void; clear(): void } {
+  const usable = (get: () => Storage | null | undefined): Storage | null => {
+    try {
+      const storage = get() ?? null;
+      storage?.getItem(SAVED_STATE_KEY);
+      return storage;
+    } catch {
+      return null; // another origin's window, or storage refused
+    }
+  };
+  const storage = (win.top && win.top !== win ? usable(() => win.top?.sessionStorage) : null) ?? usable(() => win.sessionStorage);
+  return {
+    load() {
+      const text = storage?.getItem(SAVED_STATE_KEY) ?? null;
+      return text === null ? null : readSavedState(JSON.parse(text));
+    },
+    save(state) {
+      try {
+        storage?.setItem(SAVED_STATE_KEY, JSON.stringify(state));
+      } catch {
+        // Storage full or refused: the next load starts afresh, as without storage.
+      }
+    },
+    clear() {
+      try {
+        storage?.removeItem(SAVED_STATE_KEY);
+      } catch {
+        // as above
+      }
+    },
+  };
+}
+
 export interface EmulatorGlobal {
   model: CcpModel;
   endpoint: CcpEndpoint;
@@ -222,12 +266,19 @@ export interface EmulatorGlobal {
  */
 export function startCcpEmulator(doc: Document, win: Window): EmulatorGlobal | null {
   const { params, errors } = parseEmulatorParams(win.location.search);
-  const model = new CcpModel({
-    ringTimeoutMs: params.ringTimeoutMs,
-    dialTimeoutMs: params.dialTimeoutMs,
-    initialState: params.initialState,
-    rejectBroadcastsClick: params.rejectBroadcastsClick,
-  });
+  const store = savedStateStore(win);
+  const options = { ringTimeoutMs: params.ringTimeoutMs, dialTimeoutMs: params.dialTimeoutMs, initialState: params.initialState, rejectBroadcastsClick: params.rejectBroadcastsClick };
+  let model: CcpModel;
+  try {
+    const restore = store.load();
+    model = new CcpModel({ ...options, ...(restore ? { restore } : {}) });
+  } catch (error) {
+    errors.push(`The agent's state from this tab's earlier CCP could not be used (${error instanceof Error ? error.message : String(error)}); starting afresh.`);
+    store.clear();
+    model = new CcpModel(options);
+  }
+  model.onChange(() => store.save(model.save()));
+  store.save(model.save());
   const panel = new EmulatorPanel(doc, model);
   for (const error of errors) panel.showSetupError(error);
   byId(doc, 'emulator-settings').textContent =
@@ -237,18 +288,20 @@ export function startCcpEmulator(doc: Document, win: Window): EmulatorGlobal | n
     return null;
   }
   const parent = win.parent;
-  // The library's page: its origin from the referrer (its origin only, under the default referrer policy).
-  const parentOrigin = httpOrigin(doc.referrer);
+  // As Amazon's CCP does: it talks to its parent window whatever its origin, posting to '*' and taking messages whose
+  // source is the parent (Streams' initSharedWorker builds its conduit as new WindowIOStream(window, parent), whose
+  // domain defaults to '*': https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/core.js and
+  // streams.js). Which pages may frame the CCP is the instance's approved origins' business, not the page's. A
+  // referrer would not do: a CCP that reloads itself is its own referrer.
   const endpoint = new CcpEndpoint(model, {
     send(message) {
       panel.logMessage('out', message);
-      parent.postMessage(message, parentOrigin ?? '*');
+      parent.postMessage(message, '*');
     },
   }, { acknowledge: params.signedIn });
-  byId(doc, 'emulator-parent').textContent = parentOrigin ?? 'unknown (no referrer): answering any origin';
+  byId(doc, 'emulator-parent').textContent = `${httpOrigin(doc.referrer) ?? 'unknown'} (by the referrer; answered whatever its origin, as Amazon's CCP answers its parent)`;
   win.addEventListener('message', (event: MessageEvent) => {
     if (event.source === parent) {
-      if (parentOrigin !== null && event.origin !== parentOrigin) return;
       if (event.data && typeof event.data === 'object' && typeof (event.data as { event?: unknown }).event === 'string') {
         panel.logMessage('in', event.data as CcpMessage);
       }

@@ -5,6 +5,8 @@
  *
  *   CCP → library  'acknowledge' {id}           the CCP loaded and its agent is signed in; also the answer to 'synchronize'
  *                  'agent::update' AgentData     the agent snapshot, first after the acknowledgement, then on every change
+ *                  'request_configure'           no 'configure' came within a second of loading: a CCP page the library
+ *                                                did not load itself (it reloaded on its own) asks for it again
  *                  'api_response' {event, requestId, data, err}   err: null, or a JSON string (see wireError)
  *                  <event> <data>                a 'broadcast' fanned back out, as the shared worker does to every tab,
  *                                                and the agent's own clicks in the CCP (CcpModel.onBroadcast)
@@ -61,7 +63,16 @@ export interface CcpEndpointOptions {
   readonly acknowledge?: boolean;
   /** The id sent in 'acknowledge' (the shared worker's port id). */
   readonly portId?: string;
+  /** How long after acknowledging it waits for 'configure' before sending 'request_configure'; default 1000 ms. */
+  readonly configureWaitMs?: number;
 }
+
+/**
+ * The CCP asks for its configuration when none came a second after it loaded, "in case iframed CCP is refreshed
+ * abnormally" (Streams' connect.core.checkIfConfigureReceived, answered by the library's listenForConfigureRequest:
+ * https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/core.js).
+ */
+export const CONFIGURE_WAIT_MS = 1000;
 
 /** Event names of the library's protocol (connect.EventType, connect.AgentEvents.UPDATE). */
 export const CcpEvents = {
@@ -71,6 +82,8 @@ export const CcpEvents = {
   API_REQUEST: 'api_request',
   API_RESPONSE: 'api_response',
   BROADCAST: 'broadcast',
+  CONFIGURE: 'configure',
+  REQUEST_CONFIGURE: 'request_configure',
 } as const;
 
 export interface ReceivedMessage {
@@ -96,6 +109,8 @@ export class CcpEndpoint {
   private started = false;
   private unsubscribe: (() => void) | null = null;
   private readonly problems: string[] = [];
+  private readonly configureWaitMs: number;
+  private configured = false;
 
   constructor(
     private readonly model: CcpModel,
@@ -104,6 +119,7 @@ export class CcpEndpoint {
   ) {
     this.signedIn = options.acknowledge ?? true;
     this.portId = options.portId ?? `ccp-emulator-port-${Math.random().toString(36).slice(2, 10)}`;
+    this.configureWaitMs = options.configureWaitMs ?? CONFIGURE_WAIT_MS;
   }
 
   /** What arrived from the library, in order (invalid messages too, under event '(invalid)'). */
@@ -154,9 +170,13 @@ export class CcpEndpoint {
     this.send(CcpEvents.AGENT_UPDATE, this.model.agentData());
     const updates = this.model.onChange(() => this.send(CcpEvents.AGENT_UPDATE, this.model.agentData()));
     const clicks = this.model.onBroadcast((event, data) => this.send(event, data));
+    const askForConfiguration = setTimeout(() => {
+      if (this.live && !this.configured) this.send(CcpEvents.REQUEST_CONFIGURE, null);
+    }, this.configureWaitMs);
     this.unsubscribe = () => {
       updates();
       clicks();
+      clearTimeout(askForConfiguration);
     };
   }
 
@@ -172,6 +192,7 @@ export class CcpEndpoint {
     }
     const { event, data } = message;
     this.record(event, data);
+    if (event === CcpEvents.CONFIGURE) this.configured = true;
     if (!this.live) return; // a CCP whose agent is not signed in answers nothing
     switch (event) {
       case CcpEvents.SYNCHRONIZE:

@@ -29,6 +29,8 @@
  * Refusals of api_requests reach the library as JSON strings (ccpEndpoint.ts, wireError).
  */
 
+import { SAVED_STATE_VERSION, type SavedCcpState, type SavedLeg } from './ccpSavedState';
+
 export interface CcpModelOptions {
   /** A ringing inbound contact nobody answers ends (in 'error', as real ones do) after this long; null: never. */
   readonly ringTimeoutMs: number | null;
@@ -43,6 +45,11 @@ export interface CcpModelOptions {
    * through Streams' contact.reject(); default false, as nobody has published that it does (see the top of this file).
    */
   readonly rejectBroadcastsClick?: boolean;
+  /**
+   * The agent as Amazon Connect still has them from an earlier load of the CCP (ccpSavedState.ts): their states,
+   * contacts and timers pick up from there. initialState is then ignored.
+   */
+  readonly restore?: SavedCcpState;
 }
 
 export type ApiError = { readonly type: string; readonly message: string };
@@ -208,6 +215,8 @@ interface ContactRecord {
   readonly agent: Leg;
   readonly customer: Leg;
   timer?: ReturnType<typeof setTimeout>;
+  /** When the timer fires (epoch ms), kept so that a reloaded CCP runs it to the same moment. */
+  deadline?: number;
 }
 
 interface SystemState {
@@ -221,6 +230,7 @@ const CALLING_CUSTOMER: SystemState = { name: 'CallingCustomer', type: 'system' 
 const AFTER_CALL_WORK: SystemState = { name: 'AfterCallWork', type: 'not_routable' };
 const MISSED_CALL_AGENT: SystemState = { name: 'MissedCallAgent', type: 'error' };
 const FAILED_CONNECT_CUSTOMER: SystemState = { name: 'FailedConnectCustomer', type: 'error' };
+const SYSTEM_STATES: readonly SystemState[] = [PENDING_BUSY, BUSY, CALLING_CUSTOMER, AFTER_CALL_WORK, MISSED_CALL_AGENT, FAILED_CONNECT_CUSTOMER];
 
 const ACTIVE: ReadonlySet<ContactStateType> = new Set(['connecting', 'connected']);
 const INACTIVE: ReadonlySet<ContactStateType> = new Set(['ended', 'missed', 'rejected', 'error']);
@@ -321,13 +331,74 @@ export class CcpModel {
       throw new Error(`CcpModel: rejectBroadcastsClick must be a boolean, got ${String(options.rejectBroadcastsClick)}`);
     }
     this.rejectBroadcastsClick = options.rejectBroadcastsClick === true;
-    const initial = options.initialState ?? 'Available';
+    const initial = options.restore?.chosen ?? options.initialState ?? 'Available';
     const definition = AGENT_STATES.find((s) => s.name === initial);
     if (!definition) throw new Error(`CcpModel: initialState "${initial}" is not one of the agent states (${AGENT_STATES.map((s) => s.name).join(', ')})`);
     this.chosen = definition;
     this.chosenSince = this.now();
     this.stateSince = this.chosenSince;
     this.shownStateName = definition.name;
+    if (options.restore) this.restore(options.restore);
+  }
+
+  /** What Amazon Connect keeps of the agent, for a later load of the CCP (see ccpSavedState.ts). */
+  save(): SavedCcpState {
+    const leg = (l: Leg) => ({ connectionId: l.connectionId, state: l.state, since: l.since.getTime() });
+    return {
+      version: SAVED_STATE_VERSION,
+      chosen: this.chosen.name,
+      chosenSince: this.chosenSince.getTime(),
+      system: this.system?.name ?? null,
+      nextState: this.nextState ? { name: this.nextState.definition.name, since: this.nextState.since.getTime() } : null,
+      stateSince: this.stateSince.getTime(),
+      shownStateName: this.shownStateName,
+      contacts: Array.from(this.contactMap.values(), (c) => ({
+        contactId: c.contactId,
+        direction: c.direction,
+        phoneNumber: c.phoneNumber,
+        queue: { ...c.queue },
+        queueTimestamp: c.queueTimestamp.getTime(),
+        state: c.state,
+        since: c.since.getTime(),
+        agent: leg(c.agent),
+        customer: leg(c.customer),
+        ...(c.deadline !== undefined ? { deadline: c.deadline } : {}),
+      })),
+    };
+  }
+
+  private restore(saved: SavedCcpState): void {
+    const stateNamed = (name: string, what: string) => {
+      const found = AGENT_STATES.find((s) => s.name === name);
+      if (!found) throw new Error(`CcpModel: the saved ${what} "${name}" is not one of the agent states`);
+      return found;
+    };
+    this.chosenSince = new Date(saved.chosenSince);
+    const system = saved.system === null ? null : SYSTEM_STATES.find((s) => s.name === saved.system);
+    if (system === undefined) throw new Error(`CcpModel: the saved system state "${String(saved.system)}" is not one Amazon Connect shows`);
+    this.system = system;
+    this.nextState = saved.nextState ? { definition: stateNamed(saved.nextState.name, 'next state'), since: new Date(saved.nextState.since) } : null;
+    this.stateSince = new Date(saved.stateSince);
+    this.shownStateName = saved.shownStateName;
+    const leg = (l: SavedLeg): Leg => ({ connectionId: l.connectionId, state: l.state, since: new Date(l.since) });
+    for (const c of saved.contacts) {
+      const contact: ContactRecord = {
+        contactId: c.contactId,
+        direction: c.direction,
+        phoneNumber: c.phoneNumber,
+        queue: { ...c.queue },
+        queueTimestamp: new Date(c.queueTimestamp),
+        state: c.state,
+        since: new Date(c.since),
+        agent: leg(c.agent),
+        customer: leg(c.customer),
+      };
+      this.contactMap.set(contact.contactId, contact);
+      if (c.deadline !== undefined) {
+        const fire = contact.direction === 'inbound' ? () => this.ringTimedOut(contact.contactId) : () => this.dialTimedOut(contact.contactId);
+        this.startTimer(contact, Math.max(0, c.deadline - this.now().getTime()), fire);
+      }
+    }
   }
 
   /** Called after every change (one call per snapshot-worthy step). Returns an unsubscribe function. */
@@ -426,7 +497,7 @@ export class CcpModel {
     this.contactMap.set(contact.contactId, contact);
     this.system = PENDING_BUSY;
     if (this.ringTimeoutMs !== null) {
-      contact.timer = setTimeout(() => this.ringTimedOut(contact.contactId), this.ringTimeoutMs);
+      this.startTimer(contact, this.ringTimeoutMs, () => this.ringTimedOut(contact.contactId));
     }
     this.emit();
     return contact.contactId;
@@ -695,6 +766,7 @@ export class CcpModel {
     const contact = this.contactMap.get(contactId);
     if (this.disposed || !contact || contact.direction !== 'inbound' || contact.state !== 'connecting') return;
     contact.timer = undefined;
+    contact.deadline = undefined;
     this.notAnswered(contact);
   }
 
@@ -714,6 +786,7 @@ export class CcpModel {
     const contact = this.contactMap.get(contactId);
     if (this.disposed || !contact || contact.direction !== 'outbound' || contact.state !== 'connecting') return;
     contact.timer = undefined;
+    contact.deadline = undefined;
     this.outboundFails(contact);
   }
 
@@ -769,7 +842,7 @@ export class CcpModel {
     this.contactMap.set(contact.contactId, contact);
     this.system = CALLING_CUSTOMER;
     if (this.dialTimeoutMs !== null) {
-      contact.timer = setTimeout(() => this.dialTimedOut(contact.contactId), this.dialTimeoutMs);
+      this.startTimer(contact, this.dialTimeoutMs, () => this.dialTimedOut(contact.contactId));
     }
     this.emit();
   }
@@ -848,11 +921,17 @@ export class CcpModel {
     leg.since = this.now();
   }
 
+  private startTimer(contact: ContactRecord, ms: number, fire: () => void): void {
+    contact.deadline = this.now().getTime() + ms;
+    contact.timer = setTimeout(fire, ms);
+  }
+
   private clearTimer(contact: ContactRecord): void {
     if (contact.timer !== undefined) {
       clearTimeout(contact.timer);
       contact.timer = undefined;
     }
+    contact.deadline = undefined;
   }
 
   private now(): Date {

@@ -14,13 +14,14 @@ function loadPage(): void {
 type Posted = { message: unknown; targetOrigin: string };
 
 /** The emulator's window as the page sees it: its query, its parent (the toolbar) and its message listeners. */
-function fakeWindow(search: string, framed = true) {
+function fakeWindow(search: string, framed = true, top?: { sessionStorage: Storage }) {
   const listeners: Array<(event: MessageEvent) => void> = [];
   const toParent: Posted[] = [];
   const parent = { postMessage: (message: unknown, targetOrigin: string) => toParent.push({ message, targetOrigin }) };
   const win = {
     location: { search, origin: PAGE_ORIGIN },
     parent: undefined as unknown,
+    ...(top ? { top } : {}),
     addEventListener: (_type: string, listener: (event: MessageEvent) => void) => listeners.push(listener),
   };
   win.parent = framed ? parent : win;
@@ -76,19 +77,21 @@ describe('the CCP emulator page', () => {
     setReferrer(`${TOOLBAR_ORIGIN}/`);
   });
 
-  it('acknowledges to its parent at the referrer origin, and answers only the parent at that origin', () => {
+  // Amazon's CCP talks to its parent window as Streams' WindowIOStream(window, parent) does: posting to '*', taking
+  // messages whose source is the parent, whatever their origin (ccpEmulator.ts cites the source).
+  it('acknowledges to its parent, and answers its parent only, whatever the parent\'s origin', () => {
     const { win, parent, toParent, dispatch } = fakeWindow('');
     const global = startCcpEmulator(document, win) as EmulatorGlobal;
     expect((win as unknown as { ccpEmulator: EmulatorGlobal }).ccpEmulator).toBe(global);
     expect(events(toParent)).toEqual(['acknowledge', 'agent::update']);
-    expect(toParent.every((p) => p.targetOrigin === TOOLBAR_ORIGIN)).toBe(true);
+    expect(toParent.every((p) => p.targetOrigin === '*')).toBe(true);
     dispatch({ event: 'synchronize' }, TOOLBAR_ORIGIN, parent);
-    expect(events(toParent)).toEqual(['acknowledge', 'agent::update', 'acknowledge']);
-    dispatch({ event: 'synchronize' }, 'http://evil.example', parent);
+    dispatch({ event: 'synchronize' }, 'http://elsewhere.example', parent);
+    expect(events(toParent)).toEqual(['acknowledge', 'agent::update', 'acknowledge', 'acknowledge']);
     dispatch({ event: 'synchronize' }, TOOLBAR_ORIGIN, {});
-    expect(toParent).toHaveLength(3);
-    expect(global.endpoint.received.map((m) => m.event)).toEqual(['synchronize']);
-    expect(document.getElementById('emulator-parent')?.textContent).toBe(TOOLBAR_ORIGIN);
+    expect(toParent).toHaveLength(4);
+    expect(global.endpoint.received.map((m) => m.event)).toEqual(['synchronize', 'synchronize']);
+    expect(document.getElementById('emulator-parent')?.textContent).toMatch(new RegExp(`^${TOOLBAR_ORIGIN} `));
   });
 
   it('serves the control channel to other windows of its own origin only, replying to the asker', () => {
@@ -186,11 +189,49 @@ describe('the CCP emulator page', () => {
     expect(toParent).toEqual([]);
   });
 
-  it('without a referrer posts to any origin and accepts its parent from any origin', () => {
-    setReferrer('');
+  it('reloaded by itself (its own referrer), it still talks to its parent', () => {
+    setReferrer('http://localhost:8000/ccp-emulator.html');
     const { win, parent, toParent, dispatch } = fakeWindow('');
     startCcpEmulator(document, win);
-    dispatch({ event: 'synchronize' }, 'http://anything.example', parent);
-    expect(toParent.map((p) => p.targetOrigin)).toEqual(['*', '*', '*']);
+    dispatch({ event: 'synchronize' }, TOOLBAR_ORIGIN, parent);
+    expect(toParent.map((p) => [(p.message as { event: string }).event, p.targetOrigin])).toEqual([
+      ['acknowledge', '*'],
+      ['agent::update', '*'],
+      ['acknowledge', '*'],
+    ]);
+  });
+});
+
+describe('the CCP emulator page reloaded in the same tab', () => {
+  // The Fusion simulator's page: the emulator's origin, so its sessionStorage keeps what Amazon Connect keeps.
+  const top = { sessionStorage: window.sessionStorage };
+  beforeEach(() => {
+    loadPage();
+    setReferrer(`${TOOLBAR_ORIGIN}/`);
+    window.sessionStorage.clear();
+  });
+
+  it('picks up the agent and the call where the page before it left them, and shows them in its first snapshot', () => {
+    const first = startCcpEmulator(document, fakeWindow('', true, top).win) as EmulatorGlobal;
+    const contactId = first.model.customerCalls('+16505550100');
+    first.model.agentAnswers(contactId);
+    first.endpoint.stop();
+
+    loadPage();
+    const { win, toParent } = fakeWindow('', true, top);
+    const second = startCcpEmulator(document, win) as EmulatorGlobal;
+    expect(second.model.contacts()).toEqual([expect.objectContaining({ contactId, state: 'connected' })]);
+    const snapshot = (toParent[1].message as { data: { snapshot: { contacts: Array<{ contactId: string }>; state: { name: string } } } }).data.snapshot;
+    expect([snapshot.state.name, snapshot.contacts.map((c) => c.contactId)]).toEqual(['Busy', [contactId]]);
+    second.endpoint.stop();
+  });
+
+  it('a stored state it cannot read is named on the page, dropped, and the CCP starts afresh', () => {
+    window.sessionStorage.setItem('ccp-emulator:agent', JSON.stringify({ version: 1, chosen: 'Available' }));
+    const global = startCcpEmulator(document, fakeWindow('', true, top).win) as EmulatorGlobal;
+    expect(global.model.contacts()).toEqual([]);
+    expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/could not be used \(saved CCP state.chosenSince must be a time in epoch milliseconds\); starting afresh/);
+    expect(JSON.parse(window.sessionStorage.getItem('ccp-emulator:agent') ?? 'null')).toMatchObject({ version: 1, contacts: [] });
+    global.endpoint.stop();
   });
 });

@@ -17,6 +17,33 @@ function setUp({ rejectBroadcastsClick, ...options }: { acknowledge?: boolean; r
 const api = (requestId: string, method: string, params: unknown) => ({ event: 'api_request', data: { event: 'api_request', requestId, method, params } });
 
 describe('CcpEndpoint', () => {
+  describe('asking for its configuration', () => {
+    afterEach(() => jest.useRealTimers());
+
+    it('a CCP that got no configure a second after loading (it reloaded on its own) sends request_configure', () => {
+      jest.useFakeTimers();
+      const { endpoint, events, take } = setUp();
+      endpoint.start();
+      take();
+      jest.advanceTimersByTime(999);
+      expect(events()).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(events()).toEqual(['request_configure']);
+      endpoint.stop();
+    });
+
+    it('one the library configured asks nothing', () => {
+      jest.useFakeTimers();
+      const { endpoint, events, take } = setUp();
+      endpoint.start();
+      take();
+      endpoint.receive({ event: 'configure', data: { softphone: { allowFramedSoftphone: false } } });
+      jest.advanceTimersByTime(5000);
+      expect(events()).toEqual([]);
+      endpoint.stop();
+    });
+  });
+
   it('starts with acknowledge {id} and the first agent::update, then one agent::update per model change', () => {
     const { model, endpoint, sent, take } = setUp();
     expect(sent).toEqual([]);

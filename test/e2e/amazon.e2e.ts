@@ -90,6 +90,34 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
   });
 });
 
+describe('Amazon Connect: the CCP frame reloads mid-call', () => {
+  beforeEach(() => openConnected());
+
+  // Amazon Connect keeps the agent's contacts in the service, so a CCP page that reloads finds its call as it was,
+  // and asks the library for its configuration again (dev/ccp/ccpSavedState.ts, ccpEndpoint.ts).
+  it('the call goes on: nothing reaches Fusion, the toolbar keeps it connected, and it hangs up from the toolbar after', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    const ccp = fusion.page.frames().find((f) => f.url().includes('/ccp-emulator.html'));
+    if (!ccp) throw new Error('no CCP emulator frame in the page');
+    await ccp.evaluate(() => {
+      (window as unknown as { beforeReload: boolean }).beforeReload = true;
+      setTimeout(() => location.reload(), 0);
+    });
+    await ccp.waitForFunction(() => !('beforeReload' in window) && 'ccpEmulator' in window);
+    // The reloaded CCP shows the call still up, and the library configured it again when it asked.
+    await ccp.locator('li.contact[data-state="connected"]').waitFor({ state: 'attached' });
+    await ccp.waitForFunction(() =>
+      (window as unknown as { ccpEmulator: { endpoint: { received: Array<{ event: string }> } } }).ccpEmulator.endpoint.received.some((m) => m.event === 'configure'),
+    );
+    await fusion.toolbarCard('Connected').waitFor();
+    expect(await fusion.commOperations()).toEqual(['newCommEvent', 'startCommEvent']);
+    // Nothing for the agent to read: the CCP came back by itself.
+    expect(await fusion.toolbar().locator('.toolbar-error').count()).toBe(0);
+    await fusion.endedBy('toolbar');
+  });
+});
+
 /** The agent declines a ringing call in the CCP: Fusion's story of it, and both sides clear. */
 async function declineInTheCcp(close: string): Promise<void> {
   await fusion.customerCalls();
