@@ -6,7 +6,12 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+    // cometd and cometd-nodejs-client ship only as ES modules; scripts/jest-esm-transform.js makes them CommonJS.
+    '^.+\\.js$': '<rootDir>/scripts/jest-esm-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(cometd|cometd-nodejs-client)/)'],
   // The toolbar imports the shared wire protocol as 'protocol/…' (tsconfig.json's path mapping; RequireJS in the app).
   moduleNameMapper: { '^protocol/(.*)$': '<rootDir>/protocol/$1' },
 };
