@@ -191,6 +191,23 @@ export class WorkspaceClient {
     return reply;
   }
 
+  /** Subscribes to another channel; resolves the subscribe reply. */
+  subscribe(channel: string): Promise<Message> {
+    const cometd = this.connected();
+    return new Promise((resolve) => cometd.subscribe(channel, () => undefined, resolve));
+  }
+
+  /** Publishes on a channel; resolves the publish reply. */
+  publish(channel: string, data: unknown): Promise<Message> {
+    const cometd = this.connected();
+    return new Promise((resolve) => cometd.publish(channel, data, resolve));
+  }
+
+  private connected(): CometD {
+    if (!this.cometd) throw new Error('connect() first');
+    return this.cometd;
+  }
+
   /** initialize-workspace, CometD, WorkspaceInitializationComplete, activate-channels, the first DnStateChanged. */
   async start(accessToken: string, activation: Record<string, unknown> = {}): Promise<void> {
     const initialized = await this.initialize(accessToken);

@@ -5,7 +5,7 @@
  * session's end when its token does.
  */
 import type { FakeGws } from '../../dev/fakeGws/server';
-import { accessTokenFor, agentSession, control, startTestFake, WorkspaceClient, type AgentsBody, type CurrentSessionBody } from './gwsTestKit';
+import { accessTokenFor, agentSession, control, customerCalls, startTestFake, WorkspaceClient, type AgentsBody, type CurrentSessionBody } from './gwsTestKit';
 
 let fake: FakeGws;
 const clients: WorkspaceClient[] = [];
@@ -83,6 +83,16 @@ describe('CometD at /workspace/v3/notifications', () => {
       { name: 'Lunch', code: 'Lunch', userProperties: [] },
     ]);
   });
+
+  test('a client may subscribe to the Workspace channels only, and publish on none', async () => {
+    const workspace = client();
+    await workspace.initialize((await accessTokenFor(fake, 'agent1')).access_token);
+    await workspace.connect();
+    expect((await workspace.subscribe('/workspace/v3/elsewhere')).successful).toBe(false);
+    expect((await workspace.subscribe('/workspace/v3/media/chat')).successful).toBe(true);
+    const published = await workspace.publish('/workspace/v3/voice', { messageType: 'CallStateChanged' });
+    expect(published.successful).toBe(false);
+  });
 });
 
 describe('activate-channels', () => {
@@ -122,6 +132,32 @@ describe('activate-channels', () => {
   });
 });
 
+describe('keeping a session', () => {
+  test('auth-keep-alive answers 200 while the session lives, 401 once it ended', async () => {
+    const agent1 = await agentSession(fake, 'agent1');
+    clients.push(agent1);
+    expect((await agent1.request('GET', 'auth-keep-alive')).status).toBe(200);
+    await control(fake, 'POST', '/agents/agent1/sessions/end');
+    expect((await agent1.request('GET', 'auth-keep-alive')).status).toBe(401);
+  });
+});
+
+describe('an API key', () => {
+  test('with apiKey set, every Authentication and Workspace request needs it in x-api-key: 403 without', async () => {
+    const keyed = await startTestFake({ apiKey: 'k-123' });
+    try {
+      const authorize = `${keyed.url}/auth/v3/oauth/authorize?client_id=toolbar-test&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/genesys/callback')}&response_type=code`;
+      expect((await fetch(authorize)).status).toBe(403);
+      expect((await fetch(authorize, { headers: { 'x-api-key': 'k-123' } })).status).toBe(200);
+      const initialize = await fetch(`${keyed.url}/workspace/v3/initialize-workspace`, { method: 'POST', headers: { 'x-api-key': 'wrong' } });
+      expect(initialize.status).toBe(403);
+      expect(await initialize.json()).toEqual({ status: { code: 403, message: expect.stringContaining('x-api-key') } });
+    } finally {
+      await keyed.close();
+    }
+  });
+});
+
 describe('the end of a session', () => {
   test('a revoked token ends its session: REST 401, the CometD client is dropped and cannot handshake again, the agent is logged out', async () => {
     const agent1 = await agentSession(fake, 'agent1');
@@ -151,6 +187,20 @@ describe('the end of a session', () => {
     expect((await agent1.get('current-session')).status).toBe(401);
     const agents = (await control<AgentsBody>(fake, 'GET', '/agents')).body;
     expect(agents.find((a) => a.userName === 'agent1')?.dnState.agentState).toBe('LoggedOut');
+  });
+
+  test("signing out one token ends that token's session only; the agent's other session keeps the DN logged in and hears the calls", async () => {
+    const first = await agentSession(fake, 'agent1');
+    const secondToken = await accessTokenFor(fake, 'agent1');
+    const second = new WorkspaceClient(fake);
+    await second.start(secondToken.access_token);
+    clients.push(first, second);
+    const signedOut = await fetch(`${fake.url}/auth/v3/sign-out`, { method: 'POST', headers: { Authorization: `Bearer ${secondToken.access_token}` } });
+    expect(signedOut.status).toBe(200);
+    expect((await second.get('current-session')).status).toBe(401);
+    expect((await first.get<CurrentSessionBody>('current-session')).body.data.user.activeSession?.dn.agentState).toBe('NotReady');
+    const connId = await customerCalls(fake, 'agent1', '+15554440001');
+    await first.callState('Ringing', connId);
   });
 
   test("one agent's session ending leaves the other agent's working", async () => {
