@@ -185,11 +185,13 @@ export function configurationOf(actionCodes: readonly ActionCode[]) {
  * messageType WorkspaceInitializationComplete with state Complete and read data.user (employeeId, agentLogin,
  * defaultPlace, userProperties) and data.configuration.
  * https://github.com/GenesysPureEngage/workspace-client-java/blob/master/src/main/java/com/genesys/workspace/WorkspaceApi.java
+ * The user is model CurrentSessionDataUser, whose activeSession (the DN, calls, services) is there when the agent's
+ * channel is already active, as Genesys' simulator sends it to a session that joins one.
  */
-export function initializationComplete(agent: FakeAgent, actionCodes: readonly ActionCode[]) {
+export function initializationComplete(agent: FakeAgent, actionCodes: readonly ActionCode[], activeSession?: object) {
   return {
     messageType: 'WorkspaceInitializationComplete' as const,
     state: 'Complete' as const,
-    data: { user: userOf(agent), configuration: configurationOf(actionCodes) },
+    data: { user: { ...userOf(agent), ...(activeSession ? { activeSession } : {}) }, configuration: configurationOf(actionCodes) },
   };
 }

@@ -137,7 +137,7 @@ export class Workspace {
     this.cometd.addListener('subscribed', (channel: { name: string }, session: ServerSession) => {
       const owner = this.ownerOfCometd.get(session.id);
       if (channel.name === INITIALIZATION && owner) {
-        setImmediate(() => session.deliver(null, INITIALIZATION, initializationComplete(owner.agent, this.config.actionCodes)));
+        setImmediate(() => session.deliver(null, INITIALIZATION, initializationComplete(owner.agent, this.config.actionCodes, this.activeSession(owner.agent))));
       }
     });
   }
@@ -399,17 +399,19 @@ export class Workspace {
 
   /** model CurrentSession: the user, and once the channel is activated its DN, open calls and services. */
   private currentSession(agent: FakeAgent) {
-    const activeSession = this.voice.isActivated(agent)
-      ? {
-          activeSession: {
-            autoCompleteCall: this.voice.autoCompleteOf(agent),
-            currentPlace: agent.place,
-            dn: this.voice.dnOf(agent),
-            calls: this.voice.callsOf(agent),
-            services: [{ serviceName: 'VOICE', serviceState: this.services.VOICE }],
-          },
-        }
-      : {};
-    return { status: { code: 0 }, data: { user: { ...userOf(agent), ...activeSession } } };
+    const activeSession = this.activeSession(agent);
+    return { status: { code: 0 }, data: { user: { ...userOf(agent), ...(activeSession ? { activeSession } : {}) } } };
+  }
+
+  /** model CurrentSessionDataUserActiveSession, when the agent's voice channel is activated. */
+  private activeSession(agent: FakeAgent) {
+    if (!this.voice.isActivated(agent)) return undefined;
+    return {
+      autoCompleteCall: this.voice.autoCompleteOf(agent),
+      currentPlace: agent.place,
+      dn: this.voice.dnOf(agent),
+      calls: this.voice.callsOf(agent),
+      services: [{ serviceName: 'VOICE', serviceState: this.services.VOICE }],
+    };
   }
 }

@@ -82,18 +82,16 @@ export interface ApiBody {
   readonly status: { readonly code: number; readonly message?: string };
 }
 
+export interface ActiveSession {
+  readonly autoCompleteCall: boolean;
+  readonly currentPlace: string;
+  readonly dn: GwsDn;
+  readonly calls: GwsCall[];
+  readonly services: { serviceName: string; serviceState: string }[];
+}
+
 export interface CurrentSessionBody extends ApiBody {
-  readonly data: {
-    readonly user: ReturnType<typeof initializationComplete>['data']['user'] & {
-      readonly activeSession?: {
-        readonly autoCompleteCall: boolean;
-        readonly currentPlace: string;
-        readonly dn: GwsDn;
-        readonly calls: GwsCall[];
-        readonly services: { serviceName: string; serviceState: string }[];
-      };
-    };
-  };
+  readonly data: { readonly user: ReturnType<typeof initializationComplete>['data']['user'] & { readonly activeSession?: ActiveSession } };
 }
 
 export interface CallsBody extends ApiBody {
@@ -105,8 +103,10 @@ export interface JsonAnswer<T = ApiBody> {
   readonly body: T;
 }
 
+type Initialization = ReturnType<typeof initializationComplete> & { readonly data: { readonly user: { readonly activeSession?: ActiveSession } } };
+
 /** What comes over CometD: the initialization's completion and the voice channel's messages. */
-export type Received = VoiceMessage | ReturnType<typeof initializationComplete>;
+export type Received = VoiceMessage | Initialization;
 
 /** One Workspace session of one agent: its cookie, its REST calls, its CometD client and what came on it. */
 export class WorkspaceClient {
@@ -273,7 +273,7 @@ export class WorkspaceClient {
     return this.waitFor((m) => m.messageType === 'ServiceStateChanged' && m.serviceState === serviceState, `ServiceStateChanged ${serviceState}`);
   }
 
-  initialized(): Promise<ReturnType<typeof initializationComplete>> {
+  initialized(): Promise<Initialization> {
     return this.waitFor((m) => m.messageType === 'WorkspaceInitializationComplete', 'WorkspaceInitializationComplete');
   }
 

@@ -84,6 +84,21 @@ describe('CometD at /workspace/v3/notifications', () => {
     ]);
   });
 
+  test("a session that joins an agent whose channel is active learns its DN and calls from the initialization (activeSession)", async () => {
+    const first = await agentSession(fake, 'agent1');
+    clients.push(first);
+    await first.post('voice/ready');
+    await first.dnState('Ready');
+    const connId = await customerCalls(fake, 'agent1', '+15554440002');
+    await first.callState('Ringing', connId);
+    const second = client();
+    await second.initialize((await accessTokenFor(fake, 'agent1')).access_token);
+    await second.connect();
+    const { activeSession } = (await second.initialized()).data.user;
+    expect(activeSession?.dn).toEqual({ number: '7001', agentId: '7001', agentState: 'Ready', agentWorkMode: 'ManualIn' });
+    expect(activeSession?.calls.map((call) => [call.id, call.state])).toEqual([[connId, 'Ringing']]);
+  });
+
   test('a client may subscribe to the Workspace channels only, and publish on none', async () => {
     const workspace = client();
     await workspace.initialize((await accessTokenFor(fake, 'agent1')).access_token);
