@@ -2,11 +2,12 @@
 /**
  * After every build: a development build gets the Fusion simulator, the UEF stand-in and the CCP emulator
  * (web/simulator.html, web/ccp-emulator.html, web/dev/); a release build must not carry them, so they are removed
- * from its output.
+ * from its output, and its own entry points are named after their content (scripts/hash-release-assets.js).
  */
 const path = require('path');
 const fs = require('fs');
 const { buildDevTools } = require('../build-dev-tools');
+const { hashReleaseAssets } = require('../hash-release-assets');
 
 module.exports = async function (configObj) {
   const webDir = path.resolve(__dirname, '../../web');
@@ -15,6 +16,8 @@ module.exports = async function (configObj) {
     fs.rmSync(path.join(webDir, 'simulator.html'), { force: true });
     fs.rmSync(path.join(webDir, 'ccp-emulator.html'), { force: true });
     console.log('Release build: development tools left out.');
+    const renamed = hashReleaseAssets(webDir);
+    console.log(`Release build: ${Object.values(renamed).join(', ')} named after their content.`);
   } else {
     await buildDevTools(webDir);
     console.log('Development tools built: web/simulator.html, web/ccp-emulator.html, web/dev/.');

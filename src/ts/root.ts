@@ -2,6 +2,9 @@ import * as ko from 'knockout';
 import { whenDocumentReady } from 'ojs/ojbootstrap';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JET types ojcontext as `export =`: TypeScript's import for that under module amd (https://www.typescriptlang.org/docs/handbook/modules/reference.html#export--and-import--require)
 import Context = require('ojs/ojcontext');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` again, as above
+import CspExpressionEvaluator = require('ojs/ojcspexpressionevaluator');
+import { setExpressionEvaluator } from 'ojs/ojconfig';
 import 'ojs/ojknockout';
 import 'oj-c/button';
 import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
@@ -73,6 +76,12 @@ function followColorScheme(): void {
 }
 
 followColorScheme();
+
+// JET evaluates binding expressions with `new Function` unless told otherwise, which a Content-Security-Policy without
+// 'unsafe-eval' refuses (seen in Chromium against the release build): its CSP-compliant evaluator parses them instead,
+// so the production policy (deploy/) allows no eval.
+// https://oracle.com/webfolder/technetwork/jet/jsdocs/oj.CspExpressionEvaluator.html
+setExpressionEvaluator(new CspExpressionEvaluator({}));
 
 void whenDocumentReady().then(() => {
   const view = new ToolbarViewModel();
