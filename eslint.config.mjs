@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'web/', 'staged-themes/', 'themes/', 'jet_components/', 'server/dist/', 'dev/fakeGws/dist/', 'bench/dist/', 'bench/profiles/', 'test-results/'],
+    ignores: ['node_modules/', 'web/', 'staged-themes/', 'themes/', 'jet_components/', 'server/dist/', 'deploy/dist/', 'dev/fakeGws/dist/', 'bench/dist/', 'bench/profiles/', 'test-results/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
