@@ -27,7 +27,7 @@ import type { PeerCounters } from './http/socketRoute';
 import { resolveConfig } from './loadConfig';
 
 export interface Bridge {
-  /** e.g. http://127.0.0.1:54321 (the actual port). */
+  /** e.g. http://127.0.0.1:54321 (the actual port); https:// with config.tls. */
   readonly url: string;
   /** With metrics.port: where /metrics is served (http://127.0.0.1:port), the main server then serving none. */
   readonly metricsUrl?: string;
@@ -180,7 +180,7 @@ function runningBridge(
   const { simulator, authenticator, registry } = parts;
   let closing: Promise<void> | undefined;
   return {
-    url: urlOf(server.server.address() as AddressInfo),
+    url: urlOf(server.server.address() as AddressInfo, config.tls ? 'https' : 'http'),
     ...(parts.metricsServer ? { metricsUrl: urlOf(parts.metricsServer.server.address() as AddressInfo) } : {}),
     config,
     peers: parts.peers,
@@ -221,7 +221,7 @@ function isSimulatorControl(backend: TelephonyBackend): backend is TelephonyBack
   return typeof candidate.customerCalls === 'function' && typeof candidate.linkDown === 'function' && typeof candidate.watch === 'function';
 }
 
-function urlOf(address: AddressInfo): string {
+function urlOf(address: AddressInfo, scheme: 'http' | 'https' = 'http'): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
+  return `${scheme}://${host}:${address.port}`;
 }

@@ -98,6 +98,14 @@ export interface MetricsConfig {
   readonly port: number | null;
 }
 
+/** PEM files for serving HTTPS and WSS itself, without a TLS proxy in front (see tls.ts for the checks at start). */
+export interface TlsConfig {
+  /** The certificate, or the chain with the server's certificate first. */
+  readonly certFile: string;
+  /** Its private key, unencrypted. */
+  readonly keyFile: string;
+}
+
 export interface WebSocketConfig {
   /** How often every session is pinged; one that has not answered the previous ping is dropped. */
   readonly pingIntervalMs: number;
@@ -120,6 +128,8 @@ export interface BridgeConfig {
    * than to the proxy. Empty: the peer's address, X-Forwarded-For ignored (a client could otherwise name any address).
    */
   readonly trustProxy: readonly string[];
+  /** null: plain HTTP (a TLS proxy such as nginx in front, or loopback). */
+  readonly tls: TlsConfig | null;
   readonly auth: AuthConfig;
   readonly backend: 'simulator';
   readonly simulator: SimulatorConfig;
@@ -143,6 +153,7 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   devAgent: 'agent1',
   allowedOrigins: [],
   trustProxy: [],
+  tls: null,
   // jose's own defaults for a remote key set: keys kept 10 minutes, unknown key ids refetched at most every 30 s, 5 s
   // per fetch. https://github.com/panva/jose/blob/v5.10.0/docs/types/jwks_remote.RemoteJWKSetOptions.md
   auth: { agentClaim: 'sub', jwksCacheMaxAgeMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5000 },

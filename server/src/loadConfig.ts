@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import Ajv, { type ErrorObject } from 'ajv';
 import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
 import { DEFAULT_CONFIG, type BridgeConfig } from './config';
+import { tlsProblems } from './tls';
 
 export interface ConfigProblem {
   /** The setting, as a path: `port`, `agents.agent1.dn`, `allowedOrigins[0]`. */
@@ -152,7 +153,7 @@ const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
 const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'trustProxy', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'metrics', 'logLevel'],
+  required: ['host', 'port', 'mode', 'agents', 'devAgent', 'allowedOrigins', 'trustProxy', 'tls', 'auth', 'backend', 'simulator', 'limits', 'websocket', 'shutdown', 'metrics', 'logLevel'],
   properties: {
     host: nonEmptyString,
     port: { type: 'integer', minimum: 0, maximum: 65535 },
@@ -169,6 +170,12 @@ const CONFIG_SCHEMA = {
     devAgent: nonEmptyString,
     allowedOrigins: { type: 'array', items: { type: 'string' } },
     trustProxy: { type: 'array', items: { type: 'string' } },
+    tls: {
+      type: ['object', 'null'],
+      additionalProperties: false,
+      required: ['certFile', 'keyFile'],
+      properties: { certFile: nonEmptyString, keyFile: nonEmptyString },
+    },
     auth: {
       type: 'object',
       additionalProperties: false,
@@ -308,6 +315,7 @@ function semanticProblems(config: BridgeConfig): ConfigProblem[] {
     // They answer without a token and act on every agent's calls: a secure bridge must not serve them.
     problems.push({ key: 'simulator.controlRoutes', message: 'cannot be true when mode is "secure": secure mode serves no simulator route' });
   }
+  problems.push(...tlsProblems(config.tls));
   const { jwks, jwksUrl } = config.auth;
   if (jwks !== undefined && jwksUrl !== undefined) problems.push({ key: 'auth.jwksUrl', message: 'set auth.jwks or auth.jwksUrl, not both' });
   if (jwksUrl !== undefined && !isKeySetUrl(jwksUrl)) {

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '../../../protocol/bridgeProtocol';
 import type { BridgeConfig } from '../config';
+import { readTlsCredentials } from '../tls';
 import { BridgeFailure } from '../bridge/failure';
 import { schemaCompiler } from '../bridge/schemaCompiler';
 import { decorateWithAgent } from './admission';
@@ -30,7 +31,10 @@ export interface RouteDeps extends CommandRouteDeps, SocketRouteDeps {
 export type OnIpLimited = () => void;
 
 export async function createHttpServer(config: BridgeConfig, origins: OriginPolicy, onIpLimited: OnIpLimited = () => undefined): Promise<FastifyInstance> {
+  // With tls, the same routes over HTTPS and WSS (Fastify's https option: https://fastify.dev/docs/latest/Reference/Server/#https).
+  // Typed as the plain-HTTP instance: nothing here depends on which server carries it.
   const app = Fastify({
+    ...(config.tls ? { https: readTlsCredentials(config.tls) } : {}),
     logger: {
       level: config.logLevel,
       // Tokens travel in these headers; the default serializers leave headers out, this keeps it so.
@@ -40,7 +44,7 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
     // request.ip is the client X-Forwarded-For names only when the peer is one of these proxies; with none, the peer.
     // https://fastify.dev/docs/latest/Reference/Server/#trustproxy
     trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
-  });
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(({ schema }) => schemaCompiler.compile(schema));
   // Bodies are JSON only: a browser must then preflight a cross-origin POST, so CORS keeps other sites' pages from
   // sending commands (text/plain would make it a "simple" request that skips the preflight).
