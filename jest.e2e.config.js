@@ -1,11 +1,27 @@
-// Browser tests: the built app served by `ojet serve`, driven by playwright-core in Debian's chromium.
-/** @type {import('jest').Config} */
-module.exports = {
+// Browser tests, driven by playwright-core in Debian's chromium, in two set-ups:
+// - "browser": the built app served by `ojet serve` (what `npm start` runs), with its bridge (globalSetup);
+// - "https": the release build behind Debian's nginx over HTTPS, as a site runs it (*.https.e2e.ts; each file makes
+//   its own certificates, build, bridge and nginx, so nothing of the other set-up starts for it).
+// Jest runs a project's globalSetup only when one of its tests is selected.
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
-  testMatch: ['**/*.e2e.ts'],
-  globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
-  globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
   testTimeout: 60000,
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['**/*.e2e.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.https\\.e2e\\.ts$'],
+      globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
+    },
+    { ...common, displayName: 'https', testMatch: ['**/*.https.e2e.ts'] },
+  ],
 };
