@@ -13,6 +13,9 @@ import type { ConfigOverrides } from '../../server/src/config';
 import { DevProvider, type Tokens } from '../support/oidcProvider';
 import { AGENT1_DN, AGENT2_DN, BridgeKit, postCommand } from './bridgeTestKit';
 
+// Each provider starts as a process of its own and makes its keys: on a busy machine that takes more than jest's 5 s.
+jest.setTimeout(30_000);
+
 const CLAIMED_DN = '7009';
 /** agent1 and agent2 are the bridge's agents; agent9 is known only to the provider, with a DN; stranger has none. */
 const ACCOUNTS = { agent1: { dn: AGENT1_DN }, agent2: { dn: AGENT2_DN }, agent9: { dn: CLAIMED_DN }, mallory: { dn: AGENT1_DN }, eve: { dn: CLAIMED_DN } };

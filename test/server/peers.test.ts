@@ -57,43 +57,28 @@ async function churn(bridge: Bridge, dn: string, times: number): Promise<void> {
 }
 
 describe('pings', () => {
-  test('a client that stops answering pings is dropped within two intervals (at most one ping after its last pong); one that answers stays', async () => {
-    const bridge = await kit.start({ websocket: { pingIntervalMs: 50 } });
+  // Over real sockets, with an interval long enough that a busy machine does not hold a pong past the next beat;
+  // the beat-by-beat rule (one ping after the last pong, then dropped) is tested on a fake clock in heartbeat.test.ts.
+  test('a client that does not answer pings is dropped, terminated and counted; one that answers stays and is served', async () => {
+    const bridge = await kit.start({ websocket: { pingIntervalMs: 1000 } });
     const { stream: alive } = await kit.connectAndSnapshot(bridge);
     const { stream: dead } = await kit.connectAndSnapshot(bridge, { autoPong: false });
-    // It answers its first two pings itself, then falls silent; every ping after its last pong is counted.
-    let answered = 0;
-    let pingsSinceLastPong = 0;
-    dead.socket.on('ping', () => {
-      if (answered < 2) {
-        answered += 1;
-        dead.socket.pong();
-        pingsSinceLastPong = 0;
-      } else {
-        pingsSinceLastPong += 1;
-      }
-    });
 
     const closed = await dead.closed;
-
-    expect(answered).toBe(2);
-    // The beat after the last pong pings it; the next one drops it. (If that pong reaches the bridge only after the
-    // next beat, it is dropped there, having been sent no ping since.)
-    expect(pingsSinceLastPong).toBeLessThanOrEqual(1);
 
     // Terminated, not closed: a peer that does not answer pings would not answer a closing handshake either.
     expect(closed.code).toBe(1006);
     expect(bridge.peers.deadPeers).toBe(1);
-    await pings(alive.socket, 3);
+    await pings(alive.socket, 2);
     expect(alive.socket.readyState).toBe(alive.socket.OPEN);
     const call = simulatorOf(bridge).customerCalls({ dn: AGENT1_DN, ani: CUSTOMER });
     await alive.waitFor('EventRinging', (event) => event.connectionId === call.connId);
   });
 
   test('pings go out at the configured interval even to a session with nothing to say', async () => {
-    const bridge = await kit.start({ websocket: { pingIntervalMs: 20 } });
+    const bridge = await kit.start({ websocket: { pingIntervalMs: 250 } });
     const { stream } = await kit.connectAndSnapshot(bridge);
-    await pings(stream.socket, 5);
+    await pings(stream.socket, 3);
     expect(bridge.peers.deadPeers).toBe(0);
   });
 });

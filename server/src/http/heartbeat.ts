@@ -36,7 +36,15 @@ export class Heartbeat {
     this.answered.clear();
   }
 
+  /**
+   * Judged once this turn of the event loop has read what arrived: after the process was busy past a beat, the
+   * timer comes first, and pongs waiting on the sockets would otherwise count as not given.
+   */
   private beat(): void {
+    setImmediate(() => this.judge());
+  }
+
+  private judge(): void {
     for (const [socket, answered] of this.answered) {
       if (!answered) {
         this.answered.delete(socket);
