@@ -8,10 +8,14 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+    // oauth4webapi ships ES modules only; jest runs CommonJS, so its one file is compiled like the tests. Before the
+    // rule below, which takes every other .js file.
+    'oauth4webapi/build/index\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022', esModuleInterop: true } }],
     // cometd and cometd-nodejs-client ship only as ES modules; scripts/jest-esm-transform.js makes them CommonJS.
     '^.+\\.js$': '<rootDir>/scripts/jest-esm-transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(cometd|cometd-nodejs-client)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(cometd|cometd-nodejs-client|oauth4webapi)/)'],
+  setupFiles: ['<rootDir>/test/support/browserGlobals.ts'],
   // The toolbar imports the shared wire protocol as 'protocol/…' (tsconfig.json's path mapping; RequireJS in the app).
   moduleNameMapper: { '^protocol/(.*)$': '<rootDir>/protocol/$1' },
 };

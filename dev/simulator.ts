@@ -74,14 +74,18 @@ export function customerSideFor(pageHref: string, context?: CustomerSideContext)
     return new AmazonCustomerSide(context.toolbarFrame, context.win, origin);
   }
   if (vendor !== 'genesys') return null;
-  const bridgeUrl = params.get('genesys.bridgeUrl') ?? DEFAULT_BRIDGE_URL;
+  // A secure bridge serves no control routes: the secure profile's bridge serves them on a listener of its own
+  // (dev/secure/secureBridge.ts), which the page names as simulator.controlUrl.
+  const bridgeUrl = params.get('simulator.controlUrl') ?? params.get('genesys.bridgeUrl') ?? DEFAULT_BRIDGE_URL;
   let url: URL;
   try {
     url = new URL(bridgeUrl);
   } catch {
-    throw new Error(`genesys.bridgeUrl: "${bridgeUrl}" is not an address`);
+    throw new Error(`${params.has('simulator.controlUrl') ? 'simulator.controlUrl' : 'genesys.bridgeUrl'}: "${bridgeUrl}" is not an address`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`genesys.bridgeUrl: "${bridgeUrl}" must be http or https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${params.has('simulator.controlUrl') ? 'simulator.controlUrl' : 'genesys.bridgeUrl'}: "${bridgeUrl}" must be http or https`);
+  }
   return new GenesysCustomerSide(url.href.replace(/\/+$/, ''));
 }
 
@@ -282,7 +286,10 @@ export function startSimulatorPage(
       'Open this page at http://localhost:PORT/simulator.html or http://127.0.0.1:PORT/simulator.html: the toolbar is framed from the other name so that it runs cross-origin, as in Fusion.';
     return null;
   }
-  const simulator = new FusionSimulator(port);
+  // Fusion's agent (getConfiguration().getAgentId()): `fusion.agentId` names another, e.g. the one signed in to the
+  // phone system under the secure profile.
+  const fusionAgent = new URL(win.location.href).searchParams.get('fusion.agentId');
+  const simulator = new FusionSimulator(port, fusionAgent ? { agentId: fusionAgent } : {});
   const page = new SimulatorPage(doc, simulator);
   (win as unknown as { fusionSimulator: SimulatorGlobal }).fusionSimulator = { operations: simulator.operations, simulator };
   byId(doc, 'toolbar-url').textContent = location.url;

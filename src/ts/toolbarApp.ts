@@ -35,8 +35,9 @@ export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationE
     view.showStartupError(`Could not connect to Fusion: ${messageOf(err)}`);
     return null;
   }
-  const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion });
-  view.attach(core, fusion.configuration);
+  const { agentId } = fusion.configuration;
+  const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion, ...(agentId ? { fusionAgentId: agentId } : {}) });
+  view.attach(core, fusion.configuration, vendor.vendor?.signIn);
   await core.start();
   return core;
 }

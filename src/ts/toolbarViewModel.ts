@@ -7,6 +7,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallAction, CommandResult, LinkStatus } from './cti/core/types';
+import type { SignInControl, SignInState } from './cti/signin/oidcSignIn';
 
 const STATE_LABELS: Record<EngagementView['state'], string> = {
   ringing: 'Incoming call',
@@ -155,6 +156,15 @@ export class ToolbarViewModel {
   readonly availableState = ko.pureComputed(() => (this.available() ? 'On' : 'Off'));
   /** Nothing to dial yet: the Call button waits for a number. */
   readonly dialEmpty = ko.pureComputed(() => this.dialNumber().trim() === '');
+  /** Whether the phone system's sign-in is the toolbar's to offer (genesys.signIn). */
+  readonly signInOffered = ko.observable(false);
+  /** Who is signed in to the phone system, or that nobody is. */
+  readonly signInLine = ko.observable('');
+  /** Why to sign in, or what went wrong signing in (a blocked window, a refusal): in words. */
+  readonly signInMessage = ko.observable('');
+  readonly showSignIn = ko.observable(false);
+  readonly showSwitchAgent = ko.observable(false);
+  private signInControl: SignInControl | null = null;
   /** Counts the snapshots shown, so the page can look after focus once the view has changed. */
   readonly rendered = ko.observable(0);
   /**
@@ -187,10 +197,34 @@ export class ToolbarViewModel {
     this.errorText(message);
   }
 
-  attach(core: IntegrationEventsHandler, agent: { agentId?: string } = {}): void {
+  attach(core: IntegrationEventsHandler, agent: { agentId?: string } = {}, signIn?: SignInControl): void {
     this.core = core;
     this.agentLine(agent.agentId ? `Signed in as ${agent.agentId}` : '');
+    if (signIn) {
+      this.signInControl = signIn;
+      this.signInOffered(true);
+      this.renderSignIn(signIn.state);
+      signIn.subscribe((state) => this.renderSignIn(state));
+    }
     core.subscribe((snapshot) => this.render(snapshot));
+  }
+
+  /** The agent pressed Sign in: the window opens within the press (a pop-up opened later is blocked). */
+  readonly signIn = (): void => {
+    this.signInControl?.signIn(false);
+  };
+
+  /** The agent pressed Switch agent: the provider asks who signs in, even if it remembers someone. */
+  readonly switchAgent = (): void => {
+    this.signInControl?.signIn(true);
+  };
+
+  private renderSignIn(state: SignInState): void {
+    const phone = 'Phone sign-in';
+    this.signInLine(state.status === 'signedIn' ? `${phone}: ${state.agent ?? ''}` : state.status === 'signingIn' ? `${phone}: signing in…` : `${phone}: not signed in`);
+    this.signInMessage(state.message ?? (state.status === 'signedOut' ? 'Sign in to take calls.' : ''));
+    this.showSignIn(state.status !== 'signedIn' || state.renewalNeeded === true);
+    this.showSwitchAgent(state.status === 'signedIn' && state.renewalNeeded !== true);
   }
 
   readonly toggleAvailability = (): void => {

@@ -111,12 +111,25 @@ export class DevProvider {
     })) {
       authorize.searchParams.set(key, value);
     }
+    const back = new URL(await this.passPages(authorize.href, login));
+    if (back.searchParams.get('state') !== state) throw new Error(`the provider came back without the state: ${back.href}`);
+    const code = back.searchParams.get('code');
+    if (code === null) throw new Error(`the provider came back without a code: ${back.href}`);
+    return this.token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+  }
+
+  /**
+   * What the sign-in window does: from the authorization request through the provider's login page (any password)
+   * and consent page, to the redirect back to the client. Resolves with that redirect's URL (code and state in it).
+   */
+  async passPages(authorizationUrl: string, login: string): Promise<string> {
     const browser = new CookieBrowser();
-    let response = await browser.get(authorize.href);
+    let response = await browser.get(authorizationUrl);
     for (let step = 0; step < 10; step += 1) {
-      if (response.redirect?.startsWith(REDIRECT_URI)) break;
-      if (response.redirect) {
-        response = await browser.get(new URL(response.redirect, this.issuer).href);
+      const redirect = response.redirect === undefined ? undefined : new URL(response.redirect, this.issuer);
+      if (redirect && redirect.origin !== this.issuer) return redirect.href;
+      if (redirect) {
+        response = await browser.get(redirect.href);
         continue;
       }
       // A page of the provider's: the login form (prompt=login) or the consent form (prompt=consent).
@@ -126,11 +139,7 @@ export class DevProvider {
       const form: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any' } : { prompt };
       response = await browser.post(new URL(action.replace(/&amp;/g, '&'), this.issuer).href, form);
     }
-    const back = new URL(response.redirect ?? '');
-    if (back.searchParams.get('state') !== state) throw new Error(`the provider came back without the state: ${back.href}`);
-    const code = back.searchParams.get('code');
-    if (code === null) throw new Error(`the provider came back without a code: ${back.href}`);
-    return this.token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+    throw new Error('the provider did not come back to the client within 10 pages');
   }
 
   /** A refresh token grant: new tokens (the ID token included) for the same sign-in. */

@@ -46,7 +46,7 @@ describe('parseGenesysOptions', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, reconnectMinMs, reconnectMaxMs, requestTimeoutMs)'],
+    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, signIn, reconnectMinMs, reconnectMaxMs, requestTimeoutMs)'],
     ['a bridgeUrl that is not text', { bridgeUrl: 8087 }, 'genesys.bridgeUrl: must be an http or https address, got 8087'],
     ['an empty bridgeUrl', { bridgeUrl: '' }, 'genesys.bridgeUrl: must be an http or https address, got ""'],
     ['a relative bridgeUrl', { bridgeUrl: '/bridge' }, 'genesys.bridgeUrl: "/bridge" is not an absolute address (e.g. https://bridge.example.com)'],
@@ -71,6 +71,60 @@ describe('parseGenesysOptions', () => {
     const result = parseGenesysOptions({ bridgeUrl: 'ftp://x', requestTimeoutMs: 'x', colour: 'red' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.map((e) => e.split(':')[0])).toEqual(['genesys.colour', 'genesys.bridgeUrl', 'genesys.requestTimeoutMs']);
+  });
+});
+
+describe('genesys.signIn', () => {
+  const SIGN_IN = { issuer: 'https://login.example.com', clientId: 'media-toolbar' };
+
+  it('takes the issuer and the client id, with the defaults for the rest', () => {
+    expect(parseGenesysOptions({ bridgeUrl: 'https://cti.example.com', signIn: SIGN_IN })).toMatchObject({
+      ok: true,
+      options: { signIn: { ...SIGN_IN, scope: 'openid profile offline_access', agentClaim: 'sub', bridgeToken: 'id', renewBeforeMs: 60_000, timeoutMs: 300_000 } },
+    });
+  });
+
+  it('takes genesys.signIn.<key> URL parameters over the file\'s object, and alone', () => {
+    const { config } = resolveConfig({ vendor: 'genesys', genesys: { signIn: { ...SIGN_IN, scope: 'openid' } } }, '?genesys.signIn.clientId=other&genesys.signIn.agentClaim=preferred_username', 'https://toolbar.example.com/index.html') as {
+      config: { vendorOptions: Record<string, Record<string, unknown>> };
+    };
+    expect(parseGenesysOptions(config.vendorOptions.genesys)).toMatchObject({
+      ok: true,
+      options: { signIn: { issuer: SIGN_IN.issuer, clientId: 'other', scope: 'openid', agentClaim: 'preferred_username' } },
+    });
+    expect(parseGenesysOptions({ 'signIn.issuer': 'http://127.0.0.1:8090', 'signIn.clientId': 'media-toolbar' })).toMatchObject({ ok: true, options: { signIn: { issuer: 'http://127.0.0.1:8090' } } });
+  });
+
+  it('names each bad key', () => {
+    const result = parseGenesysOptions({
+      bridgeUrl: 'http://cti.example.com',
+      tokenUrl: 'https://sso.example.com/token',
+      signIn: { issuer: 'http://login.example.com', scope: 'profile', bridgeToken: 'refresh', renewBeforeMs: 10, popup: true },
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'genesys.signIn.popup: unknown key (known: issuer, clientId, scope, agentClaim, bridgeToken, renewBeforeMs, timeoutMs)',
+        'genesys.signIn.issuer: must use https (http only on loopback, for development), got "http://login.example.com/"',
+        'genesys.signIn.clientId: is required (the toolbar\'s client id at the provider)',
+        'genesys.signIn.scope: must be scopes separated by spaces, openid among them (e.g. "openid profile offline_access"), got "profile"',
+        'genesys.signIn.bridgeToken: must be "id" (the ID token) or "access" (the access token), got "refresh"',
+        'genesys.signIn.renewBeforeMs: must be a whole number of milliseconds from 5000 to 3600000, got 10',
+        'genesys.tokenUrl: set genesys.signIn or genesys.tokenUrl, not both (signIn is the way)',
+        'genesys.bridgeUrl: must use https when genesys.tokenUrl is set, got "http://cti.example.com/"',
+      ],
+    });
+    expect(parseGenesysOptions({ signIn: 'https://login.example.com' })).toEqual({
+      ok: false,
+      errors: ['genesys.signIn: must be an object of sign-in settings (issuer, clientId, …), got "https://login.example.com"'],
+    });
+  });
+
+  it('wants the bridge over https with it, except on loopback', () => {
+    expect(parseGenesysOptions({ bridgeUrl: 'http://cti.example.com', signIn: SIGN_IN })).toEqual({
+      ok: false,
+      errors: ['genesys.bridgeUrl: must use https when genesys.signIn is set, got "http://cti.example.com/"'],
+    });
   });
 });
 

@@ -700,3 +700,58 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ errorCode: 'OUTDIAL_FAILED', message: 'not connected' });
   });
 });
+
+describe('IntegrationEventsHandler: Fusion\'s agent against the vendor\'s sign-in', () => {
+  /** A vendor whose agent signs in through the toolbar (genesys.signIn): signedInAgent() names who did. */
+  class SignedInVendor extends ManualVendor {
+    agent: string | null = 'agent2';
+    signedInAgent(): string | null {
+      return this.agent;
+    }
+  }
+
+  async function signedIn(fusionAgentId: string | undefined, agent: string | null) {
+    const vendor = new SignedInVendor();
+    vendor.agent = agent;
+    const fusion = new RecordingFusion();
+    const core = new IntegrationEventsHandler({ vendor, fusion, log: quiet, ...(fusionAgentId !== undefined ? { fusionAgentId } : {}) });
+    await core.start();
+    return { core, vendor, fusion };
+  }
+
+  const MISMATCH =
+    'You cannot become available: Fusion has you signed in as agent1, but you signed in to Manual vendor as agent2. Press Switch agent and sign in to Manual vendor as agent1.';
+
+  it('refuses to make the agent available, from Fusion or the toolbar, when the agent signed in is not Fusion\'s, and says why', async () => {
+    const { core, vendor } = await signedIn('agent1', 'agent2');
+
+    for (const source of ['fusion', 'toolbar'] as const) {
+      expect(await core.setAvailability(true, source)).toEqual({ ok: false, code: 'REFUSED', message: MISMATCH });
+    }
+    expect(core.snapshot().lastError).toBe(MISMATCH);
+    expect(vendor.calls).toEqual([]);
+    // Going unavailable is always allowed.
+    expect(await core.setAvailability(false, 'toolbar')).toEqual({ ok: true });
+    expect(vendor.calls).toEqual(['makeAgentUnavailable']);
+  });
+
+  it('does not restore availability after a reconnect for an agent who is not Fusion\'s, and says why', async () => {
+    const { core, vendor } = await signedIn('agent1', 'agent1');
+    const available = { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } as const;
+    vendor.report({ type: 'agentState', presence: available, onConnect: true });
+    // Someone else signed in meanwhile (Switch agent), and the vendor came back with them logged out.
+    vendor.agent = 'agent2';
+    vendor.report({ type: 'agentState', presence: { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' }, onConnect: true });
+    await settle();
+    expect(vendor.calls).toEqual([]);
+    expect(core.snapshot().lastError).toBe(MISMATCH);
+  });
+
+  it('lets the same agent become available (names compared without regard to case), and anyone when Fusion names nobody or nobody signed in', async () => {
+    for (const [fusionAgent, agent] of [['Agent1', 'agent1'], [undefined, 'agent2'], ['agent1', null]] as const) {
+      const { core, vendor } = await signedIn(fusionAgent, agent);
+      expect(await core.setAvailability(true, 'fusion')).toEqual({ ok: true });
+      expect(vendor.calls).toEqual(['makeAgentAvailable']);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, fo
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
+import type { SignInControl, SignInState } from '../../src/ts/cti/signin/oidcSignIn';
 
 /** A card's shown values, read out of its observables. */
 function shown(card: EngagementCard) {
@@ -380,5 +381,70 @@ describe('ToolbarViewModel: the dial field', () => {
     const { view, vendor } = await setUp(new ManualVendor({ outboundCalls: false, afterCallWork: false }));
     vendor.report({ type: 'link', status: 'connected' });
     expect(view.canDial()).toBe(false);
+  });
+});
+
+describe('ToolbarViewModel: the phone system\'s sign-in', () => {
+  class FakeSignIn implements SignInControl {
+    state: SignInState = { status: 'signedOut' };
+    readonly presses: boolean[] = [];
+    private readonly listeners = new Set<(state: SignInState) => void>();
+    subscribe(listener: (state: SignInState) => void): () => void {
+      this.listeners.add(listener);
+      return () => this.listeners.delete(listener);
+    }
+    signIn(switchAgent?: boolean): void {
+      this.presses.push(switchAgent === true);
+    }
+    show(state: SignInState): void {
+      this.state = state;
+      for (const listener of this.listeners) listener(state);
+    }
+  }
+
+  async function withSignIn() {
+    const core = new IntegrationEventsHandler({ vendor: new ManualVendor(), fusion: new RecordingFusion(), log: () => undefined });
+    await core.start();
+    const view = new ToolbarViewModel();
+    const signIn = new FakeSignIn();
+    view.attach(core, { agentId: 'agent1' }, signIn);
+    return { view, signIn };
+  }
+
+  const panel = (view: ToolbarViewModel) => ({
+    line: view.signInLine(),
+    message: view.signInMessage(),
+    signIn: view.showSignIn(),
+    switchAgent: view.showSwitchAgent(),
+  });
+
+  it('is not offered when the vendor has no sign-in of the toolbar\'s', async () => {
+    const { view } = await setUp();
+    expect(view.signInOffered()).toBe(false);
+  });
+
+  it('offers Sign in while signed out, says why and what went wrong, and Switch agent once signed in', async () => {
+    const { view, signIn } = await withSignIn();
+    expect(view.signInOffered()).toBe(true);
+    expect(panel(view)).toEqual({ line: 'Phone sign-in: not signed in', message: 'Sign in to take calls.', signIn: true, switchAgent: false });
+
+    signIn.show({ status: 'signedOut', message: 'The browser blocked the sign-in window. Allow pop-ups for https://toolbar.example.com, then press Sign in again.' });
+    expect(panel(view)).toMatchObject({ message: 'The browser blocked the sign-in window. Allow pop-ups for https://toolbar.example.com, then press Sign in again.', signIn: true });
+
+    signIn.show({ status: 'signingIn', message: 'Sign in in the window that opened.' });
+    expect(panel(view)).toEqual({ line: 'Phone sign-in: signing in…', message: 'Sign in in the window that opened.', signIn: true, switchAgent: false });
+
+    signIn.show({ status: 'signedIn', agent: 'agent1' });
+    expect(panel(view)).toEqual({ line: 'Phone sign-in: agent1', message: '', signIn: false, switchAgent: true });
+
+    signIn.show({ status: 'signedIn', agent: 'agent1', renewalNeeded: true, message: 'Your sign-in ends at 10:30. Press Sign in to stay connected.' });
+    expect(panel(view)).toEqual({ line: 'Phone sign-in: agent1', message: 'Your sign-in ends at 10:30. Press Sign in to stay connected.', signIn: true, switchAgent: false });
+  });
+
+  it('Sign in opens the window as it is; Switch agent asks the provider who signs in', async () => {
+    const { view, signIn } = await withSignIn();
+    view.signIn();
+    view.switchAgent();
+    expect(signIn.presses).toEqual([false, true]);
   });
 });

@@ -16,6 +16,7 @@ import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import { FIELD_RULES } from '../../protocol/fieldRules';
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
+import type { BridgeSignIn, SignInState } from '../../src/ts/cti/signin/oidcSignIn';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import { dnOf, dnState, eventually, handlerOptions, startTestBridge } from '../contract/genesysDriver';
 import { ReportedEvents } from '../contract/vendorContract';
@@ -588,6 +589,88 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
     const started = handler.start(new ReportedEvents().listener);
     await expect(started).rejects.toThrow('the Genesys bridge refused the agent\'s sign-in: a bearer token is required (close code 4004)');
     await expect(started).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+describe('GenesysVendorHandler signed in with an OpenID provider (genesys.signIn)', () => {
+  /** The sign-in as the handler sees it, played by the test: the agent signs in when the test says, with its token. */
+  class TestSignIn implements BridgeSignIn {
+    state: SignInState = { status: 'signedOut' };
+    agent: string | null = null;
+    invalidated: string[] = [];
+    private tokenNow: string | null = null;
+    private waiting: Array<(token: string) => void> = [];
+    private readonly renewed = new Set<(token: string) => void>();
+    subscribe(): () => void {
+      return () => undefined;
+    }
+    signIn(): void {}
+    token(): Promise<string> {
+      return this.tokenNow !== null ? Promise.resolve(this.tokenNow) : new Promise((resolve) => this.waiting.push(resolve));
+    }
+    currentToken(): string | null {
+      return this.tokenNow;
+    }
+    invalidate(reason: string): void {
+      this.invalidated.push(reason);
+      this.tokenNow = null;
+      this.agent = null;
+    }
+    onRenewed(listener: (token: string) => void): () => void {
+      this.renewed.add(listener);
+      return () => this.renewed.delete(listener);
+    }
+    /** The agent finished signing in (first time: waiters get the token; later: a renewal). */
+    signedIn(agent: string, token: string): void {
+      const renewal = this.tokenNow !== null;
+      this.agent = agent;
+      this.tokenNow = token;
+      for (const resolve of this.waiting.splice(0)) resolve(token);
+      if (renewal) for (const listener of [...this.renewed]) listener(token);
+    }
+  }
+
+  const secure = { mode: 'secure' as const, allowedOrigins: [PAGE_ORIGIN] };
+
+  async function metric(bridge: Bridge, line: string): Promise<boolean> {
+    return (await (await fetch(`${bridge.url}/metrics`)).text()).split('\n').includes(line);
+  }
+
+  it('waits for the agent to sign in, connects with that token, and hands a renewed one to the open session without reconnecting', async () => {
+    const bridge = await bridgeFor(secure);
+    const signIn = new TestSignIn();
+    const handler = new GenesysVendorHandler(handlerOptions(bridge), Math.random, signIn);
+    const log = new ReportedEvents();
+    cleanups.push(() => handler.stop());
+    const started = handler.start(log.listener);
+    await pause(QUIET_MS);
+    expect(log.events).toEqual([{ type: 'link', status: 'connecting' }]);
+
+    signIn.signedIn('agent2', (await bridge.mintDevToken?.('agent2', 3600)) ?? '');
+    await started;
+    expect(handler.signedInAgent()).toBe('agent2');
+    const mark = log.mark();
+    signIn.signedIn('agent2', (await bridge.mintDevToken?.('agent2', 7200)) ?? '');
+
+    await eventually('the bridge took the renewed token', () => metric(bridge, 'genesys_bridge_commands_total{type="RenewToken",result="ok"} 1'), 3000);
+    await handler.makeAgentAvailable();
+    await log.waitFor('available', (e) => e.type === 'agentState' && e.presence.available, mark);
+    expect(log.events.slice(mark).filter((event) => event.type === 'link')).toEqual([]);
+  });
+
+  it('a token the bridge refuses signs the agent out with the bridge\'s reason, and start() says it as UNAUTHORIZED', async () => {
+    const bridge = await bridgeFor(secure);
+    const signIn = new TestSignIn();
+    signIn.signedIn('mallory', (await bridge.mintDevToken?.('mallory', 3600)) ?? '');
+    const handler = new GenesysVendorHandler(handlerOptions(bridge), Math.random, signIn);
+    cleanups.push(() => handler.stop());
+
+    const refused = await rejectionOf(handler.start(new ReportedEvents().listener));
+
+    expect(refused).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('agent "mallory" is not known to this bridge') });
+    expect(signIn.invalidated).toEqual([expect.stringMatching(/^the Genesys bridge refused the agent's sign-in: agent "mallory" is not known to this bridge \(close code 4004\)\. Press Sign in/)]);
+    // Signed out: a command says so rather than sending the refused token again.
+    await expect(handler.makeAgentAvailable()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'You are not signed in to Genesys Engage: press Sign in.' });
   });
 });
 

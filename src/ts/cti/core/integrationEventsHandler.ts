@@ -35,6 +35,11 @@ export interface IntegrationEventsHandlerOptions {
   readonly log?: Logger;
   /** How many ended calls to remember so that their late or repeated reports are absorbed (Engagements). */
   readonly closedMemory?: number;
+  /**
+   * The agent Fusion names (getConfiguration().getAgentId()), when it does. Where the vendor has a sign-in of its
+   * own (signedInAgent()), the agent may become available only as that same agent.
+   */
+  readonly fusionAgentId?: string;
 }
 
 const PHONE_NUMBER = /^\+?[0-9][0-9 ().\-*#]{0,31}$/;
@@ -64,6 +69,7 @@ export class IntegrationEventsHandler implements FusionCommands {
   private readonly fusion: FusionPort;
   private readonly newEventId: () => EventId;
   private readonly log: Logger;
+  private readonly fusionAgentId: string | undefined;
 
   private readonly engagements: Engagements;
   private readonly story: FusionStory;
@@ -80,6 +86,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.fusion = options.fusion;
     this.newEventId = options.newEventId ?? defaultEventId;
     this.log = options.log ?? consoleLogger;
+    this.fusionAgentId = options.fusionAgentId;
     this.engagements = new Engagements(options.now ?? Date.now, options.closedMemory);
     this.views = new SnapshotListeners(() => this.snapshot(), this.log);
     this.errorLine = new ErrorLine(this.log, () => this.views.changed());
@@ -291,6 +298,8 @@ export class IntegrationEventsHandler implements FusionCommands {
     const vendor = this.vendor;
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     this.log('info', `make ${available ? 'available' : 'unavailable'} from ${source}`);
+    const mismatch = available ? this.identityMismatch(vendor) : null;
+    if (mismatch !== null) return this.errorLine.refuse('REFUSED', mismatch);
     const result = await this.availabilityRequest(vendor, available, `Could not make you ${available ? 'available' : 'unavailable'}`);
     if (result.ok) this.intent.chose(available);
     return result;
@@ -304,8 +313,25 @@ export class IntegrationEventsHandler implements FusionCommands {
     const vendor = this.vendor;
     if (!vendor) return;
     const word = available ? 'available' : 'unavailable';
+    const mismatch = available ? this.identityMismatch(vendor) : null;
+    if (mismatch !== null) {
+      this.errorLine.report(mismatch);
+      return;
+    }
     this.log('info', `${vendor.displayName} came back with the agent ${available ? 'not available' : 'available'}; making the agent ${word} again, as chosen.`);
     await this.availabilityRequest(vendor, available, `You were ${word} before the link to ${vendor.displayName} came back, and the toolbar could not make you ${word} again`);
+  }
+
+  /**
+   * Why the agent may not become available, or null: Fusion names one agent and the vendor's sign-in another (someone
+   * signed in to the phone system as a colleague, or a shared computer's last user), so calls would ring for the
+   * wrong person. User names are compared without regard to case, as identity providers and Fusion treat them.
+   */
+  private identityMismatch(vendor: ICtiVendorHandler): string | null {
+    const fusionAgent = this.fusionAgentId;
+    const signedIn = vendor.signedInAgent?.() ?? null;
+    if (!fusionAgent || signedIn === null || fusionAgent.toLowerCase() === signedIn.toLowerCase()) return null;
+    return `You cannot become available: Fusion has you signed in as ${excerpt(fusionAgent)}, but you signed in to ${vendor.displayName} as ${excerpt(signedIn)}. Press Switch agent and sign in to ${vendor.displayName} as ${excerpt(fusionAgent)}.`;
   }
 
   private availabilityRequest(vendor: ICtiVendorHandler, available: boolean, lead: string): Promise<CommandResult> {

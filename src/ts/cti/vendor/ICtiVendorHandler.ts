@@ -1,4 +1,5 @@
 import type { EventId, VendorEventListener } from '../core/types';
+import type { SignInControl } from '../signin/oidcSignIn';
 
 /** What a vendor can do beyond the verbs every handler has. The toolbar hides what a vendor lacks. */
 export interface VendorCapabilities {
@@ -39,4 +40,12 @@ export interface ICtiVendorHandler {
   hangupCall(eventId: EventId): Promise<void>;
   /** Ends after-call work (only called when capabilities.afterCallWork). */
   completeWrapup(eventId: EventId): Promise<void>;
+
+  /** Present when the agent signs in to the vendor through the toolbar: the view offers Sign in and says who. */
+  readonly signIn?: SignInControl;
+  /**
+   * The agent the vendor's sign-in names (e.g. an OpenID provider's claim), or null while nobody is signed in; absent
+   * when the vendor has no sign-in of the toolbar's. The core compares it with the agent Fusion names.
+   */
+  signedInAgent?(): string | null;
 }

@@ -1,6 +1,7 @@
 import type { ICtiVendorHandler } from './ICtiVendorHandler';
 import { GenesysVendorHandler } from './genesys/genesysVendorHandler';
 import { parseGenesysOptions } from './genesys/genesysOptions';
+import { OidcSignIn, browserSignInEnvironment } from '../signin/oidcSignIn';
 import { AmazonVendorHandler } from './amazon/amazonVendorHandler';
 import { parseAmazonOptions } from './amazon/amazonOptions';
 
@@ -19,7 +20,9 @@ const FACTORIES: Record<VendorName, VendorFactory> = {
   none: () => ({ ok: true, vendor: null }),
   genesys: (options) => {
     const parsed = parseGenesysOptions(options);
-    return parsed.ok ? { ok: true, vendor: new GenesysVendorHandler(parsed.options) } : parsed;
+    if (!parsed.ok) return parsed;
+    const { signIn } = parsed.options;
+    return { ok: true, vendor: new GenesysVendorHandler(parsed.options, Math.random, signIn ? new OidcSignIn(signIn, browserSignInEnvironment()) : undefined) };
   },
   amazon: (options) => {
     const parsed = parseAmazonOptions(options);

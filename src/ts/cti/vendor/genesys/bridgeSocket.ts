@@ -97,6 +97,14 @@ export class BridgeSocket {
     this.failures = 0;
   }
 
+  /** Sends a text frame on the open session; false when no session is open (nothing is queued). */
+  send(frame: string): boolean {
+    const ws = this.ws;
+    if (this.closed || !ws || ws.readyState !== ws.OPEN) return false;
+    ws.send(frame);
+    return true;
+  }
+
   /** Drops the current session (e.g. it never sent its snapshot) and reconnects with backoff. */
   restart(reason: string): void {
     const ws = this.ws;

@@ -4,6 +4,7 @@
  * text: numbers are accepted as numeric strings too. Every error names its key as `genesys.<key>`.
  */
 import { isLoopback, milliseconds, show, unknownKeys } from '../optionValues';
+import { parseSignInOptions, type SignInOptions } from '../../signin/signInOptions';
 
 export interface GenesysOptions {
   /** The bridge's base address (http or https), without a trailing slash. */
@@ -12,8 +13,13 @@ export interface GenesysOptions {
   readonly eventsUrl: string;
   /** The WebSocket that pushes events: ws or wss, derived from bridgeUrl. */
   readonly wsUrl: string;
-  /** Where a signed agent token is fetched before each (re)connect; absent: the bridge's token-less development mode. */
+  /**
+   * Where a signed agent token is fetched before each (re)connect (GET, with cookies): kept for existing deployments;
+   * signIn is the way. Absent with signIn: the bridge's token-less development mode.
+   */
   readonly tokenUrl?: string;
+  /** The agent signs in with the customer's OpenID provider, in a window the toolbar opens; the bridge gets that token. */
+  readonly signIn?: SignInOptions;
   /** The first delay before reconnecting; it doubles (with jitter) up to reconnectMaxMs. */
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
@@ -30,7 +36,7 @@ export const GENESYS_DEFAULTS = {
   requestTimeoutMs: 10_000,
 } as const;
 
-const KEYS = ['bridgeUrl', 'tokenUrl', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs'] as const;
+const KEYS = ['bridgeUrl', 'tokenUrl', 'signIn', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs'] as const;
 type Key = (typeof KEYS)[number];
 
 /** Bounds that keep a typo (seconds for milliseconds, a stray zero) from freezing or hammering the bridge. */
@@ -72,9 +78,12 @@ function httpUrl(key: Key, value: unknown, errors: string[]): URL | null {
 }
 
 /** Validates the `genesys` section and derives the addresses the handler uses. */
-export function parseGenesysOptions(raw: Readonly<Record<string, unknown>> = {}): GenesysOptionsResult {
+export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {}): GenesysOptionsResult {
   const errors: string[] = [];
+  const raw = withSignInParameters(given, errors);
   unknownKeys('genesys', raw, KEYS, errors);
+  const signIn = raw.signIn === undefined ? undefined : parseSignInOptions(raw.signIn as Readonly<Record<string, unknown>>, errors);
+  if (raw.signIn !== undefined && raw.tokenUrl !== undefined) errors.push('genesys.tokenUrl: set genesys.signIn or genesys.tokenUrl, not both (signIn is the way)');
 
   const bridge = httpUrl('bridgeUrl', raw.bridgeUrl ?? GENESYS_DEFAULTS.bridgeUrl, errors);
   const token = raw.tokenUrl === undefined ? undefined : httpUrl('tokenUrl', raw.tokenUrl, errors);
@@ -85,8 +94,8 @@ export function parseGenesysOptions(raw: Readonly<Record<string, unknown>> = {})
     errors.push(`genesys.reconnectMaxMs: must not be less than genesys.reconnectMinMs (${reconnectMinMs}), got ${reconnectMaxMs}`);
   }
   // A token is the agent's credential: it must not cross the network in clear (loopback is a development set-up).
-  if (bridge && token && bridge.protocol === 'http:' && !isLoopback(bridge)) {
-    errors.push(`genesys.bridgeUrl: must use https when genesys.tokenUrl is set, got "${bridge.href}"`);
+  if (bridge && (token || signIn) && bridge.protocol === 'http:' && !isLoopback(bridge)) {
+    errors.push(`genesys.bridgeUrl: must use https when genesys.${signIn ? 'signIn' : 'tokenUrl'} is set, got "${bridge.href}"`);
   }
   if (token && token.protocol === 'http:' && !isLoopback(token)) {
     errors.push(`genesys.tokenUrl: must use https (it hands out the agent's credential), got "${token.href}"`);
@@ -102,9 +111,30 @@ export function parseGenesysOptions(raw: Readonly<Record<string, unknown>> = {})
       eventsUrl: `${bridgeUrl}/genesys/events`,
       wsUrl,
       ...(token ? { tokenUrl: token.href } : {}),
+      ...(signIn ? { signIn } : {}),
       reconnectMinMs,
       reconnectMaxMs,
       requestTimeoutMs,
     },
   };
+}
+
+/**
+ * `genesys.signIn` as an object (the file), with `signIn.<key>` URL parameters (genesys.signIn.clientId=…) merged
+ * over it; a signIn that is not an object is an error.
+ */
+function withSignInParameters(raw: Readonly<Record<string, unknown>>, errors: string[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  let signIn: Record<string, unknown> | undefined;
+  if (raw.signIn !== undefined) {
+    if (typeof raw.signIn === 'object' && raw.signIn !== null && !Array.isArray(raw.signIn)) signIn = { ...(raw.signIn as Record<string, unknown>) };
+    else errors.push(`genesys.signIn: must be an object of sign-in settings (issuer, clientId, …), got ${show(raw.signIn)}`);
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'signIn') continue;
+    if (key.startsWith('signIn.')) (signIn ??= {})[key.slice('signIn.'.length)] = value;
+    else result[key] = value;
+  }
+  if (signIn !== undefined) result.signIn = signIn;
+  return result;
 }

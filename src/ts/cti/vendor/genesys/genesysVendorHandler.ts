@@ -12,7 +12,8 @@ import { VendorError, messageOf } from '../../core/errors';
 import type { EventId, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder } from 'protocol/bridgeProtocol';
+import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
+import type { BridgeSignIn } from '../../signin/oidcSignIn';
 import { isRecord } from 'protocol/jsonRecord';
 import { vendorErrorOfReply } from './bridgeErrors';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
@@ -49,7 +50,24 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     private readonly options: GenesysOptions,
     /** The jitter's source, for tests that need a fixed one. */
     private readonly random: () => number = Math.random,
-  ) {}
+    /** The agent's sign-in with the customer's OpenID provider (genesys.signIn): the bridge gets its token. */
+    private readonly signInFlow?: BridgeSignIn,
+  ) {
+    // A renewed token goes to the open session at once (RenewToken), so that it outlives the old token without a
+    // reconnect and without touching a call; REST and the next reconnect take it from the sign-in anyway.
+    signInFlow?.onRenewed((token) => {
+      const frame: RenewTokenFrame = { type: RENEW_TOKEN_TYPE, token };
+      this.socket?.send(JSON.stringify(frame));
+    });
+  }
+
+  get signIn(): BridgeSignIn | undefined {
+    return this.signInFlow;
+  }
+
+  signedInAgent(): string | null {
+    return this.signInFlow?.agent ?? null;
+  }
 
   /**
    * Connects and resolves once the bridge's first snapshot arrived (link, agent state and calls reported). Rejects
@@ -142,6 +160,8 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   /** The subprotocols of the next attempt: the bridge's own, and a fresh token when the bridge wants one. */
   private async protocols(): Promise<readonly string[]> {
+    // Signed in: the sign-in's token (this waits for the agent to press Sign in and finish, when nobody is).
+    if (this.signInFlow) return [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + (await this.signInFlow.token())];
     if (!this.options.tokenUrl) return [BRIDGE_PROTOCOL];
     const run = this.run;
     const token = await this.fetchToken();
@@ -179,6 +199,8 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   private lost(loss: SocketLoss): void {
     this.clearSnapshotTimer();
+    // The bridge refused the sign-in's token, saying why: the agent signs in again (the next attempt waits for it).
+    if (loss.tokenRefused) this.signInFlow?.invalidate(`${loss.reason}. Press Sign in to sign in again.`);
     // The bridge ended a session before its snapshot because the token expired meanwhile: routine, and already being
     // mended (the socket retries at once with a fresh token), so start() waits for that session. Once: a second
     // expiry in a row means tokens that die on arrival, and start() says so (expired credentials) rather than loop.
@@ -248,7 +270,11 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   private async post(command: BridgeCommand): Promise<Reply> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-    if (this.options.tokenUrl) {
+    if (this.signInFlow) {
+      const token = this.signInFlow.currentToken();
+      if (token === null) throw new VendorError('UNAUTHORIZED', `You are not signed in to ${this.displayName}: press Sign in.`);
+      headers.Authorization = `Bearer ${token}`;
+    } else if (this.options.tokenUrl) {
       this.token ??= await this.fetchToken();
       headers.Authorization = `Bearer ${this.token}`;
     }
