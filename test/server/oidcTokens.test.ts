@@ -13,8 +13,9 @@ import type { ConfigOverrides } from '../../server/src/config';
 import { DevProvider, type Tokens } from '../support/oidcProvider';
 import { AGENT1_DN, AGENT2_DN, BridgeKit, postCommand } from './bridgeTestKit';
 
-// Each provider starts as a process of its own and makes its keys: on a busy machine that takes more than jest's 5 s.
-jest.setTimeout(30_000);
+// Each test starts processes (the OpenID provider) and signs in through its pages: on a loaded machine that takes
+// longer than jest's default 5 s, which is about speed, not about what the tests check.
+jest.setTimeout(60_000);
 
 const CLAIMED_DN = '7009';
 /** agent1 and agent2 are the bridge's agents; agent9 is known only to the provider, with a DN; stranger has none. */

@@ -11,6 +11,10 @@ import { CALLBACK_MESSAGE_TYPE, OidcSignIn, type SignInEnvironment, type SignInS
 import { SIGN_IN_DEFAULTS, type SignInOptions } from '../../src/ts/cti/signin/signInOptions';
 import { DevProvider, REDIRECT_URI } from '../support/oidcProvider';
 
+// Each test starts processes (the OpenID provider) and signs in through its pages: on a loaded machine that takes
+// longer than jest's default 5 s, which is about speed, not about what the tests check.
+jest.setTimeout(60_000);
+
 const PAGE = 'http://127.0.0.1:8000/index.html';
 const PAGE_ORIGIN = 'http://127.0.0.1:8000';
 
