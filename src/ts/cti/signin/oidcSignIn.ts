@@ -213,10 +213,13 @@ export class OidcSignIn implements BridgeSignIn {
     const pending: Pending = { popup, state, nonce, verifier, server, timers: [], stopListening: () => undefined };
     this.pending = pending;
     pending.stopListening = this.env.listen((message) => void this.answered(pending, message));
+    let closedChecks = 0;
     pending.timers.push(
       setTimeout(() => this.giveUp(pending, `The sign-in took longer than ${Math.round(this.options.timeoutMs / 1000)} s. Press Sign in to try again.`), this.options.timeoutMs),
       setInterval(() => {
-        if (pending.popup.closed) this.giveUp(pending, 'The sign-in window was closed before the sign-in finished. Press Sign in to try again.');
+        // Seen closed twice in a row: an answer posted just before the window closed may still be on its way.
+        closedChecks = pending.popup.closed ? closedChecks + 1 : 0;
+        if (closedChecks >= 2) this.giveUp(pending, 'The sign-in window was closed before the sign-in finished. Press Sign in to try again.');
       }, WINDOW_CHECK_MS),
     );
     popup.location.href = url.href;
