@@ -6,6 +6,9 @@
  * toolbar connects; then a call rings, is answered and ends. Fusion naming another agent than the one signed in keeps
  * the agent from becoming available, and the toolbar says why.
  */
+import { mkdirSync } from 'fs';
+import { join } from 'path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { startSecureBridge, type SecureBridge } from '../../dev/secure/secureBridge';
 import { DevProvider } from '../support/oidcProvider';
@@ -14,6 +17,13 @@ import { FusionPage } from './fusionPage';
 import { E2E_PORT, SIMULATOR_URL } from './server';
 
 const TOOLBAR_ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
+/** Where the pictures of the sign-in go: docs/images with UPDATE_SCREENSHOTS=1 (the README shows them), as screenshots.e2e.ts does. */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '../../docs/images') : join(__dirname, '../../node_modules/.cache/e2e-screenshots');
+
+async function photograph(name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.locator('iframe[title="Media toolbar"]').screenshot({ path: join(SHOTS, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
 
 let browser: Browser;
 let provider: DevProvider;
@@ -59,6 +69,14 @@ async function openSimulator(fusionAgent: string): Promise<void> {
   fusion = new FusionPage(page);
 }
 
+/** WCAG 2.0 to 2.2, A and AA, and axe's best practices, as test/e2e/accessibility.e2e.ts holds every other state to. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+
+async function axeViolations(): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('iframe[title="Media toolbar"]').withTags(AXE_TAGS).analyze();
+  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} (${violation.help})`));
+}
+
 /** Presses Sign in in the toolbar and goes through the provider's login and consent pages in the pop-up. */
 async function signInAs(agent: string): Promise<void> {
   const toolbar = fusion.toolbar();
@@ -91,8 +109,12 @@ test('agent1 signs in through the provider\'s pages in a pop-up, the toolbar con
   await openSimulator('agent1');
   const toolbar = fusion.toolbar();
   await toolbar.getByText('Genesys Engage: connecting…').waitFor({ timeout: 20000 });
+  await toolbar.getByRole('status').getByText('Sign in to take calls.').waitFor();
+  expect(await axeViolations()).toEqual([]);
+  await photograph('toolbar-sign-in');
 
   await signInAs('agent1');
+  expect(await axeViolations()).toEqual([]);
 
   await toolbar.getByText('Genesys Engage: connected').waitFor();
   await toolbar.getByRole('switch', { name: 'Available' }).click();
@@ -106,6 +128,10 @@ test('Fusion names another agent than the one signed in: the toolbar refuses to 
   // agent2: nobody has made them available at the shared bridge (the test above leaves agent1 available).
   await openSimulator('agent1');
   const toolbar = fusion.toolbar();
+  // The sign-in panel in Redwood's dark colours, too.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await toolbar.getByRole('status').getByText('Sign in to take calls.').waitFor({ timeout: 20000 });
+  expect(await axeViolations()).toEqual([]);
 
   await signInAs('agent2');
   await toolbar.getByText('Genesys Engage: connected').waitFor();
@@ -120,6 +146,8 @@ test('Fusion names another agent than the one signed in: the toolbar refuses to 
     .waitFor();
   await toolbar.getByRole('button', { name: 'Switch agent' }).waitFor();
   expect(await toolbar.getByRole('switch', { name: 'Available' }).getAttribute('aria-checked')).toBe('false');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await photograph('toolbar-sign-in-mismatch');
   // Fusion's own Make available is refused the same way.
   await page.getByRole('button', { name: 'Make available' }).click();
   await page.getByText(/Fusion has you signed in as agent1/).first().waitFor();
