@@ -133,6 +133,10 @@ export function policyProblems(policy: Policy, config: ToolbarConfig, selfOrigin
       need('connect-src', genesys.options.eventsUrl, `genesys.bridgeUrl: ${genesys.options.bridgeUrl}`);
       need('connect-src', genesys.options.wsUrl, `the bridge's WebSocket, ${genesys.options.wsUrl}`);
       if (genesys.options.tokenUrl) need('connect-src', genesys.options.tokenUrl, `genesys.tokenUrl: ${genesys.options.tokenUrl}`);
+      // The sign-in fetches the provider's discovery document and token endpoint from the page (its endpoints may be on
+      // other hosts its discovery names, which only the provider knows: the issuer is the one this file can check).
+      const signIn = genesys.options.signIn;
+      if (signIn) need('connect-src', `${signIn.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, `genesys.signIn.issuer: ${signIn.issuer}`);
     }
   }
   if (sections.has('amazon')) {

@@ -103,6 +103,17 @@ describe('check-config: the nginx policy against the toolbar configuration', () 
     expect(problemsOf([{ file: 'toolbar.json', text: json(toolbar) }, { file: 'toolbar.conf', text: allowed }])).toEqual([]);
   });
 
+  it('catches an identity provider the policy does not let the sign-in reach', () => {
+    const toolbar = { vendor: 'genesys', genesys: { bridgeUrl: 'https://bridge.example.net', signIn: { issuer: 'https://login.example.org/tenant', clientId: 'media-toolbar' } } };
+    const withBridge = nginxConf({ connectOrigins: ['https://bridge.example.net'] });
+    const reports = checkFiles([{ file: 'toolbar.json', text: json(toolbar) }, { file: 'toolbar.conf', text: withBridge }]);
+    expect(reports[1]?.problems.map((problem) => `${problem.key}: ${problem.message}`)).toEqual([
+      'csp.connect-src: does not allow https://login.example.org (genesys.signIn.issuer: https://login.example.org/tenant), which toolbar.json needs',
+    ]);
+    const allowed = nginxConf({ connectOrigins: ['https://bridge.example.net', 'https://login.example.org'] });
+    expect(problemsOf([{ file: 'toolbar.json', text: json(toolbar) }, { file: 'toolbar.conf', text: allowed }])).toEqual([]);
+  });
+
   it("catches a UEF client the policy would not load, and a CCP it would not frame", () => {
     const toolbar = { vendor: 'amazon', uefClientUrl: 'js/uef-client.js', amazon: { ccpUrl: 'https://example.my.connect.aws/ccp-v2/' } };
     const withoutAmazon = nginxConf({ uefClientOrigin: 'https://static.oracle.com' });

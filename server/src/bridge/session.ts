@@ -5,6 +5,7 @@
  * after it, which clients absorb (events are idempotent facts about a call).
  */
 import { CLOSE_CODES } from '../../../protocol/bridgeProtocol';
+import { wsCloseReason } from './wsCloseReason';
 
 /** Who a session or request acts for: the agent, their DN (from the server's table) and when their token expires. */
 export interface AgentIdentity {
@@ -130,7 +131,7 @@ export class Session {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.dispose();
-    this.socket.close(code, reason);
+    this.socket.close(code, wsCloseReason(reason));
   }
 
   /** Drops the connection without a closing handshake, as a network failure would. */

@@ -19,6 +19,7 @@ import type { LimitsConfig } from '../config';
 import type { BridgeMetrics } from '../bridge/metrics';
 import type { CommandLimits } from '../bridge/tokenBuckets';
 import { admitUpgrade, agentOf, type AdmissionDeps } from './admission';
+import { wsCloseReason } from '../bridge/wsCloseReason';
 import { Heartbeat } from './heartbeat';
 import { textOf } from './frameText';
 
@@ -61,8 +62,6 @@ export function registerSocketRoute(app: FastifyInstance, deps: SocketRouteDeps)
   });
 }
 
-/** A WebSocket close reason holds at most 123 bytes of UTF-8 (RFC 6455, section 5.5: 125 for a control frame's body). */
-const MAX_CLOSE_REASON_BYTES = 123;
 
 /**
  * The upgrade's token was refused: the session is closed at once, before it hears anything, with a code the toolbar
@@ -70,16 +69,9 @@ const MAX_CLOSE_REASON_BYTES = 123;
  */
 function refuseSession(socket: WebSocket, refusal: TokenRefusal): void {
   const code = refusal.reason === 'keys_unavailable' ? CLOSE_CODES.keysUnavailable : CLOSE_CODES.tokenRefused;
-  socket.close(code, closeReason(refusal.message));
+  socket.close(code, wsCloseReason(refusal.message));
 }
 
-export function closeReason(message: string): string {
-  const encoder = new TextEncoder();
-  if (encoder.encode(message).length <= MAX_CLOSE_REASON_BYTES) return message;
-  let text = message;
-  while (encoder.encode(`${text}…`).length > MAX_CLOSE_REASON_BYTES) text = text.slice(0, -1);
-  return `${text}…`;
-}
 
 function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyRequest): void {
   const agent = agentOf(request);
