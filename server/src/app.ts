@@ -8,6 +8,8 @@ import type { TelephonyBackend } from './backend/telephonyBackend';
 import type { SimulatorControl } from './backend/simulator/simulatorControl';
 import { TrafficGenerator } from './backend/simulator/trafficGenerator';
 import { createTServerSimulator } from './backend/simulator/tserverSimulator';
+import type { BackendLog } from './backend/backendLog';
+import { WorkspaceBackend } from './backend/workspace/workspaceBackend';
 import { AgentDirectory } from './bridge/agentDirectory';
 import { AgentAuthenticator } from './bridge/authentication';
 import { CallLocator } from './bridge/callLocator';
@@ -66,21 +68,21 @@ export interface StartOptions {
  */
 export async function startBridge(overrides: ConfigOverrides = {}, options: StartOptions = {}): Promise<Bridge> {
   const config = resolveConfig(overrides);
-  const directory = new AgentDirectory(config.agents);
+  // With the Workspace API, Genesys says which DN is an agent's: the bridge's agent table is not used.
+  const directory = new AgentDirectory(config.backend === 'workspace' ? {} : config.agents);
   const ownsBackend = options.backend === undefined;
-  const backend =
-    options.backend ??
-    createTServerSimulator({
-      dns: directory.dns,
-      ringTimeoutMs: config.simulator.ringTimeoutMs,
-      dialTimeoutMs: config.simulator.dialTimeoutMs,
-      callsPerDn: config.limits.callsPerDn,
-    });
+  // The backend logs through the server's logger, which exists only a moment later.
+  let app: FastifyInstance | undefined;
+  const backendLog: BackendLog = {
+    info: (fields, message) => app?.log.info(fields, message),
+    warn: (fields, message) => app?.log.warn(fields, message),
+    error: (fields, message) => app?.log.error(fields, message),
+  };
+  const backend = options.backend ?? createBackend(config, directory, backendLog);
   const simulator = isSimulatorControl(backend) ? backend : undefined;
   // Watching from the start: it learns which agents are ready from their events.
   const traffic = simulator ? new TrafficGenerator(simulator) : undefined;
 
-  let app: FastifyInstance | undefined;
   let metricsServer: FastifyInstance | undefined;
   // notReady: from close() on; draining (new sessions refused, open ones told to go): after shutdown.readinessDelayMs.
   // There is no "starting" state to report: the server listens only once every route and listener is in place, so
@@ -94,6 +96,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
   });
   try {
     const authenticator = await AgentAuthenticator.create(config, directory, simulator !== undefined);
+    authenticator.agentSessions = backend.agentSessions;
     const origins = new OriginPolicy(config);
     app = await createHttpServer(config, origins, () => metrics.limited('ip_requests'));
     const locator = new CallLocator();
@@ -126,7 +129,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
         servesMetrics: config.metrics.port === null,
         notReadyBecause: () => {
           if (lifecycle.notReady) return 'shutting down';
-          if (!backend.linkConnected) return 'the T-Server link is down';
+          if (!backend.linkConnected) return backend.agentSessions ? 'Genesys Web Services cannot be reached' : 'the T-Server link is down';
           return null;
         },
       },
@@ -215,6 +218,21 @@ function runningBridge(
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** The backend the configuration names. */
+function createBackend(config: BridgeConfig, directory: AgentDirectory, log: BackendLog): TelephonyBackend {
+  if (config.backend === 'workspace') {
+    // loadConfig requires the block with this backend.
+    if (config.workspace === undefined) throw new Error('backend "workspace" needs its workspace settings');
+    return new WorkspaceBackend(config.workspace, log);
+  }
+  return createTServerSimulator({
+    dns: directory.dns,
+    ringTimeoutMs: config.simulator.ringTimeoutMs,
+    dialTimeoutMs: config.simulator.dialTimeoutMs,
+    callsPerDn: config.limits.callsPerDn,
+  });
+}
 
 function isSimulatorControl(backend: TelephonyBackend): backend is TelephonyBackend & SimulatorControl {
   const candidate = backend as Partial<SimulatorControl>;

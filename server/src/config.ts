@@ -47,6 +47,33 @@ export interface SimulatorConfig {
   readonly controlRoutes?: boolean;
 }
 
+/**
+ * The Workspace API backend (backend "workspace"): Genesys Web Services 9, one session per agent, opened with the
+ * credentials the agent's toolbar presents (never a password; the bridge stores none).
+ */
+export interface WorkspaceConfig {
+  /** Where GWS answers: its REST API is under /workspace/v3, its CometD notifications under /workspace/v3/notifications. */
+  readonly baseUrl: string;
+  /**
+   * How an agent's credentials reach GWS. `oauth2`: the agent's GWS access token as a Bearer token on
+   * initialize-workspace, then the session cookie GWS issues (real GWS). `agentApiSimulator`: the code Genesys' Agent
+   * API Simulator's /auth/v3/sign-in issues, as its WWE_CODE cookie (the simulator knows no Bearer tokens there).
+   */
+  readonly signIn: 'oauth2' | 'agentApiSimulator';
+  /**
+   * The bridge's OAuth 2 client at GWS's authentication service, for exchanging an agent's sign-in code for a token
+   * on the server side (the secret must stay off the browser). Set both or neither; never logged.
+   */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** Sent as x-api-key on every request, where the deployment requires one; never logged. */
+  readonly apiKey?: string;
+  /** How long one REST request to GWS, and the event that confirms it, may take. */
+  readonly requestTimeoutMs: number;
+  /** How long opening an agent's notification session may take (handshake, workspace initialization, the DN's state). */
+  readonly cometdTimeoutMs: number;
+}
+
 export interface LimitsConfig {
   /**
    * The most calls one DN holds at once (at most MAX_CALLS_PER_DN, what the toolbar accepts in a snapshot). A call
@@ -131,8 +158,11 @@ export interface BridgeConfig {
   /** null: plain HTTP (a TLS proxy such as nginx in front, or loopback). */
   readonly tls: TlsConfig | null;
   readonly auth: AuthConfig;
-  readonly backend: 'simulator';
+  /** simulator: the built-in T-Server simulator. workspace: Genesys Web Services' Workspace API (`workspace` says where). */
+  readonly backend: 'simulator' | 'workspace';
   readonly simulator: SimulatorConfig;
+  /** Only with backend "workspace" (and required then). */
+  readonly workspace?: WorkspaceConfig;
   readonly limits: LimitsConfig;
   readonly websocket: WebSocketConfig;
   readonly shutdown: ShutdownConfig;
@@ -142,7 +172,17 @@ export interface BridgeConfig {
 
 /** Settings over DEFAULT_CONFIG, as startBridge takes them: the groups (auth, simulator, limits, websocket) key by key. */
 export type ConfigOverrides = {
-  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' | 'shutdown' | 'metrics' ? Partial<BridgeConfig[K]> : BridgeConfig[K];
+  readonly [K in keyof BridgeConfig]?: K extends 'auth' | 'simulator' | 'limits' | 'websocket' | 'shutdown' | 'metrics' | 'workspace'
+    ? Partial<BridgeConfig[K]>
+    : BridgeConfig[K];
+};
+
+/** What a `workspace` block leaves out. */
+export const WORKSPACE_DEFAULTS: Omit<WorkspaceConfig, 'baseUrl'> = {
+  signIn: 'oauth2',
+  requestTimeoutMs: 10_000,
+  // GWS initializes a workspace and logs the agent's DN in asynchronously; Genesys' simulator takes about 2 s.
+  cometdTimeoutMs: 30_000,
 };
 
 export const DEFAULT_CONFIG: BridgeConfig = {

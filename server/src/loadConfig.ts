@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import Ajv, { type ErrorObject } from 'ajv';
 import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
-import { DEFAULT_CONFIG, type BridgeConfig } from './config';
+import { DEFAULT_CONFIG, WORKSPACE_DEFAULTS, type BridgeConfig } from './config';
 import { tlsProblems } from './tls';
 
 export interface ConfigProblem {
@@ -56,6 +56,8 @@ export function resolveConfig(...layers: readonly unknown[]): BridgeConfig {
     if (!isPlainObject(layer)) throw new ConfigError([{ key: layers.length > 1 ? `(source ${index + 1})` : '(config)', message: 'must be a JSON object' }]);
     merged = overlay(merged, layer);
   }
+  // The workspace block is not among the defaults (the simulator needs none); its own defaults fill it where given.
+  if (isPlainObject(merged.workspace)) merged.workspace = { ...WORKSPACE_DEFAULTS, ...merged.workspace };
   return validateConfig(merged);
 }
 
@@ -131,7 +133,7 @@ async function readConfigFile(file: string): Promise<Record<string, unknown>> {
 }
 
 /** Nested settings groups are merged key by key; everything else (agents, allowedOrigins…) is replaced whole. */
-const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket', 'shutdown', 'metrics']);
+const MERGED_GROUPS = new Set(['auth', 'simulator', 'limits', 'websocket', 'shutdown', 'metrics', 'workspace']);
 
 function overlay(base: Record<string, unknown>, layer: Record<string, unknown>): Record<string, unknown> {
   const result = { ...base };
@@ -198,7 +200,21 @@ const CONFIG_SCHEMA = {
         jwksTimeoutMs: { type: 'integer', minimum: 100, maximum: 60_000 },
       },
     },
-    backend: { const: 'simulator' },
+    backend: { enum: ['simulator', 'workspace'] },
+    workspace: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['baseUrl', 'signIn', 'requestTimeoutMs', 'cometdTimeoutMs'],
+      properties: {
+        baseUrl: nonEmptyString,
+        signIn: { enum: ['oauth2', 'agentApiSimulator'] },
+        clientId: nonEmptyString,
+        clientSecret: nonEmptyString,
+        apiKey: nonEmptyString,
+        requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+        cometdTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
+      },
+    },
     simulator: {
       type: 'object',
       additionalProperties: false,
@@ -316,12 +332,44 @@ function semanticProblems(config: BridgeConfig): ConfigProblem[] {
     problems.push({ key: 'simulator.controlRoutes', message: 'cannot be true when mode is "secure": secure mode serves no simulator route' });
   }
   problems.push(...tlsProblems(config.tls));
+  problems.push(...workspaceProblems(config));
   const { jwks, jwksUrl } = config.auth;
   if (jwks !== undefined && jwksUrl !== undefined) problems.push({ key: 'auth.jwksUrl', message: 'set auth.jwks or auth.jwksUrl, not both' });
   if (jwksUrl !== undefined && !isKeySetUrl(jwksUrl)) {
     problems.push({ key: 'auth.jwksUrl', message: 'must be an https URL (http only on a loopback host)' });
   }
   return problems;
+}
+
+/** The workspace block goes with the workspace backend, and says where GWS is over a channel fit for tokens. */
+function workspaceProblems(config: BridgeConfig): ConfigProblem[] {
+  const { workspace } = config;
+  if (config.backend !== 'workspace') {
+    return workspace === undefined ? [] : [{ key: 'workspace', message: 'is only for backend "workspace"' }];
+  }
+  if (workspace === undefined) return [{ key: 'workspace', message: 'is required with backend "workspace" (at least workspace.baseUrl)' }];
+  const problems: ConfigProblem[] = [];
+  // Agents' tokens and session cookies travel to it: plain HTTP would hand them to anyone on the path.
+  if (!isServiceUrl(workspace.baseUrl)) {
+    problems.push({ key: 'workspace.baseUrl', message: 'must be an https URL without query or fragment (http only on a loopback host)' });
+  }
+  if ((workspace.clientId === undefined) !== (workspace.clientSecret === undefined)) {
+    problems.push({ key: workspace.clientId === undefined ? 'workspace.clientId' : 'workspace.clientSecret', message: 'set workspace.clientId and workspace.clientSecret together' });
+  }
+  if (config.simulator.controlRoutes === true) {
+    problems.push({ key: 'simulator.controlRoutes', message: 'cannot be true with backend "workspace": the simulator is not running' });
+  }
+  return problems;
+}
+
+function isServiceUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
 }
 
 function isOrigin(value: string): boolean {

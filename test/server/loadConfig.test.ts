@@ -157,6 +157,43 @@ describe('validation names the bad key', () => {
     expect(resolveConfig({ mode: 'secure', devAgent: 'nobody' }).mode).toBe('secure');
   });
 
+  test('the workspace backend: its block, with defaults for what it leaves out, and nothing else needed', () => {
+    expect(resolveConfig({ backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com' } }).workspace).toEqual({
+      baseUrl: 'https://gws.example.com',
+      signIn: 'oauth2',
+      requestTimeoutMs: 10_000,
+      cometdTimeoutMs: 30_000,
+    });
+    expect(resolveConfig({ backend: 'workspace', workspace: { baseUrl: 'http://127.0.0.1:7777', signIn: 'agentApiSimulator' } }).workspace?.signIn).toBe('agentApiSimulator');
+  });
+
+  test.each<[string, Record<string, unknown>, string[]]>([
+    ['the workspace backend without its block', { backend: 'workspace' }, ['workspace']],
+    ['a workspace block with the simulator', { workspace: { baseUrl: 'https://gws.example.com' } }, ['workspace']],
+    ['GWS over plain HTTP off loopback (tokens would travel in clear)', { backend: 'workspace', workspace: { baseUrl: 'http://gws.example.com' } }, ['workspace.baseUrl']],
+    ['a GWS URL with a query', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com/?x=1' } }, ['workspace.baseUrl']],
+    ['a GWS URL that is no URL', { backend: 'workspace', workspace: { baseUrl: 'gws' } }, ['workspace.baseUrl']],
+    ['an OAuth client id without its secret', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', clientId: 'bridge' } }, ['workspace.clientSecret']],
+    ['an unknown sign-in', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', signIn: 'password' } }, ['workspace.signIn']],
+    ['a password in the workspace block', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', password: 'x' } }, ['workspace.password']],
+    ['a request timeout of nothing', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', requestTimeoutMs: 0 } }, ['workspace.requestTimeoutMs']],
+    ['a CometD timeout that is not a number', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', cometdTimeoutMs: 'long' } }, ['workspace.cometdTimeoutMs']],
+    ['the simulator\'s routes with the workspace backend', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com' }, simulator: { controlRoutes: true } }, ['simulator.controlRoutes']],
+  ])('workspace: %s', (_what, settings, keys) => {
+    expect(badKeys(() => resolveConfig(settings))).toEqual(keys);
+  });
+
+  test('a refused workspace block never shows its secrets', () => {
+    let message = '';
+    try {
+      resolveConfig({ backend: 'workspace', workspace: { baseUrl: 'http://gws.example.com', clientId: 'bridge', clientSecret: 's3cr3t-value', apiKey: 'k3y-value', signIn: 'x' } });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/workspace\.signIn/);
+    expect(message).not.toMatch(/s3cr3t-value|k3y-value/);
+  });
+
   test('startBridge refuses bad overrides with the same ConfigError, before listening', async () => {
     await expect(startBridge({ port: 0, logLevel: 'silent', allowedOrigins: ['*'] })).rejects.toThrow(/allowedOrigins\[0\]/);
   });

@@ -273,7 +273,7 @@ describe('GWS failures in the port\'s terms', () => {
   });
 
   test('the message says what GWS answered, never more', () => {
-    expect(tserverErrorOf(error({ kind: 'http', status: 500, message: 'Call with x id does not exist' }), true).message).toBe('answer: Genesys Web Services answered HTTP 500: Call with x id does not exist');
+    expect(tserverErrorOf(error({ kind: 'http', status: 500, message: 'Call with x id does not exist' }), true).message).toBe('answer: GWS answered HTTP 500: Call with x id does not exist');
   });
 
   test('an EventError answering a dial names the destination as the fault', () => {

@@ -22,6 +22,7 @@ import {
   type KeyLike,
 } from 'jose';
 import type { BridgeErrorCode } from '../../../protocol/bridgeProtocol';
+import { TServerError, type AgentSessions } from '../backend/telephonyBackend';
 import type { AuthConfig, BridgeConfig } from '../config';
 import type { AgentDirectory } from './agentDirectory';
 import { BridgeFailure, messageOf } from './failure';
@@ -48,7 +49,11 @@ export type TokenRefusalReason =
   | 'unknown_agent'
   | 'no_dn'
   | 'dn_conflict'
-  | 'keys_unavailable';
+  | 'keys_unavailable'
+  /** A per-agent backend (GWS) refused the agent's credentials. */
+  | 'backend_refused'
+  /** A per-agent backend could not be asked (unreachable, failing). */
+  | 'backend_unavailable';
 
 /**
  * A token refused, and why. UNAUTHORIZED (401) for a token that is not good, FORBIDDEN (403) for a good token the
@@ -72,6 +77,12 @@ export type DnHolder = (dn: string) => string | undefined;
 export class AgentAuthenticator {
   /** Set once the session registry exists (see app.ts): a DN claim may not take a DN another agent is using. */
   dnHolder: DnHolder = () => undefined;
+  /**
+   * Set when the backend is per-agent (the Workspace API): the credentials a client presents are the agent's own
+   * with that backend, verified by opening (or joining) their session there, which also says who the agent is and
+   * which DN is theirs. No token of the bridge's, no agent table, no token-less client.
+   */
+  agentSessions: AgentSessions | undefined;
 
   private constructor(
     private readonly config: BridgeConfig,
@@ -99,6 +110,7 @@ export class AgentAuthenticator {
 
   /** Resolves the agent a token names; without a token, the development agent (development mode only). */
   async identify(token: string | undefined): Promise<AgentIdentity> {
+    if (this.agentSessions !== undefined) return this.identifyAtBackend(this.agentSessions, token);
     if (token === undefined || token === '') {
       if (this.config.mode === 'development') return this.agent(this.config.devAgent, undefined);
       throw new TokenRefusal('missing', 'UNAUTHORIZED', 'a bearer token is required');
@@ -161,10 +173,26 @@ export class AgentAuthenticator {
     }
   }
 
+  private async identifyAtBackend(sessions: AgentSessions, credentials: string | undefined): Promise<AgentIdentity> {
+    if (credentials === undefined || credentials === '') {
+      throw new TokenRefusal('missing', 'UNAUTHORIZED', "sign in with Genesys: the bridge needs the agent's Genesys access token as the bearer token");
+    }
+    try {
+      const line = await sessions.open(credentials);
+      return { agentId: line.agentId, dn: line.dn };
+    } catch (error) {
+      if (!(error instanceof TServerError)) throw error;
+      if (error.code === 'UNAUTHORIZED') throw new TokenRefusal('backend_refused', 'UNAUTHORIZED', error.message);
+      // Said in few words: a WebSocket close reason holds 123 bytes, and the close code already says "try again later".
+      throw new TokenRefusal('backend_unavailable', 'LINK_DOWN', `cannot open the agent's Genesys session: ${error.message}`);
+    }
+  }
+
   /** The agent's DN: the token's DN claim (auth.dnClaim) when it has one, else the bridge's agent table. */
   private agent(agentId: string, payload: JWTPayload | undefined, tokenExpiresAt?: number): AgentIdentity {
     const dn = payload === undefined ? this.directory.dnOf(agentId) : this.dnOf(agentId, payload);
     if (dn === undefined) throw new TokenRefusal('unknown_agent', 'FORBIDDEN', `agent "${agentId}" is not known to this bridge`);
+    if (payload === undefined) return { agentId, dn, tokenless: true };
     return tokenExpiresAt === undefined ? { agentId, dn } : { agentId, dn, tokenExpiresAt };
   }
 

@@ -57,8 +57,8 @@ export class CommandExecutor {
   private async callRequest(agent: AgentIdentity, command: CallCommand): Promise<TRequest> {
     const status = await this.backend.query(agent.dn).catch((error: unknown) => Promise.reject(failureFromBackend(error)));
     const call = status.calls.find((candidate) => candidate.connId === command.connectionId);
-    // Only the token-less development agent has no token expiry: that is the tutorial's client (see callRequestFor).
-    if (call) return callRequestFor(command, call, agent.tokenExpiresAt === undefined);
+    // The token-less development agent is the tutorial's client (see callRequestFor).
+    if (call) return callRequestFor(command, call, agent.tokenless === true);
     if (this.locator.isOnAnotherDn(command.connectionId, agent.dn)) {
       throw new BridgeFailure('FORBIDDEN', `call ${command.connectionId} is not on DN ${agent.dn}`);
     }

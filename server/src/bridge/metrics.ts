@@ -56,7 +56,7 @@ export class BridgeMetrics {
     this.tokenFailures = new Counter({
       name: 'genesys_bridge_token_failures_total',
       help:
-        'Requests, WebSocket sessions and token renewals refused for their token, by code (UNAUTHORIZED: not a good token; FORBIDDEN: a good token the bridge cannot serve; LINK_DOWN: the identity provider\'s keys out of reach) and reason (missing, malformed, signature, unknown_key, issuer, audience, expired, claims, no_agent, unknown_agent, no_dn, dn_conflict, keys_unavailable)',
+        'Requests, WebSocket sessions and token renewals refused for their token, by code (UNAUTHORIZED: not a good token; FORBIDDEN: a good token the bridge cannot serve; LINK_DOWN: the identity provider\'s keys out of reach) and reason (missing, malformed, signature, unknown_key, issuer, audience, expired, claims, no_agent, unknown_agent, no_dn, dn_conflict, keys_unavailable; with the Workspace backend: backend_refused, backend_unavailable)',
       labelNames: ['code', 'reason'],
       registers,
     });

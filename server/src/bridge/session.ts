@@ -11,8 +11,13 @@ import { wsCloseReason } from './wsCloseReason';
 export interface AgentIdentity {
   readonly agentId: string;
   readonly dn: string;
-  /** Epoch milliseconds; absent for the token-less development agent. */
+  /**
+   * Epoch milliseconds; absent for the token-less development agent, and where the backend verified the agent's own
+   * credentials (their Workspace session ends when Genesys says so, not at a time the bridge knows).
+   */
   readonly tokenExpiresAt?: number;
+  /** The tutorial's token-less client (development mode only), which the bridge serves as the tutorial's service did. */
+  readonly tokenless?: true;
 }
 
 /** The part of a ws WebSocket a session uses. */

@@ -68,10 +68,10 @@ export function registerSocketRoute(app: FastifyInstance, deps: SocketRouteDeps)
  * reads (the provider's keys out of reach: retry later; anything else: a fresh token) and the reason in words.
  */
 function refuseSession(socket: WebSocket, refusal: TokenRefusal): void {
-  const code = refusal.reason === 'keys_unavailable' ? CLOSE_CODES.keysUnavailable : CLOSE_CODES.tokenRefused;
+  // LINK_DOWN: the token could not be checked now (the provider's keys, or a per-agent backend, out of reach).
+  const code = refusal.errorCode === 'LINK_DOWN' ? CLOSE_CODES.keysUnavailable : CLOSE_CODES.tokenRefused;
   socket.close(code, wsCloseReason(refusal.message));
 }
-
 
 function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyRequest): void {
   const agent = agentOf(request);

@@ -34,15 +34,15 @@ export class GwsRequestError extends Error {
 export function describeFailure(failure: GwsFailure): string {
   switch (failure.kind) {
     case 'unreachable':
-      return `Genesys Web Services cannot be reached (${failure.detail})`;
+      return `GWS cannot be reached (${failure.detail})`;
     case 'timeout':
-      return `Genesys Web Services did not answer within ${failure.ms} ms`;
+      return `GWS did not answer within ${failure.ms} ms`;
     case 'notJson':
-      return `Genesys Web Services answered with something that is not JSON (HTTP ${failure.status})`;
+      return `GWS answered with something that is not JSON (HTTP ${failure.status})`;
     case 'http':
-      return `Genesys Web Services answered HTTP ${failure.status}${failure.message === undefined ? '' : `: ${failure.message}`}`;
+      return `GWS answered HTTP ${failure.status}${failure.message === undefined ? '' : `: ${failure.message}`}`;
     case 'refused':
-      return `Genesys Web Services refused it (status ${failure.code}${failure.message === undefined ? '' : `: ${failure.message}`})`;
+      return `GWS refused it (status ${failure.code}${failure.message === undefined ? '' : `: ${failure.message}`})`;
   }
 }
 
