@@ -659,6 +659,13 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
 };
 
 /**
+ * Checks a vendor cannot meet because its API does not say what the check needs (check title → why), each stated
+ * where the vendor's contract test is declared and in the README. Such a check still runs, and its test asserts that
+ * it fails: should the vendor come to meet it, the test fails and says to remove the gap.
+ */
+export type KnownGaps = Readonly<Record<string, string>>;
+
+/**
  * Declares the contract tests of one vendor. The features are fixed at describe-time, so every test that exists
  * asserts something and none is skipped at run time; the first test verifies the declaration itself.
  */
@@ -667,20 +674,37 @@ export function describeVendorContract(
   makeDriver: VendorDriverFactory,
   features: ContractFeatures,
   timing: ContractTiming = DEFAULT_TIMING,
+  knownGaps: KnownGaps = {},
 ): void {
+  const titles = new Set([...ALWAYS_APPLICABLE_CHECKS, ...Object.values(FEATURE_CHECKS).flat()].map(({ title }) => title));
+  for (const title of Object.keys(knownGaps)) if (!titles.has(title)) throw new Error(`known gap "${title}" names no check of the contract`);
+  const declareCheck = (title: string, check: ContractCheck, testTimeoutMs: number): void => {
+    const gap = knownGaps[title];
+    if (gap === undefined) {
+      it(title, () => runContractCheck(makeDriver, check, timing), testTimeoutMs);
+      return;
+    }
+    it(
+      `${title} — a known gap: ${gap}`,
+      async () => {
+        const outcome = await outcomeOf(() => runContractCheck(makeDriver, check, timing));
+        if (outcome.resolved) throw new Error(`"${title}" now passes: remove it from the vendor's known gaps (and the README's)`);
+      },
+      testTimeoutMs,
+    );
+  };
   // Room for a few waits per check, so that a missing event fails with the suite's message, not jest's timeout.
   const testTimeoutMs = 5 * timing.eventTimeoutMs + 10 * timing.quietWindowMs;
   const declared = (Object.keys(features) as Array<keyof ContractFeatures>).map((f) => `${f}: ${features[f] ? 'yes' : 'no'}`).join(', ');
 
   describe(`vendor contract: ${name}`, () => {
     it(`declares its optional features truthfully (${declared})`, () => runContractCheck(makeDriver, declaredFeaturesAreReal(features), timing));
-    for (const { title, check } of ALWAYS_APPLICABLE_CHECKS) {
-      it(title, () => runContractCheck(makeDriver, check, timing), testTimeoutMs);
-    }
+    for (const { title, check } of ALWAYS_APPLICABLE_CHECKS) declareCheck(title, check, testTimeoutMs);
     for (const feature of Object.keys(FEATURE_CHECKS) as Array<keyof ContractFeatures>) {
       if (!features[feature]) continue;
       for (const { title, check } of FEATURE_CHECKS[feature]) {
-        it(`${feature}: ${title}`, () => runContractCheck(makeDriver, check, timing), testTimeoutMs);
+        if (knownGaps[title] === undefined) it(`${feature}: ${title}`, () => runContractCheck(makeDriver, check, timing), testTimeoutMs);
+        else declareCheck(title, check, testTimeoutMs);
       }
     }
   });

@@ -1,0 +1,29 @@
+/**
+ * The vendor contract, unchanged, against the Genesys handler over the bridge's Workspace backend and the fake GWS
+ * (see workspaceDriver.ts).
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
+import { DEFAULT_TIMING, describeVendorContract } from './vendorContract';
+import { stopWorkspaceWorld, workspaceDriver } from './workspaceDriver';
+
+afterAll(() => stopWorkspaceWorld());
+
+/**
+ * The Workspace API reports a call's state, not who released it (no ReleasingParty: model Call in
+ * genesys-workspace-client-js; the fake GWS follows it). A release the bridge did not ask for is therefore read as the
+ * other party's (server/src/backend/workspace/callMapping.ts), which is wrong when the agent acted on the phone itself.
+ */
+const NO_RELEASING_PARTY = "GWS does not say who released a call, so the agent's own phone is read as the caller";
+
+// No ring timeout: the fake GWS has no ring-out timer. Outbound: make-call, the callee answers or is busy. No after-call
+// work: Genesys leaves wrap-up to Fusion.
+describeVendorContract(
+  'Genesys Engage over the Workspace API',
+  () => workspaceDriver(),
+  { ringTimeout: false, outbound: true, afterCallWork: false },
+  DEFAULT_TIMING,
+  {
+    'answer on the phone → connected; hang up on the phone → ended connected by agent': NO_RELEASING_PARTY,
+    'decline on the phone while ringing → ended ringing by agent': NO_RELEASING_PARTY,
+  },
+);

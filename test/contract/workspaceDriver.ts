@@ -1,0 +1,216 @@
+/**
+ * The Genesys side of the vendor contract over the bridge's Workspace backend: the fake GWS (dev/fakeGws) and a
+ * bridge in workspace mode, both in-process on loopback, and the real GenesysVendorHandler talking to the bridge over
+ * jsdom's WebSocket and XHR as in genesysDriver.ts. The handler presents the agent's GWS access token (from the fake's
+ * password grant), fetched from a token service as `genesys.tokenUrl` hands one out.
+ *
+ * The fake GWS plays the customer, the callee and the agent's phone through its control API. The one part of the
+ * world it has no control for, a switch refusing a request once (VendorDriver.refuseNext), is played by a proxy
+ * between the bridge and the fake that answers the next answer or release with an HTTP 500, as GWS answers a request
+ * it could not carry out.
+ *
+ * One world (fake, proxy, bridge, token service) serves the whole file; each driver takes an agent of its own, so no
+ * check meets another's calls or state.
+ */
+import './bridgeInJsdom';
+import 'whatwg-fetch';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startFakeGws, type FakeGws } from '../../dev/fakeGws/server';
+import { startBridge, type Bridge } from '../../server/src/app';
+import type { EventId } from '../../src/ts/cti/core/types';
+import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
+import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
+import { TEST_HANDLER_OPTIONS } from './genesysDriver';
+import type { VendorDriver } from './vendorDriver';
+
+/** jsdom's page origin (jest's default test URL). */
+const PAGE_ORIGIN = 'http://localhost';
+/** More agents than the contract has checks. */
+const AGENTS = 40;
+const CLIENT = { clientId: 'contract-bridge', clientSecret: 'contract-bridge-secret' };
+
+interface HttpAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** A JSON request with Node's own HTTP client (the page's fetch is jsdom's, with CORS). */
+function nodeRequest(url: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, headers: { ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }), ...headers } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => {
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // Not JSON: kept as text.
+        }
+        resolve({ status: response.statusCode ?? 0, body: parsed });
+      });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** Forwards everything to the fake GWS, except the one request it was told to refuse. */
+class RefusingProxy {
+  /** The operation (answer, release) whose next request is refused. */
+  refuse: string | undefined;
+  readonly server: Server;
+
+  constructor(private readonly target: string) {
+    this.server = createServer((request, response) => this.forward(request, response));
+  }
+
+  private forward(request: IncomingMessage, response: ServerResponse): void {
+    const operation = /^\/workspace\/v3\/voice\/calls\/[^/]+\/([a-z-]+)$/.exec(request.url ?? '')?.[1];
+    if (request.method === 'POST' && operation !== undefined && operation === this.refuse) {
+      this.refuse = undefined;
+      request.resume();
+      response.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: { code: 500, message: `the switch refused the ${operation} (the contract's refusal)` } }));
+      return;
+    }
+    const upstream = httpRequest(`${this.target}${request.url ?? ''}`, { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  }
+}
+
+interface World {
+  readonly fake: FakeGws;
+  readonly proxy: RefusingProxy;
+  readonly bridge: Bridge;
+  readonly tokens: Map<string, string>;
+  readonly tokenUrl: string;
+  readonly servers: Server[];
+}
+
+let world: Promise<World> | undefined;
+let agentsTaken = 0;
+
+async function startWorld(): Promise<World> {
+  const fake = await startFakeGws({
+    agents: Array.from({ length: AGENTS }, (_, index) => ({ userName: `agent${index + 1}`, dn: String(7001 + index) })),
+    clients: [{ ...CLIENT, redirectUris: [], grantTypes: ['password'] }],
+    // The contract's callee answers or refuses when the driver says so, never by itself.
+    outboundAutoAnswerMs: null,
+    log: () => undefined,
+  });
+  const proxy = new RefusingProxy(fake.url);
+  const proxyUrl = await listen(proxy.server);
+  const bridge = await startBridge({
+    port: 0,
+    logLevel: 'silent',
+    mode: 'secure',
+    allowedOrigins: [PAGE_ORIGIN],
+    backend: 'workspace',
+    workspace: { baseUrl: proxyUrl, requestTimeoutMs: 3000, cometdTimeoutMs: 5000 },
+  });
+  const tokens = new Map<string, string>();
+  // The token service an identity provider would be: it knows the agent (here by the query) and answers the page.
+  const tokenServer = createServer((request, response) => {
+    response.setHeader('Access-Control-Allow-Origin', PAGE_ORIGIN);
+    response.setHeader('Access-Control-Allow-Credentials', 'true');
+    const agent = new URL(request.url ?? '/', 'http://tokens').searchParams.get('agent') ?? '';
+    const token = tokens.get(agent);
+    if (token === undefined) response.writeHead(401).end();
+    else response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
+  });
+  const tokenUrl = `${await listen(tokenServer)}/token`;
+  return { fake, proxy, bridge, tokens, tokenUrl, servers: [proxy.server, tokenServer] };
+}
+
+/** Stops the world (after the last check of the file). */
+export async function stopWorkspaceWorld(): Promise<void> {
+  if (world === undefined) return;
+  const { fake, bridge, servers } = await world;
+  world = undefined;
+  await bridge.close();
+  await Promise.all(servers.map(closeServer));
+  await fake.close();
+}
+
+/** The agent's access token, by the fake's password grant (OAuth 2's resource owner credentials, client in Basic). */
+async function accessToken(fake: FakeGws, userName: string): Promise<string> {
+  const form = new URLSearchParams({ grant_type: 'password', username: userName, password: userName, scope: '*' }).toString();
+  const basic = Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64');
+  const answer = await nodeRequest(`${fake.url}/auth/v3/oauth/token`, 'POST', form, { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` });
+  const token = (answer.body as { access_token?: unknown }).access_token;
+  if (answer.status !== 200 || typeof token !== 'string') throw new Error(`the fake GWS gave no token for ${userName}: ${answer.status}`);
+  return token;
+}
+
+interface ControlCall {
+  readonly id: string;
+  readonly callUuid: string;
+  readonly userData?: readonly { readonly key: string; readonly value: unknown }[];
+}
+
+export async function workspaceDriver(): Promise<VendorDriver> {
+  world ??= startWorld();
+  const { fake, proxy, bridge, tokens, tokenUrl } = await world;
+  agentsTaken += 1;
+  if (agentsTaken > AGENTS) throw new Error(`the contract's fake GWS has ${AGENTS} agents: give it more`);
+  const agent = `agent${agentsTaken}`;
+  tokens.set(agent, await accessToken(fake, agent));
+  const parsed = parseGenesysOptions({ bridgeUrl: bridge.url, tokenUrl: `${tokenUrl}?agent=${agent}`, ...TEST_HANDLER_OPTIONS });
+  if (!parsed.ok) throw new Error(`Bad handler options: ${parsed.errors.join('; ')}`);
+  const handler = new GenesysVendorHandler(parsed.options);
+  const control = `${fake.url}/fake-gws/control`;
+
+  const post = async (path: string, body: Record<string, unknown> = {}): Promise<unknown> => {
+    const answer = await nodeRequest(`${control}${path}`, 'POST', JSON.stringify(body), { 'Content-Type': 'application/json' });
+    if (answer.status >= 300) throw new Error(`the fake GWS refused POST ${path}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  /** The fake's id of the call the handler reports under eventId: its CallUuid, or the eventId a dial attached. */
+  const connIdOf = async (eventId: EventId): Promise<string> => {
+    const { body } = await nodeRequest(`${control}/agents/${agent}/calls`, 'GET');
+    const calls = body as ControlCall[];
+    const call = calls.find((candidate) => candidate.callUuid === eventId || candidate.userData?.some((pair) => pair.key === 'eventId' && pair.value === eventId));
+    if (!call) throw new Error(`the fake GWS has no call ${eventId} for ${agent}`);
+    return call.id;
+  };
+
+  return {
+    handler,
+    customerCalls: async (phoneNumber) => {
+      const { connId } = (await post('/calls', { agent, ani: phoneNumber })) as { connId: string };
+      const { body } = await nodeRequest(`${control}/agents/${agent}/calls`, 'GET');
+      const call = (body as ControlCall[]).find((candidate) => candidate.id === connId);
+      if (!call) throw new Error(`the fake GWS does not show the call ${connId} it made`);
+      return call.callUuid;
+    },
+    customerHangsUp: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/hang-up`)),
+    phoneAnswers: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/phone`, { agent, action: 'answer' })),
+    phoneHangsUp: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/phone`, { agent, action: 'release' })),
+    calleeAnswers: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/answer`)),
+    calleeRefuses: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/busy`)),
+    refuseNext: (verb) => {
+      proxy.refuse = verb === 'acceptCall' ? 'answer' : 'release';
+    },
+    agentState: async () => {
+      const { body } = await nodeRequest(`${control}/agents`, 'GET');
+      const state = (body as { userName: string; dnState?: { agentState?: string } }[]).find((entry) => entry.userName === agent)?.dnState?.agentState;
+      return state === 'Ready' ? 'available' : state === 'NotReady' ? 'unavailable' : (state ?? 'unknown');
+    },
+    // The agent is not used again; the world is stopped after the file's last check.
+    dispose: async () => undefined,
+  };
+}

@@ -1,0 +1,116 @@
+/** @jest-environment node */
+/**
+ * The bridge in workspace mode against the fake GWS (dev/fakeGws), for what the vendor contract does not reach: each
+ * agent's own link and session, GWS ending a session (expired token, restart), Genesys' voice service going away and
+ * coming back (resynchronized from current-session), and one agent's trouble leaving the others alone.
+ */
+import { request as httpRequest } from 'node:http';
+import { CLOSE_CODES } from '../../protocol/bridgeProtocol';
+import { startFakeGws, type FakeGws } from '../../dev/fakeGws/server';
+import type { Bridge } from '../../server/src/app';
+import { BridgeKit, postCommand, type EventStream } from './bridgeTestKit';
+
+const CLIENT = { clientId: 'bridge-test', clientSecret: 'bridge-test-secret' };
+
+function nodeRequest(url: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method, headers }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text === '' ? undefined : (JSON.parse(text) as unknown) }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const kit = new BridgeKit();
+let fake: FakeGws | undefined;
+afterEach(async () => {
+  await kit.cleanup();
+  await fake?.close();
+  fake = undefined;
+});
+
+async function world(port = 0): Promise<{ gws: FakeGws; bridge: Bridge }> {
+  fake = await startFakeGws({ port, clients: [{ ...CLIENT, redirectUris: [], grantTypes: ['password'] }], log: () => undefined });
+  const bridge = await kit.start({ mode: 'secure', backend: 'workspace', workspace: { baseUrl: fake.url, requestTimeoutMs: 3000, cometdTimeoutMs: 5000 } });
+  return { gws: fake, bridge };
+}
+
+async function tokenOf(gws: FakeGws, userName: string): Promise<string> {
+  const basic = Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64');
+  const form = new URLSearchParams({ grant_type: 'password', username: userName, password: userName }).toString();
+  const answer = await nodeRequest(`${gws.url}/auth/v3/oauth/token`, 'POST', form, { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` });
+  return (answer.body as { access_token: string }).access_token;
+}
+
+function control(gws: FakeGws, path: string, body: Record<string, unknown> = {}): Promise<{ status: number; body: unknown }> {
+  return nodeRequest(`${gws.url}/fake-gws/control${path}`, 'POST', JSON.stringify(body), { 'Content-Type': 'application/json' });
+}
+
+async function signedIn(gws: FakeGws, bridge: Bridge, userName: string): Promise<{ stream: EventStream; token: string }> {
+  const token = await tokenOf(gws, userName);
+  const { stream, snapshot } = await kit.connectAndSnapshot(bridge, { token });
+  expect(snapshot).toMatchObject({ agent: { agentId: userName }, linkConnected: true });
+  return { stream, token };
+}
+
+test('the DN comes from Genesys: each agent\'s session is at the DN GWS gives them, and their calls reach them only', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+  const two = await signedIn(gws, bridge, 'agent2');
+
+  expect((await control(gws, '/calls', { agent: 'agent2', ani: '+15550100' })).status).toBe(201);
+
+  expect(await two.stream.waitFor('EventRinging')).toMatchObject({ thisDN: '7002', ANI: '+15550100', callType: 'Inbound' });
+  expect(one.stream.received.some((event) => event.eventName === 'EventRinging')).toBe(false);
+});
+
+test('an expired token ends the agent\'s session: their sessions are closed with 4001 and the reason; the other agent goes on', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+  const two = await signedIn(gws, bridge, 'agent2');
+
+  expect((await control(gws, '/agents/agent1/tokens/expire')).status).toBe(200);
+
+  const closed = await one.stream.closed;
+  expect(closed.code).toBe(CLOSE_CODES.tokenExpired);
+  expect(closed.reason).toMatch(/sign in again/);
+  expect((await postCommand(bridge, { type: 'Ready' }, { token: two.token })).status).toBe(200);
+  await two.stream.waitFor('EventAgentReady');
+  // Coming back with the expired token is refused as such (a new one is needed).
+  expect((await postCommand(bridge, { type: 'Ready' }, { token: one.token })).status).toBe(401);
+});
+
+test('Genesys\' voice service down and up: link down for the agent, commands refused; back, resynchronized, with a fresh snapshot', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+  await control(gws, '/calls', { agent: 'agent1', ani: '+15550100' });
+  const ringing = await one.stream.waitFor('EventRinging');
+
+  await control(gws, '/services/VOICE', { state: 'UNAVAILABLE' });
+  await one.stream.waitFor('EventLinkDisconnected');
+  expect(await postCommand(bridge, { type: 'Accept', connectionId: ringing.connectionId }, { token: one.token })).toMatchObject({ status: 503, body: { errorCode: 'LINK_DOWN' } });
+  // While the service is away the customer hangs up: nothing of it is told then (as the fake's GWS does).
+  await control(gws, `/calls/${ringing.connectionId}/hang-up`);
+  await control(gws, '/services/VOICE', { state: 'AVAILABLE' });
+
+  await one.stream.waitFor('EventLinkConnected');
+  // current-session no longer lists the call: the fresh snapshot has none.
+  expect(await one.stream.waitFor('EventRegistered')).toMatchObject({ linkConnected: true, calls: [] });
+});
+
+test('GWS restarted: the session it no longer knows is ended (4001) once the notifications reconnect and are refused', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+  const port = gws.port;
+
+  await gws.close();
+  fake = undefined;
+  await one.stream.waitFor('EventLinkDisconnected');
+  fake = await startFakeGws({ port, clients: [{ ...CLIENT, redirectUris: [], grantTypes: ['password'] }], log: () => undefined });
+
+  expect((await one.stream.closed).code).toBe(CLOSE_CODES.tokenExpired);
+  // The CometD client retries with a growing backoff (at most 10 s between tries) while GWS is away.
+}, 30_000);
