@@ -60,6 +60,8 @@ export interface Bridge {
 export interface StartOptions {
   /** A backend to use instead of a new simulator. The caller keeps ownership: close() leaves it open. */
   readonly backend?: TelephonyBackend;
+  /** Where the log's JSON lines go instead of standard output (a test reads what an operator would). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -98,12 +100,12 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     const authenticator = await AgentAuthenticator.create(config, directory, simulator !== undefined);
     authenticator.agentSessions = backend.agentSessions;
     const origins = new OriginPolicy(config);
-    app = await createHttpServer(config, origins, () => metrics.limited('ip_requests'));
+    app = await createHttpServer(config, origins, () => metrics.limited('ip_requests'), options.logStream);
     const locator = new CallLocator();
     const peers: PeerCounters = { slowConsumers: 0, deadPeers: 0, refusedSessions: 0 };
     registry = new SessionRegistry(backend, (dn) => locator.forgetDn(dn), app.log);
     const sessions = registry;
-    authenticator.dnHolder = (dn) => sessions.sessionsOf(dn)?.values().next().value?.agent.agentId;
+    authenticator.dnHolder = (dn) => sessions.holderOf(dn);
     const clock = new OrderClock();
     const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log, clock);
     const executor = new CommandExecutor(backend, registry, locator, snapshots, directory, clock);
@@ -121,7 +123,10 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       onTokenRefused: (refusal) => {
         metrics.tokenRefused(refusal.errorCode, refusal.reason);
         // The reason in words, never the token: an operator reads why agents cannot connect.
-        app?.log.info({ errorCode: refusal.errorCode, reason: refusal.reason, refusal: refusal.message }, 'token refused');
+        app?.log.info(
+          { errorCode: refusal.errorCode, reason: refusal.reason, refusal: refusal.message, ...(refusal.logDetail === undefined ? {} : { detail: refusal.logDetail }) },
+          'token refused',
+        );
       },
       draining: () => lifecycle.draining,
       operations: {

@@ -9,6 +9,7 @@ import { decodeJwt } from 'jose';
 import { CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import type { Bridge } from '../../server/src/app';
 import { createTServerSimulator } from '../../server/src/backend/simulator/tserverSimulator';
+import { SessionRegistry } from '../../server/src/bridge/sessionRegistry';
 import type { ConfigOverrides } from '../../server/src/config';
 import { DevProvider, type Tokens } from '../support/oidcProvider';
 import { AGENT1_DN, AGENT2_DN, BridgeKit, postCommand } from './bridgeTestKit';
@@ -149,13 +150,15 @@ describe('refusals, each naming its reason, no other session touched', () => {
     });
     expect(await kit.refusedSession(bridge, { token: (await provider.signIn('mallory')).id_token })).toEqual({
       code: CLOSE_CODES.tokenRefused,
-      reason: `the token gives agent "mallory" DN ${AGENT1_DN}, which the bridge's agents give to agent "agent1"`,
+      reason: `the token gives agent "mallory" DN ${AGENT1_DN}, which the bridge's agents give to another agent`,
     });
     const { stream: agent9 } = await kit.connectAndSnapshot(bridge, { token: (await provider.signIn('agent9')).id_token });
     expect(await kit.refusedSession(bridge, { token: (await provider.signIn('eve')).id_token })).toEqual({
       code: CLOSE_CODES.tokenRefused,
-      reason: `the token gives agent "eve" DN ${CLAIMED_DN}, which agent "agent9" is using`,
+      reason: `the token gives agent "eve" DN ${CLAIMED_DN}, which another agent is using`,
     });
+    // Another agent's name is the operator's to read, not the client's.
+    expect(JSON.stringify(await kit.refusedSession(bridge, { token: (await provider.signIn('mallory')).id_token }))).not.toContain('agent1');
 
     // REST says the same, with the HTTP status of its code.
     const rest = await postCommand(bridge, { type: 'Ready' }, { token: stranger });
@@ -174,13 +177,43 @@ describe('refusals, each naming its reason, no other session touched', () => {
     expect(await metric(bridge, 'code="UNAUTHORIZED",reason="unknown_key"')).toBe(1);
     expect(await metric(otherAudience, 'code="UNAUTHORIZED",reason="audience"')).toBe(1);
     expect(await metric(bridge, 'code="FORBIDDEN",reason="no_dn"')).toBe(2);
-    expect(await metric(bridge, 'code="FORBIDDEN",reason="dn_conflict"')).toBe(2);
+    expect(await metric(bridge, 'code="FORBIDDEN",reason="dn_conflict"')).toBe(3);
     expect(await metric(bridge, 'code="UNAUTHORIZED",reason="expired"')).toBe(1);
     // No frame reached the bystanders, nor did they close.
     for (const stream of [bystander, agent9]) {
       expect(stream.received.map((event) => event.eventName)).toEqual(['EventRegistered']);
       expect(stream.socket.readyState).toBe(stream.socket.OPEN);
     }
+  });
+});
+
+describe('one DN, two agents at once', () => {
+  test('a second agent whose token claims a DN that another agent\'s session joined after the token check is refused (4004) as the session opens', async () => {
+    const bridge = await startBridge();
+    const { stream: agent9 } = await kit.connectAndSnapshot(bridge, { token: (await provider.signIn('agent9')).id_token });
+    const eve = (await provider.signIn('eve')).id_token;
+    // Two agents' tokens claiming one DN, checked at once: the token check of each can run before the other's
+    // session joins the DN. Here eve's token check is made to see the DN free, as it would in that race.
+    const holderOf = SessionRegistry.prototype.holderOf;
+    let tokenCheckSeesFreeDn = true;
+    const spy = jest.spyOn(SessionRegistry.prototype, 'holderOf').mockImplementation(function (this: SessionRegistry, dn: string) {
+      if (tokenCheckSeesFreeDn) {
+        tokenCheckSeesFreeDn = false;
+        return undefined;
+      }
+      return holderOf.call(this, dn);
+    });
+    try {
+      expect(await kit.refusedSession(bridge, { token: eve })).toEqual({
+        code: CLOSE_CODES.tokenRefused,
+        reason: `the token gives agent "eve" DN ${CLAIMED_DN}, which another agent is using`,
+      });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(tokenCheckSeesFreeDn).toBe(false);
+    expect(await metric(bridge, 'code="FORBIDDEN",reason="dn_conflict"')).toBe(1);
+    expect(agent9.received.map((event) => event.eventName)).toEqual(['EventRegistered']);
   });
 });
 
@@ -207,7 +240,8 @@ describe('the provider out of reach', () => {
       const rest = await postCommand(bridge, { type: 'Ready' }, { token: agent2 });
       jest.useRealTimers();
       expect(refused.code).toBe(CLOSE_CODES.keysUnavailable);
-      expect(refused.reason).toMatch(/^cannot check tokens now: the identity provider's keys could not be fetched from http:\/\/127\.0\.0\.1:\d+\/jwks/);
+      // Where the keys are and how fetching them failed is the operator's to read, not the client's.
+      expect(refused.reason).toBe("cannot check tokens now: the identity provider's keys could not be fetched; try again later");
       expect(rest.status).toBe(503);
       expect(rest.body).toMatchObject({ errorCode: 'LINK_DOWN', errorMessage: expect.stringContaining('try again later') });
       expect(await metric(bridge, 'code="LINK_DOWN",reason="keys_unavailable"')).toBe(2);

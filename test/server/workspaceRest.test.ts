@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
 import { startBridge, type Bridge } from '../../server/src/app';
@@ -125,8 +126,21 @@ describe('the bridge over a GWS that answers badly', () => {
     bridge = undefined;
   });
 
+  /** The bridge's log lines, as an operator reads them. */
+  let logLines: string[] = [];
+
   async function workspaceBridge(url: string): Promise<Bridge> {
-    bridge = await startBridge({ port: 0, logLevel: 'silent', mode: 'secure', backend: 'workspace', workspace: { baseUrl: url, requestTimeoutMs: 1000, cometdTimeoutMs: 2000 } });
+    logLines = [];
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString().split('\n').filter((line) => line !== ''));
+        done();
+      },
+    });
+    bridge = await startBridge(
+      { port: 0, logLevel: 'info', mode: 'secure', backend: 'workspace', workspace: { baseUrl: url, requestTimeoutMs: 1000, cometdTimeoutMs: 2000 } },
+      { logStream },
+    );
     return bridge;
   }
 
@@ -157,7 +171,8 @@ describe('the bridge over a GWS that answers badly', () => {
 
     const closed = await refusedSession(target, 'agent-token');
     expect(closed.code).toBe(CLOSE_CODES.keysUnavailable);
-    expect(closed.reason).toMatch(/^cannot open the agent's Genesys session: initialize-workspace: GWS cannot be reached \(ECONNREFUSED\)/);
+    // GWS's address and the network error are the operator's to read (the log), not the client's.
+    expect(closed.reason).toBe("cannot open the agent's Genesys session now; try again later");
     expect(await post(target, 'agent-token')).toMatchObject({ status: 503, body: { errorCode: 'LINK_DOWN' } });
   });
 
@@ -173,14 +188,17 @@ describe('the bridge over a GWS that answers badly', () => {
     expect(gws.seen.map((request) => request.headers.authorization)).toContain('Bearer expired-token');
   });
 
-  test('GWS answers initialize-workspace with something that is not JSON: refused as "try again later", saying so', async () => {
+  test('GWS answers initialize-workspace with something that is not JSON: refused as "try again later"; the log says why, the client is not told', async () => {
     gws.handler = (_request, response) => response.end('<html>maintenance</html>');
     const target = await workspaceBridge(baseUrl);
 
     const closed = await refusedSession(target, 'agent-token');
 
     expect(closed.code).toBe(CLOSE_CODES.keysUnavailable);
-    expect(closed.reason).toMatch(/not JSON/);
+    expect(closed.reason).toBe("cannot open the agent's Genesys session now; try again later");
+    const refusal = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.msg === 'token refused');
+    expect(refusal).toMatchObject({ reason: 'backend_unavailable', detail: expect.stringMatching(/not JSON/) });
+    expect(logLines.join('\n')).not.toContain('agent-token');
   });
 
   test('without credentials a session or command is refused: the workspace backend has no token-less client', async () => {

@@ -64,7 +64,13 @@ export class TokenRefusal extends BridgeFailure {
   constructor(
     readonly reason: TokenRefusalReason,
     code: Extract<BridgeErrorCode, 'UNAUTHORIZED' | 'FORBIDDEN' | 'LINK_DOWN'>,
+    /** Told to the client: the reason in words, naming only what the client sent and what is public. */
     message: string,
+    /**
+     * Told to the operator's log only: what the client has no business knowing (another agent's name, the key set's
+     * address, a network error inside the site).
+     */
+    readonly logDetail?: string,
   ) {
     super(code, message);
     this.name = 'TokenRefusal';
@@ -73,6 +79,15 @@ export class TokenRefusal extends BridgeFailure {
 
 /** Which agent, if any, holds open sessions on a DN (a DN's events go to every session of it). */
 export type DnHolder = (dn: string) => string | undefined;
+
+/**
+ * A DN another agent's sessions are using. Checked when the token is, and again when the session joins its DN
+ * (SessionRegistry.add): two agents' tokens claiming one DN may both pass the first check before either session joins.
+ * The other agent is named in the log, never to the client.
+ */
+export function dnInUseRefusal(agentId: string, dn: string, holder: string): TokenRefusal {
+  return new TokenRefusal('dn_conflict', 'FORBIDDEN', `the token gives agent "${agentId}" DN ${dn}, which another agent is using`, `held by agent "${holder}"`);
+}
 
 export class AgentAuthenticator {
   /** Set once the session registry exists (see app.ts): a DN claim may not take a DN another agent is using. */
@@ -184,7 +199,8 @@ export class AgentAuthenticator {
       if (!(error instanceof TServerError)) throw error;
       if (error.code === 'UNAUTHORIZED') throw new TokenRefusal('backend_refused', 'UNAUTHORIZED', error.message);
       // Said in few words: a WebSocket close reason holds 123 bytes, and the close code already says "try again later".
-      throw new TokenRefusal('backend_unavailable', 'LINK_DOWN', `cannot open the agent's Genesys session: ${error.message}`);
+      // What failed inside the site (an address, a network error) is the operator's to read.
+      throw new TokenRefusal('backend_unavailable', 'LINK_DOWN', "cannot open the agent's Genesys session now; try again later", error.message);
     }
   }
 
@@ -210,28 +226,30 @@ export class AgentAuthenticator {
     }
     // Events are routed by DN: a DN that is another agent's would show this agent that agent's calls.
     const owner = this.directory.agentOf(claimed);
-    if ((owner !== undefined && owner !== agentId) || (listed !== undefined && listed !== claimed)) {
-      throw new TokenRefusal(
-        'dn_conflict',
-        'FORBIDDEN',
-        `the token gives agent "${agentId}" DN ${claimed}, which the bridge's agents give ${owner !== undefined && owner !== agentId ? `to agent "${owner}"` : `not to them (theirs is ${listed ?? '?'})`}`,
-      );
+    if (owner !== undefined && owner !== agentId) {
+      throw new TokenRefusal('dn_conflict', 'FORBIDDEN', `the token gives agent "${agentId}" DN ${claimed}, which the bridge's agents give to another agent`, `given to agent "${owner}"`);
+    }
+    if (listed !== undefined && listed !== claimed) {
+      throw new TokenRefusal('dn_conflict', 'FORBIDDEN', `the token gives agent "${agentId}" DN ${claimed}, but the bridge's agents give them DN ${listed}`);
     }
     const holder = this.dnHolder(claimed);
-    if (holder !== undefined && holder !== agentId) {
-      throw new TokenRefusal('dn_conflict', 'FORBIDDEN', `the token gives agent "${agentId}" DN ${claimed}, which agent "${holder}" is using`);
-    }
+    if (holder !== undefined && holder !== agentId) throw dnInUseRefusal(agentId, claimed, holder);
     return claimed;
   }
 }
 
-/** A jose failure as the agent and the operator should read it: which check failed, with the values that differ. */
+/**
+ * A jose failure as the agent and the operator should read it: which check failed, with the values that differ. The
+ * issuer and audience the bridge expects are named: both are public (the provider's discovery document, the
+ * toolbar's own configuration), and they are what a mis-configured site needs to see.
+ */
 function refusalOf(error: unknown, auth: AuthConfig): TokenRefusal {
   if (error instanceof KeysUnavailable) {
     return new TokenRefusal(
       'keys_unavailable',
       'LINK_DOWN',
-      `cannot check tokens now: the identity provider's keys could not be fetched from ${auth.jwksUrl ?? 'auth.jwksUrl'} (${messageOf(error.cause)}); try again later`,
+      "cannot check tokens now: the identity provider's keys could not be fetched; try again later",
+      `from ${auth.jwksUrl ?? 'auth.jwksUrl'}: ${messageOf(error.cause)}`,
     );
   }
   if (error instanceof errors.JWTExpired) {

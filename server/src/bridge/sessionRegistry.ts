@@ -68,6 +68,11 @@ export class SessionRegistry {
     await this.backend.register(dn);
   }
 
+  /** The agent whose sessions are on the DN, if any (a DN's sessions are one agent's: see socketRoute). */
+  holderOf(dn: string): string | undefined {
+    return this.routes.get(dn)?.sessions.values().next().value?.agent.agentId;
+  }
+
   sessionsOf(dn: string): ReadonlySet<Session> | undefined {
     return this.routes.get(dn)?.sessions;
   }

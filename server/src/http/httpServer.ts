@@ -30,7 +30,13 @@ export interface RouteDeps extends CommandRouteDeps, SocketRouteDeps {
 /** Told of each request refused for its address's rate (for metrics). */
 export type OnIpLimited = () => void;
 
-export async function createHttpServer(config: BridgeConfig, origins: OriginPolicy, onIpLimited: OnIpLimited = () => undefined): Promise<FastifyInstance> {
+export async function createHttpServer(
+  config: BridgeConfig,
+  origins: OriginPolicy,
+  onIpLimited: OnIpLimited = () => undefined,
+  /** Where the log's JSON lines go: standard output unless given. */
+  logStream?: NodeJS.WritableStream,
+): Promise<FastifyInstance> {
   // With tls, the same routes over HTTPS and WSS (Fastify's https option: https://fastify.dev/docs/latest/Reference/Server/#https).
   // Typed as the plain-HTTP instance: nothing here depends on which server carries it.
   const app = Fastify({
@@ -39,6 +45,7 @@ export async function createHttpServer(config: BridgeConfig, origins: OriginPoli
       level: config.logLevel,
       // Tokens travel in these headers; the default serializers leave headers out, this keeps it so.
       redact: ['req.headers.authorization', 'req.headers["sec-websocket-protocol"]'],
+      ...(logStream ? { stream: logStream } : {}),
     },
     bodyLimit: MAX_MESSAGE_BYTES,
     // request.ip is the client X-Forwarded-For names only when the peer is one of these proxies; with none, the peer.

@@ -10,7 +10,7 @@ import { isRecord } from '../../../protocol/jsonRecord';
 import type { CommandExecutor } from '../bridge/commandExecutor';
 import { parseCommandFrame } from '../bridge/commandValidation';
 import { errorEventOf } from '../bridge/eventMapping';
-import { TokenRefusal } from '../bridge/authentication';
+import { TokenRefusal, dnInUseRefusal } from '../bridge/authentication';
 import { BridgeFailure, failureFromBackend } from '../bridge/failure';
 import { Session } from '../bridge/session';
 import type { SessionRegistry } from '../bridge/sessionRegistry';
@@ -75,6 +75,15 @@ function refuseSession(socket: WebSocket, refusal: TokenRefusal): void {
 
 function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyRequest): void {
   const agent = agentOf(request);
+  // Checked again here, where nothing awaits between the check and registry.add below: two agents' tokens claiming
+  // one DN may both have passed the authenticator's check before either session joined the DN.
+  const holder = deps.registry.holderOf(agent.dn);
+  if (holder !== undefined && holder !== agent.agentId) {
+    const refusal = dnInUseRefusal(agent.agentId, agent.dn, holder);
+    deps.onTokenRefused?.(refusal);
+    refuseSession(socket, refusal);
+    return;
+  }
   // The DN is the agent's alone (loadConfig refuses a shared one), so its sessions are the agent's.
   const held = deps.registry.sessionsOf(agent.dn)?.size ?? 0;
   if (held >= deps.limits.sessionsPerAgent) {
