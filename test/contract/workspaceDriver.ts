@@ -15,13 +15,13 @@
 import './bridgeInJsdom';
 import 'whatwg-fetch';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startFakeGws, type FakeGws } from '../../dev/fakeGws/server';
 import { startBridge, type Bridge } from '../../server/src/app';
 import type { EventId } from '../../src/ts/cti/core/types';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import { TEST_HANDLER_OPTIONS } from './genesysDriver';
+import { closeServer, gwsAccessToken, listen, nodeRequest, startTokenService } from '../support/gwsClient';
 import type { VendorDriver } from './vendorDriver';
 
 /** jsdom's page origin (jest's default test URL). */
@@ -29,41 +29,6 @@ const PAGE_ORIGIN = 'http://localhost';
 /** More agents than the contract has checks. */
 const AGENTS = 40;
 const CLIENT = { clientId: 'contract-bridge', clientSecret: 'contract-bridge-secret' };
-
-interface HttpAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-/** A JSON request with Node's own HTTP client (the page's fetch is jsdom's, with CORS). */
-function nodeRequest(url: string, method: string, body?: string, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method, headers: { ...(body === undefined ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }), ...headers } }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => {
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // Not JSON: kept as text.
-        }
-        resolve({ status: response.statusCode ?? 0, body: parsed });
-      });
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
-}
-
-function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
 
 /** Forwards everything to the fake GWS, except the one request it was told to refuse. */
 class RefusingProxy {
@@ -123,16 +88,7 @@ async function startWorld(): Promise<World> {
     workspace: { baseUrl: proxyUrl, requestTimeoutMs: 3000, cometdTimeoutMs: 5000 },
   });
   const tokens = new Map<string, string>();
-  // The token service an identity provider would be: it knows the agent (here by the query) and answers the page.
-  const tokenServer = createServer((request, response) => {
-    response.setHeader('Access-Control-Allow-Origin', PAGE_ORIGIN);
-    response.setHeader('Access-Control-Allow-Credentials', 'true');
-    const agent = new URL(request.url ?? '/', 'http://tokens').searchParams.get('agent') ?? '';
-    const token = tokens.get(agent);
-    if (token === undefined) response.writeHead(401).end();
-    else response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token }));
-  });
-  const tokenUrl = `${await listen(tokenServer)}/token`;
+  const { url: tokenUrl, server: tokenServer } = await startTokenService(PAGE_ORIGIN, tokens);
   return { fake, proxy, bridge, tokens, tokenUrl, servers: [proxy.server, tokenServer] };
 }
 
@@ -144,16 +100,6 @@ export async function stopWorkspaceWorld(): Promise<void> {
   await bridge.close();
   await Promise.all(servers.map(closeServer));
   await fake.close();
-}
-
-/** The agent's access token, by the fake's password grant (OAuth 2's resource owner credentials, client in Basic). */
-async function accessToken(fake: FakeGws, userName: string): Promise<string> {
-  const form = new URLSearchParams({ grant_type: 'password', username: userName, password: userName, scope: '*' }).toString();
-  const basic = Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64');
-  const answer = await nodeRequest(`${fake.url}/auth/v3/oauth/token`, 'POST', form, { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${basic}` });
-  const token = (answer.body as { access_token?: unknown }).access_token;
-  if (answer.status !== 200 || typeof token !== 'string') throw new Error(`the fake GWS gave no token for ${userName}: ${answer.status}`);
-  return token;
 }
 
 interface ControlCall {
@@ -168,7 +114,7 @@ export async function workspaceDriver(): Promise<VendorDriver> {
   agentsTaken += 1;
   if (agentsTaken > AGENTS) throw new Error(`the contract's fake GWS has ${AGENTS} agents: give it more`);
   const agent = `agent${agentsTaken}`;
-  tokens.set(agent, await accessToken(fake, agent));
+  tokens.set(agent, await gwsAccessToken(fake.url, CLIENT, agent));
   const parsed = parseGenesysOptions({ bridgeUrl: bridge.url, tokenUrl: `${tokenUrl}?agent=${agent}`, ...TEST_HANDLER_OPTIONS });
   if (!parsed.ok) throw new Error(`Bad handler options: ${parsed.errors.join('; ')}`);
   const handler = new GenesysVendorHandler(parsed.options);

@@ -3,56 +3,24 @@
  * The bundled bridge as `npm start` runs it: scripts/build-bridge.js builds server/dist/bridge.js, which runs as
  * its own process, logs JSON lines (pino), and on SIGTERM tells its sessions it is going away and exits 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { BRIDGE_PROTOCOL, CLOSE_CODES, TOKEN_PROTOCOL_PREFIX } from '../../protocol/bridgeProtocol';
 import { textOf } from '../../server/src/http/frameText';
+import { buildBridgeBundle, killBridges, listeningUrl, runBridge } from '../support/bridgeBundle';
 
-// A plain Node script with no type declarations.
-const { buildBridge } = createRequire(__filename)('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };
-
-const STARTUP_MS = 10_000;
 jest.setTimeout(30_000);
 
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+afterEach(killBridges);
 
 let bundle: string;
 beforeAll(async () => {
-  bundle = await buildBridge();
+  bundle = await buildBridgeBundle();
 });
 
-function run(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-/** Resolves the URL from pino's "Server listening at …" line. */
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the bridge did not start: ${seen}`)), STARTUP_MS);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-  });
-}
+const run = (args: string[]) => runBridge(bundle, args);
 
 test('the bundle serves on the port and host given on the command line, and SIGTERM closes sessions with 1001 and exits 0', async () => {
   const bridge = run(['--port', '0', '--host', '127.0.0.1', '--mode', 'development']);
