@@ -7,7 +7,13 @@ const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/e2e'],
   testTimeout: 60000,
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+    // The bridge the tests start in-process loads its Workspace backend, whose cometd and cometd-nodejs-client ship
+    // only as ES modules: scripts/jest-esm-transform.js makes them CommonJS, as in jest.config.js.
+    '^.+\\.js$': '<rootDir>/scripts/jest-esm-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!(cometd|cometd-nodejs-client)/)'],
 };
 
 /** @type {import('jest').Config} */
