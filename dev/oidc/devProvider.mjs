@@ -6,6 +6,7 @@
  *   node dev/oidc/devProvider.mjs [--port 8090] [--host 127.0.0.1] [--client-id media-toolbar]
  *       [--redirect-uri http://127.0.0.1:8000/signin-callback.html]... [--accounts file.json]
  *       [--id-token-ttl 3600] [--refresh-token-ttl 86400] [--dn-claim genesys_dn]
+ *       [--tls-cert cert.pem --tls-key key.pem]
  *
  * It prints one JSON line once it listens ({"issuer", "jwksUri", "clientId"}), then serves until SIGTERM or SIGINT.
  *
@@ -19,9 +20,14 @@
  *   They are put in the ID token itself (conformIdTokenClaims off), since the ID token is what the toolbar hands the
  *   bridge.
  * - Its signing key is made at start and lives as long as the process: a restart rotates it.
+ * - Plain HTTP on loopback by default. With --tls-cert and --tls-key (PEM files) it serves HTTPS and its issuer is
+ *   https://host:port, as a real provider's is: for a toolbar served over HTTPS, whose site policy names only https
+ *   origins in connect-src.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
@@ -36,6 +42,8 @@ const { values } = parseArgs({
     'id-token-ttl': { type: 'string', default: '3600' },
     'refresh-token-ttl': { type: 'string', default: '86400' },
     'dn-claim': { type: 'string', default: 'genesys_dn' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
   strict: true,
 });
@@ -56,13 +64,17 @@ function seconds(name) {
 
 const accounts = await readAccounts(values.accounts);
 const dnClaim = values['dn-claim'];
-const server = createServer();
+const tlsCert = values['tls-cert'];
+const tlsKey = values['tls-key'];
+if ((tlsCert === undefined) !== (tlsKey === undefined)) throw new Error('--tls-cert and --tls-key go together (the certificate and its key, PEM files)');
+const tls = tlsCert !== undefined && tlsKey !== undefined ? { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) } : undefined;
+const server = tls ? createHttpsServer(tls) : createHttpServer();
 await new Promise((resolve, reject) => {
   server.once('error', reject);
   server.listen(Number(values.port), values.host, resolve);
 });
 const { port } = server.address();
-const issuer = `http://${values.host}:${port}`;
+const issuer = `${tls ? 'https' : 'http'}://${values.host}:${port}`;
 
 // RS256: what OpenID Connect requires every provider to support for ID tokens (OpenID Connect Discovery 1.0, §3).
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -116,7 +128,7 @@ const provider = new Provider(issuer, {
       .join('\n')}</pre>`;
   },
 });
-// Development only: the provider may run behind nothing, on http, on loopback.
+// Development only: the provider may run behind nothing, on loopback, on http unless given a certificate.
 provider.on('server_error', (_ctx, error) => process.stderr.write(`oidc-provider: ${error.stack ?? error}\n`));
 server.on('request', provider.callback());
 

@@ -24,6 +24,11 @@ export interface ProviderOptions {
   readonly idTokenTtlSeconds?: number;
   /** A fixed port (to come back on after stop(), as a provider that was down does). Default: a free one. */
   readonly port?: number;
+  /**
+   * PEM files: serve HTTPS with this certificate (the issuer is then https://127.0.0.1:PORT). signIn() and refresh()
+   * go through Node's fetch, which trusts only the system's certificate authorities: a browser drives such a provider.
+   */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
 }
 
 export interface Tokens {
@@ -53,6 +58,7 @@ export class DevProvider {
     const args = [PROVIDER, '--port', String(options.port ?? 0)];
     if (options.clientId !== undefined) args.push('--client-id', options.clientId);
     for (const uri of options.redirectUris ?? [REDIRECT_URI]) args.push('--redirect-uri', uri);
+    if (options.tls !== undefined) args.push('--tls-cert', options.tls.certFile, '--tls-key', options.tls.keyFile);
     if (options.idTokenTtlSeconds !== undefined) args.push('--id-token-ttl', String(options.idTokenTtlSeconds));
     if (options.accounts !== undefined) {
       const file = join(mkdtempSync(join(tmpdir(), 'oidc-accounts-')), 'accounts.json');
