@@ -16,7 +16,7 @@ import { startBridge, type Bridge } from '../../server/src/app';
 import { createTServerSimulator } from '../../server/src/backend/simulator/tserverSimulator';
 import { AgentDirectory } from '../../server/src/bridge/agentDirectory';
 import { AgentAuthenticator } from '../../server/src/bridge/authentication';
-import { DEFAULT_CONFIG, type BridgeConfig } from '../../server/src/config';
+import { DEFAULT_CONFIG, type AuthConfig, type BridgeConfig } from '../../server/src/config';
 import { createHttpServer } from '../../server/src/http/httpServer';
 import { OriginPolicy } from '../../server/src/http/originPolicy';
 import { registerSimulatorRoutes } from '../../server/src/http/simulatorRoutes';
@@ -42,6 +42,20 @@ export interface SecureBridge {
   close(): Promise<void>;
 }
 
+/**
+ * A secure bridge's `auth` settings for the ID tokens of an OpenID provider: its keys at issuer + /jwks (the jwks_uri
+ * oidc-provider publishes), tokens of that issuer for the toolbar's client id (an ID token's audience), the DN in
+ * `dnClaim`.
+ */
+export function providerAuth(provider: { readonly issuer: string; readonly clientId: string; readonly dnClaim?: string }): Partial<AuthConfig> {
+  return {
+    jwksUrl: `${provider.issuer.replace(/\/+$/, '')}/jwks`,
+    issuer: provider.issuer,
+    audience: provider.clientId,
+    dnClaim: provider.dnClaim ?? 'genesys_dn',
+  };
+}
+
 export async function startSecureBridge(options: SecureBridgeOptions): Promise<SecureBridge> {
   const host = options.host ?? '127.0.0.1';
   const ringTimeoutMs = options.ringTimeoutMs === undefined ? DEFAULT_CONFIG.simulator.ringTimeoutMs : options.ringTimeoutMs;
@@ -57,12 +71,7 @@ export async function startSecureBridge(options: SecureBridgeOptions): Promise<S
         logLevel: options.logLevel ?? 'info',
         allowedOrigins: [...(options.toolbarOrigins ?? [])],
         simulator: { ringTimeoutMs, dialTimeoutMs: DEFAULT_CONFIG.simulator.dialTimeoutMs },
-        auth: {
-          jwksUrl: `${options.issuer.replace(/\/+$/, '')}/jwks`,
-          issuer: options.issuer,
-          audience: options.clientId,
-          dnClaim: options.dnClaim ?? 'genesys_dn',
-        },
+        auth: providerAuth(options),
       },
       { backend },
     );

@@ -15,6 +15,7 @@ import { DevProvider } from '../support/oidcProvider';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage } from './fusionPage';
 import { E2E_PORT, SIMULATOR_URL } from './server';
+import { signInAs } from './signInWindow';
 
 const TOOLBAR_ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
 /** Where the pictures of the sign-in go: docs/images with UPDATE_SCREENSHOTS=1 (the README shows them), as screenshots.e2e.ts does. */
@@ -77,29 +78,6 @@ async function axeViolations(): Promise<string[]> {
   return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} (${violation.help})`));
 }
 
-/** Presses Sign in in the toolbar and goes through the provider's login and consent pages in the pop-up. */
-async function signInAs(agent: string): Promise<void> {
-  const toolbar = fusion.toolbar();
-  await toolbar.getByText('Phone sign-in: not signed in').waitFor({ timeout: 20000 });
-  const popupOpened = page.waitForEvent('popup');
-  await toolbar.getByRole('button', { name: 'Sign in' }).click();
-  const popup = await popupOpened;
-  await popup.locator('input[name="login"]').fill(agent);
-  await popup.locator('input[name="password"]').fill('any password');
-  await popup.getByRole('button', { name: 'Sign-in' }).click();
-  // offline_access (a refresh token) asks for consent. The window then closes at once, possibly before the click
-  // returns: listen for that first.
-  const closed = popup.waitForEvent('close');
-  await popup
-    .getByRole('button', { name: 'Continue' })
-    .click()
-    .catch((error: unknown) => {
-      if (!popup.isClosed()) throw error;
-    });
-  await closed;
-  await toolbar.getByText(`Phone sign-in: ${agent}`).waitFor();
-}
-
 afterEach(async () => {
   expect(outside).toEqual([]);
   await page.context().close();
@@ -113,7 +91,7 @@ test('agent1 signs in through the provider\'s pages in a pop-up, the toolbar con
   expect(await axeViolations()).toEqual([]);
   await photograph('toolbar-sign-in');
 
-  await signInAs('agent1');
+  await signInAs(fusion, 'agent1');
   expect(await axeViolations()).toEqual([]);
 
   await toolbar.getByText('Genesys Engage: connected').waitFor();
@@ -133,7 +111,7 @@ test('Fusion names another agent than the one signed in: the toolbar refuses to 
   await toolbar.getByRole('status').getByText('Sign in to take calls.').waitFor({ timeout: 20000 });
   expect(await axeViolations()).toEqual([]);
 
-  await signInAs('agent2');
+  await signInAs(fusion, 'agent2');
   await toolbar.getByText('Genesys Engage: connected').waitFor();
   await toolbar.getByText('Status: Logged out').waitFor();
   await toolbar.getByRole('switch', { name: 'Available' }).click();
