@@ -1,21 +1,34 @@
 /**
- * Production serving, end to end on loopback: the release build behind Debian's nginx with the site that
- * `npm run nginx-conf` generates from deploy/nginx/toolbar.conf.template, over HTTPS with a certificate made for the
- * test (its CA made at test time; Chromium trusts that one key only, by its SPKI hash). The Fusion simulator, served
- * over HTTPS from another origin (https://localhost:PORT), frames the toolbar (https://127.0.0.1:PORT), which
- * reaches the bridge through nginx's proxy over wss. The policy must let the real release build run with no CSP
- * violation at all, and must keep a host not named in frame-ancestors from framing it.
+ * Production serving, end to end on loopback, as a site runs it: the release build behind Debian's nginx with the
+ * site that `npm run nginx-conf` generates from deploy/nginx/toolbar.conf.template, over HTTPS with a certificate
+ * made for the test (its CA made at test time; Chromium trusts that one key only, by its SPKI hash). The Fusion
+ * simulator, served over HTTPS from another origin (https://localhost:PORT), frames the toolbar
+ * (https://127.0.0.1:PORT). The agent signs in through the OpenID provider (oidc-provider, dev/oidc/) in the pop-up
+ * the toolbar opens, and the toolbar reaches a secure-mode bridge, which verifies the provider's ID tokens, through
+ * nginx's proxy over wss. The policy must let the real release build and its sign-in run with no CSP violation at
+ * all, and must keep a host not named in frame-ancestors from framing it.
+ *
+ * The provider serves HTTPS itself, with the test's certificate, on a port of its own: a real provider is on https,
+ * and the site policy's connectOrigins takes https origins only (the toolbar's own sign-in settings take http only on
+ * loopback, for development). oidc-provider on Node's https server costs one option (--tls-cert, --tls-key); putting
+ * it behind this nginx instead would need its proxy settings too, for nothing the test checks.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { globalAgent } from 'node:https';
 import { join } from 'node:path';
-import type { Browser, Page, Response } from 'playwright-core';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../server/src/app';
 import { parseSite, policyHeader, renderSite, sitePolicy, type SiteVariables } from '../../deploy/src/nginxSite';
+import { providerAuth } from '../../dev/secure/secureBridge';
+import { DevProvider } from '../support/oidcProvider';
 import { makeTestCertificates, type TestCertificates } from '../support/testCertificates';
 import { launch } from './browser';
 import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
 import { buildRelease } from './https/releaseBuild';
 import { freePort, startNginx, type RunningNginx } from './https/nginx';
+import { signInAs } from './signInWindow';
 
 // A plain Node script with no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,8 +37,10 @@ const { buildDevTools } = require('../../scripts/build-dev-tools') as { buildDev
 const ROOT = join(__dirname, '../..');
 const TEMPLATE = readFileSync(join(ROOT, 'deploy/nginx/toolbar.conf.template'), 'utf8');
 const SETUP_MS = 240_000;
+const run = promisify(execFile);
 
 let certs: TestCertificates;
+let provider: DevProvider;
 let bridge: Bridge;
 let nginx: RunningNginx | undefined;
 let browser: Browser;
@@ -33,6 +48,9 @@ let site: SiteVariables;
 let port: number;
 let otherPort: number;
 let devTools: string;
+let toolbarConfig: string;
+let siteConf: string;
+let defaultCa: typeof globalAgent.options.ca;
 
 const toolbarOrigin = (): string => `https://127.0.0.1:${port}`;
 const fusionOrigin = (): string => `https://localhost:${port}`;
@@ -40,19 +58,41 @@ const fusionOrigin = (): string => `https://localhost:${port}`;
 beforeAll(async () => {
   certs = makeTestCertificates({ dns: ['localhost'], ips: ['127.0.0.1'] });
   [port, otherPort] = [await freePort(), await freePort()];
+  provider = await DevProvider.start({
+    // The toolbar's sign-in callback on its site: the redirect URI a site registers (docs/runbook.md, section 3).
+    redirectUris: [`${toolbarOrigin()}/signin-callback.html`],
+    tls: { certFile: certs.certFile, keyFile: certs.keyFile },
+  });
+  // The bridge (in this process) fetches the provider's keys over https, which must trust the test's CA. A site
+  // whose provider has a private CA starts the bridge with NODE_EXTRA_CA_CERTS; this CA is made after this process
+  // started, too late for that, so it is given to Node's default HTTPS agent, which jose's key fetch uses
+  // (https://github.com/panva/jose/blob/v5.10.0/src/runtime/node/fetch_jwks.ts).
+  defaultCa = globalAgent.options.ca;
+  globalAgent.options.ca = certs.caPem;
   const web = await buildRelease();
-  // The site's own configuration, beside the build: the bridge is proxied on the toolbar's origin.
-  writeFileSync(join(web, 'config/toolbar.json'), JSON.stringify({ vendor: 'genesys', genesys: { bridgeUrl: toolbarOrigin() } }));
+  // The site's own configuration, beside the build: the bridge is proxied on the toolbar's origin, and agents sign in
+  // with the provider (scope genesys: the DN claim the bridge reads).
+  toolbarConfig = JSON.stringify({
+    vendor: 'genesys',
+    genesys: {
+      bridgeUrl: toolbarOrigin(),
+      signIn: { issuer: provider.issuer, clientId: provider.clientId, scope: 'openid profile genesys offline_access' },
+    },
+  });
+  writeFileSync(join(web, 'config/toolbar.json'), toolbarConfig);
   devTools = await buildDevTools(join(certs.dir, 'fusion'));
   writeFileSync(join(devTools, 'other-site.html'), `<!DOCTYPE html><title>Not Fusion</title><iframe title="Media toolbar" src="${toolbarOrigin()}/index.html"></iframe>`);
 
   bridge = await startBridge({
+    mode: 'secure',
     port: 0,
     logLevel: 'silent',
     // nginx, on this machine, is the proxy whose X-Forwarded-For the bridge believes.
     trustProxy: ['127.0.0.1'],
     allowedOrigins: [toolbarOrigin()],
+    // The T-Server simulator behind it, driven in-process: a secure bridge serves no /simulator route.
     simulator: { ringTimeoutMs: null, dialTimeoutMs: null },
+    auth: providerAuth(provider),
   });
   const parsed = parseSite({
     serverName: '127.0.0.1',
@@ -63,13 +103,16 @@ beforeAll(async () => {
     root: web,
     fusionOrigins: [fusionOrigin()],
     bridgeUpstreams: [new URL(bridge.url).host],
+    // The toolbar fetches the provider's discovery document and exchanges the code at its token endpoint.
+    connectOrigins: [provider.issuer],
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   site = parsed.site;
+  siteConf = renderSite(TEMPLATE, site);
   // Two more sites on the same certificate: Fusion's stand-in, and a site Fusion is not.
   const tls = `ssl_certificate ${certs.certFile}; ssl_certificate_key ${certs.keyFile};`;
   nginx = await startNginx({
-    site: renderSite(TEMPLATE, site),
+    site: siteConf,
     extraServers: `
 server { listen ${port} ssl http2; listen [::]:${port} ssl http2; server_name localhost; ${tls} root ${devTools}; }
 server { listen ${otherPort} ssl http2; server_name localhost; ${tls} root ${devTools}; }
@@ -84,13 +127,15 @@ afterAll(async () => {
   await browser?.close();
   await nginx?.stop();
   await bridge?.close();
+  await provider?.stop();
+  if (certs) globalAgent.options.ca = defaultCa;
 });
 
-/** Records the CSP violations of every frame of the page (the toolbar's included). */
-async function watchViolations(page: Page): Promise<string[]> {
+/** Records the CSP violations of every frame of every page of the context (the toolbar's and the pop-up's included). */
+async function watchViolations(context: BrowserContext): Promise<string[]> {
   const violations: string[] = [];
-  await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
-  await page.addInitScript(() => {
+  await context.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
+  await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       const report = (window as unknown as { reportCspViolation?: (text: string) => void }).reportCspViolation;
       report?.(`${location.origin}: ${event.effectiveDirective} refused ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
@@ -102,15 +147,32 @@ async function watchViolations(page: Page): Promise<string[]> {
 describe('the release build behind nginx over HTTPS, framed by Fusion from another origin', () => {
   let page: Page;
   afterEach(async () => {
-    await page?.close();
+    await page?.context().close();
   });
 
-  it('takes a call through the bridge over wss with no CSP violation, and answers with the security headers', async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const violations = await watchViolations(page);
-    const responses = new Map<string, Response>();
-    page.on('response', (response) => {
-      if (response.url().startsWith(toolbarOrigin())) responses.set(new URL(response.url()).pathname, response);
+  it('passes npm run check-config: the policy lets the toolbar reach the bridge and the provider', async () => {
+    // The command a site runs before going live (docs/runbook.md), on this site's two files.
+    const toolbarFile = join(certs.dir, 'toolbar.json');
+    const confFile = join(certs.dir, 'toolbar.conf');
+    writeFileSync(toolbarFile, toolbarConfig);
+    writeFileSync(confFile, siteConf);
+    await run(process.execPath, [join(ROOT, 'scripts/build-deploy-tools.js')]);
+    const { stdout } = await run(process.execPath, [join(ROOT, 'deploy/dist/check-config.js'), toolbarFile, confFile]);
+    expect(stdout).toBe(`${toolbarFile}: ok (toolbar configuration)\n${confFile}: ok (nginx configuration)\ncheck-config: no problem found\n`);
+  });
+
+  it('signs the agent in through the provider, takes a call through the secure bridge over wss with no CSP violation, and answers with the security headers', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const violations = await watchViolations(context);
+    page = await context.newPage();
+    // Each answer's headers, asked for as it arrives: the sign-in callback's pop-up is closed by the end.
+    const responses = new Map<string, Promise<Record<string, string>>>();
+    // The context's: the sign-in callback page loads in the pop-up.
+    context.on('response', (response) => {
+      if (!response.url().startsWith(toolbarOrigin())) return;
+      const headers = response.allHeaders();
+      headers.catch(() => undefined); // awaited below for the paths the test checks
+      responses.set(new URL(response.url()).pathname, headers);
     });
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
@@ -118,11 +180,18 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     // not carry: the browser is handed the development build's copy for that one address.
     await page.route(`${toolbarOrigin()}/dev/uef-standin.js`, (route) => route.fulfill({ path: join(devTools, 'dev/uef-standin.js'), contentType: 'text/javascript' }));
 
-    await page.goto(`${fusionOrigin()}/simulator.html`);
+    // Fusion's agent is the one who signs in: the toolbar lets only them become available.
+    await page.goto(`${fusionOrigin()}/simulator.html?fusion.agentId=agent1`);
     const fusion = new FusionPage(page);
-    await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 30_000 });
+    const toolbar = fusion.toolbar();
+    await toolbar.getByRole('status').getByText('Sign in to take calls.').waitFor({ timeout: 30_000 });
+    await signInAs(fusion, 'agent1');
+    await toolbar.getByText('Genesys Engage: connected').waitFor();
     expect(sockets).toContain(`wss://127.0.0.1:${port}/genesysWs`);
+    await toolbar.getByRole('switch', { name: 'Available' }).click();
+    await toolbar.getByText('Status: Available').waitFor();
 
+    // agent1's DN, from the provider's genesys_dn claim (dev/oidc/devProvider.mjs).
     bridge.simulator?.customerCalls({ dn: '7001', ani: CALLER });
     await fusion.fusionDialog('Incoming call').waitFor();
     await fusion.toolbarCard('Incoming call', CALLER_NAME).getByRole('button', { name: 'Accept' }).click();
@@ -138,7 +207,7 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const headers = async (path: string): Promise<Record<string, string>> => {
       const response = responses.get(path);
       if (!response) throw new Error(`the toolbar did not load ${path}; it loaded ${[...responses.keys()].join(', ')}`);
-      return response.allHeaders();
+      return response;
     };
     const index = await headers('/index.html');
     expect(index['content-security-policy']).toBe(policyHeader(sitePolicy(site)));
@@ -159,6 +228,12 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const command = await headers('/genesys/events');
     expect(command['content-security-policy']).toBe(policyHeader(sitePolicy(site)));
     expect(command['strict-transport-security']).toBe('max-age=31536000');
+    // The page the provider returns to: the same policy, and no Cross-Origin-Opener-Policy, which would cut the
+    // pop-up off from the toolbar that opened it (the callback's BroadcastChannel cannot stand in here: Chromium
+    // partitions it by top-level site, and the toolbar's top level is Fusion's).
+    const callback = await headers('/signin-callback.html');
+    expect(callback['content-security-policy']).toBe(policyHeader(sitePolicy(site)));
+    expect(callback['cross-origin-opener-policy']).toBeUndefined();
   });
 
   it('cannot be framed by a host that frame-ancestors does not name', async () => {
