@@ -15,13 +15,14 @@ const distDir = path.join(benchDir, 'dist');
 
 /**
  * Each entry runs in a process of its own: the orchestrator, the bridge under test (the production start-up plus an
- * IPC control of its simulator), the load generator's clients, the bare-ws baseline.
+ * IPC control of its simulator), the load generator's clients, the bare-ws baseline, the workspace step's agents.
  */
 const ENTRIES = {
   main: 'src/main.ts',
   benchBridge: 'src/bridge/benchBridge.ts',
   loadClients: 'src/bridge/loadClients.ts',
   baselineServer: 'src/bridge/baselineServer.ts',
+  workspaceClients: 'src/workspace/workspaceClients.ts',
 };
 
 async function buildBench() {

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- options]`: the bridge's scale against a bare-ws baseline, the toolbar's cold load, and end-to-end
- * latency in Chromium. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
+ * `npm run bench [-- options]`: the bridge's scale against a bare-ws baseline, the bridge's scale over the Workspace
+ * API backend against the fake GWS, the toolbar's cold load, and end-to-end latency in Chromium. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
  * Benchmarks report figures; they never fail on them. They fail (exit 1) only when they cannot run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { USAGE, parseOptions, type BenchOptions } from './options';
 import { markdownReport } from './report';
 import type { BenchResults } from './results';
 import { benchToolbarLoad } from './toolbar/toolbarLoad';
+import { benchWorkspaceScale } from './workspace/workspaceScale';
 
 async function main(): Promise<void> {
   let options: BenchOptions | 'help';
@@ -40,6 +41,11 @@ async function main(): Promise<void> {
       return undefined;
     }
   };
+  const bridgeNodeFlags = [
+    ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : []),
+    // For other diagnostics of the bridge under load, e.g. --trace-gc (its log: node_modules/.cache/bench).
+    ...(process.env.BENCH_BRIDGE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+  ];
   const bridge = options.only.has('bridge')
     ? await attempt('bridge', () =>
         benchBridgeScale({
@@ -47,11 +53,19 @@ async function main(): Promise<void> {
           callsPerSecond: options.callsPerSecond,
           holdMs: options.holdMs,
           measureSeconds: options.measureSeconds,
-          bridgeNodeFlags: [
-            ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve('bench/profiles')}`] : []),
-            // For other diagnostics of the bridge under load, e.g. --trace-gc (its log: node_modules/.cache/bench).
-            ...(process.env.BENCH_BRIDGE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
-          ],
+          bridgeNodeFlags,
+          log,
+        }),
+      )
+    : undefined;
+  const workspace = options.only.has('workspace')
+    ? await attempt('workspace', () =>
+        benchWorkspaceScale({
+          agents: options.workspaceAgents,
+          callsPerSecond: options.workspaceCallsPerSecond,
+          holdMs: options.holdMs,
+          measureSeconds: options.measureSeconds,
+          bridgeNodeFlags,
           log,
         }),
       )
@@ -65,6 +79,7 @@ async function main(): Promise<void> {
     durationSeconds: Math.round((performance.now() - started) / 1000),
     machine: describeMachine(toolbar?.chromium),
     ...(bridge ? { bridge } : {}),
+    ...(workspace ? { workspace } : {}),
     ...(toolbar ? { toolbar: toolbar.results } : {}),
     ...(endToEnd ? { endToEnd } : {}),
     ...(failures.length > 0 ? { failures } : {}),

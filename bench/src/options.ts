@@ -5,21 +5,29 @@ import { statSync } from 'node:fs';
 import { MAX_CALLS_PER_SECOND } from '../../server/src/backend/simulator/trafficGenerator';
 
 export const USAGE = `npm run bench [-- options]
-  --only <names>      run only these benchmarks, comma-separated: bridge, toolbar, e2e (default: all three)
+  --only <names>      run only these benchmarks, comma-separated: bridge, workspace, toolbar, e2e (default: all four)
   --agents <n[,n…]>   bridge: agent counts, one step each (default 1000,5000,10000); implies --only bridge unless --only is given
   --rate <n>          bridge: calls per second the simulator rings (default 200, at most 10000)
-  --hold <ms>         bridge: how long the caller stays after the answer (default 2000)
-  --measure <s>       bridge: seconds measured per step, after a warm-up (default 20)
+  --hold <ms>         bridge and workspace: how long the caller stays after the answer (default 2000)
+  --measure <s>       bridge and workspace: seconds measured per step, after a warm-up (default 20)
+  --workspace-agents <n[,n…]>
+                      workspace (the bridge over the Workspace API backend, against the fake GWS): agent counts, one
+                      step each (default 250,1000,2000); implies --only workspace unless --only is given
+  --workspace-rate <n>
+                      workspace: calls per second placed through the fake GWS (default 50, at most 1000)
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
-  --quick             about a minute: 1,000 agents for 5 s, 3 toolbar loads, 30 calls
-  --profile           bridge: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
+  --quick             about two minutes: 1,000 agents for 5 s, 200 workspace agents for 5 s, 3 toolbar loads, 30 calls
+  --profile           bridge and workspace: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
                       BENCH_BRIDGE_NODE_FLAGS="--trace-gc …" passes other node flags to the bridge
   --out <file>        where to write the results (default bench/results.json)
   --help`;
 
-export type BenchName = 'bridge' | 'toolbar' | 'e2e';
-const BENCH_NAMES: readonly BenchName[] = ['bridge', 'toolbar', 'e2e'];
+export type BenchName = 'bridge' | 'workspace' | 'toolbar' | 'e2e';
+const BENCH_NAMES: readonly BenchName[] = ['bridge', 'workspace', 'toolbar', 'e2e'];
+
+/** The most calls a second the workspace step places: each is several HTTP requests to the fake GWS. */
+export const MAX_WORKSPACE_CALLS_PER_SECOND = 1000;
 
 export interface BenchOptions {
   readonly only: ReadonlySet<BenchName>;
@@ -27,6 +35,8 @@ export interface BenchOptions {
   readonly callsPerSecond: number;
   readonly holdMs: number;
   readonly measureSeconds: number;
+  readonly workspaceAgents: readonly number[];
+  readonly workspaceCallsPerSecond: number;
   readonly toolbarRuns: number;
   readonly endToEndCalls: number;
   readonly quick: boolean;
@@ -48,6 +58,11 @@ function positiveInteger(name: string, text: string): number {
   return value;
 }
 
+/** A comma-separated list of agent counts, one step each. */
+function counts(name: string, text: string): number[] {
+  return text.split(',').map((part) => positiveInteger(name, part.trim()));
+}
+
 /** Checked before anything runs: finding out after ten minutes that --out names a folder would lose the run. */
 function outputFile(path: string): string {
   const file = resolve(path);
@@ -62,6 +77,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     options: {
       only: { type: 'string' },
       agents: { type: 'string' },
+      'workspace-agents': { type: 'string' },
+      'workspace-rate': { type: 'string' },
       rate: { type: 'string' },
       hold: { type: 'string' },
       measure: { type: 'string' },
@@ -85,15 +102,19 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   } else {
     const implied = new Set<BenchName>();
     if (values.agents !== undefined) implied.add('bridge');
+    if (values['workspace-agents'] !== undefined) implied.add('workspace');
     if (values.runs !== undefined) implied.add('toolbar');
     if (values.calls !== undefined) implied.add('e2e');
     only = implied.size > 0 ? implied : new Set(BENCH_NAMES);
   }
   return {
     only,
-    agents: values.agents !== undefined ? values.agents.split(',').map((part) => positiveInteger('agents', part.trim())) : quick ? [1000] : [1000, 5000, 10000],
+    agents: values.agents !== undefined ? counts('agents', values.agents) : quick ? [1000] : [1000, 5000, 10000],
     callsPerSecond: values.rate !== undefined ? atMost('rate', positiveInteger('rate', values.rate), MAX_CALLS_PER_SECOND) : 200,
     holdMs: values.hold !== undefined ? positiveInteger('hold', values.hold) : 2000,
+    workspaceAgents: values['workspace-agents'] !== undefined ? counts('workspace-agents', values['workspace-agents']) : quick ? [200] : [250, 1000, 2000],
+    workspaceCallsPerSecond:
+      values['workspace-rate'] !== undefined ? atMost('workspace-rate', positiveInteger('workspace-rate', values['workspace-rate']), MAX_WORKSPACE_CALLS_PER_SECOND) : 50,
     measureSeconds: values.measure !== undefined ? positiveInteger('measure', values.measure) : quick ? 5 : 20,
     toolbarRuns: values.runs !== undefined ? positiveInteger('runs', values.runs) : quick ? 3 : 10,
     endToEndCalls: values.calls !== undefined ? positiveInteger('calls', values.calls) : quick ? 30 : 200,

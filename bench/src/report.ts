@@ -1,5 +1,5 @@
 /** bench/results.json → the Markdown tables printed on stdout (and pasted into the README's "Performance"). */
-import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type ToolbarLoadFigures } from './results';
+import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type ToolbarLoadFigures, type WorkspaceResults } from './results';
 
 export function markdownReport(results: BenchResults): string {
   const sections: string[] = [];
@@ -24,6 +24,7 @@ export function markdownReport(results: BenchResults): string {
         ),
     );
   }
+  if (results.workspace) sections.push(workspaceSection(results.workspace, results.bridge?.steps ?? []));
   if (results.toolbar) {
     const rows = (Object.entries(results.toolbar) as Array<[string, ToolbarLoadFigures]>).map(([vendor, figures]) => [
       vendor,
@@ -59,6 +60,55 @@ export function markdownReport(results: BenchResults): string {
       `Command: \`${results.command}\` (${results.durationSeconds} s).`,
   );
   return `${sections.join('\n\n')}\n`;
+}
+
+/**
+ * The workspace steps, each beside the simulator backend's step of the same agent count when that ran: the bridge's
+ * cost per agent with a Workspace session and a CometD long poll each, against its cost with the in-process simulator.
+ */
+function workspaceSection(workspace: WorkspaceResults, simulatorSteps: readonly BridgeStep[]): string {
+  const { callsPerSecond, holdMs, measureSeconds, openFileLimit, steps } = workspace;
+  const simulator = (agents: number): string => {
+    const step = simulatorSteps.find((candidate) => candidate.agents === agents);
+    return step ? `${step.rssPerAgentKiB} KiB / ${step.commandP50Ms} ms` : '—';
+  };
+  return (
+    `**Bridge scale, Workspace API backend** (the fake GWS in its own process, one Workspace session and CometD long poll per agent; ${callsPerSecond} calls/s placed through the fake's control API, caller hangs up ${holdMs} ms after the answer, ${measureSeconds} s measured per step; open-file limit ${thousands(openFileLimit)}; times in ms, CPU in ms per call event received)
+
+` +
+    table(
+      [
+        'agents',
+        'reached (open, Ready)',
+        'sign-ins/s',
+        'calls/s',
+        'events/s',
+        'ring p50 / p99 / max',
+        'Accept → Established p50 / p99 / max',
+        'RSS / heap per agent',
+        'CPU per event: bridge / fake GWS',
+        'cores busy: bridge / fake GWS',
+        'open files: bridge / fake GWS',
+        'errors',
+        'simulator backend, same agents: RSS per agent / Accept → Established p50',
+      ],
+      steps.map((step) => [
+        thousands(step.agents),
+        `${thousands(step.agentsReached)} (${thousands(step.sessionsHeld)} held)`,
+        String(step.signInsPerSec),
+        String(step.callsPerSec),
+        String(step.eventsPerSec),
+        triple(step.ringP50Ms, step.ringP99Ms, step.ringMaxMs),
+        triple(step.answerP50Ms, step.answerP99Ms, step.answerMaxMs),
+        `${step.rssPerAgentKiB} KiB / ${step.heapPerAgentKiB} KiB`,
+        `${step.bridgeCpuPerEventMs} / ${step.gwsCpuPerEventMs}`,
+        `${step.bridgeCpuCores} / ${step.gwsCpuCores}`,
+        `${thousands(step.bridgeOpenFiles)} / ${thousands(step.gwsOpenFiles)}`,
+        String(step.errors),
+        simulator(step.agents),
+      ]),
+    )
+  );
 }
 
 function bridgeMisses(step: BridgeStep): string[] {

@@ -45,6 +45,53 @@ export interface BridgeResults {
   readonly steps: readonly BridgeStep[];
 }
 
+/** One agent count of the bridge over the Workspace API backend, against the fake GWS (its own process). */
+export interface WorkspaceStep {
+  readonly agents: number;
+  /** Agents whose session opened (their own Workspace session and CometD notifications) and went Ready. */
+  readonly agentsReached: number;
+  /** Sessions still open at the end of the step. */
+  readonly sessionsHeld: number;
+  /** Agents reaching Ready per second while signing in. */
+  readonly signInsPerSec: number;
+  /** Calls placed per second, and call events the sessions received per second, over the measured window. */
+  readonly callsPerSec: number;
+  readonly eventsPerSec: number;
+  /** Calls due while every Ready agent had a call (rate × call length > agents): not placed. */
+  readonly noFreeAgent: number;
+  /** The fake's control API asked to place a call → EventRinging at the agent's session. */
+  readonly ringP50Ms: number;
+  readonly ringP99Ms: number;
+  readonly ringMaxMs: number;
+  /** Accept sent → its EventEstablished at the session. */
+  readonly answerP50Ms: number;
+  readonly answerP99Ms: number;
+  readonly answerMaxMs: number;
+  /** (bridge RSS, or V8 heap used, with every agent Ready − before the first) ÷ agents reached. */
+  readonly rssPerAgentKiB: number;
+  readonly heapPerAgentKiB: number;
+  /** CPU time over the measured window ÷ call events received in it: the bridge's, and the fake GWS's own. */
+  readonly bridgeCpuPerEventMs: number;
+  readonly gwsCpuPerEventMs: number;
+  /** CPU time over the measured window ÷ its length: 1 is one core busy. */
+  readonly bridgeCpuCores: number;
+  readonly gwsCpuCores: number;
+  /** Open files (sockets) with every agent Ready: the bridge process's and the fake's. */
+  readonly bridgeOpenFiles: number;
+  readonly gwsOpenFiles: number;
+  /** Sign-ins that failed, sessions that dropped, EventErrors, control requests that failed, calls that did not ring, get answered and end by the caller. */
+  readonly errors: number;
+}
+
+export interface WorkspaceResults {
+  readonly callsPerSecond: number;
+  readonly holdMs: number;
+  readonly measureSeconds: number;
+  /** The open-file limit (ulimit -n) each process ran under. */
+  readonly openFileLimit: number;
+  readonly steps: readonly WorkspaceStep[];
+}
+
 export interface ToolbarLoadFigures {
   readonly runs: number;
   /** The toolbar frame's navigation start → its first agentStateEventOperation reaching the Fusion stand-in. */
@@ -92,6 +139,8 @@ export interface BenchResults {
   readonly durationSeconds: number;
   readonly machine: Machine;
   readonly bridge?: BridgeResults;
+  /** The bridge over the Workspace API backend against the fake GWS. */
+  readonly workspace?: WorkspaceResults;
   readonly toolbar?: ToolbarResults;
   readonly endToEnd?: EndToEndResults;
   /** Benchmarks that could not run, and why (the others' figures are still here). */

@@ -8,7 +8,7 @@ import { nextMessage, tell, type FromClients, type ToClients } from './ipc';
 const CONNECT_TIMEOUT_MS = 300_000;
 const ANSWER_TIMEOUT_MS = 60_000;
 
-export function forkChild(entry: 'loadClients' | 'baselineServer', processes: ChildProcess[]): ChildProcess {
+export function forkChild(entry: 'loadClients' | 'baselineServer' | 'workspaceClients', processes: ChildProcess[]): ChildProcess {
   const child = fork(join(BENCH_DIST, `${entry}.js`), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   // A send to a child that died emits 'error'; the waiting side reports it (nextMessage rejects), so it is not fatal here.
   child.on('error', (error) => process.stderr.write(`bench: ${entry} (pid ${child.pid}): ${error.message}\n`));
