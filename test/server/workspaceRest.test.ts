@@ -113,6 +113,30 @@ describe('GwsRest', () => {
     expect(error.message).not.toMatch(/t0ken/);
   });
 
+  test('a kept-alive connection GWS drops as a request goes out on it: the request is sent again on another, and succeeds', async () => {
+    // The race Node's documentation describes (https://nodejs.org/api/http.html#requestreusedsocket): the server
+    // closes an idle kept-alive connection just as the client reuses it, and the request meets a reset. Here the
+    // server resets the connection at its second request, unanswered; GWS under load did so to an agent's answer.
+    const requestsOn = new Map<unknown, number>();
+    gws.handler = (request, response) => {
+      const count = (requestsOn.get(request.socket) ?? 0) + 1;
+      requestsOn.set(request.socket, count);
+      if (count === 2) request.socket.resetAndDestroy();
+      else response.end('{"status":{"code":1}}');
+    };
+    const agent = rest();
+    expect(await agent.call('ready', 'POST', '/voice/ready', {})).toEqual({ status: { code: 1 } });
+    expect(await agent.call('answer', 'POST', '/voice/calls/00/answer', {})).toEqual({ status: { code: 1 } });
+    expect(gws.seen.map((seen) => seen.url)).toEqual(['/workspace/v3/voice/ready', '/workspace/v3/voice/calls/00/answer', '/workspace/v3/voice/calls/00/answer']);
+  });
+
+  test('a reset on a new connection is not sent again: GWS is unreachable', async () => {
+    gws.handler = (request) => request.socket.resetAndDestroy();
+    const error = await failureOf(rest().call('answer', 'POST', '/voice/calls/00/answer', {}));
+    expect(error.failure).toMatchObject({ kind: 'unreachable', detail: 'ECONNRESET' });
+    expect(gws.seen).toHaveLength(1);
+  });
+
   test('a GWS that cannot be reached fails as unreachable', async () => {
     const error = await failureOf(new GwsRest({ baseUrl: await closedPort(), timeoutMs: 2000, jar: new CookieJar(), headers: () => ({}) }).call('ready', 'POST', '/voice/ready', {}));
     expect(error.failure).toMatchObject({ kind: 'unreachable', detail: 'ECONNREFUSED' });

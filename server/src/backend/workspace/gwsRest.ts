@@ -43,11 +43,34 @@ class NoAnswer extends Error {
   }
 }
 
-/** One HTTP exchange; rejects with NoAnswer for a request that got no (whole) answer. */
-function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Answer> {
+/**
+ * One HTTP exchange; rejects with NoAnswer for a request that got no (whole) answer. A request reset on a kept-alive
+ * connection before any answer is sent again: the server closed that idle connection as the request went out on it,
+ * so the request was never taken (https://nodejs.org/api/http.html#requestreusedsocket). Each attempt takes another
+ * connection (the pool drops a reset one), so this ends at a new connection, whose reset is final; all within the
+ * one timeout.
+ */
+async function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Answer> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt(url, method, headers, body, timeoutMs, deadline);
+    } catch (error) {
+      if (!(error instanceof StaleConnection)) throw error;
+    }
+  }
+}
+
+/** A kept-alive connection was reset before any answer came on it. */
+class StaleConnection extends Error {}
+
+/** One try of an exchange, until the exchange's deadline (a failure names the exchange's whole timeout). */
+function attempt(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number, deadline: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let failure: GwsFailure | undefined;
+    let answered = false;
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers }, (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
@@ -68,9 +91,13 @@ function exchange(url: URL, method: string, headers: Record<string, string>, bod
     const timer = setTimeout(() => {
       failure = { kind: 'timeout', ms: timeoutMs };
       request.destroy();
-    }, timeoutMs);
+    }, Math.max(1, deadline - Date.now()));
     request.on('error', (error: Error & { code?: unknown }) => {
       clearTimeout(timer);
+      if (failure === undefined && !answered && request.reusedSocket && error.code === 'ECONNRESET') {
+        reject(new StaleConnection());
+        return;
+      }
       reject(new NoAnswer(failure ?? { kind: 'unreachable', detail: typeof error.code === 'string' ? error.code : error.message }));
     });
     request.on('close', () => {
