@@ -12,12 +12,12 @@ export const USAGE = `npm run bench [-- options]
   --measure <s>       bridge and workspace: seconds measured per step, after a warm-up (default 20)
   --workspace-agents <n[,n…]>
                       workspace (the bridge over the Workspace API backend, against the fake GWS): agent counts, one
-                      step each (default 250,1000,2000); implies --only workspace unless --only is given
+                      step each (default 1000,5000); implies --only workspace unless --only is given
   --workspace-rate <n>
                       workspace: calls per second placed through the fake GWS (default 50, at most 1000)
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
-  --quick             about two minutes: 1,000 agents for 5 s, 200 workspace agents for 5 s, 3 toolbar loads, 30 calls
+  --quick             about two minutes: 1,000 agents for 5 s, 1,000 workspace agents for 5 s, 3 toolbar loads, 30 calls
   --profile           bridge and workspace: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
                       BENCH_BRIDGE_NODE_FLAGS="--trace-gc …" passes other node flags to the bridge
   --out <file>        where to write the results (default bench/results.json)
@@ -112,7 +112,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     agents: values.agents !== undefined ? counts('agents', values.agents) : quick ? [1000] : [1000, 5000, 10000],
     callsPerSecond: values.rate !== undefined ? atMost('rate', positiveInteger('rate', values.rate), MAX_CALLS_PER_SECOND) : 200,
     holdMs: values.hold !== undefined ? positiveInteger('hold', values.hold) : 2000,
-    workspaceAgents: values['workspace-agents'] !== undefined ? counts('workspace-agents', values['workspace-agents']) : quick ? [200] : [250, 1000, 2000],
+    workspaceAgents: values['workspace-agents'] !== undefined ? counts('workspace-agents', values['workspace-agents']) : quick ? [1000] : [1000, 5000],
     workspaceCallsPerSecond:
       values['workspace-rate'] !== undefined ? atMost('workspace-rate', positiveInteger('workspace-rate', values['workspace-rate']), MAX_WORKSPACE_CALLS_PER_SECOND) : 50,
     measureSeconds: values.measure !== undefined ? positiveInteger('measure', values.measure) : quick ? 5 : 20,

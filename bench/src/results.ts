@@ -76,10 +76,15 @@ export interface WorkspaceStep {
   /** CPU time over the measured window ÷ its length: 1 is one core busy. */
   readonly bridgeCpuCores: number;
   readonly gwsCpuCores: number;
+  /** The same with every agent Ready and no call: the CometD long polls alone. */
+  readonly bridgeIdleCpuCores: number;
+  readonly gwsIdleCpuCores: number;
   /** Open files (sockets) with every agent Ready: the bridge process's and the fake's. */
   readonly bridgeOpenFiles: number;
   readonly gwsOpenFiles: number;
-  /** Sign-ins that failed, sessions that dropped, EventErrors, control requests that failed, calls that did not ring, get answered and end by the caller. */
+  /** The machine's 1-minute load average as the measured window opened: other work on the machine delays every process. */
+  readonly loadAverage: number;
+  /** Sign-ins that failed, sessions that dropped, EventErrors, links that broke, control requests that failed, calls that did not ring, get answered and end by the caller. */
   readonly errors: number;
 }
 

@@ -2,7 +2,7 @@
 /** `npm run bench`'s pure parts: its options, its statistics and its Markdown report. */
 import { parseOptions, type BenchOptions } from '../../bench/src/options';
 import { markdownReport } from '../../bench/src/report';
-import type { BenchResults, BridgeStep } from '../../bench/src/results';
+import type { BenchResults, BridgeStep, WorkspaceStep } from '../../bench/src/results';
 import { distributionOf, percentile } from '../../bench/src/stats';
 
 function options(argv: string[]): BenchOptions {
@@ -12,14 +12,24 @@ function options(argv: string[]): BenchOptions {
 }
 
 describe('options', () => {
-  test('no options: all three benchmarks at full size', () => {
+  test('no options: all four benchmarks at full size', () => {
     const parsed = options([]);
-    expect([...parsed.only].sort()).toEqual(['bridge', 'e2e', 'toolbar']);
-    expect(parsed).toMatchObject({ agents: [1000, 5000, 10000], measureSeconds: 20, toolbarRuns: 10, endToEndCalls: 200, quick: false });
+    expect([...parsed.only].sort()).toEqual(['bridge', 'e2e', 'toolbar', 'workspace']);
+    expect(parsed).toMatchObject({
+      agents: [1000, 5000, 10000],
+      workspaceAgents: [1000, 5000],
+      workspaceCallsPerSecond: 50,
+      measureSeconds: 20,
+      toolbarRuns: 10,
+      endToEndCalls: 200,
+      quick: false,
+    });
   });
 
   test('--quick shrinks every benchmark; a size option picks its benchmark alone', () => {
-    expect(options(['--quick'])).toMatchObject({ agents: [1000], measureSeconds: 5, toolbarRuns: 3, endToEndCalls: 30, quick: true });
+    expect(options(['--quick'])).toMatchObject({ agents: [1000], workspaceAgents: [1000], measureSeconds: 5, toolbarRuns: 3, endToEndCalls: 30, quick: true });
+    expect([...options(['--workspace-agents', '200,400']).only]).toEqual(['workspace']);
+    expect(options(['--workspace-agents', '200,400', '--workspace-rate', '20'])).toMatchObject({ workspaceAgents: [200, 400], workspaceCallsPerSecond: 20 });
     expect([...options(['--agents', '5000']).only]).toEqual(['bridge']);
     expect(options(['--agents', '5000']).agents).toEqual([5000]);
     expect([...options(['--runs', '4']).only]).toEqual(['toolbar']);
@@ -42,6 +52,8 @@ describe('options', () => {
     expect(() => parseOptions(['--agents', '10k'])).toThrow('--agents must be a positive whole number, not "10k"');
     expect(() => parseOptions(['--only', 'bridge,speed'])).toThrow('"speed" is none of them');
     expect(() => parseOptions(['--rate', '0'])).toThrow('--rate must be a positive whole number');
+    expect(() => parseOptions(['--workspace-rate', '1001'])).toThrow('--workspace-rate must be at most 1000, not 1001');
+    expect(() => parseOptions(['--workspace-agents', '100,x'])).toThrow('--workspace-agents must be a positive whole number, not "x"');
     expect(() => parseOptions(['--colour'])).toThrow(/colour/);
   });
 });
@@ -87,6 +99,46 @@ describe('report', () => {
     const report = markdownReport(results);
     expect(report).toContain('| 10,000 | 10,000 | 600 | 0.1 / 0.5 / 3 | 0.1 / 0.4 / 2 | 1.25× | 0.2 / 1 | 12 KiB | 0 | met |');
     expect(report).toContain('missed: 3 errors, p99 over 2× bare ws');
+  });
+
+  test('a workspace step is set beside the simulator backend\'s step of the same agent count, when that ran', () => {
+    const workspaceStep: WorkspaceStep = {
+      agents: 10000,
+      agentsReached: 9990,
+      sessionsHeld: 9990,
+      signInsPerSec: 100,
+      callsPerSec: 50,
+      eventsPerSec: 150,
+      noFreeAgent: 0,
+      ringP50Ms: 3,
+      ringP99Ms: 20,
+      ringMaxMs: 40,
+      answerP50Ms: 2.5,
+      answerP99Ms: 15,
+      answerMaxMs: 30,
+      rssPerAgentKiB: 60,
+      heapPerAgentKiB: 30,
+      bridgeCpuPerEventMs: 1.4,
+      gwsCpuPerEventMs: 1,
+      bridgeCpuCores: 0.2,
+      gwsCpuCores: 0.15,
+      bridgeIdleCpuCores: 0.02,
+      gwsIdleCpuCores: 0.01,
+      bridgeOpenFiles: 20050,
+      gwsOpenFiles: 10040,
+      loadAverage: 2.1,
+      errors: 10,
+    };
+    const report = markdownReport({
+      ...results,
+      workspace: { callsPerSecond: 50, holdMs: 2000, measureSeconds: 20, openFileLimit: 65536, steps: [workspaceStep, { ...workspaceStep, agents: 300 }] },
+    });
+    expect(report).toContain('open-file limit 65,536');
+    expect(report).toContain(
+      '| 10,000 | 9,990 (9,990 held) | 100 | 50 | 150 | 3 / 20 / 40 | 2.5 / 15 / 30 | 60 KiB / 30 KiB | 1.4 / 1 | 0.02 / 0.01 | 0.2 / 0.15 | 20,050 / 10,040 | 2.1 | 10 | 12 KiB / 0.2 ms |',
+    );
+    // No simulator step of 300 agents ran.
+    expect(report).toMatch(/^\| 300 \|.*\| — \|$/m);
   });
 
   test('the machine and the command that produced the figures are stated', () => {

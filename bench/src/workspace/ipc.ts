@@ -56,6 +56,8 @@ export interface AgentsTally {
     readonly connectFailed: number;
     readonly closedUnexpectedly: number;
     readonly eventErrors: number;
+    /** EventLinkDisconnected: an agent's link to GWS broke (their notifications, or the voice service). */
+    readonly linkDropped: number;
     /** The fake's control API refused or failed to place or hang up a call. */
     readonly controlFailed: number;
     /** Calls placed that did not ring, get answered and end by the caller. */

@@ -53,7 +53,7 @@ let ringLatencies: number[] = [];
 let answerLatencies: number[] = [];
 
 const counts = { placed: 0, rung: 0, established: 0, ended: 0, completed: 0, noFreeAgent: 0 };
-const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, controlFailed: 0 };
+const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, linkDropped: 0, controlFailed: 0 };
 const errorSamples: string[] = [];
 
 function noteError(kind: keyof typeof errors, message: string): void {
@@ -123,6 +123,10 @@ function openSession(name: string, token: string): Promise<void> {
         case 'EventError':
           if (!ready) giveUp(new Error(`${name} refused before Ready: ${event.errorMessage ?? 'EventError'}`));
           else noteError('eventErrors', event.errorMessage ?? 'EventError');
+          return;
+        case 'EventLinkDisconnected':
+          // The agent's own link to GWS (their notifications, or the voice service) broke.
+          noteError('linkDropped', name);
           return;
         default:
           if (ready && event.connectionId !== undefined) onCallEvent(agent, event, receivedAt);

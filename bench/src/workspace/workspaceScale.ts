@@ -8,6 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildBridge, launchBridge, stopProcess, type BridgeProcess } from '../bridgeProcess';
 import { forkChild } from '../bridge/children';
@@ -37,11 +38,14 @@ const ORIGIN = 'https://toolbar.bench.example';
 const MIN_WARM_UP_MS = 3000;
 const SETTLE_MS = 1000;
 /**
- * Open files the bridge holds per agent: the toolbar's WebSocket, the CometD long poll, and a kept-alive connection
- * for the agent's REST requests; the fake GWS holds as many on its side. Beyond the limit a step cannot run.
+ * Open files the bridge holds per agent: the toolbar's WebSocket and the CometD long poll (the fake GWS holds the
+ * other end of the long poll), plus a spare for the REST connections kept alive, logs and the rest. Beyond the limit
+ * a step cannot run.
  */
-const FILES_PER_AGENT = 3;
-const FILES_SPARE = 256;
+const FILES_PER_AGENT = 2;
+const FILES_SPARE = 1024;
+/** How long the bridge's and the fake's CPU is read with every agent Ready and no call. */
+const IDLE_MS = 5000;
 /** Signing in, placing calls and ending them are generous: two busy cores may be slow, never stuck. */
 const CONNECT_TIMEOUT_MS = 900_000;
 const ANSWER_TIMEOUT_MS = 60_000;
@@ -54,7 +58,7 @@ export async function benchWorkspaceScale(options: WorkspaceScaleOptions): Promi
     const needed = agents * FILES_PER_AGENT + FILES_SPARE;
     if (needed > limit) {
       throw new Error(
-        `workspace: ${agents} agents need about ${needed} open files in the bridge process (a WebSocket, a CometD long poll and a REST connection each), and the limit is ${limit}: raise it (ulimit -n) or ask for fewer agents`,
+        `workspace: ${agents} agents need about ${needed} open files in the bridge process (a WebSocket and a CometD long poll each), and the limit is ${limit}: raise it (ulimit -n) or ask for fewer agents`,
       );
     }
   }
@@ -89,10 +93,14 @@ async function measureStep(agents: number, bundle: string, options: WorkspaceSca
     await sleep(SETTLE_MS);
     const after = { rss: await residentKiB(bridge.pid), heap: await heapUsedKiB(bridge) };
     const files = { bridge: openFiles(bridge.pid), gws: openFiles(gws.pid) };
+    const idleBefore = { bridge: cpuMs(bridge.pid), gws: cpuMs(gws.pid) };
+    await sleep(IDLE_MS);
+    const idle = { bridge: (cpuMs(bridge.pid) - idleBefore.bridge) / IDLE_MS, gws: (cpuMs(gws.pid) - idleBefore.gws) / IDLE_MS };
 
     await ask(clients, { kind: 'traffic', callsPerSecond: options.callsPerSecond, holdMs: options.holdMs }, 'trafficStarted');
     await sleep(warmUpMs);
     const cpuBefore = { bridge: cpuMs(bridge.pid), gws: cpuMs(gws.pid) };
+    const [loadAverage = Number.NaN] = loadavg();
     tell(clients, { kind: 'measure' } satisfies ToAgents);
     await sleep(options.measureSeconds * 1000);
     const window: AgentsWindow = await ask(clients, { kind: 'report' }, 'report');
@@ -130,8 +138,11 @@ async function measureStep(agents: number, bundle: string, options: WorkspaceSca
       gwsCpuPerEventMs: rounded(perEvent(cpuAfter.gws - cpuBefore.gws)),
       bridgeCpuCores: rounded(cores(cpuAfter.bridge - cpuBefore.bridge)),
       gwsCpuCores: rounded(cores(cpuAfter.gws - cpuBefore.gws)),
+      bridgeIdleCpuCores: rounded(idle.bridge),
+      gwsIdleCpuCores: rounded(idle.gws),
       bridgeOpenFiles: files.bridge,
       gwsOpenFiles: files.gws,
+      loadAverage: rounded(loadAverage),
       errors,
     };
   } finally {
