@@ -46,29 +46,17 @@ async function main(): Promise<void> {
     // For other diagnostics of the bridge under load, e.g. --trace-gc (its log: node_modules/.cache/bench).
     ...(process.env.BENCH_BRIDGE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
   ];
-  const bridge = options.only.has('bridge')
-    ? await attempt('bridge', () =>
-        benchBridgeScale({
-          agents: options.agents,
-          callsPerSecond: options.callsPerSecond,
-          holdMs: options.holdMs,
-          measureSeconds: options.measureSeconds,
-          bridgeNodeFlags,
-          log,
-        }),
-      )
-    : undefined;
+  const scale = (agents: readonly number[], callsPerSecond: number) => ({
+    agents,
+    callsPerSecond,
+    holdMs: options.holdMs,
+    measureSeconds: options.measureSeconds,
+    bridgeNodeFlags,
+    log,
+  });
+  const bridge = options.only.has('bridge') ? await attempt('bridge', () => benchBridgeScale(scale(options.agents, options.callsPerSecond))) : undefined;
   const workspace = options.only.has('workspace')
-    ? await attempt('workspace', () =>
-        benchWorkspaceScale({
-          agents: options.workspaceAgents,
-          callsPerSecond: options.workspaceCallsPerSecond,
-          holdMs: options.holdMs,
-          measureSeconds: options.measureSeconds,
-          bridgeNodeFlags,
-          log,
-        }),
-      )
+    ? await attempt('workspace', () => benchWorkspaceScale(scale(options.workspaceAgents, options.workspaceCallsPerSecond)))
     : undefined;
   const toolbar = options.only.has('toolbar') ? await attempt('toolbar', () => benchToolbarLoad({ runs: options.toolbarRuns, log })) : undefined;
   const endToEnd = options.only.has('e2e') ? await attempt('e2e', () => benchEndToEnd({ calls: options.endToEndCalls, log })) : undefined;

@@ -45,8 +45,22 @@ export interface BridgeResults {
   readonly steps: readonly BridgeStep[];
 }
 
-/** One agent count of the bridge over the Workspace API backend, against the fake GWS (its own process). */
-export interface WorkspaceStep {
+/** A call ringing at the agent, and the agent answering it: what each starts from is the benchmark's. */
+export interface RingAndAnswer {
+  readonly ringP50Ms: number;
+  readonly ringP99Ms: number;
+  readonly ringMaxMs: number;
+  readonly answerP50Ms: number;
+  readonly answerP99Ms: number;
+  readonly answerMaxMs: number;
+}
+
+/**
+ * One agent count of the bridge over the Workspace API backend, against the fake GWS (its own process). Ring: the
+ * fake's control API asked to place a call → EventRinging at the agent's session; answer: Accept sent → its
+ * EventEstablished at the session.
+ */
+export interface WorkspaceStep extends RingAndAnswer {
   readonly agents: number;
   /** Agents whose session opened (their own Workspace session and CometD notifications) and went Ready. */
   readonly agentsReached: number;
@@ -59,14 +73,6 @@ export interface WorkspaceStep {
   readonly eventsPerSec: number;
   /** Calls due while every Ready agent had a call (rate × call length > agents): not placed. */
   readonly noFreeAgent: number;
-  /** The fake's control API asked to place a call → EventRinging at the agent's session. */
-  readonly ringP50Ms: number;
-  readonly ringP99Ms: number;
-  readonly ringMaxMs: number;
-  /** Accept sent → its EventEstablished at the session. */
-  readonly answerP50Ms: number;
-  readonly answerP99Ms: number;
-  readonly answerMaxMs: number;
   /** (bridge RSS, or V8 heap used, with every agent Ready − before the first) ÷ agents reached. */
   readonly rssPerAgentKiB: number;
   readonly heapPerAgentKiB: number;
@@ -123,16 +129,12 @@ export interface ToolbarResults {
   readonly amazon: ToolbarLoadFigures;
 }
 
-export interface EndToEndResults {
+/**
+ * Ring: the simulator's EventRinging → the Fusion simulator receiving newCommEvent; answer: Answer pressed in the
+ * Fusion simulator → the simulator's EventEstablished.
+ */
+export interface EndToEndResults extends RingAndAnswer {
   readonly calls: number;
-  /** The simulator's EventRinging → the Fusion simulator receiving newCommEvent. */
-  readonly ringP50Ms: number;
-  readonly ringP99Ms: number;
-  readonly ringMaxMs: number;
-  /** Answer pressed in the Fusion simulator → the simulator's EventEstablished. */
-  readonly answerP50Ms: number;
-  readonly answerP99Ms: number;
-  readonly answerMaxMs: number;
   readonly errors: number;
 }
 

@@ -47,8 +47,16 @@ export interface Tally {
   readonly samples: string[];
 }
 
+/** The sessions a load generator opened (and made ready), those that failed, and how long it took. */
+export interface Connected {
+  readonly kind: 'connected';
+  readonly sessions: number;
+  readonly failed: number;
+  readonly ms: number;
+}
+
 export type FromClients =
-  | { readonly kind: 'connected'; readonly sessions: number; readonly failed: number; readonly ms: number }
+  | Connected
   | WindowReport
   | Tally
   | { readonly kind: 'closed' };

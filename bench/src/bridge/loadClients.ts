@@ -5,16 +5,16 @@
  */
 import { SignJWT, importJWK, type KeyLike } from 'jose';
 import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/bridgeProtocol';
 import { epochNow } from '../clock';
 import { textOf } from '../../../server/src/http/frameText';
+import { openAgentSession, type PushedFields } from './agentSession';
+import { ErrorTally } from './errorTally';
 import type { ClientMode, FromClients, Tally, ToClients } from './ipc';
 
 /** Upgrades in flight at once: more would overflow the server's accept backlog and fail as resets. */
 const CONNECT_CONCURRENCY = 256;
 /** A session not ready by then is given up (and counted), so that one stuck sign-in cannot stall the step. */
 const SESSION_READY_TIMEOUT_MS = 30_000;
-const MAX_ERROR_SAMPLES = 5;
 
 let measuring = false;
 let windowStart = 0;
@@ -25,77 +25,34 @@ const sockets = new Set<WebSocket>();
 /** When each ringing call's Accept went out, until its EventEstablished (or its end) arrives. Whether every call went
  * through to its end is the traffic generator's count, which also sees calls that never reached a client. */
 const acceptSentAt = new Map<string, number>();
-const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, untimedEvents: 0 };
+const errors = new ErrorTally(['connectFailed', 'closedUnexpectedly', 'eventErrors', 'untimedEvents'] as const);
 let ringsReceived = 0;
-const errorSamples: string[] = [];
 
-function noteError(kind: keyof typeof errors, message: string): void {
-  errors[kind] += 1;
-  if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(`${kind}: ${message}`);
-}
 
 function send(message: FromClients): void {
   process.send?.(message);
 }
 
-/** One agent's session on the bridge: resolves once the agent is ready; rejects (and drops the socket) if it cannot be. */
-function bridgeSession(url: string, token: string, origin: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${url}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token], { origin, perMessageDeflate: false });
-    let ready = false;
-    const giveUp = (reason: Error): void => {
-      clearTimeout(timer);
-      socket.terminate();
-      reject(reason);
-    };
-    const timer = setTimeout(() => giveUp(new Error(`not ready within ${SESSION_READY_TIMEOUT_MS} ms`)), SESSION_READY_TIMEOUT_MS);
-    socket.on('message', (data) => {
-      const receivedAt = epochNow();
-      const event = JSON.parse(textOf(data)) as PushedFields;
-      switch (event.eventName) {
-        case 'EventRegistered':
-          if (!ready) socket.send('{"type":"Ready"}');
-          return;
-        case 'EventAgentReady':
-          if (!ready) {
-            ready = true;
-            clearTimeout(timer);
-            sockets.add(socket);
-            resolve();
-          }
-          return;
-        case 'EventError':
-          if (!ready) giveUp(new Error(`refused before ready: ${event.errorMessage ?? 'EventError'}`));
-          else noteError('eventErrors', event.errorMessage ?? 'EventError');
-          return;
-        default:
-          onCallEvent(socket, event, receivedAt);
-      }
-    });
-    socket.on('error', (error) => {
-      if (!ready) giveUp(error);
-    });
-    socket.on('close', (code, reason) => {
-      sockets.delete(socket);
-      if (!ready) giveUp(new Error(`closed before ready: ${code} ${String(reason)}`));
-      else if (!closing) noteError('closedUnexpectedly', `${code} ${String(reason)}`);
-    });
-  });
-}
-
-/** The fields of a pushed event the clients read. */
-interface PushedFields {
-  readonly eventName: string;
-  readonly connectionId?: string;
-  readonly time?: number;
-  readonly referenceId?: number;
-  readonly errorMessage?: string;
+/** One agent's session on the bridge: resolves once the agent is ready; rejects (and drops the socket) if they cannot be. */
+async function bridgeSession(url: string, token: string, origin: string): Promise<void> {
+  const socket = await openAgentSession(
+    { url, token, origin, readyTimeoutMs: SESSION_READY_TIMEOUT_MS, now: epochNow },
+    {
+      event: onCallEvent,
+      eventError: (message) => errors.note('eventErrors', message),
+      closed: (code, reason) => {
+        sockets.delete(socket);
+        if (!closing) errors.note('closedUnexpectedly', `${code} ${reason}`);
+      },
+    },
+  );
+  sockets.add(socket);
 }
 
 function onCallEvent(socket: WebSocket, event: PushedFields, receivedAt: number): void {
   const connectionId = event.connectionId;
   if (connectionId === undefined) return;
-  if (event.time === undefined) noteError('untimedEvents', `${event.eventName} has no time`);
+  if (event.time === undefined) errors.note('untimedEvents', `${event.eventName} has no time`);
   else if (measuring) eventLatencies.push(receivedAt - event.time);
   switch (event.eventName) {
     case 'EventRinging':
@@ -134,7 +91,7 @@ function baselineSession(url: string): Promise<void> {
     socket.on('error', reject);
     socket.on('close', (code, reason) => {
       sockets.delete(socket);
-      if (!closing) noteError('closedUnexpectedly', `${code} ${String(reason)}`);
+      if (!closing) errors.note('closedUnexpectedly', `${code} ${String(reason)}`);
     });
   });
 }
@@ -164,7 +121,7 @@ async function connectAll(url: string, agents: number, mode: ClientMode): Promis
         else await baselineSession(url);
       } catch (error) {
         failed += 1;
-        noteError('connectFailed', error instanceof Error ? error.message : String(error));
+        errors.note('connectFailed', error instanceof Error ? error.message : String(error));
       }
     }
   };
@@ -173,7 +130,7 @@ async function connectAll(url: string, agents: number, mode: ClientMode): Promis
 }
 
 function tally(): Tally {
-  return { kind: 'tally', sessionsOpen: sockets.size, ringsReceived, errors: { ...errors }, samples: [...errorSamples] };
+  return { kind: 'tally', sessionsOpen: sockets.size, ringsReceived, errors: { ...errors.counts }, samples: [...errors.samples] };
 }
 
 process.on('message', (message: ToClients) => {

@@ -2,6 +2,7 @@
  * The messages between the workspace step's orchestrator (workspaceScale.ts) and its agents' process
  * (workspaceClients.ts), over Node's IPC channel (child_process.fork).
  */
+import type { Connected } from '../bridge/ipc';
 
 export interface AgentsSetup {
   /** The bridge (ws:// or http://) and the fake GWS (http://, its /auth/v3 and /fake-gws/control). */
@@ -67,7 +68,7 @@ export interface AgentsTally {
 }
 
 export type FromAgents =
-  | { readonly kind: 'connected'; readonly sessions: number; readonly failed: number; readonly ms: number }
+  | Connected
   | { readonly kind: 'trafficStarted' }
   | AgentsWindow
   | { readonly kind: 'stopped'; readonly active: number }

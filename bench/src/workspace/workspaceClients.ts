@@ -8,9 +8,9 @@
  * hold time (POST /fake-gws/control/calls/{connId}/hang-up). Times are taken in this one process, so the placing
  * and the ringing are read on one clock.
  */
-import WebSocket from 'ws';
-import { BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX } from '../../../protocol/bridgeProtocol';
-import { textOf } from '../../../server/src/http/frameText';
+import type WebSocket from 'ws';
+import { openAgentSession, type PushedFields } from '../bridge/agentSession';
+import { ErrorTally } from '../bridge/errorTally';
 import type { AgentsSetup, AgentsTally, FromAgents, ToAgents } from './ipc';
 
 /** Sign-ins in flight at once: each opens a Workspace session through the bridge (several requests to GWS). */
@@ -20,7 +20,6 @@ const SESSION_READY_TIMEOUT_MS = 120_000;
 /** How often due calls are placed. */
 const TICK_MS = 5;
 const CALLER_ANI = '+15550100';
-const MAX_ERROR_SAMPLES = 5;
 
 interface Call {
   readonly placedAt: number;
@@ -53,13 +52,8 @@ let ringLatencies: number[] = [];
 let answerLatencies: number[] = [];
 
 const counts = { placed: 0, rung: 0, established: 0, ended: 0, completed: 0, noFreeAgent: 0 };
-const errors = { connectFailed: 0, closedUnexpectedly: 0, eventErrors: 0, linkDropped: 0, controlFailed: 0 };
-const errorSamples: string[] = [];
+const errors = new ErrorTally(['connectFailed', 'closedUnexpectedly', 'eventErrors', 'linkDropped', 'controlFailed'] as const);
 
-function noteError(kind: keyof typeof errors, message: string): void {
-  errors[kind] += 1;
-  if (errorSamples.length < MAX_ERROR_SAMPLES) errorSamples.push(`${kind}: ${message}`);
-}
 
 function send(message: FromAgents): void {
   process.send?.(message);
@@ -83,67 +77,33 @@ async function tokenOf(name: string): Promise<string> {
   return body.access_token;
 }
 
-/** The fields of a pushed event the agents read. */
-interface PushedFields {
-  readonly eventName: string;
-  readonly connectionId?: string;
-  readonly referenceId?: number;
-  readonly errorMessage?: string;
-}
-
-/** One agent's bridge session: resolves once the agent is Ready; rejects (and drops the socket) if they cannot be. */
-function openSession(name: string, token: string): Promise<void> {
+/** One agent's bridge session: resolves once the agent is Ready; rejects if they cannot be. */
+async function openSession(name: string, token: string): Promise<void> {
   const { bridgeUrl, origin } = gws();
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${bridgeUrl.replace(/^http/, 'ws')}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + token], { origin, perMessageDeflate: false });
-    const agent: Agent = { name, socket };
-    let ready = false;
-    const giveUp = (reason: Error): void => {
-      clearTimeout(timer);
-      socket.terminate();
-      reject(reason);
-    };
-    const timer = setTimeout(() => giveUp(new Error(`${name} not Ready within ${SESSION_READY_TIMEOUT_MS} ms`)), SESSION_READY_TIMEOUT_MS);
-    socket.on('message', (data) => {
-      const receivedAt = performance.now();
-      const event = JSON.parse(textOf(data)) as PushedFields;
-      switch (event.eventName) {
-        case 'EventRegistered':
-          if (!ready) socket.send('{"type":"Ready"}');
-          return;
-        case 'EventAgentReady':
-          if (!ready) {
-            ready = true;
-            clearTimeout(timer);
-            agents.push(agent);
-            idle.push(agent);
-            resolve();
-          }
-          return;
-        case 'EventError':
-          if (!ready) giveUp(new Error(`${name} refused before Ready: ${event.errorMessage ?? 'EventError'}`));
-          else noteError('eventErrors', event.errorMessage ?? 'EventError');
-          return;
-        case 'EventLinkDisconnected':
-          // The agent's own link to GWS (their notifications, or the voice service) broke.
-          noteError('linkDropped', name);
-          return;
-        default:
-          if (ready && event.connectionId !== undefined) onCallEvent(agent, event, receivedAt);
-      }
-    });
-    socket.on('error', (error) => {
-      if (!ready) giveUp(error);
-    });
-    socket.on('close', (code, reason) => {
-      if (!ready) giveUp(new Error(`${name}'s session closed before Ready: ${code} ${String(reason)}`));
-      else if (!closing) noteError('closedUnexpectedly', `${name}: ${code} ${String(reason)}`);
-      const index = agents.indexOf(agent);
-      if (index >= 0) agents.splice(index, 1);
-      const idleIndex = idle.indexOf(agent);
-      if (idleIndex >= 0) idle.splice(idleIndex, 1);
-    });
-  });
+  /** Known once the agent is Ready; the session's handlers are given before. */
+  const ready: { agent?: Agent } = {};
+  const socket = await openAgentSession(
+    { url: bridgeUrl.replace(/^http/, 'ws'), token, origin, readyTimeoutMs: SESSION_READY_TIMEOUT_MS, now: () => performance.now() },
+    {
+      event: (_socket, event, receivedAt) => {
+        // The agent's own link to GWS (their notifications, or the voice service) broke.
+        if (event.eventName === 'EventLinkDisconnected') errors.note('linkDropped', name);
+        else if (ready.agent !== undefined && event.connectionId !== undefined) onCallEvent(ready.agent, event, receivedAt);
+      },
+      eventError: (message) => errors.note('eventErrors', `${name}: ${message}`),
+      closed: (code, reason) => {
+        if (!closing) errors.note('closedUnexpectedly', `${name}: ${code} ${reason}`);
+        for (const list of [agents, idle]) {
+          const index = ready.agent === undefined ? -1 : list.indexOf(ready.agent);
+          if (index >= 0) list.splice(index, 1);
+        }
+      },
+    },
+  );
+  const agent: Agent = { name, socket };
+  ready.agent = agent;
+  agents.push(agent);
+  idle.push(agent);
 }
 
 function onCallEvent(agent: Agent, event: PushedFields, receivedAt: number): void {
@@ -192,7 +152,7 @@ async function hangUp(connId: string): Promise<void> {
   try {
     await control(`/calls/${encodeURIComponent(connId)}/hang-up`, {});
   } catch (error) {
-    noteError('controlFailed', error instanceof Error ? error.message : String(error));
+    errors.note('controlFailed', error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -213,7 +173,7 @@ function place(): void {
       if (typeof connId === 'string') call.connId ??= connId;
     },
     (error: unknown) => {
-      noteError('controlFailed', error instanceof Error ? error.message : String(error));
+      errors.note('controlFailed', error instanceof Error ? error.message : String(error));
       // Never rang: the agent is free again.
       if (agent.call === call) {
         agent.call = undefined;
@@ -255,7 +215,7 @@ async function connectAll(message: AgentsSetup): Promise<void> {
         await openSession(name, await tokenOf(name));
       } catch (error) {
         failed += 1;
-        noteError('connectFailed', error instanceof Error ? error.message : String(error));
+        errors.note('connectFailed', `${name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   };
@@ -272,8 +232,8 @@ function tally(): AgentsTally {
     established: counts.established,
     ended: counts.ended,
     noFreeAgent: counts.noFreeAgent,
-    errors: { ...errors, unfinishedCalls: counts.placed - counts.completed },
-    samples: [...errorSamples],
+    errors: { ...errors.counts, unfinishedCalls: counts.placed - counts.completed },
+    samples: [...errors.samples],
   };
 }
 

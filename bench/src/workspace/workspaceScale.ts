@@ -11,10 +11,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildBridge, launchBridge, stopProcess, type BridgeProcess } from '../bridgeProcess';
+import type { BridgeScaleOptions } from '../bridge/bridgeScale';
 import { forkChild } from '../bridge/children';
 import { residentKiB } from '../bridge/bridgeUnderTest';
 import { nextMessage, tell } from '../bridge/ipc';
-import type { Log } from '../log';
 import { BENCH_LOGS } from '../paths';
 import type { WorkspaceResults, WorkspaceStep } from '../results';
 import { distributionOf, rounded } from '../stats';
@@ -22,15 +22,8 @@ import { BENCH_CLIENT, startBenchFakeGws, type FakeGwsProcess } from './fakeGwsP
 import type { AgentsTally, AgentsWindow, FromAgents, ToAgents } from './ipc';
 import { cpuMs, openFileLimit, openFiles } from './processUsage';
 
-export interface WorkspaceScaleOptions {
-  readonly agents: readonly number[];
-  readonly callsPerSecond: number;
-  readonly holdMs: number;
-  readonly measureSeconds: number;
-  /** Extra node flags for the bridge process (e.g. --cpu-prof). */
-  readonly bridgeNodeFlags: readonly string[];
-  readonly log: Log;
-}
+/** As the simulator backend's steps: agent counts, the call rate, the hold and measured times, the bridge's node flags. */
+export type WorkspaceScaleOptions = BridgeScaleOptions;
 
 /** The origin the toolbars present (secure mode checks it). */
 const ORIGIN = 'https://toolbar.bench.example';
