@@ -1,7 +1,8 @@
 /**
  * Starts the fake GWS (dev/fakeGws) as a child process on loopback and resolves once it listens, for whatever
  * needs a GWS to talk to (`npm start` with the bridge's workspace backend, browser tests). The caller stops it.
- *   startFakeGwsProcess({ port, args }) → { url, child, stop() }    port 0: any free port (the URL says which)
+ *   startFakeGwsProcess({ port, args, output }) → { url, child, stop() }    port 0: any free port (the URL says which)
+ * Its lines go to `output` (default: this process's standard output), e.g. a test that keeps them to show on failure.
  */
 'use strict';
 
@@ -10,7 +11,7 @@ const { buildFakeGws } = require('./build-fake-gws');
 
 const READY_TIMEOUT_MS = 15000;
 
-async function startFakeGwsProcess({ port = 7777, args = [] } = {}) {
+async function startFakeGwsProcess({ port = 7777, args = [], output = (chunk) => process.stdout.write(chunk) } = {}) {
   const bundle = await buildFakeGws();
   const child = spawn(process.execPath, [bundle, '--port', String(port), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise((resolve, reject) => {
@@ -32,8 +33,8 @@ async function startFakeGwsProcess({ port = 7777, args = [] } = {}) {
       }
     });
   });
-  // From here on its lines go to our output.
-  child.stdout.on('data', (chunk) => process.stdout.write(chunk));
+  // From here on its lines go to the caller's output.
+  child.stdout.on('data', output);
   const stop = () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);

@@ -3,7 +3,10 @@
  * site run it: its output kept, its exit awaited, its address read from pino's "Server listening at …" line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // A plain Node script with no type declarations.
 const { buildBridge: build } = createRequire(__filename)('../../scripts/build-bridge') as { buildBridge: () => Promise<string> };
@@ -39,11 +42,15 @@ export function killBridges(): void {
   for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-/** Resolves the URL from pino's "Server listening at …" line. */
+/** Resolves the URL from pino's "Server listening at …" line; rejects if the process exits (or is killed) first. */
 export function listeningUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`the bridge did not start: ${seen}`)), STARTUP_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the bridge exited before it listened (${signal ?? `code ${code}`}): ${seen}`));
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       seen += chunk.toString();
       const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
@@ -53,4 +60,18 @@ export function listeningUrl(child: ChildProcess): Promise<string> {
       }
     });
   });
+}
+
+/** Writes a bridge configuration file (what --config reads) in a directory of its own; resolves its path. */
+export function writeBridgeConfig(config: Readonly<Record<string, unknown>>): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'bridge-config-')), 'bridge.json');
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+/** Runs the bundle on 127.0.0.1:`port` with a configuration file, and resolves once it listens. */
+export async function startBridgeProcess(bundle: string, port: number, config: string): Promise<BridgeProcess> {
+  const bridge = runBridge(bundle, ['--port', String(port), '--config', config]);
+  await listeningUrl(bridge.child);
+  return bridge;
 }

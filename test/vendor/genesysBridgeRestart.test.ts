@@ -9,18 +9,15 @@
  */
 import '../contract/bridgeInJsdom';
 import 'whatwg-fetch';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Server } from 'node:http';
 import { startFakeGws, type FakeGws } from '../../dev/fakeGws/server';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import { TEST_HANDLER_OPTIONS } from '../contract/genesysDriver';
-import { buildBridgeBundle, killBridges, listeningUrl, runBridge, type BridgeProcess } from '../support/bridgeBundle';
+import { buildBridgeBundle, killBridges, startBridgeProcess, writeBridgeConfig } from '../support/bridgeBundle';
 import { closeServer, gwsAccessToken, nodeRequest, startTokenService } from '../support/gwsClient';
+import { freePort } from '../support/ports';
 
 // Two bridge processes start and one drains: on a loaded machine that is slower than jest's default.
 jest.setTimeout(60_000);
@@ -57,15 +54,6 @@ afterAll(async () => {
 
 afterEach(killBridges);
 
-/** A port free now, so that the restarted bridge can take the address of the one it replaces. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** Resolves once an event the handler reported matches, at or after index `from`; rejects after WAIT_MS. */
 async function reported(events: readonly VendorEvent[], matches: (event: VendorEvent) => boolean, from = 0): Promise<number> {
   const deadline = Date.now() + WAIT_MS;
@@ -87,17 +75,10 @@ async function callsAtGws(): Promise<ControlCall[]> {
 }
 
 test('SIGTERM with a live call: the toolbar is told to go, the next bridge process takes it back with the call still up, under the same id, and it can hang up', async () => {
+  // A port known before the bridge listens, so that the restarted bridge can take the address of the one it replaces.
   const port = await freePort();
-  const config = join(mkdtempSync(join(tmpdir(), 'bridge-restart-')), 'bridge.json');
-  writeFileSync(
-    config,
-    JSON.stringify({ mode: 'secure', backend: 'workspace', allowedOrigins: [PAGE_ORIGIN], workspace: { baseUrl: fake.url }, shutdown: { graceMs: 5000 } }),
-  );
-  const start = async (): Promise<BridgeProcess> => {
-    const bridge = runBridge(bundle, ['--port', String(port), '--config', config]);
-    await listeningUrl(bridge.child);
-    return bridge;
-  };
+  const config = writeBridgeConfig({ mode: 'secure', backend: 'workspace', allowedOrigins: [PAGE_ORIGIN], workspace: { baseUrl: fake.url }, shutdown: { graceMs: 5000 } });
+  const start = () => startBridgeProcess(bundle, port, config);
   const first = await start();
   const parsed = parseGenesysOptions({ bridgeUrl: `http://127.0.0.1:${port}`, tokenUrl: `${tokenUrl}?agent=agent1`, ...TEST_HANDLER_OPTIONS });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
