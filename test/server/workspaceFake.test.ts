@@ -8,6 +8,8 @@ import { request as httpRequest } from 'node:http';
 import { CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import { startFakeGws, type FakeGws } from '../../dev/fakeGws/server';
 import type { Bridge } from '../../server/src/app';
+import { WorkspaceBackend } from '../../server/src/backend/workspace/workspaceBackend';
+import { resolveConfig } from '../../server/src/loadConfig';
 import { BridgeKit, postCommand, type EventStream } from './bridgeTestKit';
 
 const CLIENT = { clientId: 'bridge-test', clientSecret: 'bridge-test-secret' };
@@ -114,3 +116,37 @@ test('GWS restarted: the session it no longer knows is ended (4001) once the not
   expect((await one.stream.closed).code).toBe(CLOSE_CODES.tokenExpired);
   // The CometD client retries with a growing backoff (at most 10 s between tries) while GWS is away.
 }, 30_000);
+
+test('a Workspace session opened for REST commands alone (no WebSocket holds it) is let go after its last use, and opened again when needed', async () => {
+  fake = await startFakeGws({ clients: [{ ...CLIENT, redirectUris: [], grantTypes: ['password'] }], log: () => undefined });
+  const gws = fake;
+  const letGo: string[] = [];
+  const log = { info: (_fields: object, message: string) => void letGo.push(message), warn: () => undefined, error: () => undefined };
+  const workspace = { baseUrl: gws.url, requestTimeoutMs: 3000, cometdTimeoutMs: 5000 };
+  const backend = new WorkspaceBackend(resolveConfig({ backend: 'workspace', workspace }).workspace!, log, { lingerMs: 300 });
+  try {
+    const bridge = await kit.start({ mode: 'secure', backend: 'workspace', workspace }, backend);
+    const token = await tokenOf(gws, 'agent1');
+    const sessionsAtGws = async (): Promise<number> =>
+      ((await nodeRequest(`${gws.url}/fake-gws/control/agents`, 'GET')).body as { userName: string; sessions: number }[]).find((agent) => agent.userName === 'agent1')?.sessions ?? 0;
+
+    const first = await postCommand(bridge, { type: 'NotReady' }, { token });
+    expect(first.status).toBe(200);
+    expect(await sessionsAtGws()).toBe(1);
+    // Let go once unused (as when a balancer sends a command to an instance that holds no WebSocket of the agent's).
+    await waitFor(() => letGo.includes("the agent's Genesys session is no longer used: let go"));
+    expect((await postCommand(bridge, { type: 'NotReady' }, { token })).status).toBe(200);
+    expect(await sessionsAtGws()).toBe(2);
+  } finally {
+    await backend.close();
+  }
+}, 30_000);
+
+/** Resolves once the condition holds; rejects after 10 s. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the condition did not come true within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -57,11 +57,14 @@ export class SessionRegistry {
   }
 
   /**
-   * Makes sure T-Server sends the DN's events, for a command that needs a registered DN (`initialize`) even when no
-   * session is open for it. Such a session-less registration stays until a session of the DN comes and goes; there
+   * Makes sure T-Server sends the DN's events, for a command that needs a registered DN even when no session is open
+   * for it. Such a session-less registration stays until a session of the DN comes and goes; there
    * is at most one per configured agent.
    */
   async ensureRegistered(dn: string): Promise<void> {
+    // A per-agent backend (GWS) opened the agent's session when it identified them: nothing to register, and a
+    // registration would hold that session as if a bridge session did, never letting it go.
+    if (this.backend.agentSessions !== undefined) return;
     const route = this.routes.get(dn);
     if (route) return route.registration;
     await this.unregistering.get(dn);

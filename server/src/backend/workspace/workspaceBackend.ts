@@ -8,10 +8,11 @@
  *   whose they are first (current-session with them alone), and otherwise a session is opened and, should it turn out
  *   to be that agent's, let go again. (Genesys' simulator keeps one notification session per user: closing either of
  *   two would silence both, hence the asking first.)
- * - unregister() (the DN's last bridge session left) lets the agent's session go LINGER_MS later, unless the DN is
- *   registered again meanwhile (a toolbar reloading): its notifications stop and GWS ends it when it times out, as
- *   when a Workspace Web Edition tab is closed; the agent stays logged in on the DN until then. The bridge never logs
- *   an agent out of their voice channel by itself.
+ * - A session no bridge session holds (unregister(): the DN's last one left; or opened for a REST command alone, as
+ *   when a balancer sends a command to an instance that does not hold the agent's WebSocket) is let go lingerMs
+ *   after its last use, unless the DN is registered meanwhile (a toolbar reloading): its notifications stop and GWS
+ *   ends it when it times out, as when a Workspace Web Edition tab is closed; the agent stays logged in on the DN
+ *   until then. The bridge never logs an agent out of their voice channel by itself.
  * - linkConnected is whether GWS answers at all (any HTTP answer). Each agent's own link (their notifications, the
  *   voice service for them) is reported with their DN.
  */
@@ -34,8 +35,13 @@ import { WorkspaceAgent, type AgentContext } from './workspaceAgent';
 
 /** How often an unreachable GWS is tried again, so that /readyz says when it is back. */
 const PROBE_INTERVAL_MS = 5000;
-/** How long an agent's session is kept after their last bridge session left: a toolbar reloading finds it still open. */
+/** How long an agent's session is kept after its last use by no bridge session: a toolbar reloading finds it open. */
 const LINGER_MS = 10_000;
+
+export interface WorkspaceBackendOptions {
+  /** How long a session no bridge session holds is kept after its last use (LINGER_MS unless a test says). */
+  readonly lingerMs?: number;
+}
 
 export class WorkspaceBackend implements TelephonyBackend {
   readonly agentSessions: AgentSessions = { open: (credentials) => this.openAgent(credentials) };
@@ -44,8 +50,11 @@ export class WorkspaceBackend implements TelephonyBackend {
   /** Credentials (their SHA-256, never the credentials themselves) → the session serving them. */
   private readonly byCredentials = new Map<string, WorkspaceAgent>();
   private readonly opening = new Map<string, Promise<WorkspaceAgent>>();
-  /** Sessions no bridge session uses any more, each with the timer that lets it go. */
+  /** Sessions no bridge session holds, each with the timer that lets it go. */
   private readonly lingering = new Map<WorkspaceAgent, NodeJS.Timeout>();
+  /** Sessions whose DN is registered: a bridge session holds them. */
+  private readonly held = new Set<WorkspaceAgent>();
+  private readonly lingerMs: number;
   private reachable = true;
   private probeTimer: NodeJS.Timeout | undefined;
   private lastReferenceId = 0;
@@ -55,7 +64,9 @@ export class WorkspaceBackend implements TelephonyBackend {
   constructor(
     private readonly config: WorkspaceConfig,
     private readonly log: BackendLog,
+    options: WorkspaceBackendOptions = {},
   ) {
+    this.lingerMs = options.lingerMs ?? LINGER_MS;
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.probe();
   }
@@ -70,6 +81,7 @@ export class WorkspaceBackend implements TelephonyBackend {
 
   async register(dn: string): Promise<DnStatus> {
     const agent = this.agentAt(dn);
+    this.held.add(agent);
     clearTimeout(this.lingering.get(agent));
     this.lingering.delete(agent);
     return agent.status();
@@ -78,13 +90,20 @@ export class WorkspaceBackend implements TelephonyBackend {
   async unregister(dn: string): Promise<void> {
     const agent = this.byDn.get(dn);
     if (agent === undefined) return;
+    this.held.delete(agent);
+    this.letGoUnlessUsed(agent);
+  }
+
+  /** Lets a session no bridge session holds go lingerMs from now, unless it is held or used again before. */
+  private letGoUnlessUsed(agent: WorkspaceAgent): void {
+    if (this.held.has(agent) || this.closed) return;
     clearTimeout(this.lingering.get(agent));
     const timer = setTimeout(() => {
       this.lingering.delete(agent);
       this.forget(agent);
       void agent.close();
-      this.log.info({ agentId: agent.agentId, dn }, 'the agent\'s Genesys session is no longer used: let go');
-    }, LINGER_MS);
+      this.log.info({ agentId: agent.agentId, dn: agent.dn }, 'the agent\'s Genesys session is no longer used: let go');
+    }, this.lingerMs);
     timer.unref();
     this.lingering.set(agent, timer);
   }
@@ -94,7 +113,9 @@ export class WorkspaceBackend implements TelephonyBackend {
   }
 
   request(dn: string, request: TRequest): Promise<TEvent> {
-    return this.agentAt(dn).request(request);
+    const agent = this.agentAt(dn);
+    this.letGoUnlessUsed(agent);
+    return agent.request(request);
   }
 
   async close(): Promise<void> {
@@ -123,6 +144,8 @@ export class WorkspaceBackend implements TelephonyBackend {
     }
     const agent = await opening;
     this.byCredentials.set(key, agent);
+    // Held once a bridge session registers its DN; a REST command alone does not, and must not keep it for ever.
+    this.letGoUnlessUsed(agent);
     return { agentId: agent.agentId, dn: agent.dn };
   }
 
@@ -171,6 +194,7 @@ export class WorkspaceBackend implements TelephonyBackend {
   private forget(agent: WorkspaceAgent): void {
     clearTimeout(this.lingering.get(agent));
     this.lingering.delete(agent);
+    this.held.delete(agent);
     for (const [key, candidate] of this.byCredentials) if (candidate === agent) this.byCredentials.delete(key);
     for (const [dn, candidate] of this.byDn) if (candidate === agent) this.byDn.delete(dn);
   }
