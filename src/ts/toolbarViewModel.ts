@@ -7,7 +7,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallAction, CommandResult, LinkStatus } from './cti/core/types';
-import type { SignInControl, SignInState } from './cti/signin/oidcSignIn';
+import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
 
 const STATE_LABELS: Record<EngagementView['state'], string> = {
   ringing: 'Incoming call',

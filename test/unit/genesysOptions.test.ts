@@ -80,7 +80,7 @@ describe('genesys.signIn', () => {
   it('takes the issuer and the client id, with the defaults for the rest', () => {
     expect(parseGenesysOptions({ bridgeUrl: 'https://cti.example.com', signIn: SIGN_IN })).toMatchObject({
       ok: true,
-      options: { signIn: { ...SIGN_IN, scope: 'openid profile offline_access', agentClaim: 'sub', bridgeToken: 'id', renewBeforeMs: 60_000, timeoutMs: 300_000 } },
+      options: { signIn: { ...SIGN_IN, scope: 'openid profile offline_access', agentClaim: 'sub', bridgeToken: 'id', renewBeforeMs: 60_000, timeoutMs: 300_000, consentPrompt: true } },
     });
   });
 
@@ -104,7 +104,7 @@ describe('genesys.signIn', () => {
     expect(result).toEqual({
       ok: false,
       errors: [
-        'genesys.signIn.popup: unknown key (known: issuer, clientId, scope, agentClaim, bridgeToken, renewBeforeMs, timeoutMs)',
+        'genesys.signIn.popup: unknown key (known: issuer, clientId, scope, agentClaim, bridgeToken, renewBeforeMs, timeoutMs, consentPrompt)',
         'genesys.signIn.issuer: must use https (http only on loopback, for development), got "http://login.example.com/"',
         'genesys.signIn.clientId: is required (the toolbar\'s client id at the provider)',
         'genesys.signIn.scope: must be scopes separated by spaces, openid among them (e.g. "openid profile offline_access"), got "profile"',

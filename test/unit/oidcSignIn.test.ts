@@ -7,7 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { CALLBACK_MESSAGE_TYPE, OidcSignIn, type SignInEnvironment, type SignInState, type SignInWindow } from '../../src/ts/cti/signin/oidcSignIn';
+import { OidcSignIn } from '../../src/ts/cti/signin/oidcSignIn';
+import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment, type SignInWindow } from '../../src/ts/cti/signin/signInWindow';
+import type { SignInState } from '../../src/ts/cti/signin/tokenSignIn';
 import { SIGN_IN_DEFAULTS, type SignInOptions } from '../../src/ts/cti/signin/signInOptions';
 import { DevProvider, REDIRECT_URI } from '../support/oidcProvider';
 
@@ -192,20 +194,53 @@ test('a blocked pop-up is said as such, with what to allow', () => {
   expect(h.signIn.state).toEqual({ status: 'signedOut', message: `The browser blocked the sign-in window. Allow pop-ups for ${PAGE_ORIGIN}, then press Sign in again.` });
 });
 
-test('a window closed before the sign-in finished is noticed, and Sign in works again', async () => {
+test('a window that looks closed is said so but still listened to: the answer may come by the BroadcastChannel (a Cross-Origin-Opener-Policy hides the window)', async () => {
   jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
   const h = harness();
   h.signIn.signIn();
-  await h.windows[0].navigated;
+  const authorization = await h.windows[0].navigated;
 
   h.windows[0].closed = true;
   await jest.advanceTimersByTimeAsync(1000);
 
-  expect(h.signIn.state).toEqual({ status: 'signedOut', message: 'The sign-in window was closed before the sign-in finished. Press Sign in to try again.' });
+  expect(h.signIn.state).toEqual({
+    status: 'signingIn',
+    message: 'The sign-in window was closed, or the sign-in pages cut it off from the toolbar. Finish signing in there, or press Sign in to start again.',
+  });
+  jest.useRealTimers();
+  const callback = await provider.passPages(authorization, 'agent1');
+  h.post(PAGE_ORIGIN, { type: CALLBACK_MESSAGE_TYPE, url: callback });
+  expect(await settled(h, 'signedIn')).toEqual({ status: 'signedIn', agent: 'agent1' });
+});
+
+test('a window closed before the sign-in finished: Sign in opens a new one; without it, the sign-in ends at genesys.signIn.timeoutMs', async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  const h = harness({ timeoutMs: 60_000 });
+  h.signIn.signIn();
+  await h.windows[0].navigated;
+  h.windows[0].closed = true;
+  await jest.advanceTimersByTimeAsync(60_000);
+  expect(h.signIn.state).toEqual({ status: 'signedOut', message: 'The sign-in took longer than 60 s. Press Sign in to try again.' });
+
+  h.signIn.signIn();
+  await h.windows[1].navigated;
+  h.windows[1].closed = true;
+  await jest.advanceTimersByTimeAsync(1000);
   jest.useRealTimers();
   h.signIn.signIn();
+  expect(h.windows).toHaveLength(3);
   await completeInWindow(h, 'agent2');
   expect(await settled(h, 'signedIn')).toEqual({ status: 'signedIn', agent: 'agent2' });
+});
+
+test('prompt=consent goes with offline_access unless genesys.signIn.consentPrompt is false; Switch agent adds prompt=login', async () => {
+  const asked = harness();
+  asked.signIn.signIn(true);
+  expect(new URL(await asked.windows[0].navigated).searchParams.get('prompt')).toBe('login consent');
+
+  const notAsked = harness({ consentPrompt: false });
+  notAsked.signIn.signIn();
+  expect(new URL(await notAsked.windows[0].navigated).searchParams.has('prompt')).toBe(false);
 });
 
 describe('renewal, on a fake clock', () => {

@@ -2,7 +2,7 @@ import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, fo
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
-import type { SignInControl, SignInState } from '../../src/ts/cti/signin/oidcSignIn';
+import type { SignInControl, SignInState } from '../../src/ts/cti/signin/tokenSignIn';
 
 /** A card's shown values, read out of its observables. */
 function shown(card: EngagementCard) {

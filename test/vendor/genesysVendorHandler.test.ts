@@ -16,7 +16,7 @@ import { BRIDGE_PROTOCOL, CLOSE_CODES } from '../../protocol/bridgeProtocol';
 import { FIELD_RULES } from '../../protocol/fieldRules';
 import { LINK_DOWN_DETAIL, presenceOf } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
-import type { BridgeSignIn, SignInState } from '../../src/ts/cti/signin/oidcSignIn';
+import type { BridgeSignIn, SignInState } from '../../src/ts/cti/signin/tokenSignIn';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import { dnOf, dnState, eventually, handlerOptions, startTestBridge } from '../contract/genesysDriver';
 import { ReportedEvents } from '../contract/vendorContract';

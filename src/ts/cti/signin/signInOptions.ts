@@ -3,7 +3,7 @@
  * in a window the toolbar opens) and the toolbar hands the bridge the token it got. From the JSON file as an object,
  * or from URL parameters as `genesys.signIn.<key>=…`; every error names its key.
  */
-import { isLoopback, milliseconds, show } from '../vendor/optionValues';
+import { flag, isLoopback, milliseconds, show } from '../vendor/optionValues';
 
 export interface SignInOptions {
   /** The provider's issuer (its discovery document is at issuer + /.well-known/openid-configuration). */
@@ -20,6 +20,8 @@ export interface SignInOptions {
   readonly renewBeforeMs: number;
   /** How long the agent has to finish signing in, once the window opened. */
   readonly timeoutMs: number;
+  /** Whether the provider needs prompt=consent to grant offline_access (OpenID Connect Core 1.0, section 11). */
+  readonly consentPrompt: boolean;
 }
 
 export const SIGN_IN_DEFAULTS = {
@@ -28,9 +30,10 @@ export const SIGN_IN_DEFAULTS = {
   bridgeToken: 'id',
   renewBeforeMs: 60_000,
   timeoutMs: 300_000,
+  consentPrompt: true,
 } as const;
 
-export const SIGN_IN_KEYS = ['issuer', 'clientId', 'scope', 'agentClaim', 'bridgeToken', 'renewBeforeMs', 'timeoutMs'] as const;
+export const SIGN_IN_KEYS = ['issuer', 'clientId', 'scope', 'agentClaim', 'bridgeToken', 'renewBeforeMs', 'timeoutMs', 'consentPrompt'] as const;
 
 const CLAIM = /^[A-Za-z0-9_.:-]{1,64}$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749, section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
@@ -56,8 +59,9 @@ export function parseSignInOptions(raw: Readonly<Record<string, unknown>>, error
   }
   const renewBeforeMs = milliseconds(label('renewBeforeMs'), raw.renewBeforeMs, [5_000, 3_600_000], errors) ?? SIGN_IN_DEFAULTS.renewBeforeMs;
   const timeoutMs = milliseconds(label('timeoutMs'), raw.timeoutMs, [10_000, 3_600_000], errors) ?? SIGN_IN_DEFAULTS.timeoutMs;
+  const consentPrompt = flag(label('consentPrompt'), raw.consentPrompt, errors) ?? SIGN_IN_DEFAULTS.consentPrompt;
   if (errors.length > before || issuer === undefined || clientId === undefined || agentClaim === undefined) return undefined;
-  return { issuer, clientId, scope, agentClaim, bridgeToken, renewBeforeMs, timeoutMs };
+  return { issuer, clientId, scope, agentClaim, bridgeToken, renewBeforeMs, timeoutMs, consentPrompt };
 }
 
 function text(value: unknown, label: string, errors: string[], pattern: RegExp, what: string): string | undefined {

@@ -1,5 +1,5 @@
 import type { EventId, VendorEventListener } from '../core/types';
-import type { SignInControl } from '../signin/oidcSignIn';
+import type { SignInControl } from '../signin/tokenSignIn';
 
 /** What a vendor can do beyond the verbs every handler has. The toolbar hides what a vendor lacks. */
 export interface VendorCapabilities {

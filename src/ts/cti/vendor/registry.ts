@@ -1,7 +1,8 @@
 import type { ICtiVendorHandler } from './ICtiVendorHandler';
 import { GenesysVendorHandler } from './genesys/genesysVendorHandler';
 import { parseGenesysOptions } from './genesys/genesysOptions';
-import { OidcSignIn, browserSignInEnvironment } from '../signin/oidcSignIn';
+import { OidcSignIn } from '../signin/oidcSignIn';
+import { browserSignInEnvironment } from '../signin/signInWindow';
 import { AmazonVendorHandler } from './amazon/amazonVendorHandler';
 import { parseAmazonOptions } from './amazon/amazonOptions';
 
