@@ -11,7 +11,8 @@ import { createTServerSimulator } from './backend/simulator/tserverSimulator';
 import type { BackendLog } from './backend/backendLog';
 import { WorkspaceBackend } from './backend/workspace/workspaceBackend';
 import { AgentDirectory } from './bridge/agentDirectory';
-import { AgentAuthenticator } from './bridge/authentication';
+import { AgentAuthenticator, type TokenRefusal } from './bridge/authentication';
+import type { GwsClient } from './backend/workspace/gwsTokens';
 import { CallLocator } from './bridge/callLocator';
 import { CommandExecutor } from './bridge/commandExecutor';
 import { EventRouter } from './bridge/eventRouter';
@@ -109,6 +110,15 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
     const clock = new OrderClock();
     const snapshots = new SnapshotPublisher(backend, registry, locator, directory, app.log, clock);
     const executor = new CommandExecutor(backend, registry, locator, snapshots, directory, clock);
+    const onTokenRefused = (refusal: TokenRefusal): void => {
+      metrics.tokenRefused(refusal.errorCode, refusal.reason);
+      // The reason in words, never the token: an operator reads why agents cannot connect.
+      app?.log.info(
+        { errorCode: refusal.errorCode, reason: refusal.reason, refusal: refusal.message, ...(refusal.logDetail === undefined ? {} : { detail: refusal.logDetail }) },
+        'token refused',
+      );
+    };
+    const client = gwsClientOf(config);
     mountRoutes(app, {
       authenticator,
       origins,
@@ -120,14 +130,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       peers,
       metrics,
       commandLimits: new CommandLimits(config.limits, (scope) => metrics.limited(scope)),
-      onTokenRefused: (refusal) => {
-        metrics.tokenRefused(refusal.errorCode, refusal.reason);
-        // The reason in words, never the token: an operator reads why agents cannot connect.
-        app?.log.info(
-          { errorCode: refusal.errorCode, reason: refusal.reason, refusal: refusal.message, ...(refusal.logDetail === undefined ? {} : { detail: refusal.logDetail }) },
-          'token refused',
-        );
-      },
+      onTokenRefused,
       draining: () => lifecycle.draining,
       operations: {
         metrics,
@@ -138,6 +141,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
           return null;
         },
       },
+      ...(client ? { gwsSignIn: { client, authenticator, backend, registry, origins, onTokenRefused } } : {}),
       ...(simulator && traffic && simulatorRoutesServed(config) ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots, (time) => metrics.eventDelivered(time)).handle);
@@ -237,6 +241,22 @@ function createBackend(config: BridgeConfig, directory: AgentDirectory, log: Bac
     dialTimeoutMs: config.simulator.dialTimeoutMs,
     callsPerDn: config.limits.callsPerDn,
   });
+}
+
+/**
+ * The bridge's OAuth client at GWS, when agents sign in with Genesys through it: the Workspace backend signing in with
+ * GWS's OAuth 2 (not Genesys' simulator's own sign-in), with workspace.clientId and workspace.clientSecret.
+ */
+function gwsClientOf(config: BridgeConfig): GwsClient | undefined {
+  const { workspace } = config;
+  if (config.backend !== 'workspace' || workspace?.signIn !== 'oauth2' || workspace.clientId === undefined || workspace.clientSecret === undefined) return undefined;
+  return {
+    baseUrl: workspace.baseUrl.replace(/\/+$/, ''),
+    clientId: workspace.clientId,
+    clientSecret: workspace.clientSecret,
+    ...(workspace.apiKey === undefined ? {} : { apiKey: workspace.apiKey }),
+    timeoutMs: workspace.requestTimeoutMs,
+  };
 }
 
 function isSimulatorControl(backend: TelephonyBackend): backend is TelephonyBackend & SimulatorControl {

@@ -208,8 +208,9 @@ const CONFIG_SCHEMA = {
       properties: {
         baseUrl: nonEmptyString,
         signIn: { enum: ['oauth2', 'agentApiSimulator'] },
-        clientId: nonEmptyString,
-        clientSecret: nonEmptyString,
+        // Sent in HTTP Basic authentication, where a user id holds no colon (RFC 7617 section 2).
+        clientId: { type: 'string', pattern: '^[\\x21-\\x39\\x3b-\\x7e]{1,256}$' },
+        clientSecret: { type: 'string', pattern: '^[\\x20-\\x7e]{1,1024}$' },
         apiKey: nonEmptyString,
         requestTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
         cometdTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
@@ -276,12 +277,18 @@ function problemsOf(errors: readonly ErrorObject[]): ConfigProblem[] {
       case 'minimum':
         return { key: path, message: `${error.message ?? 'is out of range'}${path === 'limits.sendBufferBytes' ? ' (it must hold the largest snapshot the bridge may send)' : ''}` };
       case 'pattern':
-        return { key: path, message: 'must be 1 to 64 of 0-9 A-Z a-z * # + . _ -' };
+        return { key: path, message: PATTERN_WORDS[path] ?? 'must be 1 to 64 of 0-9 A-Z a-z * # + . _ -' };
       default:
         return { key: path, message: error.message ?? 'is not valid' };
     }
   });
 }
+
+/** What a key with a pattern must be, in words (a DN's otherwise). */
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  'workspace.clientId': 'must be 1 to 256 printable ASCII characters without spaces or colons',
+  'workspace.clientSecret': 'must be 1 to 1024 printable ASCII characters',
+};
 
 /** JSON pointer → the key as people write it: /agents/agent1/dn → agents.agent1.dn, /allowedOrigins/0 → allowedOrigins[0]. */
 function keyOf(instancePath: string): string {

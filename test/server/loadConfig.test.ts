@@ -174,6 +174,7 @@ describe('validation names the bad key', () => {
     ['a GWS URL with a query', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com/?x=1' } }, ['workspace.baseUrl']],
     ['a GWS URL that is no URL', { backend: 'workspace', workspace: { baseUrl: 'gws' } }, ['workspace.baseUrl']],
     ['an OAuth client id without its secret', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', clientId: 'bridge' } }, ['workspace.clientSecret']],
+    ['an OAuth client id with a colon (it goes in Basic authentication)', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', clientId: 'a:b', clientSecret: 's' } }, ['workspace.clientId']],
     ['an unknown sign-in', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', signIn: 'password' } }, ['workspace.signIn']],
     ['a password in the workspace block', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', password: 'x' } }, ['workspace.password']],
     ['a request timeout of nothing', { backend: 'workspace', workspace: { baseUrl: 'https://gws.example.com', requestTimeoutMs: 0 } }, ['workspace.requestTimeoutMs']],

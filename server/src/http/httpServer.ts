@@ -18,6 +18,7 @@ import { registerCommandRoute, type CommandRouteDeps } from './commandRoute';
 import { registerOperationsRoutes, type OperationsDeps } from './operationsRoutes';
 import { installErrorReplies } from './errorReplies';
 import { selectProtocol } from './requestCredentials';
+import { registerGwsSignInRoutes, type GwsSignInDeps } from './gwsSignInRoutes';
 import { registerSimulatorRoutes, type SimulatorRouteDeps } from './simulatorRoutes';
 import { registerSocketRoute, type SocketRouteDeps } from './socketRoute';
 
@@ -25,6 +26,8 @@ export interface RouteDeps extends CommandRouteDeps, SocketRouteDeps {
   readonly operations: OperationsDeps;
   /** Present when the backend is the simulator and its routes are served: mounts /simulator/*. */
   readonly simulatorRoutes?: SimulatorRouteDeps;
+  /** Present with the Workspace backend and its OAuth client: mounts /auth/gws/* (the Genesys sign-in's exchange). */
+  readonly gwsSignIn?: GwsSignInDeps;
 }
 
 /** Told of each request refused for its address's rate (for metrics). */
@@ -101,6 +104,7 @@ export function mountRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerCommandRoute(app, deps);
   registerSocketRoute(app, deps);
   if (deps.simulatorRoutes) registerSimulatorRoutes(app, deps.simulatorRoutes);
+  if (deps.gwsSignIn) registerGwsSignInRoutes(app, deps.gwsSignIn);
 }
 
 /** Tells every client the bridge is going away, and drops those that have not answered within graceMs. */

@@ -29,14 +29,14 @@ const QUOTED_BODY_CHARS = 200;
 /** The largest answer read (current-session carries the agent's whole configuration: some hundred KiB). */
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
-interface Answer {
+export interface Answer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly text: string;
 }
 
 /** A request that got no (whole) answer. */
-class NoAnswer extends Error {
+export class NoAnswer extends Error {
   constructor(readonly failure: GwsFailure) {
     super(failure.kind);
     this.name = 'NoAnswer';
@@ -50,7 +50,7 @@ class NoAnswer extends Error {
  * connection (the pool drops a reset one), so this ends at a new connection, whose reset is final; all within the
  * one timeout.
  */
-async function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Answer> {
+export async function exchange(url: URL, method: string, headers: Record<string, string>, body: string | undefined, timeoutMs: number): Promise<Answer> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -187,7 +187,8 @@ function messageOf(json: unknown, text: string): { message?: string } {
   return plain === '' || json !== undefined ? {} : { message: plain };
 }
 
-function printable(text: string): string {
+/** Text fit to quote in a failure: control characters blanked, at most QUOTED_BODY_CHARS. */
+export function printable(text: string): string {
   const cleaned = [...text].map((character) => (character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f ? ' ' : character)).join('').trim();
   return cleaned.length > QUOTED_BODY_CHARS ? `${cleaned.slice(0, QUOTED_BODY_CHARS)}…` : cleaned;
 }
