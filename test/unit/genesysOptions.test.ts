@@ -46,7 +46,7 @@ describe('parseGenesysOptions', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, signIn, reconnectMinMs, reconnectMaxMs, requestTimeoutMs)'],
+    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, signIn, gwsSignIn, reconnectMinMs, reconnectMaxMs, requestTimeoutMs)'],
     ['a bridgeUrl that is not text', { bridgeUrl: 8087 }, 'genesys.bridgeUrl: must be an http or https address, got 8087'],
     ['an empty bridgeUrl', { bridgeUrl: '' }, 'genesys.bridgeUrl: must be an http or https address, got ""'],
     ['a relative bridgeUrl', { bridgeUrl: '/bridge' }, 'genesys.bridgeUrl: "/bridge" is not an absolute address (e.g. https://bridge.example.com)'],
@@ -159,5 +159,43 @@ describe('the genesys vendor in the toolbar configuration', () => {
       ok: false,
       errors: ['genesys.reconnectMinMs: must be a whole number of milliseconds from 10 to 60000, got "fast"'],
     });
+  });
+});
+
+describe('genesys.gwsSignIn', () => {
+  const GWS = { baseUrl: 'https://gws.example.com/', clientId: 'media-toolbar' };
+
+  it('takes GWS\'s address and the client id, with the defaults for the rest, from the file or URL parameters', () => {
+    expect(parseGenesysOptions({ bridgeUrl: 'https://cti.example.com', gwsSignIn: GWS })).toEqual({
+      ok: true,
+      options: expect.objectContaining({ gwsSignIn: { baseUrl: 'https://gws.example.com', clientId: 'media-toolbar', renewBeforeMs: 60_000, timeoutMs: 300_000 } }),
+    });
+    expect(parseGenesysOptions({ 'gwsSignIn.baseUrl': 'http://127.0.0.1:7777', 'gwsSignIn.clientId': 'other', 'gwsSignIn.timeoutMs': '60000' })).toMatchObject({
+      ok: true,
+      options: { gwsSignIn: { baseUrl: 'http://127.0.0.1:7777', clientId: 'other', timeoutMs: 60_000 } },
+    });
+  });
+
+  it('names each bad key, and takes no other way of signing in beside it', () => {
+    expect(parseGenesysOptions({ bridgeUrl: 'http://cti.example.com', tokenUrl: 'https://sso.example.com/token', gwsSignIn: { baseUrl: 'http://gws.example.com', renewBeforeMs: 1, scope: '*' } })).toEqual({
+      ok: false,
+      errors: [
+        'genesys.gwsSignIn.scope: unknown key (known: baseUrl, clientId, renewBeforeMs, timeoutMs)',
+        'genesys.gwsSignIn.baseUrl: must use https (http only on loopback, for development), got "http://gws.example.com/"',
+        'genesys.gwsSignIn.clientId: is required (the client id at Genesys\' Authentication API, as the bridge\'s workspace.clientId)',
+        'genesys.gwsSignIn.renewBeforeMs: must be a whole number of milliseconds from 5000 to 3600000, got 1',
+        'genesys.gwsSignIn: set one way of signing in: gwsSignIn (Genesys\' own, with the bridge\'s Workspace backend) and tokenUrl cannot go together',
+        'genesys.bridgeUrl: must use https when genesys.tokenUrl is set, got "http://cti.example.com/"',
+      ],
+    });
+    expect(parseGenesysOptions({ signIn: { issuer: 'https://login.example.com', clientId: 'x' }, gwsSignIn: GWS })).toMatchObject({
+      ok: false,
+      errors: ['genesys.gwsSignIn: set one way of signing in: gwsSignIn (Genesys\' own, with the bridge\'s Workspace backend) and signIn cannot go together'],
+    });
+    expect(parseGenesysOptions({ bridgeUrl: 'http://cti.example.com', gwsSignIn: GWS })).toEqual({
+      ok: false,
+      errors: ['genesys.bridgeUrl: must use https when genesys.gwsSignIn is set, got "http://cti.example.com/"'],
+    });
+    expect(parseGenesysOptions({ gwsSignIn: [] })).toEqual({ ok: false, errors: ['genesys.gwsSignIn: must be an object of sign-in settings (baseUrl, clientId, …), got []'] });
   });
 });

@@ -674,6 +674,57 @@ describe('GenesysVendorHandler signed in with an OpenID provider (genesys.signIn
   });
 });
 
+describe('GenesysVendorHandler signed in with Genesys itself (genesys.gwsSignIn)', () => {
+  /** A sign-in whose token is the phone system's own: it hears of sessions ended (4001) and tokens refused (4004). */
+  class PhoneSystemSignIn implements BridgeSignIn {
+    state: SignInState = { status: 'signedOut' };
+    agent: string | null = null;
+    readonly ended: string[] = [];
+    readonly invalidated: string[] = [];
+    private tokenNow: string | null = null;
+    subscribe(): () => void {
+      return () => undefined;
+    }
+    signIn(): void {}
+    token(): Promise<string> {
+      return this.tokenNow !== null ? Promise.resolve(this.tokenNow) : new Promise(() => undefined);
+    }
+    currentToken(): string | null {
+      return this.tokenNow;
+    }
+    invalidate(reason: string): void {
+      this.invalidated.push(reason);
+    }
+    sessionEnded(reason: string): void {
+      this.ended.push(reason);
+      this.tokenNow = null;
+    }
+    onRenewed(): () => void {
+      return () => undefined;
+    }
+    signedIn(agent: string, token: string): void {
+      this.agent = agent;
+      this.tokenNow = token;
+    }
+  }
+
+  const secure = { mode: 'secure' as const, allowedOrigins: [PAGE_ORIGIN] };
+
+  it('a token the bridge refuses (4004) goes to the sign-in\'s sessionEnded, which decides, not to invalidate; no retry until it has a token', async () => {
+    const bridge = await bridgeFor(secure);
+    const signIn = new PhoneSystemSignIn();
+    signIn.signedIn('agent1', 'not-a-token');
+    const handler = new GenesysVendorHandler(handlerOptions(bridge), Math.random, signIn);
+    cleanups.push(() => handler.stop());
+
+    await expect(handler.start(new ReportedEvents().listener)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+
+    expect(signIn.ended).toEqual([expect.stringMatching(/^the Genesys bridge refused the agent's sign-in: .+\(close code 4004\)$/)]);
+    expect(signIn.invalidated).toEqual([]);
+    expect(handler.signedInAgent()).toBe('agent1');
+  });
+});
+
 describe('GenesysVendorHandler facing a misbehaving bridge', () => {
   /** A stand-in bridge that says what the test wants: the only way to send frames the real one never sends. */
   async function fakeBridge(

@@ -36,6 +36,8 @@ export const SIGN_IN_DEFAULTS = {
 export const SIGN_IN_KEYS = ['issuer', 'clientId', 'scope', 'agentClaim', 'bridgeToken', 'renewBeforeMs', 'timeoutMs', 'consentPrompt'] as const;
 
 const CLAIM = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A client id: printable ASCII. */
+export const CLIENT_ID = /^[\x20-\x7E]{1,256}$/;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749, section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 
 /**
@@ -48,8 +50,8 @@ export function parseSignInOptions(raw: Readonly<Record<string, unknown>>, error
   for (const key of Object.keys(raw)) {
     if (!(SIGN_IN_KEYS as readonly string[]).includes(key)) errors.push(`${label(key)}: unknown key (known: ${SIGN_IN_KEYS.join(', ')})`);
   }
-  const issuer = issuerUrl(raw.issuer, label('issuer'), errors);
-  const clientId = text(raw.clientId, label('clientId'), errors, /^[\x20-\x7E]{1,256}$/, 'the toolbar\'s client id at the provider');
+  const issuer = serviceUrl(raw.issuer, label('issuer'), errors, 'the identity provider\'s issuer, e.g. https://login.example.com');
+  const clientId = text(raw.clientId, label('clientId'), errors, CLIENT_ID, 'the toolbar\'s client id at the provider');
   const scope = scopeOf(raw.scope, errors);
   const agentClaim = raw.agentClaim === undefined ? SIGN_IN_DEFAULTS.agentClaim : text(raw.agentClaim, label('agentClaim'), errors, CLAIM, 'a claim name, e.g. sub or preferred_username');
   let bridgeToken: 'id' | 'access' = SIGN_IN_DEFAULTS.bridgeToken;
@@ -64,7 +66,7 @@ export function parseSignInOptions(raw: Readonly<Record<string, unknown>>, error
   return { issuer, clientId, scope, agentClaim, bridgeToken, renewBeforeMs, timeoutMs, consentPrompt };
 }
 
-function text(value: unknown, label: string, errors: string[], pattern: RegExp, what: string): string | undefined {
+export function text(value: unknown, label: string, errors: string[], pattern: RegExp, what: string): string | undefined {
   if (value === undefined) {
     errors.push(`${label}: is required (${what})`);
     return undefined;
@@ -76,10 +78,13 @@ function text(value: unknown, label: string, errors: string[], pattern: RegExp, 
   return value;
 }
 
-/** https (http only on loopback, for the development provider), no query or fragment, no credentials. */
-function issuerUrl(value: unknown, label: string, errors: string[]): string | undefined {
+/**
+ * A sign-in service's address: https (http only on loopback, for development services), no query or fragment, no
+ * credentials; kept as written. `what` says what it is, for the error when it is missing.
+ */
+export function serviceUrl(value: unknown, label: string, errors: string[], what: string): string | undefined {
   if (value === undefined) {
-    errors.push(`${label}: is required (the identity provider's issuer, e.g. https://login.example.com)`);
+    errors.push(`${label}: is required (${what})`);
     return undefined;
   }
   let url: URL;

@@ -1,6 +1,7 @@
 import type { ICtiVendorHandler } from './ICtiVendorHandler';
 import { GenesysVendorHandler } from './genesys/genesysVendorHandler';
 import { parseGenesysOptions } from './genesys/genesysOptions';
+import { GwsSignIn } from '../signin/gwsSignIn';
 import { OidcSignIn } from '../signin/oidcSignIn';
 import { browserSignInEnvironment } from '../signin/signInWindow';
 import { AmazonVendorHandler } from './amazon/amazonVendorHandler';
@@ -22,8 +23,10 @@ const FACTORIES: Record<VendorName, VendorFactory> = {
   genesys: (options) => {
     const parsed = parseGenesysOptions(options);
     if (!parsed.ok) return parsed;
-    const { signIn } = parsed.options;
-    return { ok: true, vendor: new GenesysVendorHandler(parsed.options, Math.random, signIn ? new OidcSignIn(signIn, browserSignInEnvironment()) : undefined) };
+    const { signIn, gwsSignIn, bridgeUrl } = parsed.options;
+    // At most one of them: parseGenesysOptions refuses both.
+    const flow = signIn ? new OidcSignIn(signIn, browserSignInEnvironment()) : gwsSignIn ? new GwsSignIn(gwsSignIn, bridgeUrl, browserSignInEnvironment()) : undefined;
+    return { ok: true, vendor: new GenesysVendorHandler(parsed.options, Math.random, flow) };
   },
   amazon: (options) => {
     const parsed = parseAmazonOptions(options);

@@ -5,6 +5,7 @@
  */
 import { isLoopback, milliseconds, show, unknownKeys } from '../optionValues';
 import { parseSignInOptions, type SignInOptions } from '../../signin/signInOptions';
+import { parseGwsSignInOptions, type GwsSignInOptions } from '../../signin/gwsSignInOptions';
 
 export interface GenesysOptions {
   /** The bridge's base address (http or https), without a trailing slash. */
@@ -20,6 +21,8 @@ export interface GenesysOptions {
   readonly tokenUrl?: string;
   /** The agent signs in with the customer's OpenID provider, in a window the toolbar opens; the bridge gets that token. */
   readonly signIn?: SignInOptions;
+  /** The agent signs in with Genesys itself, in a window the toolbar opens; the bridge (Workspace backend) exchanges the code. */
+  readonly gwsSignIn?: GwsSignInOptions;
   /** The first delay before reconnecting; it doubles (with jitter) up to reconnectMaxMs. */
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
@@ -36,7 +39,7 @@ export const GENESYS_DEFAULTS = {
   requestTimeoutMs: 10_000,
 } as const;
 
-const KEYS = ['bridgeUrl', 'tokenUrl', 'signIn', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs'] as const;
+const KEYS = ['bridgeUrl', 'tokenUrl', 'signIn', 'gwsSignIn', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs'] as const;
 type Key = (typeof KEYS)[number];
 
 /** Bounds that keep a typo (seconds for milliseconds, a stray zero) from freezing or hammering the bridge. */
@@ -80,10 +83,14 @@ function httpUrl(key: Key, value: unknown, errors: string[]): URL | null {
 /** Validates the `genesys` section and derives the addresses the handler uses. */
 export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {}): GenesysOptionsResult {
   const errors: string[] = [];
-  const raw = withSignInParameters(given, errors);
+  const raw = withSectionParameters(withSectionParameters(given, 'signIn', errors), 'gwsSignIn', errors);
   unknownKeys('genesys', raw, KEYS, errors);
   const signIn = raw.signIn === undefined ? undefined : parseSignInOptions(raw.signIn as Readonly<Record<string, unknown>>, errors);
+  const gwsSignIn = raw.gwsSignIn === undefined ? undefined : parseGwsSignInOptions(raw.gwsSignIn as Readonly<Record<string, unknown>>, errors);
   if (raw.signIn !== undefined && raw.tokenUrl !== undefined) errors.push('genesys.tokenUrl: set genesys.signIn or genesys.tokenUrl, not both (signIn is the way)');
+  if (raw.gwsSignIn !== undefined && (raw.signIn !== undefined || raw.tokenUrl !== undefined)) {
+    errors.push(`genesys.gwsSignIn: set one way of signing in: gwsSignIn (Genesys' own, with the bridge's Workspace backend) and ${raw.signIn !== undefined ? 'signIn' : 'tokenUrl'} cannot go together`);
+  }
 
   const bridge = httpUrl('bridgeUrl', raw.bridgeUrl ?? GENESYS_DEFAULTS.bridgeUrl, errors);
   const token = raw.tokenUrl === undefined ? undefined : httpUrl('tokenUrl', raw.tokenUrl, errors);
@@ -94,8 +101,8 @@ export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {
     errors.push(`genesys.reconnectMaxMs: must not be less than genesys.reconnectMinMs (${reconnectMinMs}), got ${reconnectMaxMs}`);
   }
   // A token is the agent's credential: it must not cross the network in clear (loopback is a development set-up).
-  if (bridge && (token || signIn) && bridge.protocol === 'http:' && !isLoopback(bridge)) {
-    errors.push(`genesys.bridgeUrl: must use https when genesys.${signIn ? 'signIn' : 'tokenUrl'} is set, got "${bridge.href}"`);
+  if (bridge && (token || signIn || gwsSignIn) && bridge.protocol === 'http:' && !isLoopback(bridge)) {
+    errors.push(`genesys.bridgeUrl: must use https when genesys.${signIn ? 'signIn' : gwsSignIn ? 'gwsSignIn' : 'tokenUrl'} is set, got "${bridge.href}"`);
   }
   if (token && token.protocol === 'http:' && !isLoopback(token)) {
     errors.push(`genesys.tokenUrl: must use https (it hands out the agent's credential), got "${token.href}"`);
@@ -112,6 +119,7 @@ export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {
       wsUrl,
       ...(token ? { tokenUrl: token.href } : {}),
       ...(signIn ? { signIn } : {}),
+      ...(gwsSignIn ? { gwsSignIn } : {}),
       reconnectMinMs,
       reconnectMaxMs,
       requestTimeoutMs,
@@ -120,21 +128,23 @@ export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {
 }
 
 /**
- * `genesys.signIn` as an object (the file), with `signIn.<key>` URL parameters (genesys.signIn.clientId=…) merged
- * over it; a signIn that is not an object is an error.
+ * A sign-in section (`genesys.signIn`, `genesys.gwsSignIn`) as an object (the file), with `<section>.<key>` URL
+ * parameters (genesys.signIn.clientId=…) merged over it; a section that is not an object is an error.
  */
-function withSignInParameters(raw: Readonly<Record<string, unknown>>, errors: string[]): Record<string, unknown> {
+function withSectionParameters(raw: Readonly<Record<string, unknown>>, section: 'signIn' | 'gwsSignIn', errors: string[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  let signIn: Record<string, unknown> | undefined;
-  if (raw.signIn !== undefined) {
-    if (typeof raw.signIn === 'object' && raw.signIn !== null && !Array.isArray(raw.signIn)) signIn = { ...(raw.signIn as Record<string, unknown>) };
-    else errors.push(`genesys.signIn: must be an object of sign-in settings (issuer, clientId, …), got ${show(raw.signIn)}`);
+  let settings: Record<string, unknown> | undefined;
+  const given = raw[section];
+  if (given !== undefined) {
+    if (typeof given === 'object' && given !== null && !Array.isArray(given)) settings = { ...(given as Record<string, unknown>) };
+    else errors.push(`genesys.${section}: must be an object of sign-in settings (${section === 'signIn' ? 'issuer' : 'baseUrl'}, clientId, …), got ${show(given)}`);
   }
+  const prefix = `${section}.`;
   for (const [key, value] of Object.entries(raw)) {
-    if (key === 'signIn') continue;
-    if (key.startsWith('signIn.')) (signIn ??= {})[key.slice('signIn.'.length)] = value;
+    if (key === section) continue;
+    if (key.startsWith(prefix)) (settings ??= {})[key.slice(prefix.length)] = value;
     else result[key] = value;
   }
-  if (signIn !== undefined) result.signIn = signIn;
+  if (settings !== undefined) result[section] = settings;
   return result;
 }

@@ -50,7 +50,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     private readonly options: GenesysOptions,
     /** The jitter's source, for tests that need a fixed one. */
     private readonly random: () => number = Math.random,
-    /** The agent's sign-in with the customer's OpenID provider (genesys.signIn): the bridge gets its token. */
+    /** The agent's sign-in (genesys.signIn, an OpenID provider; genesys.gwsSignIn, Genesys): the bridge gets its token. */
     private readonly signInFlow?: BridgeSignIn,
   ) {
     // A renewed token goes to the open session at once (RenewToken), so that it outlives the old token without a
@@ -199,8 +199,12 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   private lost(loss: SocketLoss): void {
     this.clearSnapshotTimer();
-    // The bridge refused the sign-in's token, saying why: the agent signs in again (the next attempt waits for it).
-    if (loss.tokenRefused) this.signInFlow?.invalidate(`${loss.reason}. Press Sign in to sign in again.`);
+    // A sign-in whose token is the phone system's own hears that the phone system ended the session (4001) or refused
+    // the token (4004): it renews or asks the agent to sign in again. Any other sign-in's token the bridge refused,
+    // saying why: the agent signs in again. Either way the next attempt waits for a token.
+    const flow = this.signInFlow;
+    if ((loss.tokenExpired || loss.tokenRefused) && flow?.sessionEnded) flow.sessionEnded(loss.reason);
+    else if (loss.tokenRefused) flow?.invalidate(`${loss.reason}. Press Sign in to sign in again.`);
     // The bridge ended a session before its snapshot because the token expired meanwhile: routine, and already being
     // mended (the socket retries at once with a fresh token), so start() waits for that session. Once: a second
     // expiry in a row means tokens that die on arrival, and start() says so (expired credentials) rather than loop.
