@@ -10,8 +10,9 @@ import type { FakeGws } from '../../dev/fakeGws/server';
 import type { Bridge } from '../../server/src/app';
 import { GwsSignIn, SESSION_ENDED_MESSAGE } from '../../src/ts/cti/signin/gwsSignIn';
 import { GWS_SIGN_IN_DEFAULTS, type GwsSignInOptions } from '../../src/ts/cti/signin/gwsSignInOptions';
-import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment, type SignInWindow } from '../../src/ts/cti/signin/signInWindow';
+import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment } from '../../src/ts/cti/signin/signInWindow';
 import type { SignInState } from '../../src/ts/cti/signin/tokenSignIn';
+import { FakeWindow } from '../support/fakeSignInWindow';
 import { startFakeGws } from '../../dev/fakeGws/server';
 import { BridgeKit } from '../server/bridgeTestKit';
 
@@ -66,33 +67,6 @@ async function passForm(authorization: string, userName: string, gwsUrl: string)
   const posted = await send(`${gwsUrl}/auth/v3/sign-in`, 'POST', fields.toString());
   if (posted.status !== 302 || posted.location === undefined) throw new Error(`sign-in answered ${posted.status}`);
   return posted.location;
-}
-
-class FakeWindow implements SignInWindow {
-  closed = false;
-  readonly navigated: Promise<string>;
-  readonly location: { href: string };
-
-  constructor() {
-    let arrived: (url: string) => void = () => undefined;
-    this.navigated = new Promise<string>((resolve) => {
-      arrived = resolve;
-    });
-    let current = 'about:blank';
-    this.location = {
-      set href(url: string) {
-        current = url;
-        arrived(url);
-      },
-      get href(): string {
-        return current;
-      },
-    };
-  }
-
-  close(): void {
-    this.closed = true;
-  }
 }
 
 interface Harness {

@@ -8,8 +8,9 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { OidcSignIn } from '../../src/ts/cti/signin/oidcSignIn';
-import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment, type SignInWindow } from '../../src/ts/cti/signin/signInWindow';
+import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment } from '../../src/ts/cti/signin/signInWindow';
 import type { SignInState } from '../../src/ts/cti/signin/tokenSignIn';
+import { FakeWindow } from '../support/fakeSignInWindow';
 import { SIGN_IN_DEFAULTS, type SignInOptions } from '../../src/ts/cti/signin/signInOptions';
 import { DevProvider, REDIRECT_URI } from '../support/oidcProvider';
 
@@ -31,35 +32,6 @@ afterEach(() => {
   for (const dispose of disposers.splice(0)) dispose();
   jest.useRealTimers();
 });
-
-/** A window the toolbar opened: records where the toolbar sent it. */
-class FakeWindow implements SignInWindow {
-  closed = false;
-  readonly visited: string[] = [];
-  readonly navigated: Promise<string>;
-  readonly location: { href: string };
-
-  constructor() {
-    let arrived: (url: string) => void = () => undefined;
-    this.navigated = new Promise<string>((resolve) => {
-      arrived = resolve;
-    });
-    const visited = this.visited;
-    this.location = {
-      set href(url: string) {
-        visited.push(url);
-        arrived(url);
-      },
-      get href(): string {
-        return visited[visited.length - 1] ?? 'about:blank';
-      },
-    };
-  }
-
-  close(): void {
-    this.closed = true;
-  }
-}
 
 interface Harness {
   readonly signIn: OidcSignIn;

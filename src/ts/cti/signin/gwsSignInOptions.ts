@@ -3,7 +3,7 @@
  * Authentication API, in a window the toolbar opens) and the bridge exchanges the code as GWS's client. From the JSON
  * file as an object, or from URL parameters as `genesys.gwsSignIn.<key>=…`; every error names its key.
  */
-import { milliseconds } from '../vendor/optionValues';
+import { milliseconds, unknownKeys } from '../vendor/optionValues';
 import { CLIENT_ID, serviceUrl, text } from './signInOptions';
 
 export interface GwsSignInOptions {
@@ -25,9 +25,7 @@ export const GWS_SIGN_IN_KEYS = ['baseUrl', 'clientId', 'renewBeforeMs', 'timeou
 export function parseGwsSignInOptions(raw: Readonly<Record<string, unknown>>, errors: string[]): GwsSignInOptions | undefined {
   const before = errors.length;
   const label = (key: string): string => `genesys.gwsSignIn.${key}`;
-  for (const key of Object.keys(raw)) {
-    if (!(GWS_SIGN_IN_KEYS as readonly string[]).includes(key)) errors.push(`${label(key)}: unknown key (known: ${GWS_SIGN_IN_KEYS.join(', ')})`);
-  }
+  unknownKeys('genesys.gwsSignIn', raw, GWS_SIGN_IN_KEYS, errors);
   const baseUrl = serviceUrl(raw.baseUrl, label('baseUrl'), errors, 'where Genesys Web Services answers, e.g. https://gws.example.com, as the bridge\'s workspace.baseUrl');
   const clientId = text(raw.clientId, label('clientId'), errors, CLIENT_ID, 'the client id at Genesys\' Authentication API, as the bridge\'s workspace.clientId');
   const renewBeforeMs = milliseconds(label('renewBeforeMs'), raw.renewBeforeMs, [5_000, 3_600_000], errors) ?? GWS_SIGN_IN_DEFAULTS.renewBeforeMs;
