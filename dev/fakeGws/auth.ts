@@ -70,6 +70,17 @@ export class AuthServer {
     return this.issue(grant.agent, grant.clientId).token;
   }
 
+  /**
+   * Control API: signs the agent in as the first configured client would with the password grant, and returns the
+   * access token the token endpoint would have answered (for a toolbar whose genesys.tokenUrl hands it out).
+   */
+  signInForDevelopment(agent: FakeAgent): string {
+    const client = this.config.clients[0];
+    if (client === undefined) throw new HttpError(409, 'no OAuth client is configured to issue the token to');
+    this.config.log(`${agent.userName} signed in through the control API for client ${client.clientId}`);
+    return this.issue(agent, client.clientId).value;
+  }
+
   /** Keeps a token alive (GET /workspace/v3/auth-keep-alive): its lifetime starts again. */
   keepAlive(token: AccessToken): void {
     if (token.ended) return;

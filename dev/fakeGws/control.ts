@@ -3,10 +3,13 @@
  * the agent's phone, Genesys' services, the Authentication API's administrator) for tests and for development.
  * It covers what Genesys' Agent API Simulator offers under /sim/manage and /sim/monitor (create-call,
  * service-state-change-notification, get-interactions) and what it lacks: the caller's ANI, a customer hanging up,
- * callees that answer, are busy or do not answer, the agent's phone, ending a session's token.
+ * callees that answer, are busy or do not answer, the agent's phone, ending a session's token. It also hands out an
+ * agent's access token, for development set-ups whose toolbar gets its token from a URL (`genesys.tokenUrl`) rather
+ * than from a Genesys sign-in window. Loopback pages may call it from their own origin (cors.ts).
  *
  *   GET  /fake-gws/control/agents                           every agent: DN state, sessions, calls
  *   GET  /fake-gws/control/agents/{userName}/calls          the agent's calls, as the Workspace API shows them
+ *   GET  /fake-gws/control/agents/{userName}/token          signs the agent in: {token}, a new access token
  *   POST /fake-gws/control/calls          {agent, ani, dnis?, userData?}   a customer calls the agent → {connId}
  *   GET  /fake-gws/control/calls                            every call's parties
  *   POST /fake-gws/control/calls/{connId}/hang-up           the customer (or callee) hangs up
@@ -47,6 +50,10 @@ export class Control {
 
     if (route === 'GET /agents') return sendJson(res, 200, this.config.agents.map((agent) => this.agentState(agent)));
     if ((match = /^GET \/agents\/([^/]+)\/calls$/.exec(route))) return sendJson(res, 200, voice.callsOf(this.agent(match[1])));
+    if ((match = /^GET \/agents\/([^/]+)\/token$/.exec(route))) {
+      // A token is a credential: no cache may keep it (RFC 6749 section 5.1 says the same of token answers).
+      return sendJson(res, 200, { token: this.auth.signInForDevelopment(this.agent(match[1])) }, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    }
     if (route === 'GET /calls') return sendJson(res, 200, voice.snapshot());
     if (route === 'POST /calls') {
       const body = await jsonBody(req);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { AuthServer } from './auth';
 import { resolveConfig, type FakeGwsConfig, type FakeGwsOptions } from './config';
 import { Control, CONTROL_PREFIX } from './control';
+import { applyLoopbackCors } from './cors';
 import { HttpError, sendJson } from './http';
 import { apiError } from './payloads';
 import { Workspace } from './workspace';
@@ -35,7 +36,10 @@ export async function startFakeGws(options: FakeGwsOptions = {}): Promise<FakeGw
     const url = new URL(req.url ?? '/', 'http://fake-gws');
     const area = url.pathname.startsWith('/auth/') ? 'auth' : url.pathname.startsWith(CONTROL_PREFIX) ? 'control' : 'workspace';
     try {
-      if (area === 'control') return await control.handle(req, res, url);
+      if (area === 'control') {
+        if (applyLoopbackCors(req, res)) return;
+        return await control.handle(req, res, url);
+      }
       // Genesys' cloud puts its APIs behind a gateway that wants the API key in x-api-key (Genesys' clients send it).
       if (config.apiKey !== null && req.headers['x-api-key'] !== config.apiKey) throw new HttpError(403, 'Forbidden: x-api-key is missing or wrong');
       if (await auth.handle(req, res, url)) return;
