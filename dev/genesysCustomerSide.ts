@@ -3,6 +3,7 @@
  * only when the simulator is the bridge's backend). It acts on the DN of the bridge's development agent, the one
  * the toolbar signs in as under `npm start`.
  */
+import { ControlApi } from './controlApi';
 import type { CustomerSide, PanelCall, PanelCallState } from './customerSide';
 
 export const DEFAULT_BRIDGE_URL = 'http://127.0.0.1:8087';
@@ -15,34 +16,22 @@ interface StateCall {
   readonly otherDN: string;
 }
 
-const PANEL_STATES: Record<string, PanelCallState | undefined> = { Ringing: 'ringing', Dialing: 'dialing', Established: 'talking', Held: 'held' };
-
-async function errorOf(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as { errorMessage?: unknown };
-    if (typeof body.errorMessage === 'string') return body.errorMessage;
-  } catch {
-    // not JSON: fall through to the status line
-  }
-  return `HTTP ${response.status} ${response.statusText}`;
-}
+/** Genesys' call states (T-Server's, and the Workspace API's) as the panel shows them; any other is not shown. */
+export const PANEL_STATES: Record<string, PanelCallState | undefined> = { Ringing: 'ringing', Dialing: 'dialing', Established: 'talking', Held: 'held' };
 
 export class GenesysCustomerSide implements CustomerSide {
   readonly description: string;
   /** The development agent's DN, as the last state read said (the panel reads the state before any softphone click). */
   private devAgentDn: string | null = null;
+  private readonly api: ControlApi;
 
-  constructor(
-    private readonly bridgeUrl: string,
-    private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
-  ) {
+  constructor(bridgeUrl: string, fetchFn?: typeof fetch) {
+    this.api = new ControlApi(bridgeUrl, fetchFn);
     this.description = `Genesys T-Server simulator at ${bridgeUrl}: the customer and the agent's softphone.`;
   }
 
   async calls(): Promise<PanelCall[]> {
-    const response = await this.fetchFn(`${this.bridgeUrl}/simulator/state`);
-    if (!response.ok) throw new Error(await errorOf(response));
-    const state = (await response.json()) as { devAgentDn: string | null; dns: Array<{ dn: string; calls: StateCall[] }> };
+    const state = await this.api.get<{ devAgentDn: string | null; dns: Array<{ dn: string; calls: StateCall[] }> }>('/simulator/state');
     this.devAgentDn = state.devAgentDn;
     const dn = state.dns.find((entry) => entry.dn === state.devAgentDn);
     return (dn?.calls ?? []).flatMap((call) => {
@@ -53,40 +42,31 @@ export class GenesysCustomerSide implements CustomerSide {
   }
 
   callAgent(number: string): Promise<void> {
-    return this.post('/simulator/calls', { ani: number });
+    return this.api.post('/simulator/calls', { ani: number });
   }
 
   hangUp(callId: string): Promise<void> {
-    return this.post(`/simulator/calls/${encodeURIComponent(callId)}/hangup`);
+    return this.api.post(`/simulator/calls/${encodeURIComponent(callId)}/hangup`);
   }
 
   calleeAnswers(callId: string): Promise<void> {
-    return this.post(`/simulator/calls/${encodeURIComponent(callId)}/answer`);
+    return this.api.post(`/simulator/calls/${encodeURIComponent(callId)}/answer`);
   }
 
   calleeBusy(callId: string): Promise<void> {
-    return this.post(`/simulator/calls/${encodeURIComponent(callId)}/busy`);
+    return this.api.post(`/simulator/calls/${encodeURIComponent(callId)}/busy`);
   }
 
   softphoneAnswer(callId: string): Promise<void> {
-    return this.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/answer`, { connectionId: callId });
+    return this.api.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/answer`, { connectionId: callId });
   }
 
   softphoneHangUp(callId: string): Promise<void> {
-    return this.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/release`, { connectionId: callId });
+    return this.api.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/release`, { connectionId: callId });
   }
 
   private phoneDn(): string {
     if (this.devAgentDn === null) throw new Error('The bridge names no development agent (is it in secure mode?): no softphone to use.');
     return this.devAgentDn;
-  }
-
-  private async post(path: string, body?: Record<string, string>): Promise<void> {
-    const response = await this.fetchFn(`${this.bridgeUrl}${path}`, {
-      method: 'POST',
-      headers: body ? { 'Content-Type': 'application/json' } : {},
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(await errorOf(response));
   }
 }

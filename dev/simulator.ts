@@ -9,6 +9,7 @@ import { CustomerPanel } from './customerPanel';
 import type { CustomerSide } from './customerSide';
 import { DEFAULT_BRIDGE_URL, GenesysCustomerSide } from './genesysCustomerSide';
 import { AmazonCustomerSide, MessageSource, ToolbarFrame } from './amazonCustomerSide';
+import { DEFAULT_FAKE_GWS_AGENT, FakeGwsCustomerSide } from './fakeGwsCustomerSide';
 
 /** Query parameters the page sets itself; the rest of the page's query goes to the toolbar unchanged. */
 const OWN_PARAMS = ['oraParentFrame', 'uefClientUrl'];
@@ -56,8 +57,9 @@ export interface CustomerSideContext {
 
 /**
  * The far side of the line for the vendor the toolbar runs with (the page's `vendor` parameter, which the toolbar
- * also reads; Genesys by default): the bridge's T-Server simulator for Genesys, the CCP emulator in the toolbar for
- * Amazon (which needs `context`), none for `none`. Throws when the page's parameters name a backend it cannot use.
+ * also reads; Genesys by default): the bridge's T-Server simulator for Genesys, or the fake GWS when the page names
+ * one (`fakeGws.url`, and the agent as `fakeGws.agent`), the CCP emulator in the toolbar for Amazon (which needs
+ * `context`), none for `none`. Throws when the page's parameters name a backend it cannot use.
  */
 export function customerSideFor(pageHref: string, context?: CustomerSideContext): CustomerSide | null {
   const params = new URL(pageHref).searchParams;
@@ -74,19 +76,29 @@ export function customerSideFor(pageHref: string, context?: CustomerSideContext)
     return new AmazonCustomerSide(context.toolbarFrame, context.win, origin);
   }
   if (vendor !== 'genesys') return null;
+  // Over the bridge's Workspace backend the phone system is the fake GWS, whose control API plays the far side.
+  const fakeGwsUrl = params.get('fakeGws.url');
+  if (fakeGwsUrl !== null) {
+    const agent = params.get('fakeGws.agent') ?? DEFAULT_FAKE_GWS_AGENT;
+    if (agent.trim() === '' || agent.length > 128) throw new Error(`fakeGws.agent: must be an agent's user name at the fake GWS, got "${agent}"`);
+    return new FakeGwsCustomerSide(httpAddress('fakeGws.url', fakeGwsUrl), agent);
+  }
   // A secure bridge serves no control routes: the secure profile's bridge serves them on a listener of its own
   // (dev/secure/secureBridge.ts), which the page names as simulator.controlUrl.
-  const bridgeUrl = params.get('simulator.controlUrl') ?? params.get('genesys.bridgeUrl') ?? DEFAULT_BRIDGE_URL;
+  const key = params.has('simulator.controlUrl') ? 'simulator.controlUrl' : 'genesys.bridgeUrl';
+  return new GenesysCustomerSide(httpAddress(key, params.get(key) ?? DEFAULT_BRIDGE_URL));
+}
+
+/** A page parameter's http(s) address, without a trailing slash; throws naming the parameter otherwise. */
+function httpAddress(key: string, value: string): string {
   let url: URL;
   try {
-    url = new URL(bridgeUrl);
+    url = new URL(value);
   } catch {
-    throw new Error(`${params.has('simulator.controlUrl') ? 'simulator.controlUrl' : 'genesys.bridgeUrl'}: "${bridgeUrl}" is not an address`);
+    throw new Error(`${key}: "${value}" is not an address`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`${params.has('simulator.controlUrl') ? 'simulator.controlUrl' : 'genesys.bridgeUrl'}: "${bridgeUrl}" must be http or https`);
-  }
-  return new GenesysCustomerSide(url.href.replace(/\/+$/, ''));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${key}: "${value}" must be http or https`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Renders the simulator into simulator.html's elements and wires its buttons. */

@@ -13,6 +13,7 @@ import type {
 import { CustomerSideContext, SimulatorGlobal, ccpEmulatorUrl, customerSideFor, startSimulatorPage, toolbarLocation } from '../../dev/simulator';
 import { AmazonCustomerSide, PostTarget } from '../../dev/amazonCustomerSide';
 import { GenesysCustomerSide } from '../../dev/genesysCustomerSide';
+import { FakeGwsCustomerSide } from '../../dev/fakeGwsCustomerSide';
 import { createMemoryChannel } from '../../dev/transport';
 import { createUefStandIn } from '../../dev/uefStandIn';
 
@@ -79,6 +80,17 @@ describe('customerSideFor', () => {
     expect(customerSideFor('http://localhost:8000/simulator.html')).toBeInstanceOf(GenesysCustomerSide);
     expect(customerSideFor('http://localhost:8000/simulator.html?vendor=genesys', context())).toBeInstanceOf(GenesysCustomerSide);
     expect(customerSideFor('http://localhost:8000/simulator.html?vendor=none', context())).toBeNull();
+  });
+
+  it('is the fake GWS when the page names one, for the agent it names (agent1 by default); bad parameters are named', () => {
+    const side = customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=http%3A%2F%2F127.0.0.1%3A7777%2F&fakeGws.agent=agent2');
+    expect(side).toBeInstanceOf(FakeGwsCustomerSide);
+    expect(side!.description).toBe("Fake GWS at http://127.0.0.1:7777: the customer and agent2's phone.");
+    expect(customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=http%3A%2F%2F127.0.0.1%3A7777')!.description).toContain("agent1's phone");
+    expect(() => customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=nonsense')).toThrow('fakeGws.url: "nonsense" is not an address');
+    expect(() => customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=ftp%3A%2F%2F127.0.0.1')).toThrow('fakeGws.url: "ftp://127.0.0.1" must be http or https');
+    expect(() => customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=http%3A%2F%2F127.0.0.1%3A7777&fakeGws.agent=')).toThrow(/^fakeGws\.agent: must be/);
+    expect(() => customerSideFor('http://localhost:8000/simulator.html?simulator.controlUrl=nonsense')).toThrow('simulator.controlUrl: "nonsense" is not an address');
   });
 
   it("is the CCP emulator in the toolbar for amazon, addressed with the emulator's origin", async () => {
