@@ -33,6 +33,17 @@ const PRINTABLE_NOT_BLANK = '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]*$';
  */
 const DIALABLE = '^(?=[^0-9]*[0-9])\\+?[0-9().-](?:[0-9 ().-]*[0-9().-])?$';
 
+/** The separators DIALABLE allows, which do not change the number dialed. */
+const SEPARATORS = /[ ().-]/g;
+
+/**
+ * A destination as a switch dials it: without its separators, as Genesys Workspace builds the request (see DIALABLE).
+ * The bridge compares DNs with it, and the Workspace backend dials it.
+ */
+export function dialString(destination: string): string {
+  return destination.replace(SEPARATORS, '');
+}
+
 function printable(maxLength: number): TextRule {
   return { minLength: 0, maxLength, pattern: PRINTABLE, wording: `a printable text of at most ${maxLength} characters` };
 }

@@ -69,6 +69,18 @@ test('the DN comes from Genesys: each agent\'s session is at the DN GWS gives th
   expect(one.stream.received.some((event) => event.eventName === 'EventRinging')).toBe(false);
 });
 
+test('a destination written for people (+1 650 555 0100) is dialed as its digits: GWS hands it to the switch as it is', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+
+  const answer = await postCommand(bridge, { type: 'MakeCall', destination: '+1 (650) 555-0100' }, { token: one.token });
+
+  expect(answer.status).toBe(200);
+  expect(await one.stream.waitFor('EventDialing')).toMatchObject({ thisDN: '7001', callType: 'Outbound' });
+  const calls = (await nodeRequest(`${gws.url}/fake-gws/control/calls`, 'GET')).body as Array<{ parties: Array<{ number: string }> }>;
+  expect(calls.map((call) => call.parties.map((party) => party.number))).toEqual([['7001', '+16505550100']]);
+});
+
 test('an expired token ends the agent\'s session: their sessions are closed with 4001 and the reason; the other agent goes on', async () => {
   const { gws, bridge } = await world();
   const one = await signedIn(gws, bridge, 'agent1');

@@ -4,15 +4,10 @@
  * does not place (the simulator does not model internal calls, and a call between two agents' DNs would show both
  * of them the other's call). Refused before T-Server is asked, so that T-Server's refusals stay the backend's own.
  */
+import { dialString } from '../../../protocol/fieldRules';
 import type { AgentDirectory } from './agentDirectory';
 import { BridgeFailure } from './failure';
 
-/** The separators the destination rule allows (protocol/fieldRules.ts), which do not change the number dialed. */
-const SEPARATORS = /[ ().-]/g;
-
-function dialString(number: string): string {
-  return number.replace(SEPARATORS, '');
-}
 
 /** Throws the refusal when `destination` (already a dialable number) is a DN of this switch, seen from `ownDn`. */
 export function checkDestination(destination: string, ownDn: string, directory: AgentDirectory): void {

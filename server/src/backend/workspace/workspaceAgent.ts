@@ -14,6 +14,7 @@
  * agent's state), since GWS echoes no request id on every notification (Genesys' simulator echoes operationId only
  * for some operations). An EventError refuses the oldest request waiting (the one for its call, when it names one).
  */
+import { dialString } from '../../../../protocol/fieldRules';
 import type { BackendLog } from '../backendLog';
 import { TServerError, type DnStatus, type PartyState, type TEvent, type TRequest, type UnstampedTEvent } from '../telephonyBackend';
 import { agentEventsOf, agentStatusOf, type AgentStatus } from './callMapping';
@@ -449,7 +450,9 @@ export class WorkspaceAgent {
         return this.send({
           operation: 'make-call',
           path: '/voice/make-call',
-          body: { data: { destination: request.destination, ...userData } },
+          // The protocol's separators (+1 650 555 0100) are for people: GWS hands the destination to the switch as it
+          // is, so the bridge sends the digits, as Workspace Web Edition does (dialString, protocol/fieldRules.ts).
+          body: { data: { destination: dialString(request.destination), ...userData } },
           isDial: true,
           confirms: (event) => event.name === 'EventDialing' && !known.has(event.call.connId),
         });
