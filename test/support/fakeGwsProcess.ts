@@ -11,7 +11,7 @@ import type { FakeGwsOptions } from '../../dev/fakeGws/config';
 
 // A plain Node script with no type declarations.
 const { startFakeGwsProcess } = createRequire(__filename)('../../scripts/start-fake-gws') as {
-  startFakeGwsProcess: (options: { port: number; args: string[]; output: (chunk: Buffer) => void }) => Promise<{ url: string; stop: () => Promise<number | null> }>;
+  startFakeGwsProcess: (options: { port: number; args: string[]; output: { write(text: string): unknown } }) => Promise<{ url: string; stop: () => Promise<number | null> }>;
 };
 
 export interface FakeGwsProcess {
@@ -27,6 +27,6 @@ export async function runFakeGws(options: Omit<FakeGwsOptions, 'log' | 'port'>):
   const config = join(mkdtempSync(join(tmpdir(), 'fake-gws-')), 'fake-gws.json');
   writeFileSync(config, JSON.stringify(options));
   let output = '';
-  const fake = await startFakeGwsProcess({ port: 0, args: ['--config', config], output: (chunk) => (output += chunk.toString()) });
+  const fake = await startFakeGwsProcess({ port: 0, args: ['--config', config], output: { write: (text: string) => (output += text) } });
   return { url: fake.url, output: () => output, stop: fake.stop };
 }

@@ -4,12 +4,11 @@
  * login page, the consent page, the redirect with the code, and the code exchanged at the token endpoint. Nothing is
  * minted by the test: every token comes from the provider.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { jsonLineWith, startProcess } from './startScripts';
 
 const PROVIDER = join(__dirname, '../../dev/oidc/devProvider.mjs');
 const START_TIMEOUT_MS = 20_000;
@@ -40,7 +39,7 @@ export interface Tokens {
 
 export class DevProvider {
   private constructor(
-    private child: ChildProcess,
+    private readonly stopProcess: () => Promise<unknown>,
     readonly issuer: string,
     readonly clientId: string,
     readonly dnClaim: string,
@@ -65,34 +64,19 @@ export class DevProvider {
       writeFileSync(file, JSON.stringify(options.accounts));
       args.push('--accounts', file);
     }
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let errors = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      errors += chunk.toString();
+    const started = await startProcess({
+      name: 'the OpenID provider',
+      args,
+      readyLine: (line) => jsonLineWith('issuer')(line) as { issuer: string; clientId: string; dnClaim: string } | undefined,
+      timeoutMs: START_TIMEOUT_MS,
+      output: null,
     });
-    const line = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the OpenID provider did not start within ${START_TIMEOUT_MS} ms: ${errors}`)), START_TIMEOUT_MS);
-      createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (first) => {
-        clearTimeout(timer);
-        resolve(first);
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the OpenID provider exited with ${code}: ${errors}`));
-      });
-    });
-    const started = JSON.parse(line) as { issuer: string; clientId: string; dnClaim: string };
-    return new DevProvider(child, started.issuer, started.clientId, started.dnClaim);
+    return new DevProvider(started.stop, started.ready.issuer, started.ready.clientId, started.ready.dnClaim);
   }
 
   /** Stops the provider and resolves once its process has exited (its port is free, its keys gone). */
-  stop(): Promise<void> {
-    const child = this.child;
-    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+  async stop(): Promise<void> {
+    await this.stopProcess();
   }
 
   /**
