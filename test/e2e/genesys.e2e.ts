@@ -1,18 +1,21 @@
 /**
- * The scenarios of Oracle's Genesys tutorial, walked in a real browser: the Fusion simulator frames the toolbar,
- * which runs the Genesys handler against the bridge and its T-Server simulator (started by `ojet serve`). The
- * customer and the softphone are played through the simulator page's Customer panel. Each test asserts the UEF
- * operations Fusion received and what the toolbar shows.
+ * The scenarios of Oracle's Genesys tutorial, walked in a real browser over each of the bridge's backends: the Fusion
+ * simulator frames the toolbar, which runs the Genesys handler against
+ *   - the bridge and its T-Server simulator (started by `ojet serve`, as `npm start` does), the customer and the
+ *     softphone played through the simulator's control API;
+ *   - a bridge with the Workspace API backend against the fake GWS (started by globalSetup, as
+ *     `GENESYS_BACKEND=workspace npm start` does), the toolbar presenting the agent's GWS access token from the
+ *     fake's control API (genesys.tokenUrl), the customer and the agent's phone played through that control API.
+ * The Customer panel plays the far side in both. Each test asserts the UEF operations Fusion received and what the
+ * toolbar shows.
  */
 import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
-import { clearCalls } from './bridgeCalls';
-import { GENESYS_SIMULATOR_URL } from './server';
+import { clearCalls, clearWorkspaceCalls } from './bridgeCalls';
+import { GENESYS_SIMULATOR_URL, WORKSPACE_SIMULATOR_URL } from './server';
 
 let browser: Browser;
-let fusion: FusionPage;
-let outside: string[];
 
 beforeAll(async () => {
   browser = await launch();
@@ -22,20 +25,42 @@ afterAll(async () => {
   await browser?.close();
 });
 
-beforeEach(async () => {
-  await clearCalls();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  outside = watchOutsideRequests(page);
-  await page.goto(GENESYS_SIMULATOR_URL);
-  fusion = new FusionPage(page);
-  await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
-});
+/**
+ * `phoneDecline`: how Fusion is told of the agent declining a ringing call on the phone itself. T-Server names the
+ * releasing party, so the simulator's decline is the agent's (REJECT). The Workspace API names no releasing party
+ * (model Call has none), so the bridge reads a ringing call released without its asking as the caller giving up:
+ * ABANDONED, as README "The Workspace API backend", "What it infers", documents.
+ */
+const BACKENDS = [
+  { name: 'the T-Server simulator', pageUrl: GENESYS_SIMULATOR_URL, clear: clearCalls, phoneDecline: 'REJECT' },
+  { name: 'the Workspace API (fake GWS)', pageUrl: WORKSPACE_SIMULATOR_URL, clear: clearWorkspaceCalls, phoneDecline: 'ABANDONED' },
+];
 
-afterEach(async () => {
-  expect(outside).toEqual([]);
-  await fusion.page.close();
-});
+describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the Fusion simulator', ({ pageUrl, clear, phoneDecline }) => {
+  let fusion: FusionPage;
+  let outside: string[];
 
-describe('Genesys: the tutorial’s scenarios in the Fusion simulator', () => {
+  beforeEach(async () => {
+    await clear();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    outside = watchOutsideRequests(page);
+    await page.goto(pageUrl);
+    fusion = new FusionPage(page);
+    await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
+  });
+
+  afterEach(async () => {
+    expect(outside).toEqual([]);
+    await fusion.page.close();
+  });
+
   itWalksTheTutorialScenarios(() => fusion, 'the softphone');
+
+  it(`the agent declines on the softphone while it rings: closeCommEvent ${phoneDecline}, and both sides clear`, async () => {
+    await fusion.customerCalls();
+    await fusion.customer().getByRole('button', { name: 'Softphone: hang up' }).click();
+    await fusion.expectCommOperations(['newCommEvent', `closeCommEvent:${phoneDecline}`]);
+    await fusion.fusionDialog('Incoming call').waitFor({ state: 'detached' });
+    await fusion.expectNoCallsLeft();
+  });
 });

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync } from 'fs';
+import type { E2eGlobals } from './globalSetup';
 import { PID_FILE } from './server';
 
 export default async function globalTeardown(): Promise<void> {
@@ -9,4 +10,5 @@ export default async function globalTeardown(): Promise<void> {
     // already gone
   }
   rmSync(PID_FILE, { force: true });
+  await (globalThis as E2eGlobals).e2eWorkspace?.stop();
 }
