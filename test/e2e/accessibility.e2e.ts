@@ -65,9 +65,7 @@ beforeEach(async () => {
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   outside = watchOutsideRequests(page);
-  await page.goto(GENESYS_SIMULATOR_URL);
-  fusion = new FusionPage(page);
-  await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
+  fusion = await FusionPage.openOnGenesys(page, GENESYS_SIMULATOR_URL);
 });
 
 afterEach(async () => {

@@ -14,6 +14,14 @@ export type Actor = 'fusion' | 'toolbar' | 'softphone' | 'customer';
 export class FusionPage {
   constructor(readonly page: Page) {}
 
+  /** Opens the simulator page at `url` in `page` and waits until its toolbar is connected to Genesys. */
+  static async openOnGenesys(page: Page, url: string): Promise<FusionPage> {
+    await page.goto(url);
+    const fusion = new FusionPage(page);
+    await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
+    return fusion;
+  }
+
   toolbar(): FrameLocator {
     return this.page.frameLocator('iframe[title="Media toolbar"]');
   }

@@ -44,9 +44,7 @@ describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the F
     await clear();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     outside = watchOutsideRequests(page);
-    await page.goto(pageUrl);
-    fusion = new FusionPage(page);
-    await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
+    fusion = await FusionPage.openOnGenesys(page, pageUrl);
   });
 
   afterEach(async () => {

@@ -4,22 +4,10 @@
  * Workspace backend on it, each a process; the pages it prints point the toolbar at that bridge with a token URL the
  * bridge accepts, and the Customer panel at the fake.
  */
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../e2e/https/nginx';
 import { startWorkspaceBackend, type WorkspaceBackend } from '../support/startScripts';
 
 jest.setTimeout(60_000);
-
-/** A port the system just gave out and took back (the bridge takes its port from its command line). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let workspace: WorkspaceBackend | undefined;
 
