@@ -6,7 +6,7 @@
  *     is what `ready` resolves with), or `probe()` resolves truthy (asked every 100 ms);
  *   - its output goes, line by line, to `output` (default: our stdout and stderr; null: nowhere), and its last lines
  *     are kept for the error that says why it did not start (it exited first, or not within `timeoutMs`);
- *   - stop() sends SIGTERM and resolves with its exit code once it has exited.
+ *   - stop() sends SIGTERM (once, however often it is called) and resolves with its exit code once it has exited.
  * startProcess({ name, command?, args, cwd?, env?, detached?, readyLine? | probe?, timeoutMs?, output?, onUnexpectedExit? })
  *   → Promise<{ child, ready, stop() }>
  */
@@ -73,13 +73,16 @@ function startProcess(options) {
     }
   });
 
+  // Once: a second SIGTERM tells the bridge to skip its drain (several owners may stop one process at exit).
+  let stopped;
   const stop = () => {
     stopping = true;
-    return new Promise((resolve) => {
+    stopped ??= new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
       child.once('exit', (code) => resolve(code));
       child.kill('SIGTERM');
     });
+    return stopped;
   };
   return started.then(
     (value) => ({ child, ready: value, stop }),
