@@ -15,7 +15,7 @@
  * Both: rate-limited per address, origin-checked, bodies checked against schemas, answers not cached (RFC 6749,
  * section 5.1). A code or token is never logged.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import type { TelephonyBackend } from '../backend/telephonyBackend';
 import { GwsTokenError, requestGwsTokens, type GwsClient, type GwsGrant, type GwsTokens } from '../backend/workspace/gwsTokens';
 import { TokenRefusal, type AgentAuthenticator } from '../bridge/authentication';
@@ -68,7 +68,7 @@ export function registerGwsSignInRoutes(app: FastifyInstance, deps: GwsSignInDep
   const hooks = { onRequest: [app.rateLimit(), admitOrigin(deps.origins)] };
 
   app.post<{ Body: TokenBody }>('/auth/gws/token', { ...hooks, schema: { body: TOKEN_BODY } }, async (request, reply) => {
-    const tokens = await exchange(deps.client, { grant: 'authorization_code', code: request.body.code, redirectUri: request.body.redirectUri });
+    const tokens = await exchange(deps.client, { grant: 'authorization_code', code: request.body.code, redirectUri: request.body.redirectUri }, request.log);
     let agent;
     try {
       agent = await deps.authenticator.identify(tokens.accessToken);
@@ -84,13 +84,16 @@ export function registerGwsSignInRoutes(app: FastifyInstance, deps: GwsSignInDep
   });
 
   app.post<{ Body: RefreshBody }>('/auth/gws/refresh', { ...hooks, schema: { body: REFRESH_BODY } }, async (request, reply) => {
-    const tokens = await exchange(deps.client, { grant: 'refresh_token', refreshToken: request.body.refreshToken });
+    const tokens = await exchange(deps.client, { grant: 'refresh_token', refreshToken: request.body.refreshToken }, request.log);
     return answer(reply, tokens, {});
   });
 }
 
-/** The grant exchanged at GWS, its failures in the bridge's terms. */
-async function exchange(client: GwsClient, grant: GwsGrant): Promise<GwsTokens> {
+/**
+ * The grant exchanged at GWS, its failures in the bridge's terms. What failed inside the site (a network error, GWS's
+ * status and words when its token endpoint fails) goes to the log; the toolbar is told what it can act on.
+ */
+async function exchange(client: GwsClient, grant: GwsGrant, log: FastifyBaseLogger): Promise<GwsTokens> {
   try {
     return await requestGwsTokens(client, grant);
   } catch (error) {
@@ -99,10 +102,14 @@ async function exchange(client: GwsClient, grant: GwsGrant): Promise<GwsTokens> 
       case 'grantRefused':
         throw new BridgeFailure('UNAUTHORIZED', `${error.message}: sign in again`);
       case 'clientRefused':
-      case 'failed':
+        log.error({ grant: grant.grant, detail: error.message }, 'Genesys refused the bridge\'s OAuth client');
         throw new BridgeFailure('BACKEND_ERROR', error.message);
+      case 'failed':
+        log.warn({ grant: grant.grant, detail: error.message }, 'the Genesys sign-in failed at GWS');
+        throw new BridgeFailure('BACKEND_ERROR', 'Genesys could not complete the sign-in; try again');
       case 'unreachable':
-        throw new BridgeFailure('LINK_DOWN', error.message);
+        log.warn({ grant: grant.grant, detail: error.message }, 'the Genesys sign-in failed at GWS');
+        throw new BridgeFailure('LINK_DOWN', 'Genesys cannot be reached to complete the sign-in; try again later');
     }
   }
 }

@@ -419,8 +419,11 @@ export class WorkspaceAgent {
     );
   }
 
-  /** GWS ended the session for good: the bridge's sessions of the DN are told to sign in again. */
-  private end(reason: string): void {
+  /**
+   * The session ended for good (GWS ended it, or gave its DN to another agent's session): the bridge's sessions of
+   * the DN are told to sign in again.
+   */
+  end(reason: string): void {
     if (this.phase === 'closed') return;
     if (this.phase === 'opening') {
       this.openFailure = new TServerError('UNAUTHORIZED', reason);

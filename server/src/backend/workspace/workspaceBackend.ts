@@ -169,8 +169,10 @@ export class WorkspaceBackend implements TelephonyBackend {
     }
     if (current !== undefined) {
       this.log.warn({ dn: agent.dn, agentId: agent.agentId, previous: current.agentId }, 'Genesys gave a DN in use by another agent\'s session to a new one: the newer session takes it');
+      // Ended, not just dropped: the previous agent's toolbars on the DN are closed (4001) rather than left to see the
+      // new agent's calls and act on them through the new agent's session.
       this.forget(current);
-      void current.close();
+      current.end('Genesys gave this DN to another agent: sign in again');
     }
     this.byDn.set(agent.dn, agent);
     return agent;
