@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     bridgeNodeFlags,
     log,
   });
-  const bridge = options.only.has('bridge') ? await attempt('bridge', () => benchBridgeScale(scale(options.agents, options.callsPerSecond))) : undefined;
+  const bridge = options.only.has('bridge') ? await attempt('bridge', () => benchBridgeScale({ ...scale(options.agents, options.callsPerSecond), slowClients: true })) : undefined;
   const workspace = options.only.has('workspace')
     ? await attempt('workspace', () => benchWorkspaceScale(scale(options.workspaceAgents, options.workspaceCallsPerSecond)))
     : undefined;

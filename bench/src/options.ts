@@ -6,7 +6,8 @@ import { MAX_CALLS_PER_SECOND } from '../../server/src/backend/simulator/traffic
 
 export const USAGE = `npm run bench [-- options]
   --only <names>      run only these benchmarks, comma-separated: bridge, workspace, toolbar, e2e (default: all four)
-  --agents <n[,n…]>   bridge: agent counts, one step each (default 1000,5000,10000); implies --only bridge unless --only is given
+  --agents <n[,n…]>   bridge: agent counts, one step each, the first again with 1 % slow clients (default 1000,5000,10000);
+                      implies --only bridge unless --only is given
   --rate <n>          bridge: calls per second the simulator rings (default 200, at most 10000)
   --hold <ms>         bridge and workspace: how long the caller stays after the answer (default 2000)
   --measure <s>       bridge and workspace: seconds measured per step, after a warm-up (default 20)
@@ -17,7 +18,8 @@ export const USAGE = `npm run bench [-- options]
                       workspace: calls per second placed through the fake GWS (default 50, at most 1000)
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
-  --quick             about two minutes: 1,000 agents for 5 s, 1,000 workspace agents for 5 s, 3 toolbar loads, 30 calls
+  --quick             about four minutes: 1,000 agents for 5 s (and the slow-client step at 1,000), 1,000 workspace
+                      agents for 5 s, 3 toolbar loads, 30 calls
   --profile           bridge and workspace: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
                       BENCH_BRIDGE_NODE_FLAGS="--trace-gc …" passes other node flags to the bridge
   --out <file>        where to write the results (default bench/results.json)

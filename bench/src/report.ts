@@ -1,5 +1,5 @@
 /** bench/results.json → the Markdown tables printed on stdout (and pasted into the README's "Performance"). */
-import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type ToolbarLoadFigures, type WorkspaceResults } from './results';
+import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type SlowClientStep, type ToolbarLoadFigures, type WorkspaceResults } from './results';
 
 export function markdownReport(results: BenchResults): string {
   const sections: string[] = [];
@@ -24,6 +24,7 @@ export function markdownReport(results: BenchResults): string {
         ),
     );
   }
+  if (results.bridge?.slowClients) sections.push(slowClientSection(results.bridge.slowClients, results.bridge.measureSeconds));
   if (results.workspace) sections.push(workspaceSection(results.workspace, results.bridge?.steps ?? []));
   if (results.toolbar) {
     const rows = (Object.entries(results.toolbar) as Array<[string, ToolbarLoadFigures]>).map(([vendor, figures]) => [
@@ -113,6 +114,48 @@ function workspaceSection(workspace: WorkspaceResults, simulatorSteps: readonly 
       ]),
     )
   );
+}
+
+/** The slow-client step beside the same flood at clients that read, and the same step without the flood. */
+function slowClientSection(step: SlowClientStep, measureSeconds: number): string {
+  const rss = (kib: number | undefined): string => (kib === undefined ? '—' : `${Math.round(kib / 1024)} MiB`);
+  const { reading } = step;
+  return (
+    `**Slow clients** (the first bridge step again, ${thousands(step.slowClients)} of its ${thousands(step.agents)} agents NotReady and ` +
+    `${thousands(step.floodCallsPerSecond)} calls/s rung and abandoned at their DNs; their sockets paused until the bridge closed them all ` +
+    `(${thousands(step.floodCallsRung)} calls), or reading for as long; the bridge closes a client once ${kilobytes(step.sendBufferBytes)} wait ` +
+    `for it (limits.sendBufferBytes); the other clients' figures over ${measureSeconds} s, RSS peak over the whole flood; times in ms)\n\n` +
+    table(
+      ['run', 'flooded clients closed: 4002 / dead peer (the last after)', 'other clients held', 'event p50 / p99 / max', 'Accept → Established p99', 'bridge RSS peak', 'errors', 'goals'],
+      [
+        ['no flood (the bridge step)', '—', '—', `— / ${step.withoutEventP99Ms} / —`, String(step.withoutCommandP99Ms), rss(step.withoutRssPeakKiB), '—', '—'],
+        ['flooded clients reading', '—', '—', triple(reading.eventP50Ms, reading.eventP99Ms, reading.eventMaxMs), String(reading.commandP99Ms), rss(reading.rssPeakKiB), String(reading.errors), '—'],
+        [
+          'flooded clients not reading',
+          `${step.closedSlowConsumer} / ${step.closedDeadPeer} (${step.closedAfterSeconds === undefined ? 'not all in 120 s' : `${step.closedAfterSeconds} s`})`,
+          thousands(step.sessionsHeld),
+          triple(step.eventP50Ms, step.eventP99Ms, step.eventMaxMs),
+          String(step.commandP99Ms),
+          rss(step.rssPeakKiB),
+          String(step.errors),
+          verdict(slowClientMisses(step)),
+        ],
+      ],
+    )
+  );
+}
+
+function slowClientMisses(step: SlowClientStep): string[] {
+  const misses: string[] = [];
+  if (step.errors > 0) misses.push(`${step.errors} errors`);
+  const others = step.agents - step.slowClients;
+  if (step.sessionsHeld < others) misses.push(`${others - step.sessionsHeld} other sessions lost`);
+  const closed = step.closedSlowConsumer + step.closedDeadPeer;
+  if (closed < step.slowClients) misses.push(`${step.slowClients - closed} slow clients still held`);
+  if (!(step.eventP99Ms <= GOALS.maxSlowClientP99VsReading * step.reading.eventP99Ms)) misses.push(`p99 over ${GOALS.maxSlowClientP99VsReading}× reading`);
+  // Bounded: at most each slow client's send buffer more than the same flood at clients that read.
+  if (!(step.rssPeakKiB - step.reading.rssPeakKiB <= (step.slowClients * step.sendBufferBytes) / 1024)) misses.push("RSS beyond the slow clients' send buffers");
+  return misses;
 }
 
 function bridgeMisses(step: BridgeStep): string[] {

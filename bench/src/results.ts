@@ -29,6 +29,8 @@ export interface BridgeStep {
   readonly commandP99Ms: number;
   /** (bridge RSS with every session ready − bridge RSS before the first) ÷ sessions ready. */
   readonly rssPerAgentKiB: number;
+  /** The bridge's largest RSS over the warm-up and the measured window (read every 500 ms). */
+  readonly rssPeakKiB?: number;
   /** Sessions that failed or dropped, EventErrors, events without a time, and calls placed that did not ring at a client, go answered, and end by the caller. */
   readonly errors: number;
   /** A bare `ws` server pushing the same number of messages of the same size to as many clients at the same rate. */
@@ -43,6 +45,50 @@ export interface BridgeResults {
   readonly holdMs: number;
   readonly measureSeconds: number;
   readonly steps: readonly BridgeStep[];
+  /** The first step again with 1 % of the clients not reading. */
+  readonly slowClients?: SlowClientStep;
+}
+
+/**
+ * The first bridge step's load with 1 % of the agents gone silent (NotReady, sockets paused: they read nothing and
+ * answer no ping) while calls are rung and abandoned at their DNs. The other clients' figures, beside the same step's
+ * without them.
+ */
+export interface SlowClientStep {
+  readonly agents: number;
+  readonly slowClients: number;
+  /** limits.sendBufferBytes: the most bytes waiting for one client before the bridge closes it (4002). */
+  readonly sendBufferBytes: number;
+  /** Calls rung (and abandoned at once) at the slow clients' DNs per second, in all; and how many were. */
+  readonly floodCallsPerSecond: number;
+  readonly floodCallsRung: number;
+  /** Slow clients the bridge closed: as slow consumers (4002), as dead peers (no pong). */
+  readonly closedSlowConsumer: number;
+  readonly closedDeadPeer: number;
+  /** From their stopping to read to the bridge closing the last of them; absent when not all were closed within 120 s. */
+  readonly closedAfterSeconds?: number;
+  /** The other clients: sessions still open at the end, event latency and Accept → EventEstablished, errors. */
+  readonly sessionsHeld: number;
+  readonly eventP50Ms: number;
+  readonly eventP99Ms: number;
+  readonly eventMaxMs: number;
+  readonly commandP99Ms: number;
+  readonly errors: number;
+  /** The bridge's largest RSS from the slow clients' stopping to read until the last was closed. */
+  readonly rssPeakKiB: number;
+  /** The control: the same flood for as long, at clients that read (what the flood's work costs the others). */
+  readonly reading: {
+    readonly eventP50Ms: number;
+    readonly eventP99Ms: number;
+    readonly eventMaxMs: number;
+    readonly commandP99Ms: number;
+    readonly rssPeakKiB: number;
+    readonly errors: number;
+  };
+  /** The same step without the flood (its RSS peak over the warm-up and the measured window only). */
+  readonly withoutEventP99Ms: number;
+  readonly withoutCommandP99Ms: number;
+  readonly withoutRssPeakKiB?: number;
 }
 
 /** A call ringing at the agent, and the agent answering it: what each starts from is the benchmark's. */
@@ -162,4 +208,6 @@ export const GOALS = {
   /** 1.5 MB. */
   maxToolbarBytes: 1_500_000,
   maxEndToEndP99Ms: 20,
+  /** The other clients' event p99 with 1 % slow clients, against the same run with those clients reading. */
+  maxSlowClientP99VsReading: 2,
 } as const;

@@ -5,7 +5,9 @@
  * holds is one no deployment could expose.
  */
 import { runBridgeProcess } from '../../../server/src/bridgeProcess';
+import type { Bridge } from '../../../server/src/app';
 import type { TrafficGenerator } from '../../../server/src/backend/simulator/trafficGenerator';
+import { Flood } from './flood';
 import type { FromBridge, ToBridge } from './ipc';
 
 /** The callers' number of the benchmark's traffic. */
@@ -15,7 +17,7 @@ function send(message: FromBridge): void {
   process.send?.(message);
 }
 
-function obey(traffic: TrafficGenerator, message: ToBridge): FromBridge {
+function steerTraffic(traffic: TrafficGenerator, message: Extract<ToBridge, { kind: 'traffic' }>): FromBridge {
   try {
     switch (message.action) {
       case 'start':
@@ -30,19 +32,37 @@ function obey(traffic: TrafficGenerator, message: ToBridge): FromBridge {
   }
 }
 
+function steerFlood(flood: Flood | undefined, message: Extract<ToBridge, { kind: 'flood' }>): FromBridge {
+  if (!flood) return { kind: 'flood', failed: 'the bridge runs without its simulator' };
+  try {
+    return { kind: 'flood', ...(message.action === 'start' ? flood.start(message.dns, message.callsPerSecond) : flood.stop()) };
+  } catch (error) {
+    return { kind: 'flood', failed: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function obey(bridge: Bridge, flood: Flood | undefined, message: ToBridge): FromBridge {
+  switch (message.kind) {
+    case 'traffic':
+      return bridge.traffic ? steerTraffic(bridge.traffic, message) : { kind: 'traffic', refused: 'the bridge runs without its simulator' };
+    case 'flood':
+      return steerFlood(flood, message);
+    case 'peers':
+      return { kind: 'peers', ...bridge.peers };
+  }
+}
+
 runBridgeProcess(process.argv.slice(2), process.env).then(
   (bridge) => {
     if (!bridge) {
       process.disconnect?.();
       return;
     }
-    const { traffic } = bridge;
-    process.on('message', (message: ToBridge) => {
-      send(traffic ? obey(traffic, message) : { kind: 'traffic', refused: 'the bridge runs without its simulator' });
-    });
+    const flood = bridge.simulator ? new Flood(bridge.simulator) : undefined;
+    process.on('message', (message: ToBridge) => send(obey(bridge, flood, message)));
     // The parent gone, nobody can stop the bridge any more: stop it as SIGTERM would.
     process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
-    send({ kind: 'listening', url: bridge.url });
+    send({ kind: 'listening', url: bridge.url, sendBufferBytes: bridge.config.limits.sendBufferBytes });
   },
   (error: unknown) => {
     process.stderr.write(`bench bridge: cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

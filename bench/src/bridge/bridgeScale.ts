@@ -8,18 +8,20 @@ import type { ChildProcess } from 'node:child_process';
 import { exportJWK, generateKeyPair } from 'jose';
 import { stopProcess } from '../bridgeProcess';
 import type { Log } from '../log';
-import type { BridgeResults, BridgeStep } from '../results';
+import type { BridgeResults, BridgeStep, SlowClientStep } from '../results';
 import { distributionOf, rounded } from '../stats';
 import { measureBaseline } from './baseline';
 import { residentKiB, startBridgeUnderTest, type BridgeUnderTest } from './bridgeUnderTest';
 import { ask, connect, forkChild } from './children';
-import { tell, type Tally, type ToClients, type TrafficCounts, type WindowReport } from './ipc';
+import { tell, type Connected, type PeerCounts, type Tally, type ToClients, type TrafficCounts, type WindowReport } from './ipc';
 
 export interface BridgeScaleOptions {
   readonly agents: readonly number[];
   readonly callsPerSecond: number;
   readonly holdMs: number;
   readonly measureSeconds: number;
+  /** Also run the first agent count again with 1 % of the clients not reading (measureSlowClients). */
+  readonly slowClients?: boolean;
   /** Extra node flags for the bridge process (e.g. --cpu-prof). */
   readonly bridgeNodeFlags: readonly string[];
   readonly log: Log;
@@ -31,52 +33,55 @@ const KEY_ID = 'bench';
 /** At least this long before measuring, and at least one hold time: the window opens on a steady state. */
 const MIN_WARM_UP_MS = 3000;
 const SETTLE_MS = 1000;
+const RSS_SAMPLE_MS = 500;
+/** Calls rung at each slow client's DN per second (each an EventRinging and an EventAbandoned for it). */
+const FLOOD_CALLS_PER_SECOND_PER_DN = 200;
+/**
+ * How long the slow clients are given to be closed after the measured window. The kernel's socket buffers take a few
+ * MB before the bridge's own fill; a silent peer misses its pong within two ping intervals (websocket.pingIntervalMs,
+ * 30 s by default).
+ */
+const SLOW_CLOSE_TIMEOUT_MS = 120_000;
+const CLOSE_POLL_MS = 1000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchBridgeScale(options: BridgeScaleOptions): Promise<BridgeResults> {
   const steps: BridgeStep[] = [];
   for (const agents of options.agents) steps.push(await measureStep(agents, options));
-  return { callsPerSecond: options.callsPerSecond, holdMs: options.holdMs, measureSeconds: options.measureSeconds, steps };
+  const slowClients = options.slowClients ? await measureSlowClients(steps[0], options) : undefined;
+  return { callsPerSecond: options.callsPerSecond, holdMs: options.holdMs, measureSeconds: options.measureSeconds, steps, ...(slowClients ? { slowClients } : {}) };
+}
+
+/** One run of the bridge under the steady load, with or without slow clients: what both steps report. */
+interface Run {
+  readonly connected: Connected;
+  readonly window: WindowReport;
+  readonly warmUpMs: number;
+  readonly tally: Tally;
+  readonly counts: TrafficCounts;
+  readonly errors: number;
+  readonly rssBefore: number;
+  readonly rssConnected: number;
+  readonly rssPeak: number;
+  readonly sendBufferBytes: number;
+  readonly peers: PeerCounts;
+  /** Slow clients only: from their stopping to read to the bridge closing the last of them (undefined: not all closed in time). */
+  readonly closedAfterMs?: number;
+  readonly flood: { readonly rung: number; readonly refused: number };
+  /** From the flood's start (or the traffic's) to its stop. */
+  readonly floodMs: number;
 }
 
 async function measureStep(agents: number, options: BridgeScaleOptions): Promise<BridgeStep> {
   const { log } = options;
-  const warmUpMs = Math.max(MIN_WARM_UP_MS, options.holdMs + SETTLE_MS);
-  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const publicJwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'ES256', use: 'sig' };
-  const privateJwk = await exportJWK(privateKey);
-
-  log(`bridge: ${agents} agents: starting the bridge`);
-  const bridge = await startBridgeUnderTest({ agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
   const processes: ChildProcess[] = [];
   try {
-    await sleep(SETTLE_MS);
-    const rssBefore = await residentKiB(bridge.pid);
-    const clients = forkChild('loadClients', processes);
-    const connected = await connect(clients, bridge.url.replace(/^http/, 'ws'), agents, { kind: 'bridge', origin: ORIGIN, privateJwk, keyId: KEY_ID });
-    log(`bridge: ${agents} agents: ${connected.sessions} sessions ready in ${Math.round(connected.ms)} ms (${connected.failed} failed)`);
-    if (connected.sessions === 0) throw new Error(`bridge: no session of ${agents} could sign in and go ready`);
-    await sleep(SETTLE_MS);
-    const rssConnected = await residentKiB(bridge.pid);
-
-    const window = await runTraffic(bridge, clients, warmUpMs, options);
-    await bridge.traffic({ kind: 'traffic', action: 'stop' });
-    // Calls up when the traffic stopped end after their hold time; then every call must have had its whole story.
-    await sleep(options.holdMs + SETTLE_MS);
-    const counts = await bridge.traffic({ kind: 'traffic', action: 'stats' });
-    const tally = await ask(clients, { kind: 'tally' }, 'tally');
-    await ask(clients, { kind: 'close' }, 'closed');
-    await stopProcess(clients);
-    await bridge.stop();
-
+    const run = await runBridge(agents, undefined, options, processes);
+    const { window, tally, counts, connected } = run;
     const eventsPerSec = (window.eventLatencies.length / window.windowMs) * 1000;
     log(`bridge: ${agents} agents: baseline`);
-    const baseline = await measureBaseline({ agents, count: window.eventLatencies.length, perSecond: eventsPerSec, warmUpMs }, processes);
-
-    const errors = countErrors(tally, counts);
-    if (errors > 0) log(`bridge: ${agents} agents: ${errors} errors: clients ${JSON.stringify(tally.errors)}, traffic ${JSON.stringify(counts)}, rings received ${tally.ringsReceived}; e.g. ${tally.samples.join(' | ')}`);
-    if (counts.noFreeAgent > 0) log(`bridge: ${agents} agents: ${counts.noFreeAgent} calls found no free agent (the rate × the hold time exceeds the agents)`);
+    const baseline = await measureBaseline({ agents, count: window.eventLatencies.length, perSecond: eventsPerSec, warmUpMs: run.warmUpMs }, processes);
     const events = distributionOf(window.eventLatencies);
     const commands = distributionOf(window.commandRtts);
     const baselineEvents = distributionOf(baseline.eventLatencies);
@@ -91,8 +96,9 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
       eventMaxMs: rounded(events.max),
       commandP50Ms: rounded(commands.p50),
       commandP99Ms: rounded(commands.p99),
-      rssPerAgentKiB: rounded((rssConnected - rssBefore) / connected.sessions),
-      errors,
+      rssPerAgentKiB: rounded((run.rssConnected - run.rssBefore) / connected.sessions),
+      rssPeakKiB: run.rssPeak,
+      errors: run.errors,
       baselineP50Ms: rounded(baselineEvents.p50),
       baselineP99Ms: rounded(baselineEvents.p99),
       baselineMaxMs: rounded(baselineEvents.max),
@@ -100,8 +106,165 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
     };
   } finally {
     await Promise.all(processes.map(stopProcess));
+  }
+}
+
+/**
+ * The first step's load again, with 1 % of the agents (at least one) gone silent: NotReady (so the traffic rings none
+ * of them), their sockets paused when the traffic starts, and calls rung and abandoned at their DNs
+ * (FLOOD_CALLS_PER_SECOND_PER_DN each) so that the bridge has frames to hold for them. The bridge should close each
+ * once limits.sendBufferBytes wait for it (or it misses a pong), and the others should not notice. The flood goes on
+ * after the measured window until every slow client is closed; the RSS peak covers it.
+ */
+async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOptions): Promise<SlowClientStep> {
+  const { agents } = reference;
+  const slow = Math.max(1, Math.round(agents / 100));
+  const processes: ChildProcess[] = [];
+  try {
+    const run = await runBridge(agents, { count: slow, reading: false }, options, processes);
+    await Promise.all(processes.splice(0).map(stopProcess));
+    // The same flood, as long, at clients that read: what the slow clients themselves cost, apart from the flood's work.
+    const control = await runBridge(agents, { count: slow, reading: true, floodMs: run.floodMs }, options, processes);
+    const events = distributionOf(run.window.eventLatencies);
+    const commands = distributionOf(run.window.commandRtts);
+    const controlEvents = distributionOf(control.window.eventLatencies);
+    const controlCommands = distributionOf(control.window.commandRtts);
+    return {
+      agents,
+      slowClients: slow,
+      sendBufferBytes: run.sendBufferBytes,
+      floodCallsPerSecond: slow * FLOOD_CALLS_PER_SECOND_PER_DN,
+      floodCallsRung: run.flood.rung,
+      closedSlowConsumer: run.peers.slowConsumers,
+      closedDeadPeer: run.peers.deadPeers,
+      ...(run.closedAfterMs !== undefined ? { closedAfterSeconds: rounded(run.closedAfterMs / 1000) } : {}),
+      sessionsHeld: run.tally.sessionsOpen,
+      eventP50Ms: rounded(events.p50),
+      eventP99Ms: rounded(events.p99),
+      eventMaxMs: rounded(events.max),
+      commandP99Ms: rounded(commands.p99),
+      rssPeakKiB: run.rssPeak,
+      errors: run.errors,
+      reading: {
+        eventP50Ms: rounded(controlEvents.p50),
+        eventP99Ms: rounded(controlEvents.p99),
+        eventMaxMs: rounded(controlEvents.max),
+        commandP99Ms: rounded(controlCommands.p99),
+        rssPeakKiB: control.rssPeak,
+        errors: control.errors,
+      },
+      withoutEventP99Ms: reference.eventP99Ms,
+      withoutCommandP99Ms: reference.commandP99Ms,
+      withoutRssPeakKiB: reference.rssPeakKiB,
+    };
+  } finally {
+    await Promise.all(processes.map(stopProcess));
+  }
+}
+
+/** The DN of agent i (bridgeUnderTest.ts's configuration). */
+const dnOf = (index: number): string => String(100_000 + index);
+
+/**
+ * The clients of the last `count` agents, whose DNs are flooded: they stop reading (reading false) until the bridge
+ * closed them all, or they read on for `floodMs` (the control run).
+ */
+interface Flooded {
+  readonly count: number;
+  readonly reading: boolean;
+  readonly floodMs?: number;
+}
+
+async function runBridge(agents: number, flooded: Flooded | undefined, options: BridgeScaleOptions, processes: ChildProcess[]): Promise<Run> {
+  const { log } = options;
+  const slow = flooded?.count ?? 0;
+  const label = `bridge: ${agents} agents${flooded ? `, ${slow} flooded, ${flooded.reading ? 'reading' : 'not reading'}` : ''}`;
+  const warmUpMs = Math.max(MIN_WARM_UP_MS, options.holdMs + SETTLE_MS);
+  const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = { ...(await exportJWK(publicKey)), kid: KEY_ID, alg: 'ES256', use: 'sig' };
+  const privateJwk = await exportJWK(privateKey);
+
+  log(`${label}: starting the bridge`);
+  const bridge = await startBridgeUnderTest({ agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
+  try {
+    await sleep(SETTLE_MS);
+    const rssBefore = await residentKiB(bridge.pid);
+    const clients = forkChild('loadClients', processes);
+    const connected = await connect(clients, bridge.url.replace(/^http/, 'ws'), agents, { kind: 'bridge', origin: ORIGIN, privateJwk, keyId: KEY_ID }, slow);
+    log(`${label}: ${connected.sessions} sessions ready in ${Math.round(connected.ms)} ms (${connected.failed} failed)`);
+    if (connected.sessions === 0) throw new Error(`bridge: no session of ${agents} could sign in and go ready`);
+    await sleep(SETTLE_MS);
+    const rssConnected = await residentKiB(bridge.pid);
+
+    const stalledAt = performance.now();
+    if (flooded) {
+      if (!flooded.reading) tell(clients, { kind: 'stall' } satisfies ToClients);
+      const dns = Array.from({ length: slow }, (_, offset) => dnOf(agents - slow + offset));
+      await bridge.flood({ kind: 'flood', action: 'start', dns, callsPerSecond: slow * FLOOD_CALLS_PER_SECOND_PER_DN });
+    }
+    const sampler = sampleResidentPeak(bridge.pid);
+    const window = await runTraffic(bridge, clients, warmUpMs, options);
+    const closedInWindow = await bridge.peers();
+    let closedAfterMs: number | undefined;
+    if (flooded && !flooded.reading) closedAfterMs = await awaitSlowClosed(bridge, slow, stalledAt);
+    else if (flooded?.floodMs !== undefined) await sleep(flooded.floodMs - (performance.now() - stalledAt));
+    const peers = await bridge.peers();
+    const rssPeak = await sampler.stop();
+    const flood = flooded ? await bridge.flood({ kind: 'flood', action: 'stop' }) : { rung: 0, refused: 0 };
+    const floodMs = performance.now() - stalledAt;
+    if (flooded && !flooded.reading) {
+      log(
+        `${label}: ${flood.rung} calls rung at the slow clients (${flood.refused} refused); the bridge closed ${peers.slowConsumers} as slow consumers, ` +
+          `${peers.deadPeers} as dead peers (${closedInWindow.slowConsumers + closedInWindow.deadPeers} within the measured window)` +
+          (closedAfterMs === undefined ? `; not all within ${SLOW_CLOSE_TIMEOUT_MS / 1000} s` : `; the last ${Math.round(closedAfterMs / 1000)} s after they stopped reading`),
+      );
+    }
+    await bridge.traffic({ kind: 'traffic', action: 'stop' });
+    // Calls up when the traffic stopped end after their hold time; then every call must have had its whole story.
+    await sleep(options.holdMs + SETTLE_MS);
+    const counts = await bridge.traffic({ kind: 'traffic', action: 'stats' });
+    const tally = await ask(clients, { kind: 'tally' }, 'tally');
+    await ask(clients, { kind: 'close' }, 'closed');
+    await stopProcess(clients);
+    await bridge.stop();
+
+    const errors = countErrors(tally, counts);
+    if (errors > 0) log(`${label}: ${errors} errors: clients ${JSON.stringify(tally.errors)}, traffic ${JSON.stringify(counts)}, rings received ${tally.ringsReceived}; e.g. ${tally.samples.join(' | ')}`);
+    if (counts.noFreeAgent > 0) log(`${label}: ${counts.noFreeAgent} calls found no free agent (the rate × the hold time exceeds the agents)`);
+    return { connected, window, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
+  } finally {
     await bridge.stop();
   }
+}
+
+/** Polls the bridge until it closed every slow client (as a slow consumer or a dead peer), or SLOW_CLOSE_TIMEOUT_MS passed. */
+async function awaitSlowClosed(bridge: BridgeUnderTest, slow: number, stalledAt: number): Promise<number | undefined> {
+  const deadline = performance.now() + SLOW_CLOSE_TIMEOUT_MS;
+  for (;;) {
+    const peers = await bridge.peers();
+    if (peers.slowConsumers + peers.deadPeers >= slow) return performance.now() - stalledAt;
+    if (performance.now() > deadline) return undefined;
+    await sleep(CLOSE_POLL_MS);
+  }
+}
+
+/** The bridge's largest resident memory, read every RSS_SAMPLE_MS until stopped. */
+function sampleResidentPeak(pid: number): { stop(): Promise<number> } {
+  let peak = 0;
+  let stopped = false;
+  const sampling = (async () => {
+    while (!stopped) {
+      peak = Math.max(peak, await residentKiB(pid));
+      await sleep(RSS_SAMPLE_MS);
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await sampling;
+      return peak;
+    },
+  };
 }
 
 /**

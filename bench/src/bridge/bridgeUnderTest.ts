@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import type { JWK } from 'jose';
 import { stopProcess, type BridgeProcess } from '../bridgeProcess';
 import { BENCH_DIST, BENCH_LOGS, PROJECT_ROOT } from '../paths';
-import { nextMessage, tell, type FromBridge, type ToBridge, type TrafficCounts } from './ipc';
+import { nextMessage, tell, type FromBridge, type PeerCounts, type ToBridge, type TrafficCounts } from './ipc';
 
 export interface BridgeSetup {
   readonly agents: number;
@@ -21,8 +21,14 @@ export interface BridgeSetup {
 }
 
 export interface BridgeUnderTest extends BridgeProcess {
+  /** limits.sendBufferBytes: the most bytes waiting for one client before the bridge closes it. */
+  readonly sendBufferBytes: number;
   /** Drives the simulator's traffic generator over the IPC channel. */
-  traffic(message: ToBridge): Promise<TrafficCounts>;
+  traffic(message: Extract<ToBridge, { kind: 'traffic' }>): Promise<TrafficCounts>;
+  /** Starts or stops ringing calls at a few DNs (flood.ts): the calls rung and refused so far. */
+  flood(message: Extract<ToBridge, { kind: 'flood' }>): Promise<{ rung: number; refused: number }>;
+  /** The sessions the bridge closed or refused of its own accord so far. */
+  peers(): Promise<PeerCounts>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -61,16 +67,29 @@ export async function startBridgeUnderTest(setup: BridgeSetup): Promise<BridgeUn
     const tail = readFileSync(logFile, 'utf8').slice(-4000).trim();
     throw new Error(`the bridge did not start: ${error instanceof Error ? error.message : String(error)}\n${tail}`, { cause: error });
   }
+  const ask = async <K extends ToBridge['kind'] & FromBridge['kind']>(message: Extract<ToBridge, { kind: K }>): Promise<Extract<FromBridge, { kind: K }>> => {
+    const answer = nextMessage<FromBridge, K>(child, message.kind, TRAFFIC_ANSWER_MS);
+    tell(child, message);
+    return answer;
+  };
   return {
     url: listening.url,
     pid: child.pid as number,
+    sendBufferBytes: listening.sendBufferBytes,
     stop: () => stopProcess(child),
     traffic: async (message) => {
-      const answer = nextMessage<FromBridge, 'traffic'>(child, 'traffic', TRAFFIC_ANSWER_MS);
-      tell(child, message);
-      const reply = await answer;
+      const reply = await ask<'traffic'>(message);
       if ('refused' in reply) throw new Error(`traffic ${message.action}: ${reply.refused}`);
       return reply.counts;
+    },
+    flood: async (message) => {
+      const reply = await ask<'flood'>(message);
+      if ('failed' in reply) throw new Error(`flood ${message.action}: ${reply.failed}`);
+      return { rung: reply.rung, refused: reply.refused };
+    },
+    peers: async () => {
+      const { slowConsumers, deadPeers, refusedSessions } = await ask<'peers'>({ kind: 'peers' });
+      return { slowConsumers, deadPeers, refusedSessions };
     },
   };
 }

@@ -16,9 +16,9 @@ export function forkChild(entry: 'loadClients' | 'baselineServer' | 'workspaceCl
   return child;
 }
 
-export function connect(clients: ChildProcess, url: string, agents: number, mode: Extract<ToClients, { kind: 'connect' }>['mode']) {
+export function connect(clients: ChildProcess, url: string, agents: number, mode: Extract<ToClients, { kind: 'connect' }>['mode'], slow = 0) {
   const connected = nextMessage<FromClients, 'connected'>(clients, 'connected', CONNECT_TIMEOUT_MS);
-  tell(clients, { kind: 'connect', url, agents, mode } satisfies ToClients);
+  tell(clients, { kind: 'connect', url, agents, mode, slow } satisfies ToClients);
   return connected;
 }
 

@@ -12,8 +12,13 @@ export type ClientMode =
   | { readonly kind: 'baseline' };
 
 export type ToClients =
-  /** Open `agents` sessions (agent i is `agent${i}`) and, on the bridge, make each ready. */
-  | { readonly kind: 'connect'; readonly url: string; readonly agents: number; readonly mode: ClientMode }
+  /**
+   * Open `agents` sessions (agent i is `agent${i}`) and, on the bridge, make each ready; the last `slow` of them then go
+   * NotReady (so the traffic rings none of them) and wait for 'stall'.
+   */
+  | { readonly kind: 'connect'; readonly url: string; readonly agents: number; readonly mode: ClientMode; readonly slow?: number }
+  /** The slow sessions stop reading (their sockets paused), as a laptop gone to sleep: they neither read nor answer pings. */
+  | { readonly kind: 'stall' }
   /** Start a measured window: samples before it are dropped. */
   | { readonly kind: 'measure' }
   /** End the window: its samples. */
@@ -33,6 +38,7 @@ export interface WindowReport {
 
 export interface Tally {
   readonly kind: 'tally';
+  /** Sessions still open, the slow ones apart. */
   readonly sessionsOpen: number;
   /** EventRinging received over the whole run: every call the simulator placed must have rung at a client. */
   readonly ringsReceived: number;
@@ -82,10 +88,25 @@ export interface TrafficCounts {
 export type ToBridge =
   /** Start a traffic plan, read the counts, or stop placing calls (as POST, GET and DELETE /simulator/traffic did). */
   | { readonly kind: 'traffic'; readonly action: 'start'; readonly callsPerSecond: number; readonly holdMs: number }
-  | { readonly kind: 'traffic'; readonly action: 'stats' | 'stop' };
+  | { readonly kind: 'traffic'; readonly action: 'stats' | 'stop' }
+  /** Ring calls at these DNs, each abandoned at once, `callsPerSecond` in all (flood.ts); or stop. */
+  | { readonly kind: 'flood'; readonly action: 'start'; readonly dns: readonly string[]; readonly callsPerSecond: number }
+  | { readonly kind: 'flood'; readonly action: 'stop' }
+  /** The sessions the bridge ended or refused of its own accord (Bridge.peers). */
+  | { readonly kind: 'peers' };
+
+/** Bridge.peers: sessions closed as slow consumers (4002), as dead peers (no pong), refused as one too many. */
+export interface PeerCounts {
+  readonly slowConsumers: number;
+  readonly deadPeers: number;
+  readonly refusedSessions: number;
+}
 
 export type FromBridge =
-  | { readonly kind: 'listening'; readonly url: string }
+  /** Listening, and with how many bytes waiting for one client it closes that client (limits.sendBufferBytes). */
+  | { readonly kind: 'listening'; readonly url: string; readonly sendBufferBytes: number }
+  | ({ readonly kind: 'flood' } & ({ readonly rung: number; readonly refused: number } | { readonly failed: string }))
+  | ({ readonly kind: 'peers' } & PeerCounts)
   /** The counts after the action, or why the generator refused it (a plan already running, say). */
   | ({ readonly kind: 'traffic' } & ({ readonly counts: TrafficCounts } | { readonly refused: string }));
 

@@ -22,6 +22,8 @@ let eventLatencies: number[] = [];
 let commandRtts: number[] = [];
 let closing = false;
 const sockets = new Set<WebSocket>();
+/** The sessions that stop reading on 'stall' (not in `sockets`: their figures are not the others'). */
+const slowSockets = new Set<WebSocket>();
 /** When each ringing call's Accept went out, until its EventEstablished (or its end) arrives. Whether every call went
  * through to its end is the traffic generator's count, which also sees calls that never reached a client. */
 const acceptSentAt = new Map<string, number>();
@@ -33,20 +35,26 @@ function send(message: FromClients): void {
   process.send?.(message);
 }
 
-/** One agent's session on the bridge: resolves once the agent is ready; rejects (and drops the socket) if they cannot be. */
-async function bridgeSession(url: string, token: string, origin: string): Promise<void> {
+/**
+ * One agent's session on the bridge: resolves once the agent is ready; rejects (and drops the socket) if they cannot be.
+ * A slow one then goes NotReady, so that the traffic rings none of them, and stops reading on 'stall'.
+ */
+async function bridgeSession(url: string, token: string, origin: string, slow: boolean): Promise<void> {
+  const held = slow ? slowSockets : sockets;
   const socket = await openAgentSession(
     { url, token, origin, readyTimeoutMs: SESSION_READY_TIMEOUT_MS, now: epochNow },
     {
-      event: onCallEvent,
+      event: slow ? () => undefined : onCallEvent,
       eventError: (message) => errors.note('eventErrors', message),
       closed: (code, reason) => {
-        sockets.delete(socket);
-        if (!closing) errors.note('closedUnexpectedly', `${code} ${reason}`);
+        held.delete(socket);
+        // The bridge closing a client that stopped reading is what the slow-client step measures, from the bridge's side.
+        if (!closing && !slow) errors.note('closedUnexpectedly', `${code} ${reason}`);
       },
     },
   );
-  sockets.add(socket);
+  held.add(socket);
+  if (slow) socket.send('{"type":"NotReady"}');
 }
 
 function onCallEvent(socket: WebSocket, event: PushedFields, receivedAt: number): void {
@@ -107,7 +115,7 @@ async function tokensFor(agents: number, mode: Extract<ClientMode, { kind: 'brid
   return tokens;
 }
 
-async function connectAll(url: string, agents: number, mode: ClientMode): Promise<void> {
+async function connectAll(url: string, agents: number, mode: ClientMode, slow: number): Promise<void> {
   const started = performance.now();
   const tokens = mode.kind === 'bridge' ? await tokensFor(agents, mode) : [];
   let next = 0;
@@ -117,7 +125,7 @@ async function connectAll(url: string, agents: number, mode: ClientMode): Promis
       const index = next;
       next += 1;
       try {
-        if (mode.kind === 'bridge') await bridgeSession(url, tokens[index], mode.origin);
+        if (mode.kind === 'bridge') await bridgeSession(url, tokens[index], mode.origin, index >= agents - slow);
         else await baselineSession(url);
       } catch (error) {
         failed += 1;
@@ -126,7 +134,7 @@ async function connectAll(url: string, agents: number, mode: ClientMode): Promis
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, agents) }, worker));
-  send({ kind: 'connected', sessions: sockets.size, failed, ms: performance.now() - started });
+  send({ kind: 'connected', sessions: sockets.size + slowSockets.size, failed, ms: performance.now() - started });
 }
 
 function tally(): Tally {
@@ -136,10 +144,14 @@ function tally(): Tally {
 process.on('message', (message: ToClients) => {
   switch (message.kind) {
     case 'connect':
-      connectAll(message.url, message.agents, message.mode).catch((error: unknown) => {
+      connectAll(message.url, message.agents, message.mode, message.slow ?? 0).catch((error: unknown) => {
         process.stderr.write(`loadClients: ${error instanceof Error ? error.stack : String(error)}\n`);
         process.exit(1);
       });
+      return;
+    case 'stall':
+      // ws's pause() stops reading from the TCP socket: the kernel's buffers fill, then the bridge's.
+      for (const socket of slowSockets) socket.pause();
       return;
     case 'measure':
       eventLatencies = [];
@@ -156,7 +168,7 @@ process.on('message', (message: ToClients) => {
       return;
     case 'close':
       closing = true;
-      for (const socket of sockets) socket.terminate();
+      for (const socket of [...sockets, ...slowSockets]) socket.terminate();
       send({ kind: 'closed' });
       return;
   }
