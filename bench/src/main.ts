@@ -1,12 +1,14 @@
 /**
- * `npm run bench [-- options]`: the bridge's scale against a bare-ws baseline, the bridge's scale over the Workspace
- * API backend against the fake GWS, the toolbar's cold load, and end-to-end latency in Chromium. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
+ * `npm run bench [-- options]`: the bridge's scale against a bare-ws baseline (and with slow clients), the bridge's
+ * scale over the Workspace API backend against the fake GWS, the toolbar's cold load, end-to-end latency in Chromium,
+ * and the time to recover from a bridge killed behind HAProxy. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
  * Benchmarks report figures; they never fail on them. They fail (exit 1) only when they cannot run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { benchBridgeScale } from './bridge/bridgeScale';
 import { benchEndToEnd } from './endToEnd/endToEnd';
+import { benchFailover } from './failover/failover';
 import { log } from './log';
 import { describeMachine } from './machine';
 import { USAGE, parseOptions, type BenchOptions } from './options';
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     : undefined;
   const toolbar = options.only.has('toolbar') ? await attempt('toolbar', () => benchToolbarLoad({ runs: options.toolbarRuns, log })) : undefined;
   const endToEnd = options.only.has('e2e') ? await attempt('e2e', () => benchEndToEnd({ calls: options.endToEndCalls, log })) : undefined;
+  const failover = options.only.has('failover') ? await attempt('failover', () => benchFailover({ kills: options.kills, log })) : undefined;
   const results: BenchResults = {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     ...(workspace ? { workspace } : {}),
     ...(toolbar ? { toolbar: toolbar.results } : {}),
     ...(endToEnd ? { endToEnd } : {}),
+    ...(failover ? { failover } : {}),
     ...(failures.length > 0 ? { failures } : {}),
   };
   mkdirSync(dirname(options.out), { recursive: true });

@@ -54,6 +54,14 @@ export function markdownReport(results: BenchResults): string {
         ),
     );
   }
+  if (results.failover) {
+    const f = results.failover;
+    sections.push(
+      `**Failover** (two bridges behind HAProxy over the fake GWS; the one holding the toolbar killed with SIGKILL mid-call ${f.kills} times, seed ${f.seed}; ` +
+        `recovery = the kill → the toolbar connected again through HAProxy with its snapshot; times in ms)\n\n` +
+        table(['kills', 'recovery p50', 'recovery p99', 'recovery max'], [[String(f.kills), String(f.recoveryP50Ms), String(f.recoveryP99Ms), String(f.recoveryMaxMs)]]),
+    );
+  }
   if (results.failures) sections.push(`**Could not run:**\n\n${results.failures.map((failure) => `- ${failure}`).join('\n')}`);
   const m = results.machine;
   sections.push(

@@ -184,6 +184,19 @@ export interface EndToEndResults extends RingAndAnswer {
   readonly errors: number;
 }
 
+/**
+ * Two bridges behind HAProxy over the fake GWS, the one holding the toolbar killed (SIGKILL) mid-call at a seeded
+ * random moment, `kills` times: kill → the toolbar connected again through HAProxy with its snapshot.
+ */
+export interface FailoverResults {
+  readonly kills: number;
+  /** FAILOVER_SEED replays the run. */
+  readonly seed: number;
+  readonly recoveryP50Ms: number;
+  readonly recoveryP99Ms: number;
+  readonly recoveryMaxMs: number;
+}
+
 export interface BenchResults {
   readonly date: string;
   /** The command line that produced these results. */
@@ -196,6 +209,7 @@ export interface BenchResults {
   readonly workspace?: WorkspaceResults;
   readonly toolbar?: ToolbarResults;
   readonly endToEnd?: EndToEndResults;
+  readonly failover?: FailoverResults;
   /** Benchmarks that could not run, and why (the others' figures are still here). */
   readonly failures?: readonly string[];
 }

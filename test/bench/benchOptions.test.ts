@@ -2,7 +2,8 @@
 /** `npm run bench`'s pure parts: its options, its statistics and its Markdown report. */
 import { parseOptions, type BenchOptions } from '../../bench/src/options';
 import { markdownReport } from '../../bench/src/report';
-import type { BenchResults, BridgeStep, WorkspaceStep } from '../../bench/src/results';
+import { figuresOf } from '../../bench/src/failover/failover';
+import type { BenchResults, BridgeResults, BridgeStep, FailoverResults, SlowClientStep, WorkspaceStep } from '../../bench/src/results';
 import { distributionOf, percentile } from '../../bench/src/stats';
 
 function options(argv: string[]): BenchOptions {
@@ -12,9 +13,9 @@ function options(argv: string[]): BenchOptions {
 }
 
 describe('options', () => {
-  test('no options: all four benchmarks at full size', () => {
+  test('no options: all five benchmarks at full size', () => {
     const parsed = options([]);
-    expect([...parsed.only].sort()).toEqual(['bridge', 'e2e', 'toolbar', 'workspace']);
+    expect([...parsed.only].sort()).toEqual(['bridge', 'e2e', 'failover', 'toolbar', 'workspace']);
     expect(parsed).toMatchObject({
       agents: [1000, 5000, 10000],
       workspaceAgents: [1000, 5000],
@@ -22,12 +23,17 @@ describe('options', () => {
       measureSeconds: 20,
       toolbarRuns: 10,
       endToEndCalls: 200,
+      kills: 10,
       quick: false,
     });
   });
 
   test('--quick shrinks every benchmark; a size option picks its benchmark alone', () => {
     expect(options(['--quick'])).toMatchObject({ agents: [1000], workspaceAgents: [1000], measureSeconds: 5, toolbarRuns: 3, endToEndCalls: 30, quick: true });
+    // Failover takes minutes: --quick runs it only when asked for.
+    expect([...options(['--quick']).only].sort()).toEqual(['bridge', 'e2e', 'toolbar', 'workspace']);
+    expect([...options(['--quick', '--only', 'failover']).only]).toEqual(['failover']);
+    expect(options(['--kills', '3'])).toMatchObject({ only: new Set(['failover']), kills: 3 });
     expect([...options(['--workspace-agents', '200,400']).only]).toEqual(['workspace']);
     expect(options(['--workspace-agents', '200,400', '--workspace-rate', '20'])).toMatchObject({ workspaceAgents: [200, 400], workspaceCallsPerSecond: 20 });
     expect([...options(['--agents', '5000']).only]).toEqual(['bridge']);
@@ -54,6 +60,7 @@ describe('options', () => {
     expect(() => parseOptions(['--rate', '0'])).toThrow('--rate must be a positive whole number');
     expect(() => parseOptions(['--workspace-rate', '1001'])).toThrow('--workspace-rate must be at most 1000, not 1001');
     expect(() => parseOptions(['--workspace-agents', '100,x'])).toThrow('--workspace-agents must be a positive whole number, not "x"');
+    expect(() => parseOptions(['--kills', '0'])).toThrow('--kills must be a positive whole number, not "0"');
     expect(() => parseOptions(['--colour'])).toThrow(/colour/);
   });
 });
@@ -141,7 +148,55 @@ describe('report', () => {
     expect(report).toMatch(/^\| 300 \|.*\| — \|$/m);
   });
 
+  test('slow clients: beside the control that reads; the goals name what they missed', () => {
+    const slow: SlowClientStep = {
+      agents: 1000,
+      slowClients: 10,
+      sendBufferBytes: 1024 * 1024,
+      floodCallsPerSecond: 2000,
+      floodCallsRung: 100000,
+      closedSlowConsumer: 9,
+      closedDeadPeer: 0,
+      sessionsHeld: 990,
+      eventP50Ms: 0.2,
+      eventP99Ms: 6,
+      eventMaxMs: 9,
+      commandP99Ms: 8,
+      rssPeakKiB: 200 * 1024,
+      errors: 0,
+      reading: { eventP50Ms: 0.1, eventP99Ms: 2.5, eventMaxMs: 4.5, commandP99Ms: 9, rssPeakKiB: 185 * 1024, errors: 0 },
+      withoutEventP99Ms: 1,
+      withoutCommandP99Ms: 2,
+      withoutRssPeakKiB: 117 * 1024,
+    };
+    const report = markdownReport({ ...results, bridge: { ...(results.bridge as BridgeResults), slowClients: slow } });
+    expect(report).toContain('| flooded clients reading | — | — | 0.1 / 2.5 / 4.5 | 9 | 185 MiB | 0 | — |');
+    // 15 MiB above the control is more than ten 1 MiB send buffers.
+    expect(report).toContain(
+      "| flooded clients not reading | 9 / 0 (not all in 120 s) | 990 | 0.2 / 6 / 9 | 8 | 200 MiB | 0 | missed: 1 slow clients still held, p99 over 2× reading, RSS beyond the slow clients' send buffers |",
+    );
+    const met = markdownReport({ ...results, bridge: { ...(results.bridge as BridgeResults), slowClients: { ...slow, closedSlowConsumer: 10, closedAfterSeconds: 50, eventP99Ms: 3, rssPeakKiB: 180 * 1024 } } });
+    expect(met).toContain('| 10 / 0 (50 s) | 990 | 0.2 / 3 / 9 | 8 | 180 MiB | 0 | met |');
+  });
+
+  test('failover: the recovery over the kills', () => {
+    const failover: FailoverResults = { kills: 10, seed: 42, recoveryP50Ms: 640, recoveryP99Ms: 1700, recoveryMaxMs: 1700 };
+    const report = markdownReport({ ...results, failover });
+    expect(report).toContain('mid-call 10 times, seed 42');
+    expect(report).toContain('| 10 | 640 | 1700 | 1700 |');
+  });
+
   test('the machine and the command that produced the figures are stated', () => {
     expect(markdownReport(results)).toContain('Machine: 2 cores (CPU), 24 GiB, Node v20.20.2, Linux. Command: `npm run bench` (300 s).');
+  });
+});
+
+describe('failover figures', () => {
+  test('test-results/failover.json is read into the figures, checked', () => {
+    const file = { seed: 7, kills: 3, recoveryMs: { p50: 631.4, p99: 1698, max: 1698 }, rounds: [] };
+    expect(figuresOf(file, 3)).toEqual({ kills: 3, seed: 7, recoveryP50Ms: 631.4, recoveryP99Ms: 1698, recoveryMaxMs: 1698 });
+    expect(() => figuresOf(file, 5)).toThrow('reports 3 kills, not the 5 asked');
+    expect(() => figuresOf({ ...file, recoveryMs: { p50: 'fast' } }, 3)).toThrow('recoveryMs.p50 must be a number, not "fast"');
+    expect(() => figuresOf(null, 3)).toThrow('kills must be a number');
   });
 });

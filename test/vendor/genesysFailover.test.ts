@@ -14,7 +14,8 @@
  * show, no second engagement for one call. The time from each kill to the toolbar connected again with its
  * snapshot is written to test-results/failover.json (p50/p99 over the kills); it is reported, never asserted.
  *
- * FAILOVER_SEED=<n> replays a run (the seed is printed at the start and in every failure).
+ * FAILOVER_SEED=<n> replays a run (the seed is printed at the start and in every failure); FAILOVER_KILLS=<n> sets
+ * the number of kills (default 20; `npm run bench`'s failover step runs fewer).
  * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
  */
 import '../contract/bridgeInJsdom';
@@ -35,7 +36,15 @@ import { startHaproxy, type Haproxy } from '../support/haproxy';
 import { freePort } from '../support/ports';
 import { RecordingFusion } from '../support/recordingFusion';
 
-const KILLS = 20;
+/** How many kills: FAILOVER_KILLS, a whole number from 1, or 20. */
+function killCount(text: string | undefined): number {
+  if (text === undefined) return 20;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`FAILOVER_KILLS must be a whole number from 1, not "${text}"`);
+  return value;
+}
+
+const KILLS = killCount(process.env.FAILOVER_KILLS);
 // Every round starts processes and waits for HAProxy's checks: minutes on a loaded machine, never asserted.
 jest.setTimeout(15 * 60_000);
 
