@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- options]`: the bridge's scale against a bare-ws baseline (and with slow clients), the bridge's
  * scale over the Workspace API backend against the fake GWS, the toolbar's cold load, end-to-end latency in Chromium,
- * and the time to recover from a bridge killed behind HAProxy. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
+ * the toolbar's memory over a shift in one page, and the time to recover from a bridge killed behind HAProxy. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
  * Benchmarks report figures; they never fail on them. They fail (exit 1) only when they cannot run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { benchBridgeScale } from './bridge/bridgeScale';
 import { benchEndToEnd } from './endToEnd/endToEnd';
 import { benchFailover } from './failover/failover';
+import { benchShift } from './shift/shift';
 import { log } from './log';
 import { describeMachine } from './machine';
 import { USAGE, parseOptions, type BenchOptions } from './options';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     : undefined;
   const toolbar = options.only.has('toolbar') ? await attempt('toolbar', () => benchToolbarLoad({ runs: options.toolbarRuns, log })) : undefined;
   const endToEnd = options.only.has('e2e') ? await attempt('e2e', () => benchEndToEnd({ calls: options.endToEndCalls, log })) : undefined;
+  const shift = options.only.has('shift') ? await attempt('shift', () => benchShift({ checkpoints: options.shiftCheckpoints, log })) : undefined;
   const failover = options.only.has('failover') ? await attempt('failover', () => benchFailover({ kills: options.kills, log })) : undefined;
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     ...(workspace ? { workspace } : {}),
     ...(toolbar ? { toolbar: toolbar.results } : {}),
     ...(endToEnd ? { endToEnd } : {}),
+    ...(shift ? { shift } : {}),
     ...(failover ? { failover } : {}),
     ...(failures.length > 0 ? { failures } : {}),
   };

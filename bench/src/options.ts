@@ -5,8 +5,8 @@ import { statSync } from 'node:fs';
 import { MAX_CALLS_PER_SECOND } from '../../server/src/backend/simulator/trafficGenerator';
 
 export const USAGE = `npm run bench [-- options]
-  --only <names>      run only these benchmarks, comma-separated: bridge, workspace, toolbar, e2e, failover (default: all
-                      five; with --quick all but failover)
+  --only <names>      run only these benchmarks, comma-separated: bridge, workspace, toolbar, e2e, shift, failover
+                      (default: all six; with --quick all but failover)
   --agents <n[,n…]>   bridge: agent counts, one step each, the first again with 1 % slow clients (default 1000,5000,10000);
                       implies --only bridge unless --only is given
   --rate <n>          bridge: calls per second the simulator rings (default 200, at most 10000)
@@ -19,17 +19,19 @@ export const USAGE = `npm run bench [-- options]
                       workspace: calls per second placed through the fake GWS (default 50, at most 1000)
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
+  --shift <n,n,n>     shift: calls through one page, the toolbar's heap and DOM read after each count (default
+                      10,500,2000; --quick 10,50,100); implies --only shift unless --only is given
   --kills <n>         failover (two bridges behind HAProxy, test/vendor/genesysFailover.test.ts): SIGKILLs of the
                       bridge holding the toolbar (default 10); implies --only failover unless --only is given
-  --quick             about four minutes: 1,000 agents for 5 s (and the slow-client step at 1,000), 1,000 workspace
-                      agents for 5 s, 3 toolbar loads, 30 calls
+  --quick             about five minutes: 1,000 agents for 5 s (and the slow-client step at 1,000), 1,000 workspace
+                      agents for 5 s, 3 toolbar loads, 30 calls, a shift of 100 calls
   --profile           bridge and workspace: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
                       BENCH_BRIDGE_NODE_FLAGS="--trace-gc …" passes other node flags to the bridge
   --out <file>        where to write the results (default bench/results.json)
   --help`;
 
-export type BenchName = 'bridge' | 'workspace' | 'toolbar' | 'e2e' | 'failover';
-const BENCH_NAMES: readonly BenchName[] = ['bridge', 'workspace', 'toolbar', 'e2e', 'failover'];
+export type BenchName = 'bridge' | 'workspace' | 'toolbar' | 'e2e' | 'shift' | 'failover';
+const BENCH_NAMES: readonly BenchName[] = ['bridge', 'workspace', 'toolbar', 'e2e', 'shift', 'failover'];
 /** Not in --quick unless asked for: each kill waits for a restart and HAProxy's checks, minutes in all. */
 const SLOW_BENCHES: ReadonlySet<BenchName> = new Set(['failover']);
 
@@ -47,6 +49,7 @@ export interface BenchOptions {
   readonly toolbarRuns: number;
   readonly endToEndCalls: number;
   readonly kills: number;
+  readonly shiftCheckpoints: readonly number[];
   readonly quick: boolean;
   readonly profile: boolean;
   readonly out: string;
@@ -93,6 +96,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       runs: { type: 'string' },
       calls: { type: 'string' },
       kills: { type: 'string' },
+      shift: { type: 'string' },
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
@@ -115,6 +119,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     if (values.runs !== undefined) implied.add('toolbar');
     if (values.calls !== undefined) implied.add('e2e');
     if (values.kills !== undefined) implied.add('failover');
+    if (values.shift !== undefined) implied.add('shift');
     only = implied.size > 0 ? implied : new Set(BENCH_NAMES.filter((name) => !(quick && SLOW_BENCHES.has(name))));
   }
   return {
@@ -129,6 +134,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     toolbarRuns: values.runs !== undefined ? positiveInteger('runs', values.runs) : quick ? 3 : 10,
     endToEndCalls: values.calls !== undefined ? positiveInteger('calls', values.calls) : quick ? 30 : 200,
     kills: values.kills !== undefined ? positiveInteger('kills', values.kills) : 10,
+    shiftCheckpoints: values.shift !== undefined ? counts('shift', values.shift) : quick ? [10, 50, 100] : [10, 500, 2000],
     quick,
     profile: values.profile ?? false,
     out: outputFile(values.out ?? 'bench/results.json'),

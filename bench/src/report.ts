@@ -54,6 +54,17 @@ export function markdownReport(results: BenchResults): string {
         ),
     );
   }
+  if (results.shift) {
+    const { scope, errors, checkpoints } = results.shift;
+    sections.push(
+      `**A shift in one page** (calls one after another through one Fusion simulator page, \`npm start\`'s set-up, never reloaded; ` +
+        `the ${scope === 'toolbar frame' ? "toolbar frame's renderer" : "page's renderer (Fusion simulator and toolbar)"} after a forced garbage collection; ${errors} calls broke off; goal: flat)\n\n` +
+        table(
+          ['calls', 'JS heap used', 'DOM nodes', 'documents', 'JS event listeners'],
+          checkpoints.map((c) => [thousands(c.calls), `${thousands(c.heapUsedKiB)} KiB`, thousands(c.domNodes), String(c.documents), thousands(c.listeners)]),
+        ),
+    );
+  }
   if (results.failover) {
     const f = results.failover;
     sections.push(

@@ -197,6 +197,23 @@ export interface FailoverResults {
   readonly recoveryMaxMs: number;
 }
 
+/** The toolbar's renderer after a forced collection, `calls` calls into a shift in one page (0: before the first). */
+export interface ShiftCheckpoint {
+  readonly calls: number;
+  readonly heapUsedKiB: number;
+  readonly domNodes: number;
+  readonly documents: number;
+  readonly listeners: number;
+}
+
+export interface ShiftResults {
+  /** Whose renderer: the toolbar frame's own (out of process), or the page's holding both. */
+  readonly scope: 'toolbar frame' | 'page and toolbar';
+  /** Calls whose story broke off. */
+  readonly errors: number;
+  readonly checkpoints: readonly ShiftCheckpoint[];
+}
+
 export interface BenchResults {
   readonly date: string;
   /** The command line that produced these results. */
@@ -210,6 +227,7 @@ export interface BenchResults {
   readonly toolbar?: ToolbarResults;
   readonly endToEnd?: EndToEndResults;
   readonly failover?: FailoverResults;
+  readonly shift?: ShiftResults;
   /** Benchmarks that could not run, and why (the others' figures are still here). */
   readonly failures?: readonly string[];
 }

@@ -13,9 +13,9 @@ function options(argv: string[]): BenchOptions {
 }
 
 describe('options', () => {
-  test('no options: all five benchmarks at full size', () => {
+  test('no options: all six benchmarks at full size', () => {
     const parsed = options([]);
-    expect([...parsed.only].sort()).toEqual(['bridge', 'e2e', 'failover', 'toolbar', 'workspace']);
+    expect([...parsed.only].sort()).toEqual(['bridge', 'e2e', 'failover', 'shift', 'toolbar', 'workspace']);
     expect(parsed).toMatchObject({
       agents: [1000, 5000, 10000],
       workspaceAgents: [1000, 5000],
@@ -31,7 +31,7 @@ describe('options', () => {
   test('--quick shrinks every benchmark; a size option picks its benchmark alone', () => {
     expect(options(['--quick'])).toMatchObject({ agents: [1000], workspaceAgents: [1000], measureSeconds: 5, toolbarRuns: 3, endToEndCalls: 30, quick: true });
     // Failover takes minutes: --quick runs it only when asked for.
-    expect([...options(['--quick']).only].sort()).toEqual(['bridge', 'e2e', 'toolbar', 'workspace']);
+    expect([...options(['--quick']).only].sort()).toEqual(['bridge', 'e2e', 'shift', 'toolbar', 'workspace']);
     expect([...options(['--quick', '--only', 'failover']).only]).toEqual(['failover']);
     expect(options(['--kills', '3'])).toMatchObject({ only: new Set(['failover']), kills: 3 });
     expect([...options(['--workspace-agents', '200,400']).only]).toEqual(['workspace']);

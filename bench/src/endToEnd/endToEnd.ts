@@ -23,7 +23,7 @@ const PROBLEMS_LOGGED = 5;
 const MAX_FAILURES_IN_A_ROW = 10;
 
 /** A page whose toolbar is connected and whose agent is available, ready for the first call. */
-async function openReadyPage(browser: Browser, server: DevServer): Promise<FusionSimulatorPage> {
+export async function openReadyPage(browser: Browser, server: DevServer): Promise<FusionSimulatorPage> {
   const fusion = await FusionSimulatorPage.open(browser, server.simulatorUrl);
   try {
     await fusion.makeAvailable(STEP_TIMEOUT_MS);
