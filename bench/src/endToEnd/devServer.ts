@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Log } from '../log';
-import type { BenchPorts } from './ports';
+import { portsReleased, type BenchPorts } from './ports';
 
 /** scripts/bench.js runs the bench from the project's root (main.ts resolves its --out there too). */
 const ROOT = process.cwd();
@@ -84,6 +84,8 @@ export async function startDevServer(ports: BenchPorts, log: Log): Promise<DevSe
       clearTimeout(timer);
       // The bridge is in the same group; make sure nothing of it is left either.
       killGroup(child, 'SIGKILL');
+      // Stopped means the ports are free: the next step that serves on them must not find them taken.
+      await portsReleased(ports, STOP_TIMEOUT_MS);
     })();
     return stopped;
   };

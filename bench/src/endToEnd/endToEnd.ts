@@ -23,7 +23,7 @@ const PROBLEMS_LOGGED = 5;
 const MAX_FAILURES_IN_A_ROW = 10;
 
 /** A page whose toolbar is connected and whose agent is available, ready for the first call. */
-export async function openReadyPage(browser: Browser, server: DevServer): Promise<FusionSimulatorPage> {
+async function openReadyPage(browser: Browser, server: DevServer): Promise<FusionSimulatorPage> {
   const fusion = await FusionSimulatorPage.open(browser, server.simulatorUrl);
   try {
     await fusion.makeAvailable(STEP_TIMEOUT_MS);
@@ -55,18 +55,42 @@ function summary(samples: number[]): string {
   return `p50 ${rounded(d.p50)} ms, p99 ${rounded(d.p99)} ms, max ${rounded(d.max)} ms`;
 }
 
-export async function benchEndToEnd(options: { calls: number; log: Log }): Promise<EndToEndResults> {
-  const { calls, log } = options;
+/** What a run of calls in Chromium needs; `observer` may be replaced (by a fresh one) during the run. */
+export interface CallSetup {
+  readonly server: DevServer;
+  readonly browser: Browser;
+  readonly fusion: FusionSimulatorPage;
+  readonly customer: Customer;
+  observer: BridgeObserver;
+}
+
+/**
+ * `npm start`'s set-up on the bench's ports, Chromium, a Fusion simulator page whose agent is available, and an
+ * observer of the bridge; `run` is given them, and everything is stopped after it, whatever happened.
+ */
+export async function withCallSetup<T>(log: Log, run: (setup: CallSetup) => Promise<T>): Promise<T> {
   const ports = benchPorts();
   await assertPortsFree(ports);
   const server = await startDevServer(ports, log);
   let browser: Browser | undefined;
-  let observer: BridgeObserver | undefined;
+  let setup: CallSetup | undefined;
   try {
     browser = await launchChromium();
-    let fusion = await openReadyPage(browser, server);
-    observer = await BridgeObserver.open(server.bridgeUrl);
-    const customer = new Customer(server.bridgeUrl);
+    const fusion = await openReadyPage(browser, server);
+    setup = { server, browser, fusion, customer: new Customer(server.bridgeUrl), observer: await BridgeObserver.open(server.bridgeUrl) };
+    return await run(setup);
+  } finally {
+    setup?.observer.close();
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+  }
+}
+
+export function benchEndToEnd(options: { calls: number; log: Log }): Promise<EndToEndResults> {
+  const { calls, log } = options;
+  return withCallSetup(log, async (setup) => {
+    const { server, browser, customer } = setup;
+    let { fusion } = setup;
     const clock = await pageClockOffset(fusion.page);
     log(`end to end: the page's clock is ${rounded(clock.offsetMs)} ms from Node's (±${rounded(clock.uncertaintyMs)} ms)`);
 
@@ -76,17 +100,20 @@ export async function benchEndToEnd(options: { calls: number; log: Log }): Promi
     let failuresInARow = 0;
     log(`end to end: ${calls} calls one after another`);
     for (let n = 1; n <= calls; n++) {
-      const outcome: CallOutcome = await oneCall({ customer, observer, fusion });
+      const outcome: CallOutcome = await oneCall({ customer, observer: setup.observer, fusion });
       if (outcome.ringMs !== undefined) ring.push(outcome.ringMs);
       if (outcome.answerMs !== undefined) answer.push(outcome.answerMs);
-      observer.events.clear();
+      setup.observer.events.clear();
       fusion.records.clear();
       if (outcome.problem !== undefined) {
         errors++;
         failuresInARow++;
         if (errors <= PROBLEMS_LOGGED) log(`end to end: call ${n} broke off: ${outcome.problem}; ${await fusion.whatItSays()}`);
         if (failuresInARow >= MAX_FAILURES_IN_A_ROW) throw new Error(`end to end: ${failuresInARow} calls in a row broke off, the last with: ${outcome.problem}`);
-        if (observer.failure !== null) observer = await BridgeObserver.open(server.bridgeUrl);
+        if (setup.observer.failure !== null) {
+          setup.observer.close();
+          setup.observer = await BridgeObserver.open(server.bridgeUrl);
+        }
         fusion = await recover(fusion, customer, browser, server, log);
       } else {
         failuresInARow = 0;
@@ -108,9 +135,5 @@ export async function benchEndToEnd(options: { calls: number; log: Log }): Promi
       answerMaxMs: rounded(a.max),
       errors,
     };
-  } finally {
-    observer?.close();
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-  }
+  });
 }

@@ -34,6 +34,17 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Resolves once both ports are free again, or after `timeoutMs` (whoever starts next then says what holds them): a
+ * process group killed with SIGKILL lets go of its listening sockets only once the kernel has reaped each process.
+ */
+export async function portsReleased(ports: BenchPorts, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!((await isFree(ports.serve)) && (await isFree(ports.bridge))) && Date.now() < deadline) {
+    await new Promise((wake) => setTimeout(wake, 250));
+  }
+}
+
 /** Refuses to start over anything already listening, rather than measuring someone else's server. */
 export async function assertPortsFree(ports: BenchPorts): Promise<void> {
   for (const [port, variable] of [

@@ -7,15 +7,10 @@
  * https://chromedevtools.github.io/devtools-protocol/tot/Runtime/#method-getHeapUsage ,
  * https://chromedevtools.github.io/devtools-protocol/tot/Memory/#method-getDOMCounters
  */
-import type { Browser, CDPSession } from 'playwright-core';
-import { launchChromium } from '../chromium';
-import { BridgeObserver } from '../endToEnd/bridgeObserver';
-import { Customer } from '../endToEnd/customer';
-import { startDevServer } from '../endToEnd/devServer';
-import { openReadyPage } from '../endToEnd/endToEnd';
+import type { CDPSession } from 'playwright-core';
+import { withCallSetup } from '../endToEnd/endToEnd';
 import type { FusionSimulatorPage } from '../endToEnd/fusionSimulatorPage';
 import { oneCall } from '../endToEnd/oneCall';
-import { assertPortsFree, benchPorts } from '../endToEnd/ports';
 import type { Log } from '../log';
 import type { ShiftCheckpoint, ShiftResults } from '../results';
 
@@ -49,16 +44,7 @@ export async function benchShift(options: { checkpoints: readonly number[]; log:
   const { log } = options;
   const checkpoints = [...options.checkpoints].sort((a, b) => a - b);
   const calls = checkpoints[checkpoints.length - 1];
-  const ports = benchPorts();
-  await assertPortsFree(ports);
-  const server = await startDevServer(ports, log);
-  let browser: Browser | undefined;
-  let observer: BridgeObserver | undefined;
-  try {
-    browser = await launchChromium();
-    const fusion = await openReadyPage(browser, server);
-    observer = await BridgeObserver.open(server.bridgeUrl);
-    const customer = new Customer(server.bridgeUrl);
+  return withCallSetup(log, async ({ fusion, customer, observer }) => {
     const { session, scope } = await toolbarSession(fusion);
     await session.send('HeapProfiler.enable');
     await session.send('Runtime.enable');
@@ -88,9 +74,5 @@ export async function benchShift(options: { checkpoints: readonly number[]; log:
       }
     }
     return { scope, errors, checkpoints: figures };
-  } finally {
-    observer?.close();
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-  }
+  });
 }
