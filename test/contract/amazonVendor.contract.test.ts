@@ -43,4 +43,4 @@ afterAll(async () => {
 // runs with the emulator set to broadcast it, and test/vendor/amazonCcp.test.ts shows the default CCP's decline
 // ending by the system. Outbound: agent.connect, the callee answers or is busy. After-call work: the contact stays in
 // ACW until completeWrapup clears it.
-describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true });
+describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true, hold: false, mute: false, digits: false });

@@ -14,6 +14,9 @@ describeVendorContract('reference phone system', () => createReferenceDriver(), 
   ringTimeout: true,
   outbound: true,
   afterCallWork: true,
+  hold: false,
+  mute: false,
+  digits: false,
 });
 
 // A plainer vendor: no ring timer, no outbound calls, no after-call work. Shows the optional checks stay out
@@ -21,5 +24,5 @@ describeVendorContract('reference phone system', () => createReferenceDriver(), 
 describeVendorContract(
   'reference phone system, basic',
   () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false }),
-  { ringTimeout: false, outbound: false, afterCallWork: false },
+  { ringTimeout: false, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false },
 );

@@ -50,6 +50,11 @@ class DelegatingHandler implements ICtiVendorHandler {
   rejectCall(eventId: EventId): Promise<void> { return this.inner.rejectCall(eventId); }
   hangupCall(eventId: EventId): Promise<void> { return this.inner.hangupCall(eventId); }
   completeWrapup(eventId: EventId): Promise<void> { return this.inner.completeWrapup(eventId); }
+  holdCall(eventId: EventId): Promise<void> { return this.inner.holdCall(eventId); }
+  resumeCall(eventId: EventId): Promise<void> { return this.inner.resumeCall(eventId); }
+  muteCall(eventId: EventId): Promise<void> { return this.inner.muteCall(eventId); }
+  unmuteCall(eventId: EventId): Promise<void> { return this.inner.unmuteCall(eventId); }
+  sendDigits(eventId: EventId, digits: string): Promise<void> { return this.inner.sendDigits(eventId, digits); }
 }
 
 /** Blames the customer for every end of call: Fusion would record ABANDONED for an agent's decline. */
@@ -327,10 +332,10 @@ describe('the vendor contract suite fails against broken handlers', () => {
 
   it('catches a vendor that declares a feature its driver or handler lacks, and one that leaves a feature out', async () => {
     const basic = () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false });
-    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false }))).rejects.toThrow(
+    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false }))).rejects.toThrow(
       'ringTimeout is declared true, but "the driver has ringTimesOut()" is false.',
     );
-    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true }))).rejects.toThrow(
+    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: false, mute: false, digits: false }))).rejects.toThrow(
       'outbound is declared false, but "capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()" is true.',
     );
   });

@@ -547,6 +547,12 @@ export function declaredFeaturesAreReal(features: ContractFeatures): ContractChe
         'capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()',
       ],
       afterCallWork: [capabilities.afterCallWork, 'capabilities.afterCallWork is true'],
+      hold: [
+        capabilities.hold && driver.callHeld !== undefined && driver.phoneHolds !== undefined && driver.phoneResumes !== undefined,
+        'capabilities.hold is true and the driver has callHeld(), phoneHolds() and phoneResumes()',
+      ],
+      mute: [capabilities.mute && driver.callMuted !== undefined, 'capabilities.mute is true and the driver has callMuted()'],
+      digits: [capabilities.digits && driver.digitsReceived !== undefined, 'capabilities.digits is true and the driver has digitsReceived()'],
     };
     const problems = (Object.keys(offered) as Array<keyof ContractFeatures>)
       .filter((feature) => features[feature] !== offered[feature][0])
@@ -656,6 +662,9 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
     { title: 'makeOutboundCall under an eventId in use rejects with VendorError INVALID_IN_STATE', check: dialWithEventIdInUseRejectsInvalidInState },
   ],
   afterCallWork: [{ title: 'completeWrapup resolves after a connected call ended', check: wrapupCompletesAfterConnectedCall }],
+  hold: [],
+  mute: [],
+  digits: [],
 };
 
 /**

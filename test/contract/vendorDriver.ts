@@ -37,6 +37,18 @@ export interface VendorDriver {
    */
   refuseNext(verb: 'acceptCall' | 'hangupCall'): void;
 
+  /** Whether the vendor has the call on hold, the customer hearing hold music (for capabilities.hold). */
+  callHeld?(eventId: EventId): Promise<boolean>;
+  /** The agent puts the call on hold, or takes it back, at the phone (the CCP's or softphone's own button). */
+  phoneHolds?(eventId: EventId): Promise<void>;
+  phoneResumes?(eventId: EventId): Promise<void>;
+
+  /** Whether the vendor has the agent's microphone muted on the call (for capabilities.mute). */
+  callMuted?(eventId: EventId): Promise<boolean>;
+
+  /** The DTMF digits the far side of the call has received so far, in order (for capabilities.digits). */
+  digitsReceived?(eventId: EventId): Promise<string>;
+
   /** What the vendor side believes of the agent: 'available', 'unavailable', or the vendor's own word for another state. */
   agentState(): Promise<string>;
 
@@ -59,4 +71,10 @@ export interface ContractFeatures {
   readonly outbound: boolean;
   /** The handler has capabilities.afterCallWork: completeWrapup ends the agent's after-call work. */
   readonly afterCallWork: boolean;
+  /** The handler has capabilities.hold and the driver has callHeld(), phoneHolds() and phoneResumes(). */
+  readonly hold: boolean;
+  /** The handler has capabilities.mute and the driver has callMuted(). */
+  readonly mute: boolean;
+  /** The handler has capabilities.digits and the driver has digitsReceived(). */
+  readonly digits: boolean;
 }

@@ -1,7 +1,22 @@
 import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
 import type { VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 
-type Verb = 'makeAgentAvailable' | 'makeAgentUnavailable' | 'makeOutboundCall' | 'acceptCall' | 'rejectCall' | 'hangupCall' | 'completeWrapup';
+type Verb =
+  | 'makeAgentAvailable'
+  | 'makeAgentUnavailable'
+  | 'makeOutboundCall'
+  | 'acceptCall'
+  | 'rejectCall'
+  | 'hangupCall'
+  | 'completeWrapup'
+  | 'holdCall'
+  | 'resumeCall'
+  | 'muteCall'
+  | 'unmuteCall'
+  | 'sendDigits';
+
+/** Every capability: a test takes away what it needs absent. */
+const ALL_CAPABILITIES: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true };
 
 /**
  * A vendor handler whose requests are only recorded: the test itself plays the vendor's side by calling
@@ -13,7 +28,11 @@ export class ManualVendor implements ICtiVendorHandler {
   private listener: VendorEventListener | null = null;
   private failures = new Map<Verb, string | Error>();
 
-  constructor(readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true }) {}
+  readonly capabilities: VendorCapabilities;
+
+  constructor(capabilities: Partial<VendorCapabilities> = {}) {
+    this.capabilities = { ...ALL_CAPABILITIES, ...capabilities };
+  }
 
   async start(listener: VendorEventListener): Promise<void> {
     this.listener = listener;
@@ -49,4 +68,9 @@ export class ManualVendor implements ICtiVendorHandler {
   rejectCall(eventId: string): Promise<void> { return this.record('rejectCall', eventId); }
   hangupCall(eventId: string): Promise<void> { return this.record('hangupCall', eventId); }
   completeWrapup(eventId: string): Promise<void> { return this.record('completeWrapup', eventId); }
+  holdCall(eventId: string): Promise<void> { return this.record('holdCall', eventId); }
+  resumeCall(eventId: string): Promise<void> { return this.record('resumeCall', eventId); }
+  muteCall(eventId: string): Promise<void> { return this.record('muteCall', eventId); }
+  unmuteCall(eventId: string): Promise<void> { return this.record('unmuteCall', eventId); }
+  sendDigits(eventId: string, digits: string): Promise<void> { return this.record('sendDigits', eventId, digits); }
 }

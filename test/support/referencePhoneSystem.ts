@@ -2,6 +2,7 @@ import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/ven
 import { VendorError, messageOf } from '../../src/ts/cti/core/errors';
 import type { AgentPresence, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import type { VendorDriver } from '../contract/vendorDriver';
+import { notSupported } from '../../src/ts/cti/vendor/handlerSupport';
 
 /**
  * A reference phone system: an in-memory model of a small telephony vendor, with a vocabulary of its own (call
@@ -327,7 +328,7 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     private readonly phone: ReferencePhoneSystem,
     options: { readonly outboundCalls?: boolean } = {},
   ) {
-    this.capabilities = { outboundCalls: options.outboundCalls ?? true, afterCallWork: phone.hasAfterCallWork };
+    this.capabilities = { outboundCalls: options.outboundCalls ?? true, afterCallWork: phone.hasAfterCallWork, hold: false, mute: false, digits: false };
   }
 
   async start(listener: VendorEventListener): Promise<void> {
@@ -374,6 +375,26 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
   async hangupCall(eventId: EventId): Promise<void> {
     const callId = this.callIdOf(eventId);
     refused(() => this.phone.hangUp(callId));
+  }
+
+  async holdCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'hold');
+  }
+
+  async resumeCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'hold');
+  }
+
+  async muteCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'mute');
+  }
+
+  async unmuteCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'mute');
+  }
+
+  async sendDigits(_eventId: EventId, _digits: string): Promise<void> {
+    throw notSupported(this.displayName, 'digits');
   }
 
   async completeWrapup(eventId: EventId): Promise<void> {

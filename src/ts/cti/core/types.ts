@@ -42,6 +42,12 @@ export type VendorEvent =
   /** An outbound call is being placed (from the toolbar, Fusion or the vendor's own phone). */
   | { readonly type: 'dialing'; readonly eventId: EventId; readonly phoneNumber: string }
   | { readonly type: 'connected'; readonly eventId: EventId }
+  /** The call is on hold (the customer waits) or back from it; reported again on a reconnect's snapshot. */
+  | { readonly type: 'held'; readonly eventId: EventId }
+  | { readonly type: 'resumed'; readonly eventId: EventId }
+  /** The agent's microphone on the call is muted, or open again. */
+  | { readonly type: 'muted'; readonly eventId: EventId }
+  | { readonly type: 'unmuted'; readonly eventId: EventId }
   | { readonly type: 'ended'; readonly eventId: EventId; readonly phase: CallPhase; readonly endedBy: EndedBy }
   | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: OutboundErrorCode; readonly message: string }
   /**

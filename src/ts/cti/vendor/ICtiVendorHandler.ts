@@ -6,6 +6,12 @@ export interface VendorCapabilities {
   readonly outboundCalls: boolean;
   /** The vendor keeps the agent in after-call work until the toolbar says the wrap-up is done. */
   readonly afterCallWork: boolean;
+  /** holdCall / resumeCall: the customer waits (hearing the vendor's hold music) while the agent is away. */
+  readonly hold: boolean;
+  /** muteCall / unmuteCall: the agent's microphone on the call; only where the vendor, not the agent's own phone, mutes. */
+  readonly mute: boolean;
+  /** sendDigits: DTMF tones to the far side (an IVR, a conference PIN). */
+  readonly digits: boolean;
 }
 
 /**
@@ -40,6 +46,22 @@ export interface ICtiVendorHandler {
   hangupCall(eventId: EventId): Promise<void>;
   /** Ends after-call work (only called when capabilities.afterCallWork). */
   completeWrapup(eventId: EventId): Promise<void>;
+
+  /**
+   * The call controls of a connected call, each called only when its capability is declared (a vendor without it
+   * rejects with NOT_SUPPORTED). Like every verb they resolve once the vendor accepted the request; what changed is
+   * reported as events ('held', 'resumed', 'muted', 'unmuted'), whoever caused it: the toolbar, or the agent at the
+   * phone (the CCP's own Hold button). A call that is not connected rejects with INVALID_IN_STATE.
+   */
+  holdCall(eventId: EventId): Promise<void>;
+  resumeCall(eventId: EventId): Promise<void>;
+  muteCall(eventId: EventId): Promise<void>;
+  unmuteCall(eventId: EventId): Promise<void>;
+  /**
+   * Sends DTMF digits on a connected call: `digits` is 1 to 32 of 0-9 * # and ',' (a pause), checked by the core
+   * (core/dtmf.ts) before it calls. Nothing is reported: the far side hears the tones.
+   */
+  sendDigits(eventId: EventId, digits: string): Promise<void>;
 
   /** Present when the agent signs in to the vendor through the toolbar: the view offers Sign in and says who. */
   readonly signIn?: SignInControl;

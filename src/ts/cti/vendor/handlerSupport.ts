@@ -3,7 +3,7 @@
  * to start(), guarded so that a failing listener cannot break the vendor's connection, and the start-up promise that
  * resolves on the vendor's first snapshot or rejects with the reason it never came.
  */
-import { messageOf } from '../core/errors';
+import { VendorError, messageOf } from '../core/errors';
 import type { LinkStatus, VendorEvent, VendorEventListener } from '../core/types';
 
 /** Passes a handler's reports to the core: nothing after detach(), each link status change once. */
@@ -94,4 +94,10 @@ export class StartupGate {
     this.pending = null;
     return pending;
   }
+}
+
+/** The rejection of a call control a vendor does not declare in its capabilities. */
+export function notSupported(vendorName: string, capability: 'hold' | 'mute' | 'digits'): VendorError {
+  const what = { hold: 'put calls on hold', mute: 'mute the agent', digits: 'send keypad digits' }[capability];
+  return new VendorError('NOT_SUPPORTED', `${vendorName} cannot ${what} from the toolbar.`);
 }

@@ -20,7 +20,7 @@ import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { EventId, LinkStatus, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter } from '../handlerSupport';
+import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, sameNumber } from './amazonCalls';
 import { type AmazonRequest, reasonOf, refusal } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
@@ -50,7 +50,7 @@ type Callbacks = { success: () => void; failure: (err?: unknown) => void };
 
 export class AmazonVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Amazon Connect';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: false, mute: false, digits: false };
 
   private readonly reporter = new VendorReporter('amazon');
   private readonly startup = new StartupGate();
@@ -240,6 +240,27 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * while the agent is signed out: the core has closed the call already, so a wrap-up refused now would never be
    * cleared once the agent is back.
    */
+  // Call controls are not offered yet (capabilities.hold, mute and digits are false): the core never calls these.
+  async holdCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'hold');
+  }
+
+  async resumeCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'hold');
+  }
+
+  async muteCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'mute');
+  }
+
+  async unmuteCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'mute');
+  }
+
+  async sendDigits(_eventId: EventId, _digits: string): Promise<void> {
+    throw notSupported(this.displayName, 'digits');
+  }
+
   async completeWrapup(eventId: EventId): Promise<void> {
     this.startedAgent();
     const call = this.recordOf(eventId);

@@ -11,7 +11,7 @@
 import { VendorError, messageOf } from '../../core/errors';
 import type { EventId, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter } from '../handlerSupport';
+import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
 import type { BridgeSignIn } from '../../signin/tokenSignIn';
 import { isRecord } from 'protocol/jsonRecord';
@@ -33,7 +33,7 @@ class UnansweredRequest extends VendorError {}
 
 export class GenesysVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Genesys Engage';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: false, mute: false, digits: false };
 
   private readonly reporter = new VendorReporter('genesys');
   private readonly startup = new StartupGate();
@@ -152,6 +152,27 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   }
 
   /** Genesys has no after-call work for the toolbar to end (capabilities.afterCallWork is false): nothing to do. */
+  // Call controls are not offered yet (capabilities.hold, mute and digits are false): the core never calls these.
+  async holdCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'hold');
+  }
+
+  async resumeCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'hold');
+  }
+
+  async muteCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'mute');
+  }
+
+  async unmuteCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'mute');
+  }
+
+  async sendDigits(_eventId: EventId, _digits: string): Promise<void> {
+    throw notSupported(this.displayName, 'digits');
+  }
+
   async completeWrapup(_eventId: EventId): Promise<void> {
     return;
   }
