@@ -10,7 +10,7 @@ const REFRESH_MS = 1000;
 /** A number the simulator's reverse-lookup directory knows, so Fusion shows a contact for it. */
 export const DEFAULT_CALLER = '+16505550100';
 
-const STATE_TEXT: Record<PanelCall['state'], string> = { ringing: 'ringing', dialing: 'dialing', talking: 'talking', held: 'on hold' };
+const STATE_TEXT: Record<PanelCall['state'], string> = { ringing: 'ringing', dialing: 'dialing', talking: 'talking', held: 'on hold, hearing hold music' };
 
 export class CustomerPanel {
   private readonly list: HTMLUListElement;
@@ -86,10 +86,17 @@ export class CustomerPanel {
       actions.push(button(doc, 'Callee answers', 'button-primary', () => void this.act(() => side.calleeAnswers(call.id))));
       actions.push(button(doc, 'Callee is busy', '', () => void this.act(() => side.calleeBusy(call.id))));
     }
+    if (call.state === 'talking' && side.softphoneHold) {
+      actions.push(button(doc, 'Softphone: hold', '', () => void this.act(() => side.softphoneHold?.(call.id) ?? Promise.resolve())));
+    }
+    if (call.state === 'held' && side.softphoneResume) {
+      actions.push(button(doc, 'Softphone: resume', '', () => void this.act(() => side.softphoneResume?.(call.id) ?? Promise.resolve())));
+    }
     actions.push(button(doc, 'Softphone: hang up', '', () => void this.act(() => side.softphoneHangUp(call.id))));
     actions.push(button(doc, 'Customer hangs up', 'button-danger', () => void this.act(() => side.hangUp(call.id))));
+    const heard = call.digitsHeard ? `; heard the digits ${call.digitsHeard}` : '';
     return el(doc, 'li', { className: 'customer-call', attrs: { 'data-call-id': call.id, 'data-state': call.state } }, [
-      el(doc, 'span', { text: `${who} – ${STATE_TEXT[call.state]}` }),
+      el(doc, 'span', { text: `${who} – ${STATE_TEXT[call.state]}${heard}`, attrs: { 'data-digits-heard': call.digitsHeard ?? '' } }),
       el(doc, 'div', { className: 'actions' }, actions),
     ]);
   }

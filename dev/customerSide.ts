@@ -12,6 +12,8 @@ export interface PanelCall {
   readonly state: PanelCallState;
   /** The customer's number: the caller, or the number the agent dialed. */
   readonly number: string;
+  /** The keypad digits (DTMF) the customer has heard on this call, in order; absent where the backend cannot tell. */
+  readonly digitsHeard?: string;
 }
 
 export interface CustomerSide {
@@ -29,4 +31,7 @@ export interface CustomerSide {
   /** The agent uses the softphone rather than the toolbar or Fusion. */
   softphoneAnswer(callId: string): Promise<void>;
   softphoneHangUp(callId: string): Promise<void>;
+  /** The agent holds the call, or takes it back, at the softphone (where the backend models it). */
+  softphoneHold?(callId: string): Promise<void>;
+  softphoneResume?(callId: string): Promise<void>;
 }
