@@ -9,20 +9,20 @@ import { createReferenceDriver } from '../support/referencePhoneSystem';
  * in amazonDriver.ts).
  */
 
-// Everything the contract knows: ring timeouts, outbound calls, after-call work.
+// Everything the contract knows: ring timeouts, outbound calls, after-call work, hold, mute and keypad digits.
 describeVendorContract('reference phone system', () => createReferenceDriver(), {
   ringTimeout: true,
   outbound: true,
   afterCallWork: true,
-  hold: false,
-  mute: false,
-  digits: false,
+  hold: true,
+  mute: true,
+  digits: true,
 });
 
-// A plainer vendor: no ring timer, no outbound calls, no after-call work. Shows the optional checks stay out
+// A plainer vendor: no ring timer, no outbound calls, no after-call work, no call controls. Shows the optional checks stay out
 // (and the declaration check holds) when a vendor says "no".
 describeVendorContract(
   'reference phone system, basic',
-  () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false }),
+  () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false, callControls: false }, outboundCalls: false }),
   { ringTimeout: false, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false },
 );

@@ -18,6 +18,12 @@ import {
   vendorRefusalRejectsWithVendorError,
   verbsOnUnknownCallRejectReadably,
   verbsWithoutLinkRejectLinkDown,
+  holdThenResumeAnsweredCall,
+  phoneHoldsAndResumes,
+  customerHangsUpWhileHeld,
+  controlsOnRingingCallRejectInvalidInState,
+  muteThenUnmuteAnsweredCall,
+  digitsReachTheFarSide,
 } from './vendorContract';
 import { ReferenceVendorHandler, createReferenceDriver } from '../support/referencePhoneSystem';
 
@@ -194,6 +200,62 @@ class ReportsItsOwnOutboundCode extends DelegatingHandler {
   }
 }
 
+/** Says the call is held without asking the vendor: the customer still hears the agent. */
+class ClaimsHoldWithoutHolding extends DelegatingHandler {
+  private listener: VendorEventListener | null = null;
+  start(listener: VendorEventListener): Promise<void> {
+    this.listener = listener;
+    return super.start(listener);
+  }
+  holdCall(eventId: EventId): Promise<void> {
+    this.listener?.({ type: 'held', eventId });
+    return Promise.resolve();
+  }
+}
+
+/** Reports holds only when it asked for them: a hold at the phone leaves the toolbar showing a live call. */
+class ReportsOnlyItsOwnHolds extends DelegatingHandler {
+  private readonly asked = new Set<EventId>();
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return (event.type === 'held' || event.type === 'resumed') && !this.asked.has(event.eventId) ? [] : [event];
+  }
+  holdCall(eventId: EventId): Promise<void> {
+    this.asked.add(eventId);
+    return this.inner.holdCall(eventId);
+  }
+}
+
+/** Reports a resume before the end of a held call, as a handler that reads "not held" off the ended call might. */
+class ResumesBeforeEnding extends DelegatingHandler {
+  private readonly onHold = new Set<EventId>();
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'held') this.onHold.add(event.eventId);
+    if (event.type === 'ended' && this.onHold.delete(event.eventId)) return [{ type: 'resumed', eventId: event.eventId }, event];
+    return [event];
+  }
+}
+
+/** Passes the vendor's refusal of a hold on as a bare Error, so the core cannot tell why. */
+class RejectsHoldWithBareErrors extends DelegatingHandler {
+  holdCall(eventId: EventId): Promise<void> {
+    return this.inner.holdCall(eventId).catch((err: unknown) => {
+      throw asBareError(err);
+    });
+  }
+}
+
+/** Mutes at the vendor and never says so: the toolbar's Mute button would not show it pressed. */
+class MutesSilently extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return event.type === 'muted' || event.type === 'unmuted' ? [] : [event];
+  }
+}
+
+/** Sends only the first digit of each request, like a handler that passes a string where one key is expected. */
+class SendsOnlyTheFirstDigit extends DelegatingHandler {
+  sendDigits(eventId: EventId, digits: string): Promise<void> { return this.inner.sendDigits(eventId, digits.slice(0, 1)); }
+}
+
 interface Breakage {
   readonly handler: string;
   readonly wrap: (honest: ReferenceVendorHandler) => ICtiVendorHandler;
@@ -314,6 +376,48 @@ const BREAKAGES: readonly Breakage[] = [
     check: stopEndsReporting,
     checkName: 'stopEndsReporting',
     failsWith: /After stop\(\), the handler must report nothing, but it reported:[\s\S]*ended \{eventId:'call-2'/,
+  },
+  {
+    handler: 'says a call is held without holding it at the vendor',
+    wrap: (h) => new ClaimsHoldWithoutHolding(h),
+    check: holdThenResumeAnsweredCall,
+    checkName: 'holdThenResumeAnsweredCall',
+    failsWith: /The vendor side should show call call-1 on hold: true, but shows false/,
+  },
+  {
+    handler: 'does not report a hold made at the phone',
+    wrap: (h) => new ReportsOnlyItsOwnHolds(h),
+    check: phoneHoldsAndResumes,
+    checkName: 'phoneHoldsAndResumes',
+    failsWith: /Waited 300 ms for held of call call-1/,
+  },
+  {
+    handler: 'reports a resume before the end of a held call',
+    wrap: (h) => new ResumesBeforeEnding(h),
+    check: customerHangsUpWhileHeld,
+    checkName: 'customerHangsUpWhileHeld',
+    failsWith: /but the handler reported:[\s\S]*4\. resumed \{eventId:'call-1'\}\n\s*5\. ended/,
+  },
+  {
+    handler: "passes the vendor's refusal of a hold on as a bare Error",
+    wrap: (h) => new RejectsHoldWithBareErrors(h),
+    check: controlsOnRingingCallRejectInvalidInState,
+    checkName: 'controlsOnRingingCallRejectInvalidInState',
+    failsWith: /holdCall\('call-1'\) while the call rings rejected with a bare Error "Call call-1 cannot be held: it is ringing."; it must reject with a VendorError/,
+  },
+  {
+    handler: 'mutes without reporting it',
+    wrap: (h) => new MutesSilently(h),
+    check: muteThenUnmuteAnsweredCall,
+    checkName: 'muteThenUnmuteAnsweredCall',
+    failsWith: /Waited 300 ms for muted of call call-1/,
+  },
+  {
+    handler: 'sends only the first digit of each request',
+    wrap: (h) => new SendsOnlyTheFirstDigit(h),
+    check: digitsReachTheFarSide,
+    checkName: 'digitsReachTheFarSide',
+    failsWith: /The vendor side should show the digits heard on call call-1: '12#\*0', but shows '10'/,
   },
 ];
 

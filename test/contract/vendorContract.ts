@@ -33,6 +33,7 @@ const CALLEE = '+33142685300';
 // ---- Describing events ---------------------------------------------------------------------------------------
 
 type EventOfType<T extends VendorEvent['type']> = Extract<VendorEvent, { type: T }>;
+type CallEventType = 'incoming' | 'dialing' | 'connected' | 'ended' | 'outboundFailed' | 'held' | 'resumed' | 'muted' | 'unmuted';
 
 function eventIdIn(event: VendorEvent): EventId | undefined {
   return 'eventId' in event ? event.eventId : undefined;
@@ -79,6 +80,10 @@ const incoming = (eventId: EventId, phoneNumber: string): VendorEvent => ({ type
 const dialing = (eventId: EventId, phoneNumber: string): VendorEvent => ({ type: 'dialing', eventId, phoneNumber });
 const connected = (eventId: EventId): VendorEvent => ({ type: 'connected', eventId });
 const ended = (eventId: EventId, phase: CallPhase, endedBy: EndedBy): VendorEvent => ({ type: 'ended', eventId, phase, endedBy });
+const held = (eventId: EventId): VendorEvent => ({ type: 'held', eventId });
+const resumed = (eventId: EventId): VendorEvent => ({ type: 'resumed', eventId });
+const muted = (eventId: EventId): VendorEvent => ({ type: 'muted', eventId });
+const unmuted = (eventId: EventId): VendorEvent => ({ type: 'unmuted', eventId });
 
 // ---- Recording what the handler reports ------------------------------------------------------------------------
 
@@ -156,8 +161,26 @@ class Session {
     return this.events.waitFor(what, matches, mark, this.timing.eventTimeoutMs);
   }
 
-  waitForCall<T extends 'incoming' | 'dialing' | 'connected' | 'ended' | 'outboundFailed'>(eventId: EventId, type: T): Promise<EventOfType<T>> {
-    return this.waitFor(`${type} of call ${eventId}`, ofType(type, eventId));
+  waitForCall<T extends CallEventType>(eventId: EventId, type: T, mark = 0): Promise<EventOfType<T>> {
+    return this.waitFor(`${type} of call ${eventId}`, ofType(type, eventId), mark);
+  }
+
+  /** Asks for a call control and waits for the report it must cause (only the report counts: see ICtiVendorHandler). */
+  async control(verb: 'holdCall' | 'resumeCall' | 'muteCall' | 'unmuteCall', eventId: EventId, report: 'held' | 'resumed' | 'muted' | 'unmuted'): Promise<void> {
+    const mark = this.events.mark();
+    await requested(`${verb}('${eventId}')`, () => this.handler[verb](eventId));
+    await this.waitForCall(eventId, report, mark);
+  }
+
+  /** Polls the vendor side until `probe` gives `expected`: what the vendor did may show there a moment after it accepted. */
+  async vendorSideShows<T>(what: string, probe: () => Promise<T>, expected: T): Promise<void> {
+    const deadline = Date.now() + this.timing.eventTimeoutMs;
+    let seen = await probe();
+    while (seen !== expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen = await probe();
+    }
+    if (seen !== expected) throw new Error(`The vendor side should show ${what} ${formatValue(expected)}, but shows ${formatValue(seen)}.`);
   }
 
   /** A call verb the check expects the handler to take. */
@@ -245,10 +268,13 @@ async function placedCall(session: Session, phoneNumber: string): Promise<EventI
 }
 
 /** An optional driver method the declared features promise; a clear failure if the driver lacks it. */
-function required(driver: VendorDriver, method: 'ringTimesOut' | 'calleeAnswers' | 'calleeRefuses'): (eventId: EventId) => Promise<void> {
+function required<M extends 'ringTimesOut' | 'calleeAnswers' | 'calleeRefuses' | 'phoneHolds' | 'phoneResumes' | 'callHeld' | 'callMuted' | 'digitsReceived'>(
+  driver: VendorDriver,
+  method: M,
+): NonNullable<VendorDriver[M]> {
   const fn = driver[method];
   if (!fn) throw new Error(`The driver has no ${method}(), which this check needs.`);
-  return fn.bind(driver);
+  return fn.bind(driver) as NonNullable<VendorDriver[M]>;
 }
 
 // ---- The checks: always applicable -----------------------------------------------------------------------------
@@ -357,6 +383,7 @@ export const verbsOnUnknownCallRejectReadably: ContractCheck = async (driver, ti
     ['hangupCall', () => handler.hangupCall(unknown), (outcome) => notVendorError(outcome, 'NOT_FOUND')],
   ];
   if (handler.capabilities.afterCallWork) verbs.push(['completeWrapup', () => handler.completeWrapup(unknown), unreadableFailure]);
+  for (const [verb, request] of callControls(handler, unknown)) verbs.push([verb, request, (outcome) => notVendorError(outcome, 'NOT_FOUND')]);
 
   const mark = session.events.mark();
   const problems: string[] = [];
@@ -412,6 +439,19 @@ function everyVerb(handler: VendorDriver['handler'], eventId: EventId): Array<[s
   ];
   if (handler.capabilities.outboundCalls) verbs.push([`makeOutboundCall('${CALLEE}', …)`, () => handler.makeOutboundCall(CALLEE, `toolbar-offline-${eventId}`)]);
   if (handler.capabilities.afterCallWork) verbs.push([`completeWrapup('${eventId}')`, () => handler.completeWrapup(eventId)]);
+  return [...verbs, ...callControls(handler, eventId)];
+}
+
+/** The call controls a handler declares, each asked about one call. */
+function callControls(handler: VendorDriver['handler'], eventId: EventId): Array<[string, () => Promise<void>]> {
+  const verbs: Array<[string, () => Promise<void>]> = [];
+  if (handler.capabilities.hold) {
+    verbs.push([`holdCall('${eventId}')`, () => handler.holdCall(eventId)], [`resumeCall('${eventId}')`, () => handler.resumeCall(eventId)]);
+  }
+  if (handler.capabilities.mute) {
+    verbs.push([`muteCall('${eventId}')`, () => handler.muteCall(eventId)], [`unmuteCall('${eventId}')`, () => handler.unmuteCall(eventId)]);
+  }
+  if (handler.capabilities.digits) verbs.push([`sendDigits('${eventId}', '1')`, () => handler.sendDigits(eventId, '1')]);
   return verbs;
 }
 
@@ -533,6 +573,95 @@ export const wrapupCompletesAfterConnectedCall: ContractCheck = async (driver, t
   await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'customer')]);
 };
 
+// ---- The checks: call controls ---------------------------------------------------------------------------------
+
+/** The vendor holds the call (the customer hears its hold music) and takes it back, each reported once. */
+export const holdThenResumeAnsweredCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const callHeld = required(driver, 'callHeld');
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await session.control('holdCall', eventId, 'held');
+  await session.vendorSideShows(`call ${eventId} on hold:`, () => callHeld(eventId), true);
+  await session.control('resumeCall', eventId, 'resumed');
+  await session.vendorSideShows(`call ${eventId} on hold:`, () => callHeld(eventId), false);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), held(eventId), resumed(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** Events are the truth: a hold at the phone reaches the core with no toolbar request behind it. */
+export const phoneHoldsAndResumes: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const [phoneHolds, phoneResumes] = [required(driver, 'phoneHolds'), required(driver, 'phoneResumes')];
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await phoneHolds(eventId);
+  await session.waitForCall(eventId, 'held');
+  await phoneResumes(eventId);
+  await session.waitForCall(eventId, 'resumed');
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), held(eventId), resumed(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** A customer who gives up on hold ends a talked call: connected, by the customer, with no resume first. */
+export const customerHangsUpWhileHeld: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await session.control('holdCall', eventId, 'held');
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), held(eventId), ended(eventId, 'connected', 'customer')]);
+};
+
+/**
+ * A control on a call that is not connected rejects with INVALID_IN_STATE and changes nothing: the call still rings,
+ * and can then be answered (one check per control, the ones the handler declares).
+ */
+export const controlsOnRingingCallRejectInvalidInState: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await ringingCall(session, CUSTOMER);
+  const mark = session.events.mark();
+  const problems: string[] = [];
+  for (const [verb, request] of callControls(session.handler, eventId)) {
+    const problem = notVendorError(await outcomeOf(request), 'INVALID_IN_STATE');
+    if (problem) problems.push(`${verb} while the call rings ${problem}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  await session.expectNothingSince(mark, `call controls on ringing call ${eventId}`);
+  await session.ask('acceptCall', eventId);
+  await session.waitForCall(eventId, 'connected');
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+export const muteThenUnmuteAnsweredCall: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const callMuted = required(driver, 'callMuted');
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await session.control('muteCall', eventId, 'muted');
+  await session.vendorSideShows(`the agent muted on call ${eventId}:`, () => callMuted(eventId), true);
+  await session.control('unmuteCall', eventId, 'unmuted');
+  await session.vendorSideShows(`the agent muted on call ${eventId}:`, () => callMuted(eventId), false);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), muted(eventId), unmuted(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** Digits reach the far side in the order sent, one request after another, and nothing is reported. */
+export const digitsReachTheFarSide: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const digitsReceived = required(driver, 'digitsReceived');
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  const mark = session.events.mark();
+  await requested(`sendDigits('${eventId}', '12#*')`, () => session.handler.sendDigits(eventId, '12#*'));
+  await requested(`sendDigits('${eventId}', '0')`, () => session.handler.sendDigits(eventId, '0'));
+  await session.vendorSideShows(`the digits heard on call ${eventId}:`, () => digitsReceived(eventId), '12#*0');
+  await session.expectNothingSince(mark, 'sendDigits');
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+};
+
 /**
  * What a vendor declares must be what its handler and driver offer: a feature declared but missing fails here
  * rather than in a confusing way later, and one offered but not declared would go unchecked, so it fails too.
@@ -650,6 +779,7 @@ export const ALWAYS_APPLICABLE_CHECKS: readonly NamedCheck[] = [
   { title: 'start() on a started handler rejects with VendorError INVALID_IN_STATE; the first start stands', check: startTwiceRejectsInvalidInState },
   { title: 'every verb before start() and after stop() rejects with VendorError LINK_DOWN', check: verbsWithoutLinkRejectLinkDown },
   { title: 'a request the phone system refuses rejects with a VendorError and leaves the call as it was', check: vendorRefusalRejectsWithVendorError },
+  { title: 'the call controls it declares reject on a ringing call with VendorError INVALID_IN_STATE and change nothing', check: controlsOnRingingCallRejectInvalidInState },
 ];
 
 /** The contract of each optional feature, checked only for vendors that declare it. */
@@ -662,9 +792,17 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
     { title: 'makeOutboundCall under an eventId in use rejects with VendorError INVALID_IN_STATE', check: dialWithEventIdInUseRejectsInvalidInState },
   ],
   afterCallWork: [{ title: 'completeWrapup resolves after a connected call ended', check: wrapupCompletesAfterConnectedCall }],
-  hold: [],
-  mute: [],
-  digits: [],
+  hold: [
+    { title: 'holdCall → held, the vendor holds the call; resumeCall → resumed', check: holdThenResumeAnsweredCall },
+    { title: 'hold and resume at the phone → held, resumed', check: phoneHoldsAndResumes },
+    { title: 'the customer hangs up while held → ended connected by customer', check: customerHangsUpWhileHeld },
+  ],
+  mute: [
+    { title: 'muteCall → muted, the vendor mutes the agent; unmuteCall → unmuted', check: muteThenUnmuteAnsweredCall },
+  ],
+  digits: [
+    { title: 'sendDigits reaches the far side in order and reports nothing', check: digitsReachTheFarSide },
+  ],
 };
 
 /**

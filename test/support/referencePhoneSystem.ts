@@ -3,6 +3,7 @@ import { VendorError, messageOf } from '../../src/ts/cti/core/errors';
 import type { AgentPresence, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import type { VendorDriver } from '../contract/vendorDriver';
 import { notSupported } from '../../src/ts/cti/vendor/handlerSupport';
+import { digitsProblem } from '../../src/ts/cti/core/dtmf';
 
 /**
  * A reference phone system: an in-memory model of a small telephony vendor, with a vocabulary of its own (call
@@ -46,6 +47,12 @@ export interface PhoneCall {
   releasedBy?: ReleasedBy;
   /** A talked call keeps the agent in after-call work until told it is done (if the system is so configured). */
   afterCallWork: AfterCallWork;
+  /** The agent holds the call: the remote party waits, hearing music. */
+  held: boolean;
+  /** The agent's microphone is muted on the call. */
+  muted: boolean;
+  /** The DTMF digits the remote party has heard, in order. */
+  digitsHeard: string;
 }
 
 /** What the phone system tells its subscribers; each notice carries a copy of the call as it was then. */
@@ -54,6 +61,7 @@ export type PhoneNotice =
   | { readonly kind: 'dialing'; readonly call: Readonly<PhoneCall> }
   | { readonly kind: 'established'; readonly call: Readonly<PhoneCall> }
   | { readonly kind: 'released'; readonly call: Readonly<PhoneCall> }
+  | { readonly kind: 'held' | 'retrieved' | 'muted' | 'unmuted'; readonly call: Readonly<PhoneCall> }
   | { readonly kind: 'agentReadiness'; readonly readiness: AgentReadiness };
 
 export interface ReferencePhoneOptions {
@@ -61,6 +69,8 @@ export interface ReferencePhoneOptions {
   readonly ringTimeoutMs?: number | null;
   /** Whether a talked call leaves the agent in after-call work until completeAfterCallWork. */
   readonly afterCallWork?: boolean;
+  /** Whether the switch offers hold, mute and DTMF on a talked call (it does unless told otherwise). */
+  readonly callControls?: boolean;
 }
 
 /**
@@ -71,6 +81,7 @@ export interface ReferencePhoneOptions {
 export class ReferencePhoneSystem {
   readonly ringTimeoutMs: number | null;
   readonly hasAfterCallWork: boolean;
+  readonly hasCallControls: boolean;
   private readonly calls = new Map<string, PhoneCall>();
   private readonly ringTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscribers = new Set<(notice: PhoneNotice) => void>();
@@ -82,6 +93,7 @@ export class ReferencePhoneSystem {
   constructor(options: ReferencePhoneOptions = {}) {
     this.ringTimeoutMs = options.ringTimeoutMs === undefined ? 30_000 : options.ringTimeoutMs;
     this.hasAfterCallWork = options.afterCallWork ?? true;
+    this.hasCallControls = options.callControls ?? true;
   }
 
   subscribe(subscriber: (notice: PhoneNotice) => void): () => void {
@@ -179,6 +191,34 @@ export class ReferencePhoneSystem {
     return call.id;
   }
 
+  hold(callId: string): void {
+    const call = this.talkedCall(callId, 'held');
+    if (call.held) throw new Error(`Call ${callId} is already on hold.`);
+    call.held = true;
+    this.notify({ kind: 'held', call: { ...call } });
+  }
+
+  retrieve(callId: string): void {
+    const call = this.talkedCall(callId, 'taken off hold');
+    if (!call.held) throw new Error(`Call ${callId} is not on hold.`);
+    call.held = false;
+    this.notify({ kind: 'retrieved', call: { ...call } });
+  }
+
+  setMuted(callId: string, muted: boolean): void {
+    const call = this.talkedCall(callId, muted ? 'muted' : 'unmuted');
+    if (call.muted === muted) return;
+    call.muted = muted;
+    this.notify({ kind: muted ? 'muted' : 'unmuted', call: { ...call } });
+  }
+
+  /** Plays DTMF tones to the remote party; a held call's remote party hears the music, not the tones. */
+  sendDigits(callId: string, digits: string): void {
+    const call = this.talkedCall(callId, 'given digits');
+    if (call.held) throw new Error(`Call ${callId} is on hold: take it back before sending digits.`);
+    call.digitsHeard += digits;
+  }
+
   completeAfterCallWork(callId: string): void {
     const call = this.callNamed(callId);
     if (call.afterCallWork !== 'pending') {
@@ -218,7 +258,19 @@ export class ReferencePhoneSystem {
     remote: RemotePartyState,
   ): PhoneCall {
     const id = `call-${++this.callsPlaced}`;
-    const call: PhoneCall = { id, direction, remoteNumber, attached: { ...attached }, agent, remote, established: false, afterCallWork: 'none' };
+    const call: PhoneCall = {
+      id,
+      direction,
+      remoteNumber,
+      attached: { ...attached },
+      agent,
+      remote,
+      established: false,
+      afterCallWork: 'none',
+      held: false,
+      muted: false,
+      digitsHeard: '',
+    };
     this.calls.set(id, call);
     this.startRingTimer(call);
     return call;
@@ -258,6 +310,14 @@ export class ReferencePhoneSystem {
   private maybeRefuse(request: SwitchRequest, call: PhoneCall): void {
     if (!this.refusing.delete(request)) return;
     throw new SwitchRefusal(`The reference phone system refused to ${request === 'answer' ? 'answer' : 'hang up'} call ${call.id}: no route to the agent's phone.`);
+  }
+
+  /** A call whose parties are talking, for the call controls (which the switch may not offer at all). */
+  private talkedCall(callId: string, what: string): PhoneCall {
+    const call = this.callNamed(callId);
+    if (!this.hasCallControls) throw new Error(`The reference phone system is configured without call controls: call ${callId} cannot be ${what}.`);
+    if (call.agent !== 'talking') throw new Error(`Call ${callId} cannot be ${what}: ${describeState(call)}.`);
+    return call;
   }
 
   private callNamed(callId: string): PhoneCall {
@@ -313,6 +373,13 @@ function normalize(notice: PhoneNotice): VendorEvent {
         phase: notice.call.established ? 'connected' : 'ringing',
         endedBy: ENDED_BY[notice.call.releasedBy ?? 'agent'],
       };
+    case 'held':
+      return { type: 'held', eventId: eventIdOf(notice.call) };
+    case 'retrieved':
+      return { type: 'resumed', eventId: eventIdOf(notice.call) };
+    case 'muted':
+    case 'unmuted':
+      return { type: notice.kind, eventId: eventIdOf(notice.call) };
     case 'agentReadiness':
       return { type: 'agentState', presence: presenceOf(notice.readiness) };
   }
@@ -328,7 +395,11 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     private readonly phone: ReferencePhoneSystem,
     options: { readonly outboundCalls?: boolean } = {},
   ) {
-    this.capabilities = { outboundCalls: options.outboundCalls ?? true, afterCallWork: phone.hasAfterCallWork, hold: false, mute: false, digits: false };
+    this.capabilities = { outboundCalls: options.outboundCalls ?? true, afterCallWork: phone.hasAfterCallWork,
+      hold: phone.hasCallControls,
+      mute: phone.hasCallControls,
+      digits: phone.hasCallControls,
+    };
   }
 
   async start(listener: VendorEventListener): Promise<void> {
@@ -377,24 +448,31 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     refused(() => this.phone.hangUp(callId));
   }
 
-  async holdCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'hold');
+  async holdCall(eventId: EventId): Promise<void> {
+    const callId = this.controlledCallIdOf(eventId, 'hold');
+    refused(() => this.phone.hold(callId));
   }
 
-  async resumeCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'hold');
+  async resumeCall(eventId: EventId): Promise<void> {
+    const callId = this.controlledCallIdOf(eventId, 'hold');
+    refused(() => this.phone.retrieve(callId));
   }
 
-  async muteCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'mute');
+  async muteCall(eventId: EventId): Promise<void> {
+    const callId = this.controlledCallIdOf(eventId, 'mute');
+    refused(() => this.phone.setMuted(callId, true));
   }
 
-  async unmuteCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'mute');
+  async unmuteCall(eventId: EventId): Promise<void> {
+    const callId = this.controlledCallIdOf(eventId, 'mute');
+    refused(() => this.phone.setMuted(callId, false));
   }
 
-  async sendDigits(_eventId: EventId, _digits: string): Promise<void> {
-    throw notSupported(this.displayName, 'digits');
+  async sendDigits(eventId: EventId, digits: string): Promise<void> {
+    const callId = this.controlledCallIdOf(eventId, 'digits');
+    const problem = digitsProblem(digits);
+    if (problem) throw new VendorError('REFUSED', problem);
+    refused(() => this.phone.sendDigits(callId, digits));
   }
 
   async completeWrapup(eventId: EventId): Promise<void> {
@@ -420,6 +498,13 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     const call = this.phone.findCall((candidate) => eventIdOf(candidate) === eventId);
     if (!call) throw new VendorError('NOT_FOUND', `There is no call ${eventId} at the ${this.displayName.toLowerCase()}.`);
     return call.id;
+  }
+
+  /** callIdOf, for a control the handler may not declare (NOT_SUPPORTED, after the link's check). */
+  private controlledCallIdOf(eventId: EventId, capability: 'hold' | 'mute' | 'digits'): string {
+    const callId = this.callIdOf(eventId);
+    if (!this.capabilities[capability]) throw notSupported(this.displayName, capability);
+    return callId;
   }
 
   private requireStarted(): void {
@@ -490,6 +575,13 @@ export async function createReferenceDriver(options: ReferenceDriverOptions = {}
   if (handler.capabilities.outboundCalls) {
     driver.calleeAnswers = async (eventId) => phone.calleeAnswers(callIdOf(eventId));
     driver.calleeRefuses = async (eventId) => phone.calleeRefuses(callIdOf(eventId));
+  }
+  if (phone.hasCallControls) {
+    driver.callHeld = async (eventId) => callFor(eventId).held;
+    driver.phoneHolds = async (eventId) => phone.hold(callIdOf(eventId));
+    driver.phoneResumes = async (eventId) => phone.retrieve(callIdOf(eventId));
+    driver.callMuted = async (eventId) => callFor(eventId).muted;
+    driver.digitsReceived = async (eventId) => callFor(eventId).digitsHeard;
   }
   return driver;
 }
