@@ -7,6 +7,7 @@ import CspExpressionEvaluator = require('ojs/ojcspexpressionevaluator');
 import { setExpressionEvaluator } from 'ojs/ojconfig';
 import 'ojs/ojknockout';
 import 'oj-c/button';
+import 'oj-c/toggle-button';
 import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
 import { startToolbar } from './toolbarApp';
 import { messageOf } from './cti/core/errors';

@@ -6,13 +6,14 @@ import * as ko from 'knockout';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
-import type { CallAction, CommandResult, LinkStatus } from './cti/core/types';
+import type { CallAction, CallControlRequest, CommandResult, LinkStatus } from './cti/core/types';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
 
 const STATE_LABELS: Record<EngagementView['state'], string> = {
   ringing: 'Incoming call',
   dialing: 'Calling…',
   connected: 'Connected',
+  held: 'On hold',
   wrapup: 'Wrap-up',
   ended: 'Ended',
 };
@@ -70,6 +71,12 @@ export function focusTargetAfter(lastCardId: string, cardIds: readonly string[],
   return { place: canDial ? 'dial' : 'calls' };
 }
 
+/** The keypad's keys, in a phone's order (ITU-T E.161). */
+export const KEYPAD_KEYS: readonly string[] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+/** What a card asks of the toolbar: an action on its call, or a control of it. */
+export type CardRequest = CallAction | 'finishWrapup' | CallControlRequest;
+
 /** One call's card. It lives as long as the call, so its buttons keep keyboard focus while the call changes. */
 export class EngagementCard {
   private static cardsMade = 0;
@@ -82,6 +89,25 @@ export class EngagementCard {
   readonly canDecline = ko.observable(false);
   readonly canHangUp = ko.observable(false);
   readonly canFinishWrapup = ko.observable(false);
+  /**
+   * Hold while connected, Resume while held, where the vendor offers hold: one button whose label says what it does
+   * next, so that keyboard focus stays on it as the call goes on and off hold.
+   */
+  readonly canHold = ko.observable(false);
+  readonly canResume = ko.observable(false);
+  readonly showHold = ko.pureComputed(() => this.canHold() || this.canResume());
+  readonly holdLabel = ko.pureComputed(() => (this.canResume() ? 'Resume' : 'Hold'));
+  /** The Mute toggle, where the vendor offers mute, on a talked call; pressed while the vendor says muted. */
+  readonly canMute = ko.observable(false);
+  readonly muted = ko.observable(false);
+  /** The Keypad toggle, where the vendor offers digits, on a connected call; the keys show while it is pressed. */
+  readonly canUseKeypad = ko.observable(false);
+  readonly keypadOpen = ko.observable(false);
+  readonly showKeypad = ko.pureComputed(() => this.canUseKeypad() && this.keypadOpen());
+  /** The digits sent on this call so far, as the agent pressed them (the far side's tones). */
+  readonly digitsSent = ko.observable('');
+  readonly keys = KEYPAD_KEYS;
+  readonly keypadId: string;
   /** Why Accept, Decline, Hang up and Finish wrap-up cannot work now (the link is down or reconnecting); empty when they can. */
   readonly blockedReason = ko.observable('');
   readonly blocked = ko.pureComputed(() => this.blockedReason() !== '');
@@ -102,14 +128,21 @@ export class EngagementCard {
   constructor(
     readonly eventId: string,
     now: ko.Observable<number>,
-    private readonly act: (eventId: string, action: CallAction | 'finishWrapup') => void,
+    private readonly act: (eventId: string, request: CardRequest) => Promise<CommandResult | null>,
   ) {
-    this.reasonId = `call-blocked-${EngagementCard.cardsMade++}`;
+    const n = EngagementCard.cardsMade++;
+    this.reasonId = `call-blocked-${n}`;
+    this.keypadId = `call-keypad-${n}`;
     this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
     this.callTime = ko.pureComputed(() => formatElapsed((this.callEndedAt() ?? now()) - this.startedAt()));
   }
 
-  update(view: EngagementView, blockedReason = ''): void {
+  /**
+   * Shows the call as the core reports it; returns what a screen reader should hear of the change (a hold, a resume,
+   * mute on or off), or null.
+   */
+  update(view: EngagementView, controls: ToolbarSnapshot['controls'], blockedReason = ''): string | null {
+    const before = { state: this.state(), muted: this.muted(), known: this.stateLabel() !== '' };
     this.blockedReason(blockedReason);
     const number = formatNumber(view.phoneNumber);
     this.title(view.contactName ?? number);
@@ -118,19 +151,69 @@ export class EngagementCard {
     this.stateLabel(STATE_LABELS[view.state]);
     this.canAnswer(view.state === 'ringing');
     this.canDecline(view.state === 'ringing');
-    this.canHangUp(view.state === 'connected' || view.state === 'dialing');
+    this.canHangUp(view.state === 'connected' || view.state === 'held' || view.state === 'dialing');
     this.canFinishWrapup(view.state === 'wrapup');
+    const talking = view.state === 'connected' || view.state === 'held';
+    this.canHold(controls.hold && view.state === 'connected');
+    this.canResume(controls.hold && view.state === 'held');
+    this.canMute(controls.mute && talking);
+    this.muted(talking && view.muted);
+    this.canUseKeypad(controls.digits && view.state === 'connected');
     this.stateSince(view.stateSince);
     this.startedAt(view.startedAt);
     // The call is over once it reaches wrap-up (entered as it leaves connected) or ended: the clock stops there.
     this.callEndedAt(view.state === 'wrapup' || view.state === 'ended' ? view.stateSince : null);
+    if (!before.known) return null;
+    if (before.state === 'connected' && view.state === 'held') return `On hold: ${this.title()}`;
+    if (before.state === 'held' && view.state === 'connected') return `Resumed: ${this.title()}`;
+    if (talking && before.muted !== this.muted()) return this.muted() ? `Muted: ${this.title()}` : `Microphone on: ${this.title()}`;
+    return null;
   }
 
-  readonly answer = (): void => this.act(this.eventId, 'accept');
-  readonly decline = (): void => this.act(this.eventId, 'reject');
-  readonly hangUp = (): void => this.act(this.eventId, 'hangup');
+  readonly answer = (): void => void this.act(this.eventId, 'accept');
+  readonly decline = (): void => void this.act(this.eventId, 'reject');
+  readonly hangUp = (): void => void this.act(this.eventId, 'hangup');
   /** Finishes wrap-up from the toolbar: the vendor's after-call work ends and Fusion's Wrap Up window closes. */
-  readonly finishWrapup = (): void => this.act(this.eventId, 'finishWrapup');
+  readonly finishWrapup = (): void => void this.act(this.eventId, 'finishWrapup');
+  readonly holdOrResume = (): void => void this.act(this.eventId, { control: this.canResume() ? 'resume' : 'hold' });
+
+  /**
+   * The Mute toggle changed. Only the agent's press asks anything (JET says 'internal'); the toggle then shows
+   * what the vendor reports, so a refused request puts it back as it was.
+   */
+  readonly muteToggled = (event: CustomEvent<{ value: boolean; updatedFrom?: string }>): void => {
+    if (event.detail.updatedFrom !== 'internal') return;
+    const toggle = event.target as { value?: boolean } | null;
+    void this.act(this.eventId, { control: event.detail.value ? 'mute' : 'unmute' }).then((result) => {
+      if (result && !result.ok && toggle) toggle.value = this.muted();
+    });
+  };
+
+  /** The Keypad toggle, pressed by the agent (JET says 'internal'; the binding's own writes are not a press). */
+  readonly toggleKeypad = (event: CustomEvent<{ value: boolean; updatedFrom?: string }>): void => {
+    if (event.detail.updatedFrom === 'internal') this.keypadOpen(event.detail.value);
+  };
+
+  /** A key of the keypad, pressed or clicked: sent at once, as a phone sends its tones. */
+  readonly pressKey = (key: string): void => {
+    if (!KEYPAD_KEYS.includes(key) || !this.canUseKeypad()) return;
+    void this.act(this.eventId, { control: 'digits', digits: key }).then((result) => {
+      if (result?.ok) this.digitsSent(this.digitsSent() + key);
+    });
+  };
+
+  /** A key's button clicked (its data-key names it). */
+  readonly keyClicked = (event: Event): void => {
+    const key = (event.currentTarget as HTMLElement | null)?.dataset.key;
+    if (key !== undefined) this.pressKey(key);
+  };
+
+  /** Typing on the keyboard while the keypad has focus: 0-9, * and # send their tones (a key's own click is not doubled). */
+  readonly keypadKeydown = (event: KeyboardEvent): void => {
+    if (event.ctrlKey || event.metaKey || event.altKey || !KEYPAD_KEYS.includes(event.key)) return;
+    event.preventDefault();
+    this.pressKey(event.key);
+  };
 }
 
 export class ToolbarViewModel {
@@ -283,17 +366,18 @@ export class ToolbarViewModel {
     this.core?.clearError();
   }
 
-  private act(eventId: string, action: CallAction | 'finishWrapup'): void {
+  private async act(eventId: string, request: CardRequest): Promise<CommandResult | null> {
     const core = this.core;
-    if (!core) return;
-    this.focusFromCard = eventId;
-    if (action === 'finishWrapup') {
-      core.finishWrapup(eventId, 'toolbar');
-      return;
+    if (!core) return null;
+    if (request === 'finishWrapup') {
+      this.focusFromCard = eventId;
+      return core.finishWrapup(eventId, 'toolbar');
     }
-    void core.callAction(eventId, action, 'toolbar').then((result: CommandResult) => {
-      if (result.ok) this.clearErrorLine();
-    });
+    // A control leaves its own button where it was (Hold turns into Resume in place): focus has nowhere to move from.
+    if (typeof request === 'string') this.focusFromCard = eventId;
+    const result = typeof request === 'string' ? await core.callAction(eventId, request, 'toolbar') : await core.callControl(eventId, request);
+    if (result.ok) this.clearErrorLine();
+    return result;
   }
 
   private render(snapshot: ToolbarSnapshot): void {
@@ -307,7 +391,7 @@ export class ToolbarViewModel {
     if (snapshot.lastError !== null) this.restoredError = null; // a newer error takes the line
     this.errorText(snapshot.lastError ?? this.restoredError);
     this.now(Date.now());
-    this.renderCards(snapshot.engagements, blockedReasonFor(snapshot));
+    this.renderCards(snapshot, blockedReasonFor(snapshot));
     this.announceIncoming(snapshot.engagements);
     this.runClock(snapshot.engagements.length > 0);
     this.rendered(this.rendered() + 1);
@@ -337,15 +421,19 @@ export class ToolbarViewModel {
     this.errorBeforeOutage = this.errorText();
   }
 
-  private renderCards(views: readonly EngagementView[], blockedReason: string): void {
+  private renderCards(snapshot: ToolbarSnapshot, blockedReason: string): void {
+    const views = snapshot.engagements;
+    const changes: string[] = [];
     for (const view of views) {
       let card = this.cards.get(view.eventId);
       if (!card) {
-        card = new EngagementCard(view.eventId, this.now, (id, action) => this.act(id, action));
+        card = new EngagementCard(view.eventId, this.now, (id, request) => this.act(id, request));
         this.cards.set(view.eventId, card);
       }
-      card.update(view, blockedReason);
+      const change = card.update(view, snapshot.controls, blockedReason);
+      if (change !== null) changes.push(change);
     }
+    if (changes.length > 0) this.announce(changes.join('. '));
     for (const id of this.cards.keys()) if (!views.some((v) => v.eventId === id)) this.cards.delete(id);
     const order = views.map((v) => v.eventId);
     const shown = this.engagements().map((c) => c.eventId);

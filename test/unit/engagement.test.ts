@@ -1,8 +1,10 @@
-import { EngagementState, VENDOR_TABLE, VendorInput, columnOf, commandPlan, vendorTransition } from '../../src/ts/cti/core/engagement';
-import type { CallAction } from '../../src/ts/cti/core/types';
+import { EngagementState, VENDOR_TABLE, VendorInput, columnOf, commandPlan, controlPlan, vendorTransition } from '../../src/ts/cti/core/engagement';
+import type { CallAction, CallControl } from '../../src/ts/cti/core/types';
 
 const INPUTS: Record<string, VendorInput> = {
   connected: { kind: 'connected' },
+  held: { kind: 'held' },
+  resumed: { kind: 'resumed' },
   'ended by agent while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'agent' },
   'ended by customer while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'customer' },
   'ended by system while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'system' },
@@ -14,6 +16,8 @@ const INPUTS: Record<string, VendorInput> = {
 const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS, string>> = {
   ringing: {
     connected: 'connected <- startComm',
+    held: 'held <- startComm',
+    resumed: 'connected <- startComm',
     'ended by agent while ringing': 'ended <- closeComm:REJECT',
     'ended by customer while ringing': 'ended <- closeComm:ABANDONED',
     'ended by system while ringing': 'ended <- closeComm:TIMEOUT',
@@ -22,6 +26,8 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
   },
   dialing: {
     connected: 'connected <- startComm',
+    held: 'held <- startComm',
+    resumed: 'connected <- startComm',
     'ended by agent while ringing': 'ended <- closeComm:CANCELED',
     'ended by customer while ringing': 'ended <- closeComm:MISSED',
     'ended by system while ringing': 'ended <- closeComm:MISSED',
@@ -30,6 +36,18 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
   },
   connected: {
     connected: 'absorb',
+    held: 'held <- ',
+    resumed: 'absorb',
+    'ended by agent while ringing': 'wrapup <- closeComm:WRAPUP',
+    'ended by customer while ringing': 'wrapup <- closeComm:WRAPUP',
+    'ended by system while ringing': 'wrapup <- closeComm:WRAPUP',
+    'ended by customer while connected': 'wrapup <- closeComm:WRAPUP',
+    outboundFailed: 'absorb',
+  },
+  held: {
+    connected: 'absorb',
+    held: 'absorb',
+    resumed: 'connected <- ',
     'ended by agent while ringing': 'wrapup <- closeComm:WRAPUP',
     'ended by customer while ringing': 'wrapup <- closeComm:WRAPUP',
     'ended by system while ringing': 'wrapup <- closeComm:WRAPUP',
@@ -38,6 +56,8 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
   },
   wrapup: {
     connected: 'absorb',
+    held: 'absorb',
+    resumed: 'absorb',
     'ended by agent while ringing': 'absorb',
     'ended by customer while ringing': 'absorb',
     'ended by system while ringing': 'absorb',
@@ -46,6 +66,8 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
   },
   ended: {
     connected: 'absorb',
+    held: 'absorb',
+    resumed: 'absorb',
     'ended by agent while ringing': 'absorb',
     'ended by customer while ringing': 'absorb',
     'ended by system while ringing': 'absorb',
@@ -94,6 +116,7 @@ const COMMAND_TABLE: Record<EngagementState, Record<CallAction, string>> = {
   ringing: { accept: 'vendor acceptCall', reject: 'vendor rejectCall', hangup: 'vendor rejectCall' },
   dialing: { accept: 'invalid', reject: 'vendor hangupCall', hangup: 'vendor hangupCall' },
   connected: { accept: 'done', reject: 'invalid', hangup: 'vendor hangupCall' },
+  held: { accept: 'done', reject: 'invalid', hangup: 'vendor hangupCall' },
   wrapup: { accept: 'invalid', reject: 'done', hangup: 'done' },
   ended: { accept: 'invalid', reject: 'done', hangup: 'done' },
 };
@@ -105,6 +128,29 @@ const commandRows = Object.entries(COMMAND_TABLE).flatMap(([state, byAction]) =>
 describe('commandPlan: every state × every agent action', () => {
   it.each(commandRows)('%s + %s → %s', (state, action, expected) => {
     const plan = commandPlan(state, action);
+    const actual = plan.kind === 'vendor' ? `vendor ${plan.verb}` : plan.kind;
+    expect(actual).toBe(expected);
+    if (plan.kind === 'invalid') expect(plan.message).toMatch(/\w+ \w+/);
+  });
+});
+
+/** Mute and unmute ask the vendor in either talked state: whether the call is already muted is the mediator's to say. */
+const CONTROL_TABLE: Record<EngagementState, Record<CallControl, string>> = {
+  ringing: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
+  dialing: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
+  connected: { hold: 'vendor holdCall', resume: 'done', mute: 'vendor muteCall', unmute: 'vendor unmuteCall', digits: 'vendor sendDigits' },
+  held: { hold: 'done', resume: 'vendor resumeCall', mute: 'vendor muteCall', unmute: 'vendor unmuteCall', digits: 'invalid' },
+  wrapup: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
+  ended: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
+};
+
+const controlRows = Object.entries(CONTROL_TABLE).flatMap(([state, byControl]) =>
+  Object.entries(byControl).map(([control, expected]) => [state as EngagementState, control as CallControl, expected] as const),
+);
+
+describe('controlPlan: every state × every call control', () => {
+  it.each(controlRows)('%s + %s → %s', (state, control, expected) => {
+    const plan = controlPlan(state, control);
     const actual = plan.kind === 'vendor' ? `vendor ${plan.verb}` : plan.kind;
     expect(actual).toBe(expected);
     if (plan.kind === 'invalid') expect(plan.message).toMatch(/\w+ \w+/);

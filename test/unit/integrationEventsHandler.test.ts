@@ -755,3 +755,138 @@ describe('IntegrationEventsHandler: Fusion\'s agent against the vendor\'s sign-i
     }
   });
 });
+
+describe('IntegrationEventsHandler: call controls', () => {
+  it('holds and resumes a call through the vendor; the card follows the reports, and Fusion hears nothing of it', async () => {
+    const t = await connected('c1');
+    expect(await t.core.callControl('c1', { control: 'hold' })).toEqual({ ok: true });
+    expect(t.vendor.calls).toContain('holdCall c1');
+    expect(t.core.snapshot().engagements[0].state).toBe('connected'); // the request alone changes nothing
+    t.vendor.report({ type: 'held', eventId: 'c1' });
+    await settle();
+    expect(t.core.snapshot().engagements[0].state).toBe('held');
+    expect(await t.core.callControl('c1', { control: 'resume' })).toEqual({ ok: true });
+    expect(t.vendor.calls).toContain('resumeCall c1');
+    t.vendor.report({ type: 'resumed', eventId: 'c1' });
+    await settle();
+    expect(t.core.snapshot().engagements[0].state).toBe('connected');
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent']);
+  });
+
+  it('closes a call that ends while held as a talked call (WRAPUP), and hangs up a held call on request', async () => {
+    const t = await connected('c1');
+    t.vendor.report({ type: 'held', eventId: 'c1' });
+    await settle();
+    expect(await t.core.callAction('c1', 'hangup', 'toolbar')).toEqual({ ok: true });
+    expect(t.vendor.calls).toContain('hangupCall c1');
+    t.vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    await settle();
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    expect(t.core.snapshot().engagements[0].state).toBe('wrapup');
+  });
+
+  it('takes a hold the vendor reports for a call it thought ringing as connected first: Fusion hears the start once', async () => {
+    const t = await ringing('c1');
+    t.vendor.report({ type: 'held', eventId: 'c1' });
+    t.vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent']);
+    expect(t.core.snapshot().engagements[0].state).toBe('held');
+  });
+
+  it('refuses a hang-up while a hold is under way, and says what is', async () => {
+    const t = await connected('c1');
+    void t.core.callControl('c1', { control: 'hold' });
+    const result = await t.core.callAction('c1', 'hangup', 'toolbar');
+    expect(result).toEqual({ ok: false, code: 'INVALID_IN_STATE', message: 'The call is busy: putting it on hold is under way.' });
+  });
+
+  it('mutes and unmutes once each: a mute of a muted call asks nothing, and the view shows what the vendor reported', async () => {
+    const t = await connected('c1');
+    expect(await t.core.callControl('c1', { control: 'mute' })).toEqual({ ok: true });
+    t.vendor.report({ type: 'muted', eventId: 'c1' });
+    await settle();
+    expect(t.core.snapshot().engagements[0].muted).toBe(true);
+    expect(await t.core.callControl('c1', { control: 'mute' })).toEqual({ ok: true });
+    expect(t.vendor.calls.filter((c) => c.startsWith('muteCall'))).toEqual(['muteCall c1']);
+    expect(await t.core.callControl('c1', { control: 'unmute' })).toEqual({ ok: true });
+    t.vendor.report({ type: 'unmuted', eventId: 'c1' });
+    await settle();
+    expect(t.vendor.calls).toContain('unmuteCall c1');
+    expect(t.core.snapshot().engagements[0].muted).toBe(false);
+  });
+
+  it('absorbs a mute report for a call that is not talking', async () => {
+    const t = await ringing('c1');
+    t.vendor.report({ type: 'muted', eventId: 'c1' });
+    await settle();
+    expect(t.core.snapshot().engagements[0].muted).toBe(false);
+  });
+
+  it('sends keypad digits in the order pressed, each once the one before was taken', async () => {
+    const vendor = new GatedDigitsVendor();
+    const t = await setUp(vendor);
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    const first = t.core.callControl('c1', { control: 'digits', digits: '1' });
+    const second = t.core.callControl('c1', { control: 'digits', digits: '#' });
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toEqual(['sendDigits c1 1']);
+    vendor.releaseDigits();
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toEqual(['sendDigits c1 1', 'sendDigits c1 #']);
+    vendor.releaseDigits();
+    expect(await first).toEqual({ ok: true });
+    expect(await second).toEqual({ ok: true });
+  });
+
+  it('refuses digits off the keypad, and digits on a call that is ringing or held, asking the vendor nothing', async () => {
+    const t = await connected('c1');
+    expect(await t.core.callControl('c1', { control: 'digits', digits: '12a' })).toMatchObject({ ok: false, code: 'BAD_INPUT', message: expect.stringContaining('"a" is not a keypad key') });
+    expect(await t.core.callControl('c1', { control: 'digits', digits: '' })).toMatchObject({ ok: false, code: 'BAD_INPUT' });
+    t.vendor.report({ type: 'held', eventId: 'c1' });
+    await settle();
+    expect(await t.core.callControl('c1', { control: 'digits', digits: '1' })).toEqual({
+      ok: false,
+      code: 'INVALID_IN_STATE',
+      message: 'The call is on hold: resume it before using the keypad.',
+    });
+    const r = await ringing('c2');
+    expect(await r.core.callControl('c2', { control: 'hold' })).toMatchObject({ ok: false, code: 'INVALID_IN_STATE', message: 'The call is not answered yet.' });
+    expect([...t.vendor.calls, ...r.vendor.calls].filter((c) => /sendDigits|holdCall/.test(c))).toEqual([]);
+  });
+
+  it('refuses a control the vendor does not offer, and the snapshot shows only what it offers', async () => {
+    const vendor = new ManualVendor({ hold: false, mute: false });
+    const t = await setUp(vendor);
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    expect(await t.core.callControl('c1', { control: 'mute' })).toEqual({ ok: false, code: 'NOT_SUPPORTED', message: 'Manual vendor cannot mute you from the toolbar.' });
+    expect(await t.core.callControl('c1', { control: 'hold' })).toMatchObject({ ok: false, code: 'NOT_SUPPORTED' });
+    expect(vendor.calls.filter((c) => /muteCall|holdCall/.test(c))).toEqual([]);
+    expect(t.core.snapshot().controls).toEqual({ hold: false, mute: false, digits: true });
+  });
+
+  it('shows the agent why the vendor refused a hold, and keeps the call as it was', async () => {
+    const t = await connected('c1');
+    t.vendor.failNext('holdCall', new VendorError('REFUSED', 'The switch has no music on hold for this queue.'));
+    const result = await t.core.callControl('c1', { control: 'hold' });
+    expect(result).toMatchObject({ ok: false, code: 'REFUSED', message: expect.stringContaining('Could not put the call on hold') });
+    expect(t.core.snapshot().lastError).toContain('The switch has no music on hold for this queue.');
+    expect(t.core.snapshot().engagements[0].state).toBe('connected');
+  });
+});
+
+/** A vendor whose sendDigits waits until the test lets it answer, one request at a time. */
+class GatedDigitsVendor extends ManualVendor {
+  private readonly gates: Array<() => void> = [];
+  override async sendDigits(eventId: string, digits: string): Promise<void> {
+    await super.sendDigits(eventId, digits);
+    await new Promise<void>((resolve) => this.gates.push(resolve));
+  }
+  releaseDigits(): void {
+    this.gates.shift()?.();
+  }
+}

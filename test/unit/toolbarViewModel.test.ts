@@ -448,3 +448,84 @@ describe('ToolbarViewModel: the phone system\'s sign-in', () => {
     expect(signIn.presses).toEqual([false, true]);
   });
 });
+
+describe('ToolbarViewModel: call controls', () => {
+  async function talking(vendor = new ManualVendor()) {
+    const t = await setUp(vendor);
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    return { ...t, card: t.view.engagements()[0] };
+  }
+
+  /** What the Mute toggle's value-changed event carries when the agent presses it (JET's 'internal'). */
+  function pressed(value: boolean, target: { value?: boolean } = {}) {
+    return { detail: { value, updatedFrom: 'internal' }, target } as unknown as CustomEvent<{ value: boolean; updatedFrom?: string }>;
+  }
+
+  it('offers Hold on a connected call, which turns into Resume in place once the vendor holds it, and says so', async () => {
+    const { card, vendor, view } = await talking();
+    expect([card.showHold(), card.holdLabel(), card.canMute(), card.canUseKeypad()]).toEqual([true, 'Hold', true, true]);
+    card.holdOrResume();
+    await settle();
+    expect(vendor.calls).toContain('holdCall c1');
+    vendor.report({ type: 'held', eventId: 'c1' });
+    await settle();
+    expect([card.holdLabel(), card.stateLabel(), card.canHangUp(), card.canUseKeypad()]).toEqual(['Resume', 'On hold', true, false]);
+    expect(view.announcement()).toBe('On hold: Lisa Jones');
+    card.holdOrResume();
+    await settle();
+    expect(vendor.calls).toContain('resumeCall c1');
+    vendor.report({ type: 'resumed', eventId: 'c1' });
+    await settle();
+    expect(card.holdLabel()).toBe('Hold');
+    expect(view.announcement()).toContain('Resumed: Lisa Jones');
+  });
+
+  it('presses Mute as the vendor reports it, and puts the toggle back when the vendor refuses', async () => {
+    const { card, vendor, view } = await talking();
+    card.muteToggled(pressed(true));
+    await settle();
+    expect(vendor.calls).toContain('muteCall c1');
+    vendor.report({ type: 'muted', eventId: 'c1' });
+    await settle();
+    expect(card.muted()).toBe(true);
+    expect(view.announcement()).toBe('Muted: Lisa Jones');
+    vendor.failNext('unmuteCall', 'the softphone is gone');
+    const toggle = { value: false };
+    card.muteToggled(pressed(false, toggle));
+    await settle();
+    expect(toggle.value).toBe(true);
+    expect(view.errorText()).toContain('the softphone is gone');
+  });
+
+  it('ignores the toggles’ own writes: only a press asks the vendor', async () => {
+    const { card, vendor } = await talking();
+    card.muteToggled({ detail: { value: true, updatedFrom: 'external' }, target: {} } as unknown as CustomEvent<{ value: boolean; updatedFrom?: string }>);
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('muteCall'))).toEqual([]);
+  });
+
+  it('sends each keypad key as pressed or typed, shows what was sent, and ignores other keys', async () => {
+    const { card, vendor } = await talking();
+    card.toggleKeypad(pressed(true));
+    expect(card.showKeypad()).toBe(true);
+    card.pressKey('5');
+    const typed = (key: string, extra: Partial<KeyboardEvent> = {}) => {
+      const event = { key, ctrlKey: false, metaKey: false, altKey: false, preventDefault: jest.fn(), ...extra } as unknown as KeyboardEvent;
+      card.keypadKeydown(event);
+      return event.preventDefault as jest.Mock;
+    };
+    expect(typed('#')).toHaveBeenCalled();
+    expect(typed('a')).not.toHaveBeenCalled();
+    expect(typed('1', { ctrlKey: true })).not.toHaveBeenCalled();
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toEqual(['sendDigits c1 5', 'sendDigits c1 #']);
+    expect(card.digitsSent()).toBe('5#');
+  });
+
+  it('shows only the controls the vendor offers', async () => {
+    const { card } = await talking(new ManualVendor({ mute: false, digits: false }));
+    expect([card.showHold(), card.canMute(), card.canUseKeypad()]).toEqual([true, false, false]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { CallAction, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData } from './types';
+import type { CallAction, CallControl, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData } from './types';
 import { closeReasonFor, closeReasonForFailedDial } from './closeReason';
 import type { OutboundFailure } from './outboundFailure';
 
@@ -9,7 +9,7 @@ import type { OutboundFailure } from './outboundFailure';
  * vendorTransition() reads the first as a pure `transition(state, input) → [next, effects]`, the shape of xstate's
  * pure transition (https://stately.ai/docs/pure-transitions); the mediator carries out the effects.
  */
-export type EngagementState = 'ringing' | 'dialing' | 'connected' | 'wrapup' | 'ended';
+export type EngagementState = 'ringing' | 'dialing' | 'connected' | 'held' | 'wrapup' | 'ended';
 
 export interface Engagement {
   readonly eventId: EventId;
@@ -24,19 +24,24 @@ export interface Engagement {
   requested?: VendorVerb;
   /** Fusion refused its newCommEvent, so Fusion has no engagement of it: nothing more of it is published. */
   unknownToFusion?: boolean;
+  /** The vendor reported the agent's microphone muted on this call (an attribute of a talked call, not a state). */
+  muted?: boolean;
 }
 
-export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall';
+/** The vendor requests that move a call from one state to another; one at a time per call (Engagement.requested). */
+export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall' | 'holdCall' | 'resumeCall';
 
 /** What the vendor reported about a call that already has an engagement. */
 export type VendorInput =
   | { readonly kind: 'connected' }
+  | { readonly kind: 'held' }
+  | { readonly kind: 'resumed' }
   | { readonly kind: 'ended'; readonly phase: CallPhase; readonly endedBy: EndedBy }
   /** A dial failed; what Fusion's outboundCommError is told comes along (outboundFailure.ts makes it usable). */
   | ({ readonly kind: 'outboundFailed' } & OutboundFailure);
 
 /** The columns of the vendor table: an end of call is two columns, since where the call was decides where it goes. */
-type VendorInputColumn = 'connected' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
+type VendorInputColumn = 'connected' | 'held' | 'resumed' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
 
 export function columnOf(input: VendorInput): VendorInputColumn {
   if (input.kind !== 'ended') return input.kind;
@@ -63,8 +68,24 @@ type VendorCell =
   | { readonly absorb: string };
 
 const ALREADY_ENDED: VendorCell = { absorb: 'the call has already ended' };
+const ENDED_ROW: Readonly<Record<VendorInputColumn, VendorCell>> = {
+  connected: ALREADY_ENDED,
+  held: ALREADY_ENDED,
+  resumed: ALREADY_ENDED,
+  'ended while ringing': ALREADY_ENDED,
+  'ended while connected': ALREADY_ENDED,
+  outboundFailed: ALREADY_ENDED,
+};
+/** Once talked, a call ends in wrap-up whatever phase the vendor names. */
+const TALKED_CALL_ENDS: Pick<Record<VendorInputColumn, VendorCell>, 'ended while ringing' | 'ended while connected'> = {
+  'ended while ringing': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
+  'ended while connected': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
+};
 const OFFERED: Readonly<Record<Exclude<VendorInputColumn, 'outboundFailed'>, VendorCell>> = {
   connected: { to: 'connected', effects: ['startComm'] },
+  // The vendor saw the call connect although that report never came (a reconnect's snapshot of a held call).
+  held: { to: 'held', effects: ['startComm'] },
+  resumed: { to: 'connected', effects: ['startComm'] },
   'ended while ringing': { to: 'ended', effects: ['closeComm'], closesAs: 'ringing' },
   // The vendor saw the call connect although that report never came: the call went to wrap-up.
   'ended while connected': { to: 'wrapup', effects: ['startComm', 'closeComm'], closesAs: 'connected' },
@@ -73,15 +94,25 @@ const OFFERED: Readonly<Record<Exclude<VendorInputColumn, 'outboundFailed'>, Ven
 export const VENDOR_TABLE: Readonly<Record<EngagementState, Readonly<Record<VendorInputColumn, VendorCell>>>> = {
   ringing: { ...OFFERED, outboundFailed: { absorb: 'an inbound call cannot fail to dial' } },
   dialing: { ...OFFERED, outboundFailed: { to: 'ended', effects: ['outboundError', 'closeComm'], closesAs: 'ringing' } },
+  // Fusion hears nothing of a hold: UEF's phone operations have none (https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/phonecontext.html).
   connected: {
     connected: { absorb: 'already connected' },
-    // Once connected, the call ends connected whatever phase the vendor names.
-    'ended while ringing': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
-    'ended while connected': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
+    held: { to: 'held', effects: [] },
+    // Handlers may report a talked call's hold state on every snapshot: "not on hold" of a live call is no news.
+    resumed: { absorb: 'not on hold' },
+    ...TALKED_CALL_ENDS,
     outboundFailed: { absorb: 'the call is already connected' },
   },
-  wrapup: { connected: ALREADY_ENDED, 'ended while ringing': ALREADY_ENDED, 'ended while connected': ALREADY_ENDED, outboundFailed: ALREADY_ENDED },
-  ended: { connected: ALREADY_ENDED, 'ended while ringing': ALREADY_ENDED, 'ended while connected': ALREADY_ENDED, outboundFailed: ALREADY_ENDED },
+  held: {
+    // Only 'resumed' takes a call off hold: a snapshot's "connected" says nothing of the hold.
+    connected: { absorb: 'already connected, and on hold' },
+    held: { absorb: 'already on hold' },
+    resumed: { to: 'connected', effects: [] },
+    ...TALKED_CALL_ENDS,
+    outboundFailed: { absorb: 'the call is already connected' },
+  },
+  wrapup: ENDED_ROW,
+  ended: ENDED_ROW,
 };
 
 /** The vendor side of the table: state × vendor input → transition. */
@@ -107,13 +138,14 @@ function effectOf(kind: FusionEffect['kind'], direction: Direction, closesAs: Ca
 }
 
 /** What an agent's action on an engagement in a given state comes to. */
-export type CommandPlan =
-  | { readonly kind: 'vendor'; readonly verb: VendorVerb }
+export type CommandPlan<V extends string = VendorVerb> =
+  | { readonly kind: 'vendor'; readonly verb: V }
   /** Already done (a duplicate from another source, or the call is gone): succeed without asking the vendor. */
   | { readonly kind: 'done' }
   | { readonly kind: 'invalid'; readonly message: string };
 
 const CALL_HAS_ENDED: CommandPlan = { kind: 'invalid', message: 'The call has already ended.' };
+const ALREADY_ANSWERED: CommandPlan = { kind: 'invalid', message: 'The call is already answered: hang up instead.' };
 
 export const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallAction, CommandPlan>>>> = {
   ringing: {
@@ -128,7 +160,12 @@ export const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<Cal
   },
   connected: {
     accept: { kind: 'done' },
-    reject: { kind: 'invalid', message: 'The call is already answered: hang up instead.' },
+    reject: ALREADY_ANSWERED,
+    hangup: { kind: 'vendor', verb: 'hangupCall' },
+  },
+  held: {
+    accept: { kind: 'done' },
+    reject: ALREADY_ANSWERED,
     hangup: { kind: 'vendor', verb: 'hangupCall' },
   },
   wrapup: { accept: CALL_HAS_ENDED, reject: { kind: 'done' }, hangup: { kind: 'done' } },
@@ -137,4 +174,48 @@ export const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<Cal
 
 export function commandPlan(state: EngagementState, action: CallAction): CommandPlan {
   return COMMAND_TABLE[state][action];
+}
+
+/**
+ * The call controls the toolbar offers on a talked call (never Fusion: UEF's interaction commands are accept,
+ * disconnect, reject and setActive, https://docs.oracle.com/en/cloud/saas/fusion-service/fuief/ontoolbarinteractioncommand.html).
+ * Mute is an attribute of the call, not a state: muting a muted call is 'done', decided by the mediator.
+ */
+export type ControlVerb = 'muteCall' | 'unmuteCall' | 'sendDigits';
+
+type ControlPlan = CommandPlan<VendorVerb | ControlVerb>;
+const NOT_ANSWERED: ControlPlan = { kind: 'invalid', message: 'The call is not answered yet.' };
+const NOT_TALKING: Readonly<Record<CallControl, ControlPlan>> = { hold: NOT_ANSWERED, resume: NOT_ANSWERED, mute: NOT_ANSWERED, unmute: NOT_ANSWERED, digits: NOT_ANSWERED };
+const ENDED_CONTROLS: Readonly<Record<CallControl, ControlPlan>> = {
+  hold: CALL_HAS_ENDED,
+  resume: CALL_HAS_ENDED,
+  mute: CALL_HAS_ENDED,
+  unmute: CALL_HAS_ENDED,
+  digits: CALL_HAS_ENDED,
+};
+
+export const CONTROL_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallControl, ControlPlan>>>> = {
+  ringing: NOT_TALKING,
+  dialing: NOT_TALKING,
+  connected: {
+    hold: { kind: 'vendor', verb: 'holdCall' },
+    resume: { kind: 'done' },
+    mute: { kind: 'vendor', verb: 'muteCall' },
+    unmute: { kind: 'vendor', verb: 'unmuteCall' },
+    digits: { kind: 'vendor', verb: 'sendDigits' },
+  },
+  held: {
+    hold: { kind: 'done' },
+    resume: { kind: 'vendor', verb: 'resumeCall' },
+    mute: { kind: 'vendor', verb: 'muteCall' },
+    unmute: { kind: 'vendor', verb: 'unmuteCall' },
+    // The customer hears the hold music, not the tones.
+    digits: { kind: 'invalid', message: 'The call is on hold: resume it before using the keypad.' },
+  },
+  wrapup: ENDED_CONTROLS,
+  ended: ENDED_CONTROLS,
+};
+
+export function controlPlan(state: EngagementState, control: CallControl): ControlPlan {
+  return CONTROL_TABLE[state][control];
 }

@@ -1,5 +1,6 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
-import { type Engagement, type VendorInput, type VendorVerb, commandPlan, vendorTransition } from './engagement';
+import { type Engagement, type VendorInput, type VendorVerb, commandPlan, controlPlan, vendorTransition } from './engagement';
+import { digitsProblem } from './dtmf';
 import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
 import { ErrorLine } from './errorLine';
@@ -13,6 +14,8 @@ import { SnapshotListeners, type ToolbarSnapshot, engagementView } from './toolb
 import {
   type AgentPresence,
   type CallAction,
+  type CallControl,
+  type CallControlRequest,
   type CommandResult,
   type CommandSource,
   type EventId,
@@ -26,6 +29,7 @@ import {
 import { vendorFailure } from './vendorFailure';
 import { vendorReportProblem } from './vendorReportCheck';
 import { VendorRequests } from './vendorRequests';
+import { SerialByKey } from './serialByKey';
 
 export interface IntegrationEventsHandlerOptions {
   readonly vendor: ICtiVendorHandler | null;
@@ -51,8 +55,31 @@ function defaultEventId(): EventId {
 }
 
 /** An agent's action in the agent's words, and what a request of it is called while under way. */
-const ACTION_WORDS: Readonly<Record<CallAction, string>> = { accept: 'answer the call', reject: 'decline the call', hangup: 'hang up' };
-const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = { acceptCall: 'answering', rejectCall: 'declining', hangupCall: 'hanging up' };
+const ACTION_WORDS: Readonly<Record<CallAction | CallControl, string>> = {
+  accept: 'answer the call',
+  reject: 'decline the call',
+  hangup: 'hang up',
+  hold: 'put the call on hold',
+  resume: 'take the call off hold',
+  mute: 'mute',
+  unmute: 'unmute',
+  digits: 'send the digits',
+};
+const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = {
+  acceptCall: 'answering',
+  rejectCall: 'declining',
+  hangupCall: 'hanging up',
+  holdCall: 'putting it on hold',
+  resumeCall: 'taking it off hold',
+};
+/** Which capability each control needs, and how the agent reads its absence. */
+const CONTROL_CAPABILITY: Readonly<Record<CallControl, ['hold' | 'mute' | 'digits', string]>> = {
+  hold: ['hold', 'put calls on hold'],
+  resume: ['hold', 'put calls on hold'],
+  mute: ['mute', 'mute you from the toolbar'],
+  unmute: ['mute', 'mute you from the toolbar'],
+  digits: ['digits', 'send keypad digits'],
+};
 
 /**
  * The mediator between the telephony vendor and Fusion (the name of Oracle's tutorial). It keeps one engagement per
@@ -78,6 +105,9 @@ export class IntegrationEventsHandler implements FusionCommands {
   private readonly intent = new PresenceIntent();
   private readonly errorLine: ErrorLine;
   private readonly views: SnapshotListeners;
+  /** Keypad digits per call, sent in the order pressed. */
+  private readonly digitsSent = new SerialByKey<CommandResult>();
+  private digitRequests = 0;
   private link: LinkStatus;
   private started = false;
 
@@ -142,7 +172,13 @@ export class IntegrationEventsHandler implements FusionCommands {
         this.openEngagement(event.eventId, 'outbound', event.phoneNumber, {});
         break;
       case 'connected':
-        this.applyVendorInput(event.eventId, { kind: 'connected' });
+      case 'held':
+      case 'resumed':
+        this.applyVendorInput(event.eventId, { kind: event.type });
+        break;
+      case 'muted':
+      case 'unmuted':
+        this.muteReported(event.eventId, event.type === 'muted');
         break;
       case 'ended':
         this.applyVendorInput(event.eventId, { kind: 'ended', phase: event.phase, endedBy: event.endedBy });
@@ -196,6 +232,16 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.story.tell(engagement, transition.effects);
   }
 
+  /** Mute is an attribute of a talked call: a report about a call that is not talking (any more) is absorbed. */
+  private muteReported(eventId: EventId, muted: boolean): void {
+    const engagement = this.engagements.get(eventId);
+    if (!engagement || (engagement.state !== 'connected' && engagement.state !== 'held')) {
+      this.log('info', `Vendor reported ${muted ? 'muted' : 'unmuted'} for call ${eventId}, which is not talking; absorbed.`);
+      return;
+    }
+    engagement.muted = muted;
+  }
+
   /**
    * A dial failed, whether the vendor reported it or refused makeOutboundCall: the agent reads `agentMessage` (logged),
    * and a call still dialing hears outboundCommError, then closes in Fusion.
@@ -220,7 +266,49 @@ export class IntegrationEventsHandler implements FusionCommands {
         return this.errorLine.refuse('INVALID_IN_STATE', plan.message);
       case 'vendor':
         // Only a call still open can need the vendor: ended calls plan 'done' or 'invalid'.
-        return engagement ? this.requestFromVendor(engagement, plan.verb, action, source) : this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
+        if (!engagement) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
+        return this.requestFromVendor(engagement, plan.verb, action, source);
+    }
+  }
+
+  /**
+   * A control of a talked call, from the toolbar: hold and resume move the call (one request at a time, like the
+   * actions above); mute is the call's attribute, asked for unless it already holds; digits go out in the order
+   * pressed. Each needs its capability; the vendor's report, not the request's answer, changes what the agent sees.
+   */
+  async callControl(eventId: EventId, request: CallControlRequest): Promise<CommandResult> {
+    const vendor = this.vendor;
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
+    const [capability, unable] = CONTROL_CAPABILITY[request.control];
+    if (!vendor.capabilities[capability]) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} cannot ${unable}.`);
+    if (request.control === 'digits') {
+      const problem = digitsProblem(request.digits);
+      if (problem) return this.errorLine.refuse('BAD_INPUT', problem);
+    }
+    const state = this.engagements.stateOf(eventId);
+    const engagement = this.engagements.get(eventId);
+    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${excerpt(eventId)}.`);
+    const plan = controlPlan(state, request.control);
+    if (plan.kind === 'invalid') return this.errorLine.refuse('INVALID_IN_STATE', plan.message);
+    if (plan.kind === 'done' || !engagement) return OK;
+    const lead = `Could not ${ACTION_WORDS[request.control]}`;
+    const verb = plan.verb;
+    switch (verb) {
+      case 'holdCall':
+      case 'resumeCall':
+        return this.requestFromVendor(engagement, verb, request.control, 'toolbar');
+      case 'muteCall':
+      case 'unmuteCall':
+        if ((engagement.muted ?? false) === (verb === 'muteCall')) return OK;
+        return this.requests.once(`${verb}:${eventId}`, () => vendor[verb](eventId), lead);
+      case 'sendDigits': {
+        const digits = request.control === 'digits' ? request.digits : '';
+        const key = `sendDigits:${eventId}:${++this.digitRequests}`;
+        return this.digitsSent.run(eventId, () => this.requests.once(key, () => vendor.sendDigits(eventId, digits), lead));
+      }
+      default:
+        // The control table plans no other verb for a control.
+        return this.errorLine.refuse('TOOLBAR_ERROR', `The toolbar cannot ${ACTION_WORDS[request.control]} (${verb}).`);
     }
   }
 
@@ -228,7 +316,7 @@ export class IntegrationEventsHandler implements FusionCommands {
    * Sends a call request to the vendor once: until the vendor reports its outcome, the same request from another
    * source is absorbed and a conflicting one (answer while declining) is refused.
    */
-  private async requestFromVendor(engagement: Engagement, verb: VendorVerb, action: CallAction, source: CommandSource): Promise<CommandResult> {
+  private async requestFromVendor(engagement: Engagement, verb: VendorVerb, action: CallAction | CallControl, source: CommandSource): Promise<CommandResult> {
     const vendor = this.vendor;
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     const { eventId } = engagement;
@@ -390,6 +478,11 @@ export class IntegrationEventsHandler implements FusionCommands {
       link: this.link,
       presence: this.presence.current,
       canDial: !!this.vendor?.capabilities.outboundCalls && this.link === 'connected',
+      controls: {
+        hold: !!this.vendor?.capabilities.hold,
+        mute: !!this.vendor?.capabilities.mute,
+        digits: !!this.vendor?.capabilities.digits,
+      },
       lastError: this.errorLine.current,
       engagements: this.engagements.all().map(engagementView),
     };

@@ -14,6 +14,8 @@ export interface EngagementView {
   readonly stateSince: number;
   /** When the call began (ms since epoch): the call's whole length is counted from here. */
   readonly startedAt: number;
+  /** The vendor reported the agent's microphone muted on this call. */
+  readonly muted: boolean;
 }
 
 /** What the toolbar UI shows; rebuilt after every change. */
@@ -23,6 +25,8 @@ export interface ToolbarSnapshot {
   readonly presence: AgentPresence;
   /** The vendor can place calls and is connected. */
   readonly canDial: boolean;
+  /** The call controls the vendor offers (its capabilities): the toolbar shows only these. */
+  readonly controls: { readonly hold: boolean; readonly mute: boolean; readonly digits: boolean };
   readonly engagements: readonly EngagementView[];
   /** The last thing that failed, in words an agent understands. */
   readonly lastError: string | null;
@@ -43,6 +47,7 @@ export function engagementView(e: TimedEngagement): EngagementView {
     state: e.state,
     stateSince: e.stateSince,
     startedAt: e.startedAt,
+    muted: e.muted ?? false,
   };
 }
 

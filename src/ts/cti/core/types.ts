@@ -63,8 +63,16 @@ export type VendorEventListener = (event: VendorEvent) => void;
 /** Who asked for a call action: Fusion's UI (a UEF command) or the toolbar's own buttons. */
 export type CommandSource = 'fusion' | 'toolbar';
 
-/** The call actions an agent can take on one engagement. */
+/** The call actions an agent can take on one engagement, from Fusion or the toolbar. */
 export type CallAction = 'accept' | 'reject' | 'hangup';
+
+/** The controls of a talked call, the toolbar's own (Fusion's UEF commands have none), each behind a vendor capability. */
+export type CallControlRequest =
+  | { readonly control: 'hold' | 'resume' | 'mute' | 'unmute' }
+  /** Keypad digits, checked by core/dtmf.ts. */
+  | { readonly control: 'digits'; readonly digits: string };
+
+export type CallControl = CallControlRequest['control'];
 
 /**
  * Why a command failed. The vendor's codes (errors.ts) pass through as they are, so that Fusion's failure results

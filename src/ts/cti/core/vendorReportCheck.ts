@@ -18,6 +18,10 @@ export function vendorReportProblem(event: VendorEvent): string | null {
       return text('phoneNumber') ? null : `${event.type} for call ${event.eventId} without a phone number`;
     // A failed dial's code and message are not checked here: an odd one still closes the call (outboundFailure.ts).
     case 'connected':
+    case 'held':
+    case 'resumed':
+    case 'muted':
+    case 'unmuted':
     case 'outboundFailed':
       return text('eventId') ? null : `${event.type} without a call id`;
     case 'ended':
