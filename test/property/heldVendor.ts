@@ -54,4 +54,10 @@ export class HeldVendor extends ManualVendor {
   override rejectCall(eventId: string): Promise<void> { return this.hold('rejectCall', eventId); }
   override hangupCall(eventId: string): Promise<void> { return this.hold('hangupCall', eventId); }
   override completeWrapup(eventId: string): Promise<void> { return this.hold('completeWrapup', eventId); }
+  override holdCall(eventId: string): Promise<void> { return this.hold('holdCall', eventId); }
+  override resumeCall(eventId: string): Promise<void> { return this.hold('resumeCall', eventId); }
+  override muteCall(eventId: string): Promise<void> { return this.hold('muteCall', eventId); }
+  override unmuteCall(eventId: string): Promise<void> { return this.hold('unmuteCall', eventId); }
+  /** Digits are sent one request after another: the same digits twice in flight would be a repeat, which the core never makes. */
+  override sendDigits(eventId: string, digits: string): Promise<void> { return this.hold('sendDigits', eventId, digits); }
 }

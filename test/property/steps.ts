@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { OUTBOUND_ERROR_CODES, VENDOR_ERROR_CODES, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
-import type { AgentPresence, CallAction, CallPhase, CommandSource, EndedBy, LinkStatus, VendorEvent } from '../../src/ts/cti/core/types';
+import type { AgentPresence, CallAction, CallControlRequest, CallPhase, CommandSource, EndedBy, LinkStatus, VendorEvent } from '../../src/ts/cti/core/types';
 
 /**
  * One thing that happens to the toolbar core: a command from Fusion or from the toolbar, a report from the vendor
@@ -9,6 +9,8 @@ import type { AgentPresence, CallAction, CallPhase, CommandSource, EndedBy, Link
  */
 export type Step =
   | { readonly kind: 'callAction'; readonly eventId: string; readonly action: CallAction; readonly source: CommandSource }
+  /** A control of a talked call from the toolbar (hold, resume, mute, unmute, keypad digits). */
+  | { readonly kind: 'callControl'; readonly eventId: string; readonly request: CallControlRequest }
   /** The agent finished wrap-up in Fusion (its Wrap Up window closed) or in the toolbar. */
   | { readonly kind: 'finishWrapup'; readonly eventId: string; readonly source: CommandSource }
   /** Fusion's ringing dialog timed out (onDataUpdated OFFER_TIMEOUT). */
@@ -57,6 +59,7 @@ const anyReport: fc.Arbitrary<VendorEvent> = fc.oneof(
   fc.record({ type: fc.constant('incoming' as const), eventId: callId, phoneNumber: number }),
   fc.record({ type: fc.constant('dialing' as const), eventId: callId, phoneNumber: number }),
   fc.record({ type: fc.constant('connected' as const), eventId: callId }),
+  fc.record({ type: fc.constantFrom('held' as const, 'resumed' as const, 'muted' as const, 'unmuted' as const), eventId: callId }),
   fc.record({ type: fc.constant('ended' as const), eventId: callId, phase, endedBy }),
   fc
     .record({ eventId: callId, errorCode: outboundCode, message: fc.constantFrom('busy', '') })
@@ -79,6 +82,21 @@ const refusal: fc.Arbitrary<Refusal> = fc.record(
 
 export const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('callAction' as const), eventId: callId, action: fc.constantFrom<CallAction>('accept', 'reject', 'hangup'), source }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('callControl' as const),
+      eventId: callId,
+      request: fc.constantFrom<CallControlRequest>(
+        { control: 'hold' },
+        { control: 'resume' },
+        { control: 'mute' },
+        { control: 'unmute' },
+        { control: 'digits', digits: '1#' },
+        { control: 'digits', digits: '1a' },
+      ),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('finishWrapup' as const), eventId: callId, source }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('offerTimedOut' as const), eventId: callId }) },
   {

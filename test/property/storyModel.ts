@@ -37,7 +37,10 @@ export class StoryModel {
       case 'dialing':
         this.open(event.eventId, 'outbound');
         break;
-      case 'connected': {
+      // A hold or resume of a call still offered says the vendor saw it connect.
+      case 'connected':
+      case 'held':
+      case 'resumed': {
         const call = this.calls.get(event.eventId);
         if (call?.phase === 'offered') {
           call.phase = 'connected';

@@ -11,7 +11,7 @@ function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-type VendorCallState = 'ringing' | 'dialing' | 'connected' | 'ended';
+type VendorCallState = 'ringing' | 'dialing' | 'connected' | 'held' | 'ended';
 
 /** The vendor's own life of a call: what it reported, and so what it may plausibly report next. */
 interface VendorCall {
@@ -41,7 +41,14 @@ function nextReports(eventId: EventId, state: VendorCallState | undefined, direc
       ];
     case 'connected':
       // Some vendors name the phase a call ended in after the leg that ended first: a connected call may end "ringing".
-      return [...ENDED_BY.map((by) => ended(eventId, 'connected', by)), ended(eventId, 'ringing', 'customer')];
+      return [
+        { type: 'held', eventId },
+        { type: 'muted', eventId },
+        ...ENDED_BY.map((by) => ended(eventId, 'connected', by)),
+        ended(eventId, 'ringing', 'customer'),
+      ];
+    case 'held':
+      return [{ type: 'resumed', eventId }, { type: 'unmuted', eventId }, ended(eventId, 'connected', 'customer'), ended(eventId, 'connected', 'agent')];
     case 'ended':
       // Late reports that contradict the end (a connect or a failed dial that trailed behind it), besides repeats.
       return [{ type: 'connected', eventId }, ended(eventId, 'ringing', 'system'), { type: 'outboundFailed', eventId, errorCode: 'OUTDIAL_FAILED', message: 'late' }];
@@ -57,6 +64,10 @@ function stateAfter(state: VendorCallState | undefined, event: VendorEvent): Ven
       return state ?? 'dialing';
     case 'connected':
       return state === 'ringing' || state === 'dialing' ? 'connected' : state;
+    case 'held':
+      return state === undefined || state === 'ended' ? state : 'held';
+    case 'resumed':
+      return state === undefined || state === 'ended' ? state : 'connected';
     case 'ended':
       return state === undefined ? state : 'ended';
     case 'outboundFailed':
@@ -107,7 +118,9 @@ export async function runSteps(steps: readonly Step[], options: { fusionHolds: b
     const state = vendorCalls.get(eventId)?.state;
     if (request.verb === 'acceptCall' && state === 'ringing') report({ type: 'connected', eventId });
     if (request.verb === 'rejectCall' && state === 'ringing') report(ended(eventId, 'ringing', 'agent'));
-    if (request.verb === 'hangupCall' && (state === 'dialing' || state === 'connected')) report(ended(eventId, state === 'connected' ? 'connected' : 'ringing', 'agent'));
+    if (request.verb === 'hangupCall' && (state === 'dialing' || state === 'connected' || state === 'held')) report(ended(eventId, state === 'dialing' ? 'ringing' : 'connected', 'agent'));
+    if (request.verb === 'holdCall' && state === 'connected') report({ type: 'held', eventId });
+    if (request.verb === 'resumeCall' && state === 'held') report({ type: 'resumed', eventId });
     if (request.verb === 'makeOutboundCall' && state === undefined) report({ type: 'dialing', eventId, phoneNumber: '+16505550100' });
   };
 
@@ -115,6 +128,9 @@ export async function runSteps(steps: readonly Step[], options: { fusionHolds: b
     switch (step.kind) {
       case 'callAction':
         results.push(core.callAction(step.eventId, step.action, step.source));
+        break;
+      case 'callControl':
+        results.push(core.callControl(step.eventId, step.request));
         break;
       case 'finishWrapup':
         model.finishWrapup(step.eventId, step.source);
