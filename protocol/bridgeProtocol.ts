@@ -26,6 +26,11 @@ export type BridgeCommand =
   | { readonly type: 'Hangup'; readonly connectionId: ConnectionId }
   | { readonly type: 'Hold'; readonly connectionId: ConnectionId }
   | { readonly type: 'Retrieve'; readonly connectionId: ConnectionId }
+  /**
+   * Sends keypad tones (DTMF) on a talking call (T-Server's RequestSendDTMF): digits is 1 to 32 of 0-9 * # and ','
+   * (a pause). The bridge neither echoes nor logs the digits: they may be a PIN or a card number.
+   */
+  | { readonly type: 'SendDTMF'; readonly connectionId: ConnectionId; readonly digits: string }
   /** Places a call. eventId, when given, travels with the call (as its user data) and names it in every event. */
   | { readonly type: 'MakeCall'; readonly destination: string; readonly eventId?: string }
   | { readonly type: 'Ready' }
@@ -40,6 +45,7 @@ export const BRIDGE_COMMAND_TYPES: readonly BridgeCommandType[] = [
   'Hangup',
   'Hold',
   'Retrieve',
+  'SendDTMF',
   'MakeCall',
   'Ready',
   'NotReady',
@@ -157,6 +163,8 @@ export const CALL_EVENT_NAMES = [
   'EventEstablished',
   'EventHeld',
   'EventRetrieved',
+  /** T-Server sent the digits of a SendDTMF (EventDTMFSent); the event does not repeat them. */
+  'EventDTMFSent',
   /** The callee of an outbound call is busy; EventReleased (callState Busy) follows. */
   'EventDestinationBusy',
   /** The caller hung up while the agent's phone was ringing. */
@@ -215,6 +223,7 @@ export type CallEvent =
   | (CallEventFields & { readonly eventName: 'EventEstablished' })
   | (CallEventFields & { readonly eventName: 'EventHeld' })
   | (CallEventFields & { readonly eventName: 'EventRetrieved' })
+  | (CallEventFields & { readonly eventName: 'EventDTMFSent' })
   | (CallEventFields & { readonly eventName: 'EventDestinationBusy' })
   | (CallEventFields & { readonly eventName: 'EventAbandoned' })
   | (CallEventFields & {

@@ -14,6 +14,10 @@ const COMMAND_FIELDS: Readonly<Record<BridgeCommandType, ReadonlyArray<readonly 
   Hangup: [['connectionId', true]],
   Hold: [['connectionId', true]],
   Retrieve: [['connectionId', true]],
+  SendDTMF: [
+    ['connectionId', true],
+    ['digits', true],
+  ],
   MakeCall: [
     ['destination', true],
     ['eventId', false],

@@ -65,6 +65,11 @@ export const FIELD_RULES = {
     pattern: DIALABLE,
     wording: 'a number to dial: digits, an optional leading +, and spaces, dots, dashes or parentheses between them (at most 64 characters)',
   },
+  /**
+   * Keypad tones to send on a call: the keys of a phone's keypad and ',' for a pause, as T-Server's TSendDTMF and
+   * Amazon Connect's connection.sendDigits take them; the toolbar checks the same (src/ts/cti/core/dtmf.ts).
+   */
+  digits: { minLength: 1, maxLength: 32, pattern: '^[0-9*#,]+$', wording: '1 to 32 keypad digits: 0-9, * and #, or a comma for a pause' },
   reasonCode: notBlank(64),
   thisDN: notBlank(64),
   /** The other party's number; an anonymous caller has none. */

@@ -156,7 +156,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
     }
     return runningBridge(app, config, {
-      simulator: simulator && traffic ? { control: simulator, traffic, state: () => simulatorStateOf(backend, directory, config.devAgent) } : undefined,
+      simulator: simulator && traffic ? { control: simulator, traffic, state: () => simulatorStateOf(backend, simulator, directory, config.devAgent) } : undefined,
       authenticator,
       registry,
       peers,

@@ -157,7 +157,7 @@ describe('MakeCall', () => {
   });
 });
 
-describe('hold and agent state', () => {
+describe('hold', () => {
   test('Hold and Retrieve: EventHeld, EventRetrieved', async () => {
     const { bridge, stream } = await readyAgent();
     const connectionId = await talkingCall(bridge, stream);
@@ -168,6 +168,84 @@ describe('hold and agent state', () => {
     expect(await stream.waitFor('EventRetrieved')).toMatchObject({ connectionId });
   });
 
+  test('Hold of a ringing call, Retrieve of a talking one: 409 INVALID_IN_STATE, the call stays as it was', async () => {
+    const { bridge, stream } = await readyAgent();
+    const ringing = await customerCalls(bridge, CUSTOMER);
+    await stream.waitFor('EventRinging');
+    const hold = await postCommand(bridge, { type: 'Hold', connectionId: ringing.connectionId });
+    expect(hold.status).toBe(409);
+    expect(hold.body).toMatchObject({ ok: false, errorCode: 'INVALID_IN_STATE', errorMessage: expect.stringContaining('it is Ringing') });
+    await postCommand(bridge, { type: 'Accept', connectionId: ringing.connectionId });
+    const retrieve = await postCommand(bridge, { type: 'Retrieve', connectionId: ringing.connectionId });
+    expect(retrieve.status).toBe(409);
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: ringing.connectionId, state: 'Established' })]);
+  });
+
+  test('the softphone holds and retrieves (/simulator/phones/{dn}/hold, /retrieve): EventHeld and EventRetrieved reach the toolbar', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    expect((await simulator(bridge, 'POST', `/simulator/phones/${AGENT1_DN}/hold`, {})).body).toEqual({ ok: true, connectionId });
+    expect(await stream.waitFor('EventHeld')).not.toHaveProperty('referenceId');
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId, state: 'Held' })]);
+    expect((await simulator(bridge, 'POST', `/simulator/phones/${AGENT1_DN}/retrieve`, { connectionId })).status).toBe(200);
+    await stream.waitFor('EventRetrieved');
+    const again = await simulator(bridge, 'POST', `/simulator/phones/${AGENT1_DN}/retrieve`, { connectionId });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('SendDTMF', () => {
+  test('SendDTMF on a talking call: EventDTMFSent without the digits, and the customer heard them (GET /simulator/state)', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+
+    const reply = await postCommand(bridge, { type: 'SendDTMF', connectionId, digits: '1234#' });
+    expect(reply.status).toBe(200);
+    const sent = await stream.waitFor('EventDTMFSent');
+    expect(sent).toMatchObject({ connectionId, referenceId: reply.body.referenceId });
+    expect(JSON.stringify(sent)).not.toContain('1234#');
+    stream.send({ type: 'SendDTMF', connectionId, digits: '*0' });
+    await stream.waitFor('EventDTMFSent', (event) => event.referenceId !== reply.body.referenceId);
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId, digitsHeard: '1234#*0' })]);
+  });
+
+  test.each([
+    ['no digits', {}, 'SendDTMF needs "digits"'],
+    ['empty digits', { digits: '' }, '"digits" must be 1 to 32 keypad digits'],
+    ['a letter', { digits: '12A' }, '"digits" must be 1 to 32 keypad digits'],
+    ['33 digits', { digits: '1'.repeat(33) }, '"digits" must be 1 to 32 keypad digits'],
+  ])('SendDTMF with %s: 400 BAD_REQUEST naming the digits field; the customer hears nothing', async (_what, fields, message) => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    const reply = await postCommand(bridge, { type: 'SendDTMF', connectionId, ...fields });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ ok: false, errorCode: 'BAD_REQUEST', field: 'digits', errorMessage: expect.stringContaining(message) });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId, state: 'Established', digitsHeard: '' })]);
+  });
+
+  test('SendDTMF on a held call is 409 INVALID_IN_STATE; on an unknown connection 404 UNKNOWN_CALL', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    await postCommand(bridge, { type: 'Hold', connectionId });
+    expect((await postCommand(bridge, { type: 'SendDTMF', connectionId, digits: '1' })).status).toBe(409);
+    const unknown = await postCommand(bridge, { type: 'SendDTMF', connectionId: '0123456789abcdef', digits: '1' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ errorCode: 'UNKNOWN_CALL' });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId, state: 'Held', digitsHeard: '' })]);
+  });
+
+  test('a refused SendDTMF frame does not echo the digits in its EventError', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+    await postCommand(bridge, { type: 'Hold', connectionId });
+    stream.send({ type: 'SendDTMF', connectionId, digits: '9876' });
+    const error = await stream.waitFor('EventError');
+    expect(error).toMatchObject({ errorCode: 'INVALID_IN_STATE', request: { type: 'SendDTMF', connectionId } });
+    expect(JSON.stringify(error)).not.toContain('9876');
+  });
+});
+
+describe('agent state', () => {
   test('NotReady with a reason code, then Ready: EventAgentNotReady and EventAgentReady', async () => {
     const { bridge, stream } = await readyAgent();
 

@@ -644,7 +644,8 @@ describe('refused requests', () => {
     expect((await r.sim.query(B)).calls).toStrictEqual([inbound(atB, 'Ringing')]);
   });
 
-  test.each<[CallRequestKind, PartyState]>([
+  // SendDTMF has its digits besides the ConnID: its refusal is tested with the other DTMF tests.
+  test.each<[Exclude<CallRequestKind, 'SendDTMF'>, PartyState]>([
     ['AnswerCall', 'Ringing'],
     ['ReleaseCall', 'Ringing'],
     ['ReleaseCall', 'Established'],
@@ -960,5 +961,74 @@ describe('close', () => {
     expect(thrown(() => r.sim.customerCalls({ dn: A, ani: CALLER })).code).toBe('CONFLICT');
     expect(thrown(() => r.sim.linkDown()).code).toBe('CONFLICT');
     expect(unstamped(r.events)).toStrictEqual([]);
+  });
+});
+
+describe('hold at the softphone and DTMF', () => {
+  test('the softphone holds and retrieves the DN\'s talking call: EventHeld and EventRetrieved without a ReferenceID', async () => {
+    const r = await rig();
+    const call = await talking(r);
+    expect(r.sim.phoneHolds(A)).toStrictEqual({ connId: call.connId });
+    expect((await r.sim.query(A)).calls).toStrictEqual([inbound(call, 'Held')]);
+    expect(r.sim.phoneRetrieves(A, call.connId)).toStrictEqual({ connId: call.connId });
+    expect(taken(r.events)).toStrictEqual([
+      { name: 'EventHeld', thisDN: A, call: inbound(call, 'Held') },
+      { name: 'EventRetrieved', thisDN: A, call: inbound(call, 'Established') },
+    ]);
+  });
+
+  test('the softphone cannot hold a ringing call nor retrieve one that is not held: CONFLICT, nothing changes', async () => {
+    const r = await rig();
+    const ringing = r.sim.customerCalls({ dn: A, ani: CALLER });
+    taken(r.events);
+    expect(thrown(() => r.sim.phoneHolds(A, ringing.connId))).toMatchObject({ code: 'CONFLICT', message: `call ${ringing.connId} on DN ${A} is Ringing, not talking` });
+    expect(thrown(() => r.sim.phoneRetrieves(A)).code).toBe('NOT_FOUND');
+    expect(unstamped(r.events)).toStrictEqual([]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([inbound(ringing, 'Ringing')]);
+  });
+
+  test('SendDTMF on a talking call: EventDTMFSent answers it without the digits, and the customer heard them in order', async () => {
+    const r = await rig();
+    const call = await talking(r);
+    expect(r.sim.digitsHeard(call.connId)).toBe('');
+    const answer = await r.sim.request(A, { kind: 'SendDTMF', connId: call.connId, digits: '12#' });
+    await r.sim.request(A, { kind: 'SendDTMF', connId: call.connId, digits: '*,9' });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventDTMFSent', thisDN: A, call: inbound(call, 'Established'), referenceId: 2 },
+      { name: 'EventDTMFSent', thisDN: A, call: inbound(call, 'Established'), referenceId: 3 },
+    ]);
+    expect(answer).toBe(r.events[0]);
+    expect(r.sim.digitsHeard(call.connId)).toBe('12#*,9');
+    expect(r.sim.digitsHeard('0123456789abcdef')).toBeUndefined();
+  });
+
+  test.each<[string, PartyState]>([
+    ['a ringing call', 'Ringing'],
+    ['a held call (its customer hears music)', 'Held'],
+  ])('SendDTMF on %s is refused INVALID_IN_STATE: no event, nothing heard', async (_what, state) => {
+    const r = await rig();
+    const call = state === 'Ringing' ? r.sim.customerCalls({ dn: A, ani: CALLER }) : await talking(r);
+    if (state === 'Held') await r.sim.request(A, { kind: 'HoldCall', connId: call.connId });
+    taken(r.events);
+    const error = await refusal(r.sim.request(A, { kind: 'SendDTMF', connId: call.connId, digits: '1' }));
+    expect(error).toMatchObject({ code: 'INVALID_IN_STATE', message: `SendDTMF is not valid for call ${call.connId}: it is ${state}` });
+    expect(unstamped(r.events)).toStrictEqual([]);
+    expect(r.sim.digitsHeard(call.connId)).toBe('');
+  });
+
+  test.each(['', '12a', '1'.repeat(33)])('SendDTMF with digits %j is refused BACKEND_ERROR naming the rule: nothing heard', async (digits) => {
+    const r = await rig();
+    const call = await talking(r);
+    const error = await refusal(r.sim.request(A, { kind: 'SendDTMF', connId: call.connId, digits }));
+    expect(error.code).toBe('BACKEND_ERROR');
+    expect(error.message).toContain('the digits must be 1 to 32 keypad digits');
+    expect(unstamped(r.events)).toStrictEqual([]);
+    expect(r.sim.digitsHeard(call.connId)).toBe('');
+  });
+
+  test('SendDTMF for a call the DN does not have is UNKNOWN_CALL', async () => {
+    const r = await rig();
+    const error = await refusal(r.sim.request(A, { kind: 'SendDTMF', connId: '0123456789abcdef', digits: '1' }));
+    expect(error.code).toBe('UNKNOWN_CALL');
   });
 });

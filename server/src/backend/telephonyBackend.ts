@@ -99,6 +99,8 @@ interface TEventBase {
 
 export type TCallEvent = TEventBase & { readonly call: TCall } & (
     | { readonly name: 'EventRinging' | 'EventDialing' | 'EventEstablished' | 'EventHeld' | 'EventRetrieved' }
+    /** T-Server sent the digits of a RequestSendDTMF to the other party (the event does not carry them). */
+    | { readonly name: 'EventDTMFSent' }
     | { readonly name: 'EventDestinationBusy' | 'EventAbandoned' }
     | {
         readonly name: 'EventReleased';
@@ -140,6 +142,8 @@ export type TRequest =
   | { readonly kind: 'ReleaseCall'; readonly connId: string }
   | { readonly kind: 'HoldCall'; readonly connId: string }
   | { readonly kind: 'RetrieveCall'; readonly connId: string }
+  /** DTMF tones to the other party of an established call: 1 to 32 of 0-9 * # and ',' (protocol/fieldRules.ts). */
+  | { readonly kind: 'SendDTMF'; readonly connId: string; readonly digits: string }
   | { readonly kind: 'MakeCall'; readonly destination: string; readonly userData: Readonly<Record<string, string>> }
   /** Ready and NotReady log the agent in first when needed (AgentLogin). */
   | { readonly kind: 'AgentReady'; readonly agentId: string }

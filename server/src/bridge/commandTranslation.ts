@@ -36,6 +36,8 @@ export function callRequestFor(command: CallCommand, call: TCall, rejectReleases
       return { kind: 'HoldCall', connId };
     case 'Retrieve':
       return { kind: 'RetrieveCall', connId };
+    case 'SendDTMF':
+      return { kind: 'SendDTMF', connId, digits: command.digits };
   }
 }
 

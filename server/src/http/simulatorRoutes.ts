@@ -7,7 +7,7 @@
  * body needs no CORS preflight, so CORS alone would not stop another site from hanging up calls).
  */
 import type { FastifyInstance } from 'fastify';
-import type { DnStatus, TelephonyBackend } from '../backend/telephonyBackend';
+import type { DnStatus, TCall, TelephonyBackend } from '../backend/telephonyBackend';
 import { SimulatorError, type SimulatorControl } from '../backend/simulator/simulatorControl';
 import { MAX_CALLS_PER_SECOND, MAX_HOLD_MS, type TrafficGenerator } from '../backend/simulator/trafficGenerator';
 import type { AgentDirectory } from '../bridge/agentDirectory';
@@ -30,11 +30,17 @@ export interface SimulatorRouteDeps {
   readonly mintsTokens: boolean;
 }
 
-/** What GET /simulator/state answers: every configured DN's status, and which one the token-less client uses. */
+/** A call in GET /simulator/state: as T-Server reports it, and the DTMF digits its customer heard ('' for none). */
+export type SimulatorCall = TCall & { readonly digitsHeard: string };
+
+/**
+ * What GET /simulator/state answers: every configured DN's status (a Held call's customer hears music on hold), and
+ * which one the token-less client uses.
+ */
 export interface SimulatorState {
   readonly devAgentDn: string | null;
   readonly linkConnected: boolean;
-  readonly dns: ReadonlyArray<DnStatus & { readonly agentId: string }>;
+  readonly dns: ReadonlyArray<Omit<DnStatus, 'calls'> & { readonly agentId: string; readonly calls: readonly SimulatorCall[] }>;
 }
 
 const text = { type: 'string', minLength: 1, maxLength: 64 } as const;
@@ -106,6 +112,8 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
   const phoneActions: ReadonlyArray<readonly [string, (dn: string, connId?: string) => { connId: string }]> = [
     ['answer', (dn, connId) => simulator.phoneAnswers(dn, connId)],
     ['release', (dn, connId) => simulator.phoneReleases(dn, connId)],
+    ['hold', (dn, connId) => simulator.phoneHolds(dn, connId)],
+    ['retrieve', (dn, connId) => simulator.phoneRetrieves(dn, connId)],
   ];
   for (const [action, act] of phoneActions) {
     app.post<{ Params: PhoneParams; Body: PhoneBody | null | undefined }>(
@@ -164,11 +172,22 @@ function registerRoutes(app: FastifyInstance, deps: SimulatorRouteDeps): void {
   }
 
   // The Customer panel polls this every second: logging each read would bury everything else the bridge logs.
-  app.get('/simulator/state', { logLevel: 'warn' }, () => simulatorStateOf(deps.backend, deps.directory, deps.devAgent));
+  app.get('/simulator/state', { logLevel: 'warn' }, () => simulatorStateOf(deps.backend, simulator, deps.directory, deps.devAgent));
 }
 
 /** What GET /simulator/state answers; also Bridge.simulatorState() for in-process callers (tests of a secure bridge). */
-export async function simulatorStateOf(backend: TelephonyBackend, directory: AgentDirectory, devAgent: string): Promise<SimulatorState> {
-  const dns = await Promise.all(directory.dns.map(async (dn) => ({ ...(await backend.query(dn)), agentId: directory.agentOf(dn) ?? '' })));
+export async function simulatorStateOf(
+  backend: TelephonyBackend,
+  simulator: Pick<SimulatorControl, 'digitsHeard'>,
+  directory: AgentDirectory,
+  devAgent: string,
+): Promise<SimulatorState> {
+  const dns = await Promise.all(
+    directory.dns.map(async (dn) => {
+      const status = await backend.query(dn);
+      const calls = status.calls.map((call) => ({ ...call, digitsHeard: simulator.digitsHeard(call.connId) ?? '' }));
+      return { ...status, calls, agentId: directory.agentOf(dn) ?? '' };
+    }),
+  );
   return { devAgentDn: directory.dnOf(devAgent) ?? null, linkConnected: backend.linkConnected, dns };
 }

@@ -54,6 +54,14 @@ export interface SimulatorControl {
   phoneAnswers(dn: string, connId?: string): { connId: string };
   /** The agent hangs up on the softphone: the named call, or the one call on the DN (ringing: a decline). */
   phoneReleases(dn: string, connId?: string): { connId: string };
+  /**
+   * The agent presses Hold (or Retrieve) on the softphone: EventHeld (EventRetrieved) without a ReferenceID, for the
+   * named call or the DN's one talking (held) call. CONFLICT when the call is not talking (held).
+   */
+  phoneHolds(dn: string, connId?: string): { connId: string };
+  phoneRetrieves(dn: string, connId?: string): { connId: string };
+  /** The DTMF digits the customer of a call has heard so far, in order ('' for none); undefined for no such call. */
+  digitsHeard(connId: string): string | undefined;
   /** The CTI link drops (one EventLinkDisconnected, thisDN empty: it concerns every DN) or returns (EventLinkConnected). */
   linkDown(): void;
   linkUp(): void;

@@ -27,6 +27,15 @@
  *   switch); requests and simulator actions do not.
  * - Events are queued and delivered in order, synchronously: an event caused from inside the listener is delivered
  *   after the one being delivered, never nested in it.
+ * - Hold and retrieve follow T-Server's hold model (RequestHoldCall → EventHeld, RequestRetrieveCall → EventRetrieved,
+ *   same ConnID; https://all.docs.genesys.com/VM/Current/VMEventsandModels/HoldTransferConference): only an
+ *   established call can be held and only a held one retrieved, else EventError (T-Library's negative response,
+ *   https://docs.genesys.com/Documentation/System/Current/GenEM/Welcome) and nothing changes. While the agent's party
+ *   is Held the customer hears the switch's music on hold; the softphone's own Hold button does the same, without a
+ *   ReferenceID (phoneHolds, phoneRetrieves).
+ * - RequestSendDTMF → EventDTMFSent (T-Library's TSendDTMF, https://docs.genesys.com/Documentation/PSDK/latest/TlibRef/TSendDTMF),
+ *   for an established call only (the customer of a held call hears music, not tones). The digits reach the
+ *   customer: the simulator keeps what each call's customer heard (digitsHeard), and the events do not carry them.
  */
 import {
   TServerError,
@@ -61,6 +70,8 @@ interface LiveCall {
   readonly ani?: string;
   readonly otherDN: string;
   readonly userData: Readonly<Record<string, string>>;
+  /** The DTMF digits the customer has heard on this call, in order. */
+  digitsHeard: string;
   /** The ring or dial timeout, only while the call is Ringing or Dialing. */
   timer?: NodeJS.Timeout;
 }
@@ -81,6 +92,10 @@ type CallRequest = Extract<TRequest, { readonly connId: string }>;
 type PlainCallEventName = Exclude<TCallEvent['name'], 'EventReleased' | 'EventPartyChanged'>;
 /** The events of a party moving between Ringing/Dialing, Established and Held. */
 type MoveEventName = 'EventEstablished' | 'EventHeld' | 'EventRetrieved';
+/** What the agent does at the softphone to a talking call. */
+type PhoneMove = { readonly from: PartyState; readonly to: PartyState; readonly name: MoveEventName; readonly what: string };
+const PHONE_HOLD: PhoneMove = { from: 'Established', to: 'Held', name: 'EventHeld', what: 'talking' };
+const PHONE_RETRIEVE: PhoneMove = { from: 'Held', to: 'Established', name: 'EventRetrieved', what: 'held' };
 type AgentRequest = Extract<TRequest, { readonly agentId: string }>;
 type ErrorCode = TServerError['code'];
 
@@ -90,6 +105,7 @@ const VALID_IN: Readonly<Record<CallRequest['kind'], readonly PartyState[]>> = {
   ReleaseCall: ['Ringing', 'Dialing', 'Established', 'Held'],
   HoldCall: ['Established'],
   RetrieveCall: ['Held'],
+  SendDTMF: ['Established'],
 };
 
 /** Digits with the usual dialing punctuation, optionally international. */
@@ -278,10 +294,32 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     });
   }
 
+  phoneHolds(dn: string, connId?: string): { connId: string } {
+    return this.phoneMoves(dn, connId, PHONE_HOLD);
+  }
+
+  phoneRetrieves(dn: string, connId?: string): { connId: string } {
+    return this.phoneMoves(dn, connId, PHONE_RETRIEVE);
+  }
+
+  digitsHeard(connId: string): string | undefined {
+    return this.calls.get(connId)?.digitsHeard;
+  }
+
   phoneReleases(dn: string, connId?: string): { connId: string } {
     return this.act(() => {
       const call = this.phoneCall(dn, connId, 'active', () => true);
       this.release(call, 'Ok', 'Local');
+      return { connId: call.connId };
+    });
+  }
+
+  /** A softphone's Hold or Retrieve: the named call, or the DN's one call in the state the move starts from. */
+  private phoneMoves(dn: string, connId: string | undefined, move: PhoneMove): { connId: string } {
+    return this.act(() => {
+      const call = this.phoneCall(dn, connId, move.what, (candidate) => candidate.state === move.from);
+      if (call.state !== move.from) throw new SimulatorError('CONFLICT', `call ${call.connId} on DN ${dn} is ${call.state}, not ${move.what}`);
+      this.moveTo(call, move.to, move.name);
       return { connId: call.connId };
     });
   }
@@ -329,15 +367,20 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
       case 'AnswerCall':
       case 'ReleaseCall':
       case 'HoldCall':
-      case 'RetrieveCall': {
+      case 'RetrieveCall':
+      case 'SendDTMF': {
         // A call at another DN is unknown at this one, as it would be to T-Server.
         const call = line.calls.get(request.connId);
         if (!call) throw refuse('UNKNOWN_CALL', `${request.kind}: no call ${request.connId} at DN ${dn}`);
         if (!VALID_IN[request.kind].includes(call.state)) {
           throw refuse('INVALID_IN_STATE', `${request.kind} is not valid for call ${call.connId}: it is ${call.state}`);
         }
+        // The bridge lets only these through (protocol/fieldRules.ts); a caller of the backend itself meets this.
+        if (request.kind === 'SendDTMF' && !fitsRule(FIELD_RULES.digits, request.digits)) {
+          throw refuse('BACKEND_ERROR', `SendDTMF refused for call ${call.connId}: the digits must be ${FIELD_RULES.digits.wording}`);
+        }
         if (this.refusing.delete(request.kind)) throw refuse('BACKEND_ERROR', `the switch refused ${request.kind} for call ${call.connId}`);
-        return this.applyCallRequest(request.kind, call, referenceId);
+        return this.applyCallRequest(request, call, referenceId);
       }
       default: {
         const unknown: never = request;
@@ -346,14 +389,18 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
     }
   }
 
-  private applyCallRequest(kind: CallRequest['kind'], call: LiveCall, referenceId: number): Queued {
-    switch (kind) {
+  private applyCallRequest(request: CallRequest, call: LiveCall, referenceId: number): Queued {
+    switch (request.kind) {
       case 'AnswerCall':
         return this.moveTo(call, 'Established', 'EventEstablished', referenceId);
       case 'HoldCall':
         return this.moveTo(call, 'Held', 'EventHeld', referenceId);
       case 'RetrieveCall':
         return this.moveTo(call, 'Established', 'EventRetrieved', referenceId);
+      case 'SendDTMF':
+        // The tones reach the customer; the event does not repeat them (they may be a PIN).
+        call.digitsHeard += request.digits;
+        return this.emitCall('EventDTMFSent', call, referenceId);
       case 'ReleaseCall':
         // Ringing: the agent declines the call (release of an alerting call).
         return this.release(call, 'Ok', 'Local', referenceId);
@@ -386,10 +433,10 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
 
   // ---- Calls ----------------------------------------------------------------------------------------------------
 
-  private addCall(line: Line, fields: Omit<LiveCall, 'connId' | 'callUuid' | 'timer'>): LiveCall {
+  private addCall(line: Line, fields: Omit<LiveCall, 'connId' | 'callUuid' | 'timer' | 'digitsHeard'>): LiveCall {
     let connId = this.nextConnId();
     while (this.calls.has(connId)) connId = this.nextConnId();
-    const call: LiveCall = { ...fields, connId, callUuid: newCallUuid() };
+    const call: LiveCall = { ...fields, connId, callUuid: newCallUuid(), digitsHeard: '' };
     this.calls.set(connId, call);
     line.calls.set(connId, call);
     this.startTimer(call);

@@ -13,10 +13,13 @@
  * hold: Held; retrieve: Established; release: the call's end; make-call: a new Dialing call; ready, not-ready: the
  * agent's state), since GWS echoes no request id on every notification (Genesys' simulator echoes operationId only
  * for some operations). An EventError refuses the oldest request waiting (the one for its call, when it names one).
+ * send-dtmf has no confirming notification: T-Server's EventDTMFSent has no Workspace API message, so it is done when
+ * GWS accepted it (HTTP 200), and the bridge is told EventDTMFSent then. Its body is {data: {dtmfDigits}}, as
+ * Genesys' own client sends it (sendDTMF, https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js).
  */
 import { dialString } from '../../../../protocol/fieldRules';
 import type { BackendLog } from '../backendLog';
-import { TServerError, type DnStatus, type PartyState, type TEvent, type TRequest, type UnstampedTEvent } from '../telephonyBackend';
+import { TServerError, type DnStatus, type PartyState, type TCall, type TEvent, type TRequest, type UnstampedTEvent } from '../telephonyBackend';
 import { agentEventsOf, agentStatusOf, type AgentStatus } from './callMapping';
 import { CallTracker } from './callTracker';
 import { CookieJar } from './cookieJar';
@@ -50,9 +53,17 @@ const VALID_IN: Readonly<Record<CallRequest['kind'], readonly PartyState[]>> = {
   ReleaseCall: ['Ringing', 'Dialing', 'Established', 'Held'],
   HoldCall: ['Established'],
   RetrieveCall: ['Held'],
+  // The customer of a held call hears music, not tones.
+  SendDTMF: ['Established'],
 };
 
-const OPERATION: Readonly<Record<CallRequest['kind'], string>> = { AnswerCall: 'answer', ReleaseCall: 'release', HoldCall: 'hold', RetrieveCall: 'retrieve' };
+const OPERATION: Readonly<Record<CallRequest['kind'], string>> = {
+  AnswerCall: 'answer',
+  ReleaseCall: 'release',
+  HoldCall: 'hold',
+  RetrieveCall: 'retrieve',
+  SendDTMF: 'send-dtmf',
+};
 
 /** The events that confirm each call request. */
 const CONFIRMED_BY: Readonly<Record<CallRequest['kind'], readonly TEvent['name'][]>> = {
@@ -60,6 +71,8 @@ const CONFIRMED_BY: Readonly<Record<CallRequest['kind'], readonly TEvent['name']
   ReleaseCall: ['EventReleased', 'EventAbandoned'],
   HoldCall: ['EventHeld'],
   RetrieveCall: ['EventRetrieved'],
+  // No notification confirms it (see sendDtmf).
+  SendDTMF: [],
 };
 
 interface Pending {
@@ -446,6 +459,7 @@ export class WorkspaceAgent {
       case 'ReleaseCall':
       case 'HoldCall':
       case 'RetrieveCall':
+      case 'SendDTMF':
         return this.callRequest(request);
       case 'MakeCall': {
         const known = new Set((this.tracker as CallTracker).snapshot().map((call) => call.connId));
@@ -473,6 +487,7 @@ export class WorkspaceAgent {
       throw new TServerError('INVALID_IN_STATE', `${request.kind} is not valid for call ${request.connId}: it is ${tracked.call.state}`);
     }
     const operation = OPERATION[request.kind];
+    if (request.kind === 'SendDTMF') return this.sendDtmf(tracked.gwsId, tracked.call, request.digits);
     const confirmedBy = CONFIRMED_BY[request.kind];
     // Marked before asking: the Released may come before GWS's answer does.
     if (request.kind === 'ReleaseCall') (this.tracker as CallTracker).markRelease(tracked.gwsId, true);
@@ -484,6 +499,14 @@ export class WorkspaceAgent {
       confirms: (event) => 'call' in event && confirmedBy.includes(event.name) && event.call.connId === request.connId,
       ...(request.kind === 'ReleaseCall' ? { onRefused: () => this.tracker?.markRelease(tracked.gwsId, false) } : {}),
     });
+  }
+
+  /** send-dtmf: done once GWS accepted it; the digits are in the body only (never in a log line or an event). */
+  private async sendDtmf(gwsId: string, call: TCall, digits: string): Promise<TEvent> {
+    const referenceId = this.context.nextReferenceId();
+    const path = `/voice/calls/${encodeURIComponent(gwsId)}/send-dtmf`;
+    await this.rest.call('send-dtmf', 'POST', path, { data: { dtmfDigits: digits } }).catch((error: unknown) => Promise.reject(this.failure(error, true, referenceId)));
+    return this.context.emit({ name: 'EventDTMFSent', thisDN: this.dn, call, referenceId });
   }
 
   private async agentRequest(request: Extract<TRequest, { readonly agentId: string }>): Promise<TEvent> {
