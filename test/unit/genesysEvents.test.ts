@@ -165,8 +165,10 @@ describe('interpret: call events', () => {
     ['EventEstablished → connected', [ringing, established], [{ type: 'connected', eventId: 'uuid-' + C1 }]],
     ['a repeated EventEstablished → nothing', [ringing, established, established], []],
     ['a repeated EventRinging → nothing', [ringing, ringing], []],
-    ['EventHeld → nothing (the call is still up)', [ringing, established, callEvent('EventHeld')], []],
-    ['EventRetrieved → nothing', [ringing, established, callEvent('EventHeld'), callEvent('EventRetrieved')], []],
+    ['EventHeld → held', [ringing, established, callEvent('EventHeld')], [{ type: 'held', eventId: 'uuid-' + C1 }]],
+    ['a repeated EventHeld → nothing', [ringing, established, callEvent('EventHeld'), callEvent('EventHeld')], []],
+    ['EventRetrieved → resumed', [ringing, established, callEvent('EventHeld'), callEvent('EventRetrieved')], [{ type: 'resumed', eventId: 'uuid-' + C1 }]],
+    ['EventDTMFSent → nothing (the far side heard the tones)', [ringing, established, callEvent('EventDTMFSent')], []],
     ['EventAbandoned → ended ringing by customer', [ringing, callEvent('EventAbandoned')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'customer' }]],
     ['released while ringing, Local → declined by the agent', [ringing, releasedEvent('Ringing', 'Local')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'agent' }]],
     ['released while ringing, NoAnswer → rang out', [ringing, releasedEvent('Ringing', 'Unknown', 'NoAnswer')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
@@ -267,6 +269,28 @@ describe('interpret: the snapshot (EventRegistered)', () => {
       { type: 'incoming', eventId: 'uuid-00000000000000c3', phoneNumber: '+16505550100' },
       { type: 'dialing', eventId: 'uuid-00000000000000d4', phoneNumber: '+16505550100' },
       { type: 'connected', eventId: 'uuid-00000000000000d4' },
+      { type: 'held', eventId: 'uuid-00000000000000d4' },
+    ]);
+  });
+
+  it('after a reconnect: a call held meanwhile is held, one still held is said to be held again, one retrieved meanwhile is resumed', () => {
+    const third = '00000000000000c3';
+    const before = run([
+      snapshot(),
+      callEvent('EventRinging'),
+      callEvent('EventEstablished'),
+      callEvent('EventRinging', C2),
+      callEvent('EventEstablished', C2),
+      callEvent('EventHeld', C2),
+      callEvent('EventRinging', third),
+      callEvent('EventEstablished', third),
+      callEvent('EventHeld', third),
+    ]).book;
+    const after = run([snapshot([snapCall(C1, 'Held'), snapCall(C2, 'Held'), snapCall(third, 'Established')])], before);
+    expect(after.reports.slice(2)).toEqual([
+      { type: 'held', eventId: 'uuid-' + C1 },
+      { type: 'held', eventId: 'uuid-' + C2 },
+      { type: 'resumed', eventId: 'uuid-' + third },
     ]);
   });
 
@@ -294,6 +318,7 @@ describe('interpret: the snapshot (EventRegistered)', () => {
     expect(run([snapshot([snapCall(C1, 'Held')])], before).reports.slice(2)).toEqual([
       { type: 'ended', eventId: 'uuid-' + C2, phase: 'connected', endedBy: 'system' },
       { type: 'connected', eventId: 'uuid-' + C1 },
+      { type: 'held', eventId: 'uuid-' + C1 },
     ]);
   });
 

@@ -227,6 +227,7 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
     case 'EventEstablished':
     case 'EventHeld':
     case 'EventRetrieved':
+    case 'EventDTMFSent':
     case 'EventDestinationBusy':
     case 'EventAbandoned':
     case 'EventReleased':
@@ -508,11 +509,17 @@ class Draft {
     this.calls.set(call.eventId, { eventId: call.eventId, connectionId: call.connectionId, direction, state: call.state, busy: known?.busy ?? false });
     this.reports.push({ type: direction === 'inbound' ? 'incoming' : 'dialing', eventId: call.eventId, phoneNumber: numberOf(call.ANI) });
     if (talking(call.state)) this.reports.push({ type: 'connected', eventId: call.eventId });
+    if (call.state === 'Held') this.reports.push({ type: 'held', eventId: call.eventId });
   }
 
-  /** A call already reported moves to a new party state; the core hears 'connected' when it starts talking. */
+  /**
+   * A call already reported moves to a new party state; the core hears 'connected' when it starts talking, 'held' and
+   * 'resumed' when it goes on hold and comes back (whoever held it: the toolbar or the agent's phone).
+   */
   move(tracked: BridgeCall, state: PartyState): void {
     if (!talking(tracked.state) && talking(state)) this.reports.push({ type: 'connected', eventId: tracked.eventId });
+    if (tracked.state !== 'Held' && state === 'Held') this.reports.push({ type: 'held', eventId: tracked.eventId });
+    if (tracked.state === 'Held' && state === 'Established') this.reports.push({ type: 'resumed', eventId: tracked.eventId });
     this.calls.set(tracked.eventId, { ...tracked, state });
   }
 
@@ -576,8 +583,11 @@ function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'Event
   }
   for (const call of event.calls) {
     const tracked = draft.get(call.eventId);
-    if (reported(tracked)) draft.move({ ...tracked, connectionId: call.connectionId }, call.state);
-    else if (!draft.adoptedAsOrphan(call)) draft.introduce(call);
+    if (reported(tracked)) {
+      draft.move({ ...tracked, connectionId: call.connectionId }, call.state);
+      // A call still on hold is said to be again: the core may have missed its EventHeld while the toolbar was away.
+      if (tracked.state === 'Held' && call.state === 'Held') draft.reports.push({ type: 'held', eventId: call.eventId });
+    } else if (!draft.adoptedAsOrphan(call)) draft.introduce(call);
   }
 }
 
@@ -607,6 +617,9 @@ export function interpret(book: CallBook, event: PushedEvent): Interpretation {
       }
       break;
     }
+    case 'EventDTMFSent':
+      // The far side heard the tones: nothing changes for the core (sendDigits resolved on the bridge's answer).
+      break;
     case 'EventDestinationBusy': {
       const tracked = draft.get(event.eventId);
       if (tracked) draft.calls.set(tracked.eventId, { ...tracked, busy: true });

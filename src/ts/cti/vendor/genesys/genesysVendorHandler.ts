@@ -9,6 +9,7 @@
  * from the event that follows, whether the toolbar, Fusion or the softphone caused it.
  */
 import { VendorError, messageOf } from '../../core/errors';
+import { digitsProblem } from '../../core/dtmf';
 import type { EventId, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
@@ -33,7 +34,12 @@ class UnansweredRequest extends VendorError {}
 
 export class GenesysVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Genesys Engage';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: false, mute: false, digits: false };
+  /**
+   * No mute: in Genesys Engage muting is the agent's softphone's own function (its microphone), not a request of
+   * T-Server's that the bridge could send for the toolbar, nor an operation of the Workspace API's voice calls
+   * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js lists none).
+   */
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true };
 
   private readonly reporter = new VendorReporter('genesys');
   private readonly startup = new StartupGate();
@@ -151,16 +157,17 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     await this.command({ type: 'Hangup', connectionId: this.connectionOf(eventId) });
   }
 
-  /** Genesys has no after-call work for the toolbar to end (capabilities.afterCallWork is false): nothing to do. */
-  // Call controls are not offered yet (capabilities.hold, mute and digits are false): the core never calls these.
-  async holdCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'hold');
+  /** T-Server's RequestHoldCall: the customer hears music on hold; 'held' follows from EventHeld. */
+  async holdCall(eventId: EventId): Promise<void> {
+    await this.command({ type: 'Hold', connectionId: this.connectionOf(eventId) });
   }
 
-  async resumeCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'hold');
+  /** T-Server's RequestRetrieveCall; 'resumed' follows from EventRetrieved. */
+  async resumeCall(eventId: EventId): Promise<void> {
+    await this.command({ type: 'Retrieve', connectionId: this.connectionOf(eventId) });
   }
 
+  // Mute is the softphone's (capabilities.mute is false): the core never calls these.
   async muteCall(_eventId: EventId): Promise<void> {
     throw notSupported(this.displayName, 'mute');
   }
@@ -169,10 +176,14 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     throw notSupported(this.displayName, 'mute');
   }
 
-  async sendDigits(_eventId: EventId, _digits: string): Promise<void> {
-    throw notSupported(this.displayName, 'digits');
+  /** T-Server's RequestSendDTMF; the bridge checks the digits by the same rule as the core (protocol/fieldRules.ts). */
+  async sendDigits(eventId: EventId, digits: string): Promise<void> {
+    const problem = digitsProblem(digits);
+    if (problem !== null) throw new VendorError('REFUSED', problem);
+    await this.command({ type: 'SendDTMF', connectionId: this.connectionOf(eventId), digits });
   }
 
+  /** Genesys has no after-call work for the toolbar to end (capabilities.afterCallWork is false): nothing to do. */
   async completeWrapup(_eventId: EventId): Promise<void> {
     return;
   }
