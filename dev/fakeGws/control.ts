@@ -16,7 +16,7 @@
  *   POST /fake-gws/control/calls/{connId}/answer            the callee of an outbound call answers
  *   POST /fake-gws/control/calls/{connId}/busy              ... is busy
  *   POST /fake-gws/control/calls/{connId}/no-answer         ... does not answer
- *   POST /fake-gws/control/calls/{connId}/phone {agent, action: "answer" | "release"}   the agent's phone
+ *   POST /fake-gws/control/calls/{connId}/phone {agent, action: "answer" | "release" | "hold" | "retrieve"}   the agent's phone
  *   POST /fake-gws/control/services/{VOICE|IXN} {state: "AVAILABLE" | "UNAVAILABLE"}
  *   POST /fake-gws/control/agents/{userName}/tokens/expire  access tokens expire now (refresh tokens still work)
  *   POST /fake-gws/control/agents/{userName}/tokens/revoke  access and refresh tokens are revoked
@@ -28,7 +28,7 @@ import type { FakeAgent, FakeGwsConfig } from './config';
 import { HttpError, mediaType, readBody, sendJson } from './http';
 import type { Kvpair } from './payloads';
 import { isKvlist } from './requests';
-import type { Refusal } from './voice';
+import { PHONE_ACTIONS, type PhoneAction, type Refusal } from './voice';
 import type { Workspace } from './workspace';
 
 export const CONTROL_PREFIX = '/fake-gws/control';
@@ -73,7 +73,7 @@ export class Control {
       else {
         const body = await jsonBody(req);
         const action = stringField(body, 'action');
-        if (action !== 'answer' && action !== 'release') throw new HttpError(400, 'action must be "answer" or "release"');
+        if (!isPhoneAction(action)) throw new HttpError(400, `action must be one of ${PHONE_ACTIONS.map((name) => `"${name}"`).join(', ')}`);
         refusal = voice.phone(this.agent(stringField(body, 'agent')), connId, action);
       }
       if (refusal) throw new HttpError(refusal.httpStatus, refusal.message);
@@ -143,4 +143,8 @@ function userDataOf(value: unknown): Kvpair[] | undefined {
     return Object.entries(value as Record<string, string>).map(([key, v]) => ({ key, type: 'str', value: v }));
   }
   throw new HttpError(400, 'userData must be an object of strings or an array of {key, type, value}');
+}
+
+function isPhoneAction(action: string): action is PhoneAction {
+  return (PHONE_ACTIONS as readonly string[]).includes(action);
 }

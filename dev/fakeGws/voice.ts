@@ -51,6 +51,8 @@ interface Call {
   readonly userData: readonly Kvpair[];
   readonly origination: Party;
   readonly destination: Party;
+  /** The DTMF digits the party outside the switch has heard (send-dtmf), in order. */
+  digitsHeard: string;
 }
 
 /** A request refused before it reaches the switch: the HTTP status and message GWS answers at once. */
@@ -82,6 +84,16 @@ const CAPABILITIES: Readonly<Record<PartyState | 'ReleasedPending', readonly str
   Held: ['release', 'retrieve', 'send-dtmf'],
   Released: [],
   ReleasedPending: ['complete'],
+};
+
+/** What the agent's phone can do, and the party states it can do it in. */
+export const PHONE_ACTIONS = ['answer', 'release', 'hold', 'retrieve'] as const;
+export type PhoneAction = (typeof PHONE_ACTIONS)[number];
+const PHONE_ACTION_FROM: Readonly<Record<PhoneAction, (state: PartyState) => boolean>> = {
+  answer: (state) => state === 'Ringing',
+  release: (state) => state !== 'Released',
+  hold: (state) => state === 'Established',
+  retrieve: (state) => state === 'Held',
 };
 
 /** Numbers a switch can dial: digits and the keypad's * # and a leading +. */
@@ -253,11 +265,14 @@ export class Voice {
 
   /**
    * T-Server answers RequestSendDTMF with EventDTMFSent, which has no Workspace API message: nothing is sent on
-   * success. (Genesys' simulator sends the call's CallStateChanged again.)
+   * success. (Genesys' simulator sends the call's CallStateChanged again.) The other party hears the digits
+   * (digitsHeard, shown by snapshot()); the body is {data: {dtmfDigits}}, as Genesys' client sends it (sendDTMF,
+   * https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js).
    */
-  sendDtmf(agent: FakeAgent, connId: string, operationId?: string): Refusal | undefined {
-    return this.onCall(agent, connId, operationId, (_call, mine) => {
+  sendDtmf(agent: FakeAgent, connId: string, digits: string, operationId?: string): Refusal | undefined {
+    return this.onCall(agent, connId, operationId, (call, mine) => {
       if (mine.state !== 'Established' && mine.state !== 'Dialing') return SWITCH_ERRORS.invalidCallState;
+      call.digitsHeard += digits;
       return undefined;
     });
   }
@@ -295,6 +310,7 @@ export class Voice {
       userData,
       origination,
       destination: destinationParty,
+      digitsHeard: '',
     };
     this.calls.set(call.connId, call);
     this.tell(call, origination, operationId);
@@ -331,6 +347,7 @@ export class Voice {
       userData: request.userData ?? [],
       origination: { number: request.ani, role: 'RoleOrigination', state: 'Established', completed: false },
       destination: { line, number: agent.dn, role: 'RoleDestination', state: 'Ringing', completed: false },
+      digitsHeard: '',
     };
     this.calls.set(call.connId, call);
     this.tell(call, call.destination);
@@ -369,16 +386,23 @@ export class Voice {
     return undefined;
   }
 
-  /** The agent acts on the phone itself (a softphone's or desk phone's button): no request, no operationId. */
-  phone(agent: FakeAgent, connId: string, action: 'answer' | 'release'): Refusal | undefined {
+  /**
+   * The agent acts on the phone itself (a softphone's or desk phone's button): no request, no operationId. Hold and
+   * retrieve are told as the hold and retrieve requests are (CallStateChanged, state Held or Established).
+   */
+  phone(agent: FakeAgent, connId: string, action: PhoneAction): Refusal | undefined {
     const call = this.calls.get(connId);
     const mine = call && partyAt(call, this.lineOf(agent));
     if (!call || !mine || mine.completed) return { httpStatus: 404, message: `no call ${connId} at ${agent.userName}'s DN` };
-    if (action === 'answer' ? mine.state !== 'Ringing' : mine.state === 'Released') {
+    if (!PHONE_ACTION_FROM[action](mine.state)) {
       return { httpStatus: 409, message: `call ${connId} is ${mine.state} at ${agent.userName}'s DN` };
     }
     if (action === 'answer') this.connect(call, mine);
-    else this.endCall(call, mine);
+    else if (action === 'release') this.endCall(call, mine);
+    else {
+      mine.state = action === 'hold' ? 'Held' : 'Established';
+      this.tell(call, mine);
+    }
     return undefined;
   }
 
@@ -387,6 +411,7 @@ export class Voice {
     return [...this.calls.values()].map((call) => ({
       connId: call.connId,
       callType: call.callType,
+      digitsHeard: call.digitsHeard,
       parties: [call.origination, call.destination].map((party) => ({
         number: party.number,
         agent: party.line?.agent.userName ?? null,

@@ -373,9 +373,13 @@ export class Workspace {
       release: [REQUEST_BODIES.release, voice.release.bind(voice)],
       hold: [REQUEST_BODIES.hold, voice.hold.bind(voice)],
       retrieve: [REQUEST_BODIES.retrieve, voice.retrieve.bind(voice)],
-      'send-dtmf': [REQUEST_BODIES.sendDtmf, voice.sendDtmf.bind(voice)],
       complete: [REQUEST_BODIES.complete, voice.complete.bind(voice)],
     } as const;
+    if (operation === 'send-dtmf') {
+      const { data, operationId } = await this.voiceBody(req, REQUEST_BODIES.sendDtmf);
+      this.answer(res, voice.sendDtmf(agent, connId, data.dtmfDigits as string, operationId), ASYNC_OK);
+      return;
+    }
     if (!(operation in simple)) {
       if (NOT_IMPLEMENTED_CALL_OPERATIONS.has(operation)) throw new HttpError(501, `voice/calls/{id}/${operation} is not implemented by this fake`);
       throw new HttpError(404, `/workspace/v3/voice/calls/{id}/${operation} is not part of this fake`);

@@ -122,6 +122,18 @@ export async function genesysDriver(options: GenesysDriverOptions = {}): Promise
     // T-Server refuses the next AnswerCall or ReleaseCall (the simulator's test control): the bridge answers the
     // handler's Accept or Hangup with BACKEND_ERROR, and the call stays as it was.
     refuseNext: (verb) => simulator.refuseNext(verb === 'acceptCall' ? 'AnswerCall' : 'ReleaseCall'),
+    // The customer of a Held call hears the switch's music on hold.
+    callHeld: async (eventId) => {
+      const connId = await connectionIdOf(eventId);
+      return (await dnState(bridge, dn)).calls.some((call) => call.connId === connId && call.state === 'Held');
+    },
+    phoneHolds: async (eventId) => {
+      simulator.phoneHolds(dn, await connectionIdOf(eventId));
+    },
+    phoneResumes: async (eventId) => {
+      simulator.phoneRetrieves(dn, await connectionIdOf(eventId));
+    },
+    digitsReceived: async (eventId) => simulator.digitsHeard(await connectionIdOf(eventId)) ?? '',
     agentState: async () => {
       const state = (await dnState(bridge, dn)).agent.state;
       return state === 'Ready' ? 'available' : state === 'NotReady' ? 'unavailable' : state;

@@ -6,5 +6,7 @@ import { describeVendorContract } from './vendorContract';
 import { genesysDriver } from './genesysDriver';
 
 // Ring timeouts: T-Server's own timer (the simulator's ringTimeoutMs). Outbound: MakeCall, the callee answers or is
-// busy. No after-call work: Genesys leaves wrap-up to Fusion.
-describeVendorContract('Genesys Engage', () => genesysDriver(), { ringTimeout: true, outbound: true, afterCallWork: false, hold: false, mute: false, digits: false });
+// busy. No after-call work: Genesys leaves wrap-up to Fusion. Hold: RequestHoldCall/RetrieveCall, the softphone's
+// own Hold from the simulator. Digits: RequestSendDTMF, what the customer heard from the simulator. No mute: it is
+// the agent's softphone's own function, not T-Server's.
+describeVendorContract('Genesys Engage', () => genesysDriver(), { ringTimeout: true, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true });

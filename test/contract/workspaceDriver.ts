@@ -148,6 +148,19 @@ export async function workspaceDriver(): Promise<VendorDriver> {
     phoneHangsUp: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/phone`, { agent, action: 'release' })),
     calleeAnswers: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/answer`)),
     calleeRefuses: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/busy`)),
+    // A Held call: its customer hears music on hold (the agent's party as GWS shows it to the agent).
+    callHeld: async (eventId) => {
+      const connId = await connIdOf(eventId);
+      const { body } = await nodeRequest(`${control}/agents/${agent}/calls`, 'GET');
+      return (body as { id: string; state: string }[]).some((call) => call.id === connId && call.state === 'Held');
+    },
+    phoneHolds: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/phone`, { agent, action: 'hold' })),
+    phoneResumes: async (eventId) => void (await post(`/calls/${await connIdOf(eventId)}/phone`, { agent, action: 'retrieve' })),
+    digitsReceived: async (eventId) => {
+      const connId = await connIdOf(eventId);
+      const { body } = await nodeRequest(`${control}/calls`, 'GET');
+      return (body as { connId: string; digitsHeard: string }[]).find((call) => call.connId === connId)?.digitsHeard ?? '';
+    },
     refuseNext: (verb) => {
       proxy.refuse = verb === 'acceptCall' ? 'answer' : 'release';
     },
