@@ -36,11 +36,16 @@ export class FakeGwsCustomerSide implements CustomerSide {
 
   async calls(): Promise<PanelCall[]> {
     const calls = await this.api.get<WorkspaceCall[]>(`${this.agentPath}/calls`);
+    // The Workspace API's Call says nothing of DTMF: what the other party heard is in the fake's view of every call.
+    const parties = await this.api.get<Array<{ connId: string; digitsHeard: string }>>('/calls');
+    const heard = new Map(parties.map((call) => [call.connId, call.digitsHeard]));
     return calls.flatMap((call) => {
       const state = PANEL_STATES[call.state];
       if (!state) return [];
+      const digits = heard.get(call.id);
       // The Workspace API's phoneNumber is the agent's own DN; the other party is the ANI, else the participant.
-      return [{ id: call.id, direction: call.callType === 'Inbound' ? 'inbound' : 'outbound', state, number: call.ani ?? call.participants[0]?.number ?? '' }];
+      const number = call.ani ?? call.participants[0]?.number ?? '';
+      return [{ id: call.id, direction: call.callType === 'Inbound' ? 'inbound' : 'outbound', state, number, ...(digits ? { digitsHeard: digits } : {}) }];
     });
   }
 
@@ -61,11 +66,23 @@ export class FakeGwsCustomerSide implements CustomerSide {
   }
 
   softphoneAnswer(callId: string): Promise<void> {
-    return this.api.post(`${this.callPath(callId)}/phone`, { agent: this.agent, action: 'answer' });
+    return this.phone(callId, 'answer');
   }
 
   softphoneHangUp(callId: string): Promise<void> {
-    return this.api.post(`${this.callPath(callId)}/phone`, { agent: this.agent, action: 'release' });
+    return this.phone(callId, 'release');
+  }
+
+  softphoneHold(callId: string): Promise<void> {
+    return this.phone(callId, 'hold');
+  }
+
+  softphoneResume(callId: string): Promise<void> {
+    return this.phone(callId, 'retrieve');
+  }
+
+  private phone(callId: string, action: 'answer' | 'release' | 'hold' | 'retrieve'): Promise<void> {
+    return this.api.post(`${this.callPath(callId)}/phone`, { agent: this.agent, action });
   }
 
   private callPath(callId: string): string {

@@ -14,6 +14,8 @@ interface StateCall {
   readonly state: string;
   readonly ani?: string;
   readonly otherDN: string;
+  /** The DTMF digits the customer heard. */
+  readonly digitsHeard?: string;
 }
 
 /** Genesys' call states (T-Server's, and the Workspace API's) as the panel shows them; any other is not shown. */
@@ -37,7 +39,8 @@ export class GenesysCustomerSide implements CustomerSide {
     return (dn?.calls ?? []).flatMap((call) => {
       const panelState = PANEL_STATES[call.state];
       if (!panelState) return [];
-      return [{ id: call.connId, direction: call.callType === 'Inbound' ? 'inbound' : 'outbound', state: panelState, number: call.ani ?? call.otherDN }];
+      const heard = call.digitsHeard ? { digitsHeard: call.digitsHeard } : {};
+      return [{ id: call.connId, direction: call.callType === 'Inbound' ? 'inbound' : 'outbound', state: panelState, number: call.ani ?? call.otherDN, ...heard }];
     });
   }
 
@@ -58,11 +61,23 @@ export class GenesysCustomerSide implements CustomerSide {
   }
 
   softphoneAnswer(callId: string): Promise<void> {
-    return this.api.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/answer`, { connectionId: callId });
+    return this.softphone('answer', callId);
   }
 
   softphoneHangUp(callId: string): Promise<void> {
-    return this.api.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/release`, { connectionId: callId });
+    return this.softphone('release', callId);
+  }
+
+  softphoneHold(callId: string): Promise<void> {
+    return this.softphone('hold', callId);
+  }
+
+  softphoneResume(callId: string): Promise<void> {
+    return this.softphone('retrieve', callId);
+  }
+
+  private softphone(action: 'answer' | 'release' | 'hold' | 'retrieve', callId: string): Promise<void> {
+    return this.api.post(`/simulator/phones/${encodeURIComponent(this.phoneDn())}/${action}`, { connectionId: callId });
   }
 
   private phoneDn(): string {

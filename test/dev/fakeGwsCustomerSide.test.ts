@@ -37,6 +37,23 @@ test('a customer calls the agent, the agent answers on the phone and hangs up th
   expect(await side.calls()).toEqual([]);
 });
 
+test('the agent holds and resumes on the phone, and the panel shows the digits the customer heard', async () => {
+  const agent = await agentSession(fake, 'agent2');
+  try {
+    await side.callAgent('+16505550100');
+    const [ringing] = await side.calls();
+    await side.softphoneAnswer(ringing.id);
+    await side.softphoneHold(ringing.id);
+    expect(await side.calls()).toEqual([{ ...ringing, state: 'held' }]);
+    await side.softphoneResume(ringing.id);
+    expect((await agent.post(`voice/calls/${ringing.id}/send-dtmf`, { data: { dtmfDigits: '42#' } })).status).toBe(200);
+    expect(await side.calls()).toEqual([{ ...ringing, state: 'talking', digitsHeard: '42#' }]);
+    await expect(side.softphoneResume(ringing.id)).rejects.toThrow(`call ${ringing.id} is Established at agent2's DN`);
+  } finally {
+    await agent.close();
+  }
+});
+
 test('the customer hangs up', async () => {
   await side.callAgent('+16505550100');
   const [call] = await side.calls();
