@@ -25,6 +25,9 @@ export const CONTROL_ACTIONS = [
   'agentAnswers',
   'agentHangsUp',
   'agentClears',
+  'agentHolds',
+  'agentResumes',
+  'agentMutes',
   'setAgentState',
   'failNext',
 ] as const;
@@ -92,6 +95,15 @@ function run(model: CcpModel, action: ControlAction, args: readonly unknown[]): 
       return model.agentHangsUp(stringArg(args, 0, 'agentHangsUp: the contact id'));
     case 'agentClears':
       return model.agentClears(stringArg(args, 0, 'agentClears: the contact id'));
+    case 'agentHolds':
+      return model.agentHolds(stringArg(args, 0, 'agentHolds: the contact id'));
+    case 'agentResumes':
+      return model.agentResumes(stringArg(args, 0, 'agentResumes: the contact id'));
+    case 'agentMutes': {
+      const mute = args[0];
+      if (typeof mute !== 'boolean') throw new Error('agentMutes: mute must be true or false');
+      return model.agentMutes(mute);
+    }
     case 'setAgentState':
       return model.setAgentState(stringArg(args, 0, 'setAgentState: the state name'));
     case 'failNext': {

@@ -134,6 +134,8 @@ export class EmulatorPanel {
     select.replaceChildren(...AGENT_STATES.map((s) => el(doc, 'option', { text: `${s.name} (${s.type})`, attrs: { value: s.name } })));
     select.addEventListener('change', () => this.act(() => model.setAgentState(select.value)));
     model.onChange(() => this.render());
+    // A mute changes no snapshot: the softphone's mute_toggle broadcast is what shows it.
+    model.onBroadcast(() => this.render());
     this.render();
   }
 
@@ -188,6 +190,14 @@ export class EmulatorPanel {
       actions.push(button(doc, 'Accept', 'button-primary', () => this.act(() => model.agentAnswers(c.contactId))));
       actions.push(button(doc, 'Reject', 'button-danger', () => this.act(() => model.agentHangsUp(c.contactId))));
     } else if (active && c.agentLeg !== 'disconnected') {
+      // Amazon's CCP offers Hold/Resume and Mute for a connected call (its softphone's media); Mute is a toggle.
+      if (c.state === 'connected') {
+        const held = c.customerLeg === 'hold';
+        actions.push(button(doc, held ? 'Resume' : 'Hold', '', () => this.act(() => (held ? model.agentResumes(c.contactId) : model.agentHolds(c.contactId)))));
+        const mute = button(doc, 'Mute', '', () => this.act(() => model.agentMutes(!c.muted)));
+        mute.setAttribute('aria-pressed', String(c.muted));
+        actions.push(mute);
+      }
       actions.push(button(doc, 'Hang up', 'button-danger', () => this.act(() => model.agentHangsUp(c.contactId))));
     } else if (!active) {
       actions.push(button(doc, 'Close contact', '', () => this.act(() => model.agentClears(c.contactId))));
@@ -195,7 +205,8 @@ export class EmulatorPanel {
     const who = c.direction === 'inbound' ? `Inbound from ${c.phoneNumber}` : `Outbound to ${c.phoneNumber}`;
     return el(doc, 'li', { className: 'contact', attrs: { 'data-contact-id': c.contactId, 'data-state': c.state } }, [
       el(doc, 'span', { className: 'contact-title', text: `${who} – ${c.state}` }),
-      el(doc, 'span', { className: 'contact-legs', text: `agent ${c.agentLeg}, customer ${c.customerLeg}` }),
+      el(doc, 'span', { className: 'contact-legs', text: `agent ${c.agentLeg}${c.muted ? ' (muted)' : ''}, customer ${c.customerLeg}` }),
+      ...(c.digitsHeard ? [el(doc, 'span', { className: 'contact-digits', text: `digits sent: ${c.digitsHeard}` })] : []),
       el(doc, 'div', { className: 'actions' }, actions),
     ]);
   }

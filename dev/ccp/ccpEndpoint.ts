@@ -11,7 +11,9 @@
  *                  <event> <data>                a 'broadcast' fanned back out, as the shared worker does to every tab,
  *                                                and the agent's own clicks in the CCP (CcpModel.onBroadcast)
  *   library → CCP  'synchronize' (keep-alive, every second), 'api_request' {event, requestId, method, params},
- *                  'broadcast' {event, data} (click_stream_data, log, client_metric, contact::accepted…),
+ *                  'broadcast' {event, data} (click_stream_data, log, client_metric, contact::accepted…); a
+ *                                                'mute' {mute} (agent.mute()) is also heard by the CCP's softphone,
+ *                                                which answers with 'agent::mute_toggle' {muted} (ccpCallControls.ts)
  *                  'configure', 'outer_context_info', 'iframe_style' (recorded, need no answer)
  *                  'master_request' (only from a page that runs Streams' softphone manager or ringtone itself, which
  *                  initCCP alone does not: recorded, not answered, as this CCP has no media to be master of)
@@ -20,6 +22,7 @@
  * the new outbound contact before createOutboundContact's success.
  */
 import { type ApiError, CcpModel } from './ccpModel';
+import { MUTE_EVENT } from './ccpCallControls';
 
 /**
  * An Amazon Connect refusal as the CCP's shared worker sends it: `JSON.stringify(err)`
@@ -219,6 +222,8 @@ export class CcpEndpoint {
           return;
         }
         this.send(data.event, data.data);
+        // The CCP page is one of the pages the shared worker fans out to: its softphone manager hears agent.mute().
+        if (data.event === MUTE_EVENT) this.model.softphoneMute(data.data);
         return;
       }
       default:

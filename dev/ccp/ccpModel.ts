@@ -30,6 +30,7 @@
  */
 
 import { SAVED_STATE_VERSION, type SavedCcpState, type SavedLeg } from './ccpSavedState';
+import { CONTROL_ERRORS, MUTE_EVENT, MUTE_TOGGLE_EVENT, digitsParameterProblem, heardAfter, muteAsked } from './ccpCallControls';
 
 export interface CcpModelOptions {
   /** A ringing inbound contact nobody answers ends (in 'error', as real ones do) after this long; null: never. */
@@ -56,7 +57,8 @@ export type ApiError = { readonly type: string; readonly message: string };
 export type ApiResult = { readonly data: unknown } | { readonly err: ApiError };
 
 export type ContactStateType = 'connecting' | 'connected' | 'ended' | 'missed' | 'rejected' | 'error';
-export type ConnectionStateType = 'connecting' | 'connected' | 'disconnected';
+/** 'hold': connect.ConnectionStateType.HOLD, the customer waiting while the agent holds the call (ccpCallControls.ts). */
+export type ConnectionStateType = 'connecting' | 'connected' | 'hold' | 'disconnected';
 export type AgentStateType = 'routable' | 'not_routable' | 'offline' | 'system' | 'error';
 
 export interface ModelContactView {
@@ -66,6 +68,10 @@ export interface ModelContactView {
   phoneNumber: string;
   agentLeg: string;
   customerLeg: string;
+  /** The keypad digits (DTMF) the customer has heard on this contact, in order. */
+  digitsHeard: string;
+  /** The agent's microphone on this contact is muted at the softphone. */
+  muted: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -214,6 +220,10 @@ interface ContactRecord {
   since: Date;
   readonly agent: Leg;
   readonly customer: Leg;
+  /** The DTMF digits sent on the contact, which the customer heard. */
+  digits: string;
+  /** The softphone's mute of this contact's media (each contact's media stream has its own, softphone.js). */
+  muted: boolean;
   timer?: ReturnType<typeof setTimeout>;
   /** When the timer fires (epoch ms), kept so that a reloaded CCP runs it to the same moment. */
   deadline?: number;
@@ -253,10 +263,29 @@ function connectStateName(contact: ContactRecord): string {
   }
 }
 
+/**
+ * The contact's softphone media is up, as far as mute can tell: from the call's answer until the agent's connection
+ * goes. (The softphone's stream starts while the call rings, and one that never connected is dropped only when its
+ * contact is removed, softphone.js onDestroy; the emulator keeps mute to calls that connected, where the CCP offers it.)
+ */
+function hasMedia(contact: ContactRecord): boolean {
+  return contact.state === 'connected' && contact.agent.state !== 'disconnected';
+}
+
 /** A phone number as Amazon Connect takes it: E.164, a '+' and 6 to 15 digits. */
 export const E164 = /^\+[1-9][0-9]{5,14}$/;
 
-export const SUPPORTED_METHODS = ['acceptContact', 'rejectContact', 'destroyConnection', 'clearContact', 'putAgentState', 'createOutboundContact'] as const;
+export const SUPPORTED_METHODS = [
+  'acceptContact',
+  'rejectContact',
+  'destroyConnection',
+  'clearContact',
+  'putAgentState',
+  'createOutboundContact',
+  'holdConnection',
+  'resumeConnection',
+  'sendDigits',
+] as const;
 
 function fallbackUuid(): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
@@ -283,6 +312,10 @@ class ApiFailure extends Error {
   ) {
     super(message);
   }
+}
+
+function apiFailure(err: ApiError): ApiFailure {
+  return new ApiFailure(err.type, err.message);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -321,6 +354,10 @@ export class CcpModel {
   /** When the snapshot's state (by name) last changed. */
   private stateSince: Date;
   private shownStateName: string;
+  /** The contact the agent last connected to: the one the softphone's mute acts on (lastActiveContactID, softphone.js). */
+  private lastActive: string | null = null;
+  /** Contacts whose softphone media is up (the agent's connection is connecting or connected): see emit(). */
+  private readonly withMedia = new Set<string>();
   private disposed = false;
 
   constructor(options: CcpModelOptions) {
@@ -362,8 +399,11 @@ export class CcpModel {
         since: c.since.getTime(),
         agent: leg(c.agent),
         customer: leg(c.customer),
+        digits: c.digits,
+        muted: c.muted,
         ...(c.deadline !== undefined ? { deadline: c.deadline } : {}),
       })),
+      lastActive: this.lastActive,
     };
   }
 
@@ -380,6 +420,7 @@ export class CcpModel {
     this.nextState = saved.nextState ? { definition: stateNamed(saved.nextState.name, 'next state'), since: new Date(saved.nextState.since) } : null;
     this.stateSince = new Date(saved.stateSince);
     this.shownStateName = saved.shownStateName;
+    this.lastActive = saved.lastActive;
     const leg = (l: SavedLeg): Leg => ({ connectionId: l.connectionId, state: l.state, since: new Date(l.since) });
     for (const c of saved.contacts) {
       const contact: ContactRecord = {
@@ -392,8 +433,11 @@ export class CcpModel {
         since: new Date(c.since),
         agent: leg(c.agent),
         customer: leg(c.customer),
+        digits: c.digits,
+        muted: c.muted,
       };
       this.contactMap.set(contact.contactId, contact);
+      if (hasMedia(contact)) this.withMedia.add(contact.contactId);
       if (c.deadline !== undefined) {
         const fire = contact.direction === 'inbound' ? () => this.ringTimedOut(contact.contactId) : () => this.dialTimedOut(contact.contactId);
         this.startTimer(contact, Math.max(0, c.deadline - this.now().getTime()), fire);
@@ -493,6 +537,8 @@ export class CcpModel {
       since: now,
       agent: { connectionId: randomUuid(), state: 'connecting', since: now },
       customer: { connectionId: randomUuid(), state: 'connected', since: now },
+      digits: '',
+      muted: false,
     };
     this.contactMap.set(contact.contactId, contact);
     this.system = PENDING_BUSY;
@@ -531,6 +577,7 @@ export class CcpModel {
     this.setContactState(contact, 'connected');
     this.setLeg(contact.customer, 'connected');
     this.system = BUSY;
+    this.lastActive = contact.contactId;
     this.emit();
   }
 
@@ -586,6 +633,51 @@ export class CcpModel {
     }
   }
 
+  /**
+   * The agent clicks Hold or Resume in the CCP: Streams' connection.hold() / resume() of the customer's connection,
+   * a request to Amazon Connect like the toolbar's, refused alike (thrown, as the CCP would show it).
+   */
+  agentHolds(contactId: string): void {
+    this.agentRequests('Hold', 'holdConnection', this.contact(contactId));
+  }
+
+  agentResumes(contactId: string): void {
+    this.agentRequests('Resume', 'resumeConnection', this.contact(contactId));
+  }
+
+  private agentRequests(button: string, method: 'holdConnection' | 'resumeConnection', contact: ContactRecord): void {
+    const result = this.handleApi(method, { contactId: contact.contactId, connectionId: contact.customer.connectionId });
+    if ('err' in result) throw new Error(`Amazon Connect refused the ${button}: ${result.err.message}`);
+  }
+
+  /**
+   * The agent clicks Mute or Unmute in the CCP: the CCP page's agent.mute() broadcasts `mute {mute}` to every page of
+   * the session, and its softphone manager answers (softphoneMute). Only while a call's media is up, as the CCP shows
+   * the button only then.
+   */
+  agentMutes(mute: boolean): void {
+    if (typeof mute !== 'boolean') throw new Error(`agentMutes: mute must be true or false, got ${String(mute)}`);
+    if (this.withMedia.size === 0) throw new Error('The agent has no call to mute.');
+    this.broadcast(MUTE_EVENT, { mute });
+    this.softphoneMute({ mute });
+  }
+
+  /**
+   * The CCP's softphone manager hears a `mute` broadcast (Streams' agent.mute()/unmute() from any page, data
+   * {mute}): with no call's media it answers nothing; else it mutes (or unmutes) the microphone of the contact the
+   * agent last connected to and broadcasts `agent::mute_toggle {muted}`, the value asked even where no contact took it,
+   * or the contact's own when none was asked (softphone.js, muteToggle; ccpCallControls.ts).
+   */
+  softphoneMute(data: unknown): void {
+    if (this.withMedia.size === 0) return;
+    const asked = muteAsked(data);
+    const last = this.lastActive !== null && this.withMedia.has(this.lastActive) ? this.contactMap.get(this.lastActive) : undefined;
+    let muted = asked;
+    if (last && asked !== undefined) last.muted = asked;
+    else if (last) muted = last.muted;
+    this.broadcast(MUTE_TOGGLE_EVENT, { muted });
+  }
+
   /** The agent closes the contact (ends after-contact work) in the CCP. */
   agentClears(contactId: string): void {
     const contact = this.contact(contactId);
@@ -610,6 +702,8 @@ export class CcpModel {
       phoneNumber: c.phoneNumber,
       agentLeg: c.agent.state,
       customerLeg: c.customer.state,
+      digitsHeard: c.digits,
+      muted: c.muted,
     }));
   }
 
@@ -720,8 +814,51 @@ export class CcpModel {
         this.dial(phoneNumber, typeof queueARN === 'string' && queueARN !== '' ? queueARN : null);
         return {};
       }
+      case 'holdConnection': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        const leg = this.legOf(contact, nonEmptyString(params, 'connectionId', method));
+        // Only the customer's connection of a talking contact, as Streams' documentation says to (ccpCallControls.ts).
+        if (contact.state !== 'connected' || leg !== contact.customer || leg.state !== 'connected') throw apiFailure(CONTROL_ERRORS.cannotHold);
+        this.setLeg(leg, 'hold');
+        this.emit();
+        return {};
+      }
+      case 'resumeConnection': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        const leg = this.legOf(contact, nonEmptyString(params, 'connectionId', method));
+        if (contact.state !== 'connected') {
+          throw new ApiFailure('InvalidStateException', `Cannot resume call: contact ${contact.contactId} is in invalid state ${connectStateName(contact)}.`);
+        }
+        if (leg.state !== 'hold') throw apiFailure(CONTROL_ERRORS.alreadyResumed);
+        this.setLeg(leg, 'connected');
+        this.emit();
+        return {};
+      }
+      case 'sendDigits': {
+        const problem = digitsParameterProblem(params.digits);
+        if (problem) throw new ApiFailure('InvalidParameterException', problem);
+        const digits = params.digits as string;
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        const leg = this.legOf(contact, nonEmptyString(params, 'connectionId', method));
+        if (contact.state !== 'connected' || leg.state === 'disconnected') {
+          throw new ApiFailure('InvalidStateException', `Contact ${contact.contactId} is in invalid state ${connectStateName(contact)}; digits go only to a talking contact.`);
+        }
+        if (contact.customer.state === 'hold') {
+          throw new ApiFailure('InvalidStateException', `Contact ${contact.contactId} has its customer on hold; resume the call before sending digits.`);
+        }
+        contact.digits = heardAfter(contact.digits, digits);
+        this.emit();
+        return {};
+      }
     }
     throw new ApiFailure('UnsupportedOperation', `The CCP emulator does not implement ${method}.`);
+  }
+
+  /** The contact's connection by id: the agent's or the customer's. */
+  private legOf(contact: ContactRecord, connectionId: string): Leg {
+    if (connectionId === contact.agent.connectionId) return contact.agent;
+    if (connectionId === contact.customer.connectionId) return contact.customer;
+    throw new ApiFailure('ResourceNotFoundException', `Contact ${contact.contactId} has no connection ${connectionId}.`);
   }
 
   private apiContact(contactId: string): ContactRecord {
@@ -743,6 +880,7 @@ export class CcpModel {
     this.setContactState(contact, 'connected');
     this.setLeg(contact.agent, 'connected');
     this.system = BUSY;
+    this.lastActive = contact.contactId;
     this.emit();
   }
 
@@ -838,6 +976,8 @@ export class CcpModel {
       since: now,
       agent: { connectionId: randomUuid(), state: 'connected', since: now },
       customer: { connectionId: randomUuid(), state: 'connecting', since: now },
+      digits: '',
+      muted: false,
     };
     this.contactMap.set(contact.contactId, contact);
     this.system = CALLING_CUSTOMER;
@@ -960,6 +1100,23 @@ export class CcpModel {
       } catch (error) {
         console.error('[ccp-emulator] a change listener failed', error);
       }
+    }
+    this.followMedia();
+  }
+
+  /**
+   * Softphone media starts with the agent's connection and ends with it. When a call's media ends, the softphone
+   * drops its mute and broadcasts `agent::mute_toggle {muted: false}` (softphone.js, deleteLocalMediaStream), after
+   * the snapshot that ended it.
+   */
+  private followMedia(): void {
+    for (const contact of this.contactMap.values()) if (hasMedia(contact)) this.withMedia.add(contact.contactId);
+    for (const contactId of Array.from(this.withMedia)) {
+      const contact = this.contactMap.get(contactId);
+      if (contact && hasMedia(contact)) continue;
+      this.withMedia.delete(contactId);
+      if (contact) contact.muted = false;
+      this.broadcast(MUTE_TOGGLE_EVENT, { muted: false });
     }
   }
 

@@ -11,8 +11,10 @@
  * and the emulator starts afresh rather than run on it.
  */
 import type { ConnectionStateType, ContactStateType } from './ccpModel';
+import { MAX_DIGITS_HEARD } from './ccpCallControls';
 
-export const SAVED_STATE_VERSION = 1;
+/** 2: contacts keep the digits their customer heard and their softphone mute, the agent the contact last connected. */
+export const SAVED_STATE_VERSION = 2;
 
 export interface SavedLeg {
   readonly connectionId: string;
@@ -30,6 +32,10 @@ export interface SavedContact {
   readonly since: number;
   readonly agent: SavedLeg;
   readonly customer: SavedLeg;
+  /** The DTMF digits the customer heard ('' for none). */
+  readonly digits: string;
+  /** The softphone's mute of the contact's media. */
+  readonly muted: boolean;
   /** When its ring or dial timer fires (epoch ms), if one runs. */
   readonly deadline?: number;
 }
@@ -45,10 +51,13 @@ export interface SavedCcpState {
   readonly stateSince: number;
   readonly shownStateName: string;
   readonly contacts: readonly SavedContact[];
+  /** The contact the agent last connected to, which the softphone's mute acts on; null: none yet. */
+  readonly lastActive: string | null;
 }
 
 const CONTACT_STATES: readonly ContactStateType[] = ['connecting', 'connected', 'ended', 'missed', 'rejected', 'error'];
-const LEG_STATES: readonly ConnectionStateType[] = ['connecting', 'connected', 'disconnected'];
+const LEG_STATES: readonly ConnectionStateType[] = ['connecting', 'connected', 'hold', 'disconnected'];
+const DIGITS_HEARD = /^[0-9*#,]*$/;
 /** More than any agent holds (two voice contacts, plus ended ones not yet cleared). */
 const MAX_CONTACTS = 20;
 
@@ -86,6 +95,19 @@ class Field {
     return this.value as T;
   }
 
+  flag(): boolean {
+    if (typeof this.value !== 'boolean') this.fail('true or false');
+    return this.value;
+  }
+
+  /** Keypad digits, maybe none. */
+  digits(): string {
+    if (typeof this.value !== 'string' || this.value.length > MAX_DIGITS_HEARD || !DIGITS_HEARD.test(this.value)) {
+      this.fail(`at most ${MAX_DIGITS_HEARD} of 0-9, *, # and ','`);
+    }
+    return this.value;
+  }
+
   present(): boolean {
     return this.value !== undefined && this.value !== null;
   }
@@ -113,6 +135,8 @@ function contact(f: Field): SavedContact {
     since: f.at('since').time(),
     agent: leg(f.at('agent')),
     customer: leg(f.at('customer')),
+    digits: f.at('digits').digits(),
+    muted: f.at('muted').flag(),
     ...(deadline.present() ? { deadline: deadline.time() } : {}),
   };
 }
@@ -134,5 +158,6 @@ export function readSavedState(raw: unknown): SavedCcpState {
     stateSince: f.at('stateSince').time(),
     shownStateName: f.at('shownStateName').text(),
     contacts: f.at('contacts').list(MAX_CONTACTS).map(contact),
+    lastActive: f.at('lastActive').textOrNull(),
   };
 }

@@ -227,11 +227,11 @@ describe('the CCP emulator page reloaded in the same tab', () => {
   });
 
   it('a stored state it cannot read is named on the page, dropped, and the CCP starts afresh', () => {
-    window.sessionStorage.setItem('ccp-emulator:agent', JSON.stringify({ version: 1, chosen: 'Available' }));
+    window.sessionStorage.setItem('ccp-emulator:agent', JSON.stringify({ version: 2, chosen: 'Available' }));
     const global = startCcpEmulator(document, fakeWindow('', true, top).win) as EmulatorGlobal;
     expect(global.model.contacts()).toEqual([]);
     expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/could not be used \(saved CCP state.chosenSince must be a time in epoch milliseconds\); starting afresh/);
-    expect(JSON.parse(window.sessionStorage.getItem('ccp-emulator:agent') ?? 'null')).toMatchObject({ version: 1, contacts: [] });
+    expect(JSON.parse(window.sessionStorage.getItem('ccp-emulator:agent') ?? 'null')).toMatchObject({ version: 2, contacts: [] });
     global.endpoint.stop();
   });
 });

@@ -86,9 +86,12 @@ describe('CcpEndpoint', () => {
 
     const agentLeg = (model.agentData().snapshot.contacts[0].connections[0]).connectionId;
     endpoint.receive(api('req-2', 'destroyConnection', { contactId, connectionId: agentLeg }));
-    expect(sent.map((m) => m.event)).toEqual(['agent::update', 'agent::update', 'api_response']);
-    expect(sent.slice(0, 2).map((m) => (m.data as AgentData).snapshot.contacts[0].state.type)).toEqual(['connected', 'ended']);
-    expect((sent[2].data as { requestId: string }).requestId).toBe('req-2');
+    // The call's media ended with the agent's connection: the CCP's softphone drops its mute and says so
+    // (ccpCallControls.ts), before the contact goes to after-contact work.
+    expect(sent.map((m) => m.event)).toEqual(['agent::update', 'agent::mute_toggle', 'agent::update', 'api_response']);
+    expect([sent[0], sent[2]].map((m) => (m.data as AgentData).snapshot.contacts[0].state.type)).toEqual(['connected', 'ended']);
+    expect(sent[1].data).toEqual({ muted: false });
+    expect((sent[3].data as { requestId: string }).requestId).toBe('req-2');
   });
 
   it('sends the new outbound contact before the createOutboundContact response', () => {
