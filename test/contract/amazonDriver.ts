@@ -65,6 +65,13 @@ export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
     return placed[0].contactId;
   };
 
+  const viewOf = (eventId: EventId) => {
+    const contactId = contactOf(eventId);
+    const view = model.contacts().find((contact) => contact.contactId === contactId);
+    if (!view) throw new Error(`The emulator has no call ${eventId}.`);
+    return view;
+  };
+
   const ringTimeoutMs = options.ringTimeoutMs === undefined ? CONTRACT_RING_TIMEOUT_MS : options.ringTimeoutMs;
   const driver: AmazonDriver = {
     handler,
@@ -76,6 +83,13 @@ export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
     phoneHangsUp: async (eventId) => model.agentHangsUp(contactOf(eventId)),
     calleeAnswers: async (eventId) => model.calleeAnswers(contactOf(eventId)),
     calleeRefuses: async (eventId) => model.calleeBusy(contactOf(eventId)),
+    // The customer's connection on hold, as Amazon Connect shows it; the agent's Hold and Resume in the CCP.
+    callHeld: async (eventId) => viewOf(eventId).customerLeg === 'hold',
+    phoneHolds: async (eventId) => model.agentHolds(contactOf(eventId)),
+    phoneResumes: async (eventId) => model.agentResumes(contactOf(eventId)),
+    // The CCP's softphone's mute of the call; the digits its customer heard.
+    callMuted: async (eventId) => viewOf(eventId).muted,
+    digitsReceived: async (eventId) => viewOf(eventId).digitsHeard,
     // Amazon Connect refuses a request on a call it has as it refuses one on a contact no longer in the right state.
     refuseNext: (verb) =>
       model.failNext(REQUEST_BEHIND[verb], { type: 'InvalidStateException', message: `Amazon Connect refuses this ${REQUEST_BEHIND[verb]} (the contract's refusal).` }),

@@ -42,5 +42,7 @@ afterAll(async () => {
 // Streams' click-stream broadcast, which is not published of Amazon's CCP page (dev/ccp/ccpModel.ts): the contract
 // runs with the emulator set to broadcast it, and test/vendor/amazonCcp.test.ts shows the default CCP's decline
 // ending by the system. Outbound: agent.connect, the callee answers or is busy. After-call work: the contact stays in
-// ACW until completeWrapup clears it.
-describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true, hold: false, mute: false, digits: false });
+// ACW until completeWrapup clears it. Hold: the customer's connection, 'hold' in the snapshot; the phone's is the CCP's
+// Hold. Mute: the CCP's softphone answers Streams' mute broadcast. Digits: sendDigits on the agent's connection, heard by
+// the customer.
+describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true, hold: true, mute: true, digits: true });

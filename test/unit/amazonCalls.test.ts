@@ -26,6 +26,8 @@ function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
     endRequested: false,
     declineClickedAt: null,
     firstToLeave: null,
+    held: false,
+    muted: false,
     ...overrides,
   };
 }
@@ -219,7 +221,7 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
     ['missed', 'connected', 'disconnected', 'system'],
     ['error', 'connected', 'disconnected', 'system'],
   ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
-    const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, declineClickedAt: null, firstToLeave: null };
+    const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, declineClickedAt: null, firstToLeave: null, held: false, muted: false };
     expect(endedBy(call, { at: AT, state, customerLeg, agentLeg })).toBe(who);
   });
 });

@@ -47,6 +47,10 @@ export interface ContactRecord {
   readonly declineClickedAt: number | null;
   /** The leg seen disconnected first while the contact was still up. */
   readonly firstToLeave: 'agent' | 'customer' | null;
+  /** The customer's connection was last seen on hold (reported 'held'). */
+  readonly held: boolean;
+  /** The CCP's softphone last said the agent's microphone on this call is muted (reported 'muted'). */
+  readonly muted: boolean;
 }
 
 /** What the handler reads of a contact at one moment. */
@@ -166,7 +170,7 @@ export function interpret(record: ContactRecord, sighting: Sighting, facts: Cont
     case 'answered':
       return kept(answer(record));
     case 'refreshed':
-      return { record: noteLegs(record, facts), reports: [], clear: false };
+      return kept(noteHold(noteLegs(record, facts), facts));
     case 'over':
       // Still up, or in a state not known to be over: the removal decides.
       if (record.stage === 'ended' || !isFinished(facts.state)) return kept(nothing(record));
@@ -219,6 +223,26 @@ function answer(record: ContactRecord): Step {
   return andThen(announce(record), (announced) => ({ record: { ...announced, stage: 'connected' }, reports: [{ type: 'connected', eventId: record.eventId }] }));
 }
 
+/**
+ * A talking call whose customer's connection went on hold ('hold', connect.ConnectionStateType.HOLD) or came back
+ * ('connected'), whoever held it: the toolbar, or the agent in the CCP
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/src/api.js, Connection.prototype.isOnHold). A
+ * customer's connection that is gone says nothing of hold: the end reports that.
+ */
+function noteHold(record: ContactRecord, facts: ContactFacts): Step {
+  if (record.stage !== 'connected' || !isActive(facts.state)) return nothing(record);
+  if (facts.customerLeg !== 'hold' && facts.customerLeg !== 'connected') return nothing(record);
+  const held = facts.customerLeg === 'hold';
+  if (held === record.held) return nothing(record);
+  return { record: { ...record, held }, reports: [{ type: held ? 'held' : 'resumed', eventId: record.eventId }] };
+}
+
+/** The call's mute as the CCP's softphone last said it (agent.onMuteToggle), reported when it changed. */
+export function noteMute(record: ContactRecord, muted: boolean): Interpretation {
+  if (record.stage !== 'connected' || record.muted === muted) return kept(nothing(record));
+  return kept({ record: { ...record, muted }, reports: [{ type: muted ? 'muted' : 'unmuted', eventId: record.eventId }] });
+}
+
 function finish(record: ContactRecord, facts: ContactFacts): Step {
   const phase = record.stage === 'connected' ? 'connected' : 'ringing';
   const by = endedBy(record, facts);
@@ -238,6 +262,7 @@ function storySoFar(record: ContactRecord, facts: ContactFacts): Interpretation 
   step = andThen(step, announce);
   // In after-call work it was answered; any other end (the toolbar's dial, failed before Streams showed it) ends ringing.
   if (state === 'connected' || state === 'paused' || state === 'ended') step = andThen(step, answer);
+  step = andThen(step, (answered) => noteHold(answered, facts));
   if (isFinished(state)) step = andThen(step, (answered) => finish(answered, facts));
   return { ...step, clear: needsClearing(facts) };
 }

@@ -31,6 +31,8 @@ export const STREAMS_ERRORS: Readonly<Record<string, Meaning>> = {
   // The contact or the agent is not in a state that allows it (answer a contact that stopped ringing).
   InvalidStateException: { code: 'INVALID_IN_STATE' },
   ConflictException: { code: 'INVALID_IN_STATE' },
+  // A resume of a call that is not on hold (amazon-connect-streams issues #735, #1064).
+  CallAlreadyResumedException: { code: 'INVALID_IN_STATE' },
   // The contact is gone.
   ResourceNotFoundException: { code: 'NOT_FOUND' },
   CallNotFoundException: { code: 'NOT_FOUND' },

@@ -20,8 +20,10 @@ import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { EventId, LinkStatus, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
-import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, sameNumber } from './amazonCalls';
+import { StartupGate, VendorReporter } from '../handlerSupport';
+import { digitsProblem } from '../../core/dtmf';
+import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, noteMute, sameNumber } from './amazonCalls';
+import { MuteAnswers, mutedOf } from './amazonMute';
 import { type AmazonRequest, reasonOf, refusal } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
 import { Streams, loadStreams } from './streamsLoader';
@@ -50,7 +52,7 @@ type Callbacks = { success: () => void; failure: (err?: unknown) => void };
 
 export class AmazonVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Amazon Connect';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: false, mute: false, digits: false };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true };
 
   private readonly reporter = new VendorReporter('amazon');
   private readonly startup = new StartupGate();
@@ -85,6 +87,9 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private popupTimer: ReturnType<typeof setTimeout> | null = null;
   /** This run framed a CCP (signed in or not yet): stop() must take it out. */
   private framedCcp = false;
+  /** The contact the agent last connected to: the one the CCP's softphone mutes (lastActiveContactID in softphone.js). */
+  private lastConnected: string | null = null;
+  private readonly muteAnswers = new MuteAnswers();
 
   constructor(
     private readonly options: AmazonOptions,
@@ -161,6 +166,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.gone.clear();
     this.lastPresence = '';
     this.downDetail = undefined;
+    this.lastConnected = null;
+    this.muteAnswers.abandon(this.notConnected());
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
   }
@@ -235,32 +242,69 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     await this.endRequest(call, { what: 'hang up' }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
+  /** Holds the call: the customer's (initial) connection, as Streams says for a two-party call (Documentation.md#connectionhold). */
+  async holdCall(eventId: EventId): Promise<void> {
+    const contact = this.talkingContact(eventId);
+    await this.request({ what: 'hold the call' }, (callbacks) => customerConnection(contact).hold(callbacks));
+  }
+
+  async resumeCall(eventId: EventId): Promise<void> {
+    const contact = this.talkingContact(eventId);
+    await this.request({ what: 'resume the call' }, (callbacks) => customerConnection(contact).resume(callbacks));
+  }
+
+  async muteCall(eventId: EventId): Promise<void> {
+    await this.mute(eventId, true);
+  }
+
+  async unmuteCall(eventId: EventId): Promise<void> {
+    await this.mute(eventId, false);
+  }
+
+  /**
+   * DTMF on the agent's connection, the one that carries the softphone's media, for which Streams says sendDigits is
+   * meant (https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md#connectionsenddigits).
+   */
+  async sendDigits(eventId: EventId, digits: string): Promise<void> {
+    const contact = this.talkingContact(eventId);
+    const problem = digitsProblem(digits);
+    if (problem) throw new VendorError('REFUSED', problem);
+    await this.request({ what: `send the digits ${digits}` }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
+  }
+
+  /**
+   * The softphone mutes the call the agent last connected to, whatever call is named (amazonMute.ts): only that call
+   * can be muted from here. Accepted once the softphone answers with the state asked for.
+   */
+  private async mute(eventId: EventId, muted: boolean): Promise<void> {
+    const contact = this.talkingContact(eventId);
+    if (contact.getContactId() !== this.lastConnected) {
+      throw new VendorError('INVALID_IN_STATE', `Amazon Connect mutes only the call you connected to last; ${muted ? 'mute' : 'unmute'} the call ${eventId} in the CCP.`);
+    }
+    const agent = this.requireAgent();
+    const answer = this.muteAnswers.wait(muted, this.options.requestTimeoutMs);
+    try {
+      if (muted) agent.mute();
+      else agent.unmute();
+    } catch (err) {
+      answer.cancel();
+      throw refusal({ what: muted ? 'mute the call' : 'unmute the call' }, err);
+    }
+    await answer.answered;
+  }
+
+  /** The live contact of a call that is talking (held or not); a call ringing, being dialed or over is refused. */
+  private talkingContact(eventId: EventId): connect.Contact {
+    const { call, contact } = this.contactOf(eventId);
+    if (call.stage !== 'connected') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not connected.`);
+    return contact;
+  }
+
   /**
    * Fusion closed the wrap-up: clear the contact's after-call work, which frees the agent for the next call. Sent even
    * while the agent is signed out: the core has closed the call already, so a wrap-up refused now would never be
    * cleared once the agent is back.
    */
-  // Call controls are not offered yet (capabilities.hold, mute and digits are false): the core never calls these.
-  async holdCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'hold');
-  }
-
-  async resumeCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'hold');
-  }
-
-  async muteCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'mute');
-  }
-
-  async unmuteCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'mute');
-  }
-
-  async sendDigits(_eventId: EventId, _digits: string): Promise<void> {
-    throw notSupported(this.displayName, 'digits');
-  }
-
   async completeWrapup(eventId: EventId): Promise<void> {
     this.startedAgent();
     const call = this.recordOf(eventId);
@@ -304,7 +348,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const first = this.agent === null;
     this.agent = agent;
     if (!first) return;
-    this.subscriptions.push(agent.onRefresh((refreshed) => this.guard(this.run, 'an agent update', () => this.presenceFrom(refreshed))));
+    this.subscriptions.push(
+      agent.onRefresh((refreshed) => this.guard(this.run, 'an agent update', () => this.presenceFrom(refreshed))),
+      agent.onMuteToggle((toggle: unknown) => this.guard(this.run, 'a mute in the softphone', () => this.muteToggled(toggle))),
+    );
     if (this.popupTimer) clearTimeout(this.popupTimer);
     this.popupTimer = null;
     this.reportLink('connected');
@@ -396,7 +443,11 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private presenceFrom(agent: connect.Agent): void {
     // A snapshot again after a sign-out (or a CCP that gave up): the agent is back.
     const reconnected = this.reporter.link === 'down';
-    if (reconnected) this.reportLink('connected');
+    if (reconnected) {
+      this.reportLink('connected');
+      // As every vendor does on a reconnect's snapshot: the calls on hold are said again (the core absorbs repeats).
+      for (const call of this.calls.values()) if (call.held && call.stage === 'connected') this.reporter.report({ type: 'held', eventId: call.eventId });
+    }
     const presence = presenceOf(agent);
     const key = JSON.stringify(presence);
     const first = this.lastPresence === '';
@@ -433,6 +484,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       endRequested: false,
       declineClickedAt: null,
       firstToLeave: null,
+      held: false,
+      muted: false,
     };
     const facts = factsOf(contact, this.now());
     if (needsClearing(facts) && dialed === null) {
@@ -466,10 +519,28 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const call = this.calls.get(contactId);
     if (!call) return; // removed already: nothing more comes of it
     const { record, reports, clear } = interpret(call, sighting, facts);
+    if (call.stage !== 'connected' && record.stage === 'connected') this.lastConnected = contactId;
     if (sighting === 'removed') this.forget(record);
     else this.store(record);
     for (const event of reports) this.reporter.report(event);
     if (clear) this.clearQuietly(contact, record);
+  }
+
+  /**
+   * The CCP's softphone says the agent's microphone is muted or not (agent.onMuteToggle): on a request from any page,
+   * the agent's Mute in the CCP, or when a call's media ends ({muted: false}). It mutes the call last connected
+   * (amazonMute.ts), so that call, if it still talks, is the one reported.
+   */
+  private muteToggled(toggle: unknown): void {
+    const muted = mutedOf(toggle);
+    if (muted === null) return;
+    const call = this.lastConnected === null ? undefined : this.calls.get(this.lastConnected);
+    if (call) {
+      const { record, reports } = noteMute(call, muted);
+      this.store(record);
+      for (const event of reports) this.reporter.report(event);
+    }
+    this.muteAnswers.answered(muted);
   }
 
   /**
@@ -618,6 +689,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.reporter.report({ type: 'error', message: `The toolbar could not follow ${what} from Amazon Connect (${messageOf(err)}).` });
     }
   }
+}
+
+/** The customer's connection of a voice contact (its initial one), which holds in a two-party call. */
+function customerConnection(contact: connect.Contact): connect.BaseConnection {
+  const initial = contact.getInitialConnection();
+  if (!initial) throw new VendorError('NOT_FOUND', `Amazon Connect no longer has the customer's connection of contact ${contact.getContactId()}.`);
+  return initial;
 }
 
 function localStorageUsable(): boolean {
