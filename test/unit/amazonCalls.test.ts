@@ -7,6 +7,7 @@ import {
   DECLINE_CLICK_COUNTS_MS,
   declineClicked,
   dialable,
+  noteMute,
   displayNumber,
   endedBy,
   interpret,
@@ -270,6 +271,21 @@ describe('interpret: what the core hears of one contact', () => {
     ['removed while ringing: the caller hung up', {}, [['ringing', facts('connecting')], ['removed', facts('connecting')]], ['incoming', 'ended ringing customer'], [false, false]],
     ['removed after its end: nothing more', {}, [['ringing', facts('connecting')], ['over', facts('rejected', 'disconnected')], ['removed', facts(null)]], ['incoming', 'ended ringing agent'], [false, true, false]],
     ['a refresh notes the leg that left first', { stage: 'connected', announced: true }, [['refreshed', facts('connected', 'connected', 'disconnected')], ['over', facts('ended', 'disconnected', 'disconnected')]], ['ended connected customer'], [false, false]],
+    [
+      "the customer's connection on hold and back: held, resumed, each once",
+      { stage: 'connected', announced: true },
+      [['refreshed', facts('connected', 'connected', 'hold')], ['refreshed', facts('connected', 'connected', 'hold')], ['refreshed', facts('connected', 'connected', 'connected')], ['refreshed', facts('connected', 'connected', 'connected')]],
+      ['held', 'resumed'],
+      [false, false, false, false],
+    ],
+    [
+      'the customer hangs up while held: no resume, ended by the customer',
+      { stage: 'connected', announced: true },
+      [['refreshed', facts('connected', 'connected', 'hold')], ['refreshed', facts('connected', 'connected', 'disconnected')], ['over', facts('ended', 'disconnected', 'disconnected')]],
+      ['held', 'ended connected customer'],
+      [false, false, false],
+    ],
+    ['a ringing call says nothing of hold', {}, [['ringing', facts('connecting')], ['refreshed', facts('connecting', 'connecting', 'hold')]], ['incoming'], [false, false]],
   ])('%s', (_case, record, sightings, reports, clear) => {
     expect(short(fresh(record), sightings)).toEqual({ reports, clear });
   });
@@ -277,7 +293,8 @@ describe('interpret: what the core hears of one contact', () => {
   it.each<[string, ContactFacts, string[], boolean]>([
     ['ringing', facts('connecting'), ['incoming'], false],
     ['talking (a reload during a call)', facts('connected', 'connected', 'connected'), ['incoming', 'connected'], false],
-    ['on hold', facts('paused', 'connected', 'connected'), ['incoming', 'connected'], false],
+    ['paused', facts('paused', 'connected', 'connected'), ['incoming', 'connected'], false],
+    ["with the customer's connection on hold", facts('connected', 'connected', 'hold'), ['incoming', 'connected', 'held'], false],
     ['in after-call work', facts('ended', 'disconnected', 'disconnected'), ['incoming', 'connected', 'ended connected customer'], false],
     ['failed before it was shown', facts('error', 'disconnected', 'connected'), ['incoming', 'ended ringing system'], true],
     ['in a state Streams does not know', facts('queued'), ['error', 'incoming'], false],
@@ -294,5 +311,21 @@ describe('interpret: what the core hears of one contact', () => {
     const customerLeft = interpret(record, 'refreshed', facts('connected', 'connected', 'disconnected')).record;
     expect(customerLeft).toEqual({ ...record, firstToLeave: 'customer' });
     expect(record.firstToLeave).toBeNull();
+  });
+});
+
+describe('noteMute: the softphone says the agent is muted or not', () => {
+  it('reports a change for a talking call, once', () => {
+    const talking = contactRecord({ stage: 'connected' });
+    const muted = noteMute(talking, true);
+    expect(muted.reports).toEqual([{ type: 'muted', eventId: 'c1' }]);
+    expect(noteMute(muted.record, true).reports).toEqual([]);
+    expect(noteMute(muted.record, false).reports).toEqual([{ type: 'unmuted', eventId: 'c1' }]);
+    expect(talking.muted).toBe(false);
+  });
+
+  it('says nothing for a call that rings or is over', () => {
+    expect(noteMute(contactRecord({ stage: 'offered' }), true).reports).toEqual([]);
+    expect(noteMute(contactRecord({ stage: 'ended', muted: true }), false).reports).toEqual([]);
   });
 });
