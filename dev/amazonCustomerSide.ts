@@ -70,7 +70,9 @@ export class AmazonCustomerSide implements CustomerSide {
     return state.contacts.flatMap((contact): PanelCall[] => {
       const panelState = contact.state === 'connecting' ? (contact.direction === 'inbound' ? 'ringing' : 'dialing') : PANEL_STATES[contact.state];
       if (!panelState) return []; // ended (after-contact work), missed, rejected, failed: no longer on the line
-      return [{ id: contact.contactId, direction: contact.direction, state: panelState, number: contact.phoneNumber }];
+      // A talking contact whose customer's connection is on hold: the customer hears Amazon Connect's hold music.
+      const state = panelState === 'talking' && contact.customerLeg === 'hold' ? 'held' : panelState;
+      return [{ id: contact.contactId, direction: contact.direction, state, number: contact.phoneNumber, digitsHeard: contact.digitsHeard }];
     });
   }
 
@@ -96,6 +98,15 @@ export class AmazonCustomerSide implements CustomerSide {
 
   async softphoneHangUp(callId: string): Promise<void> {
     await this.request('agentHangsUp', [callId]);
+  }
+
+  /** The agent's Hold and Resume in the CCP. */
+  async softphoneHold(callId: string): Promise<void> {
+    await this.request('agentHolds', [callId]);
+  }
+
+  async softphoneResume(callId: string): Promise<void> {
+    await this.request('agentResumes', [callId]);
   }
 
   /** Sends one control action to the emulator (found first if need be) and resolves with its result. */

@@ -91,13 +91,27 @@ describe('AmazonCustomerSide', () => {
     const { side, model } = setUp();
     await side.callAgent(CALLER);
     const [ringing] = await side.calls();
-    expect(ringing).toEqual({ id: expect.any(String), direction: 'inbound', state: 'ringing', number: CALLER });
+    expect(ringing).toEqual({ id: expect.any(String), direction: 'inbound', state: 'ringing', number: CALLER, digitsHeard: '' });
     expect(model.contacts()[0].contactId).toBe(ringing.id);
     await side.softphoneAnswer(ringing.id);
     expect(await side.calls()).toEqual([{ ...ringing, state: 'talking' }]);
     await side.hangUp(ringing.id);
     expect(model.contacts()[0].state).toBe('ended');
     expect(await side.calls()).toEqual([]); // after-contact work is no longer a call on the line
+  });
+
+  it("plays the CCP's Hold and Resume, the customer then hearing hold music, and shows the digits the customer heard", async () => {
+    const { side, model } = setUp();
+    await side.callAgent(CALLER);
+    const [call] = await side.calls();
+    await side.softphoneAnswer(call.id);
+    const agentLeg = model.agentData().snapshot.contacts[0].connections[0].connectionId;
+    model.handleApi('sendDigits', { contactId: call.id, connectionId: agentLeg, digits: '42#' });
+    await side.softphoneHold(call.id);
+    expect(await side.calls()).toEqual([{ ...call, state: 'held', digitsHeard: '42#' }]);
+    await side.softphoneResume(call.id);
+    expect((await side.calls())[0].state).toBe('talking');
+    expect(await failure(side.softphoneResume(call.id))).toBe('Amazon Connect refused the Resume: Error received from Voice Service');
   });
 
   it('plays the softphone hanging up, and the callee of an outbound call answering or being busy', async () => {
@@ -111,7 +125,7 @@ describe('AmazonCustomerSide', () => {
 
     model.handleApi('createOutboundContact', { endpoint: { phoneNumber: '+14155550123' } });
     const [dialing] = await side.calls();
-    expect(dialing).toEqual({ id: expect.any(String), direction: 'outbound', state: 'dialing', number: '+14155550123' });
+    expect(dialing).toEqual({ id: expect.any(String), direction: 'outbound', state: 'dialing', number: '+14155550123', digitsHeard: '' });
     await side.calleeAnswers(dialing.id);
     expect((await side.calls())[0].state).toBe('talking');
     await side.softphoneHangUp(dialing.id);
