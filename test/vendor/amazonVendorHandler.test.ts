@@ -1035,6 +1035,7 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     ['OutboundContactNotPermittedException', 'UNAUTHORIZED'],
     ['InvalidStateException', 'INVALID_IN_STATE'],
     ['ConflictException', 'INVALID_IN_STATE'],
+    ['CallAlreadyResumedException', 'INVALID_IN_STATE'],
     ['ResourceNotFoundException', 'NOT_FOUND'],
     ['CallNotFoundException', 'NOT_FOUND'],
     ['ServiceUnavailableException', 'LINK_DOWN'],
