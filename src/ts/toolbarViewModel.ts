@@ -93,10 +93,9 @@ export class EngagementCard {
    * Hold while connected, Resume while held, where the vendor offers hold: one button whose label says what it does
    * next, so that keyboard focus stays on it as the call goes on and off hold.
    */
-  readonly canHold = ko.observable(false);
-  readonly canResume = ko.observable(false);
-  readonly showHold = ko.pureComputed(() => this.canHold() || this.canResume());
-  readonly holdLabel = ko.pureComputed(() => (this.canResume() ? 'Resume' : 'Hold'));
+  readonly holdAction = ko.observable<'hold' | 'resume' | null>(null);
+  readonly showHold = ko.pureComputed(() => this.holdAction() !== null);
+  readonly holdLabel = ko.pureComputed(() => (this.holdAction() === 'resume' ? 'Resume' : 'Hold'));
   /** The Mute toggle, where the vendor offers mute, on a talked call; pressed while the vendor says muted. */
   readonly canMute = ko.observable(false);
   readonly muted = ko.observable(false);
@@ -154,8 +153,8 @@ export class EngagementCard {
     this.canHangUp(view.state === 'connected' || view.state === 'held' || view.state === 'dialing');
     this.canFinishWrapup(view.state === 'wrapup');
     const talking = view.state === 'connected' || view.state === 'held';
-    this.canHold(controls.hold && view.state === 'connected');
-    this.canResume(controls.hold && view.state === 'held');
+    // One observable, so that the button is never taken away between Hold and Resume (it would lose focus).
+    this.holdAction(!controls.hold ? null : view.state === 'connected' ? 'hold' : view.state === 'held' ? 'resume' : null);
     this.canMute(controls.mute && talking);
     this.muted(talking && view.muted);
     this.canUseKeypad(controls.digits && view.state === 'connected');
@@ -175,7 +174,10 @@ export class EngagementCard {
   readonly hangUp = (): void => void this.act(this.eventId, 'hangup');
   /** Finishes wrap-up from the toolbar: the vendor's after-call work ends and Fusion's Wrap Up window closes. */
   readonly finishWrapup = (): void => void this.act(this.eventId, 'finishWrapup');
-  readonly holdOrResume = (): void => void this.act(this.eventId, { control: this.canResume() ? 'resume' : 'hold' });
+  readonly holdOrResume = (): void => {
+    const control = this.holdAction();
+    if (control !== null) void this.act(this.eventId, { control });
+  };
 
   /**
    * The Mute toggle changed. Only the agent's press asks anything (JET says 'internal'); the toggle then shows

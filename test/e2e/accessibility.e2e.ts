@@ -42,7 +42,22 @@ async function cardLook(page: Page, name: string): Promise<{ state: string | nul
 
 /** Waits until keyboard focus is on the toolbar's button with this label (JET's buttons hold a <button> inside). */
 async function focusReaches(page: Page, label: string): Promise<void> {
-  await toolbarFrame(page).waitForFunction((name) => document.activeElement?.closest('oj-c-button')?.getAttribute('label') === name, label, { timeout: 10000 });
+  try {
+    await toolbarFrame(page).waitForFunction(
+      // The component's label property: a bound label's attribute keeps its binding expression.
+      (name) => (document.activeElement?.closest('oj-c-button, oj-c-toggle-button') as { label?: string } | null)?.label === name,
+      label,
+      { timeout: 10000 },
+    );
+  } catch (err) {
+    // Say where focus is instead, rather than only that it is not there.
+    const where = await toolbarFrame(page).evaluate(() => {
+      const active = document.activeElement;
+      const component = active?.closest('oj-c-button, oj-c-toggle-button') as (Element & { label?: string }) | null;
+      return active ? `<${active.tagName.toLowerCase()}> "${(component?.label ?? active.textContent ?? '').trim()}"` : 'nothing';
+    });
+    throw new Error(`Focus should be on "${label}", but is on ${where}. (${(err as Error).message})`, { cause: err });
+  }
 }
 
 /** Presses a card's button from the keyboard, as an agent who does not use the mouse does. */
@@ -103,6 +118,28 @@ describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WC
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
     expect(await axeViolations(fusion.page)).toEqual([]);
+  });
+
+  it('on hold, with the keypad open', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await fusion.toolbarCard('Connected').getByRole('button', { name: 'Keypad' }).click();
+    await fusion.toolbarCard('Connected').getByRole('group', { name: /^Keypad/ }).waitFor();
+    expect(await axeViolations(fusion.page)).toEqual([]);
+    await fusion.toolbarCard('Connected').getByRole('button', { name: 'Hold' }).click();
+    await fusion.toolbarCard('On hold').waitFor();
+    expect(await axeViolations(fusion.page)).toEqual([]);
+  });
+
+  it('Hold becomes Resume under the keyboard’s focus, and back', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    await pressWithKeyboard('Connected', 'Hold');
+    await fusion.toolbarCard('On hold').waitFor();
+    await focusReaches(fusion.page, 'Resume');
+    await fusion.page.keyboard.press('Enter');
+    await fusion.toolbarCard('Connected').waitFor();
+    await focusReaches(fusion.page, 'Hold');
   });
 
   it('wrap-up', async () => {

@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
+import { itControlsATalkedCall } from './callControls';
 import { AMAZON_SIMULATOR_URL, SIMULATOR_URL } from './server';
 
 const SECOND_CALLER = '+16505550142';
@@ -50,6 +51,7 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
   beforeEach(() => openConnected());
 
   itWalksTheTutorialScenarios(() => fusion, 'the CCP');
+  itControlsATalkedCall(() => fusion, { mute: true });
 
   // Oracle: MISSED is a call that "could not be established", REJECT the agent's own refusal
   // (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html).

@@ -12,6 +12,7 @@
 import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
+import { itControlsATalkedCall } from './callControls';
 import { clearCalls, clearWorkspaceCalls } from './bridgeCalls';
 import { GENESYS_SIMULATOR_URL, WORKSPACE_SIMULATOR_URL } from './server';
 
@@ -53,6 +54,7 @@ describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the F
   });
 
   itWalksTheTutorialScenarios(() => fusion, 'the softphone');
+  itControlsATalkedCall(() => fusion, { mute: false });
 
   it(`the agent declines on the softphone while it rings: closeCommEvent ${phoneDecline}, and both sides clear`, async () => {
     await fusion.customerCalls();
