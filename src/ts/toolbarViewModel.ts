@@ -198,11 +198,14 @@ export class EngagementCard {
 
   /** A key of the keypad, pressed or clicked: sent at once, as a phone sends its tones. */
   readonly pressKey = (key: string): void => {
-    if (!KEYPAD_KEYS.includes(key) || !this.canUseKeypad()) return;
+    if (!KEYPAD_KEYS.includes(key) || !this.canUseKeypad() || this.blocked()) return;
     void this.act(this.eventId, { control: 'digits', digits: key }).then((result) => {
       if (result?.ok) this.digitsSent(this.digitsSent() + key);
     });
   };
+
+  /** What a screen reader says for a key whose sign it may not read out (null: the key's own text). */
+  readonly keyName = (key: string): string | null => (key === '*' ? 'star' : key === '#' ? 'pound' : null);
 
   /** A key's button clicked (its data-key names it). */
   readonly keyClicked = (event: Event): void => {

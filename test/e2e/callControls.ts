@@ -4,7 +4,7 @@
  * of any of them (UEF has no operation for a hold or a mute): its story stays start, then wrap-up.
  */
 import type { Locator } from 'playwright-core';
-import type { FusionPage } from './fusionPage';
+import { CALLER_NAME, type FusionPage } from './fusionPage';
 
 export interface OfferedControls {
   /** The vendor mutes the agent from the toolbar (Amazon Connect); Genesys mutes at the agent's softphone. */
@@ -85,8 +85,11 @@ export function itControlsATalkedCall(fusion: () => FusionPage, offered: Offered
       await page.acceptedBy('toolbar');
       const mute = page.toolbarCard('Connected').getByRole('button', { name: 'Mute' });
       await mute.click();
+      // The announcement follows the phone system's report, not the press: the toggle alone flips on the click.
+      await page.toolbar().getByText(`Muted: ${CALLER_NAME}`).waitFor();
       await page.toolbar().locator('.toolbar-mute button[aria-pressed="true"]').waitFor();
       await mute.click();
+      await page.toolbar().getByText(`Microphone on: ${CALLER_NAME}`).waitFor();
       await page.toolbar().locator('.toolbar-mute button[aria-pressed="false"]').waitFor();
       expect(await page.commOperations()).toEqual(STARTED);
       await page.endedBy('toolbar');

@@ -794,11 +794,34 @@ describe('IntegrationEventsHandler: call controls', () => {
     expect(t.core.snapshot().engagements[0].state).toBe('held');
   });
 
-  it('refuses a hang-up while a hold is under way, and says what is', async () => {
+  it('hangs up while a hold is under way: the agent who wants the call gone is not told to wait', async () => {
     const t = await connected('c1');
     void t.core.callControl('c1', { control: 'hold' });
-    const result = await t.core.callAction('c1', 'hangup', 'toolbar');
-    expect(result).toEqual({ ok: false, code: 'INVALID_IN_STATE', message: 'The call is busy: putting it on hold is under way.' });
+    expect(await t.core.callAction('c1', 'hangup', 'fusion')).toEqual({ ok: true });
+    expect(t.vendor.calls).toEqual(expect.arrayContaining(['holdCall c1', 'hangupCall c1']));
+  });
+
+  it('sends no key after one that failed, nor once the call is held: a PIN goes out whole or not at all', async () => {
+    const vendor = new GatedDigitsVendor();
+    const t = await setUp(vendor);
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    vendor.failNext('sendDigits', new VendorError('REFUSED', 'no DTMF on this trunk'));
+    const keys = ['1', '2', '3'].map((digits) => t.core.callControl('c1', { control: 'digits', digits }));
+    const results = await Promise.all(keys);
+    expect(results.map((r) => r.ok)).toEqual([false, false, false]);
+    expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toEqual(['sendDigits c1 1']);
+
+    const later = t.core.callControl('c1', { control: 'digits', digits: '4' });
+    const queued = t.core.callControl('c1', { control: 'digits', digits: '5' });
+    await settle();
+    vendor.report({ type: 'held', eventId: 'c1' });
+    await settle();
+    vendor.releaseDigits();
+    expect(await later).toEqual({ ok: true });
+    expect(await queued).toMatchObject({ ok: false, code: 'INVALID_IN_STATE', message: 'The digits were not sent: the call is no longer connected.' });
+    expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toEqual(['sendDigits c1 1', 'sendDigits c1 4']);
   });
 
   it('mutes and unmutes once each: a mute of a muted call asks nothing, and the view shows what the vendor reported', async () => {

@@ -452,6 +452,7 @@ describe('ToolbarViewModel: the phone system\'s sign-in', () => {
 describe('ToolbarViewModel: call controls', () => {
   async function talking(vendor = new ManualVendor()) {
     const t = await setUp(vendor);
+    vendor.report({ type: 'link', status: 'connected' });
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
     vendor.report({ type: 'connected', eventId: 'c1' });
     await settle();
@@ -522,6 +523,11 @@ describe('ToolbarViewModel: call controls', () => {
     await settle();
     expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toEqual(['sendDigits c1 5', 'sendDigits c1 #']);
     expect(card.digitsSent()).toBe('5#');
+    // While the link is down the keys wait for it, as the card's other buttons do.
+    vendor.report({ type: 'link', status: 'down' });
+    card.pressKey('7');
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('sendDigits'))).toHaveLength(2);
   });
 
   it('shows only the controls the vendor offers', async () => {

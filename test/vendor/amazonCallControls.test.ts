@@ -95,7 +95,7 @@ describe('Amazon call controls: bad input', () => {
     await events.waitFor('held', (e) => e.type === 'held');
     expect(await rejection(d.handler.sendDigits(call, '1'))).toEqual({
       code: 'INVALID_IN_STATE',
-      message: `Amazon Connect could not send the digits 1: Contact ${call} has its customer on hold; resume the call before sending digits.`,
+      message: `Amazon Connect could not send keypad digits: Contact ${call} has its customer on hold; resume the call before sending digits.`,
     });
     expect(d.model.contacts()[0]).toMatchObject({ customerLeg: 'hold', digitsHeard: '' });
   });

@@ -1,7 +1,8 @@
 /**
- * Keypad digits (DTMF) an agent may send on a call: 0-9, * and #, and ',' for a pause, as Amazon Connect's
- * `connection.sendDigits` takes them (https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md)
- * and as T-Server's `TSendDTMF` carries them. The core checks them before any vendor is asked.
+ * Keypad digits (DTMF) an agent may send on a call: the toolbar's own rule, the keys of a phone's keypad (0-9, * and
+ * #, ITU-T E.161) and ',' for a pause. Neither Amazon Connect's `connection.sendDigits`
+ * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md) nor the Workspace API's
+ * send-dtmf publishes a character set. The core checks them before any vendor is asked.
  */
 export const MAX_DIGITS = 32;
 

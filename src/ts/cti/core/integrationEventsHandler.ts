@@ -25,6 +25,7 @@ import {
   type LinkStatus,
   OK,
   type VendorEvent,
+  failure,
 } from './types';
 import { vendorFailure } from './vendorFailure';
 import { vendorReportProblem } from './vendorReportCheck';
@@ -304,7 +305,13 @@ export class IntegrationEventsHandler implements FusionCommands {
       case 'sendDigits': {
         const digits = request.control === 'digits' ? request.digits : '';
         const key = `sendDigits:${eventId}:${++this.digitRequests}`;
-        return this.digitsSent.run(eventId, () => this.requests.once(key, () => vendor.sendDigits(eventId, digits), lead));
+        return this.digitsSent.run(eventId, (previous) => {
+          // Keys wait for the ones before them: by their turn the call may be held or over, or a key before failed.
+          if (previous !== undefined && !previous.ok) return Promise.resolve(failure('REFUSED', 'Not sent: a key pressed before it was not sent.'));
+          const now = this.engagements.get(eventId)?.state;
+          if (now !== 'connected') return Promise.resolve(this.errorLine.refuse('INVALID_IN_STATE', 'The digits were not sent: the call is no longer connected.'));
+          return this.requests.once(key, () => vendor.sendDigits(eventId, digits), lead);
+        });
       }
       default:
         // The control table plans no other verb for a control.
@@ -325,7 +332,9 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `${action} from ${source} for call ${eventId}: already sent to the vendor.`);
       return OK;
     }
-    if (engagement.requested && engagement.requested !== verb) {
+    // Hanging up never waits for a hold or a resume: the agent who wants the call gone must not be told to wait.
+    const overridable = verb === 'hangupCall' && (engagement.requested === 'holdCall' || engagement.requested === 'resumeCall');
+    if (engagement.requested && engagement.requested !== verb && !overridable) {
       return this.errorLine.refuse('INVALID_IN_STATE', `The call is busy: ${VERB_UNDER_WAY[engagement.requested]} is under way.`);
     }
     engagement.requested = verb;

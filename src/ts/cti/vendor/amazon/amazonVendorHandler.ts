@@ -269,7 +269,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const contact = this.talkingContact(eventId);
     const problem = digitsProblem(digits);
     if (problem) throw new VendorError('REFUSED', problem);
-    await this.request({ what: `send the digits ${digits}` }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
+    // The digits stay out of the words: they may be a PIN, and the error line is logged.
+    await this.request({ what: 'send keypad digits' }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
   }
 
   /**
