@@ -183,16 +183,15 @@ export function commandPlan(state: EngagementState, action: CallAction): Command
  */
 export type ControlVerb = 'muteCall' | 'unmuteCall' | 'sendDigits';
 
-type ControlPlan = CommandPlan<VendorVerb | ControlVerb>;
-const NOT_ANSWERED: ControlPlan = { kind: 'invalid', message: 'The call is not answered yet.' };
-const NOT_TALKING: Readonly<Record<CallControl, ControlPlan>> = { hold: NOT_ANSWERED, resume: NOT_ANSWERED, mute: NOT_ANSWERED, unmute: NOT_ANSWERED, digits: NOT_ANSWERED };
-const ENDED_CONTROLS: Readonly<Record<CallControl, ControlPlan>> = {
-  hold: CALL_HAS_ENDED,
-  resume: CALL_HAS_ENDED,
-  mute: CALL_HAS_ENDED,
-  unmute: CALL_HAS_ENDED,
-  digits: CALL_HAS_ENDED,
-};
+/** The verbs a control may ask of the vendor: the hold verbs move the call, the others leave it where it is. */
+type ControlPlan = CommandPlan<'holdCall' | 'resumeCall' | ControlVerb>;
+
+/** One plan for every control (a call that does not talk, or talks no more). */
+function everyControl(plan: ControlPlan): Readonly<Record<CallControl, ControlPlan>> {
+  return { hold: plan, resume: plan, mute: plan, unmute: plan, digits: plan };
+}
+const NOT_TALKING = everyControl({ kind: 'invalid', message: 'The call is not answered yet.' });
+const ENDED_CONTROLS = everyControl(CALL_HAS_ENDED);
 
 export const CONTROL_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallControl, ControlPlan>>>> = {
   ringing: NOT_TALKING,

@@ -313,9 +313,6 @@ export class IntegrationEventsHandler implements FusionCommands {
           return this.requests.once(key, () => vendor.sendDigits(eventId, digits), lead);
         });
       }
-      default:
-        // The control table plans no other verb for a control.
-        return this.errorLine.refuse('TOOLBAR_ERROR', `The toolbar cannot ${ACTION_WORDS[request.control]} (${verb}).`);
     }
   }
 
