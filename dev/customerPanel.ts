@@ -10,7 +10,7 @@ const REFRESH_MS = 1000;
 /** A number the simulator's reverse-lookup directory knows, so Fusion shows a contact for it. */
 export const DEFAULT_CALLER = '+16505550100';
 
-const STATE_TEXT: Record<PanelCall['state'], string> = { ringing: 'ringing', dialing: 'dialing', talking: 'talking', held: 'on hold, hearing hold music' };
+const STATE_TEXT: Record<PanelCall['state'], string> = { ringing: 'ringing', dialing: 'dialing', talking: 'talking', held: 'on hold, hearing hold music', transferred: 'transferred' };
 
 export class CustomerPanel {
   private readonly list: HTMLUListElement;

@@ -45,4 +45,4 @@ afterAll(async () => {
 // ACW until completeWrapup clears it. Hold: the customer's connection, 'hold' in the snapshot; the phone's is the CCP's
 // Hold. Mute: the CCP's softphone answers Streams' mute broadcast. Digits: sendDigits on the agent's connection, heard by
 // the customer.
-describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true, hold: true, mute: true, digits: true });
+describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: false, conference: false, transferDirectory: false });

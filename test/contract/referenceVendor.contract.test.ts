@@ -17,6 +17,9 @@ describeVendorContract('reference phone system', () => createReferenceDriver(), 
   hold: true,
   mute: true,
   digits: true,
+  transfer: false,
+  conference: false,
+  transferDirectory: false,
 });
 
 // A plainer vendor: no ring timer, no outbound calls, no after-call work, no call controls. Shows the optional checks stay out
@@ -24,5 +27,5 @@ describeVendorContract('reference phone system', () => createReferenceDriver(), 
 describeVendorContract(
   'reference phone system, basic',
   () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false, callControls: false }, outboundCalls: false }),
-  { ringTimeout: false, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false },
+  { ringTimeout: false, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false },
 );

@@ -1,6 +1,6 @@
 import { VendorError, messageOf, type OutboundErrorCode } from '../../src/ts/cti/core/errors';
 import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
-import type { EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { DirectoryEntry, EventId, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import {
   ContractCheck,
   ContractTiming,
@@ -61,6 +61,13 @@ class DelegatingHandler implements ICtiVendorHandler {
   muteCall(eventId: EventId): Promise<void> { return this.inner.muteCall(eventId); }
   unmuteCall(eventId: EventId): Promise<void> { return this.inner.unmuteCall(eventId); }
   sendDigits(eventId: EventId, digits: string): Promise<void> { return this.inner.sendDigits(eventId, digits); }
+  transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
+    return this.inner.transferCall(eventId, destination, options);
+  }
+  completeTransfer(eventId: EventId): Promise<void> { return this.inner.completeTransfer(eventId); }
+  cancelTransfer(eventId: EventId): Promise<void> { return this.inner.cancelTransfer(eventId); }
+  conferenceCall(eventId: EventId): Promise<void> { return this.inner.conferenceCall(eventId); }
+  transferDirectory(): Promise<readonly DirectoryEntry[]> { return this.inner.transferDirectory(); }
 }
 
 /** Blames the customer for every end of call: Fusion would record ABANDONED for an agent's decline. */
@@ -436,10 +443,10 @@ describe('the vendor contract suite fails against broken handlers', () => {
 
   it('catches a vendor that declares a feature its driver or handler lacks, and one that leaves a feature out', async () => {
     const basic = () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false });
-    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false }))).rejects.toThrow(
+    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false }))).rejects.toThrow(
       'ringTimeout is declared true, but "the driver has ringTimesOut()" is false.',
     );
-    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: false, mute: false, digits: false }))).rejects.toThrow(
+    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false }))).rejects.toThrow(
       'outbound is declared false, but "capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()" is true.',
     );
   });

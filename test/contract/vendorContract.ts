@@ -682,6 +682,21 @@ export function declaredFeaturesAreReal(features: ContractFeatures): ContractChe
       ],
       mute: [capabilities.mute && driver.callMuted !== undefined, 'capabilities.mute is true and the driver has callMuted()'],
       digits: [capabilities.digits && driver.digitsReceived !== undefined, 'capabilities.digits is true and the driver has digitsReceived()'],
+      transfer: [
+        capabilities.transfer &&
+          driver.transferTarget !== undefined &&
+          driver.targetCall !== undefined &&
+          driver.targetAnswers !== undefined &&
+          driver.targetRefuses !== undefined &&
+          driver.targetHangsUp !== undefined &&
+          driver.agentHasCalls !== undefined,
+        'capabilities.transfer is true and the driver has transferTarget, targetCall(), targetAnswers(), targetRefuses(), targetHangsUp() and agentHasCalls()',
+      ],
+      conference: [capabilities.transfer && capabilities.conference, 'capabilities.transfer and capabilities.conference are true'],
+      transferDirectory: [
+        capabilities.transfer && capabilities.transferDirectory && driver.transferTarget?.destination.kind === 'directory',
+        "capabilities.transfer and capabilities.transferDirectory are true and the driver's transferTarget is a directory entry",
+      ],
     };
     const problems = (Object.keys(offered) as Array<keyof ContractFeatures>)
       .filter((feature) => features[feature] !== offered[feature][0])
@@ -803,6 +818,9 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
   digits: [
     { title: 'sendDigits reaches the far side in order and reports nothing', check: digitsReachTheFarSide },
   ],
+  transfer: [],
+  conference: [],
+  transferDirectory: [],
 };
 
 /**

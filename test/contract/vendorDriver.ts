@@ -1,5 +1,5 @@
 import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
-import type { EventId } from '../../src/ts/cti/core/types';
+import type { EventId, TransferDestination } from '../../src/ts/cti/core/types';
 
 /**
  * What each vendor's contract test provides: the handler under test, plus the *other* side of the vendor, which
@@ -49,6 +49,29 @@ export interface VendorDriver {
   /** The DTMF digits the far side of the call has received so far, in order (for capabilities.digits). */
   digitsReceived?(eventId: EventId): Promise<string>;
 
+  /**
+   * The transfer target the driver plays (for capabilities.transfer): a destination the phone system routes to a
+   * party that rings until the driver makes it answer, refuse, or hang up. One target per driver; one call at it at
+   * a time. `unroutable` is a destination the phone system cannot reach (an unknown extension).
+   */
+  readonly transferTarget?: {
+    readonly destination: TransferDestination;
+    /** What the handler reports as the third party's destination (the number, or the directory entry's name). */
+    readonly reportedAs: string;
+    readonly unroutable: TransferDestination;
+  };
+  /**
+   * The target's side, as the phone system has it: whether a call rings or talks there, and with whom it talks
+   * (the customer after a transfer or in a conference, the agent in a consult or a conference).
+   */
+  targetCall?(): Promise<{ readonly state: 'none' | 'ringing' | 'talking'; readonly withCustomer: boolean; readonly withAgent: boolean }>;
+  targetAnswers?(): Promise<void>;
+  /** The target declines the call ringing there (busy, or refused). */
+  targetRefuses?(): Promise<void>;
+  targetHangsUp?(): Promise<void>;
+  /** Whether the agent still has any call at the vendor (the customer's or a consult leg): false once the agent is free. */
+  agentHasCalls?(): Promise<boolean>;
+
   /** What the vendor side believes of the agent: 'available', 'unavailable', or the vendor's own word for another state. */
   agentState(): Promise<string>;
 
@@ -77,4 +100,13 @@ export interface ContractFeatures {
   readonly mute: boolean;
   /** The handler has capabilities.digits and the driver has digitsReceived(). */
   readonly digits: boolean;
+  /**
+   * The handler has capabilities.transfer and the driver has transferTarget, targetCall(), targetAnswers(),
+   * targetRefuses(), targetHangsUp() and agentHasCalls().
+   */
+  readonly transfer: boolean;
+  /** The handler has capabilities.conference (on top of transfer). */
+  readonly conference: boolean;
+  /** The handler has capabilities.transferDirectory, and transferTarget.destination is one of its entries. */
+  readonly transferDirectory: boolean;
 }

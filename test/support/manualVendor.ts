@@ -1,5 +1,5 @@
 import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
-import type { VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { DirectoryEntry, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 
 type Verb =
   | 'makeAgentAvailable'
@@ -13,10 +13,17 @@ type Verb =
   | 'resumeCall'
   | 'muteCall'
   | 'unmuteCall'
-  | 'sendDigits';
+  | 'sendDigits'
+  | 'transferCall'
+  | 'completeTransfer'
+  | 'cancelTransfer'
+  | 'conferenceCall'
+  | 'transferDirectory';
 
 /** Every capability: a test takes away what it needs absent. */
-const ALL_CAPABILITIES: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true };
+const ALL_CAPABILITIES: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true,
+  transfer: true, conference: true, transferDirectory: true,
+};
 
 /**
  * A vendor handler whose requests are only recorded: the test itself plays the vendor's side by calling
@@ -29,6 +36,8 @@ export class ManualVendor implements ICtiVendorHandler {
   private failures = new Map<Verb, string | Error>();
 
   readonly capabilities: VendorCapabilities;
+  /** What transferDirectory() answers. */
+  directory: DirectoryEntry[] = [{ id: 'qc-billing', name: 'Billing queue', kind: 'queue' }];
 
   constructor(capabilities: Partial<VendorCapabilities> = {}) {
     this.capabilities = { ...ALL_CAPABILITIES, ...capabilities };
@@ -73,4 +82,15 @@ export class ManualVendor implements ICtiVendorHandler {
   muteCall(eventId: string): Promise<void> { return this.record('muteCall', eventId); }
   unmuteCall(eventId: string): Promise<void> { return this.record('unmuteCall', eventId); }
   sendDigits(eventId: string, digits: string): Promise<void> { return this.record('sendDigits', eventId, digits); }
+  transferCall(eventId: string, destination: TransferDestination, options: { mode: TransferMode }): Promise<void> {
+    const to = destination.kind === 'number' ? destination.phoneNumber : `directory:${destination.id}`;
+    return this.record('transferCall', eventId, to, options.mode);
+  }
+  completeTransfer(eventId: string): Promise<void> { return this.record('completeTransfer', eventId); }
+  cancelTransfer(eventId: string): Promise<void> { return this.record('cancelTransfer', eventId); }
+  conferenceCall(eventId: string): Promise<void> { return this.record('conferenceCall', eventId); }
+  async transferDirectory(): Promise<readonly DirectoryEntry[]> {
+    await this.record('transferDirectory');
+    return this.directory;
+  }
 }

@@ -1,6 +1,6 @@
 import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
 import { VendorError, messageOf } from '../../src/ts/cti/core/errors';
-import type { AgentPresence, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { AgentPresence, DirectoryEntry, EndedBy, EventId, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import type { VendorDriver } from '../contract/vendorDriver';
 import { notSupported } from '../../src/ts/cti/vendor/handlerSupport';
 import { digitsProblem } from '../../src/ts/cti/core/dtmf';
@@ -399,6 +399,9 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
       hold: phone.hasCallControls,
       mute: phone.hasCallControls,
       digits: phone.hasCallControls,
+      transfer: false,
+      conference: false,
+      transferDirectory: false,
     };
   }
 
@@ -473,6 +476,26 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     const problem = digitsProblem(digits);
     if (problem) throw new VendorError('REFUSED', problem);
     refused(() => this.phone.sendDigits(callId, digits));
+  }
+
+  async transferCall(_eventId: EventId, _destination: TransferDestination, _options: { readonly mode: TransferMode }): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async completeTransfer(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async cancelTransfer(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async conferenceCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'conference');
+  }
+
+  async transferDirectory(): Promise<readonly DirectoryEntry[]> {
+    throw notSupported(this.displayName, 'transferDirectory');
   }
 
   async completeWrapup(eventId: EventId): Promise<void> {

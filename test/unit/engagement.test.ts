@@ -1,10 +1,11 @@
-import { EngagementState, VENDOR_TABLE, VendorInput, columnOf, commandPlan, controlPlan, vendorTransition } from '../../src/ts/cti/core/engagement';
+import { EngagementState, Situation, VENDOR_TABLE, VendorInput, columnOf, commandPlan, controlPlan, situationOf, vendorTransition } from '../../src/ts/cti/core/engagement';
 import type { CallAction, CallControl } from '../../src/ts/cti/core/types';
 
 const INPUTS: Record<string, VendorInput> = {
   connected: { kind: 'connected' },
   held: { kind: 'held' },
   resumed: { kind: 'resumed' },
+  transferred: { kind: 'transferred' },
   'ended by agent while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'agent' },
   'ended by customer while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'customer' },
   'ended by system while ringing': { kind: 'ended', phase: 'ringing', endedBy: 'system' },
@@ -18,6 +19,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     connected: 'connected <- startComm',
     held: 'held <- startComm',
     resumed: 'connected <- startComm',
+    transferred: 'ended <- closeComm:TIMEOUT',
     'ended by agent while ringing': 'ended <- closeComm:REJECT',
     'ended by customer while ringing': 'ended <- closeComm:ABANDONED',
     'ended by system while ringing': 'ended <- closeComm:TIMEOUT',
@@ -28,6 +30,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     connected: 'connected <- startComm',
     held: 'held <- startComm',
     resumed: 'connected <- startComm',
+    transferred: 'ended <- closeComm:MISSED',
     'ended by agent while ringing': 'ended <- closeComm:CANCELED',
     'ended by customer while ringing': 'ended <- closeComm:MISSED',
     'ended by system while ringing': 'ended <- closeComm:MISSED',
@@ -38,6 +41,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     connected: 'absorb',
     held: 'held <- ',
     resumed: 'absorb',
+    transferred: 'wrapup <- closeComm:WRAPUP',
     'ended by agent while ringing': 'wrapup <- closeComm:WRAPUP',
     'ended by customer while ringing': 'wrapup <- closeComm:WRAPUP',
     'ended by system while ringing': 'wrapup <- closeComm:WRAPUP',
@@ -48,6 +52,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     connected: 'absorb',
     held: 'absorb',
     resumed: 'connected <- ',
+    transferred: 'wrapup <- closeComm:WRAPUP',
     'ended by agent while ringing': 'wrapup <- closeComm:WRAPUP',
     'ended by customer while ringing': 'wrapup <- closeComm:WRAPUP',
     'ended by system while ringing': 'wrapup <- closeComm:WRAPUP',
@@ -58,6 +63,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     connected: 'absorb',
     held: 'absorb',
     resumed: 'absorb',
+    transferred: 'absorb',
     'ended by agent while ringing': 'absorb',
     'ended by customer while ringing': 'absorb',
     'ended by system while ringing': 'absorb',
@@ -68,6 +74,7 @@ const VENDOR_TABLE_EXPECTED: Record<EngagementState, Record<keyof typeof INPUTS,
     connected: 'absorb',
     held: 'absorb',
     resumed: 'absorb',
+    transferred: 'absorb',
     'ended by agent while ringing': 'absorb',
     'ended by customer while ringing': 'absorb',
     'ended by system while ringing': 'absorb',
@@ -112,17 +119,21 @@ describe('vendorTransition: every state × every vendor report', () => {
   });
 });
 
-const COMMAND_TABLE: Record<EngagementState, Record<CallAction, string>> = {
+const COMMAND_TABLE: Record<Situation, Record<CallAction, string>> = {
   ringing: { accept: 'vendor acceptCall', reject: 'vendor rejectCall', hangup: 'vendor rejectCall' },
   dialing: { accept: 'invalid', reject: 'vendor hangupCall', hangup: 'vendor hangupCall' },
   connected: { accept: 'done', reject: 'invalid', hangup: 'vendor hangupCall' },
   held: { accept: 'done', reject: 'invalid', hangup: 'vendor hangupCall' },
+  // The agent chooses what becomes of the customer: hanging up is not one of the choices.
+  consultDialing: { accept: 'done', reject: 'invalid', hangup: 'invalid' },
+  consultTalking: { accept: 'done', reject: 'invalid', hangup: 'invalid' },
+  conference: { accept: 'done', reject: 'invalid', hangup: 'vendor hangupCall' },
   wrapup: { accept: 'invalid', reject: 'done', hangup: 'done' },
   ended: { accept: 'invalid', reject: 'done', hangup: 'done' },
 };
 
 const commandRows = Object.entries(COMMAND_TABLE).flatMap(([state, byAction]) =>
-  Object.entries(byAction).map(([action, expected]) => [state as EngagementState, action as CallAction, expected] as const),
+  Object.entries(byAction).map(([action, expected]) => [state as Situation, action as CallAction, expected] as const),
 );
 
 describe('commandPlan: every state × every agent action', () => {
@@ -134,18 +145,45 @@ describe('commandPlan: every state × every agent action', () => {
   });
 });
 
-/** Mute and unmute ask the vendor in either talked state: whether the call is already muted is the mediator's to say. */
-const CONTROL_TABLE: Record<EngagementState, Record<CallControl, string>> = {
-  ringing: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
-  dialing: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
-  connected: { hold: 'vendor holdCall', resume: 'done', mute: 'vendor muteCall', unmute: 'vendor unmuteCall', digits: 'vendor sendDigits' },
-  held: { hold: 'done', resume: 'vendor resumeCall', mute: 'vendor muteCall', unmute: 'vendor unmuteCall', digits: 'invalid' },
-  wrapup: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
-  ended: { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid' },
+/** Mute and unmute ask the vendor in every talked situation: whether the call is already muted is the mediator's to say. */
+const NONE = { hold: 'invalid', resume: 'invalid', mute: 'invalid', unmute: 'invalid', digits: 'invalid', transfer: 'invalid', completeTransfer: 'invalid', conference: 'invalid', cancelTransfer: 'invalid' };
+const MIC = { mute: 'vendor muteCall', unmute: 'vendor unmuteCall' };
+const NO_CONSULT = { completeTransfer: 'invalid', conference: 'invalid', cancelTransfer: 'invalid' };
+const CONTROL_TABLE: Record<Situation, Record<CallControl, string>> = {
+  ringing: NONE,
+  dialing: NONE,
+  connected: { hold: 'vendor holdCall', resume: 'done', ...MIC, digits: 'vendor sendDigits', transfer: 'vendor transferCall', ...NO_CONSULT },
+  held: { hold: 'done', resume: 'vendor resumeCall', ...MIC, digits: 'invalid', transfer: 'invalid', ...NO_CONSULT },
+  consultDialing: { hold: 'done', resume: 'invalid', ...MIC, digits: 'invalid', transfer: 'invalid', completeTransfer: 'invalid', conference: 'invalid', cancelTransfer: 'vendor cancelTransfer' },
+  consultTalking: {
+    hold: 'done',
+    resume: 'invalid',
+    ...MIC,
+    digits: 'invalid',
+    transfer: 'invalid',
+    completeTransfer: 'vendor completeTransfer',
+    conference: 'vendor conferenceCall',
+    cancelTransfer: 'vendor cancelTransfer',
+  },
+  conference: { hold: 'invalid', resume: 'done', ...MIC, digits: 'vendor sendDigits', transfer: 'invalid', completeTransfer: 'invalid', conference: 'done', cancelTransfer: 'invalid' },
+  wrapup: NONE,
+  ended: NONE,
 };
 
+describe('situationOf: a talked call with a third party', () => {
+  it.each([
+    ['connected', undefined, 'connected'],
+    ['held', { destination: '7002', state: 'dialing' }, 'consultDialing'],
+    ['held', { destination: '7002', state: 'talking' }, 'consultTalking'],
+    ['connected', { destination: '7002', state: 'conferenced' }, 'conference'],
+    ['wrapup', { destination: '7002', state: 'talking' }, 'wrapup'],
+  ] as const)('%s with %j → %s', (state, thirdParty, expected) => {
+    expect(situationOf({ state, thirdParty })).toBe(expected);
+  });
+});
+
 const controlRows = Object.entries(CONTROL_TABLE).flatMap(([state, byControl]) =>
-  Object.entries(byControl).map(([control, expected]) => [state as EngagementState, control as CallControl, expected] as const),
+  Object.entries(byControl).map(([control, expected]) => [state as Situation, control as CallControl, expected] as const),
 );
 
 describe('controlPlan: every state × every call control', () => {

@@ -881,15 +881,18 @@ describe('IntegrationEventsHandler: call controls', () => {
   });
 
   it('refuses a control the vendor does not offer, and the snapshot shows only what it offers', async () => {
-    const vendor = new ManualVendor({ hold: false, mute: false });
+    // Conference and the directory are declared, but mean nothing without transfer.
+    const vendor = new ManualVendor({ hold: false, mute: false, transfer: false });
     const t = await setUp(vendor);
     vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
     vendor.report({ type: 'connected', eventId: 'c1' });
     await settle();
     expect(await t.core.callControl('c1', { control: 'mute' })).toEqual({ ok: false, code: 'NOT_SUPPORTED', message: 'Manual vendor cannot mute you from the toolbar.' });
     expect(await t.core.callControl('c1', { control: 'hold' })).toMatchObject({ ok: false, code: 'NOT_SUPPORTED' });
-    expect(vendor.calls.filter((c) => /muteCall|holdCall/.test(c))).toEqual([]);
-    expect(t.core.snapshot().controls).toEqual({ hold: false, mute: false, digits: true });
+    const transfer = { control: 'transfer', destination: { kind: 'number', phoneNumber: '7002' }, mode: 'blind' } as const;
+    expect(await t.core.callControl('c1', transfer)).toEqual({ ok: false, code: 'NOT_SUPPORTED', message: 'Manual vendor cannot transfer calls.' });
+    expect(vendor.calls.filter((c) => /muteCall|holdCall|transferCall/.test(c))).toEqual([]);
+    expect(t.core.snapshot().controls).toEqual({ hold: false, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false });
   });
 
   it('shows the agent why the vendor refused a hold, and keeps the call as it was', async () => {

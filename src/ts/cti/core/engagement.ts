@@ -1,4 +1,4 @@
-import type { CallAction, CallControl, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData } from './types';
+import type { CallAction, CallControl, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData, ThirdParty, ThirdPartyGone } from './types';
 import { closeReasonFor, closeReasonForFailedDial } from './closeReason';
 import type { OutboundFailure } from './outboundFailure';
 
@@ -26,22 +26,39 @@ export interface Engagement {
   unknownToFusion?: boolean;
   /** The vendor reported the agent's microphone muted on this call (an attribute of a talked call, not a state). */
   muted?: boolean;
+  /** The consult or conference party of a talked call, as the vendor last reported it (an attribute, like muted). */
+  thirdParty?: ThirdParty;
+  /** Why the last third party left, until another comes: the toolbar tells the agent (refused, busy, …). */
+  thirdPartyGone?: ThirdPartyGone;
+  /** Present on a call another agent (or a flow) transferred here; `from` as the vendor names it. */
+  transfer?: { readonly from?: string };
 }
 
 /** The vendor requests that move a call from one state to another; one at a time per call (Engagement.requested). */
-export type VendorVerb = 'acceptCall' | 'rejectCall' | 'hangupCall' | 'holdCall' | 'resumeCall';
+export type VendorVerb =
+  | 'acceptCall'
+  | 'rejectCall'
+  | 'hangupCall'
+  | 'holdCall'
+  | 'resumeCall'
+  | 'transferCall'
+  | 'completeTransfer'
+  | 'cancelTransfer'
+  | 'conferenceCall';
 
 /** What the vendor reported about a call that already has an engagement. */
 export type VendorInput =
   | { readonly kind: 'connected' }
   | { readonly kind: 'held' }
   | { readonly kind: 'resumed' }
+  /** The call left the agent by a transfer: to Fusion, a talked call that ended (UEF has no transfer, see below). */
+  | { readonly kind: 'transferred' }
   | { readonly kind: 'ended'; readonly phase: CallPhase; readonly endedBy: EndedBy }
   /** A dial failed; what Fusion's outboundCommError is told comes along (outboundFailure.ts makes it usable). */
   | ({ readonly kind: 'outboundFailed' } & OutboundFailure);
 
 /** The columns of the vendor table: an end of call is two columns, since where the call was decides where it goes. */
-type VendorInputColumn = 'connected' | 'held' | 'resumed' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
+type VendorInputColumn = 'connected' | 'held' | 'resumed' | 'transferred' | 'ended while ringing' | 'ended while connected' | 'outboundFailed';
 
 export function columnOf(input: VendorInput): VendorInputColumn {
   if (input.kind !== 'ended') return input.kind;
@@ -72,12 +89,20 @@ const ENDED_ROW: Readonly<Record<VendorInputColumn, VendorCell>> = {
   connected: ALREADY_ENDED,
   held: ALREADY_ENDED,
   resumed: ALREADY_ENDED,
+  transferred: ALREADY_ENDED,
   'ended while ringing': ALREADY_ENDED,
   'ended while connected': ALREADY_ENDED,
   outboundFailed: ALREADY_ENDED,
 };
-/** Once talked, a call ends in wrap-up whatever phase the vendor names. */
-const TALKED_CALL_ENDS: Pick<Record<VendorInputColumn, VendorCell>, 'ended while ringing' | 'ended while connected'> = {
+/**
+ * Once talked, a call ends in wrap-up whatever phase the vendor names, and so does a call transferred away: UEF
+ * defines no transfer operation and no TRANSFERRED close reason (its closeCommEvent reasons,
+ * https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html, and the typings of
+ * uiEventsFramework.d.ts name none; only the legacy MCA API had transferCommEvent), and the agent who transferred a
+ * call still wraps it up.
+ */
+const TALKED_CALL_ENDS: Pick<Record<VendorInputColumn, VendorCell>, 'transferred' | 'ended while ringing' | 'ended while connected'> = {
+  transferred: { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
   'ended while ringing': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
   'ended while connected': { to: 'wrapup', effects: ['closeComm'], closesAs: 'connected' },
 };
@@ -86,6 +111,9 @@ const OFFERED: Readonly<Record<Exclude<VendorInputColumn, 'outboundFailed'>, Ven
   // The vendor saw the call connect although that report never came (a reconnect's snapshot of a held call).
   held: { to: 'held', effects: ['startComm'] },
   resumed: { to: 'connected', effects: ['startComm'] },
+  // Only an agent transfers, and only a talked call: an offered call that went elsewhere (a flow took it back) is
+  // one nobody here answered in time.
+  transferred: { to: 'ended', effects: ['closeComm'], closesAs: 'ringing' },
   'ended while ringing': { to: 'ended', effects: ['closeComm'], closesAs: 'ringing' },
   // The vendor saw the call connect although that report never came: the call went to wrap-up.
   'ended while connected': { to: 'wrapup', effects: ['startComm', 'closeComm'], closesAs: 'connected' },
@@ -147,7 +175,31 @@ export type CommandPlan<V extends string = VendorVerb> =
 const CALL_HAS_ENDED: CommandPlan = { kind: 'invalid', message: 'The call has already ended.' };
 const ALREADY_ANSWERED: CommandPlan = { kind: 'invalid', message: 'The call is already answered: hang up instead.' };
 
-export const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallAction, CommandPlan>>>> = {
+/**
+ * Where a call stands for the agent's actions: its state, and for a talked call with a third party whether the
+ * agent is consulting (the customer on hold; the third party being called, or talking) or in a conference.
+ */
+export type Situation = EngagementState | 'consultDialing' | 'consultTalking' | 'conference';
+
+export function situationOf(engagement: Pick<Engagement, 'state' | 'thirdParty'>): Situation {
+  const { state, thirdParty } = engagement;
+  if (!thirdParty || (state !== 'connected' && state !== 'held')) return state;
+  if (thirdParty.state === 'conferenced') return 'conference';
+  return thirdParty.state === 'dialing' ? 'consultDialing' : 'consultTalking';
+}
+
+const TALKED_CALL_ACTIONS: Readonly<Record<CallAction, CommandPlan>> = {
+  accept: { kind: 'done' },
+  reject: ALREADY_ANSWERED,
+  hangup: { kind: 'vendor', verb: 'hangupCall' },
+};
+/** While consulting, hanging up would leave the customer with the third party or alone on hold: the agent decides which. */
+const CONSULT_ACTIONS: Readonly<Record<CallAction, CommandPlan>> = {
+  ...TALKED_CALL_ACTIONS,
+  hangup: { kind: 'invalid', message: 'A transfer is under way: complete it, make it a conference, or cancel it first.' },
+};
+
+export const COMMAND_TABLE: Readonly<Record<Situation, Readonly<Record<CallAction, CommandPlan>>>> = {
   ringing: {
     accept: { kind: 'vendor', verb: 'acceptCall' },
     reject: { kind: 'vendor', verb: 'rejectCall' },
@@ -158,22 +210,18 @@ export const COMMAND_TABLE: Readonly<Record<EngagementState, Readonly<Record<Cal
     reject: { kind: 'vendor', verb: 'hangupCall' }, // cancel the dialing
     hangup: { kind: 'vendor', verb: 'hangupCall' },
   },
-  connected: {
-    accept: { kind: 'done' },
-    reject: ALREADY_ANSWERED,
-    hangup: { kind: 'vendor', verb: 'hangupCall' },
-  },
-  held: {
-    accept: { kind: 'done' },
-    reject: ALREADY_ANSWERED,
-    hangup: { kind: 'vendor', verb: 'hangupCall' },
-  },
+  connected: TALKED_CALL_ACTIONS,
+  held: TALKED_CALL_ACTIONS,
+  consultDialing: CONSULT_ACTIONS,
+  consultTalking: CONSULT_ACTIONS,
+  // Hanging up a conference takes the agent out; the customer and the third party talk on.
+  conference: TALKED_CALL_ACTIONS,
   wrapup: { accept: CALL_HAS_ENDED, reject: { kind: 'done' }, hangup: { kind: 'done' } },
   ended: { accept: CALL_HAS_ENDED, reject: { kind: 'done' }, hangup: { kind: 'done' } },
 };
 
-export function commandPlan(state: EngagementState, action: CallAction): CommandPlan {
-  return COMMAND_TABLE[state][action];
+export function commandPlan(situation: Situation, action: CallAction): CommandPlan {
+  return COMMAND_TABLE[situation][action];
 }
 
 /**
@@ -183,38 +231,88 @@ export function commandPlan(state: EngagementState, action: CallAction): Command
  */
 export type ControlVerb = 'muteCall' | 'unmuteCall' | 'sendDigits';
 
-/** The verbs a control may ask of the vendor: the hold verbs move the call, the others leave it where it is. */
-type ControlPlan = CommandPlan<'holdCall' | 'resumeCall' | ControlVerb>;
+/** The verbs a control may ask of the vendor: the hold and transfer verbs move the call, the others leave it where it is. */
+type ControlPlan = CommandPlan<Exclude<VendorVerb, 'acceptCall' | 'rejectCall' | 'hangupCall'> | ControlVerb>;
 
 /** One plan for every control (a call that does not talk, or talks no more). */
 function everyControl(plan: ControlPlan): Readonly<Record<CallControl, ControlPlan>> {
-  return { hold: plan, resume: plan, mute: plan, unmute: plan, digits: plan };
+  return {
+    hold: plan,
+    resume: plan,
+    mute: plan,
+    unmute: plan,
+    digits: plan,
+    transfer: plan,
+    completeTransfer: plan,
+    conference: plan,
+    cancelTransfer: plan,
+  };
 }
 const NOT_TALKING = everyControl({ kind: 'invalid', message: 'The call is not answered yet.' });
 const ENDED_CONTROLS = everyControl(CALL_HAS_ENDED);
+const NO_CONSULT: ControlPlan = { kind: 'invalid', message: 'No transfer is under way.' };
+const MICROPHONE = {
+  mute: { kind: 'vendor', verb: 'muteCall' },
+  unmute: { kind: 'vendor', verb: 'unmuteCall' },
+} as const;
+const CONSULTING = {
+  ...MICROPHONE,
+  hold: { kind: 'done' },
+  resume: { kind: 'invalid', message: 'The customer waits while you consult: complete, conference or cancel the transfer.' },
+  digits: { kind: 'invalid', message: 'The customer is on hold while you consult.' },
+  transfer: { kind: 'invalid', message: 'A transfer is already under way.' },
+  cancelTransfer: { kind: 'vendor', verb: 'cancelTransfer' },
+} as const;
 
-export const CONTROL_TABLE: Readonly<Record<EngagementState, Readonly<Record<CallControl, ControlPlan>>>> = {
+export const CONTROL_TABLE: Readonly<Record<Situation, Readonly<Record<CallControl, ControlPlan>>>> = {
   ringing: NOT_TALKING,
   dialing: NOT_TALKING,
   connected: {
+    ...MICROPHONE,
     hold: { kind: 'vendor', verb: 'holdCall' },
     resume: { kind: 'done' },
-    mute: { kind: 'vendor', verb: 'muteCall' },
-    unmute: { kind: 'vendor', verb: 'unmuteCall' },
     digits: { kind: 'vendor', verb: 'sendDigits' },
+    transfer: { kind: 'vendor', verb: 'transferCall' },
+    completeTransfer: NO_CONSULT,
+    conference: NO_CONSULT,
+    cancelTransfer: NO_CONSULT,
   },
   held: {
+    ...MICROPHONE,
     hold: { kind: 'done' },
     resume: { kind: 'vendor', verb: 'resumeCall' },
-    mute: { kind: 'vendor', verb: 'muteCall' },
-    unmute: { kind: 'vendor', verb: 'unmuteCall' },
     // The customer hears the hold music, not the tones.
     digits: { kind: 'invalid', message: 'The call is on hold: resume it before using the keypad.' },
+    transfer: { kind: 'invalid', message: 'The call is on hold: resume it before transferring it.' },
+    completeTransfer: NO_CONSULT,
+    conference: NO_CONSULT,
+    cancelTransfer: NO_CONSULT,
+  },
+  consultDialing: {
+    ...CONSULTING,
+    completeTransfer: { kind: 'invalid', message: 'The transfer target has not answered yet: wait, or cancel the transfer.' },
+    conference: { kind: 'invalid', message: 'The transfer target has not answered yet: wait, or cancel the transfer.' },
+  },
+  consultTalking: {
+    ...CONSULTING,
+    completeTransfer: { kind: 'vendor', verb: 'completeTransfer' },
+    conference: { kind: 'vendor', verb: 'conferenceCall' },
+  },
+  conference: {
+    ...MICROPHONE,
+    hold: { kind: 'invalid', message: 'A conference cannot be put on hold from the toolbar.' },
+    resume: { kind: 'done' },
+    // Tones go to everyone on the call, as on any phone in a conference.
+    digits: { kind: 'vendor', verb: 'sendDigits' },
+    transfer: { kind: 'invalid', message: 'The call is already a conference.' },
+    completeTransfer: { kind: 'invalid', message: 'The call is already a conference: hang up to leave it.' },
+    conference: { kind: 'done' },
+    cancelTransfer: { kind: 'invalid', message: 'The call is already a conference: hang up to leave it.' },
   },
   wrapup: ENDED_CONTROLS,
   ended: ENDED_CONTROLS,
 };
 
-export function controlPlan(state: EngagementState, control: CallControl): ControlPlan {
-  return CONTROL_TABLE[state][control];
+export function controlPlan(situation: Situation, control: CallControl): ControlPlan {
+  return CONTROL_TABLE[situation][control];
 }

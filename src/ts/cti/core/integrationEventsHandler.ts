@@ -1,5 +1,5 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
-import { type Engagement, type VendorInput, type VendorVerb, commandPlan, controlPlan, vendorTransition } from './engagement';
+import { type Engagement, type VendorInput, type VendorVerb, commandPlan, controlPlan, situationOf, vendorTransition } from './engagement';
 import { digitsProblem } from './dtmf';
 import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
@@ -18,12 +18,16 @@ import {
   type CallControlRequest,
   type CommandResult,
   type CommandSource,
+  type DirectoryEntry,
   type EventId,
+  type Failure,
   type FusionCommands,
   type FusionData,
   type FusionPort,
   type LinkStatus,
   OK,
+  type ThirdParty,
+  type ThirdPartyGone,
   type VendorEvent,
   failure,
 } from './types';
@@ -31,6 +35,7 @@ import { vendorFailure } from './vendorFailure';
 import { vendorReportProblem } from './vendorReportCheck';
 import { VendorRequests } from './vendorRequests';
 import { SerialByKey } from './serialByKey';
+import { PHONE_NUMBER, transferDestinationProblem } from './transferDestination';
 
 export interface IntegrationEventsHandlerOptions {
   readonly vendor: ICtiVendorHandler | null;
@@ -46,8 +51,6 @@ export interface IntegrationEventsHandlerOptions {
    */
   readonly fusionAgentId?: string;
 }
-
-const PHONE_NUMBER = /^\+?[0-9][0-9 ().\-*#]{0,31}$/;
 
 function defaultEventId(): EventId {
   const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
@@ -65,6 +68,10 @@ const ACTION_WORDS: Readonly<Record<CallAction | CallControl, string>> = {
   mute: 'mute',
   unmute: 'unmute',
   digits: 'send the digits',
+  transfer: 'transfer the call',
+  completeTransfer: 'complete the transfer',
+  conference: 'start the conference',
+  cancelTransfer: 'cancel the transfer',
 };
 const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = {
   acceptCall: 'answering',
@@ -72,14 +79,31 @@ const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = {
   hangupCall: 'hanging up',
   holdCall: 'putting it on hold',
   resumeCall: 'taking it off hold',
+  transferCall: 'a transfer',
+  completeTransfer: 'completing the transfer',
+  cancelTransfer: 'cancelling the transfer',
+  conferenceCall: 'joining the conference',
+};
+/** How the agent reads why a third party left (the agent's own cancel is not news). */
+const THIRD_PARTY_GONE_WORDS: Readonly<Record<ThirdPartyGone, string>> = {
+  cancelled: 'was dropped',
+  refused: 'refused the call',
+  busy: 'is busy',
+  noAnswer: 'did not answer',
+  hungUp: 'hung up',
+  failed: 'could not be reached',
 };
 /** Which capability each control needs, and how the agent reads its absence. */
-const CONTROL_CAPABILITY: Readonly<Record<CallControl, ['hold' | 'mute' | 'digits', string]>> = {
+const CONTROL_CAPABILITY: Readonly<Record<CallControl, ['hold' | 'mute' | 'digits' | 'transfer' | 'conference', string]>> = {
   hold: ['hold', 'put calls on hold'],
   resume: ['hold', 'put calls on hold'],
   mute: ['mute', 'mute you from the toolbar'],
   unmute: ['mute', 'mute you from the toolbar'],
   digits: ['digits', 'send keypad digits'],
+  transfer: ['transfer', 'transfer calls'],
+  completeTransfer: ['transfer', 'transfer calls'],
+  cancelTransfer: ['transfer', 'transfer calls'],
+  conference: ['conference', 'hold conferences'],
 };
 
 /**
@@ -167,7 +191,10 @@ export class IntegrationEventsHandler implements FusionCommands {
     }
     switch (event.type) {
       case 'incoming':
-        this.openEngagement(event.eventId, 'inbound', event.phoneNumber, {});
+        if (this.openEngagement(event.eventId, 'inbound', event.phoneNumber, {}) && event.transfer) {
+          const engagement = this.engagements.get(event.eventId);
+          if (engagement) engagement.transfer = { ...event.transfer };
+        }
         break;
       case 'dialing':
         this.openEngagement(event.eventId, 'outbound', event.phoneNumber, {});
@@ -180,6 +207,12 @@ export class IntegrationEventsHandler implements FusionCommands {
       case 'muted':
       case 'unmuted':
         this.muteReported(event.eventId, event.type === 'muted');
+        break;
+      case 'thirdParty':
+        this.thirdPartyReported(event.eventId, event.party, event.gone);
+        break;
+      case 'transferred':
+        this.applyVendorInput(event.eventId, { kind: 'transferred' });
         break;
       case 'ended':
         this.applyVendorInput(event.eventId, { kind: 'ended', phase: event.phase, endedBy: event.endedBy });
@@ -244,6 +277,29 @@ export class IntegrationEventsHandler implements FusionCommands {
   }
 
   /**
+   * The third party is an attribute of a talked call, like mute: a report about a call that is not talking is
+   * absorbed. A report answers a transfer request under way (the consult's leg was placed, or dropped), so the next
+   * may follow; why a party left stays on the call for the agent to read until another comes.
+   */
+  private thirdPartyReported(eventId: EventId, party: ThirdParty | null, gone: ThirdPartyGone | undefined): void {
+    const engagement = this.engagements.get(eventId);
+    if (!engagement || (engagement.state !== 'connected' && engagement.state !== 'held')) {
+      this.log('info', `Vendor reported a third party for call ${eventId}, which is not talking; absorbed.`);
+      return;
+    }
+    const before = engagement.thirdParty;
+    engagement.thirdParty = party ?? undefined;
+    if (party) engagement.thirdPartyGone = undefined;
+    else if (before) engagement.thirdPartyGone = gone ?? 'hungUp';
+    if (engagement.requested === 'transferCall' || engagement.requested === 'cancelTransfer' || engagement.requested === 'conferenceCall') {
+      engagement.requested = undefined;
+    }
+    if (!party && before && gone !== 'cancelled') {
+      this.errorLine.report(`${before.destination} ${THIRD_PARTY_GONE_WORDS[gone ?? 'hungUp']}. The customer is still on the call.`);
+    }
+  }
+
+  /**
    * A dial failed, whether the vendor reported it or refused makeOutboundCall: the agent reads `agentMessage` (logged),
    * and a call still dialing hears outboundCommError, then closes in Fusion.
    */
@@ -257,8 +313,8 @@ export class IntegrationEventsHandler implements FusionCommands {
   async callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult> {
     const state = this.engagements.stateOf(eventId);
     if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${excerpt(eventId)}.`);
-    const plan = commandPlan(state, action);
     const engagement = this.engagements.get(eventId);
+    const plan = commandPlan(engagement ? situationOf(engagement) : state, action);
     switch (plan.kind) {
       case 'done':
         this.log('info', `${action} from ${source} for call ${eventId} (${state}): already done.`);
@@ -282,14 +338,15 @@ export class IntegrationEventsHandler implements FusionCommands {
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     const [capability, unable] = CONTROL_CAPABILITY[request.control];
     if (!vendor.capabilities[capability]) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} cannot ${unable}.`);
-    if (request.control === 'digits') {
-      const problem = digitsProblem(request.digits);
-      if (problem) return this.errorLine.refuse('BAD_INPUT', problem);
+    const problem = request.control === 'digits' ? digitsProblem(request.digits) : request.control === 'transfer' ? transferDestinationProblem(request.destination) : null;
+    if (problem) return this.errorLine.refuse('BAD_INPUT', problem);
+    if (request.control === 'transfer' && request.mode !== 'blind' && request.mode !== 'consult') {
+      return this.errorLine.refuse('BAD_INPUT', `"${excerpt(String(request.mode))}" is not a kind of transfer.`);
     }
     const state = this.engagements.stateOf(eventId);
     const engagement = this.engagements.get(eventId);
     if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${excerpt(eventId)}.`);
-    const plan = controlPlan(state, request.control);
+    const plan = controlPlan(engagement ? situationOf(engagement) : state, request.control);
     if (plan.kind === 'invalid') return this.errorLine.refuse('INVALID_IN_STATE', plan.message);
     if (plan.kind === 'done' || !engagement) return OK;
     const lead = `Could not ${ACTION_WORDS[request.control]}`;
@@ -297,7 +354,17 @@ export class IntegrationEventsHandler implements FusionCommands {
     switch (verb) {
       case 'holdCall':
       case 'resumeCall':
+      case 'completeTransfer':
+      case 'cancelTransfer':
+      case 'conferenceCall':
         return this.requestFromVendor(engagement, verb, request.control, 'toolbar');
+      case 'transferCall': {
+        if (request.control !== 'transfer') return this.errorLine.refuse('TOOLBAR_ERROR', 'A transfer was asked for without a destination.');
+        const { destination, mode } = request;
+        const trimmed = destination.kind === 'number' ? { kind: 'number' as const, phoneNumber: destination.phoneNumber.trim() } : destination;
+        engagement.thirdPartyGone = undefined;
+        return this.requestFromVendor(engagement, verb, request.control, 'toolbar', () => vendor.transferCall(eventId, trimmed, { mode }));
+      }
       case 'muteCall':
       case 'unmuteCall':
         if ((engagement.muted ?? false) === (verb === 'muteCall')) return OK;
@@ -317,10 +384,34 @@ export class IntegrationEventsHandler implements FusionCommands {
   }
 
   /**
+   * The named transfer destinations the vendor offers (Amazon Connect's quick connects), for the toolbar's transfer
+   * form. A vendor without a directory has none; one that fails to list them says why, and the agent can still type
+   * a number.
+   */
+  async transferDirectory(): Promise<{ readonly ok: true; readonly entries: readonly DirectoryEntry[] } | Failure> {
+    const vendor = this.vendor;
+    if (!vendor?.capabilities.transferDirectory) return { ok: true, entries: [] };
+    try {
+      const entries = await vendor.transferDirectory();
+      return { ok: true, entries };
+    } catch (err) {
+      const failed = vendorFailure(err, 'Could not list the transfer destinations', vendor.displayName);
+      this.errorLine.report(failed.message);
+      return failed;
+    }
+  }
+
+  /**
    * Sends a call request to the vendor once: until the vendor reports its outcome, the same request from another
    * source is absorbed and a conflicting one (answer while declining) is refused.
    */
-  private async requestFromVendor(engagement: Engagement, verb: VendorVerb, action: CallAction | CallControl, source: CommandSource): Promise<CommandResult> {
+  private async requestFromVendor(
+    engagement: Engagement,
+    verb: VendorVerb,
+    action: CallAction | CallControl,
+    source: CommandSource,
+    send?: () => Promise<void>,
+  ): Promise<CommandResult> {
     const vendor = this.vendor;
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
     const { eventId } = engagement;
@@ -335,7 +426,8 @@ export class IntegrationEventsHandler implements FusionCommands {
       return this.errorLine.refuse('INVALID_IN_STATE', `The call is busy: ${VERB_UNDER_WAY[engagement.requested]} is under way.`);
     }
     engagement.requested = verb;
-    const result = await this.requests.once(key, () => vendor[verb](eventId), `Could not ${ACTION_WORDS[action]}`);
+    const request = send ?? (() => (verb === 'transferCall' ? Promise.reject(new Error('A transfer needs its destination.')) : vendor[verb](eventId)));
+    const result = await this.requests.once(key, request, `Could not ${ACTION_WORDS[action]}`);
     if (!result.ok && engagement.requested === verb) engagement.requested = undefined;
     return result;
   }
@@ -488,6 +580,9 @@ export class IntegrationEventsHandler implements FusionCommands {
         hold: !!this.vendor?.capabilities.hold,
         mute: !!this.vendor?.capabilities.mute,
         digits: !!this.vendor?.capabilities.digits,
+        transfer: !!this.vendor?.capabilities.transfer,
+        conference: !!this.vendor?.capabilities.transfer && !!this.vendor.capabilities.conference,
+        transferDirectory: !!this.vendor?.capabilities.transfer && !!this.vendor.capabilities.transferDirectory,
       },
       lastError: this.errorLine.current,
       engagements: this.engagements.all().map(engagementView),

@@ -2,7 +2,7 @@ import type { Engagement, EngagementState } from './engagement';
 import type { TimedEngagement } from './engagements';
 import type { Logger } from './logger';
 import { messageOf } from './errors';
-import type { AgentPresence, EventId, FusionData, LinkStatus } from './types';
+import type { AgentPresence, EventId, FusionData, LinkStatus, ThirdParty, ThirdPartyGone } from './types';
 
 export interface EngagementView {
   readonly eventId: EventId;
@@ -16,6 +16,12 @@ export interface EngagementView {
   readonly startedAt: number;
   /** The vendor reported the agent's microphone muted on this call. */
   readonly muted: boolean;
+  /** The consult or conference party of a talked call, if any. */
+  readonly thirdParty: ThirdParty | null;
+  /** Why the last third party left (refused, busy, …), until another comes; null if none left or the agent cancelled. */
+  readonly thirdPartyGone: ThirdPartyGone | null;
+  /** The call was transferred here; `from` where the vendor tells who. */
+  readonly transfer: { readonly from?: string } | null;
 }
 
 /** What the toolbar UI shows; rebuilt after every change. */
@@ -26,7 +32,14 @@ export interface ToolbarSnapshot {
   /** The vendor can place calls and is connected. */
   readonly canDial: boolean;
   /** The call controls the vendor offers (its capabilities): the toolbar shows only these. */
-  readonly controls: { readonly hold: boolean; readonly mute: boolean; readonly digits: boolean };
+  readonly controls: {
+    readonly hold: boolean;
+    readonly mute: boolean;
+    readonly digits: boolean;
+    readonly transfer: boolean;
+    readonly conference: boolean;
+    readonly transferDirectory: boolean;
+  };
   readonly engagements: readonly EngagementView[];
   /** The last thing that failed, in words an agent understands. */
   readonly lastError: string | null;
@@ -39,6 +52,7 @@ function contactNameOf(data: FusionData): string | undefined {
 
 /** One call as the UI shows it: the contact's name comes from Fusion's reverse lookup (newCommEvent's outData). */
 export function engagementView(e: TimedEngagement): EngagementView {
+  const talking = e.state === 'connected' || e.state === 'held';
   return {
     eventId: e.eventId,
     direction: e.direction,
@@ -48,6 +62,9 @@ export function engagementView(e: TimedEngagement): EngagementView {
     stateSince: e.stateSince,
     startedAt: e.startedAt,
     muted: e.muted ?? false,
+    thirdParty: talking ? (e.thirdParty ?? null) : null,
+    thirdPartyGone: talking && e.thirdPartyGone !== 'cancelled' ? (e.thirdPartyGone ?? null) : null,
+    transfer: e.transfer ?? null,
   };
 }
 

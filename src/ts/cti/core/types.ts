@@ -36,9 +36,53 @@ export interface AgentPresence {
   readonly reasonCode?: string;
 }
 
+/**
+ * Where the agent transfers a call, or whom the agent consults: a number (an extension or an outside number, as the
+ * agent typed it) or an entry of the vendor's directory (Amazon Connect's quick connects, from transferDirectory()).
+ */
+export type TransferDestination =
+  | { readonly kind: 'number'; readonly phoneNumber: string }
+  | { readonly kind: 'directory'; readonly id: string; readonly name: string };
+
+/** A named destination the vendor offers for transfers (an agent, a queue, an outside number). */
+export interface DirectoryEntry {
+  /** The vendor's id, passed back in a TransferDestination of kind 'directory'. */
+  readonly id: string;
+  /** What the agent reads, e.g. "Billing queue". */
+  readonly name: string;
+  readonly kind: 'agent' | 'queue' | 'number';
+}
+
+/**
+ * 'blind': the call goes to the destination at once and leaves the agent. 'consult': the customer waits on hold
+ * while the agent talks with the destination, then completes the transfer, joins all three in a conference, or
+ * cancels and goes back to the customer.
+ */
+export type TransferMode = 'blind' | 'consult';
+
+/**
+ * The third party of a talked call, as the vendor reports it: being called for a consult (the customer on hold),
+ * talking with the agent (the customer still on hold), or in a conference with the agent and the customer.
+ */
+export interface ThirdParty {
+  /** What the agent reads: the number dialled, or the directory entry's name. */
+  readonly destination: string;
+  readonly state: 'dialing' | 'talking' | 'conferenced';
+}
+
+/**
+ * Why a third party left the call: the agent cancelled the consult, the destination refused the call, was busy, did
+ * not answer, hung up (a consult or a conference), or the vendor could not reach it.
+ */
+export type ThirdPartyGone = 'cancelled' | 'refused' | 'busy' | 'noAnswer' | 'hungUp' | 'failed';
+
 /** Everything a vendor handler can report to the core. */
 export type VendorEvent =
-  | { readonly type: 'incoming'; readonly eventId: EventId; readonly phoneNumber: string }
+  /**
+   * A call rings at the agent. `transfer` is present when another agent (or a flow) transferred it here: the customer
+   * is still `phoneNumber`, and `from` names who transferred it where the vendor tells.
+   */
+  | { readonly type: 'incoming'; readonly eventId: EventId; readonly phoneNumber: string; readonly transfer?: { readonly from?: string } }
   /** An outbound call is being placed (from the toolbar, Fusion or the vendor's own phone). */
   | { readonly type: 'dialing'; readonly eventId: EventId; readonly phoneNumber: string }
   | { readonly type: 'connected'; readonly eventId: EventId }
@@ -48,6 +92,17 @@ export type VendorEvent =
   /** The agent's microphone on the call is muted, or open again. */
   | { readonly type: 'muted'; readonly eventId: EventId }
   | { readonly type: 'unmuted'; readonly eventId: EventId }
+  /**
+   * The call's third party changed: a consult leg was placed or answered, joined a conference, or left (`party` null,
+   * `gone` saying why). Reported again on a reconnect's snapshot. The customer's hold is reported on its own
+   * ('held' when a consult starts, 'resumed' when a conference joins or the agent takes the customer back).
+   */
+  | { readonly type: 'thirdParty'; readonly eventId: EventId; readonly party: ThirdParty | null; readonly gone?: ThirdPartyGone }
+  /**
+   * The call left the agent by a transfer (blind, or a consult completed): the customer now talks with `destination`.
+   * It takes the place of 'ended' for this call.
+   */
+  | { readonly type: 'transferred'; readonly eventId: EventId; readonly destination: string }
   | { readonly type: 'ended'; readonly eventId: EventId; readonly phase: CallPhase; readonly endedBy: EndedBy }
   | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: OutboundErrorCode; readonly message: string }
   /**
@@ -70,7 +125,11 @@ export type CallAction = 'accept' | 'reject' | 'hangup';
 export type CallControlRequest =
   | { readonly control: 'hold' | 'resume' | 'mute' | 'unmute' }
   /** Keypad digits, checked by core/dtmf.ts. */
-  | { readonly control: 'digits'; readonly digits: string };
+  | { readonly control: 'digits'; readonly digits: string }
+  /** A blind transfer, or the start of a consult; the destination is checked by core/transferDestination.ts. */
+  | { readonly control: 'transfer'; readonly destination: TransferDestination; readonly mode: TransferMode }
+  /** The end of a consult: the customer goes to the third party, all three talk, or the third party is dropped. */
+  | { readonly control: 'completeTransfer' | 'conference' | 'cancelTransfer' };
 
 export type CallControl = CallControlRequest['control'];
 

@@ -3,6 +3,8 @@ import type { VendorEvent } from './types';
 const PHASES: readonly string[] = ['ringing', 'connected'];
 const ENDED_BY: readonly string[] = ['agent', 'customer', 'system'];
 const LINK_STATES: readonly string[] = ['connecting', 'connected', 'reconnecting', 'down'];
+const THIRD_PARTY_STATES: readonly string[] = ['dialing', 'talking', 'conferenced'];
+const THIRD_PARTY_GONE: readonly string[] = ['cancelled', 'refused', 'busy', 'noAnswer', 'hungUp', 'failed'];
 
 /**
  * Handlers are typed, but their reports are built from what a vendor sent over the wire: check the fields the
@@ -15,7 +17,26 @@ export function vendorReportProblem(event: VendorEvent): string | null {
     case 'incoming':
     case 'dialing':
       if (!text('eventId')) return `${event.type} without a call id`;
-      return text('phoneNumber') ? null : `${event.type} for call ${event.eventId} without a phone number`;
+      if (!text('phoneNumber')) return `${event.type} for call ${event.eventId} without a phone number`;
+      if (event.type === 'incoming' && event.transfer !== undefined) {
+        const from = (event.transfer as unknown as Record<string, unknown> | null)?.from;
+        if (event.transfer === null || typeof event.transfer !== 'object' || (from !== undefined && typeof from !== 'string')) {
+          return `incoming call ${event.eventId} with an unreadable transfer`;
+        }
+      }
+      return null;
+    case 'thirdParty': {
+      if (!text('eventId')) return 'thirdParty without a call id';
+      const party = event.party as unknown as Record<string, unknown> | null;
+      if (party === null) {
+        return event.gone === undefined || THIRD_PARTY_GONE.includes(event.gone) ? null : `third party gone as "${String(event.gone)}"`;
+      }
+      if (typeof party !== 'object' || typeof party.destination !== 'string' || party.destination.trim() === '') return `thirdParty for call ${event.eventId} without a destination`;
+      return THIRD_PARTY_STATES.includes(String(party.state)) ? null : `third party in state "${String(party.state)}"`;
+    }
+    case 'transferred':
+      if (!text('eventId')) return 'transferred without a call id';
+      return text('destination') ? null : `transferred call ${event.eventId} without a destination`;
     // A failed dial's code and message are not checked here: an odd one still closes the call (outboundFailure.ts).
     case 'connected':
     case 'held':

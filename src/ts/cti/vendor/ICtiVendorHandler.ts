@@ -1,4 +1,4 @@
-import type { EventId, VendorEventListener } from '../core/types';
+import type { DirectoryEntry, EventId, TransferDestination, TransferMode, VendorEventListener } from '../core/types';
 import type { SignInControl } from '../signin/tokenSignIn';
 
 /** What a vendor can do beyond the verbs every handler has. The toolbar hides what a vendor lacks. */
@@ -12,6 +12,12 @@ export interface VendorCapabilities {
   readonly mute: boolean;
   /** sendDigits: DTMF tones to the far side (an IVR, a conference PIN). */
   readonly digits: boolean;
+  /** transferCall (blind and consult), completeTransfer and cancelTransfer. */
+  readonly transfer: boolean;
+  /** conferenceCall: a consult's third party joins the agent and the customer. Needs transfer. */
+  readonly conference: boolean;
+  /** transferDirectory: the vendor lists named destinations (Amazon Connect's quick connects). */
+  readonly transferDirectory: boolean;
 }
 
 /**
@@ -62,6 +68,32 @@ export interface ICtiVendorHandler {
    * (core/dtmf.ts) before it calls. Nothing is reported: the far side hears the tones.
    */
   sendDigits(eventId: EventId, digits: string): Promise<void>;
+
+  /**
+   * Transfers a connected call (capabilities.transfer). 'blind': the call goes to the destination and leaves the
+   * agent, reported as 'transferred' (or, if the destination cannot be reached, the verb rejects and the call stays).
+   * 'consult': the customer is put on hold ('held') and the destination called ('thirdParty' dialing, then talking
+   * once it answers, or null with why it left). The destination was checked by the core (core/transferDestination.ts).
+   */
+  transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void>;
+  /** Completes a consult whose third party talks: the customer goes to it, reported as 'transferred'. */
+  completeTransfer(eventId: EventId): Promise<void>;
+  /**
+   * Cancels a consult, dialing or talking: the third party is dropped ('thirdParty' null, 'cancelled') and the
+   * customer taken back ('resumed').
+   */
+  cancelTransfer(eventId: EventId): Promise<void>;
+  /**
+   * Joins a consult's talking third party with the agent and the customer (capabilities.conference): reported as
+   * 'resumed' and 'thirdParty' conferenced. Hanging up then takes the agent out ('ended' by the agent); the customer
+   * and the third party talk on.
+   *
+   * Whenever the customer leaves a call with a third party (during a consult or a conference), the handler reports
+   * 'ended' and releases what is left of the agent's side, so that the agent is free for the next call.
+   */
+  conferenceCall(eventId: EventId): Promise<void>;
+  /** The named destinations the agent may pick (capabilities.transferDirectory), in the vendor's order. */
+  transferDirectory(): Promise<readonly DirectoryEntry[]>;
 
   /** Present when the agent signs in to the vendor through the toolbar: the view offers Sign in and says who. */
   readonly signIn?: SignInControl;

@@ -97,7 +97,14 @@ export class StartupGate {
 }
 
 /** The rejection of a call control a vendor does not declare in its capabilities. */
-export function notSupported(vendorName: string, capability: 'hold' | 'mute' | 'digits'): VendorError {
-  const what = { hold: 'put calls on hold', mute: 'mute the agent', digits: 'send keypad digits' }[capability];
+export function notSupported(vendorName: string, capability: 'hold' | 'mute' | 'digits' | 'transfer' | 'conference' | 'transferDirectory'): VendorError {
+  const what = {
+    hold: 'put calls on hold',
+    mute: 'mute the agent',
+    digits: 'send keypad digits',
+    transfer: 'transfer calls',
+    conference: 'hold conferences',
+    transferDirectory: 'list transfer destinations',
+  }[capability];
   return new VendorError('NOT_SUPPORTED', `${vendorName} cannot ${what} from the toolbar.`);
 }

@@ -18,9 +18,9 @@
  */
 import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
-import type { EventId, LinkStatus, VendorEventListener } from '../../core/types';
+import type { DirectoryEntry, EventId, LinkStatus, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter } from '../handlerSupport';
+import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { digitsProblem } from '../../core/dtmf';
 import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, noteMute, sameNumber } from './amazonCalls';
 import { MuteAnswers, mutedOf } from './amazonMute';
@@ -52,7 +52,7 @@ type Callbacks = { success: () => void; failure: (err?: unknown) => void };
 
 export class AmazonVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Amazon Connect';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: false, conference: false, transferDirectory: false };
 
   private readonly reporter = new VendorReporter('amazon');
   private readonly startup = new StartupGate();
@@ -271,6 +271,27 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if (problem) throw new VendorError('REFUSED', problem);
     // The digits stay out of the words: they may be a PIN, and the error line is logged.
     await this.request({ what: 'send keypad digits' }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
+  }
+
+  // Transfer and conference are not offered yet (capabilities.transfer and .conference are false).
+  async transferCall(_eventId: EventId, _destination: TransferDestination, _options: { readonly mode: TransferMode }): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async completeTransfer(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async cancelTransfer(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async conferenceCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'conference');
+  }
+
+  async transferDirectory(): Promise<readonly DirectoryEntry[]> {
+    throw notSupported(this.displayName, 'transferDirectory');
   }
 
   /**

@@ -10,7 +10,7 @@
  */
 import { VendorError, messageOf } from '../../core/errors';
 import { digitsProblem } from '../../core/dtmf';
-import type { EventId, VendorEventListener } from '../../core/types';
+import type { DirectoryEntry, EventId, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
@@ -39,7 +39,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * T-Server's that the bridge could send for the toolbar, nor an operation of the Workspace API's voice calls
    * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js lists none).
    */
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false };
 
   private readonly reporter = new VendorReporter('genesys');
   private readonly startup = new StartupGate();
@@ -181,6 +181,27 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     const problem = digitsProblem(digits);
     if (problem !== null) throw new VendorError('REFUSED', problem);
     await this.command({ type: 'SendDTMF', connectionId: this.connectionOf(eventId), digits });
+  }
+
+  // Transfer and conference are not offered yet (capabilities.transfer and .conference are false).
+  async transferCall(_eventId: EventId, _destination: TransferDestination, _options: { readonly mode: TransferMode }): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async completeTransfer(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async cancelTransfer(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'transfer');
+  }
+
+  async conferenceCall(_eventId: EventId): Promise<void> {
+    throw notSupported(this.displayName, 'conference');
+  }
+
+  async transferDirectory(): Promise<readonly DirectoryEntry[]> {
+    throw notSupported(this.displayName, 'transferDirectory');
   }
 
   /** Genesys has no after-call work for the toolbar to end (capabilities.afterCallWork is false): nothing to do. */
