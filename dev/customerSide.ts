@@ -51,6 +51,8 @@ export interface CustomerSide {
   targetAnswers?(callId: string): Promise<void>;
   targetRefuses?(callId: string): Promise<void>;
   targetHangsUp?(callId: string): Promise<void>;
+  /** Another agent transfers a caller from this number to the agent (where the backend models it). */
+  transferToAgent?(number: string): Promise<void>;
   /** While busy, a transfer or consult to the target fails at once with busy (where the backend models it). */
   setTargetBusy?(busy: boolean): Promise<void>;
   /** The destinations the backend routes to its target, for the panel to show the agent what to type or pick. */

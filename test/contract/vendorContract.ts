@@ -689,8 +689,9 @@ export function declaredFeaturesAreReal(features: ContractFeatures): ContractChe
           driver.targetAnswers !== undefined &&
           driver.targetRefuses !== undefined &&
           driver.targetHangsUp !== undefined &&
+          driver.callTransferredIn !== undefined &&
           driver.agentHasCalls !== undefined,
-        'capabilities.transfer is true and the driver has transferTarget, targetCall(), targetAnswers(), targetRefuses(), targetHangsUp() and agentHasCalls()',
+        'capabilities.transfer is true and the driver has transferTarget, targetCall(), targetAnswers(), targetRefuses(), targetHangsUp(), callTransferredIn() and agentHasCalls()',
       ],
       conference: [capabilities.transfer && capabilities.conference, 'capabilities.transfer and capabilities.conference are true'],
       transferDirectory: [

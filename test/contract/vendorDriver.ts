@@ -69,6 +69,11 @@ export interface VendorDriver {
   /** The target declines the call ringing there (busy, or refused). */
   targetRefuses?(): Promise<void>;
   targetHangsUp?(): Promise<void>;
+  /**
+   * Another agent (or a flow) transfers a customer's call to this agent: it rings here as a transferred call.
+   * Resolves the eventId the handler will report for it (for capabilities.transfer).
+   */
+  callTransferredIn?(phoneNumber: string): Promise<EventId>;
   /** Whether the agent still has any call at the vendor (the customer's or a consult leg): false once the agent is free. */
   agentHasCalls?(): Promise<boolean>;
 
@@ -102,7 +107,7 @@ export interface ContractFeatures {
   readonly digits: boolean;
   /**
    * The handler has capabilities.transfer and the driver has transferTarget, targetCall(), targetAnswers(),
-   * targetRefuses(), targetHangsUp() and agentHasCalls().
+   * targetRefuses(), targetHangsUp(), callTransferredIn() and agentHasCalls().
    */
   readonly transfer: boolean;
   /** The handler has capabilities.conference (on top of transfer). */
