@@ -1,4 +1,5 @@
 import type { VendorError } from '../../src/ts/cti/core/errors';
+import type { TransferDestination, TransferMode } from '../../src/ts/cti/core/types';
 import { ManualVendor } from '../support/manualVendor';
 
 /** A request that reached the vendor and waits for the test to answer it (resolve, or reject with a VendorError). */
@@ -7,6 +8,8 @@ export interface HeldRequest {
   readonly key: string;
   readonly verb: string;
   readonly eventId?: string;
+  /** What else the request carried (a transfer's destination and mode). */
+  readonly detail?: string;
   answer(error?: VendorError): void;
 }
 
@@ -32,6 +35,7 @@ export class HeldVendor extends ManualVendor {
         key,
         verb,
         eventId,
+        detail,
         answer: (error) => {
           this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1);
           if (error) reject(error);
@@ -60,4 +64,11 @@ export class HeldVendor extends ManualVendor {
   override unmuteCall(eventId: string): Promise<void> { return this.hold('unmuteCall', eventId); }
   /** Digits are sent one request after another: the same digits twice in flight would be a repeat, which the core never makes. */
   override sendDigits(eventId: string, digits: string): Promise<void> { return this.hold('sendDigits', eventId, digits); }
+  /** The mode rides in the detail: the run's follow-up tells a blind transfer from a consult by it. */
+  override transferCall(eventId: string, destination: TransferDestination, options: { mode: TransferMode }): Promise<void> {
+    return this.hold('transferCall', eventId, `${destination.kind === 'number' ? destination.phoneNumber : destination.id} ${options.mode}`);
+  }
+  override completeTransfer(eventId: string): Promise<void> { return this.hold('completeTransfer', eventId); }
+  override cancelTransfer(eventId: string): Promise<void> { return this.hold('cancelTransfer', eventId); }
+  override conferenceCall(eventId: string): Promise<void> { return this.hold('conferenceCall', eventId); }
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { OUTBOUND_ERROR_CODES, VENDOR_ERROR_CODES, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
-import type { AgentPresence, CallAction, CallControlRequest, CallPhase, CommandSource, EndedBy, LinkStatus, VendorEvent } from '../../src/ts/cti/core/types';
+import type { AgentPresence, CallAction, CallControlRequest, CallPhase, CommandSource, EndedBy, LinkStatus, ThirdParty, ThirdPartyGone, VendorEvent } from '../../src/ts/cti/core/types';
 
 /**
  * One thing that happens to the toolbar core: a command from Fusion or from the toolbar, a report from the vendor
@@ -9,7 +9,7 @@ import type { AgentPresence, CallAction, CallControlRequest, CallPhase, CommandS
  */
 export type Step =
   | { readonly kind: 'callAction'; readonly eventId: string; readonly action: CallAction; readonly source: CommandSource }
-  /** A control of a talked call from the toolbar (hold, resume, mute, unmute, keypad digits). */
+  /** A control of a talked call from the toolbar (hold, resume, mute, unmute, keypad digits, transfers). */
   | { readonly kind: 'callControl'; readonly eventId: string; readonly request: CallControlRequest }
   /** The agent finished wrap-up in Fusion (its Wrap Up window closed) or in the toolbar. */
   | { readonly kind: 'finishWrapup'; readonly eventId: string; readonly source: CommandSource }
@@ -61,6 +61,13 @@ const anyReport: fc.Arbitrary<VendorEvent> = fc.oneof(
   fc.record({ type: fc.constant('connected' as const), eventId: callId }),
   fc.record({ type: fc.constantFrom('held' as const, 'resumed' as const, 'muted' as const, 'unmuted' as const), eventId: callId }),
   fc.record({ type: fc.constant('ended' as const), eventId: callId, phase, endedBy }),
+  fc.record({ type: fc.constant('transferred' as const), eventId: callId, destination: fc.constant('7002') }),
+  fc.record({
+    type: fc.constant('thirdParty' as const),
+    eventId: callId,
+    party: fc.constantFrom<ThirdParty | null>(null, { destination: '7002', state: 'dialing' }, { destination: '7002', state: 'talking' }, { destination: '7002', state: 'conferenced' }),
+    gone: fc.constantFrom<ThirdPartyGone | undefined>(undefined, 'cancelled', 'refused'),
+  }),
   fc
     .record({ eventId: callId, errorCode: outboundCode, message: fc.constantFrom('busy', '') })
     // An undeclared code is what a vendor may send over the wire, whatever its handler's type says.
@@ -94,6 +101,12 @@ export const step: fc.Arbitrary<Step> = fc.oneof(
         { control: 'unmute' },
         { control: 'digits', digits: '1#' },
         { control: 'digits', digits: '1a' },
+        { control: 'transfer', destination: { kind: 'number', phoneNumber: '7002' }, mode: 'blind' },
+        { control: 'transfer', destination: { kind: 'number', phoneNumber: '7002' }, mode: 'consult' },
+        { control: 'transfer', destination: { kind: 'number', phoneNumber: '' }, mode: 'consult' },
+        { control: 'completeTransfer' },
+        { control: 'cancelTransfer' },
+        { control: 'conference' },
       ),
     }),
   },

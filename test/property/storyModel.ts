@@ -56,6 +56,12 @@ export class StoryModel {
         call.phase = 'closed';
         break;
       }
+      // A call transferred away closes as a talked call; one still offered closes unanswered.
+      case 'transferred': {
+        const call = this.calls.get(event.eventId);
+        if (call && call.phase !== 'closed') call.phase = 'closed';
+        break;
+      }
       case 'outboundFailed':
         this.dialFailed(event.eventId);
         break;

@@ -44,11 +44,21 @@ function nextReports(eventId: EventId, state: VendorCallState | undefined, direc
       return [
         { type: 'held', eventId },
         { type: 'muted', eventId },
+        { type: 'transferred', eventId, destination: '7002' },
+        { type: 'thirdParty', eventId, party: null, gone: 'hungUp' },
         ...ENDED_BY.map((by) => ended(eventId, 'connected', by)),
         ended(eventId, 'ringing', 'customer'),
       ];
     case 'held':
-      return [{ type: 'resumed', eventId }, { type: 'unmuted', eventId }, ended(eventId, 'connected', 'customer'), ended(eventId, 'connected', 'agent')];
+      return [
+        { type: 'resumed', eventId },
+        { type: 'unmuted', eventId },
+        { type: 'thirdParty', eventId, party: { destination: '7002', state: 'talking' } },
+        { type: 'thirdParty', eventId, party: null, gone: 'refused' },
+        { type: 'transferred', eventId, destination: '7002' },
+        ended(eventId, 'connected', 'customer'),
+        ended(eventId, 'connected', 'agent'),
+      ];
     case 'ended':
       // Late reports that contradict the end (a connect or a failed dial that trailed behind it), besides repeats.
       return [{ type: 'connected', eventId }, ended(eventId, 'ringing', 'system'), { type: 'outboundFailed', eventId, errorCode: 'OUTDIAL_FAILED', message: 'late' }];
@@ -69,6 +79,7 @@ function stateAfter(state: VendorCallState | undefined, event: VendorEvent): Ven
     case 'resumed':
       return state === undefined || state === 'ended' ? state : 'connected';
     case 'ended':
+    case 'transferred':
       return state === undefined ? state : 'ended';
     case 'outboundFailed':
       return state === 'dialing' ? 'ended' : state;
@@ -121,6 +132,21 @@ export async function runSteps(steps: readonly Step[], options: { fusionHolds: b
     if (request.verb === 'hangupCall' && (state === 'dialing' || state === 'connected' || state === 'held')) report(ended(eventId, state === 'dialing' ? 'ringing' : 'connected', 'agent'));
     if (request.verb === 'holdCall' && state === 'connected') report({ type: 'held', eventId });
     if (request.verb === 'resumeCall' && state === 'held') report({ type: 'resumed', eventId });
+    const talked = state === 'connected' || state === 'held';
+    if (request.verb === 'transferCall' && talked && request.detail?.endsWith('blind')) report({ type: 'transferred', eventId, destination: '7002' });
+    if (request.verb === 'transferCall' && talked && request.detail?.endsWith('consult')) {
+      report({ type: 'held', eventId });
+      report({ type: 'thirdParty', eventId, party: { destination: '7002', state: 'dialing' } });
+    }
+    if (request.verb === 'completeTransfer' && talked) report({ type: 'transferred', eventId, destination: '7002' });
+    if (request.verb === 'cancelTransfer' && talked) {
+      report({ type: 'thirdParty', eventId, party: null, gone: 'cancelled' });
+      report({ type: 'resumed', eventId });
+    }
+    if (request.verb === 'conferenceCall' && talked) {
+      report({ type: 'resumed', eventId });
+      report({ type: 'thirdParty', eventId, party: { destination: '7002', state: 'conferenced' } });
+    }
     if (request.verb === 'makeOutboundCall' && state === undefined) report({ type: 'dialing', eventId, phoneNumber: '+16505550100' });
   };
 
