@@ -6,7 +6,8 @@ import * as ko from 'knockout';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
-import type { CallAction, CallControlRequest, CommandResult, LinkStatus } from './cti/core/types';
+import type { CallAction, CallControlRequest, CommandResult, DirectoryEntry, LinkStatus } from './cti/core/types';
+import { TransferPanel } from './transferPanel';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
 
 const STATE_LABELS: Record<EngagementView['state'], string> = {
@@ -107,6 +108,8 @@ export class EngagementCard {
   readonly digitsSent = ko.observable('');
   readonly keys = KEYPAD_KEYS;
   readonly keypadId: string;
+  /** Transfer, consult and conference, where the vendor offers them. */
+  readonly transfer: TransferPanel;
   /** Why Accept, Decline, Hang up and Finish wrap-up cannot work now (the link is down or reconnecting); empty when they can. */
   readonly blockedReason = ko.observable('');
   readonly blocked = ko.pureComputed(() => this.blockedReason() !== '');
@@ -128,10 +131,12 @@ export class EngagementCard {
     readonly eventId: string,
     now: ko.Observable<number>,
     private readonly act: (eventId: string, request: CardRequest) => Promise<CommandResult | null>,
+    directory: () => Promise<readonly DirectoryEntry[]> = async () => [],
   ) {
     const n = EngagementCard.cardsMade++;
     this.reasonId = `call-blocked-${n}`;
     this.keypadId = `call-keypad-${n}`;
+    this.transfer = new TransferPanel(String(n), { act: (request) => this.act(this.eventId, request), directory });
     this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
     this.callTime = ko.pureComputed(() => formatElapsed((this.callEndedAt() ?? now()) - this.startedAt()));
   }
@@ -145,24 +150,32 @@ export class EngagementCard {
     this.blockedReason(blockedReason);
     const number = formatNumber(view.phoneNumber);
     this.title(view.contactName ?? number);
-    this.subtitle(view.contactName ? number : view.direction === 'inbound' ? 'Inbound' : 'Outbound');
+    const transferred = view.transfer ? `Transferred${view.transfer.from ? ` from ${view.transfer.from}` : ''}` : null;
+    this.subtitle([view.contactName ? number : null, transferred ?? (view.contactName ? null : view.direction === 'inbound' ? 'Inbound' : 'Outbound')].filter((part) => part !== null).join(' · '));
     this.state(view.state);
-    this.stateLabel(STATE_LABELS[view.state]);
+    // While a consult goes on, the customer waits: the card says so, and only the consult's own buttons act.
+    const consulting = view.thirdParty !== null && view.thirdParty.state !== 'conferenced';
+    const conference = view.thirdParty?.state === 'conferenced';
+    this.stateLabel(consulting ? 'Consulting' : conference ? 'Conference' : STATE_LABELS[view.state]);
     this.canAnswer(view.state === 'ringing');
     this.canDecline(view.state === 'ringing');
-    this.canHangUp(view.state === 'connected' || view.state === 'held' || view.state === 'dialing');
+    this.canHangUp(!consulting && (view.state === 'connected' || view.state === 'held' || view.state === 'dialing'));
     this.canFinishWrapup(view.state === 'wrapup');
     const talking = view.state === 'connected' || view.state === 'held';
     // One observable, so that the button is never taken away between Hold and Resume (it would lose focus).
-    this.holdAction(!controls.hold ? null : view.state === 'connected' ? 'hold' : view.state === 'held' ? 'resume' : null);
+    const alone = view.thirdParty === null;
+    this.holdAction(!controls.hold || !alone ? null : view.state === 'connected' ? 'hold' : view.state === 'held' ? 'resume' : null);
     this.canMute(controls.mute && talking);
     this.muted(talking && view.muted);
-    this.canUseKeypad(controls.digits && view.state === 'connected');
+    this.canUseKeypad(controls.digits && view.state === 'connected' && !consulting);
+    const partyChange = this.transfer.update(view, controls);
     this.stateSince(view.stateSince);
     this.startedAt(view.startedAt);
     // The call is over once it reaches wrap-up (entered as it leaves connected) or ended: the clock stops there.
     this.callEndedAt(view.state === 'wrapup' || view.state === 'ended' ? view.stateSince : null);
     if (!before.known) return null;
+    if (partyChange !== null) return partyChange;
+    if (consulting) return null; // the consult's hold is said with the consult
     if (before.state === 'connected' && view.state === 'held') return `On hold: ${this.title()}`;
     if (before.state === 'held' && view.state === 'connected') return `Resumed: ${this.title()}`;
     if (talking && before.muted !== this.muted()) return this.muted() ? `Muted: ${this.title()}` : `Microphone on: ${this.title()}`;
@@ -385,6 +398,12 @@ export class ToolbarViewModel {
     return result;
   }
 
+  /** The vendor's named transfer destinations; none when it has none or could not list them (the error line says why). */
+  private async transferDirectory(): Promise<readonly DirectoryEntry[]> {
+    const result = await this.core?.transferDirectory();
+    return result?.ok ? result.entries : [];
+  }
+
   private render(snapshot: ToolbarSnapshot): void {
     this.started(true);
     this.linkStatus(snapshot.vendorName ? snapshot.link : 'none');
@@ -432,7 +451,7 @@ export class ToolbarViewModel {
     for (const view of views) {
       let card = this.cards.get(view.eventId);
       if (!card) {
-        card = new EngagementCard(view.eventId, this.now, (id, request) => this.act(id, request));
+        card = new EngagementCard(view.eventId, this.now, (id, request) => this.act(id, request), () => this.transferDirectory());
         this.cards.set(view.eventId, card);
       }
       const change = card.update(view, snapshot.controls, blockedReason);

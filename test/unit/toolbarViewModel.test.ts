@@ -535,3 +535,96 @@ describe('ToolbarViewModel: call controls', () => {
     expect([card.showHold(), card.canMute(), card.canUseKeypad()]).toEqual([true, false, false]);
   });
 });
+
+describe('ToolbarViewModel: transfer, consult and conference', () => {
+  async function talking(vendor = new ManualVendor()) {
+    const t = await setUp(vendor);
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    return { ...t, card: t.view.engagements()[0] };
+  }
+
+  function opened(card: EngagementCard): void {
+    card.transfer.toggleForm({ detail: { value: true, updatedFrom: 'internal' } } as unknown as CustomEvent<{ value: boolean; updatedFrom?: string }>);
+  }
+
+  function typed(card: EngagementCard, number: string): void {
+    card.transfer.numberInput({ target: { value: number } } as unknown as Event);
+  }
+
+  it('offers Transfer on a connected call; opening it lists the quick connects once, and a pick wins over nothing typed', async () => {
+    const { card, vendor } = await talking();
+    expect(card.transfer.stage()).toBe('form');
+    expect(card.transfer.showForm()).toBe(false);
+    opened(card);
+    await settle();
+    expect(card.transfer.showForm()).toBe(true);
+    expect(card.transfer.entries()).toEqual([{ id: 'qc-billing', name: 'Billing queue', kind: 'queue' }]);
+    expect(card.transfer.destinationEmpty()).toBe(true);
+    card.transfer.pickChanged({ target: { value: 'qc-billing' } } as unknown as Event);
+    card.transfer.transferNow();
+    await settle();
+    expect(vendor.calls).toContain('transferCall c1 directory:qc-billing blind');
+    opened(card);
+    await settle();
+    expect(vendor.calls.filter((c) => c === 'transferDirectory')).toHaveLength(1);
+  });
+
+  it('walks a consult: Calling, then Complete and Conference once the target talks; Hang up and Hold wait meanwhile', async () => {
+    const { card, vendor, view } = await talking();
+    opened(card);
+    typed(card, '7002');
+    card.transfer.consultFirst();
+    await settle();
+    expect(vendor.calls).toContain('transferCall c1 7002 consult');
+    vendor.report({ type: 'held', eventId: 'c1' });
+    vendor.report({ type: 'thirdParty', eventId: 'c1', party: { destination: '7002', state: 'dialing' } });
+    await settle();
+    expect([card.transfer.stage(), card.stateLabel(), card.canHangUp(), card.showHold(), card.canUseKeypad(), card.transfer.partyTalking()]).toEqual([
+      'consult',
+      'Consulting',
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(view.announcement()).toBe('Calling 7002');
+    vendor.report({ type: 'thirdParty', eventId: 'c1', party: { destination: '7002', state: 'talking' } });
+    await settle();
+    expect(card.transfer.partyTalking()).toBe(true);
+    expect(card.transfer.partyLine()).toBe('7002: talking with you; the customer is on hold');
+    card.transfer.conference();
+    await settle();
+    expect(vendor.calls).toContain('conferenceCall c1');
+    vendor.report({ type: 'resumed', eventId: 'c1' });
+    vendor.report({ type: 'thirdParty', eventId: 'c1', party: { destination: '7002', state: 'conferenced' } });
+    await settle();
+    expect([card.transfer.stage(), card.stateLabel(), card.canHangUp(), card.showHold()]).toEqual(['conference', 'Conference', true, false]);
+  });
+
+  it('sends one request for a double click, and keeps the typed number when the transfer is refused', async () => {
+    const { card, vendor } = await talking();
+    vendor.failNext('transferCall', 'no such extension');
+    opened(card);
+    typed(card, '7999');
+    card.transfer.transferNow();
+    card.transfer.transferNow();
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('transferCall'))).toEqual(['transferCall c1 7999 blind']);
+    expect(card.transfer.number()).toBe('7999');
+  });
+
+  it('says who transferred a call in', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'incoming', eventId: 't1', phoneNumber: '555', transfer: { from: '7001' } });
+    await settle();
+    expect(view.engagements()[0].subtitle()).toBe('Transferred from 7001');
+  });
+
+  it('shows no transfer where the vendor offers none', async () => {
+    const { card } = await talking(new ManualVendor({ transfer: false }));
+    expect(card.transfer.stage()).toBe('none');
+  });
+});
