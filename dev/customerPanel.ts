@@ -10,7 +10,19 @@ const REFRESH_MS = 1000;
 /** A number the simulator's reverse-lookup directory knows, so Fusion shows a contact for it. */
 export const DEFAULT_CALLER = '+16505550100';
 
-const STATE_TEXT: Record<PanelCall['state'], string> = { ringing: 'ringing', dialing: 'dialing', talking: 'talking', held: 'on hold, hearing hold music', transferred: 'transferred' };
+const STATE_TEXT: Record<PanelCall['state'], string> = {
+  ringing: 'ringing',
+  dialing: 'dialing',
+  talking: 'talking',
+  held: 'on hold, hearing hold music',
+  transferred: 'transferred away from the agent',
+};
+
+const THIRD_PARTY_TEXT: Record<NonNullable<PanelCall['thirdParty']>['state'], string> = {
+  ringing: 'rings',
+  talking: 'talks',
+  conferenced: 'is in a conference with the agent and the customer',
+};
 
 export class CustomerPanel {
   private readonly list: HTMLUListElement;
@@ -44,11 +56,35 @@ export class CustomerPanel {
       el(doc, 'h2', { text: 'Customer', attrs: { id: 'customer-heading' } }),
       el(doc, 'p', { className: 'hint', text: side.description }),
       form,
+      ...this.transferTools(),
       this.list,
       this.status,
     );
     root.setAttribute('aria-labelledby', 'customer-heading');
     root.removeAttribute('aria-label');
+  }
+
+  /**
+   * What the panel offers of transfers where the backend models them: where the agent can transfer to, the target's
+   * busy switch, and a caller another agent transfers in.
+   */
+  private transferTools(): HTMLElement[] {
+    const { doc, side } = this;
+    const tools: HTMLElement[] = [];
+    if (side.targetDestinations?.length) {
+      tools.push(el(doc, 'p', { className: 'hint', attrs: { id: 'customer-transfer-targets' }, text: `The agent can transfer to: ${side.targetDestinations.join(', ')}.` }));
+    }
+    const setBusy = side.setTargetBusy?.bind(side);
+    if (setBusy) {
+      const busy = el(doc, 'input', { attrs: { id: 'customer-target-busy', type: 'checkbox' } });
+      busy.addEventListener('change', () => void this.act(() => setBusy(busy.checked)));
+      tools.push(el(doc, 'p', { className: 'customer-busy' }, [busy, el(doc, 'label', { text: ' The transfer target is busy', attrs: { for: 'customer-target-busy' } })]));
+    }
+    const transferIn = side.transferToAgent?.bind(side);
+    if (transferIn) {
+      tools.push(button(doc, 'Another agent transfers this caller to the agent', '', () => void this.act(() => transferIn(this.numberInput.value.trim()))));
+    }
+    return tools;
   }
 
   /** Starts the periodic refresh; returns a function that stops it. */
@@ -92,11 +128,21 @@ export class CustomerPanel {
     if (call.state === 'held' && side.softphoneResume) {
       actions.push(button(doc, 'Softphone: resume', '', () => void this.act(() => side.softphoneResume?.(call.id) ?? Promise.resolve())));
     }
-    actions.push(button(doc, 'Softphone: hang up', '', () => void this.act(() => side.softphoneHangUp(call.id))));
+    const party = call.thirdParty;
+    if (party?.state === 'ringing') {
+      if (side.targetAnswers) actions.push(button(doc, 'Target answers', 'button-primary', () => void this.act(() => side.targetAnswers?.(call.id) ?? Promise.resolve())));
+      if (side.targetRefuses) actions.push(button(doc, 'Target refuses', '', () => void this.act(() => side.targetRefuses?.(call.id) ?? Promise.resolve())));
+    }
+    if (party && party.state !== 'ringing' && side.targetHangsUp) {
+      actions.push(button(doc, 'Target hangs up', '', () => void this.act(() => side.targetHangsUp?.(call.id) ?? Promise.resolve())));
+    }
+    // A call transferred away is no longer on the agent's softphone: only the customer and the target act on it.
+    if (call.state !== 'transferred') actions.push(button(doc, 'Softphone: hang up', '', () => void this.act(() => side.softphoneHangUp(call.id))));
     actions.push(button(doc, 'Customer hangs up', 'button-danger', () => void this.act(() => side.hangUp(call.id))));
     const heard = call.digitsHeard ? `; heard the digits ${call.digitsHeard}` : '';
-    return el(doc, 'li', { className: 'customer-call', attrs: { 'data-call-id': call.id, 'data-state': call.state } }, [
-      el(doc, 'span', { text: `${who} – ${STATE_TEXT[call.state]}${heard}`, attrs: { 'data-digits-heard': call.digitsHeard ?? '' } }),
+    const target = party ? `; ${party.destination} ${THIRD_PARTY_TEXT[party.state]}` : '';
+    return el(doc, 'li', { className: 'customer-call', attrs: { 'data-call-id': call.id, 'data-state': call.state, 'data-third-party': party?.state ?? '' } }, [
+      el(doc, 'span', { text: `${who} – ${STATE_TEXT[call.state]}${heard}${target}`, attrs: { 'data-digits-heard': call.digitsHeard ?? '' } }),
       el(doc, 'div', { className: 'actions' }, actions),
     ]);
   }
