@@ -6,6 +6,7 @@ import * as ko from 'knockout';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
+import type { CallOutcome, RecentCall } from './cti/core/recentCalls';
 import type { CallAction, CallControlRequest, CommandResult, DirectoryEntry, LinkStatus } from './cti/core/types';
 import { TransferPanel } from './transferPanel';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
@@ -70,6 +71,32 @@ export function focusTargetAfter(lastCardId: string, cardIds: readonly string[],
   if (cardIds.includes(lastCardId)) return { card: lastCardId };
   if (cardIds.length > 0) return { card: cardIds[0] };
   return { place: canDial ? 'dial' : 'calls' };
+}
+
+/** How a recent call ended, in the agent's words; a talked call says for how long. */
+export function recentCallDetail(call: RecentCall, timeOfDay: (ms: number) => string): string {
+  const talked = call.talkedMs === null ? '' : formatElapsed(call.talkedMs);
+  const outcome: Record<CallOutcome, string> = {
+    talked: `Talked ${talked}`,
+    transferred: `Transferred after ${talked}`,
+    declined: 'Declined',
+    missed: 'Missed',
+    cancelled: 'Cancelled',
+    notReached: 'Not reached',
+  };
+  return `${call.direction === 'inbound' ? 'Inbound' : 'Outbound'} · ${outcome[call.outcome]} · ${timeOfDay(call.startedAt)}`;
+}
+
+/** One line of the recent calls: who, how it went, and Call back while the phone system can place calls. */
+export interface RecentCallItem {
+  readonly eventId: string;
+  readonly outcome: CallOutcome;
+  readonly title: string;
+  readonly detail: string;
+  readonly canCallBack: boolean;
+  /** Names whom Call back calls, for screen readers (the button's own label is the same on every line). */
+  readonly callBackLabel: string;
+  readonly callBack: () => void;
 }
 
 /** The keypad's keys, in a phone's order (ITU-T E.161). */
@@ -244,6 +271,10 @@ export class ToolbarViewModel {
   readonly availabilityEnabled = ko.observable(false);
   readonly presenceText = ko.observable('');
   readonly engagements = ko.observableArray<EngagementCard>([]);
+  /** The session's last ended calls, newest first. */
+  readonly recentCalls = ko.observableArray<RecentCallItem>([]);
+  private recentSignature = '';
+  private readonly timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
   readonly canDial = ko.observable(false);
   readonly dialNumber = ko.observable('');
   private dialing = false;
@@ -416,6 +447,7 @@ export class ToolbarViewModel {
     this.errorText(snapshot.lastError ?? this.restoredError);
     this.now(Date.now());
     this.renderCards(snapshot, blockedReasonFor(snapshot));
+    this.renderRecentCalls(snapshot.recentCalls, snapshot.canDial);
     this.announceIncoming(snapshot.engagements);
     this.runClock(snapshot.engagements.length > 0);
     this.rendered(this.rendered() + 1);
@@ -462,6 +494,28 @@ export class ToolbarViewModel {
     const order = views.map((v) => v.eventId);
     const shown = this.engagements().map((c) => c.eventId);
     if (order.join('\n') !== shown.join('\n')) this.engagements(order.map((id) => this.cards.get(id) as EngagementCard));
+  }
+
+  /** The recent calls, redrawn only when they or the phone system's ability to call back changed (focus stays put). */
+  private renderRecentCalls(calls: readonly RecentCall[], canDial: boolean): void {
+    const signature = JSON.stringify([canDial, calls.map((c) => [c.eventId, c.contactName])]);
+    if (signature === this.recentSignature) return;
+    this.recentSignature = signature;
+    this.recentCalls(
+      calls.map((call) => {
+        const number = formatNumber(call.phoneNumber);
+        const title = call.contactName ?? number;
+        return {
+          eventId: call.eventId,
+          outcome: call.outcome,
+          title,
+          detail: recentCallDetail(call, (ms) => this.timeOfDay.format(ms)),
+          canCallBack: canDial,
+          callBackLabel: `Call back ${title}`,
+          callBack: () => void this.core?.dial(call.phoneNumber),
+        };
+      }),
+    );
   }
 
   /**

@@ -628,3 +628,32 @@ describe('ToolbarViewModel: transfer, consult and conference', () => {
     expect(card.transfer.stage()).toBe('none');
   });
 });
+
+describe('ToolbarViewModel: recent calls', () => {
+  it('lists each ended call with how it went, and Call back dials its number', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    await settle();
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    await settle();
+    const [item] = view.recentCalls();
+    expect(item).toMatchObject({ title: 'Lisa Jones', outcome: 'missed', canCallBack: true, callBackLabel: 'Call back Lisa Jones' });
+    expect(item.detail).toMatch(/^Inbound · Missed · \d{1,2}:\d{2}/);
+    item.callBack();
+    await settle();
+    expect(vendor.calls).toContain('makeOutboundCall +16505550100 ' + view.engagements()[0].eventId);
+  });
+
+  it('keeps the same items while nothing about them changed, so focus on Call back stays', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    await settle();
+    const before = view.recentCalls()[0];
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    await settle();
+    expect(view.recentCalls()[0]).toBe(before);
+  });
+});

@@ -32,6 +32,12 @@ export interface Engagement {
   thirdPartyGone?: ThirdPartyGone;
   /** Present on a call another agent (or a flow) transferred here; `from` as the vendor names it. */
   transfer?: { readonly from?: string };
+  /** When the call first connected, and when its talk ended (it reached wrap-up), for the recent calls' durations. */
+  connectedAt?: number;
+  talkEndedAt?: number;
+  /** The reason of the call's first closeCommEvent, and whether the vendor reported it transferred away. */
+  closedAs?: CloseReason;
+  transferredAway?: boolean;
 }
 
 /** The vendor requests that move a call from one state to another; one at a time per call (Engagement.requested). */

@@ -1,5 +1,7 @@
 import { BoundedSet } from './boundedSet';
 import type { Engagement, EngagementState } from './engagement';
+import { RecentCalls, outcomeOf } from './recentCalls';
+import { contactNameOf } from './contactName';
 import type { Direction, EventId, FusionData } from './types';
 
 /** An engagement with the moment its call began: the view shows the call's whole length, not only its state's. */
@@ -24,6 +26,8 @@ export const ENDED_CALLS_REMEMBERED = 500;
 export class Engagements {
   private readonly open = new Map<EventId, TimedEngagement>();
   private readonly closed: BoundedSet<EventId>;
+  /** The session's last ended calls, for the agent's list of recent calls. */
+  readonly recent = new RecentCalls();
 
   constructor(
     private readonly now: () => number,
@@ -63,14 +67,31 @@ export class Engagements {
   }
 
   /** Moves an engagement to its next state; a request in flight is answered by the move. 'ended' closes it. */
-  move(engagement: Engagement, to: EngagementState): void {
+  move(engagement: TimedEngagement, to: EngagementState): void {
+    const now = this.now();
+    if ((to === 'connected' || to === 'held') && engagement.connectedAt === undefined) engagement.connectedAt = now;
+    if ((to === 'wrapup' || to === 'ended') && engagement.connectedAt !== undefined) engagement.talkEndedAt ??= now;
     engagement.state = to;
-    engagement.stateSince = this.now();
+    engagement.stateSince = now;
     engagement.requested = undefined;
     if (to === 'ended') {
       this.open.delete(engagement.eventId);
       this.closed.add(engagement.eventId);
+      this.remember(engagement, now);
     }
+  }
+
+  private remember(e: TimedEngagement, now: number): void {
+    this.recent.add({
+      eventId: e.eventId,
+      direction: e.direction,
+      phoneNumber: e.phoneNumber,
+      contactName: contactNameOf(e.fusionData),
+      outcome: outcomeOf(e.closedAs, e.direction, e.transferredAway === true),
+      startedAt: e.startedAt,
+      endedAt: e.talkEndedAt ?? now,
+      talkedMs: e.connectedAt === undefined ? null : (e.talkEndedAt ?? now) - e.connectedAt,
+    });
   }
 
   /** The open engagements, oldest first. */

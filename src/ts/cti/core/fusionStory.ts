@@ -39,7 +39,11 @@ export class FusionStory {
 
   /** Publishes the effects of a transition, in order. */
   tell(engagement: Engagement, effects: readonly FusionEffect[]): void {
-    for (const effect of effects) this.publish(engagement, effect);
+    for (const effect of effects) {
+      // The first close says how the call ended (ENDCOMMUNICATION only closes Fusion's Wrap Up page after it).
+      if (effect.kind === 'closeComm' && effect.reason !== 'ENDCOMMUNICATION') engagement.closedAs ??= effect.reason;
+      this.publish(engagement, effect);
+    }
   }
 
   private publish(engagement: Engagement, effect: FusionEffect): void {

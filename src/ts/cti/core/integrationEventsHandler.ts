@@ -262,8 +262,10 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Vendor reported ${input.kind} for call ${eventId} (${engagement.state}): ${transition.why}; absorbed.`);
       return;
     }
-    this.engagements.move(engagement, transition.to);
+    if (input.kind === 'transferred') engagement.transferredAway = true;
+    // Told first: the close's reason is the call's outcome, which the move to 'ended' remembers.
     this.story.tell(engagement, transition.effects);
+    this.engagements.move(engagement, transition.to);
   }
 
   /** Mute is an attribute of a talked call: a report about a call that is not talking (any more) is absorbed. */
@@ -467,8 +469,8 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Fusion's offer timed out for call ${eventId}, which is not ringing (${engagement?.state ?? 'unknown'}); nothing to do.`);
       return OK;
     }
-    this.engagements.move(engagement, 'ended');
     this.story.tell(engagement, [{ kind: 'closeComm', reason: 'TIMEOUT' }]);
+    this.engagements.move(engagement, 'ended');
     this.views.changed();
     const vendor = this.vendor;
     if (!vendor) return OK;
@@ -586,6 +588,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       },
       lastError: this.errorLine.current,
       engagements: this.engagements.all().map(engagementView),
+      recentCalls: this.engagements.recent.list(),
     };
   }
 

@@ -2,7 +2,9 @@ import type { Engagement, EngagementState } from './engagement';
 import type { TimedEngagement } from './engagements';
 import type { Logger } from './logger';
 import { messageOf } from './errors';
-import type { AgentPresence, EventId, FusionData, LinkStatus, ThirdParty, ThirdPartyGone } from './types';
+import { contactNameOf } from './contactName';
+import type { RecentCall } from './recentCalls';
+import type { AgentPresence, EventId, LinkStatus, ThirdParty, ThirdPartyGone } from './types';
 
 export interface EngagementView {
   readonly eventId: EventId;
@@ -41,13 +43,10 @@ export interface ToolbarSnapshot {
     readonly transferDirectory: boolean;
   };
   readonly engagements: readonly EngagementView[];
+  /** The session's last ended calls, newest first. */
+  readonly recentCalls: readonly RecentCall[];
   /** The last thing that failed, in words an agent understands. */
   readonly lastError: string | null;
-}
-
-function contactNameOf(data: FusionData): string | undefined {
-  const name = data.SVCMCA_CONTACT_NAME ?? data.SVCMCA_DISPLAY_NAME;
-  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
 }
 
 /** One call as the UI shows it: the contact's name comes from Fusion's reverse lookup (newCommEvent's outData). */
