@@ -9,6 +9,7 @@ import 'ojs/ojknockout';
 import 'oj-c/button';
 import 'oj-c/toggle-button';
 import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
+import { shortcutAction } from './keyboardShortcuts';
 import { startToolbar } from './toolbarApp';
 import { messageOf } from './cti/core/errors';
 
@@ -89,6 +90,12 @@ void whenDocumentReady().then(() => {
   const toolbar = document.getElementById('toolbar') as HTMLElement;
   ko.applyBindings(view, toolbar);
   keepFocus(view);
+  document.addEventListener('keydown', (event) => {
+    const action = shortcutAction(event);
+    if (action === null) return;
+    event.preventDefault();
+    view.shortcut(action);
+  });
   Context.getPageContext().getBusyContext().applicationBootstrapComplete();
   startToolbar(view).catch((err: unknown) => {
     view.showStartupError(`The toolbar stopped: ${messageOf(err)}`);

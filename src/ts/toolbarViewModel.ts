@@ -390,6 +390,24 @@ export class ToolbarViewModel {
     this.clearErrorLine();
   };
 
+  /**
+   * A keyboard shortcut (keyboardShortcuts.ts): answer or decline the call that rings longest, hang up the call in
+   * progress. With no such call, the live region says so, since nothing on screen changes.
+   */
+  shortcut(action: CallAction): void {
+    const cards = this.engagements();
+    const card = action === 'hangup' ? cards.find((c) => c.canHangUp()) : cards.find((c) => c.canAnswer());
+    if (!card) {
+      this.announce(action === 'hangup' ? 'No call to hang up' : 'No call is ringing');
+      return;
+    }
+    if (card.blocked()) {
+      this.announce(card.blockedReason());
+      return;
+    }
+    void this.act(card.eventId, action);
+  }
+
   /** The card whose button was pressed, once: the page asks after each change, and moves focus on from it. */
   takeFocusFrom(): string | null {
     const card = this.focusFromCard;

@@ -657,3 +657,35 @@ describe('ToolbarViewModel: recent calls', () => {
     expect(view.recentCalls()[0]).toBe(before);
   });
 });
+
+describe('ToolbarViewModel: keyboard shortcuts', () => {
+  it('answers the call that rings longest, hangs up the call in progress, and says when there is none', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    view.shortcut('accept');
+    expect(view.announcement()).toBe('No call is ringing');
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '556' });
+    await settle();
+    view.shortcut('accept');
+    await settle();
+    expect(vendor.calls).toEqual(['acceptCall c1']);
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    view.shortcut('hangup');
+    view.shortcut('reject');
+    await settle();
+    expect(vendor.calls).toEqual(['acceptCall c1', 'hangupCall c1', 'rejectCall c2']);
+  });
+
+  it('acts on nothing while the link is down, and says why', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'link', status: 'down' });
+    await settle();
+    view.shortcut('accept');
+    expect(vendor.calls).toEqual([]);
+    expect(view.announcement()).toBe("The link to Manual vendor is down: the call's buttons come back with it.");
+  });
+});

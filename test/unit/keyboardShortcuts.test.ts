@@ -1,0 +1,37 @@
+import { SHORTCUT_HELP, shortcutAction } from '../../src/ts/keyboardShortcuts';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+const press = (code: string, mods: Partial<Record<'altKey' | 'shiftKey' | 'ctrlKey' | 'metaKey', boolean>> = {}) => ({
+  altKey: false,
+  shiftKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  code,
+  ...mods,
+});
+
+describe('keyboard shortcuts', () => {
+  it.each([
+    ['KeyA', 'accept'],
+    ['KeyD', 'reject'],
+    ['KeyH', 'hangup'],
+  ] as const)('Alt+Shift+%s asks for %s', (code, action) => {
+    expect(shortcutAction(press(code, { altKey: true, shiftKey: true }))).toBe(action);
+  });
+
+  it.each([
+    ['a letter alone', press('KeyA')],
+    ['Alt alone (the browser’s menus)', press('KeyA', { altKey: true })],
+    ['Ctrl+Alt (AltGr on German keyboards)', press('KeyA', { altKey: true, shiftKey: true, ctrlKey: true })],
+    ['Meta', press('KeyA', { altKey: true, shiftKey: true, metaKey: true })],
+    ['another key', press('KeyX', { altKey: true, shiftKey: true })],
+  ])('ignores %s', (_what, event) => {
+    expect(shortcutAction(event)).toBeNull();
+  });
+
+  it('are described in the page for screen readers, in the same words', () => {
+    const html = readFileSync(join(__dirname, '../../src/index.html'), 'utf8');
+    expect(html).toContain(`Keyboard shortcuts: ${SHORTCUT_HELP}`);
+  });
+});
