@@ -131,6 +131,23 @@ describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WC
     expect(await axeViolations(fusion.page)).toEqual([]);
   });
 
+  it('the transfer form open, then a consult with the target talking', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    const card = fusion.toolbarCard('Connected');
+    await card.getByRole('button', { name: 'Transfer' }).click();
+    const form = card.getByRole('form', { name: 'Transfer the call' });
+    await form.getByLabel('Transfer to').fill('7002');
+    expect(await axeViolations(fusion.page)).toEqual([]);
+    await form.getByRole('button', { name: 'Consult first' }).click();
+    await fusion.customer().locator('li.customer-call[data-third-party="ringing"]').getByRole('button', { name: 'Target answers' }).click();
+    const consulting = fusion.toolbarCard('Consulting');
+    await consulting.getByText('7002: talking with you').waitFor();
+    expect(await axeViolations(fusion.page)).toEqual([]);
+    await consulting.getByRole('button', { name: 'Cancel transfer' }).click();
+    await fusion.toolbarCard('Connected').waitFor();
+  });
+
   it('Hold becomes Resume under the keyboard’s focus, and back', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');

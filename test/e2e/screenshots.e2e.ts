@@ -66,6 +66,39 @@ describe('screenshots of the toolbar', () => {
     await photograph('toolbar-two-calls');
   });
 
+  it('a connected call with its controls and the keypad open', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    const card = fusion.toolbarCard('Connected');
+    await card.getByRole('button', { name: 'Keypad' }).click();
+    const keypad = card.getByRole('group', { name: /^Keypad/ });
+    await keypad.getByRole('button', { name: '1', exact: true }).click();
+    await keypad.getByText('Sent: 1').waitFor();
+    await photograph('toolbar-keypad');
+  });
+
+  it('the transfer form', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    const card = fusion.toolbarCard('Connected');
+    await card.getByRole('button', { name: 'Transfer' }).click();
+    await card.getByRole('form', { name: 'Transfer the call' }).getByLabel('Transfer to').fill('7002');
+    await photograph('toolbar-transfer');
+  });
+
+  it('a consult, the target talking and the customer on hold', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    const card = fusion.toolbarCard('Connected');
+    await card.getByRole('button', { name: 'Transfer' }).click();
+    const form = card.getByRole('form', { name: 'Transfer the call' });
+    await form.getByLabel('Transfer to').fill('7002');
+    await form.getByRole('button', { name: 'Consult first' }).click();
+    await fusion.customer().locator('li.customer-call[data-third-party="ringing"]').getByRole('button', { name: 'Target answers' }).click();
+    await fusion.toolbarCard('Consulting').getByText('7002: talking with you').waitFor();
+    await photograph('toolbar-consult');
+  });
+
   it('wrap-up', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
