@@ -9,6 +9,7 @@ import { FusionHandler } from './cti/fusion/fusionHandler';
 import { loadUefClient } from './cti/fusion/uefLoader';
 import { createVendor } from './cti/vendor/registry';
 import type { ToolbarViewModel } from './toolbarViewModel';
+import { RingAlert, browserRingPorts } from './ringAlert';
 
 export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationEventsHandler | null> {
   const configured = await loadConfig(window.location);
@@ -37,7 +38,7 @@ export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationE
   }
   const { agentId } = fusion.configuration;
   const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion, ...(agentId ? { fusionAgentId: agentId } : {}) });
-  view.attach(core, fusion.configuration, vendor.vendor?.signIn);
+  view.attach(core, fusion.configuration, vendor.vendor?.signIn, new RingAlert(browserRingPorts()));
   await core.start();
   return core;
 }

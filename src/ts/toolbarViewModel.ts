@@ -9,6 +9,7 @@ import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot
 import type { CallOutcome, RecentCall } from './cti/core/recentCalls';
 import type { CallAction, CallControlRequest, CommandResult, DirectoryEntry, LinkStatus } from './cti/core/types';
 import { TransferPanel } from './transferPanel';
+import type { RingAlert } from './ringAlert';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
 
 const STATE_LABELS: Record<EngagementView['state'], string> = {
@@ -273,6 +274,11 @@ export class ToolbarViewModel {
   readonly engagements = ko.observableArray<EngagementCard>([]);
   /** The session's last ended calls, newest first. */
   readonly recentCalls = ko.observableArray<RecentCallItem>([]);
+  /** The toolbar's own ringing (ringAlert.ts): off until the agent turns it on; why it could not be, if so. */
+  readonly ringtoneOn = ko.observable(false);
+  readonly notifyOn = ko.observable(false);
+  readonly ringMessage = ko.observable('');
+  private ringAlert: RingAlert | null = null;
   private recentSignature = '';
   private readonly timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
   readonly canDial = ko.observable(false);
@@ -329,8 +335,13 @@ export class ToolbarViewModel {
     this.errorText(message);
   }
 
-  attach(core: IntegrationEventsHandler, agent: { agentId?: string } = {}, signIn?: SignInControl): void {
+  attach(core: IntegrationEventsHandler, agent: { agentId?: string } = {}, signIn?: SignInControl, ringAlert?: RingAlert): void {
     this.core = core;
+    if (ringAlert) {
+      this.ringAlert = ringAlert;
+      this.ringtoneOn(ringAlert.current.ringtone);
+      this.notifyOn(ringAlert.current.notify);
+    }
     this.agentLine(agent.agentId ? `Signed in as ${agent.agentId}` : '');
     if (signIn) {
       this.signInControl = signIn;
@@ -339,6 +350,32 @@ export class ToolbarViewModel {
       signIn.subscribe((state) => this.renderSignIn(state));
     }
     core.subscribe((snapshot) => this.render(snapshot));
+  }
+
+  /** The Ring aloud checkbox: the tone starts within this click if a call rings already (browsers' autoplay rules). */
+  readonly ringtoneChanged = (event: Event): void => {
+    const on = (event.target as HTMLInputElement).checked;
+    this.ringAlert?.setRingtone(on);
+    this.ringtoneOn(on);
+    this.ringAlert?.update(this.ringingCalls());
+  };
+
+  /** The Notify checkbox: asks the browser's permission within the click; a refusal leaves it off and says why. */
+  readonly notifyChanged = (event: Event): void => {
+    const box = event.target as HTMLInputElement;
+    const alert = this.ringAlert;
+    if (!alert) return;
+    void alert.setNotify(box.checked).then((problem) => {
+      this.ringMessage(problem ?? '');
+      this.notifyOn(alert.current.notify);
+      box.checked = alert.current.notify;
+    });
+  };
+
+  private ringingCalls(): Array<{ eventId: string; caller: string }> {
+    return this.engagements()
+      .filter((card) => card.canAnswer())
+      .map((card) => ({ eventId: card.eventId, caller: card.title() }));
   }
 
   /** The agent pressed Sign in: the window opens within the press (a pop-up opened later is blocked). */
@@ -467,6 +504,7 @@ export class ToolbarViewModel {
     this.renderCards(snapshot, blockedReasonFor(snapshot));
     this.renderRecentCalls(snapshot.recentCalls, snapshot.canDial);
     this.announceIncoming(snapshot.engagements);
+    this.ringAlert?.update(this.ringingCalls());
     this.runClock(snapshot.engagements.length > 0);
     this.rendered(this.rendered() + 1);
     this.clearLinkErrorOnReturn(snapshot);
