@@ -1,5 +1,16 @@
 import { OUTBOUND_ERROR_CODES, VENDOR_ERROR_CODES, VendorError, type VendorErrorCode } from '../../src/ts/cti/core/errors';
-import type { AgentPresence, CallPhase, EndedBy, EventId, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type {
+  AgentPresence,
+  CallPhase,
+  DirectoryEntry,
+  EndedBy,
+  EventId,
+  ThirdParty,
+  ThirdPartyGone,
+  TransferDestination,
+  VendorEvent,
+  VendorEventListener,
+} from '../../src/ts/cti/core/types';
 import type { ContractFeatures, VendorDriver, VendorDriverFactory } from './vendorDriver';
 
 /**
@@ -33,7 +44,7 @@ const CALLEE = '+33142685300';
 // ---- Describing events ---------------------------------------------------------------------------------------
 
 type EventOfType<T extends VendorEvent['type']> = Extract<VendorEvent, { type: T }>;
-type CallEventType = 'incoming' | 'dialing' | 'connected' | 'ended' | 'outboundFailed' | 'held' | 'resumed' | 'muted' | 'unmuted';
+type CallEventType = 'incoming' | 'dialing' | 'connected' | 'ended' | 'outboundFailed' | 'held' | 'resumed' | 'muted' | 'unmuted' | 'transferred';
 
 function eventIdIn(event: VendorEvent): EventId | undefined {
   return 'eventId' in event ? event.eventId : undefined;
@@ -84,6 +95,44 @@ const held = (eventId: EventId): VendorEvent => ({ type: 'held', eventId });
 const resumed = (eventId: EventId): VendorEvent => ({ type: 'resumed', eventId });
 const muted = (eventId: EventId): VendorEvent => ({ type: 'muted', eventId });
 const unmuted = (eventId: EventId): VendorEvent => ({ type: 'unmuted', eventId });
+const thirdParty = (eventId: EventId, destination: string, state: ThirdParty['state']): VendorEvent => ({ type: 'thirdParty', eventId, party: { destination, state } });
+const thirdPartyGone = (eventId: EventId, gone: ThirdPartyGone): VendorEvent => ({ type: 'thirdParty', eventId, party: null, gone });
+const transferred = (eventId: EventId, destination: string): VendorEvent => ({ type: 'transferred', eventId, destination });
+
+/**
+ * Reports of one step of a call that a vendor may make in any order: the customer's hold and the consult's leg are
+ * two facts of one request, and a vendor may learn of them either way round (the core keeps each as it comes).
+ */
+class AnyOrder {
+  constructor(readonly events: readonly VendorEvent[]) {}
+}
+const inAnyOrder = (...events: VendorEvent[]): AnyOrder => new AnyOrder(events);
+type StoryStep = VendorEvent | AnyOrder;
+
+function formatStory(steps: readonly StoryStep[]): string {
+  if (steps.length === 0) return '(nothing)';
+  let count = 0;
+  return steps
+    .map((step) => {
+      if (!(step instanceof AnyOrder)) return `\n  ${++count}. ${formatEvent(step)}`;
+      const first = count + 1;
+      count += step.events.length;
+      return `\n  ${first}-${count}. in any order: ${step.events.map(formatEvent).join('; ')}`;
+    })
+    .join('');
+}
+
+/** Whether the events are the story: each step in turn, the events of an AnyOrder step in whatever order. */
+function tellsStory(actual: readonly VendorEvent[], steps: readonly StoryStep[]): boolean {
+  let at = 0;
+  for (const step of steps) {
+    const expected = step instanceof AnyOrder ? step.events : [step];
+    const sorted = (events: readonly VendorEvent[]) => events.map(canonical).sort().join('\n');
+    if (sorted(actual.slice(at, at + expected.length)) !== sorted(expected)) return false;
+    at += expected.length;
+  }
+  return at === actual.length;
+}
 
 // ---- Recording what the handler reports ------------------------------------------------------------------------
 
@@ -175,12 +224,23 @@ class Session {
   /** Polls the vendor side until `probe` gives `expected`: what the vendor did may show there a moment after it accepted. */
   async vendorSideShows<T>(what: string, probe: () => Promise<T>, expected: T): Promise<void> {
     const deadline = Date.now() + this.timing.eventTimeoutMs;
+    const shows = (seen: T): boolean => canonical(seen) === canonical(expected);
     let seen = await probe();
-    while (seen !== expected && Date.now() < deadline) {
+    while (!shows(seen) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       seen = await probe();
     }
-    if (seen !== expected) throw new Error(`The vendor side should show ${what} ${formatValue(expected)}, but shows ${formatValue(seen)}.`);
+    if (!shows(seen)) throw new Error(`The vendor side should show ${what} ${formatValue(expected)}, but shows ${formatValue(seen)}.`);
+  }
+
+  /** Waits for a thirdParty report of the call: the party in the given state, or gone (null). */
+  waitForThirdParty(eventId: EventId, state: ThirdParty['state'] | null, mark = 0): Promise<EventOfType<'thirdParty'>> {
+    return this.waitFor(
+      state === null ? `thirdParty {party:null} of call ${eventId}` : `thirdParty in state '${state}' of call ${eventId}`,
+      (event): event is EventOfType<'thirdParty'> =>
+        event.type === 'thirdParty' && event.eventId === eventId && (state === null ? event.party === null : event.party?.state === state),
+      mark,
+    );
   }
 
   /** A call verb the check expects the handler to take. */
@@ -199,11 +259,11 @@ class Session {
    * The exact events of one call, in order. Called once the call's last expected event has arrived; the quiet window
    * catches anything reported after it (a second 'ended', a late 'connected').
    */
-  async expectStory(eventId: EventId, expected: readonly VendorEvent[]): Promise<void> {
+  async expectStory(eventId: EventId, expected: readonly StoryStep[]): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, this.timing.quietWindowMs));
     const actual = this.events.ofCall(eventId);
-    if (!sameEvents(actual, expected)) {
-      throw new Error(`Call ${eventId} should have been reported as:${formatList(expected)}\nbut the handler reported:${formatList(actual)}`);
+    if (!tellsStory(actual, expected)) {
+      throw new Error(`Call ${eventId} should have been reported as:${formatStory(expected)}\nbut the handler reported:${formatList(actual)}`);
     }
   }
 }
@@ -268,7 +328,23 @@ async function placedCall(session: Session, phoneNumber: string): Promise<EventI
 }
 
 /** An optional driver method the declared features promise; a clear failure if the driver lacks it. */
-function required<M extends 'ringTimesOut' | 'calleeAnswers' | 'calleeRefuses' | 'phoneHolds' | 'phoneResumes' | 'callHeld' | 'callMuted' | 'digitsReceived'>(
+function required<
+  M extends
+    | 'ringTimesOut'
+    | 'calleeAnswers'
+    | 'calleeRefuses'
+    | 'phoneHolds'
+    | 'phoneResumes'
+    | 'callHeld'
+    | 'callMuted'
+    | 'digitsReceived'
+    | 'targetCall'
+    | 'targetAnswers'
+    | 'targetRefuses'
+    | 'targetHangsUp'
+    | 'callTransferredIn'
+    | 'agentHasCalls',
+>(
   driver: VendorDriver,
   method: M,
 ): NonNullable<VendorDriver[M]> {
@@ -439,6 +515,7 @@ function everyVerb(handler: VendorDriver['handler'], eventId: EventId): Array<[s
   ];
   if (handler.capabilities.outboundCalls) verbs.push([`makeOutboundCall('${CALLEE}', …)`, () => handler.makeOutboundCall(CALLEE, `toolbar-offline-${eventId}`)]);
   if (handler.capabilities.afterCallWork) verbs.push([`completeWrapup('${eventId}')`, () => handler.completeWrapup(eventId)]);
+  if (handler.capabilities.transferDirectory) verbs.push(['transferDirectory()', async () => void (await handler.transferDirectory())]);
   return [...verbs, ...callControls(handler, eventId)];
 }
 
@@ -452,6 +529,16 @@ function callControls(handler: VendorDriver['handler'], eventId: EventId): Array
     verbs.push([`muteCall('${eventId}')`, () => handler.muteCall(eventId)], [`unmuteCall('${eventId}')`, () => handler.unmuteCall(eventId)]);
   }
   if (handler.capabilities.digits) verbs.push([`sendDigits('${eventId}', '1')`, () => handler.sendDigits(eventId, '1')]);
+  if (handler.capabilities.transfer) {
+    const to: TransferDestination = { kind: 'number', phoneNumber: CALLEE };
+    verbs.push(
+      [`transferCall('${eventId}', '${CALLEE}', {mode:'blind'})`, () => handler.transferCall(eventId, to, { mode: 'blind' })],
+      [`transferCall('${eventId}', '${CALLEE}', {mode:'consult'})`, () => handler.transferCall(eventId, to, { mode: 'consult' })],
+      [`completeTransfer('${eventId}')`, () => handler.completeTransfer(eventId)],
+      [`cancelTransfer('${eventId}')`, () => handler.cancelTransfer(eventId)],
+    );
+  }
+  if (handler.capabilities.conference) verbs.push([`conferenceCall('${eventId}')`, () => handler.conferenceCall(eventId)]);
   return verbs;
 }
 
@@ -662,6 +749,402 @@ export const digitsReachTheFarSide: ContractCheck = async (driver, timing = DEFA
   await session.waitForCall(eventId, 'ended');
 };
 
+// ---- The checks: transfer, consult and conference --------------------------------------------------------------
+
+type TransferTarget = NonNullable<VendorDriver['transferTarget']>;
+
+/** The transfer target the driver plays; a clear failure if the driver has none. */
+function transferTargetOf(driver: VendorDriver): TransferTarget {
+  if (!driver.transferTarget) throw new Error('The driver has no transferTarget, which this check needs.');
+  return driver.transferTarget;
+}
+
+function describeDestination(destination: TransferDestination): string {
+  return destination.kind === 'number' ? `'${destination.phoneNumber}'` : formatValue(destination);
+}
+
+/** Nothing rings or talks at the target. */
+const NOBODY_AT_THE_TARGET = 'none';
+/** The target talks with the agent only: a consult, the customer on hold. */
+const TARGET_WITH_THE_AGENT = { state: 'talking', withCustomer: false, withAgent: true } as const;
+/** The target talks with the customer only: the call transferred, or a conference the agent left. */
+const TARGET_WITH_THE_CUSTOMER = { state: 'talking', withCustomer: true, withAgent: false } as const;
+const TARGET_WITH_BOTH = { state: 'talking', withCustomer: true, withAgent: true } as const;
+
+/** What the target's side shows; probes only its state for 'none' and 'ringing', where nobody talks there. */
+async function targetShows(session: Session, expected: 'none' | 'ringing' | Awaited<ReturnType<NonNullable<VendorDriver['targetCall']>>>): Promise<void> {
+  const targetCall = required(session.driver, 'targetCall');
+  if (typeof expected === 'string') await session.vendorSideShows('at the transfer target the call state', async () => (await targetCall()).state, expected);
+  else await session.vendorSideShows('at the transfer target', targetCall, expected);
+}
+
+/** Whether the customer is on hold, where the driver can tell (callHeld, for vendors with hold). */
+async function customerHeldShows(session: Session, eventId: EventId, heldNow: boolean): Promise<void> {
+  const { callHeld } = session.driver;
+  if (callHeld) await session.vendorSideShows(`call ${eventId} on hold:`, () => callHeld.call(session.driver, eventId), heldNow);
+}
+
+async function agentFreeShows(session: Session, free: boolean): Promise<void> {
+  const agentHasCalls = required(session.driver, 'agentHasCalls');
+  await session.vendorSideShows('the agent with calls at the vendor:', agentHasCalls, !free);
+}
+
+function transferCallRequest(session: Session, eventId: EventId, destination: TransferDestination, mode: 'blind' | 'consult'): [string, () => Promise<void>] {
+  return [`transferCall('${eventId}', ${describeDestination(destination)}, {mode:'${mode}'})`, () => session.handler.transferCall(eventId, destination, { mode })];
+}
+
+/** The reports of a call answered and then consulted about until the target answered. */
+function consultedStory(eventId: EventId, target: TransferTarget): StoryStep[] {
+  return [
+    incoming(eventId, CUSTOMER),
+    connected(eventId),
+    inAnyOrder(held(eventId), thirdParty(eventId, target.reportedAs, 'dialing')),
+    thirdParty(eventId, target.reportedAs, 'talking'),
+  ];
+}
+
+/** The agent consults the target on an answered call: the customer is held and the target rings. */
+async function consultRinging(session: Session, eventId: EventId): Promise<void> {
+  const target = transferTargetOf(session.driver);
+  const mark = session.events.mark();
+  await requested(...transferCallRequest(session, eventId, target.destination, 'consult'));
+  await session.waitForCall(eventId, 'held', mark);
+  await session.waitForThirdParty(eventId, 'dialing', mark);
+  await customerHeldShows(session, eventId, true);
+  await targetShows(session, 'ringing');
+}
+
+/** consultRinging, then the target answers: it talks with the agent, the customer still held. */
+async function consultTalking(session: Session, eventId: EventId): Promise<void> {
+  await consultRinging(session, eventId);
+  const mark = session.events.mark();
+  await required(session.driver, 'targetAnswers')();
+  await session.waitForThirdParty(eventId, 'talking', mark);
+  await targetShows(session, TARGET_WITH_THE_AGENT);
+  await customerHeldShows(session, eventId, true);
+}
+
+/** consultTalking, then conferenceCall: all three talk, nobody held. */
+async function conferenced(session: Session, eventId: EventId): Promise<void> {
+  await consultTalking(session, eventId);
+  const mark = session.events.mark();
+  await requested(`conferenceCall('${eventId}')`, () => session.handler.conferenceCall(eventId));
+  await session.waitForThirdParty(eventId, 'conferenced', mark);
+  await session.waitForCall(eventId, 'resumed', mark);
+  await targetShows(session, TARGET_WITH_BOTH);
+  await customerHeldShows(session, eventId, false);
+}
+
+/**
+ * The reports a blind transfer may make before 'transferred': a vendor whose blind transfer is a consult completed at
+ * once may report its steps (Amazon Connect adds the destination as a connection, which holds the customer, and the
+ * agent's connection then leaves: https://github.com/amazon-connect/amazon-connect-streams/issues/274). The core takes
+ * them as attributes of the call; what it needs is 'transferred' as the call's one end.
+ */
+const BLIND_TRANSFER_STEPS: ReadonlyArray<VendorEvent['type']> = ['held', 'resumed', 'thirdParty'];
+
+/**
+ * A blind transfer of an answered call to `destination`: 'transferred' (as `reportedAs`) is the call's end, with no
+ * 'ended' before or after it; the target rings, answers and talks with the customer; the agent is free, and has only
+ * the wrap-up left where the vendor keeps one.
+ */
+async function blindTransferReachesTarget(session: Session, destination: TransferDestination, reportedAs: string): Promise<void> {
+  const eventId = await answeredCall(session, CUSTOMER);
+  await requested(...transferCallRequest(session, eventId, destination, 'blind'));
+  const report = await session.waitForCall(eventId, 'transferred');
+  if (report.destination !== reportedAs) throw new Error(`A call transferred to ${describeDestination(destination)} should be reported as transferred to '${reportedAs}', not ${formatEvent(report)}.`);
+  await targetShows(session, 'ringing');
+  await required(session.driver, 'targetAnswers')();
+  await targetShows(session, TARGET_WITH_THE_CUSTOMER);
+  await agentFreeShows(session, true);
+  if (session.handler.capabilities.afterCallWork) await session.ask('completeWrapup', eventId);
+
+  await new Promise((resolve) => setTimeout(resolve, session.timing.quietWindowMs));
+  const actual = session.events.ofCall(eventId);
+  const opening = [incoming(eventId, CUSTOMER), connected(eventId)];
+  const steps = actual.slice(opening.length, -1);
+  const last = actual[actual.length - 1];
+  const told =
+    actual.length > opening.length &&
+    sameEvents(actual.slice(0, opening.length), opening) &&
+    steps.every((event) => BLIND_TRANSFER_STEPS.includes(event.type)) &&
+    last !== undefined &&
+    canonical(last) === canonical(transferred(eventId, reportedAs));
+  if (!told) {
+    throw new Error(
+      `Call ${eventId} should have been reported as:${formatList(opening)}\n  then only ${BLIND_TRANSFER_STEPS.join(', ')} reports, and last ${formatEvent(transferred(eventId, reportedAs))}` +
+        `\nbut the handler reported:${formatList(actual)}`,
+    );
+  }
+}
+
+export const blindTransferReachesTheTarget: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  await blindTransferReachesTarget(session, target.destination, target.reportedAs);
+};
+
+/** A consult the target answered, completed: the customer goes to the target and the agent leaves. */
+export const consultThenCompleteTransfer: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await consultTalking(session, eventId);
+  await requested(`completeTransfer('${eventId}')`, () => session.handler.completeTransfer(eventId));
+  await session.waitForCall(eventId, 'transferred');
+  await targetShows(session, TARGET_WITH_THE_CUSTOMER);
+  await agentFreeShows(session, true);
+  await session.expectStory(eventId, [...consultedStory(eventId, target), transferred(eventId, target.reportedAs)]);
+};
+
+/** cancelTransfer drops the consult leg and takes the customer back, whether the target talks or still rings. */
+function consultCancelled(targetAnswered: boolean): ContractCheck {
+  return async (driver, timing = DEFAULT_TIMING) => {
+    const target = transferTargetOf(driver);
+    const session = await readySession(driver, timing);
+    const eventId = await answeredCall(session, CUSTOMER);
+    if (targetAnswered) await consultTalking(session, eventId);
+    else await consultRinging(session, eventId);
+    const mark = session.events.mark();
+    await requested(`cancelTransfer('${eventId}')`, () => session.handler.cancelTransfer(eventId));
+    await session.waitForThirdParty(eventId, null, mark);
+    await session.waitForCall(eventId, 'resumed', mark);
+    await targetShows(session, NOBODY_AT_THE_TARGET);
+    await customerHeldShows(session, eventId, false);
+    await session.ask('hangupCall', eventId);
+    await session.waitForCall(eventId, 'ended', mark);
+    const consulted = targetAnswered
+      ? consultedStory(eventId, target)
+      : consultedStory(eventId, target).slice(0, -1); // the target never answered: no 'talking'
+    await session.expectStory(eventId, [
+      ...consulted,
+      inAnyOrder(thirdPartyGone(eventId, 'cancelled'), resumed(eventId)),
+      ended(eventId, 'connected', 'agent'),
+    ]);
+  };
+}
+export const consultCancelledWhileTheTargetTalks = consultCancelled(true);
+export const consultCancelledWhileTheTargetRings = consultCancelled(false);
+
+/** A target that refuses leaves the customer on hold for the agent to take back; the core tells the agent why. */
+export const consultRefusedByTheTarget: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await consultRinging(session, eventId);
+  const mark = session.events.mark();
+  await required(driver, 'targetRefuses')();
+  const gone = await session.waitForThirdParty(eventId, null, mark);
+  if (gone.gone !== 'refused' && gone.gone !== 'busy') {
+    throw new Error(`A consult the target refused should be reported as thirdParty {party:null, gone:'refused' or 'busy'}, not ${formatEvent(gone)}.`);
+  }
+  await targetShows(session, NOBODY_AT_THE_TARGET);
+  await customerHeldShows(session, eventId, true);
+  await session.control('resumeCall', eventId, 'resumed');
+  await customerHeldShows(session, eventId, false);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended', mark);
+  await session.expectStory(eventId, [
+    ...consultedStory(eventId, target).slice(0, -1),
+    gone,
+    resumed(eventId),
+    ended(eventId, 'connected', 'agent'),
+  ]);
+};
+
+export const consultTargetHangsUp: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await consultTalking(session, eventId);
+  const mark = session.events.mark();
+  await required(driver, 'targetHangsUp')();
+  await session.waitForThirdParty(eventId, null, mark);
+  await targetShows(session, NOBODY_AT_THE_TARGET);
+  await customerHeldShows(session, eventId, true);
+  await session.control('resumeCall', eventId, 'resumed');
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended', mark);
+  await session.expectStory(eventId, [
+    ...consultedStory(eventId, target),
+    thirdPartyGone(eventId, 'hungUp'),
+    resumed(eventId),
+    ended(eventId, 'connected', 'agent'),
+  ]);
+};
+
+/** The customer who gives up during a consult ends the call, and the handler frees the agent of the consult leg. */
+export const customerHangsUpDuringConsult: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await consultTalking(session, eventId);
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await agentFreeShows(session, true);
+  await targetShows(session, NOBODY_AT_THE_TARGET);
+  await session.expectStory(eventId, [...consultedStory(eventId, target), ended(eventId, 'connected', 'customer')]);
+};
+
+/** A transfer the vendor cannot route fails as the verb's rejection, and the agent keeps the customer. */
+export const blindTransferToUnroutableRejects: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const { unroutable } = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  const mark = session.events.mark();
+  const [what, request] = transferCallRequest(session, eventId, unroutable, 'blind');
+  const problem = notVendorError(await outcomeOf(request));
+  if (problem) throw new Error(`${what} to a destination the vendor cannot reach ${problem}`);
+  await session.expectNothingSince(mark, what);
+  await customerHeldShows(session, eventId, false);
+  await targetShows(session, NOBODY_AT_THE_TARGET);
+  await agentFreeShows(session, false);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** One situation, one code: the verbs that end a consult, without a consult, reject with INVALID_IN_STATE. */
+export const consultVerbsWithoutConsultRejectInvalidInState: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  const { handler } = session;
+  const verbs: Array<[string, () => Promise<void>]> = [
+    [`completeTransfer('${eventId}')`, () => handler.completeTransfer(eventId)],
+    [`cancelTransfer('${eventId}')`, () => handler.cancelTransfer(eventId)],
+  ];
+  if (handler.capabilities.conference) verbs.push([`conferenceCall('${eventId}')`, () => handler.conferenceCall(eventId)]);
+  const mark = session.events.mark();
+  const problems: string[] = [];
+  for (const [verb, request] of verbs) {
+    const problem = notVendorError(await outcomeOf(request), 'INVALID_IN_STATE');
+    if (problem) problems.push(`${verb} on a connected call without a consult ${problem}`);
+  }
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  await session.expectNothingSince(mark, `consult verbs on call ${eventId} without a consult`);
+  await customerHeldShows(session, eventId, false);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [incoming(eventId, CUSTOMER), connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** A call another agent transferred here is still the customer's: their number, and the transfer said. */
+export const transferredInCallRings: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const callTransferredIn = required(driver, 'callTransferredIn');
+  const session = await readySession(driver, timing);
+  const eventId = await callTransferredIn(CUSTOMER);
+  const reported = await session.waitForCall(eventId, 'incoming');
+  const transfer = reported.transfer as unknown;
+  const from = transfer !== null && typeof transfer === 'object' ? (transfer as Record<string, unknown>).from : undefined;
+  const readable = transfer !== null && typeof transfer === 'object' && (from === undefined || (typeof from === 'string' && from.trim() !== ''));
+  if (reported.phoneNumber !== CUSTOMER || !readable) {
+    throw new Error(`A call transferred in from ${CUSTOMER} should be reported as incoming {eventId:'${eventId}', phoneNumber:'${CUSTOMER}', transfer:{from?}}, not ${formatEvent(reported)}.`);
+  }
+  await session.ask('acceptCall', eventId);
+  await session.waitForCall(eventId, 'connected');
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await session.expectStory(eventId, [reported, connected(eventId), ended(eventId, 'connected', 'agent')]);
+};
+
+/** A conference, then the agent hangs up: the agent leaves, and the customer and the target talk on. */
+export const conferenceThenAgentLeaves: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await conferenced(session, eventId);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended');
+  await targetShows(session, TARGET_WITH_THE_CUSTOMER);
+  await agentFreeShows(session, true);
+  await session.expectStory(eventId, [
+    ...consultedStory(eventId, target),
+    inAnyOrder(resumed(eventId), thirdParty(eventId, target.reportedAs, 'conferenced')),
+    ended(eventId, 'connected', 'agent'),
+  ]);
+};
+
+/** The target leaving a conference leaves the agent and the customer talking, nobody on hold. */
+export const targetLeavesConference: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await conferenced(session, eventId);
+  const mark = session.events.mark();
+  await required(driver, 'targetHangsUp')();
+  await session.waitForThirdParty(eventId, null, mark);
+  await targetShows(session, NOBODY_AT_THE_TARGET);
+  await customerHeldShows(session, eventId, false);
+  await agentFreeShows(session, false);
+  await session.ask('hangupCall', eventId);
+  await session.waitForCall(eventId, 'ended', mark);
+  await session.expectStory(eventId, [
+    ...consultedStory(eventId, target),
+    inAnyOrder(resumed(eventId), thirdParty(eventId, target.reportedAs, 'conferenced')),
+    thirdPartyGone(eventId, 'hungUp'),
+    ended(eventId, 'connected', 'agent'),
+  ]);
+};
+
+/** The customer leaving a conference ends the call for the agent, whom the handler frees of the target. */
+export const customerLeavesConference: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const target = transferTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const eventId = await answeredCall(session, CUSTOMER);
+  await conferenced(session, eventId);
+  await driver.customerHangsUp(eventId);
+  await session.waitForCall(eventId, 'ended');
+  await agentFreeShows(session, true);
+  await session.expectStory(eventId, [
+    ...consultedStory(eventId, target),
+    inAnyOrder(resumed(eventId), thirdParty(eventId, target.reportedAs, 'conferenced')),
+    ended(eventId, 'connected', 'customer'),
+  ]);
+};
+
+/** The transfer target as a directory entry; a clear failure where the driver names it otherwise. */
+function directoryTargetOf(driver: VendorDriver): Extract<TransferDestination, { kind: 'directory' }> {
+  const { destination } = transferTargetOf(driver);
+  if (destination.kind !== 'directory') throw new Error(`The driver's transferTarget is ${describeDestination(destination)}, not a directory entry, which this check needs.`);
+  return destination;
+}
+
+/** Asks for the directory and checks that every entry is one an agent can read and pick. */
+async function readableDirectory(session: Session): Promise<readonly DirectoryEntry[]> {
+  let entries: unknown;
+  const outcome = await outcomeOf(async () => {
+    entries = await session.handler.transferDirectory();
+  });
+  if (!outcome.resolved) throw new Error(`transferDirectory() should have succeeded, but it rejected with ${describeRejection(outcome.error)}`);
+  if (!Array.isArray(entries)) throw new Error(`transferDirectory() should resolve a list of entries, not ${formatValue(entries)}.`);
+  const kinds: readonly unknown[] = ['agent', 'queue', 'number'];
+  const unreadable = (entries as unknown[]).filter((entry) => {
+    const e = entry as Record<string, unknown> | null;
+    return !e || typeof e !== 'object' || typeof e.id !== 'string' || e.id === '' || typeof e.name !== 'string' || e.name.trim() === '' || !kinds.includes(e.kind);
+  });
+  if (unreadable.length > 0) throw new Error(`transferDirectory() listed entries an agent cannot pick: ${unreadable.map(formatValue).join(', ')}.`);
+  return entries as DirectoryEntry[];
+}
+
+export const directoryListsTheTarget: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const destination = directoryTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const entries = await readableDirectory(session);
+  const found = entries.find((entry) => entry.id === destination.id);
+  if (found?.name !== destination.name) {
+    throw new Error(`transferDirectory() should list {id:'${destination.id}', name:'${destination.name}'}, but it listed:${entries.length === 0 ? ' (nothing)' : entries.map((e) => `\n  ${formatValue(e)}`).join('')}`);
+  }
+};
+
+/** The directory and the transfer verb agree: the entry as listed is a destination the call goes to, named as listed. */
+export const blindTransferToListedEntry: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const { id } = directoryTargetOf(driver);
+  const session = await readySession(driver, timing);
+  const listed = (await readableDirectory(session)).find((entry) => entry.id === id);
+  if (!listed) throw new Error(`transferDirectory() lists no entry '${id}' to transfer to.`);
+  await blindTransferReachesTarget(session, { kind: 'directory', id: listed.id, name: listed.name }, listed.name);
+};
+
 /**
  * What a vendor declares must be what its handler and driver offer: a feature declared but missing fails here
  * rather than in a confusing way later, and one offered but not declared would go unchecked, so it fails too.
@@ -819,9 +1302,33 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
   digits: [
     { title: 'sendDigits reaches the far side in order and reports nothing', check: digitsReachTheFarSide },
   ],
-  transfer: [],
-  conference: [],
-  transferDirectory: [],
+  transfer: [
+    { title: "blind transferCall → transferred to the destination as the call's one end; the target rings, answers and talks with the customer; the agent is free", check: blindTransferReachesTheTarget },
+    {
+      title: 'consult → held and thirdParty dialing; the target answers → thirdParty talking, with the agent only; completeTransfer → transferred, the target with the customer, the agent free',
+      check: consultThenCompleteTransfer,
+    },
+    { title: 'cancelTransfer while the target talks → thirdParty gone cancelled and resumed; nothing left at the target', check: consultCancelledWhileTheTargetTalks },
+    { title: 'cancelTransfer while the target rings → thirdParty gone cancelled and resumed; nothing left at the target', check: consultCancelledWhileTheTargetRings },
+    { title: 'the target refuses a consult → thirdParty gone refused or busy, the customer still held; resumeCall → resumed', check: consultRefusedByTheTarget },
+    { title: 'the target hangs up a consult → thirdParty gone hungUp, the customer still held', check: consultTargetHangsUp },
+    { title: 'the customer hangs up during a consult → ended connected by customer; the agent is free, nothing left at the target', check: customerHangsUpDuringConsult },
+    { title: 'a blind transfer the vendor cannot route rejects with a VendorError; nothing is reported and the call stays connected', check: blindTransferToUnroutableRejects },
+    { title: 'completeTransfer and cancelTransfer without a consult reject with VendorError INVALID_IN_STATE and change nothing', check: consultVerbsWithoutConsultRejectInvalidInState },
+    { title: "a call transferred in → incoming with transfer and the customer's number", check: transferredInCallRings },
+  ],
+  conference: [
+    {
+      title: 'conferenceCall → resumed and thirdParty conferenced, the target talks with both; hangupCall → ended connected by agent, the target still with the customer, the agent free',
+      check: conferenceThenAgentLeaves,
+    },
+    { title: 'the target leaves a conference → thirdParty gone hungUp; the agent and the customer talk on', check: targetLeavesConference },
+    { title: 'the customer leaves a conference → ended connected by customer; the agent is free', check: customerLeavesConference },
+  ],
+  transferDirectory: [
+    { title: "transferDirectory lists the transfer target's entry with its id and name, every entry readable", check: directoryListsTheTarget },
+    { title: 'a blind transfer to the entry as listed → transferred as its name; the target talks with the customer', check: blindTransferToListedEntry },
+  ],
 };
 
 /**
