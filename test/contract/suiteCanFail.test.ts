@@ -24,8 +24,23 @@ import {
   controlsOnRingingCallRejectInvalidInState,
   muteThenUnmuteAnsweredCall,
   digitsReachTheFarSide,
+  blindTransferReachesTheTarget,
+  consultThenCompleteTransfer,
+  consultCancelledWhileTheTargetTalks,
+  consultCancelledWhileTheTargetRings,
+  consultRefusedByTheTarget,
+  consultTargetHangsUp,
+  customerHangsUpDuringConsult,
+  blindTransferToUnroutableRejects,
+  consultVerbsWithoutConsultRejectInvalidInState,
+  transferredInCallRings,
+  conferenceThenAgentLeaves,
+  targetLeavesConference,
+  customerLeavesConference,
+  directoryListsTheTarget,
+  blindTransferToListedEntry,
 } from './vendorContract';
-import { ReferenceVendorHandler, createReferenceDriver } from '../support/referencePhoneSystem';
+import { ReferencePhoneSystem, ReferenceVendorHandler, createReferenceDriver, eventIdOf } from '../support/referencePhoneSystem';
 
 /*
  * A suite that passes everything proves nothing. Here some of its checks run against handlers broken on purpose,
@@ -263,9 +278,147 @@ class SendsOnlyTheFirstDigit extends DelegatingHandler {
   sendDigits(eventId: EventId, digits: string): Promise<void> { return this.inner.sendDigits(eventId, digits.slice(0, 1)); }
 }
 
+/** Reports a transfer as an end of call, as a handler that maps every release of the agent's leg to 'ended' might. */
+class ReportsAnEndForATransfer extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return [event.type === 'transferred' ? { type: 'ended', eventId: event.eventId, phase: 'connected', endedBy: 'agent' } : event];
+  }
+}
+
+/** Completes a transfer by making a conference and leaving it: the customer reaches the target, reported as a hang-up. */
+class CompletesByLeavingAConference extends DelegatingHandler {
+  async completeTransfer(eventId: EventId): Promise<void> {
+    await this.inner.conferenceCall(eventId);
+    await this.inner.hangupCall(eventId);
+  }
+}
+
+/** Cancels a consult by hanging up the consult call alone: the customer is left on hold. */
+class ForgetsToResumeAfterCancel extends DelegatingHandler {
+  constructor(
+    inner: ICtiVendorHandler,
+    private readonly phone: ReferencePhoneSystem,
+  ) {
+    super(inner);
+  }
+  async cancelTransfer(eventId: EventId): Promise<void> {
+    const consultCall = this.phone.findCall((call) => call.direction !== 'consult' && eventIdOf(call) === eventId)?.consultCall;
+    if (consultCall === undefined) throw new VendorError('INVALID_IN_STATE', `Call ${eventId} has no consult call.`);
+    this.phone.hangUp(consultCall);
+  }
+}
+
+/** Looks only for an answered consult to cancel, and takes a ringing one as nothing to do. */
+class CancelsOnlyAnsweredConsults extends DelegatingHandler {
+  private readonly ringing = new Set<EventId>();
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'thirdParty' && event.party?.state === 'dialing') this.ringing.add(event.eventId);
+    else if (event.type === 'thirdParty') this.ringing.delete(event.eventId);
+    return [event];
+  }
+  cancelTransfer(eventId: EventId): Promise<void> {
+    return this.ringing.has(eventId) ? Promise.resolve() : this.inner.cancelTransfer(eventId);
+  }
+}
+
+/** Says 'hungUp' for every end of a consult that the agent did not cancel: the agent never learns the target refused. */
+class CallsEveryConsultEndAHangUp extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return [event.type === 'thirdParty' && event.party === null && event.gone !== 'cancelled' ? { ...event, gone: 'hungUp' } : event];
+  }
+}
+
+/** Takes the customer back on its own when the target hangs up, instead of leaving that to the agent. */
+class ResumesWhenTheTargetHangsUp extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'thirdParty' && event.party === null && event.gone === 'hungUp') void this.inner.resumeCall(event.eventId).catch(() => undefined);
+    return [event];
+  }
+}
+
+/** Reports the customer's hang-up during a consult but leaves the consult call up: the agent is never free. */
+class LeavesTheConsultCallBehind extends ReferenceVendorHandler {
+  protected releaseWhatIsLeft(): void {}
+}
+
+/** Takes a blind transfer the vendor refused as done, so the agent believes the customer went. */
+class SwallowsTransferFailures extends DelegatingHandler {
+  transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
+    return this.inner.transferCall(eventId, destination, options).catch(() => undefined);
+  }
+}
+
+/** Says NOT_FOUND when a consult verb finds no consult call, though the call it names is there. */
+class SaysNotFoundWithoutAConsult extends DelegatingHandler {
+  private static readonly rewrite = withCode('INVALID_IN_STATE', 'NOT_FOUND');
+  completeTransfer(eventId: EventId): Promise<void> {
+    return this.inner.completeTransfer(eventId).catch((err: unknown) => {
+      throw SaysNotFoundWithoutAConsult.rewrite(err);
+    });
+  }
+  cancelTransfer(eventId: EventId): Promise<void> {
+    return this.inner.cancelTransfer(eventId).catch((err: unknown) => {
+      throw SaysNotFoundWithoutAConsult.rewrite(err);
+    });
+  }
+}
+
+/** Reports a transferred-in call as a plain incoming call: the agent is not told a colleague sent it. */
+class DropsTheTransferData extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type !== 'incoming') return [event];
+    const { transfer: _dropped, ...plain } = event;
+    return [plain];
+  }
+}
+
+/** Makes the conference at the vendor and never says so: the toolbar still shows a consult. */
+class NeverReportsTheConference extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    return event.type === 'thirdParty' && event.party?.state === 'conferenced' ? [] : [event];
+  }
+}
+
+/** Hangs up when the target leaves a conference, as if the conference were the call: the customer is cut off. */
+class HangsUpWhenTheTargetLeaves extends DelegatingHandler {
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'thirdParty' && event.party === null && event.gone === 'hungUp') void this.inner.hangupCall(event.eventId).catch(() => undefined);
+    return [event];
+  }
+}
+
+/** Blames the agent for the end of a conference the customer left, since the handler itself released the agent's side. */
+class BlamesTheAgentWhenTheCustomerLeavesAConference extends DelegatingHandler {
+  private readonly conferences = new Set<EventId>();
+  protected reported(event: VendorEvent): VendorEvent[] {
+    if (event.type === 'thirdParty' && event.party?.state === 'conferenced') this.conferences.add(event.eventId);
+    return [event.type === 'ended' && this.conferences.has(event.eventId) ? { ...event, endedBy: 'agent' } : event];
+  }
+}
+
+/** Lists each directory entry under its id for a name, as a handler that reads the wrong field would. */
+class MisnamesDirectoryEntries extends DelegatingHandler {
+  async transferDirectory(): Promise<readonly DirectoryEntry[]> {
+    return (await this.inner.transferDirectory()).map((entry) => ({ ...entry, name: entry.id }));
+  }
+}
+
+/** Reports a transfer to a directory entry under the entry's id (an Amazon Connect quick connect's ARN, say), not its name. */
+class ReportsTheEntrysIdAsItsDestination extends DelegatingHandler {
+  private readonly entryIds = new Map<EventId, string>();
+  transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
+    if (destination.kind === 'directory') this.entryIds.set(eventId, destination.id);
+    return this.inner.transferCall(eventId, destination, options);
+  }
+  protected reported(event: VendorEvent): VendorEvent[] {
+    const id = event.type === 'transferred' ? this.entryIds.get(event.eventId) : undefined;
+    return [event.type === 'transferred' && id !== undefined ? { ...event, destination: id } : event];
+  }
+}
+
 interface Breakage {
   readonly handler: string;
-  readonly wrap: (honest: ReferenceVendorHandler) => ICtiVendorHandler;
+  readonly wrap: (honest: ReferenceVendorHandler, phone: ReferencePhoneSystem) => ICtiVendorHandler;
   readonly check: ContractCheck;
   readonly checkName: string;
   readonly failsWith: RegExp;
@@ -426,6 +579,111 @@ const BREAKAGES: readonly Breakage[] = [
     checkName: 'digitsReachTheFarSide',
     failsWith: /The vendor side should show the digits heard on call call-1: '12#\*0', but shows '10'/,
   },
+  {
+    handler: 'reports an end of call for a transfer',
+    wrap: (h) => new ReportsAnEndForATransfer(h),
+    check: blindTransferReachesTheTarget,
+    checkName: 'blindTransferReachesTheTarget',
+    failsWith: /Waited 300 ms for transferred of call call-1; the handler reported:[\s\S]*ended \{eventId:'call-1', phase:'connected', endedBy:'agent'\}/,
+  },
+  {
+    handler: 'completes a transfer by leaving a conference',
+    wrap: (h) => new CompletesByLeavingAConference(h),
+    check: consultThenCompleteTransfer,
+    checkName: 'consultThenCompleteTransfer',
+    failsWith: /Waited 300 ms for transferred of call call-1[\s\S]*thirdParty \{eventId:'call-1', party:\{destination:'Sales desk', state:'conferenced'\}\}[\s\S]*ended \{eventId:'call-1', phase:'connected', endedBy:'agent'\}/,
+  },
+  {
+    handler: 'forgets to take the customer back when it cancels a consult',
+    wrap: (h, phone) => new ForgetsToResumeAfterCancel(h, phone),
+    check: consultCancelledWhileTheTargetTalks,
+    checkName: 'consultCancelledWhileTheTargetTalks',
+    failsWith: /Waited 300 ms for resumed of call call-1; the handler reported:[\s\S]*thirdParty \{eventId:'call-1', party:null, gone:'cancelled'\}/,
+  },
+  {
+    handler: 'cancels only consults the target answered',
+    wrap: (h) => new CancelsOnlyAnsweredConsults(h),
+    check: consultCancelledWhileTheTargetRings,
+    checkName: 'consultCancelledWhileTheTargetRings',
+    failsWith: /Waited 300 ms for thirdParty \{party:null\} of call call-1/,
+  },
+  {
+    handler: 'says the target hung up when it refused',
+    wrap: (h) => new CallsEveryConsultEndAHangUp(h),
+    check: consultRefusedByTheTarget,
+    checkName: 'consultRefusedByTheTarget',
+    failsWith: /A consult the target refused should be reported as thirdParty \{party:null, gone:'refused' or 'busy'\}, not thirdParty \{eventId:'call-1', party:null, gone:'hungUp'\}/,
+  },
+  {
+    handler: 'takes the customer back on its own when the target hangs up',
+    wrap: (h) => new ResumesWhenTheTargetHangsUp(h),
+    check: consultTargetHangsUp,
+    checkName: 'consultTargetHangsUp',
+    failsWith: /The vendor side should show call call-1 on hold: true, but shows false/,
+  },
+  {
+    handler: 'leaves the consult call up when the customer hangs up',
+    wrap: (h, phone) => new LeavesTheConsultCallBehind(phone, { outboundCalls: h.capabilities.outboundCalls }),
+    check: customerHangsUpDuringConsult,
+    checkName: 'customerHangsUpDuringConsult',
+    failsWith: /The vendor side should show the agent with calls at the vendor: false, but shows true/,
+  },
+  {
+    handler: 'takes a transfer the vendor refused as done',
+    wrap: (h) => new SwallowsTransferFailures(h),
+    check: blindTransferToUnroutableRejects,
+    checkName: 'blindTransferToUnroutableRejects',
+    failsWith: /transferCall\('call-1', '7999', \{mode:'blind'\}\) to a destination the vendor cannot reach resolved; it must reject/,
+  },
+  {
+    handler: 'says NOT_FOUND for a consult verb without a consult',
+    wrap: (h) => new SaysNotFoundWithoutAConsult(h),
+    check: consultVerbsWithoutConsultRejectInvalidInState,
+    checkName: 'consultVerbsWithoutConsultRejectInvalidInState',
+    failsWith: /completeTransfer\('call-1'\) on a connected call without a consult rejected with a VendorError NOT_FOUND \("Call call-1 has no consult call to complete the transfer with."\); it must be INVALID_IN_STATE/,
+  },
+  {
+    handler: 'drops the transfer data of a call transferred in',
+    wrap: (h) => new DropsTheTransferData(h),
+    check: transferredInCallRings,
+    checkName: 'transferredInCallRings',
+    failsWith: /A call transferred in from \+16505550100 should be reported as incoming [^\n]*, not incoming \{eventId:'call-1', phoneNumber:'\+16505550100'\}\./,
+  },
+  {
+    handler: 'never reports the conference',
+    wrap: (h) => new NeverReportsTheConference(h),
+    check: conferenceThenAgentLeaves,
+    checkName: 'conferenceThenAgentLeaves',
+    failsWith: /Waited 300 ms for thirdParty in state 'conferenced' of call call-1/,
+  },
+  {
+    handler: 'hangs up when the target leaves a conference',
+    wrap: (h) => new HangsUpWhenTheTargetLeaves(h),
+    check: targetLeavesConference,
+    checkName: 'targetLeavesConference',
+    failsWith: /The vendor side should show the agent with calls at the vendor: true, but shows false/,
+  },
+  {
+    handler: 'blames the agent when the customer leaves a conference',
+    wrap: (h) => new BlamesTheAgentWhenTheCustomerLeavesAConference(h),
+    check: customerLeavesConference,
+    checkName: 'customerLeavesConference',
+    failsWith: /but the handler reported:[\s\S]*ended \{eventId:'call-1', phase:'connected', endedBy:'agent'\}/,
+  },
+  {
+    handler: 'lists directory entries under their ids for names',
+    wrap: (h) => new MisnamesDirectoryEntries(h),
+    check: directoryListsTheTarget,
+    checkName: 'directoryListsTheTarget',
+    failsWith: /transferDirectory\(\) should list \{id:'desk-7002', name:'Sales desk'\}, but it listed:\n {2}\{id:'desk-7002', name:'desk-7002', kind:'agent'\}/,
+  },
+  {
+    handler: "reports a transfer to a directory entry under the entry's id",
+    wrap: (h) => new ReportsTheEntrysIdAsItsDestination(h),
+    check: blindTransferToListedEntry,
+    checkName: 'blindTransferToListedEntry',
+    failsWith: /should be reported as transferred to 'Sales desk', not transferred \{eventId:'call-1', destination:'desk-7002'\}/,
+  },
 ];
 
 describe('the vendor contract suite fails against broken handlers', () => {
@@ -446,7 +704,7 @@ describe('the vendor contract suite fails against broken handlers', () => {
     await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false }))).rejects.toThrow(
       'ringTimeout is declared true, but "the driver has ringTimesOut()" is false.',
     );
-    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false }))).rejects.toThrow(
+    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true }))).rejects.toThrow(
       'outbound is declared false, but "capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()" is true.',
     );
   });
