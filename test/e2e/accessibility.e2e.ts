@@ -148,6 +148,17 @@ describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WC
     await fusion.toolbarCard('Connected').waitFor();
   });
 
+  it('recent calls and the ringing settings open', async () => {
+    await fusion.customerCalls();
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await fusion.toolbar().getByText('No calls').waitFor();
+    await fusion.toolbar().getByText('Recent calls').click();
+    await fusion.toolbar().getByRole('list', { name: 'Recent calls' }).getByText(/Inbound · Missed/).waitFor();
+    await fusion.toolbar().getByText('Ringing', { exact: true }).click();
+    await fusion.toolbar().getByLabel('Ring aloud when a call rings').waitFor();
+    expect(await axeViolations(fusion.page)).toEqual([]);
+  });
+
   it('Hold becomes Resume under the keyboard’s focus, and back', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
@@ -226,6 +237,30 @@ describe('keyboard focus follows the agent’s actions', () => {
     await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).dispatchEvent('click');
     await fusion.toolbarCard('Wrap-up').waitFor();
     await focusReaches(fusion.page, 'Finish wrap-up');
+  });
+
+  it('Alt+Shift+A answers and Alt+Shift+H hangs up while focus is in the toolbar', async () => {
+    await fusion.customerCalls();
+    await fusion.toolbar().getByLabel('Number to call').focus();
+    await fusion.page.keyboard.press('Alt+Shift+KeyA');
+    await fusion.toolbarCard('Connected').waitFor();
+    await fusion.page.keyboard.press('Alt+Shift+KeyH');
+    await fusion.toolbarCard('Wrap-up').waitFor();
+    await fusion.expectCommOperations(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
+    await fusion.fusionDialog('Wrap Up').getByRole('button', { name: 'Close Wrap Up' }).click();
+    await fusion.toolbar().getByText('No calls').waitFor();
+  });
+
+  it('Call back on a recent call, from the keyboard, places the call', async () => {
+    await fusion.customerCalls();
+    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+    await fusion.toolbar().getByText('No calls').waitFor();
+    await fusion.toolbar().getByText('Recent calls').click();
+    await fusion.toolbar().getByRole('button', { name: `Call back ${CALLER_NAME}` }).focus();
+    await fusion.page.keyboard.press('Enter');
+    await fusion.toolbarCard('Calling…').waitFor();
+    await fusion.toolbarCard('Calling…').getByRole('button', { name: 'Hang up' }).click();
+    await fusion.toolbar().getByText('No calls').waitFor();
   });
 
   it('a call that rings later does not take focus, even after the agent was on a card', async () => {
