@@ -20,8 +20,11 @@ export interface RingingCall {
 /** What the alert needs of the browser, so that tests can stand in for it. */
 export interface RingPorts {
   readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null;
-  /** Starts the ringtone; returns how to stop it. Called within the agent's click the first time (autoplay rules). */
-  readonly startTone: () => () => void;
+  /**
+   * Starts the ringtone; returns how to stop it, and whether the browser holds the sound back until the agent clicks
+   * or types in the toolbar (its autoplay rules: a page may play sound only after the agent used it).
+   */
+  readonly startTone: () => { readonly stop: () => void; readonly heldBack: boolean };
   /** The browser's notifications, or null where there are none. */
   readonly notifications: {
     permission(): NotificationPermission;
@@ -33,11 +36,25 @@ export interface RingPorts {
 
 const STORAGE_KEY = 'toolbar.ringAlert';
 
-/** The North American ring (440 + 480 Hz, 2 s on, 4 s off: ITU-T E.180 Supplement 2), made with Web Audio. */
-export function webAudioRingtone(): () => () => void {
+/**
+ * The North American ring (440 + 480 Hz, 2 s on, 4 s off: ITU-T E.180 Supplement 2), made with Web Audio. A context
+ * the browser holds back is let go at the agent's next click or key press in the toolbar.
+ */
+export function webAudioRingtone(doc: Document): RingPorts['startTone'] {
   let context: AudioContext | null = null;
+  const silent = { stop: () => undefined, heldBack: true };
   return () => {
-    context ??= new AudioContext();
+    try {
+      if (!context) {
+        const ctx = new AudioContext();
+        context = ctx;
+        const unlock = (): void => void ctx.resume();
+        doc.addEventListener('pointerdown', unlock);
+        doc.addEventListener('keydown', unlock);
+      }
+    } catch {
+      return silent; // no Web Audio here (or too many contexts): the cards and announcements still say it rings
+    }
     const ctx = context;
     void ctx.resume();
     const gain = ctx.createGain();
@@ -57,17 +74,20 @@ export function webAudioRingtone(): () => () => void {
     };
     cadence();
     const timer = setInterval(cadence, 6000);
-    return () => {
+    const stop = (): void => {
       clearInterval(timer);
       for (const osc of oscillators) osc.stop();
       gain.disconnect();
     };
+    return { stop, heldBack: ctx.state === 'suspended' };
   };
 }
 
 export class RingAlert {
   private settings: RingSettings;
   private stopTone: (() => void) | null = null;
+  /** Why the tone may not be heard now, or '' (shown under the setting). */
+  private toneProblem = '';
   /** Calls already notified, so that a call is notified once however often the view changes. */
   private readonly notified = new Set<string>();
 
@@ -77,6 +97,11 @@ export class RingAlert {
 
   get current(): RingSettings {
     return this.settings;
+  }
+
+  /** Why the ringtone may not be heard right now, or ''. */
+  get problem(): string {
+    return this.toneProblem;
   }
 
   private static read(storage: RingPorts['storage']): RingSettings {
@@ -125,7 +150,11 @@ export class RingAlert {
 
   /** The calls ringing now: the tone plays while there is one, and each new one is notified while the page is hidden. */
   update(ringing: readonly RingingCall[]): void {
-    if (ringing.length > 0 && this.settings.ringtone && this.stopTone === null) this.stopTone = this.ports.startTone();
+    if (ringing.length > 0 && this.settings.ringtone && this.stopTone === null) {
+      const tone = this.ports.startTone();
+      this.stopTone = tone.stop;
+      this.toneProblem = tone.heldBack ? 'The browser holds the ringtone back until you click or type in the toolbar once.' : '';
+    }
     if (ringing.length === 0) this.silence();
     for (const id of this.notified) if (!ringing.some((call) => call.eventId === id)) this.notified.delete(id);
     if (!this.settings.notify || !this.ports.notifications || !this.ports.pageHidden()) return;
@@ -139,6 +168,7 @@ export class RingAlert {
   private silence(): void {
     this.stopTone?.();
     this.stopTone = null;
+    this.toneProblem = '';
   }
 }
 
@@ -161,5 +191,5 @@ export function browserRingPorts(): RingPorts {
             note.onclick = () => window.focus();
           },
         };
-  return { storage, startTone: webAudioRingtone(), notifications, pageHidden: () => document.visibilityState === 'hidden' };
+  return { storage, startTone: webAudioRingtone(document), notifications, pageHidden: () => document.visibilityState === 'hidden' };
 }

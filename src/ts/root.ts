@@ -94,6 +94,7 @@ void whenDocumentReady().then(() => {
     const action = shortcutAction(event);
     if (action === null) return;
     event.preventDefault();
+    if (event.repeat) return; // a key held down answers one call, not the next one that rings
     view.shortcut(action);
   });
   Context.getPageContext().getBusyContext().applicationBootstrapComplete();

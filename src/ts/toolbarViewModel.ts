@@ -9,6 +9,7 @@ import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot
 import type { CallOutcome, RecentCall } from './cti/core/recentCalls';
 import type { CallAction, CallControlRequest, CommandResult, DirectoryEntry, LinkStatus } from './cti/core/types';
 import { TransferPanel } from './transferPanel';
+import { PHONE_NUMBER } from './cti/core/transferDestination';
 import type { RingAlert } from './ringAlert';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
 
@@ -76,10 +77,11 @@ export function focusTargetAfter(lastCardId: string, cardIds: readonly string[],
 
 /** How a recent call ended, in the agent's words; a talked call says for how long. */
 export function recentCallDetail(call: RecentCall, timeOfDay: (ms: number) => string): string {
-  const talked = call.talkedMs === null ? '' : formatElapsed(call.talkedMs);
+  // A call the vendor reported ended while connected, without a connect before, was talked for an unknown time.
+  const talked = call.talkedMs === null ? '' : ` ${formatElapsed(call.talkedMs)}`;
   const outcome: Record<CallOutcome, string> = {
-    talked: `Talked ${talked}`,
-    transferred: `Transferred after ${talked}`,
+    talked: `Talked${talked}`,
+    transferred: `Transferred${call.transferredTo ? ` to ${call.transferredTo}` : ''}${talked ? ` after${talked}` : ''}`,
     declined: 'Declined',
     missed: 'Missed',
     cancelled: 'Cancelled',
@@ -277,7 +279,9 @@ export class ToolbarViewModel {
   /** The toolbar's own ringing (ringAlert.ts): off until the agent turns it on; why it could not be, if so. */
   readonly ringtoneOn = ko.observable(false);
   readonly notifyOn = ko.observable(false);
-  readonly ringMessage = ko.observable('');
+  private readonly toneProblem = ko.observable('');
+  private readonly notifyProblem = ko.observable('');
+  readonly ringMessage = ko.pureComputed(() => [this.toneProblem(), this.notifyProblem()].filter((m) => m !== '').join(' '));
   private ringAlert: RingAlert | null = null;
   private recentSignature = '';
   private readonly timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -357,8 +361,15 @@ export class ToolbarViewModel {
     const on = (event.target as HTMLInputElement).checked;
     this.ringAlert?.setRingtone(on);
     this.ringtoneOn(on);
-    this.ringAlert?.update(this.ringingCalls());
+    this.updateRingAlert();
   };
+
+  private updateRingAlert(): void {
+    const alert = this.ringAlert;
+    if (!alert) return;
+    alert.update(this.ringingCalls());
+    this.toneProblem(alert.problem);
+  }
 
   /** The Notify checkbox: asks the browser's permission within the click; a refusal leaves it off and says why. */
   readonly notifyChanged = (event: Event): void => {
@@ -366,7 +377,7 @@ export class ToolbarViewModel {
     const alert = this.ringAlert;
     if (!alert) return;
     void alert.setNotify(box.checked).then((problem) => {
-      this.ringMessage(problem ?? '');
+      this.notifyProblem(problem ?? '');
       this.notifyOn(alert.current.notify);
       box.checked = alert.current.notify;
     });
@@ -403,15 +414,20 @@ export class ToolbarViewModel {
 
   /** The toolbar's own dial field; Fusion's click-to-dial arrives through FusionHandler instead. */
   readonly dial = (): void => {
-    const core = this.core;
-    if (!core || !this.canDial() || this.dialing) return; // a double click places one call
     if (this.dialNumber().trim() === '') return; // Enter in an empty field: nothing to call, as the disabled Call button says
-    this.dialing = true;
-    void core.dial(this.dialNumber()).then((result: CommandResult) => {
-      this.dialing = false;
-      if (result.ok) this.dialNumber('');
-    });
+    this.dialNumberOnce(this.dialNumber(), () => this.dialNumber(''));
   };
+
+  /** Places a call unless one placed from the toolbar is still being placed: a double click places one call. */
+  private dialNumberOnce(number: string, placed: () => void = () => undefined): void {
+    const core = this.core;
+    if (!core || !this.canDial() || this.dialing) return;
+    this.dialing = true;
+    void core.dial(number).then((result: CommandResult) => {
+      this.dialing = false;
+      if (result.ok) placed();
+    });
+  }
 
   /** Enter in the dial field places the call, as the Call button does. */
   readonly dialSubmit = (event: Event): void => {
@@ -433,9 +449,14 @@ export class ToolbarViewModel {
    */
   shortcut(action: CallAction): void {
     const cards = this.engagements();
-    const card = action === 'hangup' ? cards.find((c) => c.canHangUp()) : cards.find((c) => c.canAnswer());
+    // The call the agent talks on, not one waiting on hold; then one being placed; then a held one.
+    const card =
+      action === 'hangup'
+        ? (['connected', 'dialing', 'held'] as const).map((state) => cards.find((c) => c.canHangUp() && c.state() === state)).find((c) => c !== undefined)
+        : cards.find((c) => c.canAnswer());
     if (!card) {
-      this.announce(action === 'hangup' ? 'No call to hang up' : 'No call is ringing');
+      const consulting = action === 'hangup' && cards.some((c) => c.transfer.stage() === 'consult');
+      this.announce(consulting ? 'A transfer is under way: complete it, make it a conference, or cancel it first.' : action === 'hangup' ? 'No call to hang up' : 'No call is ringing');
       return;
     }
     if (card.blocked()) {
@@ -504,7 +525,7 @@ export class ToolbarViewModel {
     this.renderCards(snapshot, blockedReasonFor(snapshot));
     this.renderRecentCalls(snapshot.recentCalls, snapshot.canDial);
     this.announceIncoming(snapshot.engagements);
-    this.ringAlert?.update(this.ringingCalls());
+    this.updateRingAlert();
     this.runClock(snapshot.engagements.length > 0);
     this.rendered(this.rendered() + 1);
     this.clearLinkErrorOnReturn(snapshot);
@@ -566,9 +587,10 @@ export class ToolbarViewModel {
           outcome: call.outcome,
           title,
           detail: recentCallDetail(call, (ms) => this.timeOfDay.format(ms)),
-          canCallBack: canDial,
+          // Only a number the toolbar can dial (not a SIP address or an anonymous caller's placeholder).
+          canCallBack: canDial && PHONE_NUMBER.test(call.phoneNumber.trim()),
           callBackLabel: `Call back ${title}`,
-          callBack: () => void this.core?.dial(call.phoneNumber),
+          callBack: () => this.dialNumberOnce(call.phoneNumber),
         };
       }),
     );

@@ -30,8 +30,10 @@ describe('keyboard shortcuts', () => {
     expect(shortcutAction(event)).toBeNull();
   });
 
-  it('are described in the page for screen readers, in the same words', () => {
-    const html = readFileSync(join(__dirname, '../../src/index.html'), 'utf8');
-    expect(html).toContain(`Keyboard shortcuts: ${SHORTCUT_HELP}`);
+  it('are described to screen readers on the list of calls, in the same words', () => {
+    document.documentElement.innerHTML = readFileSync(join(__dirname, '../../src/index.html'), 'utf8');
+    const calls = document.querySelector('section.toolbar-calls');
+    const help = document.getElementById(calls?.getAttribute('aria-describedby') ?? '');
+    expect(help?.textContent).toBe(`Keyboard shortcuts: ${SHORTCUT_HELP}`);
   });
 });

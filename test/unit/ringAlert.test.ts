@@ -1,6 +1,6 @@
 import { RingAlert, type RingPorts } from '../../src/ts/ringAlert';
 
-function ports(options: { permission?: NotificationPermission; answer?: NotificationPermission; saved?: string; hidden?: boolean } = {}) {
+function ports(options: { permission?: NotificationPermission; answer?: NotificationPermission; saved?: string; hidden?: boolean; heldBack?: boolean } = {}) {
   const stored = new Map<string, string>(options.saved !== undefined ? [['toolbar.ringAlert', options.saved]] : []);
   const log: string[] = [];
   let permission = options.permission ?? 'default';
@@ -9,7 +9,7 @@ function ports(options: { permission?: NotificationPermission; answer?: Notifica
     storage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => void stored.set(k, v) },
     startTone: () => {
       log.push('tone on');
-      return () => log.push('tone off');
+      return { stop: () => void log.push('tone off'), heldBack: options.heldBack ?? false };
     },
     notifications: {
       permission: () => permission,
@@ -52,6 +52,8 @@ describe('RingAlert', () => {
     const { p, log, show } = ports();
     const alert = new RingAlert(p);
     expect(await alert.setNotify(true)).toBeNull();
+    expect(await alert.setNotify(false)).toBeNull();
+    expect(await alert.setNotify(true)).toBeNull(); // granted already: not asked again
     show(true);
     alert.update(ringing);
     show(false);
@@ -65,6 +67,15 @@ describe('RingAlert', () => {
     const alert = new RingAlert(p);
     expect(await alert.setNotify(true)).toMatch(/did not allow notifications/);
     expect(alert.current.notify).toBe(false);
+  });
+
+  it('says when the browser holds the tone back until the agent uses the toolbar, and forgets it once nothing rings', () => {
+    const { p } = ports({ heldBack: true, saved: '{"ringtone":true}' });
+    const alert = new RingAlert(p);
+    alert.update(ringing);
+    expect(alert.problem).toBe('The browser holds the ringtone back until you click or type in the toolbar once.');
+    alert.update([]);
+    expect(alert.problem).toBe('');
   });
 
   it('starts with both off when what was saved is not its own', () => {

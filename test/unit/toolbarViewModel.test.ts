@@ -1,4 +1,4 @@
-import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed, formatNumber } from '../../src/ts/toolbarViewModel';
+import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed, formatNumber, recentCallDetail } from '../../src/ts/toolbarViewModel';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
@@ -645,6 +645,29 @@ describe('ToolbarViewModel: recent calls', () => {
     expect(vendor.calls).toContain('makeOutboundCall +16505550100 ' + view.engagements()[0].eventId);
   });
 
+  it('places one call for a double click on Call back, and offers none for a number it cannot dial', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: 'anonymous' });
+    vendor.report({ type: 'ended', eventId: 'c2', phase: 'ringing', endedBy: 'customer' });
+    await settle();
+    const [anonymous, known] = view.recentCalls();
+    expect([anonymous.canCallBack, known.canCallBack]).toEqual([false, true]);
+    known.callBack();
+    known.callBack();
+    await settle();
+    expect(vendor.calls.filter((c) => c.startsWith('makeOutboundCall'))).toHaveLength(1);
+  });
+
+  it('says where a call was transferred to, and a talk of unknown length without a time', () => {
+    const at = (ms: number) => `@${ms}`;
+    const base = { eventId: 'c1', direction: 'inbound', phoneNumber: '555', startedAt: 0, endedAt: 0 } as const;
+    expect(recentCallDetail({ ...base, outcome: 'transferred', transferredTo: '7002', talkedMs: 62_000 }, at)).toBe('Inbound · Transferred to 7002 after 1:02 · @0');
+    expect(recentCallDetail({ ...base, outcome: 'talked', talkedMs: null }, at)).toBe('Inbound · Talked · @0');
+  });
+
   it('keeps the same items while nothing about them changed, so focus on Call back stays', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'link', status: 'connected' });
@@ -676,6 +699,26 @@ describe('ToolbarViewModel: keyboard shortcuts', () => {
     view.shortcut('reject');
     await settle();
     expect(vendor.calls).toEqual(['acceptCall c1', 'hangupCall c1', 'rejectCall c2']);
+  });
+
+  it('hangs up the call the agent talks on, not the one waiting on hold, and never during a consult', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    for (const id of ['held', 'live']) {
+      vendor.report({ type: 'incoming', eventId: id, phoneNumber: '555' });
+      vendor.report({ type: 'connected', eventId: id });
+    }
+    vendor.report({ type: 'held', eventId: 'held' });
+    await settle();
+    view.shortcut('hangup');
+    await settle();
+    expect(vendor.calls).toEqual(['hangupCall live']);
+    vendor.report({ type: 'ended', eventId: 'live', phase: 'connected', endedBy: 'agent' });
+    vendor.report({ type: 'thirdParty', eventId: 'held', party: { destination: '7002', state: 'talking' } });
+    await settle();
+    view.shortcut('hangup');
+    expect(view.announcement()).toBe('A transfer is under way: complete it, make it a conference, or cancel it first.');
+    expect(vendor.calls).toEqual(['hangupCall live']);
   });
 
   it('acts on nothing while the link is down, and says why', async () => {

@@ -107,6 +107,25 @@ describe('IntegrationEventsHandler: transfers', () => {
     expect(t.fusion.story('c1')).toEqual(['newCommEvent', 'startCommEvent', 'closeCommEvent:WRAPUP']);
   });
 
+  it('frees the call for the next request when a completion ends with the target gone instead of a transfer', async () => {
+    const t = await consulting('talking');
+    expect(await t.core.callControl('c1', { control: 'completeTransfer' })).toEqual({ ok: true });
+    t.vendor.report({ type: 'thirdParty', eventId: 'c1', party: null, gone: 'hungUp' });
+    await settle();
+    expect(await t.core.callControl('c1', { control: 'resume' })).toEqual({ ok: true });
+    expect(t.vendor.calls).toContain('resumeCall c1');
+  });
+
+  it('takes back a conference the agent held at the phone', async () => {
+    const t = await consulting('talking');
+    t.vendor.report({ type: 'resumed', eventId: 'c1' });
+    t.vendor.report({ type: 'thirdParty', eventId: 'c1', party: { destination: '7002', state: 'conferenced' } });
+    t.vendor.report({ type: 'held', eventId: 'c1' });
+    await settle();
+    expect(await t.core.callControl('c1', { control: 'resume' })).toEqual({ ok: true });
+    expect(t.vendor.calls).toContain('resumeCall c1');
+  });
+
   it('keeps a conference call going when the third party leaves it', async () => {
     const t = await consulting('talking');
     t.vendor.report({ type: 'resumed', eventId: 'c1' });
@@ -121,7 +140,7 @@ describe('IntegrationEventsHandler: transfers', () => {
   it.each<[string, CallControlRequest, string]>([
     ['an empty number', { control: 'transfer', destination: { kind: 'number', phoneNumber: '  ' }, mode: 'blind' }, 'Type the number or extension to transfer the call to.'],
     ['letters', { control: 'transfer', destination: { kind: 'number', phoneNumber: 'sales' }, mode: 'blind' }, '"sales" is not a number to transfer to.'],
-    ['a directory entry without an id', { control: 'transfer', destination: { kind: 'directory', id: '', name: 'Billing' }, mode: 'consult' }, 'That transfer destination is not one the phone system listed.'],
+    ['a directory entry without an id', { control: 'transfer', destination: { kind: 'directory', id: '', name: 'Billing' }, mode: 'consult' }, 'That transfer destination has no id and name the phone system could use.'],
     ['no kind of transfer', { control: 'transfer', destination: { kind: 'number', phoneNumber: '7002' }, mode: 'warm' as 'blind' }, '"warm" is not a kind of transfer.'],
   ])('refuses a transfer to %s with BAD_INPUT, asking the vendor nothing', async (_what, request, message) => {
     const t = await talking();

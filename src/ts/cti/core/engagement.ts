@@ -11,6 +11,11 @@ import type { OutboundFailure } from './outboundFailure';
  */
 export type EngagementState = 'ringing' | 'dialing' | 'connected' | 'held' | 'wrapup' | 'ended';
 
+/** A call the agent talks on (held included): the one whose mute and third party mean something. */
+export function isTalking(state: EngagementState): boolean {
+  return state === 'connected' || state === 'held';
+}
+
 export interface Engagement {
   readonly eventId: EventId;
   readonly direction: Direction;
@@ -35,9 +40,9 @@ export interface Engagement {
   /** When the call first connected, and when its talk ended (it reached wrap-up), for the recent calls' durations. */
   connectedAt?: number;
   talkEndedAt?: number;
-  /** The reason of the call's first closeCommEvent, and whether the vendor reported it transferred away. */
+  /** The reason of the call's first closeCommEvent, and where the vendor reported a talked call transferred to. */
   closedAs?: CloseReason;
-  transferredAway?: boolean;
+  transferredTo?: string;
 }
 
 /** The vendor requests that move a call from one state to another; one at a time per call (Engagement.requested). */
@@ -189,8 +194,9 @@ export type Situation = EngagementState | 'consultDialing' | 'consultTalking' | 
 
 export function situationOf(engagement: Pick<Engagement, 'state' | 'thirdParty'>): Situation {
   const { state, thirdParty } = engagement;
-  if (!thirdParty || (state !== 'connected' && state !== 'held')) return state;
-  if (thirdParty.state === 'conferenced') return 'conference';
+  if (!thirdParty || !isTalking(state)) return state;
+  // A conference held at the agent's phone is a held call: Resume takes it back.
+  if (thirdParty.state === 'conferenced') return state === 'held' ? 'held' : 'conference';
   return thirdParty.state === 'dialing' ? 'consultDialing' : 'consultTalking';
 }
 

@@ -1,5 +1,5 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
-import { type Engagement, type VendorInput, type VendorVerb, commandPlan, controlPlan, situationOf, vendorTransition } from './engagement';
+import { type Engagement, type VendorInput, type VendorVerb, commandPlan, controlPlan, isTalking, situationOf, vendorTransition } from './engagement';
 import { digitsProblem } from './dtmf';
 import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
@@ -84,6 +84,8 @@ const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = {
   cancelTransfer: 'cancelling the transfer',
   conferenceCall: 'joining the conference',
 };
+const TRANSFER_VERBS: ReadonlySet<VendorVerb> = new Set<VendorVerb>(['transferCall', 'completeTransfer', 'cancelTransfer', 'conferenceCall']);
+
 /** How the agent reads why a third party left (the agent's own cancel is not news). */
 const THIRD_PARTY_GONE_WORDS: Readonly<Record<ThirdPartyGone, string>> = {
   cancelled: 'was dropped',
@@ -211,9 +213,12 @@ export class IntegrationEventsHandler implements FusionCommands {
       case 'thirdParty':
         this.thirdPartyReported(event.eventId, event.party, event.gone);
         break;
-      case 'transferred':
+      case 'transferred': {
+        const engagement = this.engagements.get(event.eventId);
+        if (engagement && isTalking(engagement.state)) engagement.transferredTo = event.destination;
         this.applyVendorInput(event.eventId, { kind: 'transferred' });
         break;
+      }
       case 'ended':
         this.applyVendorInput(event.eventId, { kind: 'ended', phase: event.phase, endedBy: event.endedBy });
         break;
@@ -262,7 +267,6 @@ export class IntegrationEventsHandler implements FusionCommands {
       this.log('info', `Vendor reported ${input.kind} for call ${eventId} (${engagement.state}): ${transition.why}; absorbed.`);
       return;
     }
-    if (input.kind === 'transferred') engagement.transferredAway = true;
     // Told first: the close's reason is the call's outcome, which the move to 'ended' remembers.
     this.story.tell(engagement, transition.effects);
     this.engagements.move(engagement, transition.to);
@@ -271,7 +275,7 @@ export class IntegrationEventsHandler implements FusionCommands {
   /** Mute is an attribute of a talked call: a report about a call that is not talking (any more) is absorbed. */
   private muteReported(eventId: EventId, muted: boolean): void {
     const engagement = this.engagements.get(eventId);
-    if (!engagement || (engagement.state !== 'connected' && engagement.state !== 'held')) {
+    if (!engagement || !isTalking(engagement.state)) {
       this.log('info', `Vendor reported ${muted ? 'muted' : 'unmuted'} for call ${eventId}, which is not talking; absorbed.`);
       return;
     }
@@ -285,7 +289,7 @@ export class IntegrationEventsHandler implements FusionCommands {
    */
   private thirdPartyReported(eventId: EventId, party: ThirdParty | null, gone: ThirdPartyGone | undefined): void {
     const engagement = this.engagements.get(eventId);
-    if (!engagement || (engagement.state !== 'connected' && engagement.state !== 'held')) {
+    if (!engagement || !isTalking(engagement.state)) {
       this.log('info', `Vendor reported a third party for call ${eventId}, which is not talking; absorbed.`);
       return;
     }
@@ -293,9 +297,9 @@ export class IntegrationEventsHandler implements FusionCommands {
     engagement.thirdParty = party ?? undefined;
     if (party) engagement.thirdPartyGone = undefined;
     else if (before) engagement.thirdPartyGone = gone ?? 'hungUp';
-    if (engagement.requested === 'transferCall' || engagement.requested === 'cancelTransfer' || engagement.requested === 'conferenceCall') {
-      engagement.requested = undefined;
-    }
+    // A third party placed, answering a consult, or gone answers the transfer request under way, whichever it was:
+    // a completion whose target left before the hand-over must not leave the call "busy" for good.
+    if (engagement.requested !== undefined && TRANSFER_VERBS.has(engagement.requested)) engagement.requested = undefined;
     if (!party && before && gone !== 'cancelled') {
       this.errorLine.report(`${before.destination} ${THIRD_PARTY_GONE_WORDS[gone ?? 'hungUp']}. The customer is still on the call.`);
     }

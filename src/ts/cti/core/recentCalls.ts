@@ -10,6 +10,8 @@ export interface RecentCall {
   readonly phoneNumber: string;
   readonly contactName?: string;
   readonly outcome: CallOutcome;
+  /** Where a transferred call went, as the vendor named it. */
+  readonly transferredTo?: string;
   readonly startedAt: number;
   readonly endedAt: number;
   /** How long the customer and the agent talked (ms), for a call that connected; null for one that never did. */

@@ -1,4 +1,4 @@
-import type { Engagement, EngagementState } from './engagement';
+import { type Engagement, type EngagementState, isTalking } from './engagement';
 import type { TimedEngagement } from './engagements';
 import type { Logger } from './logger';
 import { messageOf } from './errors';
@@ -51,7 +51,7 @@ export interface ToolbarSnapshot {
 
 /** One call as the UI shows it: the contact's name comes from Fusion's reverse lookup (newCommEvent's outData). */
 export function engagementView(e: TimedEngagement): EngagementView {
-  const talking = e.state === 'connected' || e.state === 'held';
+  const talking = isTalking(e.state);
   return {
     eventId: e.eventId,
     direction: e.direction,

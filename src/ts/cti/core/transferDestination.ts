@@ -21,7 +21,7 @@ export function transferDestinationProblem(destination: TransferDestination): st
   }
   if (d.kind === 'directory') {
     const ok = typeof d.id === 'string' && DIRECTORY_ID.test(d.id) && typeof d.name === 'string' && d.name.trim() !== '';
-    return ok ? null : 'That transfer destination is not one the phone system listed.';
+    return ok ? null : 'That transfer destination has no id and name the phone system could use.';
   }
   return 'Choose where to transfer the call.';
 }

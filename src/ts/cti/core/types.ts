@@ -64,23 +64,28 @@ export type TransferMode = 'blind' | 'consult';
  * The third party of a talked call, as the vendor reports it: being called for a consult (the customer on hold),
  * talking with the agent (the customer still on hold), or in a conference with the agent and the customer.
  */
+export const THIRD_PARTY_STATES = ['dialing', 'talking', 'conferenced'] as const;
+
 export interface ThirdParty {
   /** What the agent reads: the number dialled, or the directory entry's name. */
   readonly destination: string;
-  readonly state: 'dialing' | 'talking' | 'conferenced';
+  readonly state: (typeof THIRD_PARTY_STATES)[number];
 }
 
 /**
  * Why a third party left the call: the agent cancelled the consult, the destination refused the call, was busy, did
  * not answer, hung up (a consult or a conference), or the vendor could not reach it.
  */
-export type ThirdPartyGone = 'cancelled' | 'refused' | 'busy' | 'noAnswer' | 'hungUp' | 'failed';
+export const THIRD_PARTY_GONE = ['cancelled', 'refused', 'busy', 'noAnswer', 'hungUp', 'failed'] as const;
+export type ThirdPartyGone = (typeof THIRD_PARTY_GONE)[number];
 
 /** Everything a vendor handler can report to the core. */
 export type VendorEvent =
   /**
    * A call rings at the agent. `transfer` is present when another agent (or a flow) transferred it here: the customer
-   * is still `phoneNumber`, and `from` names who transferred it where the vendor tells.
+   * is still `phoneNumber`, and `from` names who transferred it where the vendor tells. A call that arrives again (sent
+   * back to this agent after a transfer) needs an eventId of its own: the core takes a report of an eventId that
+   * ended as a late echo of that call, and absorbs it.
    */
   | { readonly type: 'incoming'; readonly eventId: EventId; readonly phoneNumber: string; readonly transfer?: { readonly from?: string } }
   /** An outbound call is being placed (from the toolbar, Fusion or the vendor's own phone). */

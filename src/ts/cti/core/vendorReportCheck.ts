@@ -1,10 +1,8 @@
-import type { VendorEvent } from './types';
+import { THIRD_PARTY_GONE, THIRD_PARTY_STATES, type VendorEvent } from './types';
 
 const PHASES: readonly string[] = ['ringing', 'connected'];
 const ENDED_BY: readonly string[] = ['agent', 'customer', 'system'];
 const LINK_STATES: readonly string[] = ['connecting', 'connected', 'reconnecting', 'down'];
-const THIRD_PARTY_STATES: readonly string[] = ['dialing', 'talking', 'conferenced'];
-const THIRD_PARTY_GONE: readonly string[] = ['cancelled', 'refused', 'busy', 'noAnswer', 'hungUp', 'failed'];
 
 /**
  * Handlers are typed, but their reports are built from what a vendor sent over the wire: check the fields the
@@ -29,10 +27,10 @@ export function vendorReportProblem(event: VendorEvent): string | null {
       if (!text('eventId')) return 'thirdParty without a call id';
       const party = event.party as unknown as Record<string, unknown> | null;
       if (party === null) {
-        return event.gone === undefined || THIRD_PARTY_GONE.includes(event.gone) ? null : `third party gone as "${String(event.gone)}"`;
+        return event.gone === undefined || (THIRD_PARTY_GONE as readonly string[]).includes(event.gone) ? null : `third party gone as "${String(event.gone)}"`;
       }
       if (typeof party !== 'object' || typeof party.destination !== 'string' || party.destination.trim() === '') return `thirdParty for call ${event.eventId} without a destination`;
-      return THIRD_PARTY_STATES.includes(String(party.state)) ? null : `third party in state "${String(party.state)}"`;
+      return (THIRD_PARTY_STATES as readonly string[]).includes(String(party.state)) ? null : `third party in state "${String(party.state)}"`;
     }
     case 'transferred':
       if (!text('eventId')) return 'transferred without a call id';
