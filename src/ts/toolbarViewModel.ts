@@ -415,7 +415,9 @@ export class ToolbarViewModel {
   /** The toolbar's own dial field; Fusion's click-to-dial arrives through FusionHandler instead. */
   readonly dial = (): void => {
     if (this.dialNumber().trim() === '') return; // Enter in an empty field: nothing to call, as the disabled Call button says
-    this.dialNumberOnce(this.dialNumber(), () => this.dialNumber(''));
+    this.dialNumberOnce(this.dialNumber(), () => {
+      this.dialNumber('');
+    });
   };
 
   /** Places a call unless one placed from the toolbar is still being placed: a double click places one call. */
