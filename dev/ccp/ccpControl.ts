@@ -1,6 +1,7 @@
 /**
  * The CCP emulator's control channel: how another page of the emulator's own origin (the Fusion simulator's Customer
- * panel) plays the customer, the callee and the agent's own CCP. Messages, by postMessage:
+ * panel) plays the customer, the callee, the transfer target, another agent who transfers a call, and the agent's own
+ * CCP. Messages, by postMessage:
  *
  *   → {type: 'ccp-emulator/hello', id}                                      "are you the emulator?"
  *   → {type: 'ccp-emulator/control', id, action, args: [...]}
@@ -8,7 +9,7 @@
  *
  * Shared by the emulator page (which answers) and AmazonCustomerSide (which asks).
  */
-import { CcpModel, ModelContactView } from './ccpModel';
+import { CcpModel, ModelContactView, TransferredCallView } from './ccpModel';
 
 export const HELLO_TYPE = 'ccp-emulator/hello';
 export const CONTROL_TYPE = 'ccp-emulator/control';
@@ -30,6 +31,11 @@ export const CONTROL_ACTIONS = [
   'agentMutes',
   'setAgentState',
   'failNext',
+  'targetAnswers',
+  'targetRefuses',
+  'targetHangsUp',
+  'setTargetBusy',
+  'transferToAgent',
 ] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
 
@@ -53,6 +59,8 @@ export type ControlReply =
 export interface EmulatorState {
   readonly agentState: { readonly name: string; readonly type: string };
   readonly contacts: ModelContactView[];
+  /** Calls the agent left to the customer and a third party, still on the line. */
+  readonly transferred: TransferredCallView[];
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -80,7 +88,7 @@ function stringArg(args: readonly unknown[], index: number, name: string): strin
 function run(model: CcpModel, action: ControlAction, args: readonly unknown[]): unknown {
   switch (action) {
     case 'state':
-      return { agentState: { name: model.agentStateName(), type: model.agentStateType() }, contacts: model.contacts() } satisfies EmulatorState;
+      return { agentState: { name: model.agentStateName(), type: model.agentStateType() }, contacts: model.contacts(), transferred: model.transferredCalls() } satisfies EmulatorState;
     case 'customerCalls':
       return model.customerCalls(stringArg(args, 0, 'customerCalls: the phone number'));
     case 'customerHangsUp':
@@ -106,6 +114,19 @@ function run(model: CcpModel, action: ControlAction, args: readonly unknown[]): 
     }
     case 'setAgentState':
       return model.setAgentState(stringArg(args, 0, 'setAgentState: the state name'));
+    case 'targetAnswers':
+      return model.targetAnswers(stringArg(args, 0, 'targetAnswers: the contact id'));
+    case 'targetRefuses':
+      return model.targetRefuses(stringArg(args, 0, 'targetRefuses: the contact id'));
+    case 'targetHangsUp':
+      return model.targetHangsUp(stringArg(args, 0, 'targetHangsUp: the contact id'));
+    case 'setTargetBusy': {
+      const busy = args[0];
+      if (typeof busy !== 'boolean') throw new Error('setTargetBusy: busy must be true or false');
+      return model.setTargetBusy(busy);
+    }
+    case 'transferToAgent':
+      return model.transferToAgent(stringArg(args, 0, 'transferToAgent: the phone number'));
     case 'failNext': {
       const err = args[1];
       if (!isRecord(err) || typeof err.type !== 'string' || typeof err.message !== 'string') throw new Error('failNext: the error must be {type, message}');

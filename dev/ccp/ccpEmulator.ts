@@ -197,18 +197,37 @@ export class EmulatorPanel {
         const mute = button(doc, 'Mute', '', () => this.act(() => model.agentMutes(!c.muted)));
         mute.setAttribute('aria-pressed', String(c.muted));
         actions.push(mute);
+        actions.push(...this.thirdPartyButtons(c));
       }
       actions.push(button(doc, 'Hang up', 'button-danger', () => this.act(() => model.agentHangsUp(c.contactId))));
     } else if (!active) {
       actions.push(button(doc, 'Close contact', '', () => this.act(() => model.agentClears(c.contactId))));
     }
-    const who = c.direction === 'inbound' ? `Inbound from ${c.phoneNumber}` : `Outbound to ${c.phoneNumber}`;
+    const who = c.initiationMethod === 'transfer' ? `Transferred from ${c.phoneNumber}` : c.direction === 'inbound' ? `Inbound from ${c.phoneNumber}` : `Outbound to ${c.phoneNumber}`;
+    const thirdParty = c.thirdParty ? `, third party ${c.thirdParty.destination} ${c.thirdParty.state}` : '';
     return el(doc, 'li', { className: 'contact', attrs: { 'data-contact-id': c.contactId, 'data-state': c.state } }, [
       el(doc, 'span', { className: 'contact-title', text: `${who} – ${c.state}` }),
-      el(doc, 'span', { className: 'contact-legs', text: `agent ${c.agentLeg}${c.muted ? ' (muted)' : ''}, customer ${c.customerLeg}` }),
+      el(doc, 'span', { className: 'contact-legs', text: `agent ${c.agentLeg}${c.muted ? ' (muted)' : ''}, customer ${c.customerLeg}${thirdParty}` }),
       ...(c.digitsHeard ? [el(doc, 'span', { className: 'contact-digits', text: `digits sent: ${c.digitsHeard}` })] : []),
       el(doc, 'div', { className: 'actions' }, actions),
     ]);
+  }
+
+  /**
+   * Amazon's CCP offers, for a call with a third party on the line, Join (a conference), Swap (who waits on hold) and
+   * the third party's own End: Streams' conferenceConnections, toggleActiveConnections and the connection's destroy.
+   */
+  private thirdPartyButtons(c: ModelContactView): HTMLButtonElement[] {
+    const { doc, model } = this;
+    const party = c.thirdParty;
+    if (!party || (party.state !== 'connecting' && party.state !== 'connected' && party.state !== 'hold')) return [];
+    const buttons: HTMLButtonElement[] = [];
+    if (party.state !== 'connecting') {
+      if (party.state === 'hold' || c.customerLeg === 'hold') buttons.push(button(doc, 'Join', '', () => this.act(() => model.agentConferences(c.contactId))));
+      buttons.push(button(doc, 'Swap', '', () => this.act(() => model.agentSwaps(c.contactId))));
+    }
+    buttons.push(button(doc, `End ${party.destination}`, 'button-danger', () => this.act(() => model.agentDropsThirdParty(c.contactId))));
+    return buttons;
   }
 
   private act(action: () => void): void {

@@ -26,11 +26,13 @@
  *     where the agent lands. Here the customer's connection is 'disconnected' (the caller left; a missed or declined
  *     call keeps it, #391), the agent's too, and the agent goes back to the state they chose.
  * No voice contact here ends 'missed' or 'rejected', nor vanishes while it rings: the maintainers report none that do.
- * Refusals of api_requests reach the library as JSON strings (ccpEndpoint.ts, wireError).
+ * Refusals of api_requests reach the library as JSON strings (ccpEndpoint.ts, wireError). Hold, digits and mute are
+ * described in ccpCallControls.ts; quick connects, third parties, conferences and transfers in ccpTransfers.ts.
  */
 
 import { SAVED_STATE_VERSION, type SavedCcpState, type SavedLeg } from './ccpSavedState';
 import { CONTROL_ERRORS, MUTE_EVENT, MUTE_TOGGLE_EVENT, digitsParameterProblem, heardAfter, muteAsked } from './ccpCallControls';
+import { type EndpointData, TRANSFER_ERRORS, endpointsPage, placementOf, quickConnects } from './ccpTransfers';
 
 export interface CcpModelOptions {
   /** A ringing inbound contact nobody answers ends (in 'error', as real ones do) after this long; null: never. */
@@ -64,6 +66,8 @@ export type AgentStateType = 'routable' | 'not_routable' | 'offline' | 'system' 
 export interface ModelContactView {
   contactId: string;
   direction: 'inbound' | 'outbound';
+  /** 'transfer' for a call another agent transferred to this one. */
+  initiationMethod: InitiationMethod;
   state: string /* contact state type */;
   phoneNumber: string;
   agentLeg: string;
@@ -72,7 +76,34 @@ export interface ModelContactView {
   digitsHeard: string;
   /** The agent's microphone on this contact is muted at the softphone. */
   muted: boolean;
+  /** The contact's latest third-party connection (a consult, a conference member), if any. */
+  thirdParty: ThirdPartyView | null;
 }
+
+export interface ThirdPartyView {
+  /** The quick connect's name, else the number. */
+  destination: string;
+  state: ConnectionStateType;
+  /** It rings or talks at the emulator's transfer target (TARGET_NUMBER). */
+  toTarget: boolean;
+}
+
+/**
+ * A call the agent left to the customer and the third party (a transfer, or the agent leaving a conference): no longer
+ * in the agent's snapshot, still on the line until the customer or the third party hangs up.
+ */
+export interface TransferredCallView {
+  /** The contactId the agent had for it. */
+  contactId: string;
+  direction: 'inbound' | 'outbound';
+  phoneNumber: string;
+  destination: string;
+  /** Ringing at the third party, or talking with it. */
+  state: 'ringing' | 'talking';
+  toTarget: boolean;
+}
+
+export type InitiationMethod = 'inbound' | 'outbound' | 'transfer';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The agent's configuration
@@ -126,6 +157,9 @@ const BASIC_QUEUE: QueueData = { queueARN: `${INSTANCE_ARN}/queue/basic`, queueI
 /** The agent's own queue: Streams' Agent._getResourceId() (used by every log entry) looks for ".../queue/agent/<id>". */
 const AGENT_QUEUE: QueueData = { queueARN: `${INSTANCE_ARN}/queue/agent/${AGENT_ID}`, queueId: `${INSTANCE_ARN}/queue/agent/${AGENT_ID}`, name: null };
 
+/** The instance's quick connects (ccpTransfers.ts), listed for the basic queue. */
+export const QUICK_CONNECTS = Object.freeze(quickConnects(INSTANCE_ARN));
+
 /** Voice contacts the agent's routing profile offers at once. */
 const VOICE_CONCURRENCY = 2;
 
@@ -165,9 +199,11 @@ export interface ConnectionData {
   connectionId: string;
   type: 'agent' | 'inbound' | 'outbound';
   initial: boolean;
-  endpoint: { type: string; phoneNumber: string | null; agentLogin: null; name: null; endpointARN: null; queue: null };
+  endpoint: { type: string; phoneNumber: string | null; agentLogin: null; name: string | null; endpointARN: string | null; queue: { queueARN: string; name: string } | null };
   state: { type: ConnectionStateType; timestamp: Date };
   mute: boolean;
+  /** The quick connect a third-party connection was placed with (VoiceConnection.getQuickConnectName()); else null. */
+  quickConnectName: string | null;
   softphoneMediaInfo: { autoAccept: boolean; callType: string; callConfigJson: string; callContextToken: string; mediaLegContextToken: string } | null;
 }
 
@@ -175,7 +211,7 @@ export interface ContactData {
   contactId: string;
   initialContactId: string;
   type: 'voice';
-  initiationMethod: 'inbound' | 'outbound';
+  initiationMethod: InitiationMethod;
   state: { type: ContactStateType; timestamp: Date };
   queue: QueueData;
   queueTimestamp: Date;
@@ -210,9 +246,28 @@ interface Leg {
   since: Date;
 }
 
-interface ContactRecord {
+/** A third-party connection: whom it calls, and whether that is the emulator's transfer target. */
+interface ThirdPartyLeg extends Leg {
+  readonly endpoint: EndpointData;
+  readonly quickConnectName: string | null;
+  readonly toTarget: boolean;
+}
+
+interface TransferredCall {
   readonly contactId: string;
   readonly direction: 'inbound' | 'outbound';
+  readonly phoneNumber: string;
+  readonly destination: string;
+  state: 'ringing' | 'talking';
+  readonly toTarget: boolean;
+}
+
+interface ContactRecord {
+  readonly contactId: string;
+  /** The contact it was transferred from, for a transfer; else its own id. */
+  readonly initialContactId: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly initiationMethod: InitiationMethod;
   readonly phoneNumber: string;
   readonly queue: QueueData;
   readonly queueTimestamp: Date;
@@ -220,6 +275,8 @@ interface ContactRecord {
   since: Date;
   readonly agent: Leg;
   readonly customer: Leg;
+  /** The latest third-party connection (one is active at a time; an inactive one stays listed until the next). */
+  thirdParty: ThirdPartyLeg | null;
   /** The DTMF digits sent on the contact, which the customer heard. */
   digits: string;
   /** The softphone's mute of this contact's media (each contact's media stream has its own, softphone.js). */
@@ -285,7 +342,21 @@ export const SUPPORTED_METHODS = [
   'holdConnection',
   'resumeConnection',
   'sendDigits',
+  'createAdditionalConnection',
+  'conferenceConnections',
+  'toggleActiveConnections',
+  'getEndpoints',
 ] as const;
+
+/** A connection still on the call: ringing, talking or held (connect.CONNECTION_ACTIVE_STATES, src/api.js). */
+function legActive(leg: Leg | null): boolean {
+  return leg !== null && (leg.state === 'connecting' || leg.state === 'connected' || leg.state === 'hold');
+}
+
+/** What the CCP shows for a third party: its quick connect's name, else the number dialled. */
+function destinationOf(leg: ThirdPartyLeg): string {
+  return leg.quickConnectName ?? leg.endpoint.name ?? leg.endpoint.phoneNumber ?? 'third party';
+}
 
 function fallbackUuid(): string {
   const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
@@ -358,6 +429,10 @@ export class CcpModel {
   private lastActive: string | null = null;
   /** Contacts whose softphone media is up (the agent's connection is connecting or connected): see emit(). */
   private readonly withMedia = new Set<string>();
+  /** Calls the agent left to their customer and third party, by the agent's contactId. */
+  private readonly transferredMap = new Map<string, TransferredCall>();
+  /** The transfer target is busy: a call placed to it fails at once (setTargetBusy). */
+  private targetBusy = false;
   private disposed = false;
 
   constructor(options: CcpModelOptions) {
@@ -391,7 +466,9 @@ export class CcpModel {
       shownStateName: this.shownStateName,
       contacts: Array.from(this.contactMap.values(), (c) => ({
         contactId: c.contactId,
+        initialContactId: c.initialContactId,
         direction: c.direction,
+        initiationMethod: c.initiationMethod,
         phoneNumber: c.phoneNumber,
         queue: { ...c.queue },
         queueTimestamp: c.queueTimestamp.getTime(),
@@ -399,11 +476,16 @@ export class CcpModel {
         since: c.since.getTime(),
         agent: leg(c.agent),
         customer: leg(c.customer),
+        thirdParty: c.thirdParty
+          ? { ...leg(c.thirdParty), endpoint: { ...c.thirdParty.endpoint, queue: c.thirdParty.endpoint.queue ? { ...c.thirdParty.endpoint.queue } : null }, quickConnectName: c.thirdParty.quickConnectName, toTarget: c.thirdParty.toTarget }
+          : null,
         digits: c.digits,
         muted: c.muted,
         ...(c.deadline !== undefined ? { deadline: c.deadline } : {}),
       })),
       lastActive: this.lastActive,
+      transferred: Array.from(this.transferredMap.values(), (t) => ({ ...t })),
+      targetBusy: this.targetBusy,
     };
   }
 
@@ -421,11 +503,15 @@ export class CcpModel {
     this.stateSince = new Date(saved.stateSince);
     this.shownStateName = saved.shownStateName;
     this.lastActive = saved.lastActive;
+    this.targetBusy = saved.targetBusy;
+    for (const t of saved.transferred) this.transferredMap.set(t.contactId, { ...t });
     const leg = (l: SavedLeg): Leg => ({ connectionId: l.connectionId, state: l.state, since: new Date(l.since) });
     for (const c of saved.contacts) {
       const contact: ContactRecord = {
         contactId: c.contactId,
+        initialContactId: c.initialContactId,
         direction: c.direction,
+        initiationMethod: c.initiationMethod,
         phoneNumber: c.phoneNumber,
         queue: { ...c.queue },
         queueTimestamp: new Date(c.queueTimestamp),
@@ -433,6 +519,9 @@ export class CcpModel {
         since: new Date(c.since),
         agent: leg(c.agent),
         customer: leg(c.customer),
+        thirdParty: c.thirdParty
+          ? { ...leg(c.thirdParty), endpoint: { ...c.thirdParty.endpoint, queue: c.thirdParty.endpoint.queue ? { ...c.thirdParty.endpoint.queue } : null }, quickConnectName: c.thirdParty.quickConnectName, toTarget: c.thirdParty.toTarget }
+          : null,
         digits: c.digits,
         muted: c.muted,
       };
@@ -516,6 +605,19 @@ export class CcpModel {
 
   /** A customer calls the agent from this number; returns the new contact's id. */
   customerCalls(phoneNumber: string): string {
+    return this.ring(phoneNumber, 'inbound');
+  }
+
+  /**
+   * Another agent transfers a customer's call (from this number) to this agent: it rings as an inbound contact whose
+   * initiationMethod is 'transfer', queued in the agent's own queue, its initialContactId the other agent's contact.
+   * Returns the new contact's id.
+   */
+  transferToAgent(phoneNumber: string): string {
+    return this.ring(phoneNumber, 'transfer');
+  }
+
+  private ring(phoneNumber: string, initiationMethod: 'inbound' | 'transfer'): string {
     if (typeof phoneNumber !== 'string' || !E164.test(phoneNumber)) {
       throw new Error(`The caller's number must be E.164 (a "+" and 6 to 15 digits), got "${String(phoneNumber)}"`);
     }
@@ -527,16 +629,20 @@ export class CcpModel {
       throw new Error(`The agent is not available: the agent's state is ${shown.name} (${shown.type}), so Amazon Connect routes no call to them.`);
     }
     const now = this.now();
+    const contactId = randomUuid();
     const contact: ContactRecord = {
-      contactId: randomUuid(),
+      contactId,
+      initialContactId: initiationMethod === 'transfer' ? randomUuid() : contactId,
       direction: 'inbound',
+      initiationMethod,
       phoneNumber,
-      queue: { ...BASIC_QUEUE },
+      queue: initiationMethod === 'transfer' ? { ...AGENT_QUEUE } : { ...BASIC_QUEUE },
       queueTimestamp: now,
       state: 'connecting',
       since: now,
       agent: { connectionId: randomUuid(), state: 'connecting', since: now },
       customer: { connectionId: randomUuid(), state: 'connected', since: now },
+      thirdParty: null,
       digits: '',
       muted: false,
     };
@@ -549,8 +655,12 @@ export class CcpModel {
     return contact.contactId;
   }
 
-  /** The customer (or the callee of an outbound call) hangs up. */
+  /** The customer (or the callee of an outbound call) hangs up: on a call with the agent, or one the agent transferred. */
   customerHangsUp(contactId: string): void {
+    if (this.transferredMap.delete(contactId)) {
+      this.emit();
+      return;
+    }
     const contact = this.contact(contactId);
     if (contact.direction === 'inbound' && contact.state === 'connecting') {
       this.abandon(contact);
@@ -560,11 +670,79 @@ export class CcpModel {
       this.outboundFails(contact);
       return;
     }
+    if (contact.state === 'connected' && legActive(contact.thirdParty) && contact.customer.state !== 'disconnected') {
+      // The agent stays with the third party (see ccpTransfers.ts: not published).
+      this.setLeg(contact.customer, 'disconnected');
+      this.emit();
+      return;
+    }
     if (contact.state === 'connected') {
       this.endConnected(contact, 'customer');
       return;
     }
     throw new Error(`The customer cannot hang up contact ${contactId}: it is ${contact.state}.`);
+  }
+
+  /** The transfer target (or any third party) answers the call ringing there: a consult's, or one transferred to it. */
+  targetAnswers(contactId: string): void {
+    const transferred = this.transferredMap.get(contactId);
+    if (transferred) {
+      if (transferred.state !== 'ringing') throw new Error(`The third party of call ${contactId} is already talking.`);
+      transferred.state = 'talking';
+      this.emit();
+      return;
+    }
+    const leg = this.ringingThirdParty(contactId, 'answer');
+    this.setLeg(leg, 'connected');
+    this.emit();
+  }
+
+  /** The third party declines the call ringing there (or it rings out): its connection drops. */
+  targetRefuses(contactId: string): void {
+    const transferred = this.transferredMap.get(contactId);
+    if (transferred) {
+      if (transferred.state !== 'ringing') throw new Error(`The third party of call ${contactId} is talking: it can hang up, not refuse.`);
+      this.transferredMap.delete(contactId); // nobody took the customer: the call ends
+      this.emit();
+      return;
+    }
+    this.thirdPartyLeaves(this.contact(contactId), this.ringingThirdParty(contactId, 'refuse'));
+  }
+
+  /** The third party hangs up: a consult, a conference, or a call transferred to it. */
+  targetHangsUp(contactId: string): void {
+    const transferred = this.transferredMap.get(contactId);
+    if (transferred) {
+      this.transferredMap.delete(contactId);
+      this.emit();
+      return;
+    }
+    const contact = this.contact(contactId);
+    const leg = contact.thirdParty;
+    if (!leg || (leg.state !== 'connected' && leg.state !== 'hold') || !ACTIVE.has(contact.state)) {
+      throw new Error(`Call ${contactId} has no third party talking${leg && leg.state === 'connecting' ? ' (it still rings: it can refuse)' : ''}.`);
+    }
+    this.thirdPartyLeaves(contact, leg);
+  }
+
+  /** While busy, a call placed to the transfer target fails at once, as a busy line does. */
+  setTargetBusy(busy: boolean): void {
+    if (typeof busy !== 'boolean') throw new Error(`setTargetBusy: busy must be true or false, got ${String(busy)}`);
+    this.targetBusy = busy;
+  }
+
+  private ringingThirdParty(contactId: string, what: string): ThirdPartyLeg {
+    const contact = this.contact(contactId);
+    const leg = contact.thirdParty;
+    if (!leg || leg.state !== 'connecting' || !ACTIVE.has(contact.state)) {
+      throw new Error(`Nothing rings at a third party of call ${contactId}: there is nothing to ${what}.`);
+    }
+    return leg;
+  }
+
+  /** The calls the agent left to their customer and third party, still on the line. */
+  transferredCalls(): TransferredCallView[] {
+    return Array.from(this.transferredMap.values(), (t) => ({ ...t }));
   }
 
   /** The callee of an outbound call answers. */
@@ -645,8 +823,35 @@ export class CcpModel {
     this.agentRequests('Resume', 'resumeConnection', this.contact(contactId));
   }
 
+  /** The agent clicks Join in the CCP: Streams' contact.conferenceConnections(), refused alike. */
+  agentConferences(contactId: string): void {
+    this.agentAsks('Join', 'conferenceConnections', { contactId: this.contact(contactId).contactId });
+  }
+
+  /**
+   * The agent clicks Swap in the CCP: Streams' contact.toggleActiveConnections(), which names the connection on hold,
+   * else the first active one (src/api.js).
+   */
+  agentSwaps(contactId: string): void {
+    const contact = this.contact(contactId);
+    const legs: Leg[] = [contact.agent, contact.customer, ...(contact.thirdParty ? [contact.thirdParty] : [])];
+    const named = legs.find((leg) => leg.state === 'hold') ?? legs.find((leg) => legActive(leg));
+    this.agentAsks('Swap', 'toggleActiveConnections', { contactId, connectionId: named?.connectionId ?? null });
+  }
+
+  /** The agent ends the third party's connection in the CCP: Streams' connection.destroy() of it. */
+  agentDropsThirdParty(contactId: string): void {
+    const contact = this.contact(contactId);
+    if (!contact.thirdParty) throw new Error(`Call ${contactId} has no third party.`);
+    this.agentAsks('End', 'destroyConnection', { contactId, connectionId: contact.thirdParty.connectionId });
+  }
+
   private agentRequests(button: string, method: 'holdConnection' | 'resumeConnection', contact: ContactRecord): void {
-    const result = this.handleApi(method, { contactId: contact.contactId, connectionId: contact.customer.connectionId });
+    this.agentAsks(button, method, { contactId: contact.contactId, connectionId: contact.customer.connectionId });
+  }
+
+  private agentAsks(button: string, method: (typeof SUPPORTED_METHODS)[number], params: Record<string, unknown>): void {
+    const result = this.handleApi(method, params);
     if ('err' in result) throw new Error(`Amazon Connect refused the ${button}: ${result.err.message}`);
   }
 
@@ -704,6 +909,8 @@ export class CcpModel {
       customerLeg: c.customer.state,
       digitsHeard: c.digits,
       muted: c.muted,
+      initiationMethod: c.initiationMethod,
+      thirdParty: c.thirdParty ? { destination: destinationOf(c.thirdParty), state: c.thirdParty.state, toTarget: c.thirdParty.toTarget } : null,
     }));
   }
 
@@ -772,6 +979,14 @@ export class CcpModel {
             throw new ApiFailure('InvalidStateException', `Connection ${connectionId} of contact ${contact.contactId} is in invalid state ${connectStateName(contact)}: it is already disconnected.`);
           }
           this.customerHangsUp(contact.contactId);
+          return {};
+        }
+        const thirdParty = contact.thirdParty;
+        if (thirdParty && connectionId === thirdParty.connectionId) {
+          if (!ACTIVE.has(contact.state) || !legActive(thirdParty)) {
+            throw new ApiFailure('InvalidStateException', `Connection ${connectionId} of contact ${contact.contactId} is in invalid state ${connectStateName(contact)}: it is already disconnected.`);
+          }
+          this.thirdPartyLeaves(contact, thirdParty);
           return {};
         }
         throw new ApiFailure('ResourceNotFoundException', `Contact ${contact.contactId} has no connection ${connectionId}.`);
@@ -850,14 +1065,56 @@ export class CcpModel {
         this.emit();
         return {};
       }
+      case 'createAdditionalConnection': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        if (contact.state !== 'connected' || contact.agent.state === 'disconnected' || !legActive(contact.customer)) {
+          throw new ApiFailure('InvalidStateException', `Cannot add a connection: contact ${contact.contactId} is in invalid state ${connectStateName(contact)}.`);
+        }
+        if (legActive(contact.thirdParty)) {
+          throw new ApiFailure('InvalidStateException', `Cannot add a connection: contact ${contact.contactId} already has a third party on the line.`);
+        }
+        const placement = placementOf(params.endpoint, QUICK_CONNECTS, buildConfiguration().dialableCountries);
+        if (!placement.ok) throw apiFailure(placement.err);
+        this.addThirdParty(contact, placement);
+        return {};
+      }
+      case 'conferenceConnections': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        const thirdParty = contact.thirdParty;
+        if (!this.bothLegsTalk(contact) || !thirdParty) throw apiFailure(TRANSFER_ERRORS.cannotConference);
+        this.setLeg(contact.customer, 'connected');
+        this.setLeg(thirdParty, 'connected');
+        this.emit();
+        return {};
+      }
+      case 'toggleActiveConnections': {
+        const contact = this.apiContact(nonEmptyString(params, 'contactId', method));
+        this.legOf(contact, nonEmptyString(params, 'connectionId', method));
+        const thirdParty = contact.thirdParty;
+        if (!this.bothLegsTalk(contact) || !thirdParty) {
+          throw new ApiFailure('InvalidStateException', `Cannot toggle connections: contact ${contact.contactId} has no third party talking beside its customer.`);
+        }
+        const customerHeld = contact.customer.state === 'hold';
+        // From a conference (neither on hold), the third party waits (not published: see ccpTransfers.ts).
+        this.setLeg(contact.customer, customerHeld ? 'connected' : thirdParty.state === 'hold' ? 'hold' : 'connected');
+        this.setLeg(thirdParty, customerHeld ? 'hold' : thirdParty.state === 'hold' ? 'connected' : 'hold');
+        this.emit();
+        return {};
+      }
+      case 'getEndpoints': {
+        const page = endpointsPage(params, QUICK_CONNECTS, [BASIC_QUEUE.queueARN]);
+        if (!page.ok) throw apiFailure(page.err);
+        return page.data;
+      }
     }
     throw new ApiFailure('UnsupportedOperation', `The CCP emulator does not implement ${method}.`);
   }
 
-  /** The contact's connection by id: the agent's or the customer's. */
+  /** The contact's connection by id: the agent's, the customer's or the third party's. */
   private legOf(contact: ContactRecord, connectionId: string): Leg {
     if (connectionId === contact.agent.connectionId) return contact.agent;
     if (connectionId === contact.customer.connectionId) return contact.customer;
+    if (contact.thirdParty && connectionId === contact.thirdParty.connectionId) return contact.thirdParty;
     throw new ApiFailure('ResourceNotFoundException', `Contact ${contact.contactId} has no connection ${connectionId}.`);
   }
 
@@ -936,9 +1193,84 @@ export class CcpModel {
     this.toAfterContactWork(contact);
   }
 
-  /** The agent hangs up a connected or dialing contact (destroyConnection of the agent's leg). */
+  /**
+   * The agent hangs up a connected or dialing contact (destroyConnection of the agent's leg). With a third party and the
+   * customer still on the line, the agent leaves them together (a transfer, or leaving a conference): the agent's
+   * connection drops, then the agent's contact goes to after-contact work and the call goes on without them.
+   */
   private destroyAgentLeg(contact: ContactRecord): void {
-    this.endConnected(contact, 'agent');
+    if (contact.state !== 'connected' || !legActive(contact.thirdParty) || !legActive(contact.customer)) {
+      this.endConnected(contact, 'agent');
+      return;
+    }
+    this.clearTimer(contact);
+    this.setLeg(contact.agent, 'disconnected');
+    this.emit();
+    const thirdParty = contact.thirdParty;
+    if (this.contactMap.get(contact.contactId) !== contact || contact.state !== 'connected' || !thirdParty || !legActive(thirdParty) || !legActive(contact.customer)) {
+      this.toAfterContactWork(contact); // a listener acted meanwhile: nothing left to hand over
+      return;
+    }
+    this.transferredMap.set(contact.contactId, {
+      contactId: contact.contactId,
+      direction: contact.direction,
+      phoneNumber: contact.phoneNumber,
+      destination: destinationOf(thirdParty),
+      state: thirdParty.state === 'connecting' ? 'ringing' : 'talking',
+      toTarget: thirdParty.toTarget,
+    });
+    this.toAfterContactWork(contact);
+  }
+
+  /**
+   * A third-party connection is placed: the customer waits on hold while it rings; at a busy target it drops at once;
+   * to an agent or a queue it is 'connected' once routed there (see ccpTransfers.ts).
+   */
+  private addThirdParty(contact: ContactRecord, placement: { endpoint: EndpointData; quickConnectName: string | null; toTarget: boolean; routedAtOnce: boolean }): void {
+    const busy = placement.toTarget && this.targetEngaged();
+    const leg: ThirdPartyLeg = {
+      connectionId: randomUuid(),
+      state: 'connecting',
+      since: this.now(),
+      endpoint: placement.endpoint,
+      quickConnectName: placement.quickConnectName,
+      toTarget: placement.toTarget,
+    };
+    contact.thirdParty = leg;
+    if (contact.customer.state === 'connected') this.setLeg(contact.customer, 'hold');
+    this.emit();
+    if (contact.thirdParty !== leg || leg.state !== 'connecting' || !ACTIVE.has(contact.state)) return; // a listener acted meanwhile
+    if (busy) this.thirdPartyLeaves(contact, leg);
+    else if (placement.routedAtOnce) {
+      this.setLeg(leg, 'connected');
+      this.emit();
+    }
+  }
+
+  /** The target is busy, or already on a call (a consult, or a call transferred to it): one call at a time. */
+  private targetEngaged(): boolean {
+    if (this.targetBusy) return true;
+    const consulted = Array.from(this.contactMap.values()).some((c) => c.thirdParty !== null && c.thirdParty.toTarget && legActive(c.thirdParty) && ACTIVE.has(c.state));
+    return consulted || Array.from(this.transferredMap.values()).some((t) => t.toTarget);
+  }
+
+  /** The third party's connection drops; a contact left with the agent alone (its customer gone) ends. */
+  private thirdPartyLeaves(contact: ContactRecord, leg: ThirdPartyLeg): void {
+    this.setLeg(leg, 'disconnected');
+    this.emit();
+    if (contact.customer.state === 'disconnected' && contact.agent.state !== 'disconnected') this.toAfterContactWork(contact);
+  }
+
+  /** The contact talks and its customer is still on the line (talking or held): a third party can join or swap. */
+  private bothLegsTalk(contact: ContactRecord): boolean {
+    const thirdParty = contact.thirdParty;
+    return (
+      contact.state === 'connected' &&
+      contact.agent.state === 'connected' &&
+      (contact.customer.state === 'connected' || contact.customer.state === 'hold') &&
+      thirdParty !== null &&
+      (thirdParty.state === 'connected' || thirdParty.state === 'hold')
+    );
   }
 
   private toAfterContactWork(contact: ContactRecord): void {
@@ -946,6 +1278,7 @@ export class CcpModel {
     this.setContactState(contact, 'ended');
     this.setLeg(contact.agent, 'disconnected');
     this.setLeg(contact.customer, 'disconnected');
+    if (contact.thirdParty) this.setLeg(contact.thirdParty, 'disconnected');
     this.system = AFTER_CALL_WORK;
     this.emit();
   }
@@ -966,9 +1299,12 @@ export class CcpModel {
     const now = this.now();
     const known = buildConfiguration().routingProfile.queues.find((q) => q.queueARN === queueARN);
     const queue: QueueData = queueARN === null ? { ...BASIC_QUEUE } : (known ?? { queueARN, queueId: queueARN, name: null });
+    const contactId = randomUuid();
     const contact: ContactRecord = {
-      contactId: randomUuid(),
+      contactId,
+      initialContactId: contactId,
       direction: 'outbound',
+      initiationMethod: 'outbound',
       phoneNumber,
       queue,
       queueTimestamp: now,
@@ -976,6 +1312,7 @@ export class CcpModel {
       since: now,
       agent: { connectionId: randomUuid(), state: 'connected', since: now },
       customer: { connectionId: randomUuid(), state: 'connecting', since: now },
+      thirdParty: null,
       digits: '',
       muted: false,
     };
@@ -1124,9 +1461,9 @@ export class CcpModel {
     const date = (d: Date) => new Date(d.getTime());
     return {
       contactId: c.contactId,
-      initialContactId: c.contactId,
+      initialContactId: c.initialContactId,
       type: 'voice',
-      initiationMethod: c.direction,
+      initiationMethod: c.initiationMethod,
       state: { type: c.state, timestamp: date(c.since) },
       queue: { ...c.queue },
       queueTimestamp: date(c.queueTimestamp),
@@ -1141,6 +1478,7 @@ export class CcpModel {
           endpoint: { type: 'agent', phoneNumber: null, agentLogin: null, name: null, endpointARN: null, queue: null },
           state: { type: c.agent.state, timestamp: date(c.agent.since) },
           mute: false,
+          quickConnectName: null,
           softphoneMediaInfo: {
             autoAccept: false,
             callType: 'audio_only',
@@ -1156,9 +1494,26 @@ export class CcpModel {
           endpoint: { type: 'phone_number', phoneNumber: c.phoneNumber, agentLogin: null, name: null, endpointARN: null, queue: null },
           state: { type: c.customer.state, timestamp: date(c.customer.since) },
           mute: false,
+          quickConnectName: null,
           softphoneMediaInfo: null,
         },
+        ...(c.thirdParty ? [this.thirdPartyData(c.thirdParty)] : []),
       ],
+    };
+  }
+
+  /** A third-party connection as the snapshot shows it: an outbound connection to its endpoint (ccpTransfers.ts). */
+  private thirdPartyData(leg: ThirdPartyLeg): ConnectionData {
+    const { endpoint } = leg;
+    return {
+      connectionId: leg.connectionId,
+      type: 'outbound',
+      initial: false,
+      endpoint: { type: endpoint.type, phoneNumber: endpoint.phoneNumber, agentLogin: null, name: endpoint.name, endpointARN: endpoint.endpointARN, queue: endpoint.queue ? { ...endpoint.queue } : null },
+      state: { type: leg.state, timestamp: new Date(leg.since.getTime()) },
+      mute: false,
+      quickConnectName: leg.quickConnectName,
+      softphoneMediaInfo: null,
     };
   }
 }

@@ -10,11 +10,15 @@
  * Stored data is read back as untrusted input: a stale or damaged record is refused with the field at fault named,
  * and the emulator starts afresh rather than run on it.
  */
-import type { ConnectionStateType, ContactStateType } from './ccpModel';
+import type { ConnectionStateType, ContactStateType, InitiationMethod } from './ccpModel';
 import { MAX_DIGITS_HEARD } from './ccpCallControls';
+import { ENDPOINT_TYPES, type EndpointData } from './ccpTransfers';
 
-/** 2: contacts keep the digits their customer heard and their softphone mute, the agent the contact last connected. */
-export const SAVED_STATE_VERSION = 2;
+/**
+ * 2: contacts keep the digits their customer heard and their softphone mute, the agent the contact last connected.
+ * 3: contacts keep how they started and their third party; the calls the agent transferred, and the target's busy.
+ */
+export const SAVED_STATE_VERSION = 3;
 
 export interface SavedLeg {
   readonly connectionId: string;
@@ -22,9 +26,26 @@ export interface SavedLeg {
   readonly since: number;
 }
 
-export interface SavedContact {
+export interface SavedThirdParty extends SavedLeg {
+  readonly endpoint: EndpointData;
+  readonly quickConnectName: string | null;
+  readonly toTarget: boolean;
+}
+
+export interface SavedTransferredCall {
   readonly contactId: string;
   readonly direction: 'inbound' | 'outbound';
+  readonly phoneNumber: string;
+  readonly destination: string;
+  readonly state: 'ringing' | 'talking';
+  readonly toTarget: boolean;
+}
+
+export interface SavedContact {
+  readonly contactId: string;
+  readonly initialContactId: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly initiationMethod: InitiationMethod;
   readonly phoneNumber: string;
   readonly queue: { readonly queueARN: string; readonly queueId: string; readonly name: string | null };
   readonly queueTimestamp: number;
@@ -32,6 +53,7 @@ export interface SavedContact {
   readonly since: number;
   readonly agent: SavedLeg;
   readonly customer: SavedLeg;
+  readonly thirdParty: SavedThirdParty | null;
   /** The DTMF digits the customer heard ('' for none). */
   readonly digits: string;
   /** The softphone's mute of the contact's media. */
@@ -53,6 +75,8 @@ export interface SavedCcpState {
   readonly contacts: readonly SavedContact[];
   /** The contact the agent last connected to, which the softphone's mute acts on; null: none yet. */
   readonly lastActive: string | null;
+  readonly transferred: readonly SavedTransferredCall[];
+  readonly targetBusy: boolean;
 }
 
 const CONTACT_STATES: readonly ContactStateType[] = ['connecting', 'connected', 'ended', 'missed', 'rejected', 'error'];
@@ -122,12 +146,44 @@ function leg(f: Field): SavedLeg {
   return { connectionId: f.at('connectionId').text(), state: f.at('state').oneOf(LEG_STATES), since: f.at('since').time() };
 }
 
+function thirdParty(f: Field): SavedThirdParty | null {
+  if (!f.present()) return null;
+  const endpoint = f.at('endpoint');
+  const queue = endpoint.at('queue');
+  return {
+    ...leg(f),
+    endpoint: {
+      endpointARN: endpoint.at('endpointARN').textOrNull(),
+      type: endpoint.at('type').oneOf(ENDPOINT_TYPES),
+      name: endpoint.at('name').textOrNull(),
+      phoneNumber: endpoint.at('phoneNumber').textOrNull(),
+      agentLogin: null,
+      queue: queue.present() ? { queueARN: queue.at('queueARN').text(), name: queue.at('name').text() } : null,
+    },
+    quickConnectName: f.at('quickConnectName').textOrNull(),
+    toTarget: f.at('toTarget').flag(),
+  };
+}
+
+function transferredCall(f: Field): SavedTransferredCall {
+  return {
+    contactId: f.at('contactId').text(),
+    direction: f.at('direction').oneOf(['inbound', 'outbound'] as const),
+    phoneNumber: f.at('phoneNumber').text(),
+    destination: f.at('destination').text(),
+    state: f.at('state').oneOf(['ringing', 'talking'] as const),
+    toTarget: f.at('toTarget').flag(),
+  };
+}
+
 function contact(f: Field): SavedContact {
   const queue = f.at('queue');
   const deadline = f.at('deadline');
   return {
     contactId: f.at('contactId').text(),
+    initialContactId: f.at('initialContactId').text(),
     direction: f.at('direction').oneOf(['inbound', 'outbound'] as const),
+    initiationMethod: f.at('initiationMethod').oneOf(['inbound', 'outbound', 'transfer'] as const),
     phoneNumber: f.at('phoneNumber').text(),
     queue: { queueARN: queue.at('queueARN').text(), queueId: queue.at('queueId').text(), name: queue.at('name').textOrNull() },
     queueTimestamp: f.at('queueTimestamp').time(),
@@ -135,6 +191,7 @@ function contact(f: Field): SavedContact {
     since: f.at('since').time(),
     agent: leg(f.at('agent')),
     customer: leg(f.at('customer')),
+    thirdParty: thirdParty(f.at('thirdParty')),
     digits: f.at('digits').digits(),
     muted: f.at('muted').flag(),
     ...(deadline.present() ? { deadline: deadline.time() } : {}),
@@ -159,5 +216,7 @@ export function readSavedState(raw: unknown): SavedCcpState {
     shownStateName: f.at('shownStateName').text(),
     contacts: f.at('contacts').list(MAX_CONTACTS).map(contact),
     lastActive: f.at('lastActive').textOrNull(),
+    transferred: f.at('transferred').list(MAX_CONTACTS).map(transferredCall),
+    targetBusy: f.at('targetBusy').flag(),
   };
 }

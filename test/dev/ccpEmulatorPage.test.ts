@@ -113,7 +113,7 @@ describe('the CCP emulator page', () => {
       type: 'ccp-emulator/reply',
       id: 'c-4',
       ok: true,
-      result: { agentState: { name: 'PendingBusy', type: 'system' }, contacts: global.model.contacts() },
+      result: { agentState: { name: 'PendingBusy', type: 'system' }, contacts: global.model.contacts(), transferred: [] },
     });
     expect(global.model.contacts()).toHaveLength(1);
     expect(events(toParent)).toEqual(['acknowledge', 'agent::update', 'agent::update']);
@@ -145,6 +145,29 @@ describe('the CCP emulator page', () => {
     const last = toParent[toParent.length - 1].message as { event: string; data: { snapshot: { state: { name: string } } } };
     expect([last.event, last.data.snapshot.state.name]).toEqual(['agent::update', 'Lunch']);
     expect(Array.from(document.querySelectorAll('#protocol-log li')).some((li) => li.textContent === '← agent::update Lunch')).toBe(true);
+  });
+
+  it("shows a call's third party, with the CCP's Join, Swap and End for it, and a call transferred in", () => {
+    const { win } = fakeWindow('');
+    const { model } = startCcpEmulator(document, win) as EmulatorGlobal;
+    const id = model.customerCalls('+16505550100');
+    model.agentAnswers(id);
+    const endpoint = { type: 'phone_number', phoneNumber: '+16505550199' };
+    model.handleApi('createAdditionalConnection', { contactId: id, endpoint });
+    const item = () => document.querySelector<HTMLElement>(`[data-contact-id="${id}"]`)!;
+    expect(item().textContent).toContain('customer hold, third party +16505550199 connecting');
+    expect(() => buttonNamed('Join', item())).toThrow(); // nobody to join while it rings
+    model.targetAnswers(id);
+    buttonNamed('Swap', item()).click();
+    expect(model.contacts()[0]).toMatchObject({ customerLeg: 'connected', thirdParty: { state: 'hold' } });
+    buttonNamed('Join', item()).click();
+    expect(model.contacts()[0]).toMatchObject({ customerLeg: 'connected', thirdParty: { state: 'connected' } });
+    buttonNamed('End +16505550199', item()).click();
+    expect(model.contacts()[0].thirdParty?.state).toBe('disconnected');
+    expect(item().textContent).not.toMatch(/End \+/);
+
+    const transferred = model.transferToAgent('+442071838750');
+    expect(document.querySelector<HTMLElement>(`[data-contact-id="${transferred}"]`)?.textContent).toContain('Transferred from +442071838750 – connecting');
   });
 
   it('shows what went wrong: a refused action, invalid parameters, a page that is not framed', () => {
@@ -227,11 +250,11 @@ describe('the CCP emulator page reloaded in the same tab', () => {
   });
 
   it('a stored state it cannot read is named on the page, dropped, and the CCP starts afresh', () => {
-    window.sessionStorage.setItem('ccp-emulator:agent', JSON.stringify({ version: 2, chosen: 'Available' }));
+    window.sessionStorage.setItem('ccp-emulator:agent', JSON.stringify({ version: 3, chosen: 'Available' }));
     const global = startCcpEmulator(document, fakeWindow('', true, top).win) as EmulatorGlobal;
     expect(global.model.contacts()).toEqual([]);
     expect(document.getElementById('emulator-config-error')?.textContent).toMatch(/could not be used \(saved CCP state.chosenSince must be a time in epoch milliseconds\); starting afresh/);
-    expect(JSON.parse(window.sessionStorage.getItem('ccp-emulator:agent') ?? 'null')).toMatchObject({ version: 2, contacts: [] });
+    expect(JSON.parse(window.sessionStorage.getItem('ccp-emulator:agent') ?? 'null')).toMatchObject({ version: 3, contacts: [] });
     global.endpoint.stop();
   });
 });

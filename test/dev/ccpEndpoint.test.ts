@@ -116,14 +116,14 @@ describe('CcpEndpoint', () => {
     endpoint.receive(api('req-3', 'clearContact', { contactId: 'missing' }));
     model.failNext('putAgentState', { type: 'AccessDeniedException', message: 'nope' });
     endpoint.receive(api('req-4', 'putAgentState', { state: { agentStateARN: 'x' } }));
-    endpoint.receive(api('req-5', 'getEndpoints', {}));
+    endpoint.receive(api('req-5', 'muteParticipant', {}));
     expect(sent).toEqual(
       ['req-3', 'req-4', 'req-5'].map((requestId) => ({ event: 'api_response', data: { event: 'api_response', requestId, data: null, err: expect.any(String) } })),
     );
     expect(sent.map(errOfResponse)).toEqual([
       sentError('ResourceNotFoundException', expect.stringContaining('missing'), 404),
       sentError('AccessDeniedException', 'nope', 403),
-      sentError('UnsupportedOperation', 'The CCP emulator does not implement getEndpoints.', 400),
+      sentError('UnsupportedOperation', 'The CCP emulator does not implement muteParticipant.', 400),
     ]);
   });
 

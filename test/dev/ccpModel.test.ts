@@ -115,7 +115,9 @@ describe('configuration and snapshot shape', () => {
     expect(agentLeg.softphoneMediaInfo).toMatchObject({ callType: 'audio_only', autoAccept: false });
     expect(customerLeg).toMatchObject({ type: 'inbound', initial: true, state: { type: 'connected' }, endpoint: { type: 'phone_number', phoneNumber: CALLER }, softphoneMediaInfo: null });
     expect(agentLeg.connectionId).not.toBe(customerLeg.connectionId);
-    expect(model.contacts()).toEqual([{ contactId, direction: 'inbound', state: 'connecting', phoneNumber: CALLER, agentLeg: 'connecting', customerLeg: 'connected', digitsHeard: '', muted: false }]);
+    expect(model.contacts()).toEqual([
+      { contactId, direction: 'inbound', initiationMethod: 'inbound', state: 'connecting', phoneNumber: CALLER, agentLeg: 'connecting', customerLeg: 'connected', digitsHeard: '', muted: false, thirdParty: null },
+    ]);
   });
 });
 
@@ -582,7 +584,7 @@ describe('outbound calls', () => {
 describe('the API surface', () => {
   it('answers other methods with UnsupportedOperation and never throws', () => {
     const { model } = setUp();
-    expect(errOf(model.handleApi('conferenceConnections', { contactId: 'x' }))).toEqual({ type: 'UnsupportedOperation', message: 'The CCP emulator does not implement conferenceConnections.' });
+    expect(errOf(model.handleApi('muteParticipant', { contactId: 'x' }))).toEqual({ type: 'UnsupportedOperation', message: 'The CCP emulator does not implement muteParticipant.' });
     const hostile = {
       get contactId(): string {
         throw new Error('boom');

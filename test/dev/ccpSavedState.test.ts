@@ -78,8 +78,8 @@ describe('readSavedState', () => {
 
   it.each<[string, (state: Record<string, unknown>) => unknown, string]>([
     ['not an object', () => 'agent', 'saved CCP state must be an object'],
-    ['another version', (s) => ({ ...s, version: 1 }), 'saved CCP state.version must be 2'],
-    ['no version', (s) => ({ ...s, version: undefined }), 'saved CCP state.version must be 2'],
+    ['another version', (s) => ({ ...s, version: 2 }), 'saved CCP state.version must be 3'],
+    ['no version', (s) => ({ ...s, version: undefined }), 'saved CCP state.version must be 3'],
     ['a chosen state that is no text', (s) => ({ ...s, chosen: 7 }), 'saved CCP state.chosen must be a text of 1 to 256 characters'],
     ['a time that is text', (s) => ({ ...s, stateSince: 'now' }), 'saved CCP state.stateSince must be a time in epoch milliseconds'],
     ['a contact in an unknown state', (s) => ({ ...s, contacts: [{ ...(s.contacts as object[])[0], state: 'talking' }] }), 'saved CCP state.contacts[0].state must be one of connecting, connected, ended, missed, rejected, error'],
