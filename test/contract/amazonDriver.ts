@@ -1,10 +1,12 @@
 /**
  * The Amazon side of the vendor contract: the real AmazonVendorHandler on the real Streams library, whose real
  * initCCP frames the CCP; behind the frame, the CCP emulator's model and endpoint (dev/ccp/) play Amazon Connect,
- * the customer, the callee and the agent's own CCP (test/support/streams/ccpFrame.ts).
+ * the customer, the callee, the transfer target, another agent who transfers a call here, and the agent's own CCP
+ * (test/support/streams/ccpFrame.ts).
  */
 import 'amazon-connect-streams';
-import { CcpModel } from '../../dev/ccp/ccpModel';
+import { CcpModel, QUICK_CONNECTS } from '../../dev/ccp/ccpModel';
+import { TARGET_QUICK_CONNECT } from '../../dev/ccp/ccpTransfers';
 import { AmazonVendorHandler } from '../../src/ts/cti/vendor/amazon/amazonVendorHandler';
 import { parseAmazonOptions, type AmazonOptions } from '../../src/ts/cti/vendor/amazon/amazonOptions';
 import type { EventId } from '../../src/ts/cti/core/types';
@@ -72,6 +74,28 @@ export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
     return view;
   };
 
+  /**
+   * The call at the transfer target (the quick connect 'Billing desk'): a consult ringing or talking there, or a call
+   * the agent left to it; one at a time, as the target is busy while it has one.
+   */
+  const targetsCall = () => {
+    const consult = model.contacts().find((c) => (c.state === 'connecting' || c.state === 'connected') && c.thirdParty?.toTarget && ['connecting', 'connected', 'hold'].includes(c.thirdParty.state));
+    if (consult?.thirdParty) {
+      const { state } = consult.thirdParty;
+      return { id: consult.contactId, ringing: state === 'connecting', withCustomer: state === 'connected' && consult.customerLeg === 'connected', withAgent: state === 'connected' && consult.agentLeg === 'connected' };
+    }
+    const transferred = model.transferredCalls().find((t) => t.toTarget);
+    if (transferred) return { id: transferred.contactId, ringing: transferred.state === 'ringing', withCustomer: transferred.state === 'talking', withAgent: false };
+    return null;
+  };
+  const targetsCallId = (): string => {
+    const call = targetsCall();
+    if (!call) throw new Error('Nothing rings or talks at the transfer target.');
+    return call.id;
+  };
+  const target = QUICK_CONNECTS.find((qc) => qc.name === TARGET_QUICK_CONNECT);
+  if (!target?.endpoint.endpointARN) throw new Error(`The emulator lists no quick connect ${TARGET_QUICK_CONNECT}.`);
+
   const ringTimeoutMs = options.ringTimeoutMs === undefined ? CONTRACT_RING_TIMEOUT_MS : options.ringTimeoutMs;
   const driver: AmazonDriver = {
     handler,
@@ -90,6 +114,24 @@ export function amazonDriver(options: AmazonDriverOptions = {}): AmazonDriver {
     // The CCP's softphone's mute of the call; the digits its customer heard.
     callMuted: async (eventId) => viewOf(eventId).muted,
     digitsReceived: async (eventId) => viewOf(eventId).digitsHeard,
+    // The target is the quick connect 'Billing desk', a desk phone that rings until it answers; Amazon Connect will not
+    // dial a number outside the agent's dialable countries (dev/ccp/ccpTransfers.ts).
+    transferTarget: {
+      destination: { kind: 'directory', id: target.endpoint.endpointARN, name: TARGET_QUICK_CONNECT },
+      reportedAs: TARGET_QUICK_CONNECT,
+      unroutable: { kind: 'number', phoneNumber: '+81 3 1234 5678' },
+    },
+    targetCall: async () => {
+      const call = targetsCall();
+      if (!call) return { state: 'none', withCustomer: false, withAgent: false };
+      return { state: call.ringing ? 'ringing' : 'talking', withCustomer: !call.ringing && call.withCustomer, withAgent: !call.ringing && call.withAgent };
+    },
+    targetAnswers: async () => model.targetAnswers(targetsCallId()),
+    targetRefuses: async () => model.targetRefuses(targetsCallId()),
+    targetHangsUp: async () => model.targetHangsUp(targetsCallId()),
+    callTransferredIn: async (phoneNumber) => model.transferToAgent(phoneNumber),
+    // A contact still up with the agent's connection on it; one in after-contact work is no call.
+    agentHasCalls: async () => model.contacts().some((c) => (c.state === 'connecting' || c.state === 'connected') && c.agentLeg !== 'disconnected'),
     // Amazon Connect refuses a request on a call it has as it refuses one on a contact no longer in the right state.
     refuseNext: (verb) =>
       model.failNext(REQUEST_BEHIND[verb], { type: 'InvalidStateException', message: `Amazon Connect refuses this ${REQUEST_BEHIND[verb]} (the contract's refusal).` }),

@@ -44,5 +44,17 @@ afterAll(async () => {
 // ending by the system. Outbound: agent.connect, the callee answers or is busy. After-call work: the contact stays in
 // ACW until completeWrapup clears it. Hold: the customer's connection, 'hold' in the snapshot; the phone's is the CCP's
 // Hold. Mute: the CCP's softphone answers Streams' mute broadcast. Digits: sendDigits on the agent's connection, heard by
-// the customer.
-describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), { ringTimeout: true, outbound: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: false, conference: false, transferDirectory: false });
+// the customer. Transfers: contact.addConnection() to the quick connect 'Billing desk' (a desk phone the emulator plays),
+// the agent's connection destroyed to hand the customer over, conferenceConnections() to join all three; the directory
+// is agent.getEndpoints().
+describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), {
+  ringTimeout: true,
+  outbound: true,
+  afterCallWork: true,
+  hold: true,
+  mute: true,
+  digits: true,
+  transfer: true,
+  conference: true,
+  transferDirectory: true,
+});

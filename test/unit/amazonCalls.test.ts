@@ -15,6 +15,7 @@ import {
   noteLegs,
   sameNumber,
 } from '../../src/ts/cti/vendor/amazon/amazonCalls';
+import { NO_TRANSFER } from '../../src/ts/cti/vendor/amazon/amazonThirdParty';
 
 function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
   return {
@@ -29,6 +30,8 @@ function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
     firstToLeave: null,
     held: false,
     muted: false,
+    transferredIn: false,
+    transfer: NO_TRANSFER,
     ...overrides,
   };
 }
@@ -222,7 +225,7 @@ describe('endedBy: a caller who hangs up while it rings, as real voice contacts 
     ['missed', 'connected', 'disconnected', 'system'],
     ['error', 'connected', 'disconnected', 'system'],
   ] as const)('%s with the customer leg %s and the agent leg %s → %s', (state, customerLeg, agentLeg, who) => {
-    const call: ContactRecord = { contactId: 'c1', eventId: 'c1', direction: 'inbound', phoneNumber: '+16505550100', stage: 'offered', announced: true, endRequested: false, declineClickedAt: null, firstToLeave: null, held: false, muted: false };
+    const call: ContactRecord = contactRecord({ stage: 'offered', announced: true });
     expect(endedBy(call, { at: AT, state, customerLeg, agentLeg })).toBe(who);
   });
 });

@@ -18,6 +18,7 @@
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
+import { type ThirdPartyFacts, type TransferRecord, customerLeftThirdParty, noteThirdParty, transferredTo } from './amazonThirdParty';
 
 /** Contact states in which the call is still up (Streams' "active" states). */
 const ACTIVE_STATES = ['incoming', 'pending', 'connecting', 'connected', 'paused'];
@@ -51,6 +52,10 @@ export interface ContactRecord {
   readonly held: boolean;
   /** The CCP's softphone last said the agent's microphone on this call is muted (reported 'muted'). */
   readonly muted: boolean;
+  /** Another agent (or a flow) transferred the call here (initiation method 'transfer' or 'queue_transfer'). */
+  readonly transferredIn: boolean;
+  /** Its third party and the toolbar's transfer requests (amazonThirdParty.ts). */
+  readonly transfer: TransferRecord;
 }
 
 /** What the handler reads of a contact at one moment. */
@@ -61,6 +66,8 @@ export interface ContactFacts {
   readonly state: string | null;
   readonly agentLeg: string | null;
   readonly customerLeg: string | null;
+  /** The latest third-party connection (a consult, a conference member); absent or null: none. */
+  readonly thirdParty?: ThirdPartyFacts | null;
 }
 
 export function isActive(state: string | null): boolean {
@@ -156,6 +163,11 @@ export interface Interpretation {
   readonly reports: readonly VendorEvent[];
   /** Clear the contact in Amazon Connect: it is over and no wrap-up waits for it, so the agent can take the next. */
   readonly clear: boolean;
+  /**
+   * Take the agent off the contact (destroy the agent's connection): the customer left it with a third party on the
+   * line, and the agent would otherwise stay with the third party.
+   */
+  readonly release: boolean;
 }
 
 /**
@@ -169,12 +181,15 @@ export function interpret(record: ContactRecord, sighting: Sighting, facts: Cont
       return kept(announce(record));
     case 'answered':
       return kept(answer(record));
-    case 'refreshed':
-      return kept(noteHold(noteLegs(record, facts), facts));
+    case 'refreshed': {
+      const noted = noteLegs(record, facts);
+      if (customerLeftThirdParty(noted, facts)) return { ...finish(noted, facts), clear: false, release: true };
+      return kept(andThen(noteHold(noted, facts), (held) => noteThirdParty(held, facts)));
+    }
     case 'over':
       // Still up, or in a state not known to be over: the removal decides.
       if (record.stage === 'ended' || !isFinished(facts.state)) return kept(nothing(record));
-      return { ...finish(record, facts), clear: needsClearing(facts) };
+      return { ...finish(record, facts), clear: needsClearing(facts), release: false };
     case 'removed':
       // After clear(), or because the caller hung up while it rang: a contact removed while still up vanished.
       return kept(record.stage === 'ended' ? nothing(record) : finish(record, { ...facts, state: isActive(facts.state) ? null : facts.state }));
@@ -198,9 +213,9 @@ function nothing(record: ContactRecord): Step {
   return { record, reports: [] };
 }
 
-/** A step that clears nothing in Amazon Connect. */
+/** A step that clears nothing in Amazon Connect and leaves the agent on the call. */
 function kept(step: Step): Interpretation {
-  return { ...step, clear: false };
+  return { ...step, clear: false, release: false };
 }
 
 /** `step`, then `next` on the record it left: their reports in order. */
@@ -212,9 +227,11 @@ function andThen(step: Step, next: (record: ContactRecord) => Step): Step {
 function announce(record: ContactRecord): Step {
   if (record.announced) return nothing(record);
   const { eventId, phoneNumber } = record;
+  // Streams names no one who transferred the call: only that it was transferred (contact.getInitiationMethod()).
+  const incoming: VendorEvent = record.transferredIn ? { type: 'incoming', eventId, phoneNumber, transfer: {} } : { type: 'incoming', eventId, phoneNumber };
   return {
     record: { ...record, announced: true },
-    reports: [record.direction === 'inbound' ? { type: 'incoming', eventId, phoneNumber } : { type: 'dialing', eventId, phoneNumber }],
+    reports: [record.direction === 'inbound' ? incoming : { type: 'dialing', eventId, phoneNumber }],
   };
 }
 
@@ -231,6 +248,8 @@ function answer(record: ContactRecord): Step {
  */
 function noteHold(record: ContactRecord, facts: ContactFacts): Step {
   if (record.stage !== 'connected' || !isActive(facts.state)) return nothing(record);
+  // The agent is out of the call, or the customer waits for a blind transfer under way: not the core's news.
+  if (facts.agentLeg === 'disconnected' || record.transfer.blindTo !== null) return nothing(record);
   if (facts.customerLeg !== 'hold' && facts.customerLeg !== 'connected') return nothing(record);
   const held = facts.customerLeg === 'hold';
   if (held === record.held) return nothing(record);
@@ -243,10 +262,13 @@ export function noteMute(record: ContactRecord, muted: boolean): Interpretation 
   return kept({ record: { ...record, muted }, reports: [{ type: muted ? 'muted' : 'unmuted', eventId: record.eventId }] });
 }
 
+/** The call is over for the agent: ended, or transferred away (amazonThirdParty.ts, transferredTo). */
 function finish(record: ContactRecord, facts: ContactFacts): Step {
   const phase = record.stage === 'connected' ? 'connected' : 'ringing';
   const by = endedBy(record, facts);
-  return andThen(announce(record), (announced) => ({ record: { ...announced, stage: 'ended' }, reports: [{ type: 'ended', eventId: record.eventId, phase, endedBy: by }] }));
+  const to = transferredTo(record, by);
+  const end: VendorEvent = to !== null ? { type: 'transferred', eventId: record.eventId, destination: to } : { type: 'ended', eventId: record.eventId, phase, endedBy: by };
+  return andThen(announce(record), (announced) => ({ record: { ...announced, stage: 'ended' }, reports: [end] }));
 }
 
 /** A contact first seen mid-way: its story so far. */
@@ -263,8 +285,9 @@ function storySoFar(record: ContactRecord, facts: ContactFacts): Interpretation 
   // In after-call work it was answered; any other end (the toolbar's dial, failed before Streams showed it) ends ringing.
   if (state === 'connected' || state === 'paused' || state === 'ended') step = andThen(step, answer);
   step = andThen(step, (answered) => noteHold(answered, facts));
+  step = andThen(step, (answered) => noteThirdParty(answered, facts));
   if (isFinished(state)) step = andThen(step, (answered) => finish(answered, facts));
-  return { ...step, clear: needsClearing(facts) };
+  return { ...step, clear: needsClearing(facts), release: false };
 }
 
 /** A number as the agent reads it; a withheld one is still a call the agent must see. */

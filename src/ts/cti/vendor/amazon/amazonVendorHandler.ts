@@ -20,9 +20,12 @@ import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { DirectoryEntry, EventId, LinkStatus, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
+import { StartupGate, VendorReporter } from '../handlerSupport';
 import { digitsProblem } from '../../core/dtmf';
+import { destinationLabel, transferDestinationProblem } from '../../core/transferDestination';
 import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, noteMute, sameNumber } from './amazonCalls';
+import { NO_TRANSFER, type TransferRecord, partyOnTheCall } from './amazonThirdParty';
+import { directoryOf } from './amazonDirectory';
 import { MuteAnswers, mutedOf } from './amazonMute';
 import { type AmazonRequest, reasonOf, refusal } from './amazonErrors';
 import type { AmazonOptions } from './amazonOptions';
@@ -52,7 +55,7 @@ type Callbacks = { success: () => void; failure: (err?: unknown) => void };
 
 export class AmazonVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Amazon Connect';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: false, conference: false, transferDirectory: false };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true };
 
   private readonly reporter = new VendorReporter('amazon');
   private readonly startup = new StartupGate();
@@ -90,6 +93,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** The contact the agent last connected to: the one the CCP's softphone mutes (lastActiveContactID in softphone.js). */
   private lastConnected: string | null = null;
   private readonly muteAnswers = new MuteAnswers();
+  /** The quick connects Amazon Connect last listed, by id (their endpointARN): what a directory transfer dials. */
+  private directory = new Map<string, connect.Endpoint>();
 
   constructor(
     private readonly options: AmazonOptions,
@@ -167,6 +172,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.lastPresence = '';
     this.downDetail = undefined;
     this.lastConnected = null;
+    this.directory = new Map();
     this.muteAnswers.abandon(this.notConnected());
     if (streams && this.framedCcp) retireCcp(streams, this.container());
     this.framedCcp = false;
@@ -273,25 +279,168 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     await this.request({ what: 'send keypad digits' }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
   }
 
-  // Transfer and conference are not offered yet (capabilities.transfer and .conference are false).
-  async transferCall(_eventId: EventId, _destination: TransferDestination, _options: { readonly mode: TransferMode }): Promise<void> {
-    throw notSupported(this.displayName, 'transfer');
+  /**
+   * A blind transfer or the start of a consult: contact.addConnection(endpoint) places the third party, and Amazon
+   * Connect puts the customer on hold meanwhile (amazonThirdParty.ts). A consult is then the snapshots' news ('held',
+   * 'thirdParty'). A blind transfer leaves the call at once (the agent's connection destroyed, as issue #274 does it),
+   * reported 'transferred' when the contact ends for the agent; a third party already gone when Amazon Connect answers
+   * (a busy line) fails the transfer, and the customer is taken back.
+   */
+  async transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
+    const mode = (options as { mode?: unknown } | null | undefined)?.mode;
+    if (mode !== 'blind' && mode !== 'consult') throw new VendorError('REFUSED', `A transfer is blind or a consult, not ${JSON.stringify(mode) ?? 'nothing'}.`);
+    const problem = transferDestinationProblem(destination);
+    if (problem) throw new VendorError('REFUSED', problem);
+    const { call } = this.contactOf(eventId);
+    this.refuseUnlessFreeToTransfer(call);
+    const { endpoint, label } = await this.endpointFor(destination);
+    // Looked up again: the directory may have been fetched meanwhile, and the call moved on.
+    const { call: now, contact } = this.contactOf(eventId);
+    this.refuseUnlessFreeToTransfer(now);
+    if (mode === 'consult') {
+      this.setTransfer(now.contactId, (t) => ({ ...t, nextDestination: label }));
+      try {
+        await this.request({ what: `call ${label}` }, (callbacks) => contact.addConnection(endpoint, callbacks));
+      } catch (err) {
+        this.setTransfer(now.contactId, (t) => (t.nextDestination === label ? { ...t, nextDestination: null } : t));
+        throw err;
+      }
+      return;
+    }
+    await this.blindTransfer(now.contactId, contact, endpoint, label);
   }
 
-  async completeTransfer(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'transfer');
+  private async blindTransfer(contactId: string, contact: connect.Contact, endpoint: connect.Endpoint, label: string): Promise<void> {
+    this.setTransfer(contactId, (t) => ({ ...t, blindTo: label }));
+    const giveUp = (): void => {
+      this.setTransfer(contactId, (t) => ({ ...t, blindTo: null }));
+      this.resight(contactId); // what the blind transfer kept quiet (the customer's hold, the third party) is news again
+    };
+    try {
+      await this.request({ what: `transfer the call to ${label}` }, (callbacks) => contact.addConnection(endpoint, callbacks));
+    } catch (err) {
+      giveUp();
+      throw err;
+    }
+    const live = this.liveContact(contactId);
+    const call = this.calls.get(contactId);
+    if (!live || !call || call.stage !== 'connected') return; // over meanwhile: its end was reported
+    if (!partyOnTheCall(factsOf(live, this.now()).thirdParty)) {
+      // Taken back before the blind transfer is given up, so that the customer's short hold is no news; a customer left
+      // on hold (the resume refused) is reported 'held' then.
+      await this.takeCustomerBack(contactId).catch(() => undefined);
+      giveUp();
+      throw new VendorError('REFUSED', `Amazon Connect could not reach ${label}; the call is still yours.`);
+    }
+    try {
+      await this.endRequest(call, { what: `leave the call to ${label}` }, (callbacks) => live.getAgentConnection().destroy(callbacks));
+    } catch (err) {
+      giveUp();
+      throw err;
+    }
   }
 
-  async cancelTransfer(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'transfer');
+  /** The agent leaves the customer with the consulted party (the agent's connection destroyed), reported 'transferred'. */
+  async completeTransfer(eventId: EventId): Promise<void> {
+    const { call, contact } = this.contactOf(eventId);
+    const party = this.consultOf(call, eventId);
+    await this.endRequest(call, { what: `transfer the call to ${party.destination}` }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
-  async conferenceCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'conference');
+  /** Drops the consulted party (its connection destroyed, reported gone 'cancelled'), then takes the customer off hold. */
+  async cancelTransfer(eventId: EventId): Promise<void> {
+    const { call, contact } = this.contactOf(eventId);
+    const party = this.consultOf(call, eventId);
+    const connection = contact.getThirdPartyConnections().find((c) => c.getConnectionId() === party.connectionId);
+    this.setTransfer(call.contactId, (t) => ({ ...t, cancelRequested: true }));
+    try {
+      if (connection && connection.isActive()) await this.request({ what: `drop ${party.destination}` }, (callbacks) => connection.destroy(callbacks));
+    } catch (err) {
+      const live = this.liveContact(call.contactId);
+      const stillThere = live ? partyOnTheCall(factsOf(live, this.now()).thirdParty) : false;
+      if (stillThere) {
+        this.setTransfer(call.contactId, (t) => (t.party?.connectionId === party.connectionId ? { ...t, cancelRequested: false } : t));
+        throw err;
+      }
+      // Gone meanwhile (it hung up): what was asked is done.
+    }
+    await this.takeCustomerBack(call.contactId);
   }
 
+  /** All three talk: contact.conferenceConnections(), reported 'resumed' and 'thirdParty' conferenced. */
+  async conferenceCall(eventId: EventId): Promise<void> {
+    const { call, contact } = this.contactOf(eventId);
+    const party = this.consultOf(call, eventId);
+    if (party.state === 'dialing') throw new VendorError('INVALID_IN_STATE', `${party.destination} has not answered yet.`);
+    await this.request({ what: `join ${party.destination} to the call` }, (callbacks) => contact.conferenceConnections(callbacks));
+  }
+
+  /**
+   * The agent's quick connects: agent.getEndpoints() for the routing profile's queues and its default outbound queue,
+   * as Amazon's own CCP lists them (https://github.com/amazon-connect/amazon-connect-streams/blob/master/cheat-sheet.md,
+   * "Get Combined Quick Connect Endpoints"); Streams fetches every page. Kept, for transferCall to dial the one picked.
+   */
   async transferDirectory(): Promise<readonly DirectoryEntry[]> {
-    throw notSupported(this.displayName, 'transferDirectory');
+    const agent = this.requireAgent();
+    const queueARNs = new Set<string>();
+    for (const arn of agent.getAllQueueARNs()) if (typeof arn === 'string' && arn !== '') queueARNs.add(arn);
+    const outbound = (agent.getRoutingProfile() as { defaultOutboundQueue?: { queueARN?: unknown } } | null)?.defaultOutboundQueue?.queueARN;
+    if (typeof outbound === 'string' && outbound !== '') queueARNs.add(outbound);
+    if (queueARNs.size === 0) return [];
+    const result = await this.ask<connect.GetEndpointsResult>({ what: 'list your quick connects' }, (callbacks) =>
+      agent.getEndpoints([...queueARNs], { success: (data) => callbacks.success(data), failure: (err) => callbacks.failure(err) }),
+    );
+    const { entries, endpoints } = directoryOf(result?.endpoints);
+    this.directory = endpoints;
+    return entries;
+  }
+
+  /** What addConnection dials for a destination, and what the agent reads for it. */
+  private async endpointFor(destination: TransferDestination): Promise<{ endpoint: connect.Endpoint; label: string }> {
+    const streams = this.streams as Streams;
+    const label = destinationLabel(destination);
+    if (destination.kind === 'number') {
+      const number = dialable(destination.phoneNumber, this.options.defaultCountry);
+      if (!number.ok) throw new VendorError('REFUSED', number.problem);
+      return { endpoint: streams.Endpoint.byPhoneNumber(number.e164), label };
+    }
+    if (!this.directory.has(destination.id)) await this.transferDirectory();
+    const endpoint = this.directory.get(destination.id);
+    if (!endpoint) throw new VendorError('NOT_FOUND', `${label} is not among the quick connects Amazon Connect lists for you now.`);
+    return { endpoint, label };
+  }
+
+  /** A talking call with no third party and no transfer under way, or the refusal. */
+  private refuseUnlessFreeToTransfer(call: ContactRecord): void {
+    if (call.stage !== 'connected') throw new VendorError('INVALID_IN_STATE', `The call ${call.eventId} is not connected.`);
+    if (call.transfer.party !== null || call.transfer.blindTo !== null) throw new VendorError('INVALID_IN_STATE', `A transfer of the call ${call.eventId} is already under way.`);
+  }
+
+  /** The third party of a consult (dialing or talking), or the refusal. */
+  private consultOf(call: ContactRecord, eventId: EventId): NonNullable<TransferRecord['party']> {
+    const party = call.transfer.party;
+    if (call.stage !== 'connected' || party === null) throw new VendorError('INVALID_IN_STATE', `No transfer of the call ${eventId} is under way.`);
+    if (party.state === 'conferenced') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is a conference: hang up to leave it.`);
+    return party;
+  }
+
+  /** Resumes the customer's connection if it waits on hold. */
+  private async takeCustomerBack(contactId: string): Promise<void> {
+    const live = this.liveContact(contactId);
+    const customer = live?.getInitialConnection();
+    if (!live || !customer || !customer.isOnHold()) return;
+    await this.request({ what: 'take the customer off hold' }, (callbacks) => customer.resume(callbacks));
+  }
+
+  private setTransfer(contactId: string, change: (transfer: TransferRecord) => TransferRecord): void {
+    const call = this.calls.get(contactId);
+    if (call) this.store({ ...call, transfer: change(call.transfer) });
+  }
+
+  /** Reads the contact again, as a refresh: what the handler's own state kept quiet is reported now. */
+  private resight(contactId: string): void {
+    const live = this.liveContact(contactId);
+    if (live) this.sighted(contactId, live, 'refreshed', factsOf(live, this.now()));
   }
 
   /**
@@ -467,8 +616,14 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const reconnected = this.reporter.link === 'down';
     if (reconnected) {
       this.reportLink('connected');
-      // As every vendor does on a reconnect's snapshot: the calls on hold are said again (the core absorbs repeats).
-      for (const call of this.calls.values()) if (call.held && call.stage === 'connected') this.reporter.report({ type: 'held', eventId: call.eventId });
+      // As every vendor does on a reconnect's snapshot: the calls on hold and their third parties are said again (the
+    // core absorbs repeats).
+      for (const call of this.calls.values()) {
+        if (call.stage !== 'connected') continue;
+        if (call.held) this.reporter.report({ type: 'held', eventId: call.eventId });
+        const party = call.transfer.party;
+        if (party) this.reporter.report({ type: 'thirdParty', eventId: call.eventId, party: { destination: party.destination, state: party.state } });
+      }
     }
     const presence = presenceOf(agent);
     const key = JSON.stringify(presence);
@@ -508,6 +663,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       firstToLeave: null,
       held: false,
       muted: false,
+      transferredIn: direction === 'inbound' && isTransferIn(contact),
+      transfer: NO_TRANSFER,
     };
     const facts = factsOf(contact, this.now());
     if (needsClearing(facts) && dialed === null) {
@@ -540,12 +697,27 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private sighted(contactId: string, contact: connect.Contact, sighting: Sighting, facts: ContactFacts): void {
     const call = this.calls.get(contactId);
     if (!call) return; // removed already: nothing more comes of it
-    const { record, reports, clear } = interpret(call, sighting, facts);
+    const { record, reports, clear, release } = interpret(call, sighting, facts);
     if (call.stage !== 'connected' && record.stage === 'connected') this.lastConnected = contactId;
     if (sighting === 'removed') this.forget(record);
     else this.store(record);
     for (const event of reports) this.reporter.report(event);
     if (clear) this.clearQuietly(contact, record);
+    if (release) this.releaseAgent(contact, record);
+  }
+
+  /**
+   * The customer left a call with a third party on it: the agent would stay with the third party, so the handler
+   * takes them off the contact (the agent's connection destroyed); the contact then goes to after-call work.
+   */
+  private releaseAgent(contact: connect.Contact, call: ContactRecord): void {
+    const failed = (reason: string | null): void =>
+      this.reporter.report({ type: 'error', message: `The customer left the call ${call.phoneNumber}, but Amazon Connect could not take you off it${reason ? ` (${reason})` : ''}; hang up in the CCP.` });
+    try {
+      contact.getAgentConnection().destroy({ failure: (err?: unknown) => failed(reasonOf(err)) });
+    } catch (err) {
+      failed(messageOf(err));
+    }
   }
 
   /**
@@ -679,23 +851,28 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * throws), and with TIMEOUT when neither callback comes within requestTimeoutMs (Streams can drop an answer, #1090).
    */
   private request(request: AmazonRequest, act: (callbacks: Callbacks) => void): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+    return this.ask<void>(request, (callbacks) => act({ success: () => callbacks.success(undefined), failure: callbacks.failure }));
+  }
+
+  /** One Streams request whose success brings data (agent.getEndpoints), as request() does it. */
+  private ask<T>(request: AmazonRequest, act: (callbacks: { success: (data: T) => void; failure: (err?: unknown) => void }) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       let settled = false;
-      const settle = (error?: VendorError): void => {
+      const settle = (outcome: { error: VendorError } | { data: T }): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (error) reject(error);
-        else resolve();
+        if ('error' in outcome) reject(outcome.error);
+        else resolve(outcome.data);
       };
       const timer = setTimeout(
-        () => settle(new VendorError('TIMEOUT', `Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${request.what}.`)),
+        () => settle({ error: new VendorError('TIMEOUT', `Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${request.what}.`) }),
         this.options.requestTimeoutMs,
       );
       try {
-        act({ success: () => settle(), failure: (err?: unknown) => settle(refusal(request, err)) });
+        act({ success: (data: T) => settle({ data }), failure: (err?: unknown) => settle({ error: refusal(request, err) }) });
       } catch (err) {
-        settle(refusal(request, err));
+        settle({ error: refusal(request, err) });
       }
     });
   }
@@ -710,6 +887,16 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     } catch (err) {
       this.reporter.report({ type: 'error', message: `The toolbar could not follow ${what} from Amazon Connect (${messageOf(err)}).` });
     }
+  }
+}
+
+/** Another agent (or a flow) transferred the contact here (connect.ContactInitiationMethod TRANSFER, QUEUE_TRANSFER). */
+function isTransferIn(contact: connect.Contact): boolean {
+  try {
+    const method: unknown = contact.getInitiationMethod();
+    return method === 'transfer' || method === 'queue_transfer';
+  } catch {
+    return false;
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { AgentPresence } from '../../core/types';
 import type { ContactFacts } from './amazonCalls';
+import type { ThirdPartyFacts } from './amazonThirdParty';
 
 /** Agent states Amazon Connect sets by itself after a failed call, in words an agent reads. */
 const ERROR_STATE_NAMES: Readonly<Record<string, string>> = {
@@ -30,7 +31,45 @@ export function factsOf(contact: connect.Contact, at: number): ContactFacts {
   } catch {
     state = null; // a live Contact whose data is gone throws: it has vanished
   }
-  return { at, state, agentLeg: legState(() => contact.getAgentConnection()), customerLeg: legState(() => contact.getInitialConnection()) };
+  return {
+    at,
+    state,
+    agentLeg: legState(() => contact.getAgentConnection()),
+    customerLeg: legState(() => contact.getInitialConnection()),
+    thirdParty: thirdPartyOf(contact),
+  };
+}
+
+/** A readable, bounded text, or null. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 256) : null;
+}
+
+/**
+ * The contact's third party: its active third-party connection, else the latest (contact.getThirdPartyConnections(),
+ * https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md), leaving out a supervisor's
+ * (type 'monitoring'), who is no party to the call. Named by its quick connect (VoiceConnection.getQuickConnectName()),
+ * else its endpoint's name, else its number without any SIP part (Endpoint.stripPhoneNumber()).
+ */
+function thirdPartyOf(contact: connect.Contact): ThirdPartyFacts | null {
+  try {
+    const connections = contact.getThirdPartyConnections().filter((connection) => (connection.getType() as string) !== 'monitoring');
+    const connection = connections.find((c) => c.isActive()) ?? connections[connections.length - 1];
+    if (!connection) return null;
+    let state: string | null;
+    try {
+      state = connection.getState()?.type ?? null;
+    } catch {
+      state = null;
+    }
+    const endpoint = connection.getEndpoint() as (connect.Endpoint & { stripPhoneNumber?: () => string }) | null;
+    const quickConnect = (connection as { getQuickConnectName?: () => unknown }).getQuickConnectName?.();
+    const number = typeof endpoint?.stripPhoneNumber === 'function' ? endpoint.stripPhoneNumber() : endpoint?.phoneNumber;
+    const label = text(quickConnect) ?? text(endpoint?.name) ?? text(number) ?? 'the third party';
+    return { connectionId: connection.getConnectionId(), state, label };
+  } catch {
+    return null; // the contact's data is gone: no third party to read
+  }
 }
 
 /** The agent's presence for Fusion: the state they chose, unless Amazon Connect put them in an error state. */
