@@ -4,8 +4,10 @@
  * so it reaches it through the toolbar frame's `frames` (allowed across origins) and talks to it over the
  * emulator's control channel (dev/ccp/ccpControl.ts) by postMessage, with the emulator's origin as target.
  */
-import type { CustomerSide, PanelCall, PanelCallState } from './customerSide';
+import type { CustomerSide, PanelCall, PanelCallState, PanelThirdParty } from './customerSide';
 import { CONTROL_TYPE, ControlAction, EMULATOR_NAME, EmulatorState, HELLO_TYPE, parseReply } from './ccp/ccpControl';
+import type { ModelContactView } from './ccp/ccpModel';
+import { TARGET_NUMBER, TARGET_QUICK_CONNECT } from './ccp/ccpTransfers';
 
 /** A window that can be posted to (a frame of the toolbar, possibly cross-origin). */
 export interface PostTarget {
@@ -45,8 +47,22 @@ interface Pending {
 
 const PANEL_STATES: Record<string, PanelCallState | undefined> = { connected: 'talking' };
 
+/** Connection states of a party still on the line (connect.CONNECTION_ACTIVE_STATES). */
+const ON_THE_LINE = ['connecting', 'connected', 'hold'];
+
+/** A contact's third party as the panel shows it: ringing there, talking (with the agent), or all three together. */
+function thirdPartyOf(contact: ModelContactView): PanelThirdParty | undefined {
+  const party = contact.thirdParty;
+  if (!party || !ON_THE_LINE.includes(party.state)) return undefined;
+  if (party.state === 'connecting') return { destination: party.destination, state: 'ringing' };
+  const conferenced = party.state === 'connected' && contact.customerLeg === 'connected';
+  return { destination: party.destination, state: conferenced ? 'conferenced' : 'talking' };
+}
+
 export class AmazonCustomerSide implements CustomerSide {
-  readonly description = "Amazon Connect CCP emulator in the toolbar: the customer and the agent's CCP.";
+  readonly description = "Amazon Connect CCP emulator in the toolbar: the customer, the transfer target and the agent's CCP.";
+  /** The quick connect that rings the emulator's transfer target, and its number. */
+  readonly targetDestinations: readonly string[] = [TARGET_QUICK_CONNECT, TARGET_NUMBER];
   private readonly timeoutMs: number;
   private readonly pending = new Map<string, Pending>();
   private readonly idPrefix = `ccp-control-${Math.random().toString(36).slice(2, 10)}`;
@@ -67,13 +83,20 @@ export class AmazonCustomerSide implements CustomerSide {
   async calls(): Promise<PanelCall[]> {
     const state = (await this.request('state', [])) as EmulatorState;
     if (!state || !Array.isArray(state.contacts)) throw new Error('The CCP emulator answered "state" without contacts.');
-    return state.contacts.flatMap((contact): PanelCall[] => {
+    const withAgent = state.contacts.flatMap((contact): PanelCall[] => {
       const panelState = contact.state === 'connecting' ? (contact.direction === 'inbound' ? 'ringing' : 'dialing') : PANEL_STATES[contact.state];
       if (!panelState) return []; // ended (after-contact work), missed, rejected, failed: no longer on the line
+      if (contact.customerLeg === 'disconnected') return []; // the customer left (the agent may still be with a third party)
       // A talking contact whose customer's connection is on hold: the customer hears Amazon Connect's hold music.
       const state = panelState === 'talking' && contact.customerLeg === 'hold' ? 'held' : panelState;
-      return [{ id: contact.contactId, direction: contact.direction, state, number: contact.phoneNumber, digitsHeard: contact.digitsHeard }];
+      const thirdParty = thirdPartyOf(contact);
+      return [{ id: contact.contactId, direction: contact.direction, state, number: contact.phoneNumber, digitsHeard: contact.digitsHeard, ...(thirdParty ? { thirdParty } : {}) }];
     });
+    // Calls the agent left to the customer and a third party, until one of them hangs up.
+    const transferred = (Array.isArray(state.transferred) ? state.transferred : []).map(
+      (call): PanelCall => ({ id: call.contactId, direction: call.direction, state: 'transferred', number: call.phoneNumber, thirdParty: { destination: call.destination, state: call.state } }),
+    );
+    return [...withAgent, ...transferred];
   }
 
   async callAgent(number: string): Promise<void> {
@@ -107,6 +130,29 @@ export class AmazonCustomerSide implements CustomerSide {
 
   async softphoneResume(callId: string): Promise<void> {
     await this.request('agentResumes', [callId]);
+  }
+
+  /** The third party of the call (the transfer target, or whoever else the agent called) answers, refuses or hangs up. */
+  async targetAnswers(callId: string): Promise<void> {
+    await this.request('targetAnswers', [callId]);
+  }
+
+  async targetRefuses(callId: string): Promise<void> {
+    await this.request('targetRefuses', [callId]);
+  }
+
+  async targetHangsUp(callId: string): Promise<void> {
+    await this.request('targetHangsUp', [callId]);
+  }
+
+  /** While busy, a call to the transfer target drops at once. */
+  async setTargetBusy(busy: boolean): Promise<void> {
+    await this.request('setTargetBusy', [busy]);
+  }
+
+  /** Another agent transfers the caller at this number to the agent. */
+  async transferToAgent(number: string): Promise<void> {
+    await this.request('transferToAgent', [number]);
   }
 
   /** Sends one control action to the emulator (found first if need be) and resolves with its result. */

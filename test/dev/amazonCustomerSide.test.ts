@@ -72,7 +72,8 @@ async function failure(promise: Promise<unknown>): Promise<string> {
 
 describe('AmazonCustomerSide', () => {
   it('describes itself', () => {
-    expect(setUp().side.description).toBe("Amazon Connect CCP emulator in the toolbar: the customer and the agent's CCP.");
+    expect(setUp().side.description).toBe("Amazon Connect CCP emulator in the toolbar: the customer, the transfer target and the agent's CCP.");
+    expect(setUp().side.targetDestinations).toEqual(['Billing desk', '+16505550199']);
   });
 
   it("finds the emulator among the toolbar's frames by saying hello with the emulator's origin as target", async () => {
@@ -136,6 +137,48 @@ describe('AmazonCustomerSide', () => {
     await side.calleeBusy(second.id);
     expect(model.contacts()[0].state).toBe('error');
     expect(await side.calls()).toEqual([]);
+  });
+
+  it('shows the third party of a consult and a conference, and plays it: it answers, and hangs up', async () => {
+    const { side, model } = setUp();
+    await side.callAgent(CALLER);
+    const [call] = await side.calls();
+    await side.softphoneAnswer(call.id);
+    model.handleApi('createAdditionalConnection', { contactId: call.id, endpoint: { type: 'phone_number', phoneNumber: '+16505550199' } });
+    expect(await side.calls()).toEqual([{ ...call, state: 'held', thirdParty: { destination: '+16505550199', state: 'ringing' } }]);
+    await side.targetAnswers(call.id);
+    expect((await side.calls())[0].thirdParty).toEqual({ destination: '+16505550199', state: 'talking' });
+    model.handleApi('conferenceConnections', { contactId: call.id });
+    expect(await side.calls()).toEqual([{ ...call, state: 'talking', thirdParty: { destination: '+16505550199', state: 'conferenced' } }]);
+    await side.targetHangsUp(call.id);
+    expect(await side.calls()).toEqual([{ ...call, state: 'talking' }]);
+    expect(await failure(side.targetRefuses(call.id))).toBe(`Nothing rings at a third party of call ${call.id}: there is nothing to refuse.`);
+  });
+
+  it('lists a call the agent transferred until the customer or the third party hangs up; a busy target drops it at once', async () => {
+    const { side, model } = setUp();
+    await side.callAgent(CALLER);
+    const [call] = await side.calls();
+    await side.softphoneAnswer(call.id);
+    const transfer = () => model.handleApi('createAdditionalConnection', { contactId: call.id, endpoint: { type: 'phone_number', phoneNumber: '+16505550199' } });
+    await side.setTargetBusy(true);
+    transfer();
+    expect((await side.calls())[0]).toEqual({ ...call, state: 'held' }); // the busy desk is gone already
+    await side.setTargetBusy(false);
+    transfer();
+    await side.softphoneHangUp(call.id); // the agent leaves: a blind transfer
+    expect(await side.calls()).toEqual([{ id: call.id, direction: 'inbound', state: 'transferred', number: CALLER, thirdParty: { destination: '+16505550199', state: 'ringing' } }]);
+    await side.targetAnswers(call.id);
+    expect((await side.calls())[0].thirdParty?.state).toBe('talking');
+    await side.hangUp(call.id);
+    expect(await side.calls()).toEqual([]);
+  });
+
+  it('plays another agent who transfers a caller to this one', async () => {
+    const { side, model } = setUp();
+    await side.transferToAgent(CALLER);
+    expect(await side.calls()).toEqual([{ id: expect.any(String), direction: 'inbound', state: 'ringing', number: CALLER, digitsHeard: '' }]);
+    expect(model.contacts()[0].initiationMethod).toBe('transfer');
   });
 
   it("passes the emulator's refusals on as errors", async () => {
