@@ -2,7 +2,7 @@
  * The vendor contract, unchanged, against the Amazon handler on the real Streams library, with the CCP emulator
  * behind the frame that initCCP creates (see amazonDriver.ts).
  */
-import { describeVendorContract } from './vendorContract';
+import { DEFAULT_TIMING, describeVendorContract } from './vendorContract';
 import { amazonDriver } from './amazonDriver';
 
 /** A little past the latest timer Streams starts after a CCP's first answer that the retired conduit must absorb (1 s). */
@@ -46,15 +46,27 @@ afterAll(async () => {
 // Hold. Mute: the CCP's softphone answers Streams' mute broadcast. Digits: sendDigits on the agent's connection, heard by
 // the customer. Transfers: contact.addConnection() to the quick connect 'Billing desk' (a desk phone the emulator plays),
 // the agent's connection destroyed to hand the customer over, conferenceConnections() to join all three; the directory
-// is agent.getEndpoints().
-describeVendorContract('Amazon Connect', async () => amazonDriver({ rejectBroadcastsClick: true }), {
-  ringTimeout: true,
-  outbound: true,
-  afterCallWork: true,
-  hold: true,
-  mute: true,
-  digits: true,
-  transfer: true,
-  conference: true,
-  transferDirectory: true,
-});
+// is agent.getEndpoints(). A third party that never answered (refused, busy or unanswered) shows only as a connection
+// that dropped: the handler reports it gone 'failed' (could not be reached), which the contract's refusal check does not
+// take, a known gap.
+const NO_REASON_FOR_A_DROPPED_PARTY =
+  "Amazon Connect shows a third party that never answered only as a connection gone from 'connecting' to 'disconnected', " +
+  "with no reason (the CTI service model's connection has none): refused, busy and unanswered look alike, reported gone 'failed'";
+
+describeVendorContract(
+  'Amazon Connect',
+  async () => amazonDriver({ rejectBroadcastsClick: true }),
+  {
+    ringTimeout: true,
+    outbound: true,
+    afterCallWork: true,
+    hold: true,
+    mute: true,
+    digits: true,
+    transfer: true,
+    conference: true,
+    transferDirectory: true,
+  },
+  DEFAULT_TIMING,
+  { 'the target refuses a consult → thirdParty gone refused or busy, the customer still held; resumeCall → resumed': NO_REASON_FOR_A_DROPPED_PARTY },
+);
