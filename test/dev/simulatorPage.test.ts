@@ -96,7 +96,7 @@ describe('customerSideFor', () => {
   it("is the CCP emulator in the toolbar for amazon, addressed with the emulator's origin", async () => {
     const side = customerSideFor('http://localhost:8000/simulator.html?vendor=amazon', context());
     expect(side).toBeInstanceOf(AmazonCustomerSide);
-    expect(side!.description).toBe("Amazon Connect CCP emulator in the toolbar: the customer and the agent's CCP.");
+    expect(side!.description).toBe("Amazon Connect CCP emulator in the toolbar: the customer, the transfer target and the agent's CCP.");
     expect(() => customerSideFor('http://localhost:8000/simulator.html?vendor=amazon')).toThrow(/needs the toolbar frame/);
     expect(() => customerSideFor('http://localhost:8000/simulator.html?vendor=amazon&amazon.ccpUrl=nonsense', context())).toThrow(/^amazon\.ccpUrl: "nonsense"/);
 
