@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
 import { itControlsATalkedCall } from './callControls';
+import { itTransfersACall } from './transfers';
 import { AMAZON_SIMULATOR_URL, SIMULATOR_URL } from './server';
 
 const SECOND_CALLER = '+16505550142';
@@ -52,6 +53,7 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
 
   itWalksTheTutorialScenarios(() => fusion, 'the CCP');
   itControlsATalkedCall(() => fusion, { mute: true });
+  itTransfersACall(() => fusion, { pick: { quickConnect: 'Billing desk' }, shownAs: 'Billing desk', refusedAs: /could not be reached/ }, { conference: true });
 
   // Oracle: MISSED is a call that "could not be established", REJECT the agent's own refusal
   // (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html).

@@ -11,6 +11,11 @@ export interface TransferTarget {
   readonly pick: { readonly number: string } | { readonly quickConnect: string };
   /** How the toolbar and the Customer panel name the target once it is called. */
   readonly shownAs: string;
+  /**
+   * What the error line says of a target that refused a consult: Genesys says why ('refused the call', 'is busy');
+   * Amazon Connect shows only the connection dropping ('could not be reached').
+   */
+  readonly refusedAs: RegExp;
 }
 
 const STARTED = ['newCommEvent', 'startCommEvent'];
@@ -103,7 +108,7 @@ export function itTransfersACall(fusion: () => FusionPage, target: TransferTarge
     await page.acceptedBy('toolbar');
     await consult(page, target);
     await targetCall(page, 'ringing').getByRole('button', { name: 'Target refuses' }).click();
-    await page.toolbar().getByText(new RegExp(`${target.shownAs} (refused the call|is busy)\\. The customer is still on the call\\.`)).waitFor();
+    await page.toolbar().getByText(new RegExp(`${target.shownAs} ${target.refusedAs.source}\\. The customer is still on the call\\.`)).waitFor();
     await page.toolbarCard('On hold').getByRole('button', { name: 'Resume' }).click();
     await page.toolbarCard('Connected').waitFor();
     await page.endedBy('toolbar');
