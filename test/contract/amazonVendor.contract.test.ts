@@ -65,7 +65,7 @@ describeVendorContract(
     digits: true,
     transfer: true,
     conference: true,
-    transferDirectory: true,
+    transferDirectory: true, notReadyReasons: true,
   },
   DEFAULT_TIMING,
   { 'the target refuses a consult → thirdParty gone refused or busy, the customer still held; resumeCall → resumed': NO_REASON_FOR_A_DROPPED_PARTY },

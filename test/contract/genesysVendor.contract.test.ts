@@ -9,4 +9,4 @@ import { genesysDriver } from './genesysDriver';
 // busy. No after-call work: Genesys leaves wrap-up to Fusion. Hold: RequestHoldCall/RetrieveCall, the softphone's
 // own Hold from the simulator. Digits: RequestSendDTMF, what the customer heard from the simulator. No mute: it is
 // the agent's softphone's own function, not T-Server's.
-describeVendorContract('Genesys Engage', () => genesysDriver(), { ringTimeout: true, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false });
+describeVendorContract('Genesys Engage', () => genesysDriver(), { ringTimeout: true, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false });

@@ -20,7 +20,7 @@ const NO_RELEASING_PARTY = "GWS does not say who released a call, so the agent's
 describeVendorContract(
   'Genesys Engage over the Workspace API',
   () => workspaceDriver(),
-  { ringTimeout: false, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false },
+  { ringTimeout: false, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false },
   DEFAULT_TIMING,
   {
     'answer on the phone → connected; hang up on the phone → ended connected by agent': NO_RELEASING_PARTY,

@@ -10,7 +10,7 @@ import { STATION, createReferenceDriver } from '../support/referencePhoneSystem'
  */
 
 // Everything the contract knows: ring timeouts, outbound calls, after-call work, hold, mute, keypad digits, and
-// transfers, consults and conferences to a station picked from the directory.
+// transfers, consults and conferences to a station picked from the directory, and reasons for not being ready.
 describeVendorContract('reference phone system', () => createReferenceDriver(), {
   ringTimeout: true,
   outbound: true,
@@ -21,6 +21,7 @@ describeVendorContract('reference phone system', () => createReferenceDriver(), 
   transfer: true,
   conference: true,
   transferDirectory: true,
+  notReadyReasons: true,
 });
 
 // A switch without a directory, ring timer, outbound calls or after-call work: the transfers go to the station by its
@@ -28,7 +29,7 @@ describeVendorContract('reference phone system', () => createReferenceDriver(), 
 describeVendorContract(
   'reference phone system, transfers by extension',
   () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false, directory: false }, outboundCalls: false }),
-  { ringTimeout: false, outbound: false, afterCallWork: false, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: false },
+  { ringTimeout: false, outbound: false, afterCallWork: false, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: true },
 );
 
 // A plainer vendor: no ring timer, no outbound calls, no after-call work, no call controls. Shows the optional checks stay out
@@ -36,7 +37,7 @@ describeVendorContract(
 describeVendorContract(
   'reference phone system, basic',
   () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false, callControls: false }, outboundCalls: false }),
-  { ringTimeout: false, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false },
+  { ringTimeout: false, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false },
 );
 
 // What the contract's driver cannot ask for: the station is busy while it has a call, and a consult to it then ends at once.

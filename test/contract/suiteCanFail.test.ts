@@ -1,6 +1,6 @@
 import { VendorError, messageOf, type OutboundErrorCode } from '../../src/ts/cti/core/errors';
 import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
-import type { DirectoryEntry, EventId, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import {
   ContractCheck,
   ContractTiming,
@@ -65,7 +65,8 @@ class DelegatingHandler implements ICtiVendorHandler {
 
   stop(): Promise<void> { return this.inner.stop(); }
   makeAgentAvailable(): Promise<void> { return this.inner.makeAgentAvailable(); }
-  makeAgentUnavailable(): Promise<void> { return this.inner.makeAgentUnavailable(); }
+  makeAgentUnavailable(reasonCode?: string): Promise<void> { return this.inner.makeAgentUnavailable(reasonCode); }
+  notReadyReasons(): Promise<readonly NotReadyReason[]> { return this.inner.notReadyReasons(); }
   makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> { return this.inner.makeOutboundCall(phoneNumber, eventId); }
   acceptCall(eventId: EventId): Promise<void> { return this.inner.acceptCall(eventId); }
   rejectCall(eventId: EventId): Promise<void> { return this.inner.rejectCall(eventId); }
@@ -701,10 +702,10 @@ describe('the vendor contract suite fails against broken handlers', () => {
 
   it('catches a vendor that declares a feature its driver or handler lacks, and one that leaves a feature out', async () => {
     const basic = () => createReferenceDriver({ phone: { ringTimeoutMs: null, afterCallWork: false }, outboundCalls: false });
-    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false }))).rejects.toThrow(
+    await expect(runContractCheck(basic, declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: false, hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false }))).rejects.toThrow(
       'ringTimeout is declared true, but "the driver has ringTimesOut()" is false.',
     );
-    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true }))).rejects.toThrow(
+    await expect(runContractCheck(() => createReferenceDriver(), declaredFeaturesAreReal({ ringTimeout: true, outbound: false, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true, notReadyReasons: true }))).rejects.toThrow(
       'outbound is declared false, but "capabilities.outboundCalls is true and the driver has calleeAnswers() and calleeRefuses()" is true.',
     );
   });

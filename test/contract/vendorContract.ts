@@ -1146,6 +1146,37 @@ export const blindTransferToListedEntry: ContractCheck = async (driver, timing =
 };
 
 /**
+ * The reasons a vendor lists are ones it takes: the first, given with makeAgentUnavailable, is reported back on the
+ * agent's presence (reasonCode), the vendor side says unavailable, and a reason it never listed is refused.
+ */
+export const notReadyReasonIsTakenAndReported: ContractCheck = async (driver, timing = DEFAULT_TIMING) => {
+  const session = await readySession(driver, timing);
+  const reasons = await session.handler.notReadyReasons();
+  const unreadable = reasons.filter((r) => typeof r?.code !== 'string' || r.code.trim() === '' || typeof r.name !== 'string' || r.name.trim() === '');
+  if (reasons.length === 0 || unreadable.length > 0) {
+    throw new Error(`notReadyReasons() should list readable {code, name} reasons, but it listed: ${formatValue(reasons)}`);
+  }
+  const [reason] = reasons;
+  const mark = session.events.mark();
+  await requested(`makeAgentUnavailable('${reason.code}')`, () => session.handler.makeAgentUnavailable(reason.code));
+  await session.waitFor(
+    `agentState unavailable with reasonCode '${reason.code}'`,
+    (event): event is EventOfType<'agentState'> => event.type === 'agentState' && !event.presence.available && event.presence.reasonCode === reason.code,
+    mark,
+  );
+  const vendorSays = await driver.agentState();
+  if (vendorSays !== 'unavailable') throw new Error(`After makeAgentUnavailable('${reason.code}') the vendor says "${vendorSays}", not unavailable.`);
+  const unknown = await outcomeOf(() => session.handler.makeAgentUnavailable('no such reason'));
+  if (outcomeProblem(unknown) !== null) throw new Error(`makeAgentUnavailable('no such reason') ${outcomeProblem(unknown)}`);
+};
+
+/** Why a request that should be refused was not refused readably, or null when it was. */
+function outcomeProblem(outcome: Outcome): string | null {
+  const problem = unreadableFailure(outcome);
+  return problem === null ? null : `should reject with a VendorError an agent can read, but it ${problem}`;
+}
+
+/**
  * What a vendor declares must be what its handler and driver offer: a feature declared but missing fails here
  * rather than in a confusing way later, and one offered but not declared would go unchecked, so it fails too.
  */
@@ -1181,6 +1212,7 @@ export function declaredFeaturesAreReal(features: ContractFeatures): ContractChe
         capabilities.transfer && capabilities.transferDirectory && driver.transferTarget?.destination.kind === 'directory',
         "capabilities.transfer and capabilities.transferDirectory are true and the driver's transferTarget is a directory entry",
       ],
+      notReadyReasons: [capabilities.notReadyReasons, 'capabilities.notReadyReasons is true'],
     };
     const problems = (Object.keys(offered) as Array<keyof ContractFeatures>)
       .filter((feature) => features[feature] !== offered[feature][0])
@@ -1328,6 +1360,12 @@ export const FEATURE_CHECKS: Readonly<Record<keyof ContractFeatures, readonly Na
   transferDirectory: [
     { title: "transferDirectory lists the transfer target's entry with its id and name, every entry readable", check: directoryListsTheTarget },
     { title: 'a blind transfer to the entry as listed → transferred as its name; the target talks with the customer', check: blindTransferToListedEntry },
+  ],
+  notReadyReasons: [
+    {
+      title: "makeAgentUnavailable with a listed reason → agentState unavailable with that reasonCode, the vendor unavailable; an unlisted reason rejects readably",
+      check: notReadyReasonIsTakenAndReported,
+    },
   ],
 };
 

@@ -114,4 +114,6 @@ export interface ContractFeatures {
   readonly conference: boolean;
   /** The handler has capabilities.transferDirectory, and transferTarget.destination is one of its entries. */
   readonly transferDirectory: boolean;
+  /** The handler has capabilities.notReadyReasons: it lists reasons, and takes them with makeAgentUnavailable. */
+  readonly notReadyReasons: boolean;
 }

@@ -52,7 +52,7 @@ export class HeldVendor extends ManualVendor {
   }
 
   override makeAgentAvailable(): Promise<void> { return this.hold('makeAgentAvailable'); }
-  override makeAgentUnavailable(): Promise<void> { return this.hold('makeAgentUnavailable'); }
+  override makeAgentUnavailable(reasonCode?: string): Promise<void> { return this.hold('makeAgentUnavailable', undefined, reasonCode); }
   override makeOutboundCall(phoneNumber: string, eventId: string): Promise<void> { return this.hold('makeOutboundCall', eventId, phoneNumber); }
   override acceptCall(eventId: string): Promise<void> { return this.hold('acceptCall', eventId); }
   override rejectCall(eventId: string): Promise<void> { return this.hold('rejectCall', eventId); }

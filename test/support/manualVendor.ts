@@ -1,5 +1,5 @@
 import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
-import type { DirectoryEntry, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import type { DirectoryEntry, NotReadyReason, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 
 type Verb =
   | 'makeAgentAvailable'
@@ -18,11 +18,12 @@ type Verb =
   | 'completeTransfer'
   | 'cancelTransfer'
   | 'conferenceCall'
-  | 'transferDirectory';
+  | 'transferDirectory'
+  | 'notReadyReasons';
 
 /** Every capability: a test takes away what it needs absent. */
 const ALL_CAPABILITIES: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true,
-  transfer: true, conference: true, transferDirectory: true,
+  transfer: true, conference: true, transferDirectory: true, notReadyReasons: true,
 };
 
 /**
@@ -71,7 +72,15 @@ export class ManualVendor implements ICtiVendorHandler {
   }
 
   makeAgentAvailable(): Promise<void> { return this.record('makeAgentAvailable'); }
-  makeAgentUnavailable(): Promise<void> { return this.record('makeAgentUnavailable'); }
+  makeAgentUnavailable(reasonCode?: string): Promise<void> {
+    return reasonCode === undefined ? this.record('makeAgentUnavailable') : this.record('makeAgentUnavailable', reasonCode);
+  }
+  /** What notReadyReasons() answers. */
+  reasons: NotReadyReason[] = [{ code: 'LUNCH', name: 'Lunch' }, { code: 'TRAINING', name: 'Training' }];
+  async notReadyReasons(): Promise<readonly NotReadyReason[]> {
+    await this.record('notReadyReasons');
+    return this.reasons;
+  }
   makeOutboundCall(phoneNumber: string, eventId: string): Promise<void> { return this.record('makeOutboundCall', phoneNumber, eventId); }
   acceptCall(eventId: string): Promise<void> { return this.record('acceptCall', eventId); }
   rejectCall(eventId: string): Promise<void> { return this.record('rejectCall', eventId); }

@@ -5,6 +5,7 @@ import type {
   DirectoryEntry,
   EndedBy,
   EventId,
+  NotReadyReason,
   ThirdParty,
   ThirdPartyGone,
   TransferDestination,
@@ -103,7 +104,7 @@ export type PhoneNotice =
   | { readonly kind: 'conferenced'; readonly call: Readonly<PhoneCall> }
   /** A party left a conference; the agent is still on the call with the other one. */
   | { readonly kind: 'partyLeft'; readonly party: 'remote' | 'station'; readonly call: Readonly<PhoneCall> }
-  | { readonly kind: 'agentReadiness'; readonly readiness: AgentReadiness };
+  | { readonly kind: 'agentReadiness'; readonly readiness: AgentReadiness; readonly reason?: string };
 
 export interface ReferencePhoneOptions {
   /** How long a call may ring (either way) before the system gives up on it; null: it rings until someone acts. */
@@ -138,6 +139,12 @@ function digitsOf(number: string): string {
  * for them through the handler or the agent used the softphone: like a real switch, it cannot tell the two apart, so
  * the handler must report what the switch notifies, not what it requested.
  */
+/** The switch's not-ready reasons. */
+export const NOT_READY_REASONS: readonly NotReadyReason[] = [
+  { code: 'lunch', name: 'Lunch' },
+  { code: 'training', name: 'Training' },
+];
+
 export class ReferencePhoneSystem {
   readonly ringTimeoutMs: number | null;
   readonly hasAfterCallWork: boolean;
@@ -147,6 +154,8 @@ export class ReferencePhoneSystem {
   private readonly ringTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscribers = new Set<(notice: PhoneNotice) => void>();
   private readiness: AgentReadiness = 'not-ready';
+  /** Why the agent is not ready, one of NOT_READY_REASONS' codes, if the agent said. */
+  private readinessReason: string | undefined;
   private callsPlaced = 0;
   /** Requests the switch refuses the next time they are made (refuseNext). */
   private readonly refusing = new Set<SwitchRequest>();
@@ -169,10 +178,19 @@ export class ReferencePhoneSystem {
     return this.readiness;
   }
 
-  setAgentReadiness(readiness: AgentReadiness): void {
-    if (readiness === this.readiness) return;
+  get agentReadinessReason(): string | undefined {
+    return this.readinessReason;
+  }
+
+  /** A reason goes with not-ready only, and must be one of the switch's (NOT_READY_REASONS). */
+  setAgentReadiness(readiness: AgentReadiness, reason?: string): void {
+    if (reason !== undefined && (readiness === 'ready' || !NOT_READY_REASONS.some((r) => r.code === reason))) {
+      throw new Error(`The switch has no not-ready reason "${reason}".`);
+    }
+    if (readiness === this.readiness && reason === this.readinessReason) return;
     this.readiness = readiness;
-    this.notify({ kind: 'agentReadiness', readiness });
+    this.readinessReason = reason;
+    this.notify({ kind: 'agentReadiness', readiness, ...(reason === undefined ? {} : { reason }) });
   }
 
   // ---- looking calls up
@@ -665,9 +683,11 @@ function goneOf(consult: Readonly<PhoneCall>): ThirdPartyGone {
   }
 }
 
-function presenceOf(readiness: AgentReadiness): AgentPresence {
-  return readiness === 'ready'
-    ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Ready' }
+function presenceOf(readiness: AgentReadiness, reason?: string): AgentPresence {
+  if (readiness === 'ready') return { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Ready' };
+  const named = NOT_READY_REASONS.find((r) => r.code === reason);
+  return named
+    ? { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: named.name, reasonCode: named.code }
     : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready' };
 }
 
@@ -694,6 +714,7 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
       transfer: phone.hasCallControls,
       conference: phone.hasCallControls,
       transferDirectory: phone.hasCallControls && phone.hasDirectory,
+      notReadyReasons: phone.hasCallControls,
     };
   }
 
@@ -702,7 +723,7 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     this.listener = listener;
     this.unsubscribe = this.phone.subscribe((notice) => this.noticed(notice));
     this.report({ type: 'link', status: 'connected' });
-    this.report({ type: 'agentState', presence: presenceOf(this.phone.agentReadiness) });
+    this.report({ type: 'agentState', presence: presenceOf(this.phone.agentReadiness, this.phone.agentReadinessReason) });
   }
 
   async stop(): Promise<void> {
@@ -716,9 +737,16 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
     this.phone.setAgentReadiness('ready');
   }
 
-  async makeAgentUnavailable(): Promise<void> {
+  async makeAgentUnavailable(reasonCode?: string): Promise<void> {
     this.requireStarted();
-    this.phone.setAgentReadiness('not-ready');
+    if (reasonCode !== undefined && !this.capabilities.notReadyReasons) throw notSupported(this.displayName, 'notReadyReasons');
+    refused(() => this.phone.setAgentReadiness('not-ready', reasonCode));
+  }
+
+  async notReadyReasons(): Promise<readonly NotReadyReason[]> {
+    this.requireStarted();
+    if (!this.capabilities.notReadyReasons) throw notSupported(this.displayName, 'notReadyReasons');
+    return NOT_READY_REASONS;
   }
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
@@ -842,7 +870,7 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
 
   /** The one place that turns the switch's notices into the toolbar's normalized vendor events. */
   private eventsOf(notice: PhoneNotice): VendorEvent[] {
-    if (notice.kind === 'agentReadiness') return [{ type: 'agentState', presence: presenceOf(notice.readiness) }];
+    if (notice.kind === 'agentReadiness') return [{ type: 'agentState', presence: presenceOf(notice.readiness, notice.reason) }];
     const { call } = notice;
     if (call.direction === 'consult') return this.consultEventsOf(notice.kind, call);
     const eventId = eventIdOf(call);

@@ -251,7 +251,7 @@ describe('the amazon vendor in the toolbar configuration', () => {
     const vendor = createVendor('amazon', section);
     expect(vendor.ok && vendor.vendor).toBeInstanceOf(AmazonVendorHandler);
     expect(vendor.ok && vendor.vendor?.displayName).toBe('Amazon Connect');
-    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true });
+    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true, notReadyReasons: true });
   });
 
   it('stops the toolbar with the key named when ccpUrl is missing or a parameter is wrong', () => {

@@ -892,7 +892,7 @@ describe('IntegrationEventsHandler: call controls', () => {
     const transfer = { control: 'transfer', destination: { kind: 'number', phoneNumber: '7002' }, mode: 'blind' } as const;
     expect(await t.core.callControl('c1', transfer)).toEqual({ ok: false, code: 'NOT_SUPPORTED', message: 'Manual vendor cannot transfer calls.' });
     expect(vendor.calls.filter((c) => /muteCall|holdCall|transferCall/.test(c))).toEqual([]);
-    expect(t.core.snapshot().controls).toEqual({ hold: false, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false });
+    expect(t.core.snapshot().controls).toEqual({ hold: false, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: true });
   });
 
   it('shows the agent why the vendor refused a hold, and keeps the call as it was', async () => {

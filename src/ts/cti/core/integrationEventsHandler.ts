@@ -20,6 +20,7 @@ import {
   type CommandSource,
   type DirectoryEntry,
   type EventId,
+  type NotReadyReason,
   type Failure,
   type FusionCommands,
   type FusionData,
@@ -84,6 +85,9 @@ const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = {
   cancelTransfer: 'cancelling the transfer',
   conferenceCall: 'joining the conference',
 };
+/** A not-ready reason code as vendors name them: letters, digits, spaces and punctuation, bounded (the bridge's rule is 64). */
+const REASON_CODE = /^[\p{L}\p{N}\p{P}\p{S} ]{1,64}$/u;
+
 const TRANSFER_VERBS: ReadonlySet<VendorVerb> = new Set<VendorVerb>(['transferCall', 'completeTransfer', 'cancelTransfer', 'conferenceCall']);
 
 /** How the agent reads why a third party left (the agent's own cancel is not news). */
@@ -486,15 +490,33 @@ export class IntegrationEventsHandler implements FusionCommands {
       : this.requests.once(`rejectCall:${eventId}`, () => vendor.rejectCall(eventId), lead);
   }
 
-  async setAvailability(available: boolean, source: CommandSource): Promise<CommandResult> {
+  async setAvailability(available: boolean, source: CommandSource, reasonCode?: string): Promise<CommandResult> {
     const vendor = this.vendor;
     if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
-    this.log('info', `make ${available ? 'available' : 'unavailable'} from ${source}`);
+    if (reasonCode !== undefined) {
+      if (available) return this.errorLine.refuse('BAD_INPUT', 'A reason goes with not being available only.');
+      if (!vendor.capabilities.notReadyReasons) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} takes no reason for not being available.`);
+      if (typeof reasonCode !== 'string' || !REASON_CODE.test(reasonCode)) return this.errorLine.refuse('BAD_INPUT', `"${excerpt(String(reasonCode))}" is not a reason.`);
+    }
+    this.log('info', `make ${available ? 'available' : 'unavailable'}${reasonCode ? ` (${reasonCode})` : ''} from ${source}`);
     const mismatch = available ? this.identityMismatch(vendor) : null;
     if (mismatch !== null) return this.errorLine.refuse('REFUSED', mismatch);
-    const result = await this.availabilityRequest(vendor, available, `Could not make you ${available ? 'available' : 'unavailable'}`);
-    if (result.ok) this.intent.chose(available);
+    const result = await this.availabilityRequest(vendor, available, `Could not make you ${available ? 'available' : 'unavailable'}`, reasonCode);
+    if (result.ok) this.intent.chose(available, reasonCode);
     return result;
+  }
+
+  /** The not-ready reasons the vendor offers (none where it offers none); one that fails to list them says why. */
+  async notReadyReasons(): Promise<{ readonly ok: true; readonly reasons: readonly NotReadyReason[] } | Failure> {
+    const vendor = this.vendor;
+    if (!vendor?.capabilities.notReadyReasons) return { ok: true, reasons: [] };
+    try {
+      return { ok: true, reasons: await vendor.notReadyReasons() };
+    } catch (err) {
+      const failed = vendorFailure(err, 'Could not list the reasons for not being available', vendor.displayName);
+      this.errorLine.report(failed.message);
+      return failed;
+    }
   }
 
   /**
@@ -511,7 +533,12 @@ export class IntegrationEventsHandler implements FusionCommands {
       return;
     }
     this.log('info', `${vendor.displayName} came back with the agent ${available ? 'not available' : 'available'}; making the agent ${word} again, as chosen.`);
-    await this.availabilityRequest(vendor, available, `You were ${word} before the link to ${vendor.displayName} came back, and the toolbar could not make you ${word} again`);
+    await this.availabilityRequest(
+      vendor,
+      available,
+      `You were ${word} before the link to ${vendor.displayName} came back, and the toolbar could not make you ${word} again`,
+      available || !vendor.capabilities.notReadyReasons ? undefined : this.intent.reasonCode,
+    );
   }
 
   /**
@@ -526,10 +553,10 @@ export class IntegrationEventsHandler implements FusionCommands {
     return `You cannot become available: Fusion has you signed in as ${excerpt(fusionAgent)}, but you signed in to ${vendor.displayName} as ${excerpt(signedIn)}. Press Switch agent and sign in to ${vendor.displayName} as ${excerpt(fusionAgent)}.`;
   }
 
-  private availabilityRequest(vendor: ICtiVendorHandler, available: boolean, lead: string): Promise<CommandResult> {
+  private availabilityRequest(vendor: ICtiVendorHandler, available: boolean, lead: string, reasonCode?: string): Promise<CommandResult> {
     return available
       ? this.requests.once('availability:on', () => vendor.makeAgentAvailable(), lead)
-      : this.requests.once('availability:off', () => vendor.makeAgentUnavailable(), lead);
+      : this.requests.once(`availability:off:${reasonCode ?? ''}`, () => (reasonCode === undefined ? vendor.makeAgentUnavailable() : vendor.makeAgentUnavailable(reasonCode)), lead);
   }
 
   /**
@@ -589,6 +616,7 @@ export class IntegrationEventsHandler implements FusionCommands {
         transfer: !!this.vendor?.capabilities.transfer,
         conference: !!this.vendor?.capabilities.transfer && !!this.vendor.capabilities.conference,
         transferDirectory: !!this.vendor?.capabilities.transfer && !!this.vendor.capabilities.transferDirectory,
+        notReadyReasons: !!this.vendor?.capabilities.notReadyReasons,
       },
       lastError: this.errorLine.current,
       engagements: this.engagements.all().map(engagementView),

@@ -9,10 +9,18 @@ import type { AgentPresence } from './types';
  */
 export class PresenceIntent {
   private chosen: boolean | null = null;
+  /** The not-ready reason chosen with it, restored with it. */
+  private reason: string | undefined;
 
-  /** The agent asked for this availability (in Fusion or the toolbar) and the vendor took it. */
-  chose(available: boolean): void {
+  /** The agent asked for this availability (in Fusion or the toolbar), with a reason or none, and the vendor took it. */
+  chose(available: boolean, reasonCode?: string): void {
     this.chosen = available;
+    this.reason = available ? undefined : reasonCode;
+  }
+
+  /** The reason that goes with the choice (for a restore), if any. */
+  get reasonCode(): string | undefined {
+    return this.reason;
   }
 
   /**
@@ -22,6 +30,7 @@ export class PresenceIntent {
   reported(presence: AgentPresence, onConnect: boolean): boolean | null {
     if (onConnect && this.chosen !== null) return presence.available === this.chosen ? null : this.chosen;
     this.chosen = presence.available;
+    this.reason = presence.available ? undefined : presence.reasonCode;
     return null;
   }
 }

@@ -41,6 +41,7 @@ export interface ToolbarSnapshot {
     readonly transfer: boolean;
     readonly conference: boolean;
     readonly transferDirectory: boolean;
+    readonly notReadyReasons: boolean;
   };
   readonly engagements: readonly EngagementView[];
   /** The session's last ended calls, newest first. */

@@ -79,6 +79,14 @@ export interface ThirdParty {
 export const THIRD_PARTY_GONE = ['cancelled', 'refused', 'busy', 'noAnswer', 'hungUp', 'failed'] as const;
 export type ThirdPartyGone = (typeof THIRD_PARTY_GONE)[number];
 
+/** A reason an agent may give for not taking calls (lunch, training), as the vendor or its configuration names it. */
+export interface NotReadyReason {
+  /** What the vendor is sent and reports back (Amazon Connect: the agent state's name; Genesys: the reason code). */
+  readonly code: string;
+  /** What the agent reads. */
+  readonly name: string;
+}
+
 /** Everything a vendor handler can report to the core. */
 export type VendorEvent =
   /**
@@ -162,7 +170,8 @@ export type FusionData = Readonly<Record<string, string | number | boolean | nul
 /** What Fusion's commands ask of the core (FusionHandler turns each UEF command into one of these). */
 export interface FusionCommands {
   callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult>;
-  setAvailability(available: boolean, source: CommandSource): Promise<CommandResult>;
+  /** `reasonCode`: a not-ready reason the vendor listed (only when not available, and only from the toolbar). */
+  setAvailability(available: boolean, source: CommandSource, reasonCode?: string): Promise<CommandResult>;
   /** Fusion's click-to-dial: the eventId and payload come from onOutgoingEvent. */
   dial(phoneNumber: string, origin?: { eventId?: EventId; fusionData?: FusionData }): Promise<CommandResult>;
   /**

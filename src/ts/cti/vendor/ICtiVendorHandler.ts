@@ -1,4 +1,4 @@
-import type { DirectoryEntry, EventId, TransferDestination, TransferMode, VendorEventListener } from '../core/types';
+import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../core/types';
 import type { SignInControl } from '../signin/tokenSignIn';
 
 /** What a vendor can do beyond the verbs every handler has. The toolbar hides what a vendor lacks. */
@@ -18,6 +18,8 @@ export interface VendorCapabilities {
   readonly conference: boolean;
   /** transferDirectory: the vendor lists named destinations (Amazon Connect's quick connects). */
   readonly transferDirectory: boolean;
+  /** notReadyReasons: the agent may say why they take no calls, from the vendor's list. */
+  readonly notReadyReasons: boolean;
 }
 
 /**
@@ -44,7 +46,13 @@ export interface ICtiVendorHandler {
   stop(): Promise<void>;
 
   makeAgentAvailable(): Promise<void>;
-  makeAgentUnavailable(): Promise<void>;
+  /**
+   * `reasonCode`: one of notReadyReasons()' codes (only when capabilities.notReadyReasons); without it the vendor's
+   * default. The presence the vendor then reports carries the reason (AgentPresence.reasonCode and displayName).
+   */
+  makeAgentUnavailable(reasonCode?: string): Promise<void>;
+  /** The reasons the agent may give, in the vendor's order (capabilities.notReadyReasons). */
+  notReadyReasons(): Promise<readonly NotReadyReason[]>;
   /** Places a call whose events the handler reports under the given eventId. */
   makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void>;
   acceptCall(eventId: EventId): Promise<void>;

@@ -97,7 +97,10 @@ export class StartupGate {
 }
 
 /** The rejection of a call control a vendor does not declare in its capabilities. */
-export function notSupported(vendorName: string, capability: 'hold' | 'mute' | 'digits' | 'transfer' | 'conference' | 'transferDirectory'): VendorError {
+export function notSupported(
+  vendorName: string,
+  capability: 'hold' | 'mute' | 'digits' | 'transfer' | 'conference' | 'transferDirectory' | 'notReadyReasons',
+): VendorError {
   const what = {
     hold: 'put calls on hold',
     mute: 'mute the agent',
@@ -105,6 +108,7 @@ export function notSupported(vendorName: string, capability: 'hold' | 'mute' | '
     transfer: 'transfer calls',
     conference: 'hold conferences',
     transferDirectory: 'list transfer destinations',
+    notReadyReasons: 'list reasons for not being available',
   }[capability];
   return new VendorError('NOT_SUPPORTED', `${vendorName} cannot ${what} from the toolbar.`);
 }

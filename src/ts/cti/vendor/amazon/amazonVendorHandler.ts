@@ -18,7 +18,7 @@
  */
 import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
-import type { DirectoryEntry, EventId, LinkStatus, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
+import type { DirectoryEntry, EventId, LinkStatus, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
 import { digitsProblem } from '../../core/dtmf';
@@ -55,7 +55,7 @@ type Callbacks = { success: () => void; failure: (err?: unknown) => void };
 
 export class AmazonVendorHandler implements ICtiVendorHandler {
   readonly displayName = 'Amazon Connect';
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true, notReadyReasons: true };
 
   private readonly reporter = new VendorReporter('amazon');
   private readonly startup = new StartupGate();
@@ -182,8 +182,29 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     await this.changeState(true);
   }
 
-  async makeAgentUnavailable(): Promise<void> {
-    await this.changeState(false);
+  /** `reasonCode`: the name of one of the agent's not-routable states (notReadyReasons()), e.g. "Lunch". */
+  async makeAgentUnavailable(reasonCode?: string): Promise<void> {
+    if (reasonCode === undefined) {
+      await this.changeState(false);
+      return;
+    }
+    const agent = this.requireAgent();
+    const state = agent.getAgentStates().find((s) => s.name === reasonCode && (s.type as string) === 'not_routable');
+    if (!state) throw new VendorError('REFUSED', `Amazon Connect has no reason "${reasonCode}" for not taking calls.`);
+    await this.request({ what: `change your state to ${state.name}` }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
+  }
+
+  /**
+   * The agent's not-routable states, as Amazon Connect's admin named them (agent.getAgentStates(),
+   * https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md#agentgetagentstates): the
+   * reasons the CCP's own state menu offers. Offline is not among them: it signs the agent out of routing altogether.
+   */
+  async notReadyReasons(): Promise<readonly NotReadyReason[]> {
+    const agent = this.requireAgent();
+    return agent
+      .getAgentStates()
+      .filter((state) => (state.type as string) === 'not_routable')
+      .map((state) => ({ code: state.name, name: state.name }));
   }
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {

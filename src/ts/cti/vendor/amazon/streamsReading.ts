@@ -84,5 +84,5 @@ export function presenceOf(agent: connect.Agent): AgentPresence {
   const type: string = chosen ? (agent.getAgentStates().find((s) => s.name === name)?.type ?? chosen.type) : state.type;
   return type === 'routable'
     ? { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: name }
-    : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name };
+    : { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: name, ...(type === 'not_routable' ? { reasonCode: name } : {}) };
 }

@@ -10,7 +10,7 @@
  */
 import { VendorError, messageOf } from '../../core/errors';
 import { digitsProblem } from '../../core/dtmf';
-import type { DirectoryEntry, EventId, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
+import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
@@ -39,7 +39,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * T-Server's that the bridge could send for the toolbar, nor an operation of the Workspace API's voice calls
    * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js lists none).
    */
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false };
 
   private readonly reporter = new VendorReporter('genesys');
   private readonly startup = new StartupGate();
@@ -198,6 +198,10 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   async conferenceCall(_eventId: EventId): Promise<void> {
     throw notSupported(this.displayName, 'conference');
+  }
+
+  async notReadyReasons(): Promise<readonly NotReadyReason[]> {
+    throw notSupported(this.displayName, 'notReadyReasons');
   }
 
   async transferDirectory(): Promise<readonly DirectoryEntry[]> {
