@@ -7,7 +7,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallOutcome, RecentCall } from './cti/core/recentCalls';
-import type { CallAction, CallControlRequest, CommandResult, DirectoryEntry, LinkStatus } from './cti/core/types';
+import type { CallAction, CallControlRequest, CommandResult, DirectoryEntry, LinkStatus, NotReadyReason } from './cti/core/types';
 import { TransferPanel } from './transferPanel';
 import { PHONE_NUMBER } from './cti/core/transferDestination';
 import type { RingAlert } from './ringAlert';
@@ -272,6 +272,12 @@ export class ToolbarViewModel {
   readonly linkStatus = ko.observable<LinkStatus | 'none'>('none');
   readonly available = ko.observable(false);
   readonly availabilityEnabled = ko.observable(false);
+  /** The reasons the phone system offers for not taking calls (none where it offers none), and the one in force. */
+  readonly reasons = ko.observableArray<NotReadyReason>([]);
+  readonly currentReason = ko.observable('');
+  private reasonsAsked = false;
+  /** The reasons' radio group once the agent used it: its buttons' checked state then follows the presence reported. */
+  private reasonGroup: ParentNode | null = null;
   readonly presenceText = ko.observable('');
   readonly engagements = ko.observableArray<EngagementCard>([]);
   /** The session's last ended calls, newest first. */
@@ -407,6 +413,35 @@ export class ToolbarViewModel {
     this.showSwitchAgent(state.status === 'signedIn' && state.renewalNeeded !== true);
   }
 
+  /**
+   * A reason picked: the agent becomes not available for it. The radio buttons follow the presence the phone system
+   * reports (their checked state is set here, as a binding sets only the attribute), so a refusal leaves them as they were.
+   */
+  readonly reasonChosen = (event: Event): void => {
+    const radio = event.target as HTMLInputElement;
+    const core = this.core;
+    if (!core || radio.type !== 'radio') return;
+    this.reasonGroup = radio.closest('fieldset');
+    void core.setAvailability(false, 'toolbar', radio.value).then(() => this.checkReason(this.reasonGroup));
+  };
+
+  private checkReason(group: ParentNode | null): void {
+    group?.querySelectorAll<HTMLInputElement>('input[type="radio"]').forEach((r) => {
+      r.checked = r.value === this.currentReason();
+    });
+  }
+
+  /** Lists the reasons each time the phone system connects (a reconnect may find the admin changed them). */
+  private loadReasons(snapshot: ToolbarSnapshot): void {
+    const core = this.core;
+    if (snapshot.link !== 'connected') this.reasonsAsked = false;
+    if (!core || !snapshot.controls.notReadyReasons || snapshot.link !== 'connected' || this.reasonsAsked) return;
+    this.reasonsAsked = true;
+    void core.notReadyReasons().then((result) => {
+      this.reasons(result.ok ? [...result.reasons] : []);
+    });
+  }
+
   readonly toggleAvailability = (): void => {
     if (!this.core || !this.availabilityEnabled()) return;
     void this.core.setAvailability(!this.available(), 'toolbar');
@@ -520,6 +555,9 @@ export class ToolbarViewModel {
     this.available(snapshot.presence.available);
     this.availabilityEnabled(snapshot.vendorName !== null && snapshot.link === 'connected');
     this.presenceText(snapshot.vendorName ? snapshot.presence.displayName : '');
+    this.currentReason(snapshot.presence.available ? '' : (snapshot.presence.reasonCode ?? ''));
+    this.checkReason(this.reasonGroup);
+    this.loadReasons(snapshot);
     this.canDial(snapshot.canDial);
     if (snapshot.lastError !== null) this.restoredError = null; // a newer error takes the line
     this.errorText(snapshot.lastError ?? this.restoredError);

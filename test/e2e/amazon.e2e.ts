@@ -55,6 +55,17 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
   itControlsATalkedCall(() => fusion, { mute: true });
   itTransfersACall(() => fusion, { pick: { quickConnect: 'Billing desk' }, shownAs: 'Billing desk', refusedAs: /could not be reached/ }, { conference: true });
 
+  it('a reason for not taking calls, picked in the toolbar, is the CCP’s agent state, and back to Available', async () => {
+    const toolbar = fusion.toolbar();
+    await toolbar.getByText('Not available because…').click();
+    await toolbar.getByRole('radio', { name: 'Lunch' }).check();
+    await toolbar.getByText('Status: Lunch').waitFor();
+    await toolbar.getByRole('switch', { name: 'Available', checked: false }).waitFor();
+    await toolbar.getByRole('switch', { name: 'Available' }).click();
+    await toolbar.getByText('Status: Available').waitFor();
+    expect(await toolbar.getByRole('radio', { name: 'Lunch' }).isChecked()).toBe(false);
+  });
+
   // Oracle: MISSED is a call that "could not be established", REJECT the agent's own refusal
   // (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html).
   it('an outbound call the callee refuses ends as MISSED, and the agent is free again', async () => {

@@ -77,8 +77,15 @@ export class ManualVendor implements ICtiVendorHandler {
   }
   /** What notReadyReasons() answers. */
   reasons: NotReadyReason[] = [{ code: 'LUNCH', name: 'Lunch' }, { code: 'TRAINING', name: 'Training' }];
+  /** How often notReadyReasons() was asked: a query the toolbar makes on connecting, kept out of `calls`. */
+  reasonListings = 0;
   async notReadyReasons(): Promise<readonly NotReadyReason[]> {
-    await this.record('notReadyReasons');
+    this.reasonListings++;
+    const failure = this.failures.get('notReadyReasons');
+    if (failure !== undefined) {
+      this.failures.delete('notReadyReasons');
+      throw typeof failure === 'string' ? new Error(failure) : failure;
+    }
     return this.reasons;
   }
   makeOutboundCall(phoneNumber: string, eventId: string): Promise<void> { return this.record('makeOutboundCall', phoneNumber, eventId); }

@@ -732,3 +732,32 @@ describe('ToolbarViewModel: keyboard shortcuts', () => {
     expect(view.announcement()).toBe("The link to Manual vendor is down: the call's buttons come back with it.");
   });
 });
+
+describe('ToolbarViewModel: reasons for not being available', () => {
+  it('lists the reasons once connected, marks the one in force, and a pick asks for it', async () => {
+    const { view, vendor } = await setUp();
+    expect(view.reasons()).toEqual([]);
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    await settle();
+    expect(view.reasons().map((r) => r.name)).toEqual(['Lunch', 'Training']);
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.value = 'TRAINING';
+    view.reasonChosen({ target: radio } as unknown as Event);
+    await settle();
+    expect(vendor.calls).toContain('makeAgentUnavailable TRAINING');
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Training', reasonCode: 'TRAINING' } });
+    await settle();
+    expect([view.currentReason(), view.presenceText()]).toEqual(['TRAINING', 'Training']);
+    expect(vendor.reasonListings).toBe(1);
+  });
+
+  it('offers none where the phone system has none', async () => {
+    const { view, vendor } = await setUp(new ManualVendor({ notReadyReasons: false }));
+    vendor.report({ type: 'link', status: 'connected' });
+    await settle();
+    expect(view.reasons()).toEqual([]);
+    expect(vendor.reasonListings).toBe(0);
+  });
+});
