@@ -263,6 +263,18 @@ describe('keyboard focus follows the agent’s actions', () => {
     await fusion.toolbar().getByText('No calls').waitFor();
   });
 
+  it('a hold at the phone while focus is on a keypad key: the keypad goes, and focus moves to the card’s buttons', async () => {
+    await fusion.customerCalls();
+    await fusion.acceptedBy('toolbar');
+    const card = fusion.toolbarCard('Connected');
+    await card.getByRole('button', { name: 'Keypad' }).click();
+    await card.getByRole('group', { name: /^Keypad/ }).getByRole('button', { name: '5', exact: true }).focus();
+    // The agent's phone, clicked without taking focus from the toolbar.
+    await fusion.customer().getByRole('button', { name: 'Softphone: hold' }).dispatchEvent('click');
+    await fusion.toolbarCard('On hold').waitFor();
+    await focusReaches(fusion.page, 'Hang up');
+  });
+
   it('a call that rings later does not take focus, even after the agent was on a card', async () => {
     await fusion.customerCalls();
     await fusion.toolbarCard('Incoming call').getByRole('button', { name: 'Accept' }).focus();
