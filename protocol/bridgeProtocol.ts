@@ -31,6 +31,29 @@ export type BridgeCommand =
    * (a pause). The bridge neither echoes nor logs the digits: they may be a PIN or a card number.
    */
   | { readonly type: 'SendDTMF'; readonly connectionId: ConnectionId; readonly digits: string }
+  /**
+   * Transfers a talking call to a destination (a DN of the switch or a number) in one step (T-Server's
+   * RequestSingleStepTransfer): the call leaves the agent, who hears EventReleased with callState Transferred.
+   */
+  | { readonly type: 'SingleStepTransfer'; readonly connectionId: ConnectionId; readonly destination: string }
+  /**
+   * Starts a consult for a two-step transfer (RequestInitiateTransfer) or a conference (RequestInitiateConference):
+   * the talking call is held (EventHeld) and a consult call to the destination is placed (EventDialing of a call of
+   * its own, callType Consult, whose transferConnectionId names the held call).
+   */
+  | { readonly type: 'InitiateTransfer'; readonly connectionId: ConnectionId; readonly destination: string }
+  | { readonly type: 'InitiateConference'; readonly connectionId: ConnectionId; readonly destination: string }
+  /**
+   * Ends a consult: connectionId is the held call, consultConnectionId the consult call placed for it.
+   * CompleteTransfer (RequestCompleteTransfer) leaves the held call's other party with the consulted one, and both
+   * calls leave the agent (EventReleased, callState Transferred). CompleteConference (RequestCompleteConference) joins
+   * the consulted party to the held call: the consult call is released (callState Conferenced), the held call
+   * retrieved (EventRetrieved) and EventPartyAdded names the new party. Reconnect (RequestReconnectCall) releases the
+   * consult call and retrieves the held one.
+   */
+  | { readonly type: 'CompleteTransfer'; readonly connectionId: ConnectionId; readonly consultConnectionId: ConnectionId }
+  | { readonly type: 'CompleteConference'; readonly connectionId: ConnectionId; readonly consultConnectionId: ConnectionId }
+  | { readonly type: 'Reconnect'; readonly connectionId: ConnectionId; readonly consultConnectionId: ConnectionId }
   /** Places a call. eventId, when given, travels with the call (as its user data) and names it in every event. */
   | { readonly type: 'MakeCall'; readonly destination: string; readonly eventId?: string }
   | { readonly type: 'Ready' }
@@ -46,6 +69,12 @@ export const BRIDGE_COMMAND_TYPES: readonly BridgeCommandType[] = [
   'Hold',
   'Retrieve',
   'SendDTMF',
+  'SingleStepTransfer',
+  'InitiateTransfer',
+  'InitiateConference',
+  'CompleteTransfer',
+  'CompleteConference',
+  'Reconnect',
   'MakeCall',
   'Ready',
   'NotReady',
@@ -75,9 +104,10 @@ export type BridgeReply =
       readonly errorMessage: string;
       /**
        * The command's field the refusal is about, when it is about one: a field missing or malformed (BAD_REQUEST,
-       * a destination that is not a dialable number among them), a MakeCall to the agent's own DN (BAD_REQUEST) or
-       * to another agent's (FORBIDDEN), or a destination T-Server itself could not dial (BACKEND_ERROR). A client
-       * tells a bad number from other failures by it, without reading the message.
+       * a destination that is not a dialable number among them), a MakeCall or transfer to the agent's own DN
+       * (BAD_REQUEST), a MakeCall to another agent's DN (FORBIDDEN), a destination T-Server itself could not dial or
+       * route (BACKEND_ERROR), or a consultConnectionId that is no consult of the call. A client tells a bad number
+       * from other failures by it, without reading the message.
        */
       readonly field?: FieldName;
     };
@@ -104,7 +134,8 @@ export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[number];
 
 // ---- Events pushed on the WebSocket -----------------------------------------------------------------------------
 
-export const CALL_TYPES = ['Inbound', 'Outbound', 'Internal'] as const;
+/** T-Server's CallType; Consult: a call placed by InitiateTransfer or InitiateConference (see transferConnectionId). */
+export const CALL_TYPES = ['Inbound', 'Outbound', 'Internal', 'Consult'] as const;
 export type CallType = (typeof CALL_TYPES)[number];
 /** The agent's party in a call. */
 export const PARTY_STATES = ['Ringing', 'Dialing', 'Established', 'Held'] as const;
@@ -171,10 +202,15 @@ export const CALL_EVENT_NAMES = [
   'EventAbandoned',
   'EventReleased',
   /**
-   * The call's ConnID changed (T-Server's EventPartyChanged after a transfer or conference): connectionId is the new
-   * one, previousConnectionId the one it replaces. The call is the same (its eventId does not change).
+   * The DN's party moved to another call (T-Server's EventPartyChanged after a transfer or conference completed):
+   * connectionId is the call it is on now, previousConnectionId the one it leaves, thirdPartyDN who completed it.
+   * For the agent the call goes on; the eventId is the new call's, the client keeps the one it knew.
    */
   'EventPartyChanged',
+  /** A party joined the call (T-Server's EventPartyAdded, a conference completed): thirdPartyDN names it. */
+  'EventPartyAdded',
+  /** A party left a call that goes on without it (EventPartyDeleted, a conference member hung up): thirdPartyDN names it. */
+  'EventPartyDeleted',
 ] as const;
 export type CallEventName = (typeof CALL_EVENT_NAMES)[number];
 export const AGENT_EVENT_NAMES = ['EventAgentReady', 'EventAgentNotReady', 'EventAgentLogout'] as const;
@@ -191,7 +227,17 @@ export interface CallSnapshot {
   readonly state: PartyState;
   /** The other party's number: the caller's ANI, or the number dialed. */
   readonly ANI: string;
+  /** A consult call (callType Consult): the call it was placed for (T-Server's TransferConnID). */
+  readonly transferConnectionId?: ConnectionId;
+  /**
+   * A conference (more than one other party on the call): every other party's DN or number, the caller's among them
+   * (what RequestQueryCall PartiesQuery answers, EventPartyInfo). At most MAX_OTHER_PARTIES; absent for a two-party call.
+   */
+  readonly otherParties?: readonly string[];
 }
+
+/** The most other parties a snapshot lists for one call (a six-way conference); the bridge leaves out any beyond. */
+export const MAX_OTHER_PARTIES = 5;
 
 export interface AgentSnapshot {
   readonly agentId: string;
@@ -210,6 +256,14 @@ interface CallEventFields {
   readonly callType: CallType;
   /** Set when the event answers a request of this session (T-Server's ReferenceID); absent for phone-side events. */
   readonly referenceId?: number;
+  /** On every event of a consult call: the call it was placed for (T-Server's TransferConnID). */
+  readonly transferConnectionId?: ConnectionId;
+  /**
+   * T-Server's ThirdPartyDN, where it tells one: on EventRinging of a call transferred here, the DN that transferred
+   * it; on EventReleased with callState Transferred, where the call went; on EventPartyChanged, who completed the
+   * transfer or conference; on EventPartyAdded and EventPartyDeleted, the party that joined or left.
+   */
+  readonly thirdPartyDN?: string;
   /**
    * When T-Server produced the event: epoch milliseconds with sub-millisecond precision, for latency measurement and
    * logs. This bridge sets it on every call and agent event; the toolbar does not need it (the tutorial's service has none).
@@ -233,7 +287,8 @@ export type CallEvent =
       readonly callState: CallState;
       readonly releasingParty: ReleasingParty;
     })
-  | (CallEventFields & { readonly eventName: 'EventPartyChanged'; readonly previousConnectionId: ConnectionId });
+  | (CallEventFields & { readonly eventName: 'EventPartyChanged'; readonly previousConnectionId: ConnectionId })
+  | (CallEventFields & { readonly eventName: 'EventPartyAdded' | 'EventPartyDeleted'; readonly thirdPartyDN: string });
 
 /** Fields every agent event carries (time as in call events). */
 interface AgentEventFields {
@@ -385,7 +440,8 @@ export const MAX_CALLS_PER_DN = 50;
 /**
  * The longest frame the toolbar accepts from the bridge, in characters (UTF-16 units, as the decoder counts a
  * string). Larger than MAX_MESSAGE_BYTES (what the bridge accepts),
- * because a snapshot of MAX_CALLS_PER_DN calls with the longest fields FIELD_RULES allows, each character escaped
- * by JSON as \uXXXX, is about 140,000 characters (test/protocol/snapshotSize.test.ts builds that snapshot).
+ * because a snapshot of MAX_CALLS_PER_DN calls with the longest fields FIELD_RULES allows (MAX_OTHER_PARTIES of
+ * them each), each character escaped by JSON as \uXXXX, is about 240,000 characters
+ * (test/protocol/snapshotSize.test.ts builds that snapshot).
  */
-export const MAX_PUSHED_FRAME_CHARS = 192 * 1024;
+export const MAX_PUSHED_FRAME_CHARS = 256 * 1024;

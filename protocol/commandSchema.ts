@@ -18,6 +18,30 @@ const COMMAND_FIELDS: Readonly<Record<BridgeCommandType, ReadonlyArray<readonly 
     ['connectionId', true],
     ['digits', true],
   ],
+  SingleStepTransfer: [
+    ['connectionId', true],
+    ['destination', true],
+  ],
+  InitiateTransfer: [
+    ['connectionId', true],
+    ['destination', true],
+  ],
+  InitiateConference: [
+    ['connectionId', true],
+    ['destination', true],
+  ],
+  CompleteTransfer: [
+    ['connectionId', true],
+    ['consultConnectionId', true],
+  ],
+  CompleteConference: [
+    ['connectionId', true],
+    ['consultConnectionId', true],
+  ],
+  Reconnect: [
+    ['connectionId', true],
+    ['consultConnectionId', true],
+  ],
   MakeCall: [
     ['destination', true],
     ['eventId', false],

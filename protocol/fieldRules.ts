@@ -52,9 +52,13 @@ function notBlank(maxLength: number): TextRule {
   return { minLength: 1, maxLength, pattern: PRINTABLE_NOT_BLANK, wording: `a printable, non-blank text of 1 to ${maxLength} characters` };
 }
 
+/** T-Server's ConnID. */
+const CONN_ID: TextRule = { minLength: 16, maxLength: 16, pattern: '^[0-9a-f]{16}$', wording: 'a ConnID of 16 lowercase hex digits' };
+
 export const FIELD_RULES = {
-  /** T-Server's ConnID. */
-  connectionId: { minLength: 16, maxLength: 16, pattern: '^[0-9a-f]{16}$', wording: 'a ConnID of 16 lowercase hex digits' },
+  connectionId: CONN_ID,
+  /** The consult call of a CompleteTransfer, CompleteConference or Reconnect (the held call is connectionId). */
+  consultConnectionId: CONN_ID,
   /** The id Fusion sees for a call: a MakeCall's eventId, or T-Server's CallUuid. */
   eventId: notBlank(256),
   callUuid: notBlank(128),
@@ -74,6 +78,8 @@ export const FIELD_RULES = {
   thisDN: notBlank(64),
   /** The other party's number; an anonymous caller has none. */
   ANI: printable(64),
+  /** A party T-Server names besides the DN's own (ThirdPartyDN, a conference's parties): a DN or a number. */
+  thirdPartyDN: notBlank(64),
   agentId: notBlank(128),
   errorMessage: notBlank(1000),
   /** BridgeOrder.bridge: the bridge process that stamped a snapshot or an answer. */

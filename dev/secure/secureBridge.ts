@@ -89,6 +89,7 @@ export async function startSecureBridge(options: SecureBridgeOptions): Promise<S
       authenticator: await AgentAuthenticator.create(controlConfig, directory, false),
       origins,
       devAgent: bridge.config.devAgent,
+      transferTarget: bridge.config.simulator.transferTarget,
       // Tokens come from the OpenID provider only.
       mintsTokens: false,
     });

@@ -142,7 +142,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
         },
       },
       ...(client ? { gwsSignIn: { client, authenticator, backend, registry, origins, onTokenRefused } } : {}),
-      ...(simulator && traffic && simulatorRoutesServed(config) ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, mintsTokens: config.mode === 'development' } } : {}),
+      ...(simulator && traffic && simulatorRoutesServed(config) ? { simulatorRoutes: { simulator, traffic, backend, directory, authenticator, origins, devAgent: config.devAgent, transferTarget: config.simulator.transferTarget, mintsTokens: config.mode === 'development' } } : {}),
     });
     backend.onEvent(new EventRouter(registry, locator, snapshots, (time) => metrics.eventDelivered(time)).handle);
     await app.listen({ host: config.host, port: config.port });
@@ -156,7 +156,7 @@ export async function startBridge(overrides: ConfigOverrides = {}, options: Star
       app.log.warn({ host: config.host }, 'development mode serves token-less clients as devAgent: keep it on a loopback address');
     }
     return runningBridge(app, config, {
-      simulator: simulator && traffic ? { control: simulator, traffic, state: () => simulatorStateOf(backend, simulator, directory, config.devAgent) } : undefined,
+      simulator: simulator && traffic ? { control: simulator, traffic, state: () => simulatorStateOf(backend, simulator, directory, config.devAgent, config.simulator.transferTarget) } : undefined,
       authenticator,
       registry,
       peers,
@@ -235,8 +235,10 @@ function createBackend(config: BridgeConfig, directory: AgentDirectory, log: Bac
     if (config.workspace === undefined) throw new Error('backend "workspace" needs its workspace settings');
     return new WorkspaceBackend(config.workspace, log);
   }
+  const target = config.simulator.transferTarget;
   return createTServerSimulator({
-    dns: directory.dns,
+    // The transfer target is a phone of the switch whether or not an agent has it.
+    dns: target === null || directory.dns.includes(target) ? directory.dns : [...directory.dns, target],
     ringTimeoutMs: config.simulator.ringTimeoutMs,
     dialTimeoutMs: config.simulator.dialTimeoutMs,
     callsPerDn: config.limits.callsPerDn,

@@ -40,6 +40,13 @@ export interface SimulatorConfig {
   readonly ringTimeoutMs: number | null;
   readonly dialTimeoutMs: number | null;
   /**
+   * The DN whose phone plays the colleague an agent transfers calls to, and who transfers calls to agents: the
+   * Customer panel and the contract tests drive it through the simulator's phone controls. A DN of the switch (added
+   * to it when no agent has it); an agent's DN works too, that agent's toolbar then hearing those calls as well.
+   * null: none (transfers still go to any DN of the switch).
+   */
+  readonly transferTarget: string | null;
+  /**
    * Whether the simulator's control routes (/simulator/*: the customer, the callee, the softphone, the link) are
    * served. Absent: served in development mode only. They act for every agent without a token, so secure mode never
    * serves them and a configuration asking for them there is refused (see simulatorRoutesServed).
@@ -198,10 +205,10 @@ export const DEFAULT_CONFIG: BridgeConfig = {
   // per fetch. https://github.com/panva/jose/blob/v5.10.0/docs/types/jwks_remote.RemoteJWKSetOptions.md
   auth: { agentClaim: 'sub', jwksCacheMaxAgeMs: 600_000, jwksCooldownMs: 30_000, jwksTimeoutMs: 5000 },
   backend: 'simulator',
-  simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
+  simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000, transferTarget: '7002' },
   // An agent's line holds a call or two (one held while consulting); ten leaves room and stays far below the toolbar's 50.
   // sessionsPerAgent: an agent has a toolbar or two (a second browser tab), with room for a reload's overlap.
-  // sendBufferBytes: several of the largest legal frames (a snapshot of MAX_CALLS_PER_DN calls is under 200 KiB).
+  // sendBufferBytes: several of the largest legal frames (a snapshot of MAX_CALLS_PER_DN calls is under 256 KiB).
   // requestsPerMinutePerIp and commandsPerSecondPerIp are generous: a contact center's agents may all come from one
   // address (a NAT, or a proxy the bridge sees instead of them).
   limits: {

@@ -151,6 +151,8 @@ const nonEmptyString = { type: 'string', minLength: 1 } as const;
 /** A session's send buffer must hold the largest frame the bridge may push (a full snapshot), with room to spare. */
 const MIN_SEND_BUFFER_BYTES = 256 * 1024;
 const timeout = { type: ['integer', 'null'], minimum: 1 } as const;
+/** A DN as the switch names it. */
+const DN_PATTERN = '^[0-9A-Za-z*#+._-]{1,64}$';
 
 const CONFIG_SCHEMA = {
   type: 'object',
@@ -166,7 +168,7 @@ const CONFIG_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['dn'],
-        properties: { dn: { type: 'string', pattern: '^[0-9A-Za-z*#+._-]{1,64}$' } },
+        properties: { dn: { type: 'string', pattern: DN_PATTERN } },
       },
     },
     devAgent: nonEmptyString,
@@ -220,7 +222,12 @@ const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['ringTimeoutMs', 'dialTimeoutMs'],
-      properties: { ringTimeoutMs: timeout, dialTimeoutMs: timeout, controlRoutes: { type: 'boolean' } },
+      properties: {
+        ringTimeoutMs: timeout,
+        dialTimeoutMs: timeout,
+        controlRoutes: { type: 'boolean' },
+        transferTarget: { type: ['string', 'null'], pattern: DN_PATTERN },
+      },
     },
     limits: {
       type: 'object',

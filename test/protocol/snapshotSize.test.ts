@@ -1,9 +1,9 @@
 /**
  * The toolbar accepts any snapshot the bridge may legally send: MAX_CALLS_PER_DN calls (the most limits.callsPerDn
- * allows), every text as long as FIELD_RULES allows and made of the character JSON spends most on (a lone surrogate,
+ * allows), each a consult in a conference of MAX_OTHER_PARTIES other parties, every text as long as FIELD_RULES allows and made of the character JSON spends most on (a lone surrogate,
  * written \udXXX), still fits in MAX_PUSHED_FRAME_CHARS and decodes.
  */
-import { MAX_CALLS_PER_DN, MAX_PUSHED_FRAME_CHARS, type PushedEvent } from '../../protocol/bridgeProtocol';
+import { MAX_CALLS_PER_DN, MAX_OTHER_PARTIES, MAX_PUSHED_FRAME_CHARS, type PushedEvent } from '../../protocol/bridgeProtocol';
 import { FIELD_RULES, type FieldName } from '../../protocol/fieldRules';
 import { decodeFrame } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 
@@ -22,9 +22,11 @@ test('a snapshot of a full DN, every field at its longest, fits the toolbar\'s f
       connectionId: n.toString(16).padStart(16, '0'),
       eventId: longest('eventId', n),
       callUuid: longest('callUuid', n),
-      callType: 'Outbound',
+      callType: 'Consult',
       state: 'Established',
       ANI: longest('ANI', n),
+      transferConnectionId: (n + 1).toString(16).padStart(16, '0'),
+      otherParties: Array.from({ length: MAX_OTHER_PARTIES }, (_, party) => longest('thirdPartyDN', n * MAX_OTHER_PARTIES + party)),
     })),
     linkConnected: true,
     order: { bridge: 'f'.repeat(FIELD_RULES.bridgeId.maxLength), sequence: Number.MAX_SAFE_INTEGER, time: Number.MAX_SAFE_INTEGER },

@@ -22,7 +22,7 @@ export const AGENT2_DN = '7002';
 export const TEST_CONFIG: Partial<BridgeConfig> = {
   port: 0,
   logLevel: 'silent',
-  simulator: { ringTimeoutMs: null, dialTimeoutMs: null },
+  simulator: { ringTimeoutMs: null, dialTimeoutMs: null, transferTarget: AGENT2_DN },
 };
 
 type Matcher = PushedEventName | ((event: PushedEvent) => boolean);

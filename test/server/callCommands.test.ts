@@ -327,3 +327,121 @@ describe('event time', () => {
     expect(stamped[2]).toMatchObject({ connectionId });
   });
 });
+
+describe('transfers and conferences', () => {
+  const TARGET = '7002';
+
+  async function consult(bridge: Bridge, stream: EventStream): Promise<{ call: string; consult: string }> {
+    const call = await talkingCall(bridge, stream);
+    const reply = await postCommand(bridge, { type: 'InitiateTransfer', connectionId: call, destination: TARGET });
+    expect(reply.status).toBe(200);
+    const dialing = await stream.waitFor('EventDialing');
+    return { call, consult: dialing.connectionId };
+  }
+
+  test('SingleStepTransfer: EventReleased with callState Transferred and the destination as thirdPartyDN', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+
+    const reply = await postCommand(bridge, { type: 'SingleStepTransfer', connectionId, destination: TARGET });
+
+    expect(reply.body).toEqual({ ok: true, referenceId: expect.any(Number), order: ANY_ORDER });
+    expect(await stream.waitFor('EventReleased')).toMatchObject({ connectionId, callState: 'Transferred', thirdPartyDN: TARGET, referenceId: reply.body.referenceId });
+    expect(await callsAt(bridge, TARGET)).toEqual([expect.objectContaining({ connId: connectionId, state: 'Ringing' })]);
+  });
+
+  test('InitiateTransfer: EventHeld, then EventDialing of the consult call (Consult, transferConnectionId); CompleteTransfer ends both', async () => {
+    const { bridge, stream } = await readyAgent();
+    const call = await talkingCall(bridge, stream);
+
+    const reply = await postCommand(bridge, { type: 'InitiateTransfer', connectionId: call, destination: TARGET });
+
+    expect(await stream.waitFor('EventHeld')).toMatchObject({ connectionId: call, referenceId: reply.body.referenceId });
+    const dialing = await stream.waitFor('EventDialing');
+    expect(dialing).toMatchObject({ callType: 'Consult', transferConnectionId: call, ANI: TARGET, referenceId: reply.body.referenceId });
+    expect(dialing.connectionId).not.toBe(call);
+    expect((await simulator(bridge, 'POST', `/simulator/phones/${TARGET}/answer`)).status).toBe(200);
+    await stream.waitFor('EventEstablished', (event) => event.connectionId === dialing.connectionId);
+
+    const done = await postCommand(bridge, { type: 'CompleteTransfer', connectionId: call, consultConnectionId: dialing.connectionId });
+
+    expect(done.status).toBe(200);
+    expect(await stream.waitFor('EventReleased', (event) => event.connectionId === dialing.connectionId)).toMatchObject({ callState: 'Transferred' });
+    expect(await stream.waitFor('EventReleased', (event) => event.connectionId === call)).toMatchObject({ callState: 'Transferred', thirdPartyDN: TARGET });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([]);
+    expect(await callsAt(bridge, TARGET)).toEqual([expect.objectContaining({ connId: call, state: 'Established' })]);
+  });
+
+  test('CompleteConference: EventRetrieved and EventPartyAdded naming the new party; the snapshot lists the other parties', async () => {
+    const { bridge, stream } = await readyAgent();
+    const ids = await consult(bridge, stream);
+    await simulator(bridge, 'POST', `/simulator/phones/${TARGET}/answer`);
+    await stream.waitFor('EventEstablished', (event) => event.connectionId === ids.consult);
+
+    const reply = await postCommand(bridge, { type: 'CompleteConference', connectionId: ids.call, consultConnectionId: ids.consult });
+
+    expect(reply.status).toBe(200);
+    expect(await stream.waitFor('EventRetrieved')).toMatchObject({ connectionId: ids.call });
+    expect(await stream.waitFor('EventPartyAdded')).toMatchObject({ connectionId: ids.call, thirdPartyDN: TARGET, referenceId: reply.body.referenceId });
+    const { snapshot } = await kit.connectAndSnapshot(bridge);
+    expect(snapshot.calls).toEqual([expect.objectContaining({ connectionId: ids.call, state: 'Established', otherParties: [CUSTOMER, TARGET] })]);
+  });
+
+  test('Reconnect releases the consult call and retrieves the held one; a snapshot meanwhile links the consult to its call', async () => {
+    const { bridge, stream } = await readyAgent();
+    const ids = await consult(bridge, stream);
+    const { snapshot } = await kit.connectAndSnapshot(bridge);
+    expect(snapshot.calls).toEqual([
+      expect.objectContaining({ connectionId: ids.call, state: 'Held' }),
+      expect.objectContaining({ connectionId: ids.consult, state: 'Dialing', callType: 'Consult', transferConnectionId: ids.call }),
+    ]);
+
+    const reply = await postCommand(bridge, { type: 'Reconnect', connectionId: ids.call, consultConnectionId: ids.consult });
+
+    expect(reply.status).toBe(200);
+    expect(await stream.waitFor('EventReleased')).toMatchObject({ connectionId: ids.consult, releasingParty: 'Local' });
+    expect(await stream.waitFor('EventRetrieved')).toMatchObject({ connectionId: ids.call, referenceId: reply.body.referenceId });
+  });
+
+  test('a transfer to the agent\'s own DN is the client\'s mistake (400, field destination); an unknown DN is T-Server\'s refusal (502)', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+
+    const own = await postCommand(bridge, { type: 'SingleStepTransfer', connectionId, destination: AGENT1_DN });
+    const unknown = await postCommand(bridge, { type: 'InitiateTransfer', connectionId, destination: '7999' });
+
+    expect(own).toMatchObject({ status: 400, body: { ok: false, errorCode: 'BAD_REQUEST', field: 'destination' } });
+    expect(unknown).toMatchObject({ status: 502, body: { ok: false, errorCode: 'BACKEND_ERROR', field: 'destination', errorMessage: expect.stringContaining('7999') } });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId, state: 'Established' })]);
+  });
+
+  test('the consult call a command names must be on the agent\'s DN: another agent\'s is 403, an unknown one 404, both naming the field', async () => {
+    const { bridge, stream } = await readyAgent();
+    const ids = await consult(bridge, stream);
+    const token = await bridge.mintDevToken!('agent2');
+    const { stream: other } = await kit.connectAndSnapshot(bridge, { token });
+    const elsewhere = await customerCalls(bridge, CUSTOMER, TARGET);
+    await other.waitFor('EventRinging', (event) => event.connectionId === elsewhere.connectionId);
+
+    const forbidden = await postCommand(bridge, { type: 'CompleteTransfer', connectionId: ids.call, consultConnectionId: elsewhere.connectionId });
+    const unknown = await postCommand(bridge, { type: 'Reconnect', connectionId: ids.call, consultConnectionId: '0123456789abcdef' });
+
+    expect(forbidden).toMatchObject({ status: 403, body: { errorCode: 'FORBIDDEN', field: 'consultConnectionId' } });
+    expect(unknown).toMatchObject({ status: 404, body: { errorCode: 'UNKNOWN_CALL', field: 'consultConnectionId' } });
+    expect(await callsAt(bridge, AGENT1_DN)).toEqual([
+      expect.objectContaining({ connId: ids.call, state: 'Held' }),
+      expect.objectContaining({ connId: ids.consult, state: 'Dialing' }),
+    ]);
+  });
+
+  test('the commands are validated: a missing consultConnectionId or a destination that is no number is 400 naming the field', async () => {
+    const { bridge, stream } = await readyAgent();
+    const connectionId = await talkingCall(bridge, stream);
+
+    const missing = await postCommand(bridge, { type: 'CompleteConference', connectionId });
+    const badNumber = await postCommand(bridge, { type: 'SingleStepTransfer', connectionId, destination: 'billing' });
+
+    expect(missing).toMatchObject({ status: 400, body: { errorCode: 'BAD_REQUEST', field: 'consultConnectionId', errorMessage: expect.stringContaining('consultConnectionId') } });
+    expect(badNumber).toMatchObject({ status: 400, body: { errorCode: 'BAD_REQUEST', field: 'destination' } });
+  });
+});

@@ -104,6 +104,7 @@ describe('validation names the bad key', () => {
     ['a JWKS URL over plain HTTP', { auth: { agentClaim: 'sub', jwksUrl: 'http://idp.example.com/jwks' } }, ['auth.jwksUrl']],
     ['a JWKS key without kty', { auth: { agentClaim: 'sub', jwks: { keys: [{ n: 'x' }] } } }, ['auth.jwks.keys[0].kty']],
     ['a negative ring timeout', { simulator: { ringTimeoutMs: -5, dialTimeoutMs: null } }, ['simulator.ringTimeoutMs']],
+    ['a transfer target that is no DN', { simulator: { transferTarget: '70 02' } }, ['simulator.transferTarget']],
     ['a cap of no calls per DN', { limits: { callsPerDn: 0 } }, ['limits.callsPerDn']],
     ['a fractional cap of calls per DN', { limits: { callsPerDn: 2.5 } }, ['limits.callsPerDn']],
     ['an unknown limit', { limits: { callsPerDn: 5, callsPerAgent: 5 } }, ['limits.callsPerAgent']],

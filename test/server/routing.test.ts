@@ -57,7 +57,7 @@ test('with 1000 agents connected at once, every agent hears exactly its own call
 
 describe('the call locator', () => {
   const call = (connId: string): TCall => ({ connId, callUuid: `uuid-${connId}`, callType: 'Inbound', state: 'Ringing', otherDN: '+15550100', userData: {} });
-  const event = (name: Exclude<TCallEvent['name'], 'EventPartyChanged'>, connId: string, dn: string): TCallEvent =>
+  const event = (name: Exclude<TCallEvent['name'], 'EventPartyChanged' | 'EventPartyAdded' | 'EventPartyDeleted'>, connId: string, dn: string): TCallEvent =>
     name === 'EventReleased'
       ? { name, thisDN: dn, call: call(connId), callState: 'Ok', releasingParty: 'Remote', time: 0 }
       : { name, thisDN: dn, call: call(connId), time: 0 };

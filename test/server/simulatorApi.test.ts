@@ -43,6 +43,7 @@ describe('actions', () => {
     expect(state.status).toBe(200);
     expect(state.body).toEqual({
       devAgentDn: AGENT1_DN,
+      transferTarget: AGENT2_DN,
       linkConnected: true,
       dns: [
         {
@@ -53,7 +54,43 @@ describe('actions', () => {
         },
         { dn: AGENT2_DN, agentId: 'agent2', agent: { state: 'LoggedOut' }, calls: [] },
       ],
+      calls: [{ connId: connectionId, callType: 'Inbound', outside: { number: CUSTOMER, digitsHeard: '' }, parties: [{ dn: AGENT1_DN, state: 'Ringing' }], formerDNs: [] }],
     });
+  });
+
+  test('POST /simulator/transfers: another agent (the transfer target by default) transfers a caller to the development agent', async () => {
+    const bridge = await kit.start();
+    const { stream } = await kit.connectAndSnapshot(bridge);
+
+    const transferred = await simulator(bridge, 'POST', '/simulator/transfers', { ani: CUSTOMER });
+
+    expect(transferred).toMatchObject({ status: 201, body: { connectionId: expect.stringMatching(/^[0-9a-f]{16}$/), eventId: expect.any(String) } });
+    expect(await stream.waitFor('EventRinging')).toMatchObject({ connectionId: transferred.body.connectionId, ANI: CUSTOMER, thirdPartyDN: AGENT2_DN, callType: 'Inbound' });
+    const state = await simulator(bridge, 'GET', '/simulator/state');
+    expect(state.body.calls).toEqual([expect.objectContaining({ parties: [{ dn: AGENT1_DN, state: 'Ringing' }], formerDNs: [AGENT2_DN] })]);
+  });
+
+  test('POST /simulator/phones/{dn}/busy makes a phone busy to calls, and free again', async () => {
+    const bridge = await kit.start();
+
+    expect(await simulator(bridge, 'POST', `/simulator/phones/${AGENT2_DN}/busy`, { busy: true })).toMatchObject({ status: 200, body: { ok: true, busy: true } });
+    expect((await simulator(bridge, 'POST', '/simulator/calls', { ani: CUSTOMER, dn: AGENT2_DN })).body).toMatchObject({ errorCode: 'BUSY' });
+    expect((await simulator(bridge, 'POST', '/simulator/transfers', { ani: CUSTOMER, dn: AGENT2_DN, from: AGENT1_DN })).body).toMatchObject({ errorCode: 'BUSY' });
+    await simulator(bridge, 'POST', `/simulator/phones/${AGENT2_DN}/busy`, { busy: false });
+    expect((await simulator(bridge, 'POST', '/simulator/calls', { ani: CUSTOMER, dn: AGENT2_DN })).status).toBe(201);
+  });
+
+  test('a transfer target no agent has is a phone of the switch all the same, listed in the state', async () => {
+    const bridge = await kit.start({ simulator: { ringTimeoutMs: null, dialTimeoutMs: null, transferTarget: '7100' } });
+    const { stream } = await kit.connectAndSnapshot(bridge);
+    const call = await customerCalls(bridge, CUSTOMER);
+    await postCommand(bridge, { type: 'Accept', connectionId: call.connectionId });
+
+    expect((await postCommand(bridge, { type: 'SingleStepTransfer', connectionId: call.connectionId, destination: '7100' })).status).toBe(200);
+
+    expect(await stream.waitFor('EventReleased')).toMatchObject({ callState: 'Transferred', thirdPartyDN: '7100' });
+    expect(await callsAt(bridge, '7100')).toEqual([expect.objectContaining({ connId: call.connectionId, state: 'Ringing' })]);
+    expect((await simulator(bridge, 'GET', '/simulator/state')).body).toMatchObject({ transferTarget: '7100', dns: [{ dn: AGENT1_DN }, { dn: AGENT2_DN }, { dn: '7100', agentId: '' }] });
   });
 
   test('GET /simulator/token (development mode) mints a token the bridge accepts for that agent', async () => {
@@ -124,6 +161,14 @@ describe('refusals', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ ok: false, errorCode: 'FORBIDDEN' });
     expect(await callsAt(bridge, AGENT1_DN)).toEqual([expect.objectContaining({ connId: connectionId })]);
+  });
+
+  test('busy needs a boolean, and a DN of the switch; a transfer to a DN that is not one is 404', async () => {
+    const bridge = await kit.start();
+    expect((await simulator(bridge, 'POST', `/simulator/phones/${AGENT2_DN}/busy`, { busy: 'yes' })).status).toBe(400);
+    expect((await simulator(bridge, 'POST', '/simulator/phones/9999/busy', { busy: true })).status).toBe(404);
+    expect((await simulator(bridge, 'POST', '/simulator/transfers', { ani: CUSTOMER, from: '9999' })).status).toBe(404);
+    expect((await simulator(bridge, 'POST', '/simulator/transfers', { ani: CUSTOMER, from: AGENT1_DN })).status).toBe(400);
   });
 
   test('a token for an agent not in the table, or without naming one, is refused', async () => {

@@ -4,12 +4,13 @@
  * and the SimulatorControl standing for the world (customer, callee, softphone, CTI link). Real code, no mocks.
  */
 import { MAX_CALLS_PER_DN } from '../../protocol/bridgeProtocol';
-import { SimulatorError, type CallRequestKind, type SimulatorOptions } from '../../server/src/backend/simulator/simulatorControl';
+import { SimulatorError, type SimulatorOptions } from '../../server/src/backend/simulator/simulatorControl';
 import { createTServerSimulator, TServerSimulator } from '../../server/src/backend/simulator/tserverSimulator';
 import {
   TServerError,
   type PartyState,
   type TCall,
+  type TCallEvent,
   type TEvent,
   type TRequest,
   type UnstampedTEvent,
@@ -645,7 +646,7 @@ describe('refused requests', () => {
   });
 
   // SendDTMF has its digits besides the ConnID: its refusal is tested with the other DTMF tests.
-  test.each<[Exclude<CallRequestKind, 'SendDTMF'>, PartyState]>([
+  test.each<['AnswerCall' | 'ReleaseCall' | 'HoldCall' | 'RetrieveCall', PartyState]>([
     ['AnswerCall', 'Ringing'],
     ['ReleaseCall', 'Ringing'],
     ['ReleaseCall', 'Established'],
@@ -1030,5 +1031,311 @@ describe('hold at the softphone and DTMF', () => {
     const r = await rig();
     const error = await refusal(r.sim.request(A, { kind: 'SendDTMF', connId: '0123456789abcdef', digits: '1' }));
     expect(error.code).toBe('UNKNOWN_CALL');
+  });
+});
+
+describe('transfers and conferences', () => {
+  // The agent is at A; the colleague the call goes to is at B (registered, so its events are seen too).
+  type Ids = { connId: string; callUuid: string };
+
+  function consultCall(ids: Ids, state: PartyState, otherDN: string, forConnId: string): TCall {
+    return { ...ids, callType: 'Consult', state, otherDN, userData: {}, transferConnId: forConnId };
+  }
+
+  /** A talking customer's call at A with a consult to B placed for it (its events taken). */
+  async function consulting(r: Rig, kind: 'InitiateTransfer' | 'InitiateConference' = 'InitiateTransfer'): Promise<{ call: Ids; consult: Ids }> {
+    const call = await talking(r);
+    const dialing = await r.sim.request(A, { kind, connId: call.connId, destination: B });
+    if (!('call' in dialing)) throw new Error(`expected EventDialing, got ${dialing.name}`);
+    taken(r.events);
+    return { call, consult: { connId: dialing.call.connId, callUuid: dialing.call.callUuid } };
+  }
+
+  /** The same, the consulted party at B having answered. */
+  async function consultTalking(r: Rig): Promise<{ call: Ids; consult: Ids }> {
+    const ids = await consulting(r);
+    r.sim.phoneAnswers(B, ids.consult.connId);
+    taken(r.events);
+    return ids;
+  }
+
+  test('SingleStepTransfer: the call leaves A (Released, Transferred, ThirdPartyDN B) and rings at B with the same ConnID', async () => {
+    const r = await rig();
+    const call = await talking(r);
+    const answer = await r.sim.request(A, { kind: 'SingleStepTransfer', connId: call.connId, destination: B });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: A, call: inbound(call, 'Established'), callState: 'Transferred', releasingParty: 'Local', referenceId: 2, thirdPartyDN: B },
+      { name: 'EventRinging', thisDN: B, call: inbound(call, 'Ringing'), thirdPartyDN: A },
+    ]);
+    expect(answer).toBe(r.events[0]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([]);
+    taken(r.events);
+
+    r.sim.phoneAnswers(B);
+    expect(r.sim.switchCalls()).toStrictEqual([
+      { connId: call.connId, callType: 'Inbound', outside: { number: CALLER, digitsHeard: '' }, parties: [{ dn: B, state: 'Established' }], formerDNs: [A] },
+    ]);
+    r.sim.customerHangsUp(call.connId);
+    expect(taken(r.events).at(-1)).toStrictEqual({ name: 'EventReleased', thisDN: B, call: inbound(call, 'Established'), callState: 'Ok', releasingParty: 'Remote' });
+    expect(r.sim.switchCalls()).toStrictEqual([]);
+  });
+
+  test.each([
+    ['a DN this switch does not have', '7999'],
+    ['something that is not a number', 'sales'],
+    ['the DN the call is on', A],
+  ])('a transfer or consult to %s is refused BACKEND_ERROR naming the destination; nothing changes', async (_, destination) => {
+    const r = await rig();
+    const call = await talking(r);
+    const before = await r.sim.query(A);
+    for (const kind of ['SingleStepTransfer', 'InitiateTransfer', 'InitiateConference'] as const) {
+      const error = await refusal(r.sim.request(A, { kind, connId: call.connId, destination }));
+      expect(error).toMatchObject({ code: 'BACKEND_ERROR', field: 'destination' });
+      expect(error.message).toContain(destination);
+    }
+    expect(unstamped(r.events)).toStrictEqual([]);
+    expect(await r.sim.query(A)).toStrictEqual(before);
+  });
+
+  test('a transfer needs an established call of two parties that is not a consult', async () => {
+    const r = await rig();
+    const ringing = r.sim.customerCalls({ dn: A, ani: OTHER_CALLER });
+    const { call, consult } = await consultTalking(r);
+    for (const connId of [ringing.connId, call.connId, consult.connId]) {
+      const error = await refusal(r.sim.request(A, { kind: 'SingleStepTransfer', connId, destination: C }));
+      expect(error.code).toBe('INVALID_IN_STATE');
+    }
+    expect((await refusal(r.sim.request(A, { kind: 'InitiateTransfer', connId: consult.connId, destination: C }))).message).toContain('is a consult call');
+
+    await r.sim.request(A, { kind: 'CompleteConference', connId: call.connId, consultConnId: consult.connId });
+    expect((await refusal(r.sim.request(A, { kind: 'SingleStepTransfer', connId: call.connId, destination: C }))).message).toContain('is a conference');
+  });
+
+  test('a busy DN refuses a single-step transfer (the call stays) and answers a consult busy (the call stays held)', async () => {
+    const r = await rig();
+    const call = await talking(r);
+    r.sim.setBusy(B, true);
+    const refused = await refusal(r.sim.request(A, { kind: 'SingleStepTransfer', connId: call.connId, destination: B }));
+    expect(refused).toMatchObject({ code: 'BACKEND_ERROR', field: 'destination', message: expect.stringContaining('busy') });
+    expect(unstamped(r.events)).toStrictEqual([]);
+
+    await r.sim.request(A, { kind: 'InitiateTransfer', connId: call.connId, destination: B });
+    const events = taken(r.events);
+    const consult = events[1] as Extract<UnstampedTEvent, { call: TCall }>;
+    const ids = { connId: consult.call.connId, callUuid: consult.call.callUuid };
+    expect(events).toStrictEqual([
+      { name: 'EventHeld', thisDN: A, call: inbound(call, 'Held'), referenceId: 3 },
+      { name: 'EventDialing', thisDN: A, call: consultCall(ids, 'Dialing', B, call.connId), referenceId: 3 },
+      { name: 'EventDestinationBusy', thisDN: A, call: consultCall(ids, 'Dialing', B, call.connId) },
+      { name: 'EventReleased', thisDN: A, call: consultCall(ids, 'Dialing', B, call.connId), callState: 'Busy', releasingParty: 'Remote' },
+    ]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([inbound(call, 'Held')]);
+    expect(thrown(() => r.sim.customerCalls({ dn: B, ani: CALLER })).code).toBe('BUSY');
+    r.sim.setBusy(B, false);
+    expect(r.sim.customerCalls({ dn: B, ani: CALLER }).connId).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  test('InitiateTransfer holds the call and places a consult call (CallType Consult, TransferConnID the held call) that rings at B', async () => {
+    const r = await rig();
+    const call = await talking(r);
+    const answer = await r.sim.request(A, { kind: 'InitiateTransfer', connId: call.connId, destination: B });
+    const events = unstamped(r.events);
+    const consult = { connId: (answer as TCallEvent).call.connId, callUuid: (answer as TCallEvent).call.callUuid };
+    expect(consult.connId).not.toBe(call.connId);
+    expect(events).toStrictEqual([
+      { name: 'EventHeld', thisDN: A, call: inbound(call, 'Held'), referenceId: 2 },
+      { name: 'EventDialing', thisDN: A, call: consultCall(consult, 'Dialing', B, call.connId), referenceId: 2 },
+      { name: 'EventRinging', thisDN: B, call: consultCall(consult, 'Ringing', A, call.connId) },
+    ]);
+    expect(answer).toBe(r.events[1]);
+    taken(r.events);
+
+    r.sim.phoneAnswers(B);
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventEstablished', thisDN: B, call: consultCall(consult, 'Established', A, call.connId) },
+      { name: 'EventEstablished', thisDN: A, call: consultCall(consult, 'Established', B, call.connId) },
+    ]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([inbound(call, 'Held'), consultCall(consult, 'Established', B, call.connId)]);
+    // One consult at a time for a held call.
+    await r.sim.request(A, { kind: 'RetrieveCall', connId: call.connId });
+    expect((await refusal(r.sim.request(A, { kind: 'InitiateTransfer', connId: call.connId, destination: C }))).message).toContain('already has a consult');
+  });
+
+  test('the consulted party refusing, not answering in time, or hanging up releases the consult call at A, which says how', async () => {
+    jest.useFakeTimers();
+    const r = await rig({ ringTimeoutMs: 1000 });
+    const refused = await consulting(r);
+    r.sim.phoneReleases(B);
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: B, call: consultCall(refused.consult, 'Ringing', A, refused.call.connId), callState: 'Ok', releasingParty: 'Local' },
+      { name: 'EventReleased', thisDN: A, call: consultCall(refused.consult, 'Dialing', B, refused.call.connId), callState: 'NoAnswer', releasingParty: 'Remote' },
+    ]);
+    await r.sim.request(A, { kind: 'RetrieveCall', connId: refused.call.connId });
+    await r.sim.request(A, { kind: 'ReleaseCall', connId: refused.call.connId });
+    taken(r.events);
+
+    const unanswered = await consulting(r);
+    jest.advanceTimersByTime(1000);
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: B, call: consultCall(unanswered.consult, 'Ringing', A, unanswered.call.connId), callState: 'NoAnswer', releasingParty: 'Unknown' },
+      { name: 'EventReleased', thisDN: A, call: consultCall(unanswered.consult, 'Dialing', B, unanswered.call.connId), callState: 'NoAnswer', releasingParty: 'Unknown' },
+    ]);
+    await r.sim.request(A, { kind: 'RetrieveCall', connId: unanswered.call.connId });
+    await r.sim.request(A, { kind: 'ReleaseCall', connId: unanswered.call.connId });
+    taken(r.events);
+
+    const hungUp = await consultTalking(r);
+    r.sim.phoneReleases(B);
+    expect(taken(r.events).at(-1)).toStrictEqual({
+      name: 'EventReleased',
+      thisDN: A,
+      call: consultCall(hungUp.consult, 'Established', B, hungUp.call.connId),
+      callState: 'Ok',
+      releasingParty: 'Remote',
+    });
+    expect((await r.sim.query(A)).calls).toStrictEqual([inbound(hungUp.call, 'Held')]);
+  });
+
+  test('CompleteTransfer: both calls leave A (Transferred), and B\'s party takes the held call\'s ConnID (EventPartyChanged)', async () => {
+    const r = await rig();
+    const { call, consult } = await consultTalking(r);
+    const answer = await r.sim.request(A, { kind: 'CompleteTransfer', connId: call.connId, consultConnId: consult.connId });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: A, call: consultCall(consult, 'Established', B, call.connId), callState: 'Transferred', releasingParty: 'Local', referenceId: 3 },
+      { name: 'EventReleased', thisDN: A, call: inbound(call, 'Held'), callState: 'Transferred', releasingParty: 'Local', referenceId: 3, thirdPartyDN: B },
+      { name: 'EventPartyChanged', thisDN: B, call: inbound(call, 'Established'), previousConnId: consult.connId, thirdPartyDN: A },
+    ]);
+    expect(answer).toBe(r.events[1]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([]);
+    expect((await r.sim.query(B)).calls).toStrictEqual([inbound(call, 'Established')]);
+    expect(r.sim.switchCalls()).toStrictEqual([
+      { connId: call.connId, callType: 'Inbound', outside: { number: CALLER, digitsHeard: '' }, parties: [{ dn: B, state: 'Established' }], formerDNs: [A] },
+    ]);
+  });
+
+  test('CompleteTransfer before the consulted party answered: it rings on with the held call\'s ConnID', async () => {
+    const r = await rig();
+    const { call, consult } = await consulting(r);
+    await r.sim.request(A, { kind: 'CompleteTransfer', connId: call.connId, consultConnId: consult.connId });
+    expect(taken(r.events).at(-1)).toStrictEqual({ name: 'EventPartyChanged', thisDN: B, call: inbound(call, 'Ringing'), previousConnId: consult.connId, thirdPartyDN: A });
+    r.sim.phoneAnswers(B);
+    expect(unstamped(r.events)).toStrictEqual([{ name: 'EventEstablished', thisDN: B, call: inbound(call, 'Established') }]);
+  });
+
+  test('CompleteConference: the consult call is released (Conferenced), B joins the held call, which is retrieved (EventPartyAdded)', async () => {
+    const r = await rig();
+    const { call, consult } = await consultTalking(r);
+    const answer = await r.sim.request(A, { kind: 'CompleteConference', connId: call.connId, consultConnId: consult.connId });
+    const conference = (state: PartyState, dn: string): TCall => ({ ...inbound(call, state), otherParties: dn === A ? [CALLER, B] : [CALLER, A] });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: A, call: consultCall(consult, 'Established', B, call.connId), callState: 'Conferenced', releasingParty: 'Local', referenceId: 3 },
+      { name: 'EventPartyChanged', thisDN: B, call: conference('Established', B), previousConnId: consult.connId, thirdPartyDN: A },
+      { name: 'EventRetrieved', thisDN: A, call: conference('Established', A), referenceId: 3 },
+      { name: 'EventPartyAdded', thisDN: A, call: conference('Established', A), thirdPartyDN: B, referenceId: 3 },
+    ]);
+    expect(answer).toBe(r.events[3]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([conference('Established', A)]);
+  });
+
+  test('CompleteConference needs the consulted party to have answered', async () => {
+    const r = await rig();
+    const { call, consult } = await consulting(r);
+    const error = await refusal(r.sim.request(A, { kind: 'CompleteConference', connId: call.connId, consultConnId: consult.connId }));
+    expect(error).toMatchObject({ code: 'INVALID_IN_STATE', field: 'consultConnectionId' });
+    expect(unstamped(r.events)).toStrictEqual([]);
+  });
+
+  test('in a conference, whoever leaves, the other two talk on and hear EventPartyDeleted', async () => {
+    const r = await rig();
+    async function conference(): Promise<Ids> {
+      const { call, consult } = await consultTalking(r);
+      await r.sim.request(A, { kind: 'CompleteConference', connId: call.connId, consultConnId: consult.connId });
+      taken(r.events);
+      return call;
+    }
+
+    const agentLeaves = await conference();
+    await r.sim.request(A, { kind: 'ReleaseCall', connId: agentLeaves.connId });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: A, call: { ...inbound(agentLeaves, 'Established'), otherParties: [CALLER, B] }, callState: 'Ok', releasingParty: 'Local', referenceId: 4 },
+      { name: 'EventPartyDeleted', thisDN: B, call: inbound(agentLeaves, 'Established'), thirdPartyDN: A },
+    ]);
+    r.sim.customerHangsUp(agentLeaves.connId);
+    taken(r.events);
+
+    const targetLeaves = await conference();
+    r.sim.phoneReleases(B);
+    expect(taken(r.events).at(-1)).toStrictEqual({ name: 'EventPartyDeleted', thisDN: A, call: inbound(targetLeaves, 'Established'), thirdPartyDN: B });
+    expect((await r.sim.query(A)).calls).toStrictEqual([inbound(targetLeaves, 'Established')]);
+    r.sim.customerHangsUp(targetLeaves.connId);
+    taken(r.events);
+
+    const customerLeaves = await conference();
+    r.sim.customerHangsUp(customerLeaves.connId);
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventPartyDeleted', thisDN: A, call: { ...inbound(customerLeaves, 'Established'), otherDN: B }, thirdPartyDN: CALLER },
+      { name: 'EventPartyDeleted', thisDN: B, call: { ...inbound(customerLeaves, 'Established'), otherDN: A }, thirdPartyDN: CALLER },
+    ]);
+  });
+
+  test('ReconnectCall releases the consult call (abandoned at B while it rang) and retrieves the held call', async () => {
+    const r = await rig();
+    const ringing = await consulting(r);
+    await r.sim.request(A, { kind: 'ReconnectCall', connId: ringing.call.connId, consultConnId: ringing.consult.connId });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventReleased', thisDN: A, call: consultCall(ringing.consult, 'Dialing', B, ringing.call.connId), callState: 'Ok', releasingParty: 'Local', referenceId: 3 },
+      { name: 'EventAbandoned', thisDN: B, call: consultCall(ringing.consult, 'Ringing', A, ringing.call.connId) },
+      { name: 'EventRetrieved', thisDN: A, call: inbound(ringing.call, 'Established'), referenceId: 3 },
+    ]);
+    await r.sim.request(A, { kind: 'ReleaseCall', connId: ringing.call.connId });
+    taken(r.events);
+
+    const talkingTo = await consultTalking(r);
+    await r.sim.request(A, { kind: 'ReconnectCall', connId: talkingTo.call.connId, consultConnId: talkingTo.consult.connId });
+    expect(unstamped(r.events)[1]).toStrictEqual({
+      name: 'EventReleased',
+      thisDN: B,
+      call: consultCall(talkingTo.consult, 'Established', A, talkingTo.call.connId),
+      callState: 'Ok',
+      releasingParty: 'Remote',
+    });
+  });
+
+  test('a request that ends a consult must name a consult call of the held call, at the same DN', async () => {
+    const r = await rig();
+    const { call, consult } = await consulting(r);
+    const other = r.sim.customerCalls({ dn: A, ani: OTHER_CALLER });
+    for (const kind of ['CompleteTransfer', 'CompleteConference', 'ReconnectCall'] as const) {
+      for (const consultConnId of [other.connId, call.connId, '0123456789abcdef']) {
+        const error = await refusal(r.sim.request(A, { kind, connId: call.connId, consultConnId }));
+        expect(error).toMatchObject({ code: 'INVALID_IN_STATE', field: 'consultConnectionId' });
+      }
+      // Named the other way round: the consult call is not held.
+      expect((await refusal(r.sim.request(A, { kind, connId: consult.connId, consultConnId: call.connId }))).code).toBe('INVALID_IN_STATE');
+    }
+    expect(unstamped(r.events).filter((event) => event.thisDN === A && event.name !== 'EventRinging')).toStrictEqual([]);
+  });
+
+  test('the customer hanging up during a consult releases the held call only; the consult call is the agent\'s to end', async () => {
+    const r = await rig();
+    const { call, consult } = await consultTalking(r);
+    r.sim.customerHangsUp(call.connId);
+    expect(unstamped(r.events)).toStrictEqual([{ name: 'EventReleased', thisDN: A, call: inbound(call, 'Held'), callState: 'Ok', releasingParty: 'Remote' }]);
+    expect((await r.sim.query(A)).calls).toStrictEqual([consultCall(consult, 'Established', B, call.connId)]);
+  });
+
+  test('transferToAgent: a customer reaches another DN, whose phone transfers the call here; it rings with ThirdPartyDN', async () => {
+    const r = await rig();
+    const call = r.sim.transferToAgent({ dn: A, ani: CALLER, from: B });
+    expect(unstamped(r.events)).toStrictEqual([
+      { name: 'EventRinging', thisDN: B, call: inbound(call, 'Ringing') },
+      { name: 'EventEstablished', thisDN: B, call: inbound(call, 'Established') },
+      { name: 'EventReleased', thisDN: B, call: inbound(call, 'Established'), callState: 'Transferred', releasingParty: 'Local', thirdPartyDN: A },
+      { name: 'EventRinging', thisDN: A, call: inbound(call, 'Ringing'), thirdPartyDN: B },
+    ]);
+    r.sim.setBusy(A, true);
+    expect(thrown(() => r.sim.transferToAgent({ dn: A, ani: CALLER, from: B })).code).toBe('BUSY');
+    expect(thrown(() => r.sim.transferToAgent({ dn: A, ani: CALLER, from: '7999' })).code).toBe('NOT_FOUND');
+    expect(thrown(() => r.sim.setBusy('7999', true)).code).toBe('NOT_FOUND');
   });
 });

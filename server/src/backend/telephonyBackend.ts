@@ -13,8 +13,8 @@
 // T-Server's own terms, as far as the bridge uses them (T-Library's attributes of the same names). The wire protocol
 // happens to spell most of them alike; bridge/eventMapping.ts translates, so either side may change on its own.
 
-/** T-Library's CallType. */
-export type CallType = 'Inbound' | 'Outbound' | 'Internal';
+/** T-Library's CallType. Consult: placed by RequestInitiateTransfer or RequestInitiateConference for another call. */
+export type CallType = 'Inbound' | 'Outbound' | 'Internal' | 'Consult';
 /** The agent's party in a call at its DN (the event that last concerned it: EventRinging, EventDialing, ...). */
 export type PartyState = 'Ringing' | 'Dialing' | 'Established' | 'Held';
 /**
@@ -78,6 +78,13 @@ export interface TCall {
   readonly otherDN: string;
   /** Key-value data attached to the call (e.g. by MakeCall). */
   readonly userData: Readonly<Record<string, string>>;
+  /** A consult call: the ConnID of the call it was placed for (T-Library's TransferConnID). */
+  readonly transferConnId?: string;
+  /**
+   * A conference: the DNs or numbers of every other party on the call (RequestQueryCall PartiesQuery's answer,
+   * EventPartyInfo), when there is more than one. Absent for a call between two parties.
+   */
+  readonly otherParties?: readonly string[];
 }
 
 /** What T-Server knows of a DN: EventRegistered's Extensions, or EventAddressInfo for DNStatus. */
@@ -97,7 +104,15 @@ interface TEventBase {
   readonly time: number;
 }
 
-export type TCallEvent = TEventBase & { readonly call: TCall } & (
+export type TCallEvent = TEventBase & {
+  readonly call: TCall;
+  /**
+   * T-Library's ThirdPartyDN, where T-Server tells one: who transferred a call that rings here (EventRinging), where
+   * a call transferred away went (EventReleased, CallState Transferred), who completed the transfer or conference
+   * that moved this DN's party (EventPartyChanged), the party that joined or left (EventPartyAdded, EventPartyDeleted).
+   */
+  readonly thirdPartyDN?: string;
+} & (
     | { readonly name: 'EventRinging' | 'EventDialing' | 'EventEstablished' | 'EventHeld' | 'EventRetrieved' }
     /** T-Server sent the digits of a RequestSendDTMF to the other party (the event does not carry them). */
     | { readonly name: 'EventDTMFSent' }
@@ -108,8 +123,10 @@ export type TCallEvent = TEventBase & { readonly call: TCall } & (
         readonly callState: CallState;
         readonly releasingParty: ReleasingParty;
       }
-    /** The call's ConnID changed (a transfer or conference completed): call.connId is the new one. */
+    /** The DN's party moved to another call (a transfer or conference completed): call is the one it is on now. */
     | { readonly name: 'EventPartyChanged'; readonly previousConnId: string }
+    /** A party joined the call (a conference completed), or left a call that goes on without it. */
+    | { readonly name: 'EventPartyAdded' | 'EventPartyDeleted'; readonly thirdPartyDN: string }
   );
 
 export type TAgentEvent = TEventBase & { readonly agentId: string } & (
@@ -144,6 +161,16 @@ export type TRequest =
   | { readonly kind: 'RetrieveCall'; readonly connId: string }
   /** DTMF tones to the other party of an established call: 1 to 32 of 0-9 * # and ',' (protocol/fieldRules.ts). */
   | { readonly kind: 'SendDTMF'; readonly connId: string; readonly digits: string }
+  /** Transfers an established call to `destination` in one step. */
+  | { readonly kind: 'SingleStepTransfer'; readonly connId: string; readonly destination: string }
+  /** Holds the established call and places a consult call to `destination` (CallType Consult, TransferConnID connId). */
+  | { readonly kind: 'InitiateTransfer' | 'InitiateConference'; readonly connId: string; readonly destination: string }
+  /**
+   * Ends a consult: connId is the held call, consultConnId the consult call. CompleteTransfer leaves both parties
+   * together without this DN; CompleteConference joins the consulted party to the held call; ReconnectCall releases
+   * the consult call and retrieves the held one.
+   */
+  | { readonly kind: 'CompleteTransfer' | 'CompleteConference' | 'ReconnectCall'; readonly connId: string; readonly consultConnId: string }
   | { readonly kind: 'MakeCall'; readonly destination: string; readonly userData: Readonly<Record<string, string>> }
   /** Ready and NotReady log the agent in first when needed (AgentLogin). */
   | { readonly kind: 'AgentReady'; readonly agentId: string }
@@ -158,8 +185,11 @@ export class TServerError extends Error {
     readonly code: 'INVALID_IN_STATE' | 'UNKNOWN_CALL' | 'LINK_DOWN' | 'BACKEND_ERROR' | 'UNAUTHORIZED',
     message: string,
     readonly referenceId?: number,
-    /** The request's attribute at fault, when T-Server names one: the destination of a MakeCall it cannot dial. */
-    readonly field?: 'destination',
+    /**
+     * The request's attribute at fault, when T-Server names one: the destination of a MakeCall it cannot dial or of a
+     * transfer it cannot route, the consult call of a request that ends a consult.
+     */
+    readonly field?: 'destination' | 'consultConnectionId',
   ) {
     super(message);
     this.name = 'TServerError';

@@ -8,8 +8,8 @@ import type { BridgeCommand, BridgeOrder } from '../../../protocol/bridgeProtoco
 import type { TelephonyBackend, TEvent, TRequest } from '../backend/telephonyBackend';
 import type { AgentDirectory } from './agentDirectory';
 import type { CallLocator } from './callLocator';
-import { agentRequestFor, callRequestFor, isCallCommand, type CallCommand } from './commandTranslation';
-import { checkDestination } from './destinationCheck';
+import { agentRequestFor, callRequestFor, consultOf, isCallCommand, transferDestinationOf, type CallCommand } from './commandTranslation';
+import { checkDestination, checkTransferDestination } from './destinationCheck';
 import { BridgeFailure, failureFromBackend } from './failure';
 import type { AgentIdentity } from './session';
 import type { SessionRegistry } from './sessionRegistry';
@@ -38,6 +38,8 @@ export class CommandExecutor {
   private async carryOut(agent: AgentIdentity, command: BridgeCommand): Promise<number> {
     // A client's mistake is its own whatever the link's state: a 4xx, never a backend failure.
     if (command.type === 'MakeCall') checkDestination(command.destination, agent.dn, this.directory);
+    const transferTo = isCallCommand(command) ? transferDestinationOf(command) : undefined;
+    if (transferTo !== undefined) checkTransferDestination(transferTo, agent.dn);
     // While the CTI link is down T-Server's picture of calls is uncertain: refuse before asking it anything.
     if (!this.backend.linkConnected) throw new BridgeFailure('LINK_DOWN', 'the T-Server link is down; try again when it is back');
     // T-Server takes requests only for registered DNs; normally a session of the agent has registered it already.
@@ -57,12 +59,18 @@ export class CommandExecutor {
   private async callRequest(agent: AgentIdentity, command: CallCommand): Promise<TRequest> {
     const status = await this.backend.query(agent.dn).catch((error: unknown) => Promise.reject(failureFromBackend(error)));
     const call = status.calls.find((candidate) => candidate.connId === command.connectionId);
+    if (!call) throw this.notOnDn(command.connectionId, agent.dn);
+    // The consult call a command ends must be the agent's too: T-Server would act on any call of the switch.
+    const consult = consultOf(command);
+    if (consult !== undefined && !status.calls.some((candidate) => candidate.connId === consult)) throw this.notOnDn(consult, agent.dn, 'consultConnectionId');
     // The token-less development agent is the tutorial's client (see callRequestFor).
-    if (call) return callRequestFor(command, call, agent.tokenless === true);
-    if (this.locator.isOnAnotherDn(command.connectionId, agent.dn)) {
-      throw new BridgeFailure('FORBIDDEN', `call ${command.connectionId} is not on DN ${agent.dn}`);
-    }
-    throw new BridgeFailure('UNKNOWN_CALL', `no call ${command.connectionId} on DN ${agent.dn}`);
+    return callRequestFor(command, call, agent.tokenless === true);
+  }
+
+  /** A call that is not on the agent's DN: another agent's (FORBIDDEN), or none the bridge knows (UNKNOWN_CALL). */
+  private notOnDn(connId: string, dn: string, field?: 'consultConnectionId'): BridgeFailure {
+    if (this.locator.isOnAnotherDn(connId, dn)) return new BridgeFailure('FORBIDDEN', `call ${connId} is not on DN ${dn}`, undefined, undefined, field);
+    return new BridgeFailure('UNKNOWN_CALL', `no call ${connId} on DN ${dn}`, undefined, undefined, field);
   }
 
   private async send(dn: string, request: TRequest): Promise<TEvent> {

@@ -38,7 +38,27 @@ export function callRequestFor(command: CallCommand, call: TCall, rejectReleases
       return { kind: 'RetrieveCall', connId };
     case 'SendDTMF':
       return { kind: 'SendDTMF', connId, digits: command.digits };
+    case 'SingleStepTransfer':
+      return { kind: 'SingleStepTransfer', connId, destination: command.destination };
+    case 'InitiateTransfer':
+    case 'InitiateConference':
+      return { kind: command.type, connId, destination: command.destination };
+    case 'CompleteTransfer':
+    case 'CompleteConference':
+      return { kind: command.type, connId, consultConnId: command.consultConnectionId };
+    case 'Reconnect':
+      return { kind: 'ReconnectCall', connId, consultConnId: command.consultConnectionId };
   }
+}
+
+/** The consult call a command names beside its own call (CompleteTransfer, CompleteConference, Reconnect). */
+export function consultOf(command: CallCommand): string | undefined {
+  return 'consultConnectionId' in command ? command.consultConnectionId : undefined;
+}
+
+/** Where a command sends its call (SingleStepTransfer, InitiateTransfer, InitiateConference). */
+export function transferDestinationOf(command: CallCommand): string | undefined {
+  return 'destination' in command ? command.destination : undefined;
 }
 
 export function agentRequestFor(command: AgentCommand, agentId: string): TRequest {

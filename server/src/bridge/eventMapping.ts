@@ -2,26 +2,27 @@
  * T-Server's events and DN status (TelephonyBackend's terms) → the events pushed on the WebSocket (the wire
  * protocol's terms). Pure functions: no routing, no I/O.
  */
-import type {
-  AgentState,
-  BridgeErrorCode,
-  BridgeOrder,
-  CallEvent,
-  CallSnapshot,
-  CallState,
-  CallType,
-  ErrorEvent,
-  LinkEvent,
-  PartyState,
-  PushedEvent,
-  RegisteredEvent,
-  ReleasingParty,
+import {
+  MAX_OTHER_PARTIES,
+  type AgentState,
+  type BridgeErrorCode,
+  type BridgeOrder,
+  type CallEvent,
+  type CallSnapshot,
+  type CallState,
+  type CallType,
+  type ErrorEvent,
+  type LinkEvent,
+  type PartyState,
+  type PushedEvent,
+  type RegisteredEvent,
+  type ReleasingParty,
 } from '../../../protocol/bridgeProtocol';
 import type * as TServer from '../backend/telephonyBackend';
 import type { DnStatus, TAgentEvent, TCall, TCallEvent, TLinkEvent } from '../backend/telephonyBackend';
 
 // T-Server's values → the wire's. Tables rather than casts: a value added on either side fails to compile here.
-const CALL_TYPE: Readonly<Record<TServer.CallType, CallType>> = { Inbound: 'Inbound', Outbound: 'Outbound', Internal: 'Internal' };
+const CALL_TYPE: Readonly<Record<TServer.CallType, CallType>> = { Inbound: 'Inbound', Outbound: 'Outbound', Internal: 'Internal', Consult: 'Consult' };
 const PARTY_STATE: Readonly<Record<TServer.PartyState, PartyState>> = {
   Ringing: 'Ringing',
   Dialing: 'Dialing',
@@ -86,6 +87,9 @@ export function callSnapshotOf(call: TCall): CallSnapshot {
     callType: CALL_TYPE[call.callType],
     state: PARTY_STATE[call.state],
     ANI: aniOf(call),
+    ...(call.transferConnId !== undefined ? { transferConnectionId: call.transferConnId } : {}),
+    // A conference's parties, as many as the wire allows.
+    ...(call.otherParties !== undefined && call.otherParties.length > 1 ? { otherParties: call.otherParties.slice(0, MAX_OTHER_PARTIES) } : {}),
   };
 }
 
@@ -101,6 +105,8 @@ export function callEventOf(event: TCallEvent): CallEvent {
     time: event.time,
     // Every session of the DN gets it: they are all the same agent, and a session ignores ids it did not send.
     ...(event.referenceId !== undefined ? { referenceId: event.referenceId } : {}),
+    ...(call.transferConnId !== undefined ? { transferConnectionId: call.transferConnId } : {}),
+    ...(event.thirdPartyDN !== undefined ? { thirdPartyDN: event.thirdPartyDN } : {}),
   };
   if (event.name === 'EventReleased') {
     return {
@@ -112,6 +118,7 @@ export function callEventOf(event: TCallEvent): CallEvent {
     };
   }
   if (event.name === 'EventPartyChanged') return { ...fields, eventName: 'EventPartyChanged', previousConnectionId: event.previousConnId };
+  if (event.name === 'EventPartyAdded' || event.name === 'EventPartyDeleted') return { ...fields, eventName: event.name, thirdPartyDN: event.thirdPartyDN };
   return { ...fields, eventName: event.name };
 }
 

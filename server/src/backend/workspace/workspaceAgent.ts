@@ -45,7 +45,8 @@ export interface AgentContext {
   readonly onEnded: (agent: WorkspaceAgent) => void;
 }
 
-type CallRequest = Extract<TRequest, { readonly connId: string }>;
+/** The requests on one call that map to one Workspace API operation on it. */
+type CallRequest = Extract<TRequest, { readonly kind: 'AnswerCall' | 'ReleaseCall' | 'HoldCall' | 'RetrieveCall' | 'SendDTMF' }>;
 
 /** The party states each call request is valid in (T-Server's rules; Genesys' simulator checks none itself). */
 const VALID_IN: Readonly<Record<CallRequest['kind'], readonly PartyState[]>> = {
@@ -461,6 +462,13 @@ export class WorkspaceAgent {
       case 'RetrieveCall':
       case 'SendDTMF':
         return this.callRequest(request);
+      case 'SingleStepTransfer':
+      case 'InitiateTransfer':
+      case 'InitiateConference':
+      case 'CompleteTransfer':
+      case 'CompleteConference':
+      case 'ReconnectCall':
+        throw new TServerError('BACKEND_ERROR', `${request.kind} refused: the bridge does not carry out transfers over the Workspace API`, this.context.nextReferenceId());
       case 'MakeCall': {
         const known = new Set((this.tracker as CallTracker).snapshot().map((call) => call.connId));
         const userData = Object.keys(request.userData).length === 0 ? {} : { userData: kvListOf(request.userData) };

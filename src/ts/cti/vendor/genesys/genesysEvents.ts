@@ -17,6 +17,7 @@ import {
   CALL_STATES,
   CALL_TYPES,
   MAX_CALLS_PER_DN,
+  MAX_OTHER_PARTIES,
   MAX_PUSHED_FRAME_CHARS,
   PARTY_STATES,
   PUSHED_EVENT_NAMES,
@@ -132,6 +133,16 @@ class Reader {
     return value;
   }
 
+  /** A list of texts, each checked by the rule. */
+  texts(key: string, max: number, rule: TextRule): string[] {
+    const value = this.fields[key];
+    if (!Array.isArray(value) || value.length > max) throw this.problem(key, `a list of at most ${max} texts`);
+    return value.map((entry: unknown, i) => {
+      if (!fitsRule(rule, entry)) throw new FrameProblem(`${this.where}.${key}[${i}] must be ${rule.wording}, got ${shown(entry)}`);
+      return entry;
+    });
+  }
+
   list(key: string, max: number): Reader[] {
     const value = this.fields[key];
     if (!Array.isArray(value) || value.length > max) throw this.problem(key, `a list of at most ${max} entries`);
@@ -149,6 +160,7 @@ const ANY_AGENT = orEmpty(FIELD_RULES.agentId);
 
 function decodeCallEvent(r: Reader, eventName: (typeof CALL_EVENT_NAMES)[number]): PushedEvent {
   const referenceId = r.referenceId();
+  const transferConnectionId = r.optionalText('transferConnectionId', FIELD_RULES.connectionId);
   const fields = {
     thisDN: r.text('thisDN', FIELD_RULES.thisDN),
     connectionId: r.connectionId(),
@@ -158,18 +170,23 @@ function decodeCallEvent(r: Reader, eventName: (typeof CALL_EVENT_NAMES)[number]
     ANI: r.text('ANI', FIELD_RULES.ANI),
     callType: r.oneOf('callType', CALL_TYPES),
     ...(referenceId === undefined ? {} : { referenceId }),
+    ...(transferConnectionId === undefined ? {} : { transferConnectionId }),
   };
+  if (eventName === 'EventPartyAdded' || eventName === 'EventPartyDeleted') return { ...fields, eventName, thirdPartyDN: r.text('thirdPartyDN', FIELD_RULES.thirdPartyDN) };
+  const thirdPartyDN = r.optionalText('thirdPartyDN', FIELD_RULES.thirdPartyDN);
+  const third = thirdPartyDN === undefined ? {} : { thirdPartyDN };
   if (eventName === 'EventReleased') {
     return {
       ...fields,
+      ...third,
       eventName,
       previousState: r.oneOf('previousState', PARTY_STATES),
       callState: r.oneOf('callState', CALL_STATES),
       releasingParty: r.oneOf('releasingParty', RELEASING_PARTIES),
     };
   }
-  if (eventName === 'EventPartyChanged') return { ...fields, eventName, previousConnectionId: r.text('previousConnectionId', FIELD_RULES.connectionId) };
-  return { ...fields, eventName };
+  if (eventName === 'EventPartyChanged') return { ...fields, ...third, eventName, previousConnectionId: r.text('previousConnectionId', FIELD_RULES.connectionId) };
+  return { ...fields, ...third, eventName };
 }
 
 function decodeAgentEvent(r: Reader, eventName: (typeof AGENT_EVENT_NAMES)[number]): PushedEvent {
@@ -187,6 +204,8 @@ function decodeAgentEvent(r: Reader, eventName: (typeof AGENT_EVENT_NAMES)[numbe
 }
 
 function decodeCallSnapshot(r: Reader): CallSnapshot {
+  const transferConnectionId = r.optionalText('transferConnectionId', FIELD_RULES.connectionId);
+  const otherParties = r.has('otherParties') ? r.texts('otherParties', MAX_OTHER_PARTIES, FIELD_RULES.thirdPartyDN) : undefined;
   return {
     connectionId: r.connectionId(),
     eventId: r.eventId(),
@@ -194,6 +213,8 @@ function decodeCallSnapshot(r: Reader): CallSnapshot {
     callType: r.oneOf('callType', CALL_TYPES),
     state: r.oneOf('state', PARTY_STATES),
     ANI: r.text('ANI', FIELD_RULES.ANI),
+    ...(transferConnectionId === undefined ? {} : { transferConnectionId }),
+    ...(otherParties === undefined ? {} : { otherParties }),
   };
 }
 
@@ -232,6 +253,8 @@ function decodeFields(r: Reader, eventName: PushedEventName): PushedEvent {
     case 'EventAbandoned':
     case 'EventReleased':
     case 'EventPartyChanged':
+    case 'EventPartyAdded':
+    case 'EventPartyDeleted':
       return decodeCallEvent(r, eventName);
     case 'EventAgentReady':
     case 'EventAgentNotReady':
