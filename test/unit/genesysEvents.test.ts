@@ -5,6 +5,7 @@ import {
   CallBook,
   EMPTY_BOOK,
   LINK_DOWN_DETAIL,
+  consultOf,
   decodeFrame,
   eventIdOfConnection,
   givenUp,
@@ -13,6 +14,8 @@ import {
   orderOfReply,
   placed,
   presenceOf,
+  transferAsked,
+  type Leftover,
 } from '../../src/ts/cti/vendor/genesys/genesysEvents';
 
 const DN = '7001';
@@ -76,14 +79,17 @@ function snapCall(connectionId: string, state: PartyState, extra: Partial<CallSn
 }
 
 /** Runs events through interpret from an empty book; returns the reports of the last one and the final book. */
-function run(events: PushedEvent[], book: CallBook = EMPTY_BOOK): { reports: readonly VendorEvent[]; all: VendorEvent[]; book: CallBook } {
+function run(events: PushedEvent[], book: CallBook = EMPTY_BOOK): { reports: readonly VendorEvent[]; all: VendorEvent[]; book: CallBook; leftovers: Leftover[] } {
   let reports: readonly VendorEvent[] = [];
   const all: VendorEvent[] = [];
+  const leftovers: Leftover[] = [];
   for (const event of events) {
-    ({ book, reports } = interpret(book, event));
+    const interpretation = interpret(book, event);
+    ({ book, reports } = interpretation);
     all.push(...reports);
+    leftovers.push(...interpretation.leftovers);
   }
-  return { reports, all, book };
+  return { reports, all, book, leftovers };
 }
 
 const AVAILABLE = presenceOf('Ready');
@@ -204,7 +210,9 @@ describe('interpret: call events', () => {
     ['released while ringing, Pickedup elsewhere → ended by the system', [ringing, releasedEvent('Ringing', 'Remote', 'Pickedup')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
     ['released while ringing, Abandoned → the caller hung up', [ringing, releasedEvent('Ringing', 'Unknown', 'Abandoned')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'customer' }]],
     ['released while ringing, Cleared by the agent → declined', [ringing, releasedEvent('Ringing', 'Local', 'Cleared')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'agent' }]],
-    ['a talking call Transferred by the agent → wrap-up, ended by the agent', [ringing, established, releasedEvent('Established', 'Local', 'Transferred')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'agent' }]],
+    ['a talking call Transferred by the agent → transferred to the ThirdPartyDN', [ringing, established, { ...releasedEvent('Established', 'Local', 'Transferred'), thirdPartyDN: '7002' }], [{ type: 'transferred', eventId: 'uuid-' + C1, destination: '7002' }]],
+    ['a talking call Transferred, no ThirdPartyDN said → transferred to another phone', [ringing, established, releasedEvent('Established', 'Local', 'Transferred')], [{ type: 'transferred', eventId: 'uuid-' + C1, destination: 'another phone' }]],
+    ['a ringing call Transferred elsewhere → ended by the system (nobody here answered it)', [ringing, releasedEvent('Ringing', 'Unknown', 'Transferred')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
     ['a talking call Conferenced away by the caller → ended by the customer', [ringing, established, releasedEvent('Established', 'Remote', 'Conferenced')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'customer' }]],
     ['a dial to a vacant number (SitInvalidnum) → outboundFailed INVALID_NUMBER', [dialing, releasedEvent('Dialing', 'Remote', 'SitInvalidnum', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'INVALID_NUMBER', message: '+16505550100 is not a number that can be called (SitInvalidnum).' }]],
     ['a dial with all trunks busy → outboundFailed OUTDIAL_FAILED', [dialing, releasedEvent('Dialing', 'Unknown', 'AllTrunksBusy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'OUTDIAL_FAILED', message: 'The call to +16505550100 could not be placed (AllTrunksBusy).' }]],
@@ -406,6 +414,172 @@ describe('dials given up on (no answer the toolbar could read)', () => {
     expect(inUse(givenUp(EMPTY_BOOK, 'toolbar-8'), 'toolbar-8')).toBe(true);
     const seen = run([dialing]).book;
     expect(givenUp(seen, 'toolbar-8')).toBe(seen);
+  });
+});
+
+describe('interpret: transfers, consults and conferences', () => {
+  const C3 = '00000000000000c3';
+  const CALL = 'uuid-' + C1;
+  const TARGET = '7002';
+  /** What the agent typed: the consult call's events say the DN the switch reached. */
+  const TYPED = '70-02';
+  const ringing = callEvent('EventRinging');
+  const established = callEvent('EventEstablished');
+  const held = callEvent('EventHeld');
+  const retrieved = callEvent('EventRetrieved');
+  const consult = (eventName: 'EventDialing' | 'EventEstablished' | 'EventDestinationBusy', extra: Partial<CallEvent> = {}): CallEvent =>
+    callEvent(eventName, C2, 'uuid-' + C2, { ANI: TARGET, callType: 'Consult', transferConnectionId: C1, ...extra });
+  const consultReleased = (previousState: PartyState, releasingParty: 'Local' | 'Remote' | 'Unknown', callState: CallState = 'Ok'): CallEvent => ({
+    ...releasedEvent(previousState, releasingParty, callState, C2),
+    ANI: TARGET,
+    callType: 'Consult',
+    transferConnectionId: C1,
+  });
+  const party = (eventName: 'EventPartyAdded' | 'EventPartyDeleted', thirdPartyDN: string): CallEvent => callEvent(eventName, C1, CALL, { thirdPartyDN });
+
+  /** A talking call whose consult the toolbar asked for (what the agent typed recorded), and the bridge's events so far. */
+  function consulting(events: PushedEvent[]): ReturnType<typeof run> {
+    const talking = run([ringing, established]).book;
+    return run(events, transferAsked(talking, CALL, TYPED));
+  }
+
+  it('a consult: held, the consult call is the third party (dialing, then talking) under what the agent typed, never a call of its own', () => {
+    const { all, book } = consulting([held, consult('EventDialing'), consult('EventEstablished')]);
+    expect(all).toEqual([
+      { type: 'held', eventId: CALL },
+      { type: 'thirdParty', eventId: CALL, party: { destination: TYPED, state: 'dialing' } },
+      { type: 'thirdParty', eventId: CALL, party: { destination: TYPED, state: 'talking' } },
+    ]);
+    expect(consultOf(book, CALL)).toEqual({ connectionId: C1, consultConnectionId: C2 });
+    expect(eventIdOfConnection(book, C2)).toBe(CALL);
+    expect([...book.calls.keys()]).toEqual([CALL]);
+  });
+
+  it('a consult nobody typed for (the softphone\'s) names the DN it reached', () => {
+    const { all } = run([ringing, established, held, consult('EventDialing')]);
+    expect(all.at(-1)).toEqual({ type: 'thirdParty', eventId: CALL, party: { destination: TARGET, state: 'dialing' } });
+  });
+
+  it.each<[string, PushedEvent[], string]>([
+    ['the agent cancelled it (released locally)', [consultReleased('Dialing', 'Local')], 'cancelled'],
+    ['the destination was busy', [consult('EventDestinationBusy'), consultReleased('Dialing', 'Remote', 'Busy')], 'busy'],
+    ['the destination refused it while it rang', [consultReleased('Dialing', 'Remote', 'NoAnswer')], 'refused'],
+    ['nobody answered (T-Server\'s timer)', [consultReleased('Dialing', 'Unknown', 'NoAnswer')], 'noAnswer'],
+    ['the switch could not place it', [consultReleased('Dialing', 'Unknown', 'SitInvalidnum')], 'failed'],
+    ['the consulted party hung up', [consult('EventEstablished'), consultReleased('Established', 'Remote')], 'hungUp'],
+  ])('a consult call released because %s → thirdParty null, %s; the customer stays held', (_what, events, gone) => {
+    const { all, book } = consulting([held, consult('EventDialing'), ...events]);
+    expect(all.at(-1)).toEqual({ type: 'thirdParty', eventId: CALL, party: null, gone });
+    expect(book.calls.get(CALL)).toMatchObject({ state: 'Held', consult: undefined });
+    expect(consultOf(book, CALL)).toBeUndefined();
+    // Its late events are an ended call's.
+    expect(interpret(book, consult('EventEstablished')).reports).toEqual([]);
+  });
+
+  it('cancelled: the consult call released, the customer retrieved → thirdParty null cancelled, then resumed', () => {
+    const { all } = consulting([held, consult('EventDialing'), consultReleased('Dialing', 'Local'), retrieved]);
+    expect(all.slice(2)).toEqual([
+      { type: 'thirdParty', eventId: CALL, party: null, gone: 'cancelled' },
+      { type: 'resumed', eventId: CALL },
+    ]);
+  });
+
+  it('completed as a transfer: the consult call\'s end is no news; the call\'s release is transferred, to what the agent typed', () => {
+    const { all, leftovers } = consulting([
+      held,
+      consult('EventDialing'),
+      consult('EventEstablished'),
+      consultReleased('Established', 'Local', 'Transferred'),
+      { ...releasedEvent('Held', 'Local', 'Transferred'), thirdPartyDN: TARGET },
+    ]);
+    expect(all.slice(3)).toEqual([{ type: 'transferred', eventId: CALL, destination: TYPED }]);
+    expect(leftovers).toEqual([]);
+  });
+
+  it('a blind transfer: the release (Transferred) is transferred to what the agent typed', () => {
+    const { all } = consulting([{ ...releasedEvent('Established', 'Local', 'Transferred'), thirdPartyDN: TARGET }]);
+    expect(all).toEqual([{ type: 'transferred', eventId: CALL, destination: TYPED }]);
+  });
+
+  it('completed as a conference: resumed, then thirdParty conferenced (EventPartyAdded); the third party leaving → null hungUp', () => {
+    const { all, book } = consulting([held, consult('EventDialing'), consult('EventEstablished'), consultReleased('Established', 'Local', 'Conferenced'), retrieved, party('EventPartyAdded', TARGET)]);
+    expect(all.slice(3)).toEqual([
+      { type: 'resumed', eventId: CALL },
+      { type: 'thirdParty', eventId: CALL, party: { destination: TYPED, state: 'conferenced' } },
+    ]);
+    const left = interpret(book, party('EventPartyDeleted', TARGET));
+    expect(left.reports).toEqual([{ type: 'thirdParty', eventId: CALL, party: null, gone: 'hungUp' }]);
+    expect(left.leftovers).toEqual([]);
+    expect(interpret(left.book, releasedEvent('Established', 'Local')).reports).toEqual([{ type: 'ended', eventId: CALL, phase: 'connected', endedBy: 'agent' }]);
+  });
+
+  it('the customer leaving a conference ends the call (by the customer), and the agent\'s party is left to hang up', () => {
+    const { book } = consulting([held, consult('EventDialing'), consult('EventEstablished'), consultReleased('Established', 'Local', 'Conferenced'), retrieved, party('EventPartyAdded', TARGET)]);
+    const left = interpret(book, party('EventPartyDeleted', '+16505550100'));
+    expect(left.reports).toEqual([{ type: 'ended', eventId: CALL, phase: 'connected', endedBy: 'customer' }]);
+    expect(left.leftovers).toEqual([{ eventId: CALL, connectionId: C1, number: TARGET }]);
+    expect(interpret(left.book, releasedEvent('Established', 'Local')).reports).toEqual([]);
+  });
+
+  it('the customer hanging up during a consult ends the call, and the consult call is left to hang up; its own end is no news', () => {
+    const { book } = consulting([held, consult('EventDialing'), consult('EventEstablished')]);
+    const hungUp = interpret(book, releasedEvent('Held', 'Remote'));
+    expect(hungUp.reports).toEqual([{ type: 'ended', eventId: CALL, phase: 'connected', endedBy: 'customer' }]);
+    expect(hungUp.leftovers).toEqual([{ eventId: 'uuid-' + C2, connectionId: C2, number: TARGET }]);
+    expect(run([consultReleased('Established', 'Local'), consult('EventEstablished')], hungUp.book).all).toEqual([]);
+  });
+
+  it('a call another DN transferred here rings as an incoming transfer, from that DN', () => {
+    expect(run([callEvent('EventRinging', C1, CALL, { thirdPartyDN: TARGET })]).all).toEqual([
+      { type: 'incoming', eventId: CALL, phoneNumber: '+16505550100', transfer: { from: TARGET } },
+    ]);
+  });
+
+  it('a colleague\'s consult ringing here is an incoming call (its call is not this DN\'s)', () => {
+    const colleague = callEvent('EventRinging', C3, 'uuid-3', { ANI: TARGET, callType: 'Consult', transferConnectionId: '00000000000000f9' });
+    expect(run([colleague]).all).toEqual([{ type: 'incoming', eventId: 'uuid-3', phoneNumber: TARGET }]);
+  });
+
+  it('a call that moves to another ConnID and eventId (EventPartyChanged) stays the engagement the core has', () => {
+    const moved: CallEvent = { ...partyChanged(C1, C3), eventId: 'uuid-moved', thirdPartyDN: TARGET };
+    const { book } = run([ringing, established, moved]);
+    expect(eventIdOfConnection(book, C3)).toBe(CALL);
+    expect(interpret(book, releasedEvent('Established', 'Remote', 'Ok', C3, 'uuid-moved')).reports).toEqual([
+      { type: 'ended', eventId: CALL, phase: 'connected', endedBy: 'customer' },
+    ]);
+  });
+
+  describe('on a reconnect\'s snapshot', () => {
+    const heldCall = snapCall(C1, 'Held');
+    const leg = (state: PartyState): CallSnapshot => snapCall(C2, state, { ANI: TARGET, callType: 'Consult', transferConnectionId: C1 });
+
+    it('a consult under way is said again (held, and the third party), never as a call', () => {
+      const { book } = consulting([held, consult('EventDialing')]);
+      const { reports } = interpret(book, snapshot([heldCall, leg('Established')]));
+      expect(reports.slice(2)).toEqual([
+        { type: 'held', eventId: CALL },
+        { type: 'thirdParty', eventId: CALL, party: { destination: TYPED, state: 'talking' } },
+      ]);
+    });
+
+    it('a fresh toolbar learns a consult and a conference from the snapshot alone', () => {
+      expect(run([snapshot([heldCall, leg('Dialing')])]).all.slice(2)).toEqual([
+        { type: 'incoming', eventId: CALL, phoneNumber: '+16505550100' },
+        { type: 'connected', eventId: CALL },
+        { type: 'held', eventId: CALL },
+        { type: 'thirdParty', eventId: CALL, party: { destination: TARGET, state: 'dialing' } },
+      ]);
+      const conference = snapCall(C1, 'Established', { otherParties: ['+16505550100', TARGET] });
+      expect(run([snapshot([conference])]).all.at(-1)).toEqual({ type: 'thirdParty', eventId: CALL, party: { destination: TARGET, state: 'conferenced' } });
+    });
+
+    it('a consult that ended while the toolbar was away → thirdParty null; a call that ended meanwhile has its consult call hung up', () => {
+      const { book } = consulting([held, consult('EventDialing')]);
+      expect(interpret(book, snapshot([heldCall])).reports.at(-1)).toEqual({ type: 'thirdParty', eventId: CALL, party: null, gone: 'hungUp' });
+      const customerGone = interpret(book, snapshot([leg('Established')]));
+      expect(customerGone.reports.slice(2)).toEqual([{ type: 'ended', eventId: CALL, phase: 'connected', endedBy: 'system' }]);
+      expect(customerGone.leftovers).toEqual([{ eventId: 'uuid-' + C2, connectionId: C2, number: TARGET }]);
+    });
   });
 });
 

@@ -7,8 +7,20 @@
  * already reported is not reported again.
  */
 import type { OutboundErrorCode } from '../../core/errors';
-import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
-import type { AgentState, BridgeOrder, CallState, CallType, ConnectionId, PartyState, PushedEvent, ReleasingParty } from 'protocol/bridgeProtocol';
+import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, ThirdPartyGone, VendorEvent } from '../../core/types';
+import {
+  CALL_EVENT_NAMES,
+  type AgentState,
+  type BridgeOrder,
+  type CallEvent,
+  type CallSnapshot,
+  type CallState,
+  type CallType,
+  type ConnectionId,
+  type PartyState,
+  type PushedEvent,
+  type ReleasingParty,
+} from 'protocol/bridgeProtocol';
 
 export { decodeFrame, orderOfReply, type DecodeResult } from './bridgeFrames';
 
@@ -32,6 +44,33 @@ export interface BridgeCall {
    * answer carried none a snapshot can be compared with). Only a snapshot stamped later may end it.
    */
   readonly placedAt?: BridgeOrder | null;
+  /**
+   * A transfer the toolbar asked for (the bridge may not have answered yet): what the agent reads of its
+   * destination, for the third party and for 'transferred'.
+   */
+  readonly transferTo?: string;
+  /** The consult call placed for this call (the customer on hold meanwhile): the agent's other leg, tied to this one. */
+  readonly consult?: ConsultLeg;
+  /**
+   * The third party of a conference on this call. While the conference forms (the consult call released as
+   * Conferenced, EventPartyAdded not yet here) `joined` is false.
+   */
+  readonly conference?: { readonly dn: string; readonly destination: string; readonly joined: boolean };
+  /** Where the call went when a consult was completed as a transfer (its consult call released as Transferred). */
+  readonly transferredTo?: string;
+}
+
+/** The agent's consult call for a customer's call: a call of its own at the bridge, reported as the customer's third party. */
+export interface ConsultLeg {
+  readonly eventId: EventId;
+  readonly connectionId: ConnectionId;
+  /** The DN or number the consult call reached (its ANI). */
+  readonly dn: string;
+  /** What the agent reads. */
+  readonly destination: string;
+  readonly state: 'dialing' | 'talking';
+  /** The destination was busy (EventDestinationBusy): the release that follows says why it went. */
+  readonly busy: boolean;
 }
 
 /** A call placed after the toolbar had given up on its MakeCall: the core closed its engagement, so it is hung up. */
@@ -57,12 +96,28 @@ export interface CallBook {
    * the bridge may have placed them all the same, and the core has already closed their engagements. Bounded.
    */
   readonly unsure: readonly EventId[];
+  /**
+   * The bridge's eventIds of calls the book knows under another: a call that moved to another ConnID, and with it to
+   * another eventId (EventPartyChanged, a consult completed on this DN's party), stays the engagement the core has.
+   */
+  readonly aliases: ReadonlyMap<EventId, EventId>;
 }
 
-export const EMPTY_BOOK: CallBook = { calls: new Map(), ended: [], unsure: [] };
+export const EMPTY_BOOK: CallBook = { calls: new Map(), ended: [], unsure: [], aliases: new Map() };
 
 /** Far more calls than end within the time a late event or answer can take to arrive. */
 const ENDED_MEMORY = 200;
+
+/**
+ * What is left of the agent's side of a call the customer left while a third party was on it: a consult call, or the
+ * agent's party in a conference. The core has the call ended; the handler hangs this up so that the agent is free.
+ */
+export interface Leftover {
+  readonly eventId: EventId;
+  readonly connectionId: ConnectionId;
+  /** Who the leg reaches (for the agent's message should it not hang up). */
+  readonly number: string;
+}
 
 export interface Interpretation {
   readonly book: CallBook;
@@ -70,6 +125,8 @@ export interface Interpretation {
   readonly reports: readonly VendorEvent[];
   /** Calls the handler must hang up (see Orphan). */
   readonly orphans: readonly Orphan[];
+  /** Legs the handler must hang up (see Leftover). */
+  readonly leftovers: readonly Leftover[];
 }
 
 /** The T-Server link is down: the agent reads this while calls cannot be controlled. */
@@ -177,13 +234,47 @@ class Draft {
   readonly calls: Map<EventId, BridgeCall>;
   private readonly ended: EventId[];
   private readonly unsure: EventId[];
+  private readonly aliases: Map<EventId, EventId>;
   readonly reports: VendorEvent[] = [];
   readonly orphans: Orphan[] = [];
+  readonly leftovers: Leftover[] = [];
 
   constructor(book: CallBook) {
     this.calls = new Map(book.calls);
     this.ended = [...book.ended];
     this.unsure = [...book.unsure];
+    this.aliases = new Map(book.aliases);
+  }
+
+  /** The eventId the book knows a call of the bridge's by (see CallBook.aliases). */
+  resolve(eventId: EventId): EventId {
+    return this.aliases.get(eventId) ?? eventId;
+  }
+
+  /** From now on the bridge's `eventId` names the book's call `known`. */
+  alias(eventId: EventId, known: EventId): void {
+    if (eventId !== known) this.aliases.set(eventId, known);
+  }
+
+  /** The reported call a consult call belongs to: the one it was placed for, or the one that already has it as its leg. */
+  parentOfConsult(connectionId: ConnectionId, transferConnectionId: ConnectionId | undefined): (BridgeCall & { connectionId: ConnectionId }) | undefined {
+    for (const call of this.calls.values()) {
+      if (!reported(call)) continue;
+      if (call.consult?.connectionId === connectionId) return call;
+      if (transferConnectionId !== undefined && call.connectionId === transferConnectionId) return call;
+    }
+    return undefined;
+  }
+
+  update(tracked: BridgeCall, change: Partial<Omit<BridgeCall, 'eventId'>>): BridgeCall {
+    const next = { ...tracked, ...change };
+    this.calls.set(tracked.eventId, next);
+    return next;
+  }
+
+  /** A consult leg that is gone: its late events are an ended call's, never a new one's. */
+  legGone(leg: ConsultLeg): void {
+    this.remember(leg.eventId);
   }
 
   hasEnded(eventId: EventId): boolean {
@@ -219,12 +310,18 @@ class Draft {
     return this.calls.get(eventId);
   }
 
-  /** Reports a call the core has not heard of from the handler (incoming or dialing, then connected if talking). */
-  introduce(call: { eventId: EventId; connectionId: ConnectionId; state: PartyState; callType: CallType; ANI: string }): void {
+  /**
+   * Reports a call the core has not heard of from the handler (incoming or dialing, then connected if talking). A call
+   * another DN transferred here (`transferredBy`, T-Server's ThirdPartyDN on its EventRinging) is an incoming transfer.
+   */
+  introduce(call: { eventId: EventId; connectionId: ConnectionId; state: PartyState; callType: CallType; ANI: string; transferredBy?: string }): void {
     const known = this.calls.get(call.eventId);
     const direction = known?.direction ?? directionOf(call.state, call.callType);
     this.calls.set(call.eventId, { eventId: call.eventId, connectionId: call.connectionId, direction, state: call.state, busy: known?.busy ?? false });
-    this.reports.push({ type: direction === 'inbound' ? 'incoming' : 'dialing', eventId: call.eventId, phoneNumber: numberOf(call.ANI) });
+    const phoneNumber = numberOf(call.ANI);
+    if (direction === 'outbound') this.reports.push({ type: 'dialing', eventId: call.eventId, phoneNumber });
+    else if (call.transferredBy !== undefined) this.reports.push({ type: 'incoming', eventId: call.eventId, phoneNumber, transfer: { from: call.transferredBy } });
+    else this.reports.push({ type: 'incoming', eventId: call.eventId, phoneNumber });
     if (talking(call.state)) this.reports.push({ type: 'connected', eventId: call.eventId });
     if (call.state === 'Held') this.reports.push({ type: 'held', eventId: call.eventId });
   }
@@ -240,14 +337,28 @@ class Draft {
     this.calls.set(tracked.eventId, { ...tracked, state });
   }
 
+  /** The call leaves the book, and with it any consult leg of it, which is hung up: the agent must be free. */
   end(tracked: BridgeCall, report: VendorEvent): void {
     this.calls.delete(tracked.eventId);
     this.remember(tracked.eventId);
+    for (const [alias, known] of this.aliases) if (known === tracked.eventId) this.aliases.delete(alias);
     this.reports.push(report);
+    if (tracked.consult) this.release(tracked.consult.eventId, tracked.consult.connectionId, tracked.consult.dn);
+  }
+
+  /** A leg of the agent's to hang up (see Leftover); its events from now on are an ended call's. */
+  release(eventId: EventId, connectionId: ConnectionId, number: string): void {
+    if (!this.hasEnded(eventId)) this.remember(eventId);
+    if (!this.leftovers.some((leftover) => leftover.connectionId === connectionId)) this.leftovers.push({ eventId, connectionId, number: numberOf(number) });
   }
 
   done(): Interpretation {
-    return { book: { calls: this.calls, ended: this.ended, unsure: this.unsure }, reports: this.reports, orphans: this.orphans };
+    return {
+      book: { calls: this.calls, ended: this.ended, unsure: this.unsure, aliases: this.aliases },
+      reports: this.reports,
+      orphans: this.orphans,
+      leftovers: this.leftovers,
+    };
   }
 }
 
@@ -270,6 +381,12 @@ function released(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventR
       return;
     }
   }
+  // A talked call the agent transferred (in one step, or by completing a consult) went to the third party.
+  if (phase === 'connected' && event.callState === 'Transferred') {
+    const destination = tracked.transferredTo ?? tracked.transferTo ?? event.thirdPartyDN ?? ANOTHER_PHONE;
+    draft.end(tracked, { type: 'transferred', eventId: event.eventId, destination });
+    return;
+  }
   // A call that rang out, or went on elsewhere, was ended by nobody here, whatever party T-Server names.
   const endedBy: EndedBy =
     meaning === 'party' ? ENDED_BY[event.releasingParty] : meaning === 'customer' ? 'customer' : phase === 'ringing' ? 'system' : ENDED_BY[event.releasingParty];
@@ -290,7 +407,8 @@ function snapshotIsNewer(snapshot: BridgeOrder, placed: BridgeOrder | null | und
 function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>): void {
   draft.reports.push(event.linkConnected ? { type: 'link', status: 'connected' } : { type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
   draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode), onConnect: true });
-  const present = new Set(event.calls.map((call) => call.eventId));
+  const { calls, legs } = splitLegs(draft, event.calls);
+  const present = new Set(calls.map((call) => call.eventId));
   for (const tracked of [...draft.calls.values()]) {
     if (present.has(tracked.eventId)) continue;
     // A placed call not seen yet is ended only by a snapshot taken after the bridge placed it: one taken before (and
@@ -298,66 +416,30 @@ function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'Event
     if (!reported(tracked) && !snapshotIsNewer(event.order, tracked.placedAt)) continue;
     draft.end(tracked, { type: 'ended', eventId: tracked.eventId, phase: phaseOf(tracked.state), endedBy: 'system' });
   }
-  for (const call of event.calls) {
+  for (const call of calls) {
     const tracked = draft.get(call.eventId);
     if (reported(tracked)) {
       draft.move({ ...tracked, connectionId: call.connectionId }, call.state);
       // A call still on hold is said to be again: the core may have missed its EventHeld while the toolbar was away.
       if (tracked.state === 'Held' && call.state === 'Held') draft.reports.push({ type: 'held', eventId: call.eventId });
     } else if (!draft.adoptedAsOrphan(call)) draft.introduce(call);
+    if (talking(call.state)) thirdPartyOnSnapshot(draft, call, legs.get(call.eventId));
   }
 }
 
 /** Folds one event into the book. */
 export function interpret(book: CallBook, event: PushedEvent): Interpretation {
   const draft = new Draft(book);
+  if (isCallEvent(event)) {
+    const parent = draft.parentOfConsult(event.connectionId, event.callType === 'Consult' ? event.transferConnectionId : undefined);
+    if (parent) {
+      consultEvent(draft, parent, event);
+      return draft.done();
+    }
+    callEventOf(draft, { ...event, eventId: draft.resolve(event.eventId) });
+    return draft.done();
+  }
   switch (event.eventName) {
-    case 'EventRinging':
-    case 'EventDialing':
-    case 'EventEstablished':
-    case 'EventHeld':
-    case 'EventRetrieved': {
-      const state: PartyState =
-        event.eventName === 'EventRinging'
-          ? 'Ringing'
-          : event.eventName === 'EventDialing'
-            ? 'Dialing'
-            : event.eventName === 'EventHeld'
-              ? 'Held'
-              : 'Established';
-      const tracked = draft.get(event.eventId);
-      if (reported(tracked)) {
-        // A repeated Ringing or Dialing must not take a talking call back to offered.
-        if (state !== 'Ringing' && state !== 'Dialing') draft.move(tracked, state);
-      } else if (!draft.hasEnded(event.eventId) && !draft.adoptedAsOrphan(event)) {
-        draft.introduce({ ...event, state });
-      }
-      break;
-    }
-    case 'EventDTMFSent':
-      // The far side heard the tones: nothing changes for the core (sendDigits resolved on the bridge's answer).
-      break;
-    case 'EventDestinationBusy': {
-      const tracked = draft.get(event.eventId);
-      if (tracked) draft.calls.set(tracked.eventId, { ...tracked, busy: true });
-      break;
-    }
-    case 'EventAbandoned': {
-      if (draft.settleUnsure(event.eventId)) break;
-      const tracked = draft.get(event.eventId);
-      if (tracked) draft.end(tracked, { type: 'ended', eventId: event.eventId, phase: 'ringing', endedBy: 'customer' });
-      break;
-    }
-    case 'EventReleased':
-      released(draft, event);
-      break;
-    case 'EventPartyChanged': {
-      // T-Server gave the call a new ConnID: the toolbar's commands must name the new one from now on. A call the
-      // toolbar does not know is left to the next snapshot (the event does not say the call's party state).
-      const tracked = draft.get(event.eventId);
-      if (reported(tracked)) draft.calls.set(tracked.eventId, { ...tracked, connectionId: event.connectionId });
-      break;
-    }
     case 'EventAgentReady':
       draft.reports.push({ type: 'agentState', presence: presenceOf('Ready') });
       break;
@@ -388,6 +470,236 @@ export function interpret(book: CallBook, event: PushedEvent): Interpretation {
   return draft.done();
 }
 
+function isCallEvent(event: PushedEvent): event is CallEvent {
+  return (CALL_EVENT_NAMES as readonly string[]).includes(event.eventName);
+}
+
+/** Folds a call event (its eventId the book's) into the book. */
+function callEventOf(draft: Draft, event: CallEvent): void {
+  switch (event.eventName) {
+    case 'EventRinging':
+    case 'EventDialing':
+    case 'EventEstablished':
+    case 'EventHeld':
+    case 'EventRetrieved': {
+      const state: PartyState =
+        event.eventName === 'EventRinging'
+          ? 'Ringing'
+          : event.eventName === 'EventDialing'
+            ? 'Dialing'
+            : event.eventName === 'EventHeld'
+              ? 'Held'
+              : 'Established';
+      const tracked = draft.get(event.eventId);
+      if (reported(tracked)) {
+        // A repeated Ringing or Dialing must not take a talking call back to offered.
+        if (state !== 'Ringing' && state !== 'Dialing') draft.move(tracked, state);
+      } else if (!draft.hasEnded(event.eventId) && !draft.adoptedAsOrphan(event)) {
+        draft.introduce({ ...event, state, ...(event.thirdPartyDN === undefined ? {} : { transferredBy: event.thirdPartyDN }) });
+      }
+      break;
+    }
+    case 'EventDTMFSent':
+      // The far side heard the tones: nothing changes for the core (sendDigits resolved on the bridge's answer).
+      break;
+    case 'EventDestinationBusy': {
+      const tracked = draft.get(event.eventId);
+      if (tracked) draft.update(tracked, { busy: true });
+      break;
+    }
+    case 'EventAbandoned': {
+      if (draft.settleUnsure(event.eventId)) break;
+      const tracked = draft.get(event.eventId);
+      if (tracked) draft.end(tracked, { type: 'ended', eventId: event.eventId, phase: 'ringing', endedBy: 'customer' });
+      break;
+    }
+    case 'EventReleased':
+      released(draft, event);
+      break;
+    case 'EventPartyChanged': {
+      // T-Server gave the call a new ConnID: the toolbar's commands must name the new one from now on, and its events
+      // the new call's eventId, which is the same engagement to the core. A call the toolbar does not know is left to
+      // the next snapshot (the event does not say the call's party state).
+      const tracked = draft.get(event.eventId) ?? [...draft.calls.values()].find((call) => call.connectionId === event.previousConnectionId);
+      if (!reported(tracked)) break;
+      draft.alias(event.eventId, tracked.eventId);
+      draft.update(tracked, { connectionId: event.connectionId });
+      break;
+    }
+    case 'EventPartyAdded':
+      partyAdded(draft, event);
+      break;
+    case 'EventPartyDeleted':
+      partyDeleted(draft, event);
+      break;
+  }
+}
+
+// ---- Third parties: consults, conferences, transfers ----------------------------------------------------------
+
+/** EventPartyAdded and EventPartyDeleted, which name the party. */
+type PartyListEvent = Extract<CallEvent, { readonly eventName: 'EventPartyAdded' | 'EventPartyDeleted' }>;
+
+/** What the agent reads as the destination of a transfer whose destination the bridge did not name. */
+const ANOTHER_PHONE = 'another phone';
+
+/** Why a consult call left, from its release (T-Library's CallState and ReleasingParty, GenEM's release models). */
+function goneOf(event: Extract<CallEvent, { eventName: 'EventReleased' | 'EventAbandoned' }>, leg: ConsultLeg): ThirdPartyGone {
+  if (event.eventName === 'EventAbandoned') return 'hungUp';
+  if (event.releasingParty === 'Local') return 'cancelled';
+  const meaning = RELEASE_MEANING[event.callState];
+  if (leg.busy || meaning === 'busy') return 'busy';
+  if (meaning === 'invalidNumber' || meaning === 'dialFailed') return 'failed';
+  if (event.previousState === 'Dialing' || event.previousState === 'Ringing') return event.releasingParty === 'Remote' ? 'refused' : 'noAnswer';
+  return 'hungUp';
+}
+
+/** An event of the agent's consult call for `parent`: reported as the parent's third party, never as a call. */
+function consultEvent(draft: Draft, parent: BridgeCall & { connectionId: ConnectionId }, event: CallEvent): void {
+  const leg = parent.consult?.connectionId === event.connectionId ? parent.consult : undefined;
+  switch (event.eventName) {
+    case 'EventDialing':
+    case 'EventRinging':
+    case 'EventEstablished':
+    case 'EventHeld':
+    case 'EventRetrieved': {
+      // Once answered the third party talks, whoever of the two the agent holds.
+      const state = event.eventName === 'EventDialing' || event.eventName === 'EventRinging' ? 'dialing' : 'talking';
+      if (!leg) {
+        if (draft.hasEnded(event.eventId)) return;
+        const destination = parent.transferTo ?? numberOf(event.ANI);
+        const consult: ConsultLeg = { eventId: event.eventId, connectionId: event.connectionId, dn: event.ANI, destination, state, busy: false };
+        draft.update(parent, { consult, conference: undefined });
+        draft.reports.push({ type: 'thirdParty', eventId: parent.eventId, party: { destination, state } });
+      } else if (leg.state === 'dialing' && state === 'talking') {
+        draft.update(parent, { consult: { ...leg, state } });
+        draft.reports.push({ type: 'thirdParty', eventId: parent.eventId, party: { destination: leg.destination, state } });
+      }
+      return;
+    }
+    case 'EventDestinationBusy':
+      if (leg) draft.update(parent, { consult: { ...leg, busy: true } });
+      return;
+    case 'EventReleased':
+    case 'EventAbandoned': {
+      if (!leg) return;
+      draft.legGone(leg);
+      // Completed: the customer goes to the third party (the parent's release says 'transferred'), or all three talk
+      // (EventPartyAdded says 'conferenced'); the consult call's end is no news of its own.
+      if (event.eventName === 'EventReleased' && event.callState === 'Transferred') {
+        draft.update(parent, { consult: undefined, transferredTo: leg.destination });
+        return;
+      }
+      if (event.eventName === 'EventReleased' && event.callState === 'Conferenced') {
+        draft.update(parent, { consult: undefined, conference: { dn: leg.dn, destination: leg.destination, joined: false } });
+        return;
+      }
+      draft.update(parent, { consult: undefined, transferTo: undefined });
+      draft.reports.push({ type: 'thirdParty', eventId: parent.eventId, party: null, gone: goneOf(event, leg) });
+      return;
+    }
+    default:
+      // Tones, a ConnID change or a party change of the consult call: nothing the core needs.
+      return;
+  }
+}
+
+/** A party joined the call: the consulted party of a conference completed. */
+function partyAdded(draft: Draft, event: PartyListEvent): void {
+  const tracked = draft.get(event.eventId);
+  if (!reported(tracked) || tracked.conference?.joined) return; // the toolbar shows one third party
+  const forming = tracked.conference;
+  const destination = forming ? forming.destination : event.thirdPartyDN;
+  draft.update(tracked, { conference: { dn: event.thirdPartyDN, destination, joined: true }, consult: undefined, transferTo: undefined });
+  draft.reports.push({ type: 'thirdParty', eventId: tracked.eventId, party: { destination, state: 'conferenced' } });
+}
+
+/**
+ * A party left a conference that goes on. The third party: the agent and the customer talk on. Anyone else is the
+ * customer: the call is over for the agent, whose party is hung up so that the agent is free.
+ */
+function partyDeleted(draft: Draft, event: PartyListEvent): void {
+  const tracked = draft.get(event.eventId);
+  const conference = tracked?.conference;
+  if (!reported(tracked) || !conference?.joined) return;
+  if (event.thirdPartyDN === conference.dn) {
+    draft.update(tracked, { conference: undefined });
+    draft.reports.push({ type: 'thirdParty', eventId: tracked.eventId, party: null, gone: 'hungUp' });
+    return;
+  }
+  draft.end(tracked, { type: 'ended', eventId: tracked.eventId, phase: 'connected', endedBy: 'customer' });
+  draft.release(tracked.eventId, tracked.connectionId, conference.dn);
+}
+
+/**
+ * Splits a snapshot's calls into the calls the core knows as calls and the agent's consult calls, by the eventId of the
+ * call each consults for (eventIds as the book knows them). A consult call is the agent's leg when the book has it as
+ * one, or when it was placed for another call of this DN and is not ringing here (a colleague's consult rings; the
+ * agent's dials or talks). A leg of a call that already ended is hung up.
+ */
+function splitLegs(draft: Draft, snapshotCalls: readonly CallSnapshot[]): { calls: CallSnapshot[]; legs: Map<EventId, CallSnapshot> } {
+  const all = snapshotCalls.map((call) => ({ ...call, eventId: draft.resolve(call.eventId) }));
+  const byConnection = new Map(all.map((call) => [call.connectionId, call]));
+  const calls: CallSnapshot[] = [];
+  const legs = new Map<EventId, CallSnapshot>();
+  for (const call of all) {
+    const consultFor = call.callType === 'Consult' ? call.transferConnectionId : undefined;
+    const parent = draft.parentOfConsult(call.connectionId, consultFor)?.eventId ?? (consultFor !== undefined && call.state !== 'Ringing' ? byConnection.get(consultFor)?.eventId : undefined);
+    if (parent !== undefined) legs.set(parent, call);
+    else if (call.callType === 'Consult' && draft.hasEnded(call.eventId)) draft.release(call.eventId, call.connectionId, call.ANI);
+    else calls.push(call);
+  }
+  return { calls, legs };
+}
+
+/** A reconnect's snapshot says the third party of a talking call again: its consult call, or its conference, or none. */
+function thirdPartyOnSnapshot(draft: Draft, call: CallSnapshot, leg: CallSnapshot | undefined): void {
+  const tracked = draft.get(call.eventId);
+  if (!tracked || !reported(tracked)) return;
+  if (leg) {
+    const known = tracked.consult?.connectionId === leg.connectionId ? tracked.consult : undefined;
+    const destination = known?.destination ?? tracked.transferTo ?? numberOf(leg.ANI);
+    const state = leg.state === 'Dialing' || leg.state === 'Ringing' ? 'dialing' : 'talking';
+    draft.update(tracked, { consult: { eventId: leg.eventId, connectionId: leg.connectionId, dn: leg.ANI, destination, state, busy: known?.busy ?? false }, conference: undefined });
+    draft.reports.push({ type: 'thirdParty', eventId: tracked.eventId, party: { destination, state } });
+    return;
+  }
+  const parties = call.otherParties ?? [];
+  if (parties.length >= 2) {
+    // The customer is the call's other party (its ANI); the third party is the one the agent brought in.
+    const dn = parties.find((party) => party !== call.ANI) ?? parties[parties.length - 1];
+    const known = tracked.conference?.dn === dn ? tracked.conference : tracked.consult?.dn === dn ? tracked.consult : undefined;
+    const destination = known?.destination ?? dn;
+    draft.update(tracked, { conference: { dn, destination, joined: true }, consult: undefined });
+    draft.reports.push({ type: 'thirdParty', eventId: tracked.eventId, party: { destination, state: 'conferenced' } });
+    return;
+  }
+  const gone = tracked.consult ?? (tracked.conference?.joined ? tracked.conference : undefined);
+  if (!gone) return;
+  if (tracked.consult) draft.legGone(tracked.consult);
+  draft.update(tracked, { consult: undefined, conference: undefined, transferTo: undefined });
+  draft.reports.push({ type: 'thirdParty', eventId: tracked.eventId, party: null, gone: 'hungUp' });
+}
+
+/**
+ * Records what the agent reads of a transfer's destination before the toolbar asks the bridge for it (the events may
+ * come before the answer), or forgets it when the bridge refused (destination undefined).
+ */
+export function transferAsked(book: CallBook, eventId: EventId, destination: string | undefined): CallBook {
+  const tracked = book.calls.get(eventId);
+  if (!tracked) return book;
+  const calls = new Map(book.calls);
+  calls.set(eventId, { ...tracked, transferTo: destination });
+  return { ...book, calls };
+}
+
+/** The customer's call and its consult call, for the verbs that end a consult. */
+export function consultOf(book: CallBook, eventId: EventId): { connectionId: ConnectionId; consultConnectionId: ConnectionId } | undefined {
+  const tracked = book.calls.get(eventId);
+  if (!reported(tracked) || !tracked.consult) return undefined;
+  return { connectionId: tracked.connectionId, consultConnectionId: tracked.consult.connectionId };
+}
+
 /**
  * Records a call the toolbar placed and the bridge accepted, so that its end is reported even if none of its
  * events reaches the toolbar (the WebSocket was down meanwhile). A call already seen is left as it is.
@@ -415,7 +727,8 @@ export function inUse(book: CallBook, eventId: EventId): boolean {
   return book.calls.has(eventId) || book.ended.includes(eventId) || book.unsure.includes(eventId);
 }
 
+/** The call a ConnID names, or whose consult call it is. */
 export function eventIdOfConnection(book: CallBook, connectionId: ConnectionId): EventId | undefined {
-  for (const call of book.calls.values()) if (call.connectionId === connectionId) return call.eventId;
+  for (const call of book.calls.values()) if (call.connectionId === connectionId || call.consult?.connectionId === connectionId) return call.eventId;
   return undefined;
 }

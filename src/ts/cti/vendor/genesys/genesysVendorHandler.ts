@@ -10,15 +10,18 @@
  */
 import { VendorError, messageOf } from '../../core/errors';
 import { digitsProblem } from '../../core/dtmf';
+import { excerpt } from '../../core/excerpt';
+import { destinationLabel } from '../../core/transferDestination';
 import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
 import type { BridgeSignIn } from '../../signin/tokenSignIn';
+import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
 import { isRecord } from 'protocol/jsonRecord';
 import { vendorErrorOfReply } from './bridgeErrors';
 import { BridgeSocket, SocketLoss } from './bridgeSocket';
-import { CallBook, EMPTY_BOOK, decodeFrame, givenUp, inUse, interpret, orderOfReply, placed, type Orphan } from './genesysEvents';
+import { CallBook, EMPTY_BOOK, consultOf, decodeFrame, givenUp, inUse, interpret, orderOfReply, placed, transferAsked, type Leftover, type Orphan } from './genesysEvents';
 import type { GenesysOptions } from './genesysOptions';
 
 /** A JWT travels as a WebSocket subprotocol and an HTTP header: only token characters may be in it. */
@@ -38,6 +41,9 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * No mute: in Genesys Engage muting is the agent's softphone's own function (its microphone), not a request of
    * T-Server's that the bridge could send for the toolbar, nor an operation of the Workspace API's voice calls
    * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js lists none).
+   * Transfers and conferences are T-Server's requests (the bridge's SingleStepTransfer, InitiateTransfer,
+   * CompleteTransfer, CompleteConference, Reconnect), not declared until both of the bridge's backends carry them out.
+   * No transfer directory: the agent types a DN or a number; the bridge's protocol lists no destinations.
    */
   readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false };
 
@@ -183,21 +189,42 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     await this.command({ type: 'SendDTMF', connectionId: this.connectionOf(eventId), digits });
   }
 
-  // Transfer and conference are not offered yet (capabilities.transfer and .conference are false).
-  async transferCall(_eventId: EventId, _destination: TransferDestination, _options: { readonly mode: TransferMode }): Promise<void> {
-    throw notSupported(this.displayName, 'transfer');
+  /**
+   * 'blind': T-Server's RequestSingleStepTransfer ('transferred' follows from EventReleased, CallState Transferred).
+   * 'consult': RequestInitiateTransfer, which holds the customer ('held') and places the consult call ('thirdParty').
+   * A destination the switch cannot route is T-Server's refusal: the verb rejects, and the call stays as it was.
+   */
+  async transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
+    const connectionId = this.connectionOf(eventId);
+    if (destination.kind !== 'number') throw new VendorError('NOT_SUPPORTED', `${this.displayName} has no list of transfer destinations: type the number or extension.`);
+    const number = destination.phoneNumber.trim();
+    if (!fitsRule(FIELD_RULES.destination, number)) {
+      throw new VendorError('REFUSED', `${this.displayName} cannot dial "${excerpt(number)}": it must be ${FIELD_RULES.destination.wording}.`);
+    }
+    const run = this.run;
+    // Known before the bridge answers: the consult call's first event may come first.
+    this.book = transferAsked(this.book, eventId, destinationLabel(destination));
+    try {
+      await this.command({ type: options.mode === 'blind' ? 'SingleStepTransfer' : 'InitiateTransfer', connectionId, destination: number });
+    } catch (err) {
+      if (this.run === run && !(err instanceof UnansweredRequest)) this.book = transferAsked(this.book, eventId, undefined);
+      throw err;
+    }
   }
 
-  async completeTransfer(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'transfer');
+  /** T-Server's RequestCompleteTransfer: the customer goes to the consulted party ('transferred'). */
+  async completeTransfer(eventId: EventId): Promise<void> {
+    await this.command({ type: 'CompleteTransfer', ...this.consultCallsOf(eventId) });
   }
 
-  async cancelTransfer(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'transfer');
+  /** T-Server's RequestReconnectCall: the consult call is released ('thirdParty' cancelled), the customer retrieved ('resumed'). */
+  async cancelTransfer(eventId: EventId): Promise<void> {
+    await this.command({ type: 'Reconnect', ...this.consultCallsOf(eventId) });
   }
 
-  async conferenceCall(_eventId: EventId): Promise<void> {
-    throw notSupported(this.displayName, 'conference');
+  /** T-Server's RequestCompleteConference on the consult: 'resumed', then 'thirdParty' conferenced (EventPartyAdded). */
+  async conferenceCall(eventId: EventId): Promise<void> {
+    await this.command({ type: 'CompleteConference', ...this.consultCallsOf(eventId) });
   }
 
   async notReadyReasons(): Promise<readonly NotReadyReason[]> {
@@ -243,10 +270,11 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       this.reporter.report({ type: 'error', message: `The Genesys bridge sent a frame the toolbar cannot use (${decoded.problem}); it was ignored.` });
       return;
     }
-    const { book, reports, orphans } = interpret(this.book, decoded.event);
+    const { book, reports, orphans, leftovers } = interpret(this.book, decoded.event);
     this.book = book;
     for (const report of reports) this.reporter.report(report);
     for (const orphan of orphans) void this.orphaned(orphan);
+    for (const leftover of leftovers) void this.releaseLeftover(leftover);
     if (decoded.event.eventName === 'EventRegistered') {
       this.clearSnapshotTimer();
       this.socket?.healthy();
@@ -293,6 +321,19 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     }
   }
 
+  /**
+   * What is left of the agent's side of a call the customer left (its consult call, or the agent's party in a
+   * conference the customer left): hung up, so that the agent is free for the next call. One already gone is fine.
+   */
+  private async releaseLeftover(leftover: Leftover): Promise<void> {
+    try {
+      await this.command({ type: 'Hangup', connectionId: leftover.connectionId });
+    } catch (err) {
+      if (err instanceof VendorError && err.code === 'NOT_FOUND') return;
+      this.reporter.report({ type: 'error', message: `The customer left, and the call with ${leftover.number} could not be hung up (${messageOf(err)}); end it on the phone.` });
+    }
+  }
+
   private clearSnapshotTimer(): void {
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     this.snapshotTimer = null;
@@ -303,6 +344,14 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   /** Before start() and after stop(): "try again when the link is back". */
   private requireStarted(): void {
     if (!this.reporter.attached) throw new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
+  }
+
+  /** The customer's call and the consult call placed for it. */
+  private consultCallsOf(eventId: EventId): { connectionId: string; consultConnectionId: string } {
+    this.connectionOf(eventId);
+    const calls = consultOf(this.book, eventId);
+    if (!calls) throw new VendorError('INVALID_IN_STATE', `No transfer is under way on call ${eventId}.`);
+    return calls;
   }
 
   private connectionOf(eventId: EventId): string {
