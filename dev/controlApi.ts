@@ -15,7 +15,7 @@ export class ControlApi {
     return (await response.json()) as T;
   }
 
-  async post(path: string, body?: Record<string, string>): Promise<void> {
+  async post(path: string, body?: Readonly<Record<string, string | boolean>>): Promise<void> {
     const response = await this.fetchFn(`${this.baseUrl}${path}`, {
       method: 'POST',
       headers: body ? { 'Content-Type': 'application/json' } : {},

@@ -15,6 +15,7 @@ import type { SimulatorState } from '../../server/src/http/simulatorRoutes';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions, type GenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import type { EventId } from '../../src/ts/cti/core/types';
+import type { SwitchCallView } from '../../server/src/backend/simulator/simulatorControl';
 import type { VendorDriver } from './vendorDriver';
 
 /** The ring timeout of the contract's bridge: long enough for any other check to finish with its call still ringing. */
@@ -45,6 +46,9 @@ export async function dnState(bridge: Bridge, dn: string): Promise<SimulatorStat
   if (!entry) throw new Error(`The simulator has no DN ${dn}`);
   return entry;
 }
+
+/** A DN the driver's switch does not have: a transfer to it is T-Server's EventError. */
+export const UNROUTABLE_DN = '7999';
 
 /** Polls until a condition holds, bounded: for facts only the simulator's state shows (a ring timer went off). */
 export async function eventually(what: string, holds: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -100,6 +104,21 @@ export async function genesysDriver(options: GenesysDriverOptions = {}): Promise
   };
 
   const ringTimeoutMs = bridge.config.simulator.ringTimeoutMs;
+  // The colleague a transfer goes to: a phone of the switch the simulator plays (simulator.transferTarget).
+  const target = bridge.config.simulator.transferTarget;
+  /** The one call at the target's phone (the contract has one at a time), as the switch has it. */
+  const targetCall = (): { call: SwitchCallView; party: SwitchCallView['parties'][number] } | undefined => {
+    for (const call of simulator.switchCalls()) {
+      const party = call.parties.find((candidate) => candidate.dn === target);
+      if (party) return { call, party };
+    }
+    return undefined;
+  };
+  const ringingAtTarget = (): string => {
+    const found = targetCall();
+    if (!found || found.party.state !== 'Ringing') throw new Error(`No call rings at the transfer target ${target}`);
+    return found.call.connId;
+  };
   const driver: GenesysDriver = {
     handler,
     bridge,
@@ -134,6 +153,40 @@ export async function genesysDriver(options: GenesysDriverOptions = {}): Promise
       simulator.phoneRetrieves(dn, await connectionIdOf(eventId));
     },
     digitsReceived: async (eventId) => simulator.digitsHeard(await connectionIdOf(eventId)) ?? '',
+    ...(target === null
+      ? {}
+      : {
+          transferTarget: {
+            destination: { kind: 'number', phoneNumber: target },
+            reportedAs: target,
+            unroutable: { kind: 'number', phoneNumber: UNROUTABLE_DN },
+          },
+          targetCall: async () => {
+            const found = targetCall();
+            if (!found) return { state: 'none', withCustomer: false, withAgent: false };
+            return {
+              state: found.party.state === 'Ringing' ? 'ringing' : 'talking',
+              withCustomer: found.call.outside !== undefined,
+              withAgent: found.call.parties.some((party) => party.dn === dn),
+            };
+          },
+          targetAnswers: async () => {
+            simulator.phoneAnswers(target, ringingAtTarget());
+          },
+          targetRefuses: async () => {
+            simulator.phoneReleases(target, ringingAtTarget());
+          },
+          targetHangsUp: async () => {
+            simulator.phoneReleases(target);
+          },
+          // The colleague at the target transfers a customer's call to the agent in one step.
+          callTransferredIn: async (phoneNumber) => {
+            const { connId, callUuid } = simulator.transferToAgent({ dn, ani: phoneNumber, from: target });
+            inbound.set(callUuid, connId);
+            return callUuid;
+          },
+        }),
+    agentHasCalls: async () => (await dnState(bridge, dn)).calls.length > 0,
     agentState: async () => {
       const state = (await dnState(bridge, dn)).agent.state;
       return state === 'Ready' ? 'available' : state === 'NotReady' ? 'unavailable' : state;
