@@ -17,6 +17,7 @@
  *   POST /fake-gws/control/calls/{connId}/busy              ... is busy
  *   POST /fake-gws/control/calls/{connId}/no-answer         ... does not answer
  *   POST /fake-gws/control/calls/{connId}/phone {agent, action: "answer" | "release" | "hold" | "retrieve"}   the agent's phone
+ *   POST /fake-gws/control/transfers      {agent, from, ani}   the agent at `from` transfers a customer's call to the agent → {connId}
  *   POST /fake-gws/control/services/{VOICE|IXN} {state: "AVAILABLE" | "UNAVAILABLE"}
  *   POST /fake-gws/control/agents/{userName}/tokens/expire  access tokens expire now (refresh tokens still work)
  *   POST /fake-gws/control/agents/{userName}/tokens/revoke  access and refresh tokens are revoked
@@ -63,6 +64,15 @@ export class Control {
       const dnis = body.dnis === undefined ? undefined : stringField(body, 'dnis');
       const connId = voice.inbound(agent, { ani, dnis, userData: userDataOf(body.userData) });
       return sendJson(res, 201, { connId });
+    }
+    if (route === 'POST /transfers') {
+      const body = await jsonBody(req);
+      const agent = this.agent(stringField(body, 'agent'));
+      const from = this.agent(stringField(body, 'from'));
+      const ani = stringField(body, 'ani');
+      if (!DIALABLE.test(ani)) throw new HttpError(400, `ani "${ani}" is not a phone number`);
+      if (agent === from) throw new HttpError(400, `${agent.userName} cannot transfer a call to itself`);
+      return sendJson(res, 201, { connId: voice.transferIn(agent, from, ani) });
     }
     if ((match = /^POST \/calls\/([^/]+)\/(hang-up|answer|busy|no-answer|phone)$/.exec(route))) {
       const connId = decodeURIComponent(match[1]);

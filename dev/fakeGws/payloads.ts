@@ -22,8 +22,8 @@ export interface Kvpair {
  */
 export type CallState = 'Ringing' | 'Dialing' | 'Established' | 'Held' | 'Released' | 'Completed';
 export type CallType = 'Inbound' | 'Outbound' | 'Internal' | 'Consult';
-/** T-Library's DN roles (TDNRole), as GWS names them in participants (Genesys' simulator). */
-export type PartyRole = 'RoleOrigination' | 'RoleDestination';
+/** T-Library's DN roles (TDNRole), as GWS names them in participants (Genesys' simulator; RoleNewParty: a conference's new member). */
+export type PartyRole = 'RoleOrigination' | 'RoleDestination' | 'RoleNewParty';
 
 /** model Call. */
 export interface GwsCall {
@@ -49,6 +49,13 @@ export interface GwsCall {
    * none. Genesys' simulator never sends ani at all.
    */
   readonly ani?: string;
+  /** "The parent connection ID is present on consult calls and identifies the call from which the conference or transfer was initiated." */
+  readonly parentConnId?: string;
+  /**
+   * "The previous connection ID is present if the ID has changed, as would be the case if an agent is the target of a
+   * two-step conference or transfer": on the message that moves the consulted party onto the held call.
+   */
+  readonly previousConnId?: string;
   readonly userData: readonly Kvpair[];
   readonly capabilities: readonly string[];
 }

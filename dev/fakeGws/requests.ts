@@ -2,7 +2,9 @@
  * The request bodies the fake accepts, field by field, after Genesys' generated request models (npm
  * genesys-workspace-client-js 9.0.1: ChannelsData/ActivatechannelsData, ReadyData/VoicereadyData,
  * NotReadyData/VoicenotreadyData, AnswerData, HoldData, RetrieveData, ReleaseData, MakeCallData/VoicemakecallData,
- * SendDTMFData/VoicecallsidsenddtmfData, UserData1/VoicecallsidcompleteData). Every body is {data: {...}}; newer
+ * SendDTMFData/VoicecallsidsenddtmfData, UserData1/VoicecallsidcompleteData, SingleStepTransferData,
+ * InitiateTransferData, InitiateConferenceData, CompleteTransferData, CompleteConferenceData, ReconnectData and their
+ * Voicecallsid…Data). Every body is {data: {...}}; newer
  * models (https://github.com/GenesysPureEngage/workspace-client-java, e.g. AnswerData) add a top-level operationId.
  *
  * A field the model does not have, or of the wrong type, is refused with 400. What GWS does with unknown fields is
@@ -62,6 +64,28 @@ export const REQUEST_BODIES = {
   },
   sendDtmf: { model: 'SendDTMFData', required: true, data: { dtmfDigits: 'string', ...REASONS }, requiredData: ['dtmfDigits'] },
   complete: { model: 'UserData1', required: true, data: { userData: 'kvlist' }, requiredData: ['userData'] },
+  singleStepTransfer: {
+    model: 'SingleStepTransferData',
+    required: true,
+    data: { destination: 'string', location: 'string', userData: 'kvlist', ...REASONS },
+    requiredData: ['destination'],
+  },
+  initiateTransfer: {
+    model: 'InitiateTransferData',
+    required: true,
+    data: { destination: 'string', location: 'string', userData: 'kvlist', ...REASONS, outboundCallerId: 'string' },
+    requiredData: ['destination'],
+  },
+  initiateConference: {
+    model: 'InitiateConferenceData',
+    required: true,
+    data: { destination: 'string', location: 'string', userData: 'kvlist', ...REASONS, outboundCallerId: 'string' },
+    requiredData: ['destination'],
+  },
+  // "The connection ID of the parent call (held). In most cases this is not required." (the model's own words)
+  completeTransfer: { model: 'CompleteTransferData', required: false, data: { parentConnId: 'string', ...REASONS }, requiredData: [] },
+  completeConference: { model: 'CompleteConferenceData', required: false, data: { parentConnId: 'string', ...REASONS }, requiredData: [] },
+  reconnect: { model: 'ReconnectData', required: true, data: { heldConnId: 'string', ...REASONS }, requiredData: ['heldConnId'] },
 } as const satisfies Record<string, BodySchema>;
 
 export interface ParsedBody {

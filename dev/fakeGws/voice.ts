@@ -4,10 +4,24 @@
  * checks a switch makes. Every change is told to the agents concerned as the CometD message GWS would send; this
  * module knows nothing of HTTP or CometD (workspace.ts and control.ts drive it).
  *
- * Model: T-Server's two-party calls (GenEM's basic call models,
+ * Model: T-Server's calls (GenEM's basic call models,
  * https://all.docs.genesys.com/VM/Current/VMEventsandModels/BasicCallModels) seen through GWS's Call resource: one
  * ConnID per call, each party with its own state. A customer or callee is a party outside the switch; an internal
  * call has an agent at each end, each seeing its own party.
+ *
+ * Transfers and conferences follow what Genesys' Agent API Simulator does with the Workspace API's operations
+ * (https://github.com/GenesysPureEngage/agent-api-simulator/blob/master/src/service/controllers/voice.js, handleCall):
+ * single-step-transfer releases the agent's party and rings the destination on the same call; initiate-transfer holds
+ * the call and places a call of type Consult whose parentConnId is the held call; complete-transfer (on the consult
+ * call) releases both calls at the agent and moves the consulted party onto the held call; complete-conference
+ * releases the consult call, moves the consulted party onto the held call as one more participant and retrieves it; a
+ * party leaving a call of three leaves the others talking, each told the participants left. Beyond the simulator,
+ * which answers them 501: initiate-conference (as initiate-transfer) and reconnect (the consult call released, the held
+ * call retrieved), as the Workspace API describes them
+ * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js). The party that
+ * moves onto the held call hears it with previousConnId, the consult call's id, as the Call model has it and Genesys'
+ * clients re-key by it. Destinations are the agents' DNs: transfers to numbers outside the switch are not modeled, and
+ * refused as the switch refuses a destination it cannot route (EventError 415, Invalid Destination DN).
  */
 import type { FakeAgent } from './config';
 import { newCallUuid, newConnId } from './ids';
@@ -36,10 +50,12 @@ interface Party {
   /** The agent's line, or undefined for a party outside the switch (a customer, a callee). */
   readonly line?: Line;
   readonly number: string;
-  readonly role: PartyRole;
+  role: PartyRole;
   state: PartyState;
   /** Released and completed: the agent no longer sees the call. */
   completed: boolean;
+  /** Left a call that went on without it (a transfer, a conference): no longer one of its participants. */
+  left: boolean;
 }
 
 interface Call {
@@ -49,8 +65,10 @@ interface Call {
   readonly dnis: string;
   readonly ani?: string;
   readonly userData: readonly Kvpair[];
-  readonly origination: Party;
-  readonly destination: Party;
+  /** In the order they joined: the origination, the destination, then any party a transfer or conference brought. */
+  readonly parties: Party[];
+  /** A consult call: the call it was placed for. */
+  readonly parentConnId?: string;
   /** The DTMF digits the party outside the switch has heard (send-dtmf), in order. */
   digitsHeard: string;
 }
@@ -80,10 +98,15 @@ export interface ActivateRequest {
 const CAPABILITIES: Readonly<Record<PartyState | 'ReleasedPending', readonly string[]>> = {
   Ringing: ['answer'],
   Dialing: ['release', 'send-dtmf'],
-  Established: ['release', 'hold', 'send-dtmf'],
+  Established: ['release', 'hold', 'send-dtmf', 'initiate-conference', 'initiate-transfer', 'single-step-transfer'],
   Held: ['release', 'retrieve', 'send-dtmf'],
   Released: [],
   ReleasedPending: ['complete'],
+};
+/** The simulator's ConsultOrigin capabilities: what the agent who placed a consult call may do with it. */
+const CONSULT_CAPABILITIES: Readonly<Partial<Record<PartyState, readonly string[]>>> = {
+  Dialing: ['release', 'send-dtmf', 'complete-transfer', 'complete-conference'],
+  Established: ['release', 'hold', 'send-dtmf', 'reconnect', 'complete-conference', 'complete-transfer'],
 };
 
 /** What the agent's phone can do, and the party states it can do it in. */
@@ -300,16 +323,15 @@ export class Voice {
     if (destination === agent.dn || (!callee && !DIALABLE.test(destination))) {
       return this.refuse(agent, SWITCH_ERRORS.invalidDestination, operationId);
     }
-    const origination: Party = { line, number: agent.dn, role: 'RoleOrigination', state: 'Dialing', completed: false };
-    const destinationParty: Party = { line: callee, number: destination, role: 'RoleDestination', state: 'Ringing', completed: false };
+    const origination = party(line, agent.dn, 'RoleOrigination', 'Dialing');
+    const destinationParty = party(callee, destination, 'RoleDestination', 'Ringing');
     const call: Call = {
       connId: newConnId(),
       callUuid: newCallUuid(),
       callType: callee ? 'Internal' : 'Outbound',
       dnis: destination,
       userData,
-      origination,
-      destination: destinationParty,
+      parties: [origination, destinationParty],
       digitsHeard: '',
     };
     this.calls.set(call.connId, call);
@@ -321,6 +343,89 @@ export class Voice {
       this.timers.set(call.connId, timer);
     }
     return undefined;
+  }
+
+  /** single-step-transfer: the agent's party is released, and the destination rings on the same call. */
+  singleStepTransfer(agent: FakeAgent, connId: string, destination: string, operationId?: string): Refusal | undefined {
+    return this.onCall(agent, connId, operationId, (call, mine) => {
+      if (mine.state !== 'Established' || call.parentConnId !== undefined || activeParties(call).length > 2) return SWITCH_ERRORS.invalidCallState;
+      const target = this.lineAt(destination);
+      if (!target || target === mine.line) return SWITCH_ERRORS.invalidDestination;
+      this.transferInOneStep(call, mine, target, operationId);
+      return undefined;
+    });
+  }
+
+  /**
+   * initiate-transfer and initiate-conference: the call is held and a Consult call placed to the destination (its
+   * parentConnId the held call), ringing there.
+   */
+  initiateConsult(agent: FakeAgent, connId: string, destination: string, operationId?: string): Refusal | undefined {
+    return this.onCall(agent, connId, operationId, (call, mine) => {
+      if (mine.state !== 'Established' || call.parentConnId !== undefined || activeParties(call).length > 2) return SWITCH_ERRORS.invalidCallState;
+      if ([...this.calls.values()].some((other) => other.parentConnId === connId)) return SWITCH_ERRORS.invalidCallState;
+      const target = this.lineAt(destination);
+      const line = mine.line as Line;
+      if (!target || target === line) return SWITCH_ERRORS.invalidDestination;
+      mine.state = 'Held';
+      this.tell(call, mine, operationId);
+      const consult: Call = {
+        connId: newConnId(),
+        callUuid: newCallUuid(),
+        callType: 'Consult',
+        dnis: destination,
+        userData: [],
+        parties: [party(line, line.agent.dn, 'RoleOrigination', 'Dialing'), party(target, destination, 'RoleDestination', 'Ringing')],
+        parentConnId: connId,
+        digitsHeard: '',
+      };
+      this.calls.set(consult.connId, consult);
+      for (const each of consult.parties) this.tell(consult, each);
+      return undefined;
+    });
+  }
+
+  /**
+   * complete-transfer and complete-conference, on the consult call: the consulted party moves onto the held call
+   * (hearing it with previousConnId). A transfer releases the agent from both calls; a conference releases the consult
+   * call and retrieves the held one, now with one more participant (the consulted party must have answered).
+   */
+  completeConsult(agent: FakeAgent, consultConnId: string, as: 'transfer' | 'conference', parentConnId: string | undefined, operationId?: string): Refusal | undefined {
+    return this.onCall(agent, consultConnId, operationId, (consult, mine) => {
+      const found = this.heldParentOf(consult, mine, parentConnId);
+      if (!found) return SWITCH_ERRORS.invalidCallState;
+      const consulted = activeParties(consult).find((candidate) => candidate !== mine);
+      if (!consulted || (as === 'conference' && consulted.state !== 'Established')) return SWITCH_ERRORS.invalidCallState;
+      const { parent, held } = found;
+      this.releaseParty(consult, mine, operationId);
+      consult.parties.splice(consult.parties.indexOf(consulted), 1);
+      if (as === 'transfer') {
+        held.left = true;
+        this.releaseParty(parent, held);
+      } else {
+        consulted.role = 'RoleNewParty';
+      }
+      parent.parties.push(consulted);
+      this.tell(parent, consulted, undefined, consult.connId);
+      this.forgetIfOver(consult);
+      if (as === 'conference') {
+        held.state = 'Established';
+        this.tell(parent, held, operationId);
+      }
+      return undefined;
+    });
+  }
+
+  /** reconnect, on the consult call: it is released (for both ends), and the held call retrieved. */
+  reconnect(agent: FakeAgent, consultConnId: string, heldConnId: string, operationId?: string): Refusal | undefined {
+    return this.onCall(agent, consultConnId, operationId, (consult, mine) => {
+      const found = this.heldParentOf(consult, mine, heldConnId);
+      if (!found) return SWITCH_ERRORS.invalidCallState;
+      this.endCall(consult, mine, operationId);
+      found.held.state = 'Established';
+      this.tell(found.parent, found.held, operationId);
+      return undefined;
+    });
   }
 
   callsOf(agent: FakeAgent): GwsCall[] {
@@ -345,13 +450,26 @@ export class Voice {
       dnis: request.dnis ?? agent.dn,
       ani: request.ani,
       userData: request.userData ?? [],
-      origination: { number: request.ani, role: 'RoleOrigination', state: 'Established', completed: false },
-      destination: { line, number: agent.dn, role: 'RoleDestination', state: 'Ringing', completed: false },
+      parties: [party(undefined, request.ani, 'RoleOrigination', 'Established'), party(line, agent.dn, 'RoleDestination', 'Ringing')],
       digitsHeard: '',
     };
     this.calls.set(call.connId, call);
-    this.tell(call, call.destination);
+    this.tell(call, call.parties[1]);
     return call.connId;
+  }
+
+  /**
+   * Another agent (at `from`) transfers a customer's call to `agent`: the customer calls `from`, whose phone answers and
+   * transfers the call in one step, as single-step-transfer does (what `from`'s sessions hear too, if any).
+   */
+  transferIn(agent: FakeAgent, from: FakeAgent, ani: string): string {
+    if (agent === from) throw new Error('an agent cannot transfer a call to itself');
+    const connId = this.inbound(from, { ani });
+    const call = this.calls.get(connId) as Call;
+    const fromParty = call.parties[1];
+    this.connect(call, fromParty);
+    this.transferInOneStep(call, fromParty, this.lineOf(agent));
+    return connId;
   }
 
   /**
@@ -406,16 +524,18 @@ export class Voice {
     return undefined;
   }
 
-  /** Every call's parties, for the control API. */
+  /** Every call's parties (those still on it, and those who left it, in the order they joined), for the control API. */
   snapshot() {
     return [...this.calls.values()].map((call) => ({
       connId: call.connId,
       callType: call.callType,
       digitsHeard: call.digitsHeard,
-      parties: [call.origination, call.destination].map((party) => ({
+      ...(call.parentConnId === undefined ? {} : { parentConnId: call.parentConnId }),
+      parties: call.parties.map((party) => ({
         number: party.number,
         agent: party.line?.agent.userName ?? null,
         state: party.completed ? 'Completed' : party.state,
+        ...(party.left ? { left: true } : {}),
       })),
     }));
   }
@@ -469,42 +589,80 @@ export class Voice {
     return undefined;
   }
 
-  /** Both parties talk: the answering party and a dialing one become Established. */
+  /** The parties talk: the answering party and a dialing one become Established. */
   private connect(call: Call, answering: Party, operationId?: string): void {
-    const other = otherParty(call, answering);
     answering.state = 'Established';
     this.tell(call, answering, operationId);
-    if (other.state === 'Dialing') {
+    for (const other of activeParties(call)) {
+      if (other.state !== 'Dialing') continue;
       other.state = 'Established';
       this.tell(call, other);
     }
     this.clearTimer(call.connId);
   }
 
-  /** A two-party call ends for both when either leaves. */
+  /**
+   * A party leaves. A call of two ends for both; a call of three or more goes on without it, the others told the
+   * participants left (as Genesys' simulator re-sends each agent's call with one participant fewer).
+   */
   private endCall(call: Call, leaving: Party, operationId?: string): void {
+    const staying = activeParties(call).filter((party) => party !== leaving);
+    if (staying.length >= 2) {
+      leaving.left = true;
+      this.releaseParty(call, leaving, operationId);
+      for (const party of staying) this.tell(call, party);
+      return;
+    }
     this.clearTimer(call.connId);
-    for (const party of [leaving, otherParty(call, leaving)]) {
+    for (const party of [leaving, ...staying]) {
       if (party.state === 'Released') continue;
-      party.state = 'Released';
-      this.tell(call, party, party === leaving ? operationId : undefined);
       // "Unless specifically configured, calls are automatically completed upon release" (model Call.state): the
       // session no longer lists the call and sends nothing more for it. Genesys' own clients drop a call at Released.
-      if (party.line?.autoComplete ?? true) party.completed = true;
+      this.releaseParty(call, party, party === leaving ? operationId : undefined);
     }
     this.forgetIfOver(call);
   }
 
   private ringingCallee(connId: string): { call: Call; callee: Party } | Refusal {
     const call = this.calls.get(connId);
-    if (!call || call.callType !== 'Outbound') return { httpStatus: 404, message: `no outbound call ${connId}` };
-    if (call.destination.state !== 'Ringing') return { httpStatus: 409, message: `the callee of ${connId} is no longer ringing` };
-    return { call, callee: call.destination };
+    const callee = call?.parties[1];
+    if (!call || !callee || call.callType !== 'Outbound') return { httpStatus: 404, message: `no outbound call ${connId}` };
+    if (callee.state !== 'Ringing') return { httpStatus: 409, message: `the callee of ${connId} is no longer ringing` };
+    return { call, callee };
   }
 
   private forgetIfOver(call: Call): void {
-    const parties = [call.origination, call.destination];
-    if (parties.every((party) => party.state === 'Released' && (party.completed || !party.line))) this.calls.delete(call.connId);
+    if (call.parties.every((party) => party.state === 'Released' && (party.completed || !party.line))) this.calls.delete(call.connId);
+  }
+
+  /** The agent's line at a DN (where a transfer or consult goes). */
+  private lineAt(dn: string): Line | undefined {
+    return [...this.lines.values()].find((line) => line.agent.dn === dn);
+  }
+
+  /** The held call a consult call was placed for, and the agent's party there; undefined when it is not so. */
+  private heldParentOf(consult: Call, mine: Party, parentConnId: string | undefined): { parent: Call; held: Party } | undefined {
+    if (consult.parentConnId === undefined || (parentConnId !== undefined && parentConnId !== consult.parentConnId)) return undefined;
+    const parent = this.calls.get(consult.parentConnId);
+    const held = parent && mine.line ? partyAt(parent, mine.line) : undefined;
+    if (!parent || !held || held.state !== 'Held' || mine.state === 'Released') return undefined;
+    return { parent, held };
+  }
+
+  /** The call leaves `leaving` and rings at `target` (single-step-transfer, and the transfer of transferIn). */
+  private transferInOneStep(call: Call, leaving: Party, target: Line, operationId?: string): void {
+    leaving.left = true;
+    this.releaseParty(call, leaving, operationId);
+    const ringing = party(target, target.agent.dn, 'RoleDestination', 'Ringing');
+    call.parties.push(ringing);
+    this.tell(call, ringing);
+  }
+
+  /** One party is released (told so) while the call goes on without it; completed unless its agent keeps released calls. */
+  private releaseParty(call: Call, leaving: Party, operationId?: string): void {
+    leaving.state = 'Released';
+    this.tell(call, leaving, operationId);
+    if (leaving.line?.autoComplete ?? true) leaving.completed = true;
   }
 
   private clearTimer(connId: string): void {
@@ -512,24 +670,31 @@ export class Voice {
     this.timers.delete(connId);
   }
 
-  /** Tells the party's agent (if the party is an agent) of its new state. */
-  private tell(call: Call, party: Party, operationId?: string): void {
-    if (party.line) this.notify(party.line.agent, this.callMessage(call, party, 'StateChange', operationId));
+  /** Tells the party's agent (if the party is an agent) of its new state (previousConnId: the call it moved from). */
+  private tell(call: Call, party: Party, operationId?: string, previousConnId?: string): void {
+    if (party.line) this.notify(party.line.agent, this.callMessage(call, party, 'StateChange', operationId, previousConnId));
   }
 
-  private callMessage(call: Call, party: Party, notificationType: 'StateChange' | 'CallRecovered', operationId?: string): VoiceMessage & { messageType: 'CallStateChanged' } {
+  private callMessage(
+    call: Call,
+    party: Party,
+    notificationType: 'StateChange' | 'CallRecovered',
+    operationId?: string,
+    previousConnId?: string,
+  ): VoiceMessage & { messageType: 'CallStateChanged' } {
+    const view = this.view(call, party);
     return {
       messageType: 'CallStateChanged',
       notificationType,
-      call: this.view(call, party),
+      call: previousConnId === undefined ? view : { ...view, previousConnId },
       ...(operationId !== undefined ? { operationId } : {}),
     };
   }
 
   /** The call as the party's agent sees it (model Call). */
   private view(call: Call, party: Party): GwsCall {
-    const other = otherParty(call, party);
-    const capabilities = party.state === 'Released' && !party.completed ? CAPABILITIES.ReleasedPending : CAPABILITIES[party.state];
+    const consultOrigin = call.callType === 'Consult' && party === call.parties[0] ? CONSULT_CAPABILITIES[party.state] : undefined;
+    const capabilities = party.state === 'Released' && !party.completed ? CAPABILITIES.ReleasedPending : (consultOrigin ?? CAPABILITIES[party.state]);
     return {
       id: call.connId,
       connId: call.connId,
@@ -537,9 +702,10 @@ export class Voice {
       callType: call.callType,
       state: party.state,
       phoneNumber: party.number,
-      participants: [{ number: other.number, role: other.role }],
+      participants: call.parties.filter((other) => other !== party && !other.left).map((other) => ({ number: other.number, role: other.role })),
       dnis: call.dnis,
       ...(call.ani !== undefined ? { ani: call.ani } : {}),
+      ...(call.parentConnId !== undefined ? { parentConnId: call.parentConnId } : {}),
       userData: call.userData,
       capabilities,
     };
@@ -560,20 +726,22 @@ export class Voice {
   }
 }
 
-function partyAt(call: Call, line: Line): Party | undefined {
-  if (call.origination.line === line) return call.origination;
-  if (call.destination.line === line) return call.destination;
-  return undefined;
+function party(line: Line | undefined, number: string, role: PartyRole, state: PartyState): Party {
+  return { ...(line ? { line } : {}), number, role, state, completed: false, left: false };
 }
 
-function otherParty(call: Call, party: Party): Party {
-  return party === call.origination ? call.destination : call.origination;
+/** The agent's party on a call (the latest, should the agent have left and come back). */
+function partyAt(call: Call, line: Line): Party | undefined {
+  return [...call.parties].reverse().find((candidate) => candidate.line === line);
+}
+
+/** The parties still on the call. */
+function activeParties(call: Call): Party[] {
+  return call.parties.filter((candidate) => candidate.state !== 'Released');
 }
 
 function externalParty(call: Call): Party | undefined {
-  if (!call.origination.line) return call.origination;
-  if (!call.destination.line) return call.destination;
-  return undefined;
+  return call.parties.find((candidate) => !candidate.line);
 }
 
 function notActivated(): Refusal {

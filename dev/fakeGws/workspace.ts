@@ -48,25 +48,20 @@ const CHANNELS = new Set([INITIALIZATION, VOICE, MEDIA, '/workspace/v3/media/cha
 
 /**
  * Voice operations of the generated VoiceApi that this fake does not implement: answered 501, as Genesys' simulator
- * answers clear, redirect, initiate-conference, alternate, reconnect and merge. Real GWS implements them all.
+ * answers clear, redirect, initiate-conference, alternate, reconnect and merge. Real GWS implements them all. (The
+ * fake implements initiate-conference and reconnect, which the simulator does not: see voice.ts.)
  */
 const NOT_IMPLEMENTED_CALL_OPERATIONS = new Set([
   'alternate',
   'attach-user-data',
   'clear',
-  'complete-conference',
-  'complete-transfer',
   'delete-from-conference',
   'delete-user-data-pair',
-  'initiate-conference',
-  'initiate-transfer',
   'merge',
   'pause-recording',
-  'reconnect',
   'redirect',
   'resume-recording',
   'single-step-conference',
-  'single-step-transfer',
   'start-recording',
   'stop-recording',
   'switch-to-barge-in',
@@ -380,6 +375,8 @@ export class Workspace {
       this.answer(res, voice.sendDtmf(agent, connId, data.dtmfDigits as string, operationId), ASYNC_OK);
       return;
     }
+    const transfer = await this.transferOperation(req, agent, connId, operation);
+    if (transfer !== null) return this.answer(res, transfer, ASYNC_OK);
     if (!(operation in simple)) {
       if (NOT_IMPLEMENTED_CALL_OPERATIONS.has(operation)) throw new HttpError(501, `voice/calls/{id}/${operation} is not implemented by this fake`);
       throw new HttpError(404, `/workspace/v3/voice/calls/{id}/${operation} is not part of this fake`);
@@ -387,6 +384,33 @@ export class Workspace {
     const [schema, act] = simple[operation as keyof typeof simple];
     const { operationId } = await this.voiceBody(req, schema);
     this.answer(res, act(agent, connId, operationId), ASYNC_OK);
+  }
+
+  /** The transfer and conference operations on a call; null for any other operation. */
+  private async transferOperation(req: IncomingMessage, agent: FakeAgent, connId: string, operation: string): Promise<Refusal | undefined | null> {
+    const voice = this.voice;
+    switch (operation) {
+      case 'single-step-transfer': {
+        const { data, operationId } = await this.voiceBody(req, REQUEST_BODIES.singleStepTransfer);
+        return voice.singleStepTransfer(agent, connId, data.destination as string, operationId);
+      }
+      case 'initiate-transfer':
+      case 'initiate-conference': {
+        const { data, operationId } = await this.voiceBody(req, operation === 'initiate-transfer' ? REQUEST_BODIES.initiateTransfer : REQUEST_BODIES.initiateConference);
+        return voice.initiateConsult(agent, connId, data.destination as string, operationId);
+      }
+      case 'complete-transfer':
+      case 'complete-conference': {
+        const { data, operationId } = await this.voiceBody(req, operation === 'complete-transfer' ? REQUEST_BODIES.completeTransfer : REQUEST_BODIES.completeConference);
+        return voice.completeConsult(agent, connId, operation === 'complete-transfer' ? 'transfer' : 'conference', data.parentConnId as string | undefined, operationId);
+      }
+      case 'reconnect': {
+        const { data, operationId } = await this.voiceBody(req, REQUEST_BODIES.reconnect);
+        return voice.reconnect(agent, connId, data.heldConnId as string, operationId);
+      }
+      default:
+        return null;
+    }
   }
 
   /** A voice request's body; while the VOICE service is down GWS cannot reach T-Server and refuses at once. */

@@ -107,7 +107,7 @@ describe('refused at once', () => {
 
   test('operations the fake does not implement answer 501; unknown paths 404', async () => {
     const connId = await talking();
-    expect((await agent1.post(`voice/calls/${connId}/single-step-transfer`, { data: { destination: '7002' } })).status).toBe(501);
+    expect((await agent1.post(`voice/calls/${connId}/single-step-conference`, { data: { destination: '7002' } })).status).toBe(501);
     expect((await agent1.post('voice/dnd-on')).status).toBe(501);
     expect((await agent1.post('voice/fly')).status).toBe(404);
     expect((await agent1.get('nothing-here')).status).toBe(404);

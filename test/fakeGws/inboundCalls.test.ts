@@ -50,7 +50,7 @@ test('answer, then release: Established then Released, each echoing the request\
   const established = await agent1.callState('Established', connId);
   expect(established.operationId).toBe('op-answer');
   expect(established.call.callUuid).toBe(ringing.call.callUuid);
-  expect(established.call.capabilities).toEqual(['release', 'hold', 'send-dtmf']);
+  expect(established.call.capabilities).toEqual(['release', 'hold', 'send-dtmf', 'initiate-conference', 'initiate-transfer', 'single-step-transfer']);
 
   expect((await agent1.post(`voice/calls/${connId}/release`, { operationId: 'op-release', data: {} })).status).toBe(200);
   const released = await agent1.callState('Released', connId);
