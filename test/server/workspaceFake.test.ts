@@ -162,3 +162,49 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+test('a consult completed as a conference, on the wire: EventHeld, the consult\'s EventDialing (Consult, transferConnectionId), EventPartyAdded', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+  const { body } = await control(gws, '/calls', { agent: 'agent1', ani: '+15550100' });
+  const call = (body as { connId: string }).connId;
+  await one.stream.waitFor('EventRinging');
+  await postCommand(bridge, { type: 'Accept', connectionId: call }, { token: one.token });
+  await one.stream.waitFor('EventEstablished');
+
+  const initiated = await postCommand(bridge, { type: 'InitiateTransfer', connectionId: call, destination: '7002' }, { token: one.token });
+
+  expect(initiated.status).toBe(200);
+  expect(await one.stream.waitFor('EventHeld')).toMatchObject({ connectionId: call });
+  const dialing = await one.stream.waitFor('EventDialing');
+  expect(dialing).toMatchObject({ callType: 'Consult', transferConnectionId: call, ANI: '7002', referenceId: initiated.body.referenceId });
+  await control(gws, `/calls/${dialing.connectionId}/phone`, { agent: 'agent2', action: 'answer' });
+  await one.stream.waitFor('EventEstablished', (event) => event.connectionId === dialing.connectionId);
+
+  const completed = await postCommand(bridge, { type: 'CompleteConference', connectionId: call, consultConnectionId: dialing.connectionId }, { token: one.token });
+
+  expect(completed.status).toBe(200);
+  expect(await one.stream.waitFor('EventReleased')).toMatchObject({ connectionId: dialing.connectionId, callState: 'Conferenced', releasingParty: 'Local' });
+  expect(await one.stream.waitFor('EventRetrieved')).toMatchObject({ connectionId: call, referenceId: completed.body.referenceId });
+  expect(await one.stream.waitFor('EventPartyAdded')).toMatchObject({ connectionId: call, thirdPartyDN: '7002' });
+  const { snapshot } = await kit.connectAndSnapshot(bridge, { token: one.token });
+  expect(snapshot.calls).toEqual([expect.objectContaining({ connectionId: call, state: 'Established', otherParties: ['+15550100', '7002'] })]);
+});
+
+test('a single-step transfer, on the wire: EventReleased with callState Transferred and the destination; a refused one names it', async () => {
+  const { gws, bridge } = await world();
+  const one = await signedIn(gws, bridge, 'agent1');
+  const { body } = await control(gws, '/calls', { agent: 'agent1', ani: '+15550100' });
+  const call = (body as { connId: string }).connId;
+  await one.stream.waitFor('EventRinging');
+  await postCommand(bridge, { type: 'Accept', connectionId: call }, { token: one.token });
+  await one.stream.waitFor('EventEstablished');
+
+  const refused = await postCommand(bridge, { type: 'SingleStepTransfer', connectionId: call, destination: '7999' }, { token: one.token });
+  expect(refused).toMatchObject({ status: 502, body: { errorCode: 'BACKEND_ERROR', field: 'destination', errorMessage: expect.stringContaining('Invalid Destination DN') } });
+
+  const transferred = await postCommand(bridge, { type: 'SingleStepTransfer', connectionId: call, destination: '70-02' }, { token: one.token });
+
+  expect(transferred.status).toBe(200);
+  expect(await one.stream.waitFor('EventReleased')).toMatchObject({ connectionId: call, callState: 'Transferred', releasingParty: 'Local', thirdPartyDN: '7002' });
+});

@@ -39,7 +39,7 @@ function inboundTCall(state: TCall['state'], extra: Partial<TCall> = {}): TCall 
 }
 
 function tracked(state: TCall['state'], releaseAsked = false, extra: Partial<TCall> = {}): TrackedCall {
-  return { gwsId: ID, call: inboundTCall(state, extra), releaseAsked };
+  return { gwsId: ID, call: inboundTCall(state, extra), releaseAsked, participants: ['+15550100'] };
 }
 
 describe('followCall: states to events', () => {
@@ -81,8 +81,11 @@ describe('followCall: states to events', () => {
     expect(step.next?.call.otherDN).toBe(`+1${'5'.repeat(62)}`);
   });
 
-  test('a consultation is an internal call; an unknown type is read from the first state', () => {
-    expect(followCall(undefined, gwsCall('Dialing', { callType: 'Consult' }), DN).next?.call.callType).toBe('Internal');
+  test('a consult call names the call it was placed for (parentConnId → TransferConnID); an unknown type is read from the first state', () => {
+    expect(followCall(undefined, gwsCall('Dialing', { id: ID2, connId: ID2, callType: 'Consult', parentConnId: ID.toUpperCase() }), DN).events).toMatchObject([
+      { name: 'EventDialing', call: { connId: ID2, callType: 'Consult', transferConnId: ID } },
+    ]);
+    expect(followCall(undefined, gwsCall('Dialing', { callType: 'Internal' }), DN).next?.call.callType).toBe('Internal');
     expect(followCall(undefined, gwsCall('Dialing', { callType: 'Unknown' }), DN).next?.call.callType).toBe('Outbound');
     expect(followCall(undefined, gwsCall('Ringing', { callType: undefined }), DN).next?.call.callType).toBe('Inbound');
   });
@@ -119,6 +122,15 @@ describe('followCall: inferring how a call ended', () => {
     expect(step.events[0]).toMatchObject({ ...expected, thisDN: DN, call: { connId: ID, state: previous.call.state } });
   });
 
+  test('a release the bridge asked for as part of a transfer or conference says so: Transferred (to where), Conferenced', () => {
+    const transferred: TrackedCall = { ...tracked('Established', true), releaseAs: { callState: 'Transferred', thirdPartyDN: '7002' } };
+    expect(released(transferred).events).toEqual([
+      { name: 'EventReleased', thisDN: DN, call: inboundTCall('Established'), callState: 'Transferred', releasingParty: 'Local', thirdPartyDN: '7002' },
+    ]);
+    const conferenced: TrackedCall = { ...tracked('Established', true), releaseAs: { callState: 'Conferenced' } };
+    expect(released(conferenced).events).toMatchObject([{ name: 'EventReleased', callState: 'Conferenced', releasingParty: 'Local' }]);
+  });
+
   test('Completed of a call whose release was never seen ends it as Released would', () => {
     expect(followCall(tracked('Established'), gwsCall('Completed'), DN).events).toMatchObject([{ name: 'EventReleased', releasingParty: 'Remote' }]);
   });
@@ -134,6 +146,27 @@ describe('followCall: inferring how a call ended', () => {
       { name: 'EventRetrieved', call: { connId: ID2, state: 'Established' } },
     ]);
     expect(step.next?.gwsId).toBe(ID2);
+  });
+});
+
+describe('followCall: conferences', () => {
+  const parties = (...numbers: string[]) => numbers.map((number) => ({ number, role: 'RoleOrigination' }));
+
+  test('a held call retrieved with one party more: EventRetrieved, then EventPartyAdded naming it; the snapshot lists both', () => {
+    const step = followCall(tracked('Held'), gwsCall('Established', { participants: parties('+15550100', '7002') }), DN);
+    expect(step.events).toMatchObject([
+      { name: 'EventRetrieved', call: { state: 'Established', otherDN: '+15550100', otherParties: ['+15550100', '7002'] } },
+      { name: 'EventPartyAdded', thirdPartyDN: '7002' },
+    ]);
+    expect(step.next?.participants).toEqual(['+15550100', '7002']);
+  });
+
+  test('one party fewer on a call that goes on: EventPartyDeleted naming who left; the same number of parties: nothing', () => {
+    const conference: TrackedCall = { ...tracked('Established', false, { otherParties: ['+15550100', '7002'] }), participants: ['+15550100', '7002'] };
+    expect(followCall(conference, gwsCall('Established', { participants: parties('7002') }), DN).events).toMatchObject([
+      { name: 'EventPartyDeleted', thirdPartyDN: '+15550100', call: { otherDN: '7002' } },
+    ]);
+    expect(followCall(conference, gwsCall('Established', { participants: parties('+15550100', '7003') }), DN).events).toEqual([]);
   });
 });
 

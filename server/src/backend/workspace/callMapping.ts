@@ -11,14 +11,20 @@
  *   refused or never answered (EventReleased NoAnswer, Remote). Released while talking or held: asked for, the agent
  *   hung up (Local); otherwise the other party did (Remote). An agent acting on the phone itself is seen as the other
  *   party: GWS does not tell them apart.
+ * - A release the bridge asked for as part of a transfer or conference says so: CallState Transferred (with the
+ *   destination as ThirdPartyDN) for a single-step transfer and both calls of a completed transfer, Conferenced for
+ *   the consult call of a completed conference, as T-Server's EventReleased says.
  * - Completed (the agent finished the interaction) is not a new end: it ends a call only if its release was never seen.
  * - A call that arrives with previousConnId under a new id is the same call re-keyed: EventPartyChanged.
+ * - A consult call (callType Consult) names the call it was placed for in parentConnId: T-Server's TransferConnID.
+ * - More participants than before: EventPartyAdded for each new one (a conference completed); fewer on a call that
+ *   goes on: EventPartyDeleted for each one gone (a conference member hung up).
  * Sources: the Call model's states and previousConnId (genesys-workspace-client-js,
  * https://github.com/GenesysPureEngage/workspace-client-js, src/internal/voice-api.js), Genesys' Agent API Simulator
  * (https://github.com/GenesysPureEngage/agent-api-simulator, src/service/controllers/voice.js), and T-Server's events
  * for the same situations (https://docs.genesys.com/Documentation/System/latest/GenEM/ReleasingCalls).
  */
-import type { AgentState, CallType, PartyState, TCall, UnstampedTEvent } from '../telephonyBackend';
+import type { AgentState, CallState, CallType, PartyState, TCall, UnstampedTEvent } from '../telephonyBackend';
 import type { GwsCall, GwsDn } from './gwsMessages';
 
 export type UnstampedCallEvent = Extract<UnstampedTEvent, { readonly call: TCall }>;
@@ -32,6 +38,16 @@ export interface TrackedCall {
   readonly call: TCall;
   /** A release the bridge asked for is pending: the Released that follows is the agent's. */
   readonly releaseAsked: boolean;
+  /** What that release is, when it is part of a transfer or conference (T-Server's CallState, and where the call went). */
+  readonly releaseAs?: ReleaseKind;
+  /** The other parties' numbers, as GWS last listed them. */
+  readonly participants: readonly string[];
+}
+
+/** How a release the bridge asked for reads: T-Server's CallState of it, and the ThirdPartyDN it names. */
+export interface ReleaseKind {
+  readonly callState: CallState;
+  readonly thirdPartyDN?: string;
 }
 
 export interface CallStep {
@@ -56,15 +72,14 @@ export function wireConnIdOf(call: Pick<GwsCall, 'id' | 'connId'>): string | und
   return undefined;
 }
 
-/** T-Server's CallType; a consultation is a call between agents (Internal), an unknown type is read from the state. */
+/** T-Server's CallType; an unknown type is read from the state. */
 function callTypeOf(call: GwsCall, previous: TCall | undefined): CallType {
   switch (call.callType) {
     case 'Inbound':
     case 'Outbound':
     case 'Internal':
-      return call.callType;
     case 'Consult':
-      return 'Internal';
+      return call.callType;
     default:
       return previous?.callType ?? (call.state === 'Dialing' ? 'Outbound' : 'Inbound');
   }
@@ -92,9 +107,17 @@ function otherPartyOf(call: GwsCall, callType: CallType): string | undefined {
   return callType === 'Outbound' ? cleanNumber(call.dnis) : cleanNumber(call.phoneNumber);
 }
 
+/** The numbers of the other parties GWS lists. */
+function participantsOf(call: GwsCall): string[] {
+  return call.participants.map((party) => cleanNumber(party.number)).filter((number): number is string => number !== undefined);
+}
+
 function snapshotOf(call: GwsCall, connId: string, state: PartyState, previous: TCall | undefined): TCall {
   const callType = callTypeOf(call, previous);
   const ani = cleanNumber(call.ani) ?? previous?.ani;
+  const parent = call.parentConnId === undefined ? undefined : wireConnIdOf({ id: call.parentConnId });
+  const transferConnId = callType === 'Consult' ? (parent ?? previous?.transferConnId) : undefined;
+  const parties = participantsOf(call);
   return {
     connId,
     callUuid: cleanNumber(call.callUuid) ?? previous?.callUuid ?? call.id,
@@ -104,6 +127,8 @@ function snapshotOf(call: GwsCall, connId: string, state: PartyState, previous: 
     otherDN: otherPartyOf(call, callType) ?? previous?.otherDN ?? '',
     // Routing may attach more as the call goes on; what the bridge was told first (a MakeCall's eventId) stays.
     userData: { ...call.userData, ...previous?.userData },
+    ...(transferConnId === undefined ? {} : { transferConnId }),
+    ...(parties.length > 1 ? { otherParties: parties } : {}),
   };
 }
 
@@ -112,7 +137,11 @@ const PARTY_STATES: Readonly<Record<string, PartyState>> = { Ringing: 'Ringing',
 /** The event that ends a call the bridge follows, inferred as the module comment says. */
 function endOf(tracked: TrackedCall, thisDN: string): UnstampedCallEvent {
   const call = tracked.call;
-  if (tracked.releaseAsked) return { name: 'EventReleased', thisDN, call, callState: 'Ok', releasingParty: 'Local' };
+  if (tracked.releaseAsked) {
+    const kind = tracked.releaseAs;
+    const thirdParty = kind?.thirdPartyDN === undefined ? {} : { thirdPartyDN: kind.thirdPartyDN };
+    return { name: 'EventReleased', thisDN, call, callState: kind?.callState ?? 'Ok', releasingParty: 'Local', ...thirdParty };
+  }
   switch (call.state) {
     case 'Ringing':
       return { name: 'EventAbandoned', thisDN, call };
@@ -134,7 +163,7 @@ export function followCall(previous: TrackedCall | undefined, call: GwsCall, thi
   let tracked = previous;
   if (tracked !== undefined && tracked.gwsId !== call.id) {
     // Re-keyed: same call, new ConnID. The party state is unchanged by that alone.
-    const rekeyed: TrackedCall = { ...tracked, gwsId: call.id, call: snapshotOf(call, connId, tracked.call.state, tracked.call) };
+    const rekeyed: TrackedCall = { ...tracked, gwsId: call.id, call: snapshotOf(call, connId, tracked.call.state, tracked.call), participants: participantsOf(call) };
     events.push({ name: 'EventPartyChanged', thisDN, call: rekeyed.call, previousConnId: tracked.call.connId });
     tracked = rekeyed;
   }
@@ -151,9 +180,28 @@ export function followCall(previous: TrackedCall | undefined, call: GwsCall, thi
   // A move that is no event (a talking call said to ring again) leaves the party where the bridge knows it to be.
   const state = name === undefined && tracked !== undefined ? tracked.call.state : reported;
   const snapshot = snapshotOf(call, connId, state, tracked?.call);
-  const next: TrackedCall = { gwsId: call.id, call: snapshot, releaseAsked: tracked?.releaseAsked ?? false };
+  const participants = participantsOf(call);
+  const next: TrackedCall = {
+    gwsId: call.id,
+    call: snapshot,
+    releaseAsked: tracked?.releaseAsked ?? false,
+    ...(tracked?.releaseAs === undefined ? {} : { releaseAs: tracked.releaseAs }),
+    participants,
+  };
   if (name !== undefined) events.push({ name, thisDN, call: snapshot });
+  if (tracked !== undefined) events.push(...partyChangesOf(tracked.participants, participants, snapshot, thisDN));
   return { next, events, ended: false };
+}
+
+/** EventPartyAdded or EventPartyDeleted for each party that joined or left, when the number of parties changed. */
+function partyChangesOf(before: readonly string[], after: readonly string[], call: TCall, thisDN: string): UnstampedCallEvent[] {
+  if (after.length > before.length) {
+    return after.filter((number) => !before.includes(number)).map((number) => ({ name: 'EventPartyAdded', thisDN, call, thirdPartyDN: number }));
+  }
+  if (after.length < before.length) {
+    return before.filter((number) => !after.includes(number)).map((number) => ({ name: 'EventPartyDeleted', thisDN, call, thirdPartyDN: number }));
+  }
+  return [];
 }
 
 /** The event of a party moving from one state to another; undefined when nothing happened (a repeat, attached data). */

@@ -4,7 +4,7 @@
  * taken for new calls.
  */
 import type { TCall } from '../telephonyBackend';
-import { followCall, type TrackedCall, type UnstampedCallEvent } from './callMapping';
+import { followCall, type ReleaseKind, type TrackedCall, type UnstampedCallEvent } from './callMapping';
 import type { GwsCall } from './gwsMessages';
 
 /** Far more calls than end while a late notification of one can still arrive. */
@@ -44,10 +44,20 @@ export class CallTracker {
     return undefined;
   }
 
-  /** Marks (or clears) a release the bridge asked for, so that the call's Released is read as the agent's. */
-  markRelease(gwsId: string, asked: boolean): void {
+  /**
+   * Marks (or clears) a release the bridge asked for, so that the call's Released is read as the agent's, and as what
+   * (`as`: part of a transfer or conference).
+   */
+  markRelease(gwsId: string, asked: boolean, as?: ReleaseKind): void {
     const tracked = this.calls.get(gwsId);
-    if (tracked !== undefined) this.calls.set(gwsId, { ...tracked, releaseAsked: asked });
+    if (tracked === undefined) return;
+    const { releaseAs: _previous, ...rest } = tracked;
+    this.calls.set(gwsId, { ...rest, releaseAsked: asked, ...(asked && as !== undefined ? { releaseAs: as } : {}) });
+  }
+
+  /** The call GWS names by this id. */
+  byGwsId(gwsId: string): TrackedCall | undefined {
+    return this.calls.get(gwsId);
   }
 
   /** The calls, as the bridge knows them. */
@@ -71,7 +81,9 @@ export class CallTracker {
       if (call.state === 'Released' || call.state === 'Completed') continue;
       const previous = this.calls.get(call.id);
       const step = followCall(previous, call, this.thisDN);
-      if (step.next !== undefined) listed.set(step.next.gwsId, { ...step.next, releaseAsked: previous?.releaseAsked ?? false });
+      if (step.next !== undefined) {
+        listed.set(step.next.gwsId, { ...step.next, releaseAsked: previous?.releaseAsked ?? false, ...(previous?.releaseAs === undefined ? {} : { releaseAs: previous.releaseAs }) });
+      }
       else if (step.problem !== undefined) problems.push(step.problem);
     }
     for (const gwsId of this.calls.keys()) if (!listed.has(gwsId)) this.remember(gwsId);

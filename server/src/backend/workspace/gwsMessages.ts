@@ -18,6 +18,11 @@ export interface GwsCall {
   readonly connId?: string;
   /** Present when GWS gave the call a new id (a transfer or conference completed): the id it had. */
   readonly previousConnId?: string;
+  /**
+   * A consult call (callType Consult): the id of the call it was placed for (initiate-transfer, initiate-conference),
+   * as Genesys' simulator sets it and Genesys' clients pass it back to complete-transfer and complete-conference.
+   */
+  readonly parentConnId?: string;
   readonly callUuid?: string;
   /** Ringing, Dialing, Established, Held, Released, Completed, … */
   readonly state: string;
@@ -28,7 +33,7 @@ export interface GwsCall {
   /** Real GWS may carry it; Genesys' simulator never does. */
   readonly ani?: string;
   readonly dnis?: string;
-  /** The other parties; the first is the other party of a two-party call. */
+  /** The other parties; the first is the other party of a two-party call. More than one: a conference. */
   readonly participants: readonly { readonly number?: string; readonly role?: string }[];
   /** The call's attached data (a Kvpair list), its text values only. */
   readonly userData: Readonly<Record<string, string>>;
@@ -131,6 +136,7 @@ export function readCall(value: unknown): ReadResult<GwsCall> {
       userData: textsOfKvList(value.userData),
       ...optional('connId'),
       ...optional('previousConnId'),
+      ...optional('parentConnId'),
       ...optional('callUuid'),
       ...optional('callType'),
       ...optional('phoneNumber'),

@@ -16,6 +16,14 @@
  * send-dtmf has no confirming notification: T-Server's EventDTMFSent has no Workspace API message, so it is done when
  * GWS accepted it (HTTP 200), and the bridge is told EventDTMFSent then. Its body is {data: {dtmfDigits}}, as
  * Genesys' own client sends it (sendDTMF, https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js).
+ *
+ * Transfers and conferences are the Workspace API's operations on a call, with the bodies Genesys' client sends (same
+ * file: singleStepTransfer, initiateTransfer, initiateConference with {data: {destination}}; completeTransfer and
+ * completeConference on the consult call with {data: {parentConnId}}; reconnectCall on the consult call with
+ * {data: {heldConnId}}). Each is done when its confirming event arrives: single-step-transfer and complete-transfer
+ * the held call's release, initiate-transfer and -conference the consult call's EventDialing, complete-conference and
+ * reconnect the held call's EventRetrieved. Genesys' Agent API Simulator answers initiate-conference and reconnect
+ * 501 (src/service/controllers/voice.js has no case for them): against it those two fail.
  */
 import { dialString } from '../../../../protocol/fieldRules';
 import type { BackendLog } from '../backendLog';
@@ -47,6 +55,8 @@ export interface AgentContext {
 
 /** The requests on one call that map to one Workspace API operation on it. */
 type CallRequest = Extract<TRequest, { readonly kind: 'AnswerCall' | 'ReleaseCall' | 'HoldCall' | 'RetrieveCall' | 'SendDTMF' }>;
+/** The requests that send a call elsewhere, or end a consult. */
+type TransferRequest = Extract<TRequest, { readonly kind: 'SingleStepTransfer' | 'InitiateTransfer' | 'InitiateConference' | 'CompleteTransfer' | 'CompleteConference' | 'ReconnectCall' }>;
 
 /** The party states each call request is valid in (T-Server's rules; Genesys' simulator checks none itself). */
 const VALID_IN: Readonly<Record<CallRequest['kind'], readonly PartyState[]>> = {
@@ -83,6 +93,8 @@ interface Pending {
   /** GWS's id of the call the request names. */
   readonly gwsId?: string;
   readonly confirms: (event: UnstampedTEvent) => boolean;
+  /** Undoes what was marked for the request (a release expected) once GWS or T-Server refused it. */
+  readonly onRefused?: () => void;
   readonly resolve: (event: TEvent) => void;
   readonly reject: (error: Error) => void;
   timer?: NodeJS.Timeout;
@@ -379,7 +391,7 @@ export class WorkspaceAgent {
       return;
     }
     this.settle(pending);
-    if (pending.operation === 'release' && pending.gwsId !== undefined) this.tracker?.markRelease(pending.gwsId, false);
+    pending.onRefused?.();
     pending.reject(tserverErrorOfEvent(pending.operation, error, pending.referenceId, pending.isDial));
   }
 
@@ -468,7 +480,7 @@ export class WorkspaceAgent {
       case 'CompleteTransfer':
       case 'CompleteConference':
       case 'ReconnectCall':
-        throw new TServerError('BACKEND_ERROR', `${request.kind} refused: the bridge does not carry out transfers over the Workspace API`, this.context.nextReferenceId());
+        return this.transferRequest(request);
       case 'MakeCall': {
         const known = new Set((this.tracker as CallTracker).snapshot().map((call) => call.connId));
         const userData = Object.keys(request.userData).length === 0 ? {} : { userData: kvListOf(request.userData) };
@@ -507,6 +519,72 @@ export class WorkspaceAgent {
       confirms: (event) => 'call' in event && confirmedBy.includes(event.name) && event.call.connId === request.connId,
       ...(request.kind === 'ReleaseCall' ? { onRefused: () => this.tracker?.markRelease(tracked.gwsId, false) } : {}),
     });
+  }
+
+  private async transferRequest(request: TransferRequest): Promise<TEvent> {
+    const tracker = this.tracker as CallTracker;
+    const tracked = tracker.byConnId(request.connId);
+    if (tracked === undefined) throw new TServerError('UNKNOWN_CALL', `${request.kind}: no call ${request.connId} at DN ${this.dn}`);
+    const held = request.kind === 'CompleteTransfer' || request.kind === 'CompleteConference' || request.kind === 'ReconnectCall';
+    const validIn: readonly PartyState[] = held ? ['Held'] : ['Established'];
+    if (!validIn.includes(tracked.call.state)) {
+      throw new TServerError('INVALID_IN_STATE', `${request.kind} is not valid for call ${request.connId}: it is ${tracked.call.state}`);
+    }
+    const connId = request.connId;
+    const path = (gwsId: string, operation: string) => `/voice/calls/${encodeURIComponent(gwsId)}/${operation}`;
+    switch (request.kind) {
+      case 'SingleStepTransfer': {
+        // The protocol's separators are for people: the switch gets the digits (dialString, as for make-call).
+        const destination = dialString(request.destination);
+        tracker.markRelease(tracked.gwsId, true, { callState: 'Transferred', thirdPartyDN: destination });
+        return this.send({
+          operation: 'single-step-transfer',
+          path: path(tracked.gwsId, 'single-step-transfer'),
+          body: { data: { destination } },
+          gwsId: tracked.gwsId,
+          isDial: true,
+          confirms: (event) => event.name === 'EventReleased' && event.call.connId === connId,
+          onRefused: () => tracker.markRelease(tracked.gwsId, false),
+        });
+      }
+      case 'InitiateTransfer':
+      case 'InitiateConference': {
+        const operation = request.kind === 'InitiateTransfer' ? 'initiate-transfer' : 'initiate-conference';
+        return this.send({
+          operation,
+          path: path(tracked.gwsId, operation),
+          body: { data: { destination: dialString(request.destination) } },
+          gwsId: tracked.gwsId,
+          isDial: true,
+          confirms: (event) => event.name === 'EventDialing' && event.call.transferConnId === connId,
+        });
+      }
+      case 'CompleteTransfer':
+      case 'CompleteConference':
+      case 'ReconnectCall': {
+        const consult = tracker.byConnId(request.consultConnId);
+        if (consult === undefined || consult.call.transferConnId !== connId) {
+          throw new TServerError('INVALID_IN_STATE', `${request.kind} refused: ${request.consultConnId} is no consult call of call ${connId} at DN ${this.dn}`, undefined, 'consultConnectionId');
+        }
+        const transfer = request.kind === 'CompleteTransfer';
+        const operation = transfer ? 'complete-transfer' : request.kind === 'CompleteConference' ? 'complete-conference' : 'reconnect';
+        const data = request.kind === 'ReconnectCall' ? { heldConnId: tracked.gwsId } : { parentConnId: tracked.gwsId };
+        // Marked before asking: the releases may come before GWS's answer does.
+        tracker.markRelease(consult.gwsId, true, { callState: transfer ? 'Transferred' : request.kind === 'CompleteConference' ? 'Conferenced' : 'Ok' });
+        if (transfer) tracker.markRelease(tracked.gwsId, true, { callState: 'Transferred', thirdPartyDN: consult.call.otherDN });
+        return this.send({
+          operation,
+          path: path(consult.gwsId, operation),
+          body: { data },
+          gwsId: consult.gwsId,
+          confirms: (event) => 'call' in event && event.call.connId === connId && event.name === (transfer ? 'EventReleased' : 'EventRetrieved'),
+          onRefused: () => {
+            tracker.markRelease(consult.gwsId, false);
+            if (transfer) tracker.markRelease(tracked.gwsId, false);
+          },
+        });
+      }
+    }
   }
 
   /** send-dtmf: done once GWS accepted it; the digits are in the body only (never in a log line or an event). */
@@ -563,6 +641,7 @@ export class WorkspaceAgent {
         isDial: spec.isDial ?? false,
         ...(spec.gwsId === undefined ? {} : { gwsId: spec.gwsId }),
         confirms: spec.confirms,
+        ...(spec.onRefused === undefined ? {} : { onRefused: spec.onRefused }),
         resolve,
         reject,
       };
