@@ -8,5 +8,7 @@ import { genesysDriver } from './genesysDriver';
 // Ring timeouts: T-Server's own timer (the simulator's ringTimeoutMs). Outbound: MakeCall, the callee answers or is
 // busy. No after-call work: Genesys leaves wrap-up to Fusion. Hold: RequestHoldCall/RetrieveCall, the softphone's
 // own Hold from the simulator. Digits: RequestSendDTMF, what the customer heard from the simulator. No mute: it is
-// the agent's softphone's own function, not T-Server's.
-describeVendorContract('Genesys Engage', () => genesysDriver(), { ringTimeout: true, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false });
+// the agent's softphone's own function, not T-Server's. Transfer and conference: T-Server's single-step and two-step
+// transfer and conference requests, to the simulator's transfer target (simulator.transferTarget, DN 7002). No
+// transfer directory: the agent types the DN or number.
+describeVendorContract('Genesys Engage', () => genesysDriver(), { ringTimeout: true, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false });

@@ -16,11 +16,13 @@ afterAll(() => stopWorkspaceWorld());
 const NO_RELEASING_PARTY = "GWS does not say who released a call, so the agent's own phone is read as the caller";
 
 // No ring timeout: the fake GWS has no ring-out timer. Outbound: make-call, the callee answers or is busy. No after-call
-// work: Genesys leaves wrap-up to Fusion.
+// work: Genesys leaves wrap-up to Fusion. Transfer and conference: the Workspace API's single-step-transfer,
+// initiate-transfer, complete-transfer, complete-conference and reconnect, to another agent of the fake (each driver's
+// own); no transfer directory.
 describeVendorContract(
   'Genesys Engage over the Workspace API',
   () => workspaceDriver(),
-  { ringTimeout: false, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false },
+  { ringTimeout: false, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false },
   DEFAULT_TIMING,
   {
     'answer on the phone → connected; hang up on the phone → ended connected by agent': NO_RELEASING_PARTY,

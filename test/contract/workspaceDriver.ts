@@ -9,8 +9,9 @@
  * between the bridge and the fake that answers the next answer or release with an HTTP 500, as GWS answers a request
  * it could not carry out.
  *
- * One world (fake, proxy, bridge, token service) serves the whole file; each driver takes an agent of its own, so no
- * check meets another's calls or state.
+ * One world (fake, proxy, bridge, token service) serves the whole file; each driver takes an agent of its own, and
+ * another as its transfer target (the colleague a transfer or consult reaches, and who transfers callers to the
+ * agent), so no check meets another's calls or state.
  */
 import './bridgeInJsdom';
 import 'whatwg-fetch';
@@ -26,8 +27,10 @@ import type { VendorDriver } from './vendorDriver';
 
 /** jsdom's page origin (jest's default test URL). */
 const PAGE_ORIGIN = 'http://localhost';
-/** More agents than the contract has checks. */
-const AGENTS = 40;
+/** Two agents (the driver's, and its transfer target) for each of more drivers than the contract has checks. */
+const AGENTS = 120;
+/** A DN none of the fake's agents has: the fake refuses a transfer there (415, Invalid Destination DN). */
+const UNROUTABLE_DN = '7999';
 const CLIENT = { clientId: 'contract-bridge', clientSecret: 'contract-bridge-secret' };
 
 /** Forwards everything to the fake GWS, except the one request it was told to refuse. */
@@ -108,12 +111,25 @@ interface ControlCall {
   readonly userData?: readonly { readonly key: string; readonly value: unknown }[];
 }
 
-export async function workspaceDriver(): Promise<VendorDriver> {
+/** A call of the fake as its control API lists every call's parties. */
+interface FakeCall {
+  readonly connId: string;
+  readonly digitsHeard: string;
+  readonly parties: ReadonlyArray<{ readonly number: string; readonly agent: string | null; readonly state: string; readonly left?: boolean }>;
+}
+
+export interface WorkspaceDriver extends VendorDriver {
+  readonly bridge: Bridge;
+}
+
+export async function workspaceDriver(): Promise<WorkspaceDriver> {
   world ??= startWorld();
   const { fake, proxy, bridge, tokens, tokenUrl } = await world;
-  agentsTaken += 1;
+  agentsTaken += 2;
   if (agentsTaken > AGENTS) throw new Error(`the contract's fake GWS has ${AGENTS} agents: give it more`);
-  const agent = `agent${agentsTaken}`;
+  const agent = `agent${agentsTaken - 1}`;
+  const target = `agent${agentsTaken}`;
+  const targetDn = String(7000 + agentsTaken);
   tokens.set(agent, await gwsAccessToken(fake.url, CLIENT, agent));
   const parsed = parseGenesysOptions({ bridgeUrl: bridge.url, tokenUrl: `${tokenUrl}?agent=${agent}`, ...TEST_HANDLER_OPTIONS });
   if (!parsed.ok) throw new Error(`Bad handler options: ${parsed.errors.join('; ')}`);
@@ -134,8 +150,55 @@ export async function workspaceDriver(): Promise<VendorDriver> {
     return call.id;
   };
 
+  /** Whether a party is on the call now. */
+  const onCall = (party: FakeCall['parties'][number]) => !party.left && party.state !== 'Released' && party.state !== 'Completed';
+  /** The one call at the target's phone (the contract has one at a time), with the target's party on it. */
+  const targetCall = async (): Promise<{ call: FakeCall; state: string } | undefined> => {
+    const { body } = await nodeRequest(`${control}/calls`, 'GET');
+    for (const call of body as FakeCall[]) {
+      const party = call.parties.find((candidate) => candidate.agent === target && onCall(candidate));
+      if (party) return { call, state: party.state };
+    }
+    return undefined;
+  };
+  const targetPhone = async (action: 'answer' | 'release', ringing: boolean): Promise<void> => {
+    const found = await targetCall();
+    if (!found || (ringing && found.state !== 'Ringing')) throw new Error(`no call ${ringing ? 'rings' : 'is'} at the transfer target ${target}`);
+    await post(`/calls/${found.call.connId}/phone`, { agent: target, action });
+  };
+
   return {
     handler,
+    bridge,
+    transferTarget: {
+      destination: { kind: 'number', phoneNumber: targetDn },
+      reportedAs: targetDn,
+      unroutable: { kind: 'number', phoneNumber: UNROUTABLE_DN },
+    },
+    targetCall: async () => {
+      const found = await targetCall();
+      if (!found) return { state: 'none', withCustomer: false, withAgent: false };
+      return {
+        state: found.state === 'Ringing' ? 'ringing' : 'talking',
+        withCustomer: found.call.parties.some((party) => party.agent === null && onCall(party)),
+        withAgent: found.call.parties.some((party) => party.agent === agent && onCall(party)),
+      };
+    },
+    targetAnswers: () => targetPhone('answer', true),
+    targetRefuses: () => targetPhone('release', true),
+    targetHangsUp: () => targetPhone('release', false),
+    // The colleague transfers a customer's call to the agent in one step (the fake's control API).
+    callTransferredIn: async (phoneNumber) => {
+      const { connId } = (await post('/transfers', { agent, from: target, ani: phoneNumber })) as { connId: string };
+      const { body } = await nodeRequest(`${control}/agents/${agent}/calls`, 'GET');
+      const call = (body as ControlCall[]).find((candidate) => candidate.id === connId);
+      if (!call) throw new Error(`the fake GWS does not show the call ${connId} it transferred`);
+      return call.callUuid;
+    },
+    agentHasCalls: async () => {
+      const { body } = await nodeRequest(`${control}/agents/${agent}/calls`, 'GET');
+      return (body as ControlCall[]).length > 0;
+    },
     customerCalls: async (phoneNumber) => {
       const { connId } = (await post('/calls', { agent, ani: phoneNumber })) as { connId: string };
       const { body } = await nodeRequest(`${control}/agents/${agent}/calls`, 'GET');

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 test('names the fake and the agent it plays for', () => {
-  expect(side.description).toBe(`Fake GWS at ${fake.url}: the customer and agent2's phone.`);
+  expect(side.description).toBe(`Fake GWS at ${fake.url}: the customer, agent2's phone and the other agents' phones.`);
 });
 
 test('a customer calls the agent, the agent answers on the phone and hangs up there: the panel follows each step', async () => {
@@ -105,4 +105,64 @@ test('a refusal is an error in the fake’s words', async () => {
   await expect(side.hangUp('0000000000000000')).rejects.toThrow('no call 0000000000000000 with a party outside the switch');
   await expect(new FakeGwsCustomerSide(fake.url, 'nobody').calls()).rejects.toThrow('no agent "nobody"');
   await expect(side.callAgent('not a number')).rejects.toThrow('ani "not a number" is not a phone number');
+});
+
+describe('transfers, played at the other agents\' phones', () => {
+  let agent: WorkspaceClient;
+  const CUSTOMER = '+16505550100';
+
+  beforeEach(async () => {
+    agent = await agentSession(fake, 'agent2');
+  });
+
+  afterEach(async () => {
+    await agent.close();
+  });
+
+  /** agent2 talks with a customer; resolves the call's id. */
+  async function talking(): Promise<string> {
+    await side.callAgent(CUSTOMER);
+    const [ringing] = await side.calls();
+    await side.softphoneAnswer(ringing.id);
+    await agent.callState('Established', ringing.id);
+    return ringing.id;
+  }
+
+  test('a consult is the call\'s third party, ringing then talking, then conferenced; the colleague leaving drops it', async () => {
+    const id = await talking();
+    expect(side.targetDestinations).toEqual(['7001']);
+    await agent.post(`voice/calls/${id}/initiate-transfer`, { data: { destination: '7001' } });
+    const consult = (await agent.callState('Dialing')).call.id;
+
+    expect(await side.calls()).toEqual([{ id, direction: 'inbound', state: 'held', number: CUSTOMER, thirdParty: { destination: '7001', state: 'ringing' } }]);
+    await side.targetAnswers(id);
+    expect((await side.calls())[0].thirdParty).toEqual({ destination: '7001', state: 'talking' });
+    await agent.post(`voice/calls/${consult}/complete-conference`, { data: { parentConnId: id } });
+    await agent.callState('Established', id);
+    expect(await side.calls()).toEqual([{ id, direction: 'inbound', state: 'talking', number: CUSTOMER, thirdParty: { destination: '7001', state: 'conferenced' } }]);
+    await side.targetHangsUp(id);
+    expect(await side.calls()).toEqual([{ id, direction: 'inbound', state: 'talking', number: CUSTOMER }]);
+  });
+
+  test('a call transferred away is listed as transferred until it ends; the colleague may refuse a consult that rings', async () => {
+    const id = await talking();
+    await agent.post(`voice/calls/${id}/single-step-transfer`, { data: { destination: '7001' } });
+    await agent.callState('Released', id);
+    expect(await side.calls()).toEqual([{ id, direction: 'inbound', state: 'transferred', number: CUSTOMER, thirdParty: { destination: '7001', state: 'ringing' } }]);
+    await side.targetAnswers(id);
+    expect((await side.calls())[0]).toMatchObject({ state: 'transferred', thirdParty: { state: 'talking' } });
+    await side.hangUp(id);
+    expect(await side.calls()).toEqual([]);
+
+    const second = await talking();
+    await agent.post(`voice/calls/${second}/initiate-transfer`, { data: { destination: '7001' } });
+    await agent.callState('Dialing');
+    await side.targetRefuses(second);
+    await expect(side.targetRefuses(second)).rejects.toThrow(`No colleague is on call ${second}`);
+  });
+
+  test('a colleague transfers a caller to the agent', async () => {
+    await side.transferToAgent(CUSTOMER);
+    expect(await side.calls()).toEqual([{ id: expect.any(String) as unknown, direction: 'inbound', state: 'ringing', number: CUSTOMER }]);
+  });
 });

@@ -85,7 +85,7 @@ describe('customerSideFor', () => {
   it('is the fake GWS when the page names one, for the agent it names (agent1 by default); bad parameters are named', () => {
     const side = customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=http%3A%2F%2F127.0.0.1%3A7777%2F&fakeGws.agent=agent2');
     expect(side).toBeInstanceOf(FakeGwsCustomerSide);
-    expect(side!.description).toBe("Fake GWS at http://127.0.0.1:7777: the customer and agent2's phone.");
+    expect(side!.description).toBe("Fake GWS at http://127.0.0.1:7777: the customer, agent2's phone and the other agents' phones.");
     expect(customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=http%3A%2F%2F127.0.0.1%3A7777')!.description).toContain("agent1's phone");
     expect(() => customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=nonsense')).toThrow('fakeGws.url: "nonsense" is not an address');
     expect(() => customerSideFor('http://localhost:8000/simulator.html?fakeGws.url=ftp%3A%2F%2F127.0.0.1')).toThrow('fakeGws.url: "ftp://127.0.0.1" must be http or https');

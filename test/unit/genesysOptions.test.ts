@@ -138,7 +138,7 @@ describe('the genesys vendor in the toolbar configuration', () => {
     const vendor = createVendor(resolved.config.vendor, resolved.config.vendorOptions.genesys);
     expect(vendor.ok && vendor.vendor).toBeInstanceOf(GenesysVendorHandler);
     expect(vendor.ok && vendor.vendor?.displayName).toBe('Genesys Engage');
-    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false });
+    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false });
   });
 
   it('takes "genesys.key" URL parameters over the file, as text, and validates them', () => {

@@ -42,10 +42,10 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * T-Server's that the bridge could send for the toolbar, nor an operation of the Workspace API's voice calls
    * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js lists none).
    * Transfers and conferences are T-Server's requests (the bridge's SingleStepTransfer, InitiateTransfer,
-   * CompleteTransfer, CompleteConference, Reconnect), not declared until both of the bridge's backends carry them out.
-   * No transfer directory: the agent types a DN or a number; the bridge's protocol lists no destinations.
+   * CompleteTransfer, CompleteConference, Reconnect), which both of the bridge's backends carry out. No transfer
+   * directory: the agent types a DN or a number; the bridge's protocol lists no destinations.
    */
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false };
+  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false };
 
   private readonly reporter = new VendorReporter('genesys');
   private readonly startup = new StartupGate();
