@@ -15,6 +15,14 @@ afterAll(() => stopWorkspaceWorld());
  */
 const NO_RELEASING_PARTY = "GWS does not say who released a call, so the agent's own phone is read as the caller";
 
+/**
+ * Nor does it say that a call ringing at the agent was transferred there, or by whom: T-Server's ThirdPartyDN is not
+ * among the Call model's fields (genesys-workspace-client-js, model Call), and Genesys' Agent API Simulator hands the
+ * destination of a single-step-transfer the call with the customer as its only participant. Over the Workspace API a
+ * call transferred in rings as any incoming call.
+ */
+const NO_TRANSFERRING_PARTY = "GWS's Call does not say that a call was transferred to the agent, nor by whom";
+
 // No ring timeout: the fake GWS has no ring-out timer. Outbound: make-call, the callee answers or is busy. No after-call
 // work: Genesys leaves wrap-up to Fusion. Transfer and conference: the Workspace API's single-step-transfer,
 // initiate-transfer, complete-transfer, complete-conference and reconnect, to another agent of the fake (each driver's
@@ -27,5 +35,6 @@ describeVendorContract(
   {
     'answer on the phone → connected; hang up on the phone → ended connected by agent': NO_RELEASING_PARTY,
     'decline on the phone while ringing → ended ringing by agent': NO_RELEASING_PARTY,
+    "a call transferred in → incoming with transfer and the customer's number": NO_TRANSFERRING_PARTY,
   },
 );
