@@ -143,6 +143,8 @@ const reported = {
 
 const available = (displayName: string): AgentPresence => ({ loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName });
 const unavailable = (displayName: string): AgentPresence => ({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName });
+/** A not-routable state the agent chose: its name is the reason (notReadyReasons()). */
+const notReadyFor = (name: string): AgentPresence => ({ ...unavailable(name), reasonCode: name });
 
 function errorsIn(events: readonly VendorEvent[]): string[] {
   return events.flatMap((event) => (event.type === 'error' ? [event.message] : []));
@@ -327,10 +329,10 @@ describe('agent state', () => {
   });
 
   it.each<[string, AgentDataOptions, AgentPresence]>([
-    ['the agent chose Lunch in the CCP', { state: 'Lunch', stateType: 'not_routable' }, unavailable('Lunch')],
+    ['the agent chose Lunch in the CCP', { state: 'Lunch', stateType: 'not_routable' }, notReadyFor('Lunch')],
     ['the agent went Offline', { state: 'Offline', stateType: 'offline' }, unavailable('Offline')],
     ['a call is offered while Available (PendingBusy)', { state: 'PendingBusy', stateType: 'system', availability: 'Available' }, available('Available')],
-    ['on a call placed while on Lunch (Busy)', { state: 'Busy', stateType: 'system', availability: 'Lunch' }, unavailable('Lunch')],
+    ['on a call placed while on Lunch (Busy)', { state: 'Busy', stateType: 'system', availability: 'Lunch' }, notReadyFor('Lunch')],
     ['in after-call work while Available', { state: 'AfterCallWork', stateType: 'not_routable', availability: 'Available' }, available('Available')],
     ['Amazon Connect put the agent in MissedCallAgent', { state: 'MissedCallAgent', stateType: 'error', availability: 'Available' }, unavailable('Missed call')],
     ['Amazon Connect put the agent in FailedConnectCustomer', { state: 'FailedConnectCustomer', stateType: 'error', availability: 'Available' }, unavailable('Customer could not be reached')],
