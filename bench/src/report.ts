@@ -6,9 +6,24 @@ export function markdownReport(results: BenchResults): string {
   if (results.bridge) {
     const { callsPerSecond, holdMs, measureSeconds, steps } = results.bridge;
     sections.push(
-      `**Bridge scale** (${callsPerSecond} calls/s, caller hangs up ${holdMs} ms after the answer, ${measureSeconds} s measured per step; times in ms)\n\n` +
+      `**Bridge scale** (${callsPerSecond} calls/s, caller hangs up ${holdMs} ms after the answer, ${measureSeconds} s measured per step; times in ms; ` +
+        `CPU: the process's own user + system time over the window, per call event delivered (bridge) or frame (bare ws); heap: bytes allocated on the V8 heap, likewise)\n\n` +
         table(
-          ['agents', 'sessions held', 'events/s', 'event p50 / p99 / max', 'bare ws p50 / p99 / max', 'p99 vs bare ws', 'Accept → Established p50 / p99', 'RSS per agent', 'errors', 'goals'],
+          [
+            'agents',
+            'sessions held',
+            'events/s',
+            'event p50 / p99 / max',
+            'bare ws p50 / p99 / max',
+            'p99 vs bare ws',
+            'CPU per event: bridge / bare ws',
+            'CPU vs bare ws',
+            'heap per event: bridge / bare ws',
+            'Accept → Established p50 / p99',
+            'RSS per agent',
+            'errors',
+            'goals',
+          ],
           steps.map((step) => [
             thousands(step.agents),
             thousands(step.sessionsHeld),
@@ -16,6 +31,9 @@ export function markdownReport(results: BenchResults): string {
             triple(step.eventP50Ms, step.eventP99Ms, step.eventMaxMs),
             triple(step.baselineP50Ms, step.baselineP99Ms, step.baselineMaxMs),
             `${step.p99VsBaseline}×`,
+            `${step.cpuPerEventUs} µs / ${step.baselineCpuPerFrameUs} µs`,
+            `${step.cpuVsBaseline}×`,
+            `${thousands(step.heapPerEventBytes)} B / ${thousands(step.baselineHeapPerFrameBytes)} B`,
             `${step.commandP50Ms} / ${step.commandP99Ms}`,
             `${step.rssPerAgentKiB} KiB`,
             String(step.errors),
@@ -32,13 +50,15 @@ export function markdownReport(results: BenchResults): string {
       String(figures.runs),
       String(figures.readyMedianMs),
       String(figures.readyMaxMs),
+      `${figures.mainThreadTaskMedianMs ?? '—'} / ${figures.mainThreadCpuMedianMs ?? '—'}`,
       `${kilobytes(figures.bytes)} / ${kilobytes(figures.bytesMax)}`,
       `${figures.requests} / ${figures.requestsMax}`,
       verdict(toolbarMisses(figures)),
     ]);
     sections.push(
-      `**Toolbar load** (release build served compressed, cold cache, under the UEF stand-in; ready = the toolbar frame's navigation start → its first agentStateEventOperation; transferred and requests: median / max of the loads)\n\n` +
-        table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'transferred', 'requests', 'goals'], rows),
+      `**Toolbar load** (release build served compressed, cold cache, under the UEF stand-in; ready = the toolbar frame's navigation start → its first agentStateEventOperation; ` +
+        `main thread to ready = the toolbar renderer's main-thread tasks over that time, from Chromium's trace: their time and their CPU time, median of the loads; transferred and requests: median / max of the loads)\n\n` +
+        table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'main thread to ready: tasks / CPU (ms)', 'transferred', 'requests', 'goals'], rows),
     );
   }
   if (results.endToEnd) {
@@ -182,6 +202,7 @@ function bridgeMisses(step: BridgeStep): string[] {
   if (step.errors > 0) misses.push(`${step.errors} errors`);
   if (step.sessionsHeld < step.agents) misses.push(`${step.agents - step.sessionsHeld} sessions lost`);
   if (!(step.p99VsBaseline <= GOALS.maxP99VsBaseline)) misses.push(`p99 over ${GOALS.maxP99VsBaseline}× bare ws`);
+  if (!(step.cpuVsBaseline <= GOALS.maxCpuVsBaseline)) misses.push(`CPU over ${GOALS.maxCpuVsBaseline}× bare ws`);
   if (!(step.rssPerAgentKiB < GOALS.maxRssPerAgentKiB)) misses.push(`over ${GOALS.maxRssPerAgentKiB} KiB per agent`);
   return misses;
 }

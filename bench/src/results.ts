@@ -38,6 +38,17 @@ export interface BridgeStep {
   readonly baselineP99Ms: number;
   readonly baselineMaxMs: number;
   readonly p99VsBaseline: number;
+  /**
+   * The cost of an event, which does not depend on the machine being idle: the bridge process's CPU time (user and
+   * system, its own accounting) over the measured window ÷ the call events its clients received in it, in µs; the
+   * bare `ws` server's over its measured frames ÷ those frames; and the ratio of the two.
+   */
+  readonly cpuPerEventUs: number;
+  readonly baselineCpuPerFrameUs: number;
+  readonly cpuVsBaseline: number;
+  /** Bytes allocated on the V8 heap over the same windows (its growth plus what each collection freed) ÷ events, ÷ frames. */
+  readonly heapPerEventBytes: number;
+  readonly baselineHeapPerFrameBytes: number;
 }
 
 export interface BridgeResults {
@@ -160,6 +171,13 @@ export interface ToolbarLoadFigures {
   /** The same, the largest of the runs. */
   readonly bytesMax: number;
   readonly requestsMax: number;
+  /**
+   * The toolbar renderer's main thread from the frame's navigation start to ready (Chromium's trace, its RunTask
+   * events): the time its tasks ran (median of the loads), and the CPU time they took. The wall time to ready less the
+   * task time is what the toolbar waited for: the network, other processes, the machine.
+   */
+  readonly mainThreadTaskMedianMs?: number;
+  readonly mainThreadCpuMedianMs?: number;
   /** Navigation start → the second agentStateEventOperation, the vendor's agent state: the toolbar connected to its vendor. */
   readonly connectedMedianMs?: number;
   readonly connectedMaxMs?: number;
@@ -235,6 +253,8 @@ export interface BenchResults {
 /** The goals the figures are held against (issue: "Benchmarks"). */
 export const GOALS = {
   maxP99VsBaseline: 2,
+  /** The bridge's CPU per call event against the bare `ws` server's per frame. */
+  maxCpuVsBaseline: 2,
   maxRssPerAgentKiB: 64,
   maxToolbarReadyMs: 1000,
   /** 1.5 MB. */

@@ -92,6 +92,11 @@ describe('report', () => {
     baselineP99Ms: 0.4,
     baselineMaxMs: 2,
     p99VsBaseline: 1.25,
+    cpuPerEventUs: 30,
+    baselineCpuPerFrameUs: 20,
+    cpuVsBaseline: 1.5,
+    heapPerEventBytes: 4200,
+    baselineHeapPerFrameBytes: 1500,
   };
   const results: BenchResults = {
     date: '2026-11-21T00:00:00.000Z',
@@ -99,13 +104,13 @@ describe('report', () => {
     quick: false,
     durationSeconds: 300,
     machine: { cores: 2, cpu: 'CPU', memoryGiB: 24, node: 'v20.20.2', platform: 'Linux' },
-    bridge: { callsPerSecond: 200, holdMs: 2000, measureSeconds: 20, steps: [step, { ...step, agents: 5000, errors: 3, p99VsBaseline: 2.5 }] },
+    bridge: { callsPerSecond: 200, holdMs: 2000, measureSeconds: 20, steps: [step, { ...step, agents: 5000, errors: 3, p99VsBaseline: 2.5, cpuVsBaseline: 2.2 }] },
   };
 
   test('a step that meets every goal says so; one that misses names each miss', () => {
     const report = markdownReport(results);
-    expect(report).toContain('| 10,000 | 10,000 | 600 | 0.1 / 0.5 / 3 | 0.1 / 0.4 / 2 | 1.25× | 0.2 / 1 | 12 KiB | 0 | met |');
-    expect(report).toContain('missed: 3 errors, p99 over 2× bare ws');
+    expect(report).toContain('| 10,000 | 10,000 | 600 | 0.1 / 0.5 / 3 | 0.1 / 0.4 / 2 | 1.25× | 30 µs / 20 µs | 1.5× | 4,200 B / 1,500 B | 0.2 / 1 | 12 KiB | 0 | met |');
+    expect(report).toContain('missed: 3 errors, p99 over 2× bare ws, CPU over 2× bare ws');
   });
 
   test('a workspace step is set beside the simulator backend\'s step of the same agent count, when that ran', () => {

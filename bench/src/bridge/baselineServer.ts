@@ -5,6 +5,7 @@
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { epochNow } from '../clock';
+import { answerCost, CostMeter } from '../processCost';
 import type { FromBaseline, ToBaseline } from './ipc';
 
 /** How often due frames go out: the beat the traffic generator places calls on, so neither side sends in bursts. */
@@ -42,8 +43,12 @@ function push(count: number, perSecond: number, frame: Record<string, unknown>):
   }, TICK_MS);
 }
 
+/** The server's own CPU time and heap allocation over the measured window, as the bridge's. */
+const meter = new CostMeter();
+
 process.on('message', (message: ToBaseline) => {
   if (message.kind === 'push') push(message.count, message.perSecond, message.frame);
+  else send(answerCost(meter, message));
 });
 // Ends with its parent.
 process.on('disconnect', () => process.exit(0));

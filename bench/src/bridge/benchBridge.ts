@@ -2,11 +2,12 @@
  * The bridge under test, in a process of its own: the production entry's start-up (server/src/bridgeProcess.ts: the
  * same configuration, signals and shutdown), plus the benchmark's control of the simulator's traffic generator over
  * Node's IPC channel. A secure bridge serves no /simulator/* route, and a control channel only the parent process
- * holds is one no deployment could expose.
+ * holds is one no deployment could expose. It also reads the process's own cost over a measured window (processCost.ts).
  */
 import { runBridgeProcess } from '../../../server/src/bridgeProcess';
 import type { Bridge } from '../../../server/src/app';
 import type { TrafficGenerator } from '../../../server/src/backend/simulator/trafficGenerator';
+import { answerCost, CostMeter } from '../processCost';
 import { Flood } from './flood';
 import type { FromBridge, ToBridge } from './ipc';
 
@@ -41,6 +42,9 @@ function steerFlood(flood: Flood | undefined, message: Extract<ToBridge, { kind:
   }
 }
 
+/** The bridge process's own CPU time and heap allocation over a measured window. */
+const meter = new CostMeter();
+
 function obey(bridge: Bridge, flood: Flood | undefined, message: ToBridge): FromBridge {
   switch (message.kind) {
     case 'traffic':
@@ -49,6 +53,8 @@ function obey(bridge: Bridge, flood: Flood | undefined, message: ToBridge): From
       return steerFlood(flood, message);
     case 'peers':
       return { kind: 'peers', ...bridge.peers };
+    case 'cost':
+      return answerCost(meter, message);
   }
 }
 

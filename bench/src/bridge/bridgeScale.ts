@@ -2,12 +2,15 @@
  * Bridge scale: for each agent count, the bridge (own process, simulator backend) and the load clients (own process)
  * run a steady call load, then a bare-ws server pushes the same number of frames of the same size to as many
  * clients at the same rate (baseline.ts). Each step reports sessions, events per second, event latency and command
- * round trip, memory per agent and errors, beside the baseline's latency.
+ * round trip, memory per agent and errors, beside the baseline's latency; and the cost of an event: the bridge
+ * process's CPU time and heap allocation over the measured window per call event delivered, beside the baseline
+ * server's per frame (processCost.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { exportJWK, generateKeyPair } from 'jose';
 import { stopProcess } from '../bridgeProcess';
 import type { Log } from '../log';
+import type { ProcessCost } from '../processCost';
 import type { BridgeResults, BridgeStep, SlowClientStep } from '../results';
 import { distributionOf, rounded } from '../stats';
 import { measureBaseline } from './baseline';
@@ -43,6 +46,14 @@ const FLOOD_CALLS_PER_SECOND_PER_DN = 200;
  */
 const SLOW_CLOSE_TIMEOUT_MS = 120_000;
 const CLOSE_POLL_MS = 1000;
+/**
+ * The scale steps' ping interval (websocket.pingIntervalMs; the bridge's default is 30 s): longer than a step, so
+ * that no ping sweep falls in a measured window. A sweep pings every session at once, and it and the pongs cost the
+ * bridge about 0.1 s of CPU with 1,000 sessions, a tenth of a 5-second window's: whether one fell in would decide the
+ * CPU per event. It is a cost per session and per interval, not per event, and the bare ws server has none. The
+ * slow-client runs keep the default: a silent client may be closed as a dead peer.
+ */
+const SCALE_PING_INTERVAL_MS = 3_600_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,6 +68,8 @@ export async function benchBridgeScale(options: BridgeScaleOptions): Promise<Bri
 interface Run {
   readonly connected: Connected;
   readonly window: WindowReport;
+  /** The bridge process's CPU time and heap allocation over the measured window. */
+  readonly cost: ProcessCost;
   readonly warmUpMs: number;
   readonly tally: Tally;
   readonly counts: TrafficCounts;
@@ -84,7 +97,13 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
     const baseline = await measureBaseline({ agents, count: window.eventLatencies.length, perSecond: eventsPerSec, warmUpMs: run.warmUpMs }, processes);
     const events = distributionOf(window.eventLatencies);
     const commands = distributionOf(window.commandRtts);
-    const baselineEvents = distributionOf(baseline.eventLatencies);
+    const baselineEvents = distributionOf(baseline.report.eventLatencies);
+    const perEvent = costPer(run.cost, events.count);
+    const perFrame = costPer(baseline.cost, baselineEvents.count);
+    log(
+      `bridge: ${agents} agents: CPU ${perEvent.cpuUs.toFixed(1)} µs and ${Math.round(perEvent.heapBytes)} heap bytes per event ` +
+        `(${run.cost.gcCount} collections, ${run.cost.gcPauseMs.toFixed(1)} ms); bare ws ${perFrame.cpuUs.toFixed(1)} µs and ${Math.round(perFrame.heapBytes)} bytes per frame`,
+    );
     return {
       agents,
       sessionsHeld: tally.sessionsOpen,
@@ -103,6 +122,11 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
       baselineP99Ms: rounded(baselineEvents.p99),
       baselineMaxMs: rounded(baselineEvents.max),
       p99VsBaseline: rounded(events.p99 / baselineEvents.p99),
+      cpuPerEventUs: rounded(perEvent.cpuUs),
+      baselineCpuPerFrameUs: rounded(perFrame.cpuUs),
+      cpuVsBaseline: rounded(perEvent.cpuUs / perFrame.cpuUs),
+      heapPerEventBytes: Math.round(perEvent.heapBytes),
+      baselineHeapPerFrameBytes: Math.round(perFrame.heapBytes),
     };
   } finally {
     await Promise.all(processes.map(stopProcess));
@@ -162,6 +186,12 @@ async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOpt
   }
 }
 
+/** A window's cost shared over the events (or frames) delivered in it. */
+function costPer(cost: ProcessCost, events: number): { cpuUs: number; heapBytes: number } {
+  if (events === 0) throw new Error('no event was delivered in the measured window: there is no cost per event to tell');
+  return { cpuUs: (cost.cpuMs * 1000) / events, heapBytes: cost.heapAllocatedBytes / events };
+}
+
 /** The DN of agent i (bridgeUnderTest.ts's configuration). */
 const dnOf = (index: number): string => String(100_000 + index);
 
@@ -185,7 +215,13 @@ async function runBridge(agents: number, flooded: Flooded | undefined, options: 
   const privateJwk = await exportJWK(privateKey);
 
   log(`${label}: starting the bridge`);
-  const bridge = await startBridgeUnderTest({ agents, publicJwk, origin: ORIGIN, nodeFlags: options.bridgeNodeFlags });
+  const bridge = await startBridgeUnderTest({
+    agents,
+    publicJwk,
+    origin: ORIGIN,
+    nodeFlags: options.bridgeNodeFlags,
+    ...(flooded ? {} : { pingIntervalMs: SCALE_PING_INTERVAL_MS }),
+  });
   try {
     await sleep(SETTLE_MS);
     const rssBefore = await residentKiB(bridge.pid);
@@ -203,7 +239,7 @@ async function runBridge(agents: number, flooded: Flooded | undefined, options: 
       await bridge.flood({ kind: 'flood', action: 'start', dns, callsPerSecond: slow * FLOOD_CALLS_PER_SECOND_PER_DN });
     }
     const sampler = sampleResidentPeak(bridge.pid);
-    const window = await runTraffic(bridge, clients, warmUpMs, options);
+    const { window, cost } = await runTraffic(bridge, clients, warmUpMs, options);
     const closedInWindow = await bridge.peers();
     let closedAfterMs: number | undefined;
     if (flooded && !flooded.reading) closedAfterMs = await awaitSlowClosed(bridge, slow, stalledAt);
@@ -231,7 +267,7 @@ async function runBridge(agents: number, flooded: Flooded | undefined, options: 
     const errors = countErrors(tally, counts);
     if (errors > 0) log(`${label}: ${errors} errors: clients ${JSON.stringify(tally.errors)}, traffic ${JSON.stringify(counts)}, rings received ${tally.ringsReceived}; e.g. ${tally.samples.join(' | ')}`);
     if (counts.noFreeAgent > 0) log(`${label}: ${counts.noFreeAgent} calls found no free agent (the rate × the hold time exceeds the agents)`);
-    return { connected, window, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
+    return { connected, window, cost, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
   } finally {
     await bridge.stop();
   }
@@ -277,11 +313,18 @@ function countErrors(tally: Tally, counts: TrafficCounts): number {
   return connectFailed + closedUnexpectedly + eventErrors + untimedEvents + counts.endedEarly + counts.active + counts.refused + unrung;
 }
 
-/** Starts the traffic, lets it warm up, and measures one window. */
-async function runTraffic(bridge: BridgeUnderTest, clients: ChildProcess, warmUpMs: number, options: BridgeScaleOptions): Promise<WindowReport> {
+/** Starts the traffic, lets it warm up, and measures one window: the clients' samples, and what the bridge spent. */
+async function runTraffic(
+  bridge: BridgeUnderTest,
+  clients: ChildProcess,
+  warmUpMs: number,
+  options: BridgeScaleOptions,
+): Promise<{ window: WindowReport; cost: ProcessCost }> {
   await bridge.traffic({ kind: 'traffic', action: 'start', callsPerSecond: options.callsPerSecond, holdMs: options.holdMs });
   await sleep(warmUpMs);
+  await bridge.startCost();
   tell(clients, { kind: 'measure' } satisfies ToClients);
   await sleep(options.measureSeconds * 1000);
-  return ask(clients, { kind: 'report' }, 'report');
+  const window = await ask(clients, { kind: 'report' }, 'report');
+  return { window, cost: await bridge.stopCost() };
 }

@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import type { JWK } from 'jose';
 import { stopProcess, type BridgeProcess } from '../bridgeProcess';
 import { BENCH_DIST, BENCH_LOGS, PROJECT_ROOT } from '../paths';
-import { nextMessage, tell, type FromBridge, type PeerCounts, type ToBridge, type TrafficCounts } from './ipc';
+import type { ProcessCost } from '../processCost';
+import { childCost, nextMessage, tell, type FromBridge, type PeerCounts, type ToBridge, type TrafficCounts } from './ipc';
 
 export interface BridgeSetup {
   readonly agents: number;
@@ -18,6 +19,8 @@ export interface BridgeSetup {
   readonly publicJwk: JWK;
   readonly origin: string;
   readonly nodeFlags: readonly string[];
+  /** websocket.pingIntervalMs, when not the bridge's default. */
+  readonly pingIntervalMs?: number;
 }
 
 export interface BridgeUnderTest extends BridgeProcess {
@@ -29,6 +32,9 @@ export interface BridgeUnderTest extends BridgeProcess {
   flood(message: Extract<ToBridge, { kind: 'flood' }>): Promise<{ rung: number; refused: number }>;
   /** The sessions the bridge closed or refused of its own accord so far. */
   peers(): Promise<PeerCounts>;
+  /** Opens a window of the bridge process's own CPU time and heap allocation; stopCost closes it with the figures. */
+  startCost(): Promise<void>;
+  stopCost(): Promise<ProcessCost>;
 }
 
 const READY_TIMEOUT_MS = 30_000;
@@ -91,6 +97,10 @@ export async function startBridgeUnderTest(setup: BridgeSetup): Promise<BridgeUn
       const { slowConsumers, deadPeers, refusedSessions } = await ask<'peers'>({ kind: 'peers' });
       return { slowConsumers, deadPeers, refusedSessions };
     },
+    startCost: async () => {
+      await childCost(child, 'start');
+    },
+    stopCost: () => childCost(child, 'stop'),
   };
 }
 
@@ -106,6 +116,7 @@ function configFor(setup: BridgeSetup): Record<string, unknown> {
     simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
     // Every load client comes from 127.0.0.1: the per-address limits would count them all as one client.
     limits: { requestsPerMinutePerIp: 100_000_000, commandsPerSecondPerIp: 1_000_000 },
+    ...(setup.pingIntervalMs !== undefined ? { websocket: { pingIntervalMs: setup.pingIntervalMs } } : {}),
     logLevel: 'warn',
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { JWK } from 'jose';
+import type { CostReply, CostRequest, ProcessCost } from '../processCost';
 
 /** How the clients speak: the bridge's protocol (token, Ready, Accept) or the baseline's (listen only). */
 export type ClientMode =
@@ -69,11 +70,13 @@ export type FromClients =
 
 export type ToBaseline =
   /** Send `count` copies of `frame` (each with a fresh `time`), round robin over the clients, `perSecond` a second. */
-  { readonly kind: 'push'; readonly count: number; readonly perSecond: number; readonly frame: Record<string, unknown> };
+  | { readonly kind: 'push'; readonly count: number; readonly perSecond: number; readonly frame: Record<string, unknown> }
+  | CostRequest;
 
 export type FromBaseline =
   | { readonly kind: 'listening'; readonly port: number }
-  | { readonly kind: 'pushed'; readonly sent: number; readonly clients: number };
+  | { readonly kind: 'pushed'; readonly sent: number; readonly clients: number }
+  | CostReply;
 
 /** What the traffic generator counted (TrafficGenerator.stats()). */
 export interface TrafficCounts {
@@ -93,7 +96,9 @@ export type ToBridge =
   | { readonly kind: 'flood'; readonly action: 'start'; readonly dns: readonly string[]; readonly callsPerSecond: number }
   | { readonly kind: 'flood'; readonly action: 'stop' }
   /** The sessions the bridge ended or refused of its own accord (Bridge.peers). */
-  | { readonly kind: 'peers' };
+  | { readonly kind: 'peers' }
+  /** Open or close a window of the bridge process's CPU time and heap allocation (processCost.ts). */
+  | CostRequest;
 
 /** Bridge.peers: sessions closed as slow consumers (4002), as dead peers (no pong), refused as one too many. */
 export interface PeerCounts {
@@ -108,7 +113,8 @@ export type FromBridge =
   | ({ readonly kind: 'flood' } & ({ readonly rung: number; readonly refused: number } | { readonly failed: string }))
   | ({ readonly kind: 'peers' } & PeerCounts)
   /** The counts after the action, or why the generator refused it (a plan already running, say). */
-  | ({ readonly kind: 'traffic' } & ({ readonly counts: TrafficCounts } | { readonly refused: string }));
+  | ({ readonly kind: 'traffic' } & ({ readonly counts: TrafficCounts } | { readonly refused: string }))
+  | CostReply;
 
 /** Sends a message to a child; a child that is gone is an error that names the message, not a crash. */
 export function tell<M extends { kind: string }>(child: ChildProcess, message: M): void {
@@ -146,4 +152,20 @@ export function nextMessage<M extends { kind: string }, K extends M['kind']>(
     child.on('exit', onExit);
     child.on('disconnect', onDisconnect);
   });
+}
+
+const COST_ANSWER_MS = 10_000;
+
+/**
+ * Opens (start) or closes (stop) a window of a child's cost (processCost.ts): the child reads its own CPU time and
+ * heap, so the figures are its own accounting. Resolves with the cost on stop.
+ */
+export async function childCost(child: ChildProcess, action: 'start'): Promise<undefined>;
+export async function childCost(child: ChildProcess, action: 'stop'): Promise<ProcessCost>;
+export async function childCost(child: ChildProcess, action: CostRequest['action']): Promise<ProcessCost | undefined> {
+  const reply = nextMessage<CostReply, 'cost'>(child, 'cost', COST_ANSWER_MS);
+  tell(child, { kind: 'cost', action } satisfies CostRequest);
+  const answer = await reply;
+  if ('failed' in answer) throw new Error(`cost ${action} in child process ${child.pid}: ${answer.failed}`);
+  return 'cost' in answer ? answer.cost : undefined;
 }

@@ -13,6 +13,7 @@ export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
   const bytes = samples.map((s) => s.toolbar.bytes);
   const requests = samples.map((s) => s.toolbar.requests);
   const framed = samples.some((s) => s.inToolbar.requests > 0);
+  const cpu = samples.map((s) => s.mainThread.cpuMs).filter((ms): ms is number => ms !== undefined);
   return {
     runs: samples.length,
     readyMedianMs: rounded(ready.p50),
@@ -21,6 +22,9 @@ export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
     requests: median(requests),
     bytesMax: Math.max(...bytes),
     requestsMax: Math.max(...requests),
+    mainThreadTaskMedianMs: rounded(median(samples.map((s) => s.mainThread.taskMs))),
+    // Only when every load's trace counted thread time: a median of some loads would pass for all of them.
+    ...(cpu.length === samples.length ? { mainThreadCpuMedianMs: rounded(median(cpu)) } : {}),
     connectedMedianMs: rounded(connected.p50),
     connectedMaxMs: rounded(connected.max),
     ...(framed ? { framedBytes: median(samples.map((s) => s.inToolbar.bytes)), framedRequests: median(samples.map((s) => s.inToolbar.requests)) } : {}),

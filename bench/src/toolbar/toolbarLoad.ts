@@ -2,7 +2,8 @@
  * The toolbar-load benchmark: the release build, served statically and compressed on loopback, opened N times cold
  * (a new browser context each time) in Debian's headless Chromium under the Fusion simulator and the UEF stand-in;
  * once on Genesys (the real bridge with its T-Server simulator), once on Amazon Connect (the real Streams library
- * against the CCP emulator). Reports time to the first agentStateEventOperation and the toolbar's bytes and requests.
+ * against the CCP emulator). Reports time to the first agentStateEventOperation, the main-thread work up to it, and the
+ * toolbar's bytes and requests.
  */
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../chromium';
@@ -71,7 +72,8 @@ async function measure(browser: Browser, vendor: string, target: LoadTarget, run
     samples.push(sample);
     const framed = sample.inToolbar.requests > 0 ? `; framed CCP ${kib(sample.inToolbar.bytes)} in ${sample.inToolbar.requests}` : '';
     log(
-      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, vendor connected ${sample.connectedMs.toFixed(1)} ms, ` +
+      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms (main thread: ${sample.mainThread.tasks} tasks, ${sample.mainThread.taskMs.toFixed(1)} ms, ` +
+        `CPU ${sample.mainThread.cpuMs?.toFixed(1) ?? '?'} ms), vendor connected ${sample.connectedMs.toFixed(1)} ms, ` +
         `${kib(sample.toolbar.bytes)} in ${sample.toolbar.requests} requests${framed}`,
     );
   }
