@@ -2,11 +2,13 @@
  * `npm run bench [-- options]`: the bridge's scale against a bare-ws baseline (and with slow clients), the bridge's
  * scale over the Workspace API backend against the fake GWS, the toolbar's cold load, end-to-end latency in Chromium,
  * the toolbar's memory over a shift in one page, and the time to recover from a bridge killed behind HAProxy. Writes bench/results.json and prints a Markdown table on stdout; progress goes to stderr.
- * Benchmarks report figures; they never fail on them. They fail (exit 1) only when they cannot run.
+ * With --compare, also each figure against a saved results file (or, with --to, one saved file against another, and
+ * nothing run). Benchmarks report figures; they never fail on them. They fail (exit 1) only when they cannot run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { benchBridgeScale } from './bridge/bridgeScale';
+import { markdownComparison } from './compare';
 import { benchEndToEnd } from './endToEnd/endToEnd';
 import { benchFailover } from './failover/failover';
 import { benchShift } from './shift/shift';
@@ -15,20 +17,35 @@ import { describeMachine } from './machine';
 import { USAGE, parseOptions, type BenchOptions } from './options';
 import { markdownReport } from './report';
 import type { BenchResults } from './results';
+import { parseSavedResults, readSavedResults, type SavedResults } from './savedResults';
 import { benchToolbarLoad } from './toolbar/toolbarLoad';
 import { benchWorkspaceScale } from './workspace/workspaceScale';
 
+/** A saved results file, named by its path from the project when it is inside it. */
+function readSaved(file: string): SavedResults {
+  const inside = relative(process.cwd(), file);
+  return readSavedResults(inside.startsWith('..') ? file : inside);
+}
+
 async function main(): Promise<void> {
-  let options: BenchOptions | 'help';
+  let options: BenchOptions;
+  let baseline: SavedResults | undefined;
   try {
-    options = parseOptions(process.argv.slice(2));
+    const parsed = parseOptions(process.argv.slice(2));
+    if (parsed === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    }
+    if (parsed.kind === 'compare') {
+      process.stdout.write(markdownComparison(readSaved(parsed.old), readSaved(parsed.new)));
+      return;
+    }
+    options = parsed;
+    // Read before anything runs: a file that is not a results file is found now, not after ten minutes.
+    baseline = options.compare !== undefined ? readSaved(options.compare) : undefined;
   } catch (error) {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     process.exitCode = 2;
-    return;
-  }
-  if (options === 'help') {
-    process.stdout.write(`${USAGE}\n`);
     return;
   }
   const started = performance.now();
@@ -82,6 +99,7 @@ async function main(): Promise<void> {
   mkdirSync(dirname(options.out), { recursive: true });
   writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(markdownReport(results));
+  if (baseline) process.stdout.write(`\n${markdownComparison(baseline, parseSavedResults(JSON.stringify(results), 'this run'))}`);
   log(`results written to ${options.out} (${results.durationSeconds} s)`);
   if (failures.length > 0) process.exitCode = 1;
 }

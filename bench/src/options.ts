@@ -28,6 +28,10 @@ export const USAGE = `npm run bench [-- options]
   --profile           bridge and workspace: write a CPU profile of the bridge process per step to bench/profiles (node --cpu-prof);
                       BENCH_BRIDGE_NODE_FLAGS="--trace-gc …" passes other node flags to the bridge
   --out <file>        where to write the results (default bench/results.json)
+  --compare <file>    after the run, print each figure against a saved results file with the change in percent (the
+                      file is read before the run, so it may be the one --out overwrites)
+  --compare <old> --to <new>
+                      print each figure of one saved results file against another's, and run nothing
   --help`;
 
 export type BenchName = 'bridge' | 'workspace' | 'toolbar' | 'e2e' | 'shift' | 'failover';
@@ -39,6 +43,7 @@ const SLOW_BENCHES: ReadonlySet<BenchName> = new Set(['failover']);
 export const MAX_WORKSPACE_CALLS_PER_SECOND = 1000;
 
 export interface BenchOptions {
+  readonly kind: 'run';
   readonly only: ReadonlySet<BenchName>;
   readonly agents: readonly number[];
   readonly callsPerSecond: number;
@@ -53,6 +58,15 @@ export interface BenchOptions {
   readonly quick: boolean;
   readonly profile: boolean;
   readonly out: string;
+  /** A saved results file to print this run's figures against. */
+  readonly compare?: string;
+}
+
+/** `--compare OLD --to NEW`: two saved results files, compared without running anything. */
+export interface SavedComparison {
+  readonly kind: 'compare';
+  readonly old: string;
+  readonly new: string;
 }
 
 /** A bad command line: the message names the option. */
@@ -74,6 +88,15 @@ function counts(name: string, text: string): number[] {
   return text.split(',').map((part) => positiveInteger(name, part.trim()));
 }
 
+/** A results file to read: it must be there (its content is checked when read, before anything runs). */
+function savedFile(name: string, path: string): string {
+  const file = resolve(path);
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`--${name}: ${path} does not exist`);
+  if (!stat.isFile()) throw new UsageError(`--${name} must name a results file, and ${path} is not a file`);
+  return file;
+}
+
 /** Checked before anything runs: finding out after ten minutes that --out names a folder would lose the run. */
 function outputFile(path: string): string {
   const file = resolve(path);
@@ -81,7 +104,7 @@ function outputFile(path: string): string {
   return file;
 }
 
-export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
+export function parseOptions(argv: readonly string[]): BenchOptions | SavedComparison | 'help' {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -100,10 +123,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       out: { type: 'string' },
+      compare: { type: 'string' },
+      to: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
+  if (values.to !== undefined) {
+    if (values.compare === undefined) throw new UsageError('--to goes with --compare: --compare <old> --to <new>');
+    // Options that would shape a run have nothing to act on: saying so beats ignoring them.
+    const others = Object.entries(values)
+      .filter(([name, value]) => name !== 'compare' && name !== 'to' && value !== undefined && value !== false)
+      .map(([name]) => `--${name}`);
+    if (others.length > 0) throw new UsageError(`--compare <old> --to <new> compares two saved results and runs nothing: ${others.join(', ')} cannot go with it`);
+    return { kind: 'compare', old: savedFile('compare', values.compare), new: savedFile('to', values.to) };
+  }
   const quick = values.quick ?? false;
   let only: Set<BenchName>;
   if (values.only !== undefined) {
@@ -123,6 +157,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     only = implied.size > 0 ? implied : new Set(BENCH_NAMES.filter((name) => !(quick && SLOW_BENCHES.has(name))));
   }
   return {
+    kind: 'run',
     only,
     agents: values.agents !== undefined ? counts('agents', values.agents) : quick ? [1000] : [1000, 5000, 10000],
     callsPerSecond: values.rate !== undefined ? atMost('rate', positiveInteger('rate', values.rate), MAX_CALLS_PER_SECOND) : 200,
@@ -138,5 +173,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     quick,
     profile: values.profile ?? false,
     out: outputFile(values.out ?? 'bench/results.json'),
+    ...(values.compare !== undefined ? { compare: savedFile('compare', values.compare) } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { distributionOf, percentile } from '../../bench/src/stats';
 
 function options(argv: string[]): BenchOptions {
   const parsed = parseOptions(argv);
-  if (parsed === 'help') throw new Error('expected options, got help');
+  if (parsed === 'help' || parsed.kind !== 'run') throw new Error(`expected the options of a run, got ${JSON.stringify(parsed)}`);
   return parsed;
 }
 
