@@ -22,10 +22,14 @@ export interface ProcessCost {
   /** Collections in the window, and their pauses' total. */
   readonly gcCount: number;
   readonly gcPauseMs: number;
+  /** Of them, full collections (mark-sweep-compact), whose marking also runs on helper threads of the process. */
+  readonly majorGcCount: number;
 }
 
-/** One collection: the heap in use before and after it, and its pause (µs, as GCProfiler reports it). */
+/** One collection: its kind, the heap in use before and after it, and its pause (µs, as GCProfiler reports it). */
 export interface Collection {
+  /** V8's name for it: Scavenge, MarkSweepCompact, IncrementalMarking, ProcessWeakCallbacks… */
+  readonly type: string;
   readonly usedBefore: number;
   readonly usedAfter: number;
   readonly pauseUs: number;
@@ -60,6 +64,7 @@ export class CostMeter {
     const used = getHeapStatistics().used_heap_size;
     const windowMs = performance.now() - window.startedAt;
     const collections: Collection[] = window.profiler.stop().statistics.map((gc) => ({
+      type: gc.gcType,
       usedBefore: gc.beforeGC.heapStatistics.usedHeapSize,
       usedAfter: gc.afterGC.heapStatistics.usedHeapSize,
       pauseUs: gc.cost,
@@ -71,6 +76,7 @@ export class CostMeter {
       heapAllocatedBytes: heapAllocated(window.used, used, collections),
       gcCount: collections.length,
       gcPauseMs: collections.reduce((sum, collection) => sum + collection.pauseUs, 0) / 1000,
+      majorGcCount: collections.filter((collection) => collection.type === 'MarkSweepCompact').length,
     };
   }
 }

@@ -7,8 +7,8 @@ describe('heap allocation', () => {
     // 10 MB in use at the start, 12 at the end; two collections freed 30 and 25 MB: 57 MB were allocated.
     const mb = 1_000_000;
     const collections = [
-      { usedBefore: 40 * mb, usedAfter: 10 * mb, pauseUs: 900 },
-      { usedBefore: 36 * mb, usedAfter: 11 * mb, pauseUs: 800 },
+      { type: 'Scavenge', usedBefore: 40 * mb, usedAfter: 10 * mb, pauseUs: 900 },
+      { type: 'MarkSweepCompact', usedBefore: 36 * mb, usedAfter: 11 * mb, pauseUs: 800 },
     ];
     expect(heapAllocated(10 * mb, 12 * mb, collections)).toBe(57 * mb);
     expect(heapAllocated(10 * mb, 12 * mb, [])).toBe(2 * mb);

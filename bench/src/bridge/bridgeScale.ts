@@ -109,7 +109,8 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
     const perFrame = costPer(baseline.cost, baselineEvents.count);
     log(
       `bridge: ${agents} agents: CPU ${perEvent.cpuUs.toFixed(1)} µs and ${Math.round(perEvent.heapBytes)} heap bytes per event ` +
-        `(${run.cost.gcCount} collections, ${run.cost.gcPauseMs.toFixed(1)} ms); bare ws ${perFrame.cpuUs.toFixed(1)} µs and ${Math.round(perFrame.heapBytes)} bytes per frame`,
+        `(${run.cost.gcCount} collections, ${run.cost.majorGcCount} of them full, pausing ${run.cost.gcPauseMs.toFixed(1)} ms); ` +
+        `bare ws ${perFrame.cpuUs.toFixed(1)} µs and ${Math.round(perFrame.heapBytes)} bytes per frame (${baseline.cost.gcCount} collections, ${baseline.cost.majorGcCount} full)`,
     );
     return {
       agents,
