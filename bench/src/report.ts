@@ -7,7 +7,7 @@ export function markdownReport(results: BenchResults): string {
     const { callsPerSecond, holdMs, measureSeconds, steps } = results.bridge;
     sections.push(
       `**Bridge scale** (${callsPerSecond} calls/s, caller hangs up ${holdMs} ms after the answer, ${measureSeconds} s measured per step; times in ms; ` +
-        `CPU: the process's own user + system time over the window, per call event delivered (bridge) or frame (bare ws); heap: bytes allocated on the V8 heap, likewise)\n\n` +
+        `CPU: each process's own user + system time per call event delivered (bridge) or frame (bare ws), the two running side by side over ${measureSeconds} s; heap: bytes allocated on the V8 heap, likewise)\n\n` +
         table(
           [
             'agents',

@@ -40,8 +40,9 @@ export interface BridgeStep {
   readonly p99VsBaseline: number;
   /**
    * The cost of an event, which does not depend on the machine being idle: the bridge process's CPU time (user and
-   * system, its own accounting) over the measured window ÷ the call events its clients received in it, in µs; the
-   * bare `ws` server's over its measured frames ÷ those frames; and the ratio of the two.
+   * system, its own accounting) ÷ the call events its clients received, in µs; the bare `ws` server's ÷ the frames its
+   * clients received; and the ratio of the two. Both read over one window, the two servers running side by side after
+   * the bridge's latency window, so that the rest of the machine weighs on both alike.
    */
   readonly cpuPerEventUs: number;
   readonly baselineCpuPerFrameUs: number;

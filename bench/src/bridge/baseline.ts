@@ -1,16 +1,22 @@
 /**
- * The baseline of a step: a bare `ws` server (baselineServer.ts) pushes as many frames of the same size as the bridge
- * delivered, at the same rate, to as many clients (loadClients.ts, listening only), after the same warm-up. The
- * server's own CPU time and heap allocation are read over the measured frames, as the bridge's are over its window.
+ * The baseline of a step: a bare `ws` server (baselineServer.ts) that pushes frames of the size of the bridge's
+ * events, at the rate the bridge delivered them, to as many clients (loadClients.ts, listening only). Its latency
+ * window follows the same warm-up as the bridge's; its cost is read beside the bridge's (sideBySide.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { stopProcess } from '../bridgeProcess';
-import type { ProcessCost } from '../processCost';
 import { ask, connect, forkChild } from './children';
-import { childCost, nextMessage, tell, type FromBaseline, type ToBaseline, type ToClients, type WindowReport } from './ipc';
+import { nextMessage, tell, type FromBaseline, type ToBaseline, type ToClients, type WindowReport } from './ipc';
+
+/** The bare ws server and its clients, connected. */
+export interface Baseline {
+  readonly server: ChildProcess;
+  readonly clients: ChildProcess;
+  /** Sends `count` frames, `perSecond` a second; resolves once all are sent. */
+  push(count: number, perSecond: number): Promise<void>;
+}
 
 export interface BaselineRun {
-  readonly agents: number;
   /** Frames to push in the measured window, and how many a second. */
   readonly count: number;
   readonly perSecond: number;
@@ -31,31 +37,28 @@ const TYPICAL_EVENT = {
 const PUSH_TIMEOUT_MS = 600_000;
 const DRAIN_MS = 1000;
 
-export interface BaselineWindow {
-  /** The clients' latencies of the measured frames. */
-  readonly report: WindowReport;
-  /** What pushing them cost the server. */
-  readonly cost: ProcessCost;
-}
-
-export async function measureBaseline(run: BaselineRun, processes: ChildProcess[]): Promise<BaselineWindow> {
+/** Starts the server and connects `agents` clients to it (both stopped with the step's other processes). */
+export async function openBaseline(agents: number, processes: ChildProcess[]): Promise<Baseline> {
   const server = forkChild('baselineServer', processes);
   const { port } = await nextMessage<FromBaseline, 'listening'>(server, 'listening', 10_000);
   const clients = forkChild('loadClients', processes);
-  const connected = await connect(clients, `ws://127.0.0.1:${port}`, run.agents, { kind: 'baseline' });
-  if (connected.sessions !== run.agents) throw new Error(`the baseline connected ${connected.sessions} of ${run.agents} clients`);
-  // Warmed up as the bridge was: its window opens on a steady state too.
-  await push(server, Math.round((run.warmUpMs / 1000) * run.perSecond), run.perSecond);
-  await childCost(server, 'start');
+  const connected = await connect(clients, `ws://127.0.0.1:${port}`, agents, { kind: 'baseline' });
+  if (connected.sessions !== agents) throw new Error(`the baseline connected ${connected.sessions} of ${agents} clients`);
+  return { server, clients, push: (count, perSecond) => push(server, count, perSecond) };
+}
+
+/** The latency window: warmed up as the bridge was, so that it too opens on a steady state; then the baseline stops. */
+export async function measureBaselineLatency(baseline: Baseline, run: BaselineRun): Promise<WindowReport> {
+  const { server, clients } = baseline;
+  await baseline.push(Math.round((run.warmUpMs / 1000) * run.perSecond), run.perSecond);
   tell(clients, { kind: 'measure' } satisfies ToClients);
-  await push(server, run.count, run.perSecond);
-  const cost = await childCost(server, 'stop');
+  await baseline.push(run.count, run.perSecond);
   await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
   const report = await ask(clients, { kind: 'report' }, 'report');
   if (report.eventLatencies.length !== run.count) throw new Error(`the baseline clients received ${report.eventLatencies.length} of ${run.count} frames`);
   await ask(clients, { kind: 'close' }, 'closed');
   await Promise.all([stopProcess(clients), stopProcess(server)]);
-  return { report, cost };
+  return report;
 }
 
 async function push(server: ChildProcess, count: number, perSecond: number): Promise<void> {

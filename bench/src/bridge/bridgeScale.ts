@@ -3,8 +3,8 @@
  * run a steady call load, then a bare-ws server pushes the same number of frames of the same size to as many
  * clients at the same rate (baseline.ts). Each step reports sessions, events per second, event latency and command
  * round trip, memory per agent and errors, beside the baseline's latency; and the cost of an event: the bridge
- * process's CPU time and heap allocation over the measured window per call event delivered, beside the baseline
- * server's per frame (processCost.ts).
+ * process's CPU time and heap allocation per call event delivered, beside the baseline server's per frame, both read
+ * over one window with the two running side by side (sideBySide.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -13,10 +13,11 @@ import type { Log } from '../log';
 import type { ProcessCost } from '../processCost';
 import type { BridgeResults, BridgeStep, SlowClientStep } from '../results';
 import { distributionOf, rounded } from '../stats';
-import { measureBaseline } from './baseline';
+import { measureBaselineLatency, openBaseline, type Baseline } from './baseline';
 import { residentKiB, startBridgeUnderTest, type BridgeUnderTest } from './bridgeUnderTest';
 import { ask, connect, forkChild } from './children';
 import { tell, type Connected, type PeerCounts, type Tally, type ToClients, type TrafficCounts, type WindowReport } from './ipc';
+import { measureCostSideBySide, type SideBySideCost } from './sideBySide';
 
 export interface BridgeScaleOptions {
   readonly agents: readonly number[];
@@ -72,11 +73,11 @@ export async function benchBridgeScale(options: BridgeScaleOptions): Promise<Bri
 }
 
 /** One run of the bridge under the steady load, with or without slow clients: what both steps report. */
-interface Run {
+interface Run<T> {
   readonly connected: Connected;
   readonly window: WindowReport;
-  /** The bridge process's CPU time and heap allocation over the measured window. */
-  readonly cost: ProcessCost;
+  /** What was done beside the bridge while its traffic still ran, after the measured window. */
+  readonly beside: T;
   readonly warmUpMs: number;
   readonly tally: Tally;
   readonly counts: TrafficCounts;
@@ -97,20 +98,28 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
   const { log } = options;
   const processes: ChildProcess[] = [];
   try {
-    const run = await runBridge(agents, undefined, options, processes);
+    // The baseline is opened beside the bridge while its traffic runs, for the cost; its latency is measured after.
+    const besideTheBridge = async (bridge: BridgeUnderTest, clients: ChildProcess, window: WindowReport, warmUpMs: number): Promise<{ baseline: Baseline; cost: SideBySideCost }> => {
+      log(`bridge: ${agents} agents: the bare ws server beside it, for the cost of an event`);
+      const baseline = await openBaseline(agents, processes);
+      const cost = await measureCostSideBySide(bridge, clients, baseline, eventsPerSecond(window), warmUpMs, options.measureSeconds * 1000);
+      return { baseline, cost };
+    };
+    const run = await runBridge(agents, undefined, options, processes, besideTheBridge);
     const { window, tally, counts, connected } = run;
-    const eventsPerSec = (window.eventLatencies.length / window.windowMs) * 1000;
+    const { baseline, cost } = run.beside;
+    const eventsPerSec = eventsPerSecond(window);
     log(`bridge: ${agents} agents: baseline`);
-    const baseline = await measureBaseline({ agents, count: window.eventLatencies.length, perSecond: eventsPerSec, warmUpMs: run.warmUpMs }, processes);
+    const baselineReport = await measureBaselineLatency(baseline, { count: window.eventLatencies.length, perSecond: eventsPerSec, warmUpMs: run.warmUpMs });
     const events = distributionOf(window.eventLatencies);
     const commands = distributionOf(window.commandRtts);
-    const baselineEvents = distributionOf(baseline.report.eventLatencies);
-    const perEvent = costPer(run.cost, events.count);
-    const perFrame = costPer(baseline.cost, baselineEvents.count);
+    const baselineEvents = distributionOf(baselineReport.eventLatencies);
+    const perEvent = costPer(cost.bridge, cost.events);
+    const perFrame = costPer(cost.baseline, cost.frames);
     log(
-      `bridge: ${agents} agents: CPU ${perEvent.cpuUs.toFixed(1)} µs and ${Math.round(perEvent.heapBytes)} heap bytes per event ` +
-        `(${run.cost.gcCount} collections, ${run.cost.majorGcCount} of them full, pausing ${run.cost.gcPauseMs.toFixed(1)} ms); ` +
-        `bare ws ${perFrame.cpuUs.toFixed(1)} µs and ${Math.round(perFrame.heapBytes)} bytes per frame (${baseline.cost.gcCount} collections, ${baseline.cost.majorGcCount} full)`,
+      `bridge: ${agents} agents, side by side with the bare ws server: CPU ${perEvent.cpuUs.toFixed(1)} µs and ${Math.round(perEvent.heapBytes)} heap bytes per event ` +
+        `(${cost.bridge.gcCount} collections, ${cost.bridge.majorGcCount} of them full, pausing ${cost.bridge.gcPauseMs.toFixed(1)} ms); ` +
+        `bare ws ${perFrame.cpuUs.toFixed(1)} µs and ${Math.round(perFrame.heapBytes)} bytes per frame (${cost.baseline.gcCount} collections, ${cost.baseline.majorGcCount} full)`,
     );
     return {
       agents,
@@ -194,6 +203,10 @@ async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOpt
   }
 }
 
+function eventsPerSecond(window: WindowReport): number {
+  return (window.eventLatencies.length / window.windowMs) * 1000;
+}
+
 /** A window's cost shared over the events (or frames) delivered in it. */
 function costPer(cost: ProcessCost, events: number): { cpuUs: number; heapBytes: number } {
   if (events === 0) throw new Error('no event was delivered in the measured window: there is no cost per event to tell');
@@ -213,7 +226,18 @@ interface Flooded {
   readonly floodMs?: number;
 }
 
-async function runBridge(agents: number, flooded: Flooded | undefined, options: BridgeScaleOptions, processes: ChildProcess[]): Promise<Run> {
+/** Work done beside the bridge once its window is measured, while its traffic still runs. */
+type Beside<T> = (bridge: BridgeUnderTest, clients: ChildProcess, window: WindowReport, warmUpMs: number) => Promise<T>;
+
+async function runBridge(agents: number, flooded: Flooded | undefined, options: BridgeScaleOptions, processes: ChildProcess[]): Promise<Run<undefined>>;
+async function runBridge<T>(agents: number, flooded: Flooded | undefined, options: BridgeScaleOptions, processes: ChildProcess[], beside: Beside<T>): Promise<Run<T>>;
+async function runBridge<T>(
+  agents: number,
+  flooded: Flooded | undefined,
+  options: BridgeScaleOptions,
+  processes: ChildProcess[],
+  beside?: Beside<T>,
+): Promise<Run<T | undefined>> {
   const { log } = options;
   const slow = flooded?.count ?? 0;
   const label = `bridge: ${agents} agents${flooded ? `, ${slow} flooded, ${flooded.reading ? 'reading' : 'not reading'}` : ''}`;
@@ -247,7 +271,8 @@ async function runBridge(agents: number, flooded: Flooded | undefined, options: 
       await bridge.flood({ kind: 'flood', action: 'start', dns, callsPerSecond: slow * FLOOD_CALLS_PER_SECOND_PER_DN });
     }
     const sampler = sampleResidentPeak(bridge.pid);
-    const { window, cost } = await runTraffic(bridge, clients, warmUpMs, options);
+    const window = await runTraffic(bridge, clients, warmUpMs, options);
+    const besides = beside ? await beside(bridge, clients, window, warmUpMs) : undefined;
     const closedInWindow = await bridge.peers();
     let closedAfterMs: number | undefined;
     if (flooded && !flooded.reading) closedAfterMs = await awaitSlowClosed(bridge, slow, stalledAt);
@@ -275,7 +300,7 @@ async function runBridge(agents: number, flooded: Flooded | undefined, options: 
     const errors = countErrors(tally, counts);
     if (errors > 0) log(`${label}: ${errors} errors: clients ${JSON.stringify(tally.errors)}, traffic ${JSON.stringify(counts)}, rings received ${tally.ringsReceived}; e.g. ${tally.samples.join(' | ')}`);
     if (counts.noFreeAgent > 0) log(`${label}: ${counts.noFreeAgent} calls found no free agent (the rate × the hold time exceeds the agents)`);
-    return { connected, window, cost, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
+    return { connected, window, beside: besides, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
   } finally {
     await bridge.stop();
   }
@@ -321,18 +346,11 @@ function countErrors(tally: Tally, counts: TrafficCounts): number {
   return connectFailed + closedUnexpectedly + eventErrors + untimedEvents + counts.endedEarly + counts.active + counts.refused + unrung;
 }
 
-/** Starts the traffic, lets it warm up, and measures one window: the clients' samples, and what the bridge spent. */
-async function runTraffic(
-  bridge: BridgeUnderTest,
-  clients: ChildProcess,
-  warmUpMs: number,
-  options: BridgeScaleOptions,
-): Promise<{ window: WindowReport; cost: ProcessCost }> {
+/** Starts the traffic, lets it warm up, and measures one window. */
+async function runTraffic(bridge: BridgeUnderTest, clients: ChildProcess, warmUpMs: number, options: BridgeScaleOptions): Promise<WindowReport> {
   await bridge.traffic({ kind: 'traffic', action: 'start', callsPerSecond: options.callsPerSecond, holdMs: options.holdMs });
   await sleep(warmUpMs);
-  await bridge.startCost();
   tell(clients, { kind: 'measure' } satisfies ToClients);
   await sleep(options.measureSeconds * 1000);
-  const window = await ask(clients, { kind: 'report' }, 'report');
-  return { window, cost: await bridge.stopCost() };
+  return ask(clients, { kind: 'report' }, 'report');
 }
