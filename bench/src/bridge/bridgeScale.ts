@@ -37,10 +37,10 @@ const KEY_ID = 'bench';
 /** At least this long before measuring, and at least one hold time: the window opens on a steady state. */
 const MIN_WARM_UP_MS = 3000;
 /**
- * The scale steps' (and so their baselines') warm-up. The first seconds of traffic cost the bridge more CPU per event
- * than the steady state (its code being optimized, its young generation growing, the calls in flight building up):
- * after 3 s, the CPU per event of 5-s windows stood about 20 % above that of 20-s windows and moved ±15 % from run to
- * run; after 12 s it matched the 20-s windows' within a few percent.
+ * The scale steps' warm-up, and so their baselines' (before the side-by-side cost window and before the latency
+ * window). The first seconds of traffic cost the bridge more CPU per event than the steady state (its code being
+ * optimized, its young generation growing, the calls in flight building up): after 3 s, the CPU per event of 5-s
+ * windows stood about 20 % above that of 20-s windows; after 10 to 12 s it no longer did.
  */
 const SCALE_WARM_UP_MS = 10_000;
 const SETTLE_MS = 1000;
