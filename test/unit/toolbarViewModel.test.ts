@@ -449,16 +449,17 @@ describe('ToolbarViewModel: the phone system\'s sign-in', () => {
   });
 });
 
-describe('ToolbarViewModel: call controls', () => {
-  async function talking(vendor = new ManualVendor()) {
-    const t = await setUp(vendor);
-    vendor.report({ type: 'link', status: 'connected' });
-    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
-    vendor.report({ type: 'connected', eventId: 'c1' });
-    await settle();
-    return { ...t, card: t.view.engagements()[0] };
-  }
+/** The toolbar with the vendor's link up and one call, c1, connected: its card. */
+async function talking(vendor = new ManualVendor()) {
+  const t = await setUp(vendor);
+  vendor.report({ type: 'link', status: 'connected' });
+  vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+  vendor.report({ type: 'connected', eventId: 'c1' });
+  await settle();
+  return { ...t, card: t.view.engagements()[0] };
+}
 
+describe('ToolbarViewModel: call controls', () => {
   /** What the Mute toggle's value-changed event carries when the agent presses it (JET's 'internal'). */
   function pressed(value: boolean, target: { value?: boolean } = {}) {
     return { detail: { value, updatedFrom: 'internal' }, target } as unknown as CustomEvent<{ value: boolean; updatedFrom?: string }>;
@@ -537,15 +538,6 @@ describe('ToolbarViewModel: call controls', () => {
 });
 
 describe('ToolbarViewModel: transfer, consult and conference', () => {
-  async function talking(vendor = new ManualVendor()) {
-    const t = await setUp(vendor);
-    vendor.report({ type: 'link', status: 'connected' });
-    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
-    vendor.report({ type: 'connected', eventId: 'c1' });
-    await settle();
-    return { ...t, card: t.view.engagements()[0] };
-  }
-
   function opened(card: EngagementCard): void {
     card.transfer.toggleForm({ detail: { value: true, updatedFrom: 'internal' } } as unknown as CustomEvent<{ value: boolean; updatedFrom?: string }>);
   }
