@@ -48,7 +48,7 @@ afterAll(async () => {
 // the agent's connection destroyed to hand the customer over, conferenceConnections() to join all three; the directory
 // is agent.getEndpoints(). A third party that never answered (refused, busy or unanswered) shows only as a connection
 // that dropped: the handler reports it gone 'failed' (could not be reached), which the contract's refusal check does not
-// take, a known gap.
+// take, a known gap. Not-ready reasons: the agent's not-routable states, set with agent.setState.
 const NO_REASON_FOR_A_DROPPED_PARTY =
   "Amazon Connect shows a third party that never answered only as a connection gone from 'connecting' to 'disconnected', " +
   "with no reason (the CTI service model's connection has none): refused, busy and unanswered look alike, reported gone 'failed'";
@@ -65,7 +65,8 @@ describeVendorContract(
     digits: true,
     transfer: true,
     conference: true,
-    transferDirectory: true, notReadyReasons: true,
+    transferDirectory: true,
+    notReadyReasons: true,
   },
   DEFAULT_TIMING,
   { 'the target refuses a consult → thirdParty gone refused or busy, the customer still held; resumeCall → resumed': NO_REASON_FOR_A_DROPPED_PARTY },
