@@ -15,26 +15,8 @@ import {
   noteLegs,
   sameNumber,
 } from '../../src/ts/cti/vendor/amazon/amazonCalls';
-import { NO_TRANSFER } from '../../src/ts/cti/vendor/amazon/amazonThirdParty';
+import { contactRecord } from '../support/amazonContactRecord';
 
-function contactRecord(overrides: Partial<ContactRecord> = {}): ContactRecord {
-  return {
-    contactId: 'c1',
-    eventId: 'c1',
-    direction: 'inbound',
-    phoneNumber: '+16505550100',
-    stage: 'offered',
-    announced: true,
-    endRequested: false,
-    declineClickedAt: null,
-    firstToLeave: null,
-    held: false,
-    muted: false,
-    transferredIn: false,
-    transfer: NO_TRANSFER,
-    ...overrides,
-  };
-}
 
 /** When the facts below are read, on the handler's clock (ms). */
 const AT = 1_000_000;

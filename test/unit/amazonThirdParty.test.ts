@@ -10,24 +10,11 @@ import {
 } from '../../src/ts/cti/vendor/amazon/amazonThirdParty';
 import { MAX_DIRECTORY_ENTRIES, directoryOf } from '../../src/ts/cti/vendor/amazon/amazonDirectory';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
+import { contactRecord } from '../support/amazonContactRecord';
 
+/** A connected call, frozen: the rules must not change the record they are given. */
 function talkingCall(overrides: Partial<ContactRecord> = {}): ContactRecord {
-  return Object.freeze({
-    contactId: 'c1',
-    eventId: 'c1',
-    direction: 'inbound',
-    phoneNumber: '+16505550100',
-    stage: 'connected',
-    announced: true,
-    endRequested: false,
-    declineClickedAt: null,
-    firstToLeave: null,
-    held: false,
-    muted: false,
-    transferredIn: false,
-    transfer: NO_TRANSFER,
-    ...overrides,
-  });
+  return Object.freeze(contactRecord({ stage: 'connected', ...overrides }));
 }
 
 const party = (state: string | null, connectionId = 'p1', label = '+16505550199'): ThirdPartyFacts => ({ connectionId, state, label });
