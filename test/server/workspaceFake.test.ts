@@ -163,14 +163,20 @@ async function waitFor(condition: () => boolean): Promise<void> {
   }
 }
 
-test('a consult completed as a conference, on the wire: EventHeld, the consult\'s EventDialing (Consult, transferConnectionId), EventPartyAdded', async () => {
-  const { gws, bridge } = await world();
+/** agent1 signed in, and a customer's call to agent1 answered through the bridge. */
+async function agent1Talking(gws: FakeGws, bridge: Bridge): Promise<{ one: { stream: EventStream; token: string }; call: string }> {
   const one = await signedIn(gws, bridge, 'agent1');
   const { body } = await control(gws, '/calls', { agent: 'agent1', ani: '+15550100' });
   const call = (body as { connId: string }).connId;
   await one.stream.waitFor('EventRinging');
   await postCommand(bridge, { type: 'Accept', connectionId: call }, { token: one.token });
   await one.stream.waitFor('EventEstablished');
+  return { one, call };
+}
+
+test('a consult completed as a conference, on the wire: EventHeld, the consult\'s EventDialing (Consult, transferConnectionId), EventPartyAdded', async () => {
+  const { gws, bridge } = await world();
+  const { one, call } = await agent1Talking(gws, bridge);
 
   const initiated = await postCommand(bridge, { type: 'InitiateTransfer', connectionId: call, destination: '7002' }, { token: one.token });
 
@@ -193,12 +199,7 @@ test('a consult completed as a conference, on the wire: EventHeld, the consult\'
 
 test('a single-step transfer, on the wire: EventReleased with callState Transferred and the destination; a refused one names it', async () => {
   const { gws, bridge } = await world();
-  const one = await signedIn(gws, bridge, 'agent1');
-  const { body } = await control(gws, '/calls', { agent: 'agent1', ani: '+15550100' });
-  const call = (body as { connId: string }).connId;
-  await one.stream.waitFor('EventRinging');
-  await postCommand(bridge, { type: 'Accept', connectionId: call }, { token: one.token });
-  await one.stream.waitFor('EventEstablished');
+  const { one, call } = await agent1Talking(gws, bridge);
 
   const refused = await postCommand(bridge, { type: 'SingleStepTransfer', connectionId: call, destination: '7999' }, { token: one.token });
   expect(refused).toMatchObject({ status: 502, body: { errorCode: 'BACKEND_ERROR', field: 'destination', errorMessage: expect.stringContaining('Invalid Destination DN') } });
