@@ -9,6 +9,7 @@ import { launch, toolbarFrame, watchOutsideRequests } from './browser';
 import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
 import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
+import { GENESYS_TARGET, openTransferTo, targetAnswers } from './transfers';
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (page-has-heading-one among them). */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
@@ -134,15 +135,10 @@ describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WC
   it('the transfer form open, then a consult with the target talking', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
-    const card = fusion.toolbarCard('Connected');
-    await card.getByRole('button', { name: 'Transfer' }).click();
-    const form = card.getByRole('form', { name: 'Transfer the call' });
-    await form.getByLabel('Transfer to').fill('7002');
+    const form = await openTransferTo(fusion, GENESYS_TARGET);
     expect(await axeViolations(fusion.page)).toEqual([]);
     await form.getByRole('button', { name: 'Consult first' }).click();
-    await fusion.customer().locator('li.customer-call[data-third-party="ringing"]').getByRole('button', { name: 'Target answers' }).click();
-    const consulting = fusion.toolbarCard('Consulting');
-    await consulting.getByText('7002: talking with you').waitFor();
+    const consulting = await targetAnswers(fusion, GENESYS_TARGET);
     expect(await axeViolations(fusion.page)).toEqual([]);
     await consulting.getByRole('button', { name: 'Cancel transfer' }).click();
     await fusion.toolbarCard('Connected').waitFor();

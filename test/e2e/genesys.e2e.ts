@@ -13,7 +13,7 @@ import type { Browser } from 'playwright-core';
 import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
 import { itControlsATalkedCall } from './callControls';
-import { itTransfersACall } from './transfers';
+import { GENESYS_TARGET, itTransfersACall } from './transfers';
 import { clearCalls, clearWorkspaceCalls } from './bridgeCalls';
 import { GENESYS_SIMULATOR_URL, WORKSPACE_SIMULATOR_URL } from './server';
 
@@ -56,8 +56,7 @@ describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the F
 
   itWalksTheTutorialScenarios(() => fusion, 'the softphone');
   itControlsATalkedCall(() => fusion, { mute: false });
-  // The transfer target is the switch's DN 7002: the simulator's target phone, or agent2's phone at the fake GWS.
-  itTransfersACall(() => fusion, { pick: { number: '7002' }, shownAs: '7002', refusedAs: /refused the call/ }, { conference: true });
+  itTransfersACall(() => fusion, GENESYS_TARGET, { conference: true });
 
   it(`the agent declines on the softphone while it rings: closeCommEvent ${phoneDecline}, and both sides clear`, async () => {
     await fusion.customerCalls();

@@ -10,6 +10,7 @@ import { launch, toolbarFrame } from './browser';
 import { FusionPage } from './fusionPage';
 import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
+import { GENESYS_TARGET, consult, openTransferTo, targetAnswers } from './transfers';
 
 const ROOT = join(__dirname, '../..');
 const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/images') : join(ROOT, 'node_modules/.cache/e2e-screenshots');
@@ -80,22 +81,15 @@ describe('screenshots of the toolbar', () => {
   it('the transfer form', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
-    const card = fusion.toolbarCard('Connected');
-    await card.getByRole('button', { name: 'Transfer' }).click();
-    await card.getByRole('form', { name: 'Transfer the call' }).getByLabel('Transfer to').fill('7002');
+    await openTransferTo(fusion, GENESYS_TARGET);
     await photograph('toolbar-transfer');
   });
 
   it('a consult, the target talking and the customer on hold', async () => {
     await fusion.customerCalls();
     await fusion.acceptedBy('toolbar');
-    const card = fusion.toolbarCard('Connected');
-    await card.getByRole('button', { name: 'Transfer' }).click();
-    const form = card.getByRole('form', { name: 'Transfer the call' });
-    await form.getByLabel('Transfer to').fill('7002');
-    await form.getByRole('button', { name: 'Consult first' }).click();
-    await fusion.customer().locator('li.customer-call[data-third-party="ringing"]').getByRole('button', { name: 'Target answers' }).click();
-    await fusion.toolbarCard('Consulting').getByText('7002: talking with you').waitFor();
+    await consult(fusion, GENESYS_TARGET);
+    await targetAnswers(fusion, GENESYS_TARGET);
     await photograph('toolbar-consult');
   });
 

@@ -18,6 +18,9 @@ export interface TransferTarget {
   readonly refusedAs: RegExp;
 }
 
+/** Genesys' transfer target: the switch's DN 7002 (the simulator's target phone, or agent2's phone at the fake GWS). */
+export const GENESYS_TARGET: TransferTarget = { pick: { number: '7002' }, shownAs: '7002', refusedAs: /refused the call/ };
+
 const STARTED = ['newCommEvent', 'startCommEvent'];
 const WRAPPED_UP = [...STARTED, 'closeCommEvent:WRAPUP'];
 
@@ -27,7 +30,7 @@ function targetCall(page: FusionPage, state: 'ringing' | 'talking' | 'conference
 }
 
 /** Opens the Transfer form on the connected call and names the target in it. */
-async function openTransferTo(page: FusionPage, target: TransferTarget): Promise<Locator> {
+export async function openTransferTo(page: FusionPage, target: TransferTarget): Promise<Locator> {
   const card = page.toolbarCard('Connected');
   await card.getByRole('button', { name: 'Transfer' }).click();
   const form = card.getByRole('form', { name: 'Transfer the call' });
@@ -37,14 +40,14 @@ async function openTransferTo(page: FusionPage, target: TransferTarget): Promise
 }
 
 /** Consults the target and waits for it to ring at the Customer panel. */
-async function consult(page: FusionPage, target: TransferTarget): Promise<void> {
+export async function consult(page: FusionPage, target: TransferTarget): Promise<void> {
   const form = await openTransferTo(page, target);
   await form.getByRole('button', { name: 'Consult first' }).click();
   await page.toolbarCard('Consulting').getByText(`${target.shownAs}: ringing`).waitFor();
   await targetCall(page, 'ringing').waitFor();
 }
 
-async function targetAnswers(page: FusionPage, target: TransferTarget): Promise<Locator> {
+export async function targetAnswers(page: FusionPage, target: TransferTarget): Promise<Locator> {
   await targetCall(page, 'ringing').getByRole('button', { name: 'Target answers' }).click();
   const card = page.toolbarCard('Consulting');
   await card.getByText(`${target.shownAs}: talking with you`).waitFor();
