@@ -229,7 +229,12 @@ test(`${KILLS} SIGKILLs of the bridge holding the toolbar, mid-call: each time t
       await pause(draw(0, 20));
       const killedAt = performance.now();
       target.process.child.kill('SIGKILL');
-      target.restarting = target.process.exited.then(() => startBridgeProcess(bundle, target.port, config));
+      // A supervisor restarts it, but not before HAProxy's checks have marked it down: a restart quicker than the
+      // checks (under a second here) would let the stick table send the toolbar back to the same instance, and this
+      // test is about the other one taking over.
+      target.restarting = target.process.exited
+        .then(() => eventually(`${where}: HAProxy to mark ${target.name} down`, async () => (await haproxy.statuses()).get(target.name)?.startsWith('DOWN') === true, WAIT_MS))
+        .then(() => startBridgeProcess(bundle, target.port, config));
       const survivor = instances.find((instance) => instance !== target) as Instance;
 
       // Recovered: the toolbar connected again, with its snapshot, to the other instance.
