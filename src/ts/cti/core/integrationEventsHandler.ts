@@ -4,6 +4,7 @@ import { digitsProblem } from './dtmf';
 import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
 import { ErrorLine } from './errorLine';
+import { saidAs } from './agentMessages';
 import { asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
@@ -619,6 +620,7 @@ export class IntegrationEventsHandler implements FusionCommands {
         notReadyReasons: !!this.vendor?.capabilities.notReadyReasons,
       },
       lastError: this.errorLine.current,
+      lastErrorMessage: this.errorLine.current === null ? null : saidAs(this.errorLine.current),
       engagements: this.engagements.all().map(engagementView),
       recentCalls: this.engagements.recent.list(),
     };

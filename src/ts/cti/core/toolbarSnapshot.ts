@@ -4,6 +4,7 @@ import type { Logger } from './logger';
 import { messageOf } from './errors';
 import { contactNameOf } from './contactName';
 import type { RecentCall } from './recentCalls';
+import type { AgentMessage } from './agentMessages';
 import type { AgentPresence, EventId, LinkStatus, ThirdParty, ThirdPartyGone } from './types';
 
 export interface EngagementView {
@@ -46,8 +47,10 @@ export interface ToolbarSnapshot {
   readonly engagements: readonly EngagementView[];
   /** The session's last ended calls, newest first. */
   readonly recentCalls: readonly RecentCall[];
-  /** The last thing that failed, in words an agent understands. */
+  /** The last thing that failed, in English words an agent understands (for logs, tests, whatever does not translate). */
   readonly lastError: string | null;
+  /** The same, as a message of the call-messages catalog (agentMessages.ts), for the view to put in the agent's language. */
+  readonly lastErrorMessage: AgentMessage | null;
 }
 
 /** One call as the UI shows it: the contact's name comes from Fusion's reverse lookup (newCommEvent's outData). */
