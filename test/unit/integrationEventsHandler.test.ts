@@ -1,3 +1,4 @@
+import { say } from '../../src/ts/cti/core/agentMessages';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import type { CallAction, CommandResult } from '../../src/ts/cti/core/types';
@@ -601,8 +602,9 @@ describe('IntegrationEventsHandler: start, the one sequence the toolbar runs', (
 
   it('gives Fusion a reporter for the error line, not the core’s internals', async () => {
     const { core, fusion } = await setUp();
-    fusion.errors?.report('Fusion asked for a call without saying which number to dial.');
+    fusion.errors?.report(say('dialWithoutNumber'));
     expect(core.snapshot().lastError).toBe('Fusion asked for a call without saying which number to dial.');
+    expect(core.snapshot().lastErrorMessage).toEqual(say('dialWithoutNumber'));
     expect(fusion.errors).not.toBe(core);
   });
 });

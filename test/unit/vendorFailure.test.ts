@@ -1,5 +1,7 @@
 import { VENDOR_ERROR_CODES, VendorError, type VendorErrorCode } from '../../src/ts/cti/core/errors';
+import { inEnglish, render, say } from '../../src/ts/cti/core/agentMessages';
 import { vendorFailure } from '../../src/ts/cti/core/vendorFailure';
+import de from '../../src/ts/resources/nls/de/callMessages';
 
 /** What the agent reads for each code: whether to retry once the link is back, check the call, or that it is gone. */
 const WORDING: Readonly<Record<VendorErrorCode, string>> = {
@@ -26,12 +28,27 @@ describe('vendorFailure: the code passes through, the message is worded by code'
     expect(Object.keys(WORDING).sort()).toEqual([...VENDOR_ERROR_CODES].sort());
   });
 
-  it.each(VENDOR_ERROR_CODES.map((code) => [code]))('%s', (code) => {
-    expect(vendorFailure(new VendorError(code, SAID[code]), 'Could not answer the call', 'Acme')).toEqual({ ok: false, code, message: WORDING[code] });
+  it.each(VENDOR_ERROR_CODES.map((code) => [code]))('%s: Fusion\'s result and the agent\'s message in the same words', (code) => {
+    const { failure, message } = vendorFailure(new VendorError(code, SAID[code]), say('couldNotAccept'), 'Acme');
+    expect(failure).toEqual({ ok: false, code, message: WORDING[code] });
+    expect(inEnglish(message)).toBe(WORDING[code]);
   });
 
   it('takes a plain Error, or anything thrown, as REFUSED', () => {
-    expect(vendorFailure(new Error('busy'), 'Could not hang up', 'Acme')).toEqual({ ok: false, code: 'REFUSED', message: 'Could not hang up: busy' });
-    expect(vendorFailure('busy', 'Could not hang up', 'Acme')).toEqual({ ok: false, code: 'REFUSED', message: 'Could not hang up: busy' });
+    expect(vendorFailure(new Error('busy'), say('couldNotHangup'), 'Acme').failure).toEqual({ ok: false, code: 'REFUSED', message: 'Could not hang up: busy' });
+    expect(vendorFailure('busy', say('couldNotHangup'), 'Acme').failure).toEqual({ ok: false, code: 'REFUSED', message: 'Could not hang up: busy' });
+  });
+
+  it('says the vendor gave no reason when its message is empty', () => {
+    expect(vendorFailure(new VendorError('REFUSED', '  '), say('couldNotHangup'), 'Acme').failure.message).toBe('Could not hang up: Acme gave no reason');
+  });
+
+  it('words the message in another language, the lead and the reason alike, the vendor\'s own words as they are', () => {
+    const { message } = vendorFailure(new VendorError('LINK_DOWN', 'socket closed'), say('couldNotAccept'), 'Acme');
+    const german = render(de, message);
+    expect(german).toContain('Acme');
+    expect(german).toContain('socket closed');
+    expect(german).toContain(render(de, say('couldNotAccept')));
+    expect(german).not.toContain('Could not');
   });
 });

@@ -10,6 +10,122 @@
 export const CALL_MESSAGES = {
   /** A message whose words come from elsewhere (the phone system's own, or a vendor handler's), shown as they are. */
   said: '{text}',
+
+  // What failed, and why (vendorFailure.ts): "{lead}: {reason}".
+  failedBecause: '{lead}: {reason}',
+  reasonLinkDown: 'the link to {vendor} is down ({said}). Try again once it is back.',
+  reasonTimeout: '{vendor} did not answer in time ({said}). Check the call before trying again.',
+  reasonNotFound: '{vendor} no longer has this call ({said}).',
+  reasonUnauthorized: '{vendor} did not accept your sign-in ({said}).',
+  reasonNotSupported: '{vendor} cannot do that ({said}).',
+  vendorGaveNoReason: '{vendor} gave no reason',
+
+  // The leads: what the agent asked for that did not happen.
+  couldNotAccept: 'Could not answer the call',
+  couldNotReject: 'Could not decline the call',
+  couldNotHangup: 'Could not hang up',
+  couldNotHold: 'Could not put the call on hold',
+  couldNotResume: 'Could not take the call off hold',
+  couldNotMute: 'Could not mute',
+  couldNotUnmute: 'Could not unmute',
+  couldNotDigits: 'Could not send the digits',
+  couldNotTransfer: 'Could not transfer the call',
+  couldNotCompleteTransfer: 'Could not complete the transfer',
+  couldNotConference: 'Could not start the conference',
+  couldNotCancelTransfer: 'Could not cancel the transfer',
+  couldNotListDestinations: 'Could not list the transfer destinations',
+  couldNotFinishAfterCallWork: 'Could not finish after-call work',
+  couldNotMakeAvailable: 'Could not make you available',
+  couldNotMakeUnavailable: 'Could not make you unavailable',
+  couldNotListReasons: 'Could not list the reasons for not being available',
+  couldNotRestoreAvailable: 'You were available before the link to {vendor} came back, and the toolbar could not make you available again',
+  couldNotRestoreUnavailable: 'You were unavailable before the link to {vendor} came back, and the toolbar could not make you unavailable again',
+  offerTimedOutNotEnded: "Fusion's offer of the call from {number} timed out, and the call could not be ended",
+  callNotPlaced: 'The call could not be placed',
+
+  // A call request that cannot be made in the call's state (engagement.ts).
+  callHasEnded: 'The call has already ended.',
+  alreadyAnswered: 'The call is already answered: hang up instead.',
+  finishTransferFirst: 'A transfer is under way: complete it, make it a conference, or cancel it first.',
+  outgoingCannotBeAnswered: 'An outgoing call cannot be answered.',
+  notAnsweredYet: 'The call is not answered yet.',
+  noTransferUnderWay: 'No transfer is under way.',
+  customerWaitsWhileConsulting: 'The customer waits while you consult: complete, conference or cancel the transfer.',
+  customerHeldWhileConsulting: 'The customer is on hold while you consult.',
+  transferAlreadyUnderWay: 'A transfer is already under way.',
+  heldNoKeypad: 'The call is on hold: resume it before using the keypad.',
+  heldNoTransfer: 'The call is on hold: resume it before transferring it.',
+  targetNotAnswered: 'The transfer target has not answered yet: wait, or cancel the transfer.',
+  conferenceNoHold: 'A conference cannot be put on hold from the toolbar.',
+  alreadyConference: 'The call is already a conference.',
+  alreadyConferenceLeave: 'The call is already a conference: hang up to leave it.',
+  digitsCallNotConnected: 'The digits were not sent: the call is no longer connected.',
+
+  // A request already under way on the call.
+  busyAnswering: 'The call is busy: answering is under way.',
+  busyDeclining: 'The call is busy: declining is under way.',
+  busyHangingUp: 'The call is busy: hanging up is under way.',
+  busyHolding: 'The call is busy: putting it on hold is under way.',
+  busyResuming: 'The call is busy: taking it off hold is under way.',
+  busyTransferring: 'The call is busy: a transfer is under way.',
+  busyCompletingTransfer: 'The call is busy: completing the transfer is under way.',
+  busyCancellingTransfer: 'The call is busy: cancelling the transfer is under way.',
+  busyConferencing: 'The call is busy: joining the conference is under way.',
+
+  // What the phone system cannot do at all.
+  noVendor: 'No telephony vendor is configured.',
+  cannotHold: '{vendor} cannot put calls on hold.',
+  cannotMute: '{vendor} cannot mute you from the toolbar.',
+  cannotSendDigits: '{vendor} cannot send keypad digits.',
+  cannotTransfer: '{vendor} cannot transfer calls.',
+  cannotConference: '{vendor} cannot hold conferences.',
+  cannotDial: '{vendor} cannot place calls from the toolbar.',
+  takesNoReason: '{vendor} takes no reason for not being available.',
+
+  // Input the toolbar cannot use.
+  noSuchCall: 'There is no call {call}.',
+  notATransferKind: '"{mode}" is not a kind of transfer.',
+  transferWithoutDestination: 'A transfer was asked for without a destination.',
+  reasonOnlyWhenUnavailable: 'A reason goes with not being available only.',
+  notAReason: '"{reason}" is not a reason.',
+  notAPhoneNumber: '"{number}" is not a phone number.',
+  typeADigit: 'Type at least one digit.',
+  tooManyDigits: 'Send at most {max} digits at a time.',
+  notAKeypadKey: '"{key}" is not a keypad key: use 0-9, * and #, or a comma for a pause.',
+  chooseTransferDestination: 'Choose where to transfer the call.',
+  typeTransferNumber: 'Type the number or extension to transfer the call to.',
+  notATransferNumber: '"{number}" is not a number to transfer to.',
+  unusableDirectoryEntry: 'That transfer destination has no id and name the phone system could use.',
+
+  // What happened on a call.
+  partyRefused: '{party} refused the call. The customer is still on the call.',
+  partyBusy: '{party} is busy. The customer is still on the call.',
+  partyNoAnswer: '{party} did not answer. The customer is still on the call.',
+  partyHungUp: '{party} hung up. The customer is still on the call.',
+  partyFailed: '{party} could not be reached. The customer is still on the call.',
+  partyDropped: '{party} was dropped. The customer is still on the call.',
+  dialFailed: 'The call could not be placed: {reason}',
+  dialFailedOddly: "The call could not be placed: {reason} (the phone system's report of it was odd: {oddity})",
+  noReasonGiven: 'the phone system gave no reason',
+  refusalOdd: "{message} ({vendor}'s refusal was odd: {oddity})",
+
+  // The agent's identity and presence.
+  identityMismatch:
+    'You cannot become available: Fusion has you signed in as {fusionAgent}, but you signed in to {vendor} as {vendorAgent}. Press Switch agent and sign in to {vendor} as {fusionAgent}.',
+
+  // The links to Fusion and to the phone system.
+  couldNotConnect: 'Could not connect to {vendor}: {detail}',
+  unusableReport: 'The phone system sent a report the toolbar cannot use ({problem}); ignored.',
+  fusionDidNotTake: 'Fusion did not take {what}: {detail}',
+  fusionDidNotTakeState: 'Fusion did not take the agent state "{state}": {detail}',
+  fusionDidNotTakeReadiness: "Fusion did not take the toolbar's readiness: {detail}",
+  unknownCommand: 'The toolbar does not support the command "{command}".',
+  unknownAgentCommand: 'The toolbar does not support the agent command "{command}".',
+  commandWithoutCall: 'The command "{command}" did not say which call it is for.',
+  callIdTooLong: 'The command "{command}" named a call id of {length} characters; the toolbar takes at most {max}.',
+  dialWithoutNumber: 'Fusion asked for a call without saying which number to dial.',
+  dialCallIdTooLong: 'Fusion asked for a call to {number} under a call id of {length} characters; the toolbar takes at most {max}.',
+  commandFailed: "The toolbar could not carry out Fusion's command: {detail}",
 } as const;
 
 export type CallMessageKey = keyof typeof CALL_MESSAGES;

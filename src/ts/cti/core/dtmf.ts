@@ -6,12 +6,20 @@
  */
 export const MAX_DIGITS = 32;
 
+import { type AgentMessage, inEnglish, say } from './agentMessages';
+
 const DIGITS = /^[0-9*#,]+$/;
 
-/** null when `digits` may be sent; otherwise what is wrong with it, in words an agent can read. */
-export function digitsProblem(digits: string): string | null {
-  if (digits.length === 0) return 'Type at least one digit.';
-  if (digits.length > MAX_DIGITS) return `Send at most ${MAX_DIGITS} digits at a time.`;
+/** null when `digits` may be sent; otherwise what is wrong with it, as a message for the agent. */
+export function digitsIssue(digits: string): AgentMessage | null {
+  if (digits.length === 0) return say('typeADigit');
+  if (digits.length > MAX_DIGITS) return say('tooManyDigits', { max: MAX_DIGITS });
   const odd = [...digits].find((c) => !DIGITS.test(c));
-  return odd === undefined ? null : `"${odd}" is not a keypad key: use 0-9, * and #, or a comma for a pause.`;
+  return odd === undefined ? null : say('notAKeypadKey', { key: odd });
+}
+
+/** The same, in English: for a vendor's refusal (VendorError), which the core words again for the agent. */
+export function digitsProblem(digits: string): string | null {
+  const issue = digitsIssue(digits);
+  return issue === null ? null : inEnglish(issue);
 }

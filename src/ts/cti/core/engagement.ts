@@ -1,6 +1,7 @@
 import type { CallAction, CallControl, CallPhase, CloseReason, Direction, EndedBy, EventId, FusionData, ThirdParty, ThirdPartyGone } from './types';
 import { closeReasonFor, closeReasonForFailedDial } from './closeReason';
 import type { OutboundFailure } from './outboundFailure';
+import { type AgentMessage, say } from './agentMessages';
 
 /**
  * One engagement per call, keyed by the eventId Fusion sees. Its life is two tables, both data:
@@ -181,10 +182,10 @@ export type CommandPlan<V extends string = VendorVerb> =
   | { readonly kind: 'vendor'; readonly verb: V }
   /** Already done (a duplicate from another source, or the call is gone): succeed without asking the vendor. */
   | { readonly kind: 'done' }
-  | { readonly kind: 'invalid'; readonly message: string };
+  | { readonly kind: 'invalid'; readonly message: AgentMessage };
 
-const CALL_HAS_ENDED: CommandPlan = { kind: 'invalid', message: 'The call has already ended.' };
-const ALREADY_ANSWERED: CommandPlan = { kind: 'invalid', message: 'The call is already answered: hang up instead.' };
+const CALL_HAS_ENDED: CommandPlan = { kind: 'invalid', message: say('callHasEnded') };
+const ALREADY_ANSWERED: CommandPlan = { kind: 'invalid', message: say('alreadyAnswered') };
 
 /**
  * Where a call stands for the agent's actions: its state, and for a talked call with a third party whether the
@@ -208,7 +209,7 @@ const TALKED_CALL_ACTIONS: Readonly<Record<CallAction, CommandPlan>> = {
 /** While consulting, hanging up would leave the customer with the third party or alone on hold: the agent decides which. */
 const CONSULT_ACTIONS: Readonly<Record<CallAction, CommandPlan>> = {
   ...TALKED_CALL_ACTIONS,
-  hangup: { kind: 'invalid', message: 'A transfer is under way: complete it, make it a conference, or cancel it first.' },
+  hangup: { kind: 'invalid', message: say('finishTransferFirst') },
 };
 
 export const COMMAND_TABLE: Readonly<Record<Situation, Readonly<Record<CallAction, CommandPlan>>>> = {
@@ -218,7 +219,7 @@ export const COMMAND_TABLE: Readonly<Record<Situation, Readonly<Record<CallActio
     hangup: { kind: 'vendor', verb: 'rejectCall' }, // hanging up a call that rings is declining it
   },
   dialing: {
-    accept: { kind: 'invalid', message: 'An outgoing call cannot be answered.' },
+    accept: { kind: 'invalid', message: say('outgoingCannotBeAnswered') },
     reject: { kind: 'vendor', verb: 'hangupCall' }, // cancel the dialing
     hangup: { kind: 'vendor', verb: 'hangupCall' },
   },
@@ -260,9 +261,9 @@ function everyControl(plan: ControlPlan): Readonly<Record<CallControl, ControlPl
     cancelTransfer: plan,
   };
 }
-const NOT_TALKING = everyControl({ kind: 'invalid', message: 'The call is not answered yet.' });
+const NOT_TALKING = everyControl({ kind: 'invalid', message: say('notAnsweredYet') });
 const ENDED_CONTROLS = everyControl(CALL_HAS_ENDED);
-const NO_CONSULT: ControlPlan = { kind: 'invalid', message: 'No transfer is under way.' };
+const NO_CONSULT: ControlPlan = { kind: 'invalid', message: say('noTransferUnderWay') };
 const MICROPHONE = {
   mute: { kind: 'vendor', verb: 'muteCall' },
   unmute: { kind: 'vendor', verb: 'unmuteCall' },
@@ -270,9 +271,9 @@ const MICROPHONE = {
 const CONSULTING = {
   ...MICROPHONE,
   hold: { kind: 'done' },
-  resume: { kind: 'invalid', message: 'The customer waits while you consult: complete, conference or cancel the transfer.' },
-  digits: { kind: 'invalid', message: 'The customer is on hold while you consult.' },
-  transfer: { kind: 'invalid', message: 'A transfer is already under way.' },
+  resume: { kind: 'invalid', message: say('customerWaitsWhileConsulting') },
+  digits: { kind: 'invalid', message: say('customerHeldWhileConsulting') },
+  transfer: { kind: 'invalid', message: say('transferAlreadyUnderWay') },
   cancelTransfer: { kind: 'vendor', verb: 'cancelTransfer' },
 } as const;
 
@@ -294,16 +295,16 @@ export const CONTROL_TABLE: Readonly<Record<Situation, Readonly<Record<CallContr
     hold: { kind: 'done' },
     resume: { kind: 'vendor', verb: 'resumeCall' },
     // The customer hears the hold music, not the tones.
-    digits: { kind: 'invalid', message: 'The call is on hold: resume it before using the keypad.' },
-    transfer: { kind: 'invalid', message: 'The call is on hold: resume it before transferring it.' },
+    digits: { kind: 'invalid', message: say('heldNoKeypad') },
+    transfer: { kind: 'invalid', message: say('heldNoTransfer') },
     completeTransfer: NO_CONSULT,
     conference: NO_CONSULT,
     cancelTransfer: NO_CONSULT,
   },
   consultDialing: {
     ...CONSULTING,
-    completeTransfer: { kind: 'invalid', message: 'The transfer target has not answered yet: wait, or cancel the transfer.' },
-    conference: { kind: 'invalid', message: 'The transfer target has not answered yet: wait, or cancel the transfer.' },
+    completeTransfer: { kind: 'invalid', message: say('targetNotAnswered') },
+    conference: { kind: 'invalid', message: say('targetNotAnswered') },
   },
   consultTalking: {
     ...CONSULTING,
@@ -312,14 +313,14 @@ export const CONTROL_TABLE: Readonly<Record<Situation, Readonly<Record<CallContr
   },
   conference: {
     ...MICROPHONE,
-    hold: { kind: 'invalid', message: 'A conference cannot be put on hold from the toolbar.' },
+    hold: { kind: 'invalid', message: say('conferenceNoHold') },
     resume: { kind: 'done' },
     // Tones go to everyone on the call, as on any phone in a conference.
     digits: { kind: 'vendor', verb: 'sendDigits' },
-    transfer: { kind: 'invalid', message: 'The call is already a conference.' },
-    completeTransfer: { kind: 'invalid', message: 'The call is already a conference: hang up to leave it.' },
+    transfer: { kind: 'invalid', message: say('alreadyConference') },
+    completeTransfer: { kind: 'invalid', message: say('alreadyConferenceLeave') },
     conference: { kind: 'done' },
-    cancelTransfer: { kind: 'invalid', message: 'The call is already a conference: hang up to leave it.' },
+    cancelTransfer: { kind: 'invalid', message: say('alreadyConferenceLeave') },
   },
   wrapup: ENDED_CONTROLS,
   ended: ENDED_CONTROLS,

@@ -1,5 +1,6 @@
 import type { Engagement, FusionEffect } from './engagement';
 import { FusionRefusedError, messageOf } from './errors';
+import { type AgentMessage, say } from './agentMessages';
 import { OrderedFusionPublisher } from './orderedFusionPublisher';
 import type { FusionPort } from './types';
 
@@ -14,12 +15,12 @@ export class FusionStory {
   constructor(
     private readonly fusion: FusionPort,
     /** A publish Fusion refused or never answered, in the agent's words. */
-    onFailure: (message: string) => void,
+    onFailure: (message: AgentMessage) => void,
     /** newCommEvent's outData arrived: the contact's name can be shown. */
     private readonly changed: () => void,
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    this.publisher = new OrderedFusionPublisher((what, err) => onFailure(`Fusion did not take ${what}: ${messageOf(err)}`));
+    this.publisher = new OrderedFusionPublisher((what, err) => onFailure(say('fusionDidNotTake', { what, detail: messageOf(err) })));
   }
 
   open(engagement: Engagement): void {

@@ -1,14 +1,14 @@
 import type { ICtiVendorHandler } from '../vendor/ICtiVendorHandler';
 import { type Engagement, type VendorInput, type VendorVerb, commandPlan, controlPlan, isTalking, situationOf, vendorTransition } from './engagement';
-import { digitsProblem } from './dtmf';
+import { digitsIssue } from './dtmf';
 import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
 import { ErrorLine } from './errorLine';
-import { saidAs } from './agentMessages';
+import { type AgentMessage, type CallMessageKey, say, saidAs } from './agentMessages';
 import { asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
-import { type OutboundFailure, outboundFailureOf } from './outboundFailure';
+import { NO_REASON_GIVEN, type OutboundFailure, outboundFailureOf } from './outboundFailure';
 import { PresenceIntent } from './presenceIntent';
 import { CONNECTING_PRESENCE, NO_VENDOR_PRESENCE, PresenceSync } from './presenceSync';
 import { SnapshotListeners, type ToolbarSnapshot, engagementView } from './toolbarSnapshot';
@@ -37,7 +37,7 @@ import { vendorFailure } from './vendorFailure';
 import { vendorReportProblem } from './vendorReportCheck';
 import { VendorRequests } from './vendorRequests';
 import { SerialByKey } from './serialByKey';
-import { PHONE_NUMBER, transferDestinationProblem } from './transferDestination';
+import { PHONE_NUMBER, transferDestinationIssue } from './transferDestination';
 
 export interface IntegrationEventsHandlerOptions {
   readonly vendor: ICtiVendorHandler | null;
@@ -60,31 +60,31 @@ function defaultEventId(): EventId {
   return `toolbar-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** An agent's action in the agent's words, and what a request of it is called while under way. */
-const ACTION_WORDS: Readonly<Record<CallAction | CallControl, string>> = {
-  accept: 'answer the call',
-  reject: 'decline the call',
-  hangup: 'hang up',
-  hold: 'put the call on hold',
-  resume: 'take the call off hold',
-  mute: 'mute',
-  unmute: 'unmute',
-  digits: 'send the digits',
-  transfer: 'transfer the call',
-  completeTransfer: 'complete the transfer',
-  conference: 'start the conference',
-  cancelTransfer: 'cancel the transfer',
+/** What the agent reads when an action failed ("Could not answer the call: …"), and when a request of it is under way. */
+const COULD_NOT: Readonly<Record<CallAction | CallControl, CallMessageKey>> = {
+  accept: 'couldNotAccept',
+  reject: 'couldNotReject',
+  hangup: 'couldNotHangup',
+  hold: 'couldNotHold',
+  resume: 'couldNotResume',
+  mute: 'couldNotMute',
+  unmute: 'couldNotUnmute',
+  digits: 'couldNotDigits',
+  transfer: 'couldNotTransfer',
+  completeTransfer: 'couldNotCompleteTransfer',
+  conference: 'couldNotConference',
+  cancelTransfer: 'couldNotCancelTransfer',
 };
-const VERB_UNDER_WAY: Readonly<Record<VendorVerb, string>> = {
-  acceptCall: 'answering',
-  rejectCall: 'declining',
-  hangupCall: 'hanging up',
-  holdCall: 'putting it on hold',
-  resumeCall: 'taking it off hold',
-  transferCall: 'a transfer',
-  completeTransfer: 'completing the transfer',
-  cancelTransfer: 'cancelling the transfer',
-  conferenceCall: 'joining the conference',
+const BUSY_WITH: Readonly<Record<VendorVerb, CallMessageKey>> = {
+  acceptCall: 'busyAnswering',
+  rejectCall: 'busyDeclining',
+  hangupCall: 'busyHangingUp',
+  holdCall: 'busyHolding',
+  resumeCall: 'busyResuming',
+  transferCall: 'busyTransferring',
+  completeTransfer: 'busyCompletingTransfer',
+  cancelTransfer: 'busyCancellingTransfer',
+  conferenceCall: 'busyConferencing',
 };
 /** A not-ready reason code as vendors name them: letters, digits, spaces and punctuation, bounded (the bridge's rule is 64). */
 const REASON_CODE = /^[\p{L}\p{N}\p{P}\p{S} ]{1,64}$/u;
@@ -92,25 +92,25 @@ const REASON_CODE = /^[\p{L}\p{N}\p{P}\p{S} ]{1,64}$/u;
 const TRANSFER_VERBS: ReadonlySet<VendorVerb> = new Set<VendorVerb>(['transferCall', 'completeTransfer', 'cancelTransfer', 'conferenceCall']);
 
 /** How the agent reads why a third party left (the agent's own cancel is not news). */
-const THIRD_PARTY_GONE_WORDS: Readonly<Record<ThirdPartyGone, string>> = {
-  cancelled: 'was dropped',
-  refused: 'refused the call',
-  busy: 'is busy',
-  noAnswer: 'did not answer',
-  hungUp: 'hung up',
-  failed: 'could not be reached',
+const THIRD_PARTY_GONE_WORDS: Readonly<Record<ThirdPartyGone, CallMessageKey>> = {
+  cancelled: 'partyDropped',
+  refused: 'partyRefused',
+  busy: 'partyBusy',
+  noAnswer: 'partyNoAnswer',
+  hungUp: 'partyHungUp',
+  failed: 'partyFailed',
 };
 /** Which capability each control needs, and how the agent reads its absence. */
-const CONTROL_CAPABILITY: Readonly<Record<CallControl, ['hold' | 'mute' | 'digits' | 'transfer' | 'conference', string]>> = {
-  hold: ['hold', 'put calls on hold'],
-  resume: ['hold', 'put calls on hold'],
-  mute: ['mute', 'mute you from the toolbar'],
-  unmute: ['mute', 'mute you from the toolbar'],
-  digits: ['digits', 'send keypad digits'],
-  transfer: ['transfer', 'transfer calls'],
-  completeTransfer: ['transfer', 'transfer calls'],
-  cancelTransfer: ['transfer', 'transfer calls'],
-  conference: ['conference', 'hold conferences'],
+const CONTROL_CAPABILITY: Readonly<Record<CallControl, ['hold' | 'mute' | 'digits' | 'transfer' | 'conference', CallMessageKey]>> = {
+  hold: ['hold', 'cannotHold'],
+  resume: ['hold', 'cannotHold'],
+  mute: ['mute', 'cannotMute'],
+  unmute: ['mute', 'cannotMute'],
+  digits: ['digits', 'cannotSendDigits'],
+  transfer: ['transfer', 'cannotTransfer'],
+  completeTransfer: ['transfer', 'cannotTransfer'],
+  cancelTransfer: ['transfer', 'cannotTransfer'],
+  conference: ['conference', 'cannotConference'],
 };
 
 /**
@@ -158,9 +158,9 @@ export class IntegrationEventsHandler implements FusionCommands {
       () => this.views.changed(),
       (message) => this.log('info', message),
     );
-    this.requests = new VendorRequests(this.vendor?.displayName ?? 'the phone system', (failed) => this.errorLine.report(failed.message));
+    this.requests = new VendorRequests(this.vendor?.displayName ?? 'the phone system', (message) => this.errorLine.report(message));
     this.presence = new PresenceSync(this.fusion, this.vendor ? CONNECTING_PRESENCE : NO_VENDOR_PRESENCE, (presence, err) =>
-      this.errorLine.report(`Fusion did not take the agent state "${presence.displayName}": ${messageOf(err)}`),
+      this.errorLine.report(say('fusionDidNotTakeState', { state: presence.displayName, detail: messageOf(err) })),
     );
     this.link = this.vendor ? 'connecting' : 'down';
   }
@@ -184,7 +184,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       await this.vendor.start((event) => this.handleVendorEvent(event));
     } catch (err) {
       this.link = 'down';
-      this.errorLine.report(`Could not connect to ${this.vendor.displayName}: ${messageOf(err)}`);
+      this.errorLine.report(say('couldNotConnect', { vendor: this.vendor.displayName, detail: messageOf(err) }));
     }
   }
 
@@ -193,7 +193,7 @@ export class IntegrationEventsHandler implements FusionCommands {
   private handleVendorEvent(event: VendorEvent): void {
     const problem = vendorReportProblem(event);
     if (problem) {
-      this.errorLine.report(`The phone system sent a report the toolbar cannot use (${problem}); ignored.`);
+      this.errorLine.report(say('unusableReport', { problem }));
       return;
     }
     switch (event.type) {
@@ -229,8 +229,8 @@ export class IntegrationEventsHandler implements FusionCommands {
         break;
       case 'outboundFailed': {
         const { failure, oddity } = outboundFailureOf(event.errorCode, event.message);
-        const said = `The call could not be placed: ${failure.message}`;
-        this.dialFailed(event.eventId, failure, oddity ? `${said} (the phone system's report of it was odd: ${oddity})` : said);
+        const reason = failure.message === NO_REASON_GIVEN ? say('noReasonGiven') : failure.message;
+        this.dialFailed(event.eventId, failure, oddity ? say('dialFailedOddly', { reason, oddity }) : say('dialFailed', { reason }));
         break;
       }
       case 'agentState': {
@@ -241,10 +241,10 @@ export class IntegrationEventsHandler implements FusionCommands {
       }
       case 'link':
         this.link = event.status;
-        if (event.status === 'down' && event.detail) this.errorLine.report(event.detail);
+        if (event.status === 'down' && event.detail) this.errorLine.report(saidAs(event.detail));
         break;
       case 'error':
-        this.errorLine.report(event.message);
+        this.errorLine.report(saidAs(event.message));
         return;
     }
     this.views.changed();
@@ -306,7 +306,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     // a completion whose target left before the hand-over must not leave the call "busy" for good.
     if (engagement.requested !== undefined && TRANSFER_VERBS.has(engagement.requested)) engagement.requested = undefined;
     if (!party && before && gone !== 'cancelled') {
-      this.errorLine.report(`${before.destination} ${THIRD_PARTY_GONE_WORDS[gone ?? 'hungUp']}. The customer is still on the call.`);
+      this.errorLine.report(say(THIRD_PARTY_GONE_WORDS[gone ?? 'hungUp'], { party: before.destination }));
     }
   }
 
@@ -314,7 +314,7 @@ export class IntegrationEventsHandler implements FusionCommands {
    * A dial failed, whether the vendor reported it or refused makeOutboundCall: the agent reads `agentMessage` (logged),
    * and a call still dialing hears outboundCommError, then closes in Fusion.
    */
-  private dialFailed(eventId: EventId, failure: OutboundFailure, agentMessage: string): void {
+  private dialFailed(eventId: EventId, failure: OutboundFailure, agentMessage: AgentMessage): void {
     this.errorLine.report(agentMessage);
     this.applyVendorInput(eventId, { kind: 'outboundFailed', ...failure });
   }
@@ -323,7 +323,7 @@ export class IntegrationEventsHandler implements FusionCommands {
 
   async callAction(eventId: EventId, action: CallAction, source: CommandSource): Promise<CommandResult> {
     const state = this.engagements.stateOf(eventId);
-    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${excerpt(eventId)}.`);
+    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', say('noSuchCall', { call: excerpt(eventId) }));
     const engagement = this.engagements.get(eventId);
     const plan = commandPlan(engagement ? situationOf(engagement) : state, action);
     switch (plan.kind) {
@@ -334,7 +334,7 @@ export class IntegrationEventsHandler implements FusionCommands {
         return this.errorLine.refuse('INVALID_IN_STATE', plan.message);
       case 'vendor':
         // Only a call still open can need the vendor: ended calls plan 'done' or 'invalid'.
-        if (!engagement) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${eventId}.`);
+        if (!engagement) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', say('noSuchCall', { call: excerpt(eventId) }));
         return this.requestFromVendor(engagement, plan.verb, action, source);
     }
   }
@@ -346,21 +346,21 @@ export class IntegrationEventsHandler implements FusionCommands {
    */
   async callControl(eventId: EventId, request: CallControlRequest): Promise<CommandResult> {
     const vendor = this.vendor;
-    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', say('noVendor'));
     const [capability, unable] = CONTROL_CAPABILITY[request.control];
-    if (!vendor.capabilities[capability]) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} cannot ${unable}.`);
-    const problem = request.control === 'digits' ? digitsProblem(request.digits) : request.control === 'transfer' ? transferDestinationProblem(request.destination) : null;
+    if (!vendor.capabilities[capability]) return this.errorLine.refuse('NOT_SUPPORTED', say(unable, { vendor: vendor.displayName }));
+    const problem = request.control === 'digits' ? digitsIssue(request.digits) : request.control === 'transfer' ? transferDestinationIssue(request.destination) : null;
     if (problem) return this.errorLine.refuse('BAD_INPUT', problem);
     if (request.control === 'transfer' && request.mode !== 'blind' && request.mode !== 'consult') {
-      return this.errorLine.refuse('BAD_INPUT', `"${excerpt(String(request.mode))}" is not a kind of transfer.`);
+      return this.errorLine.refuse('BAD_INPUT', say('notATransferKind', { mode: excerpt(String(request.mode)) }));
     }
     const state = this.engagements.stateOf(eventId);
     const engagement = this.engagements.get(eventId);
-    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', `There is no call ${excerpt(eventId)}.`);
+    if (!state) return this.errorLine.refuse('UNKNOWN_ENGAGEMENT', say('noSuchCall', { call: excerpt(eventId) }));
     const plan = controlPlan(engagement ? situationOf(engagement) : state, request.control);
     if (plan.kind === 'invalid') return this.errorLine.refuse('INVALID_IN_STATE', plan.message);
     if (plan.kind === 'done' || !engagement) return OK;
-    const lead = `Could not ${ACTION_WORDS[request.control]}`;
+    const lead = say(COULD_NOT[request.control]);
     const verb = plan.verb;
     switch (verb) {
       case 'holdCall':
@@ -370,7 +370,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       case 'conferenceCall':
         return this.requestFromVendor(engagement, verb, request.control, 'toolbar');
       case 'transferCall': {
-        if (request.control !== 'transfer') return this.errorLine.refuse('TOOLBAR_ERROR', 'A transfer was asked for without a destination.');
+        if (request.control !== 'transfer') return this.errorLine.refuse('TOOLBAR_ERROR', say('transferWithoutDestination'));
         const { destination, mode } = request;
         const trimmed = destination.kind === 'number' ? { kind: 'number' as const, phoneNumber: destination.phoneNumber.trim() } : destination;
         engagement.thirdPartyGone = undefined;
@@ -387,7 +387,7 @@ export class IntegrationEventsHandler implements FusionCommands {
           // Keys wait for the ones before them: by their turn the call may be held or over, or a key before failed.
           if (previous !== undefined && !previous.ok) return Promise.resolve(failure('REFUSED', 'Not sent: a key pressed before it was not sent.'));
           const now = this.engagements.get(eventId)?.state;
-          if (now !== 'connected') return Promise.resolve(this.errorLine.refuse('INVALID_IN_STATE', 'The digits were not sent: the call is no longer connected.'));
+          if (now !== 'connected') return Promise.resolve(this.errorLine.refuse('INVALID_IN_STATE', say('digitsCallNotConnected')));
           return this.requests.once(key, () => vendor.sendDigits(eventId, digits), lead);
         });
       }
@@ -406,8 +406,8 @@ export class IntegrationEventsHandler implements FusionCommands {
       const entries = await vendor.transferDirectory();
       return { ok: true, entries };
     } catch (err) {
-      const failed = vendorFailure(err, 'Could not list the transfer destinations', vendor.displayName);
-      this.errorLine.report(failed.message);
+      const { failure: failed, message } = vendorFailure(err, say('couldNotListDestinations'), vendor.displayName);
+      this.errorLine.report(message);
       return failed;
     }
   }
@@ -424,7 +424,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     send?: () => Promise<void>,
   ): Promise<CommandResult> {
     const vendor = this.vendor;
-    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', say('noVendor'));
     const { eventId } = engagement;
     const key = `${verb}:${eventId}`;
     if (engagement.requested === verb && !this.requests.isRunning(key)) {
@@ -434,11 +434,11 @@ export class IntegrationEventsHandler implements FusionCommands {
     // Hanging up never waits for a hold or a resume: the agent who wants the call gone must not be told to wait.
     const overridable = verb === 'hangupCall' && (engagement.requested === 'holdCall' || engagement.requested === 'resumeCall');
     if (engagement.requested && engagement.requested !== verb && !overridable) {
-      return this.errorLine.refuse('INVALID_IN_STATE', `The call is busy: ${VERB_UNDER_WAY[engagement.requested]} is under way.`);
+      return this.errorLine.refuse('INVALID_IN_STATE', say(BUSY_WITH[engagement.requested]));
     }
     engagement.requested = verb;
     const request = send ?? (() => (verb === 'transferCall' ? Promise.reject(new Error('A transfer needs its destination.')) : vendor[verb](eventId)));
-    const result = await this.requests.once(key, request, `Could not ${ACTION_WORDS[action]}`);
+    const result = await this.requests.once(key, request, say(COULD_NOT[action]));
     if (!result.ok && engagement.requested === verb) engagement.requested = undefined;
     return result;
   }
@@ -459,7 +459,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.views.changed();
     const vendor = this.vendor;
     if (vendor?.capabilities.afterCallWork) {
-      void this.requests.once(`completeWrapup:${eventId}`, () => vendor.completeWrapup(eventId), 'Could not finish after-call work');
+      void this.requests.once(`completeWrapup:${eventId}`, () => vendor.completeWrapup(eventId), say('couldNotFinishAfterCallWork'));
     }
     return OK;
   }
@@ -483,7 +483,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     this.views.changed();
     const vendor = this.vendor;
     if (!vendor) return OK;
-    const lead = `Fusion's offer of the call from ${engagement.phoneNumber} timed out, and the call could not be ended`;
+    const lead = say('offerTimedOutNotEnded', { number: engagement.phoneNumber });
     const answering = this.requests.running(`acceptCall:${eventId}`);
     const answered = answering ? (await answering).ok : false;
     return answered
@@ -493,16 +493,16 @@ export class IntegrationEventsHandler implements FusionCommands {
 
   async setAvailability(available: boolean, source: CommandSource, reasonCode?: string): Promise<CommandResult> {
     const vendor = this.vendor;
-    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', say('noVendor'));
     if (reasonCode !== undefined) {
-      if (available) return this.errorLine.refuse('BAD_INPUT', 'A reason goes with not being available only.');
-      if (!vendor.capabilities.notReadyReasons) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} takes no reason for not being available.`);
-      if (typeof reasonCode !== 'string' || !REASON_CODE.test(reasonCode)) return this.errorLine.refuse('BAD_INPUT', `"${excerpt(String(reasonCode))}" is not a reason.`);
+      if (available) return this.errorLine.refuse('BAD_INPUT', say('reasonOnlyWhenUnavailable'));
+      if (!vendor.capabilities.notReadyReasons) return this.errorLine.refuse('NOT_SUPPORTED', say('takesNoReason', { vendor: vendor.displayName }));
+      if (typeof reasonCode !== 'string' || !REASON_CODE.test(reasonCode)) return this.errorLine.refuse('BAD_INPUT', say('notAReason', { reason: excerpt(String(reasonCode)) }));
     }
     this.log('info', `make ${available ? 'available' : 'unavailable'}${reasonCode ? ` (${reasonCode})` : ''} from ${source}`);
     const mismatch = available ? this.identityMismatch(vendor) : null;
     if (mismatch !== null) return this.errorLine.refuse('REFUSED', mismatch);
-    const result = await this.availabilityRequest(vendor, available, `Could not make you ${available ? 'available' : 'unavailable'}`, reasonCode);
+    const result = await this.availabilityRequest(vendor, available, say(available ? 'couldNotMakeAvailable' : 'couldNotMakeUnavailable'), reasonCode);
     if (result.ok) this.intent.chose(available, reasonCode);
     return result;
   }
@@ -514,8 +514,8 @@ export class IntegrationEventsHandler implements FusionCommands {
     try {
       return { ok: true, reasons: await vendor.notReadyReasons() };
     } catch (err) {
-      const failed = vendorFailure(err, 'Could not list the reasons for not being available', vendor.displayName);
-      this.errorLine.report(failed.message);
+      const { failure: failed, message } = vendorFailure(err, say('couldNotListReasons'), vendor.displayName);
+      this.errorLine.report(message);
       return failed;
     }
   }
@@ -537,7 +537,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     await this.availabilityRequest(
       vendor,
       available,
-      `You were ${word} before the link to ${vendor.displayName} came back, and the toolbar could not make you ${word} again`,
+      say(available ? 'couldNotRestoreAvailable' : 'couldNotRestoreUnavailable', { vendor: vendor.displayName }),
       available || !vendor.capabilities.notReadyReasons ? undefined : this.intent.reasonCode,
     );
   }
@@ -547,14 +547,14 @@ export class IntegrationEventsHandler implements FusionCommands {
    * signed in to the phone system as a colleague, or a shared computer's last user), so calls would ring for the
    * wrong person. User names are compared without regard to case, as identity providers and Fusion treat them.
    */
-  private identityMismatch(vendor: ICtiVendorHandler): string | null {
+  private identityMismatch(vendor: ICtiVendorHandler): AgentMessage | null {
     const fusionAgent = this.fusionAgentId;
     const signedIn = vendor.signedInAgent?.() ?? null;
     if (!fusionAgent || signedIn === null || fusionAgent.toLowerCase() === signedIn.toLowerCase()) return null;
-    return `You cannot become available: Fusion has you signed in as ${excerpt(fusionAgent)}, but you signed in to ${vendor.displayName} as ${excerpt(signedIn)}. Press Switch agent and sign in to ${vendor.displayName} as ${excerpt(fusionAgent)}.`;
+    return say('identityMismatch', { fusionAgent: excerpt(fusionAgent), vendor: vendor.displayName, vendorAgent: excerpt(signedIn) });
   }
 
-  private availabilityRequest(vendor: ICtiVendorHandler, available: boolean, lead: string, reasonCode?: string): Promise<CommandResult> {
+  private availabilityRequest(vendor: ICtiVendorHandler, available: boolean, lead: AgentMessage, reasonCode?: string): Promise<CommandResult> {
     return available
       ? this.requests.once('availability:on', () => vendor.makeAgentAvailable(), lead)
       : this.requests.once(`availability:off:${reasonCode ?? ''}`, () => (reasonCode === undefined ? vendor.makeAgentUnavailable() : vendor.makeAgentUnavailable(reasonCode)), lead);
@@ -566,10 +566,10 @@ export class IntegrationEventsHandler implements FusionCommands {
    */
   async dial(phoneNumber: string, origin: { eventId?: EventId; fusionData?: FusionData } = {}): Promise<CommandResult> {
     const number = phoneNumber.trim();
-    if (!PHONE_NUMBER.test(number)) return this.errorLine.refuse('BAD_INPUT', `"${excerpt(phoneNumber)}" is not a phone number.`);
+    if (!PHONE_NUMBER.test(number)) return this.errorLine.refuse('BAD_INPUT', say('notAPhoneNumber', { number: excerpt(phoneNumber) }));
     const vendor = this.vendor;
-    if (!vendor) return this.errorLine.refuse('NO_VENDOR', 'No telephony vendor is configured.');
-    if (!vendor.capabilities.outboundCalls) return this.errorLine.refuse('NOT_SUPPORTED', `${vendor.displayName} cannot place calls from the toolbar.`);
+    if (!vendor) return this.errorLine.refuse('NO_VENDOR', say('noVendor'));
+    if (!vendor.capabilities.outboundCalls) return this.errorLine.refuse('NOT_SUPPORTED', say('cannotDial', { vendor: vendor.displayName }));
     const eventId = origin.eventId ?? this.newEventId();
     if (!this.openEngagement(eventId, 'outbound', number, origin.fusionData ?? {})) return OK;
     this.views.changed();
@@ -580,9 +580,9 @@ export class IntegrationEventsHandler implements FusionCommands {
       // Fusion hears the failure as if the vendor had reported it; the agent reads it worded by code ("try again
       // once the link is back" and the like).
       const error = asVendorError(err);
-      const result = vendorFailure(error, 'The call could not be placed', vendor.displayName);
+      const { failure: result, message } = vendorFailure(error, say('callNotPlaced'), vendor.displayName);
       const { failure, oddity } = outboundFailureOf(error.outboundErrorCode ?? 'OUTDIAL_FAILED', error.message);
-      this.dialFailed(eventId, failure, oddity ? `${result.message} (${vendor.displayName}'s refusal was odd: ${oddity})` : result.message);
+      this.dialFailed(eventId, failure, oddity ? say('refusalOdd', { message, vendor: vendor.displayName, oddity }) : message);
       this.views.changed();
       return result;
     }
@@ -619,8 +619,8 @@ export class IntegrationEventsHandler implements FusionCommands {
         transferDirectory: !!this.vendor?.capabilities.transfer && !!this.vendor.capabilities.transferDirectory,
         notReadyReasons: !!this.vendor?.capabilities.notReadyReasons,
       },
-      lastError: this.errorLine.current,
-      lastErrorMessage: this.errorLine.current === null ? null : saidAs(this.errorLine.current),
+      lastError: this.errorLine.currentText,
+      lastErrorMessage: this.errorLine.current,
       engagements: this.engagements.all().map(engagementView),
       recentCalls: this.engagements.recent.list(),
     };

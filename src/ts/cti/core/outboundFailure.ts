@@ -1,3 +1,4 @@
+import { CALL_MESSAGES } from './agentMessages';
 import { OUTBOUND_ERROR_CODES, type OutboundErrorCode } from './errors';
 
 /** Why a dial failed, as Fusion's outboundCommError hears it. */
@@ -7,7 +8,7 @@ export interface OutboundFailure {
 }
 
 /** What Fusion and the agent read when the phone system gave no reason for a failed dial. */
-const NO_REASON_GIVEN = 'the phone system gave no reason';
+export const NO_REASON_GIVEN: string = CALL_MESSAGES.noReasonGiven;
 
 function isOutboundErrorCode(value: unknown): value is OutboundErrorCode {
   return (OUTBOUND_ERROR_CODES as readonly unknown[]).includes(value);

@@ -1,3 +1,4 @@
+import type { AgentMessage } from './agentMessages';
 import { InFlightRequests } from './inFlightRequests';
 import { OK, type CommandResult, type Failure } from './types';
 import { vendorFailure } from './vendorFailure';
@@ -5,18 +6,18 @@ import { vendorFailure } from './vendorFailure';
 /**
  * Requests to the vendor as results: each runs once while in flight (the same request from Fusion and the toolbar
  * joins the running one), and a rejection becomes a failed CommandResult with the VendorError's code, worded for the
- * agent (vendorFailure.ts), which `onFailure` also shows on the error line.
+ * agent (vendorFailure.ts), whose message `onFailure` shows on the error line.
  */
 export class VendorRequests {
   private readonly inFlight = new InFlightRequests<CommandResult>();
 
   constructor(
     private readonly vendorName: string,
-    private readonly onFailure: (failure: Failure) => void,
+    private readonly onFailure: (message: AgentMessage, failure: Failure) => void,
   ) {}
 
   /** `lead` starts the agent's message if it fails, e.g. "Could not answer the call". */
-  once(key: string, request: () => Promise<void>, lead: string): Promise<CommandResult> {
+  once(key: string, request: () => Promise<void>, lead: AgentMessage): Promise<CommandResult> {
     return this.inFlight.once(key, () =>
       // Promise.resolve().then: a handler that throws instead of rejecting still yields a result.
       Promise.resolve()
@@ -24,8 +25,8 @@ export class VendorRequests {
         .then(
           (): CommandResult => OK,
           (err: unknown): CommandResult => {
-            const failure = vendorFailure(err, lead, this.vendorName);
-            this.onFailure(failure);
+            const { failure, message } = vendorFailure(err, lead, this.vendorName);
+            this.onFailure(message, failure);
             return failure;
           },
         ),

@@ -1,3 +1,4 @@
+import { say } from '../core/agentMessages';
 import type { ErrorLineReporter } from '../core/errorLine';
 import { FusionRefusedError, messageOf, type OutboundErrorCode } from '../core/errors';
 import { excerpt } from '../core/excerpt';
@@ -181,7 +182,7 @@ export class FusionHandler implements FusionPort {
     phone.subscribe(this.subscription('onToolbarAgentCommand'), (r) => this.guard(errors, r, () => this.onAgentCommand(core, errors, r)));
     phone.subscribe(this.subscription('onOutgoingEvent', this.options.appClassification), (r) => void this.onOutgoing(core, errors, r));
     phone.subscribe(this.subscription('onDataUpdated', this.options.appClassification), (r) => this.onDataUpdated(core, r));
-    void this.declareReady().catch((err: unknown) => errors.report(`Fusion did not take the toolbar's readiness: ${messageOf(err)}`));
+    void this.declareReady().catch((err: unknown) => errors.report(say('fusionDidNotTakeReadiness', { detail: messageOf(err) })));
   }
 
   /**
@@ -257,11 +258,11 @@ export class FusionHandler implements FusionPort {
     const action = Object.prototype.hasOwnProperty.call(INTERACTION_COMMANDS, command) ? INTERACTION_COMMANDS[command] : undefined;
     let result: CommandResult;
     if (action === undefined) {
-      result = errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the command "${excerpt(command) || '(none)'}".`);
+      result = errors.refuse('UNKNOWN_COMMAND', say('unknownCommand', { command: excerpt(command) || '(none)' }));
     } else if (!eventId) {
-      result = errors.refuse('BAD_INPUT', `The command "${command}" did not say which call it is for.`);
+      result = errors.refuse('BAD_INPUT', say('commandWithoutCall', { command }));
     } else if (eventId.length > MAX_EVENT_ID) {
-      result = errors.refuse('BAD_INPUT', `The command "${command}" named a call id of ${eventId.length} characters; the toolbar takes at most ${MAX_EVENT_ID}.`);
+      result = errors.refuse('BAD_INPUT', say('callIdTooLong', { command, length: eventId.length, max: MAX_EVENT_ID }));
     } else if (action === 'none') {
       result = { ok: true };
     } else {
@@ -309,27 +310,27 @@ export class FusionHandler implements FusionPort {
         return answer(data, { ok: true });
       }
       default:
-        return answer(data, errors.refuse('UNKNOWN_COMMAND', `The toolbar does not support the agent command "${excerpt(command) || '(none)'}".`));
+        return answer(data, errors.refuse('UNKNOWN_COMMAND', say('unknownAgentCommand', { command: excerpt(command) || '(none)' })));
     }
   }
 
   private async onOutgoing(core: FusionCommands, errors: ErrorLineReporter, response: IEventResponse): Promise<void> {
     const data = responseDataOf<IMcaonOutgoingEventResponse>(response)?.getResponseData();
     if (!hasMethods<{ getOutData(): unknown }>(data, 'getOutData')) {
-      errors.report('Fusion asked for a call without saying which number to dial.');
+      errors.report(say('dialWithoutNumber'));
       return;
     }
     const outData = tokensOf(data.getOutData());
     const number = stringOrEmpty(outData.SVCMCA_ANI);
     if (!number) {
-      errors.report('Fusion asked for a call without saying which number to dial.');
+      errors.report(say('dialWithoutNumber'));
       return;
     }
     const payload: unknown = hasMethods<{ getData(): unknown }>(data, 'getData') ? data.getData() : undefined;
     const uuid = payload && typeof payload === 'object' ? stringOrEmpty((payload as { uuid?: unknown }).uuid) : '';
     const eventId = stringOrEmpty(outData.SVCMCA_CALL_ID) || uuid;
     if (eventId.length > MAX_EVENT_ID) {
-      errors.report(`Fusion asked for a call to ${excerpt(number)} under a call id of ${eventId.length} characters; the toolbar takes at most ${MAX_EVENT_ID}.`);
+      errors.report(say('dialCallIdTooLong', { number: excerpt(number), length: eventId.length, max: MAX_EVENT_ID }));
       return;
     }
     await core.dial(number, { eventId: eventId || undefined, fusionData: outData });
@@ -357,7 +358,7 @@ export class FusionHandler implements FusionPort {
     try {
       return await handle();
     } catch (err) {
-      const result = errors.refuse('TOOLBAR_ERROR', `The toolbar could not carry out Fusion's command: ${messageOf(err)}`);
+      const result = errors.refuse('TOOLBAR_ERROR', say('commandFailed', { detail: messageOf(err) }));
       const data = responseDataOf<{ getResponseData(): unknown }>(response)?.getResponseData();
       return hasMethods<Answerable>(data, 'setResult', 'getData') ? answer(data, result) : data;
     }

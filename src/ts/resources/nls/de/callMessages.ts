@@ -3,6 +3,125 @@ import type { CallMessageCatalog } from '../../../cti/core/agentMessages';
 
 const de: CallMessageCatalog = {
   said: '{text}',
+
+  // What failed, and why: "{lead}: {reason}".
+  failedBecause: '{lead}: {reason}',
+  reasonLinkDown: 'Die Verbindung zu {vendor} ist unterbrochen ({said}). Versuchen Sie es erneut, sobald sie wieder besteht.',
+  reasonTimeout: '{vendor} hat nicht rechtzeitig geantwortet ({said}). Prüfen Sie den Anruf, bevor Sie es erneut versuchen.',
+  reasonNotFound: 'Der Anruf ist bei {vendor} nicht mehr vorhanden ({said}).',
+  reasonUnauthorized: '{vendor} hat Ihre Anmeldung nicht akzeptiert ({said}).',
+  reasonNotSupported: '{vendor} unterstützt das nicht ({said}).',
+  vendorGaveNoReason: '{vendor} hat keinen Grund angegeben',
+
+  // The leads: what the agent asked for that did not happen.
+  couldNotAccept: 'Anruf konnte nicht angenommen werden',
+  couldNotReject: 'Anruf konnte nicht abgelehnt werden',
+  couldNotHangup: 'Auflegen nicht möglich',
+  couldNotHold: 'Anruf konnte nicht gehalten werden',
+  couldNotResume: 'Anruf konnte nicht fortgesetzt werden',
+  couldNotMute: 'Stummschalten nicht möglich',
+  couldNotUnmute: 'Stummschaltung konnte nicht aufgehoben werden',
+  couldNotDigits: 'Ziffern konnten nicht gesendet werden',
+  couldNotTransfer: 'Anruf konnte nicht weitergeleitet werden',
+  couldNotCompleteTransfer: 'Weiterleitung konnte nicht abgeschlossen werden',
+  couldNotConference: 'Konferenz konnte nicht gestartet werden',
+  couldNotCancelTransfer: 'Weiterleitung konnte nicht abgebrochen werden',
+  couldNotListDestinations: 'Weiterleitungsziele konnten nicht abgerufen werden',
+  couldNotFinishAfterCallWork: 'Nachbearbeitung konnte nicht abgeschlossen werden',
+  couldNotMakeAvailable: 'Status „Verfügbar“ konnte nicht gesetzt werden',
+  couldNotMakeUnavailable: 'Status „Nicht verfügbar“ konnte nicht gesetzt werden',
+  couldNotListReasons: 'Gründe für „Nicht verfügbar“ konnten nicht abgerufen werden',
+  couldNotRestoreAvailable:
+    'Sie waren vor der Wiederherstellung der Verbindung zu {vendor} verfügbar, aber die Symbolleiste konnte Sie nicht wieder auf „Verfügbar“ setzen',
+  couldNotRestoreUnavailable:
+    'Sie waren vor der Wiederherstellung der Verbindung zu {vendor} nicht verfügbar, aber die Symbolleiste konnte Sie nicht wieder auf „Nicht verfügbar“ setzen',
+  offerTimedOutNotEnded: 'Das Anrufangebot von {number} in Fusion ist abgelaufen, und der Anruf konnte nicht beendet werden',
+  callNotPlaced: 'Der Anruf konnte nicht getätigt werden',
+
+  // A call request that cannot be made in the call's state.
+  callHasEnded: 'Der Anruf ist bereits beendet.',
+  alreadyAnswered: 'Der Anruf ist bereits angenommen: Legen Sie stattdessen auf.',
+  finishTransferFirst: 'Eine Weiterleitung läuft: Schließen Sie sie zuerst ab, wandeln Sie sie in eine Konferenz um oder brechen Sie sie ab.',
+  outgoingCannotBeAnswered: 'Ein ausgehender Anruf kann nicht angenommen werden.',
+  notAnsweredYet: 'Der Anruf wurde noch nicht angenommen.',
+  noTransferUnderWay: 'Es läuft keine Weiterleitung.',
+  customerWaitsWhileConsulting:
+    'Der Kunde wartet während Ihrer Rückfrage: Schließen Sie die Weiterleitung ab, wandeln Sie sie in eine Konferenz um oder brechen Sie sie ab.',
+  customerHeldWhileConsulting: 'Der Kunde wird während Ihrer Rückfrage gehalten.',
+  transferAlreadyUnderWay: 'Es läuft bereits eine Weiterleitung.',
+  heldNoKeypad: 'Der Anruf wird gehalten: Setzen Sie ihn fort, bevor Sie das Tastenfeld verwenden.',
+  heldNoTransfer: 'Der Anruf wird gehalten: Setzen Sie ihn fort, bevor Sie ihn weiterleiten.',
+  targetNotAnswered: 'Das Weiterleitungsziel hat noch nicht angenommen: Warten Sie oder brechen Sie die Weiterleitung ab.',
+  conferenceNoHold: 'Eine Konferenz kann nicht über die Symbolleiste gehalten werden.',
+  alreadyConference: 'Der Anruf ist bereits eine Konferenz.',
+  alreadyConferenceLeave: 'Der Anruf ist bereits eine Konferenz: Legen Sie auf, um sie zu verlassen.',
+  digitsCallNotConnected: 'Die Ziffern wurden nicht gesendet: Der Anruf ist nicht mehr verbunden.',
+
+  // A request already under way on the call.
+  busyAnswering: 'Bitte warten: Der Anruf wird gerade angenommen.',
+  busyDeclining: 'Bitte warten: Der Anruf wird gerade abgelehnt.',
+  busyHangingUp: 'Bitte warten: Es wird gerade aufgelegt.',
+  busyHolding: 'Bitte warten: Der Anruf wird gerade auf Halten gesetzt.',
+  busyResuming: 'Bitte warten: Der Anruf wird gerade fortgesetzt.',
+  busyTransferring: 'Bitte warten: Eine Weiterleitung läuft.',
+  busyCompletingTransfer: 'Bitte warten: Die Weiterleitung wird gerade abgeschlossen.',
+  busyCancellingTransfer: 'Bitte warten: Die Weiterleitung wird gerade abgebrochen.',
+  busyConferencing: 'Bitte warten: Die Konferenz wird gerade hergestellt.',
+
+  // What the phone system cannot do at all.
+  noVendor: 'Es ist kein Telefonieanbieter konfiguriert.',
+  cannotHold: '{vendor} kann Anrufe nicht halten.',
+  cannotMute: '{vendor} kann Sie nicht über die Symbolleiste stummschalten.',
+  cannotSendDigits: '{vendor} kann keine Ziffern über das Tastenfeld senden.',
+  cannotTransfer: '{vendor} kann keine Anrufe weiterleiten.',
+  cannotConference: '{vendor} unterstützt keine Konferenzen.',
+  cannotDial: '{vendor} kann keine Anrufe über die Symbolleiste tätigen.',
+  takesNoReason: '{vendor} akzeptiert keinen Grund für „Nicht verfügbar“.',
+
+  // Input the toolbar cannot use.
+  noSuchCall: 'Es gibt keinen Anruf {call}.',
+  notATransferKind: '„{mode}“ ist keine Weiterleitungsart.',
+  transferWithoutDestination: 'Eine Weiterleitung wurde ohne Ziel angefordert.',
+  reasonOnlyWhenUnavailable: 'Ein Grund kann nur bei „Nicht verfügbar“ angegeben werden.',
+  notAReason: '„{reason}“ ist kein gültiger Grund.',
+  notAPhoneNumber: '„{number}“ ist keine gültige Telefonnummer.',
+  typeADigit: 'Geben Sie mindestens eine Ziffer ein.',
+  tooManyDigits: 'Senden Sie höchstens {max} Ziffern auf einmal.',
+  notAKeypadKey: '„{key}“ ist keine Taste des Tastenfelds: Verwenden Sie 0-9, * und # oder ein Komma für eine Pause.',
+  chooseTransferDestination: 'Wählen Sie aus, wohin der Anruf weitergeleitet werden soll.',
+  typeTransferNumber: 'Geben Sie die Nummer oder Durchwahl ein, an die der Anruf weitergeleitet werden soll.',
+  notATransferNumber: '„{number}“ ist keine Nummer, an die weitergeleitet werden kann.',
+  unusableDirectoryEntry: 'Dieses Weiterleitungsziel hat keine ID und keinen Namen, die die Telefonanlage verwenden kann.',
+
+  // What happened on a call.
+  partyRefused: '{party} hat den Anruf abgelehnt. Der Kunde ist weiterhin in der Leitung.',
+  partyBusy: '{party} ist besetzt. Der Kunde ist weiterhin in der Leitung.',
+  partyNoAnswer: '{party} hat nicht abgenommen. Der Kunde ist weiterhin in der Leitung.',
+  partyHungUp: '{party} hat aufgelegt. Der Kunde ist weiterhin in der Leitung.',
+  partyFailed: '{party} konnte nicht erreicht werden. Der Kunde ist weiterhin in der Leitung.',
+  partyDropped: 'Die Verbindung zu {party} wurde getrennt. Der Kunde ist weiterhin in der Leitung.',
+  dialFailed: 'Der Anruf konnte nicht getätigt werden: {reason}',
+  dialFailedOddly: 'Der Anruf konnte nicht getätigt werden: {reason} (die Meldung der Telefonanlage dazu war ungewöhnlich: {oddity})',
+  noReasonGiven: 'Die Telefonanlage hat keinen Grund angegeben',
+  refusalOdd: '{message} (die Ablehnung durch {vendor} war ungewöhnlich: {oddity})',
+
+  // The agent's identity and presence.
+  identityMismatch:
+    'Sie können nicht verfügbar werden: In Fusion sind Sie als {fusionAgent} angemeldet, bei {vendor} aber als {vendorAgent}. Klicken Sie auf „Agent wechseln“, und melden Sie sich bei {vendor} als {fusionAgent} an.',
+
+  // The links to Fusion and to the phone system.
+  couldNotConnect: 'Verbindung zu {vendor} konnte nicht hergestellt werden: {detail}',
+  unusableReport: 'Die Telefonanlage hat eine Meldung gesendet, die die Symbolleiste nicht verwenden kann ({problem}); sie wird ignoriert.',
+  fusionDidNotTake: 'Fusion hat {what} nicht akzeptiert: {detail}',
+  fusionDidNotTakeState: 'Fusion hat den Agentenstatus „{state}“ nicht akzeptiert: {detail}',
+  fusionDidNotTakeReadiness: 'Fusion hat die Bereitschaft der Symbolleiste nicht akzeptiert: {detail}',
+  unknownCommand: 'Die Symbolleiste unterstützt den Befehl „{command}“ nicht.',
+  unknownAgentCommand: 'Die Symbolleiste unterstützt den Agentenbefehl „{command}“ nicht.',
+  commandWithoutCall: 'Der Befehl „{command}“ gibt nicht an, für welchen Anruf er gilt.',
+  callIdTooLong: 'Der Befehl „{command}“ nennt eine Anruf-ID mit {length} Zeichen; die Symbolleiste akzeptiert höchstens {max}.',
+  dialWithoutNumber: 'Fusion hat einen Anruf angefordert, ohne die zu wählende Nummer anzugeben.',
+  dialCallIdTooLong: 'Fusion hat einen Anruf an {number} mit einer Anruf-ID mit {length} Zeichen angefordert; die Symbolleiste akzeptiert höchstens {max}.',
+  commandFailed: 'Die Symbolleiste konnte den Befehl von Fusion nicht ausführen: {detail}',
 };
 
 export = de;
