@@ -24,6 +24,15 @@ export const CONTRACT_RING_TIMEOUT_MS = 2500;
 /** Fast reconnects and short timeouts, so that tests fail in seconds rather than hang. */
 export const TEST_HANDLER_OPTIONS = { reconnectMinMs: 20, reconnectMaxMs: 200, requestTimeoutMs: 3000 } as const;
 
+/**
+ * The reasons the contract's Genesys handlers are configured with (genesys.notReadyReasons): a numeric code, as sites'
+ * Action Codes often are, and a code that is a word.
+ */
+export const CONTRACT_NOT_READY_REASONS = [
+  { code: '41', name: 'Lunch' },
+  { code: 'Training', name: 'Training session' },
+] as const;
+
 /** Starts a bridge for tests: free port, no logs, the simulator's timers off unless asked for. */
 export function startTestBridge(overrides: ConfigOverrides = {}): Promise<Bridge> {
   return startBridge({ port: 0, logLevel: 'silent', simulator: { ringTimeoutMs: null, dialTimeoutMs: null }, ...overrides });

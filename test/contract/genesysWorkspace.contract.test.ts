@@ -26,11 +26,12 @@ const NO_TRANSFERRING_PARTY = "GWS's Call does not say that a call was transferr
 // No ring timeout: the fake GWS has no ring-out timer. Outbound: make-call, the callee answers or is busy. No after-call
 // work: Genesys leaves wrap-up to Fusion. Transfer and conference: the Workspace API's single-step-transfer,
 // initiate-transfer, complete-transfer, complete-conference and reconnect, to another agent of the fake (each driver's
-// own); no transfer directory.
+// own); no transfer directory. Not-ready reasons: the site's reason codes (genesys.notReadyReasons), sent as not-ready's
+// reasonCode, which GWS reports back in the DN's reasons (ReasonCode).
 describeVendorContract(
   'Genesys Engage over the Workspace API',
   () => workspaceDriver(),
-  { ringTimeout: false, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false },
+  { ringTimeout: false, outbound: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: true },
   DEFAULT_TIMING,
   {
     'answer on the phone → connected; hang up on the phone → ended connected by agent': NO_RELEASING_PARTY,

@@ -21,7 +21,7 @@ import { startBridge, type Bridge } from '../../server/src/app';
 import type { EventId } from '../../src/ts/cti/core/types';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
 import { parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
-import { TEST_HANDLER_OPTIONS } from './genesysDriver';
+import { CONTRACT_NOT_READY_REASONS, TEST_HANDLER_OPTIONS } from './genesysDriver';
 import { closeServer, gwsAccessToken, listen, nodeRequest, startTokenService } from '../support/gwsClient';
 import type { VendorDriver } from './vendorDriver';
 
@@ -131,7 +131,7 @@ export async function workspaceDriver(): Promise<WorkspaceDriver> {
   const target = `agent${agentsTaken}`;
   const targetDn = String(7000 + agentsTaken);
   tokens.set(agent, await gwsAccessToken(fake.url, CLIENT, agent));
-  const parsed = parseGenesysOptions({ bridgeUrl: bridge.url, tokenUrl: `${tokenUrl}?agent=${agent}`, ...TEST_HANDLER_OPTIONS });
+  const parsed = parseGenesysOptions({ bridgeUrl: bridge.url, tokenUrl: `${tokenUrl}?agent=${agent}`, ...TEST_HANDLER_OPTIONS, notReadyReasons: CONTRACT_NOT_READY_REASONS });
   if (!parsed.ok) throw new Error(`Bad handler options: ${parsed.errors.join('; ')}`);
   const handler = new GenesysVendorHandler(parsed.options);
   const control = `${fake.url}/fake-gws/control`;

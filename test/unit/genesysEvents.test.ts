@@ -265,6 +265,30 @@ describe('interpret: agent, link and error events', () => {
     expect(interpret(EMPTY_BOOK, event).reports).toEqual(expected);
   });
 
+  describe('a not-ready reason, named as the site configured it (genesys.notReadyReasons)', () => {
+    const NAMES = new Map([['12', 'Lunch'], ['Break', 'Short break']]);
+    const notReady = (reasonCode?: string): PushedEvent => ({ eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a', ...(reasonCode === undefined ? {} : { reasonCode }) });
+    const unavailable = { loggedIn: true, available: false, stateCode: 'UNAVAILABLE' } as const;
+
+    it.each<[string, string | undefined, object]>([
+      ['a configured code: its name', '12', { ...unavailable, displayName: 'Lunch', reasonCode: '12' }],
+      ['another configured code: its own name', 'Break', { ...unavailable, displayName: 'Short break', reasonCode: 'Break' }],
+      ['a code set on the phone that the site did not list: by its code', 'Meeting', { ...unavailable, displayName: 'Not ready (Meeting)', reasonCode: 'Meeting' }],
+      ['no code: plain not ready, no reason', undefined, { ...unavailable, displayName: 'Not ready' }],
+    ])('%s', (_what, reasonCode, presence) => {
+      expect(interpret(EMPTY_BOOK, notReady(reasonCode), NAMES).reports).toEqual([{ type: 'agentState', presence }]);
+    });
+
+    it('on the snapshot of a (re)connect too', () => {
+      const { reports } = interpret(EMPTY_BOOK, snapshot([], { agent: { agentId: 'agent1', state: 'NotReady', reasonCode: '12' } }), NAMES);
+      expect(reports).toContainEqual({ type: 'agentState', presence: { ...unavailable, displayName: 'Lunch', reasonCode: '12' }, onConnect: true });
+    });
+
+    it('a ready agent has no reason, whatever was configured', () => {
+      expect(interpret(EMPTY_BOOK, { eventName: 'EventAgentReady', thisDN: DN, agentId: 'a' }, NAMES).reports).toEqual([{ type: 'agentState', presence: presenceOf('Ready') }]);
+    });
+  });
+
   it('names the call of an EventError by its eventId', () => {
     const { book } = run([callEvent('EventRinging')]);
     const error: PushedEvent = { eventName: 'EventError', thisDN: DN, errorCode: 'INVALID_IN_STATE', errorMessage: 'Not ringing.', connectionId: C1 };

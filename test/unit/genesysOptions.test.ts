@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GENESYS_DEFAULTS, parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
+import { GENESYS_DEFAULTS, MAX_NOT_READY_REASONS, parseGenesysOptions } from '../../src/ts/cti/vendor/genesys/genesysOptions';
 import { resolveConfig } from '../../src/ts/cti/config/toolbarConfig';
 import { createVendor } from '../../src/ts/cti/vendor/registry';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
@@ -16,6 +16,7 @@ describe('parseGenesysOptions', () => {
         reconnectMinMs: GENESYS_DEFAULTS.reconnectMinMs,
         reconnectMaxMs: GENESYS_DEFAULTS.reconnectMaxMs,
         requestTimeoutMs: GENESYS_DEFAULTS.requestTimeoutMs,
+        notReadyReasons: [],
       },
     });
   });
@@ -46,7 +47,7 @@ describe('parseGenesysOptions', () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, signIn, gwsSignIn, reconnectMinMs, reconnectMaxMs, requestTimeoutMs)'],
+    ['an unknown key', { bridgeUrl: 'http://127.0.0.1:8087', brigdeUrl: 'x' }, 'genesys.brigdeUrl: unknown key (known: bridgeUrl, tokenUrl, signIn, gwsSignIn, reconnectMinMs, reconnectMaxMs, requestTimeoutMs, notReadyReasons)'],
     ['a bridgeUrl that is not text', { bridgeUrl: 8087 }, 'genesys.bridgeUrl: must be an http or https address, got 8087'],
     ['an empty bridgeUrl', { bridgeUrl: '' }, 'genesys.bridgeUrl: must be an http or https address, got ""'],
     ['a relative bridgeUrl', { bridgeUrl: '/bridge' }, 'genesys.bridgeUrl: "/bridge" is not an absolute address (e.g. https://bridge.example.com)'],
@@ -71,6 +72,68 @@ describe('parseGenesysOptions', () => {
     const result = parseGenesysOptions({ bridgeUrl: 'ftp://x', requestTimeoutMs: 'x', colour: 'red' });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors.map((e) => e.split(':')[0])).toEqual(['genesys.colour', 'genesys.bridgeUrl', 'genesys.requestTimeoutMs']);
+  });
+});
+
+describe('genesys.notReadyReasons', () => {
+  const LUNCH = { code: 'Lunch', name: 'Lunch' };
+  const BREAK = { code: '12 BRK', name: 'Short break' };
+  const errorsOf = (notReadyReasons: unknown) => {
+    const result = parseGenesysOptions({ notReadyReasons });
+    return result.ok ? [] : result.errors;
+  };
+
+  it('takes the reasons in their order, and none when absent or empty', () => {
+    expect(parseGenesysOptions({ notReadyReasons: [LUNCH, BREAK] })).toMatchObject({ ok: true, options: { notReadyReasons: [LUNCH, BREAK] } });
+    expect(parseGenesysOptions({ notReadyReasons: [] })).toMatchObject({ ok: true, options: { notReadyReasons: [] } });
+    expect(parseGenesysOptions({})).toMatchObject({ ok: true, options: { notReadyReasons: [] } });
+  });
+
+  it('takes them as the JSON text of a URL parameter', () => {
+    const resolved = resolveConfig({ vendor: 'genesys', genesys: {} }, `?genesys.notReadyReasons=${encodeURIComponent(JSON.stringify([BREAK, LUNCH]))}`, 'https://toolbar.example.com/');
+    expect(resolved.ok).toBe(true);
+    if (!resolved.ok) return;
+    expect(parseGenesysOptions(resolved.config.vendorOptions.genesys)).toMatchObject({ ok: true, options: { notReadyReasons: [BREAK, LUNCH] } });
+  });
+
+  it('takes as many reasons as the cap, and refuses one more', () => {
+    const many = Array.from({ length: MAX_NOT_READY_REASONS + 1 }, (_, i) => ({ code: `R${i}`, name: `Reason ${i}` }));
+    expect(parseGenesysOptions({ notReadyReasons: many.slice(0, MAX_NOT_READY_REASONS) }).ok).toBe(true);
+    expect(errorsOf(many)).toEqual([`genesys.notReadyReasons: at most ${MAX_NOT_READY_REASONS} reasons, got ${MAX_NOT_READY_REASONS + 1}`]);
+  });
+
+  const CODE_RULE = 'must be the reason code Genesys is sent, a printable, non-blank text of 1 to 64 characters';
+  const NAME_RULE = 'must be what the agent reads, a printable, non-blank text of 1 to 64 characters';
+  it.each<[string, unknown, string[]]>([
+    ['an object', { Lunch: 'Lunch' }, ['genesys.notReadyReasons: must be an array of {"code", "name"} reasons, got {"Lunch":"Lunch"}']],
+    ['a list in words', 'Lunch, Break', ['genesys.notReadyReasons: must be an array of {"code", "name"} reasons (in a URL parameter, its JSON text), got "Lunch, Break"']],
+    ['JSON text of something else', '{"code":"Lunch"}', ['genesys.notReadyReasons: must be an array of {"code", "name"} reasons, got {"code":"Lunch"}']],
+    ['an entry that is not an object', [LUNCH, 'Break'], ['genesys.notReadyReasons[1]: must be an object {"code", "name"}, got "Break"']],
+    ['an entry that is a list', [['Break', 'Break']], ['genesys.notReadyReasons[0]: must be an object {"code", "name"}, got ["Break","Break"]']],
+    ['an entry with an unknown key', [{ ...LUNCH, colour: 'red' }], ['genesys.notReadyReasons[0].colour: unknown key (known: code, name)']],
+    ['a missing code', [{ name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got undefined`]],
+    ['a numeric code', [{ code: 12, name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got 12`]],
+    ['an empty code', [{ code: '', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got ""`]],
+    ['a blank code', [{ code: '   ', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "   "`]],
+    ['a code with a control character', [{ code: 'Lunch\n', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "Lunch\\n"`]],
+    ['a code over 64 characters', [{ code: 'x'.repeat(65), name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "${'x'.repeat(65)}"`]],
+    ['a missing name', [{ code: 'Lunch' }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got undefined`]],
+    ['an empty name', [{ code: 'Lunch', name: '' }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got ""`]],
+    ['a blank name', [{ code: 'Lunch', name: ' \u00a0 ' }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got " \u00a0 "`]],
+    ['a name with a control character', [{ code: 'Lunch', name: 'Lu\u0007nch' }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got "Lu\\u0007nch"`]],
+    ['a name over 64 characters', [{ code: 'Lunch', name: 'n'.repeat(65) }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got "${'n'.repeat(65)}"`]],
+    ['a code listed twice', [LUNCH, BREAK, { code: 'Lunch', name: 'Dinner' }], ['genesys.notReadyReasons[2].code: "Lunch" is listed already, at [0]']],
+  ])('refuses %s, naming the entry and the key', (_what, value, errors) => {
+    expect(errorsOf(value)).toEqual(errors);
+  });
+
+  it('names every bad entry at once', () => {
+    expect(errorsOf([{ code: '', name: '' }, 7, LUNCH, LUNCH]).map((e) => e.split(':')[0])).toEqual([
+      'genesys.notReadyReasons[0].code',
+      'genesys.notReadyReasons[0].name',
+      'genesys.notReadyReasons[1]',
+      'genesys.notReadyReasons[3].code',
+    ]);
   });
 });
 
@@ -131,14 +194,26 @@ describe('genesys.signIn', () => {
 describe('the genesys vendor in the toolbar configuration', () => {
   const file: unknown = JSON.parse(fs.readFileSync(path.join(__dirname, '../../src/config/toolbar.json'), 'utf8'));
 
-  it('is the default vendor of the shipped configuration, with a valid section', () => {
+  it('is the default vendor of the shipped configuration, with a valid section', async () => {
     const resolved = resolveConfig(file, '', 'http://127.0.0.1:8000/index.html');
     expect(resolved).toMatchObject({ ok: true, config: { vendor: 'genesys', vendorOptions: { genesys: { bridgeUrl: 'http://127.0.0.1:8087' } } } });
     if (!resolved.ok) return;
     const vendor = createVendor(resolved.config.vendor, resolved.config.vendorOptions.genesys);
     expect(vendor.ok && vendor.vendor).toBeInstanceOf(GenesysVendorHandler);
     expect(vendor.ok && vendor.vendor?.displayName).toBe('Genesys Engage');
-    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false });
+    // The development configuration lists example reasons, so that `npm start` shows them.
+    expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: true });
+    expect(vendor.ok && (await vendor.vendor?.notReadyReasons())).toEqual([
+      { code: 'Lunch', name: 'Lunch' },
+      { code: 'Break', name: 'Short break' },
+      { code: 'Training', name: 'Training' },
+    ]);
+  });
+
+  it('offers no reasons for not taking calls unless the site lists them', async () => {
+    const vendor = createVendor('genesys', { bridgeUrl: 'http://127.0.0.1:8087' });
+    expect(vendor.ok && vendor.vendor?.capabilities.notReadyReasons).toBe(false);
+    await expect(vendor.ok && vendor.vendor?.notReadyReasons()).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
   });
 
   it('takes "genesys.key" URL parameters over the file, as text, and validates them', () => {

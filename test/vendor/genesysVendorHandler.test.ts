@@ -463,6 +463,87 @@ describe('GenesysVendorHandler against the bridge', () => {
   });
 });
 
+describe('GenesysVendorHandler with reasons for not taking calls (genesys.notReadyReasons)', () => {
+  const REASONS = [
+    { code: '12', name: 'Lunch' },
+    { code: 'Break', name: 'Short break' },
+  ];
+  const reasonIs = (reasonCode: string | undefined, displayName: string) => (event: VendorEvent) =>
+    event.type === 'agentState' && !event.presence.available && event.presence.reasonCode === reasonCode && event.presence.displayName === displayName;
+
+  it('declares them only when the site lists them, and lists them in the site’s order', async () => {
+    const bridge = await bridgeFor();
+    const plain = new GenesysVendorHandler(handlerOptions(bridge));
+    expect(plain.capabilities.notReadyReasons).toBe(false);
+    expect(await rejectionOf(plain.notReadyReasons())).toMatchObject({ vendorError: true, code: 'NOT_SUPPORTED' });
+    const { handler } = await startedHandler(bridge, { notReadyReasons: REASONS });
+    expect(handler.capabilities.notReadyReasons).toBe(true);
+    expect(await handler.notReadyReasons()).toEqual(REASONS);
+  });
+
+  it('sends the reason code to T-Server with NotReady, and reports the agent away for that reason, by its name', async () => {
+    const bridge = await bridgeFor();
+    const { handler, log } = await startedHandler(bridge, { notReadyReasons: REASONS });
+    await handler.makeAgentAvailable();
+    await log.waitFor('available', (event) => event.type === 'agentState' && event.presence.available);
+    const mark = log.mark();
+    await handler.makeAgentUnavailable('12');
+    await log.waitFor('not ready for Lunch', reasonIs('12', 'Lunch'), mark);
+    expect((await dnState(bridge, dnOf(bridge))).agent).toMatchObject({ state: 'NotReady', reasonCode: '12' });
+    // Another reason while not ready: T-Server's self-transition, reported again.
+    await handler.makeAgentUnavailable('Break');
+    await log.waitFor('not ready for a short break', reasonIs('Break', 'Short break'), mark);
+    expect((await dnState(bridge, dnOf(bridge))).agent).toMatchObject({ state: 'NotReady', reasonCode: 'Break' });
+  });
+
+  it('refuses a reason the site did not list, naming it, without asking the bridge', async () => {
+    const bridge = await bridgeFor();
+    const { handler, log } = await startedHandler(bridge, { notReadyReasons: REASONS });
+    const mark = log.mark();
+    expect(await rejectionOf(handler.makeAgentUnavailable('Lunch'))).toEqual({ vendorError: true, code: 'REFUSED', message: 'Genesys Engage has no reason "Lunch" for not taking calls.' });
+    const plain = await startedHandler(bridge);
+    expect(await rejectionOf(plain.handler.makeAgentUnavailable('12'))).toEqual({ vendorError: true, code: 'REFUSED', message: 'Genesys Engage has no reason "12" for not taking calls.' });
+    await pause(QUIET_MS);
+    expect(log.since(mark)).toEqual([]);
+    expect((await dnState(bridge, dnOf(bridge))).agent.state).toBe('LoggedOut');
+  });
+
+  it('shows a reason set elsewhere that the site did not list by its code, and a listed one by its name', async () => {
+    const bridge = await bridgeFor();
+    const { log } = await startedHandler(bridge, { notReadyReasons: REASONS });
+    await otherDesktop(bridge, { type: 'NotReady', reasonCode: 'Meeting' });
+    await log.waitFor('not ready for Meeting', reasonIs('Meeting', 'Not ready (Meeting)'));
+    await otherDesktop(bridge, { type: 'NotReady', reasonCode: 'Break' });
+    await log.waitFor('not ready for a short break', reasonIs('Break', 'Short break'));
+  });
+
+  it('a toolbar that connects to an agent already away names the reason from the snapshot', async () => {
+    const bridge = await bridgeFor();
+    await otherDesktop(bridge, { type: 'NotReady', reasonCode: '12' });
+    const { log } = await startedHandler(bridge, { notReadyReasons: REASONS });
+    expect(log.events).toContainEqual({
+      type: 'agentState',
+      presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Lunch', reasonCode: '12' },
+      onConnect: true,
+    });
+  });
+
+  it('through the core: the toolbar’s choice reaches T-Server, and Fusion hears the reason and its name', async () => {
+    const bridge = await bridgeFor();
+    const handler = new GenesysVendorHandler(handlerOptions(bridge, { notReadyReasons: REASONS }));
+    const fusion = new RecordingFusion();
+    const core = new IntegrationEventsHandler({ vendor: handler, fusion, log: quiet });
+    cleanups.push(() => handler.stop());
+    await core.start();
+    expect(await core.notReadyReasons()).toEqual({ ok: true, reasons: REASONS });
+    expect(await core.setAvailability(false, 'toolbar', 'Break')).toEqual({ ok: true });
+    await eventually('the agent away for a short break', async () => core.currentPresence().reasonCode === 'Break', 3000);
+    expect(core.currentPresence()).toMatchObject({ available: false, displayName: 'Short break' });
+    expect((await dnState(bridge, dnOf(bridge))).agent).toMatchObject({ state: 'NotReady', reasonCode: 'Break' });
+    expect(fusion.published.filter((p) => p.operation === 'agentStateEventOperation').pop()?.presence).toMatchObject({ reasonCode: 'Break', displayName: 'Short break' });
+  });
+});
+
 describe('GenesysVendorHandler when the bridge cannot be reached', () => {
   it('start() rejects with a readable reason, then the handler connects on its own once the bridge is up', async () => {
     // jsdom logs each refused XHR; here they are expected.

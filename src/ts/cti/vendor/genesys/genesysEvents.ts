@@ -180,6 +180,10 @@ const RELEASE_MEANING: Readonly<Record<CallState, 'party' | 'system' | 'customer
   AnsweringMachineDetected: 'dialFailed',
 };
 
+/** Reason codes to the names the agent reads (genesys.notReadyReasons). */
+export type ReasonNames = ReadonlyMap<string, string>;
+const NO_REASON_NAMES: ReasonNames = new Map();
+
 /** The words of a failed dial, by its code (the number is named where it is the fault). */
 function dialFailure(errorCode: OutboundErrorCode, number: string, callState: CallState): string {
   switch (errorCode) {
@@ -192,7 +196,13 @@ function dialFailure(errorCode: OutboundErrorCode, number: string, callState: Ca
   }
 }
 
-export function presenceOf(state: AgentState, reasonCode?: string): AgentPresence {
+/**
+ * The agent's presence from T-Server's state. A not-ready reason is named as the site's configuration names it
+ * (`reasonNames`, genesys.notReadyReasons); a code it does not list (set on the phone, or by another desktop) is shown
+ * by its code, since T-Server leaves its meaning to the applications
+ * (https://docs.genesys.com/Documentation/System/latest/GenEM/Reasons).
+ */
+export function presenceOf(state: AgentState, reasonCode?: string, reasonNames: ReasonNames = NO_REASON_NAMES): AgentPresence {
   switch (state) {
     case 'Ready':
       return { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' };
@@ -201,7 +211,7 @@ export function presenceOf(state: AgentState, reasonCode?: string): AgentPresenc
         loggedIn: true,
         available: false,
         stateCode: 'UNAVAILABLE',
-        displayName: reasonCode ? `Not ready (${reasonCode})` : 'Not ready',
+        displayName: reasonCode ? (reasonNames.get(reasonCode) ?? `Not ready (${reasonCode})`) : 'Not ready',
         ...(reasonCode ? { reasonCode } : {}),
       };
     case 'LoggedOut':
@@ -404,9 +414,10 @@ function snapshotIsNewer(snapshot: BridgeOrder, placed: BridgeOrder | null | und
   return snapshot.bridge === placed.bridge ? snapshot.sequence > placed.sequence : snapshot.time > placed.time;
 }
 
-function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>): void {
+function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'EventRegistered' }>, reasonNames: ReasonNames): void {
   draft.reports.push(event.linkConnected ? { type: 'link', status: 'connected' } : { type: 'link', status: 'down', detail: LINK_DOWN_DETAIL });
-  draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode), onConnect: true });
+  // T-Server's registration reports the DN's current reason too (GenEM "Persistent Reasons", see presenceOf).
+  draft.reports.push({ type: 'agentState', presence: presenceOf(event.agent.state, event.agent.reasonCode, reasonNames), onConnect: true });
   const { calls, legs } = splitLegs(draft, event.calls);
   const present = new Set(calls.map((call) => call.eventId));
   for (const tracked of [...draft.calls.values()]) {
@@ -428,7 +439,8 @@ function reconcile(draft: Draft, event: Extract<PushedEvent, { eventName: 'Event
 }
 
 /** Folds one event into the book. */
-export function interpret(book: CallBook, event: PushedEvent): Interpretation {
+/** `reasonNames`: what the agent reads of each configured reason code (genesys.notReadyReasons). */
+export function interpret(book: CallBook, event: PushedEvent, reasonNames: ReasonNames = NO_REASON_NAMES): Interpretation {
   const draft = new Draft(book);
   if (isCallEvent(event)) {
     const parent = draft.parentOfConsult(event.connectionId, event.callType === 'Consult' ? event.transferConnectionId : undefined);
@@ -444,7 +456,7 @@ export function interpret(book: CallBook, event: PushedEvent): Interpretation {
       draft.reports.push({ type: 'agentState', presence: presenceOf('Ready') });
       break;
     case 'EventAgentNotReady':
-      draft.reports.push({ type: 'agentState', presence: presenceOf('NotReady', event.reasonCode) });
+      draft.reports.push({ type: 'agentState', presence: presenceOf('NotReady', event.reasonCode, reasonNames) });
       break;
     case 'EventAgentLogout':
       draft.reports.push({ type: 'agentState', presence: presenceOf('LoggedOut') });
@@ -456,7 +468,7 @@ export function interpret(book: CallBook, event: PushedEvent): Interpretation {
       draft.reports.push({ type: 'link', status: 'connected' });
       break;
     case 'EventRegistered':
-      reconcile(draft, event);
+      reconcile(draft, event, reasonNames);
       break;
     case 'EventTokenRenewed':
       // The session's own business (the handler's sign-in), nothing the core hears of.

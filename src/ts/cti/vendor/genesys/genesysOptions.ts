@@ -6,6 +6,8 @@
 import { isLoopback, milliseconds, show, unknownKeys } from '../optionValues';
 import { parseSignInOptions, type SignInOptions } from '../../signin/signInOptions';
 import { parseGwsSignInOptions, type GwsSignInOptions } from '../../signin/gwsSignInOptions';
+import type { NotReadyReason } from '../../core/types';
+import { FIELD_RULES, fitsRule, type TextRule } from 'protocol/fieldRules';
 
 export interface GenesysOptions {
   /** The bridge's base address (http or https), without a trailing slash. */
@@ -28,6 +30,8 @@ export interface GenesysOptions {
   readonly reconnectMaxMs: number;
   /** How long a command, a token request or the first snapshot may take. */
   readonly requestTimeoutMs: number;
+  /** The reasons the agent may give for not taking calls, in the order the agent reads them; empty: none offered. */
+  readonly notReadyReasons: readonly NotReadyReason[];
 }
 
 export type GenesysOptionsResult = { readonly ok: true; readonly options: GenesysOptions } | { readonly ok: false; readonly errors: readonly string[] };
@@ -39,7 +43,7 @@ export const GENESYS_DEFAULTS = {
   requestTimeoutMs: 10_000,
 } as const;
 
-const KEYS = ['bridgeUrl', 'tokenUrl', 'signIn', 'gwsSignIn', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs'] as const;
+const KEYS = ['bridgeUrl', 'tokenUrl', 'signIn', 'gwsSignIn', 'reconnectMinMs', 'reconnectMaxMs', 'requestTimeoutMs', 'notReadyReasons'] as const;
 type Key = (typeof KEYS)[number];
 
 /** Bounds that keep a typo (seconds for milliseconds, a stray zero) from freezing or hammering the bridge. */
@@ -97,6 +101,7 @@ export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {
   const reconnectMinMs = milliseconds('genesys.reconnectMinMs', raw.reconnectMinMs, RANGES.reconnectMinMs, errors) ?? GENESYS_DEFAULTS.reconnectMinMs;
   const reconnectMaxMs = milliseconds('genesys.reconnectMaxMs', raw.reconnectMaxMs, RANGES.reconnectMaxMs, errors) ?? GENESYS_DEFAULTS.reconnectMaxMs;
   const requestTimeoutMs = milliseconds('genesys.requestTimeoutMs', raw.requestTimeoutMs, RANGES.requestTimeoutMs, errors) ?? GENESYS_DEFAULTS.requestTimeoutMs;
+  const notReadyReasons = parseNotReadyReasons(raw.notReadyReasons, errors);
   if (reconnectMaxMs < reconnectMinMs) {
     errors.push(`genesys.reconnectMaxMs: must not be less than genesys.reconnectMinMs (${reconnectMinMs}), got ${reconnectMaxMs}`);
   }
@@ -123,8 +128,70 @@ export function parseGenesysOptions(given: Readonly<Record<string, unknown>> = {
       reconnectMinMs,
       reconnectMaxMs,
       requestTimeoutMs,
+      notReadyReasons,
     },
   };
+}
+
+/** More would not fit the toolbar's list, and is more likely a pasted table than a list of reasons. */
+export const MAX_NOT_READY_REASONS = 50;
+const REASON_KEYS = ['code', 'name'] as const;
+/**
+ * What the agent reads in the toolbar's list, and Fusion's reasonDisplayString: held to a code's rule (no control
+ * characters, since it is shown and logged; not blank; as short).
+ */
+const REASON_NAME: TextRule = FIELD_RULES.reasonCode;
+
+/**
+ * genesys.notReadyReasons: `[{ "code": "…", "name": "…" }, …]`, as a JSON array in the file, or as its JSON text in a
+ * URL parameter. Genesys has no list of reasons of its own to read: the codes are the site's (Action Codes of type Not
+ * Ready, which a desktop sends as the ReasonCode of the agent's Reasons,
+ * https://docs.genesys.com/Documentation/IW/8.1.2/Dep/NotReadyReasonCodes), and T-Server passes them through without
+ * interpreting them (https://docs.genesys.com/Documentation/System/latest/GenEM/Reasons). So the site lists them here;
+ * each code goes to the bridge as the NotReady command's reasonCode, whose rule (protocol/fieldRules.ts) it must fit.
+ */
+function parseNotReadyReasons(value: unknown, errors: string[]): readonly NotReadyReason[] {
+  if (value === undefined) return [];
+  const key = 'genesys.notReadyReasons';
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value) as unknown;
+    } catch {
+      errors.push(`${key}: must be an array of {"code", "name"} reasons (in a URL parameter, its JSON text), got ${show(value)}`);
+      return [];
+    }
+  }
+  if (!Array.isArray(list)) {
+    errors.push(`${key}: must be an array of {"code", "name"} reasons, got ${show(list)}`);
+    return [];
+  }
+  if (list.length > MAX_NOT_READY_REASONS) {
+    errors.push(`${key}: at most ${MAX_NOT_READY_REASONS} reasons, got ${list.length}`);
+    return [];
+  }
+  const reasons: NotReadyReason[] = [];
+  const seen = new Map<string, number>();
+  list.forEach((entry: unknown, index) => {
+    const at = `${key}[${index}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      errors.push(`${at}: must be an object {"code", "name"}, got ${show(entry)}`);
+      return;
+    }
+    const { code, name } = entry as Record<string, unknown>;
+    const before = errors.length;
+    unknownKeys(at, entry as Record<string, unknown>, REASON_KEYS, errors);
+    if (!fitsRule(FIELD_RULES.reasonCode, code)) {
+      errors.push(`${at}.code: must be the reason code Genesys is sent, ${FIELD_RULES.reasonCode.wording}, got ${show(code)}`);
+    } else if (seen.has(code)) {
+      errors.push(`${at}.code: "${code}" is listed already, at [${seen.get(code)}]`);
+    } else {
+      seen.set(code, index);
+    }
+    if (!fitsRule(REASON_NAME, name)) errors.push(`${at}.name: must be what the agent reads, ${REASON_NAME.wording}, got ${show(name)}`);
+    if (errors.length === before) reasons.push({ code: code as string, name: (name as string).trim() });
+  });
+  return reasons;
 }
 
 /**

@@ -43,9 +43,11 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * (https://github.com/GenesysPureEngage/workspace-client-js/blob/master/src/internal/voice-api.js lists none).
    * Transfers and conferences are T-Server's requests (the bridge's SingleStepTransfer, InitiateTransfer,
    * CompleteTransfer, CompleteConference, Reconnect), which both of the bridge's backends carry out. No transfer
-   * directory: the agent types a DN or a number; the bridge's protocol lists no destinations.
+   * directory: the agent types a DN or a number; the bridge's protocol lists no destinations. Reasons for not taking
+   * calls when the site lists them (genesys.notReadyReasons: Genesys' reason codes are the site's own, see
+   * genesysOptions.ts).
    */
-  readonly capabilities: VendorCapabilities = { outboundCalls: true, afterCallWork: false, hold: true, mute: false, digits: true, transfer: true, conference: true, transferDirectory: false, notReadyReasons: false };
+  readonly capabilities: VendorCapabilities;
 
   private readonly reporter = new VendorReporter('genesys');
   private readonly startup = new StartupGate();
@@ -57,6 +59,8 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   /** Whether the bridge already ended a session of this start-up for its token's expiry (see lost()). */
   private renewedInStartup = false;
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The configured reasons' names by code: what the agent reads of a reason the bridge reports. */
+  private readonly reasonNames: ReadonlyMap<string, string>;
 
   constructor(
     private readonly options: GenesysOptions,
@@ -65,6 +69,18 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     /** The agent's sign-in (genesys.signIn, an OpenID provider; genesys.gwsSignIn, Genesys): the bridge gets its token. */
     private readonly signInFlow?: BridgeSignIn,
   ) {
+    this.capabilities = {
+      outboundCalls: true,
+      afterCallWork: false,
+      hold: true,
+      mute: false,
+      digits: true,
+      transfer: true,
+      conference: true,
+      transferDirectory: false,
+      notReadyReasons: options.notReadyReasons.length > 0,
+    };
+    this.reasonNames = new Map(options.notReadyReasons.map((reason) => [reason.code, reason.name]));
     // A renewed token goes to the open session at once (RenewToken), so that it outlives the old token without a
     // reconnect and without touching a call; REST and the next reconnect take it from the sign-in anyway.
     signInFlow?.onRenewed((token) => {
@@ -129,8 +145,18 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     await this.command({ type: 'Ready' });
   }
 
-  async makeAgentUnavailable(): Promise<void> {
-    await this.command({ type: 'NotReady' });
+  /**
+   * T-Server's RequestAgentNotReady, with `reasonCode` (one of genesys.notReadyReasons) as its ReasonCode; the
+   * presence that follows from EventAgentNotReady carries it back. A code the site did not list is refused here: the
+   * switch would take any code, and the agent would be away for a reason nobody reads.
+   */
+  async makeAgentUnavailable(reasonCode?: string): Promise<void> {
+    if (reasonCode === undefined) {
+      await this.command({ type: 'NotReady' });
+      return;
+    }
+    if (!this.reasonNames.has(reasonCode)) throw new VendorError('REFUSED', `${this.displayName} has no reason "${excerpt(String(reasonCode))}" for not taking calls.`);
+    await this.command({ type: 'NotReady', reasonCode });
   }
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
@@ -227,8 +253,10 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     await this.command({ type: 'CompleteConference', ...this.consultCallsOf(eventId) });
   }
 
+  /** The site's reasons (genesys.notReadyReasons), in its order: Genesys has no list of them to ask for. */
   async notReadyReasons(): Promise<readonly NotReadyReason[]> {
-    throw notSupported(this.displayName, 'notReadyReasons');
+    if (!this.capabilities.notReadyReasons) throw notSupported(this.displayName, 'notReadyReasons');
+    return this.options.notReadyReasons.map((reason) => ({ ...reason }));
   }
 
   async transferDirectory(): Promise<readonly DirectoryEntry[]> {
@@ -270,7 +298,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       this.reporter.report({ type: 'error', message: `The Genesys bridge sent a frame the toolbar cannot use (${decoded.problem}); it was ignored.` });
       return;
     }
-    const { book, reports, orphans, leftovers } = interpret(this.book, decoded.event);
+    const { book, reports, orphans, leftovers } = interpret(this.book, decoded.event, this.reasonNames);
     this.book = book;
     for (const report of reports) this.reporter.report(report);
     for (const orphan of orphans) void this.orphaned(orphan);
