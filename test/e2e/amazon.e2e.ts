@@ -9,6 +9,7 @@ import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
 import { itControlsATalkedCall } from './callControls';
 import { itTransfersACall } from './transfers';
+import { itPicksANotReadyReason } from './notReadyReasons';
 import { AMAZON_SIMULATOR_URL, SIMULATOR_URL } from './server';
 
 const SECOND_CALLER = '+16505550142';
@@ -55,16 +56,8 @@ describe('Amazon Connect: the tutorial’s scenarios in the Fusion simulator', (
   itControlsATalkedCall(() => fusion, { mute: true });
   itTransfersACall(() => fusion, { pick: { quickConnect: 'Billing desk' }, shownAs: 'Billing desk', refusedAs: /could not be reached/ }, { conference: true });
 
-  it('a reason for not taking calls, picked in the toolbar, is the CCP’s agent state, and back to Available', async () => {
-    const toolbar = fusion.toolbar();
-    await toolbar.getByText('Not available because…').click();
-    await toolbar.getByRole('radio', { name: 'Lunch' }).check();
-    await toolbar.getByText('Status: Lunch').waitFor();
-    await toolbar.getByRole('switch', { name: 'Available', checked: false }).waitFor();
-    await toolbar.getByRole('switch', { name: 'Available' }).click();
-    await toolbar.getByText('Status: Available').waitFor();
-    expect(await toolbar.getByRole('radio', { name: 'Lunch' }).isChecked()).toBe(false);
-  });
+  // Amazon Connect's reasons are the agent's not-routable states: the state's name is both the code and the name.
+  itPicksANotReadyReason(() => fusion, { name: 'Lunch', code: 'Lunch', vendorSide: 'the CCP’s agent state' });
 
   // Oracle: MISSED is a call that "could not be established", REJECT the agent's own refusal
   // (https://docs.oracle.com/en/cloud/saas/fusion-service/fairs/closecommevent.html).

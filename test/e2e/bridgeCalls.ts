@@ -2,7 +2,33 @@ import { BRIDGE_URL, FAKE_GWS_URL, WORKSPACE_AGENT } from './server';
 
 interface BridgeState {
   devAgentDn: string;
-  dns: Array<{ dn: string; calls: Array<{ connId: string }> }>;
+  dns: Array<{ dn: string; agent: { state: string; reasonCode?: string }; calls: Array<{ connId: string }> }>;
+}
+
+/** What a backend says of the agent: available or not, and the not-ready reason code it holds. */
+export interface AgentAtTheSwitch {
+  readonly available: boolean;
+  readonly reasonCode?: string;
+}
+
+/** The development agent as the T-Server simulator has it. */
+export async function simulatorAgent(): Promise<AgentAtTheSwitch> {
+  const state = (await (await fetch(`${BRIDGE_URL}/simulator/state`)).json()) as BridgeState;
+  const agent = state.dns.find((d) => d.dn === state.devAgentDn)?.agent;
+  if (!agent) throw new Error(`the simulator has no DN ${state.devAgentDn}`);
+  return { available: agent.state === 'Ready', ...(agent.reasonCode === undefined ? {} : { reasonCode: agent.reasonCode }) };
+}
+
+/** The Workspace scenarios' agent as the fake GWS has its DN: the reason is the ReasonCode of its reasons. */
+export async function workspaceAgent(): Promise<AgentAtTheSwitch> {
+  const agents = (await (await fetch(`${FAKE_GWS_URL}/fake-gws/control/agents`)).json()) as Array<{
+    userName: string;
+    dnState: { agentState: string; reasons?: Array<{ key: string; value: unknown }> };
+  }>;
+  const dn = agents.find((agent) => agent.userName === WORKSPACE_AGENT)?.dnState;
+  if (!dn) throw new Error(`the fake GWS has no agent ${WORKSPACE_AGENT}`);
+  const reasonCode = dn.reasons?.find((pair) => pair.key === 'ReasonCode')?.value;
+  return { available: dn.agentState === 'Ready', ...(typeof reasonCode === 'string' ? { reasonCode } : {}) };
 }
 
 /** Leaves the development agent's phone without calls, whatever an earlier test left behind. */

@@ -38,6 +38,26 @@ export class FusionPage {
     return this.toolbar().getByRole('group', { name: `${state}: ${who}` });
   }
 
+  /**
+   * Waits until Fusion last heard (agentStateEventOperation) the agent's state with these fields, then checks them,
+   * so that a failure shows what Fusion did hear.
+   */
+  async expectFusionAgent(expected: { isAvailable: boolean; reason?: string; reasonDisplayString?: string }): Promise<void> {
+    const read = () =>
+      this.page.evaluate(() => (window as unknown as { fusionSimulator: { simulator: { state: { agent: Record<string, unknown> | null } } } }).fusionSimulator.simulator.state.agent);
+    await this.page
+      .waitForFunction(
+        (want) => {
+          const agent = (window as unknown as { fusionSimulator: { simulator: { state: { agent: Record<string, unknown> | null } } } }).fusionSimulator.simulator.state.agent;
+          return agent !== null && Object.entries(want).every(([key, value]) => agent[key] === value);
+        },
+        expected,
+        { timeout: 10000 },
+      )
+      .catch(() => undefined);
+    expect(await read()).toMatchObject(expected);
+  }
+
   /** The comm operations Fusion received, as "operation[:reason]". */
   async commOperations(): Promise<string[]> {
     return (await operations(this.page)).filter((o) => /CommEvent$/.test(o.operation)).map((o) => (o.reason ? `${o.operation}:${o.reason}` : o.operation));

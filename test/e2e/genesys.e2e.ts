@@ -14,7 +14,8 @@ import { launch, watchOutsideRequests } from './browser';
 import { FusionPage, itWalksTheTutorialScenarios } from './fusionPage';
 import { itControlsATalkedCall } from './callControls';
 import { GENESYS_TARGET, itTransfersACall } from './transfers';
-import { clearCalls, clearWorkspaceCalls } from './bridgeCalls';
+import { clearCalls, clearWorkspaceCalls, simulatorAgent, workspaceAgent } from './bridgeCalls';
+import { itPicksANotReadyReason } from './notReadyReasons';
 import { GENESYS_SIMULATOR_URL, WORKSPACE_SIMULATOR_URL } from './server';
 
 let browser: Browser;
@@ -34,11 +35,11 @@ afterAll(async () => {
  * ABANDONED, as README "The Workspace API backend", "What it infers", documents.
  */
 const BACKENDS = [
-  { name: 'the T-Server simulator', pageUrl: GENESYS_SIMULATOR_URL, clear: clearCalls, phoneDecline: 'REJECT' },
-  { name: 'the Workspace API (fake GWS)', pageUrl: WORKSPACE_SIMULATOR_URL, clear: clearWorkspaceCalls, phoneDecline: 'ABANDONED' },
+  { name: 'the T-Server simulator', pageUrl: GENESYS_SIMULATOR_URL, clear: clearCalls, phoneDecline: 'REJECT', agent: simulatorAgent, agentSide: 'T-Server’s agent state' },
+  { name: 'the Workspace API (fake GWS)', pageUrl: WORKSPACE_SIMULATOR_URL, clear: clearWorkspaceCalls, phoneDecline: 'ABANDONED', agent: workspaceAgent, agentSide: 'the agent’s DN state in GWS' },
 ];
 
-describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the Fusion simulator', ({ pageUrl, clear, phoneDecline }) => {
+describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the Fusion simulator', ({ pageUrl, clear, phoneDecline, agent, agentSide }) => {
   let fusion: FusionPage;
   let outside: string[];
 
@@ -57,6 +58,9 @@ describe.each(BACKENDS)('Genesys over $name: the tutorial’s scenarios in the F
   itWalksTheTutorialScenarios(() => fusion, 'the softphone');
   itControlsATalkedCall(() => fusion, { mute: false });
   itTransfersACall(() => fusion, GENESYS_TARGET, { conference: true });
+  // The development configuration's reasons (src/config/toolbar.json, genesys.notReadyReasons): a name that is not the
+  // code, so that the toolbar and Fusion show the name while T-Server and GWS hold the code.
+  itPicksANotReadyReason(() => fusion, { name: 'Short break', code: 'Break', vendorSide: agentSide, vendorSays: agent });
 
   it(`the agent declines on the softphone while it rings: closeCommEvent ${phoneDecline}, and both sides clear`, async () => {
     await fusion.customerCalls();
