@@ -102,7 +102,7 @@ describe('genesys.notReadyReasons', () => {
     expect(errorsOf(many)).toEqual([`genesys.notReadyReasons: at most ${MAX_NOT_READY_REASONS} reasons, got ${MAX_NOT_READY_REASONS + 1}`]);
   });
 
-  const CODE_RULE = 'must be the reason code Genesys is sent, a printable, non-blank text of 1 to 64 characters';
+  const CODE_RULE = 'must be the reason code Genesys is sent, a printable, non-blank text of 1 to 64 characters, of letters, digits, spaces and punctuation';
   const NAME_RULE = 'must be what the agent reads, a printable, non-blank text of 1 to 64 characters';
   it.each<[string, unknown, string[]]>([
     ['an object', { Lunch: 'Lunch' }, ['genesys.notReadyReasons: must be an array of {"code", "name"} reasons, got {"Lunch":"Lunch"}']],
@@ -116,6 +116,7 @@ describe('genesys.notReadyReasons', () => {
     ['an empty code', [{ code: '', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got ""`]],
     ['a blank code', [{ code: '   ', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "   "`]],
     ['a code with a control character', [{ code: 'Lunch\n', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "Lunch\\n"`]],
+    ['a code the toolbar could not take back (a combining mark)', [{ code: 'Lunch\u0301', name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "Lunch\u0301"`]],
     ['a code over 64 characters', [{ code: 'x'.repeat(65), name: 'Lunch' }], [`genesys.notReadyReasons[0].code: ${CODE_RULE}, got "${'x'.repeat(65)}"`]],
     ['a missing name', [{ code: 'Lunch' }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got undefined`]],
     ['an empty name', [{ code: 'Lunch', name: '' }], [`genesys.notReadyReasons[0].name: ${NAME_RULE}, got ""`]],

@@ -22,6 +22,7 @@ import {
   type DirectoryEntry,
   type EventId,
   type NotReadyReason,
+  REASON_CODE,
   type Failure,
   type FusionCommands,
   type FusionData,
@@ -86,8 +87,6 @@ const BUSY_WITH: Readonly<Record<VendorVerb, CallMessageKey>> = {
   cancelTransfer: 'busyCancellingTransfer',
   conferenceCall: 'busyConferencing',
 };
-/** A not-ready reason code as vendors name them: letters, digits, spaces and punctuation, bounded (the bridge's rule is 64). */
-const REASON_CODE = /^[\p{L}\p{N}\p{P}\p{S} ]{1,64}$/u;
 
 const TRANSFER_VERBS: ReadonlySet<VendorVerb> = new Set<VendorVerb>(['transferCall', 'completeTransfer', 'cancelTransfer', 'conferenceCall']);
 

@@ -87,6 +87,13 @@ export interface NotReadyReason {
   readonly name: string;
 }
 
+/**
+ * A not-ready reason code as the core takes it: letters, digits, spaces and punctuation, bounded (the bridge's rule
+ * is 64). A vendor that lists reasons from configuration checks them against it, so none is listed that the core
+ * would refuse when picked.
+ */
+export const REASON_CODE = /^[\p{L}\p{N}\p{P}\p{S} ]{1,64}$/u;
+
 /** Everything a vendor handler can report to the core. */
 export type VendorEvent =
   /**

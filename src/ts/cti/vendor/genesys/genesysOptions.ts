@@ -6,7 +6,7 @@
 import { isLoopback, milliseconds, show, unknownKeys } from '../optionValues';
 import { parseSignInOptions, type SignInOptions } from '../../signin/signInOptions';
 import { parseGwsSignInOptions, type GwsSignInOptions } from '../../signin/gwsSignInOptions';
-import type { NotReadyReason } from '../../core/types';
+import { type NotReadyReason, REASON_CODE } from '../../core/types';
 import { FIELD_RULES, fitsRule, type TextRule } from 'protocol/fieldRules';
 
 export interface GenesysOptions {
@@ -181,8 +181,8 @@ function parseNotReadyReasons(value: unknown, errors: string[]): readonly NotRea
     const { code, name } = entry as Record<string, unknown>;
     const before = errors.length;
     unknownKeys(at, entry as Record<string, unknown>, REASON_KEYS, errors);
-    if (!fitsRule(FIELD_RULES.reasonCode, code)) {
-      errors.push(`${at}.code: must be the reason code Genesys is sent, ${FIELD_RULES.reasonCode.wording}, got ${show(code)}`);
+    if (!fitsRule(FIELD_RULES.reasonCode, code) || !REASON_CODE.test(code)) {
+      errors.push(`${at}.code: must be the reason code Genesys is sent, ${FIELD_RULES.reasonCode.wording}, of letters, digits, spaces and punctuation, got ${show(code)}`);
     } else if (seen.has(code)) {
       errors.push(`${at}.code: "${code}" is listed already, at [${seen.get(code)}]`);
     } else {
