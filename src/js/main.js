@@ -77,6 +77,16 @@
 }());
 
 /**
- * Load the application's entry point file
+ * Load the application's entry point file, in the agent's language. The choice is i18n/language.js's (compiled from
+ * src/ts/i18n/language.ts, where it is tested): the URL's ?lang=, else the browser's languages, else English. It is
+ * made before anything loads a translation bundle, so that the toolbar's bundles and JET's own strings (ojL10n reads
+ * its locale from this configuration) are in that language, and the page's lang says so.
+ * The release build bundles root through scripts/hooks/before_optimize.js, as the optimizer does not follow a
+ * require() nested in a callback.
  */
-require(['./root']);
+require(['i18n/language'], function (language) {
+  var chosen = language.chooseLanguage(window.location.search, navigator.languages || [navigator.language]);
+  document.documentElement.lang = chosen;
+  requirejs.config({ config: { ojL10n: { locale: chosen } } });
+  require(['./root']);
+});

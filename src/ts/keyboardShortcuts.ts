@@ -3,7 +3,8 @@
  * hangs up the call in progress. They work while keyboard focus is in the toolbar's frame (keys go to the focused
  * frame; Fusion's page cannot pass them on to a frame of another origin). Alt+Shift, because Alt alone opens the
  * browser's menus on Windows and Ctrl+Alt is AltGr on German and other keyboards; keys are read by their position
- * (`KeyboardEvent.code`), so they are the same on every layout.
+ * (`KeyboardEvent.code`), so they are the same on every layout. The help that screen readers hear is the toolbar
+ * strings' `shortcutHelp`.
  */
 import type { CallAction } from './cti/core/types';
 
@@ -15,5 +16,5 @@ export function shortcutAction(event: Pick<KeyboardEvent, 'altKey' | 'shiftKey' 
   return SHORTCUTS[event.code] ?? null;
 }
 
-/** What the README and the toolbar's help say of them. */
-export const SHORTCUT_HELP = 'Alt+Shift+A answers, Alt+Shift+D declines, Alt+Shift+H hangs up.';
+/** The keys, as the help names them (`shortcutHelp` in the toolbar's strings, in each language). */
+export const SHORTCUT_KEYS: readonly string[] = Object.keys(SHORTCUTS).map((code) => code.replace(/^Key/, ''));

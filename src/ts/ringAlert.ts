@@ -3,6 +3,7 @@
  * browser notification while the page is hidden. Both are off until the agent turns them on (they are remembered in
  * the browser), since Amazon's CCP and Genesys softphones ring on their own and two rings are one too many.
  */
+import { ENGLISH } from './i18n/strings';
 
 /** The agent's choices, as remembered. */
 export interface RingSettings {
@@ -35,6 +36,9 @@ export interface RingPorts {
 }
 
 const STORAGE_KEY = 'toolbar.ringAlert';
+
+/** The alert's words: its problems and its notification's title (translated in the toolbar's strings). */
+export type RingWord = 'noNotifications' | 'notificationsRefused' | 'ringtoneHeldBack' | 'notificationTitle';
 
 /**
  * The North American ring (440 + 480 Hz, 2 s on, 4 s off: ITU-T E.180 Supplement 2), made with Web Audio. A context
@@ -91,7 +95,11 @@ export class RingAlert {
   /** Calls already notified, so that a call is notified once however often the view changes. */
   private readonly notified = new Set<string>();
 
-  constructor(private readonly ports: RingPorts) {
+  /** `say`: the alert's words in the agent's language (English when not given). */
+  constructor(
+    private readonly ports: RingPorts,
+    private readonly say: (word: RingWord) => string = (word) => ENGLISH[word],
+  ) {
     this.settings = RingAlert.read(ports.storage);
   }
 
@@ -137,12 +145,12 @@ export class RingAlert {
       this.save({ ...this.settings, notify: false });
       return null;
     }
-    if (!notifications) return 'This browser has no notifications.';
+    if (!notifications) return this.say('noNotifications');
     const permission = notifications.permission() === 'granted' ? 'granted' : await notifications.request();
     if (permission !== 'granted') {
       this.save({ ...this.settings, notify: false });
       // Chromium refuses the request outright in a frame of another origin than the page (Fusion's toolbar frame).
-      return 'The browser did not allow notifications from the toolbar (a frame inside Fusion may not ask for them).';
+      return this.say('notificationsRefused');
     }
     this.save({ ...this.settings, notify: true });
     return null;
@@ -153,7 +161,7 @@ export class RingAlert {
     if (ringing.length > 0 && this.settings.ringtone && this.stopTone === null) {
       const tone = this.ports.startTone();
       this.stopTone = tone.stop;
-      this.toneProblem = tone.heldBack ? 'The browser holds the ringtone back until you click or type in the toolbar once.' : '';
+      this.toneProblem = tone.heldBack ? this.say('ringtoneHeldBack') : '';
     }
     if (ringing.length === 0) this.silence();
     for (const id of this.notified) if (!ringing.some((call) => call.eventId === id)) this.notified.delete(id);
@@ -161,7 +169,7 @@ export class RingAlert {
     for (const call of ringing) {
       if (this.notified.has(call.eventId)) continue;
       this.notified.add(call.eventId);
-      this.ports.notifications.show('Incoming call', call.caller, call.eventId);
+      this.ports.notifications.show(this.say('notificationTitle'), call.caller, call.eventId);
     }
   }
 

@@ -12,6 +12,16 @@ import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarV
 import { shortcutAction } from './keyboardShortcuts';
 import { startToolbar } from './toolbarApp';
 import { messageOf } from './cti/core/errors';
+import type { CallMessageCatalog } from './cti/core/agentMessages';
+import { Translator } from './i18n/translator';
+import type { ToolbarStrings } from './i18n/strings';
+import { formattingLocale, supportedLanguage } from './i18n/language';
+// The bundles in the language main.js chose (its ojL10n locale), with the English root under any key a translation
+// lacks. `export =` modules again, as above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import toolbarStrings = require('ojL10n!resources/nls/toolbarStrings');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import callMessages = require('ojL10n!resources/nls/callMessages');
 
 /** The first control of a target that can take focus now (JET's buttons render their own <button> inside). */
 function focusable(target: FocusTarget): HTMLElement | null {
@@ -85,8 +95,16 @@ followColorScheme();
 // https://oracle.com/webfolder/technetwork/jet/jsdocs/oj.CspExpressionEvaluator.html
 setExpressionEvaluator(new CspExpressionEvaluator({}));
 
+/** The toolbar's words in the language main.js chose and set as the page's lang; times and numbers as the browser's tag of that language writes them. */
+function translator(): Translator {
+  const language = supportedLanguage(document.documentElement.lang) ?? 'en';
+  return new Translator(toolbarStrings as ToolbarStrings, callMessages as CallMessageCatalog, formattingLocale(language, navigator.languages ?? []));
+}
+
 void whenDocumentReady().then(() => {
-  const view = new ToolbarViewModel();
+  const text = translator();
+  document.title = text.say('toolbarName');
+  const view = new ToolbarViewModel(text);
   const toolbar = document.getElementById('toolbar') as HTMLElement;
   ko.applyBindings(view, toolbar);
   keepFocus(view);
@@ -98,7 +116,7 @@ void whenDocumentReady().then(() => {
     view.shortcut(action);
   });
   Context.getPageContext().getBusyContext().applicationBootstrapComplete();
-  startToolbar(view).catch((err: unknown) => {
-    view.showStartupError(`The toolbar stopped: ${messageOf(err)}`);
+  startToolbar(view, text).catch((err: unknown) => {
+    view.showStartupError('toolbarStopped', messageOf(err));
   });
 });

@@ -10,17 +10,20 @@ import { loadUefClient } from './cti/fusion/uefLoader';
 import { createVendor } from './cti/vendor/registry';
 import type { ToolbarViewModel } from './toolbarViewModel';
 import { RingAlert, browserRingPorts } from './ringAlert';
+import type { Translator } from './i18n/translator';
 
-export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationEventsHandler | null> {
+/** `text`: the agent's language, for what the toolbar makes besides the view (the ringing alert's words). */
+export async function startToolbar(view: ToolbarViewModel, text: Translator): Promise<IntegrationEventsHandler | null> {
   const configured = await loadConfig(window.location);
+  // A configuration problem names its key and value, as the configuration is written: said as it is.
   if (!configured.ok) {
-    view.showStartupError(`Configuration problem: ${configured.errors.join('; ')}`);
+    view.showStartupError('configurationProblem', configured.errors.join('; '));
     return null;
   }
   const { config } = configured;
   const vendor = createVendor(config.vendor, config.vendorOptions[config.vendor]);
   if (!vendor.ok) {
-    view.showStartupError(`Configuration problem: ${vendor.errors.join('; ')}`);
+    view.showStartupError('configurationProblem', vendor.errors.join('; '));
     return null;
   }
   let fusion: FusionHandler;
@@ -33,12 +36,12 @@ export async function startToolbar(view: ToolbarViewModel): Promise<IntegrationE
     });
     await fusion.connect();
   } catch (err) {
-    view.showStartupError(`Could not connect to Fusion: ${messageOf(err)}`);
+    view.showStartupError('fusionUnreachable', messageOf(err));
     return null;
   }
   const { agentId } = fusion.configuration;
   const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion, ...(agentId ? { fusionAgentId: agentId } : {}) });
-  view.attach(core, fusion.configuration, vendor.vendor?.signIn, new RingAlert(browserRingPorts()));
+  view.attach(core, fusion.configuration, vendor.vendor?.signIn, new RingAlert(browserRingPorts(), (word) => text.say(word)));
   await core.start();
   return core;
 }

@@ -12,22 +12,28 @@ import { TransferPanel } from './transferPanel';
 import { PHONE_NUMBER } from './cti/core/transferDestination';
 import type { RingAlert } from './ringAlert';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
+import { type AgentMessage, inEnglish } from './cti/core/agentMessages';
+import { type Translator, englishTranslator } from './i18n/translator';
+import type { ToolbarStringKey } from './i18n/strings';
 
-const STATE_LABELS: Record<EngagementView['state'], string> = {
-  ringing: 'Incoming call',
-  dialing: 'Calling…',
-  connected: 'Connected',
-  held: 'On hold',
-  wrapup: 'Wrap-up',
-  ended: 'Ended',
+const STATE_LABELS: Record<EngagementView['state'], ToolbarStringKey & `state${string}`> = {
+  ringing: 'stateRinging',
+  dialing: 'stateDialing',
+  connected: 'stateConnected',
+  held: 'stateHeld',
+  wrapup: 'stateWrapup',
+  ended: 'stateEnded',
 };
 
-const LINK_LABELS: Record<LinkStatus, string> = {
-  connecting: 'connecting…',
-  connected: 'connected',
-  reconnecting: 'reconnecting…',
-  down: 'down',
+const LINK_LABELS: Record<LinkStatus, ToolbarStringKey & `link${string}`> = {
+  connecting: 'linkConnecting',
+  connected: 'linkConnected',
+  reconnecting: 'linkReconnecting',
+  down: 'linkDown',
 };
+
+/** Why the toolbar could not start, said before the detail (which is the configuration's or the browser's own). */
+export type StartupProblem = 'configurationProblem' | 'fusionUnreachable' | 'toolbarStopped';
 
 /** How long an announcement stays in the live region before it is cleared, so the next one is always a change. */
 export const ANNOUNCEMENT_MS = 5000;
@@ -53,12 +59,10 @@ export function formatElapsed(ms: number): string {
  * Why the call buttons cannot work while the link to the vendor is not up, or '' when they can. Finish wrap-up is
  * among them: it asks the vendor to complete the after-call work, which cannot reach it either.
  */
-export function blockedReasonFor(snapshot: Pick<ToolbarSnapshot, 'vendorName' | 'link'>): string {
+export function blockedReasonFor(snapshot: Pick<ToolbarSnapshot, 'vendorName' | 'link'>, text: Translator = englishTranslator()): string {
   const vendor = snapshot.vendorName;
   if (vendor === null || snapshot.link === 'connected') return '';
-  return snapshot.link === 'down'
-    ? `The link to ${vendor} is down: the call's buttons come back with it.`
-    : `Connecting to ${vendor}: the call's buttons wait for the link.`;
+  return text.say(snapshot.link === 'down' ? 'blockedLinkDown' : 'blockedConnecting', { vendor });
 }
 
 /** Where keyboard focus goes when the control that held it went away with a change of the calls. */
@@ -75,19 +79,31 @@ export function focusTargetAfter(lastCardId: string, cardIds: readonly string[],
   return { place: canDial ? 'dial' : 'calls' };
 }
 
-/** How a recent call ended, in the agent's words; a talked call says for how long. */
-export function recentCallDetail(call: RecentCall, timeOfDay: (ms: number) => string): string {
+/** How a recent call ended, in the agent's words; a talked call says for how long (m:ss, digits in every language). */
+export function recentCallDetail(call: RecentCall, text: Translator = englishTranslator()): string {
   // A call the vendor reported ended while connected, without a connect before, was talked for an unknown time.
-  const talked = call.talkedMs === null ? '' : ` ${formatElapsed(call.talkedMs)}`;
-  const outcome: Record<CallOutcome, string> = {
-    talked: `Talked${talked}`,
-    transferred: `Transferred${call.transferredTo ? ` to ${call.transferredTo}` : ''}${talked ? ` after${talked}` : ''}`,
-    declined: 'Declined',
-    missed: 'Missed',
-    cancelled: 'Cancelled',
-    notReached: 'Not reached',
+  const duration = call.talkedMs === null ? null : formatElapsed(call.talkedMs);
+  const target = call.transferredTo;
+  const outcome: Record<CallOutcome, () => string> = {
+    talked: () => (duration === null ? text.say('outcomeTalked') : text.say('outcomeTalkedFor', { duration })),
+    transferred: () =>
+      target
+        ? duration === null
+          ? text.say('outcomeTransferredTo', { target })
+          : text.say('outcomeTransferredToAfter', { target, duration })
+        : duration === null
+          ? text.say('outcomeTransferred')
+          : text.say('outcomeTransferredAfter', { duration }),
+    declined: () => text.say('outcomeDeclined'),
+    missed: () => text.say('outcomeMissed'),
+    cancelled: () => text.say('outcomeCancelled'),
+    notReached: () => text.say('outcomeNotReached'),
   };
-  return `${call.direction === 'inbound' ? 'Inbound' : 'Outbound'} · ${outcome[call.outcome]} · ${timeOfDay(call.startedAt)}`;
+  return text.say('recentDetail', {
+    direction: text.say(call.direction === 'inbound' ? 'inbound' : 'outbound'),
+    outcome: outcome[call.outcome](),
+    time: text.timeOfDay(call.startedAt),
+  });
 }
 
 /** One line of the recent calls: who, how it went, and Call back while the phone system can place calls. */
@@ -126,7 +142,7 @@ export class EngagementCard {
    */
   readonly holdAction = ko.observable<'hold' | 'resume' | null>(null);
   readonly showHold = ko.pureComputed(() => this.holdAction() !== null);
-  readonly holdLabel = ko.pureComputed(() => (this.holdAction() === 'resume' ? 'Resume' : 'Hold'));
+  readonly holdLabel = ko.pureComputed(() => this.text.say(this.holdAction() === 'resume' ? 'resume' : 'hold'));
   /** The Mute toggle, where the vendor offers mute, on a talked call; pressed while the vendor says muted. */
   readonly canMute = ko.observable(false);
   readonly muted = ko.observable(false);
@@ -145,7 +161,9 @@ export class EngagementCard {
   readonly blocked = ko.pureComputed(() => this.blockedReason() !== '');
   /** The reason's element, which the blocked buttons name as their description. */
   readonly reasonId: string;
-  readonly groupLabel = ko.pureComputed(() => `${this.stateLabel()}: ${this.title()}`);
+  readonly groupLabel = ko.pureComputed(() => this.text.say('cardLabel', { state: this.stateLabel(), caller: this.title() }));
+  /** The transfer form's name: whose call it sends on. */
+  readonly transferFormLabel = ko.pureComputed(() => this.text.say('transferFormLabel', { caller: this.title() }));
   /** The whole call's time is worth its own line once the call has left its first state. */
   readonly showCallTime = ko.pureComputed(() => this.state() !== 'ringing' && this.state() !== 'dialing');
   /** Time in the current state: it starts again at each state change. */
@@ -162,11 +180,12 @@ export class EngagementCard {
     now: ko.Observable<number>,
     private readonly act: (eventId: string, request: CardRequest) => Promise<CommandResult | null>,
     directory: () => Promise<readonly DirectoryEntry[]> = async () => [],
+    private readonly text: Translator = englishTranslator(),
   ) {
     const n = EngagementCard.cardsMade++;
     this.reasonId = `call-blocked-${n}`;
     this.keypadId = `call-keypad-${n}`;
-    this.transfer = new TransferPanel(String(n), { act: (request) => this.act(this.eventId, request), directory });
+    this.transfer = new TransferPanel(String(n), { act: (request) => this.act(this.eventId, request), directory }, text);
     this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
     this.callTime = ko.pureComputed(() => formatElapsed((this.callEndedAt() ?? now()) - this.startedAt()));
   }
@@ -180,13 +199,15 @@ export class EngagementCard {
     this.blockedReason(blockedReason);
     const number = formatNumber(view.phoneNumber);
     this.title(view.contactName ?? number);
-    const transferred = view.transfer ? `Transferred${view.transfer.from ? ` from ${view.transfer.from}` : ''}` : null;
-    this.subtitle([view.contactName ? number : null, transferred ?? (view.contactName ? null : view.direction === 'inbound' ? 'Inbound' : 'Outbound')].filter((part) => part !== null).join(' · '));
+    const text = this.text;
+    const transferred = view.transfer ? (view.transfer.from ? text.say('transferredHereFrom', { from: view.transfer.from }) : text.say('transferredHere')) : null;
+    const direction = text.say(view.direction === 'inbound' ? 'inbound' : 'outbound');
+    this.subtitle([view.contactName ? number : null, transferred ?? (view.contactName ? null : direction)].filter((part) => part !== null).join(' · '));
     this.state(view.state);
     // While a consult goes on, the customer waits: the card says so, and only the consult's own buttons act.
     const consulting = view.thirdParty !== null && view.thirdParty.state !== 'conferenced';
     const conference = view.thirdParty?.state === 'conferenced';
-    this.stateLabel(consulting ? 'Consulting' : conference ? 'Conference' : STATE_LABELS[view.state]);
+    this.stateLabel(text.say(consulting ? 'stateConsulting' : conference ? 'stateConference' : STATE_LABELS[view.state]));
     this.canAnswer(view.state === 'ringing');
     this.canDecline(view.state === 'ringing');
     this.canHangUp(!consulting && (view.state === 'connected' || view.state === 'held' || view.state === 'dialing'));
@@ -206,9 +227,10 @@ export class EngagementCard {
     if (!before.known) return null;
     if (partyChange !== null) return partyChange;
     if (consulting) return null; // the consult's hold is said with the consult
-    if (before.state === 'connected' && view.state === 'held') return `On hold: ${this.title()}`;
-    if (before.state === 'held' && view.state === 'connected') return `Resumed: ${this.title()}`;
-    if (talking && before.muted !== this.muted()) return this.muted() ? `Muted: ${this.title()}` : `Microphone on: ${this.title()}`;
+    const caller = this.title();
+    if (before.state === 'connected' && view.state === 'held') return text.say('announceHeld', { caller });
+    if (before.state === 'held' && view.state === 'connected') return text.say('announceResumed', { caller });
+    if (talking && before.muted !== this.muted()) return text.say(this.muted() ? 'announceMuted' : 'announceUnmuted', { caller });
     return null;
   }
 
@@ -248,7 +270,7 @@ export class EngagementCard {
   };
 
   /** What a screen reader says for a key whose sign it may not read out (null: the key's own text). */
-  readonly keyName = (key: string): string | null => (key === '*' ? 'star' : key === '#' ? 'pound' : null);
+  readonly keyName = (key: string): string | null => (key === '*' ? this.text.say('keyStar') : key === '#' ? this.text.say('keyPound') : null);
 
   /** A key's button clicked (its data-key names it). */
   readonly keyClicked = (event: Event): void => {
@@ -264,9 +286,25 @@ export class EngagementCard {
   };
 }
 
+/**
+ * An error of the core as the line shows it: its message, put in the agent's language when shown, and its English
+ * words, by which the view tells errors apart (the same error keeps its words whatever the language).
+ */
+interface ShownError {
+  readonly message: AgentMessage;
+  readonly english: string;
+}
+
+function shownError(snapshot: Pick<ToolbarSnapshot, 'lastErrorMessage'>): ShownError | null {
+  const message = snapshot.lastErrorMessage;
+  return message === null ? null : { message, english: inEnglish(message) };
+}
+
 export class ToolbarViewModel {
+  /** The toolbar's own words in the agent's language, which the page's bindings read (`words.accept`…). */
+  readonly words: Translator['words'];
   readonly started = ko.observable(false);
-  readonly vendorLine = ko.observable('Starting…');
+  readonly vendorLine: ko.Observable<string>;
   /** Who Fusion says is signed in (getConfigurationOperation's agent id); empty when Fusion did not say. */
   readonly agentLine = ko.observable('');
   readonly linkStatus = ko.observable<LinkStatus | 'none'>('none');
@@ -290,7 +328,6 @@ export class ToolbarViewModel {
   readonly ringMessage = ko.pureComputed(() => [this.toneProblem(), this.notifyProblem()].filter((m) => m !== '').join(' '));
   private ringAlert: RingAlert | null = null;
   private recentSignature = '';
-  private readonly timeOfDay = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
   readonly canDial = ko.observable(false);
   readonly dialNumber = ko.observable('');
   private dialing = false;
@@ -301,7 +338,9 @@ export class ToolbarViewModel {
   readonly now = ko.observable(Date.now());
   readonly availableChecked = ko.pureComputed(() => (this.available() ? 'true' : 'false'));
   /** The switch's state in words beside it: its name stays "Available" (what it turns on), its state says on or off. */
-  readonly availableState = ko.pureComputed(() => (this.available() ? 'On' : 'Off'));
+  readonly availableState = ko.pureComputed(() => this.text.say(this.available() ? 'switchOn' : 'switchOff'));
+  /** The phone system's name for the agent's state, after "Status:" in the agent's language. */
+  readonly statusLine = ko.pureComputed(() => this.text.say('status', { presence: this.presenceText() }));
   /** Nothing to dial yet: the Call button waits for a number. */
   readonly dialEmpty = ko.pureComputed(() => this.dialNumber().trim() === '');
   /** Whether the phone system's sign-in is the toolbar's to offer (genesys.signIn). */
@@ -329,20 +368,41 @@ export class ToolbarViewModel {
   private announcementClear: number | undefined;
   /** Words waiting for the live region to empty before they are said again (see announce()). */
   private pendingAnnouncement: string | null = null;
-  /** The errors shown during the current outage of the link. */
+  /**
+   * The errors shown during the current outage of the link, by their English words: errors are compared as the core
+   * words them (lastError), whatever language the line shows them in.
+   */
   private readonly outageErrors = new Set<string>();
   /** The error shown while the link was last up: it is not about the link, whatever happens to the link next. */
-  private errorBeforeOutage: string | null = null;
+  private errorBeforeOutage: ShownError | null = null;
   /**
    * The pre-outage error, shown again once the outage's own error cleared. The core keeps one error, which the
    * outage's replaced, so the view keeps this one until it is dismissed, an action works, or a new error comes.
    */
-  private restoredError: string | null = null;
+  private restoredError: ShownError | null = null;
+  /** The error on the line now, if the core's (a startup error is the view's own). */
+  private shownError: ShownError | null = null;
 
-  /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded). */
-  showStartupError(message: string): void {
-    this.vendorLine('The toolbar could not start');
-    this.errorText(message);
+  /**
+   * `text`: the agent's language (root.ts loads its bundles with ojL10n); English when not given, as in tests that
+   * are not about language.
+   */
+  constructor(private readonly text: Translator = englishTranslator()) {
+    this.words = text.words;
+    this.vendorLine = ko.observable(text.say('starting'));
+  }
+
+  /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded); `detail` as given. */
+  showStartupError(problem: StartupProblem, detail: string): void {
+    this.vendorLine(this.text.say('couldNotStart'));
+    this.showError(null);
+    this.errorText(this.text.say(problem, { detail }));
+  }
+
+  /** Puts one of the core's errors on the line, in the agent's language (or empties it). */
+  private showError(error: ShownError | null): void {
+    this.shownError = error;
+    this.errorText(error === null ? null : this.text.message(error.message));
   }
 
   attach(core: IntegrationEventsHandler, agent: { agentId?: string } = {}, signIn?: SignInControl, ringAlert?: RingAlert): void {
@@ -352,7 +412,7 @@ export class ToolbarViewModel {
       this.ringtoneOn(ringAlert.current.ringtone);
       this.notifyOn(ringAlert.current.notify);
     }
-    this.agentLine(agent.agentId ? `Signed in as ${agent.agentId}` : '');
+    this.agentLine(agent.agentId ? this.text.say('signedInAs', { agent: agent.agentId }) : '');
     if (signIn) {
       this.signInControl = signIn;
       this.signInOffered(true);
@@ -406,9 +466,10 @@ export class ToolbarViewModel {
   };
 
   private renderSignIn(state: SignInState): void {
-    const phone = 'Phone sign-in';
-    this.signInLine(state.status === 'signedIn' ? `${phone}: ${state.agent ?? ''}` : state.status === 'signingIn' ? `${phone}: signing in…` : `${phone}: not signed in`);
-    this.signInMessage(state.message ?? (state.status === 'signedOut' ? 'Sign in to take calls.' : ''));
+    const text = this.text;
+    this.signInLine(state.status === 'signedIn' ? text.say('phoneSignedIn', { agent: state.agent ?? '' }) : text.say(state.status === 'signingIn' ? 'phoneSigningIn' : 'phoneSignedOut'));
+    // The sign-in's own message (a blocked window, the provider's refusal) is in the sign-in module's words.
+    this.signInMessage(state.message ?? (state.status === 'signedOut' ? text.say('signInToTakeCalls') : ''));
     this.showSignIn(state.status !== 'signedIn' || state.renewalNeeded === true);
     this.showSwitchAgent(state.status === 'signedIn' && state.renewalNeeded !== true);
   }
@@ -493,7 +554,7 @@ export class ToolbarViewModel {
         : cards.find((c) => c.canAnswer());
     if (!card) {
       const consulting = action === 'hangup' && cards.some((c) => c.transfer.stage() === 'consult');
-      this.announce(consulting ? 'A transfer is under way: complete it, make it a conference, or cancel it first.' : action === 'hangup' ? 'No call to hang up' : 'No call is ringing');
+      this.announce(this.text.say(consulting ? 'transferUnderWay' : action === 'hangup' ? 'noCallToHangUp' : 'noCallRinging'));
       return;
     }
     if (card.blocked()) {
@@ -524,7 +585,7 @@ export class ToolbarViewModel {
   private clearErrorLine(): void {
     this.restoredError = null;
     this.errorBeforeOutage = null;
-    this.errorText(null);
+    this.showError(null);
     this.core?.clearError();
   }
 
@@ -551,7 +612,7 @@ export class ToolbarViewModel {
   private render(snapshot: ToolbarSnapshot): void {
     this.started(true);
     this.linkStatus(snapshot.vendorName ? snapshot.link : 'none');
-    this.vendorLine(snapshot.vendorName ? `${snapshot.vendorName}: ${LINK_LABELS[snapshot.link]}` : 'No telephony vendor configured');
+    this.vendorLine(snapshot.vendorName ? this.text.say('vendorLink', { vendor: snapshot.vendorName, link: this.text.say(LINK_LABELS[snapshot.link]) }) : this.text.say('noVendor'));
     this.available(snapshot.presence.available);
     this.availabilityEnabled(snapshot.vendorName !== null && snapshot.link === 'connected');
     this.presenceText(snapshot.vendorName ? snapshot.presence.displayName : '');
@@ -559,10 +620,11 @@ export class ToolbarViewModel {
     this.checkReason(this.reasonGroup);
     this.loadReasons(snapshot);
     this.canDial(snapshot.canDial);
-    if (snapshot.lastError !== null) this.restoredError = null; // a newer error takes the line
-    this.errorText(snapshot.lastError ?? this.restoredError);
+    const error = shownError(snapshot);
+    if (error !== null) this.restoredError = null; // a newer error takes the line
+    this.showError(error ?? this.restoredError);
     this.now(Date.now());
-    this.renderCards(snapshot, blockedReasonFor(snapshot));
+    this.renderCards(snapshot, blockedReasonFor(snapshot, this.text));
     this.renderRecentCalls(snapshot.recentCalls, snapshot.canDial);
     this.announceIncoming(snapshot.engagements);
     this.updateRingAlert();
@@ -578,20 +640,21 @@ export class ToolbarViewModel {
    * clearing shows a new snapshot.
    */
   private clearLinkErrorOnReturn(snapshot: ToolbarSnapshot): void {
+    const error = shownError(snapshot);
     if (snapshot.link === 'down' || snapshot.link === 'reconnecting') {
-      if (snapshot.lastError !== null && snapshot.lastError !== this.errorBeforeOutage) this.outageErrors.add(snapshot.lastError);
+      if (error !== null && error.english !== this.errorBeforeOutage?.english) this.outageErrors.add(error.english);
       return;
     }
     if (snapshot.link !== 'connected') return;
-    const linkError = snapshot.lastError !== null && this.outageErrors.has(snapshot.lastError);
+    const linkError = error !== null && this.outageErrors.has(error.english);
     this.outageErrors.clear();
     if (linkError) {
       this.restoredError = this.errorBeforeOutage;
-      this.errorText(this.restoredError);
+      this.showError(this.restoredError);
       this.core?.clearError(); // shows the core's empty line, which render() fills with the restored error
       return;
     }
-    this.errorBeforeOutage = this.errorText();
+    this.errorBeforeOutage = this.shownError;
   }
 
   private renderCards(snapshot: ToolbarSnapshot, blockedReason: string): void {
@@ -600,7 +663,7 @@ export class ToolbarViewModel {
     for (const view of views) {
       let card = this.cards.get(view.eventId);
       if (!card) {
-        card = new EngagementCard(view.eventId, this.now, (id, request) => this.act(id, request), () => this.transferDirectory());
+        card = new EngagementCard(view.eventId, this.now, (id, request) => this.act(id, request), () => this.transferDirectory(), this.text);
         this.cards.set(view.eventId, card);
       }
       const change = card.update(view, snapshot.controls, blockedReason);
@@ -626,10 +689,10 @@ export class ToolbarViewModel {
           eventId: call.eventId,
           outcome: call.outcome,
           title,
-          detail: recentCallDetail(call, (ms) => this.timeOfDay.format(ms)),
+          detail: recentCallDetail(call, this.text),
           // Only a number the toolbar can dial (not a SIP address or an anonymous caller's placeholder).
           canCallBack: canDial && PHONE_NUMBER.test(call.phoneNumber.trim()),
-          callBackLabel: `Call back ${title}`,
+          callBackLabel: this.text.say('callBackLabel', { caller: title }),
           callBack: () => this.dialNumberOnce(call.phoneNumber),
         };
       }),
@@ -652,7 +715,7 @@ export class ToolbarViewModel {
     }
     // Forget calls that are gone, so the map stays as small as the list of calls.
     for (const id of this.announced.keys()) if (!engagements.some((e) => e.eventId === id)) this.announced.delete(id);
-    if (callers.length) this.announce(`Incoming call from ${callers.join('; ')}`);
+    if (callers.length) this.announce(this.text.count('announceIncoming', callers.length, { callers: callers.join('; ') }));
   }
 
   /**

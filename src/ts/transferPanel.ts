@@ -6,6 +6,7 @@
 import * as ko from 'knockout';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallControlRequest, CommandResult, DirectoryEntry, ThirdParty, TransferDestination, TransferMode } from './cti/core/types';
+import { type Translator, englishTranslator } from './i18n/translator';
 
 /** What the form is for, given the call: nothing (no transfer possible), the form, a consult under way, a conference. */
 export type TransferStage = 'none' | 'form' | 'consult' | 'conference';
@@ -17,10 +18,10 @@ export interface TransferPanelPorts {
   readonly directory: () => Promise<readonly DirectoryEntry[]>;
 }
 
-const THIRD_PARTY_WORDS: Readonly<Record<ThirdParty['state'], string>> = {
-  dialing: 'ringing',
-  talking: 'talking with you; the customer is on hold',
-  conferenced: 'in a conference with you and the customer',
+const THIRD_PARTY_WORDS: Readonly<Record<ThirdParty['state'], 'partyRinging' | 'partyTalking' | 'partyConferenced'>> = {
+  dialing: 'partyRinging',
+  talking: 'partyTalking',
+  conferenced: 'partyConferenced',
 };
 
 /** The form an event happened in (a button's press inside it, or its submit), if any. */
@@ -58,6 +59,7 @@ export class TransferPanel {
   constructor(
     idSuffix: string,
     private readonly ports: TransferPanelPorts,
+    private readonly text: Translator = englishTranslator(),
   ) {
     this.formId = `transfer-form-${idSuffix}`;
     this.numberId = `transfer-number-${idSuffix}`;
@@ -82,10 +84,11 @@ export class TransferPanel {
     this.offersDirectory(controls.transferDirectory);
     this.offersConference(controls.conference);
     this.partyTalking(party?.state === 'talking');
-    this.partyLine(party ? `${party.destination}: ${THIRD_PARTY_WORDS[party.state]}` : '');
+    // The destination as the agent typed or picked it: a number, an extension or a directory entry's own name.
+    this.partyLine(party ? this.text.say(THIRD_PARTY_WORDS[party.state], { party: party.destination }) : '');
     if (stage !== 'form') this.formOpen(false);
     if (before.stage === 'none' && stage === 'none') return null;
-    if (party && this.partyLine() !== before.line) return party.state === 'dialing' ? `Calling ${party.destination}` : this.partyLine();
+    if (party && this.partyLine() !== before.line) return party.state === 'dialing' ? this.text.say('callingParty', { party: party.destination }) : this.partyLine();
     return null;
   }
 

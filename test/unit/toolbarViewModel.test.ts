@@ -3,6 +3,12 @@ import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEvent
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
 import type { SignInControl, SignInState } from '../../src/ts/cti/signin/tokenSignIn';
+import { Translator, englishTranslator } from '../../src/ts/i18n/translator';
+import { ENGLISH } from '../../src/ts/i18n/strings';
+import type { EngagementView, ToolbarSnapshot } from '../../src/ts/cti/core/toolbarSnapshot';
+import { CALL_MESSAGES } from '../../src/ts/cti/core/agentMessages';
+import de from '../../src/ts/resources/nls/de/toolbarStrings';
+import deMessages from '../../src/ts/resources/nls/de/callMessages';
 
 /** A card's shown values, read out of its observables. */
 function shown(card: EngagementCard) {
@@ -17,11 +23,11 @@ function shown(card: EngagementCard) {
   };
 }
 
-async function setUp(vendor: ManualVendor | null = new ManualVendor(), agent: { agentId?: string } = {}) {
+async function setUp(vendor: ManualVendor | null = new ManualVendor(), agent: { agentId?: string } = {}, text?: Translator) {
   const fusion = new RecordingFusion();
   fusion.directory['+16505550100'] = { SVCMCA_CONTACT_NAME: 'Lisa Jones' };
   const core = new IntegrationEventsHandler({ vendor, fusion, log: () => undefined });
-  const view = new ToolbarViewModel();
+  const view = new ToolbarViewModel(text);
   view.attach(core, agent);
   await core.start();
   return { core, view, fusion, vendor: vendor as ManualVendor };
@@ -654,7 +660,8 @@ describe('ToolbarViewModel: recent calls', () => {
   });
 
   it('says where a call was transferred to, and a talk of unknown length without a time', () => {
-    const at = (ms: number) => `@${ms}`;
+    // English, with the time of day as the milliseconds it was given.
+    const at = Object.assign(englishTranslator(), { timeOfDay: (ms: number) => `@${ms}` });
     const base = { eventId: 'c1', direction: 'inbound', phoneNumber: '555', startedAt: 0, endedAt: 0 } as const;
     expect(recentCallDetail({ ...base, outcome: 'transferred', transferredTo: '7002', talkedMs: 62_000 }, at)).toBe('Inbound · Transferred to 7002 after 1:02 · @0');
     expect(recentCallDetail({ ...base, outcome: 'talked', talkedMs: null }, at)).toBe('Inbound · Talked · @0');
@@ -751,5 +758,89 @@ describe('ToolbarViewModel: reasons for not being available', () => {
     await settle();
     expect(view.reasons()).toEqual([]);
     expect(vendor.reasonListings).toBe(0);
+  });
+});
+
+describe('ToolbarViewModel in German', () => {
+  /** The German bundles as ojL10n hands them over: the translation over the English root. */
+  const german = (messages = { ...CALL_MESSAGES, ...deMessages }) => new Translator({ ...ENGLISH, ...de }, messages, 'de');
+
+  it('names the link, the switch, a ringing call and its buttons’ reason in German, and announces the call', async () => {
+    const { view, vendor } = await setUp(new ManualVendor(), { agentId: 'LISA.AGENT' }, german());
+    expect(view.vendorLine()).toBe('Manual vendor: wird verbunden…');
+    expect(view.agentLine()).toBe('Angemeldet als LISA.AGENT');
+    vendor.report({ type: 'link', status: 'connected' });
+    // The phone system's own name for the agent's state stays as it gave it.
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    expect([view.vendorLine(), view.availableState(), view.statusLine()]).toEqual(['Manual vendor: verbunden', 'Ein', 'Status: Available']);
+    expect(view.words.accept).toBe('Annehmen');
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+    expect(view.announcement()).toBe('Eingehender Anruf von +1 650 555 0100');
+    await settle();
+    const [card] = view.engagements();
+    expect([card.stateLabel(), card.groupLabel(), card.subtitle()]).toEqual(['Eingehender Anruf', 'Eingehender Anruf: Lisa Jones', '+1 650 555 0100']);
+    vendor.report({ type: 'link', status: 'down' });
+    expect(card.blockedReason()).toBe('Die Verbindung zu Manual vendor ist getrennt: Die Tasten des Anrufs kommen mit ihr zurück.');
+  });
+
+  it('announces calls that ring together in the plural form', () => {
+    const view = new ToolbarViewModel(german());
+    const ringing = (eventId: string, phoneNumber: string): EngagementView => ({ eventId, direction: 'inbound', phoneNumber, state: 'ringing', stateSince: 0, startedAt: 0, muted: false, thirdParty: null, thirdPartyGone: null, transfer: null });
+    const snapshot: ToolbarSnapshot = {
+      vendorName: 'Manual vendor',
+      link: 'connected',
+      presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' },
+      canDial: false,
+      controls: { hold: false, mute: false, digits: false, transfer: false, conference: false, transferDirectory: false, notReadyReasons: false },
+      engagements: [ringing('a', '555'), ringing('b', '556')],
+      recentCalls: [],
+      lastError: null,
+      lastErrorMessage: null,
+    };
+    // A core that shows the view one snapshot with two calls that rang at the same moment.
+    view.attach({ subscribe: (show: (s: ToolbarSnapshot) => void) => show(snapshot) } as unknown as IntegrationEventsHandler);
+    expect(view.announcement()).toBe('Eingehende Anrufe von 555; 556');
+  });
+
+  it('walks a call in German: held, resumed, wrap-up, and the recent call with its time of day', async () => {
+    const text = german();
+    let startedAt = 0;
+    const { view, vendor, card } = await (async () => {
+      const t = await setUp(new ManualVendor(), {}, text);
+      t.core.subscribe((snapshot) => {
+        startedAt = snapshot.recentCalls[0]?.startedAt ?? startedAt;
+      });
+      t.vendor.report({ type: 'link', status: 'connected' });
+      t.vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+16505550100' });
+      t.vendor.report({ type: 'connected', eventId: 'c1' });
+      await settle();
+      return { ...t, card: t.view.engagements()[0] };
+    })();
+    expect([card.stateLabel(), card.holdLabel()]).toEqual(['Verbunden', 'Halten']);
+    vendor.report({ type: 'held', eventId: 'c1' });
+    expect([card.stateLabel(), card.holdLabel(), view.announcement()]).toEqual(['Gehalten', 'Fortsetzen', 'Gehalten: Lisa Jones']);
+    vendor.report({ type: 'resumed', eventId: 'c1' });
+    expect(view.announcement()).toContain('Fortgesetzt: Lisa Jones');
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'connected', endedBy: 'customer' });
+    expect(card.stateLabel()).toBe('Nachbearbeitung');
+    card.finishWrapup();
+    await settle();
+    const [recent] = view.recentCalls();
+    expect(recent.detail).toBe(`Eingehend · Gesprochen ${recent.detail.match(/\d+:\d\d/)?.[0]} · ${text.timeOfDay(startedAt)}`);
+    expect(recent.callBackLabel).toBe('Lisa Jones zurückrufen');
+  });
+
+  it('shows the core’s error through the call-messages catalog of its language', async () => {
+    // A catalog whose words for a message from elsewhere are marked, to see that the line takes the catalog's.
+    const { view, vendor } = await setUp(new ManualVendor(), {}, german({ ...CALL_MESSAGES, said: '«{text}»' }));
+    vendor.report({ type: 'error', message: 'Fusion refused agentStateEventOperation' });
+    expect(view.errorText()).toBe('«Fusion refused agentStateEventOperation»');
+  });
+
+  it('says why the toolbar could not start in German, with the detail as given', () => {
+    const view = new ToolbarViewModel(german());
+    expect(view.vendorLine()).toBe('Wird gestartet…');
+    view.showStartupError('configurationProblem', 'vendor: "acme" is not one of none, genesys');
+    expect([view.vendorLine(), view.errorText()]).toEqual(['Die Symbolleiste konnte nicht starten', 'Konfigurationsproblem: vendor: "acme" is not one of none, genesys']);
   });
 });
