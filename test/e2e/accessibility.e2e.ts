@@ -1,6 +1,7 @@
 /**
  * WCAG 2.2 AA in the browser: axe-core runs inside the toolbar's frame (framed cross-origin by the Fusion
- * simulator, at Fusion's ~300 px) in every state an agent meets, and must find nothing. Keyboard focus must follow
+ * simulator, at Fusion's ~300 px) in every state an agent meets, in English and in German, and must find nothing;
+ * in German, the longest of its languages, nothing may spill out of the 300 px either. Keyboard focus must follow
  * the agent's actions instead of falling to the page's body when the button they pressed goes away.
  */
 import { AxeBuilder } from '@axe-core/playwright';
@@ -10,6 +11,7 @@ import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
 import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 import { GENESYS_TARGET, openTransferTo, targetAnswers } from './transfers';
+import { type Language, WORDS, inLanguage, say } from './toolbarWords';
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (page-has-heading-one among them). */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
@@ -79,10 +81,34 @@ beforeEach(async () => {
   await clearCalls();
   // axe's playwright binding needs a page of a context of its own.
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  outside = watchOutsideRequests(page);
-  fusion = await FusionPage.openOnGenesys(page, GENESYS_SIMULATOR_URL);
+  outside = watchOutsideRequests(await context.newPage());
 });
+
+/** Opens the Fusion simulator with the toolbar in `language` (each describe opens it in its own beforeEach). */
+async function openIn(language: Language): Promise<void> {
+  fusion = await FusionPage.openOnGenesys(context.pages()[0], inLanguage(GENESYS_SIMULATOR_URL, language), WORDS[language]);
+}
+
+/**
+ * Whatever spills out of the toolbar's 300 px: the page scrolling sideways, or a control or line whose words are cut
+ * off (wider than its box). Empty when everything fits.
+ */
+async function overflowing(page: Page): Promise<string[]> {
+  return toolbarFrame(page).evaluate(() => {
+    const cut: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) cut.push(`the page scrolls sideways: ${root.scrollWidth} px in ${root.clientWidth} px`);
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>('#toolbar *'))) {
+      // Text for screen readers only is clipped to 1 px on purpose; hidden elements have no box.
+      if (element.closest('.oj-helper-hidden-accessible, [hidden]') || element.getClientRects().length === 0) continue;
+      const box = element.getBoundingClientRect();
+      const where = `<${element.tagName.toLowerCase()} class="${element.className}"> "${(element.textContent ?? '').trim().slice(0, 40)}"`;
+      if (box.right > root.clientWidth + 0.5 || box.left < -0.5) cut.push(`${where} reaches ${Math.round(box.left)}–${Math.round(box.right)} px`);
+      else if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible') cut.push(`${where} is cut: ${element.scrollWidth} px of words in ${element.clientWidth} px`);
+    }
+    return cut;
+  });
+}
 
 afterEach(async () => {
   expect(outside).toEqual([]);
@@ -98,111 +124,128 @@ async function expectDark(page: Page, dark: boolean): Promise<void> {
   );
 }
 
-describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WCAG 2.2 AA and best practices), %s', (scheme) => {
+describe.each(['en', 'de'] as const)('in %s', (language) => {
+  const words = WORDS[language];
+  /** In German, each state is checked to fit the 300 px as well: its words are the longest. */
+  async function check(): Promise<void> {
+    expect(await axeViolations(fusion.page)).toEqual([]);
+    if (language === 'de') expect(await overflowing(fusion.page)).toEqual([]);
+  }
+
   beforeEach(async () => {
-    // The preference changes under the running toolbar, which follows it.
-    await fusion.page.emulateMedia({ colorScheme: scheme });
-    await expectDark(fusion.page, scheme === 'dark');
+    await openIn(language);
   });
 
-  it('idle: connected, no calls', async () => {
-    await fusion.toolbar().getByText('No calls').waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+  describe.each(['light', 'dark'] as const)('the toolbar has no axe violations (WCAG 2.2 AA and best practices), %s', (scheme) => {
+    beforeEach(async () => {
+      // The preference changes under the running toolbar, which follows it.
+      await fusion.page.emulateMedia({ colorScheme: scheme });
+      await expectDark(fusion.page, scheme === 'dark');
+    });
 
-  it('ringing', async () => {
-    await fusion.customerCalls();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+    it('idle: connected, no calls', async () => {
+      await fusion.toolbar().getByText(words.noCalls).waitFor();
+      await check();
+    });
 
-  it('connected', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+    it('ringing', async () => {
+      await fusion.customerCalls();
+      await check();
+    });
 
-  it('on hold, with the keypad open', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    await fusion.toolbarCard('Connected').getByRole('button', { name: 'Keypad' }).click();
-    await fusion.toolbarCard('Connected').getByRole('group', { name: /^Keypad/ }).waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-    await fusion.toolbarCard('Connected').getByRole('button', { name: 'Hold' }).click();
-    await fusion.toolbarCard('On hold').waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+    it('connected', async () => {
+      await fusion.customerCalls();
+      await fusion.acceptedBy('toolbar');
+      await check();
+    });
 
-  it('the transfer form open, then a consult with the target talking', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    const form = await openTransferTo(fusion, GENESYS_TARGET);
-    expect(await axeViolations(fusion.page)).toEqual([]);
-    await form.getByRole('button', { name: 'Consult first' }).click();
-    const consulting = await targetAnswers(fusion, GENESYS_TARGET);
-    expect(await axeViolations(fusion.page)).toEqual([]);
-    await consulting.getByRole('button', { name: 'Cancel transfer' }).click();
-    await fusion.toolbarCard('Connected').waitFor();
-  });
+    it('on hold, with the keypad open', async () => {
+      await fusion.customerCalls();
+      await fusion.acceptedBy('toolbar');
+      await fusion.toolbarCard(words.stateConnected).getByRole('button', { name: words.keypad }).click();
+      await fusion.toolbarCard(words.stateConnected).getByRole('group', { name: words.keypadLabel }).waitFor();
+      await check();
+      await fusion.toolbarCard(words.stateConnected).getByRole('button', { name: words.hold }).click();
+      await fusion.toolbarCard(words.stateHeld).waitFor();
+      await check();
+    });
 
-  it('recent calls and the ringing settings open', async () => {
-    await fusion.customerCalls();
-    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
-    await fusion.toolbar().getByText('No calls').waitFor();
-    await fusion.toolbar().getByText('Recent calls').click();
-    await fusion.toolbar().getByRole('list', { name: 'Recent calls' }).getByText(/Inbound · Missed/).waitFor();
-    await fusion.toolbar().getByText('Ringing', { exact: true }).click();
-    await fusion.toolbar().getByLabel('Ring aloud when a call rings').waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+    it('the transfer form open, then a consult with the target talking', async () => {
+      await fusion.customerCalls();
+      await fusion.acceptedBy('toolbar');
+      const form = await openTransferTo(fusion, GENESYS_TARGET);
+      await check();
+      await form.getByRole('button', { name: words.consultFirst }).click();
+      const consulting = await targetAnswers(fusion, GENESYS_TARGET);
+      await check();
+      await consulting.getByRole('button', { name: words.cancelTransfer }).click();
+      await fusion.toolbarCard(words.stateConnected).waitFor();
+    });
 
-  it('Hold becomes Resume under the keyboard’s focus, and back', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    await pressWithKeyboard('Connected', 'Hold');
-    await fusion.toolbarCard('On hold').waitFor();
-    await focusReaches(fusion.page, 'Resume');
-    await fusion.page.keyboard.press('Enter');
-    await fusion.toolbarCard('Connected').waitFor();
-    await focusReaches(fusion.page, 'Hold');
-  });
+    it('recent calls and the ringing settings open', async () => {
+      await fusion.customerCalls();
+      await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+      await fusion.toolbar().getByText(words.noCalls).waitFor();
+      await fusion.toolbar().getByText(words.recentCalls).click();
+      await fusion.toolbar().getByRole('list', { name: words.recentCalls }).getByText(`${words.inbound} · ${words.outcomeMissed}`).waitFor();
+      await fusion.toolbar().getByText(words.ringing, { exact: true }).click();
+      await fusion.toolbar().getByLabel(words.ringAloud).waitFor();
+      await check();
+    });
 
-  it('wrap-up', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
-    await fusion.toolbarCard('Wrap-up').waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+    it('Hold becomes Resume under the keyboard’s focus, and back', async () => {
+      await fusion.customerCalls();
+      await fusion.acceptedBy('toolbar');
+      await pressWithKeyboard(words.stateConnected, words.hold);
+      await fusion.toolbarCard(words.stateHeld).waitFor();
+      await focusReaches(fusion.page, words.resume);
+      await fusion.page.keyboard.press('Enter');
+      await fusion.toolbarCard(words.stateConnected).waitFor();
+      await focusReaches(fusion.page, words.hold);
+    });
 
-  it('with the error line shown', async () => {
-    await fusion.toolbar().getByLabel('Number to call').fill('abc');
-    await fusion.toolbar().getByRole('button', { name: 'Call' }).click();
-    await fusion.toolbar().getByRole('alert').filter({ hasText: '"abc" is not a phone number.' }).waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
-  });
+    it('wrap-up', async () => {
+      await fusion.customerCalls();
+      await fusion.acceptedBy('toolbar');
+      await fusion.customer().getByRole('button', { name: 'Customer hangs up' }).click();
+      await fusion.toolbarCard(words.stateWrapup).waitFor();
+      await check();
+    });
 
-  it('with the link to the phone system down while a call rings', async () => {
-    await fusion.customerCalls();
-    await fetch(`${BRIDGE_URL}/simulator/link/down`, { method: 'POST' });
-    try {
-      await fusion.toolbar().getByText('Genesys Engage: down').waitFor();
-      await fusion.toolbarCard('Incoming call').getByText(/^The link to Genesys Engage is down/).waitFor();
-      expect(await axeViolations(fusion.page)).toEqual([]);
-    } finally {
-      await fetch(`${BRIDGE_URL}/simulator/link/up`, { method: 'POST' });
-    }
-  });
+    it('with the error line shown', async () => {
+      await fusion.toolbar().getByLabel(words.numberToCall).fill('abc');
+      await fusion.toolbar().getByRole('button', { name: words.call, exact: true }).click();
+      await fusion.toolbar().getByRole('alert').filter({ hasText: language === 'en' ? '"abc" is not a phone number.' : 'abc' }).waitFor();
+      await check();
+    });
 
-  it('two calls: one connected, one ringing', async () => {
-    await fusion.customerCalls();
-    await fusion.acceptedBy('toolbar');
-    await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER_SHOWN);
-    await fusion.toolbarCard('Connected').waitFor();
-    expect(await axeViolations(fusion.page)).toEqual([]);
+    it('with the link to the phone system down while a call rings', async () => {
+      await fusion.customerCalls();
+      await fetch(`${BRIDGE_URL}/simulator/link/down`, { method: 'POST' });
+      try {
+        await fusion.toolbar().getByText(say(words, 'vendorLink', { vendor: 'Genesys Engage', link: words.linkDown })).waitFor();
+        await fusion.toolbarCard(words.stateRinging).getByText(say(words, 'blockedLinkDown', { vendor: 'Genesys Engage' })).waitFor();
+        await check();
+      } finally {
+        await fetch(`${BRIDGE_URL}/simulator/link/up`, { method: 'POST' });
+      }
+    });
+
+    it('two calls: one connected, one ringing', async () => {
+      await fusion.customerCalls();
+      await fusion.acceptedBy('toolbar');
+      await fusion.customerCalls(OTHER_CALLER, OTHER_CALLER_SHOWN);
+      await fusion.toolbarCard(words.stateConnected).waitFor();
+      await check();
+    });
   });
 });
 
 describe('keyboard focus follows the agent’s actions', () => {
+  beforeEach(async () => {
+    await openIn('en');
+  });
+
   it('Accept → Hang up → Finish wrap-up → the dial field, never the body', async () => {
     await fusion.customerCalls(CALLER, CALLER_NAME);
     await pressWithKeyboard('Incoming call', 'Accept');
@@ -297,6 +340,10 @@ describe('keyboard focus follows the agent’s actions', () => {
 });
 
 describe('errors that help', () => {
+  beforeEach(async () => {
+    await openIn('en');
+  });
+
   it('while the link is down, Accept and Decline are disabled with the reason; when it is back they work and the error clears', async () => {
     await fusion.customerCalls();
     const ringing = fusion.toolbarCard('Incoming call');
@@ -332,6 +379,10 @@ describe('errors that help', () => {
 });
 
 describe('what the agent reads at a glance', () => {
+  beforeEach(async () => {
+    await openIn('en');
+  });
+
   it('a ringing call is named, moves, is announced with the caller’s name, and looks unlike a connected one', async () => {
     await fusion.customerCalls();
     const ringing = fusion.toolbarCard('Incoming call');

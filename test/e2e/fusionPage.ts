@@ -4,6 +4,8 @@
  */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { operations } from './browser';
+import type { ToolbarStrings } from '../../src/ts/i18n/strings';
+import { WORDS, say } from './toolbarWords';
 
 export const CALLER = '+16505550100';
 /** The simulator's reverse lookup finds this caller, so Fusion and the toolbar name her. */
@@ -12,13 +14,17 @@ export const CALLER_NAME = 'Lisa Jones';
 export type Actor = 'fusion' | 'toolbar' | 'softphone' | 'customer';
 
 export class FusionPage {
-  constructor(readonly page: Page) {}
+  /** `words`: the toolbar's words in the language it was opened in (Fusion's own page stays in English). */
+  constructor(
+    readonly page: Page,
+    readonly words: ToolbarStrings = WORDS.en,
+  ) {}
 
   /** Opens the simulator page at `url` in `page` and waits until its toolbar is connected to Genesys. */
-  static async openOnGenesys(page: Page, url: string): Promise<FusionPage> {
+  static async openOnGenesys(page: Page, url: string, words: ToolbarStrings = WORDS.en): Promise<FusionPage> {
     await page.goto(url);
-    const fusion = new FusionPage(page);
-    await fusion.toolbar().getByText('Genesys Engage: connected').waitFor({ timeout: 20000 });
+    const fusion = new FusionPage(page, words);
+    await fusion.toolbar().getByText(say(words, 'vendorLink', { vendor: 'Genesys Engage', link: words.linkConnected })).waitFor({ timeout: 20000 });
     return fusion;
   }
 
@@ -34,8 +40,9 @@ export class FusionPage {
     return this.page.getByRole('dialog', { name });
   }
 
+  /** A call's card in the toolbar, by its state's label (`words.stateConnected`…) and its caller. */
   toolbarCard(state: string, who = CALLER_NAME): Locator {
-    return this.toolbar().getByRole('group', { name: `${state}: ${who}` });
+    return this.toolbar().getByRole('group', { name: say(this.words, 'cardLabel', { state, caller: who }) });
   }
 
   /**
@@ -92,14 +99,14 @@ export class FusionPage {
         { cause: err },
       );
     }
-    await this.toolbarCard('Incoming call', who).waitFor();
+    await this.toolbarCard(this.words.stateRinging, who).waitFor();
   }
 
   async acceptedBy(actor: Exclude<Actor, 'customer'>): Promise<void> {
     if (actor === 'fusion') await this.fusionDialog('Incoming call').getByRole('button', { name: 'Answer' }).click();
-    if (actor === 'toolbar') await this.toolbarCard('Incoming call').getByRole('button', { name: 'Accept' }).click();
+    if (actor === 'toolbar') await this.toolbarCard(this.words.stateRinging).getByRole('button', { name: this.words.accept }).click();
     if (actor === 'softphone') await this.customer().getByRole('button', { name: 'Softphone: answer' }).click();
-    await this.toolbarCard('Connected').waitFor();
+    await this.toolbarCard(this.words.stateConnected).waitFor();
     await this.page.getByRole('region', { name: 'Inbound call' }).waitFor();
     await this.expectCommOperations(['newCommEvent', 'startCommEvent']);
     // The Customer panel refreshes on its own clock and redraws a call's buttons when its state changes (a ringing

@@ -5,6 +5,8 @@
  */
 import type { Locator } from 'playwright-core';
 import type { FusionPage } from './fusionPage';
+import { CALLER_NAME } from './fusionPage';
+import { say } from './toolbarWords';
 
 export interface TransferTarget {
   /** How the agent names the target: a number typed, or a quick connect picked. */
@@ -31,10 +33,11 @@ function targetCall(page: FusionPage, state: 'ringing' | 'talking' | 'conference
 
 /** Opens the Transfer form on the connected call and names the target in it. */
 export async function openTransferTo(page: FusionPage, target: TransferTarget): Promise<Locator> {
-  const card = page.toolbarCard('Connected');
-  await card.getByRole('button', { name: 'Transfer' }).click();
-  const form = card.getByRole('form', { name: 'Transfer the call' });
-  if ('number' in target.pick) await form.getByLabel('Transfer to').fill(target.pick.number);
+  const { words } = page;
+  const card = page.toolbarCard(words.stateConnected);
+  await card.getByRole('button', { name: words.transfer }).click();
+  const form = card.getByRole('form', { name: say(words, 'transferFormLabel', { caller: CALLER_NAME }) });
+  if ('number' in target.pick) await form.getByLabel(words.transferTo).fill(target.pick.number);
   else await form.getByRole('radio', { name: target.pick.quickConnect }).check();
   return form;
 }
@@ -42,15 +45,15 @@ export async function openTransferTo(page: FusionPage, target: TransferTarget): 
 /** Consults the target and waits for it to ring at the Customer panel. */
 export async function consult(page: FusionPage, target: TransferTarget): Promise<void> {
   const form = await openTransferTo(page, target);
-  await form.getByRole('button', { name: 'Consult first' }).click();
-  await page.toolbarCard('Consulting').getByText(`${target.shownAs}: ringing`).waitFor();
+  await form.getByRole('button', { name: page.words.consultFirst }).click();
+  await page.toolbarCard(page.words.stateConsulting).getByText(say(page.words, 'partyRinging', { party: target.shownAs })).waitFor();
   await targetCall(page, 'ringing').waitFor();
 }
 
 export async function targetAnswers(page: FusionPage, target: TransferTarget): Promise<Locator> {
   await targetCall(page, 'ringing').getByRole('button', { name: 'Target answers' }).click();
-  const card = page.toolbarCard('Consulting');
-  await card.getByText(`${target.shownAs}: talking with you`).waitFor();
+  const card = page.toolbarCard(page.words.stateConsulting);
+  await card.getByText(say(page.words, 'partyTalking', { party: target.shownAs })).waitFor();
   return card;
 }
 
