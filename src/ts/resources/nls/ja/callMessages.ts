@@ -28,11 +28,11 @@ const ja: CallMessageCatalog = {
   couldNotCancelTransfer: '転送をキャンセルできませんでした',
   couldNotListDestinations: '転送先の一覧を取得できませんでした',
   couldNotFinishAfterCallWork: '後処理を完了できませんでした',
-  couldNotMakeAvailable: '受付可に変更できませんでした',
-  couldNotMakeUnavailable: '受付不可に変更できませんでした',
-  couldNotListReasons: '受付不可の理由の一覧を取得できませんでした',
-  couldNotRestoreAvailable: '{vendor}との接続が回復する前は受付可でしたが、ツールバーで受付可に戻せませんでした',
-  couldNotRestoreUnavailable: '{vendor}との接続が回復する前は受付不可でしたが、ツールバーで受付不可に戻せませんでした',
+  couldNotMakeAvailable: '対応可能に変更できませんでした',
+  couldNotMakeUnavailable: '対応不可に変更できませんでした',
+  couldNotListReasons: '対応不可の理由の一覧を取得できませんでした',
+  couldNotRestoreAvailable: '{vendor}との接続が回復する前は対応可能でしたが、ツールバーで対応可能に戻せませんでした',
+  couldNotRestoreUnavailable: '{vendor}との接続が回復する前は対応不可でしたが、ツールバーで対応不可に戻せませんでした',
   offerTimedOutNotEnded: 'Fusionで{number}からの着信がタイムアウトしましたが、通話を終了できませんでした',
   callNotPlaced: '発信できませんでした',
 
@@ -43,8 +43,8 @@ const ja: CallMessageCatalog = {
   outgoingCannotBeAnswered: '発信通話には応答できません。',
   notAnsweredYet: '通話はまだ応答されていません。',
   noTransferUnderWay: '処理中の転送はありません。',
-  customerWaitsWhileConsulting: '打診中は顧客が待機しています。転送を完了するか、会議にするか、キャンセルしてください。',
-  customerHeldWhileConsulting: '打診中は顧客が保留になっています。',
+  customerWaitsWhileConsulting: '相談中は顧客が待機しています。転送を完了するか、会議にするか、キャンセルしてください。',
+  customerHeldWhileConsulting: '相談中は顧客が保留になっています。',
   transferAlreadyUnderWay: 'すでに転送の処理中です。',
   heldNoKeypad: '通話は保留中です。ダイヤルパッドを使用する前に保留を解除してください。',
   heldNoTransfer: '通話は保留中です。転送する前に保留を解除してください。',
@@ -73,13 +73,13 @@ const ja: CallMessageCatalog = {
   cannotTransfer: '{vendor}では通話を転送できません。',
   cannotConference: '{vendor}では会議を利用できません。',
   cannotDial: '{vendor}ではツールバーから発信できません。',
-  takesNoReason: '{vendor}では受付不可の理由を指定できません。',
+  takesNoReason: '{vendor}では対応不可の理由を指定できません。',
 
   // Input the toolbar cannot use.
   noSuchCall: '通話{call}は存在しません。',
   notATransferKind: '「{mode}」は有効な転送の種類ではありません。',
   transferWithoutDestination: '転送先を指定せずに転送が要求されました。',
-  reasonOnlyWhenUnavailable: '理由は受付不可の場合にのみ指定できます。',
+  reasonOnlyWhenUnavailable: '理由は対応不可の場合にのみ指定できます。',
   notAReason: '「{reason}」は有効な理由ではありません。',
   notAPhoneNumber: '「{number}」は有効な電話番号ではありません。',
   typeADigit: '数字を1つ以上入力してください。',
@@ -104,7 +104,7 @@ const ja: CallMessageCatalog = {
 
   // The agent's identity and presence.
   identityMismatch:
-    '受付可にできません。Fusionには{fusionAgent}としてサインインしていますが、{vendor}には{vendorAgent}としてサインインしています。「エージェントを切り替え」をクリックし、{vendor}に{fusionAgent}としてサインインしてください。',
+    '対応可能にできません。Fusionには{fusionAgent}としてサインインしていますが、{vendor}には{vendorAgent}としてサインインしています。「エージェントの切替え」をクリックし、{vendor}に{fusionAgent}としてサインインしてください。',
 
   // The links to Fusion and to the phone system.
   couldNotConnect: '{vendor}に接続できませんでした：{detail}',
