@@ -1,3 +1,4 @@
+import { saidAs } from '../../src/ts/cti/core/agentMessages';
 import fc from 'fast-check';
 import { OUTBOUND_ERROR_CODES, VENDOR_ERROR_CODES, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
 import type { AgentPresence, CallAction, CallControlRequest, CallPhase, CommandSource, EndedBy, LinkStatus, ThirdParty, ThirdPartyGone, VendorEvent } from '../../src/ts/cti/core/types';
@@ -73,7 +74,7 @@ const anyReport: fc.Arbitrary<VendorEvent> = fc.oneof(
     // An undeclared code is what a vendor may send over the wire, whatever its handler's type says.
     .map(({ eventId, errorCode, message }): VendorEvent => ({ type: 'outboundFailed', eventId, errorCode: errorCode as OutboundErrorCode, message })),
   fc.record({ type: fc.constant('agentState' as const), presence }),
-  fc.record({ type: fc.constant('link' as const), status: link, detail: fc.constantFrom(undefined, 'the link dropped') }),
+  fc.record({ type: fc.constant('link' as const), status: link, detail: fc.constantFrom(undefined, saidAs('the link dropped')) }),
   // Malformed: the core must ignore these, as the model does.
   fc.constantFrom<VendorEvent>(
     { type: 'incoming', eventId: 'c1', phoneNumber: '' },

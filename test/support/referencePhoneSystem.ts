@@ -1,3 +1,4 @@
+import { saidAs } from '../../src/ts/cti/core/agentMessages';
 import type { ICtiVendorHandler, VendorCapabilities } from '../../src/ts/cti/vendor/ICtiVendorHandler';
 import { VendorError, messageOf } from '../../src/ts/cti/core/errors';
 import type {
@@ -855,7 +856,7 @@ export class ReferenceVendorHandler implements ICtiVendorHandler {
       if (consult && consult.agent !== 'released') this.phone.hangUp(consult.id);
       if (call && call.agent !== 'released') this.phone.hangUp(call.id);
     } catch (err) {
-      this.report({ type: 'error', eventId: call ? eventIdOf(call) : callId, message: `The agent's side of the call could not be released: ${messageOf(err)}` });
+      this.report({ type: 'error', eventId: call ? eventIdOf(call) : callId, message: saidAs(`The agent's side of the call could not be released: ${messageOf(err)}`) });
     }
   }
 

@@ -1,3 +1,4 @@
+import { saidAs } from '../../src/ts/cti/core/agentMessages';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import type { BridgeOrder, CallEvent, CallSnapshot, CallState, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
 import { CALL_STATES, MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
@@ -260,7 +261,7 @@ describe('interpret: agent, link and error events', () => {
     ['EventAgentLogout → logged out', { eventName: 'EventAgentLogout', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' } }]],
     ['EventLinkDisconnected → link down', { eventName: 'EventLinkDisconnected', thisDN: DN }, [{ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL }]],
     ['EventLinkConnected → link connected', { eventName: 'EventLinkConnected', thisDN: DN }, [{ type: 'link', status: 'connected' }]],
-    ['EventError → error in the bridge\'s words', { eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: 'The T-Server link is down.' }, [{ type: 'error', message: 'The T-Server link is down.' }]],
+    ['EventError → error in the bridge\'s words', { eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: 'The T-Server link is down.' }, [{ type: 'error', message: saidAs('The T-Server link is down.') }]],
   ])('%s', (_what, event, expected) => {
     expect(interpret(EMPTY_BOOK, event).reports).toEqual(expected);
   });
@@ -292,7 +293,7 @@ describe('interpret: agent, link and error events', () => {
   it('names the call of an EventError by its eventId', () => {
     const { book } = run([callEvent('EventRinging')]);
     const error: PushedEvent = { eventName: 'EventError', thisDN: DN, errorCode: 'INVALID_IN_STATE', errorMessage: 'Not ringing.', connectionId: C1 };
-    expect(interpret(book, error).reports).toEqual([{ type: 'error', message: 'Not ringing.', eventId: 'uuid-' + C1 }]);
+    expect(interpret(book, error).reports).toEqual([{ type: 'error', message: saidAs('Not ringing.'), eventId: 'uuid-' + C1 }]);
   });
 });
 

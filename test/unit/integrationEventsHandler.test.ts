@@ -1,4 +1,4 @@
-import { say } from '../../src/ts/cti/core/agentMessages';
+import { say, saidAs } from '../../src/ts/cti/core/agentMessages';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import type { CallAction, CommandResult } from '../../src/ts/cti/core/types';
@@ -156,7 +156,7 @@ describe('IntegrationEventsHandler: inbound calls', () => {
       vendor.report({ type: 'agentState', presence: NOT_READY, onConnect: true });
       expect(await core.setAvailability(true, 'toolbar')).toEqual({ ok: true });
       vendor.report({ type: 'agentState', presence: AVAILABLE });
-      vendor.report({ type: 'link', status: 'reconnecting', detail: 'the bridge restarted' });
+      vendor.report({ type: 'link', status: 'reconnecting', detail: saidAs('the bridge restarted') });
       vendor.report({ type: 'link', status: 'connected' });
       vendor.report({ type: 'agentState', presence: LOGGED_OUT, onConnect: true });
       await settle();
@@ -292,6 +292,12 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     [{ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'nobody' }, 'ended by "nobody"'],
     [{ type: 'agentState', presence: { available: 'yes' } }, 'agentState without a complete presence'],
     [{ type: 'link', status: 'flaky' }, 'link status "flaky"'],
+    [{ type: 'link', status: 'down', detail: 'words, not a message' }, 'link detail: not a message'],
+    [{ type: 'error', message: 'words, not a message' }, 'error: not a message'],
+    [{ type: 'error', message: { key: 'noSuchKey', params: {} } }, 'error: no message "noSuchKey"'],
+    [{ type: 'error', message: { key: 'noSuchCall' } }, 'error: message noSuchCall without its parameters'],
+    [{ type: 'error', message: { key: 'noSuchCall', params: { call: null } } }, 'error: message noSuchCall with an odd parameter call'],
+    [{ type: 'error', message: { key: 'failedBecause', params: { lead: { key: 'nope', params: {} } } } }, 'error: message failedBecause, parameter lead: no message "nope"'],
     [{ type: 'hold', eventId: 'c1' }, 'unknown report type "hold"'],
   ])('refuses the malformed vendor report %j, naming what is wrong, and keeps the call', async (event, problem) => {
     const { core, vendor, fusion } = await ringing('c1');

@@ -6,7 +6,7 @@ import type { SignInControl, SignInState } from '../../src/ts/cti/signin/tokenSi
 import { Translator, englishTranslator } from '../../src/ts/i18n/translator';
 import { ENGLISH } from '../../src/ts/i18n/strings';
 import type { EngagementView, ToolbarSnapshot } from '../../src/ts/cti/core/toolbarSnapshot';
-import { CALL_MESSAGES } from '../../src/ts/cti/core/agentMessages';
+import { CALL_MESSAGES, saidAs } from '../../src/ts/cti/core/agentMessages';
 import de from '../../src/ts/resources/nls/de/toolbarStrings';
 import deMessages from '../../src/ts/resources/nls/de/callMessages';
 
@@ -166,13 +166,13 @@ describe('ToolbarViewModel', () => {
   it('clears an error that came with the link going down once the link is back, and keeps older ones', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'link', status: 'connected' });
-    vendor.report({ type: 'link', status: 'down', detail: 'The link to Genesys Engage is down (T-Server unreachable).' });
+    vendor.report({ type: 'link', status: 'down', detail: saidAs('The link to Genesys Engage is down (T-Server unreachable).') });
     expect(view.errorText()).toBe('The link to Genesys Engage is down (T-Server unreachable).');
     vendor.report({ type: 'link', status: 'reconnecting' });
     vendor.report({ type: 'link', status: 'connected' });
     expect(view.errorText()).toBeNull();
 
-    vendor.report({ type: 'error', message: 'Fusion refused agentStateEventOperation' }); // not about the link
+    vendor.report({ type: 'error', message: saidAs('Fusion refused agentStateEventOperation') }); // not about the link
     vendor.report({ type: 'link', status: 'reconnecting' });
     vendor.report({ type: 'link', status: 'connected' });
     expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
@@ -181,19 +181,19 @@ describe('ToolbarViewModel', () => {
   it('shows the error from before the outage again once the outage’s own error clears, until it is dismissed', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'link', status: 'connected' });
-    vendor.report({ type: 'error', message: 'Fusion refused agentStateEventOperation' });
-    vendor.report({ type: 'link', status: 'down', detail: 'The link to Genesys Engage is down (T-Server unreachable).' });
+    vendor.report({ type: 'error', message: saidAs('Fusion refused agentStateEventOperation') });
+    vendor.report({ type: 'link', status: 'down', detail: saidAs('The link to Genesys Engage is down (T-Server unreachable).') });
     expect(view.errorText()).toBe('The link to Genesys Engage is down (T-Server unreachable).');
     vendor.report({ type: 'link', status: 'reconnecting' });
     vendor.report({ type: 'link', status: 'connected' });
     expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
 
     // It is the line's error again: a second outage with a detail brings it back again, and dismissing ends it.
-    vendor.report({ type: 'link', status: 'down', detail: 'Down again.' });
+    vendor.report({ type: 'link', status: 'down', detail: saidAs('Down again.') });
     vendor.report({ type: 'link', status: 'connected' });
     expect(view.errorText()).toBe('Fusion refused agentStateEventOperation');
     view.dismissError();
-    vendor.report({ type: 'link', status: 'down', detail: 'Down once more.' });
+    vendor.report({ type: 'link', status: 'down', detail: saidAs('Down once more.') });
     vendor.report({ type: 'link', status: 'connected' });
     expect(view.errorText()).toBeNull();
   });
@@ -201,10 +201,10 @@ describe('ToolbarViewModel', () => {
   it('lets a newer error replace the restored one', async () => {
     const { view, vendor } = await setUp();
     vendor.report({ type: 'link', status: 'connected' });
-    vendor.report({ type: 'error', message: 'first' });
-    vendor.report({ type: 'link', status: 'down', detail: 'down' });
+    vendor.report({ type: 'error', message: saidAs('first') });
+    vendor.report({ type: 'link', status: 'down', detail: saidAs('down') });
     vendor.report({ type: 'link', status: 'connected' });
-    vendor.report({ type: 'error', message: 'second' });
+    vendor.report({ type: 'error', message: saidAs('second') });
     expect(view.errorText()).toBe('second');
     view.dismissError();
     expect(view.errorText()).toBeNull();
@@ -833,7 +833,7 @@ describe('ToolbarViewModel in German', () => {
   it('shows the core’s error through the call-messages catalog of its language', async () => {
     // A catalog whose words for a message from elsewhere are marked, to see that the line takes the catalog's.
     const { view, vendor } = await setUp(new ManualVendor(), {}, german({ ...CALL_MESSAGES, said: '«{text}»' }));
-    vendor.report({ type: 'error', message: 'Fusion refused agentStateEventOperation' });
+    vendor.report({ type: 'error', message: saidAs('Fusion refused agentStateEventOperation') });
     expect(view.errorText()).toBe('«Fusion refused agentStateEventOperation»');
   });
 

@@ -3,6 +3,7 @@
  * emulator behind the frame (test/support/streams/ccpFrame.ts): a CCP that never acknowledges, a blocked
  * sign-in window, a page reloaded during a call, and Amazon Connect refusing a request.
  */
+import { inEnglish } from '../../src/ts/cti/core/agentMessages';
 import { ReportedEvents } from '../contract/vendorContract';
 import { amazonDriver, type AmazonDriver } from '../contract/amazonDriver';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
@@ -50,7 +51,7 @@ describe('Amazon Connect start-up', () => {
     const started = outcome(driver.handler.start(events.listener));
     const blocked = await events.waitFor('the blocked-popup error', isError, 0, 4000);
     expect(open).toHaveBeenCalled();
-    expect(blocked.message).toMatch(/Amazon Connect's sign-in window did not open: the browser may have blocked it\. Allow pop-ups for http:\/\/localhost/);
+    expect(inEnglish(blocked.message)).toMatch(/Amazon Connect's sign-in window did not open: the browser may have blocked it\. Allow pop-ups for http:\/\/localhost/);
     expect(await started).toMatch(/did not answer within 4 s/);
   });
 
@@ -59,7 +60,7 @@ describe('Amazon Connect start-up', () => {
     const events = new ReportedEvents();
     const started = outcome(driver.handler.start(events.listener));
     const told = await events.waitFor('the sign-in error', isError, 0, 3000);
-    expect(told.message).toMatch(/Sign in to Amazon Connect at https:\/\/example\.my\.connect\.aws\/ccp-v2\/ in another tab/);
+    expect(inEnglish(told.message)).toMatch(/Sign in to Amazon Connect at https:\/\/example\.my\.connect\.aws\/ccp-v2\/ in another tab/);
     expect(await started).toMatch(/did not answer/);
   });
 

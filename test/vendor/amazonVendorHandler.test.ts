@@ -6,6 +6,7 @@
  * Streams fires its events synchronously inside push() and inside the fake client's answers, so what a snapshot
  * causes is recorded by the time push() returns; nothing is asserted inside a Streams callback.
  */
+import { inEnglish, say } from '../../src/ts/cti/core/agentMessages';
 import type { AgentPresence, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
 import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
 import { STREAMS_ERRORS } from '../../src/ts/cti/vendor/amazon/amazonErrors';
@@ -147,7 +148,7 @@ const unavailable = (displayName: string): AgentPresence => ({ loggedIn: true, a
 const notReadyFor = (name: string): AgentPresence => ({ ...unavailable(name), reasonCode: name });
 
 function errorsIn(events: readonly VendorEvent[]): string[] {
-  return events.flatMap((event) => (event.type === 'error' ? [event.message] : []));
+  return events.flatMap((event) => (event.type === 'error' ? [inEnglish(event.message)] : []));
 }
 
 function endedEventsOf(log: ReportedEvents, eventId: string): VendorEvent[] {
@@ -976,7 +977,7 @@ describe('sign-out, and dials that never show up', () => {
     const mark = log.mark();
     ccp.bus.trigger(connect.EventType.TERMINATED);
     expect(log.since(mark)).toEqual([
-      { type: 'link', status: 'down', detail: expect.stringMatching(/^You are signed out of Amazon Connect\. Sign in at https:\/\/example\.my\.connect\.aws\/ccp-v2\//) },
+      { type: 'link', status: 'down', detail: say('amazonSignedOut', { url: 'https://example.my.connect.aws/ccp-v2/' }) },
     ]);
     ccp.push(phoneWith());
     expect(log.since(mark).at(-1)).toEqual({ type: 'link', status: 'connected' });
@@ -1207,8 +1208,8 @@ describe('the link as the core sees it', () => {
     ccp.bus.trigger(connect.EventType.AUTH_FAIL);
     ccp.bus.trigger(connect.EventType.IFRAME_RETRIES_EXHAUSTED);
     expect(log.since(mark)).toEqual([
-      { type: 'link', status: 'down', detail: expect.stringMatching(/^You are signed out of Amazon Connect\./) },
-      { type: 'error', message: expect.stringMatching(/^The Amazon Connect CCP at https:\/\/example\.my\.connect\.aws\/ccp-v2\/ could not be loaded\./) },
+      { type: 'link', status: 'down', detail: say('amazonSignedOut', { url: 'https://example.my.connect.aws/ccp-v2/' }) },
+      { type: 'error', message: say('amazonCcpNotLoaded', { url: 'https://example.my.connect.aws/ccp-v2/' }) },
     ]);
     ccp.push(phoneWith());
     expect(log.since(mark).filter((e) => e.type === 'link').at(-1)).toEqual({ type: 'link', status: 'connected' });

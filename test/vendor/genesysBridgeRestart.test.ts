@@ -98,7 +98,7 @@ test('SIGTERM with a live call: the toolbar is told to go, the next bridge proce
     const beforeRestart = events.length;
     first.child.kill('SIGTERM');
     const gone = await reported(events, (event) => event.type === 'link' && event.status !== 'connected', beforeRestart);
-    expect(events[gone]).toMatchObject({ detail: expect.stringContaining('close code 1001') });
+    expect(events[gone]).toMatchObject({ detail: { key: 'said', params: { text: expect.stringContaining('close code 1001') } } });
     expect(await first.exited).toBe(0);
     expect(await callsAtGws()).toEqual([expect.objectContaining({ id: connId, state: 'Established' })]);
 

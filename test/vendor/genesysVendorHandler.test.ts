@@ -4,6 +4,7 @@
  * recording Fusion, to show the story Fusion hears; the rest watch the handler's own reports.
  * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
  */
+import { say } from '../../src/ts/cti/core/agentMessages';
 import '../contract/bridgeInJsdom';
 import 'whatwg-fetch';
 import * as http from 'http';
@@ -396,7 +397,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     await pause(QUIET_MS);
 
     expect(log.since(mark).filter((e) => e.type !== 'agentState')).toEqual([
-      { type: 'link', status: 'reconnecting', detail: expect.stringContaining('closed') },
+      { type: 'link', status: 'reconnecting', detail: { key: 'said', params: { text: expect.stringContaining('closed') } } },
       { type: 'link', status: 'connected' },
       { type: 'ended', eventId: ringing.callUuid, phase: 'ringing', endedBy: 'system' },
       { type: 'incoming', eventId: arrived.callUuid, phoneNumber: '+4930901820' },
@@ -898,7 +899,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
       { type: 'incoming', eventId: 'talking', phoneNumber: CUSTOMER },
       { type: 'connected', eventId: 'talking' },
       { type: 'incoming', eventId: 'ringing', phoneNumber: CUSTOMER },
-      { type: 'link', status: 'reconnecting', detail: expect.stringContaining('fell behind reading') },
+      { type: 'link', status: 'reconnecting', detail: { key: 'said', params: { text: expect.stringContaining('fell behind reading') } } },
       { type: 'link', status: 'connected' },
       { type: 'ended', eventId: 'ringing', phase: 'ringing', endedBy: 'system' },
       { type: 'incoming', eventId: 'arrived', phoneNumber: CUSTOMER },
@@ -977,7 +978,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     sessions[0](dialingFrame('out-late', '00000000000000d1'));
     await log.waitFor('the agent told', is('error'));
     expect(log.events.filter(is('error'))).toEqual([
-      { type: 'error', message: `The call to ${CALLEE} was placed after the toolbar had given up waiting for it; it has been hung up.` },
+      { type: 'error', message: say('genesysLateCallHungUp', { number: CALLEE }) },
     ]);
     expect(commands.map((c) => c.type)).toEqual(['MakeCall', 'Hangup']);
     expect(commands[1]).toEqual({ type: 'Hangup', connectionId: '00000000000000d1' });
@@ -1004,10 +1005,10 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     await handler.start(log.listener);
     await log.waitFor('the good ringing call', is('incoming', 'e1'));
     expect(log.events.filter(is('error'))).toEqual([
-      { type: 'error', message: 'The Genesys bridge sent a frame the toolbar cannot use (a frame that is not JSON: "not json"); it was ignored.' },
+      { type: 'error', message: say('genesysUnusableFrame', { problem: 'a frame that is not JSON: "not json"' }) },
       {
         type: 'error',
-        message: 'The Genesys bridge sent a frame the toolbar cannot use (EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "xyz"); it was ignored.',
+        message: say('genesysUnusableFrame', { problem: 'EventRinging.connectionId must be a ConnID of 16 lowercase hex digits, got "xyz"' }),
       },
     ]);
   });

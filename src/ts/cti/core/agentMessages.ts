@@ -126,6 +126,28 @@ export const CALL_MESSAGES = {
   dialWithoutNumber: 'Fusion asked for a call without saying which number to dial.',
   dialCallIdTooLong: 'Fusion asked for a call to {number} under a call id of {length} characters; the toolbar takes at most {max}.',
   commandFailed: "The toolbar could not carry out Fusion's command: {detail}",
+
+  // Amazon Connect (vendor/amazon/).
+  amazonSignInElsewhere: 'Sign in to Amazon Connect at {url} in another tab of this browser; the toolbar connects once you are signed in.',
+  amazonPopupBlocked:
+    "Amazon Connect's sign-in window did not open: the browser may have blocked it. Allow pop-ups for {origin}, or sign in at {url} in another tab; the toolbar connects once you are signed in.",
+  amazonSignedOut: "You are signed out of Amazon Connect. Sign in at {url} (or in the toolbar's Amazon Connect CCP section); the toolbar reconnects by itself.",
+  amazonCcpNotLoaded:
+    "The Amazon Connect CCP at {url} could not be loaded. Sign in to Amazon Connect, check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.",
+  amazonUnknownCallState: 'Amazon Connect reports call {call} in a state the toolbar does not know ("{state}"); it is shown as ringing. Use the CCP for it.',
+  amazonCallWithoutCustomer: "Amazon Connect sent a call (contact {contact}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.",
+  amazonCouldNotRelease: 'The customer left the call {number}, but Amazon Connect could not take you off it; hang up in the CCP.',
+  amazonCouldNotReleaseBecause: 'The customer left the call {number}, but Amazon Connect could not take you off it ({detail}); hang up in the CCP.',
+  amazonCouldNotClose: 'Amazon Connect could not close the call {number}; close it in the CCP.',
+  amazonCouldNotCloseBecause: 'Amazon Connect could not close the call {number} ({detail}); close it in the CCP.',
+  amazonCouldNotFollow: 'The toolbar could not follow {what} from Amazon Connect ({detail}).',
+
+  // Genesys Engage (vendor/genesys/).
+  genesysUnusableFrame: 'The Genesys bridge sent a frame the toolbar cannot use ({problem}); it was ignored.',
+  genesysTServerLinkDown: 'T-Server link down: calls cannot be controlled until it returns.',
+  genesysLateCallHungUp: 'The call to {number} was placed after the toolbar had given up waiting for it; it has been hung up.',
+  genesysLateCallNotHungUp: 'The call to {number} was placed after the toolbar had given up waiting for it, and could not be hung up ({detail}); end it on the phone.',
+  genesysLeftoverNotHungUp: 'The customer left, and the call with {number} could not be hung up ({detail}); end it on the phone.',
 } as const;
 
 export type CallMessageKey = keyof typeof CALL_MESSAGES;
@@ -166,6 +188,27 @@ export function render(catalog: CallMessageCatalog, message: AgentMessage): stri
     params[name] = typeof value === 'object' ? render(catalog, value) : String(value);
   }
   return fill(catalog[message.key] ?? CALL_MESSAGES[message.key], params);
+}
+
+/** How deep a message may nest others as parameters ("{lead}: {reason}" is two). */
+const MAX_NESTING = 4;
+
+/**
+ * What is wrong with a message a vendor reported (its key, its parameters), or null: reports come from outside the
+ * core, and a bad one must be refused with a reason rather than shown as "undefined".
+ */
+export function agentMessageProblem(value: unknown, depth = 0): string | null {
+  if (typeof value !== 'object' || value === null) return 'not a message';
+  const { key, params } = value as Record<string, unknown>;
+  if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(CALL_MESSAGES, key)) return `no message "${String(key).slice(0, 40)}"`;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return `message ${key} without its parameters`;
+  for (const [name, param] of Object.entries(params)) {
+    if (typeof param === 'string' || (typeof param === 'number' && Number.isFinite(param))) continue;
+    if (typeof param !== 'object' || param === null || depth >= MAX_NESTING) return `message ${key} with an odd parameter ${name}`;
+    const inner = agentMessageProblem(param, depth + 1);
+    if (inner !== null) return `message ${key}, parameter ${name}: ${inner}`;
+  }
+  return null;
 }
 
 /** The message in English: for Fusion's failure results and the log. */

@@ -3,6 +3,7 @@
  * so the core and Fusion's `failure` results can tell "try again when the link is back" from "this call is gone",
  * and a message the agent can read. Pure TypeScript, like the rest of the core.
  */
+import { type AgentMessage, inEnglish, saidAs } from './agentMessages';
 
 /** Why a vendor refused or could not carry out a request. */
 export const VENDOR_ERROR_CODES = [
@@ -37,15 +38,20 @@ export class FusionRefusedError extends Error {
 }
 
 export class VendorError extends Error {
+  /** What the agent reads of it (inside the core's "Could not …: …"); `message` is the same in English. */
+  readonly said: AgentMessage;
+
   constructor(
     readonly code: VendorErrorCode,
-    message: string,
+    /** A message of the catalog (agentMessages.ts), or words that are shown as they are (the phone system's own). */
+    message: AgentMessage | string,
     /** The vendor's own name for the failure, kept for logs and support (e.g. the bridge's errorCode, Streams' error type). */
     readonly vendorCode?: string,
     /** For a refused dial: why, in Fusion's terms (outboundCommError); OUTDIAL_FAILED when not given. */
     readonly outboundErrorCode?: OutboundErrorCode,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : inEnglish(message));
+    this.said = typeof message === 'string' ? saidAs(message) : message;
     this.name = 'VendorError';
   }
 }

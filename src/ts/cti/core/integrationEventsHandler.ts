@@ -4,7 +4,7 @@ import { digitsIssue } from './dtmf';
 import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
 import { ErrorLine } from './errorLine';
-import { type AgentMessage, type CallMessageKey, say, saidAs } from './agentMessages';
+import { type AgentMessage, type CallMessageKey, say } from './agentMessages';
 import { asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
@@ -240,10 +240,10 @@ export class IntegrationEventsHandler implements FusionCommands {
       }
       case 'link':
         this.link = event.status;
-        if (event.status === 'down' && event.detail) this.errorLine.report(saidAs(event.detail));
+        if (event.status === 'down' && event.detail) this.errorLine.report(event.detail);
         break;
       case 'error':
-        this.errorLine.report(saidAs(event.message));
+        this.errorLine.report(event.message);
         return;
     }
     this.views.changed();

@@ -2,6 +2,7 @@
  * The contracts of the engagement core: what vendors report, what Fusion commands, what the core publishes.
  * Pure TypeScript: no DOM, no JET, no vendor SDK.
  */
+import type { AgentMessage } from './agentMessages';
 import type { ErrorLineReporter } from './errorLine';
 import type { OutboundErrorCode, VendorErrorCode } from './errors';
 
@@ -130,8 +131,10 @@ export type VendorEvent =
    * reconnect the core restores the agent's choice if this differs from it (presenceIntent.ts).
    */
   | { readonly type: 'agentState'; readonly presence: AgentPresence; readonly onConnect?: boolean }
-  | { readonly type: 'link'; readonly status: LinkStatus; readonly detail?: string }
-  | { readonly type: 'error'; readonly message: string; readonly eventId?: EventId };
+  /** `detail`: why the link went down, for the agent (the phone system's own words as `saidAs(text)`). */
+  | { readonly type: 'link'; readonly status: LinkStatus; readonly detail?: AgentMessage }
+  /** `message`: what went wrong, for the agent (agentMessages.ts; the phone system's own words as `saidAs(text)`). */
+  | { readonly type: 'error'; readonly message: AgentMessage; readonly eventId?: EventId };
 
 export type VendorEventListener = (event: VendorEvent) => void;
 

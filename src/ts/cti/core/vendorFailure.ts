@@ -1,4 +1,4 @@
-import { type AgentMessage, type CallMessageKey, inEnglish, say, saidAs } from './agentMessages';
+import { type AgentMessage, type CallMessageKey, inEnglish, say } from './agentMessages';
 import { asVendorError, type VendorErrorCode } from './errors';
 import { type Failure, failure } from './types';
 
@@ -23,7 +23,7 @@ const REASONS: Readonly<Record<VendorErrorCode, CallMessageKey | null>> = {
  */
 export function vendorFailure(err: unknown, lead: AgentMessage, vendor: string): { readonly failure: Failure; readonly message: AgentMessage } {
   const error = asVendorError(err);
-  const said: AgentMessage = error.message.trim() === '' ? say('vendorGaveNoReason', { vendor }) : saidAs(error.message);
+  const said: AgentMessage = error.message.trim() === '' ? say('vendorGaveNoReason', { vendor }) : error.said;
   const reason = REASONS[error.code];
   const message = say('failedBecause', { lead, reason: reason === null ? said : say(reason, { vendor, said }) });
   return { failure: failure(error.code, inEnglish(message)), message };

@@ -1,3 +1,4 @@
+import { agentMessageProblem } from './agentMessages';
 import { THIRD_PARTY_GONE, THIRD_PARTY_STATES, type VendorEvent } from './types';
 
 const PHASES: readonly string[] = ['ringing', 'connected'];
@@ -52,10 +53,15 @@ export function vendorReportProblem(event: VendorEvent): string | null {
       const ok = !!p && typeof p.available === 'boolean' && typeof p.loggedIn === 'boolean' && typeof p.stateCode === 'string' && typeof p.displayName === 'string';
       return ok ? null : 'agentState without a complete presence';
     }
-    case 'link':
-      return LINK_STATES.includes(event.status) ? null : `link status "${String(event.status)}"`;
-    case 'error':
-      return text('message') ? null : 'error without a message';
+    case 'link': {
+      if (!LINK_STATES.includes(event.status)) return `link status "${String(event.status)}"`;
+      const problem = event.detail === undefined ? null : agentMessageProblem(event.detail);
+      return problem === null ? null : `link detail: ${problem}`;
+    }
+    case 'error': {
+      const problem = agentMessageProblem(event.message);
+      return problem === null ? null : `error: ${problem}`;
+    }
     default:
       return `unknown report type "${String(e.type)}"`;
   }

@@ -17,6 +17,7 @@
  * ended (declineClickedAt).
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { say } from '../../core/agentMessages';
 import type { Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
 import { type ThirdPartyFacts, type TransferRecord, customerLeftThirdParty, noteThirdParty, transferredTo } from './amazonThirdParty';
 
@@ -278,7 +279,7 @@ function storySoFar(record: ContactRecord, facts: ContactFacts): Interpretation 
   if (!isActive(state) && !isFinished(state)) {
     step = {
       record,
-      reports: [{ type: 'error', message: `Amazon Connect reports call ${record.eventId} in a state the toolbar does not know ("${String(state)}"); it is shown as ringing. Use the CCP for it.` }],
+      reports: [{ type: 'error', message: say('amazonUnknownCallState', { call: record.eventId, state: String(state) }) }],
     };
   }
   step = andThen(step, announce);

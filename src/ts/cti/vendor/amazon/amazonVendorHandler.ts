@@ -16,6 +16,7 @@
  * this class is the I/O around them: it subscribes, reads, stores each contact's record as the rules return it,
  * reports, and sends the requests.
  */
+import { type AgentMessage, inEnglish, say } from '../../core/agentMessages';
 import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { DirectoryEntry, EventId, LinkStatus, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
@@ -62,7 +63,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private streams: Streams | null = null;
   private agent: connect.Agent | null = null;
   /** Why the link is down, as the agent was last told. */
-  private downDetail: string | undefined;
+  private downDetail: AgentMessage | undefined;
   /** Bumped by start() and stop(): callbacks of an earlier run do nothing. */
   private run = 0;
   private subscriptions: connect.Subscription[] = [];
@@ -565,7 +566,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private ccpDidNotAnswer(): void {
     if (this.agent) return; // a keep-alive hiccup after start: Streams recovers by itself
     if (!this.options.loginPopup) {
-      this.reporter.report({ type: 'error', message: `Sign in to Amazon Connect at ${this.options.ccpUrl} in another tab of this browser; the toolbar connects once you are signed in.` });
+      this.reporter.report({ type: 'error', message: say('amazonSignInElsewhere', { url: this.options.ccpUrl }) });
       return;
     }
     if (this.popupTimer) return;
@@ -577,7 +578,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       if (!popup || popup.closed) {
         this.reporter.report({
           type: 'error',
-          message: `Amazon Connect's sign-in window did not open: the browser may have blocked it. Allow pop-ups for ${pageOrigin()}, or sign in at ${this.options.ccpUrl} in another tab; the toolbar connects once you are signed in.`,
+          message: say('amazonPopupBlocked', { origin: pageOrigin(), url: this.options.ccpUrl }),
         });
       }
     }, POPUP_CHECK_MS);
@@ -585,11 +586,11 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   /** The agent signed out in the CCP, or the session expired: calls and presence cannot be trusted until they are back. */
   private signedOut(): void {
-    this.reportLink('down', `You are signed out of Amazon Connect. Sign in at ${this.options.ccpUrl} (or in the toolbar's Amazon Connect CCP section); the toolbar reconnects by itself.`);
+    this.reportLink('down', say('amazonSignedOut', { url: this.options.ccpUrl }));
   }
 
   private ccpGaveUp(): void {
-    const detail = `The Amazon Connect CCP at ${this.options.ccpUrl} could not be loaded. Sign in to Amazon Connect, check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.`;
+    const detail = say('amazonCcpNotLoaded', { url: this.options.ccpUrl });
     if (this.startup.reject(new VendorError('LINK_DOWN', detail))) this.reportLink('down');
     else this.reportLink('down', detail);
   }
@@ -598,9 +599,9 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * Reports the link. The reporter passes each change of status once, so a new reason while the link is down already
    * (signed out, then the CCP gives up) goes to the agent as an error.
    */
-  private reportLink(status: LinkStatus, detail?: string): void {
+  private reportLink(status: LinkStatus, detail?: AgentMessage): void {
     if (status === 'down' && this.reporter.link === 'down') {
-      if (detail && detail !== this.downDetail) this.reporter.report({ type: 'error', message: detail });
+      if (detail && (this.downDetail === undefined || inEnglish(detail) !== inEnglish(this.downDetail))) this.reporter.report({ type: 'error', message: detail });
     } else {
       this.reporter.report(detail ? { type: 'link', status: 'down', detail } : { type: 'link', status });
     }
@@ -666,7 +667,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if ((contact.getAgentConnection()?.getType() as string | undefined) === 'monitoring') return; // a supervisor listening in: not a call to answer
     const initial = contact.getInitialConnection();
     if (!initial) {
-      this.reporter.report({ type: 'error', message: `Amazon Connect sent a call (contact ${contactId}) without its customer's connection; the toolbar cannot show it. Use the CCP for this call.` });
+      this.reporter.report({ type: 'error', message: say('amazonCallWithoutCustomer', { contact: contactId }) });
       return;
     }
     const direction = type === 'queue_callback' || (initial.getType() as string) !== 'outbound' ? 'inbound' : 'outbound';
@@ -733,7 +734,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    */
   private releaseAgent(contact: connect.Contact, call: ContactRecord): void {
     const failed = (reason: string | null): void =>
-      this.reporter.report({ type: 'error', message: `The customer left the call ${call.phoneNumber}, but Amazon Connect could not take you off it${reason ? ` (${reason})` : ''}; hang up in the CCP.` });
+      this.reporter.report({
+        type: 'error',
+        message: reason ? say('amazonCouldNotReleaseBecause', { number: call.phoneNumber, detail: reason }) : say('amazonCouldNotRelease', { number: call.phoneNumber }),
+      });
     try {
       contact.getAgentConnection().destroy({ failure: (err?: unknown) => failed(reasonOf(err)) });
     } catch (err) {
@@ -805,10 +809,14 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private clearQuietly(contact: connect.Contact, call: ContactRecord): void {
     try {
       contact.clear({
-        failure: (err?: unknown) => this.reporter.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber}${reasonOf(err) ? ` (${reasonOf(err)})` : ''}; close it in the CCP.` }),
+        failure: (err?: unknown) => {
+          const reason = reasonOf(err);
+          const number = call.phoneNumber;
+          this.reporter.report({ type: 'error', message: reason ? say('amazonCouldNotCloseBecause', { number, detail: reason }) : say('amazonCouldNotClose', { number }) });
+        },
       });
     } catch (err) {
-      this.reporter.report({ type: 'error', message: `Amazon Connect could not close the call ${call.phoneNumber} (${messageOf(err)}); close it in the CCP.` });
+      this.reporter.report({ type: 'error', message: say('amazonCouldNotCloseBecause', { number: call.phoneNumber, detail: messageOf(err) }) });
     }
   }
 
@@ -906,7 +914,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     try {
       work();
     } catch (err) {
-      this.reporter.report({ type: 'error', message: `The toolbar could not follow ${what} from Amazon Connect (${messageOf(err)}).` });
+      this.reporter.report({ type: 'error', message: say('amazonCouldNotFollow', { what, detail: messageOf(err) }) });
     }
   }
 }

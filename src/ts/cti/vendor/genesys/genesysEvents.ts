@@ -6,6 +6,7 @@
  * on every (re)connect, so that a call that ended while the toolbar was away is reported ended once, and a call it
  * already reported is not reported again.
  */
+import { type AgentMessage, say, saidAs } from '../../core/agentMessages';
 import type { OutboundErrorCode } from '../../core/errors';
 import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, ThirdPartyGone, VendorEvent } from '../../core/types';
 import {
@@ -130,7 +131,7 @@ export interface Interpretation {
 }
 
 /** The T-Server link is down: the agent reads this while calls cannot be controlled. */
-export const LINK_DOWN_DETAIL = 'T-Server link down: calls cannot be controlled until it returns.';
+export const LINK_DOWN_DETAIL: AgentMessage = say('genesysTServerLinkDown');
 
 const ENDED_BY: Readonly<Record<ReleasingParty, EndedBy>> = { Local: 'agent', Remote: 'customer', Unknown: 'system' };
 
@@ -475,7 +476,7 @@ export function interpret(book: CallBook, event: PushedEvent, reasonNames: Reaso
       break;
     case 'EventError': {
       const eventId = event.connectionId === undefined ? undefined : eventIdOfConnection(book, event.connectionId);
-      draft.reports.push({ type: 'error', message: event.errorMessage, ...(eventId === undefined ? {} : { eventId }) });
+      draft.reports.push({ type: 'error', message: saidAs(event.errorMessage), ...(eventId === undefined ? {} : { eventId }) });
       break;
     }
   }

@@ -8,6 +8,7 @@
  * Events are the truth: a verb resolves when the bridge accepted the request, and the core hears of the outcome
  * from the event that follows, whether the toolbar, Fusion or the softphone caused it.
  */
+import { say, saidAs } from '../../core/agentMessages';
 import { VendorError, messageOf } from '../../core/errors';
 import { digitsProblem } from '../../core/dtmf';
 import { excerpt } from '../../core/excerpt';
@@ -295,7 +296,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     if (!this.reporter.attached) return;
     const decoded = decodeFrame(data);
     if (!decoded.ok) {
-      this.reporter.report({ type: 'error', message: `The Genesys bridge sent a frame the toolbar cannot use (${decoded.problem}); it was ignored.` });
+      this.reporter.report({ type: 'error', message: say('genesysUnusableFrame', { problem: decoded.problem }) });
       return;
     }
     const { book, reports, orphans, leftovers } = interpret(this.book, decoded.event, this.reasonNames);
@@ -330,7 +331,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     // opening, LINK_DOWN.
     const error = loss.cause instanceof VendorError ? loss.cause : new VendorError(loss.tokenExpired || loss.tokenRefused ? 'UNAUTHORIZED' : 'LINK_DOWN', loss.reason);
     if (this.startup.reject(error)) return;
-    this.reporter.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
+    this.reporter.report({ type: 'link', status: 'reconnecting', detail: saidAs(loss.reason) });
   }
 
   /**
@@ -340,11 +341,11 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
   private async orphaned(orphan: Orphan): Promise<void> {
     try {
       await this.command({ type: 'Hangup', connectionId: orphan.connectionId });
-      this.reporter.report({ type: 'error', message: `The call to ${orphan.number} was placed after the toolbar had given up waiting for it; it has been hung up.` });
+      this.reporter.report({ type: 'error', message: say('genesysLateCallHungUp', { number: orphan.number }) });
     } catch (err) {
       this.reporter.report({
         type: 'error',
-        message: `The call to ${orphan.number} was placed after the toolbar had given up waiting for it, and could not be hung up (${messageOf(err)}); end it on the phone.`,
+        message: say('genesysLateCallNotHungUp', { number: orphan.number, detail: messageOf(err) }),
       });
     }
   }
@@ -358,7 +359,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       await this.command({ type: 'Hangup', connectionId: leftover.connectionId });
     } catch (err) {
       if (err instanceof VendorError && err.code === 'NOT_FOUND') return;
-      this.reporter.report({ type: 'error', message: `The customer left, and the call with ${leftover.number} could not be hung up (${messageOf(err)}); end it on the phone.` });
+      this.reporter.report({ type: 'error', message: say('genesysLeftoverNotHungUp', { number: leftover.number, detail: messageOf(err) }) });
     }
   }
 

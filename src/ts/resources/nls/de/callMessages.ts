@@ -122,6 +122,28 @@ const de: CallMessageCatalog = {
   dialWithoutNumber: 'Fusion hat einen Anruf angefordert, ohne die zu wählende Nummer anzugeben.',
   dialCallIdTooLong: 'Fusion hat einen Anruf an {number} mit einer Anruf-ID mit {length} Zeichen angefordert; die Symbolleiste akzeptiert höchstens {max}.',
   commandFailed: 'Die Symbolleiste konnte den Befehl von Fusion nicht ausführen: {detail}',
+
+  // Amazon Connect (vendor/amazon/).
+  amazonSignInElsewhere: 'Melden Sie sich in einem anderen Tab dieses Browsers unter {url} bei Amazon Connect an; die Symbolleiste verbindet sich, sobald Sie angemeldet sind.',
+  amazonPopupBlocked:
+    'Das Anmeldefenster von Amazon Connect wurde nicht geöffnet: Der Browser hat es eventuell blockiert. Erlauben Sie Pop-ups für {origin} oder melden Sie sich in einem anderen Tab unter {url} an; die Symbolleiste verbindet sich, sobald Sie angemeldet sind.',
+  amazonSignedOut: 'Sie sind bei Amazon Connect abgemeldet. Melden Sie sich unter {url} an (oder im Bereich „Amazon Connect CCP“ der Symbolleiste); die Symbolleiste verbindet sich von selbst wieder.',
+  amazonCcpNotLoaded:
+    'Das Amazon Connect CCP unter {url} konnte nicht geladen werden. Melden Sie sich bei Amazon Connect an, prüfen Sie amazon.ccpUrl und die zugelassenen Ursprünge der Instanz, und laden Sie die Symbolleiste dann neu.',
+  amazonUnknownCallState: 'Amazon Connect meldet den Anruf {call} in einem Zustand, den die Symbolleiste nicht kennt („{state}“); er wird als klingelnd angezeigt. Verwenden Sie dafür das CCP.',
+  amazonCallWithoutCustomer: 'Amazon Connect hat einen Anruf (Kontakt {contact}) ohne die Verbindung des Kunden gesendet; die Symbolleiste kann ihn nicht anzeigen. Verwenden Sie für diesen Anruf das CCP.',
+  amazonCouldNotRelease: 'Der Kunde hat den Anruf {number} verlassen, aber Amazon Connect konnte Sie nicht aus dem Anruf nehmen; legen Sie im CCP auf.',
+  amazonCouldNotReleaseBecause: 'Der Kunde hat den Anruf {number} verlassen, aber Amazon Connect konnte Sie nicht aus dem Anruf nehmen ({detail}); legen Sie im CCP auf.',
+  amazonCouldNotClose: 'Amazon Connect konnte den Anruf {number} nicht schließen; schließen Sie ihn im CCP.',
+  amazonCouldNotCloseBecause: 'Amazon Connect konnte den Anruf {number} nicht schließen ({detail}); schließen Sie ihn im CCP.',
+  amazonCouldNotFollow: 'Die Symbolleiste konnte {what} von Amazon Connect nicht verfolgen ({detail}).',
+
+  // Genesys Engage (vendor/genesys/).
+  genesysUnusableFrame: 'Die Genesys-Bridge hat eine Nachricht gesendet, die die Symbolleiste nicht verwenden kann ({problem}); sie wurde ignoriert.',
+  genesysTServerLinkDown: 'Die Verbindung zum T-Server ist unterbrochen: Anrufe können erst wieder gesteuert werden, wenn sie zurück ist.',
+  genesysLateCallHungUp: 'Der Anruf an {number} wurde aufgebaut, nachdem die Symbolleiste das Warten darauf aufgegeben hatte; er wurde aufgelegt.',
+  genesysLateCallNotHungUp: 'Der Anruf an {number} wurde aufgebaut, nachdem die Symbolleiste das Warten darauf aufgegeben hatte, und konnte nicht aufgelegt werden ({detail}); beenden Sie ihn am Telefon.',
+  genesysLeftoverNotHungUp: 'Der Kunde hat aufgelegt, und der Anruf mit {number} konnte nicht beendet werden ({detail}); beenden Sie ihn am Telefon.',
 };
 
 export = de;

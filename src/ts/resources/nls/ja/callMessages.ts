@@ -119,6 +119,28 @@ const ja: CallMessageCatalog = {
   dialWithoutNumber: 'Fusionからダイヤルする番号の指定なしで発信が要求されました。',
   dialCallIdTooLong: 'Fusionから{number}への発信が{length}文字の通話IDで要求されました。ツールバーで使用できるのは{max}文字までです。',
   commandFailed: 'ツールバーはFusionのコマンドを実行できませんでした：{detail}',
+
+  // Amazon Connect (vendor/amazon/).
+  amazonSignInElsewhere: 'このブラウザの別のタブで{url}のAmazon Connectにサインインしてください。サインインするとツールバーが接続します。',
+  amazonPopupBlocked:
+    'Amazon Connectのサインイン・ウィンドウが開きませんでした。ブラウザがブロックした可能性があります。{origin}のポップアップを許可するか、別のタブで{url}にサインインしてください。サインインするとツールバーが接続します。',
+  amazonSignedOut: 'Amazon Connectからサインアウトしています。{url}（またはツールバーの「Amazon Connect CCP」セクション）でサインインしてください。ツールバーは自動的に再接続します。',
+  amazonCcpNotLoaded:
+    '{url}のAmazon Connect CCPを読み込めませんでした。Amazon Connectにサインインし、amazon.ccpUrlとインスタンスの承認済みオリジンを確認してから、ツールバーを再読み込みしてください。',
+  amazonUnknownCallState: 'Amazon Connectが、ツールバーの認識しない状態（「{state}」）で通話{call}を報告しました。着信中として表示します。この通話にはCCPを使用してください。',
+  amazonCallWithoutCustomer: 'Amazon Connectから顧客の接続のない通話（コンタクト{contact}）を受信したため、ツールバーに表示できません。この通話にはCCPを使用してください。',
+  amazonCouldNotRelease: '顧客が通話{number}から退出しましたが、Amazon Connectであなたを通話から外せませんでした。CCPで切断してください。',
+  amazonCouldNotReleaseBecause: '顧客が通話{number}から退出しましたが、Amazon Connectであなたを通話から外せませんでした（{detail}）。CCPで切断してください。',
+  amazonCouldNotClose: 'Amazon Connectで通話{number}を閉じられませんでした。CCPで閉じてください。',
+  amazonCouldNotCloseBecause: 'Amazon Connectで通話{number}を閉じられませんでした（{detail}）。CCPで閉じてください。',
+  amazonCouldNotFollow: 'ツールバーはAmazon Connectからの{what}を反映できませんでした（{detail}）。',
+
+  // Genesys Engage (vendor/genesys/).
+  genesysUnusableFrame: 'Genesysブリッジから、ツールバーで使用できないメッセージを受信したため無視しました（{problem}）。',
+  genesysTServerLinkDown: 'T-Serverとの接続が切断されています。接続が回復するまで通話を操作できません。',
+  genesysLateCallHungUp: '{number}への発信は、ツールバーが待機を終了した後に接続されたため、切断しました。',
+  genesysLateCallNotHungUp: '{number}への発信は、ツールバーが待機を終了した後に接続され、切断できませんでした（{detail}）。電話機で終了してください。',
+  genesysLeftoverNotHungUp: '顧客が退出しましたが、{number}との通話を切断できませんでした（{detail}）。電話機で終了してください。',
 };
 
 export = ja;
