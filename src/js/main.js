@@ -85,7 +85,7 @@
  * require() nested in a callback.
  */
 require(['i18n/language'], function (language) {
-  var chosen = language.chooseLanguage(window.location.search, navigator.languages || [navigator.language]);
+  var chosen = language.chooseLanguage(window.location.search, navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
   document.documentElement.lang = chosen;
   requirejs.config({ config: { ojL10n: { locale: chosen } } });
   require(['./root']);

@@ -12,7 +12,7 @@ import { TransferPanel } from './transferPanel';
 import { PHONE_NUMBER } from './cti/core/transferDestination';
 import type { RingAlert } from './ringAlert';
 import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
-import { type AgentMessage, inEnglish } from './cti/core/agentMessages';
+import { type AgentMessage, inEnglish, say } from './cti/core/agentMessages';
 import { type Translator, englishTranslator } from './i18n/translator';
 import type { ToolbarStringKey } from './i18n/strings';
 
@@ -554,7 +554,7 @@ export class ToolbarViewModel {
         : cards.find((c) => c.canAnswer());
     if (!card) {
       const consulting = action === 'hangup' && cards.some((c) => c.transfer.stage() === 'consult');
-      this.announce(this.text.say(consulting ? 'transferUnderWay' : action === 'hangup' ? 'noCallToHangUp' : 'noCallRinging'));
+      this.announce(consulting ? this.text.message(say('finishTransferFirst')) : this.text.say(action === 'hangup' ? 'noCallToHangUp' : 'noCallRinging'));
       return;
     }
     if (card.blocked()) {

@@ -1,4 +1,4 @@
-import { CALL_MESSAGES, type CallMessageCatalog, fill, inEnglish, render, say, saidAs } from '../../src/ts/cti/core/agentMessages';
+import { type AgentMessage, CALL_MESSAGES, type CallMessageCatalog, agentMessageProblem, fill, inEnglish, render, say, saidAs } from '../../src/ts/cti/core/agentMessages';
 import master from '../../src/ts/resources/nls/callMessages';
 import de from '../../src/ts/resources/nls/de/callMessages';
 import ja from '../../src/ts/resources/nls/ja/callMessages';
@@ -49,5 +49,12 @@ describe('agentMessages: the core\'s words as keys of a translatable catalog', (
       (key) => catalog[key] === CALL_MESSAGES[key] && /[A-Za-z]{3,}/.test(CALL_MESSAGES[key].replace(/\{[^}]*\}/g, '')),
     );
     expect(untranslated).toEqual([]);
+  });
+
+  it('takes messages nested four deep, and refuses a fifth level', () => {
+    const nested = (levels: number): AgentMessage => (levels === 1 ? saidAs('why') : say('failedBecause', { lead: say('couldNotAccept'), reason: nested(levels - 1) }));
+    expect(agentMessageProblem(nested(4))).toBeNull();
+    expect(agentMessageProblem(nested(5))).toMatch(/with an odd parameter lead$/);
+    expect(inEnglish(nested(4))).toBe('Could not answer the call: Could not answer the call: Could not answer the call: why');
   });
 });

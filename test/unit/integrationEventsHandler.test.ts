@@ -297,7 +297,12 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     [{ type: 'error', message: { key: 'noSuchKey', params: {} } }, 'error: no message "noSuchKey"'],
     [{ type: 'error', message: { key: 'noSuchCall' } }, 'error: message noSuchCall without its parameters'],
     [{ type: 'error', message: { key: 'noSuchCall', params: { call: null } } }, 'error: message noSuchCall with an odd parameter call'],
-    [{ type: 'error', message: { key: 'failedBecause', params: { lead: { key: 'nope', params: {} } } } }, 'error: message failedBecause, parameter lead: no message "nope"'],
+    [{ type: 'error', message: { key: 'failedBecause', params: { lead: { key: 'nope', params: {} }, reason: 'x' } } }, 'error: message failedBecause, parameter lead: no message "nope"'],
+    [{ type: 'error', message: { key: 'said', params: { text: '  ' } } }, 'error: a message of no words'],
+    [{ type: 'link', status: 'down', detail: { key: 'said', params: { text: '' } } }, 'link detail: a message of no words'],
+    [{ type: 'error', message: { key: 'noSuchCall', params: {} } }, 'error: message noSuchCall without its parameter call'],
+    [{ type: 'error', message: { key: '__proto__', params: {} } }, 'error: no message "__proto__"'],
+    [{ type: 'error', message: { key: 'constructor', params: {} } }, 'error: no message "constructor"'],
     [{ type: 'hold', eventId: 'c1' }, 'unknown report type "hold"'],
   ])('refuses the malformed vendor report %j, naming what is wrong, and keeps the call', async (event, problem) => {
     const { core, vendor, fusion } = await ringing('c1');

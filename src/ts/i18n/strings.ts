@@ -104,7 +104,6 @@ export const TOOLBAR_STRINGS = {
   announceUnmuted: 'Microphone on: {caller}',
   noCallToHangUp: 'No call to hang up',
   noCallRinging: 'No call is ringing',
-  transferUnderWay: 'A transfer is under way: complete it, make it a conference, or cancel it first.',
   ringing: 'Ringing',
   ringAloud: 'Ring aloud when a call rings',
   notifyWhenHidden: 'Notify me when a call rings while this page is hidden',

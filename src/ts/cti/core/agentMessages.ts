@@ -132,6 +132,8 @@ export const CALL_MESSAGES = {
   amazonPopupBlocked:
     "Amazon Connect's sign-in window did not open: the browser may have blocked it. Allow pop-ups for {origin}, or sign in at {url} in another tab; the toolbar connects once you are signed in.",
   amazonSignedOut: "You are signed out of Amazon Connect. Sign in at {url} (or in the toolbar's Amazon Connect CCP section); the toolbar reconnects by itself.",
+  amazonCcpNotAnswering:
+    "The Amazon Connect CCP at {url} did not answer within {seconds} s. Check amazon.ccpUrl, that this toolbar's address ({origin}) is among the instance's approved origins, and that you are signed in.",
   amazonCcpNotLoaded:
     "The Amazon Connect CCP at {url} could not be loaded. Sign in to Amazon Connect, check amazon.ccpUrl and the instance's approved origins, then reload the toolbar.",
   amazonUnknownCallState: 'Amazon Connect reports call {call} in a state the toolbar does not know ("{state}"); it is shown as ringing. Use the CCP for it.',
@@ -202,9 +204,15 @@ export function agentMessageProblem(value: unknown, depth = 0): string | null {
   const { key, params } = value as Record<string, unknown>;
   if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(CALL_MESSAGES, key)) return `no message "${String(key).slice(0, 40)}"`;
   if (typeof params !== 'object' || params === null || Array.isArray(params)) return `message ${key} without its parameters`;
+  // Every parameter the words name must be given: the agent would read "{url}" otherwise.
+  const missing = [...CALL_MESSAGES[key as CallMessageKey].matchAll(/\{([A-Za-z][A-Za-z0-9]*)\}/g)].find((m) => !Object.prototype.hasOwnProperty.call(params, m[1]));
+  if (missing) return `message ${key} without its parameter ${missing[1]}`;
+  // Words from elsewhere that say nothing would empty the error line rather than say what failed.
+  const text = (params as Record<string, unknown>).text;
+  if (key === 'said' && (typeof text !== 'string' || text.trim() === '')) return 'a message of no words';
   for (const [name, param] of Object.entries(params)) {
     if (typeof param === 'string' || (typeof param === 'number' && Number.isFinite(param))) continue;
-    if (typeof param !== 'object' || param === null || depth >= MAX_NESTING) return `message ${key} with an odd parameter ${name}`;
+    if (typeof param !== 'object' || param === null || depth + 1 >= MAX_NESTING) return `message ${key} with an odd parameter ${name}`;
     const inner = agentMessageProblem(param, depth + 1);
     if (inner !== null) return `message ${key}, parameter ${name}: ${inner}`;
   }

@@ -5,7 +5,7 @@ import { Engagements } from './engagements';
 import { excerpt } from './excerpt';
 import { ErrorLine } from './errorLine';
 import { type AgentMessage, type CallMessageKey, say } from './agentMessages';
-import { asVendorError, messageOf } from './errors';
+import { VendorError, asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
 import { NO_REASON_GIVEN, type OutboundFailure, outboundFailureOf } from './outboundFailure';
@@ -183,7 +183,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       await this.vendor.start((event) => this.handleVendorEvent(event));
     } catch (err) {
       this.link = 'down';
-      this.errorLine.report(say('couldNotConnect', { vendor: this.vendor.displayName, detail: messageOf(err) }));
+      this.errorLine.report(say('couldNotConnect', { vendor: this.vendor.displayName, detail: err instanceof VendorError ? err.said : messageOf(err) }));
     }
   }
 

@@ -555,11 +555,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   private notAnswering(): VendorError {
-    return new VendorError(
-      'LINK_DOWN',
-      `The Amazon Connect CCP at ${this.options.ccpUrl} did not answer within ${this.options.startTimeoutMs / 1000} s. ` +
-        `Check amazon.ccpUrl, that this toolbar's address (${pageOrigin()}) is among the instance's approved origins, and that you are signed in.`,
-    );
+    return new VendorError('LINK_DOWN', say('amazonCcpNotAnswering', { url: this.options.ccpUrl, seconds: this.options.startTimeoutMs / 1000, origin: pageOrigin() }));
   }
 
   /** Streams found the agent signed out and opened (or tried to open) its sign-in window. */

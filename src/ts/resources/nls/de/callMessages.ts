@@ -128,6 +128,8 @@ const de: CallMessageCatalog = {
   amazonPopupBlocked:
     'Das Anmeldefenster von Amazon Connect wurde nicht geöffnet: Der Browser hat es eventuell blockiert. Erlauben Sie Pop-ups für {origin} oder melden Sie sich in einem anderen Tab unter {url} an; die Symbolleiste verbindet sich, sobald Sie angemeldet sind.',
   amazonSignedOut: 'Sie sind bei Amazon Connect abgemeldet. Melden Sie sich unter {url} an (oder im Bereich „Amazon Connect CCP“ der Symbolleiste); die Symbolleiste verbindet sich von selbst wieder.',
+  amazonCcpNotAnswering:
+    'Das Amazon Connect CCP unter {url} hat nicht innerhalb von {seconds} s geantwortet. Prüfen Sie amazon.ccpUrl, ob die Adresse dieser Symbolleiste ({origin}) zu den zugelassenen Ursprüngen der Instanz gehört und ob Sie angemeldet sind.',
   amazonCcpNotLoaded:
     'Das Amazon Connect CCP unter {url} konnte nicht geladen werden. Melden Sie sich bei Amazon Connect an, prüfen Sie amazon.ccpUrl und die zugelassenen Ursprünge der Instanz, und laden Sie die Symbolleiste dann neu.',
   amazonUnknownCallState: 'Amazon Connect meldet den Anruf {call} in einem Zustand, den die Symbolleiste nicht kennt („{state}“); er wird als klingelnd angezeigt. Verwenden Sie dafür das CCP.',

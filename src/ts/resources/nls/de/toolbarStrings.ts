@@ -103,7 +103,6 @@ const de: ToolbarStrings<'one'> = {
   announceUnmuted: 'Mikrofon an: {caller}',
   noCallToHangUp: 'Kein Anruf zum Auflegen',
   noCallRinging: 'Kein Anruf klingelt',
-  transferUnderWay: 'Eine Weiterleitung läuft: Schließen Sie sie ab, machen Sie eine Konferenz daraus, oder brechen Sie sie zuerst ab.',
   ringing: 'Klingeln',
   ringAloud: 'Laut klingeln, wenn ein Anruf eingeht',
   notifyWhenHidden: 'Benachrichtigen, wenn ein Anruf eingeht, während diese Seite verborgen ist',

@@ -101,7 +101,6 @@ const ja: ToolbarStrings = {
   announceUnmuted: 'マイク・オン: {caller}',
   noCallToHangUp: '切断する通話がありません',
   noCallRinging: '着信中の通話がありません',
-  transferUnderWay: '転送中です。先に転送の完了、会議、または転送の取消を行ってください。',
   ringing: '着信通知',
   ringAloud: '着信時に音を鳴らす',
   notifyWhenHidden: 'このページが非表示のときに着信を通知する',
