@@ -81,6 +81,7 @@ export const CALL_MESSAGES = {
   cannotConference: '{vendor} cannot hold conferences.',
   cannotDial: '{vendor} cannot place calls from the toolbar.',
   takesNoReason: '{vendor} takes no reason for not being available.',
+  noSuchReason: '{vendor} has no reason "{reason}" for not taking calls.',
 
   // Input the toolbar cannot use.
   noSuchCall: 'There is no call {call}.',

@@ -17,6 +17,7 @@
  * reports, and sends the requests.
  */
 import { type AgentMessage, inEnglish, say } from '../../core/agentMessages';
+import { excerpt } from '../../core/excerpt';
 import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { DirectoryEntry, EventId, LinkStatus, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
@@ -191,7 +192,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     const agent = this.requireAgent();
     const state = agent.getAgentStates().find((s) => s.name === reasonCode && (s.type as string) === 'not_routable');
-    if (!state) throw new VendorError('REFUSED', `Amazon Connect has no reason "${reasonCode}" for not taking calls.`);
+    if (!state) throw new VendorError('REFUSED', say('noSuchReason', { vendor: this.displayName, reason: excerpt(reasonCode) }));
     await this.request({ what: `change your state to ${state.name}` }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
   }
 

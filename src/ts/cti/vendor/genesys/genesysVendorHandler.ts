@@ -156,7 +156,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       await this.command({ type: 'NotReady' });
       return;
     }
-    if (!this.reasonNames.has(reasonCode)) throw new VendorError('REFUSED', `${this.displayName} has no reason "${excerpt(String(reasonCode))}" for not taking calls.`);
+    if (!this.reasonNames.has(reasonCode)) throw new VendorError('REFUSED', say('noSuchReason', { vendor: this.displayName, reason: excerpt(String(reasonCode)) }));
     await this.command({ type: 'NotReady', reasonCode });
   }
 

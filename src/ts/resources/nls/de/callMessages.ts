@@ -76,6 +76,7 @@ const de: CallMessageCatalog = {
   cannotTransfer: '{vendor} kann keine Anrufe weiterleiten.',
   cannotConference: '{vendor} unterstützt keine Konferenzen.',
   cannotDial: '{vendor} kann keine Anrufe über die Symbolleiste tätigen.',
+  noSuchReason: '{vendor} kennt keinen Grund „{reason}“ für „Nicht verfügbar“.',
   takesNoReason: '{vendor} akzeptiert keinen Grund für „Nicht verfügbar“.',
 
   // Input the toolbar cannot use.

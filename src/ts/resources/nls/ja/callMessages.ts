@@ -73,6 +73,7 @@ const ja: CallMessageCatalog = {
   cannotTransfer: '{vendor}では通話を転送できません。',
   cannotConference: '{vendor}では会議を利用できません。',
   cannotDial: '{vendor}ではツールバーから発信できません。',
+  noSuchReason: '{vendor}には対応不可の理由「{reason}」がありません。',
   takesNoReason: '{vendor}では対応不可の理由を指定できません。',
 
   // Input the toolbar cannot use.
