@@ -84,9 +84,34 @@
  * The release build bundles root through scripts/hooks/before_optimize.js, as the optimizer does not follow a
  * require() nested in a callback.
  */
-require(['i18n/language'], function (language) {
-  var chosen = language.chooseLanguage(window.location.search, navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language]);
+function start(chosen) {
   document.documentElement.lang = chosen;
   requirejs.config({ config: { ojL10n: { locale: chosen } } });
-  require(['./root']);
-});
+  require(['./root'], function () {}, notLoaded);
+}
+
+/**
+ * A file the toolbar needs did not load (the server, a proxy, a deployment missing a file): say so on the page rather
+ * than leave the agent an empty frame. In English: the translations may be what did not load.
+ */
+function notLoaded(err) {
+  var what = err && err.requireModules ? err.requireModules.join(', ') : String(err);
+  console.error('[toolbar] could not load ' + what, err);
+  var line = document.createElement('p');
+  line.className = 'toolbar-load-error';
+  line.setAttribute('role', 'alert');
+  line.textContent = 'The toolbar could not load (' + what + '). Reload the page; if this stays, tell your administrator.';
+  document.body.insertBefore(line, document.body.firstChild);
+}
+
+require(
+  ['i18n/language'],
+  function (language) {
+    start(language.chooseLanguage(window.location.search, navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language]));
+  },
+  function (err) {
+    // Without the chooser the toolbar still runs, in English.
+    console.error('[toolbar] could not load i18n/language: the toolbar speaks English', err);
+    start('en');
+  }
+);

@@ -10,6 +10,36 @@
  */
 (function () {
   'use strict';
+  // The page's two lines in the toolbar's languages (as resources/nls/*/callMessages): the toolbar's own language
+  // when its window is still the opener (same origin), else the browser's first supported one.
+  var WORDS = {
+    en: { signingIn: 'Signing in…', returning: 'Returning to the toolbar… If this window stays open, close it and press Sign in in the toolbar again.' },
+    de: { signingIn: 'Anmeldung läuft…', returning: 'Zurück zur Symbolleiste… Wenn dieses Fenster geöffnet bleibt, schließen Sie es und klicken Sie in der Symbolleiste erneut auf „Anmelden“.' },
+    ja: { signingIn: 'サインインしています…', returning: 'ツールバーに戻っています… このウィンドウが開いたままの場合は、閉じてからツールバーでもう一度［サインイン］を押してください。' },
+  };
+  function languageOf(tag) {
+    var primary = String(tag || '').toLowerCase().split(/[-_]/)[0];
+    return Object.prototype.hasOwnProperty.call(WORDS, primary) ? primary : null;
+  }
+  function chosenLanguage() {
+    try {
+      var toolbar = window.opener && window.opener !== window ? languageOf(window.opener.document.documentElement.lang) : null;
+      if (toolbar) return toolbar;
+    } catch (e) {
+      // The opener is of another origin, or gone: the browser's languages decide.
+    }
+    var tags = navigator.languages || [navigator.language];
+    for (var i = 0; i < tags.length; i++) {
+      if (languageOf(tags[i])) return languageOf(tags[i]);
+    }
+    return 'en';
+  }
+  var language = chosenLanguage();
+  var words = WORDS[language];
+  document.documentElement.lang = language;
+  document.title = words.signingIn;
+  var status = document.getElementById('signin-status');
+  status.textContent = words.signingIn;
   var message = { type: 'media-toolbar-signin', url: window.location.href };
   if (window.opener && window.opener !== window) {
     try {
@@ -25,6 +55,5 @@
   }
   // The code is single-use and now handed over: keep it out of the window's history.
   window.history.replaceState(null, '', window.location.pathname);
-  document.getElementById('signin-status').textContent =
-    'Returning to the toolbar… If this window stays open, close it and press Sign in in the toolbar again.';
+  status.textContent = words.returning;
 })();

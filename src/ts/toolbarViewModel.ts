@@ -468,8 +468,8 @@ export class ToolbarViewModel {
   private renderSignIn(state: SignInState): void {
     const text = this.text;
     this.signInLine(state.status === 'signedIn' ? text.say('phoneSignedIn', { agent: state.agent ?? '' }) : text.say(state.status === 'signingIn' ? 'phoneSigningIn' : 'phoneSignedOut'));
-    // The sign-in's own message (a blocked window, the provider's refusal) is in the sign-in module's words.
-    this.signInMessage(state.message ?? (state.status === 'signedOut' ? text.say('signInToTakeCalls') : ''));
+    // The sign-in's own message (a blocked window, the provider's refusal), from the call-messages catalog.
+    this.signInMessage(state.message ? text.message(state.message) : state.status === 'signedOut' ? text.say('signInToTakeCalls') : '');
     this.showSignIn(state.status !== 'signedIn' || state.renewalNeeded === true);
     this.showSwitchAgent(state.status === 'signedIn' && state.renewalNeeded !== true);
   }
@@ -615,7 +615,8 @@ export class ToolbarViewModel {
     this.vendorLine(snapshot.vendorName ? this.text.say('vendorLink', { vendor: snapshot.vendorName, link: this.text.say(LINK_LABELS[snapshot.link]) }) : this.text.say('noVendor'));
     this.available(snapshot.presence.available);
     this.availabilityEnabled(snapshot.vendorName !== null && snapshot.link === 'connected');
-    this.presenceText(snapshot.vendorName ? snapshot.presence.displayName : '');
+    const { presence } = snapshot;
+    this.presenceText(snapshot.vendorName ? (presence.label ? this.text.message(presence.label) : presence.displayName) : '');
     this.currentReason(snapshot.presence.available ? '' : (snapshot.presence.reasonCode ?? ''));
     this.checkReason(this.reasonGroup);
     this.loadReasons(snapshot);
@@ -669,7 +670,7 @@ export class ToolbarViewModel {
       const change = card.update(view, snapshot.controls, blockedReason);
       if (change !== null) changes.push(change);
     }
-    if (changes.length > 0) this.announce(changes.join('. '));
+    if (changes.length > 0) this.announce(changes.reduce((first, then) => this.text.say('announceThen', { first, then })));
     for (const id of this.cards.keys()) if (!views.some((v) => v.eventId === id)) this.cards.delete(id);
     const order = views.map((v) => v.eventId);
     const shown = this.engagements().map((c) => c.eventId);
@@ -715,7 +716,7 @@ export class ToolbarViewModel {
     }
     // Forget calls that are gone, so the map stays as small as the list of calls.
     for (const id of this.announced.keys()) if (!engagements.some((e) => e.eventId === id)) this.announced.delete(id);
-    if (callers.length) this.announce(this.text.count('announceIncoming', callers.length, { callers: callers.join('; ') }));
+    if (callers.length) this.announce(this.text.count('announceIncoming', callers.length, { callers: this.text.list(callers) }));
   }
 
   /**

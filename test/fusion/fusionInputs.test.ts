@@ -88,7 +88,7 @@ describe('FusionHandler with malformed input from Fusion', () => {
 
   it.each([
     ['a number', () => 42, 'The toolbar does not support the command "42".'],
-    ['an object', () => ({ command: 'accept' }), 'The toolbar does not support the command "(none)".'],
+    ['an object', () => ({ command: 'accept' }), 'Fusion sent a command without naming it.'],
     ['a name of Object.prototype', () => 'toString', 'The toolbar does not support the command "toString".'],
     ['another one', () => 'constructor', 'The toolbar does not support the command "constructor".'],
   ])('refuses a command that is %s, by name, and keeps the call', async (_case, getCommand, message) => {

@@ -1,4 +1,4 @@
-import { saidAs } from '../../src/ts/cti/core/agentMessages';
+import { saidAs, say } from '../../src/ts/cti/core/agentMessages';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import type { BridgeOrder, CallEvent, CallSnapshot, CallState, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
 import { CALL_STATES, MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
@@ -255,10 +255,10 @@ describe('interpret: call events', () => {
 
 describe('interpret: agent, link and error events', () => {
   it.each<[string, PushedEvent, VendorEvent[]]>([
-    ['EventAgentReady → available', { eventName: 'EventAgentReady', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } }]],
-    ['EventAgentNotReady → unavailable', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready' } }]],
-    ['EventAgentNotReady with a reason keeps it', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a', reasonCode: 'Lunch' }, [{ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready (Lunch)', reasonCode: 'Lunch' } }]],
-    ['EventAgentLogout → logged out', { eventName: 'EventAgentLogout', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' } }]],
+    ['EventAgentReady → available', { eventName: 'EventAgentReady', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available', label: say('presenceAvailable') } }]],
+    ['EventAgentNotReady → unavailable', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready', label: say('presenceNotReady') } }]],
+    ['EventAgentNotReady with a reason keeps it', { eventName: 'EventAgentNotReady', thisDN: DN, agentId: 'a', reasonCode: 'Lunch' }, [{ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready (Lunch)', label: say('presenceNotReadyCode', { code: 'Lunch' }), reasonCode: 'Lunch' } }]],
+    ['EventAgentLogout → logged out', { eventName: 'EventAgentLogout', thisDN: DN, agentId: 'a' }, [{ type: 'agentState', presence: { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out', label: say('presenceLoggedOut') } }]],
     ['EventLinkDisconnected → link down', { eventName: 'EventLinkDisconnected', thisDN: DN }, [{ type: 'link', status: 'down', detail: LINK_DOWN_DETAIL }]],
     ['EventLinkConnected → link connected', { eventName: 'EventLinkConnected', thisDN: DN }, [{ type: 'link', status: 'connected' }]],
     ['EventError → error in the bridge\'s words', { eventName: 'EventError', thisDN: DN, errorCode: 'LINK_DOWN', errorMessage: 'The T-Server link is down.' }, [{ type: 'error', message: saidAs('The T-Server link is down.') }]],
@@ -274,8 +274,8 @@ describe('interpret: agent, link and error events', () => {
     it.each<[string, string | undefined, object]>([
       ['a configured code: its name', '12', { ...unavailable, displayName: 'Lunch', reasonCode: '12' }],
       ['another configured code: its own name', 'Break', { ...unavailable, displayName: 'Short break', reasonCode: 'Break' }],
-      ['a code set on the phone that the site did not list: by its code', 'Meeting', { ...unavailable, displayName: 'Not ready (Meeting)', reasonCode: 'Meeting' }],
-      ['no code: plain not ready, no reason', undefined, { ...unavailable, displayName: 'Not ready' }],
+      ['a code set on the phone that the site did not list: by its code', 'Meeting', { ...unavailable, displayName: 'Not ready (Meeting)', label: say('presenceNotReadyCode', { code: 'Meeting' }), reasonCode: 'Meeting' }],
+      ['no code: plain not ready, no reason', undefined, { ...unavailable, displayName: 'Not ready', label: say('presenceNotReady') }],
     ])('%s', (_what, reasonCode, presence) => {
       expect(interpret(EMPTY_BOOK, notReady(reasonCode), NAMES).reports).toEqual([{ type: 'agentState', presence }]);
     });

@@ -8,6 +8,7 @@
 import { request as httpRequest } from 'node:http';
 import type { FakeGws } from '../../dev/fakeGws/server';
 import type { Bridge } from '../../server/src/app';
+import { inEnglish, say } from '../../src/ts/cti/core/agentMessages';
 import { GwsSignIn, SESSION_ENDED_MESSAGE } from '../../src/ts/cti/signin/gwsSignIn';
 import { GWS_SIGN_IN_DEFAULTS, type GwsSignInOptions } from '../../src/ts/cti/signin/gwsSignInOptions';
 import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment } from '../../src/ts/cti/signin/signInWindow';
@@ -152,7 +153,8 @@ test('an answer carrying another state is refused, and the code never reaches th
 
   const state = await settled(h, (s) => s.status === 'signedOut' && s.message !== undefined);
 
-  expect(state.message).toBe('The sign-in did not complete: the answer is not for this sign-in (its state differs)');
+  expect(state.message).toEqual(say('signInIncomplete', { detail: say('gwsAnswerNotOurs') }));
+  expect(inEnglish(state.message ?? say('said'))).toBe('The sign-in did not complete: the answer is not for this sign-in (its state differs)');
   expect(h.bridgeCalls).toEqual([]);
 });
 
@@ -166,7 +168,7 @@ test('GWS\'s own refusal in the answer is said as such', async () => {
 
   expect(await settled(h, (s) => s.status === 'signedOut' && s.message !== undefined)).toEqual({
     status: 'signedOut',
-    message: 'The sign-in did not complete: Genesys refused the sign-in (access_denied)',
+    message: say('signInIncomplete', { detail: say('gwsRefusedSignIn', { error: 'access_denied' }) }),
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { inEnglish, saidAs, say } from '../../src/ts/cti/core/agentMessages';
 import { OidcSignIn } from '../../src/ts/cti/signin/oidcSignIn';
 import { CALLBACK_MESSAGE_TYPE, type SignInEnvironment } from '../../src/ts/cti/signin/signInWindow';
 import type { SignInState } from '../../src/ts/cti/signin/tokenSignIn';
@@ -134,9 +135,9 @@ test('an answer carrying another state is refused, and no code is exchanged', as
   h.signIn.signIn();
   await completeInWindow(h, 'agent1', (callback) => callback.searchParams.set('state', 'forged'));
 
-  const state = await settled(h, 'signedOut', (s) => s.message !== undefined && s.message.startsWith('The sign-in did not complete'));
+  const state = await settled(h, 'signedOut', (s) => s.message?.key === 'signInIncomplete');
 
-  expect(state.message).toMatch(/state/);
+  expect(inEnglish(state.message ?? saidAs(''))).toMatch(/state/);
   expect(h.requests.some((request) => request.url.endsWith('/token'))).toBe(false);
   expect(h.signIn.agent).toBeNull();
 });
@@ -163,7 +164,7 @@ test('a blocked pop-up is said as such, with what to allow', () => {
 
   h.signIn.signIn();
 
-  expect(h.signIn.state).toEqual({ status: 'signedOut', message: `The browser blocked the sign-in window. Allow pop-ups for ${PAGE_ORIGIN}, then press Sign in again.` });
+  expect(h.signIn.state).toEqual({ status: 'signedOut', message: say('signInBlocked', { origin: PAGE_ORIGIN }) });
 });
 
 test('a window that looks closed is said so but still listened to: the answer may come by the BroadcastChannel (a Cross-Origin-Opener-Policy hides the window)', async () => {
@@ -177,7 +178,7 @@ test('a window that looks closed is said so but still listened to: the answer ma
 
   expect(h.signIn.state).toEqual({
     status: 'signingIn',
-    message: 'The sign-in window was closed, or the sign-in pages cut it off from the toolbar. Finish signing in there, or press Sign in to start again.',
+    message: say('signInWindowCutOff'),
   });
   jest.useRealTimers();
   const callback = await provider.passPages(authorization, 'agent1');
@@ -192,7 +193,7 @@ test('a window closed before the sign-in finished: Sign in opens a new one; with
   await h.windows[0].navigated;
   h.windows[0].closed = true;
   await jest.advanceTimersByTimeAsync(60_000);
-  expect(h.signIn.state).toEqual({ status: 'signedOut', message: 'The sign-in took longer than 60 s. Press Sign in to try again.' });
+  expect(h.signIn.state).toEqual({ status: 'signedOut', message: say('signInTookTooLong', { seconds: 60 }) });
 
   h.signIn.signIn();
   await h.windows[1].navigated;
@@ -244,10 +245,10 @@ describe('renewal, on a fake clock', () => {
     const expiresAt = (decodeJwt(await h.signIn.token()).exp ?? 0) * 1000;
 
     await jest.advanceTimersByTimeAsync(expiresAt - 120_000 - Date.now());
-    expect(h.signIn.state).toEqual({ status: 'signedIn', agent: 'agent1', renewalNeeded: true, message: expect.stringMatching(/^Your sign-in ends at .+\. Press Sign in to stay connected\.$/) });
+    expect(h.signIn.state).toEqual({ status: 'signedIn', agent: 'agent1', renewalNeeded: true, message: say('signInEndsAt', { time: expect.stringMatching(/\d/) as string }) });
 
     await jest.advanceTimersByTimeAsync(120_000);
-    expect(h.signIn.state).toEqual({ status: 'signedOut', message: 'Your sign-in has expired. Press Sign in to sign in again.' });
+    expect(h.signIn.state).toEqual({ status: 'signedOut', message: say('signInExpired') });
     expect(h.signIn.agent).toBeNull();
   });
 
@@ -273,11 +274,11 @@ test('invalidate(): the bridge refused the token, so the agent is signed out wit
   await completeInWindow(h, 'agent1');
   await h.signIn.token();
 
-  h.signIn.invalidate('the Genesys bridge refused the agent\'s sign-in: agent "agent1" is not known to this bridge');
+  h.signIn.invalidate(saidAs('the Genesys bridge refused the agent\'s sign-in: agent "agent1" is not known to this bridge'));
   let given: string | undefined;
   const next = h.signIn.token().then((token) => (given = token));
 
-  expect(h.signIn.state).toEqual({ status: 'signedOut', message: 'the Genesys bridge refused the agent\'s sign-in: agent "agent1" is not known to this bridge' });
+  expect(h.signIn.state).toEqual({ status: 'signedOut', message: saidAs('the Genesys bridge refused the agent\'s sign-in: agent "agent1" is not known to this bridge') });
   await Promise.resolve();
   expect(given).toBeUndefined();
   h.signIn.signIn();

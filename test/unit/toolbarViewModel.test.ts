@@ -6,7 +6,8 @@ import type { SignInControl, SignInState } from '../../src/ts/cti/signin/tokenSi
 import { Translator, englishTranslator } from '../../src/ts/i18n/translator';
 import { ENGLISH } from '../../src/ts/i18n/strings';
 import type { EngagementView, ToolbarSnapshot } from '../../src/ts/cti/core/toolbarSnapshot';
-import { CALL_MESSAGES, saidAs } from '../../src/ts/cti/core/agentMessages';
+import { CALL_MESSAGES, saidAs, say } from '../../src/ts/cti/core/agentMessages';
+import { presenceNamed } from '../../src/ts/cti/core/types';
 import de from '../../src/ts/resources/nls/de/toolbarStrings';
 import deMessages from '../../src/ts/resources/nls/de/callMessages';
 
@@ -390,33 +391,33 @@ describe('ToolbarViewModel: the dial field', () => {
   });
 });
 
+class FakeSignIn implements SignInControl {
+  state: SignInState = { status: 'signedOut' };
+  readonly presses: boolean[] = [];
+  private readonly listeners = new Set<(state: SignInState) => void>();
+  subscribe(listener: (state: SignInState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+  signIn(switchAgent?: boolean): void {
+    this.presses.push(switchAgent === true);
+  }
+  show(state: SignInState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}
+
+async function withSignIn(text?: Translator) {
+  const core = new IntegrationEventsHandler({ vendor: new ManualVendor(), fusion: new RecordingFusion(), log: () => undefined });
+  await core.start();
+  const view = new ToolbarViewModel(text);
+  const signIn = new FakeSignIn();
+  view.attach(core, { agentId: 'agent1' }, signIn);
+  return { view, signIn };
+}
+
 describe('ToolbarViewModel: the phone system\'s sign-in', () => {
-  class FakeSignIn implements SignInControl {
-    state: SignInState = { status: 'signedOut' };
-    readonly presses: boolean[] = [];
-    private readonly listeners = new Set<(state: SignInState) => void>();
-    subscribe(listener: (state: SignInState) => void): () => void {
-      this.listeners.add(listener);
-      return () => this.listeners.delete(listener);
-    }
-    signIn(switchAgent?: boolean): void {
-      this.presses.push(switchAgent === true);
-    }
-    show(state: SignInState): void {
-      this.state = state;
-      for (const listener of this.listeners) listener(state);
-    }
-  }
-
-  async function withSignIn() {
-    const core = new IntegrationEventsHandler({ vendor: new ManualVendor(), fusion: new RecordingFusion(), log: () => undefined });
-    await core.start();
-    const view = new ToolbarViewModel();
-    const signIn = new FakeSignIn();
-    view.attach(core, { agentId: 'agent1' }, signIn);
-    return { view, signIn };
-  }
-
   const panel = (view: ToolbarViewModel) => ({
     line: view.signInLine(),
     message: view.signInMessage(),
@@ -434,16 +435,16 @@ describe('ToolbarViewModel: the phone system\'s sign-in', () => {
     expect(view.signInOffered()).toBe(true);
     expect(panel(view)).toEqual({ line: 'Phone sign-in: not signed in', message: 'Sign in to take calls.', signIn: true, switchAgent: false });
 
-    signIn.show({ status: 'signedOut', message: 'The browser blocked the sign-in window. Allow pop-ups for https://toolbar.example.com, then press Sign in again.' });
+    signIn.show({ status: 'signedOut', message: say('signInBlocked', { origin: 'https://toolbar.example.com' }) });
     expect(panel(view)).toMatchObject({ message: 'The browser blocked the sign-in window. Allow pop-ups for https://toolbar.example.com, then press Sign in again.', signIn: true });
 
-    signIn.show({ status: 'signingIn', message: 'Sign in in the window that opened.' });
+    signIn.show({ status: 'signingIn', message: say('signInInWindow') });
     expect(panel(view)).toEqual({ line: 'Phone sign-in: signing in…', message: 'Sign in in the window that opened.', signIn: true, switchAgent: false });
 
     signIn.show({ status: 'signedIn', agent: 'agent1' });
     expect(panel(view)).toEqual({ line: 'Phone sign-in: agent1', message: '', signIn: false, switchAgent: true });
 
-    signIn.show({ status: 'signedIn', agent: 'agent1', renewalNeeded: true, message: 'Your sign-in ends at 10:30. Press Sign in to stay connected.' });
+    signIn.show({ status: 'signedIn', agent: 'agent1', renewalNeeded: true, message: say('signInEndsAt', { time: '10:30' }) });
     expect(panel(view)).toEqual({ line: 'Phone sign-in: agent1', message: 'Your sign-in ends at 10:30. Press Sign in to stay connected.', signIn: true, switchAgent: false });
   });
 
@@ -799,7 +800,7 @@ describe('ToolbarViewModel in German', () => {
     };
     // A core that shows the view one snapshot with two calls that rang at the same moment.
     view.attach({ subscribe: (show: (s: ToolbarSnapshot) => void) => show(snapshot) } as unknown as IntegrationEventsHandler);
-    expect(view.announcement()).toBe('Eingehende Anrufe von 555; 556');
+    expect(view.announcement()).toBe('Eingehende Anrufe von 555 und 556');
   });
 
   it('walks a call in German: held, resumed, wrap-up, and the recent call with its time of day', async () => {
@@ -835,6 +836,23 @@ describe('ToolbarViewModel in German', () => {
     const { view, vendor } = await setUp(new ManualVendor(), {}, german({ ...CALL_MESSAGES, said: '«{text}»' }));
     vendor.report({ type: 'error', message: saidAs('Fusion refused agentStateEventOperation') });
     expect(view.errorText()).toBe('«Fusion refused agentStateEventOperation»');
+  });
+
+  it('names the toolbar’s own presences in German, and a phone system’s own state name as it gave it', async () => {
+    const { view, vendor } = await setUp(new ManualVendor(), {}, german());
+    expect(view.statusLine()).toBe('Status: Verbindung zur Telefonanlage wird hergestellt');
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'agentState', presence: presenceNamed({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE' }, say('presenceNotReadyCode', { code: '42' })) });
+    expect(view.statusLine()).toBe('Status: Nicht verfügbar (42)');
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Mittagspause', reasonCode: 'Lunch' } });
+    expect(view.statusLine()).toBe('Status: Mittagspause');
+  });
+
+  it('says what the sign-in needs in German, the button named as it reads', async () => {
+    const { view, signIn } = await withSignIn(german());
+    signIn.show({ status: 'signedOut', message: say('signInExpired') });
+    expect(view.signInMessage()).toBe('Ihre Anmeldung ist abgelaufen. Klicken Sie auf „Anmelden“, um sich erneut anzumelden.');
+    expect(view.signInMessage()).toContain(`„${view.words.signIn}“`);
   });
 
   it('says why the toolbar could not start in German, with the detail as given', () => {

@@ -6,8 +6,8 @@
  * Streams fires its events synchronously inside push() and inside the fake client's answers, so what a snapshot
  * causes is recorded by the time push() returns; nothing is asserted inside a Streams callback.
  */
-import { inEnglish, say } from '../../src/ts/cti/core/agentMessages';
-import type { AgentPresence, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
+import { type CallMessageKey, inEnglish, say } from '../../src/ts/cti/core/agentMessages';
+import { type AgentPresence, type VendorEvent, type VendorEventListener, presenceNamed } from '../../src/ts/cti/core/types';
 import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
 import { STREAMS_ERRORS } from '../../src/ts/cti/vendor/amazon/amazonErrors';
 import { DECLINE_CLICK_COUNTS_MS } from '../../src/ts/cti/vendor/amazon/amazonCalls';
@@ -144,6 +144,8 @@ const reported = {
 
 const available = (displayName: string): AgentPresence => ({ loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName });
 const unavailable = (displayName: string): AgentPresence => ({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName });
+/** An error state Amazon Connect put the agent in: named in the toolbar's words (translated), English for Fusion. */
+const inError = (label: CallMessageKey): AgentPresence => presenceNamed({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE' }, say(label));
 /** A not-routable state the agent chose: its name is the reason (notReadyReasons()). */
 const notReadyFor = (name: string): AgentPresence => ({ ...unavailable(name), reasonCode: name });
 
@@ -335,8 +337,8 @@ describe('agent state', () => {
     ['a call is offered while Available (PendingBusy)', { state: 'PendingBusy', stateType: 'system', availability: 'Available' }, available('Available')],
     ['on a call placed while on Lunch (Busy)', { state: 'Busy', stateType: 'system', availability: 'Lunch' }, notReadyFor('Lunch')],
     ['in after-call work while Available', { state: 'AfterCallWork', stateType: 'not_routable', availability: 'Available' }, available('Available')],
-    ['Amazon Connect put the agent in MissedCallAgent', { state: 'MissedCallAgent', stateType: 'error', availability: 'Available' }, unavailable('Missed call')],
-    ['Amazon Connect put the agent in FailedConnectCustomer', { state: 'FailedConnectCustomer', stateType: 'error', availability: 'Available' }, unavailable('Customer could not be reached')],
+    ['Amazon Connect put the agent in MissedCallAgent', { state: 'MissedCallAgent', stateType: 'error', availability: 'Available' }, inError('presenceMissedCall')],
+    ['Amazon Connect put the agent in FailedConnectCustomer', { state: 'FailedConnectCustomer', stateType: 'error', availability: 'Available' }, inError('presenceCustomerUnreachable')],
     ['an error state the toolbar has no words for', { state: 'RealtimeCommunicationError', stateType: 'error', availability: 'Available' }, unavailable('RealtimeCommunicationError')],
   ])('presence when %s', async (_when, snapshot, presence) => {
     const { log } = await started({ first: agentData({ state: 'Available', stateType: 'routable' }) });
@@ -487,7 +489,7 @@ describe('inbound calls', () => {
     ccp.push(missedCallAgent(notAnswered('c1')));
     expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'system')]);
     expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
-    expect(log.latestPresence()).toEqual(unavailable('Missed call'));
+    expect(log.latestPresence()).toEqual(inError('presenceMissedCall'));
   });
 
   it('the caller hanging up while it rings, as real voice contacts end (error, the caller\'s connection gone), ends it ringing by the customer', async () => {
@@ -571,7 +573,7 @@ describe('inbound calls', () => {
     ccp.push(agentData({ state: 'MissedCallAgent', stateType: 'error', availability: 'Available', contacts: [missed('c1')] }));
     expect(log.ofCall('c1')).toEqual([reported.incoming('c1'), reported.ended('c1', 'ringing', 'system')]);
     expect(ccp.paramsOf('clearContact')).toEqual([{ contactId: 'c1' }]);
-    expect(log.latestPresence()).toEqual(unavailable('Missed call'));
+    expect(log.latestPresence()).toEqual(inError('presenceMissedCall'));
   });
 
   it('a refused clear of a missed call tells the agent to close it in the CCP', async () => {

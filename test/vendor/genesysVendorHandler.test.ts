@@ -4,7 +4,7 @@
  * recording Fusion, to show the story Fusion hears; the rest watch the handler's own reports.
  * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
  */
-import { say } from '../../src/ts/cti/core/agentMessages';
+import { type AgentMessage, inEnglish, say } from '../../src/ts/cti/core/agentMessages';
 import '../contract/bridgeInJsdom';
 import 'whatwg-fetch';
 import * as http from 'http';
@@ -693,8 +693,8 @@ describe('GenesysVendorHandler signed in with an OpenID provider (genesys.signIn
     currentToken(): string | null {
       return this.tokenNow;
     }
-    invalidate(reason: string): void {
-      this.invalidated.push(reason);
+    invalidate(reason: AgentMessage): void {
+      this.invalidated.push(inEnglish(reason));
       this.tokenNow = null;
       this.agent = null;
     }
@@ -774,8 +774,8 @@ describe('GenesysVendorHandler signed in with Genesys itself (genesys.gwsSignIn)
     currentToken(): string | null {
       return this.tokenNow;
     }
-    invalidate(reason: string): void {
-      this.invalidated.push(reason);
+    invalidate(reason: AgentMessage): void {
+      this.invalidated.push(inEnglish(reason));
     }
     sessionEnded(reason: string): void {
       this.ended.push(reason);

@@ -102,6 +102,8 @@ export const TOOLBAR_STRINGS = {
   announceResumed: 'Resumed: {caller}',
   announceMuted: 'Muted: {caller}',
   announceUnmuted: 'Microphone on: {caller}',
+  /** Two announcements made at once, as two sentences. */
+  announceThen: '{first}. {then}',
   noCallToHangUp: 'No call to hang up',
   noCallRinging: 'No call is ringing',
   ringing: 'Ringing',

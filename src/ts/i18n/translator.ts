@@ -15,6 +15,7 @@ export class Translator {
   private readonly plurals: Intl.PluralRules;
   private readonly numbers: Intl.NumberFormat;
   private readonly clock: Intl.DateTimeFormat;
+  private readonly lists: Intl.ListFormat;
   /** The words, any plural forms included, looked up by a key made at run time (a plural's form). */
   private readonly table: Readonly<Record<string, string | undefined>>;
 
@@ -31,6 +32,7 @@ export class Translator {
     this.plurals = new Intl.PluralRules(locale);
     this.numbers = new Intl.NumberFormat(locale);
     this.clock = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    this.lists = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
   }
 
   /** The words of `key`, with its `{name}` parameters filled. */
@@ -47,6 +49,11 @@ export class Translator {
   /** A core message (the error line, a refused command) in this language. */
   message(message: AgentMessage): string {
     return render(this.messages, message);
+  }
+
+  /** Names as this language lists them: "A, B and C", "A, B und C", "A、B、C". */
+  list(items: readonly string[]): string {
+    return this.lists.format(items);
   }
 
   /** A time of day (ms since the epoch) as this language writes it: "14:02", "02:02 PM". */

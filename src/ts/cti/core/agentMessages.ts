@@ -110,7 +110,17 @@ export const CALL_MESSAGES = {
   noReasonGiven: 'the phone system gave no reason',
   refusalOdd: "{message} ({vendor}'s refusal was odd: {oddity})",
 
-  // The agent's identity and presence.
+  // The agent's identity and presence. Fusion shows a presence's name in English; the toolbar in the agent's language.
+  presenceNoVendor: 'No telephony vendor configured',
+  presenceConnecting: 'Connecting to the phone system',
+  presenceAvailable: 'Available',
+  presenceNotReady: 'Not ready',
+  presenceNotReadyCode: 'Not ready ({code})',
+  presenceLoggedOut: 'Logged out',
+  presenceMissedCall: 'Missed call',
+  presenceCallFailed: 'Call failed to connect',
+  presenceCustomerUnreachable: 'Customer could not be reached',
+  presenceError: 'Error',
   identityMismatch:
     'You cannot become available: Fusion has you signed in as {fusionAgent}, but you signed in to {vendor} as {vendorAgent}. Press Switch agent and sign in to {vendor} as {fusionAgent}.',
 
@@ -122,6 +132,8 @@ export const CALL_MESSAGES = {
   fusionDidNotTakeReadiness: "Fusion did not take the toolbar's readiness: {detail}",
   unknownCommand: 'The toolbar does not support the command "{command}".',
   unknownAgentCommand: 'The toolbar does not support the agent command "{command}".',
+  commandWithoutName: 'Fusion sent a command without naming it.',
+  agentCommandWithoutName: 'Fusion sent an agent command without naming it.',
   commandWithoutCall: 'The command "{command}" did not say which call it is for.',
   callIdTooLong: 'The command "{command}" named a call id of {length} characters; the toolbar takes at most {max}.',
   dialWithoutNumber: 'Fusion asked for a call without saying which number to dial.',
@@ -151,6 +163,35 @@ export const CALL_MESSAGES = {
   genesysLateCallHungUp: 'The call to {number} was placed after the toolbar had given up waiting for it; it has been hung up.',
   genesysLateCallNotHungUp: 'The call to {number} was placed after the toolbar had given up waiting for it, and could not be hung up ({detail}); end it on the phone.',
   genesysLeftoverNotHungUp: 'The customer left, and the call with {number} could not be hung up ({detail}); end it on the phone.',
+
+  // Signing in (signin/): the line under the Sign in button. "Sign in" is the button's own word.
+  signInBlocked: 'The browser blocked the sign-in window. Allow pop-ups for {origin}, then press Sign in again.',
+  signInInWindow: 'Sign in in the window that opened.',
+  signInFailed: 'Could not sign in: {detail}',
+  signInTookTooLong: 'The sign-in took longer than {seconds} s. Press Sign in to try again.',
+  signInWindowCutOff: 'The sign-in window was closed, or the sign-in pages cut it off from the toolbar. Finish signing in there, or press Sign in to start again.',
+  signInIncomplete: 'The sign-in did not complete: {detail}',
+  signInExpired: 'Your sign-in has expired. Press Sign in to sign in again.',
+  signInEndsAt: 'Your sign-in ends at {time}. Press Sign in to stay connected.',
+  signInNotRenewed: 'Could not renew your sign-in ({detail}). It ends at {time}: press Sign in to stay connected.',
+  signInRefused: '{reason}. Press Sign in to sign in again.',
+  signInWindowClosed: 'the sign-in window was closed',
+  signInRenewedForOther: 'the sign-in was renewed for "{renewed}", not "{agent}"',
+  signInNoAuthorizationEndpoint: '{issuer} publishes no authorization endpoint',
+  signInNoAgentClaim: 'the ID token has no "{claim}" claim naming the agent (genesys.signIn.agentClaim)',
+  signInNoLifetime: 'the access token has no lifetime (expires_in)',
+  signInNoIdToken: 'the identity provider sent no ID token',
+  signInProviderUnreachable: 'the identity provider at {issuer} could not be reached ({detail})',
+  gwsSessionEnded: 'Your Genesys session ended: sign in again.',
+  gwsSessionRenewing: 'Your Genesys session ended: renewing it…',
+  gwsAnswerNotOurs: 'the answer is not for this sign-in (its state differs)',
+  gwsRefusedSignIn: 'Genesys refused the sign-in ({error})',
+  gwsNoCode: 'Genesys returned no code',
+  gwsNoAgent: 'the Genesys bridge did not say who signed in',
+  gwsBridgeSlow: 'the Genesys bridge did not answer within {seconds} s',
+  gwsBridgeUnreachable: 'the Genesys bridge could not be reached ({detail})',
+  gwsBridgeStatus: 'the Genesys bridge answered HTTP {status}',
+  gwsBridgeNoToken: 'the Genesys bridge answered without a usable token',
 } as const;
 
 export type CallMessageKey = keyof typeof CALL_MESSAGES;

@@ -1,19 +1,10 @@
-import type { AgentPresence, FusionPort } from './types';
+import { say } from './agentMessages';
+import { type AgentPresence, type FusionPort, presenceNamed } from './types';
 
 /** What Fusion is told before a vendor reports a presence of its own. */
-export const NO_VENDOR_PRESENCE: AgentPresence = {
-  loggedIn: true,
-  available: false,
-  stateCode: 'UNAVAILABLE',
-  displayName: 'No telephony vendor configured',
-};
+export const NO_VENDOR_PRESENCE: AgentPresence = presenceNamed({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE' }, say('presenceNoVendor'));
 
-export const CONNECTING_PRESENCE: AgentPresence = {
-  loggedIn: true,
-  available: false,
-  stateCode: 'UNAVAILABLE',
-  displayName: 'Connecting to the phone system',
-};
+export const CONNECTING_PRESENCE: AgentPresence = presenceNamed({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE' }, say('presenceConnecting'));
 
 function samePresence(a: AgentPresence | null, b: AgentPresence): boolean {
   return (
@@ -22,6 +13,7 @@ function samePresence(a: AgentPresence | null, b: AgentPresence): boolean {
     a.available === b.available &&
     a.stateCode === b.stateCode &&
     a.displayName === b.displayName &&
+    a.label?.key === b.label?.key &&
     a.reasonCode === b.reasonCode
   );
 }

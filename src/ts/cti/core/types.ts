@@ -2,7 +2,7 @@
  * The contracts of the engagement core: what vendors report, what Fusion commands, what the core publishes.
  * Pure TypeScript: no DOM, no JET, no vendor SDK.
  */
-import type { AgentMessage } from './agentMessages';
+import { type AgentMessage, inEnglish } from './agentMessages';
 import type { ErrorLineReporter } from './errorLine';
 import type { OutboundErrorCode, VendorErrorCode } from './errors';
 
@@ -32,9 +32,20 @@ export interface AgentPresence {
   readonly available: boolean;
   /** Fusion's state code, e.g. AVAILABLE, UNAVAILABLE, LOGGED_OUT. */
   readonly stateCode: string;
-  /** What the agent reads, e.g. "Available", "Lunch break". */
+  /** What Fusion shows, e.g. "Available", "Lunch break": the phone system's name for the state, or the toolbar's in English. */
   readonly displayName: string;
+  /**
+   * The toolbar's own words for the state, when the name is the toolbar's rather than the phone system's (Genesys'
+   * "Not ready", a placeholder while connecting): the toolbar shows them in the agent's language. Without it the
+   * toolbar shows displayName as it is (an Amazon Connect agent state, a configured reason: a site's own words).
+   */
+  readonly label?: AgentMessage;
   readonly reasonCode?: string;
+}
+
+/** A presence named in the toolbar's words: its label, and the same in English for Fusion. */
+export function presenceNamed(presence: Omit<AgentPresence, 'displayName' | 'label'>, label: AgentMessage): AgentPresence {
+  return { ...presence, displayName: inEnglish(label), label };
 }
 
 /**

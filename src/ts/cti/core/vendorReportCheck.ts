@@ -51,7 +51,9 @@ export function vendorReportProblem(event: VendorEvent): string | null {
     case 'agentState': {
       const p = event.presence as unknown as Record<string, unknown> | undefined;
       const ok = !!p && typeof p.available === 'boolean' && typeof p.loggedIn === 'boolean' && typeof p.stateCode === 'string' && typeof p.displayName === 'string';
-      return ok ? null : 'agentState without a complete presence';
+      if (!ok) return 'agentState without a complete presence';
+      const problem = p.label === undefined ? null : agentMessageProblem(p.label);
+      return problem === null ? null : `agentState label: ${problem}`;
     }
     case 'link': {
       if (!LINK_STATES.includes(event.status)) return `link status "${String(event.status)}"`;

@@ -258,7 +258,7 @@ export class FusionHandler implements FusionPort {
     const action = Object.prototype.hasOwnProperty.call(INTERACTION_COMMANDS, command) ? INTERACTION_COMMANDS[command] : undefined;
     let result: CommandResult;
     if (action === undefined) {
-      result = errors.refuse('UNKNOWN_COMMAND', say('unknownCommand', { command: excerpt(command) || '(none)' }));
+      result = errors.refuse('UNKNOWN_COMMAND', command ? say('unknownCommand', { command: excerpt(command) }) : say('commandWithoutName'));
     } else if (!eventId) {
       result = errors.refuse('BAD_INPUT', say('commandWithoutCall', { command }));
     } else if (eventId.length > MAX_EVENT_ID) {
@@ -310,7 +310,7 @@ export class FusionHandler implements FusionPort {
         return answer(data, { ok: true });
       }
       default:
-        return answer(data, errors.refuse('UNKNOWN_COMMAND', say('unknownAgentCommand', { command: excerpt(command) || '(none)' })));
+        return answer(data, errors.refuse('UNKNOWN_COMMAND', command ? say('unknownAgentCommand', { command: excerpt(command) }) : say('agentCommandWithoutName')));
     }
   }
 

@@ -13,13 +13,15 @@
  * Sign in button, and the bridge is not tried again until they have signed in.
  */
 import * as oauth from 'oauth4webapi';
+import { say } from '../core/agentMessages';
 import { messageOf } from '../core/errors';
+import { SignInError } from './signInError';
 import type { GwsSignInOptions } from './gwsSignInOptions';
 import type { SignInEnvironment } from './signInWindow';
 import { TokenSignIn, type HeldTokens, type SignInAttempt } from './tokenSignIn';
 
 /** What the agent reads when Genesys ended their session and it could not be renewed. */
-export const SESSION_ENDED_MESSAGE = 'Your Genesys session ended: sign in again.';
+export const SESSION_ENDED_MESSAGE = say('gwsSessionEnded');
 /** Opening the agent's Workspace session is part of the code's exchange: allow for GWS taking its time. */
 const EXCHANGE_TIMEOUT_MS = 60_000;
 /**
@@ -58,7 +60,7 @@ export class GwsSignIn extends TokenSignIn {
     this.lastRecovery = now;
     // The token in hand is the ended session's: whoever asks for one now waits for the renewed one.
     this.dropTokens();
-    this.show({ status: 'signingIn', message: 'Your Genesys session ended: renewing it…' });
+    this.show({ status: 'signingIn', message: say('gwsSessionRenewing') });
     void this.refreshed({ ...tokens, refreshToken }).then(
       (renewed) => {
         if (this.tokens === null && this.state.status === 'signingIn') this.signedIn(renewed);
@@ -78,13 +80,13 @@ export class GwsSignIn extends TokenSignIn {
       complete: async (callback) => {
         const answer = callback.searchParams;
         // The state must be this sign-in's: an answer made for another request is refused (RFC 6749, section 10.12).
-        if (answer.get('state') !== state) throw new Error('the answer is not for this sign-in (its state differs)');
+        if (answer.get('state') !== state) throw new SignInError(say('gwsAnswerNotOurs'));
         const error = answer.get('error');
-        if (error !== null) throw new Error(`Genesys refused the sign-in (${error}${answer.get('error_description') ? `: ${answer.get('error_description') ?? ''}` : ''})`);
+        if (error !== null) throw new SignInError(say('gwsRefusedSignIn', { error: `${error}${answer.get('error_description') ? `: ${answer.get('error_description') ?? ''}` : ''}` }));
         const code = answer.get('code');
-        if (code === null || code === '') throw new Error('Genesys returned no code');
+        if (code === null || code === '') throw new SignInError(say('gwsNoCode'));
         const tokens = await this.callBridge('/auth/gws/token', { code, redirectUri: this.redirectUri });
-        if (tokens.agentId === undefined) throw new Error('the bridge did not say who signed in');
+        if (tokens.agentId === undefined) throw new SignInError(say('gwsNoAgent'));
         return { ...tokens.held, agent: tokens.agentId };
       },
     };
@@ -103,7 +105,7 @@ export class GwsSignIn extends TokenSignIn {
     let status = 0;
     let json: unknown;
     // What went wrong reaching the bridge, said after the timer is cleared (the caller reads it as the reason).
-    let unreachable: string | undefined;
+    let unreachable: SignInError | undefined;
     try {
       const response = await this.env.fetch(`${this.bridgeUrl}${path}`, {
         method: 'POST',
@@ -114,18 +116,20 @@ export class GwsSignIn extends TokenSignIn {
       status = response.status;
       json = await response.json().catch(() => undefined);
     } catch (err) {
-      unreachable = controller.signal.aborted ? `the Genesys bridge did not answer within ${EXCHANGE_TIMEOUT_MS / 1000} s` : `the Genesys bridge could not be reached (${messageOf(err)})`;
+      unreachable = new SignInError(controller.signal.aborted ? say('gwsBridgeSlow', { seconds: EXCHANGE_TIMEOUT_MS / 1000 }) : say('gwsBridgeUnreachable', { detail: messageOf(err) }));
     } finally {
       clearTimeout(timer);
     }
-    if (unreachable !== undefined) throw new Error(unreachable);
+    if (unreachable !== undefined) throw unreachable;
     const answer = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
     if (answer.ok !== true) {
-      throw new Error(typeof answer.errorMessage === 'string' ? answer.errorMessage : `the Genesys bridge answered HTTP ${status}`);
+      // The bridge's errorMessage is its own words (as a phone system's are), shown as they are.
+      if (typeof answer.errorMessage === 'string') throw new Error(answer.errorMessage);
+      throw new SignInError(say('gwsBridgeStatus', { status }));
     }
     const { accessToken, expiresIn, refreshToken, agentId } = answer;
     if (typeof accessToken !== 'string' || !TOKEN.test(accessToken) || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-      throw new Error('the Genesys bridge answered without a usable token');
+      throw new SignInError(say('gwsBridgeNoToken'));
     }
     return {
       held: {

@@ -7,7 +7,8 @@
  * refresh token when the provider gave one (scope offline_access).
  */
 import * as oauth from 'oauth4webapi';
-import { messageOf } from '../core/errors';
+import { type MessageParam, say } from '../core/agentMessages';
+import { SignInError, signInDetail } from './signInError';
 import type { SignInOptions } from './signInOptions';
 import type { SignInEnvironment } from './signInWindow';
 import { TokenSignIn, type HeldTokens, type SignInAttempt } from './tokenSignIn';
@@ -32,7 +33,7 @@ export class OidcSignIn extends TokenSignIn {
     const state = oauth.generateRandomState();
     const nonce = oauth.generateRandomNonce();
     const challenge = await oauth.calculatePKCECodeChallenge(verifier);
-    if (!server.authorization_endpoint) throw new Error(`${this.options.issuer} publishes no authorization endpoint`);
+    if (!server.authorization_endpoint) throw new SignInError(say('signInNoAuthorizationEndpoint', { issuer: this.options.issuer }));
     const url = new URL(server.authorization_endpoint);
     const parameters: Record<string, string> = {
       client_id: this.options.clientId,
@@ -73,22 +74,22 @@ export class OidcSignIn extends TokenSignIn {
     return this.tokensOf(result, tokens);
   }
 
-  protected describe(err: unknown): string {
+  protected describe(err: unknown): MessageParam {
     return describe(err);
   }
 
   private tokensOf(result: oauth.TokenEndpointResponse, previous?: HeldTokens): HeldTokens {
     const claims = oauth.getValidatedIdTokenClaims(result);
     const agentValue = claims?.[this.options.agentClaim] ?? (previous ? previous.agent : undefined);
-    if (typeof agentValue !== 'string' || agentValue === '') throw new Error(`the ID token has no "${this.options.agentClaim}" claim naming the agent (genesys.signIn.agentClaim)`);
+    if (typeof agentValue !== 'string' || agentValue === '') throw new SignInError(say('signInNoAgentClaim', { claim: this.options.agentClaim }));
     const agent = agentValue;
     const refreshToken = result.refresh_token ?? previous?.refreshToken;
     if (this.options.bridgeToken === 'access') {
       const expiresIn = typeof result.expires_in === 'number' ? result.expires_in : 0;
-      if (expiresIn <= 0) throw new Error('the access token has no lifetime (expires_in)');
+      if (expiresIn <= 0) throw new SignInError(say('signInNoLifetime'));
       return { bridgeToken: result.access_token, expiresAt: Date.now() + expiresIn * 1000, agent, ...(refreshToken ? { refreshToken } : {}) };
     }
-    if (!result.id_token || !claims) throw new Error('the provider sent no ID token');
+    if (!result.id_token || !claims) throw new SignInError(say('signInNoIdToken'));
     return { bridgeToken: result.id_token, expiresAt: claims.exp * 1000, agent, ...(refreshToken ? { refreshToken } : {}) };
   }
 
@@ -101,7 +102,7 @@ export class OidcSignIn extends TokenSignIn {
       return oauth.processDiscoveryResponse(issuer, response);
     })().catch((err: unknown) => {
       this.server = null; // try again next time
-      throw new Error(`the identity provider at ${this.options.issuer} could not be reached (${describe(err)})`);
+      throw new SignInError(say('signInProviderUnreachable', { issuer: this.options.issuer, detail: describe(err) }));
     });
     return this.server;
   }
@@ -118,9 +119,9 @@ export class OidcSignIn extends TokenSignIn {
 }
 
 /** oauth4webapi's errors carry the provider's own error and description; say those. */
-function describe(err: unknown): string {
+function describe(err: unknown): MessageParam {
   if (err instanceof oauth.AuthorizationResponseError || err instanceof oauth.ResponseBodyError) {
     return `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
   }
-  return messageOf(err);
+  return signInDetail(err);
 }

@@ -7,7 +7,9 @@
  * open session. A subclass says how the sign-in starts (begin), how its answer becomes tokens, and how they are
  * renewed (refreshed).
  */
+import { type AgentMessage, type MessageParam, say } from '../core/agentMessages';
 import { messageOf } from '../core/errors';
+import { SignInError, signInDetail } from './signInError';
 import { SignInWindowWatch, redirectUriOf, type SignInEnvironment, type SignInWindow } from './signInWindow';
 
 /** What the view shows and offers: signed out (a Sign in button, and why), signing in, or signed in as someone. */
@@ -15,8 +17,8 @@ export interface SignInState {
   readonly status: 'signedOut' | 'signingIn' | 'signedIn';
   /** The agent the sign-in named, while signed in. */
   readonly agent?: string;
-  /** Why the agent must sign in (again), or what went wrong: in words the agent can act on. */
-  readonly message?: string;
+  /** Why the agent must sign in (again), or what went wrong: in words the agent can act on, in their language. */
+  readonly message?: AgentMessage;
   /** Signed in, but the sign-in ends soon and could not be renewed without the agent: offer Sign in. */
   readonly renewalNeeded?: boolean;
 }
@@ -41,7 +43,7 @@ export interface BridgeSignIn extends SignInControl {
   /** The token held now, if it is still good; null otherwise (never waits). */
   currentToken(): string | null;
   /** The bridge refused the token, saying why: the agent must sign in again. */
-  invalidate(reason: string): void;
+  invalidate(reason: AgentMessage): void;
   /**
    * The bridge ended the session because the phone system ended the agent's own (expired, revoked, signed out
    * elsewhere): the sign-in renews its token if it can, else signs the agent out with words they understand. Only a
@@ -101,8 +103,8 @@ export abstract class TokenSignIn implements BridgeSignIn {
   protected abstract refreshed(tokens: HeldTokens & { readonly refreshToken: string }): Promise<HeldTokens>;
 
   /** A failure in words (a subclass knows its library's errors). */
-  protected describe(err: unknown): string {
-    return messageOf(err);
+  protected describe(err: unknown): MessageParam {
+    return signInDetail(err);
   }
 
   get state(): SignInState {
@@ -134,7 +136,7 @@ export abstract class TokenSignIn implements BridgeSignIn {
     return tokens && tokens.expiresAt - Date.now() > MIN_TOKEN_LIFE_MS ? tokens.bridgeToken : null;
   }
 
-  invalidate(reason: string): void {
+  invalidate(reason: AgentMessage): void {
     this.dropTokens();
     this.show({ status: 'signedOut', message: reason });
   }
@@ -147,13 +149,13 @@ export abstract class TokenSignIn implements BridgeSignIn {
     // document, a PKCE challenge), and a pop-up opened after a promise is blocked.
     const popup = this.env.openWindow('about:blank');
     if (!popup) {
-      this.failed(`The browser blocked the sign-in window. Allow pop-ups for ${new URL(this.env.pageUrl).origin}, then press Sign in again.`);
+      this.failed(say('signInBlocked', { origin: new URL(this.env.pageUrl).origin }));
       return;
     }
-    this.showProgress('Sign in in the window that opened.');
+    this.showProgress(say('signInInWindow'));
     void this.run(popup, switchAgent).catch((err: unknown) => {
       if (!popup.closed) popup.close();
-      this.failed(`Could not sign in: ${this.describe(err)}`);
+      this.failed(say('signInFailed', { detail: this.describe(err) }));
     });
   }
 
@@ -170,7 +172,7 @@ export abstract class TokenSignIn implements BridgeSignIn {
 
   private async run(popup: SignInWindow, switchAgent: boolean): Promise<void> {
     const attempt = await this.begin(switchAgent);
-    if (popup.closed) throw new Error('the sign-in window was closed');
+    if (popup.closed) throw new SignInError(say('signInWindowClosed'));
     const watch = new SignInWindowWatch(this.env, popup, this.redirectUri, this.timing.timeoutMs, {
       answered: (callback) => {
         if (this.window === watch) this.window = null;
@@ -178,11 +180,11 @@ export abstract class TokenSignIn implements BridgeSignIn {
       },
       timedOut: () => {
         if (this.window === watch) this.window = null;
-        this.failed(`The sign-in took longer than ${Math.round(this.timing.timeoutMs / 1000)} s. Press Sign in to try again.`);
+        this.failed(say('signInTookTooLong', { seconds: Math.round(this.timing.timeoutMs / 1000) }));
       },
       seemsClosed: () => {
         if (this.window === watch) {
-          this.showProgress('The sign-in window was closed, or the sign-in pages cut it off from the toolbar. Finish signing in there, or press Sign in to start again.');
+          this.showProgress(say('signInWindowCutOff'));
         }
       },
     });
@@ -194,7 +196,7 @@ export abstract class TokenSignIn implements BridgeSignIn {
     try {
       this.signedIn(await attempt.complete(callback));
     } catch (err) {
-      this.failed(`The sign-in did not complete: ${this.describe(err)}`);
+      this.failed(say('signInIncomplete', { detail: this.describe(err) }));
     }
   }
 
@@ -218,7 +220,7 @@ export abstract class TokenSignIn implements BridgeSignIn {
     this.expiryTimer = setTimeout(() => {
       if (this.tokens !== tokens) return;
       this.dropTokens();
-      this.show({ status: 'signedOut', message: 'Your sign-in has expired. Press Sign in to sign in again.' });
+      this.show({ status: 'signedOut', message: say('signInExpired') });
     }, Math.max(0, tokens.expiresAt - now));
   }
 
@@ -228,28 +230,28 @@ export abstract class TokenSignIn implements BridgeSignIn {
     const until = new Date(tokens.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     const { refreshToken } = tokens;
     if (refreshToken === undefined) {
-      this.show({ status: 'signedIn', agent: tokens.agent, renewalNeeded: true, message: `Your sign-in ends at ${until}. Press Sign in to stay connected.` });
+      this.show({ status: 'signedIn', agent: tokens.agent, renewalNeeded: true, message: say('signInEndsAt', { time: until }) });
       return;
     }
     try {
       const renewed = await this.refreshed({ ...tokens, refreshToken });
       if (this.tokens !== tokens) return;
-      if (renewed.agent !== tokens.agent) throw new Error(`the sign-in was renewed for "${renewed.agent}", not "${tokens.agent}"`);
+      if (renewed.agent !== tokens.agent) throw new SignInError(say('signInRenewedForOther', { renewed: renewed.agent, agent: tokens.agent }));
       this.signedIn(renewed);
     } catch (err) {
       if (this.tokens !== tokens) return;
-      this.show({ status: 'signedIn', agent: tokens.agent, renewalNeeded: true, message: `Could not renew your sign-in (${this.describe(err)}). It ends at ${until}: press Sign in to stay connected.` });
+      this.show({ status: 'signedIn', agent: tokens.agent, renewalNeeded: true, message: say('signInNotRenewed', { detail: this.describe(err), time: until }) });
     }
   }
 
   // ---- Helpers ----------------------------------------------------------------------------------------------------
 
   /** Signing in (or still signed in, while a new sign-in runs), with what to do now. */
-  private showProgress(message: string): void {
+  private showProgress(message: AgentMessage): void {
     this.show({ ...this.signedInPart(), status: this.tokens ? 'signedIn' : 'signingIn', message });
   }
 
-  protected failed(message: string): void {
+  protected failed(message: AgentMessage): void {
     this.show({ ...this.signedInPart(), status: this.tokens ? 'signedIn' : 'signedOut', message });
   }
 

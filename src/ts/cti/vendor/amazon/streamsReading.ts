@@ -4,16 +4,17 @@
  * the core. Streams' objects read the agent's latest snapshot and throw when their data is gone: every read here
  * survives that.
  */
-import type { AgentPresence } from '../../core/types';
+import { type CallMessageKey, say } from '../../core/agentMessages';
+import { type AgentPresence, presenceNamed } from '../../core/types';
 import type { ContactFacts } from './amazonCalls';
 import type { ThirdPartyFacts } from './amazonThirdParty';
 
 /** Agent states Amazon Connect sets by itself after a failed call, in words an agent reads. */
-const ERROR_STATE_NAMES: Readonly<Record<string, string>> = {
-  MissedCallAgent: 'Missed call',
-  FailedConnectAgent: 'Call failed to connect',
-  FailedConnectCustomer: 'Customer could not be reached',
-  Default: 'Error',
+const ERROR_STATE_NAMES: Readonly<Record<string, CallMessageKey>> = {
+  MissedCallAgent: 'presenceMissedCall',
+  FailedConnectAgent: 'presenceCallFailed',
+  FailedConnectCustomer: 'presenceCustomerUnreachable',
+  Default: 'presenceError',
 };
 
 /** The contact's facts as read now; `at` is now on the handler's clock. */
@@ -76,7 +77,11 @@ function thirdPartyOf(contact: connect.Contact): ThirdPartyFacts | null {
 export function presenceOf(agent: connect.Agent): AgentPresence {
   // Streams' state types are string enums: read as the strings they are.
   const state: { readonly name: string; readonly type: string } = agent.getState();
-  if (state.type === 'error') return { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: ERROR_STATE_NAMES[state.name] ?? state.name };
+  if (state.type === 'error') {
+    const error = { loggedIn: true, available: false, stateCode: 'UNAVAILABLE' } as const;
+    const key = ERROR_STATE_NAMES[state.name];
+    return key !== undefined ? presenceNamed(error, say(key)) : { ...error, displayName: state.name };
+  }
   // Busy, PendingBusy, CallingCustomer (system states) and after-call work are about calls: show the state chosen.
   const aboutCalls = state.type === 'system' || state.name === 'AfterCallWork';
   const chosen = aboutCalls ? agent.getAvailabilityState() : null;

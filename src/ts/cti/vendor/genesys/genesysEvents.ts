@@ -8,7 +8,7 @@
  */
 import { type AgentMessage, say, saidAs } from '../../core/agentMessages';
 import type { OutboundErrorCode } from '../../core/errors';
-import type { AgentPresence, CallPhase, Direction, EndedBy, EventId, ThirdPartyGone, VendorEvent } from '../../core/types';
+import { type AgentPresence, type CallPhase, type Direction, type EndedBy, type EventId, type ThirdPartyGone, type VendorEvent, presenceNamed } from '../../core/types';
 import {
   CALL_EVENT_NAMES,
   type AgentState,
@@ -206,17 +206,15 @@ function dialFailure(errorCode: OutboundErrorCode, number: string, callState: Ca
 export function presenceOf(state: AgentState, reasonCode?: string, reasonNames: ReasonNames = NO_REASON_NAMES): AgentPresence {
   switch (state) {
     case 'Ready':
-      return { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' };
-    case 'NotReady':
-      return {
-        loggedIn: true,
-        available: false,
-        stateCode: 'UNAVAILABLE',
-        displayName: reasonCode ? (reasonNames.get(reasonCode) ?? `Not ready (${reasonCode})`) : 'Not ready',
-        ...(reasonCode ? { reasonCode } : {}),
-      };
+      return presenceNamed({ loggedIn: true, available: true, stateCode: 'AVAILABLE' }, say('presenceAvailable'));
+    case 'NotReady': {
+      const notReady = { loggedIn: true, available: false, stateCode: 'UNAVAILABLE' } as const;
+      if (!reasonCode) return presenceNamed(notReady, say('presenceNotReady'));
+      const named = reasonNames.get(reasonCode);
+      return named !== undefined ? { ...notReady, displayName: named, reasonCode } : { ...presenceNamed(notReady, say('presenceNotReadyCode', { code: reasonCode })), reasonCode };
+    }
     case 'LoggedOut':
-      return { loggedIn: false, available: false, stateCode: 'LOGGED_OUT', displayName: 'Logged out' };
+      return presenceNamed({ loggedIn: false, available: false, stateCode: 'LOGGED_OUT' }, say('presenceLoggedOut'));
   }
 }
 

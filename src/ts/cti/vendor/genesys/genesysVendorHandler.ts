@@ -318,7 +318,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     // saying why: the agent signs in again. Either way the next attempt waits for a token.
     const flow = this.signInFlow;
     if ((loss.tokenExpired || loss.tokenRefused) && flow?.sessionEnded) flow.sessionEnded(loss.reason);
-    else if (loss.tokenRefused) flow?.invalidate(`${loss.reason}. Press Sign in to sign in again.`);
+    else if (loss.tokenRefused) flow?.invalidate(say('signInRefused', { reason: loss.reason }));
     // The bridge ended a session before its snapshot because the token expired meanwhile: routine, and already being
     // mended (the socket retries at once with a fresh token), so start() waits for that session. Once: a second
     // expiry in a row means tokens that die on arrival, and start() says so (expired credentials) rather than loop.

@@ -107,6 +107,16 @@ const de: CallMessageCatalog = {
   refusalOdd: '{message} (die Ablehnung durch {vendor} war ungewöhnlich: {oddity})',
 
   // The agent's identity and presence.
+  presenceNoVendor: 'Kein Telefonieanbieter konfiguriert',
+  presenceConnecting: 'Verbindung zur Telefonanlage wird hergestellt',
+  presenceAvailable: 'Verfügbar',
+  presenceNotReady: 'Nicht verfügbar',
+  presenceNotReadyCode: 'Nicht verfügbar ({code})',
+  presenceLoggedOut: 'Abgemeldet',
+  presenceMissedCall: 'Anruf verpasst',
+  presenceCallFailed: 'Anruf konnte nicht verbunden werden',
+  presenceCustomerUnreachable: 'Kunde nicht erreichbar',
+  presenceError: 'Fehler',
   identityMismatch:
     'Sie können nicht verfügbar werden: In Fusion sind Sie als {fusionAgent} angemeldet, bei {vendor} aber als {vendorAgent}. Klicken Sie auf „Agent wechseln“, und melden Sie sich bei {vendor} als {fusionAgent} an.',
 
@@ -118,6 +128,8 @@ const de: CallMessageCatalog = {
   fusionDidNotTakeReadiness: 'Fusion hat die Bereitschaft der Symbolleiste nicht akzeptiert: {detail}',
   unknownCommand: 'Die Symbolleiste unterstützt den Befehl „{command}“ nicht.',
   unknownAgentCommand: 'Die Symbolleiste unterstützt den Agentenbefehl „{command}“ nicht.',
+  commandWithoutName: 'Fusion hat einen Befehl gesendet, ohne ihn zu benennen.',
+  agentCommandWithoutName: 'Fusion hat einen Agentenbefehl gesendet, ohne ihn zu benennen.',
   commandWithoutCall: 'Der Befehl „{command}“ gibt nicht an, für welchen Anruf er gilt.',
   callIdTooLong: 'Der Befehl „{command}“ nennt eine Anruf-ID mit {length} Zeichen; die Symbolleiste akzeptiert höchstens {max}.',
   dialWithoutNumber: 'Fusion hat einen Anruf angefordert, ohne die zu wählende Nummer anzugeben.',
@@ -147,6 +159,35 @@ const de: CallMessageCatalog = {
   genesysLateCallHungUp: 'Der Anruf an {number} wurde aufgebaut, nachdem die Symbolleiste das Warten darauf aufgegeben hatte; er wurde aufgelegt.',
   genesysLateCallNotHungUp: 'Der Anruf an {number} wurde aufgebaut, nachdem die Symbolleiste das Warten darauf aufgegeben hatte, und konnte nicht aufgelegt werden ({detail}); beenden Sie ihn am Telefon.',
   genesysLeftoverNotHungUp: 'Der Kunde hat aufgelegt, und der Anruf mit {number} konnte nicht beendet werden ({detail}); beenden Sie ihn am Telefon.',
+
+  // Anmelden (signin/): die Zeile unter der Schaltfläche „Anmelden“.
+  signInBlocked: 'Der Browser hat das Anmeldefenster blockiert. Erlauben Sie Pop-ups für {origin} und klicken Sie dann erneut auf „Anmelden“.',
+  signInInWindow: 'Melden Sie sich in dem Fenster an, das sich geöffnet hat.',
+  signInFailed: 'Anmeldung nicht möglich: {detail}',
+  signInTookTooLong: 'Die Anmeldung hat länger als {seconds} s gedauert. Klicken Sie auf „Anmelden“, um es erneut zu versuchen.',
+  signInWindowCutOff: 'Das Anmeldefenster wurde geschlossen, oder die Anmeldeseiten haben es von der Symbolleiste getrennt. Schließen Sie die Anmeldung dort ab, oder klicken Sie auf „Anmelden“, um neu zu beginnen.',
+  signInIncomplete: 'Die Anmeldung wurde nicht abgeschlossen: {detail}',
+  signInExpired: 'Ihre Anmeldung ist abgelaufen. Klicken Sie auf „Anmelden“, um sich erneut anzumelden.',
+  signInEndsAt: 'Ihre Anmeldung endet um {time}. Klicken Sie auf „Anmelden“, um verbunden zu bleiben.',
+  signInNotRenewed: 'Ihre Anmeldung konnte nicht verlängert werden ({detail}). Sie endet um {time}: Klicken Sie auf „Anmelden“, um verbunden zu bleiben.',
+  signInRefused: '{reason}. Klicken Sie auf „Anmelden“, um sich erneut anzumelden.',
+  signInWindowClosed: 'das Anmeldefenster wurde geschlossen',
+  signInRenewedForOther: 'die Anmeldung wurde für „{renewed}“ verlängert, nicht für „{agent}“',
+  signInNoAuthorizationEndpoint: '{issuer} veröffentlicht keinen Autorisierungsendpunkt',
+  signInNoAgentClaim: 'das ID-Token hat keinen Claim „{claim}“, der den Agenten nennt (genesys.signIn.agentClaim)',
+  signInNoLifetime: 'das Zugriffstoken hat keine Gültigkeitsdauer (expires_in)',
+  signInNoIdToken: 'der Identitätsanbieter hat kein ID-Token gesendet',
+  signInProviderUnreachable: 'der Identitätsanbieter unter {issuer} war nicht erreichbar ({detail})',
+  gwsSessionEnded: 'Ihre Genesys-Sitzung wurde beendet: Melden Sie sich erneut an.',
+  gwsSessionRenewing: 'Ihre Genesys-Sitzung wurde beendet: Sie wird erneuert…',
+  gwsAnswerNotOurs: 'die Antwort gehört nicht zu dieser Anmeldung (ihr State weicht ab)',
+  gwsRefusedSignIn: 'Genesys hat die Anmeldung abgelehnt ({error})',
+  gwsNoCode: 'Genesys hat keinen Code zurückgegeben',
+  gwsNoAgent: 'die Genesys-Bridge hat nicht gesagt, wer sich angemeldet hat',
+  gwsBridgeSlow: 'die Genesys-Bridge hat nicht innerhalb von {seconds} s geantwortet',
+  gwsBridgeUnreachable: 'die Genesys-Bridge war nicht erreichbar ({detail})',
+  gwsBridgeStatus: 'die Genesys-Bridge hat mit HTTP {status} geantwortet',
+  gwsBridgeNoToken: 'die Genesys-Bridge hat ohne brauchbares Token geantwortet',
 };
 
 export = de;

@@ -101,6 +101,7 @@ const de: ToolbarStrings<'one'> = {
   announceResumed: 'Fortgesetzt: {caller}',
   announceMuted: 'Stummgeschaltet: {caller}',
   announceUnmuted: 'Mikrofon an: {caller}',
+  announceThen: '{first}. {then}',
   noCallToHangUp: 'Kein Anruf zum Auflegen',
   noCallRinging: 'Kein Anruf klingelt',
   ringing: 'Klingeln',

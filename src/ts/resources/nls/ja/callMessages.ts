@@ -104,6 +104,16 @@ const ja: CallMessageCatalog = {
   refusalOdd: '{message}（{vendor}からの拒否応答が想定外でした：{oddity}）',
 
   // The agent's identity and presence.
+  presenceNoVendor: 'テレフォニ・ベンダーが構成されていません',
+  presenceConnecting: '電話システムに接続中',
+  presenceAvailable: '対応可能',
+  presenceNotReady: '対応不可',
+  presenceNotReadyCode: '対応不可（{code}）',
+  presenceLoggedOut: 'ログアウト',
+  presenceMissedCall: '不在着信',
+  presenceCallFailed: '通話に接続できませんでした',
+  presenceCustomerUnreachable: '顧客に接続できませんでした',
+  presenceError: 'エラー',
   identityMismatch:
     '対応可能にできません。Fusionには{fusionAgent}としてサインインしていますが、{vendor}には{vendorAgent}としてサインインしています。「エージェントの切替え」をクリックし、{vendor}に{fusionAgent}としてサインインしてください。',
 
@@ -115,6 +125,8 @@ const ja: CallMessageCatalog = {
   fusionDidNotTakeReadiness: 'Fusionがツールバーの準備完了を受け入れませんでした：{detail}',
   unknownCommand: 'ツールバーはコマンド「{command}」をサポートしていません。',
   unknownAgentCommand: 'ツールバーはエージェント・コマンド「{command}」をサポートしていません。',
+  commandWithoutName: 'Fusionから名前のないコマンドが送信されました。',
+  agentCommandWithoutName: 'Fusionから名前のないエージェント・コマンドが送信されました。',
   commandWithoutCall: 'コマンド「{command}」で対象の通話が指定されていません。',
   callIdTooLong: 'コマンド「{command}」の通話IDは{length}文字です。ツールバーで使用できるのは{max}文字までです。',
   dialWithoutNumber: 'Fusionからダイヤルする番号の指定なしで発信が要求されました。',
@@ -144,6 +156,35 @@ const ja: CallMessageCatalog = {
   genesysLateCallHungUp: '{number}への発信は、ツールバーが待機を終了した後に接続されたため、切断しました。',
   genesysLateCallNotHungUp: '{number}への発信は、ツールバーが待機を終了した後に接続され、切断できませんでした（{detail}）。電話機で終了してください。',
   genesysLeftoverNotHungUp: '顧客が退出しましたが、{number}との通話を切断できませんでした（{detail}）。電話機で終了してください。',
+
+  // サインイン（signin/）：サインインボタンの下の行。
+  signInBlocked: 'ブラウザーがサインインウィンドウをブロックしました。{origin}のポップアップを許可してから、もう一度［サインイン］を押してください。',
+  signInInWindow: '開いたウィンドウでサインインしてください。',
+  signInFailed: 'サインインできませんでした：{detail}',
+  signInTookTooLong: 'サインインに{seconds}秒以上かかりました。もう一度試すには［サインイン］を押してください。',
+  signInWindowCutOff: 'サインインウィンドウが閉じられたか、サインインページによってツールバーとの接続が切られました。そのウィンドウでサインインを完了するか、［サインイン］を押してやり直してください。',
+  signInIncomplete: 'サインインが完了しませんでした：{detail}',
+  signInExpired: 'サインインの有効期限が切れました。もう一度サインインするには［サインイン］を押してください。',
+  signInEndsAt: 'サインインは{time}に終了します。接続を維持するには［サインイン］を押してください。',
+  signInNotRenewed: 'サインインを更新できませんでした（{detail}）。{time}に終了します。接続を維持するには［サインイン］を押してください。',
+  signInRefused: '{reason}。もう一度サインインするには［サインイン］を押してください。',
+  signInWindowClosed: 'サインインウィンドウが閉じられました',
+  signInRenewedForOther: 'サインインが「{agent}」ではなく「{renewed}」として更新されました',
+  signInNoAuthorizationEndpoint: '{issuer}は認可エンドポイントを公開していません',
+  signInNoAgentClaim: 'IDトークンにエージェントを示す「{claim}」クレームがありません（genesys.signIn.agentClaim）',
+  signInNoLifetime: 'アクセストークンに有効期間（expires_in）がありません',
+  signInNoIdToken: 'IDプロバイダーがIDトークンを送信しませんでした',
+  signInProviderUnreachable: '{issuer}のIDプロバイダーに接続できませんでした（{detail}）',
+  gwsSessionEnded: 'Genesysのセッションが終了しました。もう一度サインインしてください。',
+  gwsSessionRenewing: 'Genesysのセッションが終了しました。更新しています…',
+  gwsAnswerNotOurs: '応答がこのサインインのものではありません（stateが異なります）',
+  gwsRefusedSignIn: 'Genesysがサインインを拒否しました（{error}）',
+  gwsNoCode: 'Genesysがコードを返しませんでした',
+  gwsNoAgent: 'Genesysブリッジがサインインしたユーザーを示しませんでした',
+  gwsBridgeSlow: 'Genesysブリッジが{seconds}秒以内に応答しませんでした',
+  gwsBridgeUnreachable: 'Genesysブリッジに接続できませんでした（{detail}）',
+  gwsBridgeStatus: 'GenesysブリッジがHTTP {status}を返しました',
+  gwsBridgeNoToken: 'Genesysブリッジの応答に使用可能なトークンがありませんでした',
 };
 
 export = ja;

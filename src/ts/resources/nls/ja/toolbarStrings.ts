@@ -99,6 +99,7 @@ const ja: ToolbarStrings = {
   announceResumed: '再開: {caller}',
   announceMuted: 'ミュート: {caller}',
   announceUnmuted: 'マイク・オン: {caller}',
+  announceThen: '{first}。{then}',
   noCallToHangUp: '切断する通話がありません',
   noCallRinging: '着信中の通話がありません',
   ringing: '着信通知',
