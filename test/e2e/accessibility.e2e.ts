@@ -4,7 +4,6 @@
  * in German, the longest of its languages, nothing may spill out of the 300 px either. Keyboard focus must follow
  * the agent's actions instead of falling to the page's body when the button they pressed goes away.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, toolbarFrame, watchOutsideRequests } from './browser';
 import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
@@ -12,10 +11,8 @@ import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 import { GENESYS_TARGET, openTransferTo, targetAnswers } from './transfers';
 import { type Language, WORDS, inLanguage, say } from './toolbarWords';
+import { axeViolations, overflowing } from './toolbarChecks';
 
-/** WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices (page-has-heading-one among them). */
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
-const TOOLBAR_FRAME = 'iframe[title="Media toolbar"]';
 /** A second caller the simulator's directory does not know: the toolbar shows the number, grouped for people. */
 const OTHER_CALLER = '+442071838750';
 const OTHER_CALLER_SHOWN = '+44 20 7183 8750';
@@ -24,14 +21,6 @@ let browser: Browser;
 let context: BrowserContext;
 let fusion: FusionPage;
 let outside: string[];
-
-/** Every axe violation in the toolbar's frame, as "rule: where (what to fix)", so a failure says what to change. */
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include(TOOLBAR_FRAME).withTags(AXE_TAGS).analyze();
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)} (${node.failureSummary?.replace(/\s+/g, ' ') ?? violation.help})`),
-  );
-}
 
 /** What a card looks like: its state attribute, its border colour and its icon's animation. */
 async function cardLook(page: Page, name: string): Promise<{ state: string | null; border: string; animation: string }> {
@@ -87,27 +76,6 @@ beforeEach(async () => {
 /** Opens the Fusion simulator with the toolbar in `language` (each describe opens it in its own beforeEach). */
 async function openIn(language: Language): Promise<void> {
   fusion = await FusionPage.openOnGenesys(context.pages()[0], inLanguage(GENESYS_SIMULATOR_URL, language), WORDS[language]);
-}
-
-/**
- * Whatever spills out of the toolbar's 300 px: the page scrolling sideways, or a control or line whose words are cut
- * off (wider than its box). Empty when everything fits.
- */
-async function overflowing(page: Page): Promise<string[]> {
-  return toolbarFrame(page).evaluate(() => {
-    const cut: string[] = [];
-    const root = document.documentElement;
-    if (root.scrollWidth > root.clientWidth) cut.push(`the page scrolls sideways: ${root.scrollWidth} px in ${root.clientWidth} px`);
-    for (const element of Array.from(document.querySelectorAll<HTMLElement>('#toolbar *'))) {
-      // Text for screen readers only is clipped to 1 px on purpose; hidden elements have no box.
-      if (element.closest('.oj-helper-hidden-accessible, [hidden]') || element.getClientRects().length === 0) continue;
-      const box = element.getBoundingClientRect();
-      const where = `<${element.tagName.toLowerCase()} class="${element.className}"> "${(element.textContent ?? '').trim().slice(0, 40)}"`;
-      if (box.right > root.clientWidth + 0.5 || box.left < -0.5) cut.push(`${where} reaches ${Math.round(box.left)}–${Math.round(box.right)} px`);
-      else if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== 'visible') cut.push(`${where} is cut: ${element.scrollWidth} px of words in ${element.clientWidth} px`);
-    }
-    return cut;
-  });
 }
 
 afterEach(async () => {

@@ -9,6 +9,7 @@ import { CALLER_NAME, FusionPage } from './fusionPage';
 import { clearCalls } from './bridgeCalls';
 import { GENESYS_SIMULATOR_URL } from './server';
 import { WORDS, inLanguage } from './toolbarWords';
+import { axeViolations, overflowing } from './toolbarChecks';
 
 let browser: Browser;
 let context: BrowserContext;
@@ -56,9 +57,14 @@ it('a Japanese browser gets the toolbar in Japanese: its lang, its labels, a rin
   expect(await languageOf(toolbarFrame(fusion.page))).toEqual({ lang: 'ja', jet: 'ja' });
   await fusion.toolbar().getByRole('switch', { name: '対応可能' }).waitFor();
   await fusion.toolbar().getByText('通話なし').waitFor();
+  // Genesys' own presence names are the toolbar's words, so they are in Japanese too (Fusion is told them in English).
+  await fusion.toolbar().getByText(/^ステータス: (対応可能|対応不可|ログアウト)$/).waitFor();
   await fusion.customerCalls();
   const ringing = fusion.toolbarCard('着信', CALLER_NAME);
   await ringing.getByRole('button', { name: '応答' }).waitFor();
+  // Japanese words set in the same 300 px: accessible, and nothing cut off.
+  expect(await axeViolations(fusion.page)).toEqual([]);
+  expect(await overflowing(fusion.page)).toEqual([]);
   await ringing.getByRole('button', { name: '拒否' }).click();
   await fusion.expectCommOperations(['newCommEvent', 'closeCommEvent:REJECT']);
   expect(await toolbarFrame(fusion.page).title()).toBe('メディア・ツールバー');

@@ -11,6 +11,7 @@ import { FusionPage } from './fusionPage';
 import { clearCalls } from './bridgeCalls';
 import { BRIDGE_URL, GENESYS_SIMULATOR_URL } from './server';
 import { GENESYS_TARGET, consult, openTransferTo, targetAnswers } from './transfers';
+import { WORDS, inLanguage } from './toolbarWords';
 
 const ROOT = join(__dirname, '../..');
 const OUT = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/images') : join(ROOT, 'node_modules/.cache/e2e-screenshots');
@@ -22,6 +23,13 @@ let fusion: FusionPage;
 /** Photographs the toolbar's frame, still (no shaking icon, no caret), as `name`.png. */
 async function photograph(name: string): Promise<void> {
   await page.locator('iframe[title="Media toolbar"]').screenshot({ path: join(OUT, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
+
+/** Turns the switch on (its label is `available`): the browser tests share one bridge, whose agent may be on already. */
+async function becomeAvailable(available: string): Promise<void> {
+  const toggle = fusion.toolbar().getByRole('switch', { name: available });
+  if ((await toggle.getAttribute('aria-checked')) !== 'true') await toggle.click();
+  await fusion.toolbar().getByRole('switch', { name: available, checked: true }).waitFor();
 }
 
 beforeAll(async () => {
@@ -47,10 +55,7 @@ afterEach(async () => {
 
 describe('screenshots of the toolbar', () => {
   it('signed in and available, no calls', async () => {
-    // The browser tests share one bridge: an earlier test may have left this agent available already.
-    const available = fusion.toolbar().getByRole('switch', { name: 'Available' });
-    if ((await available.getAttribute('aria-checked')) !== 'true') await available.click();
-    await fusion.toolbar().getByRole('switch', { name: 'Available', checked: true }).waitFor();
+    await becomeAvailable('Available');
     await fusion.toolbar().getByText('Status: Available').waitFor();
     await photograph('toolbar-idle');
   });
@@ -118,6 +123,15 @@ describe('screenshots of the toolbar', () => {
     await fusion.toolbar().getByRole('button', { name: 'Call', exact: true }).click();
     await fusion.toolbar().getByRole('alert').filter({ hasText: '"abc" is not a phone number.' }).waitFor();
     await photograph('toolbar-error');
+  });
+
+  it.each(['de', 'ja'] as const)('a call ringing, in %s', async (language) => {
+    const words = WORDS[language];
+    fusion = await FusionPage.openOnGenesys(page, inLanguage(GENESYS_SIMULATOR_URL, language), words);
+    await becomeAvailable(words.available);
+    await fusion.customerCalls();
+    await fusion.toolbarCard(words.stateRinging).getByRole('button', { name: words.accept }).waitFor();
+    await photograph(`toolbar-ringing-${language}`);
   });
 
   it('a call ringing, in dark', async () => {
