@@ -60,7 +60,7 @@ describe('Amazon call controls: bad input', () => {
     await d.handler.start(events.listener);
     const ringing = d.model.customerCalls(CUSTOMER);
     await events.waitFor('incoming', (e) => e.type === 'incoming' && e.eventId === ringing);
-    expect(await rejection(d.handler.holdCall(ringing))).toEqual({ code: 'INVALID_IN_STATE', message: `The call ${ringing} is not connected.` });
+    expect(await rejection(d.handler.holdCall(ringing))).toEqual({ code: 'INVALID_IN_STATE', message: 'The call is not connected.' });
     expect(d.model.contacts()[0].state).toBe('connecting');
 
     await d.handler.acceptCall(ringing);
@@ -85,7 +85,7 @@ describe('Amazon call controls: bad input', () => {
     const { d } = await startedWithCall();
     const { handler } = d;
     for (const request of [handler.holdCall('nobody'), handler.resumeCall('nobody'), handler.muteCall('nobody'), handler.unmuteCall('nobody'), handler.sendDigits('nobody', '1')]) {
-      expect(await rejection(request)).toEqual({ code: 'NOT_FOUND', message: 'Amazon Connect has no call nobody.' });
+      expect(await rejection(request)).toEqual({ code: 'NOT_FOUND', message: 'Amazon Connect does not know this call.' });
     }
   });
 

@@ -164,16 +164,16 @@ describe('Amazon transfers: a consult', () => {
     await waitSaid(events, call, 'party Billing desk dialing');
     expect(await rejection(d.handler.transferCall(call, { kind: 'number', phoneNumber: '+442071838750' }, { mode: 'consult' }))).toEqual({
       code: 'INVALID_IN_STATE',
-      message: `A transfer of the call ${call} is already under way.`,
+      message: 'A transfer is already under way.',
     });
-    expect(await rejection(d.handler.conferenceCall(call))).toEqual({ code: 'INVALID_IN_STATE', message: 'Billing desk has not answered yet.' });
-    expect(await rejection(d.handler.transferCall(call, billingDesk(), { mode: 'warm' as never }))).toEqual({ code: 'REFUSED', message: 'A transfer is blind or a consult, not "warm".' });
+    expect(await rejection(d.handler.conferenceCall(call))).toEqual({ code: 'INVALID_IN_STATE', message: 'The transfer target has not answered yet: wait, or cancel the transfer.' });
+    expect(await rejection(d.handler.transferCall(call, billingDesk(), { mode: 'warm' as never }))).toEqual({ code: 'REFUSED', message: '"warm" is not a kind of transfer.' });
     expect(await rejection(d.handler.transferCall(call, { kind: 'number', phoneNumber: 'billing' }, { mode: 'blind' }))).toEqual({ code: 'REFUSED', message: '"billing" is not a number to transfer to.' });
     const ringing = d.model.customerCalls('+442071838750');
     await events.waitFor('the second call', (e) => e.type === 'incoming' && e.eventId === ringing);
-    expect(await rejection(d.handler.transferCall(ringing, billingDesk(), { mode: 'blind' }))).toEqual({ code: 'INVALID_IN_STATE', message: `The call ${ringing} is not connected.` });
-    expect(await rejection(d.handler.completeTransfer(ringing))).toEqual({ code: 'INVALID_IN_STATE', message: `No transfer of the call ${ringing} is under way.` });
-    expect(await rejection(d.handler.cancelTransfer('nobody'))).toEqual({ code: 'NOT_FOUND', message: 'Amazon Connect has no call nobody.' });
+    expect(await rejection(d.handler.transferCall(ringing, billingDesk(), { mode: 'blind' }))).toEqual({ code: 'INVALID_IN_STATE', message: 'The call is not connected.' });
+    expect(await rejection(d.handler.completeTransfer(ringing))).toEqual({ code: 'INVALID_IN_STATE', message: 'No transfer is under way.' });
+    expect(await rejection(d.handler.cancelTransfer('nobody'))).toEqual({ code: 'NOT_FOUND', message: 'Amazon Connect does not know this call.' });
   });
 });
 

@@ -252,7 +252,7 @@ describe('start and stop', () => {
 
   it('start() while started rejects', async () => {
     const { handler } = await started();
-    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow('Amazon Connect is already started.');
+    await expect(handler.start(new ReportedEvents().listener)).rejects.toThrow('The toolbar is already connected, or connecting, to Amazon Connect.');
   });
 
   it('stop() before the first snapshot rejects the pending start()', async () => {
@@ -260,7 +260,7 @@ describe('start and stop', () => {
     const starting = handler.start(new ReportedEvents().listener);
     await ccp.subscribed();
     await handler.stop();
-    await expect(starting).rejects.toThrow('Amazon Connect was stopped before it connected.');
+    await expect(starting).rejects.toThrow('The toolbar stopped before it was connected to Amazon Connect.');
   });
 
   it('stop() leaves a CCP it did not frame itself, and verbs then reject with "Not connected"', async () => {
@@ -268,8 +268,8 @@ describe('start and stop', () => {
     ccp.push(phoneWith(ringing('c1')));
     await handler.stop();
     expect((ccp.streams.core as unknown as { initialized: boolean }).initialized).toBe(true);
-    await expect(handler.acceptCall('c1')).rejects.toThrow('Not connected to Amazon Connect.');
-    await expect(handler.makeAgentAvailable()).rejects.toThrow('Not connected to Amazon Connect.');
+    await expect(handler.acceptCall('c1')).rejects.toThrow('The toolbar is not connected to Amazon Connect.');
+    await expect(handler.makeAgentAvailable()).rejects.toThrow('The toolbar is not connected to Amazon Connect.');
   });
 
   it('a second start() after stop() reports the calls already up again', async () => {
@@ -732,7 +732,7 @@ describe('outbound calls', () => {
   it('makeOutboundCall() with the eventId of a call already up rejects and sends nothing', async () => {
     const { handler } = await started();
     ccp.push(phoneWith(ringing('c1')));
-    await expect(handler.makeOutboundCall(CALLEE, 'c1')).rejects.toThrow('There is already a call c1.');
+    await expect(handler.makeOutboundCall(CALLEE, 'c1')).rejects.toThrow('There is already a call with the id c1.');
     expect(ccp.callsTo('createOutboundContact')).toEqual([]);
   });
 });
@@ -798,7 +798,7 @@ describe('bad input', () => {
     ]);
     expect(log.ofCall('bad1')).toEqual([]);
     expect(log.ofCall('c2')).toEqual([reported.incoming('c2'), reported.connected('c2')]);
-    await expect(handler.acceptCall('bad1')).rejects.toThrow('Amazon Connect has no call bad1.');
+    await expect(handler.acceptCall('bad1')).rejects.toThrow('Amazon Connect does not know this call.');
   });
 
   it('a contact in a state the toolbar does not know is shown ringing with an error, and is not cleared', async () => {
@@ -909,7 +909,7 @@ describe('bad input', () => {
     ccp.push(phoneWith(ringing('c1')));
     const mark = log.mark();
     for (const verb of ['acceptCall', 'rejectCall', 'hangupCall', 'completeWrapup'] as const) {
-      await expect(handler[verb]('no-such-call')).rejects.toThrow('Amazon Connect has no call no-such-call.');
+      await expect(handler[verb]('no-such-call')).rejects.toThrow('Amazon Connect does not know this call.');
     }
     expect(ccp.apiCalls).toEqual([]);
     expect(log.since(mark)).toEqual([]);
@@ -919,15 +919,16 @@ describe('bad input', () => {
     const call = await started();
     await answeredCall(call);
     const sent = ccp.apiCalls.length;
-    await expect(call.handler.acceptCall('c1')).rejects.toThrow('The call c1 is not ringing.');
-    await expect(call.handler.rejectCall('c1')).rejects.toThrow('The call c1 is not ringing.');
-    await expect(call.handler.completeWrapup('c1')).rejects.toThrow('The call c1 has not ended yet.');
+    await expect(call.handler.acceptCall('c1')).rejects.toThrow('The call is not ringing.');
+    await expect(call.handler.acceptCall('c1')).rejects.toHaveProperty('said', say('callNotRinging'));
+    await expect(call.handler.rejectCall('c1')).rejects.toThrow('The call is not ringing.');
+    await expect(call.handler.completeWrapup('c1')).rejects.toThrow('The call has not ended yet.');
     ccp.push(phoneWith(inWrapup('c1')));
-    await expect(call.handler.hangupCall('c1')).rejects.toThrow('The call c1 has ended already.');
+    await expect(call.handler.hangupCall('c1')).rejects.toThrow('The call has already ended.');
     expect(ccp.apiCalls).toHaveLength(sent);
   });
 
-  it('verbs before start() reject with "Not connected to Amazon Connect."', async () => {
+  it('verbs before start() reject with "The toolbar is not connected to Amazon Connect."', async () => {
     const handler = newHandler();
     const verbs: Array<() => Promise<void>> = [
       () => handler.makeAgentAvailable(),
@@ -938,7 +939,7 @@ describe('bad input', () => {
       () => handler.hangupCall('c1'),
       () => handler.completeWrapup('c1'),
     ];
-    for (const verb of verbs) await expect(verb()).rejects.toThrow('Not connected to Amazon Connect.');
+    for (const verb of verbs) await expect(verb()).rejects.toThrow('The toolbar is not connected to Amazon Connect.');
   });
 
   it('a listener that throws does not stop the reports that follow', async () => {
@@ -1163,7 +1164,7 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     ];
     const verbs = (handler: AmazonVendorHandler): Array<() => Promise<void>> => [...verbsNeedingTheLink(handler), () => handler.completeWrapup('c1')];
     const expectLinkDown = async (requests: Array<() => Promise<void>>): Promise<void> => {
-      for (const request of requests) expect(await rejectionOf(request())).toEqual({ code: 'LINK_DOWN', message: 'Not connected to Amazon Connect.' });
+      for (const request of requests) expect(await rejectionOf(request())).toEqual({ code: 'LINK_DOWN', message: 'The toolbar is not connected to Amazon Connect.' });
     };
     await expectLinkDown(verbs(newHandler()));
 
@@ -1195,10 +1196,10 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     const starting = early.start(new ReportedEvents().listener);
     await ccp.subscribed();
     await early.stop();
-    expect(await rejectionOf(starting)).toEqual({ code: 'LINK_DOWN', message: 'Amazon Connect was stopped before it connected.' });
+    expect(await rejectionOf(starting)).toEqual({ code: 'LINK_DOWN', message: 'The toolbar stopped before it was connected to Amazon Connect.' });
 
     const { handler } = await started();
-    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({ code: 'INVALID_IN_STATE', message: 'Amazon Connect is already started.' });
+    expect(await rejectionOf(handler.start(new ReportedEvents().listener))).toEqual({ code: 'INVALID_IN_STATE', message: 'The toolbar is already connected, or connecting, to Amazon Connect.' });
   });
 });
 

@@ -282,17 +282,18 @@ describe('GenesysVendorHandler against the bridge', () => {
 
   it('verbs on calls it does not know reject NOT_FOUND without asking the bridge', async () => {
     const { handler } = await startedHandler(await bridgeFor());
-    const notFound = { vendorError: true, code: 'NOT_FOUND', message: 'Genesys Engage has no call nope.' };
+    const notFound = { vendorError: true, code: 'NOT_FOUND', message: 'Genesys Engage does not know this call.' };
     expect(await rejectionOf(handler.acceptCall('nope'))).toEqual(notFound);
     expect(await rejectionOf(handler.rejectCall('nope'))).toEqual(notFound);
     expect(await rejectionOf(handler.hangupCall('nope'))).toEqual(notFound);
+    await expect(handler.acceptCall('nope')).rejects.toHaveProperty('said', say('vendorHasNoCall', { vendor: 'Genesys Engage' }));
     await expect(handler.completeWrapup('nope')).resolves.toBeUndefined();
   });
 
   it('verbs before start() or after stop() reject LINK_DOWN, readably', async () => {
     const bridge = await bridgeFor();
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
-    const linkDown = { vendorError: true, code: 'LINK_DOWN', message: 'Not connected to Genesys Engage.' };
+    const linkDown = { vendorError: true, code: 'LINK_DOWN', message: 'The toolbar is not connected to Genesys Engage.' };
     expect(await rejectionOf(handler.makeAgentAvailable())).toEqual(linkDown);
     await handler.start(new ReportedEvents().listener);
     await handler.stop();
@@ -302,7 +303,7 @@ describe('GenesysVendorHandler against the bridge', () => {
   describe('the code of each refusal the handler or the bridge makes of a request in the wrong situation', () => {
     type Started = Awaited<ReturnType<typeof startedHandler>> & { readonly bridge: Bridge };
     test.each<[string, (started: Started) => Promise<unknown>, Record<string, unknown>]>([
-      ['start() while started', ({ handler }) => handler.start(new ReportedEvents().listener), { code: 'INVALID_IN_STATE', message: 'Genesys Engage is already started.' }],
+      ['start() while started', ({ handler }) => handler.start(new ReportedEvents().listener), { code: 'INVALID_IN_STATE', message: 'The toolbar is already connected, or connecting, to Genesys Engage.' }],
       [
         'a dial with the eventId of a call still up',
         async ({ handler, log }) => {
@@ -310,7 +311,7 @@ describe('GenesysVendorHandler against the bridge', () => {
           await log.waitFor('dialing', is('dialing', 'out-1'));
           return handler.makeOutboundCall(CALLEE, 'out-1');
         },
-        { code: 'INVALID_IN_STATE', message: 'There is already a call out-1.' },
+        { code: 'INVALID_IN_STATE', message: 'There is already a call with the id out-1.' },
       ],
       [
         'a dial with the eventId of a call that ended (its late events would be taken for the new one)',
@@ -321,7 +322,7 @@ describe('GenesysVendorHandler against the bridge', () => {
           await log.waitFor('ended', is('ended', 'out-1'));
           return handler.makeOutboundCall(CALLEE, 'out-1');
         },
-        { code: 'INVALID_IN_STATE', message: 'There is already a call out-1.' },
+        { code: 'INVALID_IN_STATE', message: 'There is already a call with the id out-1.' },
       ],
       [
         'a destination that is not a dialable number: refused by the bridge\'s input check, Fusion hears INVALID_NUMBER',
@@ -457,7 +458,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     const log = new ReportedEvents();
     const started = handler.start(log.listener);
     await handler.stop();
-    expect(await rejectionOf(started)).toEqual({ vendorError: true, code: 'LINK_DOWN', message: 'Genesys Engage was stopped before it connected.' });
+    expect(await rejectionOf(started)).toEqual({ vendorError: true, code: 'LINK_DOWN', message: 'The toolbar stopped before it was connected to Genesys Engage.' });
     simulatorOf(bridge).customerCalls({ dn: dnOf(bridge), ani: CUSTOMER });
     await pause(QUIET_MS);
     expect(log.events).toEqual([{ type: 'link', status: 'connecting' }]);

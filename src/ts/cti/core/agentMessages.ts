@@ -140,6 +140,18 @@ export const CALL_MESSAGES = {
   dialCallIdTooLong: 'Fusion asked for a call to {number} under a call id of {length} characters; the toolbar takes at most {max}.',
   commandFailed: "The toolbar could not carry out Fusion's command: {detail}",
 
+  // Both vendors (vendor/handlerSupport.ts and the handlers).
+  vendorAlreadyStarted: 'The toolbar is already connected, or connecting, to {vendor}.',
+  vendorStoppedBeforeConnected: 'The toolbar stopped before it was connected to {vendor}.',
+  vendorNotConnected: 'The toolbar is not connected to {vendor}.',
+  vendorHasNoCall: '{vendor} does not know this call.',
+  callIdInUse: 'There is already a call with the id {call}.',
+  callNotRinging: 'The call is not ringing.',
+  callNotConnected: 'The call is not connected.',
+  callNotEndedYet: 'The call has not ended yet.',
+  callStillBeingPlaced: 'The call is still being placed: try again in a moment.',
+  noTransferDirectory: '{vendor} has no list of transfer destinations: type the number or extension.',
+
   // Amazon Connect (vendor/amazon/).
   amazonSignInElsewhere: 'Sign in to Amazon Connect at {url} in another tab of this browser; the toolbar connects once you are signed in.',
   amazonPopupBlocked:

@@ -3,6 +3,7 @@
  * to start(), guarded so that a failing listener cannot break the vendor's connection, and the start-up promise that
  * resolves on the vendor's first snapshot or rejects with the reason it never came.
  */
+import { type CallMessageKey, type MessageParam, say } from '../core/agentMessages';
 import { VendorError, messageOf } from '../core/errors';
 import type { LinkStatus, VendorEvent, VendorEventListener } from '../core/types';
 
@@ -96,19 +97,23 @@ export class StartupGate {
   }
 }
 
+/** The words of each capability a vendor may lack, the same as the core's when it refuses a control itself. */
+const LACKING: Readonly<Record<'hold' | 'mute' | 'digits' | 'transfer' | 'conference' | 'transferDirectory' | 'notReadyReasons', CallMessageKey>> = {
+  hold: 'cannotHold',
+  mute: 'cannotMute',
+  digits: 'cannotSendDigits',
+  transfer: 'cannotTransfer',
+  conference: 'cannotConference',
+  transferDirectory: 'noTransferDirectory',
+  notReadyReasons: 'takesNoReason',
+};
+
 /** The rejection of a call control a vendor does not declare in its capabilities. */
-export function notSupported(
-  vendorName: string,
-  capability: 'hold' | 'mute' | 'digits' | 'transfer' | 'conference' | 'transferDirectory' | 'notReadyReasons',
-): VendorError {
-  const what = {
-    hold: 'put calls on hold',
-    mute: 'mute the agent',
-    digits: 'send keypad digits',
-    transfer: 'transfer calls',
-    conference: 'hold conferences',
-    transferDirectory: 'list transfer destinations',
-    notReadyReasons: 'list reasons for not being available',
-  }[capability];
-  return new VendorError('NOT_SUPPORTED', `${vendorName} cannot ${what} from the toolbar.`);
+export function notSupported(vendorName: string, capability: keyof typeof LACKING): VendorError {
+  return new VendorError('NOT_SUPPORTED', say(LACKING[capability], { vendor: vendorName }));
+}
+
+/** What a failure says, for a message's parameter: a VendorError's message (translated), anything else's words. */
+export function detailOf(err: unknown): MessageParam {
+  return err instanceof VendorError ? err.said : messageOf(err);
 }

@@ -23,8 +23,8 @@ import { BoundedSet } from '../../core/boundedSet';
 import type { DirectoryEntry, EventId, LinkStatus, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
 import { StartupGate, VendorReporter } from '../handlerSupport';
-import { digitsProblem } from '../../core/dtmf';
-import { destinationLabel, transferDestinationProblem } from '../../core/transferDestination';
+import { digitsIssue } from '../../core/dtmf';
+import { destinationLabel, transferDestinationIssue } from '../../core/transferDestination';
 import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, noteMute, sameNumber } from './amazonCalls';
 import { NO_TRANSFER, type TransferRecord, partyOnTheCall } from './amazonThirdParty';
 import { directoryOf } from './amazonDirectory';
@@ -113,7 +113,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    * loading, so an agent who signs in later is connected then. stop() ends it all.
    */
   async start(listener: VendorEventListener): Promise<void> {
-    if (this.reporter.attached) throw new VendorError('INVALID_IN_STATE', `${this.displayName} is already started.`);
+    if (this.reporter.attached) throw new VendorError('INVALID_IN_STATE', say('vendorAlreadyStarted', { vendor: this.displayName }));
     this.reporter.attach(listener);
     const run = ++this.run;
     this.reportLink('connecting');
@@ -213,7 +213,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const agent = this.requireAgent();
     const streams = this.streams as Streams;
     if (this.byEventId.has(eventId) || this.pendingDials.some((dial) => dial.eventId === eventId)) {
-      throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
+      throw new VendorError('INVALID_IN_STATE', say('callIdInUse', { call: excerpt(eventId) }));
     }
     const number = dialable(phoneNumber, this.options.defaultCountry);
     // Refused here, naming the number, rather than sent for Amazon Connect to refuse without saying which.
@@ -252,13 +252,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   async acceptCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    if (call.stage !== 'offered' || call.direction !== 'inbound') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not ringing.`);
+    if (call.stage !== 'offered' || call.direction !== 'inbound') throw new VendorError('INVALID_IN_STATE', say('callNotRinging'));
     await this.request({ what: 'accept the call' }, (callbacks) => contact.accept(callbacks));
   }
 
   async rejectCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    if (call.stage !== 'offered') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not ringing.`);
+    if (call.stage !== 'offered') throw new VendorError('INVALID_IN_STATE', say('callNotRinging'));
     await this.endRequest(call, { what: 'decline the call' }, (callbacks) =>
       // reject() is for an inbound call still ringing; a call being dialed is ended by dropping the agent's leg.
       call.direction === 'inbound' ? contact.reject(callbacks) : contact.getAgentConnection().destroy(callbacks),
@@ -267,7 +267,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   async hangupCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    if (call.stage === 'ended') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} has ended already.`);
+    if (call.stage === 'ended') throw new VendorError('INVALID_IN_STATE', say('callHasEnded'));
     await this.endRequest(call, { what: 'hang up' }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
@@ -296,7 +296,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    */
   async sendDigits(eventId: EventId, digits: string): Promise<void> {
     const contact = this.talkingContact(eventId);
-    const problem = digitsProblem(digits);
+    const problem = digitsIssue(digits);
     if (problem) throw new VendorError('REFUSED', problem);
     // The digits stay out of the words: they may be a PIN, and the error line is logged.
     await this.request({ what: 'send keypad digits' }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
@@ -311,8 +311,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
    */
   async transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
     const mode = (options as { mode?: unknown } | null | undefined)?.mode;
-    if (mode !== 'blind' && mode !== 'consult') throw new VendorError('REFUSED', `A transfer is blind or a consult, not ${JSON.stringify(mode) ?? 'nothing'}.`);
-    const problem = transferDestinationProblem(destination);
+    if (mode !== 'blind' && mode !== 'consult') throw new VendorError('REFUSED', say('notATransferKind', { mode: excerpt(String(mode)) }));
+    const problem = transferDestinationIssue(destination);
     if (problem) throw new VendorError('REFUSED', problem);
     const { call } = this.contactOf(eventId);
     this.refuseUnlessFreeToTransfer(call);
@@ -366,14 +366,14 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** The agent leaves the customer with the consulted party (the agent's connection destroyed), reported 'transferred'. */
   async completeTransfer(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    const party = this.consultOf(call, eventId);
+    const party = this.consultOf(call);
     await this.endRequest(call, { what: `transfer the call to ${party.destination}` }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
   /** Drops the consulted party (its connection destroyed, reported gone 'cancelled'), then takes the customer off hold. */
   async cancelTransfer(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    const party = this.consultOf(call, eventId);
+    const party = this.consultOf(call);
     const connection = contact.getThirdPartyConnections().find((c) => c.getConnectionId() === party.connectionId);
     this.setTransfer(call.contactId, (t) => ({ ...t, cancelRequested: true }));
     try {
@@ -393,8 +393,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** All three talk: contact.conferenceConnections(), reported 'resumed' and 'thirdParty' conferenced. */
   async conferenceCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
-    const party = this.consultOf(call, eventId);
-    if (party.state === 'dialing') throw new VendorError('INVALID_IN_STATE', `${party.destination} has not answered yet.`);
+    const party = this.consultOf(call);
+    if (party.state === 'dialing') throw new VendorError('INVALID_IN_STATE', say('targetNotAnswered'));
     await this.request({ what: `join ${party.destination} to the call` }, (callbacks) => contact.conferenceConnections(callbacks));
   }
 
@@ -435,15 +435,15 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   /** A talking call with no third party and no transfer under way, or the refusal. */
   private refuseUnlessFreeToTransfer(call: ContactRecord): void {
-    if (call.stage !== 'connected') throw new VendorError('INVALID_IN_STATE', `The call ${call.eventId} is not connected.`);
-    if (call.transfer.party !== null || call.transfer.blindTo !== null) throw new VendorError('INVALID_IN_STATE', `A transfer of the call ${call.eventId} is already under way.`);
+    if (call.stage !== 'connected') throw new VendorError('INVALID_IN_STATE', say('callNotConnected'));
+    if (call.transfer.party !== null || call.transfer.blindTo !== null) throw new VendorError('INVALID_IN_STATE', say('transferAlreadyUnderWay'));
   }
 
   /** The third party of a consult (dialing or talking), or the refusal. */
-  private consultOf(call: ContactRecord, eventId: EventId): NonNullable<TransferRecord['party']> {
+  private consultOf(call: ContactRecord): NonNullable<TransferRecord['party']> {
     const party = call.transfer.party;
-    if (call.stage !== 'connected' || party === null) throw new VendorError('INVALID_IN_STATE', `No transfer of the call ${eventId} is under way.`);
-    if (party.state === 'conferenced') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is a conference: hang up to leave it.`);
+    if (call.stage !== 'connected' || party === null) throw new VendorError('INVALID_IN_STATE', say('noTransferUnderWay'));
+    if (party.state === 'conferenced') throw new VendorError('INVALID_IN_STATE', say('alreadyConferenceLeave'));
     return party;
   }
 
@@ -490,7 +490,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   /** The live contact of a call that is talking (held or not); a call ringing, being dialed or over is refused. */
   private talkingContact(eventId: EventId): connect.Contact {
     const { call, contact } = this.contactOf(eventId);
-    if (call.stage !== 'connected') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is not connected.`);
+    if (call.stage !== 'connected') throw new VendorError('INVALID_IN_STATE', say('callNotConnected'));
     return contact;
   }
 
@@ -503,8 +503,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.startedAgent();
     const call = this.recordOf(eventId);
     if (!call && this.gone.has(eventId)) return; // cleared already (in the CCP, or after-call work timed out)
-    if (!call) throw this.noSuchCall(eventId);
-    if (call.stage !== 'ended') throw new VendorError('INVALID_IN_STATE', `The call ${eventId} has not ended yet.`);
+    if (!call) throw this.noSuchCall();
+    if (call.stage !== 'ended') throw new VendorError('INVALID_IN_STATE', say('callNotEndedYet'));
     const contact = this.liveContact(call.contactId);
     if (!contact) return; // cleared already (in the CCP, or after-call work timed out)
     await this.request({ what: 'end after-call work' }, (callbacks) => contact.clear(callbacks));
@@ -833,24 +833,24 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   }
 
   private notConnected(): VendorError {
-    return new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
+    return new VendorError('LINK_DOWN', say('vendorNotConnected', { vendor: this.displayName }));
   }
 
   private contactOf(eventId: EventId): { call: ContactRecord; contact: connect.Contact } {
     this.requireAgent();
     const call = this.recordOf(eventId);
-    if (!call) throw this.noSuchCall(eventId);
+    if (!call) throw this.noSuchCall();
     const contact = this.liveContact(call.contactId);
-    if (!contact) throw new VendorError('NOT_FOUND', `${this.displayName} no longer has the call ${eventId}.`);
+    if (!contact) throw new VendorError('NOT_FOUND', say('callHasEnded'));
     return { call, contact };
   }
 
-  private noSuchCall(eventId: EventId): VendorError {
-    return new VendorError('NOT_FOUND', `${this.displayName} has no call ${eventId}.`);
+  private noSuchCall(): VendorError {
+    return new VendorError('NOT_FOUND', say('vendorHasNoCall', { vendor: this.displayName }));
   }
 
   private stoppedBeforeConnected(): VendorError {
-    return new VendorError('LINK_DOWN', `${this.displayName} was stopped before it connected.`);
+    return new VendorError('LINK_DOWN', say('vendorStoppedBeforeConnected', { vendor: this.displayName }));
   }
 
   private liveContact(contactId: string): connect.Contact | undefined {

@@ -10,7 +10,7 @@
  */
 import { say, saidAs } from '../../core/agentMessages';
 import { VendorError, messageOf } from '../../core/errors';
-import { digitsProblem } from '../../core/dtmf';
+import { digitsIssue } from '../../core/dtmf';
 import { excerpt } from '../../core/excerpt';
 import { destinationLabel } from '../../core/transferDestination';
 import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
@@ -105,7 +105,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * toolbar recovers on its own when the bridge comes up; stop() ends that.
    */
   start(listener: VendorEventListener): Promise<void> {
-    if (this.reporter.attached) return Promise.reject(new VendorError('INVALID_IN_STATE', `${this.displayName} is already started.`));
+    if (this.reporter.attached) return Promise.reject(new VendorError('INVALID_IN_STATE', say('vendorAlreadyStarted', { vendor: this.displayName })));
     this.reporter.attach(listener);
     this.run++;
     this.book = EMPTY_BOOK;
@@ -137,7 +137,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.socket?.close();
     this.socket = null;
     this.clearSnapshotTimer();
-    this.startup.reject(new VendorError('LINK_DOWN', `${this.displayName} was stopped before it connected.`));
+    this.startup.reject(new VendorError('LINK_DOWN', say('vendorStoppedBeforeConnected', { vendor: this.displayName })));
     this.book = EMPTY_BOOK;
     this.token = null;
   }
@@ -162,7 +162,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   async makeOutboundCall(phoneNumber: string, eventId: EventId): Promise<void> {
     this.requireStarted();
-    if (inUse(this.book, eventId)) throw new VendorError('INVALID_IN_STATE', `There is already a call ${eventId}.`);
+    if (inUse(this.book, eventId)) throw new VendorError('INVALID_IN_STATE', say('callIdInUse', { call: excerpt(eventId) }));
     const run = this.run;
     let answer: { order: BridgeOrder | null };
     try {
@@ -211,7 +211,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   /** T-Server's RequestSendDTMF; the bridge checks the digits by the same rule as the core (protocol/fieldRules.ts). */
   async sendDigits(eventId: EventId, digits: string): Promise<void> {
-    const problem = digitsProblem(digits);
+    const problem = digitsIssue(digits);
     if (problem !== null) throw new VendorError('REFUSED', problem);
     await this.command({ type: 'SendDTMF', connectionId: this.connectionOf(eventId), digits });
   }
@@ -223,7 +223,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    */
   async transferCall(eventId: EventId, destination: TransferDestination, options: { readonly mode: TransferMode }): Promise<void> {
     const connectionId = this.connectionOf(eventId);
-    if (destination.kind !== 'number') throw new VendorError('NOT_SUPPORTED', `${this.displayName} has no list of transfer destinations: type the number or extension.`);
+    if (destination.kind !== 'number') throw notSupported(this.displayName, 'transferDirectory');
     const number = destination.phoneNumber.trim();
     if (!fitsRule(FIELD_RULES.destination, number)) {
       throw new VendorError('REFUSED', `${this.displayName} cannot dial "${excerpt(number)}": it must be ${FIELD_RULES.destination.wording}.`);
@@ -372,22 +372,22 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
 
   /** Before start() and after stop(): "try again when the link is back". */
   private requireStarted(): void {
-    if (!this.reporter.attached) throw new VendorError('LINK_DOWN', `Not connected to ${this.displayName}.`);
+    if (!this.reporter.attached) throw new VendorError('LINK_DOWN', say('vendorNotConnected', { vendor: this.displayName }));
   }
 
   /** The customer's call and the consult call placed for it. */
   private consultCallsOf(eventId: EventId): { connectionId: string; consultConnectionId: string } {
     this.connectionOf(eventId);
     const calls = consultOf(this.book, eventId);
-    if (!calls) throw new VendorError('INVALID_IN_STATE', `No transfer is under way on call ${eventId}.`);
+    if (!calls) throw new VendorError('INVALID_IN_STATE', say('noTransferUnderWay'));
     return calls;
   }
 
   private connectionOf(eventId: EventId): string {
     this.requireStarted();
     const call = this.book.calls.get(eventId);
-    if (!call) throw new VendorError('NOT_FOUND', `${this.displayName} has no call ${eventId}.`);
-    if (call.connectionId === null) throw new VendorError('INVALID_IN_STATE', `The call ${eventId} is still being placed; try again in a moment.`);
+    if (!call) throw new VendorError('NOT_FOUND', say('vendorHasNoCall', { vendor: this.displayName }));
+    if (call.connectionId === null) throw new VendorError('INVALID_IN_STATE', say('callStillBeingPlaced'));
     return call.connectionId;
   }
 

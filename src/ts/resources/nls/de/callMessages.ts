@@ -136,6 +136,18 @@ const de: CallMessageCatalog = {
   dialCallIdTooLong: 'Fusion hat einen Anruf an {number} mit einer Anruf-ID mit {length} Zeichen angefordert; die Symbolleiste akzeptiert höchstens {max}.',
   commandFailed: 'Die Symbolleiste konnte den Befehl von Fusion nicht ausführen: {detail}',
 
+  // Both vendors (vendor/handlerSupport.ts and the handlers).
+  vendorAlreadyStarted: 'Die Symbolleiste ist bereits mit {vendor} verbunden oder verbindet sich gerade.',
+  vendorStoppedBeforeConnected: 'Die Symbolleiste wurde angehalten, bevor die Verbindung zu {vendor} bestand.',
+  vendorNotConnected: 'Die Symbolleiste ist nicht mit {vendor} verbunden.',
+  vendorHasNoCall: '{vendor} kennt diesen Anruf nicht.',
+  callIdInUse: 'Es gibt bereits einen Anruf mit der ID {call}.',
+  callNotRinging: 'Der Anruf klingelt nicht.',
+  callNotConnected: 'Der Anruf ist nicht verbunden.',
+  callNotEndedYet: 'Der Anruf ist noch nicht beendet.',
+  callStillBeingPlaced: 'Der Anruf wird noch aufgebaut: Versuchen Sie es gleich noch einmal.',
+  noTransferDirectory: '{vendor} hat keine Liste von Weiterleitungszielen: Geben Sie die Nummer oder Durchwahl ein.',
+
   // Amazon Connect (vendor/amazon/).
   amazonSignInElsewhere: 'Melden Sie sich in einem anderen Tab dieses Browsers unter {url} bei Amazon Connect an; die Symbolleiste verbindet sich, sobald Sie angemeldet sind.',
   amazonPopupBlocked:

@@ -133,6 +133,18 @@ const ja: CallMessageCatalog = {
   dialCallIdTooLong: 'Fusionから{number}への発信が{length}文字の通話IDで要求されました。ツールバーで使用できるのは{max}文字までです。',
   commandFailed: 'ツールバーはFusionのコマンドを実行できませんでした：{detail}',
 
+  // Both vendors (vendor/handlerSupport.ts and the handlers).
+  vendorAlreadyStarted: 'ツールバーはすでに{vendor}に接続済みか、接続中です。',
+  vendorStoppedBeforeConnected: '{vendor}への接続が完了する前にツールバーが停止しました。',
+  vendorNotConnected: 'ツールバーは{vendor}に接続されていません。',
+  vendorHasNoCall: '{vendor}はこの通話を認識していません。',
+  callIdInUse: 'ID {call}の通話はすでに存在します。',
+  callNotRinging: '通話は着信中ではありません。',
+  callNotConnected: '通話は接続されていません。',
+  callNotEndedYet: '通話はまだ終了していません。',
+  callStillBeingPlaced: '発信処理中です。しばらくしてから再試行してください。',
+  noTransferDirectory: '{vendor}には転送先の一覧がありません。番号または内線番号を入力してください。',
+
   // Amazon Connect (vendor/amazon/).
   amazonSignInElsewhere: 'このブラウザの別のタブで{url}のAmazon Connectにサインインしてください。サインインするとツールバーが接続します。',
   amazonPopupBlocked:
