@@ -1,3 +1,4 @@
+import { type AgentMessage, inEnglish, say } from '../../src/ts/cti/core/agentMessages';
 import type { EndedBy } from '../../src/ts/cti/core/types';
 import {
   type ContactFacts,
@@ -187,15 +188,41 @@ describe('dialable', () => {
     expect(dialable(written, country)).toEqual({ ok: true, e164 });
   });
 
-  it.each<[string, string | undefined, string]>([
-    ['650 555 0100', undefined, 'Amazon Connect cannot dial "650 555 0100": it is not in international form (+ and country code), and amazon.defaultCountry is not set for numbers written the national way.'],
-    ['12345', 'US', 'Amazon Connect cannot dial "12345": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
-    ['+1 555', undefined, 'Amazon Connect cannot dial "+1 555": it is not a phone number of a plausible length.'],
-    ['+999 1234 5678', 'US', 'Amazon Connect cannot dial "+999 1234 5678": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
-    ['', 'US', 'Amazon Connect cannot dial "": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
-    ['+44 20 7946 0958 ext. 7', undefined, 'Amazon Connect cannot dial "+44 20 7946 0958 ext. 7": it has an extension (7), which Amazon Connect does not dial.'],
-  ])('%s (default country %s) is refused, naming it', (written, country, problem) => {
+  it.each<[string, string | undefined, AgentMessage, string]>([
+    [
+      '650 555 0100',
+      undefined,
+      say('amazonNotInternational', { number: '650 555 0100' }),
+      'Amazon Connect cannot dial "650 555 0100": type it with + and the country code (amazon.defaultCountry is not set).',
+    ],
+    [
+      '12345',
+      'US',
+      say('amazonImplausibleNumberIn', { number: '12345', country: 'US' }),
+      'Amazon Connect cannot dial "12345": it is not a phone number of a plausible length (numbers without a country code are taken as US).',
+    ],
+    ['+1 555', undefined, say('amazonImplausibleNumber', { number: '+1 555' }), 'Amazon Connect cannot dial "+1 555": it is not a phone number of a plausible length.'],
+    [
+      '+999 1234 5678',
+      'US',
+      say('amazonImplausibleNumberIn', { number: '+999 1234 5678', country: 'US' }),
+      'Amazon Connect cannot dial "+999 1234 5678": it is not a phone number of a plausible length (numbers without a country code are taken as US).',
+    ],
+    [
+      '',
+      'US',
+      say('amazonImplausibleNumberIn', { number: '', country: 'US' }),
+      'Amazon Connect cannot dial "": it is not a phone number of a plausible length (numbers without a country code are taken as US).',
+    ],
+    [
+      '+44 20 7946 0958 ext. 7',
+      undefined,
+      say('amazonNumberWithExtension', { number: '+44 20 7946 0958 ext. 7', extension: '7' }),
+      'Amazon Connect cannot dial the extension of "+44 20 7946 0958 ext. 7" (7): dial the number without it.',
+    ],
+  ])('%s (default country %s) is refused, naming it', (written, country, problem, english) => {
     expect(dialable(written, country)).toEqual({ ok: false, problem });
+    expect(inEnglish(problem)).toBe(english);
   });
 });
 

@@ -69,7 +69,7 @@ describe('Amazon call controls: bad input', () => {
     await events.waitFor('held', (e) => e.type === 'held' && e.eventId === ringing);
     expect(await rejection(d.handler.holdCall(ringing))).toEqual({
       code: 'INVALID_IN_STATE',
-      message: 'Amazon Connect could not hold the call: Cannot put call on hold: Invalid contact state.',
+      message: 'Amazon Connect could not put the call on hold: Cannot put call on hold: Invalid contact state.',
     });
     expect(d.model.contacts()[0].customerLeg).toBe('hold');
     expect(typesOf(events, ringing)).toEqual(['incoming', 'connected', 'held']);
@@ -77,7 +77,7 @@ describe('Amazon call controls: bad input', () => {
 
   it('resume of a call not on hold is INVALID_IN_STATE in Amazon Connect’s words, and nothing is reported', async () => {
     const { d, events, call } = await startedWithCall();
-    expect(await rejection(d.handler.resumeCall(call))).toEqual({ code: 'INVALID_IN_STATE', message: 'Amazon Connect could not resume the call: Error received from Voice Service' });
+    expect(await rejection(d.handler.resumeCall(call))).toEqual({ code: 'INVALID_IN_STATE', message: 'Amazon Connect could not take the call off hold: Error received from Voice Service' });
     expect(typesOf(events, call)).toEqual(['incoming', 'connected']);
   });
 
@@ -95,7 +95,7 @@ describe('Amazon call controls: bad input', () => {
     await events.waitFor('held', (e) => e.type === 'held');
     expect(await rejection(d.handler.sendDigits(call, '1'))).toEqual({
       code: 'INVALID_IN_STATE',
-      message: `Amazon Connect could not send keypad digits: Contact ${call} has its customer on hold; resume the call before sending digits.`,
+      message: `Amazon Connect could not send the digits: Contact ${call} has its customer on hold; resume the call before sending digits.`,
     });
     expect(d.model.contacts()[0]).toMatchObject({ customerLeg: 'hold', digitsHeard: '' });
   });
@@ -119,7 +119,7 @@ describe('Amazon call controls: the softphone and the CCP', () => {
     await events.waitFor('connected of the second', (e) => e.type === 'connected' && e.eventId === second);
     expect(await rejection(d.handler.muteCall(call))).toEqual({
       code: 'INVALID_IN_STATE',
-      message: `Amazon Connect mutes only the call you connected to last; mute the call ${call} in the CCP.`,
+      message: 'Amazon Connect mutes only the call you connected to last: mute this call in the CCP.',
     });
     await d.handler.muteCall(second);
     expect(d.model.contacts().map((c) => c.muted)).toEqual([false, true]);

@@ -82,7 +82,7 @@ describe('Amazon transfers: the directory', () => {
   it("an entry Amazon Connect no longer lists is NOT_FOUND; Amazon Connect's refusal to list is its own words", async () => {
     const { d, events, call } = await talking();
     const gone: TransferDestination = { kind: 'directory', id: 'arn:aws:connect:us-east-1:123456789012:instance/x/transfer-destination/gone', name: 'Old desk' };
-    expect(await rejection(d.handler.transferCall(call, gone, { mode: 'consult' }))).toEqual({ code: 'NOT_FOUND', message: 'Old desk is not among the quick connects Amazon Connect lists for you now.' });
+    expect(await rejection(d.handler.transferCall(call, gone, { mode: 'consult' }))).toEqual({ code: 'NOT_FOUND', message: '"Old desk" is not among your quick connects now: choose another destination.' });
     d.model.failNext('getEndpoints', { type: 'AccessDeniedException', message: 'Not allowed to list quick connects' });
     expect(await rejection(d.handler.transferDirectory())).toEqual({ code: 'UNAUTHORIZED', message: 'Amazon Connect could not list your quick connects: Not allowed to list quick connects' });
     expect(said(events, call)).toEqual(['incoming', 'connected']);
@@ -232,7 +232,7 @@ describe('Amazon transfers: blind', () => {
   it('a busy desk fails the transfer and the call stays with the agent, as it was', async () => {
     const { d, events, call } = await talking();
     d.model.setTargetBusy(true);
-    expect(await rejection(d.handler.transferCall(call, billingDesk(), { mode: 'blind' }))).toEqual({ code: 'REFUSED', message: 'Amazon Connect could not reach Billing desk; the call is still yours.' });
+    expect(await rejection(d.handler.transferCall(call, billingDesk(), { mode: 'blind' }))).toEqual({ code: 'REFUSED', message: 'Billing desk could not be reached. The customer is still on the call.' });
     expect(d.model.contacts()[0]).toMatchObject({ state: 'connected', agentLeg: 'connected', customerLeg: 'connected' });
     expect(said(events, call)).toEqual(['incoming', 'connected']);
   });

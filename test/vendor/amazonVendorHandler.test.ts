@@ -6,7 +6,8 @@
  * Streams fires its events synchronously inside push() and inside the fake client's answers, so what a snapshot
  * causes is recorded by the time push() returns; nothing is asserted inside a Streams callback.
  */
-import { type CallMessageKey, inEnglish, say } from '../../src/ts/cti/core/agentMessages';
+import { type CallMessageKey, inEnglish, render, say } from '../../src/ts/cti/core/agentMessages';
+import de from '../../src/ts/resources/nls/de/callMessages';
 import { type AgentPresence, type VendorEvent, type VendorEventListener, presenceNamed } from '../../src/ts/cti/core/types';
 import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../src/ts/cti/core/errors';
 import { STREAMS_ERRORS } from '../../src/ts/cti/vendor/amazon/amazonErrors';
@@ -321,14 +322,16 @@ describe('agent state', () => {
 
   it('a configured state the instance does not have rejects naming amazon.availableState and the states it has; nothing is sent', async () => {
     const { handler } = await started({ section: { availableState: 'Ready' } });
-    await expect(handler.makeAgentAvailable()).rejects.toThrow('amazon.availableState: Amazon Connect has no agent state "Ready" (it has Offline, Lunch, Available).');
+    await expect(handler.makeAgentAvailable()).rejects.toThrow(
+      'Amazon Connect has no agent state "Ready", which amazon.availableState names (it has Offline, Lunch, Available). Ask your administrator to correct amazon.availableState.',
+    );
     expect(ccp.callsTo('putAgentState')).toEqual([]);
   });
 
   it('a refused state change rejects with Amazon Connect\'s reason', async () => {
     const { handler } = await started();
     ccp.respond = failing(['putAgentState'], refusal('Agent has an enqueued next state.'));
-    await expect(handler.makeAgentUnavailable()).rejects.toThrow('Amazon Connect could not change your state to Lunch: Agent has an enqueued next state.');
+    await expect(handler.makeAgentUnavailable()).rejects.toThrow('Amazon Connect could not change your state to "Lunch": Agent has an enqueued next state.');
   });
 
   it.each<[string, AgentDataOptions, AgentPresence]>([
@@ -539,7 +542,7 @@ describe('inbound calls', () => {
     await answeredCall(call);
     ccp.push(phoneWith(inWrapup('c1')));
     ccp.respond = failing(['clearContact'], refusal('Contact is not in after contact work.'));
-    await expect(call.handler.completeWrapup('c1')).rejects.toThrow('Amazon Connect could not end after-call work: Contact is not in after contact work.');
+    await expect(call.handler.completeWrapup('c1')).rejects.toThrow('Amazon Connect could not finish after-call work: Contact is not in after contact work.');
   });
 
   it('the caller hanging up while it rings (the contact vanishes) ends it ringing by the customer', async () => {
@@ -701,10 +704,10 @@ describe('outbound calls', () => {
   });
 
   it.each<[string, Record<string, unknown>, string, string]>([
-    ['a national number with no amazon.defaultCountry', {}, '650 555 0100', 'Amazon Connect cannot dial "650 555 0100": it is not in international form (+ and country code), and amazon.defaultCountry is not set for numbers written the national way.'],
-    ['too few digits for its country', { defaultCountry: 'GB' }, '+1 555', 'Amazon Connect cannot dial "+1 555": it is not a phone number of a plausible length (numbers without a country code are read as GB).'],
-    ['no number at all', { defaultCountry: 'US' }, 'call me', 'Amazon Connect cannot dial "call me": it is not a phone number of a plausible length (numbers without a country code are read as US).'],
-    ['an extension', {}, '+1 650 555 0100 ext. 12', 'Amazon Connect cannot dial "+1 650 555 0100 ext. 12": it has an extension (12), which Amazon Connect does not dial.'],
+    ['a national number with no amazon.defaultCountry', {}, '650 555 0100', 'Amazon Connect cannot dial "650 555 0100": type it with + and the country code (amazon.defaultCountry is not set).'],
+    ['too few digits for its country', { defaultCountry: 'GB' }, '+1 555', 'Amazon Connect cannot dial "+1 555": it is not a phone number of a plausible length (numbers without a country code are taken as GB).'],
+    ['no number at all', { defaultCountry: 'US' }, 'call me', 'Amazon Connect cannot dial "call me": it is not a phone number of a plausible length (numbers without a country code are taken as US).'],
+    ['an extension', {}, '+1 650 555 0100 ext. 12', 'Amazon Connect cannot dial the extension of "+1 650 555 0100 ext. 12" (12): dial the number without it.'],
   ])('refuses %s, naming the number, as INVALID_NUMBER for Fusion; nothing is sent or reported', async (_case, section, written, message) => {
     const { handler, log } = await started({ section });
     const mark = log.mark();
@@ -890,7 +893,9 @@ describe('bad input', () => {
     ccp.push(phoneWith(ringing('c1')));
     ccp.respond = silentOn(['acceptContact']);
     const mark = log.mark();
-    await expect(handler.acceptCall('c1')).rejects.toThrow('Amazon Connect did not answer within 0.1 s when asked to accept the call.');
+    const timedOut = await handler.acceptCall('c1').catch((err: unknown) => err);
+    expect(timedOut).toMatchObject({ code: 'TIMEOUT', message: 'Amazon Connect did not answer within 0.1 s when asked to accept the call.' });
+    expect((timedOut as VendorError).said).toEqual(say('amazonNoAnswer', { seconds: 0.1, request: say('amazonToAccept') }));
     expect(log.since(mark)).toEqual([]);
     expect(ccp.callsTo('acceptContact')).toHaveLength(1);
   });
@@ -1062,6 +1067,15 @@ describe('typed errors: every verb rejects with a VendorError', () => {
     ccp.push(phoneWith(ringing('c1')));
     ccp.respond = failing(['rejectContact'], { type, message: 'Amazon Connect says no.' });
     expect(await rejectionOf(handler.rejectCall('c1'))).toEqual({ code, message: 'Amazon Connect could not decline the call: Amazon Connect says no.' });
+  });
+
+  it('a refusal is a message of the catalog with Amazon Connect\'s reason as it is: a German agent reads it in German', async () => {
+    const { handler } = await started();
+    ccp.push(phoneWith(ringing('c1')));
+    ccp.respond = failing(['rejectContact'], { type: 'InvalidStateException', message: 'Contact is no longer ringing.' });
+    const refused = await handler.rejectCall('c1').catch((err: unknown) => err);
+    expect((refused as VendorError).said).toEqual(say('amazonRefused', { request: say('amazonToDecline'), reason: 'Contact is no longer ringing.' }));
+    expect(render(de, (refused as VendorError).said)).toBe('Es ist Amazon Connect nicht gelungen, den Anruf abzulehnen: Contact is no longer ringing.');
   });
 
   it('the table above is the whole of STREAMS_ERRORS', () => {

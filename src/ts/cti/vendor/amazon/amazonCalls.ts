@@ -17,7 +17,8 @@
  * ended (declineClickedAt).
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { say } from '../../core/agentMessages';
+import { type AgentMessage, say } from '../../core/agentMessages';
+import { excerpt } from '../../core/excerpt';
 import type { Direction, EndedBy, EventId, VendorEvent } from '../../core/types';
 import { type ThirdPartyFacts, type TransferRecord, customerLeftThirdParty, noteThirdParty, transferredTo } from './amazonThirdParty';
 
@@ -296,8 +297,8 @@ export function displayNumber(phoneNumber: unknown): string {
   return typeof phoneNumber === 'string' && phoneNumber.trim() !== '' ? phoneNumber.trim() : 'anonymous';
 }
 
-/** A number Amazon Connect can dial, or why not (a sentence naming the number, for the agent). */
-export type Dialable = { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly problem: string };
+/** A number Amazon Connect can dial, or why not (a message naming the number, for the agent). */
+export type Dialable = { readonly ok: true; readonly e164: string } | { readonly ok: false; readonly problem: AgentMessage };
 
 /**
  * The number in E.164, the only form Amazon Connect dials
@@ -310,13 +311,13 @@ export function dialable(phoneNumber: string, defaultCountry?: string): Dialable
   const written = phoneNumber.trim();
   const parsed = parsePhoneNumberFromString(written, defaultCountry as CountryCode | undefined);
   if (!parsed && !defaultCountry) {
-    return { ok: false, problem: `Amazon Connect cannot dial "${written}": it is not in international form (+ and country code), and amazon.defaultCountry is not set for numbers written the national way.` };
+    return { ok: false, problem: say('amazonNotInternational', { number: excerpt(written) }) };
   }
   if (!parsed || !parsed.isPossible()) {
-    const national = defaultCountry ? ` (numbers without a country code are read as ${defaultCountry})` : '';
-    return { ok: false, problem: `Amazon Connect cannot dial "${written}": it is not a phone number of a plausible length${national}.` };
+    const problem = defaultCountry ? say('amazonImplausibleNumberIn', { number: excerpt(written), country: defaultCountry }) : say('amazonImplausibleNumber', { number: excerpt(written) });
+    return { ok: false, problem };
   }
-  if (parsed.ext) return { ok: false, problem: `Amazon Connect cannot dial "${written}": it has an extension (${parsed.ext}), which Amazon Connect does not dial.` };
+  if (parsed.ext) return { ok: false, problem: say('amazonNumberWithExtension', { number: excerpt(written), extension: parsed.ext }) };
   return { ok: true, e164: parsed.number };
 }
 

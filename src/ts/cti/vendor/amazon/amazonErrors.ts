@@ -12,6 +12,7 @@
  * (https://github.com/amazon-connect/amazon-connect-streams/blob/master/Documentation.md). Pure: the tests read it as a
  * table.
  */
+import { type AgentMessage, say } from '../../core/agentMessages';
 import { VendorError, type OutboundErrorCode, type VendorErrorCode } from '../../core/errors';
 
 interface Meaning {
@@ -97,18 +98,22 @@ export function reasonOf(raw: unknown): string | null {
   return errorTypeOf(err);
 }
 
-/** A request to Amazon Connect, as the agent reads it ("call +16505550100", "hang up"); `dial` for makeOutboundCall's. */
+/**
+ * A request to Amazon Connect, as the agent reads it: `what` is a message of the catalog that words the request for
+ * the sentences below ("accept the call", "call +16505550100"); `dial` for makeOutboundCall's.
+ */
 export interface AmazonRequest {
-  readonly what: string;
+  readonly what: AgentMessage;
   readonly dial?: boolean;
 }
 
 /**
  * A request Amazon Connect refused (through the failure callback, or by throwing), as the agent reads it ("Amazon
- * Connect could not hang up: <reason>"), with Amazon Connect's error type kept and, for a dial only, why in Fusion's
- * terms: every refusal the handler rejects with is built here.
+ * Connect could not hang up: <reason>", the reason in Amazon Connect's own words), with Amazon Connect's error type
+ * kept and, for a dial only, why in Fusion's terms: every refusal the handler rejects with is built here.
  */
 export function refusal({ what, dial = false }: AmazonRequest, err: unknown): VendorError {
   const reason = reasonOf(err);
-  return new VendorError(vendorCodeOf(err), `Amazon Connect could not ${what}${reason ? `: ${reason}` : '.'}`, errorTypeOf(err) ?? undefined, dial ? dialErrorCodeOf(err) : undefined);
+  const message = reason ? say('amazonRefused', { request: what, reason }) : say('amazonRefusedNoReason', { request: what });
+  return new VendorError(vendorCodeOf(err), message, errorTypeOf(err) ?? undefined, dial ? dialErrorCodeOf(err) : undefined);
 }

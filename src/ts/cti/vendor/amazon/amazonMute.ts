@@ -8,6 +8,7 @@
  * request is accepted when that answer comes, and times out when it does not (a CCP without the call's media: another
  * tab holds it, amazon-connect-streams issue #831).
  */
+import { say } from '../../core/agentMessages';
 import { VendorError } from '../../core/errors';
 
 interface Waiter {
@@ -37,12 +38,7 @@ export class MuteAnswers {
       };
       const timer = setTimeout(
         () =>
-          waiter.done(
-            new VendorError(
-              'TIMEOUT',
-              `Amazon Connect's softphone did not ${muted ? 'mute' : 'unmute'} the call within ${timeoutMs / 1000} s: the CCP that holds the call's audio did not answer.`,
-            ),
-          ),
+          waiter.done(new VendorError('TIMEOUT', say(muted ? 'amazonSoftphoneDidNotMute' : 'amazonSoftphoneDidNotUnmute', { seconds: timeoutMs / 1000 }))),
         timeoutMs,
       );
       this.waiters.push(waiter);

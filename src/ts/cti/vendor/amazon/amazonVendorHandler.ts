@@ -122,7 +122,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       streams = await this.load();
     } catch (err) {
       if (run === this.run) this.reporter.detach();
-      throw new VendorError('LINK_DOWN', messageOf(err));
+      throw new VendorError('LINK_DOWN', say('amazonStreamsNotLoaded', { detail: messageOf(err) }));
     }
     if (run !== this.run) throw this.stoppedBeforeConnected();
     this.streams = streams;
@@ -140,7 +140,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
         streams.agent((agent) => this.guard(run, 'the agent', () => this.agentReady(agent))),
       );
     } catch (err) {
-      this.startup.reject(new VendorError('LINK_DOWN', `Could not start the Amazon Connect CCP at ${this.options.ccpUrl} (${messageOf(err)}).`));
+      this.startup.reject(new VendorError('LINK_DOWN', say('amazonCcpNotStarted', { url: this.options.ccpUrl, detail: messageOf(err) })));
     }
     return started;
   }
@@ -193,7 +193,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const agent = this.requireAgent();
     const state = agent.getAgentStates().find((s) => s.name === reasonCode && (s.type as string) === 'not_routable');
     if (!state) throw new VendorError('REFUSED', say('noSuchReason', { vendor: this.displayName, reason: excerpt(reasonCode) }));
-    await this.request({ what: `change your state to ${state.name}` }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
+    await this.request({ what: say('amazonToChangeState', { state: state.name }) }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
   }
 
   /**
@@ -222,7 +222,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     // Streams gives no contactId on success (#32): the contact that shows up for this number is this call.
     this.pendingDials.push(dial);
     try {
-      await this.request({ what: `call ${phoneNumber}`, dial: true }, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(number.e164), callbacks));
+      await this.request({ what: say('amazonToCall', { callee: phoneNumber }), dial: true }, (callbacks) => agent.connect(streams.Endpoint.byPhoneNumber(number.e164), callbacks));
     } catch (err) {
       const stillPending = this.pendingDials.includes(dial);
       this.pendingDials = this.pendingDials.filter((pending) => pending !== dial);
@@ -253,13 +253,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   async acceptCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     if (call.stage !== 'offered' || call.direction !== 'inbound') throw new VendorError('INVALID_IN_STATE', say('callNotRinging'));
-    await this.request({ what: 'accept the call' }, (callbacks) => contact.accept(callbacks));
+    await this.request({ what: say('amazonToAccept') }, (callbacks) => contact.accept(callbacks));
   }
 
   async rejectCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     if (call.stage !== 'offered') throw new VendorError('INVALID_IN_STATE', say('callNotRinging'));
-    await this.endRequest(call, { what: 'decline the call' }, (callbacks) =>
+    await this.endRequest(call, { what: say('amazonToDecline') }, (callbacks) =>
       // reject() is for an inbound call still ringing; a call being dialed is ended by dropping the agent's leg.
       call.direction === 'inbound' ? contact.reject(callbacks) : contact.getAgentConnection().destroy(callbacks),
     );
@@ -268,18 +268,18 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   async hangupCall(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     if (call.stage === 'ended') throw new VendorError('INVALID_IN_STATE', say('callHasEnded'));
-    await this.endRequest(call, { what: 'hang up' }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
+    await this.endRequest(call, { what: say('amazonToHangUp') }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
   /** Holds the call: the customer's (initial) connection, as Streams says for a two-party call (Documentation.md#connectionhold). */
   async holdCall(eventId: EventId): Promise<void> {
     const contact = this.talkingContact(eventId);
-    await this.request({ what: 'hold the call' }, (callbacks) => customerConnection(contact).hold(callbacks));
+    await this.request({ what: say('amazonToHold') }, (callbacks) => customerConnection(contact).hold(callbacks));
   }
 
   async resumeCall(eventId: EventId): Promise<void> {
     const contact = this.talkingContact(eventId);
-    await this.request({ what: 'resume the call' }, (callbacks) => customerConnection(contact).resume(callbacks));
+    await this.request({ what: say('amazonToResume') }, (callbacks) => customerConnection(contact).resume(callbacks));
   }
 
   async muteCall(eventId: EventId): Promise<void> {
@@ -299,7 +299,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const problem = digitsIssue(digits);
     if (problem) throw new VendorError('REFUSED', problem);
     // The digits stay out of the words: they may be a PIN, and the error line is logged.
-    await this.request({ what: 'send keypad digits' }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
+    await this.request({ what: say('amazonToSendDigits') }, (callbacks) => contact.getAgentConnection().sendDigits(digits, callbacks));
   }
 
   /**
@@ -323,7 +323,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if (mode === 'consult') {
       this.setTransfer(now.contactId, (t) => ({ ...t, nextDestination: label }));
       try {
-        await this.request({ what: `call ${label}` }, (callbacks) => contact.addConnection(endpoint, callbacks));
+        await this.request({ what: say('amazonToCall', { callee: label }) }, (callbacks) => contact.addConnection(endpoint, callbacks));
       } catch (err) {
         this.setTransfer(now.contactId, (t) => (t.nextDestination === label ? { ...t, nextDestination: null } : t));
         throw err;
@@ -340,7 +340,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.resight(contactId); // what the blind transfer kept quiet (the customer's hold, the third party) is news again
     };
     try {
-      await this.request({ what: `transfer the call to ${label}` }, (callbacks) => contact.addConnection(endpoint, callbacks));
+      await this.request({ what: say('amazonToTransfer', { party: label }) }, (callbacks) => contact.addConnection(endpoint, callbacks));
     } catch (err) {
       giveUp();
       throw err;
@@ -353,10 +353,10 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       // on hold (the resume refused) is reported 'held' then.
       await this.takeCustomerBack(contactId).catch(() => undefined);
       giveUp();
-      throw new VendorError('REFUSED', `Amazon Connect could not reach ${label}; the call is still yours.`);
+      throw new VendorError('REFUSED', say('partyFailed', { party: label }));
     }
     try {
-      await this.endRequest(call, { what: `leave the call to ${label}` }, (callbacks) => live.getAgentConnection().destroy(callbacks));
+      await this.endRequest(call, { what: say('amazonToHandOver', { party: label }) }, (callbacks) => live.getAgentConnection().destroy(callbacks));
     } catch (err) {
       giveUp();
       throw err;
@@ -367,7 +367,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   async completeTransfer(eventId: EventId): Promise<void> {
     const { call, contact } = this.contactOf(eventId);
     const party = this.consultOf(call);
-    await this.endRequest(call, { what: `transfer the call to ${party.destination}` }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
+    await this.endRequest(call, { what: say('amazonToTransfer', { party: party.destination }) }, (callbacks) => contact.getAgentConnection().destroy(callbacks));
   }
 
   /** Drops the consulted party (its connection destroyed, reported gone 'cancelled'), then takes the customer off hold. */
@@ -377,7 +377,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const connection = contact.getThirdPartyConnections().find((c) => c.getConnectionId() === party.connectionId);
     this.setTransfer(call.contactId, (t) => ({ ...t, cancelRequested: true }));
     try {
-      if (connection && connection.isActive()) await this.request({ what: `drop ${party.destination}` }, (callbacks) => connection.destroy(callbacks));
+      if (connection && connection.isActive()) await this.request({ what: say('amazonToDrop', { party: party.destination }) }, (callbacks) => connection.destroy(callbacks));
     } catch (err) {
       const live = this.liveContact(call.contactId);
       const stillThere = live ? partyOnTheCall(factsOf(live, this.now()).thirdParty) : false;
@@ -395,7 +395,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const { call, contact } = this.contactOf(eventId);
     const party = this.consultOf(call);
     if (party.state === 'dialing') throw new VendorError('INVALID_IN_STATE', say('targetNotAnswered'));
-    await this.request({ what: `join ${party.destination} to the call` }, (callbacks) => contact.conferenceConnections(callbacks));
+    await this.request({ what: say('amazonToJoin', { party: party.destination }) }, (callbacks) => contact.conferenceConnections(callbacks));
   }
 
   /**
@@ -410,7 +410,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const outbound = (agent.getRoutingProfile() as { defaultOutboundQueue?: { queueARN?: unknown } } | null)?.defaultOutboundQueue?.queueARN;
     if (typeof outbound === 'string' && outbound !== '') queueARNs.add(outbound);
     if (queueARNs.size === 0) return [];
-    const result = await this.ask<connect.GetEndpointsResult>({ what: 'list your quick connects' }, (callbacks) =>
+    const result = await this.ask<connect.GetEndpointsResult>({ what: say('amazonToListQuickConnects') }, (callbacks) =>
       agent.getEndpoints([...queueARNs], { success: (data) => callbacks.success(data), failure: (err) => callbacks.failure(err) }),
     );
     const { entries, endpoints } = directoryOf(result?.endpoints);
@@ -429,7 +429,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     if (!this.directory.has(destination.id)) await this.transferDirectory();
     const endpoint = this.directory.get(destination.id);
-    if (!endpoint) throw new VendorError('NOT_FOUND', `${label} is not among the quick connects Amazon Connect lists for you now.`);
+    if (!endpoint) throw new VendorError('NOT_FOUND', say('amazonNoSuchQuickConnect', { name: label }));
     return { endpoint, label };
   }
 
@@ -452,7 +452,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const live = this.liveContact(contactId);
     const customer = live?.getInitialConnection();
     if (!live || !customer || !customer.isOnHold()) return;
-    await this.request({ what: 'take the customer off hold' }, (callbacks) => customer.resume(callbacks));
+    await this.request({ what: say('amazonToTakeCustomerBack') }, (callbacks) => customer.resume(callbacks));
   }
 
   private setTransfer(contactId: string, change: (transfer: TransferRecord) => TransferRecord): void {
@@ -473,7 +473,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private async mute(eventId: EventId, muted: boolean): Promise<void> {
     const contact = this.talkingContact(eventId);
     if (contact.getContactId() !== this.lastConnected) {
-      throw new VendorError('INVALID_IN_STATE', `Amazon Connect mutes only the call you connected to last; ${muted ? 'mute' : 'unmute'} the call ${eventId} in the CCP.`);
+      throw new VendorError('INVALID_IN_STATE', say(muted ? 'amazonMuteInCcp' : 'amazonUnmuteInCcp'));
     }
     const agent = this.requireAgent();
     const answer = this.muteAnswers.wait(muted, this.options.requestTimeoutMs);
@@ -482,7 +482,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       else agent.unmute();
     } catch (err) {
       answer.cancel();
-      throw refusal({ what: muted ? 'mute the call' : 'unmute the call' }, err);
+      throw refusal({ what: say(muted ? 'amazonToMute' : 'amazonToUnmute') }, err);
     }
     await answer.answered;
   }
@@ -507,7 +507,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     if (call.stage !== 'ended') throw new VendorError('INVALID_IN_STATE', say('callNotEndedYet'));
     const contact = this.liveContact(call.contactId);
     if (!contact) return; // cleared already (in the CCP, or after-call work timed out)
-    await this.request({ what: 'end after-call work' }, (callbacks) => contact.clear(callbacks));
+    await this.request({ what: say('amazonToFinishAfterCallWork') }, (callbacks) => contact.clear(callbacks));
   }
 
   // ---- Start-up ----------------------------------------------------------------------------------------------
@@ -610,7 +610,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
   private async changeState(available: boolean): Promise<void> {
     const agent = this.requireAgent();
     const state = this.stateFor(agent, available);
-    await this.request({ what: `change your state to ${state.name}` }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
+    await this.request({ what: say('amazonToChangeState', { state: state.name }) }, (callbacks) => agent.setState(state, callbacks, { enqueueNextState: false }));
   }
 
   /** The configured state by name, else the first of the right type: the order of the list is the admin's, not ours. */
@@ -621,12 +621,12 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     const name = this.options[key];
     if (name !== undefined) {
       const named = agent.getAgentStates().find((state) => state.name === name);
-      if (!named) throw new VendorError('NOT_SUPPORTED', `amazon.${key}: Amazon Connect has no agent state "${name}" (it has ${states.map((s) => s.name).join(', ')}).`);
+      if (!named) throw new VendorError('NOT_SUPPORTED', say('amazonNoSuchState', { state: name, setting: `amazon.${key}`, states: states.map((s) => s.name).join(', ') }));
       return named;
     }
     const ofType = (type: string): connect.AgentStateDefinition | undefined => agent.getAgentStates().find((state) => (state.type as string) === type);
     const found = available ? ofType('routable') : (ofType('not_routable') ?? ofType('offline'));
-    if (!found) throw new VendorError('NOT_SUPPORTED', `Amazon Connect offers this agent no ${available ? 'routable' : 'unavailable'} state.`);
+    if (!found) throw new VendorError('NOT_SUPPORTED', say(available ? 'amazonNoAvailableState' : 'amazonNoUnavailableState'));
     return found;
   }
 
@@ -892,7 +892,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
         else resolve(outcome.data);
       };
       const timer = setTimeout(
-        () => settle({ error: new VendorError('TIMEOUT', `Amazon Connect did not answer within ${this.options.requestTimeoutMs / 1000} s when asked to ${request.what}.`) }),
+        () => settle({ error: new VendorError('TIMEOUT', say('amazonNoAnswer', { seconds: this.options.requestTimeoutMs / 1000, request: request.what })) }),
         this.options.requestTimeoutMs,
       );
       try {
@@ -929,7 +929,7 @@ function isTransferIn(contact: connect.Contact): boolean {
 /** The customer's connection of a voice contact (its initial one), which holds in a two-party call. */
 function customerConnection(contact: connect.Contact): connect.BaseConnection {
   const initial = contact.getInitialConnection();
-  if (!initial) throw new VendorError('NOT_FOUND', `Amazon Connect no longer has the customer's connection of contact ${contact.getContactId()}.`);
+  if (!initial) throw new VendorError('NOT_FOUND', say('amazonCustomerGone'));
   return initial;
 }
 

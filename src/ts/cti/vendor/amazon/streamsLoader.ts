@@ -2,7 +2,8 @@
 /**
  * Loads Amazon Connect Streams as the library ships it: a browser script that defines the global `connect`. In the
  * toolbar, RequireJS loads it through the app's path mapping (js/libs/amazon-connect-streams/), and only when the
- * Amazon vendor starts, so other vendors' agents never download it. Tests load it themselves beforehand.
+ * Amazon vendor starts, so other vendors' agents never download it. Tests load it themselves beforehand. A failure
+ * rejects with what went wrong, which the handler puts into its own sentence for the agent.
  */
 
 export type Streams = typeof connect;
@@ -20,16 +21,16 @@ export function loadStreams(): Promise<Streams> {
   const already = loaded();
   if (already) return Promise.resolve(already);
   const amd = (globalThis as { requirejs?: AmdRequire }).requirejs;
-  if (typeof amd !== 'function') return Promise.reject(new Error('Amazon Connect Streams is not loaded and there is no module loader to load it.'));
+  if (typeof amd !== 'function') return Promise.reject(new Error('the page has no module loader to load it with'));
   return new Promise((resolve, reject) => {
     amd(
       [MODULE],
       () => {
         const streams = loaded();
         if (streams) resolve(streams);
-        else reject(new Error('Amazon Connect Streams loaded but did not define `connect`.'));
+        else reject(new Error('it loaded but did not define `connect`'));
       },
-      (err) => reject(new Error(`Could not load Amazon Connect Streams (${err?.message ?? 'unknown error'}).`)),
+      (err) => reject(new Error(err?.message ?? 'unknown error')),
     );
   });
 }
