@@ -847,7 +847,9 @@ describe('bad input', () => {
 
     const errors = errorsIn(log.since(mark));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^The toolbar could not follow a new contact from Amazon Connect \(.+\)\.$/);
+    expect(errors[0]).toMatch(/^The toolbar could not follow a new call from Amazon Connect \(.+\)\.$/);
+    const error = log.since(mark).find((event) => event.type === 'error');
+    expect(error).toMatchObject({ message: { key: 'amazonCouldNotFollow', params: { what: say('amazonFollowNewCall') } } });
     expect(log.ofCall('c3')).toEqual([reported.incoming('c3'), reported.connected('c3')]);
   });
 

@@ -168,6 +168,21 @@ export const CALL_MESSAGES = {
   amazonCouldNotClose: 'Amazon Connect could not close the call {number}; close it in the CCP.',
   amazonCouldNotCloseBecause: 'Amazon Connect could not close the call {number} ({detail}); close it in the CCP.',
   amazonCouldNotFollow: 'The toolbar could not follow {what} from Amazon Connect ({detail}).',
+  // What the toolbar could not follow (amazonCouldNotFollow's {what}).
+  amazonFollowCcpTimeout: 'a timeout of the CCP',
+  amazonFollowCcpGaveUp: 'the CCP giving up loading',
+  amazonFollowSignOut: 'a sign-out',
+  amazonFollowFailedSignIn: 'a failed sign-in',
+  amazonFollowClick: 'a click in the CCP',
+  amazonFollowNewCall: 'a new call',
+  amazonFollowAgent: "the agent's details",
+  amazonFollowAgentUpdate: "an update of the agent's details",
+  amazonFollowMute: 'a mute in the softphone',
+  amazonFollowRinging: 'the ringing of the call with {number}',
+  amazonFollowAnswer: 'the answer of the call with {number}',
+  amazonFollowCallUpdate: 'an update of the call with {number}',
+  amazonFollowCallEnd: 'the end of the call with {number}',
+  amazonFollowCallRemoval: 'the removal of the call with {number}',
 
   // Amazon Connect's refusals (amazonErrors.ts), and each request of the handler's, put into them as {request}.
   amazonRefused: 'Amazon Connect could not {request}: {reason}',

@@ -16,13 +16,13 @@
  * this class is the I/O around them: it subscribes, reads, stores each contact's record as the rules return it,
  * reports, and sends the requests.
  */
-import { type AgentMessage, inEnglish, say } from '../../core/agentMessages';
+import { type AgentMessage, type CallMessageKey, inEnglish, say } from '../../core/agentMessages';
 import { excerpt } from '../../core/excerpt';
 import { VendorError, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { DirectoryEntry, EventId, LinkStatus, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter } from '../handlerSupport';
+import { StartupGate, VendorReporter, detailOf } from '../handlerSupport';
 import { digitsIssue } from '../../core/dtmf';
 import { destinationLabel, transferDestinationIssue } from '../../core/transferDestination';
 import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, noteMute, sameNumber } from './amazonCalls';
@@ -131,13 +131,13 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       this.initCcp(streams);
       const bus = streams.core.getEventBus();
       this.subscriptions.push(
-        bus.subscribe(streams.EventType.ACK_TIMEOUT, () => this.guard(run, 'a CCP timeout', () => this.ccpDidNotAnswer())),
-        streams.core.onIframeRetriesExhausted(() => this.guard(run, 'the CCP giving up', () => this.ccpGaveUp())),
-        bus.subscribe(streams.EventType.TERMINATED, () => this.guard(run, 'a sign-out', () => this.signedOut())),
-        bus.subscribe(streams.EventType.AUTH_FAIL, () => this.guard(run, 'a failed sign-in', () => this.signedOut())),
-        bus.subscribe(CLICK_STREAM_DATA, (click: unknown) => this.guard(run, 'a click in the CCP', () => this.clicked(click))),
-        streams.contact((contact) => this.guard(run, 'a new contact', () => this.track(contact))),
-        streams.agent((agent) => this.guard(run, 'the agent', () => this.agentReady(agent))),
+        bus.subscribe(streams.EventType.ACK_TIMEOUT, () => this.guard(run, say('amazonFollowCcpTimeout'), () => this.ccpDidNotAnswer())),
+        streams.core.onIframeRetriesExhausted(() => this.guard(run, say('amazonFollowCcpGaveUp'), () => this.ccpGaveUp())),
+        bus.subscribe(streams.EventType.TERMINATED, () => this.guard(run, say('amazonFollowSignOut'), () => this.signedOut())),
+        bus.subscribe(streams.EventType.AUTH_FAIL, () => this.guard(run, say('amazonFollowFailedSignIn'), () => this.signedOut())),
+        bus.subscribe(CLICK_STREAM_DATA, (click: unknown) => this.guard(run, say('amazonFollowClick'), () => this.clicked(click))),
+        streams.contact((contact) => this.guard(run, say('amazonFollowNewCall'), () => this.track(contact))),
+        streams.agent((agent) => this.guard(run, say('amazonFollowAgent'), () => this.agentReady(agent))),
       );
     } catch (err) {
       this.startup.reject(new VendorError('LINK_DOWN', say('amazonCcpNotStarted', { url: this.options.ccpUrl, detail: messageOf(err) })));
@@ -543,8 +543,8 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     this.agent = agent;
     if (!first) return;
     this.subscriptions.push(
-      agent.onRefresh((refreshed) => this.guard(this.run, 'an agent update', () => this.presenceFrom(refreshed))),
-      agent.onMuteToggle((toggle: unknown) => this.guard(this.run, 'a mute in the softphone', () => this.muteToggled(toggle))),
+      agent.onRefresh((refreshed) => this.guard(this.run, say('amazonFollowAgentUpdate'), () => this.presenceFrom(refreshed))),
+      agent.onMuteToggle((toggle: unknown) => this.guard(this.run, say('amazonFollowMute'), () => this.muteToggled(toggle))),
     );
     if (this.popupTimer) clearTimeout(this.popupTimer);
     this.popupTimer = null;
@@ -694,17 +694,18 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     this.store(call);
     const run = this.run;
-    const on = (what: string, sighting: Sighting) => (c: connect.Contact) =>
-      this.guard(run, `${what} of call ${call.eventId}`, () => this.sighted(contactId, c, sighting, factsOf(c, this.now())));
+    const what = (key: CallMessageKey): AgentMessage => say(key, { number: call.phoneNumber });
+    const on = (key: CallMessageKey, sighting: Sighting) => (c: connect.Contact) =>
+      this.guard(run, what(key), () => this.sighted(contactId, c, sighting, factsOf(c, this.now())));
     this.callSubscriptions.set(contactId, [
-      contact.onConnecting(on('ringing', 'ringing')),
-      contact.onIncoming(on('ringing', 'ringing')),
-      contact.onConnected(on('answer', 'answered')),
-      contact.onRefresh(on('an update', 'refreshed')),
-      contact.onACW(on('the end', 'over')),
-      contact.onEnded(on('the end', 'over')),
-      contact.onMissed(on('the end', 'over')),
-      contact.onDestroy(on('the removal', 'removed')),
+      contact.onConnecting(on('amazonFollowRinging', 'ringing')),
+      contact.onIncoming(on('amazonFollowRinging', 'ringing')),
+      contact.onConnected(on('amazonFollowAnswer', 'answered')),
+      contact.onRefresh(on('amazonFollowCallUpdate', 'refreshed')),
+      contact.onACW(on('amazonFollowCallEnd', 'over')),
+      contact.onEnded(on('amazonFollowCallEnd', 'over')),
+      contact.onMissed(on('amazonFollowCallEnd', 'over')),
+      contact.onDestroy(on('amazonFollowCallRemoval', 'removed')),
     ]);
     this.sighted(contactId, contact, 'firstSeen', facts);
   }
@@ -905,13 +906,16 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
 
   // ---- Reporting ---------------------------------------------------------------------------------------------
 
-  /** Runs a Streams callback's work for the current run only; Streams would swallow what it throws, so log it. */
-  private guard(run: number, what: string, work: () => void): void {
+  /**
+   * Runs a Streams callback's work for the current run only; Streams would swallow what it throws, so the agent is told
+   * (`what`: what was not followed, a message of its own).
+   */
+  private guard(run: number, what: AgentMessage, work: () => void): void {
     if (run !== this.run || !this.reporter.attached) return;
     try {
       work();
     } catch (err) {
-      this.reporter.report({ type: 'error', message: say('amazonCouldNotFollow', { what, detail: messageOf(err) }) });
+      this.reporter.report({ type: 'error', message: say('amazonCouldNotFollow', { what, detail: detailOf(err) }) });
     }
   }
 }

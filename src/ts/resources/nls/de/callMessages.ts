@@ -164,6 +164,21 @@ const de: CallMessageCatalog = {
   amazonCouldNotClose: 'Amazon Connect konnte den Anruf {number} nicht schließen; schließen Sie ihn im CCP.',
   amazonCouldNotCloseBecause: 'Amazon Connect konnte den Anruf {number} nicht schließen ({detail}); schließen Sie ihn im CCP.',
   amazonCouldNotFollow: 'Die Symbolleiste konnte {what} von Amazon Connect nicht verfolgen ({detail}).',
+  // What the toolbar could not follow (amazonCouldNotFollow's {what}, in the accusative).
+  amazonFollowCcpTimeout: 'eine Zeitüberschreitung des CCP',
+  amazonFollowCcpGaveUp: 'den Abbruch des Ladens des CCP',
+  amazonFollowSignOut: 'eine Abmeldung',
+  amazonFollowFailedSignIn: 'eine fehlgeschlagene Anmeldung',
+  amazonFollowClick: 'einen Klick im CCP',
+  amazonFollowNewCall: 'einen neuen Anruf',
+  amazonFollowAgent: 'die Daten des Agenten',
+  amazonFollowAgentUpdate: 'eine Aktualisierung der Daten des Agenten',
+  amazonFollowMute: 'eine Stummschaltung im Softphone',
+  amazonFollowRinging: 'das Klingeln des Anrufs mit {number}',
+  amazonFollowAnswer: 'die Annahme des Anrufs mit {number}',
+  amazonFollowCallUpdate: 'eine Aktualisierung des Anrufs mit {number}',
+  amazonFollowCallEnd: 'das Ende des Anrufs mit {number}',
+  amazonFollowCallRemoval: 'das Entfernen des Anrufs mit {number}',
 
   // Amazon Connect's refusals, and each request of the handler's, put into them as {request} (a zu-infinitive).
   amazonRefused: 'Es ist Amazon Connect nicht gelungen, {request}: {reason}',

@@ -161,6 +161,21 @@ const ja: CallMessageCatalog = {
   amazonCouldNotClose: 'Amazon Connectで通話{number}を閉じられませんでした。CCPで閉じてください。',
   amazonCouldNotCloseBecause: 'Amazon Connectで通話{number}を閉じられませんでした（{detail}）。CCPで閉じてください。',
   amazonCouldNotFollow: 'ツールバーはAmazon Connectからの{what}を反映できませんでした（{detail}）。',
+  // What the toolbar could not follow (amazonCouldNotFollow's {what}).
+  amazonFollowCcpTimeout: 'CCPのタイムアウト',
+  amazonFollowCcpGaveUp: 'CCPの読込みの中止',
+  amazonFollowSignOut: 'サインアウト',
+  amazonFollowFailedSignIn: 'サインインの失敗',
+  amazonFollowClick: 'CCPでのクリック',
+  amazonFollowNewCall: '新しい通話',
+  amazonFollowAgent: 'エージェントの情報',
+  amazonFollowAgentUpdate: 'エージェントの情報の更新',
+  amazonFollowMute: 'ソフトフォンでのミュート',
+  amazonFollowRinging: '{number}との通話の着信',
+  amazonFollowAnswer: '{number}との通話の応答',
+  amazonFollowCallUpdate: '{number}との通話の更新',
+  amazonFollowCallEnd: '{number}との通話の終了',
+  amazonFollowCallRemoval: '{number}との通話の削除',
 
   // Amazon Connect's refusals, and each request of the handler's, put into them as {request} (ending in a noun that takes する).
   amazonRefused: 'Amazon Connectで{request}できませんでした：{reason}',
