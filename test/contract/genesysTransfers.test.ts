@@ -7,6 +7,7 @@
  * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
  */
 import type { Bridge } from '../../server/src/app';
+import { say } from '../../src/ts/cti/core/agentMessages';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import type { EventId, VendorEvent } from '../../src/ts/cti/core/types';
 import { CONTRACT_RING_TIMEOUT_MS, eventually, genesysDriver } from './genesysDriver';
@@ -150,8 +151,14 @@ describe.each(BACKENDS)('over %s', (_backend, driverOf, can) => {
     test('a destination Genesys cannot dial, or a directory entry, is refused before the bridge is asked', async () => {
       const r = await started();
       const eventId = await talkingCall(r);
-      await expect(r.driver.handler.transferCall(eventId, { kind: 'number', phoneNumber: '*72#' }, { mode: 'blind' })).rejects.toMatchObject({ code: 'REFUSED' });
-      await expect(r.driver.handler.transferCall(eventId, { kind: 'directory', id: 'q1', name: 'Billing' }, { mode: 'consult' })).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
+      await expect(r.driver.handler.transferCall(eventId, { kind: 'number', phoneNumber: '*72#' }, { mode: 'blind' })).rejects.toMatchObject({
+        code: 'REFUSED',
+        said: say('genesysNotDialable', { number: '*72#', max: 64 }),
+      });
+      await expect(r.driver.handler.transferCall(eventId, { kind: 'directory', id: 'q1', name: 'Billing' }, { mode: 'consult' })).rejects.toMatchObject({
+        code: 'NOT_SUPPORTED',
+        said: say('noTransferDirectory', { vendor: 'Genesys Engage' }),
+      });
       expect(await r.driver.callHeld?.(eventId)).toBe(false);
     });
   });

@@ -1,3 +1,4 @@
+import { inEnglish, say, saidAs } from '../../src/ts/cti/core/agentMessages';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import { VENDOR_CODE_OF, vendorErrorOfReply } from '../../src/ts/cti/vendor/genesys/bridgeErrors';
 import { BRIDGE_ERROR_CODES } from '../../protocol/bridgeProtocol';
@@ -44,15 +45,22 @@ describe('an answer without an errorCode the toolbar knows: the HTTP status says
 });
 
 describe('the message the agent reads', () => {
+  const FALLBACK = say('genesysBridgeRefused', { status: 503 });
   test.each([
-    ['the bridge’s words', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'T-Server link down.' }, 'T-Server link down.'],
-    ['no words', { ok: false, errorCode: 'LINK_DOWN' }, 'The Genesys bridge refused the request (HTTP 503).'],
-    ['blank words', { ok: false, errorCode: 'LINK_DOWN', errorMessage: '   ' }, 'The Genesys bridge refused the request (HTTP 503).'],
-    ['control characters', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'down\u0007' }, 'The Genesys bridge refused the request (HTTP 503).'],
-    ['a flood', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'x'.repeat(1001) }, 'The Genesys bridge refused the request (HTTP 503).'],
-    ['not text', { ok: false, errorCode: 'LINK_DOWN', errorMessage: { text: 'down' } }, 'The Genesys bridge refused the request (HTTP 503).'],
-  ])('%s', (_what, body, message) => {
-    expect(vendorErrorOfReply(503, body, 'Accept').message).toBe(message);
+    ['the bridge’s words, shown as they are', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'T-Server link down.' }, saidAs('T-Server link down.')],
+    ['no words', { ok: false, errorCode: 'LINK_DOWN' }, FALLBACK],
+    ['blank words', { ok: false, errorCode: 'LINK_DOWN', errorMessage: '   ' }, FALLBACK],
+    ['control characters', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'down\u0007' }, FALLBACK],
+    ['a flood', { ok: false, errorCode: 'LINK_DOWN', errorMessage: 'x'.repeat(1001) }, FALLBACK],
+    ['not text', { ok: false, errorCode: 'LINK_DOWN', errorMessage: { text: 'down' } }, FALLBACK],
+  ])('%s', (_what, body, said) => {
+    const error = vendorErrorOfReply(503, body, 'Accept');
+    expect(error.said).toEqual(said);
+    expect(error.message).toBe(inEnglish(said));
+  });
+
+  test('without words of the bridge’s, the toolbar’s own say it', () => {
+    expect(vendorErrorOfReply(503, undefined, 'Accept').message).toBe('The Genesys bridge refused the request (HTTP 503).');
   });
 });
 

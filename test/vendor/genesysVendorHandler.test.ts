@@ -1055,6 +1055,6 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
     });
     await log.waitFor('connected with the second session', linkIs('connected'));
     expect(fake.sessions()).toBe(2);
-    expect(await rejectionOf(handler.makeAgentUnavailable())).toEqual({ vendorError: true, code: 'TIMEOUT', message: 'No answer from the Genesys bridge within 0.3 s.' });
+    expect(await rejectionOf(handler.makeAgentUnavailable())).toEqual({ vendorError: true, code: 'TIMEOUT', message: 'The Genesys bridge did not answer within 0.3 s.' });
   });
 });

@@ -140,18 +140,6 @@ export const CALL_MESSAGES = {
   dialCallIdTooLong: 'Fusion asked for a call to {number} under a call id of {length} characters; the toolbar takes at most {max}.',
   commandFailed: "The toolbar could not carry out Fusion's command: {detail}",
 
-  // Both vendors (vendor/handlerSupport.ts and the handlers).
-  vendorAlreadyStarted: 'The toolbar is already connected, or connecting, to {vendor}.',
-  vendorStoppedBeforeConnected: 'The toolbar stopped before it was connected to {vendor}.',
-  vendorNotConnected: 'The toolbar is not connected to {vendor}.',
-  vendorHasNoCall: '{vendor} does not know this call.',
-  callIdInUse: 'There is already a call with the id {call}.',
-  callNotRinging: 'The call is not ringing.',
-  callNotConnected: 'The call is not connected.',
-  callNotEndedYet: 'The call has not ended yet.',
-  callStillBeingPlaced: 'The call is still being placed: try again in a moment.',
-  noTransferDirectory: '{vendor} has no list of transfer destinations: type the number or extension.',
-
   // Amazon Connect (vendor/amazon/).
   amazonSignInElsewhere: 'Sign in to Amazon Connect at {url} in another tab of this browser; the toolbar connects once you are signed in.',
   amazonPopupBlocked:
@@ -222,7 +210,28 @@ export const CALL_MESSAGES = {
   amazonNoUnavailableState: 'Amazon Connect offers you no state in which you are unavailable. Ask your administrator.',
   amazonCustomerGone: 'The customer is no longer on the call.',
 
+  // Both vendors (vendor/handlerSupport.ts and the handlers).
+  vendorAlreadyStarted: 'The toolbar is already connected, or connecting, to {vendor}.',
+  vendorStoppedBeforeConnected: 'The toolbar stopped before it was connected to {vendor}.',
+  vendorNotConnected: 'The toolbar is not connected to {vendor}.',
+  vendorHasNoCall: '{vendor} does not know this call.',
+  callIdInUse: 'There is already a call with the id {call}.',
+  callNotRinging: 'The call is not ringing.',
+  callNotConnected: 'The call is not connected.',
+  callNotEndedYet: 'The call has not ended yet.',
+  callStillBeingPlaced: 'The call is still being placed: try again in a moment.',
+  noTransferDirectory: '{vendor} has no list of transfer destinations: type the number or extension.',
+
   // Genesys Engage (vendor/genesys/).
+  genesysNotDialable: 'Genesys Engage cannot dial "{number}": use digits, an optional leading +, and spaces, dots, dashes or parentheses between them (at most {max} characters).',
+  genesysNotSignedIn: 'You are not signed in to Genesys Engage: press Sign in.',
+  genesysBridgeRefused: 'The Genesys bridge refused the request (HTTP {status}).',
+  genesysBridgeNoAnswer: 'The Genesys bridge did not answer within {seconds} s.',
+  genesysBridgeUnreachable: 'Could not reach the Genesys bridge at {origin} ({detail}).',
+  genesysTokenRefused: 'Could not get a Genesys token from {url} (HTTP {status}).',
+  genesysTokenMissing: 'The token service at {url} did not answer with a token.',
+  genesysTokenServiceNoAnswer: 'The token service did not answer within {seconds} s.',
+  genesysTokenServiceUnreachable: 'Could not reach the token service at {origin} ({detail}).',
   genesysUnusableFrame: 'The Genesys bridge sent a frame the toolbar cannot use ({problem}); it was ignored.',
   genesysTServerLinkDown: 'T-Server link down: calls cannot be controlled until it returns.',
   genesysLateCallHungUp: 'The call to {number} was placed after the toolbar had given up waiting for it; it has been hung up.',

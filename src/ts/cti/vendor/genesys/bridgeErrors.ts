@@ -3,6 +3,7 @@
  * the bridge's own code kept beside it (vendorCode) for logs and support; a MakeCall refused for its destination also
  * says so in Fusion's terms (INVALID_NUMBER). Pure.
  */
+import { say } from '../../core/agentMessages';
 import { VendorError, type VendorErrorCode } from '../../core/errors';
 import { BRIDGE_ERROR_CODES, type BridgeCommandType, type BridgeErrorCode } from 'protocol/bridgeProtocol';
 import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
@@ -54,7 +55,9 @@ function readableText(value: unknown): string | null {
  */
 export function vendorErrorOfReply(status: number, body: unknown, command: BridgeCommandType): VendorError {
   const reply = isRecord(body) && body.ok === false ? body : undefined;
-  const message = readableText(reply?.errorMessage) ?? `The Genesys bridge refused the request (HTTP ${status}).`;
+  // The bridge's words are its own, shown as they are; without readable ones, the toolbar's (translated).
+  const text = readableText(reply?.errorMessage);
+  const message = text ?? say('genesysBridgeRefused', { status });
   const errorCode = reply?.errorCode;
   const badNumber = command === 'MakeCall' && reply?.field === 'destination';
   if (isBridgeErrorCode(errorCode)) {

@@ -15,7 +15,7 @@ import { excerpt } from '../../core/excerpt';
 import { destinationLabel } from '../../core/transferDestination';
 import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
+import { StartupGate, VendorReporter, detailOf, notSupported } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
 import type { BridgeSignIn } from '../../signin/tokenSignIn';
 import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
@@ -226,7 +226,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     if (destination.kind !== 'number') throw notSupported(this.displayName, 'transferDirectory');
     const number = destination.phoneNumber.trim();
     if (!fitsRule(FIELD_RULES.destination, number)) {
-      throw new VendorError('REFUSED', `${this.displayName} cannot dial "${excerpt(number)}": it must be ${FIELD_RULES.destination.wording}.`);
+      throw new VendorError('REFUSED', say('genesysNotDialable', { number: excerpt(number), max: FIELD_RULES.destination.maxLength }));
     }
     const run = this.run;
     // Known before the bridge answers: the consult call's first event may come first.
@@ -343,10 +343,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       await this.command({ type: 'Hangup', connectionId: orphan.connectionId });
       this.reporter.report({ type: 'error', message: say('genesysLateCallHungUp', { number: orphan.number }) });
     } catch (err) {
-      this.reporter.report({
-        type: 'error',
-        message: say('genesysLateCallNotHungUp', { number: orphan.number, detail: messageOf(err) }),
-      });
+      this.reporter.report({ type: 'error', message: say('genesysLateCallNotHungUp', { number: orphan.number, detail: detailOf(err) }) });
     }
   }
 
@@ -359,7 +356,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       await this.command({ type: 'Hangup', connectionId: leftover.connectionId });
     } catch (err) {
       if (err instanceof VendorError && err.code === 'NOT_FOUND') return;
-      this.reporter.report({ type: 'error', message: say('genesysLeftoverNotHungUp', { number: leftover.number, detail: messageOf(err) }) });
+      this.reporter.report({ type: 'error', message: say('genesysLeftoverNotHungUp', { number: leftover.number, detail: detailOf(err) }) });
     }
   }
 
@@ -411,30 +408,30 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (this.signInFlow) {
       const token = this.signInFlow.currentToken();
-      if (token === null) throw new VendorError('UNAUTHORIZED', `You are not signed in to ${this.displayName}: press Sign in.`);
+      if (token === null) throw new VendorError('UNAUTHORIZED', say('genesysNotSignedIn'));
       headers.Authorization = `Bearer ${token}`;
     } else if (this.options.tokenUrl) {
       this.token ??= await this.fetchToken();
       headers.Authorization = `Bearer ${this.token}`;
     }
-    const { status, ok, body } = await this.exchange(this.options.eventsUrl, { method: 'POST', headers, body: JSON.stringify(command) }, 'the Genesys bridge');
+    const { status, ok, body } = await this.exchange(this.options.eventsUrl, { method: 'POST', headers, body: JSON.stringify(command) }, 'bridge');
     if (ok && isRecord(body) && body.ok === true) return { ok: true, order: orderOfReply(body) };
     const error = vendorErrorOfReply(status, body, command.type);
     // The bridge's own refusals say what they are; a server error from anything else (a proxy's 502 or 504) leaves it
     // open whether the bridge carried the command out.
     const refusedByBridge = isRecord(body) && body.ok === false && error.vendorCode !== undefined;
-    if (status >= 500 && !refusedByBridge) return { ok: false, status, error: new UnansweredRequest(error.code, error.message) };
+    if (status >= 500 && !refusedByBridge) return { ok: false, status, error: new UnansweredRequest(error.code, error.said) };
     return { ok: false, status, error };
   }
 
   /** GET tokenUrl with the page's cookies (the token service knows the agent by their session there). */
   private async fetchToken(): Promise<string> {
     const url = this.options.tokenUrl ?? '';
-    const { status, ok, body } = await this.exchange(url, { method: 'GET', credentials: 'include', headers: { Accept: 'application/json' } }, 'the token service');
+    const { status, ok, body } = await this.exchange(url, { method: 'GET', credentials: 'include', headers: { Accept: 'application/json' } }, 'tokenService');
     // The agent cannot be vouched for: as the bridge would answer without a token.
-    if (!ok) throw new VendorError('UNAUTHORIZED', `Could not get a Genesys token from ${url} (HTTP ${status}).`);
+    if (!ok) throw new VendorError('UNAUTHORIZED', say('genesysTokenRefused', { url, status }));
     const token = isRecord(body) ? body.token : undefined;
-    if (typeof token !== 'string' || !TOKEN.test(token)) throw new VendorError('UNAUTHORIZED', `The token service at ${url} did not answer with a token.`);
+    if (typeof token !== 'string' || !TOKEN.test(token)) throw new VendorError('UNAUTHORIZED', say('genesysTokenMissing', { url }));
     return token;
   }
 
@@ -443,7 +440,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
    * service failed and how: TIMEOUT when it did not answer in time (the request may have been carried out), LINK_DOWN
    * when it could not be reached.
    */
-  private async exchange(url: string, init: RequestInit, what: string): Promise<{ status: number; ok: boolean; body: unknown }> {
+  private async exchange(url: string, init: RequestInit, service: 'bridge' | 'tokenService'): Promise<{ status: number; ok: boolean; body: unknown }> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.requestTimeoutMs);
     try {
@@ -452,9 +449,11 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
       if (controller.signal.aborted) throw new Error('aborted');
       return { status: response.status, ok: response.ok, body };
     } catch (err) {
-      if (controller.signal.aborted) throw new UnansweredRequest('TIMEOUT', `No answer from ${what} within ${this.options.requestTimeoutMs / 1000} s.`);
+      const seconds = this.options.requestTimeoutMs / 1000;
+      if (controller.signal.aborted) throw new UnansweredRequest('TIMEOUT', say(service === 'bridge' ? 'genesysBridgeNoAnswer' : 'genesysTokenServiceNoAnswer', { seconds }));
       // fetch() does not say whether the request left before the connection failed.
-      throw new UnansweredRequest('LINK_DOWN', `Could not reach ${what} at ${new URL(url).origin} (${messageOf(err)}).`);
+      const unreachable = service === 'bridge' ? 'genesysBridgeUnreachable' : 'genesysTokenServiceUnreachable';
+      throw new UnansweredRequest('LINK_DOWN', say(unreachable, { origin: new URL(url).origin, detail: messageOf(err) }));
     } finally {
       clearTimeout(timer);
     }

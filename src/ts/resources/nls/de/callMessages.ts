@@ -136,18 +136,6 @@ const de: CallMessageCatalog = {
   dialCallIdTooLong: 'Fusion hat einen Anruf an {number} mit einer Anruf-ID mit {length} Zeichen angefordert; die Symbolleiste akzeptiert höchstens {max}.',
   commandFailed: 'Die Symbolleiste konnte den Befehl von Fusion nicht ausführen: {detail}',
 
-  // Both vendors (vendor/handlerSupport.ts and the handlers).
-  vendorAlreadyStarted: 'Die Symbolleiste ist bereits mit {vendor} verbunden oder verbindet sich gerade.',
-  vendorStoppedBeforeConnected: 'Die Symbolleiste wurde angehalten, bevor die Verbindung zu {vendor} bestand.',
-  vendorNotConnected: 'Die Symbolleiste ist nicht mit {vendor} verbunden.',
-  vendorHasNoCall: '{vendor} kennt diesen Anruf nicht.',
-  callIdInUse: 'Es gibt bereits einen Anruf mit der ID {call}.',
-  callNotRinging: 'Der Anruf klingelt nicht.',
-  callNotConnected: 'Der Anruf ist nicht verbunden.',
-  callNotEndedYet: 'Der Anruf ist noch nicht beendet.',
-  callStillBeingPlaced: 'Der Anruf wird noch aufgebaut: Versuchen Sie es gleich noch einmal.',
-  noTransferDirectory: '{vendor} hat keine Liste von Weiterleitungszielen: Geben Sie die Nummer oder Durchwahl ein.',
-
   // Amazon Connect (vendor/amazon/).
   amazonSignInElsewhere: 'Melden Sie sich in einem anderen Tab dieses Browsers unter {url} bei Amazon Connect an; die Symbolleiste verbindet sich, sobald Sie angemeldet sind.',
   amazonPopupBlocked:
@@ -218,7 +206,28 @@ const de: CallMessageCatalog = {
   amazonNoUnavailableState: 'Amazon Connect bietet Ihnen keinen Status, in dem Sie nicht verfügbar sind. Wenden Sie sich an Ihren Administrator.',
   amazonCustomerGone: 'Der Kunde ist nicht mehr in der Leitung.',
 
+  // Both vendors (vendor/handlerSupport.ts and the handlers).
+  vendorAlreadyStarted: 'Die Symbolleiste ist bereits mit {vendor} verbunden oder verbindet sich gerade.',
+  vendorStoppedBeforeConnected: 'Die Symbolleiste wurde angehalten, bevor die Verbindung zu {vendor} bestand.',
+  vendorNotConnected: 'Die Symbolleiste ist nicht mit {vendor} verbunden.',
+  vendorHasNoCall: '{vendor} kennt diesen Anruf nicht.',
+  callIdInUse: 'Es gibt bereits einen Anruf mit der ID {call}.',
+  callNotRinging: 'Der Anruf klingelt nicht.',
+  callNotConnected: 'Der Anruf ist nicht verbunden.',
+  callNotEndedYet: 'Der Anruf ist noch nicht beendet.',
+  callStillBeingPlaced: 'Der Anruf wird noch aufgebaut: Versuchen Sie es gleich noch einmal.',
+  noTransferDirectory: '{vendor} hat keine Liste von Weiterleitungszielen: Geben Sie die Nummer oder Durchwahl ein.',
+
   // Genesys Engage (vendor/genesys/).
+  genesysNotDialable: 'Genesys Engage kann „{number}“ nicht wählen: Verwenden Sie Ziffern, optional mit führendem +, und dazwischen Leerzeichen, Punkte, Bindestriche oder Klammern (höchstens {max} Zeichen).',
+  genesysNotSignedIn: 'Sie sind nicht bei Genesys Engage angemeldet: Klicken Sie auf „Anmelden“.',
+  genesysBridgeRefused: 'Die Genesys-Bridge hat die Anfrage abgelehnt (HTTP {status}).',
+  genesysBridgeNoAnswer: 'Die Genesys-Bridge hat nicht innerhalb von {seconds} s geantwortet.',
+  genesysBridgeUnreachable: 'Die Genesys-Bridge unter {origin} war nicht erreichbar ({detail}).',
+  genesysTokenRefused: 'Vom Tokendienst unter {url} war kein Genesys-Token zu erhalten (HTTP {status}).',
+  genesysTokenMissing: 'Der Tokendienst unter {url} hat kein Token geliefert.',
+  genesysTokenServiceNoAnswer: 'Der Tokendienst hat nicht innerhalb von {seconds} s geantwortet.',
+  genesysTokenServiceUnreachable: 'Der Tokendienst unter {origin} war nicht erreichbar ({detail}).',
   genesysUnusableFrame: 'Die Genesys-Bridge hat eine Nachricht gesendet, die die Symbolleiste nicht verwenden kann ({problem}); sie wurde ignoriert.',
   genesysTServerLinkDown: 'Die Verbindung zum T-Server ist unterbrochen: Anrufe können erst wieder gesteuert werden, wenn sie zurück ist.',
   genesysLateCallHungUp: 'Der Anruf an {number} wurde aufgebaut, nachdem die Symbolleiste das Warten darauf aufgegeben hatte; er wurde aufgelegt.',

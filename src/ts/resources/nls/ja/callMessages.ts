@@ -133,18 +133,6 @@ const ja: CallMessageCatalog = {
   dialCallIdTooLong: 'Fusionから{number}への発信が{length}文字の通話IDで要求されました。ツールバーで使用できるのは{max}文字までです。',
   commandFailed: 'ツールバーはFusionのコマンドを実行できませんでした：{detail}',
 
-  // Both vendors (vendor/handlerSupport.ts and the handlers).
-  vendorAlreadyStarted: 'ツールバーはすでに{vendor}に接続済みか、接続中です。',
-  vendorStoppedBeforeConnected: '{vendor}への接続が完了する前にツールバーが停止しました。',
-  vendorNotConnected: 'ツールバーは{vendor}に接続されていません。',
-  vendorHasNoCall: '{vendor}はこの通話を認識していません。',
-  callIdInUse: 'ID {call}の通話はすでに存在します。',
-  callNotRinging: '通話は着信中ではありません。',
-  callNotConnected: '通話は接続されていません。',
-  callNotEndedYet: '通話はまだ終了していません。',
-  callStillBeingPlaced: '発信処理中です。しばらくしてから再試行してください。',
-  noTransferDirectory: '{vendor}には転送先の一覧がありません。番号または内線番号を入力してください。',
-
   // Amazon Connect (vendor/amazon/).
   amazonSignInElsewhere: 'このブラウザの別のタブで{url}のAmazon Connectにサインインしてください。サインインするとツールバーが接続します。',
   amazonPopupBlocked:
@@ -215,7 +203,28 @@ const ja: CallMessageCatalog = {
   amazonNoUnavailableState: 'Amazon Connectに、対応不可になる状態がありません。管理者に問い合わせてください。',
   amazonCustomerGone: '顧客はすでに通話から退出しています。',
 
+  // Both vendors (vendor/handlerSupport.ts and the handlers).
+  vendorAlreadyStarted: 'ツールバーはすでに{vendor}に接続済みか、接続中です。',
+  vendorStoppedBeforeConnected: '{vendor}への接続が完了する前にツールバーが停止しました。',
+  vendorNotConnected: 'ツールバーは{vendor}に接続されていません。',
+  vendorHasNoCall: '{vendor}はこの通話を認識していません。',
+  callIdInUse: 'ID {call}の通話はすでに存在します。',
+  callNotRinging: '通話は着信中ではありません。',
+  callNotConnected: '通話は接続されていません。',
+  callNotEndedYet: '通話はまだ終了していません。',
+  callStillBeingPlaced: '発信処理中です。しばらくしてから再試行してください。',
+  noTransferDirectory: '{vendor}には転送先の一覧がありません。番号または内線番号を入力してください。',
+
   // Genesys Engage (vendor/genesys/).
+  genesysNotDialable: 'Genesys Engageは「{number}」に発信できません。数字（先頭の+は任意）を使用し、区切りにはスペース、ピリオド、ハイフンまたは括弧を使用してください（{max}文字以内）。',
+  genesysNotSignedIn: 'Genesys Engageにサインインしていません。「サインイン」をクリックしてください。',
+  genesysBridgeRefused: 'Genesysブリッジが要求を拒否しました（HTTP {status}）。',
+  genesysBridgeNoAnswer: 'Genesysブリッジが{seconds}秒以内に応答しませんでした。',
+  genesysBridgeUnreachable: '{origin}のGenesysブリッジに接続できませんでした（{detail}）。',
+  genesysTokenRefused: '{url}からGenesysトークンを取得できませんでした（HTTP {status}）。',
+  genesysTokenMissing: '{url}のトークン・サービスからトークンが返されませんでした。',
+  genesysTokenServiceNoAnswer: 'トークン・サービスが{seconds}秒以内に応答しませんでした。',
+  genesysTokenServiceUnreachable: '{origin}のトークン・サービスに接続できませんでした（{detail}）。',
   genesysUnusableFrame: 'Genesysブリッジから、ツールバーで使用できないメッセージを受信したため無視しました（{problem}）。',
   genesysTServerLinkDown: 'T-Serverとの接続が切断されています。接続が回復するまで通話を操作できません。',
   genesysLateCallHungUp: '{number}への発信は、ツールバーが待機を終了した後に接続されたため、切断しました。',
