@@ -4,6 +4,8 @@
  */
 import { WebSocketServer, WebSocket as ServerSocket } from 'ws';
 import type { IncomingMessage } from 'http';
+import { inEnglish, say, saidAs } from '../../src/ts/cti/core/agentMessages';
+import { VendorError } from '../../src/ts/cti/core/errors';
 import { BridgeSocket, SocketLoss, backoffDelay } from '../../src/ts/cti/vendor/genesys/bridgeSocket';
 import { CLOSE_CODES } from '../../protocol/bridgeProtocol';
 
@@ -111,7 +113,7 @@ describe('BridgeSocket', () => {
     serverSockets[0].terminate();
     await until('the second session', (h) => count(h, 'message') === 2);
     expect(happened.slice(2)).toEqual([
-      { kind: 'lost', loss: { wasOpen: true, reason: 'the connection to the Genesys bridge closed (code 1006)', retryInMs: 8 } },
+      { kind: 'lost', loss: { wasOpen: true, reason: say('genesysBridgeClosed', { code: 1006 }), retryInMs: 8 } },
       { kind: 'retrying' },
       { kind: 'opened', session: 2 },
       { kind: 'message', data: 'hello 2', session: 2 },
@@ -127,20 +129,21 @@ describe('BridgeSocket', () => {
     await until('the first frame', (h) => count(h, 'message') === 1);
     serverSockets[0].close(4001, 'token expired');
     await until('the second session', (h) => count(h, 'opened') === 2);
-    expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: 'the session token expired', retryInMs: 0, tokenExpired: true } });
+    expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: say('genesysSessionExpired'), retryInMs: 0, tokenExpired: true } });
   });
 
   it.each([
-    [CLOSE_CODES.slowConsumer, /fell behind reading .*close code 4002.*reconnecting to catch up/],
-    [CLOSE_CODES.tooManySessions, /as many sessions open as it allows .*close code 4003.*other windows or tabs/],
-    [CLOSE_CODES.goingAway, /shutting down or restarting .*close code 1001.*reconnecting/],
-  ])('a session the bridge closes with %i is reported in words, and reconnected with backoff', async (code, words) => {
+    [CLOSE_CODES.slowConsumer, 'genesysFellBehind', /fell behind reading .*close code 4002.*reconnecting to catch up/],
+    [CLOSE_CODES.tooManySessions, 'genesysTooManySessions', /as many sessions open as it allows .*close code 4003.*other windows or tabs/],
+    [CLOSE_CODES.goingAway, 'genesysBridgeGoingAway', /shutting down or restarting .*close code 1001.*reconnecting/],
+  ] as const)('a session the bridge closes with %i is reported as %s, and reconnected with backoff', async (code, key, words) => {
     const { happened, until } = open();
     await until('the first frame', (h) => count(h, 'message') === 1);
     serverSockets[0].close(code, 'the bridge\'s own reason');
     await until('the second session', (h) => count(h, 'opened') === 2);
     const loss = happened.flatMap((h) => (h.kind === 'lost' ? [h.loss] : []))[0];
-    expect(loss).toEqual({ wasOpen: true, reason: expect.stringMatching(words), retryInMs: 8 });
+    expect(loss).toEqual({ wasOpen: true, reason: say(key), retryInMs: 8 });
+    expect(inEnglish(loss.reason)).toMatch(words);
   });
 
   it('backs off while nothing answers, doubling up to the maximum, and says why', async () => {
@@ -151,7 +154,7 @@ describe('BridgeSocket', () => {
     await until('four failed attempts', (h) => count(h, 'lost') === 4);
     const losses = happened.flatMap((h) => (h.kind === 'lost' ? [h.loss] : []));
     expect(losses.map((l) => l.retryInMs)).toEqual([8, 15, 30, 30]);
-    expect(losses[0]).toEqual({ wasOpen: false, reason: `the Genesys bridge at ${url} could not be reached or refused the connection`, retryInMs: 8 });
+    expect(losses[0]).toEqual({ wasOpen: false, reason: say('genesysBridgeUnreachableAt', { url }), retryInMs: 8 });
     server = new WebSocketServer({ port: 0 }); // for afterEach
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   });
@@ -171,7 +174,7 @@ describe('BridgeSocket', () => {
     expect(happened.filter((h) => h.kind === 'lost').pop()).toMatchObject({ loss: { wasOpen: true, retryInMs: 8 } });
   });
 
-  it('counts a failed prepare as a failed attempt, with its message and what it threw', async () => {
+  it('counts a failed prepare as a failed attempt, with its message (its words as they are) and what it threw', async () => {
     let calls = 0;
     const noToken = new Error('no token today');
     const { happened, until } = open(async () => {
@@ -179,16 +182,27 @@ describe('BridgeSocket', () => {
       return ['test.v1'];
     });
     await until('a session after the failure', (h) => count(h, 'opened') === 1);
-    expect(happened[0]).toEqual({ kind: 'lost', loss: { wasOpen: false, reason: 'no token today', retryInMs: 8, cause: noToken } });
+    expect(happened[0]).toEqual({ kind: 'lost', loss: { wasOpen: false, reason: saidAs('no token today'), retryInMs: 8, cause: noToken } });
     expect(happened[0].kind === 'lost' && happened[0].loss.cause).toBe(noToken);
+  });
+
+  it('a prepare that fails with a VendorError gives its message, translatable as it is', async () => {
+    let calls = 0;
+    const noToken = new VendorError('UNAUTHORIZED', say('genesysTokenMissing', { url: 'https://tokens.example/' }));
+    const { happened, until } = open(async () => {
+      if (++calls === 1) throw noToken;
+      return ['test.v1'];
+    });
+    await until('a session after the failure', (h) => count(h, 'opened') === 1);
+    expect(happened[0]).toEqual({ kind: 'lost', loss: { wasOpen: false, reason: noToken.said, retryInMs: 8, cause: noToken } });
   });
 
   it('restart() drops the session and reconnects', async () => {
     const { happened, until } = open();
     await until('the first frame', (h) => count(h, 'message') === 1);
-    socket?.restart('no snapshot');
+    socket?.restart(say('genesysNoSnapshot', { seconds: 5 }));
     await until('the second session', (h) => count(h, 'opened') === 2);
-    expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: 'no snapshot', retryInMs: 8 } });
+    expect(happened[2]).toEqual({ kind: 'lost', loss: { wasOpen: true, reason: say('genesysNoSnapshot', { seconds: 5 }), retryInMs: 8 } });
   });
 
   it('close() ends it for good: no more attempts, no more calls, even for a prepare still running', async () => {

@@ -10,6 +10,7 @@
 import '../contract/bridgeInJsdom';
 import 'whatwg-fetch';
 import type { Server } from 'node:http';
+import { say } from '../../src/ts/cti/core/agentMessages';
 import { startFakeGws, type FakeGws } from '../../dev/fakeGws/server';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import { GenesysVendorHandler } from '../../src/ts/cti/vendor/genesys/genesysVendorHandler';
@@ -98,7 +99,7 @@ test('SIGTERM with a live call: the toolbar is told to go, the next bridge proce
     const beforeRestart = events.length;
     first.child.kill('SIGTERM');
     const gone = await reported(events, (event) => event.type === 'link' && event.status !== 'connected', beforeRestart);
-    expect(events[gone]).toMatchObject({ detail: { key: 'said', params: { text: expect.stringContaining('close code 1001') } } });
+    expect(events[gone]).toMatchObject({ detail: say('genesysBridgeGoingAway') });
     expect(await first.exited).toBe(0);
     expect(await callsAtGws()).toEqual([expect.objectContaining({ id: connId, state: 'Established' })]);
 

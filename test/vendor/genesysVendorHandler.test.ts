@@ -398,7 +398,7 @@ describe('GenesysVendorHandler against the bridge', () => {
     await pause(QUIET_MS);
 
     expect(log.since(mark).filter((e) => e.type !== 'agentState')).toEqual([
-      { type: 'link', status: 'reconnecting', detail: { key: 'said', params: { text: expect.stringContaining('closed') } } },
+      { type: 'link', status: 'reconnecting', detail: say('genesysBridgeClosed', { code: 1006 }) },
       { type: 'link', status: 'connected' },
       { type: 'ended', eventId: ringing.callUuid, phase: 'ringing', endedBy: 'system' },
       { type: 'incoming', eventId: arrived.callUuid, phoneNumber: '+4930901820' },
@@ -670,7 +670,7 @@ describe('GenesysVendorHandler in secure mode (a token per agent)', () => {
     const handler = new GenesysVendorHandler(handlerOptions(bridge));
     cleanups.push(() => handler.stop());
     const started = handler.start(new ReportedEvents().listener);
-    await expect(started).rejects.toThrow('the Genesys bridge refused the agent\'s sign-in: a bearer token is required (close code 4004)');
+    await expect(started).rejects.toThrow('the Genesys bridge refused your sign-in: a bearer token is required (close code 4004)');
     await expect(started).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
@@ -751,7 +751,7 @@ describe('GenesysVendorHandler signed in with an OpenID provider (genesys.signIn
     const refused = await rejectionOf(handler.start(new ReportedEvents().listener));
 
     expect(refused).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('agent "mallory" is not known to this bridge') });
-    expect(signIn.invalidated).toEqual([expect.stringMatching(/^the Genesys bridge refused the agent's sign-in: agent "mallory" is not known to this bridge \(close code 4004\)\. Press Sign in/)]);
+    expect(signIn.invalidated).toEqual(['the Genesys bridge refused your sign-in: agent "mallory" is not known to this bridge (close code 4004). Press Sign in to sign in again.']);
     // Signed out: a command says so rather than sending the refused token again.
     await expect(handler.makeAgentAvailable()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'You are not signed in to Genesys Engage: press Sign in.' });
   });
@@ -802,7 +802,7 @@ describe('GenesysVendorHandler signed in with Genesys itself (genesys.gwsSignIn)
 
     await expect(handler.start(new ReportedEvents().listener)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
 
-    expect(signIn.ended).toEqual([expect.stringMatching(/^the Genesys bridge refused the agent's sign-in: .+\(close code 4004\)$/)]);
+    expect(signIn.ended).toEqual([expect.stringMatching(/^the Genesys bridge refused your sign-in: .+\(close code 4004\)$/)]);
     expect(signIn.invalidated).toEqual([]);
     expect(handler.signedInAgent()).toBe('agent1');
   });
@@ -900,7 +900,7 @@ describe('GenesysVendorHandler facing a misbehaving bridge', () => {
       { type: 'incoming', eventId: 'talking', phoneNumber: CUSTOMER },
       { type: 'connected', eventId: 'talking' },
       { type: 'incoming', eventId: 'ringing', phoneNumber: CUSTOMER },
-      { type: 'link', status: 'reconnecting', detail: { key: 'said', params: { text: expect.stringContaining('fell behind reading') } } },
+      { type: 'link', status: 'reconnecting', detail: say('genesysFellBehind') },
       { type: 'link', status: 'connected' },
       { type: 'ended', eventId: 'ringing', phase: 'ringing', endedBy: 'system' },
       { type: 'incoming', eventId: 'arrived', phoneNumber: CUSTOMER },

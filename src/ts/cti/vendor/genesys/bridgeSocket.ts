@@ -5,7 +5,8 @@
  * It knows nothing of the protocol but its close codes: the handler says which subprotocols to offer before each
  * attempt (a fresh token), and hears of sessions opening, frames, and losses.
  */
-import { messageOf } from '../../core/errors';
+import { type AgentMessage, type CallMessageKey, say, saidAs } from '../../core/agentMessages';
+import { VendorError, messageOf } from '../../core/errors';
 import { CLOSE_CODES } from 'protocol/bridgeProtocol';
 
 export interface BridgeSocketOptions {
@@ -20,8 +21,8 @@ export interface BridgeSocketOptions {
 export interface SocketLoss {
   /** Whether a session was open (false: the attempt failed before the bridge accepted it). */
   readonly wasOpen: boolean;
-  /** What happened, in words an agent can read. */
-  readonly reason: string;
+  /** What happened, for the agent (a message of the catalog; what prepare() rejected with, as its message or words). */
+  readonly reason: AgentMessage;
   readonly retryInMs: number;
   /** What prepare() rejected with, when that is why the attempt failed (the handler may know its kind). */
   readonly cause?: unknown;
@@ -45,12 +46,11 @@ export interface BridgeSocketHandlers {
   retrying(): void;
 }
 
-/** The bridge's close codes that say more than "the connection closed", in words an agent can read. */
-const CLOSE_REASONS: Readonly<Record<number, string>> = {
-  [CLOSE_CODES.goingAway]: 'the Genesys bridge is shutting down or restarting (close code 1001); reconnecting',
-  [CLOSE_CODES.slowConsumer]: 'the toolbar fell behind reading the Genesys bridge\'s events (close code 4002); reconnecting to catch up',
-  [CLOSE_CODES.tooManySessions]:
-    'the Genesys bridge refused this session: the agent has as many sessions open as it allows (close code 4003). Close the toolbar in other windows or tabs',
+/** The bridge's close codes that say more than "the connection closed", as messages for the agent. */
+const CLOSE_REASONS: Readonly<Record<number, CallMessageKey>> = {
+  [CLOSE_CODES.goingAway]: 'genesysBridgeGoingAway',
+  [CLOSE_CODES.slowConsumer]: 'genesysFellBehind',
+  [CLOSE_CODES.tooManySessions]: 'genesysTooManySessions',
 };
 
 /** Close codes the client may send (1000, or the 4000s for applications). */
@@ -106,7 +106,7 @@ export class BridgeSocket {
   }
 
   /** Drops the current session (e.g. it never sent its snapshot) and reconnects with backoff. */
-  restart(reason: string): void {
+  restart(reason: AgentMessage): void {
     const ws = this.ws;
     if (this.closed || !ws) return;
     const wasOpen = ws.readyState === ws.OPEN;
@@ -129,7 +129,7 @@ export class BridgeSocket {
     try {
       protocols = await this.handlers.prepare();
     } catch (err) {
-      if (attempt === this.attempt) this.lose(false, messageOf(err), undefined, err);
+      if (attempt === this.attempt) this.lose(false, err instanceof VendorError ? err.said : saidAs(messageOf(err)), undefined, err);
       return;
     }
     if (attempt !== this.attempt) return;
@@ -137,7 +137,7 @@ export class BridgeSocket {
     try {
       ws = new WebSocket(this.options.url, [...protocols]);
     } catch (err) {
-      this.lose(false, `could not open ${this.options.url}: ${messageOf(err)}`);
+      this.lose(false, say('genesysSocketNotOpened', { url: this.options.url, detail: messageOf(err) }));
       return;
     }
     this.ws = ws;
@@ -159,20 +159,19 @@ export class BridgeSocket {
       this.ws = null;
       const wasOpen = session > 0;
       if (!wasOpen) {
-        this.lose(false, `the Genesys bridge at ${this.options.url} could not be reached or refused the connection`);
+        this.lose(false, say('genesysBridgeUnreachableAt', { url: this.options.url }));
       } else if (event.code === CLOSE_CODES.tokenExpired) {
-        this.lose(true, 'the session token expired', 0, undefined, true);
+        this.lose(true, say('genesysSessionExpired'), 0, undefined, true);
       } else if (event.code === CLOSE_CODES.tokenRefused) {
-        this.lose(true, `the Genesys bridge refused the agent's sign-in: ${event.reason || 'no reason given'} (close code 4004)`, undefined, undefined, false, true);
+        this.lose(true, say('genesysSignInRefused', { reason: event.reason || say('noReasonGiven') }), undefined, undefined, false, true);
       } else if (event.code === CLOSE_CODES.keysUnavailable) {
         // Nothing wrong with the token: the bridge cannot check it until its identity provider answers. Retried as any loss.
-        this.lose(true, `the Genesys bridge cannot check sign-ins now: ${event.reason || 'its identity provider is out of reach'} (close code 4005); retrying`);
+        this.lose(true, say('genesysCannotCheckSignIns', { reason: event.reason || say('genesysIdentityProviderOutOfReach') }));
       } else if (CLOSE_REASONS[event.code] !== undefined) {
         // Each reconnects as any loss does: the next session's snapshot resynchronizes the calls.
-        this.lose(true, CLOSE_REASONS[event.code]);
+        this.lose(true, say(CLOSE_REASONS[event.code]));
       } else {
-        const why = event.reason ? `: ${event.reason}` : '';
-        this.lose(true, `the connection to the Genesys bridge closed (code ${event.code}${why})`);
+        this.lose(true, event.reason ? say('genesysBridgeClosedBecause', { code: event.code, reason: event.reason }) : say('genesysBridgeClosed', { code: event.code }));
       }
     };
   }
@@ -190,7 +189,7 @@ export class BridgeSocket {
     }
   }
 
-  private lose(wasOpen: boolean, reason: string, delayMs?: number, cause?: unknown, tokenExpired = false, tokenRefused = false): void {
+  private lose(wasOpen: boolean, reason: AgentMessage, delayMs?: number, cause?: unknown, tokenExpired = false, tokenRefused = false): void {
     if (this.closed) return;
     this.failures++;
     const retryInMs = delayMs ?? backoffDelay(this.failures, this.options.minDelayMs, this.options.maxDelayMs, this.random);

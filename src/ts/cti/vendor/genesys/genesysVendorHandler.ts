@@ -8,7 +8,7 @@
  * Events are the truth: a verb resolves when the bridge accepted the request, and the core hears of the outcome
  * from the event that follows, whether the toolbar, Fusion or the softphone caused it.
  */
-import { say, saidAs } from '../../core/agentMessages';
+import { inEnglish, say } from '../../core/agentMessages';
 import { VendorError, messageOf } from '../../core/errors';
 import { digitsIssue } from '../../core/dtmf';
 import { excerpt } from '../../core/excerpt';
@@ -288,7 +288,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     this.clearSnapshotTimer();
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
-      this.socket?.restart(`the Genesys bridge sent no snapshot (EventRegistered) within ${this.options.requestTimeoutMs / 1000} s`);
+      this.socket?.restart(say('genesysNoSnapshot', { seconds: this.options.requestTimeoutMs / 1000 }));
     }, this.options.requestTimeoutMs);
   }
 
@@ -317,7 +317,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     // the token (4004): it renews or asks the agent to sign in again. Any other sign-in's token the bridge refused,
     // saying why: the agent signs in again. Either way the next attempt waits for a token.
     const flow = this.signInFlow;
-    if ((loss.tokenExpired || loss.tokenRefused) && flow?.sessionEnded) flow.sessionEnded(loss.reason);
+    if ((loss.tokenExpired || loss.tokenRefused) && flow?.sessionEnded) flow.sessionEnded(inEnglish(loss.reason));
     else if (loss.tokenRefused) flow?.invalidate(say('signInRefused', { reason: loss.reason }));
     // The bridge ended a session before its snapshot because the token expired meanwhile: routine, and already being
     // mended (the socket retries at once with a fresh token), so start() waits for that session. Once: a second
@@ -331,7 +331,7 @@ export class GenesysVendorHandler implements ICtiVendorHandler {
     // opening, LINK_DOWN.
     const error = loss.cause instanceof VendorError ? loss.cause : new VendorError(loss.tokenExpired || loss.tokenRefused ? 'UNAUTHORIZED' : 'LINK_DOWN', loss.reason);
     if (this.startup.reject(error)) return;
-    this.reporter.report({ type: 'link', status: 'reconnecting', detail: saidAs(loss.reason) });
+    this.reporter.report({ type: 'link', status: 'reconnecting', detail: loss.reason });
   }
 
   /**
