@@ -1,3 +1,4 @@
+import { saidAs } from '../../src/ts/cti/core/agentMessages';
 import { VendorError, messageOf, type OutboundErrorCode } from '../../src/ts/cti/core/errors';
 import type { ICtiVendorHandler } from '../../src/ts/cti/vendor/ICtiVendorHandler';
 import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEvent, VendorEventListener } from '../../src/ts/cti/core/types';
@@ -217,7 +218,7 @@ class ReportsItsOwnOutboundCode extends DelegatingHandler {
   protected reported(event: VendorEvent): VendorEvent[] {
     if (event.type === 'dialing') this.outbound.add(event.eventId);
     if (event.type === 'ended' && this.outbound.has(event.eventId) && event.phase === 'ringing') {
-      return [{ type: 'outboundFailed', eventId: event.eventId, errorCode: 'CALLEE_BUSY' as OutboundErrorCode, message: 'The callee is busy.' }];
+      return [{ type: 'outboundFailed', eventId: event.eventId, errorCode: 'CALLEE_BUSY' as OutboundErrorCode, message: saidAs('The callee is busy.') }];
     }
     return [event];
   }

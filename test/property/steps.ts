@@ -70,7 +70,7 @@ const anyReport: fc.Arbitrary<VendorEvent> = fc.oneof(
     gone: fc.constantFrom<ThirdPartyGone | undefined>(undefined, 'cancelled', 'refused'),
   }),
   fc
-    .record({ eventId: callId, errorCode: outboundCode, message: fc.constantFrom('busy', '') })
+    .record({ eventId: callId, errorCode: outboundCode, message: fc.constantFrom(saidAs('busy'), saidAs('')) })
     // An undeclared code is what a vendor may send over the wire, whatever its handler's type says.
     .map(({ eventId, errorCode, message }): VendorEvent => ({ type: 'outboundFailed', eventId, errorCode: errorCode as OutboundErrorCode, message })),
   fc.record({ type: fc.constant('agentState' as const), presence }),

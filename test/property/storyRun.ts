@@ -1,3 +1,4 @@
+import { saidAs } from '../../src/ts/cti/core/agentMessages';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import type { CallPhase, CommandResult, Direction, EndedBy, EventId, VendorEvent } from '../../src/ts/cti/core/types';
@@ -36,8 +37,8 @@ function nextReports(eventId: EventId, state: VendorCallState | undefined, direc
       return [
         { type: 'connected', eventId },
         ...ENDED_BY.map((by) => ended(eventId, 'ringing', by)),
-        { type: 'outboundFailed', eventId, errorCode: 'BUSY', message: 'The line is busy' },
-        { type: 'outboundFailed', eventId, errorCode: 'NO_ANSWER', message: '' },
+        { type: 'outboundFailed', eventId, errorCode: 'BUSY', message: saidAs('The line is busy') },
+        { type: 'outboundFailed', eventId, errorCode: 'NO_ANSWER', message: saidAs('') },
       ];
     case 'connected':
       // Some vendors name the phase a call ended in after the leg that ended first: a connected call may end "ringing".
@@ -61,7 +62,7 @@ function nextReports(eventId: EventId, state: VendorCallState | undefined, direc
       ];
     case 'ended':
       // Late reports that contradict the end (a connect or a failed dial that trailed behind it), besides repeats.
-      return [{ type: 'connected', eventId }, ended(eventId, 'ringing', 'system'), { type: 'outboundFailed', eventId, errorCode: 'OUTDIAL_FAILED', message: 'late' }];
+      return [{ type: 'connected', eventId }, ended(eventId, 'ringing', 'system'), { type: 'outboundFailed', eventId, errorCode: 'OUTDIAL_FAILED', message: saidAs('late') }];
   }
 }
 

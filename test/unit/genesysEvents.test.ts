@@ -1,4 +1,4 @@
-import { saidAs, say } from '../../src/ts/cti/core/agentMessages';
+import { inEnglish, say, saidAs } from '../../src/ts/cti/core/agentMessages';
 import type { VendorEvent } from '../../src/ts/cti/core/types';
 import type { BridgeOrder, CallEvent, CallSnapshot, CallState, PartyState, PushedEvent, RegisteredEvent } from '../../protocol/bridgeProtocol';
 import { CALL_STATES, MAX_PUSHED_FRAME_CHARS } from '../../protocol/bridgeProtocol';
@@ -196,8 +196,8 @@ describe('interpret: call events', () => {
     ['released while established, Remote → hung up by the customer', [ringing, established, releasedEvent('Established', 'Remote')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'customer' }]],
     ['released while held, Unknown → ended by the system', [ringing, established, callEvent('EventHeld'), releasedEvent('Held', 'Unknown')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'system' }]],
     ['a dialing call released by the agent → canceled', [dialing, releasedEvent('Dialing', 'Local', 'Ok', C2, 'toolbar-1')], [{ type: 'ended', eventId: 'toolbar-1', phase: 'ringing', endedBy: 'agent' }]],
-    ['a dialing call released Busy → outboundFailed BUSY', [dialing, callEvent('EventDestinationBusy', C2, 'toolbar-1'), releasedEvent('Dialing', 'Remote', 'Busy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'BUSY', message: '+16505550100 is busy.' }]],
-    ['EventDestinationBusy alone makes the release a failure', [dialing, callEvent('EventDestinationBusy', C2, 'toolbar-1'), releasedEvent('Dialing', 'Remote', 'Ok', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'BUSY', message: '+16505550100 is busy.' }]],
+    ['a dialing call released Busy → outboundFailed BUSY', [dialing, callEvent('EventDestinationBusy', C2, 'toolbar-1'), releasedEvent('Dialing', 'Remote', 'Busy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'BUSY', message: say('genesysCalleeBusy', { number: '+16505550100' }) }]],
+    ['EventDestinationBusy alone makes the release a failure', [dialing, callEvent('EventDestinationBusy', C2, 'toolbar-1'), releasedEvent('Dialing', 'Remote', 'Ok', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'BUSY', message: say('genesysCalleeBusy', { number: '+16505550100' }) }]],
     ['a dialing call the callee did not answer → ended by the system', [dialing, releasedEvent('Dialing', 'Remote', 'NoAnswer', C2, 'toolbar-1')], [{ type: 'ended', eventId: 'toolbar-1', phase: 'ringing', endedBy: 'system' }]],
     ['an outbound call answered, then released by the callee', [dialing, callEvent('EventEstablished', C2, 'toolbar-1'), releasedEvent('Established', 'Remote', 'Ok', C2, 'toolbar-1')], [{ type: 'ended', eventId: 'toolbar-1', phase: 'connected', endedBy: 'customer' }]],
     ['a second release → nothing', [ringing, releasedEvent('Ringing', 'Local'), releasedEvent('Ringing', 'Local')], []],
@@ -215,13 +215,22 @@ describe('interpret: call events', () => {
     ['a talking call Transferred, no ThirdPartyDN said → transferred to another phone', [ringing, established, releasedEvent('Established', 'Local', 'Transferred')], [{ type: 'transferred', eventId: 'uuid-' + C1, destination: 'another phone' }]],
     ['a ringing call Transferred elsewhere → ended by the system (nobody here answered it)', [ringing, releasedEvent('Ringing', 'Unknown', 'Transferred')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
     ['a talking call Conferenced away by the caller → ended by the customer', [ringing, established, releasedEvent('Established', 'Remote', 'Conferenced')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'connected', endedBy: 'customer' }]],
-    ['a dial to a vacant number (SitInvalidnum) → outboundFailed INVALID_NUMBER', [dialing, releasedEvent('Dialing', 'Remote', 'SitInvalidnum', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'INVALID_NUMBER', message: '+16505550100 is not a number that can be called (SitInvalidnum).' }]],
-    ['a dial with all trunks busy → outboundFailed OUTDIAL_FAILED', [dialing, releasedEvent('Dialing', 'Unknown', 'AllTrunksBusy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'OUTDIAL_FAILED', message: 'The call to +16505550100 could not be placed (AllTrunksBusy).' }]],
+    ['a dial to a vacant number (SitInvalidnum) → outboundFailed INVALID_NUMBER', [dialing, releasedEvent('Dialing', 'Remote', 'SitInvalidnum', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'INVALID_NUMBER', message: say('genesysNotCallable', { number: '+16505550100', state: 'SitInvalidnum' }) }]],
+    ['a dial with all trunks busy → outboundFailed OUTDIAL_FAILED', [dialing, releasedEvent('Dialing', 'Unknown', 'AllTrunksBusy', C2, 'toolbar-1')], [{ type: 'outboundFailed', eventId: 'toolbar-1', errorCode: 'OUTDIAL_FAILED', message: say('genesysNotReached', { number: '+16505550100', state: 'AllTrunksBusy' }) }]],
     ['an inbound call released SitInvalidnum while ringing → ended by the system, not a failed dial', [ringing, releasedEvent('Ringing', 'Unknown', 'SitInvalidnum')], [{ type: 'ended', eventId: 'uuid-' + C1, phase: 'ringing', endedBy: 'system' }]],
     ['EventPartyChanged → nothing for the core (the call goes on)', [ringing, established, partyChanged(C1, C2)], []],
     ['EventPartyChanged of a call never seen → nothing', [partyChanged(C1, C2)], []],
   ])('%s', (_what, events, expected) => {
     expect(run(events).reports).toEqual(expected);
+  });
+
+  it.each([
+    ['Busy', '+16505550100 is busy.'],
+    ['SitInvalidnum', '+16505550100 is not a number that can be called (SitInvalidnum).'],
+    ['AllTrunksBusy', '+16505550100 could not be reached (AllTrunksBusy).'],
+  ] as const)('a dial released %s tells the agent: "%s"', (callState, words) => {
+    const [failed] = run([dialing, releasedEvent('Dialing', 'Remote', callState, C2, 'toolbar-1')]).reports;
+    expect(failed?.type === 'outboundFailed' ? inEnglish(failed.message) : failed).toBe(words);
   });
 
   it('keeps each call apart: two calls at once, each with its own ConnID', () => {

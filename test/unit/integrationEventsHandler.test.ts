@@ -415,7 +415,7 @@ describe('IntegrationEventsHandler: every state × every input', () => {
         t.vendor.report({ type: 'ended', eventId: 'x', phase: 'ringing', endedBy: 'system' });
         return { ok: true };
       case 'vendor outboundFailed':
-        t.vendor.report({ type: 'outboundFailed', eventId: 'x', errorCode: 'BUSY', message: 'busy' });
+        t.vendor.report({ type: 'outboundFailed', eventId: 'x', errorCode: 'BUSY', message: saidAs('busy') });
         return { ok: true };
       case 'wrap-up finished in Fusion':
         return t.core.finishWrapup('x', 'fusion');
@@ -651,6 +651,16 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
   });
 
+  it('a failed dial\'s message is one of the catalog: the agent reads it in their language, Fusion in English', async () => {
+    const { core, vendor, fusion } = await setUp();
+    await core.dial('+16505550100', { eventId: 'o4' });
+    vendor.report({ type: 'outboundFailed', eventId: 'o4', errorCode: 'BUSY', message: say('genesysCalleeBusy', { number: '+16505550100' }) });
+    await settle();
+    expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o4', errorCode: 'BUSY', message: '+16505550100 is busy.' });
+    expect(core.snapshot().lastError).toBe('The call could not be placed: +16505550100 is busy.');
+    expect(core.snapshot().lastErrorMessage).toEqual(say('dialFailed', { reason: say('genesysCalleeBusy', { number: '+16505550100' }) }));
+  });
+
   it('passes the vendor’s outbound error code and message on to Fusion, and tells the agent once, in the log too', async () => {
     const logged: string[] = [];
     const fusion = new RecordingFusion();
@@ -658,7 +668,7 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     const core = new IntegrationEventsHandler({ vendor, fusion, log: (level, message) => logged.push(`${level}: ${message}`) });
     await core.start();
     await core.dial('+16505550100', { eventId: 'o1' });
-    vendor.report({ type: 'outboundFailed', eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
+    vendor.report({ type: 'outboundFailed', eventId: 'o1', errorCode: 'BUSY', message: saidAs('busy') });
     await settle();
     expect(fusion.published.find((p) => p.operation === 'outboundCommError')).toMatchObject({ eventId: 'o1', errorCode: 'BUSY', message: 'busy' });
     expect(fusion.story('o1')).toEqual(['newCommEvent', 'outboundCommError', 'closeCommEvent:MISSED']);
@@ -666,10 +676,13 @@ describe('IntegrationEventsHandler: typed vendor errors', () => {
     expect(logged.filter((line) => line.startsWith('error: '))).toEqual(['error: The call could not be placed: busy']);
   });
 
-  it.each([
-    ['a code outside the declared set', 'LINE_CUT', 'cut', 'cut', 'errorCode "LINE_CUT" taken as OUTDIAL_FAILED'],
-    ['no message', 'BUSY', ' ', 'the phone system gave no reason', 'no message'],
+  it.each<[string, unknown, unknown, string, string]>([
+    ['a code outside the declared set', 'LINE_CUT', saidAs('cut'), 'cut', 'errorCode "LINE_CUT" taken as OUTDIAL_FAILED'],
+    ['no message', 'BUSY', saidAs(' '), 'the phone system gave no reason', 'no message'],
     ['neither', undefined, undefined, 'the phone system gave no reason', 'errorCode "undefined" taken as OUTDIAL_FAILED, no message'],
+    ['words instead of a message', 'BUSY', 'busy', 'the phone system gave no reason', 'an unusable message (not a message)'],
+    ['a message the catalog does not have', 'BUSY', { key: 'lineBusy', params: {} }, 'the phone system gave no reason', 'an unusable message (no message "lineBusy")'],
+    ['a message without its parameters', 'BUSY', { key: 'genesysCalleeBusy', params: {} }, 'the phone system gave no reason', 'an unusable message (message genesysCalleeBusy without its parameter number)'],
   ])('a failed dial reported with %s still closes the call, and the agent reads that the report was odd', async (_, errorCode, message, said, oddity) => {
     const { core, vendor, fusion } = await setUp();
     await core.dial('+16505550101', { eventId: 'o2' });

@@ -1,3 +1,4 @@
+import { saidAs } from '../../src/ts/cti/core/agentMessages';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { RECENT_CALLS_SHOWN, outcomeOf } from '../../src/ts/cti/core/recentCalls';
 import { ManualVendor } from '../support/manualVendor';
@@ -44,7 +45,7 @@ describe('recent calls', () => {
     t.vendor.report({ type: 'transferred', eventId: 'moved', destination: '7002' });
     t.core.finishWrapup('moved', 'fusion');
     t.vendor.report({ type: 'dialing', eventId: 'out', phoneNumber: '558' });
-    t.vendor.report({ type: 'outboundFailed', eventId: 'out', errorCode: 'BUSY', message: 'busy' });
+    t.vendor.report({ type: 'outboundFailed', eventId: 'out', errorCode: 'BUSY', message: saidAs('busy') });
     await settle();
     expect(t.recent().map((c) => [c.eventId, c.outcome, c.talkedMs === null])).toEqual([
       ['out', 'notReached', true],

@@ -1009,8 +1009,10 @@ describe('sign-out, and dials that never show up', () => {
     expect(log.ofCall('toolbar-9')).toEqual([]);
     await log.waitFor('the failed dial', (e) => e.type === 'outboundFailed', 0, 2000);
     expect(log.ofCall('toolbar-9')).toEqual([
-      { type: 'outboundFailed', eventId: 'toolbar-9', errorCode: 'OUTDIAL_FAILED', message: `Amazon Connect took the call to ${CALLEE}, but it did not appear within 0.1 s.` },
+      { type: 'outboundFailed', eventId: 'toolbar-9', errorCode: 'OUTDIAL_FAILED', message: say('amazonDialNotSeen', { number: CALLEE, seconds: 0.1 }) },
     ]);
+    const [failed] = log.ofCall('toolbar-9');
+    expect(failed.type === 'outboundFailed' && inEnglish(failed.message)).toBe(`Amazon Connect took the call to ${CALLEE}, but the call did not show up within 0.1 s. Check the CCP.`);
   });
 
   it('a contact dialed in the CCP to another number does not take the toolbar\'s pending dial', async () => {

@@ -209,6 +209,7 @@ export const CALL_MESSAGES = {
   amazonNoAvailableState: 'Amazon Connect offers you no state in which you are available. Ask your administrator.',
   amazonNoUnavailableState: 'Amazon Connect offers you no state in which you are unavailable. Ask your administrator.',
   amazonCustomerGone: 'The customer is no longer on the call.',
+  amazonDialNotSeen: 'Amazon Connect took the call to {number}, but the call did not show up within {seconds} s. Check the CCP.',
 
   // Both vendors (vendor/handlerSupport.ts and the handlers).
   vendorAlreadyStarted: 'The toolbar is already connected, or connecting, to {vendor}.',
@@ -245,6 +246,9 @@ export const CALL_MESSAGES = {
   genesysBridgeClosed: 'the connection to the Genesys bridge closed (code {code})',
   genesysBridgeClosedBecause: 'the connection to the Genesys bridge closed (code {code}: {reason})',
   genesysNoSnapshot: 'the Genesys bridge sent no snapshot (EventRegistered) within {seconds} s',
+  genesysCalleeBusy: '{number} is busy.',
+  genesysNotCallable: '{number} is not a number that can be called ({state}).',
+  genesysNotReached: '{number} could not be reached ({state}).',
   genesysUnusableFrame: 'The Genesys bridge sent a frame the toolbar cannot use ({problem}); it was ignored.',
   genesysTServerLinkDown: 'T-Server link down: calls cannot be controlled until it returns.',
   genesysLateCallHungUp: 'The call to {number} was placed after the toolbar had given up waiting for it; it has been hung up.',

@@ -8,7 +8,7 @@ import { type AgentMessage, type CallMessageKey, say } from './agentMessages';
 import { VendorError, asVendorError, messageOf } from './errors';
 import { FusionStory } from './fusionStory';
 import { type Logger, consoleLogger } from './logger';
-import { NO_REASON_GIVEN, type OutboundFailure, outboundFailureOf } from './outboundFailure';
+import { type OutboundFailure, outboundFailureOf } from './outboundFailure';
 import { PresenceIntent } from './presenceIntent';
 import { CONNECTING_PRESENCE, NO_VENDOR_PRESENCE, PresenceSync } from './presenceSync';
 import { SnapshotListeners, type ToolbarSnapshot, engagementView } from './toolbarSnapshot';
@@ -227,8 +227,7 @@ export class IntegrationEventsHandler implements FusionCommands {
         this.applyVendorInput(event.eventId, { kind: 'ended', phase: event.phase, endedBy: event.endedBy });
         break;
       case 'outboundFailed': {
-        const { failure, oddity } = outboundFailureOf(event.errorCode, event.message);
-        const reason = failure.message === NO_REASON_GIVEN ? say('noReasonGiven') : failure.message;
+        const { failure, reason, oddity } = outboundFailureOf(event.errorCode, event.message);
         this.dialFailed(event.eventId, failure, oddity ? say('dialFailedOddly', { reason, oddity }) : say('dialFailed', { reason }));
         break;
       }
@@ -580,7 +579,7 @@ export class IntegrationEventsHandler implements FusionCommands {
       // once the link is back" and the like).
       const error = asVendorError(err);
       const { failure: result, message } = vendorFailure(error, say('callNotPlaced'), vendor.displayName);
-      const { failure, oddity } = outboundFailureOf(error.outboundErrorCode ?? 'OUTDIAL_FAILED', error.message);
+      const { failure, oddity } = outboundFailureOf(error.outboundErrorCode ?? 'OUTDIAL_FAILED', error.said);
       this.dialFailed(eventId, failure, oddity ? say('refusalOdd', { message, vendor: vendor.displayName, oddity }) : message);
       this.views.changed();
       return result;

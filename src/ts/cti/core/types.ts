@@ -136,7 +136,11 @@ export type VendorEvent =
    */
   | { readonly type: 'transferred'; readonly eventId: EventId; readonly destination: string }
   | { readonly type: 'ended'; readonly eventId: EventId; readonly phase: CallPhase; readonly endedBy: EndedBy }
-  | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: OutboundErrorCode; readonly message: string }
+  /**
+   * A call the toolbar placed could not be placed. `message`: why, for the agent (agentMessages.ts; the phone system's
+   * own words as `saidAs(text)`); Fusion's outboundCommError hears it in English.
+   */
+  | { readonly type: 'outboundFailed'; readonly eventId: EventId; readonly errorCode: OutboundErrorCode; readonly message: AgentMessage }
   /**
    * `onConnect`: the presence as the vendor found it on connecting or reconnecting (a snapshot), not a change; after a
    * reconnect the core restores the agent's choice if this differs from it (presenceIntent.ts).

@@ -36,7 +36,8 @@ export function vendorReportProblem(event: VendorEvent): string | null {
     case 'transferred':
       if (!text('eventId')) return 'transferred without a call id';
       return text('destination') ? null : `transferred call ${event.eventId} without a destination`;
-    // A failed dial's code and message are not checked here: an odd one still closes the call (outboundFailure.ts).
+    // A failed dial's code and message are not checked here: an odd one still closes the call, and outboundFailure.ts
+    // checks the message as agentMessageProblem does the others', putting "no reason given" in the place of a bad one.
     case 'connected':
     case 'held':
     case 'resumed':

@@ -244,7 +244,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
         type: 'outboundFailed',
         eventId: dial.eventId,
         errorCode: 'OUTDIAL_FAILED',
-        message: `Amazon Connect took the call to ${dial.phoneNumber}, but it did not appear within ${this.options.requestTimeoutMs / 1000} s.`,
+        message: say('amazonDialNotSeen', { number: dial.phoneNumber, seconds: this.options.requestTimeoutMs / 1000 }),
       });
     }, this.options.requestTimeoutMs);
     this.dialTimers.add(timer);

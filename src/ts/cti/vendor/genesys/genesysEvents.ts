@@ -185,15 +185,15 @@ const RELEASE_MEANING: Readonly<Record<CallState, 'party' | 'system' | 'customer
 export type ReasonNames = ReadonlyMap<string, string>;
 const NO_REASON_NAMES: ReasonNames = new Map();
 
-/** The words of a failed dial, by its code (the number is named where it is the fault). */
-function dialFailure(errorCode: OutboundErrorCode, number: string, callState: CallState): string {
+/** Why a dial failed, for the agent, by its code; T-Server's CallState names the cause as the switch gave it. */
+function dialFailure(errorCode: OutboundErrorCode, number: string, callState: CallState): AgentMessage {
   switch (errorCode) {
     case 'BUSY':
-      return `${number} is busy.`;
+      return say('genesysCalleeBusy', { number });
     case 'INVALID_NUMBER':
-      return `${number} is not a number that can be called (${callState}).`;
+      return say('genesysNotCallable', { number, state: callState });
     default:
-      return `The call to ${number} could not be placed (${callState}).`;
+      return say('genesysNotReached', { number, state: callState });
   }
 }
 

@@ -205,6 +205,7 @@ const de: CallMessageCatalog = {
   amazonNoAvailableState: 'Amazon Connect bietet Ihnen keinen Status, in dem Sie verfügbar sind. Wenden Sie sich an Ihren Administrator.',
   amazonNoUnavailableState: 'Amazon Connect bietet Ihnen keinen Status, in dem Sie nicht verfügbar sind. Wenden Sie sich an Ihren Administrator.',
   amazonCustomerGone: 'Der Kunde ist nicht mehr in der Leitung.',
+  amazonDialNotSeen: 'Amazon Connect hat den Anruf an {number} entgegengenommen, aber er ist nicht innerhalb von {seconds} s erschienen. Prüfen Sie das CCP.',
 
   // Both vendors (vendor/handlerSupport.ts and the handlers).
   vendorAlreadyStarted: 'Die Symbolleiste ist bereits mit {vendor} verbunden oder verbindet sich gerade.',
@@ -241,6 +242,9 @@ const de: CallMessageCatalog = {
   genesysBridgeClosed: 'Die Verbindung zur Genesys-Bridge wurde geschlossen (Code {code})',
   genesysBridgeClosedBecause: 'Die Verbindung zur Genesys-Bridge wurde geschlossen (Code {code}: {reason})',
   genesysNoSnapshot: 'Die Genesys-Bridge hat nicht innerhalb von {seconds} s ihren Snapshot (EventRegistered) gesendet',
+  genesysCalleeBusy: '{number} ist besetzt.',
+  genesysNotCallable: '{number} ist keine Nummer, die angerufen werden kann ({state}).',
+  genesysNotReached: '{number} konnte nicht erreicht werden ({state}).',
   genesysUnusableFrame: 'Die Genesys-Bridge hat eine Nachricht gesendet, die die Symbolleiste nicht verwenden kann ({problem}); sie wurde ignoriert.',
   genesysTServerLinkDown: 'Die Verbindung zum T-Server ist unterbrochen: Anrufe können erst wieder gesteuert werden, wenn sie zurück ist.',
   genesysLateCallHungUp: 'Der Anruf an {number} wurde aufgebaut, nachdem die Symbolleiste das Warten darauf aufgegeben hatte; er wurde aufgelegt.',

@@ -202,6 +202,7 @@ const ja: CallMessageCatalog = {
   amazonNoAvailableState: 'Amazon Connectに、対応可能になる状態がありません。管理者に問い合わせてください。',
   amazonNoUnavailableState: 'Amazon Connectに、対応不可になる状態がありません。管理者に問い合わせてください。',
   amazonCustomerGone: '顧客はすでに通話から退出しています。',
+  amazonDialNotSeen: 'Amazon Connectは{number}への発信を受け付けましたが、{seconds}秒以内に通話が表示されませんでした。CCPを確認してください。',
 
   // Both vendors (vendor/handlerSupport.ts and the handlers).
   vendorAlreadyStarted: 'ツールバーはすでに{vendor}に接続済みか、接続中です。',
@@ -238,6 +239,9 @@ const ja: CallMessageCatalog = {
   genesysBridgeClosed: 'Genesysブリッジとの接続が閉じられました（コード{code}）',
   genesysBridgeClosedBecause: 'Genesysブリッジとの接続が閉じられました（コード{code}：{reason}）',
   genesysNoSnapshot: 'Genesysブリッジから{seconds}秒以内にスナップショット（EventRegistered）が送信されませんでした',
+  genesysCalleeBusy: '{number}は話し中です。',
+  genesysNotCallable: '{number}は発信できる番号ではありません（{state}）。',
+  genesysNotReached: '{number}に接続できませんでした（{state}）。',
   genesysUnusableFrame: 'Genesysブリッジから、ツールバーで使用できないメッセージを受信したため無視しました（{problem}）。',
   genesysTServerLinkDown: 'T-Serverとの接続が切断されています。接続が回復するまで通話を操作できません。',
   genesysLateCallHungUp: '{number}への発信は、ツールバーが待機を終了した後に接続されたため、切断しました。',
