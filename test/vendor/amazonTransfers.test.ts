@@ -79,10 +79,11 @@ describe('Amazon transfers: the directory', () => {
     ]);
   });
 
-  it("an entry Amazon Connect no longer lists is NOT_FOUND; Amazon Connect's refusal to list is its own words", async () => {
+  // REFUSED, not NOT_FOUND: the call is still there (NOT_FOUND would read "Amazon Connect no longer has this call").
+  it("an entry Amazon Connect no longer lists is REFUSED; Amazon Connect's refusal to list is its own words", async () => {
     const { d, events, call } = await talking();
     const gone: TransferDestination = { kind: 'directory', id: 'arn:aws:connect:us-east-1:123456789012:instance/x/transfer-destination/gone', name: 'Old desk' };
-    expect(await rejection(d.handler.transferCall(call, gone, { mode: 'consult' }))).toEqual({ code: 'NOT_FOUND', message: '"Old desk" is not among your quick connects now: choose another destination.' });
+    expect(await rejection(d.handler.transferCall(call, gone, { mode: 'consult' }))).toEqual({ code: 'REFUSED', message: '"Old desk" is not among your quick connects now: choose another destination.' });
     d.model.failNext('getEndpoints', { type: 'AccessDeniedException', message: 'Not allowed to list quick connects' });
     expect(await rejection(d.handler.transferDirectory())).toEqual({ code: 'UNAUTHORIZED', message: 'Amazon Connect could not list your quick connects: Not allowed to list quick connects' });
     expect(said(events, call)).toEqual(['incoming', 'connected']);

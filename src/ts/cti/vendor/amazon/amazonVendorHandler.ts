@@ -429,7 +429,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
     }
     if (!this.directory.has(destination.id)) await this.transferDirectory();
     const endpoint = this.directory.get(destination.id);
-    if (!endpoint) throw new VendorError('NOT_FOUND', say('amazonNoSuchQuickConnect', { name: label }));
+    if (!endpoint) throw new VendorError('REFUSED', say('amazonNoSuchQuickConnect', { name: label }));
     return { endpoint, label };
   }
 
