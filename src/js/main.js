@@ -109,9 +109,5 @@ require(
   function (language) {
     start(language.chooseLanguage(window.location.search, navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language]));
   },
-  function (err) {
-    // Without the chooser the toolbar still runs, in English.
-    console.error('[toolbar] could not load i18n/language: the toolbar speaks English', err);
-    start('en');
-  }
+  notLoaded
 );

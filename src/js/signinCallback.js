@@ -15,7 +15,7 @@
   var WORDS = {
     en: { signingIn: 'Signing in…', returning: 'Returning to the toolbar… If this window stays open, close it and press Sign in in the toolbar again.' },
     de: { signingIn: 'Anmeldung läuft…', returning: 'Zurück zur Symbolleiste… Wenn dieses Fenster geöffnet bleibt, schließen Sie es und klicken Sie in der Symbolleiste erneut auf „Anmelden“.' },
-    ja: { signingIn: 'サインインしています…', returning: 'ツールバーに戻っています… このウィンドウが開いたままの場合は、閉じてからツールバーでもう一度［サインイン］を押してください。' },
+    ja: { signingIn: 'サインインしています…', returning: 'ツールバーに戻っています… このウィンドウが開いたままの場合は、閉じてからツールバーでもう一度「サインイン」をクリックしてください。' },
   };
   function languageOf(tag) {
     var primary = String(tag || '').toLowerCase().split(/[-_]/)[0];

@@ -1,4 +1,4 @@
-import { say, saidAs } from '../../src/ts/cti/core/agentMessages';
+import { type AgentMessage, say, saidAs } from '../../src/ts/cti/core/agentMessages';
 import { VendorError } from '../../src/ts/cti/core/errors';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import type { CallAction, CommandResult } from '../../src/ts/cti/core/types';
@@ -144,6 +144,15 @@ describe('IntegrationEventsHandler: inbound calls', () => {
     expect(t.fusion.story('c1')).toEqual(['newCommEvent']);
     expect(t.core.snapshot().lastError).toBe('Fusion did not take newCommEvent for call 555: Fusion refused newCommEvent');
     expect(t.core.snapshot().engagements).toEqual([expect.objectContaining({ eventId: 'c1', state: 'wrapup' })]);
+  });
+
+  it('takes a presence whose label it cannot use as the phone system named it, rather than lose the state', async () => {
+    const { core, vendor } = await setUp();
+    const unusable = { key: 'noSuchMessage', params: {} } as unknown as AgentMessage;
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready', label: unusable } });
+    await settle();
+    expect(core.snapshot().presence).toEqual({ loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Not ready' });
+    expect(core.snapshot().lastError).toBeNull();
   });
 
   describe('the agent’s choice of presence across reconnects', () => {

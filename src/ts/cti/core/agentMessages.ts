@@ -195,6 +195,8 @@ export const CALL_MESSAGES = {
   amazonToFinishAfterCallWork: 'finish after-call work',
   // The handler's own refusals.
   amazonStreamsNotLoaded: 'The toolbar could not load Amazon Connect Streams ({detail}). Reload the toolbar.',
+  amazonNoModuleLoader: 'the page has no module loader to load it with',
+  amazonStreamsWithoutConnect: 'it loaded but did not define connect',
   amazonCcpNotStarted: 'The Amazon Connect CCP at {url} could not be started ({detail}). Reload the toolbar.',
   amazonNotInternational: 'Amazon Connect cannot dial "{number}": type it with + and the country code (amazon.defaultCountry is not set).',
   amazonImplausibleNumber: 'Amazon Connect cannot dial "{number}": it is not a phone number of a plausible length.',

@@ -35,7 +35,7 @@ import {
   failure,
 } from './types';
 import { vendorFailure } from './vendorFailure';
-import { vendorReportProblem } from './vendorReportCheck';
+import { presenceLabelProblem, vendorReportProblem } from './vendorReportCheck';
 import { VendorRequests } from './vendorRequests';
 import { SerialByKey } from './serialByKey';
 import { PHONE_NUMBER, transferDestinationIssue } from './transferDestination';
@@ -159,7 +159,7 @@ export class IntegrationEventsHandler implements FusionCommands {
     );
     this.requests = new VendorRequests(this.vendor?.displayName ?? 'the phone system', (message) => this.errorLine.report(message));
     this.presence = new PresenceSync(this.fusion, this.vendor ? CONNECTING_PRESENCE : NO_VENDOR_PRESENCE, (presence, err) =>
-      this.errorLine.report(say('fusionDidNotTakeState', { state: presence.displayName, detail: messageOf(err) })),
+      this.errorLine.report(say('fusionDidNotTakeState', { state: presence.label ?? presence.displayName, detail: messageOf(err) })),
     );
     this.link = this.vendor ? 'connecting' : 'down';
   }
@@ -189,11 +189,18 @@ export class IntegrationEventsHandler implements FusionCommands {
 
   // ---- What the vendor reports -------------------------------------------------------------------------------
 
-  private handleVendorEvent(event: VendorEvent): void {
-    const problem = vendorReportProblem(event);
+  private handleVendorEvent(reported: VendorEvent): void {
+    const problem = vendorReportProblem(reported);
     if (problem) {
       this.errorLine.report(say('unusableReport', { problem }));
       return;
+    }
+    let event = reported;
+    const labelProblem = event.type === 'agentState' ? presenceLabelProblem(event) : null;
+    if (event.type === 'agentState' && labelProblem !== null) {
+      this.log('warn', `A presence label the toolbar cannot use (${labelProblem}): "${event.presence.displayName}" is shown as it is.`);
+      const { label: _unusable, ...presence } = event.presence;
+      event = { ...event, presence };
     }
     switch (event.type) {
       case 'incoming':

@@ -52,9 +52,8 @@ export function vendorReportProblem(event: VendorEvent): string | null {
     case 'agentState': {
       const p = event.presence as unknown as Record<string, unknown> | undefined;
       const ok = !!p && typeof p.available === 'boolean' && typeof p.loggedIn === 'boolean' && typeof p.stateCode === 'string' && typeof p.displayName === 'string';
-      if (!ok) return 'agentState without a complete presence';
-      const problem = p.label === undefined ? null : agentMessageProblem(p.label);
-      return problem === null ? null : `agentState label: ${problem}`;
+      // A bad label is not checked here: the presence is usable without it (presenceLabelProblem).
+      return ok ? null : 'agentState without a complete presence';
     }
     case 'link': {
       if (!LINK_STATES.includes(event.status)) return `link status "${String(event.status)}"`;
@@ -68,4 +67,12 @@ export function vendorReportProblem(event: VendorEvent): string | null {
     default:
       return `unknown report type "${String(e.type)}"`;
   }
+}
+
+/**
+ * What is wrong with a presence's label (the toolbar's own words for it), or null. A presence with a bad label is
+ * still the agent's state: the core drops the label and shows displayName, rather than lose the state change.
+ */
+export function presenceLabelProblem(event: Extract<VendorEvent, { type: 'agentState' }>): string | null {
+  return event.presence.label === undefined ? null : agentMessageProblem(event.presence.label);
 }

@@ -33,6 +33,8 @@ export interface SignInEnvironment {
   /** Hears messages posted to the toolbar's window and to its sign-in BroadcastChannel; returns how to stop. */
   listen(handler: (message: SignInMessage) => void): () => void;
   readonly fetch: typeof fetch;
+  /** The locale the toolbar speaks in (the page's lang, which main.js sets), for a time in a sign-in line; else the browser's. */
+  readonly locale?: string;
 }
 
 /** The page of the toolbar's origin the sign-in pages return to (the redirect URI an administrator registers). */
@@ -132,6 +134,7 @@ export class SignInWindowWatch {
 export function browserSignInEnvironment(): SignInEnvironment {
   return {
     pageUrl: window.location.href,
+    locale: document.documentElement.lang || undefined,
     openWindow: (url) => window.open(url, 'media-toolbar-signin', 'popup,width=520,height=680'),
     listen(handler) {
       const onMessage = (event: MessageEvent): void => handler({ origin: event.origin, source: event.source, data: event.data as unknown });

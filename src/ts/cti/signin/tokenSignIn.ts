@@ -227,7 +227,7 @@ export abstract class TokenSignIn implements BridgeSignIn {
   private async renew(): Promise<void> {
     const tokens = this.tokens;
     if (!tokens) return;
-    const until = new Date(tokens.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    const until = new Date(tokens.expiresAt).toLocaleTimeString(this.env.locale ?? [], { hour: '2-digit', minute: '2-digit' });
     const { refreshToken } = tokens;
     if (refreshToken === undefined) {
       this.show({ status: 'signedIn', agent: tokens.agent, renewalNeeded: true, message: say('signInEndsAt', { time: until }) });

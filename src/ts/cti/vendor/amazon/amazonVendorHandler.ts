@@ -122,7 +122,7 @@ export class AmazonVendorHandler implements ICtiVendorHandler {
       streams = await this.load();
     } catch (err) {
       if (run === this.run) this.reporter.detach();
-      throw new VendorError('LINK_DOWN', say('amazonStreamsNotLoaded', { detail: messageOf(err) }));
+      throw new VendorError('LINK_DOWN', say('amazonStreamsNotLoaded', { detail: detailOf(err) }));
     }
     if (run !== this.run) throw this.stoppedBeforeConnected();
     this.streams = streams;

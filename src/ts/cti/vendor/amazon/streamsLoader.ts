@@ -5,6 +5,8 @@
  * Amazon vendor starts, so other vendors' agents never download it. Tests load it themselves beforehand. A failure
  * rejects with what went wrong, which the handler puts into its own sentence for the agent.
  */
+import { say } from '../../core/agentMessages';
+import { VendorError } from '../../core/errors';
 
 export type Streams = typeof connect;
 
@@ -21,14 +23,14 @@ export function loadStreams(): Promise<Streams> {
   const already = loaded();
   if (already) return Promise.resolve(already);
   const amd = (globalThis as { requirejs?: AmdRequire }).requirejs;
-  if (typeof amd !== 'function') return Promise.reject(new Error('the page has no module loader to load it with'));
+  if (typeof amd !== 'function') return Promise.reject(new VendorError('LINK_DOWN', say('amazonNoModuleLoader')));
   return new Promise((resolve, reject) => {
     amd(
       [MODULE],
       () => {
         const streams = loaded();
         if (streams) resolve(streams);
-        else reject(new Error('it loaded but did not define `connect`'));
+        else reject(new VendorError('LINK_DOWN', say('amazonStreamsWithoutConnect')));
       },
       (err) => reject(new Error(err?.message ?? 'unknown error')),
     );

@@ -190,6 +190,8 @@ const de: CallMessageCatalog = {
   amazonToUnmute: 'die Stummschaltung des Anrufs aufzuheben',
   amazonToFinishAfterCallWork: 'die Nachbearbeitung abzuschließen',
   // The handler's own refusals.
+  amazonNoModuleLoader: 'die Seite hat keinen Modul-Loader, um sie zu laden',
+  amazonStreamsWithoutConnect: 'sie wurde geladen, hat aber connect nicht definiert',
   amazonStreamsNotLoaded: 'Die Symbolleiste konnte Amazon Connect Streams nicht laden ({detail}). Laden Sie die Symbolleiste neu.',
   amazonCcpNotStarted: 'Das Amazon Connect CCP unter {url} konnte nicht gestartet werden ({detail}). Laden Sie die Symbolleiste neu.',
   amazonNotInternational: 'Amazon Connect kann „{number}“ nicht wählen: Geben Sie die Nummer mit + und Ländervorwahl ein (amazon.defaultCountry ist nicht festgelegt).',
@@ -238,7 +240,7 @@ const de: CallMessageCatalog = {
   genesysSessionExpired: 'Das Sitzungstoken ist abgelaufen',
   genesysSignInRefused: 'Die Genesys-Bridge hat Ihre Anmeldung abgelehnt: {reason} (Close-Code 4004)',
   genesysCannotCheckSignIns: 'Die Genesys-Bridge kann Anmeldungen derzeit nicht prüfen: {reason} (Close-Code 4005); es wird erneut versucht',
-  genesysIdentityProviderOutOfReach: 'Ihr Identitätsanbieter ist nicht erreichbar',
+  genesysIdentityProviderOutOfReach: 'der Identitätsanbieter der Bridge ist nicht erreichbar',
   genesysBridgeClosed: 'Die Verbindung zur Genesys-Bridge wurde geschlossen (Code {code})',
   genesysBridgeClosedBecause: 'Die Verbindung zur Genesys-Bridge wurde geschlossen (Code {code}: {reason})',
   genesysNoSnapshot: 'Die Genesys-Bridge hat nicht innerhalb von {seconds} s ihren Snapshot (EventRegistered) gesendet',
