@@ -1,4 +1,5 @@
-import { VendorError, asVendorError, messageOf } from '../../src/ts/cti/core/errors';
+import { SaidError, VendorError, asVendorError, detailOf, messageOf } from '../../src/ts/cti/core/errors';
+import { saidAs, say } from '../../src/ts/cti/core/agentMessages';
 
 describe('vendor errors', () => {
   it('keeps a VendorError as it is', () => {
@@ -16,5 +17,14 @@ describe('vendor errors', () => {
     expect(error.code).toBe('REFUSED');
     expect(error.message).toBe(message);
     expect(messageOf(thrown)).toBe(message);
+  });
+});
+
+describe('detailOf', () => {
+  it('gives an error said for the agent as its message, to be translated, and any other failure as its words', () => {
+    expect(detailOf(new VendorError('REFUSED', say('callNotRinging')))).toEqual(say('callNotRinging'));
+    expect(detailOf(new SaidError(say('signInWindowClosed')))).toEqual(say('signInWindowClosed'));
+    expect(detailOf(new VendorError('REFUSED', 'busy here'))).toEqual(saidAs('busy here'));
+    expect(detailOf(new Error('socket hang up'))).toBe('socket hang up');
   });
 });

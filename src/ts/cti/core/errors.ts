@@ -3,7 +3,7 @@
  * so the core and Fusion's `failure` results can tell "try again when the link is back" from "this call is gone",
  * and a message the agent can read. Pure TypeScript, like the rest of the core.
  */
-import { type AgentMessage, inEnglish, saidAs } from './agentMessages';
+import { type AgentMessage, type MessageParam, inEnglish, saidAs } from './agentMessages';
 
 /** Why a vendor refused or could not carry out a request. */
 export const VENDOR_ERROR_CODES = [
@@ -37,10 +37,26 @@ export class FusionRefusedError extends Error {
   }
 }
 
-export class VendorError extends Error {
-  /** What the agent reads of it (inside the core's "Could not …: …"); `message` is the same in English. */
+/**
+ * An error whose words are for the agent: `said`, a message of the catalog (agentMessages.ts) shown in their language,
+ * or words from elsewhere shown as they are; `message` is the same in English, for logs and Fusion.
+ */
+export class SaidError extends Error {
   readonly said: AgentMessage;
 
+  constructor(message: AgentMessage | string) {
+    super(typeof message === 'string' ? message : inEnglish(message));
+    this.said = typeof message === 'string' ? saidAs(message) : message;
+    this.name = 'SaidError';
+  }
+}
+
+/** What a failure says, as a message's parameter: a SaidError's message (translated), anything else's own words. */
+export function detailOf(err: unknown): MessageParam {
+  return err instanceof SaidError ? err.said : messageOf(err);
+}
+
+export class VendorError extends SaidError {
   constructor(
     readonly code: VendorErrorCode,
     /** A message of the catalog (agentMessages.ts), or words that are shown as they are (the phone system's own). */
@@ -50,8 +66,7 @@ export class VendorError extends Error {
     /** For a refused dial: why, in Fusion's terms (outboundCommError); OUTDIAL_FAILED when not given. */
     readonly outboundErrorCode?: OutboundErrorCode,
   ) {
-    super(typeof message === 'string' ? message : inEnglish(message));
-    this.said = typeof message === 'string' ? saidAs(message) : message;
+    super(message);
     this.name = 'VendorError';
   }
 }

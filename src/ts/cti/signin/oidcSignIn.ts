@@ -8,7 +8,8 @@
  */
 import * as oauth from 'oauth4webapi';
 import { type MessageParam, say } from '../core/agentMessages';
-import { SignInError, signInDetail } from './signInError';
+import { detailOf } from '../core/errors';
+import { SignInError } from './signInError';
 import type { SignInOptions } from './signInOptions';
 import type { SignInEnvironment } from './signInWindow';
 import { TokenSignIn, type HeldTokens, type SignInAttempt } from './tokenSignIn';
@@ -123,5 +124,5 @@ function describe(err: unknown): MessageParam {
   if (err instanceof oauth.AuthorizationResponseError || err instanceof oauth.ResponseBodyError) {
     return `${err.error}${err.error_description ? `: ${err.error_description}` : ''}`;
   }
-  return signInDetail(err);
+  return detailOf(err);
 }

@@ -8,8 +8,8 @@
  * renewed (refreshed).
  */
 import { type AgentMessage, type MessageParam, say } from '../core/agentMessages';
-import { messageOf } from '../core/errors';
-import { SignInError, signInDetail } from './signInError';
+import { detailOf, messageOf } from '../core/errors';
+import { SignInError } from './signInError';
 import { SignInWindowWatch, redirectUriOf, type SignInEnvironment, type SignInWindow } from './signInWindow';
 
 /** What the view shows and offers: signed out (a Sign in button, and why), signing in, or signed in as someone. */
@@ -104,7 +104,7 @@ export abstract class TokenSignIn implements BridgeSignIn {
 
   /** A failure in words (a subclass knows its library's errors). */
   protected describe(err: unknown): MessageParam {
-    return signInDetail(err);
+    return detailOf(err);
   }
 
   get state(): SignInState {

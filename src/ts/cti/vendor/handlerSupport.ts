@@ -3,7 +3,7 @@
  * to start(), guarded so that a failing listener cannot break the vendor's connection, and the start-up promise that
  * resolves on the vendor's first snapshot or rejects with the reason it never came.
  */
-import { type CallMessageKey, type MessageParam, say } from '../core/agentMessages';
+import { type CallMessageKey, say } from '../core/agentMessages';
 import { VendorError, messageOf } from '../core/errors';
 import type { LinkStatus, VendorEvent, VendorEventListener } from '../core/types';
 
@@ -113,7 +113,3 @@ export function notSupported(vendorName: string, capability: keyof typeof LACKIN
   return new VendorError('NOT_SUPPORTED', say(LACKING[capability], { vendor: vendorName }));
 }
 
-/** What a failure says, for a message's parameter: a VendorError's message (translated), anything else's words. */
-export function detailOf(err: unknown): MessageParam {
-  return err instanceof VendorError ? err.said : messageOf(err);
-}

@@ -18,11 +18,11 @@
  */
 import { type AgentMessage, type CallMessageKey, inEnglish, say } from '../../core/agentMessages';
 import { excerpt } from '../../core/excerpt';
-import { VendorError, messageOf } from '../../core/errors';
+import { VendorError, detailOf, messageOf } from '../../core/errors';
 import { BoundedSet } from '../../core/boundedSet';
 import type { DirectoryEntry, EventId, LinkStatus, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter, detailOf } from '../handlerSupport';
+import { StartupGate, VendorReporter } from '../handlerSupport';
 import { digitsIssue } from '../../core/dtmf';
 import { destinationLabel, transferDestinationIssue } from '../../core/transferDestination';
 import { type ContactFacts, type ContactRecord, type Sighting, dialable, displayNumber, interpret, needsClearing, noteMute, sameNumber } from './amazonCalls';

@@ -9,13 +9,13 @@
  * from the event that follows, whether the toolbar, Fusion or the softphone caused it.
  */
 import { inEnglish, say } from '../../core/agentMessages';
-import { VendorError, messageOf } from '../../core/errors';
+import { VendorError, detailOf, messageOf } from '../../core/errors';
 import { digitsIssue } from '../../core/dtmf';
 import { excerpt } from '../../core/excerpt';
 import { destinationLabel } from '../../core/transferDestination';
 import type { DirectoryEntry, EventId, NotReadyReason, TransferDestination, TransferMode, VendorEventListener } from '../../core/types';
 import type { ICtiVendorHandler, VendorCapabilities } from '../ICtiVendorHandler';
-import { StartupGate, VendorReporter, detailOf, notSupported } from '../handlerSupport';
+import { StartupGate, VendorReporter, notSupported } from '../handlerSupport';
 import { BRIDGE_PROTOCOL, RENEW_TOKEN_TYPE, TOKEN_PROTOCOL_PREFIX, type BridgeCommand, type BridgeOrder, type RenewTokenFrame } from 'protocol/bridgeProtocol';
 import type { BridgeSignIn } from '../../signin/tokenSignIn';
 import { FIELD_RULES, fitsRule } from 'protocol/fieldRules';
