@@ -77,17 +77,22 @@
 }());
 
 /**
- * Load the application's entry point file, in the agent's language. The choice is i18n/language.js's (compiled from
+ * Load the application's entry point files, in the agent's language. The choice is i18n/language.js's (compiled from
  * src/ts/i18n/language.ts, where it is tested): the URL's ?lang=, else the browser's languages, else English. It is
  * made before anything loads a translation bundle, so that the toolbar's bundles and JET's own strings (ojL10n reads
  * its locale from this configuration) are in that language, and the page's lang says so.
- * The release build bundles root through scripts/hooks/before_optimize.js, as the optimizer does not follow a
- * require() nested in a callback.
+ * First the link to Fusion and the vendor (toolbarApp), which needs none of the view's modules: the configuration,
+ * the UEF client and Fusion's handshake then go on while the view's (JET, Knockout, the Redwood components) run and
+ * render (root). The release build bundles both through scripts/hooks/before_optimize.js, as the optimizer does not
+ * follow a require() nested in a callback.
  */
 function start(chosen) {
   document.documentElement.lang = chosen;
   requirejs.config({ config: { ojL10n: { locale: chosen } } });
-  require(['./root'], function () {}, notLoaded);
+  require(['./toolbarApp'], function (app) {
+    var started = app.startToolbar();
+    require(['./root'], function (root) { root.showToolbar(started); }, notLoaded);
+  }, notLoaded);
 }
 
 /**

@@ -10,7 +10,8 @@ import 'oj-c/button';
 import 'oj-c/toggle-button';
 import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
 import { shortcutAction } from './keyboardShortcuts';
-import { startToolbar } from './toolbarApp';
+import type { ToolbarStart } from './toolbarApp';
+import { RingAlert, browserRingPorts } from './ringAlert';
 import { messageOf } from './cti/core/errors';
 import type { CallMessageCatalog } from './cti/core/agentMessages';
 import { Translator } from './i18n/translator';
@@ -87,36 +88,50 @@ function followColorScheme(): void {
   dark.addEventListener('change', apply);
 }
 
-followColorScheme();
-
-// JET evaluates binding expressions with `new Function` unless told otherwise, which a Content-Security-Policy without
-// 'unsafe-eval' refuses (seen in Chromium against the release build): its CSP-compliant evaluator parses them instead,
-// so the production policy (deploy/) allows no eval.
-// https://oracle.com/webfolder/technetwork/jet/jsdocs/oj.CspExpressionEvaluator.html
-setExpressionEvaluator(new CspExpressionEvaluator({}));
+/**
+ * Shows the toolbar once the page is ready, and attaches it to the toolbar's link to Fusion and its vendor, which
+ * main.js started before this module loaded (`started`, from toolbarApp's startToolbar).
+ */
+export function showToolbar(started: Promise<ToolbarStart>): void {
+  followColorScheme();
+  // JET evaluates binding expressions with `new Function` unless told otherwise, which a Content-Security-Policy without
+  // 'unsafe-eval' refuses (seen in Chromium against the release build): its CSP-compliant evaluator parses them instead,
+  // so the production policy (deploy/) allows no eval.
+  // https://oracle.com/webfolder/technetwork/jet/jsdocs/oj.CspExpressionEvaluator.html
+  setExpressionEvaluator(new CspExpressionEvaluator({}));
+  void whenDocumentReady().then(() => {
+    const text = translator();
+    document.title = text.say('toolbarName');
+    const view = new ToolbarViewModel(text);
+    const toolbar = document.getElementById('toolbar') as HTMLElement;
+    ko.applyBindings(view, toolbar);
+    keepFocus(view);
+    document.addEventListener('keydown', (event) => {
+      const action = shortcutAction(event);
+      if (action === null) return;
+      event.preventDefault();
+      if (event.repeat) return; // a key held down answers one call, not the next one that rings
+      view.shortcut(action);
+    });
+    Context.getPageContext().getBusyContext().applicationBootstrapComplete();
+    started.then(
+      (start) => {
+        if (!start.ok) {
+          view.showStartupError(start.problem, start.detail);
+          return;
+        }
+        view.attach(start.core, start.agent, start.signIn, new RingAlert(browserRingPorts(), (word) => text.say(word)));
+        void start.stopped.then((reason) => {
+          if (reason !== undefined) view.showStartupError('toolbarStopped', reason);
+        });
+      },
+      (err: unknown) => view.showStartupError('toolbarStopped', messageOf(err)),
+    );
+  });
+}
 
 /** The toolbar's words in the language main.js chose and set as the page's lang; times and numbers as the browser's tag of that language writes them. */
 function translator(): Translator {
   const language = supportedLanguage(document.documentElement.lang) ?? 'en';
   return new Translator(toolbarStrings as ToolbarStrings, callMessages as CallMessageCatalog, formattingLocale(language, navigator.languages ?? []));
 }
-
-void whenDocumentReady().then(() => {
-  const text = translator();
-  document.title = text.say('toolbarName');
-  const view = new ToolbarViewModel(text);
-  const toolbar = document.getElementById('toolbar') as HTMLElement;
-  ko.applyBindings(view, toolbar);
-  keepFocus(view);
-  document.addEventListener('keydown', (event) => {
-    const action = shortcutAction(event);
-    if (action === null) return;
-    event.preventDefault();
-    if (event.repeat) return; // a key held down answers one call, not the next one that rings
-    view.shortcut(action);
-  });
-  Context.getPageContext().getBusyContext().applicationBootstrapComplete();
-  startToolbar(view, text).catch((err: unknown) => {
-    view.showStartupError('toolbarStopped', messageOf(err));
-  });
-});

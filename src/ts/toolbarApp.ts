@@ -1,31 +1,49 @@
 /**
- * Starts the toolbar: configuration → vendor → UEF → core, in the order Fusion expects
- * (initialize, MCA and PHONE contexts, TOOLBAR configuration, agent state, then subscriptions).
+ * Starts the toolbar's link to Fusion and to its vendor: configuration → vendor → UEF → core, in the order Fusion
+ * expects (initialize, MCA and PHONE contexts, TOOLBAR configuration, agent state, then subscriptions).
+ *
+ * It needs no view, and none of the view's modules (JET, Knockout, the Redwood components): main.js starts it first,
+ * so that the configuration, the UEF client and Fusion's handshake are fetched and done while the view's modules run
+ * and it renders. The view attaches to what it resolves with once it is up; the core gives a late subscriber its
+ * current snapshot, so nothing that happened in between is lost.
  */
+import type { SignInControl } from './cti/signin/tokenSignIn';
 import { loadConfig } from './cti/config/toolbarConfig';
 import { messageOf } from './cti/core/errors';
 import { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import { FusionHandler } from './cti/fusion/fusionHandler';
 import { loadUefClient } from './cti/fusion/uefLoader';
 import { createVendor } from './cti/vendor/registry';
-import type { ToolbarViewModel } from './toolbarViewModel';
-import { RingAlert, browserRingPorts } from './ringAlert';
-import type { Translator } from './i18n/translator';
+import type { StartupProblem } from './toolbarViewModel';
 
-/** `text`: the agent's language, for what the toolbar makes besides the view (the ringing alert's words). */
-export async function startToolbar(view: ToolbarViewModel, text: Translator): Promise<IntegrationEventsHandler | null> {
+/** What the start gave the view: the running core, or why there is none (said by the view in the agent's language). */
+export type ToolbarStart =
+  | {
+      readonly ok: true;
+      readonly core: IntegrationEventsHandler;
+      /** The agent Fusion says is signed in. */
+      readonly agent: { readonly agentId?: string };
+      readonly signIn?: SignInControl;
+      /** Resolves once the vendor is connected or has failed to (which the core's error line says); with a reason if the core itself stopped. */
+      readonly stopped: Promise<string | undefined>;
+    }
+  | { readonly ok: false; readonly problem: StartupProblem; readonly detail: string };
+
+export async function startToolbar(): Promise<ToolbarStart> {
+  try {
+    return await start();
+  } catch (err) {
+    return { ok: false, problem: 'toolbarStopped', detail: messageOf(err) };
+  }
+}
+
+async function start(): Promise<ToolbarStart> {
   const configured = await loadConfig(window.location);
   // A configuration problem names its key and value, as the configuration is written: said as it is.
-  if (!configured.ok) {
-    view.showStartupError('configurationProblem', configured.errors.join('; '));
-    return null;
-  }
+  if (!configured.ok) return { ok: false, problem: 'configurationProblem', detail: configured.errors.join('; ') };
   const { config } = configured;
   const vendor = createVendor(config.vendor, config.vendorOptions[config.vendor]);
-  if (!vendor.ok) {
-    view.showStartupError('configurationProblem', vendor.errors.join('; '));
-    return null;
-  }
+  if (!vendor.ok) return { ok: false, problem: 'configurationProblem', detail: vendor.errors.join('; ') };
   let fusion: FusionHandler;
   try {
     const uef = await loadUefClient(config.uefClientUrl);
@@ -36,12 +54,15 @@ export async function startToolbar(view: ToolbarViewModel, text: Translator): Pr
     });
     await fusion.connect();
   } catch (err) {
-    view.showStartupError('fusionUnreachable', messageOf(err));
-    return null;
+    return { ok: false, problem: 'fusionUnreachable', detail: messageOf(err) };
   }
   const { agentId } = fusion.configuration;
   const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion, ...(agentId ? { fusionAgentId: agentId } : {}) });
-  view.attach(core, fusion.configuration, vendor.vendor?.signIn, new RingAlert(browserRingPorts(), (word) => text.say(word)));
-  await core.start();
-  return core;
+  // Handled here, so that a failure before the view attaches is not an unhandled rejection; the view says it.
+  const stopped = core.start().then(
+    () => undefined,
+    (err: unknown) => messageOf(err),
+  );
+  const signIn = vendor.vendor?.signIn;
+  return { ok: true, core, agent: fusion.configuration, ...(signIn ? { signIn } : {}), stopped };
 }
