@@ -45,20 +45,22 @@ export function markdownReport(results: BenchResults): string {
   if (results.bridge?.slowClients) sections.push(slowClientSection(results.bridge.slowClients, results.bridge.measureSeconds));
   if (results.workspace) sections.push(workspaceSection(results.workspace, results.bridge?.steps ?? []));
   if (results.toolbar) {
-    const rows = (Object.entries(results.toolbar) as Array<[string, ToolbarLoadFigures]>).map(([vendor, figures]) => [
+    const rows = (Object.entries(results.toolbar) as Array<[keyof typeof GOALS.toolbar, ToolbarLoadFigures]>).map(([vendor, figures]) => [
       vendor,
       String(figures.runs),
       String(figures.readyMedianMs),
       String(figures.readyMaxMs),
+      figures.shownMedianMs === undefined ? '—' : `${figures.shownMedianMs} / ${figures.shownMaxMs ?? '—'}`,
       `${figures.mainThreadTaskMedianMs ?? '—'} / ${figures.mainThreadCpuMedianMs ?? '—'}`,
       `${kilobytes(figures.bytes)} / ${kilobytes(figures.bytesMax)}`,
       `${figures.requests} / ${figures.requestsMax}`,
-      verdict(toolbarMisses(figures)),
+      verdict(toolbarMisses(figures, GOALS.toolbar[vendor])),
     ]);
     sections.push(
       `**Toolbar load** (release build served compressed, cold cache, under the UEF stand-in; ready = the toolbar frame's navigation start → its first agentStateEventOperation; ` +
+        `shown = the same start → the toolbar's view up with the core's state, its components rendered (median / max); ` +
         `main thread to ready = the toolbar renderer's main-thread tasks over that time, from Chromium's trace: their time and their CPU time, median of the loads; transferred and requests: median / max of the loads)\n\n` +
-        table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'main thread to ready: tasks / CPU (ms)', 'transferred', 'requests', 'goals'], rows),
+        table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'shown (ms)', 'main thread to ready: tasks / CPU (ms)', 'transferred', 'requests', 'goals'], rows),
     );
   }
   if (results.endToEnd) {
@@ -207,10 +209,11 @@ function bridgeMisses(step: BridgeStep): string[] {
   return misses;
 }
 
-function toolbarMisses(figures: ToolbarLoadFigures): string[] {
+function toolbarMisses(figures: ToolbarLoadFigures, goal: { readonly maxReadyMedianMs: number; readonly maxBytes: number } | undefined): string[] {
+  if (!goal) return ['no goal for this vendor'];
   const misses: string[] = [];
-  if (!(figures.readyMaxMs < GOALS.maxToolbarReadyMs)) misses.push(`ready ≥ ${GOALS.maxToolbarReadyMs} ms`);
-  if (!(figures.bytesMax < GOALS.maxToolbarBytes)) misses.push('≥ 1.5 MB');
+  if (!(figures.readyMedianMs < goal.maxReadyMedianMs)) misses.push(`ready median ≥ ${goal.maxReadyMedianMs} ms`);
+  if (!(figures.bytesMax < goal.maxBytes)) misses.push(`≥ ${kilobytes(goal.maxBytes)}`);
   return misses;
 }
 

@@ -166,6 +166,9 @@ export interface ToolbarLoadFigures {
   /** The toolbar frame's navigation start → its first agentStateEventOperation reaching the Fusion stand-in. */
   readonly readyMedianMs: number;
   readonly readyMaxMs: number;
+  /** The toolbar frame's navigation start → its view up and showing the core's state (its `toolbar-shown` mark). */
+  readonly shownMedianMs?: number;
+  readonly shownMaxMs?: number;
   /** Bytes transferred (headers and encoded bodies) and requests made by the toolbar, per cold load (median). */
   readonly bytes: number;
   readonly requests: number;
@@ -257,9 +260,14 @@ export const GOALS = {
   /** The bridge's CPU per call event against the bare `ws` server's per frame. */
   maxCpuVsBaseline: 2,
   maxRssPerAgentKiB: 64,
-  maxToolbarReadyMs: 1000,
-  /** 1.5 MB. */
-  maxToolbarBytes: 1_500_000,
+  /**
+   * A cold load's median time to ready and its bytes (the largest load's), by vendor. Amazon's carry Amazon's Streams
+   * library (713 KB, 147 KB compressed), which the toolbar cannot make smaller.
+   */
+  toolbar: {
+    genesys: { maxReadyMedianMs: 200, maxBytes: 200_000 },
+    amazon: { maxReadyMedianMs: 1000, maxBytes: 1_500_000 },
+  },
   maxEndToEndP99Ms: 20,
   /** The other clients' event p99 with 1 % slow clients, against the same run with those clients reading. */
   maxSlowClientP99VsReading: 2,

@@ -24,6 +24,9 @@ import toolbarStrings = require('ojL10n!resources/nls/toolbarStrings');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import callMessages = require('ojL10n!resources/nls/callMessages');
 
+/** User Timing mark: the view up and showing the core's state. */
+const SHOWN_MARK = 'toolbar-shown';
+
 /** The first control of a target that can take focus now (JET's buttons render their own <button> inside). */
 function focusable(target: FocusTarget): HTMLElement | null {
   if ('card' in target) {
@@ -121,6 +124,12 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
           return;
         }
         view.attach(start.core, start.agent, start.signIn, new RingAlert(browserRingPorts(), (word) => text.say(word)));
+        // The moment the agent sees the toolbar showing the core's state, JET's components rendered: a User Timing
+        // mark, which DevTools' performance panel shows and the load benchmark reads (bench/src/toolbar/coldLoad.ts).
+        void Context.getPageContext()
+          .getBusyContext()
+          .whenReady()
+          .then(() => performance.mark(SHOWN_MARK));
         void start.stopped.then((reason) => {
           if (reason !== undefined) view.showStartupError('toolbarStopped', reason);
         });

@@ -38,6 +38,12 @@ export interface LoadSample {
    * the "Connecting to the phone system" the toolbar publishes first (the toolbar connected to its vendor).
    */
   readonly connectedMs: number;
+  /**
+   * Toolbar navigation start → the toolbar's view up and showing the core's state, its components rendered (the
+   * frame's `toolbar-shown` User Timing mark, src/ts/root.ts). The link to Fusion starts before the view's modules
+   * run, so ready may come first.
+   */
+  readonly shownMs: number;
   /** The toolbar frame's own requests: its document and subresources, the bridge's HTTP API. */
   readonly toolbar: Traffic;
   /** Requests of frames inside the toolbar (the CCP emulator, standing for Amazon's hosted CCP). */
@@ -88,6 +94,7 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
     if (outside) throw new Error(outside);
 
     const frame = toolbarFrame(page, target.toolbarOrigin);
+    const shownMs = await shownAt(frame);
     const { timeOrigin, timeline } = await frame.evaluate(() => ({
       timeOrigin: performance.timeOrigin,
       timeline: (performance.getEntriesByType('navigation') as PerformanceResourceTiming[])
@@ -105,7 +112,7 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
     tracing = false;
     const trace = traceEventsOf((await browser.stopTracing()).toString('utf8'));
     const mainThread = mainThreadToReady(trace, `${target.toolbarOrigin}/index.html`, target.pageUrl, readyMs);
-    return { readyMs, connectedMs: connected.at - timeOrigin, mainThread, ...checkedTraffic(await ledger.records(), target), timeline };
+    return { readyMs, shownMs, connectedMs: connected.at - timeOrigin, mainThread, ...checkedTraffic(await ledger.records(), target), timeline };
   } finally {
     // A trace left running would refuse the next load's.
     if (tracing) await browser.stopTracing().catch(() => undefined);
@@ -140,6 +147,18 @@ function toolbarFrame(page: Page, toolbarOrigin: string): Frame {
   const frame = frames.find((f) => f.url().startsWith(`${toolbarOrigin}/index.html`));
   if (!frame) throw new Error(`the toolbar frame (${toolbarOrigin}/index.html) is not in the simulator page; its frames: ${frames.map((f) => f.url()).join(', ') || 'none'}`);
   return frame;
+}
+
+/** When the toolbar marked its view shown (ms from its navigation start), waiting for the mark if need be. */
+async function shownAt(frame: Frame): Promise<number> {
+  try {
+    const handle = await frame.waitForFunction(() => performance.getEntriesByName('toolbar-shown', 'mark')[0]?.startTime, undefined, { timeout: READY_TIMEOUT_MS, polling: 50 });
+    return await handle.jsonValue();
+  } catch (error) {
+    throw new Error(`the toolbar did not mark its view shown (toolbar-shown) within ${READY_TIMEOUT_MS / 1000} s (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, {
+      cause: error,
+    });
+  }
 }
 
 async function waitForAgentStates(page: Page, count: number, timeoutMs: number, what: string): Promise<void> {

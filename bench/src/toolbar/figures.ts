@@ -9,6 +9,7 @@ const HEAVIEST = 8;
 export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
   if (samples.length === 0) throw new Error('toolbar load: no load to report');
   const ready = distributionOf(samples.map((s) => s.readyMs));
+  const shown = distributionOf(samples.map((s) => s.shownMs));
   const connected = distributionOf(samples.map((s) => s.connectedMs));
   const bytes = samples.map((s) => s.toolbar.bytes);
   const requests = samples.map((s) => s.toolbar.requests);
@@ -18,6 +19,8 @@ export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
     runs: samples.length,
     readyMedianMs: rounded(ready.p50),
     readyMaxMs: rounded(ready.max),
+    shownMedianMs: rounded(shown.p50),
+    shownMaxMs: rounded(shown.max),
     bytes: median(bytes),
     requests: median(requests),
     bytesMax: Math.max(...bytes),

@@ -72,13 +72,13 @@ async function measure(browser: Browser, vendor: string, target: LoadTarget, run
     samples.push(sample);
     const framed = sample.inToolbar.requests > 0 ? `; framed CCP ${kib(sample.inToolbar.bytes)} in ${sample.inToolbar.requests}` : '';
     log(
-      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms (main thread: ${sample.mainThread.tasks} tasks, ${sample.mainThread.taskMs.toFixed(1)} ms, ` +
+      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, shown ${sample.shownMs.toFixed(1)} ms (main thread: ${sample.mainThread.tasks} tasks, ${sample.mainThread.taskMs.toFixed(1)} ms, ` +
         `CPU ${sample.mainThread.cpuMs?.toFixed(1) ?? '?'} ms), vendor connected ${sample.connectedMs.toFixed(1)} ms, ` +
         `${kib(sample.toolbar.bytes)} in ${sample.toolbar.requests} requests${framed}`,
     );
   }
   const figures = figuresOf(samples);
-  log(`toolbar ${vendor}: ready median ${figures.readyMedianMs} ms, max ${figures.readyMaxMs} ms; ${kib(figures.bytes)} in ${figures.requests} requests`);
+  log(`toolbar ${vendor}: ready median ${figures.readyMedianMs} ms, max ${figures.readyMaxMs} ms; shown median ${figures.shownMedianMs ?? '?'} ms; ${kib(figures.bytes)} in ${figures.requests} requests`);
   log(`toolbar ${vendor}: by kind: ${bytesByKind(samples[samples.length - 1].toolbar.records)}`);
   log(`toolbar ${vendor}: heaviest: ${(figures.heaviest ?? []).map((h) => `${h.path} ${kib(h.bytes)}`).join(', ')}`);
   const last = samples[samples.length - 1];
