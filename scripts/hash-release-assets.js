@@ -1,6 +1,7 @@
 /**
- * Names the release build's own entry points after their content: js/bundle.js → js/bundle-<hash>.js and
- * css/app.css → css/app-<hash>.css, with index.html pointing at the new names. A file whose name changes with its
+ * Names the release build's own entry points after their content: js/bundle.js → js/bundle-<hash>.js,
+ * css/app.css → css/app-<hash>.css and css/redwood-subset.css (scripts/redwood-subset.js, run before) →
+ * css/redwood-subset-<hash>.css, with index.html pointing at the new names. A file whose name changes with its
  * content can be cached for a year (deploy/nginx/toolbar.conf.template), while index.html, revalidated on every load,
  * names the current ones. config/toolbar.json is left as it is: it is the site's to change, outside the bundle.
  * Usage: require('./hash-release-assets').hashReleaseAssets(webDir), run by the after_build hook for release builds.
@@ -12,7 +13,7 @@ const fs = require('fs');
 const path = require('path');
 
 /** The files renamed, as they are referred to from index.html. */
-const ENTRY_POINTS = ['js/bundle.js', 'css/app.css'];
+const ENTRY_POINTS = ['js/bundle.js', 'css/app.css', 'css/redwood-subset.css'];
 
 function hashReleaseAssets(webDir) {
   const indexPath = path.join(webDir, 'index.html');

@@ -2,12 +2,14 @@
 /**
  * After every build: a development build gets the Fusion simulator, the UEF stand-in and the CCP emulator
  * (web/simulator.html, web/ccp-emulator.html, web/dev/); a release build must not carry them, so they are removed
- * from its output, and its own entry points are named after their content (scripts/hash-release-assets.js).
+ * from its output, its Redwood theme is cut to what the toolbar uses (scripts/redwood-subset.js), and its own entry
+ * points, that cut theme among them, are named after their content (scripts/hash-release-assets.js).
  */
 const path = require('path');
 const fs = require('fs');
 const { buildDevTools } = require('../build-dev-tools');
 const { hashReleaseAssets } = require('../hash-release-assets');
+const { redwoodSubset, describe } = require('../redwood-subset');
 
 module.exports = async function (configObj) {
   const webDir = path.resolve(__dirname, '../../web');
@@ -16,6 +18,8 @@ module.exports = async function (configObj) {
     fs.rmSync(path.join(webDir, 'simulator.html'), { force: true });
     fs.rmSync(path.join(webDir, 'ccp-emulator.html'), { force: true });
     console.log('Release build: development tools left out.');
+    // Before the renaming: the subset is one of the files named after their content.
+    console.log(describe(await redwoodSubset(webDir)));
     const renamed = hashReleaseAssets(webDir);
     console.log(`Release build: ${Object.values(renamed).join(', ')} named after their content.`);
   } else {
