@@ -15,7 +15,12 @@
  *   one and used in the other is seen as used;
  * - variables: drop the custom properties nothing uses. PurgeCSS sees only the var() uses inside the CSS it purges,
  *   while the bundle carries the Core Pack components' own CSS (inlined by require-css) that uses many more, so every
- *   --name written in the content files is safelisted (safelist.variables);
+ *   --name written in the content files is safelisted (safelist.variables). PurgeCSS 8.0.0 keeps a safelisted
+ *   variable's declaration but not the variables its value refers to (--oj-core-success-3 is
+ *   rgb(var(--oj-palette-success-rgb-120)), and the palette went: the toolbar's link dot lost its colour), and follows
+ *   a chain only as far as the order of declarations lets it. So the safelist is closed here instead: a first pass
+ *   without `variables` cuts the rules; every variable named by the content or by a var() in a kept rule, and every
+ *   variable their declarations refer to, transitively, is safelisted; a second pass drops the other variables;
  * - fontFace, keyframes: drop the @font-face and @keyframes nothing names.
  * JET reads some rules by class name (.oj-theme-json, .oj-focus-config): the bundle names them, so they are kept.
  *
@@ -60,6 +65,31 @@ function rebaseUrls(css, fromDir) {
   });
 }
 
+const VARIABLE_NAME = /--[A-Za-z0-9_-]+/g;
+/**
+ * A custom property's declaration, its name and its value: after { or ; (not a class name such as .a--b:hover), up to
+ * the next ; or } outside quotes (a JSON value may hold them).
+ */
+const VARIABLE_DECLARATION = /(?<=[{;]\s*)(--[A-Za-z0-9_-]+)\s*:((?:[^;}'"]|'[^']*'|"[^"]*")*)/g;
+const VARIABLE_USE = /var\(\s*(--[A-Za-z0-9_-]+)/g;
+
+/**
+ * The variables `css` needs: those named in `named` or by a var() outside a variable's declaration (in a rule's own
+ * properties), and, transitively, those that the declarations of needed variables refer to.
+ */
+function variablesNeeded(css, named) {
+  const refersTo = new Map();
+  for (const [, name, value] of css.matchAll(VARIABLE_DECLARATION)) {
+    const uses = refersTo.get(name) ?? new Set();
+    for (const [, used] of value.matchAll(VARIABLE_USE)) uses.add(used);
+    refersTo.set(name, uses);
+  }
+  const outsideDeclarations = css.replace(VARIABLE_DECLARATION, '');
+  const needed = new Set([...named, ...[...outsideDeclarations.matchAll(VARIABLE_USE)].map(([, used]) => used)]);
+  for (const name of needed) for (const used of refersTo.get(name) ?? []) needed.add(used);
+  return [...needed];
+}
+
 /** Kilobytes of 1,024 bytes, as the README counts them; one decimal under 10. */
 const kb = (bytes) => `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
 const brotli = (text) => zlib.brotliCompressSync(Buffer.from(text)).length;
@@ -83,17 +113,11 @@ async function redwoodSubset(webDir) {
   const theme = links
     .map(({ href }) => rebaseUrls(readWeb(webDir, href, 'a Redwood theme file'), path.posix.relative('css', path.posix.dirname(href))))
     .join('\n');
-  const variablesUsed = [...new Set(content.flatMap(({ raw }) => raw.match(/--[A-Za-z0-9_-]+/g) ?? []))];
+  const contentVariables = content.flatMap(({ raw }) => raw.match(VARIABLE_NAME) ?? []);
 
-  const [result] = await new PurgeCSS().purge({
-    content,
-    css: [{ raw: theme }],
-    variables: true,
-    fontFace: true,
-    keyframes: true,
-    safelist: { variables: variablesUsed },
-  });
-  const subset = result.css;
+  const purge = async (css, options) => (await new PurgeCSS().purge({ content, css: [{ raw: css }], fontFace: true, keyframes: true, ...options }))[0].css;
+  const rules = await purge(theme, { variables: false });
+  const subset = await purge(rules, { variables: true, safelist: { variables: variablesNeeded(rules, contentVariables) } });
   if (!/\.oj-theme-json\b/.test(subset)) throw new Error('redwood-subset: the subset lost .oj-theme-json, which JET reads');
   fs.writeFileSync(path.join(webDir, SUBSET), subset);
 
