@@ -14,7 +14,7 @@
  * it behind this nginx instead would need its proxy settings too, for nothing the test checks.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { globalAgent } from 'node:https';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,11 +24,12 @@ import { parseSite, policyHeader, renderSite, sitePolicy, type SiteVariables } f
 import { providerAuth } from '../../dev/secure/secureBridge';
 import { DevProvider } from '../support/oidcProvider';
 import { makeTestCertificates, type TestCertificates } from '../support/testCertificates';
-import { launch } from './browser';
+import { launch, toolbarFrame } from './browser';
 import { CALLER, CALLER_NAME, FusionPage } from './fusionPage';
 import { buildRelease } from './https/releaseBuild';
 import { freePort, startNginx, type RunningNginx } from './https/nginx';
 import { signInAs } from './signInWindow';
+import { addFullTheme, compareThemes } from './https/themeComparison';
 
 // A plain Node script with no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,6 +51,7 @@ let otherPort: number;
 let devTools: string;
 let toolbarConfig: string;
 let siteConf: string;
+let web: string;
 let defaultCa: typeof globalAgent.options.ca;
 
 const toolbarOrigin = (): string => `https://127.0.0.1:${port}`;
@@ -69,7 +71,7 @@ beforeAll(async () => {
   // (https://github.com/panva/jose/blob/v5.10.0/src/runtime/node/fetch_jwks.ts).
   defaultCa = globalAgent.options.ca;
   globalAgent.options.ca = certs.caPem;
-  const web = await buildRelease();
+  web = await buildRelease();
   // The site's own configuration, beside the build: the bridge is proxied on the toolbar's origin, and agents sign in
   // with the provider (scope genesys: the DN claim the bridge reads).
   toolbarConfig = JSON.stringify({
@@ -222,8 +224,10 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const bundle = [...responses.keys()].find((path) => /^\/js\/bundle-[0-9a-f]{16}\.js$/.test(path));
     expect(bundle).toBeDefined();
     expect((await headers(bundle ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
-    const redwood = [...responses.keys()].find((path) => /^\/css\/redwood\/\d+\.\d+\.\d+\//.test(path));
-    expect((await headers(redwood ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
+    // Redwood comes as the release build's subset of it (scripts/redwood-subset.js), not as the full theme files.
+    const redwood = [...responses.keys()].filter((path) => /redwood/.test(path));
+    expect(redwood).toEqual([expect.stringMatching(/^\/css\/redwood-subset-[0-9a-f]{16}\.css$/)]);
+    expect((await headers(redwood[0] ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
     // The bridge's answers come through the same site, with the same headers.
     const command = await headers('/genesys/events');
     expect(command['content-security-policy']).toBe(policyHeader(sitePolicy(site)));
@@ -235,6 +239,102 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     expect(callback['content-security-policy']).toBe(policyHeader(sitePolicy(site)));
     expect(callback['cross-origin-opener-policy']).toBeUndefined();
   });
+
+  it('styles the toolbar with its Redwood subset exactly as the full theme does, in every state it reaches', async () => {
+    // The release index.html links the subset in place of the two theme files, which stay in the build beside it.
+    const index = readFileSync(join(web, 'index.html'), 'utf8');
+    const stylesheets = [...index.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((match) => match[1]);
+    expect(stylesheets).toEqual([expect.stringMatching(/^css\/redwood-subset-[0-9a-f]{16}\.css$/), expect.stringMatching(/^css\/app-[0-9a-f]{16}\.css$/)]);
+    const version = (dir: string): string => {
+      const versions = readdirSync(join(web, 'css', dir));
+      if (versions.length !== 1) throw new Error(`css/${dir} should hold one version, holds ${versions.join(', ')}`);
+      return versions[0] ?? '';
+    };
+    // In the order ojet links them (basestyles, then themestyle).
+    const fullTheme = [`css/redwood/${version('redwood')}/web/redwood.min.css`, `css/theme-redwood/${version('theme-redwood')}/web/theme.css`];
+    for (const file of fullTheme) expect(readFileSync(join(web, file), 'utf8').length).toBeGreaterThan(0);
+
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.route(`${toolbarOrigin()}/dev/uef-standin.js`, (route) => route.fulfill({ path: join(devTools, 'dev/uef-standin.js'), contentType: 'text/javascript' }));
+    await page.goto(`${fusionOrigin()}/simulator.html?fusion.agentId=agent1`);
+    const fusion = new FusionPage(page);
+    const toolbar = fusion.toolbar();
+    await toolbar.getByRole('status').getByText('Sign in to take calls.').waitFor({ timeout: 30_000 });
+    await addFullTheme(toolbarFrame(page), fullTheme);
+
+    const compared: string[] = [];
+    /** The toolbar, as it is now, styled the same by both; `state` names it in a failure. */
+    const sameStyles = async (state: string): Promise<void> => {
+      const result = await compareThemes(toolbarFrame(page));
+      expect({ state, differenceCount: result.differenceCount, differences: result.differences }).toEqual({ state, differenceCount: 0, differences: [] });
+      // A comparison of nothing would pass too: the toolbar and its buttons were there.
+      expect(result.elements).toBeGreaterThan(40);
+      compared.push(`${state}: ${result.elements} elements, ${result.values} values the same, ${result.variablesDropped} unnamed variables dropped`);
+    };
+
+    await sameStyles('not signed in');
+    await signInAs(fusion, 'agent1');
+    await toolbar.getByText('Genesys Engage: connected').waitFor();
+    await toolbar.getByRole('switch', { name: 'Available' }).click();
+    await toolbar.getByText('Status: Available').waitFor();
+    await sameStyles('available, no calls');
+
+    bridge.simulator?.customerCalls({ dn: '7001', ani: CALLER });
+    const ringing = fusion.toolbarCard('Incoming call', CALLER_NAME);
+    await ringing.getByRole('button', { name: 'Accept' }).hover();
+    await sameStyles('a call ringing, the pointer on Accept');
+
+    await ringing.getByRole('button', { name: 'Accept' }).click();
+    const connected = fusion.toolbarCard('Connected');
+    await connected.getByRole('button', { name: 'Hang up' }).waitFor();
+    // Keyboard focus on a Core Pack button: its focus ring.
+    await connected.getByRole('button', { name: 'Hold' }).focus();
+    await page.keyboard.press('Tab');
+    await sameStyles('a call connected, its controls, keyboard focus on Mute');
+
+    await connected.getByRole('button', { name: 'Keypad', exact: true }).click();
+    await connected.getByRole('group', { name: /^Keypad/ }).getByRole('button', { name: '1', exact: true }).waitFor();
+    await sameStyles('the keypad open, its toggle pressed');
+    await connected.getByRole('button', { name: 'Keypad', exact: true }).click();
+
+    await connected.getByRole('button', { name: 'Transfer', exact: true }).click();
+    const form = connected.getByRole('form', { name: `Transfer the call from ${CALLER_NAME}` });
+    await form.getByLabel('Transfer to').fill('7002');
+    await form.getByRole('button', { name: 'Transfer now', disabled: false }).waitFor();
+    await sameStyles('the transfer form open, a number in it');
+    await connected.getByRole('button', { name: 'Transfer', exact: true }).click();
+
+    await connected.getByRole('button', { name: 'Hang up' }).click();
+    await fusion.toolbarCard('Wrap-up').waitFor();
+    await sameStyles('wrap-up');
+    await fusion.fusionDialog('Wrap Up').getByRole('button', { name: 'Close Wrap Up' }).click();
+    await toolbar.getByText('No calls').waitFor();
+    // What closed <details> hold, laid out: the recent call with its Call back button, and the ringing settings.
+    await toolbar.getByText('Recent calls').click();
+    await toolbar.getByRole('button', { name: /^Call back/ }).waitFor();
+    await toolbar.getByText('Ringing', { exact: true }).click();
+    await toolbar.getByLabel('Ring aloud').waitFor();
+    await sameStyles('recent calls and ringing settings open');
+
+    await toolbar.getByLabel('Number to call').fill('abc');
+    await toolbar.getByRole('button', { name: 'Call', exact: true }).click();
+    await toolbar.getByRole('alert').filter({ hasText: '"abc" is not a phone number.' }).waitFor();
+    await sameStyles('an error line');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await toolbarFrame(page).waitForFunction(() => document.documentElement.classList.contains('oj-color-invert'));
+    await sameStyles('dark: an error line');
+    bridge.simulator?.customerCalls({ dn: '7001', ani: CALLER });
+    await ringing.getByRole('button', { name: 'Decline' }).waitFor();
+    await sameStyles('dark: a call ringing');
+    await ringing.getByRole('button', { name: 'Accept' }).click();
+    await connected.getByRole('button', { name: 'Hang up' }).waitFor();
+    await sameStyles('dark: a call connected');
+    await connected.getByRole('button', { name: 'Hang up' }).click();
+    await fusion.fusionDialog('Wrap Up').getByRole('button', { name: 'Close Wrap Up' }).click();
+    await toolbar.getByText('No calls').waitFor();
+    console.log(`Redwood subset and full theme compared:\n${compared.join('\n')}`);
+  }, 240_000);
 
   it('cannot be framed by a host that frame-ancestors does not name', async () => {
     page = await browser.newPage();
