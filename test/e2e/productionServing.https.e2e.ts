@@ -6,7 +6,8 @@
  * (https://127.0.0.1:PORT). The agent signs in through the OpenID provider (oidc-provider, dev/oidc/) in the pop-up
  * the toolbar opens, and the toolbar reaches a secure-mode bridge, which verifies the provider's ID tokens, through
  * nginx's proxy over wss. The policy must let the real release build and its sign-in run with no CSP violation at
- * all, and must keep a host not named in frame-ancestors from framing it.
+ * all, and must keep a host not named in frame-ancestors from framing it. The release build's cut of Redwood
+ * (scripts/redwood-subset.js) must style the toolbar exactly as the full theme does (./https/themeComparison.ts).
  *
  * The provider serves HTTPS itself, with the test's certificate, on a port of its own: a real provider is on https,
  * and the site policy's connectOrigins takes https origins only (the toolbar's own sign-in settings take http only on
