@@ -2,14 +2,16 @@
 /**
  * After every build: a development build gets the Fusion simulator, the UEF stand-in and the CCP emulator
  * (web/simulator.html, web/ccp-emulator.html, web/dev/); a release build must not carry them, so they are removed
- * from its output, its Redwood theme is cut to what the toolbar uses (scripts/redwood-subset.js), and its own entry
- * points, that cut theme among them, are named after their content (scripts/hash-release-assets.js).
+ * from its output, its Redwood theme is cut to what the toolbar uses (scripts/redwood-subset.js), its module loader
+ * is minified (scripts/minify-loader.js), and its own entry points, that cut theme among them, are named after their
+ * content (scripts/hash-release-assets.js).
  */
 const path = require('path');
 const fs = require('fs');
 const { buildDevTools } = require('../build-dev-tools');
 const { hashReleaseAssets } = require('../hash-release-assets');
 const { redwoodSubset, describe } = require('../redwood-subset');
+const { minifyLoader } = require('../minify-loader');
 
 module.exports = async function (configObj) {
   const webDir = path.resolve(__dirname, '../../web');
@@ -20,6 +22,8 @@ module.exports = async function (configObj) {
     console.log('Release build: development tools left out.');
     // Before the renaming: the subset is one of the files named after their content.
     console.log(describe(await redwoodSubset(webDir)));
+    const loader = minifyLoader(webDir);
+    console.log(`Release build: ${loader.path} minified, ${Math.round(loader.before / 1024)} KB → ${Math.round(loader.after / 1024)} KB.`);
     const renamed = hashReleaseAssets(webDir);
     console.log(`Release build: ${Object.values(renamed).join(', ')} named after their content.`);
   } else {
