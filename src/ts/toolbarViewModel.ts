@@ -3,7 +3,7 @@
  * It asks the core for actions and shows what the core reports; it holds no call state of its own.
  */
 import * as ko from 'knockout';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type * as PhoneNumbers from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallOutcome, RecentCall } from './cti/core/recentCalls';
@@ -38,12 +38,47 @@ export type StartupProblem = 'configurationProblem' | 'fusionUnreachable' | 'too
 /** How long an announcement stays in the live region before it is cleared, so the next one is always a change. */
 export const ANNOUNCEMENT_MS = 5000;
 
+/** libphonenumber-js's reader once it has loaded (loadNumberFormatting), else null. */
+let parsePhoneNumber: typeof PhoneNumbers.parsePhoneNumberFromString | null = null;
+let numberFormattingLoad: Promise<void> | null = null;
+/**
+ * Bumped when libphonenumber-js has loaded. formatNumber reads it, so the computeds that show numbers (a card's
+ * title and subtitle) show them again, formatted, and the view redraws the recent calls.
+ */
+export const numberFormattingLoaded = ko.observable(0);
+
+/**
+ * Loads libphonenumber-js (176 KB, which a toolbar that shows no international number never needs) once; formatNumber
+ * asks for it at the first international number. A failed load is logged and numbers stay as given; the next number
+ * tries again.
+ */
+export function loadNumberFormatting(): Promise<void> {
+  numberFormattingLoad ??= import('libphonenumber-js').then(
+    (library) => {
+      parsePhoneNumber = library.parsePhoneNumberFromString;
+      numberFormattingLoaded(numberFormattingLoaded() + 1);
+    },
+    (err: unknown) => {
+      numberFormattingLoad = null;
+      console.warn('[toolbar] numbers are shown as given: libphonenumber-js did not load', err);
+    },
+  );
+  return numberFormattingLoad;
+}
+
 /**
  * A number as people read it: an international number grouped by its country's rules ("+1 650 555 0100"); anything
- * else (a national number, an extension, a DN) as the phone system gave it, since its country is not known.
+ * else (a national number, an extension, a DN) as the phone system gave it, since its country is not known. Until
+ * libphonenumber-js has loaded (the first international number starts it), a number shows as given.
  */
 export function formatNumber(raw: string): string {
-  const number = raw.trim().startsWith('+') ? parsePhoneNumberFromString(raw.trim()) : undefined;
+  if (!raw.trim().startsWith('+')) return raw;
+  numberFormattingLoaded(); // a computed that calls this runs again once the library has loaded
+  if (parsePhoneNumber === null) {
+    void loadNumberFormatting();
+    return raw;
+  }
+  const number = parsePhoneNumber(raw.trim());
   return number?.isValid() ? number.formatInternational() : raw;
 }
 
@@ -127,8 +162,21 @@ export type CardRequest = CallAction | 'finishWrapup' | CallControlRequest;
 /** One call's card. It lives as long as the call, so its buttons keep keyboard focus while the call changes. */
 export class EngagementCard {
   private static cardsMade = 0;
-  readonly title = ko.observable('');
-  readonly subtitle = ko.observable('');
+  /** Who is on the call, as the last update said: the title and subtitle are made from it. */
+  private readonly caller = ko.observable<{ readonly phoneNumber: string; readonly contactName?: string; readonly besides: string | null }>({
+    phoneNumber: '',
+    besides: null,
+  });
+  /** The caller's name, else their number (formatted once libphonenumber-js has loaded). */
+  readonly title = ko.pureComputed(() => {
+    const { contactName, phoneNumber } = this.caller();
+    return contactName ?? formatNumber(phoneNumber);
+  });
+  /** The number under a name, and where the call came from or which way it goes. */
+  readonly subtitle = ko.pureComputed(() => {
+    const { contactName, phoneNumber, besides } = this.caller();
+    return [contactName ? formatNumber(phoneNumber) : null, besides].filter((part) => part !== null).join(' · ');
+  });
   /** The call's state, for the card's look (data-state): each state looks different at a glance. */
   readonly state = ko.observable<EngagementView['state']>('ringing');
   readonly stateLabel = ko.observable('');
@@ -197,12 +245,10 @@ export class EngagementCard {
   update(view: EngagementView, controls: ToolbarSnapshot['controls'], blockedReason = ''): string | null {
     const before = { state: this.state(), muted: this.muted(), known: this.stateLabel() !== '' };
     this.blockedReason(blockedReason);
-    const number = formatNumber(view.phoneNumber);
-    this.title(view.contactName ?? number);
     const text = this.text;
     const transferred = view.transfer ? (view.transfer.from ? text.say('transferredHereFrom', { from: view.transfer.from }) : text.say('transferredHere')) : null;
     const direction = text.say(view.direction === 'inbound' ? 'inbound' : 'outbound');
-    this.subtitle([view.contactName ? number : null, transferred ?? (view.contactName ? null : direction)].filter((part) => part !== null).join(' · '));
+    this.caller({ phoneNumber: view.phoneNumber, contactName: view.contactName, besides: transferred ?? (view.contactName ? null : direction) });
     this.state(view.state);
     // While a consult goes on, the customer waits: the card says so, and only the consult's own buttons act.
     const consulting = view.thirdParty !== null && view.thirdParty.state !== 'conferenced';
@@ -328,6 +374,8 @@ export class ToolbarViewModel {
   readonly ringMessage = ko.pureComputed(() => [this.toneProblem(), this.notifyProblem()].filter((m) => m !== '').join(' '));
   private ringAlert: RingAlert | null = null;
   private recentSignature = '';
+  /** The recent calls last shown, drawn again when libphonenumber-js arrives. */
+  private recentShown: { readonly calls: readonly RecentCall[]; readonly canDial: boolean } | null = null;
   readonly canDial = ko.observable(false);
   readonly dialNumber = ko.observable('');
   private dialing = false;
@@ -390,6 +438,9 @@ export class ToolbarViewModel {
   constructor(private readonly text: Translator = englishTranslator()) {
     this.words = text.words;
     this.vendorLine = ko.observable(text.say('starting'));
+    numberFormattingLoaded.subscribe(() => {
+      if (this.recentShown) this.renderRecentCalls(this.recentShown.calls, this.recentShown.canDial);
+    });
   }
 
   /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded); `detail` as given. */
@@ -679,7 +730,9 @@ export class ToolbarViewModel {
 
   /** The recent calls, redrawn only when they or the phone system's ability to call back changed (focus stays put). */
   private renderRecentCalls(calls: readonly RecentCall[], canDial: boolean): void {
-    const signature = JSON.stringify([canDial, calls.map((c) => [c.eventId, c.contactName])]);
+    this.recentShown = { calls, canDial };
+    // By the titles shown: a number formatted once libphonenumber-js has loaded redraws the list too.
+    const signature = JSON.stringify([canDial, calls.map((c) => [c.eventId, c.contactName ?? formatNumber(c.phoneNumber)])]);
     if (signature === this.recentSignature) return;
     this.recentSignature = signature;
     this.recentCalls(

@@ -1,4 +1,4 @@
-import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed, formatNumber, recentCallDetail } from '../../src/ts/toolbarViewModel';
+import { ANNOUNCEMENT_MS, EngagementCard, ToolbarViewModel, focusTargetAfter, formatElapsed, formatNumber, loadNumberFormatting, recentCallDetail } from '../../src/ts/toolbarViewModel';
 import { IntegrationEventsHandler } from '../../src/ts/cti/core/integrationEventsHandler';
 import { ManualVendor } from '../support/manualVendor';
 import { RecordingFusion, settle } from '../support/recordingFusion';
@@ -10,6 +10,10 @@ import { CALL_MESSAGES, saidAs, say } from '../../src/ts/cti/core/agentMessages'
 import { presenceNamed } from '../../src/ts/cti/core/types';
 import de from '../../src/ts/resources/nls/de/toolbarStrings';
 import deMessages from '../../src/ts/resources/nls/de/callMessages';
+
+// libphonenumber-js loads at the first international number; these tests see the toolbar once it has (how numbers show
+// before, and change when it arrives, is tested on its own below).
+beforeAll(() => loadNumberFormatting());
 
 /** A card's shown values, read out of its observables. */
 function shown(card: EngagementCard) {
@@ -296,6 +300,35 @@ describe('ToolbarViewModel', () => {
     expect([view.availableState(), view.presenceText()]).toEqual(['Off', 'Logged out']);
     vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
     expect([view.availableState(), view.presenceText()]).toEqual(['On', 'Available']);
+  });
+});
+
+describe('numbers before libphonenumber-js has loaded', () => {
+  it('shows them as given, then formatted once it arrives: on the card and in the recent calls', async () => {
+    // A toolbar whose view module has not loaded the library yet.
+    let fresh: typeof import('../../src/ts/toolbarViewModel') | undefined;
+    await jest.isolateModulesAsync(async () => {
+      fresh = await import('../../src/ts/toolbarViewModel');
+    });
+    if (!fresh) throw new Error('not loaded');
+    const vendor = new ManualVendor();
+    const core = new IntegrationEventsHandler({ vendor, fusion: new RecordingFusion(), log: () => undefined });
+    const view = new fresh.ToolbarViewModel();
+    view.attach(core);
+    await core.start();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '+442071838750' });
+    vendor.report({ type: 'ended', eventId: 'c1', phase: 'ringing', endedBy: 'customer' });
+    vendor.report({ type: 'incoming', eventId: 'c2', phoneNumber: '+16505550100' });
+    const [card] = view.engagements();
+    const recentBefore = view.recentCalls()[0];
+    expect([card.title(), card.subtitle(), recentBefore.title, recentBefore.callBackLabel]).toEqual(['+16505550100', 'Inbound', '+442071838750', 'Call back +442071838750']);
+    expect(view.announcement()).toBe('Incoming call from +16505550100');
+    // The load the first number started.
+    await fresh.loadNumberFormatting();
+    expect([card.title(), card.subtitle()]).toEqual(['+1 650 555 0100', 'Inbound']);
+    expect(view.recentCalls()[0]).toMatchObject({ title: '+44 20 7183 8750', callBackLabel: 'Call back +44 20 7183 8750', canCallBack: true });
+    expect(fresh.formatNumber('6505550100')).toBe('6505550100');
   });
 });
 
