@@ -13,7 +13,7 @@ import { messageOf } from './cti/core/errors';
 import { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import { FusionHandler } from './cti/fusion/fusionHandler';
 import { loadUefClient } from './cti/fusion/uefLoader';
-import { createVendor } from './cti/vendor/registry';
+import { PartNotLoadedError, type VendorResult, createVendor } from './cti/vendor/registry';
 import type { StartupProblem } from './toolbarViewModel';
 
 /** What the start gave the view: the running core, or why there is none (said by the view in the agent's language). */
@@ -42,7 +42,13 @@ async function start(): Promise<ToolbarStart> {
   // A configuration problem names its key and value, as the configuration is written: said as it is.
   if (!configured.ok) return { ok: false, problem: 'configurationProblem', detail: configured.errors.join('; ') };
   const { config } = configured;
-  const vendor = createVendor(config.vendor, config.vendorOptions[config.vendor]);
+  let vendor: VendorResult;
+  try {
+    vendor = await createVendor(config.vendor, config.vendorOptions[config.vendor]);
+  } catch (err) {
+    if (!(err instanceof PartNotLoadedError)) throw err;
+    return { ok: false, problem: 'partNotLoaded', detail: err.message };
+  }
   if (!vendor.ok) return { ok: false, problem: 'configurationProblem', detail: vendor.errors.join('; ') };
   let fusion: FusionHandler;
   try {

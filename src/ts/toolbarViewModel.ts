@@ -33,7 +33,7 @@ const LINK_LABELS: Record<LinkStatus, ToolbarStringKey & `link${string}`> = {
 };
 
 /** Why the toolbar could not start, said before the detail (which is the configuration's or the browser's own). */
-export type StartupProblem = 'configurationProblem' | 'fusionUnreachable' | 'toolbarStopped';
+export type StartupProblem = 'configurationProblem' | 'fusionUnreachable' | 'toolbarStopped' | 'partNotLoaded';
 
 /** How long an announcement stays in the live region before it is cleared, so the next one is always a change. */
 export const ANNOUNCEMENT_MS = 5000;

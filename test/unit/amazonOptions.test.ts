@@ -244,22 +244,22 @@ describe('the amazon vendor in the toolbar configuration', () => {
     return resolved.config.vendorOptions.amazon ?? {};
   }
 
-  it('is chosen with ?vendor=amazon and configured by "amazon.key" URL parameters, as text', () => {
+  it('is chosen with ?vendor=amazon and configured by "amazon.key" URL parameters, as text', async () => {
     const section = amazonSectionFor(`?vendor=amazon&amazon.ccpUrl=${encodeURIComponent(CCP_URL)}&amazon.region=eu-west-2&amazon.loginPopup=false&amazon.requestTimeoutMs=2500`);
     expect(parseAmazonOptions(section)).toMatchObject({ ok: true, options: { ccpUrl: CCP_URL, region: 'eu-west-2', loginPopup: false, requestTimeoutMs: 2500 } });
 
-    const vendor = createVendor('amazon', section);
+    const vendor = await createVendor('amazon', section);
     expect(vendor.ok && vendor.vendor).toBeInstanceOf(AmazonVendorHandler);
     expect(vendor.ok && vendor.vendor?.displayName).toBe('Amazon Connect');
     expect(vendor.ok && vendor.vendor?.capabilities).toEqual({ outboundCalls: true, afterCallWork: true, hold: true, mute: true, digits: true, transfer: true, conference: true, transferDirectory: true, notReadyReasons: true });
   });
 
-  it('stops the toolbar with the key named when ccpUrl is missing or a parameter is wrong', () => {
-    expect(createVendor('amazon', amazonSectionFor('?vendor=amazon'))).toEqual({
+  it('stops the toolbar with the key named when ccpUrl is missing or a parameter is wrong', async () => {
+    await expect(createVendor('amazon', amazonSectionFor('?vendor=amazon'))).resolves.toEqual({
       ok: false,
       errors: ["amazon.ccpUrl: required: the address of your instance's CCP, e.g. https://example.my.connect.aws/ccp-v2/"],
     });
-    expect(createVendor('amazon', amazonSectionFor(`?vendor=amazon&amazon.ccpUrl=${encodeURIComponent(CCP_URL)}&amazon.startTimeoutMs=fast`))).toEqual({
+    await expect(createVendor('amazon', amazonSectionFor(`?vendor=amazon&amazon.ccpUrl=${encodeURIComponent(CCP_URL)}&amazon.startTimeoutMs=fast`))).resolves.toEqual({
       ok: false,
       errors: ['amazon.startTimeoutMs: must be a whole number of milliseconds from 1000 to 600000, got "fast"'],
     });

@@ -199,7 +199,7 @@ describe('the genesys vendor in the toolbar configuration', () => {
     const resolved = resolveConfig(file, '', 'http://127.0.0.1:8000/index.html');
     expect(resolved).toMatchObject({ ok: true, config: { vendor: 'genesys', vendorOptions: { genesys: { bridgeUrl: 'http://127.0.0.1:8087' } } } });
     if (!resolved.ok) return;
-    const vendor = createVendor(resolved.config.vendor, resolved.config.vendorOptions.genesys);
+    const vendor = await createVendor(resolved.config.vendor, resolved.config.vendorOptions.genesys);
     expect(vendor.ok && vendor.vendor).toBeInstanceOf(GenesysVendorHandler);
     expect(vendor.ok && vendor.vendor?.displayName).toBe('Genesys Engage');
     // The development configuration lists example reasons, so that `npm start` shows them.
@@ -212,7 +212,7 @@ describe('the genesys vendor in the toolbar configuration', () => {
   });
 
   it('offers no reasons for not taking calls unless the site lists them', async () => {
-    const vendor = createVendor('genesys', { bridgeUrl: 'http://127.0.0.1:8087' });
+    const vendor = await createVendor('genesys', { bridgeUrl: 'http://127.0.0.1:8087' });
     expect(vendor.ok && vendor.vendor?.capabilities.notReadyReasons).toBe(false);
     await expect(vendor.ok && vendor.vendor?.notReadyReasons()).rejects.toMatchObject({ code: 'NOT_SUPPORTED' });
   });
@@ -227,11 +227,11 @@ describe('the genesys vendor in the toolbar configuration', () => {
     });
   });
 
-  it('stops the toolbar with the key named when a parameter is wrong', () => {
+  it('stops the toolbar with the key named when a parameter is wrong', async () => {
     const resolved = resolveConfig(file, '?genesys.reconnectMinMs=fast', 'https://toolbar.example.com/');
     expect(resolved.ok).toBe(true);
     if (!resolved.ok) return;
-    expect(createVendor('genesys', resolved.config.vendorOptions.genesys)).toEqual({
+    await expect(createVendor('genesys', resolved.config.vendorOptions.genesys)).resolves.toEqual({
       ok: false,
       errors: ['genesys.reconnectMinMs: must be a whole number of milliseconds from 10 to 60000, got "fast"'],
     });

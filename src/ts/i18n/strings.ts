@@ -13,6 +13,7 @@ export const TOOLBAR_STRINGS = {
   configurationProblem: 'Configuration problem: {detail}',
   fusionUnreachable: 'Could not connect to Fusion: {detail}',
   toolbarStopped: 'The toolbar stopped: {detail}',
+  partNotLoaded: 'Part of the toolbar could not load: {detail}. Reload the page; if this stays, tell your administrator.',
   noVendor: 'No telephony vendor configured',
   vendorLink: '{vendor}: {link}',
   linkConnecting: 'connecting…',

@@ -12,6 +12,7 @@ const de: ToolbarStrings<'one'> = {
   configurationProblem: 'Konfigurationsproblem: {detail}',
   fusionUnreachable: 'Keine Verbindung zu Fusion: {detail}',
   toolbarStopped: 'Die Symbolleiste wurde angehalten: {detail}',
+  partNotLoaded: 'Ein Teil der Symbolleiste konnte nicht geladen werden: {detail}. Laden Sie die Seite neu; bleibt der Fehler, wenden Sie sich an Ihren Administrator.',
   noVendor: 'Kein Telefonieanbieter konfiguriert',
   vendorLink: '{vendor}: {link}',
   linkConnecting: 'wird verbunden…',

@@ -11,6 +11,7 @@ const ja: ToolbarStrings = {
   configurationProblem: '構成の問題: {detail}',
   fusionUnreachable: 'Fusionに接続できませんでした: {detail}',
   toolbarStopped: 'ツールバーが停止しました: {detail}',
+  partNotLoaded: 'ツールバーの一部を読み込めませんでした: {detail}。ページを再読込みしてください。解決しない場合は管理者に連絡してください。',
   noVendor: 'テレフォニ・ベンダーが構成されていません',
   vendorLink: '{vendor}: {link}',
   linkConnecting: '接続中…',
