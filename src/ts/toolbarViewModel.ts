@@ -71,6 +71,11 @@ export function loadNumberFormatting(): Promise<void> {
  * else (a national number, an extension, a DN) as the phone system gave it, since its country is not known. Until
  * libphonenumber-js has loaded (the first international number starts it), a number shows as given.
  */
+/** Whether formatNumber would format this number once libphonenumber-js has loaded, and it has not yet. */
+export function numberAwaitsFormatting(raw: string): boolean {
+  return parsePhoneNumber === null && raw.trim().startsWith('+');
+}
+
 export function formatNumber(raw: string): string {
   if (!raw.trim().startsWith('+')) return raw;
   numberFormattingLoaded(); // a computed that calls this runs again once the library has loaded
@@ -416,6 +421,8 @@ export class ToolbarViewModel {
   private announcementClear: number | undefined;
   /** Words waiting for the live region to empty before they are said again (see announce()). */
   private pendingAnnouncement: string | null = null;
+  /** Ringing calls whose announcement waits for libphonenumber-js to load, by eventId; null when none waits. */
+  private incomingWaiting: Map<string, EngagementView> | null = null;
   /**
    * The errors shown during the current outage of the link, by their English words: errors are compared as the core
    * words them (lastError), whatever language the line shows them in.
@@ -758,18 +765,38 @@ export class ToolbarViewModel {
    * reverse lookup answers after the ring), by the name and the number.
    */
   private announceIncoming(engagements: readonly EngagementView[]): void {
-    const callers: string[] = [];
+    const ringing: EngagementView[] = [];
     for (const e of engagements) {
       if (e.state !== 'ringing') continue;
       const known = e.contactName ? 'name' : 'number';
       if (this.announced.get(e.eventId) === known || this.announced.get(e.eventId) === 'name') continue;
       this.announced.set(e.eventId, known);
-      const number = formatNumber(e.phoneNumber);
-      callers.push(e.contactName ? `${e.contactName}, ${number}` : number);
+      ringing.push(e);
     }
     // Forget calls that are gone, so the map stays as small as the list of calls.
     for (const id of this.announced.keys()) if (!engagements.some((e) => e.eventId === id)) this.announced.delete(id);
-    if (callers.length) this.announce(this.text.count('announceIncoming', callers.length, { callers: this.text.list(callers) }));
+    if (ringing.length === 0) return;
+    // Said once, so said as people read the number: while libphonenumber-js is loading (the first international
+    // number starts it), the calls wait for it, and are said together when it has loaded (or failed to: then the
+    // numbers as given), each by what was last known of it.
+    if (this.incomingWaiting === null && !ringing.some((e) => numberAwaitsFormatting(e.phoneNumber))) {
+      this.sayIncoming(ringing);
+      return;
+    }
+    const first = this.incomingWaiting === null;
+    this.incomingWaiting ??= new Map();
+    for (const e of ringing) this.incomingWaiting.set(e.eventId, e);
+    if (!first) return;
+    void loadNumberFormatting().then(() => {
+      const waited = [...(this.incomingWaiting?.values() ?? [])];
+      this.incomingWaiting = null;
+      this.sayIncoming(waited);
+    });
+  }
+
+  private sayIncoming(ringing: readonly EngagementView[]): void {
+    const callers = ringing.map((e) => (e.contactName ? `${e.contactName}, ${formatNumber(e.phoneNumber)}` : formatNumber(e.phoneNumber)));
+    this.announce(this.text.count('announceIncoming', callers.length, { callers: this.text.list(callers) }));
   }
 
   /**

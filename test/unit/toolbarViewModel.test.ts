@@ -323,10 +323,13 @@ describe('numbers before libphonenumber-js has loaded', () => {
     const [card] = view.engagements();
     const recentBefore = view.recentCalls()[0];
     expect([card.title(), card.subtitle(), recentBefore.title, recentBefore.callBackLabel]).toEqual(['+16505550100', 'Inbound', '+442071838750', 'Call back +442071838750']);
-    expect(view.announcement()).toBe('Incoming call from +16505550100');
+    // An announcement is said once: it waits for the number to be formatted.
+    expect(view.announcement()).toBe('');
     // The load the first number started.
     await fresh.loadNumberFormatting();
+    await settle();
     expect([card.title(), card.subtitle()]).toEqual(['+1 650 555 0100', 'Inbound']);
+    expect(view.announcement()).toBe('Incoming calls from +44 20 7183 8750 and +1 650 555 0100');
     expect(view.recentCalls()[0]).toMatchObject({ title: '+44 20 7183 8750', callBackLabel: 'Call back +44 20 7183 8750', canCallBack: true });
     expect(fresh.formatNumber('6505550100')).toBe('6505550100');
   });
