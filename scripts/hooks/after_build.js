@@ -2,14 +2,16 @@
 /**
  * After every build: a development build gets the Fusion simulator, the UEF stand-in and the CCP emulator
  * (web/simulator.html, web/ccp-emulator.html, web/dev/); a release build must not carry them, so they are removed
- * from its output, its Redwood theme is cut to what the toolbar uses (scripts/redwood-subset.js), its module loader
- * is minified (scripts/minify-loader.js), and its own entry points, that cut theme among them, are named after their
- * content (scripts/hash-release-assets.js).
+ * from its output, the parts the toolbar loads only when it needs them get a file each (scripts/lazy-bundles.js),
+ * its Redwood theme is cut to what the toolbar uses (scripts/redwood-subset.js), its module loader is minified
+ * (scripts/minify-loader.js), and its own entry points, that cut theme among them, are named after their content
+ * (scripts/hash-release-assets.js).
  */
 const path = require('path');
 const fs = require('fs');
 const { buildDevTools } = require('../build-dev-tools');
 const { hashReleaseAssets } = require('../hash-release-assets');
+const { buildLazyBundles } = require('../lazy-bundles');
 const { redwoodSubset, describe } = require('../redwood-subset');
 const { minifyLoader } = require('../minify-loader');
 
@@ -20,6 +22,9 @@ module.exports = async function (configObj) {
     fs.rmSync(path.join(webDir, 'simulator.html'), { force: true });
     fs.rmSync(path.join(webDir, 'ccp-emulator.html'), { force: true });
     console.log('Release build: development tools left out.');
+    // Before js/bundle.js is named after its content: it gets the parts' names.
+    const parts = await buildLazyBundles(webDir);
+    console.log(`Release build: loaded when needed, ${Object.keys(parts).map((part) => `js/${part}.js`).join(', ')}.`);
     // Before the renaming: the subset is one of the files named after their content.
     console.log(describe(await redwoodSubset(webDir)));
     const loader = minifyLoader(webDir);

@@ -229,6 +229,12 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const redwood = [...responses.keys()].filter((path) => /redwood/.test(path));
     expect(redwood).toEqual([expect.stringMatching(/^\/css\/redwood-subset-[0-9a-f]{16}\.css$/)]);
     expect((await headers(redwood[0] ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The sign-in, loaded only because this site configures one: its own file, named after its content, with
+    // oauth4webapi in it (scripts/lazy-bundles.js).
+    const signInPart = [...responses.keys()].find((path) => /^\/js\/signin-[0-9a-f]{16}\.js$/.test(path));
+    expect(signInPart).toBeDefined();
+    expect((await headers(signInPart ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect([...responses.keys()].filter((path) => path.includes('oauth4webapi') || path.startsWith('/js/cti/'))).toEqual([]);
     // The bridge's answers come through the same site, with the same headers.
     const command = await headers('/genesys/events');
     expect(command['content-security-policy']).toBe(policyHeader(sitePolicy(site)));
