@@ -177,9 +177,11 @@ export interface ToolbarLoadFigures {
   readonly requestsMax: number;
   /**
    * The toolbar renderer's main thread from the frame's navigation start to ready (Chromium's trace, its RunTask
-   * events): the time its tasks ran (median of the loads), and the CPU time they took. The wall time to ready less the
-   * task time is what the toolbar waited for: the network, other processes, the machine.
+   * events), in loads of their own, traced (tracing slows a load, so ready above comes from loads that are not): their
+   * own ready (median), the time their tasks ran, and the CPU time those took. The traced ready less the task time is
+   * what the toolbar waited for: the network, other processes, the machine.
    */
+  readonly tracedReadyMedianMs?: number;
   readonly mainThreadTaskMedianMs?: number;
   readonly mainThreadCpuMedianMs?: number;
   /** Navigation start → the second agentStateEventOperation, the vendor's agent state: the toolbar connected to its vendor. */

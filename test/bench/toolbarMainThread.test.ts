@@ -78,6 +78,7 @@ describe('main-thread work to ready, from a Chromium trace', () => {
       readyMaxMs: 350,
       shownMedianMs: 320,
       shownMaxMs: 380,
+      tracedReadyMedianMs: 390,
       mainThreadTaskMedianMs: 210.5,
       mainThreadCpuMedianMs: 180,
       bytes: 300_000,
@@ -95,7 +96,7 @@ describe('main-thread work to ready, from a Chromium trace', () => {
     };
     const report = markdownReport(results);
     // Genesys's goal is a median under 200 ms and under 200 kB; Amazon's, which carries Amazon's Streams library, 1 s and 1.5 MB.
-    expect(report).toContain('| genesys | 3 | 300 | 350 | 320 / 380 | 210.5 / 180 | 300 kB / 300 kB | 9 / 9 | missed: ready median ≥ 200 ms, ≥ 200 kB |');
-    expect(report).toContain('| amazon | 3 | 300 | 350 | — | 210.5 / — | 300 kB / 300 kB | 9 / 9 | met |');
+    expect(report).toContain('| genesys | 3 | 300 | 350 | 320 / 380 | 210.5 / 180 (390) | 300 kB / 300 kB | 9 / 9 | missed: ready median ≥ 200 ms, ≥ 200 kB |');
+    expect(report).toContain('| amazon | 3 | 300 | 350 | — | 210.5 / — (390) | 300 kB / 300 kB | 9 / 9 | met |');
   });
 });

@@ -2,8 +2,9 @@
  * One cold load of the toolbar under the Fusion simulator: a new browser context (empty cache and storage) opens the
  * simulator page, which frames the toolbar cross-origin. Times are taken in the browser, on the epoch clock both
  * frames share: from the toolbar frame's navigation start (its performance.timeOrigin) to the Fusion simulator
- * receiving the toolbar's first agentStateEventOperation (OperationRecord.at). The browser is traced through the load,
- * for the toolbar renderer's main-thread work up to that moment (mainThread.ts).
+ * receiving the toolbar's first agentStateEventOperation (OperationRecord.at). A traced load records the browser
+ * through the load, for the toolbar renderer's main-thread work up to that moment (mainThread.ts); tracing slows the
+ * load it watches, so the load's times are taken from loads that are not traced.
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { MAIN_THREAD_TRACE_CATEGORIES, mainThreadToReady, traceEventsOf, type MainThreadWork } from './mainThread';
@@ -48,8 +49,8 @@ export interface LoadSample {
   readonly toolbar: Traffic;
   /** Requests of frames inside the toolbar (the CCP emulator, standing for Amazon's hosted CCP). */
   readonly inToolbar: Traffic;
-  /** The toolbar renderer's main thread from the frame's navigation start to ready. */
-  readonly mainThread: MainThreadWork;
+  /** The toolbar renderer's main thread from the frame's navigation start to ready: traced loads only. */
+  readonly mainThread?: MainThreadWork;
   /** The toolbar frame's Resource Timing, ms from its navigation start: where the time went. */
   readonly timeline: readonly TimelineEntry[];
 }
@@ -70,12 +71,14 @@ interface AgentStateRecord {
   stateDisplayString?: string;
 }
 
-export async function coldLoad(browser: Browser, target: LoadTarget): Promise<LoadSample> {
+export async function coldLoad(browser: Browser, target: LoadTarget, options: { readonly traced: boolean }): Promise<LoadSample> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   let tracing = false;
   try {
-    await browser.startTracing(undefined, { categories: [...MAIN_THREAD_TRACE_CATEGORIES] });
-    tracing = true;
+    if (options.traced) {
+      await browser.startTracing(undefined, { categories: [...MAIN_THREAD_TRACE_CATEGORIES] });
+      tracing = true;
+    }
     const page = await context.newPage();
     const ledger = new RequestLedger(page);
     try {
@@ -109,10 +112,11 @@ export async function coldLoad(browser: Browser, target: LoadTarget): Promise<Lo
 
     const readyMs = first.at - timeOrigin;
     if (!(readyMs > 0)) throw new Error(`the first agentStateEventOperation is stamped ${readyMs.toFixed(1)} ms after the toolbar's navigation start; the clocks disagree`);
+    const sample = { readyMs, shownMs, connectedMs: connected.at - timeOrigin, ...checkedTraffic(await ledger.records(), target), timeline };
+    if (!tracing) return sample;
     tracing = false;
     const trace = traceEventsOf((await browser.stopTracing()).toString('utf8'));
-    const mainThread = mainThreadToReady(trace, `${target.toolbarOrigin}/index.html`, target.pageUrl, readyMs);
-    return { readyMs, shownMs, connectedMs: connected.at - timeOrigin, mainThread, ...checkedTraffic(await ledger.records(), target), timeline };
+    return { ...sample, mainThread: mainThreadToReady(trace, `${target.toolbarOrigin}/index.html`, target.pageUrl, readyMs) };
   } finally {
     // A trace left running would refuse the next load's.
     if (tracing) await browser.stopTracing().catch(() => undefined);

@@ -6,15 +6,17 @@ import type { RequestRecord } from './requestLedger';
 
 const HEAVIEST = 8;
 
-export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
+/** `samples`: the timed loads; `traced`: the loads traced for the main thread's work. */
+export function figuresOf(samples: readonly LoadSample[], traced: readonly LoadSample[]): ToolbarLoadFigures {
   if (samples.length === 0) throw new Error('toolbar load: no load to report');
+  const work = traced.map((s) => s.mainThread).filter((w): w is NonNullable<LoadSample['mainThread']> => w !== undefined);
   const ready = distributionOf(samples.map((s) => s.readyMs));
   const shown = distributionOf(samples.map((s) => s.shownMs));
   const connected = distributionOf(samples.map((s) => s.connectedMs));
   const bytes = samples.map((s) => s.toolbar.bytes);
   const requests = samples.map((s) => s.toolbar.requests);
   const framed = samples.some((s) => s.inToolbar.requests > 0);
-  const cpu = samples.map((s) => s.mainThread.cpuMs).filter((ms): ms is number => ms !== undefined);
+  const cpu = work.map((w) => w.cpuMs).filter((ms): ms is number => ms !== undefined);
   return {
     runs: samples.length,
     readyMedianMs: rounded(ready.p50),
@@ -25,9 +27,14 @@ export function figuresOf(samples: readonly LoadSample[]): ToolbarLoadFigures {
     requests: median(requests),
     bytesMax: Math.max(...bytes),
     requestsMax: Math.max(...requests),
-    mainThreadTaskMedianMs: rounded(median(samples.map((s) => s.mainThread.taskMs))),
+    ...(work.length > 0
+      ? {
+          tracedReadyMedianMs: rounded(median(traced.map((s) => s.readyMs))),
+          mainThreadTaskMedianMs: rounded(median(work.map((w) => w.taskMs))),
+        }
+      : {}),
     // Only when every load's trace counted thread time: a median of some loads would pass for all of them.
-    ...(cpu.length === samples.length ? { mainThreadCpuMedianMs: rounded(median(cpu)) } : {}),
+    ...(cpu.length > 0 && cpu.length === work.length ? { mainThreadCpuMedianMs: rounded(median(cpu)) } : {}),
     connectedMedianMs: rounded(connected.p50),
     connectedMaxMs: rounded(connected.max),
     ...(framed ? { framedBytes: median(samples.map((s) => s.inToolbar.bytes)), framedRequests: median(samples.map((s) => s.inToolbar.requests)) } : {}),

@@ -55,29 +55,35 @@ export async function benchToolbarLoad(options: { runs: number; log: Log }): Pro
 
 /**
  * One warm-up load first, not counted: it has the server compress what the toolbar asks for (a deployment serves
- * those files precompressed or from a CDN's cache) and pages the build into the OS file cache. Then `runs` cold loads.
+ * those files precompressed or from a CDN's cache) and pages the build into the OS file cache. Then `runs` times two
+ * cold loads: one timed, one traced for the main thread's work (tracing costs the browser enough CPU to slow the
+ * load it watches: about a quarter on the machine of the README's figures).
  */
 async function measure(browser: Browser, vendor: string, target: LoadTarget, runs: number, log: Log): Promise<ToolbarLoadFigures> {
-  const load = async (what: string): Promise<LoadSample> => {
+  const load = async (what: string, traced = false): Promise<LoadSample> => {
     try {
-      return await coldLoad(browser, target);
+      return await coldLoad(browser, target, { traced });
     } catch (error) {
       throw new Error(`toolbar load (${vendor}, ${what}, ${target.pageUrl}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   };
   await load('warm-up');
   const samples: LoadSample[] = [];
+  const traced: LoadSample[] = [];
   for (let run = 1; run <= runs; run++) {
     const sample = await load(`run ${run}`);
     samples.push(sample);
+    const tracedSample = await load(`run ${run}, traced`, true);
+    traced.push(tracedSample);
+    const work = tracedSample.mainThread;
     const framed = sample.inToolbar.requests > 0 ? `; framed CCP ${kib(sample.inToolbar.bytes)} in ${sample.inToolbar.requests}` : '';
     log(
-      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, shown ${sample.shownMs.toFixed(1)} ms (main thread: ${sample.mainThread.tasks} tasks, ${sample.mainThread.taskMs.toFixed(1)} ms, ` +
-        `CPU ${sample.mainThread.cpuMs?.toFixed(1) ?? '?'} ms), vendor connected ${sample.connectedMs.toFixed(1)} ms, ` +
-        `${kib(sample.toolbar.bytes)} in ${sample.toolbar.requests} requests${framed}`,
+      `toolbar ${vendor} ${run}/${runs}: ready ${sample.readyMs.toFixed(1)} ms, shown ${sample.shownMs.toFixed(1)} ms, vendor connected ${sample.connectedMs.toFixed(1)} ms, ` +
+        `${kib(sample.toolbar.bytes)} in ${sample.toolbar.requests} requests${framed}; traced: ready ${tracedSample.readyMs.toFixed(1)} ms, ` +
+        `main thread ${work?.tasks ?? '?'} tasks, ${work?.taskMs.toFixed(1) ?? '?'} ms, CPU ${work?.cpuMs?.toFixed(1) ?? '?'} ms`,
     );
   }
-  const figures = figuresOf(samples);
+  const figures = figuresOf(samples, traced);
   log(`toolbar ${vendor}: ready median ${figures.readyMedianMs} ms, max ${figures.readyMaxMs} ms; shown median ${figures.shownMedianMs ?? '?'} ms; ${kib(figures.bytes)} in ${figures.requests} requests`);
   log(`toolbar ${vendor}: by kind: ${bytesByKind(samples[samples.length - 1].toolbar.records)}`);
   log(`toolbar ${vendor}: heaviest: ${(figures.heaviest ?? []).map((h) => `${h.path} ${kib(h.bytes)}`).join(', ')}`);
