@@ -91,7 +91,15 @@ function start(chosen) {
   requirejs.config({ config: { ojL10n: { locale: chosen } } });
   require(['./toolbarApp'], function (app) {
     var started = app.startToolbar();
-    require(['./root'], function (root) { root.showToolbar(started); }, notLoaded);
+    require(['./root'], function (root) { root.showToolbar(started); }, function (err) {
+      notLoaded(err);
+      // The link to Fusion runs, but there is no view to answer a call in: once the vendor is connected, the agent is
+      // made not available, so that no call is offered to a toolbar the agent cannot see.
+      started.then(function (start) {
+        if (!start.ok) return;
+        start.stopped.then(function () { return start.core.setAvailability(false, 'toolbar'); });
+      });
+    });
   }, notLoaded);
 }
 

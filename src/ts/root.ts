@@ -117,8 +117,8 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
       view.shortcut(action);
     });
     Context.getPageContext().getBusyContext().applicationBootstrapComplete();
-    started.then(
-      (start) => {
+    started
+      .then((start) => {
         if (!start.ok) {
           view.showStartupError(start.problem, start.detail);
           return;
@@ -133,9 +133,9 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
         void start.stopped.then((reason) => {
           if (reason !== undefined) view.showStartupError('toolbarStopped', reason);
         });
-      },
-      (err: unknown) => view.showStartupError('toolbarStopped', messageOf(err)),
-    );
+      })
+      // The view failing to attach (or to draw the core's first snapshot) is said too, not left at "starting".
+      .catch((err: unknown) => view.showStartupError('toolbarStopped', messageOf(err)));
   });
 }
 

@@ -47,20 +47,31 @@ let numberFormattingLoad: Promise<void> | null = null;
  */
 export const numberFormattingLoaded = ko.observable(0);
 
+/** After a failed load, how long numbers stay as given before a number asks for libphonenumber-js again. */
+export const NUMBER_FORMATTING_RETRY_MS = 30_000;
+let numberFormattingFailedAt: number | null = null;
+
 /**
  * Loads libphonenumber-js (176 KB, which a toolbar that shows no international number never needs) once; formatNumber
- * asks for it at the first international number. A failed load is logged and numbers stay as given; the next number
- * tries again.
+ * asks for it at the first international number. A failed load is logged and numbers stay as given; a number asks
+ * again once NUMBER_FORMATTING_RETRY_MS have passed, so that a network that came back is used without a fetch per
+ * redraw meanwhile.
  */
-export function loadNumberFormatting(): Promise<void> {
-  numberFormattingLoad ??= import('libphonenumber-js').then(
+export function loadNumberFormatting(now: () => number = Date.now): Promise<void> {
+  if (numberFormattingLoad) return numberFormattingLoad;
+  if (numberFormattingFailedAt !== null && now() - numberFormattingFailedAt < NUMBER_FORMATTING_RETRY_MS) return Promise.resolve();
+  numberFormattingLoad = import('libphonenumber-js').then(
     (library) => {
+      numberFormattingFailedAt = null;
       parsePhoneNumber = library.parsePhoneNumberFromString;
       numberFormattingLoaded(numberFormattingLoaded() + 1);
     },
     (err: unknown) => {
       numberFormattingLoad = null;
-      console.warn('[toolbar] numbers are shown as given: libphonenumber-js did not load', err);
+      if (numberFormattingFailedAt === null) console.warn('[toolbar] numbers are shown as given: libphonenumber-js did not load', err);
+      numberFormattingFailedAt = now();
+      // RequireJS keeps a module that failed and fails it again at once; forgotten, it is fetched again next time.
+      (globalThis as { requirejs?: { undef?: (id: string) => void } }).requirejs?.undef?.('libphonenumber-js');
     },
   );
   return numberFormattingLoad;
@@ -423,6 +434,8 @@ export class ToolbarViewModel {
   private pendingAnnouncement: string | null = null;
   /** Ringing calls whose announcement waits for libphonenumber-js to load, by eventId; null when none waits. */
   private incomingWaiting: Map<string, EngagementView> | null = null;
+  /** The calls ringing in the last snapshot, by eventId. */
+  private ringingNow = new Set<string>();
   /**
    * The errors shown during the current outage of the link, by their English words: errors are compared as the core
    * words them (lastError), whatever language the line shows them in.
@@ -765,6 +778,7 @@ export class ToolbarViewModel {
    * reverse lookup answers after the ring), by the name and the number.
    */
   private announceIncoming(engagements: readonly EngagementView[]): void {
+    this.ringingNow = new Set(engagements.filter((e) => e.state === 'ringing').map((e) => e.eventId));
     const ringing: EngagementView[] = [];
     for (const e of engagements) {
       if (e.state !== 'ringing') continue;
@@ -788,9 +802,10 @@ export class ToolbarViewModel {
     for (const e of ringing) this.incomingWaiting.set(e.eventId, e);
     if (!first) return;
     void loadNumberFormatting().then(() => {
-      const waited = [...(this.incomingWaiting?.values() ?? [])];
+      // A call answered, declined or gone while the library loaded is no longer news.
+      const waited = [...(this.incomingWaiting?.values() ?? [])].filter((e) => this.ringingNow.has(e.eventId));
       this.incomingWaiting = null;
-      this.sayIncoming(waited);
+      if (waited.length > 0) this.sayIncoming(waited);
     });
   }
 
