@@ -336,6 +336,46 @@ describe('numbers before libphonenumber-js has loaded', () => {
   });
 });
 
+describe('libphonenumber-js that does not load', () => {
+  it('leaves numbers as given, says so once, and asks again only after NUMBER_FORMATTING_RETRY_MS', async () => {
+    let fresh: typeof import('../../src/ts/toolbarViewModel') | undefined;
+    let asked = 0;
+    let offline = true;
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await jest.isolateModulesAsync(async () => {
+        jest.doMock('libphonenumber-js', () => {
+          asked += 1;
+          if (offline) throw new Error('net::ERR_INTERNET_DISCONNECTED');
+          return jest.requireActual<typeof import('libphonenumber-js')>('libphonenumber-js');
+        });
+        fresh = await import('../../src/ts/toolbarViewModel');
+      });
+      if (!fresh) throw new Error('not loaded');
+      // formatNumber asks with the real clock: this one starts from it.
+      let clock = Date.now();
+      const now = () => clock;
+
+      await fresh.loadNumberFormatting(now);
+      expect([asked, fresh.formatNumber('+16505550100')]).toEqual([1, '+16505550100']);
+      // Within the wait, a number does not ask again, so a redraw is not a fetch.
+      clock += fresh.NUMBER_FORMATTING_RETRY_MS - 1;
+      await fresh.loadNumberFormatting(now);
+      expect(asked).toBe(1);
+      // Once it has passed, the next number asks again, and the network being back, numbers are formatted.
+      offline = false;
+      clock += 1;
+      await fresh.loadNumberFormatting(now);
+      expect([asked, fresh.formatNumber('+16505550100')]).toEqual([2, '+1 650 555 0100']);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toBe('[toolbar] numbers are shown as given: libphonenumber-js did not load');
+    } finally {
+      warn.mockRestore();
+      jest.dontMock('libphonenumber-js');
+    }
+  });
+});
+
 describe('formatNumber', () => {
   it.each([
     ['+16505550100', '+1 650 555 0100'],
