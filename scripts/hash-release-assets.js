@@ -15,14 +15,19 @@ const path = require('path');
 /** The files renamed, as they are referred to from index.html. */
 const ENTRY_POINTS = ['js/bundle.js', 'css/app.css', 'css/redwood-subset.css'];
 
+/** `dir/name.ext` → `dir/name-<first 16 hex digits of the content's SHA-256>.ext`: the name a release file is served under. */
+function contentName(file, content) {
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 16);
+  return file.replace(/\.(js|css)$/, `-${hash}.$1`);
+}
+
 function hashReleaseAssets(webDir) {
   const indexPath = path.join(webDir, 'index.html');
   let index = fs.readFileSync(indexPath, 'utf8');
   const renamed = {};
   for (const entry of ENTRY_POINTS) {
     const from = path.join(webDir, entry);
-    const hash = createHash('sha256').update(fs.readFileSync(from)).digest('hex').slice(0, 16);
-    const hashed = entry.replace(/\.(js|css)$/, `-${hash}.$1`);
+    const hashed = contentName(entry, fs.readFileSync(from));
     const reference = new RegExp(`(["'])${entry.replace(/[.]/g, '\\.')}\\1`, 'g');
     if (!reference.test(index)) throw new Error(`hash-release-assets: index.html does not refer to ${entry}`);
     index = index.replace(reference, `$1${hashed}$1`);
@@ -33,4 +38,4 @@ function hashReleaseAssets(webDir) {
   return renamed;
 }
 
-module.exports = { hashReleaseAssets, ENTRY_POINTS };
+module.exports = { hashReleaseAssets, contentName, ENTRY_POINTS };

@@ -17,9 +17,9 @@
  */
 'use strict';
 
-const { createHash } = require('crypto');
 const fs = require('fs');
 const path = require('path');
+const { contentName } = require('./hash-release-assets');
 // The optimizer the release build's own pass runs: ojet's copy of r.js, whose parser reads ES2020 (oauth4webapi's
 // build); the requirejs package's r.js 2.3.7 does not.
 const requirejs = require(path.join(path.dirname(require.resolve('@oracle/oraclejet-tooling')), 'lib', 'rjs', 'r.js'));
@@ -31,11 +31,20 @@ const PARTS = [
   { name: 'signin', include: ['cti/signin/oidcSignIn', 'cti/signin/gwsSignIn', 'cti/signin/signInWindow'] },
 ];
 
-/** The release paths of the libraries the parts hold (src/js/path_mapping.json, as the release build maps them). */
-const LIBRARY_PATHS = {
-  'libphonenumber-js': 'libs/libphonenumber-js/libphonenumber-min',
-  oauth4webapi: 'libs/oauth4webapi/oauth4webapi',
-};
+/**
+ * The release paths of the libraries (src/js/path_mapping.json, which the release build's own pass reads too), as
+ * RequireJS paths: without `.js`. Those with a version placeholder (JET's own libraries) are in js/bundle.js, never in
+ * a part, and are left out.
+ */
+function libraryPaths() {
+  const { libs } = JSON.parse(fs.readFileSync(path.join(__dirname, '../src/js/path_mapping.json'), 'utf8'));
+  return Object.fromEntries(
+    Object.entries(libs).flatMap(([id, lib]) => {
+      const release = lib.release?.path;
+      return typeof release === 'string' && release.endsWith('.js') && !release.includes('#{') ? [[id, release.replace(/\.js$/, '')]] : [];
+    }),
+  );
+}
 
 /** The ids of the modules a file defines, as the optimizer names them: define("id", …). */
 function definedIn(source) {
@@ -57,7 +66,7 @@ async function buildLazyBundles(webDir) {
       if (defined.has(id)) throw new Error(`lazy-bundles: ${id} is in js/bundle.js already: something imports it statically`);
     }
     const out = path.join(jsDir, `${part.name}.js`);
-    const paths = { ...LIBRARY_PATHS };
+    const paths = libraryPaths();
     for (const id of defined) paths[id] = 'empty:';
     await optimize({
       baseUrl: jsDir,
@@ -72,8 +81,7 @@ async function buildLazyBundles(webDir) {
     const ids = definedIn(source);
     const missing = part.include.filter((id) => !ids.includes(id));
     if (missing.length > 0) throw new Error(`lazy-bundles: ${part.name}.js lacks ${missing.join(', ')}`);
-    const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-    const hashed = `${part.name}-${hash}`;
+    const hashed = contentName(part.name + '.js', source).replace(/\.js$/, '');
     fs.renameSync(out, path.join(jsDir, `${hashed}.js`));
     bundles[hashed] = ids;
     for (const id of ids) defined.add(id);

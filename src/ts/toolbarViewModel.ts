@@ -77,16 +77,16 @@ export function loadNumberFormatting(now: () => number = Date.now): Promise<void
   return numberFormattingLoad;
 }
 
-/**
- * A number as people read it: an international number grouped by its country's rules ("+1 650 555 0100"); anything
- * else (a national number, an extension, a DN) as the phone system gave it, since its country is not known. Until
- * libphonenumber-js has loaded (the first international number starts it), a number shows as given.
- */
 /** Whether formatNumber would format this number once libphonenumber-js has loaded, and it has not yet. */
 export function numberAwaitsFormatting(raw: string): boolean {
   return parsePhoneNumber === null && raw.trim().startsWith('+');
 }
 
+/**
+ * A number as people read it: an international number grouped by its country's rules ("+1 650 555 0100"); anything
+ * else (a national number, an extension, a DN) as the phone system gave it, since its country is not known. Until
+ * libphonenumber-js has loaded (the first international number starts it), a number shows as given.
+ */
 export function formatNumber(raw: string): string {
   if (!raw.trim().startsWith('+')) return raw;
   numberFormattingLoaded(); // a computed that calls this runs again once the library has loaded

@@ -247,7 +247,7 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     expect(callback['cross-origin-opener-policy']).toBeUndefined();
   });
 
-  it('styles the toolbar with its Redwood subset exactly as the full theme does, in every state it reaches', async () => {
+  it('styles the toolbar with its Redwood subset exactly as the full theme does, in the twelve states it drives', async () => {
     // The release index.html links the subset in place of the two theme files, which stay in the build beside it.
     const index = readFileSync(join(web, 'index.html'), 'utf8');
     const stylesheets = [...index.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((match) => match[1]);
