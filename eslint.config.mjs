@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   // The layout's boundaries: the toolbar, the bridge and the benchmarks meet only in the shared wire protocol.
   {
-    files: ['src/ts/**/*.ts'],
+    files: ['src/ts/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/bench/**', '**/dev/**', '**/test/**'], message: 'The toolbar imports only its own code and protocol/.' }] }],
     },

@@ -1,14 +1,9 @@
-import * as ko from 'knockout';
-import { whenDocumentReady } from 'ojs/ojbootstrap';
+import { createElement, render } from 'preact';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JET types ojcontext as `export =`: TypeScript's import for that under module amd (https://www.typescriptlang.org/docs/handbook/modules/reference.html#export--and-import--require)
 import Context = require('ojs/ojcontext');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` again, as above
-import CspExpressionEvaluator = require('ojs/ojcspexpressionevaluator');
-import { setExpressionEvaluator } from 'ojs/ojconfig';
-import 'ojs/ojknockout';
-import 'oj-c/button';
-import 'oj-c/toggle-button';
 import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
+import { ToolbarView } from './view/toolbarView';
+import { trackedRender } from './view/trackedRender';
 import { shortcutAction } from './keyboardShortcuts';
 import type { ToolbarStart } from './toolbarApp';
 import { RingAlert, browserRingPorts } from './ringAlert';
@@ -97,17 +92,18 @@ function followColorScheme(): void {
  */
 export function showToolbar(started: Promise<ToolbarStart>): void {
   followColorScheme();
-  // JET evaluates binding expressions with `new Function` unless told otherwise, which a Content-Security-Policy without
-  // 'unsafe-eval' refuses (seen in Chromium against the release build): its CSP-compliant evaluator parses them instead,
-  // so the production policy (deploy/) allows no eval.
-  // https://oracle.com/webfolder/technetwork/jet/jsdocs/oj.CspExpressionEvaluator.html
-  setExpressionEvaluator(new CspExpressionEvaluator({}));
-  void whenDocumentReady().then(() => {
+  void documentReady().then(() => {
     const text = translator();
     document.title = text.say('toolbarName');
     const view = new ToolbarViewModel(text);
     const toolbar = document.getElementById('toolbar') as HTMLElement;
-    ko.applyBindings(view, toolbar);
+    const place = document.getElementById('toolbar-view') as HTMLElement;
+    toolbar.setAttribute('aria-label', view.words.toolbarName);
+    // Preact's render diffs against what it drew last, so a card (and the button focus is on) stays while its call changes.
+    trackedRender(() => {
+      toolbar.dataset.link = view.linkStatus();
+      render(createElement(ToolbarView, { view }), place);
+    });
     keepFocus(view);
     document.addEventListener('keydown', (event) => {
       const action = shortcutAction(event);
@@ -137,6 +133,12 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
       // The view failing to attach (or to draw the core's first snapshot) is said too, not left at "starting".
       .catch((err: unknown) => view.showStartupError('toolbarStopped', messageOf(err)));
   });
+}
+
+/** Resolves once the page's elements are all there (main.js may run this module before or after that). */
+function documentReady(): Promise<void> {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
 /** The toolbar's words in the language main.js chose and set as the page's lang; times and numbers as the browser's tag of that language writes them. */
