@@ -16,6 +16,10 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(cometd|cometd-nodejs-client|oauth4webapi)/)'],
   setupFiles: ['<rootDir>/test/support/browserGlobals.ts'],
-  // The toolbar imports the shared wire protocol as 'protocol/…' (tsconfig.json's path mapping; RequireJS in the app).
-  moduleNameMapper: { '^protocol/(.*)$': '<rootDir>/protocol/$1' },
+  moduleNameMapper: {
+    // The toolbar imports the shared wire protocol as 'protocol/…' (tsconfig.json's path mapping; RequireJS in the app).
+    '^protocol/(.*)$': '<rootDir>/protocol/$1',
+    // jsdom resolves the package's "browser" export, an ES module; its CommonJS build ("require") is the same code.
+    '^@preact/signals-core$': '<rootDir>/node_modules/@preact/signals-core/dist/signals-core.js',
+  },
 };
