@@ -82,7 +82,7 @@
  * made before anything loads a translation bundle, so that the toolbar's bundles and JET's own strings (ojL10n reads
  * its locale from this configuration) are in that language, and the page's lang says so.
  * First the link to Fusion and the vendor (toolbarApp), which needs none of the view's modules: the configuration,
- * the UEF client and Fusion's handshake then go on while the view's (JET, Knockout, the Redwood components) run and
+ * the UEF client and Fusion's handshake then go on while the view's (JET, Preact, the Redwood components) run and
  * render (root). The release build bundles both through scripts/hooks/before_optimize.js, as the optimizer does not
  * follow a require() nested in a callback.
  */

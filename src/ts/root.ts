@@ -3,7 +3,7 @@ import { createElement, render } from 'preact';
 import Context = require('ojs/ojcontext');
 import { type FocusTarget, ToolbarViewModel, focusTargetAfter } from './toolbarViewModel';
 import { ToolbarView } from './view/toolbarView';
-import { trackedRender } from './view/trackedRender';
+import { watch } from './observable';
 import { shortcutAction } from './keyboardShortcuts';
 import type { ToolbarStart } from './toolbarApp';
 import { RingAlert, browserRingPorts } from './ringAlert';
@@ -99,8 +99,9 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
     const toolbar = document.getElementById('toolbar') as HTMLElement;
     const place = document.getElementById('toolbar-view') as HTMLElement;
     toolbar.setAttribute('aria-label', view.words.toolbarName);
-    // Preact's render diffs against what it drew last, so a card (and the button focus is on) stays while its call changes.
-    trackedRender(() => {
+    // Drawn again whenever an observable the view read changes (a watch tracks the reads); Preact's render diffs
+    // against what it drew last, so a card, and the button focus is on, stays while its call changes.
+    watch(() => {
       toolbar.dataset.link = view.linkStatus();
       render(createElement(ToolbarView, { view }), place);
     });

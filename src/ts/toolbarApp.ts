@@ -2,7 +2,7 @@
  * Starts the toolbar's link to Fusion and to its vendor: configuration → vendor → UEF → core, in the order Fusion
  * expects (initialize, MCA and PHONE contexts, TOOLBAR configuration, agent state, then subscriptions).
  *
- * It needs no view, and none of the view's modules (JET, Knockout, the Redwood components): main.js starts it first,
+ * It needs no view, and none of the view's modules (JET, Preact, the Redwood components): main.js starts it first,
  * so that the configuration, the UEF client and Fusion's handshake are fetched and done while the view's modules run
  * and it renders. The view attaches to what it resolves with once it is up; the core gives a late subscriber its
  * current snapshot, so nothing that happened in between is lost.

@@ -1,8 +1,8 @@
 /**
- * The toolbar's Knockout view model: a thin view over the engagement core's snapshots.
+ * The toolbar's view model: a thin view over the engagement core's snapshots.
  * It asks the core for actions and shows what the core reports; it holds no call state of its own.
+ * Its fields are observables (./observable.ts): the view reads them inside a watch and redraws when they change.
  */
-import * as ko from 'knockout';
 import type * as PhoneNumbers from 'libphonenumber-js';
 import type { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
@@ -15,6 +15,7 @@ import type { SignInControl, SignInState } from './cti/signin/tokenSignIn';
 import { type AgentMessage, inEnglish, say } from './cti/core/agentMessages';
 import { type Translator, englishTranslator } from './i18n/translator';
 import type { ToolbarStringKey } from './i18n/strings';
+import { type Computed, type Observable, batch, computed, observable } from './observable';
 
 const STATE_LABELS: Record<EngagementView['state'], ToolbarStringKey & `state${string}`> = {
   ringing: 'stateRinging',
@@ -45,7 +46,7 @@ let numberFormattingLoad: Promise<void> | null = null;
  * Bumped when libphonenumber-js has loaded. formatNumber reads it, so the computeds that show numbers (a card's
  * title and subtitle) show them again, formatted, and the view redraws the recent calls.
  */
-export const numberFormattingLoaded = ko.observable(0);
+export const numberFormattingLoaded = observable(0);
 
 /** After a failed load, how long numbers stay as given before a number asks for libphonenumber-js again. */
 export const NUMBER_FORMATTING_RETRY_MS = 30_000;
@@ -64,7 +65,7 @@ export function loadNumberFormatting(now: () => number = Date.now): Promise<void
     (library) => {
       numberFormattingFailedAt = null;
       parsePhoneNumber = library.parsePhoneNumberFromString;
-      numberFormattingLoaded(numberFormattingLoaded() + 1);
+      numberFormattingLoaded(numberFormattingLoaded.peek() + 1);
     },
     (err: unknown) => {
       numberFormattingLoad = null;
@@ -179,69 +180,69 @@ export type CardRequest = CallAction | 'finishWrapup' | CallControlRequest;
 export class EngagementCard {
   private static cardsMade = 0;
   /** Who is on the call, as the last update said: the title and subtitle are made from it. */
-  private readonly caller = ko.observable<{ readonly phoneNumber: string; readonly contactName?: string; readonly besides: string | null }>({
+  private readonly caller = observable<{ readonly phoneNumber: string; readonly contactName?: string; readonly besides: string | null }>({
     phoneNumber: '',
     besides: null,
   });
   /** The caller's name, else their number (formatted once libphonenumber-js has loaded). */
-  readonly title = ko.pureComputed(() => {
+  readonly title = computed(() => {
     const { contactName, phoneNumber } = this.caller();
     return contactName ?? formatNumber(phoneNumber);
   });
   /** The number under a name, and where the call came from or which way it goes. */
-  readonly subtitle = ko.pureComputed(() => {
+  readonly subtitle = computed(() => {
     const { contactName, phoneNumber, besides } = this.caller();
     return [contactName ? formatNumber(phoneNumber) : null, besides].filter((part) => part !== null).join(' · ');
   });
   /** The call's state, for the card's look (data-state): each state looks different at a glance. */
-  readonly state = ko.observable<EngagementView['state']>('ringing');
-  readonly stateLabel = ko.observable('');
-  readonly canAnswer = ko.observable(false);
-  readonly canDecline = ko.observable(false);
-  readonly canHangUp = ko.observable(false);
-  readonly canFinishWrapup = ko.observable(false);
+  readonly state = observable<EngagementView['state']>('ringing');
+  readonly stateLabel = observable('');
+  readonly canAnswer = observable(false);
+  readonly canDecline = observable(false);
+  readonly canHangUp = observable(false);
+  readonly canFinishWrapup = observable(false);
   /**
    * Hold while connected, Resume while held, where the vendor offers hold: one button whose label says what it does
    * next, so that keyboard focus stays on it as the call goes on and off hold.
    */
-  readonly holdAction = ko.observable<'hold' | 'resume' | null>(null);
-  readonly showHold = ko.pureComputed(() => this.holdAction() !== null);
-  readonly holdLabel = ko.pureComputed(() => this.text.say(this.holdAction() === 'resume' ? 'resume' : 'hold'));
+  readonly holdAction = observable<'hold' | 'resume' | null>(null);
+  readonly showHold = computed(() => this.holdAction() !== null);
+  readonly holdLabel = computed(() => this.text.say(this.holdAction() === 'resume' ? 'resume' : 'hold'));
   /** The Mute toggle, where the vendor offers mute, on a talked call; pressed while the vendor says muted. */
-  readonly canMute = ko.observable(false);
-  readonly muted = ko.observable(false);
+  readonly canMute = observable(false);
+  readonly muted = observable(false);
   /** The Keypad toggle, where the vendor offers digits, on a connected call; the keys show while it is pressed. */
-  readonly canUseKeypad = ko.observable(false);
-  readonly keypadOpen = ko.observable(false);
-  readonly showKeypad = ko.pureComputed(() => this.canUseKeypad() && this.keypadOpen());
+  readonly canUseKeypad = observable(false);
+  readonly keypadOpen = observable(false);
+  readonly showKeypad = computed(() => this.canUseKeypad() && this.keypadOpen());
   /** The digits sent on this call so far, as the agent pressed them (the far side's tones). */
-  readonly digitsSent = ko.observable('');
+  readonly digitsSent = observable('');
   readonly keys = KEYPAD_KEYS;
   readonly keypadId: string;
   /** Transfer, consult and conference, where the vendor offers them. */
   readonly transfer: TransferPanel;
   /** Why Accept, Decline, Hang up and Finish wrap-up cannot work now (the link is down or reconnecting); empty when they can. */
-  readonly blockedReason = ko.observable('');
-  readonly blocked = ko.pureComputed(() => this.blockedReason() !== '');
+  readonly blockedReason = observable('');
+  readonly blocked = computed(() => this.blockedReason() !== '');
   /** The reason's element, which the blocked buttons name as their description. */
   readonly reasonId: string;
-  readonly groupLabel = ko.pureComputed(() => this.text.say('cardLabel', { state: this.stateLabel(), caller: this.title() }));
+  readonly groupLabel = computed(() => this.text.say('cardLabel', { state: this.stateLabel(), caller: this.title() }));
   /** The transfer form's name: whose call it sends on. */
-  readonly transferFormLabel = ko.pureComputed(() => this.text.say('transferFormLabel', { caller: this.title() }));
+  readonly transferFormLabel = computed(() => this.text.say('transferFormLabel', { caller: this.title() }));
   /** The whole call's time is worth its own line once the call has left its first state. */
-  readonly showCallTime = ko.pureComputed(() => this.state() !== 'ringing' && this.state() !== 'dialing');
+  readonly showCallTime = computed(() => this.state() !== 'ringing' && this.state() !== 'dialing');
   /** Time in the current state: it starts again at each state change. */
-  readonly elapsed: ko.PureComputed<string>;
+  readonly elapsed: Computed<string>;
   /** The call's whole length, from its first ring or dial until it left connected (wrap-up is not the call). */
-  readonly callTime: ko.PureComputed<string>;
-  private readonly stateSince = ko.observable(0);
-  private readonly startedAt = ko.observable(0);
+  readonly callTime: Computed<string>;
+  private readonly stateSince = observable(0);
+  private readonly startedAt = observable(0);
   /** When the call left connected (it went to wrap-up or ended), or null while it goes on. */
-  private readonly callEndedAt = ko.observable<number | null>(null);
+  private readonly callEndedAt = observable<number | null>(null);
 
   constructor(
     readonly eventId: string,
-    now: ko.Observable<number>,
+    now: Computed<number>,
     private readonly act: (eventId: string, request: CardRequest) => Promise<CommandResult | null>,
     directory: () => Promise<readonly DirectoryEntry[]> = async () => [],
     private readonly text: Translator = englishTranslator(),
@@ -250,8 +251,8 @@ export class EngagementCard {
     this.reasonId = `call-blocked-${n}`;
     this.keypadId = `call-keypad-${n}`;
     this.transfer = new TransferPanel(String(n), { act: (request) => this.act(this.eventId, request), directory }, text);
-    this.elapsed = ko.pureComputed(() => formatElapsed(now() - this.stateSince()));
-    this.callTime = ko.pureComputed(() => formatElapsed((this.callEndedAt() ?? now()) - this.startedAt()));
+    this.elapsed = computed(() => formatElapsed(now() - this.stateSince()));
+    this.callTime = computed(() => formatElapsed((this.callEndedAt() ?? now()) - this.startedAt()));
   }
 
   /**
@@ -327,7 +328,7 @@ export class EngagementCard {
   readonly pressKey = (key: string): void => {
     if (!KEYPAD_KEYS.includes(key) || !this.canUseKeypad() || this.blocked()) return;
     void this.act(this.eventId, { control: 'digits', digits: key }).then((result) => {
-      if (result?.ok) this.digitsSent(this.digitsSent() + key);
+      if (result?.ok) this.digitsSent(this.digitsSent.peek() + key);
     });
   };
 
@@ -365,59 +366,62 @@ function shownError(snapshot: Pick<ToolbarSnapshot, 'lastErrorMessage'>): ShownE
 export class ToolbarViewModel {
   /** The toolbar's own words in the agent's language, which the page's bindings read (`words.accept`…). */
   readonly words: Translator['words'];
-  readonly started = ko.observable(false);
-  readonly vendorLine: ko.Observable<string>;
+  readonly started = observable(false);
+  readonly vendorLine: Observable<string>;
   /** Who Fusion says is signed in (getConfigurationOperation's agent id); empty when Fusion did not say. */
-  readonly agentLine = ko.observable('');
-  readonly linkStatus = ko.observable<LinkStatus | 'none'>('none');
-  readonly available = ko.observable(false);
-  readonly availabilityEnabled = ko.observable(false);
+  readonly agentLine = observable('');
+  readonly linkStatus = observable<LinkStatus | 'none'>('none');
+  readonly available = observable(false);
+  readonly availabilityEnabled = observable(false);
   /** The reasons the phone system offers for not taking calls (none where it offers none), and the one in force. */
-  readonly reasons = ko.observableArray<NotReadyReason>([]);
-  readonly currentReason = ko.observable('');
+  readonly reasons = observable<readonly NotReadyReason[]>([]);
+  readonly currentReason = observable('');
   private reasonsAsked = false;
   /** The reasons' radio group once the agent used it: its buttons' checked state then follows the presence reported. */
   private reasonGroup: ParentNode | null = null;
-  readonly presenceText = ko.observable('');
-  readonly engagements = ko.observableArray<EngagementCard>([]);
+  readonly presenceText = observable('');
+  readonly engagements = observable<readonly EngagementCard[]>([]);
   /** The session's last ended calls, newest first. */
-  readonly recentCalls = ko.observableArray<RecentCallItem>([]);
+  readonly recentCalls = observable<readonly RecentCallItem[]>([]);
   /** The toolbar's own ringing (ringAlert.ts): off until the agent turns it on; why it could not be, if so. */
-  readonly ringtoneOn = ko.observable(false);
-  readonly notifyOn = ko.observable(false);
-  private readonly toneProblem = ko.observable('');
-  private readonly notifyProblem = ko.observable('');
-  readonly ringMessage = ko.pureComputed(() => [this.toneProblem(), this.notifyProblem()].filter((m) => m !== '').join(' '));
+  readonly ringtoneOn = observable(false);
+  readonly notifyOn = observable(false);
+  private readonly toneProblem = observable('');
+  private readonly notifyProblem = observable('');
+  readonly ringMessage = computed(() => [this.toneProblem(), this.notifyProblem()].filter((m) => m !== '').join(' '));
   private ringAlert: RingAlert | null = null;
   private recentSignature = '';
   /** The recent calls last shown, drawn again when libphonenumber-js arrives. */
   private recentShown: { readonly calls: readonly RecentCall[]; readonly canDial: boolean } | null = null;
-  readonly canDial = ko.observable(false);
-  readonly dialNumber = ko.observable('');
+  readonly canDial = observable(false);
+  readonly dialNumber = observable('');
   private dialing = false;
   private readonly cards = new Map<string, EngagementCard>();
-  readonly errorText = ko.observable<string | null>(null);
+  readonly errorText = observable<string | null>(null);
   /** Read by the ARIA live region: announces incoming calls. */
-  readonly announcement = ko.observable('');
-  readonly now = ko.observable(Date.now());
-  readonly availableChecked = ko.pureComputed(() => (this.available() ? 'true' : 'false'));
+  readonly announcement = observable('');
+  readonly now = observable(Date.now());
+  readonly availableChecked = computed(() => (this.available() ? 'true' : 'false'));
   /** The switch's state in words beside it: its name stays "Available" (what it turns on), its state says on or off. */
-  readonly availableState = ko.pureComputed(() => this.text.say(this.available() ? 'switchOn' : 'switchOff'));
+  readonly availableState = computed(() => this.text.say(this.available() ? 'switchOn' : 'switchOff'));
   /** The phone system's name for the agent's state, after "Status:" in the agent's language. */
-  readonly statusLine = ko.pureComputed(() => this.text.say('status', { presence: this.presenceText() }));
+  readonly statusLine = computed(() => this.text.say('status', { presence: this.presenceText() }));
   /** Nothing to dial yet: the Call button waits for a number. */
-  readonly dialEmpty = ko.pureComputed(() => this.dialNumber().trim() === '');
+  readonly dialEmpty = computed(() => this.dialNumber().trim() === '');
   /** Whether the phone system's sign-in is the toolbar's to offer (genesys.signIn). */
-  readonly signInOffered = ko.observable(false);
+  readonly signInOffered = observable(false);
   /** Who is signed in to the phone system, or that nobody is. */
-  readonly signInLine = ko.observable('');
+  readonly signInLine = observable('');
   /** Why to sign in, or what went wrong signing in (a blocked window, a refusal): in words. */
-  readonly signInMessage = ko.observable('');
-  readonly showSignIn = ko.observable(false);
-  readonly showSwitchAgent = ko.observable(false);
+  readonly signInMessage = observable('');
+  readonly showSignIn = observable(false);
+  readonly showSwitchAgent = observable(false);
   private signInControl: SignInControl | null = null;
-  /** Counts the snapshots shown, so the page can look after focus once the view has changed. */
-  readonly rendered = ko.observable(0);
+  /**
+   * Counts the snapshots shown, so the page can look after focus once the view has changed. Written once per
+   * snapshot, at the end of its batch: its subscribers hear of it once the snapshot's every field is written.
+   */
+  readonly rendered = observable(0);
   /**
    * The card whose own button (Accept, Decline, Hang up, Finish wrap-up) the agent pressed last, while that press
    * may still take the button away: the page moves focus on from it once, and only then. Nothing else arms it, so
@@ -457,7 +461,7 @@ export class ToolbarViewModel {
    */
   constructor(private readonly text: Translator = englishTranslator()) {
     this.words = text.words;
-    this.vendorLine = ko.observable(text.say('starting'));
+    this.vendorLine = observable(text.say('starting'));
     numberFormattingLoaded.subscribe(() => {
       if (this.recentShown) this.renderRecentCalls(this.recentShown.calls, this.recentShown.canDial);
     });
@@ -465,9 +469,11 @@ export class ToolbarViewModel {
 
   /** Shows a failure that stops the toolbar from starting (bad configuration, UEF not loaded); `detail` as given. */
   showStartupError(problem: StartupProblem, detail: string): void {
-    this.vendorLine(this.text.say('couldNotStart'));
-    this.showError(null);
-    this.errorText(this.text.say(problem, { detail }));
+    batch(() => {
+      this.vendorLine(this.text.say('couldNotStart'));
+      this.showError(null);
+      this.errorText(this.text.say(problem, { detail }));
+    });
   }
 
   /** Puts one of the core's errors on the line, in the agent's language (or empties it). */
@@ -537,6 +543,10 @@ export class ToolbarViewModel {
   };
 
   private renderSignIn(state: SignInState): void {
+    batch(() => this.renderSignInState(state));
+  }
+
+  private renderSignInState(state: SignInState): void {
     const text = this.text;
     this.signInLine(state.status === 'signedIn' ? text.say('phoneSignedIn', { agent: state.agent ?? '' }) : text.say(state.status === 'signingIn' ? 'phoneSigningIn' : 'phoneSignedOut'));
     // The sign-in's own message (a blocked window, the provider's refusal), from the call-messages catalog.
@@ -680,7 +690,12 @@ export class ToolbarViewModel {
     return result?.ok ? result.entries : [];
   }
 
+  /** One snapshot is one change: a watch over the view model runs once for it, not once per field written. */
   private render(snapshot: ToolbarSnapshot): void {
+    batch(() => this.renderSnapshot(snapshot));
+  }
+
+  private renderSnapshot(snapshot: ToolbarSnapshot): void {
     this.started(true);
     this.linkStatus(snapshot.vendorName ? snapshot.link : 'none');
     this.vendorLine(snapshot.vendorName ? this.text.say('vendorLink', { vendor: snapshot.vendorName, link: this.text.say(LINK_LABELS[snapshot.link]) }) : this.text.say('noVendor'));
@@ -701,7 +716,7 @@ export class ToolbarViewModel {
     this.announceIncoming(snapshot.engagements);
     this.updateRingAlert();
     this.runClock(snapshot.engagements.length > 0);
-    this.rendered(this.rendered() + 1);
+    this.rendered(this.rendered.peek() + 1);
     this.clearLinkErrorOnReturn(snapshot);
   }
 

@@ -3,10 +3,10 @@
  * (blind) and "Consult first", then, while a consult goes on, Complete, Conference and Cancel. A view over the
  * core's snapshot like the card that owns it: what the third party does shows when the vendor reports it.
  */
-import * as ko from 'knockout';
 import type { EngagementView, ToolbarSnapshot } from './cti/core/toolbarSnapshot';
 import type { CallControlRequest, CommandResult, DirectoryEntry, ThirdParty, TransferDestination, TransferMode } from './cti/core/types';
 import { type Translator, englishTranslator } from './i18n/translator';
+import { computed, observable } from './observable';
 
 /** What the form is for, given the call: nothing (no transfer possible), the form, a consult under way, a conference. */
 export type TransferStage = 'none' | 'form' | 'consult' | 'conference';
@@ -32,21 +32,21 @@ function formOf(event: Event | undefined): HTMLFormElement | null {
 }
 
 export class TransferPanel {
-  readonly stage = ko.observable<TransferStage>('none');
+  readonly stage = observable<TransferStage>('none');
   /** The form is open: the agent pressed Transfer. */
-  readonly formOpen = ko.observable(false);
-  readonly showForm = ko.pureComputed(() => this.stage() === 'form' && this.formOpen());
-  readonly number = ko.observable('');
+  readonly formOpen = observable(false);
+  readonly showForm = computed(() => this.stage() === 'form' && this.formOpen());
+  readonly number = observable('');
   /** The directory entry picked ('' none): a pick wins over a typed number, and typing clears the pick. */
-  readonly picked = ko.observable('');
-  readonly entries = ko.observableArray<DirectoryEntry>([]);
-  readonly offersDirectory = ko.observable(false);
-  readonly offersConference = ko.observable(false);
+  readonly picked = observable('');
+  readonly entries = observable<readonly DirectoryEntry[]>([]);
+  readonly offersDirectory = observable(false);
+  readonly offersConference = observable(false);
   /** The third party, in words: who, and what they do now. */
-  readonly partyLine = ko.observable('');
+  readonly partyLine = observable('');
   /** The consult's target answered: the transfer can be completed or made a conference. */
-  readonly partyTalking = ko.observable(false);
-  readonly destinationEmpty = ko.pureComputed(() => this.picked() === '' && this.number().trim() === '');
+  readonly partyTalking = observable(false);
+  readonly destinationEmpty = computed(() => this.picked() === '' && this.number().trim() === '');
   readonly formId: string;
   readonly numberId: string;
   readonly pickId: string;

@@ -1,7 +1,7 @@
 /**
  * The toolbar as the agent sees it, drawn from the view model with Preact (JET's virtual DOM): the link and presence,
  * the phone system's sign-in, the error line, the dial field, the calls, the recent calls and the ringing settings.
- * Every value is read from the view model's observables, so that a render inside trackedRender draws again when one
+ * Every value is read from the view model's observables, so that a render inside a watch (root.ts) draws again when one
  * it read changes; the view holds no state of its own.
  */
 import 'oj-c/button';
