@@ -192,7 +192,7 @@ export function sitePolicy(site: SiteVariables): readonly PolicyDirective[] {
       sources: [
         {
           source: "'self'",
-          why: "the release build's RequireJS modules, and amazon-connect-streams and libphonenumber-js, which the toolbar serves itself. No 'unsafe-eval': the toolbar sets JET's CSP expression evaluator (src/ts/root.ts), without which JET's bindings need it",
+          why: "the release build's RequireJS modules, and amazon-connect-streams and libphonenumber-js, which the toolbar serves itself. No 'unsafe-eval': the view is drawn by Preact from compiled code (src/ts/view/), with no binding expressions to evaluate",
         },
         { source: site.uefClientOrigin, why: "Oracle's UI Events Framework client, which the toolbar loads from uefClientUrl (Oracle's CDN)" },
       ],
