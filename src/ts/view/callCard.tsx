@@ -9,17 +9,30 @@ import type { Translator } from '../i18n/translator';
 
 type Words = Translator['words'];
 
-type ToggleChanged = CustomEvent<{ value: boolean; updatedFrom?: string }>;
-
-/** JET types a toggle button's value as possibly undefined; the card always gives its toggles one, so it is a boolean. */
-function onToggle(handler: (event: ToggleChanged) => void): (event: CustomEvent<{ value?: boolean; updatedFrom?: string }>) => void {
-  return (event) => handler(event as ToggleChanged);
-}
-
 /** What describes a card's buttons: why they wait (a link down), and the consult's third party where it matters. */
 function describedBy(...ids: (string | null)[]): string | undefined {
   const named = ids.filter((id): id is string => id !== null);
   return named.length > 0 ? named.join(' ') : undefined;
+}
+
+type ToggleChanged = CustomEvent<{ value: boolean; updatedFrom?: string }>;
+
+/**
+ * One of a card's toggles (Mute, Keypad, Transfer): disabled, and described by why, while the card is blocked (`reason`,
+ * the reason's element). JET types a toggle's value as possibly undefined; the card always gives one, so it is a boolean.
+ */
+function Toggle(props: { class: string; label: string; on: boolean; reason: string | null; controls?: string; changed: (event: ToggleChanged) => void }) {
+  return (
+    <oj-c-toggle-button
+      class={props.class}
+      label={props.label}
+      value={props.on}
+      disabled={props.reason !== null}
+      aria-describedby={describedBy(props.reason)}
+      aria-controls={props.controls}
+      onvalueChanged={(event) => props.changed(event as ToggleChanged)}
+    />
+  );
 }
 
 export function CallCard({ card, words }: { card: EngagementCard; words: Words }) {
@@ -60,37 +73,12 @@ export function CallCard({ card, words }: { card: EngagementCard; words: Words }
           {card.showHold() && (
             <oj-c-button class="toolbar-hold" label={card.holdLabel()} disabled={blocked} aria-describedby={describedBy(reason)} onojAction={card.holdOrResume} />
           )}
-          {card.canMute() && (
-            <oj-c-toggle-button
-              class="toolbar-mute"
-              label={words.mute}
-              value={card.muted()}
-              disabled={blocked}
-              aria-describedby={describedBy(reason)}
-              onvalueChanged={onToggle(card.muteToggled)}
-            />
-          )}
+          {card.canMute() && <Toggle class="toolbar-mute" label={words.mute} on={card.muted()} reason={reason} changed={card.muteToggled} />}
           {card.canUseKeypad() && (
-            <oj-c-toggle-button
-              class="toolbar-keypad-toggle"
-              label={words.keypad}
-              value={card.keypadOpen()}
-              disabled={blocked}
-              aria-describedby={describedBy(reason)}
-              aria-controls={card.keypadId}
-              onvalueChanged={onToggle(card.toggleKeypad)}
-            />
+            <Toggle class="toolbar-keypad-toggle" label={words.keypad} on={card.keypadOpen()} reason={reason} controls={card.keypadId} changed={card.toggleKeypad} />
           )}
           {formStage && (
-            <oj-c-toggle-button
-              class="toolbar-transfer-toggle"
-              label={words.transfer}
-              value={transfer.formOpen()}
-              disabled={blocked}
-              aria-describedby={describedBy(reason)}
-              aria-controls={transfer.formId}
-              onvalueChanged={onToggle(transfer.toggleForm)}
-            />
+            <Toggle class="toolbar-transfer-toggle" label={words.transfer} on={transfer.formOpen()} reason={reason} controls={transfer.formId} changed={transfer.toggleForm} />
           )}
         </div>
       )}
