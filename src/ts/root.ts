@@ -105,6 +105,10 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
       toolbar.dataset.link = view.linkStatus();
       render(createElement(ToolbarView, { view }), place);
     });
+    const announcement = document.getElementById('toolbar-announcement') as HTMLElement;
+    watch(() => {
+      announcement.textContent = view.announcement();
+    });
     keepFocus(view);
     document.addEventListener('keydown', (event) => {
       const action = shortcutAction(event);

@@ -211,6 +211,13 @@ export class EngagementCard {
   /** The Mute toggle, where the vendor offers mute, on a talked call; pressed while the vendor says muted. */
   readonly canMute = observable(false);
   readonly muted = observable(false);
+  /** The agent's press of Mute while the vendor has not reported it yet (null: none waits). */
+  private readonly mutePressed = observable<boolean | null>(null);
+  /**
+   * What the toggle shows: the press while it waits, else what the vendor reports. The view draws it on every redraw
+   * (each second, with the clocks), so it must not fall back to the old state before the vendor answers.
+   */
+  readonly muteShown = computed(() => this.mutePressed() ?? this.muted());
   /** The Keypad toggle, where the vendor offers digits, on a connected call; the keys show while it is pressed. */
   readonly canUseKeypad = observable(false);
   readonly keypadOpen = observable(false);
@@ -281,6 +288,8 @@ export class EngagementCard {
     this.holdAction(!controls.hold || !alone ? null : view.state === 'connected' ? 'hold' : view.state === 'held' ? 'resume' : null);
     this.canMute(controls.mute && talking);
     this.muted(talking && view.muted);
+    // The vendor caught up with the press (or the call can no longer be muted): the toggle shows the vendor again.
+    if (!talking || this.mutePressed.peek() === this.muted.peek()) this.mutePressed(null);
     this.canUseKeypad(controls.digits && view.state === 'connected' && !consulting);
     const partyChange = this.transfer.update(view, controls);
     this.stateSince(view.stateSince);
@@ -308,14 +317,14 @@ export class EngagementCard {
   };
 
   /**
-   * The Mute toggle changed. Only the agent's press asks anything (JET says 'internal'); the toggle then shows
-   * what the vendor reports, so a refused request puts it back as it was.
+   * The Mute toggle changed. Only the agent's press asks anything (JET says 'internal'); the toggle shows the press
+   * until the vendor reports it, and what the vendor reports once a refusal comes.
    */
   readonly muteToggled = (event: CustomEvent<{ value: boolean; updatedFrom?: string }>): void => {
     if (event.detail.updatedFrom !== 'internal') return;
-    const toggle = event.target as { value?: boolean } | null;
+    this.mutePressed(event.detail.value);
     void this.act(this.eventId, { control: event.detail.value ? 'mute' : 'unmute' }).then((result) => {
-      if (result && !result.ok && toggle) toggle.value = this.muted();
+      if (result && !result.ok) this.mutePressed(null);
     });
   };
 
@@ -377,8 +386,12 @@ export class ToolbarViewModel {
   readonly reasons = observable<readonly NotReadyReason[]>([]);
   readonly currentReason = observable('');
   private reasonsAsked = false;
-  /** The reasons' radio group once the agent used it: its buttons' checked state then follows the presence reported. */
-  private reasonGroup: ParentNode | null = null;
+  /** The reason the agent picked, while it is asked for (null: none waits). */
+  private readonly reasonPicked = observable<string | null>(null);
+  /** The reason in force when the agent picked (the pick shows until the phone system reports another). */
+  private reasonBeforePick = '';
+  /** The reason the radio buttons show: the pick while it waits, else the one in force. */
+  readonly shownReason = computed(() => this.reasonPicked() ?? this.currentReason());
   readonly presenceText = observable('');
   readonly engagements = observable<readonly EngagementCard[]>([]);
   /** The session's last ended calls, newest first. */
@@ -519,10 +532,11 @@ export class ToolbarViewModel {
     const box = event.target as HTMLInputElement;
     const alert = this.ringAlert;
     if (!alert) return;
+    // Shown as clicked while the browser asks for permission, then as it answered.
+    this.notifyOn(box.checked);
     void alert.setNotify(box.checked).then((problem) => {
       this.notifyProblem(problem ?? '');
       this.notifyOn(alert.current.notify);
-      box.checked = alert.current.notify;
     });
   };
 
@@ -556,22 +570,20 @@ export class ToolbarViewModel {
   }
 
   /**
-   * A reason picked: the agent becomes not available for it. The radio buttons follow the presence the phone system
-   * reports (their checked state is set here, as a binding sets only the attribute), so a refusal leaves them as they were.
+   * A reason picked: the agent becomes not available for it. The radio buttons show the pick until the phone system
+   * reports a presence, then that presence; a refusal puts them back as they were. The view draws them on every
+   * redraw (each second, with the clocks), so they must not fall back before the phone system answers.
    */
   readonly reasonChosen = (event: Event): void => {
     const radio = event.target as HTMLInputElement;
     const core = this.core;
     if (!core || radio.type !== 'radio') return;
-    this.reasonGroup = radio.closest('fieldset');
-    void core.setAvailability(false, 'toolbar', radio.value).then(() => this.checkReason(this.reasonGroup));
-  };
-
-  private checkReason(group: ParentNode | null): void {
-    group?.querySelectorAll<HTMLInputElement>('input[type="radio"]').forEach((r) => {
-      r.checked = r.value === this.currentReason();
+    this.reasonPicked(radio.value);
+    this.reasonBeforePick = this.currentReason.peek();
+    void core.setAvailability(false, 'toolbar', radio.value).then((result) => {
+      if (!result.ok) this.reasonPicked(null);
     });
-  }
+  };
 
   /** Lists the reasons each time the phone system connects (a reconnect may find the admin changed them). */
   private loadReasons(snapshot: ToolbarSnapshot): void {
@@ -704,7 +716,8 @@ export class ToolbarViewModel {
     const { presence } = snapshot;
     this.presenceText(snapshot.vendorName ? (presence.label ? this.text.message(presence.label) : presence.displayName) : '');
     this.currentReason(snapshot.presence.available ? '' : (snapshot.presence.reasonCode ?? ''));
-    this.checkReason(this.reasonGroup);
+    // The phone system reported a presence since the pick (the one picked, or another): the buttons follow it again.
+    if (this.reasonPicked.peek() !== null && this.currentReason.peek() !== this.reasonBeforePick) this.reasonPicked(null);
     this.loadReasons(snapshot);
     this.canDial(snapshot.canDial);
     const error = shownError(snapshot);

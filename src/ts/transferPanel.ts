@@ -24,13 +24,6 @@ const THIRD_PARTY_WORDS: Readonly<Record<ThirdParty['state'], 'partyRinging' | '
   conferenced: 'partyConferenced',
 };
 
-/** The form an event happened in (a button's press inside it, or its submit), if any. */
-function formOf(event: Event | undefined): HTMLFormElement | null {
-  const target = event?.target;
-  if (typeof HTMLFormElement !== 'undefined' && target instanceof HTMLFormElement) return target;
-  return typeof Element !== 'undefined' && target instanceof Element ? target.closest('form') : null;
-}
-
 export class TransferPanel {
   readonly stage = observable<TransferStage>('none');
   /** The form is open: the agent pressed Transfer. */
@@ -106,26 +99,18 @@ export class TransferPanel {
     }
   };
 
-  /** Typing a number drops a pick: the radio buttons' own checked state goes too (a binding sets only the attribute). */
+  /** Typing a number drops a pick. */
   readonly numberInput = (event: Event): void => {
-    const input = event.target as HTMLInputElement;
-    this.number(input.value);
-    if (this.number() !== '') this.unpick(input.form);
+    this.number((event.target as HTMLInputElement).value);
+    if (this.number() !== '') this.picked('');
   };
-
-  private unpick(form: HTMLFormElement | null): void {
-    this.picked('');
-    form?.querySelectorAll<HTMLInputElement>('input[type="radio"]').forEach((radio) => {
-      radio.checked = false;
-    });
-  }
 
   readonly pickChanged = (event: Event): void => {
     this.picked((event.target as HTMLSelectElement).value);
   };
 
-  readonly transferNow = (event?: Event): void => this.transfer('blind', formOf(event));
-  readonly consultFirst = (event?: Event): void => this.transfer('consult', formOf(event));
+  readonly transferNow = (): void => this.transfer('blind');
+  readonly consultFirst = (): void => this.transfer('consult');
   readonly complete = (): void => void this.send({ control: 'completeTransfer' });
   readonly conference = (): void => void this.send({ control: 'conference' });
   readonly cancel = (): void => void this.send({ control: 'cancelTransfer' });
@@ -133,7 +118,7 @@ export class TransferPanel {
   /** Enter in the number field consults first: the gentler of the two, as the customer is not sent away unheard. */
   readonly formSubmit = (event: Event): void => {
     event.preventDefault();
-    this.transfer('consult', formOf(event));
+    this.transfer('consult');
   };
 
   private destination(): TransferDestination {
@@ -141,12 +126,12 @@ export class TransferPanel {
     return entry ? { kind: 'directory', id: entry.id, name: entry.name } : { kind: 'number', phoneNumber: this.number() };
   }
 
-  private transfer(mode: TransferMode, form: HTMLFormElement | null): void {
+  private transfer(mode: TransferMode): void {
     if (this.destinationEmpty()) return;
     void this.send({ control: 'transfer', destination: this.destination(), mode }).then((result) => {
       if (result?.ok) {
         this.number('');
-        this.unpick(form);
+        this.picked('');
       }
     });
   }

@@ -26,6 +26,15 @@ async function drawn() {
   return { place, view, vendor, stop };
 }
 
+/** JET's toggle button as far as the view is concerned: a `value` property, and valueChanged when the agent presses it. */
+class ToggleButtonStandIn extends HTMLElement {
+  value = false;
+  press(): void {
+    this.value = !this.value;
+    this.dispatchEvent(new CustomEvent('valueChanged', { detail: { value: this.value, updatedFrom: 'internal' } }));
+  }
+}
+
 const labels = (root: ParentNode, selector: string) => Array.from(root.querySelectorAll(selector)).map((b) => b.getAttribute('label'));
 
 describe('ToolbarView', () => {
@@ -74,6 +83,43 @@ describe('ToolbarView', () => {
       // German keyboards call Shift "Umschalt".
       expect(SHORTCUT_KEYS.map((key) => new RegExp(`Alt\\+(Shift|Umschalt)\\+${key}\\b`).test(words.shortcutHelp))).toEqual([true, true, true]);
     }
+    stop();
+  });
+
+  // The whole view is drawn again each second (the calls' clocks): a control the agent changed keeps the change until
+  // the phone system answers, rather than snapping back at the next tick.
+  it('keeps Mute pressed across redraws while the vendor is asked', async () => {
+    if (!customElements.get('oj-c-toggle-button')) customElements.define('oj-c-toggle-button', ToggleButtonStandIn);
+    const { place, view, vendor, stop } = await drawn();
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    vendor.report({ type: 'connected', eventId: 'c1' });
+    await settle();
+    const mute = place.querySelector('.toolbar-mute') as ToggleButtonStandIn;
+    mute.press();
+    view.now(view.now() + 1000);
+    expect(mute.value).toBe(true);
+    await settle();
+    expect(vendor.calls).toContain('muteCall c1');
+    view.now(view.now() + 1000);
+    expect(mute.value).toBe(true);
+    stop();
+  });
+
+  it('keeps a picked reason checked across redraws while the phone system is asked', async () => {
+    const { place, view, vendor, stop } = await drawn();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    // A call on the toolbar, so that its clock redraws the view.
+    vendor.report({ type: 'incoming', eventId: 'c1', phoneNumber: '555' });
+    await settle();
+    const radio = place.querySelector<HTMLInputElement>('input[name="not-ready-reason"][value="TRAINING"]');
+    radio?.click();
+    view.now(view.now() + 1000);
+    expect(radio?.checked).toBe(true);
+    await settle();
+    expect(vendor.calls).toContain('makeAgentUnavailable TRAINING');
+    view.now(view.now() + 1000);
+    expect(radio?.checked).toBe(true);
     stop();
   });
 });

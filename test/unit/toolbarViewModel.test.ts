@@ -568,20 +568,24 @@ describe('ToolbarViewModel: call controls', () => {
     expect(view.announcement()).toContain('Resumed: Lisa Jones');
   });
 
-  it('presses Mute as the vendor reports it, and puts the toggle back when the vendor refuses', async () => {
+  it('shows Mute pressed while the vendor is asked, then as the vendor reports it, and back when the vendor refuses', async () => {
     const { card, vendor, view } = await talking();
     card.muteToggled(pressed(true));
+    expect([card.muteShown(), card.muted()]).toEqual([true, false]);
     await settle();
     expect(vendor.calls).toContain('muteCall c1');
+    // An unrelated redraw before the vendor reports leaves the press shown.
+    view.now(view.now() + 1000);
+    expect(card.muteShown()).toBe(true);
     vendor.report({ type: 'muted', eventId: 'c1' });
     await settle();
-    expect(card.muted()).toBe(true);
+    expect([card.muteShown(), card.muted()]).toEqual([true, true]);
     expect(view.announcement()).toBe('Muted: Lisa Jones');
     vendor.failNext('unmuteCall', 'the softphone is gone');
-    const toggle = { value: false };
-    card.muteToggled(pressed(false, toggle));
+    card.muteToggled(pressed(false));
+    expect(card.muteShown()).toBe(false);
     await settle();
-    expect(toggle.value).toBe(true);
+    expect(card.muteShown()).toBe(true);
     expect(view.errorText()).toContain('the softphone is gone');
   });
 
@@ -822,12 +826,39 @@ describe('ToolbarViewModel: reasons for not being available', () => {
     radio.type = 'radio';
     radio.value = 'TRAINING';
     view.reasonChosen({ target: radio } as unknown as Event);
+    expect([view.shownReason(), view.currentReason()]).toEqual(['TRAINING', '']);
     await settle();
     expect(vendor.calls).toContain('makeAgentUnavailable TRAINING');
     vendor.report({ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Training', reasonCode: 'TRAINING' } });
     await settle();
     expect([view.currentReason(), view.presenceText()]).toEqual(['TRAINING', 'Training']);
+    expect(view.shownReason()).toBe('TRAINING');
     expect(vendor.reasonListings).toBe(1);
+  });
+
+  it('shows a pick until the phone system reports a presence, and the reason in force again when it refuses', async () => {
+    const { view, vendor } = await setUp();
+    vendor.report({ type: 'link', status: 'connected' });
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Lunch', reasonCode: 'LUNCH' } });
+    await settle();
+    const radio = document.createElement('input');
+    radio.type = 'radio';
+    radio.value = 'TRAINING';
+    vendor.failNext('makeAgentUnavailable', 'not now');
+    view.reasonChosen({ target: radio } as unknown as Event);
+    expect(view.shownReason()).toBe('TRAINING');
+    await settle();
+    expect(view.shownReason()).toBe('LUNCH');
+    view.reasonChosen({ target: radio } as unknown as Event);
+    await settle();
+    // Asked for and accepted, not reported yet: still the pick.
+    expect([view.shownReason(), view.currentReason()]).toEqual(['TRAINING', 'LUNCH']);
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: false, stateCode: 'UNAVAILABLE', displayName: 'Training', reasonCode: 'TRAINING' } });
+    await settle();
+    expect(view.shownReason()).toBe('TRAINING');
+    vendor.report({ type: 'agentState', presence: { loggedIn: true, available: true, stateCode: 'AVAILABLE', displayName: 'Available' } });
+    await settle();
+    expect(view.shownReason()).toBe('');
   });
 
   it('offers none where the phone system has none', async () => {

@@ -73,7 +73,7 @@ export function CallCard({ card, words }: { card: EngagementCard; words: Words }
           {card.showHold() && (
             <oj-c-button class="toolbar-hold" label={card.holdLabel()} disabled={blocked} aria-describedby={describedBy(reason)} onojAction={card.holdOrResume} />
           )}
-          {card.canMute() && <Toggle class="toolbar-mute" label={words.mute} on={card.muted()} reason={reason} changed={card.muteToggled} />}
+          {card.canMute() && <Toggle class="toolbar-mute" label={words.mute} on={card.muteShown()} reason={reason} changed={card.muteToggled} />}
           {card.canUseKeypad() && (
             <Toggle class="toolbar-keypad-toggle" label={words.keypad} on={card.keypadOpen()} reason={reason} controls={card.keypadId} changed={card.toggleKeypad} />
           )}

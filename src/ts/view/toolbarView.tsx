@@ -25,9 +25,6 @@ export function ToolbarView({ view }: { view: ToolbarViewModel }) {
           </button>
         </div>
       )}
-      <div class="oj-helper-hidden-accessible" aria-live="assertive" aria-atomic="true">
-        {view.announcement()}
-      </div>
       {view.canDial() && (
         <form class="toolbar-dial" onSubmit={view.dialSubmit}>
           <label for="dial-number" class="oj-helper-hidden-accessible">
@@ -124,7 +121,7 @@ function Header({ view }: { view: ToolbarViewModel }) {
             <legend class="oj-helper-hidden-accessible">{words.notAvailableBecauseLegend}</legend>
             {reasons.map((reason) => (
               <label class="toolbar-transfer-entry" key={reason.code}>
-                <input type="radio" name="not-ready-reason" value={reason.code} disabled={!enabled} checked={reason.code === view.currentReason()} />
+                <input type="radio" name="not-ready-reason" value={reason.code} disabled={!enabled} checked={reason.code === view.shownReason()} />
                 {reason.name}
               </label>
             ))}
