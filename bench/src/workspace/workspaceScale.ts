@@ -20,7 +20,7 @@ import type { WorkspaceResults, WorkspaceStep } from '../results';
 import { distributionOf, rounded } from '../stats';
 import { BENCH_CLIENT, startBenchFakeGws, type FakeGwsProcess } from './fakeGwsProcess';
 import type { AgentsTally, AgentsWindow, FromAgents, ToAgents } from './ipc';
-import { cpuMs, openFileLimit, openFiles } from './processUsage';
+import { cpuMs, openFileLimit, openFiles, openFilesRefusal, type OpenFilesNeeded } from '../processUsage';
 
 /** As the simulator backend's steps: agent counts, the call rate, the hold and measured times, the bridge's node flags. */
 export type WorkspaceScaleOptions = BridgeScaleOptions;
@@ -35,8 +35,7 @@ const SETTLE_MS = 1000;
  * other end of the long poll), plus a spare for the REST connections kept alive, logs and the rest. Beyond the limit
  * a step cannot run.
  */
-const FILES_PER_AGENT = 2;
-const FILES_SPARE = 1024;
+const OPEN_FILES: OpenFilesNeeded = { process: 'the bridge process', perAgent: 2, spare: 1024, what: 'a WebSocket and a CometD long poll per agent' };
 /** How long the bridge's and the fake's CPU is read with every agent Ready and no call. */
 const IDLE_MS = 5000;
 /** Signing in, placing calls and ending them are generous: two busy cores may be slow, never stuck. */
@@ -48,12 +47,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function benchWorkspaceScale(options: WorkspaceScaleOptions): Promise<WorkspaceResults> {
   const limit = openFileLimit();
   for (const agents of options.agents) {
-    const needed = agents * FILES_PER_AGENT + FILES_SPARE;
-    if (needed > limit) {
-      throw new Error(
-        `workspace: ${agents} agents need about ${needed} open files in the bridge process (a WebSocket and a CometD long poll each), and the limit is ${limit}: raise it (ulimit -n) or ask for fewer agents`,
-      );
-    }
+    const refusal = openFilesRefusal('workspace', agents, [OPEN_FILES], limit);
+    if (refusal !== undefined) throw new Error(refusal);
   }
   const bundle = await buildBridge();
   const steps: WorkspaceStep[] = [];
