@@ -26,6 +26,8 @@ export interface AgentSessionOptions {
   readonly readyTimeoutMs: number;
   /** The clock frames are stamped with. */
   readonly now: () => number;
+  /** The loopback address to connect from (sourceAddresses.ts); the system's choice when absent. */
+  readonly localAddress?: string;
 }
 
 /** What happens after the agent went Ready. */
@@ -39,7 +41,11 @@ export interface AgentSessionHandlers {
 /** Resolves with the socket once the agent is Ready; rejects (and drops the socket) if they cannot be. */
 export function openAgentSession(options: AgentSessionOptions, handlers: AgentSessionHandlers): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${options.url}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + options.token], { origin: options.origin, perMessageDeflate: false });
+    const socket = new WebSocket(`${options.url}/genesysWs`, [BRIDGE_PROTOCOL, TOKEN_PROTOCOL_PREFIX + options.token], {
+      origin: options.origin,
+      perMessageDeflate: false,
+      ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
+    });
     let ready = false;
     const giveUp = (reason: Error): void => {
       clearTimeout(timer);

@@ -18,6 +18,7 @@ import { residentKiB, startBridgeUnderTest, type BridgeUnderTest } from './bridg
 import { ask, connect, forkChild } from './children';
 import { tell, type Connected, type PeerCounts, type Tally, type ToClients, type TrafficCounts, type WindowReport } from './ipc';
 import { measureCostSideBySide, type SideBySideCost } from './sideBySide';
+import { describeAddresses } from './sourceAddresses';
 
 export interface BridgeScaleOptions {
   readonly agents: readonly number[];
@@ -259,7 +260,10 @@ async function runBridge<T>(
     const rssBefore = await residentKiB(bridge.pid);
     const clients = forkChild('loadClients', processes);
     const connected = await connect(clients, bridge.url.replace(/^http/, 'ws'), agents, { kind: 'bridge', origin: ORIGIN, privateJwk, keyId: KEY_ID }, slow);
-    log(`${label}: ${connected.sessions} sessions ready in ${Math.round(connected.ms)} ms (${connected.failed} failed)`);
+    log(
+      `${label}: ${connected.sessions} sessions ready in ${Math.round(connected.ms)} ms (${connected.failed} failed), ` +
+        `from ${describeAddresses(connected.sourceAddresses)}; their tokens signed in ${Math.round(connected.tokensMs ?? 0)} ms before`,
+    );
     if (connected.sessions === 0) throw new Error(`bridge: no session of ${agents} could sign in and go ready`);
     await sleep(SETTLE_MS);
     const rssConnected = await residentKiB(bridge.pid);

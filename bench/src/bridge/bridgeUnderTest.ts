@@ -114,7 +114,11 @@ function configFor(setup: BridgeSetup): Record<string, unknown> {
     allowedOrigins: [setup.origin],
     auth: { jwks: { keys: [setup.publicJwk] }, agentClaim: 'sub' },
     simulator: { ringTimeoutMs: 30_000, dialTimeoutMs: 30_000 },
-    // Every load client comes from 127.0.0.1: the per-address limits would count them all as one client.
+    // The load clients come from 127.0.0.1, or from a few loopback addresses when a step holds more sessions than one
+    // address has ports for (sourceAddresses.ts): either way the per-address limits would count thousands of agents as
+    // one client. At the schema's maxima (100,000,000 requests a minute and 1,000,000 commands a second per address)
+    // they stop none of them, however the sessions are spread: a step's requests are an upgrade a session, its
+    // commands an Accept a call.
     limits: { requestsPerMinutePerIp: 100_000_000, commandsPerSecondPerIp: 1_000_000 },
     ...(setup.pingIntervalMs !== undefined ? { websocket: { pingIntervalMs: setup.pingIntervalMs } } : {}),
     logLevel: 'warn',

@@ -15,9 +15,17 @@ export type ClientMode =
 export type ToClients =
   /**
    * Open `agents` sessions (agent i is `agent${i}`) and, on the bridge, make each ready; the last `slow` of them then go
-   * NotReady (so the traffic rings none of them) and wait for 'stall'.
+   * NotReady (so the traffic rings none of them) and wait for 'stall'. Session i connects from sourceAddresses[i mod
+   * their number] (sourceAddresses.ts), or from the address the system picks when there are none.
    */
-  | { readonly kind: 'connect'; readonly url: string; readonly agents: number; readonly mode: ClientMode; readonly slow?: number }
+  | {
+      readonly kind: 'connect';
+      readonly url: string;
+      readonly agents: number;
+      readonly mode: ClientMode;
+      readonly slow?: number;
+      readonly sourceAddresses?: readonly string[];
+    }
   /** The slow sessions stop reading (their sockets paused), as a laptop gone to sleep: they neither read nor answer pings. */
   | { readonly kind: 'stall' }
   /** Start a measured window: samples before it are dropped. */
@@ -54,12 +62,16 @@ export interface Tally {
   readonly samples: string[];
 }
 
-/** The sessions a load generator opened (and made ready), those that failed, and how long it took. */
+/**
+ * The sessions a load generator opened (and made ready), those that failed, and how long that took: from the first
+ * connection to the last session ready or given up (the agents' tokens are signed before, in `tokensMs`).
+ */
 export interface Connected {
   readonly kind: 'connected';
   readonly sessions: number;
   readonly failed: number;
   readonly ms: number;
+  readonly tokensMs?: number;
 }
 
 export type FromClients =

@@ -9,6 +9,7 @@ import { epochNow } from '../clock';
 import { textOf } from '../../../server/src/http/frameText';
 import { openAgentSession, type PushedFields } from './agentSession';
 import { ErrorTally } from './errorTally';
+import { sourceAddressOf } from './sourceAddresses';
 import type { ClientMode, FromClients, Tally, ToClients } from './ipc';
 
 /** Upgrades in flight at once: more would overflow the server's accept backlog and fail as resets. */
@@ -39,10 +40,10 @@ function send(message: FromClients): void {
  * One agent's session on the bridge: resolves once the agent is ready; rejects (and drops the socket) if they cannot be.
  * A slow one then goes NotReady, so that the traffic rings none of them, and stops reading on 'stall'.
  */
-async function bridgeSession(url: string, token: string, origin: string, slow: boolean): Promise<void> {
+async function bridgeSession(url: string, token: string, origin: string, slow: boolean, localAddress: string | undefined): Promise<void> {
   const held = slow ? slowSockets : sockets;
   const socket = await openAgentSession(
-    { url, token, origin, readyTimeoutMs: SESSION_READY_TIMEOUT_MS, now: epochNow },
+    { url, token, origin, readyTimeoutMs: SESSION_READY_TIMEOUT_MS, now: epochNow, ...(localAddress !== undefined ? { localAddress } : {}) },
     {
       event: slow ? () => undefined : onCallEvent,
       eventError: (message) => errors.note('eventErrors', message),
@@ -84,9 +85,9 @@ function onCallEvent(socket: WebSocket, event: PushedFields, receivedAt: number)
 }
 
 /** A baseline client: every message is a stamped frame; nothing is sent back. */
-function baselineSession(url: string): Promise<void> {
+function baselineSession(url: string, localAddress: string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, ...(localAddress !== undefined ? { localAddress } : {}) });
     socket.on('message', (data) => {
       const receivedAt = epochNow();
       const message = JSON.parse(textOf(data)) as { time: number };
@@ -115,9 +116,11 @@ async function tokensFor(agents: number, mode: Extract<ClientMode, { kind: 'brid
   return tokens;
 }
 
-async function connectAll(url: string, agents: number, mode: ClientMode, slow: number): Promise<void> {
-  const started = performance.now();
+async function connectAll(url: string, agents: number, mode: ClientMode, slow: number, sourceAddresses: readonly string[]): Promise<void> {
+  const signing = performance.now();
   const tokens = mode.kind === 'bridge' ? await tokensFor(agents, mode) : [];
+  // Sign-ins are timed from the first connection: signing the tokens is the load generator's work, not the bridge's.
+  const started = performance.now();
   let next = 0;
   let failed = 0;
   const worker = async (): Promise<void> => {
@@ -125,8 +128,9 @@ async function connectAll(url: string, agents: number, mode: ClientMode, slow: n
       const index = next;
       next += 1;
       try {
-        if (mode.kind === 'bridge') await bridgeSession(url, tokens[index], mode.origin, index >= agents - slow);
-        else await baselineSession(url);
+        const localAddress = sourceAddressOf(sourceAddresses, index);
+        if (mode.kind === 'bridge') await bridgeSession(url, tokens[index], mode.origin, index >= agents - slow, localAddress);
+        else await baselineSession(url, localAddress);
       } catch (error) {
         failed += 1;
         errors.note('connectFailed', error instanceof Error ? error.message : String(error));
@@ -134,7 +138,7 @@ async function connectAll(url: string, agents: number, mode: ClientMode, slow: n
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, agents) }, worker));
-  send({ kind: 'connected', sessions: sockets.size + slowSockets.size, failed, ms: performance.now() - started });
+  send({ kind: 'connected', sessions: sockets.size + slowSockets.size, failed, ms: performance.now() - started, tokensMs: started - signing });
 }
 
 function tally(): Tally {
@@ -144,7 +148,7 @@ function tally(): Tally {
 process.on('message', (message: ToClients) => {
   switch (message.kind) {
     case 'connect':
-      connectAll(message.url, message.agents, message.mode, message.slow ?? 0).catch((error: unknown) => {
+      connectAll(message.url, message.agents, message.mode, message.slow ?? 0, message.sourceAddresses ?? []).catch((error: unknown) => {
         process.stderr.write(`loadClients: ${error instanceof Error ? error.stack : String(error)}\n`);
         process.exit(1);
       });
