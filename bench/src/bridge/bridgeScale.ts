@@ -11,6 +11,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { stopProcess } from '../bridgeProcess';
 import type { Log } from '../log';
 import type { ProcessCost } from '../processCost';
+import { openFileLimit, openFilesRefusal, type OpenFilesNeeded } from '../processUsage';
 import type { BridgeResults, BridgeStep, SlowClientStep } from '../results';
 import { distributionOf, rounded } from '../stats';
 import { measureBaselineLatency, openBaseline, type Baseline } from './baseline';
@@ -63,10 +64,26 @@ const CLOSE_POLL_MS = 1000;
  * slow-client runs keep the default: a silent client may be closed as a dead peer.
  */
 const SCALE_PING_INTERVAL_MS = 3_600_000;
+/**
+ * The open files of a step's processes, each under its own limit (ulimit -n): the bridge holds a WebSocket per
+ * session; the load clients' process the other end of each, and the bare ws server and its clients as many. The spare
+ * is for each process's own (its log, the IPC channel, epoll and the like: a few dozen), and a CPU profile. Beyond the
+ * limit a process can accept or open no more sockets, and the step would fail part-way. Spreading the load clients
+ * over more processes would not let a step hold more: the bridge is one process, and needs as many.
+ */
+const OPEN_FILES: readonly OpenFilesNeeded[] = [
+  { process: 'the bridge process', perAgent: 1, spare: 256, what: 'a WebSocket per session' },
+  { process: "each load clients' process and the bare ws server's", perAgent: 1, spare: 256, what: 'a socket per session' },
+];
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchBridgeScale(options: BridgeScaleOptions): Promise<BridgeResults> {
+  const limit = openFileLimit();
+  for (const agents of options.agents) {
+    const refusal = openFilesRefusal('bridge', agents, OPEN_FILES, limit);
+    if (refusal !== undefined) throw new Error(refusal);
+  }
   const steps: BridgeStep[] = [];
   for (const agents of options.agents) steps.push(await measureStep(agents, options));
   const slowClients = options.slowClients ? await measureSlowClients(steps[0], options) : undefined;
