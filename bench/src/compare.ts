@@ -32,6 +32,7 @@ const SETTINGS: ReadonlySet<string> = new Set([
   'holdMs',
   'measureSeconds',
   'openFileLimit',
+  'sourceAddresses',
   'sendBufferBytes',
   'slowClients',
   'floodCallsPerSecond',

@@ -4,14 +4,20 @@ import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type S
 export function markdownReport(results: BenchResults): string {
   const sections: string[] = [];
   if (results.bridge) {
-    const { callsPerSecond, holdMs, measureSeconds, steps } = results.bridge;
+    const { callsPerSecond, holdMs, measureSeconds, openFileLimit, steps } = results.bridge;
+    const addresses = steps.some((step) => (step.sourceAddresses ?? 1) > 1)
+      ? `; load clients from ${steps.map((step) => step.sourceAddresses ?? 1).join(', ')} loopback addresses`
+      : '';
     sections.push(
       `**Bridge scale** (${callsPerSecond} calls/s, caller hangs up ${holdMs} ms after the answer, ${measureSeconds} s measured per step; times in ms; ` +
-        `CPU: each process's own user + system time per call event delivered (bridge) or frame (bare ws), the two running side by side over ${measureSeconds} s; heap: bytes allocated on the V8 heap, likewise)\n\n` +
+        `CPU: each process's own user + system time per call event delivered (bridge) or frame (bare ws), the two running side by side over ${measureSeconds} s; heap: bytes allocated on the V8 heap, likewise; ` +
+        `sign-ins/s: sessions signed in and ready per second, and the bridge's cores busy meanwhile; open files: with every session ready` +
+        `${openFileLimit !== undefined ? `, under a limit of ${thousands(openFileLimit)} per process` : ''}${addresses})\n\n` +
         table(
           [
             'agents',
             'sessions held',
+            'sign-ins/s (bridge cores busy)',
             'events/s',
             'event p50 / p99 / max',
             'bare ws p50 / p99 / max',
@@ -21,12 +27,15 @@ export function markdownReport(results: BenchResults): string {
             'heap per event: bridge / bare ws',
             'Accept → Established p50 / p99',
             'RSS per agent',
+            'open files: bridge / load clients',
+            'load average',
             'errors',
             'goals',
           ],
           steps.map((step) => [
             thousands(step.agents),
             thousands(step.sessionsHeld),
+            step.signInsPerSec === undefined ? '—' : `${thousands(step.signInsPerSec)} (${step.signInCpuCores ?? '—'})`,
             String(step.eventsPerSec),
             triple(step.eventP50Ms, step.eventP99Ms, step.eventMaxMs),
             triple(step.baselineP50Ms, step.baselineP99Ms, step.baselineMaxMs),
@@ -36,6 +45,8 @@ export function markdownReport(results: BenchResults): string {
             `${thousands(step.heapPerEventBytes)} B / ${thousands(step.baselineHeapPerFrameBytes)} B`,
             `${step.commandP50Ms} / ${step.commandP99Ms}`,
             `${step.rssPerAgentKiB} KiB`,
+            `${optionalThousands(step.bridgeOpenFiles)} / ${optionalThousands(step.clientsOpenFiles)}`,
+            step.loadAverage === undefined ? '—' : String(step.loadAverage),
             String(step.errors),
             verdict(bridgeMisses(step)),
           ]),
@@ -235,6 +246,11 @@ function triple(p50: number, p99: number, max: number): string {
 
 function thousands(value: number): string {
   return value.toLocaleString('en-US');
+}
+
+/** A figure older results may lack: "—" then. */
+function optionalThousands(value: number | undefined): string {
+  return value === undefined ? '—' : thousands(value);
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {

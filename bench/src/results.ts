@@ -16,6 +16,14 @@ export interface BridgeStep {
   readonly sessionsHeld: number;
   /** The rate asked of the simulator's traffic generator. */
   readonly callsPerSecond: number;
+  /**
+   * Sessions that signed in (a token verified) and went ready per second, from the first connection to the last ready;
+   * and the bridge's CPU time over that time ÷ its length (1: a core busy). Absent from results of older benches.
+   */
+  readonly signInsPerSec?: number;
+  readonly signInCpuCores?: number;
+  /** The loopback addresses the load clients connected from (1: 127.0.0.1; more above 10,000 sessions). */
+  readonly sourceAddresses?: number;
   /** Calls that were due while every ready agent had a call, so were not placed (rate × hold time > agents). */
   readonly noFreeAgent: number;
   /** Call events the clients received per second over the measured window. */
@@ -29,6 +37,11 @@ export interface BridgeStep {
   readonly commandP99Ms: number;
   /** (bridge RSS with every session ready − bridge RSS before the first) ÷ sessions ready. */
   readonly rssPerAgentKiB: number;
+  /** Open files (sockets included) with every session ready: the bridge process's, and the load clients' process's. */
+  readonly bridgeOpenFiles?: number;
+  readonly clientsOpenFiles?: number;
+  /** The machine's 1-minute load average as the measured window opened: other work on the machine delays every process. */
+  readonly loadAverage?: number;
   /** The bridge's largest RSS over the warm-up and the measured window (read every 500 ms). */
   readonly rssPeakKiB?: number;
   /** Sessions that failed or dropped, EventErrors, events without a time, and calls placed that did not ring at a client, go answered, and end by the caller. */
@@ -56,6 +69,8 @@ export interface BridgeResults {
   readonly callsPerSecond: number;
   readonly holdMs: number;
   readonly measureSeconds: number;
+  /** The open-file limit (ulimit -n) each process ran under; absent from results of older benches. */
+  readonly openFileLimit?: number;
   readonly steps: readonly BridgeStep[];
   /** The first step again with 1 % of the clients not reading. */
   readonly slowClients?: SlowClientStep;

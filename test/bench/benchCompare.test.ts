@@ -63,6 +63,15 @@ describe('figures of a results file', () => {
     ]);
   });
 
+  test("the open-file limit and the load clients' addresses are settings; open files and sign-ins are figures", () => {
+    const { figures, settings } = flatten({ bridge: { openFileLimit: 20_000, steps: [{ agents: 19_744, sourceAddresses: 2, signInsPerSec: 2500, bridgeOpenFiles: 19_771 }] } });
+    expect(settings).toEqual([
+      { name: 'bridge.openFileLimit', value: 20_000 },
+      { name: 'bridge.steps[agents=19744].sourceAddresses', value: 2 },
+    ]);
+    expect(figures.map((figure) => figure.name)).toEqual(['bridge.steps[agents=19744].signInsPerSec', 'bridge.steps[agents=19744].bridgeOpenFiles']);
+  });
+
   test('figures matched by name: the new run order first, those only in the old run last', () => {
     const changes = compareFigures(flatten(old).figures, flatten(now).figures);
     expect(changes.slice(0, 4)).toEqual([

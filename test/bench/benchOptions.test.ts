@@ -109,8 +109,28 @@ describe('report', () => {
 
   test('a step that meets every goal says so; one that misses names each miss', () => {
     const report = markdownReport(results);
-    expect(report).toContain('| 10,000 | 10,000 | 600 | 0.1 / 0.5 / 3 | 0.1 / 0.4 / 2 | 1.25× | 30 µs / 20 µs | 1.5× | 4,200 B / 1,500 B | 0.2 / 1 | 12 KiB | 0 | met |');
+    // A step of an older bench: no sign-ins, open files or load average.
+    expect(report).toContain('| 10,000 | 10,000 | — | 600 | 0.1 / 0.5 / 3 | 0.1 / 0.4 / 2 | 1.25× | 30 µs / 20 µs | 1.5× | 4,200 B / 1,500 B | 0.2 / 1 | 12 KiB | — / — | — | 0 | met |');
     expect(report).toContain('missed: 3 errors, p99 over 2× bare ws, CPU over 2× bare ws');
+    expect(report).not.toContain('loopback addresses');
+  });
+
+  test('sign-ins, open files and the load average; the limit, and the addresses the clients came from when more than one', () => {
+    const large: BridgeStep = {
+      ...step,
+      agents: 19_744,
+      sessionsHeld: 19_744,
+      signInsPerSec: 2512.4,
+      signInCpuCores: 0.93,
+      sourceAddresses: 2,
+      bridgeOpenFiles: 19_771,
+      clientsOpenFiles: 19_760,
+      loadAverage: 3.2,
+    };
+    const report = markdownReport({ ...results, bridge: { callsPerSecond: 500, holdMs: 2000, measureSeconds: 20, openFileLimit: 20_000, steps: [{ ...large, agents: 1000, sourceAddresses: 1 }, large] } });
+    expect(report).toContain('under a limit of 20,000 per process; load clients from 1, 2 loopback addresses)');
+    expect(report).toContain('| 19,744 | 19,744 | 2,512.4 (0.93) | 600 |');
+    expect(report).toContain('| 12 KiB | 19,771 / 19,760 | 3.2 | 0 | met |');
   });
 
   test('a workspace step is set beside the simulator backend\'s step of the same agent count, when that ran', () => {

@@ -7,11 +7,12 @@
  * over one window with the two running side by side (sideBySide.ts).
  */
 import type { ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { exportJWK, generateKeyPair } from 'jose';
 import { stopProcess } from '../bridgeProcess';
 import type { Log } from '../log';
 import type { ProcessCost } from '../processCost';
-import { openFileLimit, openFilesRefusal, type OpenFilesNeeded } from '../processUsage';
+import { cpuMs, openFileLimit, openFiles as openFilesOf, openFilesRefusal, type OpenFilesNeeded } from '../processUsage';
 import type { BridgeResults, BridgeStep, SlowClientStep } from '../results';
 import { distributionOf, rounded } from '../stats';
 import { measureBaselineLatency, openBaseline, type Baseline } from './baseline';
@@ -87,12 +88,26 @@ export async function benchBridgeScale(options: BridgeScaleOptions): Promise<Bri
   const steps: BridgeStep[] = [];
   for (const agents of options.agents) steps.push(await measureStep(agents, options));
   const slowClients = options.slowClients ? await measureSlowClients(steps[0], options) : undefined;
-  return { callsPerSecond: options.callsPerSecond, holdMs: options.holdMs, measureSeconds: options.measureSeconds, steps, ...(slowClients ? { slowClients } : {}) };
+  return {
+    callsPerSecond: options.callsPerSecond,
+    holdMs: options.holdMs,
+    measureSeconds: options.measureSeconds,
+    openFileLimit: limit,
+    steps,
+    ...(slowClients ? { slowClients } : {}),
+  };
 }
 
 /** One run of the bridge under the steady load, with or without slow clients: what both steps report. */
 interface Run<T> {
-  readonly connected: Connected;
+  /** The sessions opened, and the loopback addresses they came from (none: 127.0.0.1, the system's choice). */
+  readonly connected: Connected & { readonly sourceAddresses: readonly string[] };
+  /** The bridge's CPU time while the sessions signed in and went ready. */
+  readonly signInCpuMs: number;
+  /** Open files with every session ready: the bridge's, and the load clients' process's. */
+  readonly openFiles: { readonly bridge: number; readonly clients: number };
+  /** The machine's 1-minute load average as the measured window opened. */
+  readonly loadAverage: number;
   readonly window: WindowReport;
   /** What was done beside the bridge while its traffic still ran, after the measured window. */
   readonly beside: T;
@@ -150,7 +165,13 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
       eventMaxMs: rounded(events.max),
       commandP50Ms: rounded(commands.p50),
       commandP99Ms: rounded(commands.p99),
+      signInsPerSec: rounded((connected.sessions / connected.ms) * 1000),
+      signInCpuCores: rounded(run.signInCpuMs / connected.ms),
+      sourceAddresses: Math.max(1, connected.sourceAddresses.length),
       rssPerAgentKiB: rounded((run.rssConnected - run.rssBefore) / connected.sessions),
+      bridgeOpenFiles: run.openFiles.bridge,
+      clientsOpenFiles: run.openFiles.clients,
+      loadAverage: rounded(run.loadAverage),
       rssPeakKiB: run.rssPeak,
       errors: run.errors,
       baselineP50Ms: rounded(baselineEvents.p50),
@@ -276,14 +297,21 @@ async function runBridge<T>(
     await sleep(SETTLE_MS);
     const rssBefore = await residentKiB(bridge.pid);
     const clients = forkChild('loadClients', processes);
+    const cpuBeforeSignIn = cpuMs(bridge.pid);
     const connected = await connect(clients, bridge.url.replace(/^http/, 'ws'), agents, { kind: 'bridge', origin: ORIGIN, privateJwk, keyId: KEY_ID }, slow);
     log(
       `${label}: ${connected.sessions} sessions ready in ${Math.round(connected.ms)} ms (${connected.failed} failed), ` +
         `from ${describeAddresses(connected.sourceAddresses)}; their tokens signed in ${Math.round(connected.tokensMs ?? 0)} ms before`,
     );
     if (connected.sessions === 0) throw new Error(`bridge: no session of ${agents} could sign in and go ready`);
+    const signInCpuMs = cpuMs(bridge.pid) - cpuBeforeSignIn;
     await sleep(SETTLE_MS);
     const rssConnected = await residentKiB(bridge.pid);
+    const openFiles = { bridge: openFilesOf(bridge.pid), clients: openFilesOf(clients.pid as number) };
+    log(
+      `${label}: ${Math.round((connected.sessions / connected.ms) * 1000)} sign-ins a second, the bridge busy ${(signInCpuMs / connected.ms).toFixed(2)} cores meanwhile; ` +
+        `open files with every session ready: the bridge ${openFiles.bridge}, the load clients ${openFiles.clients}`,
+    );
 
     const stalledAt = performance.now();
     if (flooded) {
@@ -292,7 +320,7 @@ async function runBridge<T>(
       await bridge.flood({ kind: 'flood', action: 'start', dns, callsPerSecond: slow * FLOOD_CALLS_PER_SECOND_PER_DN });
     }
     const sampler = sampleResidentPeak(bridge.pid);
-    const window = await runTraffic(bridge, clients, warmUpMs, options);
+    const { window, loadAverage } = await runTraffic(bridge, clients, warmUpMs, options);
     const besides = beside ? await beside(bridge, clients, window, warmUpMs) : undefined;
     const closedInWindow = await bridge.peers();
     let closedAfterMs: number | undefined;
@@ -321,7 +349,7 @@ async function runBridge<T>(
     const errors = countErrors(tally, counts);
     if (errors > 0) log(`${label}: ${errors} errors: clients ${JSON.stringify(tally.errors)}, traffic ${JSON.stringify(counts)}, rings received ${tally.ringsReceived}; e.g. ${tally.samples.join(' | ')}`);
     if (counts.noFreeAgent > 0) log(`${label}: ${counts.noFreeAgent} calls found no free agent (the rate × the hold time exceeds the agents)`);
-    return { connected, window, beside: besides, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
+    return { connected, signInCpuMs, openFiles, loadAverage, window, beside: besides, warmUpMs, tally, counts, errors, rssBefore, rssConnected, rssPeak, sendBufferBytes: bridge.sendBufferBytes, peers, closedAfterMs, flood, floodMs };
   } finally {
     await bridge.stop();
   }
@@ -367,11 +395,17 @@ function countErrors(tally: Tally, counts: TrafficCounts): number {
   return connectFailed + closedUnexpectedly + eventErrors + untimedEvents + counts.endedEarly + counts.active + counts.refused + unrung;
 }
 
-/** Starts the traffic, lets it warm up, and measures one window. */
-async function runTraffic(bridge: BridgeUnderTest, clients: ChildProcess, warmUpMs: number, options: BridgeScaleOptions): Promise<WindowReport> {
+/** Starts the traffic, lets it warm up, and measures one window; with the machine's load average as it opened. */
+async function runTraffic(
+  bridge: BridgeUnderTest,
+  clients: ChildProcess,
+  warmUpMs: number,
+  options: BridgeScaleOptions,
+): Promise<{ window: WindowReport; loadAverage: number }> {
   await bridge.traffic({ kind: 'traffic', action: 'start', callsPerSecond: options.callsPerSecond, holdMs: options.holdMs });
   await sleep(warmUpMs);
+  const [loadAverage = Number.NaN] = loadavg();
   tell(clients, { kind: 'measure' } satisfies ToClients);
   await sleep(options.measureSeconds * 1000);
-  return ask(clients, { kind: 'report' }, 'report');
+  return { window: await ask(clients, { kind: 'report' }, 'report'), loadAverage };
 }
