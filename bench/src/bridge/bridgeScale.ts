@@ -27,8 +27,6 @@ export interface BridgeScaleOptions {
   readonly callsPerSecond: number;
   readonly holdMs: number;
   readonly measureSeconds: number;
-  /** Also run the first agent count again with 1 % of the clients not reading (measureSlowClients). */
-  readonly slowClients?: boolean;
   /** Extra node flags for the bridge process (e.g. --cpu-prof). */
   readonly bridgeNodeFlags: readonly string[];
   readonly log: Log;
@@ -87,15 +85,7 @@ export async function benchBridgeScale(options: BridgeScaleOptions): Promise<Bri
   }
   const steps: BridgeStep[] = [];
   for (const agents of options.agents) steps.push(await measureStep(agents, options));
-  const slowClients = options.slowClients ? await measureSlowClients(steps[0], options) : undefined;
-  return {
-    callsPerSecond: options.callsPerSecond,
-    holdMs: options.holdMs,
-    measureSeconds: options.measureSeconds,
-    openFileLimit: limit,
-    steps,
-    ...(slowClients ? { slowClients } : {}),
-  };
+  return { callsPerSecond: options.callsPerSecond, holdMs: options.holdMs, measureSeconds: options.measureSeconds, openFileLimit: limit, steps };
 }
 
 /** One run of the bridge under the steady load, with or without slow clients: what both steps report. */
@@ -196,7 +186,7 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
  * once limits.sendBufferBytes wait for it (or it misses a pong), and the others should not notice. The flood goes on
  * after the measured window until every slow client is closed; the RSS peak covers it.
  */
-async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOptions): Promise<SlowClientStep> {
+export async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOptions): Promise<SlowClientStep> {
   const { agents } = reference;
   const slow = Math.max(1, Math.round(agents / 100));
   const processes: ChildProcess[] = [];
