@@ -71,7 +71,7 @@ export function openFilesRefusal(label: string, agents: number, needs: readonly 
   const over = needs
     .map((need) => ({ need, files: agents * need.perAgent + need.spare }))
     .filter(({ files }) => files > limit)
-    .map(({ need, files }) => `${thousands(files)} in ${need.process} (${need.what}, and ${thousands(need.spare)} to spare)`);
+    .map(({ need, files }, index) => `${thousands(files)}${index === 0 ? ' open files' : ''} in ${need.process} (${need.what}, and ${thousands(need.spare)} to spare)`);
   if (over.length === 0) return undefined;
   return (
     `${label}: ${thousands(agents)} agents need about ${over.join(' and ')}, and the open-file limit (ulimit -n) is ${thousands(limit)} per process: ` +

@@ -14,11 +14,11 @@ describe('the open-file limit', () => {
 
   test('a step beyond it is refused, naming each process that would run out and the most agents that fit', () => {
     expect(openFilesRefusal('bridge', 25_000, [bridge, clients], 20_000)).toBe(
-      "bridge: 25,000 agents need about 25,256 in the bridge process (a WebSocket per session, and 256 to spare) and 25,256 in the load clients' process " +
+      "bridge: 25,000 agents need about 25,256 open files in the bridge process (a WebSocket per session, and 256 to spare) and 25,256 in the load clients' process " +
         '(one socket per session, and 256 to spare), and the open-file limit (ulimit -n) is 20,000 per process: raise it, or ask for at most 19,744 agents',
     );
-    expect(openFilesRefusal('bridge', 19_745, [bridge, { ...clients, spare: 0 }], 20_000)).toMatch(/about 20,001 in the bridge process \(.*\), and the open-file limit/);
-    expect(openFilesRefusal('workspace', 9489, [workspace], 20_000)).toMatch(/^workspace: 9,489 agents need about 20,002 in the bridge process .* at most 9,488 agents$/);
+    expect(openFilesRefusal('bridge', 19_745, [bridge, { ...clients, spare: 0 }], 20_000)).toMatch(/about 20,001 open files in the bridge process \(.*\), and the open-file limit/);
+    expect(openFilesRefusal('workspace', 9489, [workspace], 20_000)).toMatch(/^workspace: 9,489 agents need about 20,002 open files in the bridge process .* at most 9,488 agents$/);
   });
 
   test('the most agents that fit is that of the process that runs out first', () => {
