@@ -22,7 +22,10 @@ export interface BridgeStep {
    */
   readonly signInsPerSec?: number;
   readonly signInCpuCores?: number;
-  /** The loopback addresses the load clients connected from (1: 127.0.0.1; more above 10,000 sessions). */
+  /**
+   * The loopback addresses the load clients connected from: above 10,000 sessions, one per 5,000 (sourceAddresses.ts);
+   * otherwise 1 (127.0.0.1, or a fresh address once a larger step of the run has bound some).
+   */
   readonly sourceAddresses?: number;
   /** Calls that were due while every ready agent had a call, so were not placed (rate × hold time > agents). */
   readonly noFreeAgent: number;

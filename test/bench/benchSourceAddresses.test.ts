@@ -1,16 +1,16 @@
 /** @jest-environment node */
 /** The loopback addresses the load clients connect from: one address's ports hold about 28,000 sessions. */
 import { createServer, connect, type AddressInfo } from 'node:net';
-import { checkLocal, describeAddresses, loopbackAddress, SESSIONS_PER_ADDRESS, sourceAddressesFor, sourceAddressOf } from '../../bench/src/bridge/sourceAddresses';
+import { checkLocal, describeAddresses, loopbackAddress, SESSIONS_PER_ADDRESS, sourceAddressesFor, sourceAddressOf, UNBOUND_AT_MOST } from '../../bench/src/bridge/sourceAddresses';
 
 describe('source addresses', () => {
-  test('up to SESSIONS_PER_ADDRESS the system picks; above, fresh addresses, enough for all, never handed out twice', () => {
-    expect(SESSIONS_PER_ADDRESS).toBe(10_000);
+  test('up to UNBOUND_AT_MOST the system picks; above, fresh addresses, SESSIONS_PER_ADDRESS each at most, never handed out twice', () => {
+    expect([UNBOUND_AT_MOST, SESSIONS_PER_ADDRESS]).toEqual([10_000, 5000]);
     expect(sourceAddressesFor(10_000)).toEqual([]);
-    expect(sourceAddressesFor(25_000)).toEqual(['127.0.1.1', '127.0.1.2', '127.0.1.3']);
-    expect(sourceAddressesFor(10_001)).toEqual(['127.0.1.4', '127.0.1.5']);
+    expect(sourceAddressesFor(25_000)).toEqual(['127.0.1.1', '127.0.1.2', '127.0.1.3', '127.0.1.4', '127.0.1.5']);
+    expect(sourceAddressesFor(10_001)).toEqual(['127.0.1.6', '127.0.1.7', '127.0.1.8']);
     // Once bound, always: the system would no longer pick the ports the larger step bound.
-    expect(sourceAddressesFor(5000)).toEqual(['127.0.1.6']);
+    expect(sourceAddressesFor(5000)).toEqual(['127.0.1.9']);
   });
 
   test('addresses run 127.0.1.1 to 127.0.1.254, then 127.0.2.1', () => {
