@@ -356,13 +356,23 @@ async function awaitSlowClosed(bridge: BridgeUnderTest, slow: number, stalledAt:
   }
 }
 
-/** The bridge's largest resident memory, read every RSS_SAMPLE_MS until stopped. */
+/**
+ * The bridge's largest resident memory, read every RSS_SAMPLE_MS until stopped. A read that fails (the bridge gone)
+ * ends the sampling, and stop() throws it: left unheard until then, it would be an unhandled rejection, which ends
+ * the whole bench, when the step had stopped the bridge on an error of its own.
+ */
 function sampleResidentPeak(pid: number): { stop(): Promise<number> } {
   let peak = 0;
   let stopped = false;
+  let failure: Error | undefined;
   const sampling = (async () => {
     while (!stopped) {
-      peak = Math.max(peak, await residentKiB(pid));
+      try {
+        peak = Math.max(peak, await residentKiB(pid));
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        return;
+      }
       await sleep(RSS_SAMPLE_MS);
     }
   })();
@@ -370,6 +380,7 @@ function sampleResidentPeak(pid: number): { stop(): Promise<number> } {
     stop: async () => {
       stopped = true;
       await sampling;
+      if (failure !== undefined) throw failure;
       return peak;
     },
   };
