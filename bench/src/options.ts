@@ -7,8 +7,8 @@ import { MAX_CALLS_PER_SECOND } from '../../server/src/backend/simulator/traffic
 export const USAGE = `npm run bench [-- options]
   --only <names>      run only these benchmarks, comma-separated: bridge, workspace, toolbar, e2e, shift, failover
                       (default: all six; with --quick all but failover)
-  --agents <n[,n…]>   bridge: agent counts, one step each, the first again with 1 % slow clients (default 1000,5000,10000);
-                      implies --only bridge unless --only is given
+  --agents <n[,n…]>   bridge: agent counts, one step each, the first again with 1 % slow clients, at most 10 (default
+                      1000,5000,10000); implies --only bridge unless --only is given
   --rate <n>          bridge: calls per second the simulator rings (default 200, at most 10000)
   --hold <ms>         bridge and workspace: how long the caller stays after the answer (default 2000)
   --measure <s>       bridge and workspace: seconds measured per step, after a warm-up (default 20)

@@ -75,14 +75,14 @@ export interface BridgeResults {
   /** The open-file limit (ulimit -n) each process ran under; absent from results of older benches. */
   readonly openFileLimit?: number;
   readonly steps: readonly BridgeStep[];
-  /** The first step again with 1 % of the clients not reading. */
+  /** The first step again with 1 % of the clients (at most 10) not reading. */
   readonly slowClients?: SlowClientStep;
 }
 
 /**
- * The first bridge step's load with 1 % of the agents gone silent (NotReady, sockets paused: they read nothing and
- * answer no ping) while calls are rung and abandoned at their DNs. The other clients' figures, beside the same step's
- * without them.
+ * The first bridge step's load with 1 % of the agents (at most 10) gone silent (NotReady, sockets paused: they read
+ * nothing and answer no ping) while calls are rung and abandoned at their DNs. The other clients' figures, beside the
+ * same step's without them.
  */
 export interface SlowClientStep {
   readonly agents: number;

@@ -49,6 +49,12 @@ const RSS_SAMPLE_MS = 500;
 /** Calls rung at each slow client's DN per second (each an EventRinging and an EventAbandoned for it). */
 const FLOOD_CALLS_PER_SECOND_PER_DN = 200;
 /**
+ * The most slow clients, 1 % of 1,000 agents: the flood is FLOOD_CALLS_PER_SECOND_PER_DN for each, and 1 % of a
+ * first step of 19,744 agents asked 39,400 calls a second (nearly 80,000 frames) of a bridge on two cores, whose event
+ * loop then answered no control message within its 10 s: the step measured the flood, and could not finish.
+ */
+const MAX_SLOW_CLIENTS = 10;
+/**
  * How long the slow clients are given to be closed after the measured window. The kernel's socket buffers take a few
  * MB before the bridge's own fill; a silent peer misses its pong within two ping intervals (websocket.pingIntervalMs,
  * 30 s by default).
@@ -180,15 +186,15 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
 }
 
 /**
- * The first step's load again, with 1 % of the agents (at least one) gone silent: NotReady (so the traffic rings none
- * of them), their sockets paused when the traffic starts, and calls rung and abandoned at their DNs
- * (FLOOD_CALLS_PER_SECOND_PER_DN each) so that the bridge has frames to hold for them. The bridge should close each
+ * The first step's load again, with 1 % of the agents (at least one, at most MAX_SLOW_CLIENTS) gone silent: NotReady
+ * (so the traffic rings none of them), their sockets paused when the traffic starts, and calls rung and abandoned at
+ * their DNs (FLOOD_CALLS_PER_SECOND_PER_DN each) so that the bridge has frames to hold for them. The bridge should close each
  * once limits.sendBufferBytes wait for it (or it misses a pong), and the others should not notice. The flood goes on
  * after the measured window until every slow client is closed; the RSS peak covers it.
  */
 export async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOptions): Promise<SlowClientStep> {
   const { agents } = reference;
-  const slow = Math.max(1, Math.round(agents / 100));
+  const slow = Math.min(MAX_SLOW_CLIENTS, Math.max(1, Math.round(agents / 100)));
   const processes: ChildProcess[] = [];
   try {
     const run = await runBridge(agents, { count: slow, reading: false }, options, processes);
