@@ -294,6 +294,7 @@ async function runBridge<T>(
     const rssBefore = await residentKiB(bridge.pid);
     const clients = forkChild('loadClients', processes);
     const cpuBeforeSignIn = cpuMs(bridge.pid);
+    const clientsCpuBeforeSignIn = cpuMs(clients.pid as number);
     const connected = await connect(clients, bridge.url.replace(/^http/, 'ws'), agents, { kind: 'bridge', origin: ORIGIN, privateJwk, keyId: KEY_ID }, slow);
     log(
       `${label}: ${connected.sessions} sessions ready in ${Math.round(connected.ms)} ms (${connected.failed} failed), ` +
@@ -301,11 +302,14 @@ async function runBridge<T>(
     );
     if (connected.sessions === 0) throw new Error(`bridge: no session of ${agents} could sign in and go ready`);
     const signInCpuMs = cpuMs(bridge.pid) - cpuBeforeSignIn;
+    // The load clients' too (their tokens' signing included), to tell which side held the sign-ins back.
+    const clientsSignInCpuMs = cpuMs(clients.pid as number) - clientsCpuBeforeSignIn - (connected.tokensMs ?? 0);
     await sleep(SETTLE_MS);
     const rssConnected = await residentKiB(bridge.pid);
     const openFiles = { bridge: openFilesOf(bridge.pid), clients: openFilesOf(clients.pid as number) };
     log(
-      `${label}: ${Math.round((connected.sessions / connected.ms) * 1000)} sign-ins a second, the bridge busy ${(signInCpuMs / connected.ms).toFixed(2)} cores meanwhile; ` +
+      `${label}: ${Math.round((connected.sessions / connected.ms) * 1000)} sign-ins a second, the bridge busy ${(signInCpuMs / connected.ms).toFixed(2)} cores meanwhile, ` +
+        `the load clients about ${(clientsSignInCpuMs / connected.ms).toFixed(2)}; ` +
         `open files with every session ready: the bridge ${openFiles.bridge}, the load clients ${openFiles.clients}`,
     );
 
