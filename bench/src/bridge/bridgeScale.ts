@@ -1,10 +1,10 @@
 /**
  * Bridge scale: for each agent count, the bridge (own process, simulator backend) and the load clients (own process)
  * run a steady call load, then a bare-ws server pushes the same number of frames of the same size to as many
- * clients at the same rate (baseline.ts). Each step reports sessions, events per second, event latency and command
- * round trip, memory per agent and errors, beside the baseline's latency; and the cost of an event: the bridge
- * process's CPU time and heap allocation per call event delivered, beside the baseline server's per frame, both read
- * over one window with the two running side by side (sideBySide.ts).
+ * clients at the same rate (baseline.ts). Each step reports sessions, sign-ins per second, events per second, event
+ * latency and command round trip, memory per agent, open files and errors, beside the baseline's latency; and the
+ * cost of an event: the bridge process's CPU time and heap allocation per call event delivered, beside the baseline
+ * server's per frame, both read over one window with the two running side by side (sideBySide.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -188,9 +188,9 @@ async function measureStep(agents: number, options: BridgeScaleOptions): Promise
 /**
  * The first step's load again, with 1 % of the agents (at least one, at most MAX_SLOW_CLIENTS) gone silent: NotReady
  * (so the traffic rings none of them), their sockets paused when the traffic starts, and calls rung and abandoned at
- * their DNs (FLOOD_CALLS_PER_SECOND_PER_DN each) so that the bridge has frames to hold for them. The bridge should close each
- * once limits.sendBufferBytes wait for it (or it misses a pong), and the others should not notice. The flood goes on
- * after the measured window until every slow client is closed; the RSS peak covers it.
+ * their DNs (FLOOD_CALLS_PER_SECOND_PER_DN each) so that the bridge has frames to hold for them. The bridge should
+ * close each once limits.sendBufferBytes wait for it (or it misses a pong), and the others should not notice. The
+ * flood goes on after the measured window until every slow client is closed; the RSS peak covers it.
  */
 export async function measureSlowClients(reference: BridgeStep, options: BridgeScaleOptions): Promise<SlowClientStep> {
   const { agents } = reference;
