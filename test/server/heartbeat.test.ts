@@ -2,7 +2,7 @@
 /** The bridge's WebSocket pings, beat by beat on a fake clock, over stand-in sockets (peers.test.ts runs real ones). */
 import { EventEmitter } from 'events';
 import type { WebSocket } from 'ws';
-import { Heartbeat } from '../../server/src/http/heartbeat';
+import { Heartbeat, SESSIONS_PER_TURN } from '../../server/src/http/heartbeat';
 
 const INTERVAL = 1000;
 
@@ -99,4 +99,30 @@ test('one socket dropped leaves the others pinged; a closed socket is forgotten;
   const before = talking.pings;
   beats(3);
   expect(talking.pings).toBe(before);
+});
+
+test('a sweep goes through the sessions a slice per turn of the event loop, each session once', () => {
+  const sockets = Array.from({ length: SESSIONS_PER_TURN * 2 + 1 }, () => watched(heartbeat));
+  jest.advanceTimersToNextTimer(); // the beat
+  jest.advanceTimersToNextTimer(); // the first slice
+  expect(sockets.filter((s) => s.pings === 1)).toHaveLength(SESSIONS_PER_TURN);
+  jest.advanceTimersToNextTimer(); // the second
+  jest.advanceTimersToNextTimer(); // the last, of one
+  expect(sockets.map((s) => s.pings)).toEqual(sockets.map(() => 1));
+  // Every session answers; the next sweep keeps them all.
+  for (const socket of sockets) socket.pong();
+  beats();
+  jest.advanceTimersToNextTimer();
+  jest.advanceTimersToNextTimer();
+  expect([sockets.every((s) => s.pings === 2), dead]).toEqual([true, []]);
+});
+
+test('a session that closes during a sweep is skipped by the rest of it', () => {
+  const sockets = Array.from({ length: SESSIONS_PER_TURN + 1 }, () => watched(heartbeat));
+  const last = sockets[SESSIONS_PER_TURN];
+  jest.advanceTimersToNextTimer(); // the beat
+  jest.advanceTimersToNextTimer(); // the first slice
+  last.emit('close');
+  jest.advanceTimersToNextTimer(); // the second slice
+  expect([last.pings, last.terminated, dead]).toEqual([0, false, []]);
 });
