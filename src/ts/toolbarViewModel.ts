@@ -328,7 +328,7 @@ export class EngagementCard {
     });
   };
 
-  /** The Keypad toggle, pressed by the agent (JET says 'internal'; the binding's own writes are not a press). */
+  /** The Keypad toggle, pressed by the agent (JET says 'internal'; the view's own writes of its value are not a press). */
   readonly toggleKeypad = (event: CustomEvent<{ value: boolean; updatedFrom?: string }>): void => {
     if (event.detail.updatedFrom === 'internal') this.keypadOpen(event.detail.value);
   };
@@ -373,7 +373,7 @@ function shownError(snapshot: Pick<ToolbarSnapshot, 'lastErrorMessage'>): ShownE
 }
 
 export class ToolbarViewModel {
-  /** The toolbar's own words in the agent's language, which the page's bindings read (`words.accept`…). */
+  /** The toolbar's own words in the agent's language, which the view reads (`words.accept`…). */
   readonly words: Translator['words'];
   readonly started = observable(false);
   readonly vendorLine: Observable<string>;

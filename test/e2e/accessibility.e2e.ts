@@ -36,7 +36,7 @@ async function cardLook(page: Page, name: string): Promise<{ state: string | nul
 async function focusReaches(page: Page, label: string): Promise<void> {
   try {
     await toolbarFrame(page).waitForFunction(
-      // The component's label property: a bound label's attribute keeps its binding expression.
+      // The component's label property, which the view sets (JET's buttons take it as a property, not an attribute).
       (name) => (document.activeElement?.closest('oj-c-button, oj-c-toggle-button') as { label?: string } | null)?.label === name,
       label,
       { timeout: 10000 },

@@ -61,7 +61,7 @@ export class Translator {
     return this.clock.format(ms);
   }
 
-  /** The toolbar's own words, for the page's bindings (index.html reads `words.accept`…). */
+  /** The toolbar's own words, for the view (src/ts/view/ reads `words.accept`…). */
   get words(): ToolbarStrings {
     return this.table as unknown as ToolbarStrings;
   }
