@@ -173,9 +173,14 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     // afterwards (allHeaders()) would be refused with the closed page.
     const responses = new Map<string, Promise<Record<string, string>>>();
     // The context's: the sign-in callback page loads in the pop-up.
+    // And every path the toolbar's site was asked for, as often as it was.
+    const requested: string[] = [];
     context.on('response', (response) => {
       if (!response.url().startsWith(toolbarOrigin())) return;
       responses.set(new URL(response.url()).pathname, Promise.resolve(response.headers()));
+    });
+    context.on('request', (request) => {
+      if (request.url().startsWith(toolbarOrigin())) requested.push(new URL(request.url()).pathname);
     });
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
@@ -225,6 +230,14 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const bundle = [...responses.keys()].find((path) => /^\/js\/bundle-[0-9a-f]{16}\.js$/.test(path));
     expect(bundle).toBeDefined();
     expect((await headers(bundle ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The view comes in a file of its own (scripts/split-bundle.js), preloaded by index.html and then run from that
+    // one request; so is the configuration, preloaded and then read by the toolbar's fetch().
+    const view = [...responses.keys()].find((path) => /^\/js\/view-[0-9a-f]{16}\.js$/.test(path));
+    expect(view).toBeDefined();
+    expect((await headers(view ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(requested.filter((path) => path === view)).toHaveLength(1);
+    expect(requested.filter((path) => path === '/config/toolbar.json')).toHaveLength(1);
+    expect(requested.filter((path) => path === bundle)).toHaveLength(1);
     // Redwood comes as the release build's subset of it (scripts/redwood-subset.js), not as the full theme files.
     const redwood = [...responses.keys()].filter((path) => /redwood/.test(path));
     expect(redwood).toEqual([expect.stringMatching(/^\/css\/redwood-subset-[0-9a-f]{16}\.css$/)]);

@@ -1,0 +1,184 @@
+/**
+ * Splits the release bundle in two, so that the toolbar's link to Fusion does not wait for its view:
+ *   js/bundle.js        the core: main.js's own code and every module the link to Fusion and the vendor needs
+ *                       (src/js/main.js's first require()s, CORE_ENTRIES, with all they load), about a quarter of it
+ *   js/view-<hash>.js   the view: root.ts with JET, Preact and the Redwood components, everything else the release
+ *                       optimizer put in js/bundle.js; main.js loads it once Fusion has the agent's first state
+ * The optimizer's output is a list of top-level statements, each defining named modules (define('id', [deps], …));
+ * they are parted here as they are, byte for byte, so what runs is what the optimizer built (its CSS inlined into the
+ * components' modules included). The view is declared to RequireJS with its `bundles` configuration
+ * (https://requirejs.org/docs/api.html#config-bundles) at the end of js/bundle.js: main.js's require() of root then
+ * fetches it, and index.html preloads it (https://html.spec.whatwg.org/multipage/links.html#link-type-preload) at a
+ * low priority, so that it is on its way while the core runs but does not take the core's bandwidth.
+ * Usage: require('./split-bundle').splitBundle(webDir), by the after_build hook for release builds, after
+ * scripts/lazy-bundles.js (whose parts exclude every module of the whole bundle) and scripts/redwood-subset.js (which
+ * reads the whole bundle), and before js/bundle.js is named after its content.
+ */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const acorn = require('acorn');
+const { contentName } = require('./hash-release-assets');
+
+/**
+ * The core's entries: main.js itself (the optimizer names it after the bundle, bundle-temp, and its code is the
+ * statements before that name's empty define()), and what it requires before the view: the agent's language, then the
+ * link to Fusion and the vendor.
+ */
+const CORE_ENTRIES = ['bundle-temp', 'i18n/language', 'toolbarApp'];
+/** What main.js requires once the link is up: the view. */
+const VIEW_ENTRY = 'root';
+/** Module ids RequireJS provides itself, never defined in a bundle. */
+const BUILT_IN = new Set(['require', 'exports', 'module']);
+
+/** Every node of an ESTree tree, depth first. */
+function* nodesOf(node) {
+  if (node === null || typeof node !== 'object') return;
+  if (typeof node.type === 'string') yield node;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'loc' || key === 'range') continue;
+    if (Array.isArray(value)) for (const item of value) yield* nodesOf(item);
+    else if (value !== null && typeof value === 'object') yield* nodesOf(value);
+  }
+}
+
+/**
+ * The define() calls of a statement: [{ id, deps }]. The optimizer names every module it writes, a UMD library's too
+ * (define('preact', …) inside the library's own wrapper); a define() without a name could not be placed, and is refused.
+ */
+function definesIn(statement, source) {
+  const found = [];
+  for (const node of nodesOf(statement)) {
+    if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'define') continue;
+    const [first, second] = node.arguments;
+    if (!first || first.type !== 'Literal' || typeof first.value !== 'string') {
+      const excerpt = source.slice(node.start, Math.min(node.end, node.start + 120));
+      throw new Error(`split-bundle: a define() without a module id in js/bundle.js: ${excerpt}`);
+    }
+    const deps = second && second.type === 'ArrayExpression' ? second.elements.filter((e) => e && e.type === 'Literal' && typeof e.value === 'string').map((e) => e.value) : [];
+    found.push({ id: first.value, deps });
+  }
+  return found;
+}
+
+/** requirejs.config({bundles: …}), as scripts/lazy-bundles.js appends it. */
+function isBundlesConfig(statement) {
+  const call = statement.type === 'ExpressionStatement' ? statement.expression : null;
+  return (
+    call?.type === 'CallExpression' &&
+    call.callee.type === 'MemberExpression' &&
+    call.callee.object.name === 'requirejs' &&
+    call.callee.property.name === 'config' &&
+    call.arguments[0]?.type === 'ObjectExpression' &&
+    call.arguments[0].properties.every((p) => p.key?.name === 'bundles')
+  );
+}
+
+/**
+ * require-css's injection of the style sheets its builder inlined: one <style> element, which its css-builder writes
+ * at the end of the optimizer's output (https://github.com/guybedford/require-css/blob/master/css-builder.js).
+ */
+function isStyleInjection(text) {
+  return text.startsWith("(function(c){var d=document,a='appendChild',i='styleSheet',s=d.createElement('style');");
+}
+
+/** A module id relative to the module that asks ('./x', '../x') as RequireJS names it. */
+function resolve(id, from) {
+  if (!id.startsWith('./') && !id.startsWith('../')) return id;
+  return path.posix.normalize(path.posix.join(path.posix.dirname(from), id));
+}
+
+/**
+ * What a plugin's resource ('css!x.css', 'ojL10n!resources/nls/x') is in the bundle: the plugin, and the module its
+ * builder wrote, named as the resource with or without the plugin's prefix and the file's extension (require-css
+ * writes define('css!x'), JET's ojL10n define('resources/nls/x')). Those the bundle does not define are skipped.
+ */
+function pluginModules(plugin, resource) {
+  const bare = resource.replace(/\.(css|js)$/, '');
+  return [plugin, `${plugin}!${resource}`, `${plugin}!${bare}`, resource, bare];
+}
+
+/** The modules `entries` load, transitively, among those the bundle defines (the others are files of their own). */
+function closure(entries, depsOf) {
+  const seen = new Set();
+  const stack = [...entries];
+  while (stack.length > 0) {
+    const id = stack.pop();
+    if (seen.has(id) || !depsOf.has(id)) continue;
+    seen.add(id);
+    for (const dep of depsOf.get(id)) {
+      if (BUILT_IN.has(dep)) continue;
+      const bang = dep.indexOf('!');
+      // A plugin's resource is relative to the module that asks, as a module id is ('css!./x.css').
+      if (bang > 0) stack.push(...pluginModules(resolve(dep.slice(0, bang), id), resolve(dep.slice(bang + 1), id)));
+      else stack.push(resolve(dep, id));
+    }
+  }
+  return seen;
+}
+
+function splitBundle(webDir) {
+  const jsDir = path.join(webDir, 'js');
+  const bundlePath = path.join(jsDir, 'bundle.js');
+  const source = fs.readFileSync(bundlePath, 'utf8');
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
+  // The optimizer separates files with `;`, which the parts' own separators replace.
+  const statements = program.body.filter((statement) => statement.type !== 'EmptyStatement').map((statement) => ({ statement, defines: definesIn(statement, source) }));
+  const depsOf = new Map();
+  for (const { defines } of statements) for (const { id, deps } of defines) depsOf.set(id, deps);
+  for (const entry of [...CORE_ENTRIES, VIEW_ENTRY]) {
+    if (!depsOf.has(entry)) throw new Error(`split-bundle: js/bundle.js does not define ${entry}`);
+  }
+  const core = closure(CORE_ENTRIES, depsOf);
+  if (core.has(VIEW_ENTRY)) throw new Error(`split-bundle: the core loads ${VIEW_ENTRY}: something it imports imports the view`);
+  const view = closure([VIEW_ENTRY], depsOf);
+  const neither = [...depsOf.keys()].filter((id) => !core.has(id) && !view.has(id));
+  if (neither.length > 0) throw new Error(`split-bundle: js/bundle.js defines modules neither the core nor the view loads: ${neither.join(', ')}`);
+
+  const coreParts = [];
+  const viewParts = [];
+  const viewIds = [];
+  const lastDefine = statements.findLastIndex(({ defines }) => defines.length > 0);
+  // A statement that defines nothing goes with the next one that does: a module file's prologue (TypeScript's helpers)
+  // with its module, main.js's code with its define("bundle-temp"). After the last define() come what the build
+  // appended: require-css's injection of the style sheets it inlined, and the lazy parts' `bundles` configuration.
+  let pending = [];
+  statements.forEach(({ statement, defines }, index) => {
+    const text = source.slice(statement.start, statement.end);
+    if (index > lastDefine) {
+      if (isBundlesConfig(statement)) coreParts.push(text);
+      else if (isStyleInjection(text)) {
+        const inCore = [...core].filter((id) => id.startsWith('css!'));
+        if (inCore.length > 0) throw new Error(`split-bundle: the core loads style sheets (${inCore.join(', ')}), which require-css injects with the view’s`);
+        viewParts.push(text);
+      } else throw new Error(`split-bundle: js/bundle.js ends with a statement it does not know: ${text.slice(0, 120)}`);
+      return;
+    }
+    if (defines.length === 0) {
+      pending.push(text);
+      return;
+    }
+    const inCore = defines.some(({ id }) => core.has(id));
+    if (inCore && defines.some(({ id }) => !core.has(id))) {
+      throw new Error(`split-bundle: one statement defines modules of both parts: ${defines.map(({ id }) => id).join(', ')}`);
+    }
+    (inCore ? coreParts : viewParts).push(...pending, text);
+    pending = [];
+    if (!inCore) viewIds.push(...defines.map(({ id }) => id));
+  });
+  const viewSource = viewParts.join('\n;') + '\n';
+  const viewName = contentName('view.js', viewSource).replace(/\.js$/, '');
+  fs.writeFileSync(path.join(jsDir, `${viewName}.js`), viewSource);
+  const coreSource = `${coreParts.join('\n;')}\n;requirejs.config({bundles:${JSON.stringify({ [viewName]: viewIds })}});\n`;
+  fs.writeFileSync(bundlePath, coreSource);
+
+  const indexPath = path.join(webDir, 'index.html');
+  const index = fs.readFileSync(indexPath, 'utf8');
+  const preload = `<link rel="preload" href="js/${viewName}.js" as="script" fetchpriority="low">`;
+  if (!index.includes('</head>')) throw new Error('split-bundle: index.html has no </head> to put the view’s preload before');
+  fs.writeFileSync(indexPath, index.replace('</head>', `  ${preload}\n  </head>`));
+  return { core: { file: 'js/bundle.js', bytes: Buffer.byteLength(coreSource), modules: core.size }, view: { file: `js/${viewName}.js`, bytes: Buffer.byteLength(viewSource), modules: viewIds.length } };
+}
+
+module.exports = { splitBundle, CORE_ENTRIES, VIEW_ENTRY };

@@ -1,0 +1,173 @@
+/** @jest-environment node */
+/**
+ * scripts/split-bundle.js on a small release bundle of its own making, shaped as the optimizer writes one: what goes
+ * to the core and what to the view, what it tells RequireJS and index.html, and the bundles it refuses rather than
+ * part wrongly. The real release build is split, served and run in a browser by test/e2e/productionServing.https.e2e.ts.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+
+// A plain Node script with no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { splitBundle } = require('../../scripts/split-bundle') as {
+  splitBundle: (webDir: string) => { core: { file: string; bytes: number; modules: number }; view: { file: string; bytes: number; modules: number } };
+};
+
+const INDEX = `<!DOCTYPE html>
+<html>
+  <head>
+    <link rel="stylesheet" href="css/app.css" type="text/css"/>
+  </head>
+  <body>
+<script type='text/javascript' src='js/libs/require/require.js'></script>
+<script type='text/javascript' src='js/bundle.js'></script>
+  </body>
+</html>
+`;
+
+/** require-css's injection, as its css-builder writes it at the end of a build. */
+const STYLE_INJECTION =
+  "(function(c){var d=document,a='appendChild',i='styleSheet',s=d.createElement('style');s.type='text/css';d.getElementsByTagName('head')[0][a](s);s[i]?s[i].cssText=c:s[a](d.createTextNode(c));})('.oj-button{color:red}');";
+
+/** A bundle as the optimizer writes it: each file's statements, `;` between files, main.js's code before its name. */
+const BUNDLE = [
+  `define('protocol/jsonRecord',["require","exports"],(function(require,e){e.isRecord=function(r){return typeof r==="object"}}));`,
+  `var __awaiter=this&&this.__awaiter||function(){};define('cti/core/errors',["require","exports","../../protocol/jsonRecord"],(function(require,e,r){e.messageOf=String}));`,
+  `define('i18n/language',["require","exports"],(function(require,e){e.chooseLanguage=function(){return "en"}}));`,
+  `var __awaiter=this&&this.__awaiter||function(){};define('toolbarApp',["require","exports","./cti/core/errors"],(function(require,e,r){e.startToolbar=function(){}}));`,
+  `function start(e){require(["./toolbarApp"],function(){})}require(["i18n/language"],function(e){start(e)});`,
+  `define("bundle-temp", function(){});`,
+  `!function(n,t){"function"==typeof define&&define.amd?define('preact',["exports"],t):t(n.preact={})}(this,(function(n){n.h=function(){}}));`,
+  `define('css!oj-c/button/button-styles',[],function(){});`,
+  `define('oj-c/button/button',["require","exports","preact","css!oj-c/button/button-styles.css","ojL10n!ojtranslations/nls/ojtranslations"],(function(require,e){}));`,
+  `define('ojL10n',[],function(){return {load:function(){}}});`,
+  `define('ojtranslations/nls/ojtranslations',{root:{"oj-message":{error:"Error"}}});`,
+  `var __awaiter=this&&this.__awaiter||function(){};define('root',["require","exports","preact","oj-c/button/button","./cti/core/errors"],(function(require,e){e.showToolbar=function(){}}));`,
+  STYLE_INJECTION,
+  `requirejs.config({bundles:{"phonenumbers-0123456789abcdef":["libphonenumber-js"]}});`,
+].join('\n;');
+
+let web: string;
+
+function write(relative: string, text: string): void {
+  mkdirSync(join(web, relative, '..'), { recursive: true });
+  writeFileSync(join(web, relative), text);
+}
+
+function read(relative: string): string {
+  return readFileSync(join(web, relative), 'utf8');
+}
+
+/** The module ids a file defines, in order, by running it with a define() that records them. */
+function definedBy(source: string): string[] {
+  const ids: string[] = [];
+  const define = Object.assign((id: unknown) => ids.push(String(id)), { amd: {} });
+  const style = { appendChild: () => undefined };
+  runInNewContext(source, {
+    define,
+    require: () => undefined,
+    requirejs: { config: () => undefined },
+    document: { createElement: () => style, createTextNode: (text: string) => text, getElementsByTagName: () => [{ appendChild: () => undefined }] },
+  });
+  return ids;
+}
+
+/** The `bundles` configurations a file gives RequireJS, merged. */
+function bundlesIn(source: string): Record<string, string[]> {
+  const bundles: Record<string, string[]> = {};
+  runInNewContext(source, {
+    define: Object.assign(() => undefined, { amd: {} }),
+    require: () => undefined,
+    requirejs: { config: (config: { bundles?: Record<string, string[]> }) => Object.assign(bundles, config.bundles) },
+  });
+  return bundles;
+}
+
+function viewFile(): string {
+  const views = readdirSync(join(web, 'js')).filter((name) => name.startsWith('view-'));
+  if (views.length !== 1) throw new Error(`expected one view file, found ${views.join(', ') || 'none'}`);
+  return `js/${views[0] ?? ''}`;
+}
+
+beforeEach(() => {
+  web = mkdtempSync(join(tmpdir(), 'split-bundle-'));
+  write('index.html', INDEX);
+  write('js/bundle.js', BUNDLE);
+});
+
+afterEach(() => {
+  rmSync(web, { recursive: true, force: true });
+});
+
+describe('split-bundle', () => {
+  it('keeps in js/bundle.js main.js and the modules the link to Fusion loads, and moves the rest to a view file named after its content', () => {
+    const split = splitBundle(web);
+    expect(definedBy(read('js/bundle.js'))).toEqual(['protocol/jsonRecord', 'cti/core/errors', 'i18n/language', 'toolbarApp', 'bundle-temp']);
+    expect(read('js/bundle.js')).toContain('function start(e){require(["./toolbarApp"]');
+    const view = viewFile();
+    expect(view).toMatch(/^js\/view-[0-9a-f]{16}\.js$/);
+    expect(definedBy(read(view))).toEqual(['preact', 'css!oj-c/button/button-styles', 'oj-c/button/button', 'ojL10n', 'ojtranslations/nls/ojtranslations', 'root']);
+    expect(split).toEqual({
+      core: { file: 'js/bundle.js', bytes: Buffer.byteLength(read('js/bundle.js')), modules: 5 },
+      view: { file: view, bytes: Buffer.byteLength(read(view)), modules: 6 },
+    });
+  });
+
+  it('moves a module with the statements before it (TypeScript’s helpers), and the injection of the inlined style sheets with the view', () => {
+    splitBundle(web);
+    const core = read('js/bundle.js');
+    const view = read(viewFile());
+    // One helper for each of the core's two TypeScript modules that carry one, one for root.
+    expect(core.match(/var __awaiter/g)).toHaveLength(2);
+    expect(view.match(/var __awaiter/g)).toHaveLength(1);
+    expect(view.indexOf('var __awaiter')).toBeLessThan(view.indexOf("define('root'"));
+    expect(view).toContain(STYLE_INJECTION);
+    expect(core).not.toContain('.oj-button{color:red}');
+  });
+
+  it('tells RequireJS which file holds the view’s modules, keeps the lazy parts’ configuration, and preloads the view at a low priority', () => {
+    splitBundle(web);
+    const view = viewFile();
+    const name = view.replace(/^js\//, '').replace(/\.js$/, '');
+    expect(bundlesIn(read('js/bundle.js'))).toEqual({
+      'phonenumbers-0123456789abcdef': ['libphonenumber-js'],
+      [name]: ['preact', 'css!oj-c/button/button-styles', 'oj-c/button/button', 'ojL10n', 'ojtranslations/nls/ojtranslations', 'root'],
+    });
+    const index = read('index.html');
+    expect(index).toContain(`<link rel="preload" href="${view}" as="script" fetchpriority="low">\n  </head>`);
+    // The scripts stay as they were: the loader, then the core.
+    expect(index).toContain("<script type='text/javascript' src='js/libs/require/require.js'></script>\n<script type='text/javascript' src='js/bundle.js'></script>");
+  });
+
+  it('loses no statement: the two files hold every module of the bundle once', () => {
+    splitBundle(web);
+    const all = [...definedBy(read('js/bundle.js')), ...definedBy(read(viewFile()))];
+    expect(all.sort()).toEqual(definedBy(BUNDLE).sort());
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('refuses a bundle whose core would load the view', () => {
+    write('js/bundle.js', BUNDLE.replace(`define('toolbarApp',["require","exports","./cti/core/errors"]`, `define('toolbarApp',["require","exports","./cti/core/errors","./root"]`));
+    expect(() => splitBundle(web)).toThrow('split-bundle: the core loads root: something it imports imports the view');
+    expect(readdirSync(join(web, 'js'))).toEqual(['bundle.js']);
+  });
+
+  it('refuses a module neither part loads, a define() without a name, and a statement it does not know at the end', () => {
+    write('js/bundle.js', `define('stray',[],function(){});\n;${BUNDLE}`);
+    expect(() => splitBundle(web)).toThrow('split-bundle: js/bundle.js defines modules neither the core nor the view loads: stray');
+    write('js/bundle.js', `define(["exports"],function(){});\n;${BUNDLE}`);
+    expect(() => splitBundle(web)).toThrow('split-bundle: a define() without a module id in js/bundle.js: define(["exports"],function(){})');
+    write('js/bundle.js', `${BUNDLE}\n;window.surprise=1;`);
+    expect(() => splitBundle(web)).toThrow('split-bundle: js/bundle.js ends with a statement it does not know: window.surprise=1;');
+    // Nothing was written: the build fails with the bundle as the optimizer left it.
+    expect(readdirSync(join(web, 'js'))).toEqual(['bundle.js']);
+    expect(read('index.html')).toBe(INDEX);
+  });
+
+  it('refuses a core that loads style sheets, which require-css injects with the view’s', () => {
+    write('js/bundle.js', BUNDLE.replace(`define('toolbarApp',["require","exports","./cti/core/errors"]`, `define('toolbarApp',["require","exports","./cti/core/errors","css!oj-c/button/button-styles.css"]`));
+    expect(() => splitBundle(web)).toThrow('split-bundle: the core loads style sheets (css!oj-c/button/button-styles), which require-css injects with the view’s');
+  });
+});
