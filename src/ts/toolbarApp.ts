@@ -42,6 +42,10 @@ async function start(): Promise<ToolbarStart> {
   // A configuration problem names its key and value, as the configuration is written: said as it is.
   if (!configured.ok) return { ok: false, problem: 'configurationProblem', detail: configured.errors.join('; ') };
   const { config } = configured;
+  // The UEF client is fetched while the vendor's part loads (Amazon's handler, the sign-in), not after it. Awaited
+  // below; a vendor that cannot start returns first, and its rejection is then nobody's to handle.
+  const uefLoad = loadUefClient(config.uefClientUrl);
+  uefLoad.catch(() => undefined);
   let vendor: VendorResult;
   try {
     vendor = await createVendor(config.vendor, config.vendorOptions[config.vendor]);
@@ -52,7 +56,7 @@ async function start(): Promise<ToolbarStart> {
   if (!vendor.ok) return { ok: false, problem: 'configurationProblem', detail: vendor.errors.join('; ') };
   let fusion: FusionHandler;
   try {
-    const uef = await loadUefClient(config.uefClientUrl);
+    const uef = await uefLoad;
     fusion = new FusionHandler(uef, {
       applicationName: config.applicationName,
       appClassification: config.appClassification,
