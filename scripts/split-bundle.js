@@ -1,7 +1,8 @@
 /**
  * Splits the release bundle in two, so that the toolbar's link to Fusion does not wait for its view:
  *   js/bundle.js        the core: main.js's own code and every module the link to Fusion and the vendor needs
- *                       (src/js/main.js's first require()s, CORE_ENTRIES, with all they load), about a quarter of it
+ *                       (what src/js/main.js requires but the view, and what the parts scripts/lazy-bundles.js made
+ *                       need of the bundle, with all they load), about a quarter of it
  *   js/view-<hash>.js   the view: root.ts with JET, Preact and the Redwood components, everything else the release
  *                       optimizer put in js/bundle.js; main.js loads it once Fusion has the agent's first state
  * The optimizer's output is a list of top-level statements, each defining named modules (define('id', [deps], …));
@@ -21,13 +22,9 @@ const path = require('path');
 const acorn = require('acorn');
 const { contentName } = require('./hash-release-assets');
 
-/**
- * The core's entries: main.js itself (the optimizer names it after the bundle, bundle-temp, and its code is the
- * statements before that name's empty define()), and what it requires before the view: the agent's language, then the
- * link to Fusion and the vendor.
- */
-const CORE_ENTRIES = ['bundle-temp', 'i18n/language', 'toolbarApp'];
-/** What main.js requires once the link is up: the view. */
+/** The name the optimizer gives main.js's module (after the bundle, `${name}-temp`); its code comes just before it. */
+const MAIN_MODULE = 'bundle-temp';
+/** What main.js requires once the link to Fusion is up: the view. Everything else it requires is the core's. */
 const VIEW_ENTRY = 'root';
 /** Module ids RequireJS provides itself, never defined in a bundle. */
 const BUILT_IN = new Set(['require', 'exports', 'module']);
@@ -83,6 +80,25 @@ function isStyleInjection(text) {
   return text.startsWith("(function(c){var d=document,a='appendChild',i='styleSheet',s=d.createElement('style');");
 }
 
+/** The module ids of the literal require([...]) calls in some statements, as RequireJS names them from the base URL. */
+function requiredIn(statements) {
+  const ids = [];
+  for (const statement of statements) {
+    for (const node of nodesOf(statement)) {
+      if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || !['require', 'requirejs'].includes(node.callee.name)) continue;
+      const [first] = node.arguments;
+      if (first?.type !== 'ArrayExpression') continue;
+      for (const element of first.elements) if (element?.type === 'Literal' && typeof element.value === 'string') ids.push(path.posix.normalize(element.value));
+    }
+  }
+  return ids;
+}
+
+/** The parts' names in a requirejs.config({bundles: {name: [ids]}}) statement. */
+function partsIn(statement) {
+  return statement.expression.arguments[0].properties.flatMap((property) => property.value.properties.map((part) => (part.key.type === 'Literal' ? part.key.value : part.key.name)));
+}
+
 /** A module id relative to the module that asks ('./x', '../x') as RequireJS names it. */
 function resolve(id, from) {
   if (!id.startsWith('./') && !id.startsWith('../')) return id;
@@ -127,10 +143,27 @@ function splitBundle(webDir) {
   const statements = program.body.filter((statement) => statement.type !== 'EmptyStatement').map((statement) => ({ statement, defines: definesIn(statement, source) }));
   const depsOf = new Map();
   for (const { defines } of statements) for (const { id, deps } of defines) depsOf.set(id, deps);
-  for (const entry of [...CORE_ENTRIES, VIEW_ENTRY]) {
-    if (!depsOf.has(entry)) throw new Error(`split-bundle: js/bundle.js does not define ${entry}`);
+  // The core's entries: main.js, what it requires but the view, and what the parts loaded when needed
+  // (scripts/lazy-bundles.js) need of this bundle, since one may load before the view (Amazon's handler, the sign-in).
+  const mainAt = statements.findIndex(({ defines }) => defines.some(({ id }) => id === MAIN_MODULE));
+  if (mainAt < 0) throw new Error(`split-bundle: js/bundle.js does not define ${MAIN_MODULE} (main.js)`);
+  let mainFrom = mainAt;
+  while (mainFrom > 0 && (statements[mainFrom - 1]?.defines.length ?? 1) === 0) mainFrom -= 1;
+  const required = requiredIn(statements.slice(mainFrom, mainAt).map(({ statement }) => statement));
+  if (!required.includes(VIEW_ENTRY)) throw new Error(`split-bundle: main.js does not require ${VIEW_ENTRY}: the view would never load`);
+  const partDeps = statements
+    .filter(({ statement }) => isBundlesConfig(statement))
+    .flatMap(({ statement }) => partsIn(statement))
+    .flatMap((part) => {
+      const partSource = fs.readFileSync(path.join(jsDir, `${part}.js`), 'utf8');
+      const partProgram = acorn.parse(partSource, { ecmaVersion: 'latest', sourceType: 'script' });
+      return partProgram.body.flatMap((statement) => definesIn(statement, partSource)).flatMap(({ id, deps }) => deps.map((dep) => resolve(dep, id)));
+    });
+  const coreEntries = [MAIN_MODULE, ...required.filter((id) => id !== VIEW_ENTRY), ...partDeps.filter((id) => depsOf.has(id))];
+  for (const entry of [...coreEntries, VIEW_ENTRY]) {
+    if (!depsOf.has(entry)) throw new Error(`split-bundle: js/bundle.js does not define ${entry}, which main.js requires`);
   }
-  const core = closure(CORE_ENTRIES, depsOf);
+  const core = closure(coreEntries, depsOf);
   if (core.has(VIEW_ENTRY)) throw new Error(`split-bundle: the core loads ${VIEW_ENTRY}: something it imports imports the view`);
   const view = closure([VIEW_ENTRY], depsOf);
   const neither = [...depsOf.keys()].filter((id) => !core.has(id) && !view.has(id));
@@ -167,18 +200,18 @@ function splitBundle(webDir) {
     pending = [];
     if (!inCore) viewIds.push(...defines.map(({ id }) => id));
   });
+  const indexPath = path.join(webDir, 'index.html');
+  const index = fs.readFileSync(indexPath, 'utf8');
+  if (!index.includes('</head>')) throw new Error('split-bundle: index.html has no </head> to put the view’s preload before');
   const viewSource = viewParts.join('\n;') + '\n';
   const viewName = contentName('view.js', viewSource).replace(/\.js$/, '');
   fs.writeFileSync(path.join(jsDir, `${viewName}.js`), viewSource);
   const coreSource = `${coreParts.join('\n;')}\n;requirejs.config({bundles:${JSON.stringify({ [viewName]: viewIds })}});\n`;
   fs.writeFileSync(bundlePath, coreSource);
 
-  const indexPath = path.join(webDir, 'index.html');
-  const index = fs.readFileSync(indexPath, 'utf8');
   const preload = `<link rel="preload" href="js/${viewName}.js" as="script" fetchpriority="low">`;
-  if (!index.includes('</head>')) throw new Error('split-bundle: index.html has no </head> to put the view’s preload before');
   fs.writeFileSync(indexPath, index.replace('</head>', `  ${preload}\n  </head>`));
   return { core: { file: 'js/bundle.js', bytes: Buffer.byteLength(coreSource), modules: core.size }, view: { file: `js/${viewName}.js`, bytes: Buffer.byteLength(viewSource), modules: viewIds.length } };
 }
 
-module.exports = { splitBundle, CORE_ENTRIES, VIEW_ENTRY };
+module.exports = { splitBundle, VIEW_ENTRY };

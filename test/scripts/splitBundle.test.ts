@@ -37,7 +37,7 @@ const BUNDLE = [
   `var __awaiter=this&&this.__awaiter||function(){};define('cti/core/errors',["require","exports","../../protocol/jsonRecord"],(function(require,e,r){e.messageOf=String}));`,
   `define('i18n/language',["require","exports"],(function(require,e){e.chooseLanguage=function(){return "en"}}));`,
   `var __awaiter=this&&this.__awaiter||function(){};define('toolbarApp',["require","exports","./cti/core/errors"],(function(require,e,r){e.startToolbar=function(){}}));`,
-  `function start(e){require(["./toolbarApp"],function(){})}require(["i18n/language"],function(e){start(e)});`,
+  `function start(e){require(["./toolbarApp"],function(t){t.startToolbar().then(function(){require(["./root"],function(){})})})}require(["i18n/language"],function(e){start(e)});`,
   `define("bundle-temp", function(){});`,
   `!function(n,t){"function"==typeof define&&define.amd?define('preact',["exports"],t):t(n.preact={})}(this,(function(n){n.h=function(){}}));`,
   `define('css!oj-c/button/button-styles',[],function(){});`,
@@ -48,6 +48,9 @@ const BUNDLE = [
   STYLE_INJECTION,
   `requirejs.config({bundles:{"phonenumbers-0123456789abcdef":["libphonenumber-js"]}});`,
 ].join('\n;');
+
+/** A part scripts/lazy-bundles.js made, which the bundle's `bundles` configuration names. */
+const PART = 'js/phonenumbers-0123456789abcdef.js';
 
 let web: string;
 
@@ -95,6 +98,7 @@ beforeEach(() => {
   web = mkdtempSync(join(tmpdir(), 'split-bundle-'));
   write('index.html', INDEX);
   write('js/bundle.js', BUNDLE);
+  write(PART, `define('libphonenumber-js',["exports"],(function(e){e.parse=function(){}}));`);
 });
 
 afterEach(() => {
@@ -151,7 +155,7 @@ describe('split-bundle', () => {
   it('refuses a bundle whose core would load the view', () => {
     write('js/bundle.js', BUNDLE.replace(`define('toolbarApp',["require","exports","./cti/core/errors"]`, `define('toolbarApp',["require","exports","./cti/core/errors","./root"]`));
     expect(() => splitBundle(web)).toThrow('split-bundle: the core loads root: something it imports imports the view');
-    expect(readdirSync(join(web, 'js'))).toEqual(['bundle.js']);
+    expect(readdirSync(join(web, 'js')).sort()).toEqual(['bundle.js', 'phonenumbers-0123456789abcdef.js']);
   });
 
   it('refuses a module neither part loads, a define() without a name, and a statement it does not know at the end', () => {
@@ -162,8 +166,20 @@ describe('split-bundle', () => {
     write('js/bundle.js', `${BUNDLE}\n;window.surprise=1;`);
     expect(() => splitBundle(web)).toThrow('split-bundle: js/bundle.js ends with a statement it does not know: window.surprise=1;');
     // Nothing was written: the build fails with the bundle as the optimizer left it.
-    expect(readdirSync(join(web, 'js'))).toEqual(['bundle.js']);
+    expect(readdirSync(join(web, 'js')).sort()).toEqual(['bundle.js', 'phonenumbers-0123456789abcdef.js']);
     expect(read('index.html')).toBe(INDEX);
+  });
+
+  it('keeps in the core what a part loaded when needed takes from the bundle, since the part may load before the view', () => {
+    write(PART, `define('libphonenumber-js',["exports","preact"],(function(e){e.parse=function(){}}));`);
+    splitBundle(web);
+    expect(definedBy(read('js/bundle.js'))).toEqual(['protocol/jsonRecord', 'cti/core/errors', 'i18n/language', 'toolbarApp', 'bundle-temp', 'preact']);
+    expect(definedBy(read(viewFile()))).not.toContain('preact');
+  });
+
+  it('refuses a main.js that does not require the view', () => {
+    write('js/bundle.js', BUNDLE.replace('require(["./root"],function(){})', 'void 0'));
+    expect(() => splitBundle(web)).toThrow('split-bundle: main.js does not require root: the view would never load');
   });
 
   it('refuses a core that loads style sheets, which require-css injects with the view’s', () => {
