@@ -203,7 +203,7 @@ export function sitePolicy(site: SiteVariables): readonly PolicyDirective[] {
         { source: "'self'", why: "the toolbar's style sheets: its own, and the part of Redwood it uses (css/redwood-subset-<hash>.css)" },
         {
           source: "'unsafe-inline'",
-          why: "the release bundle adds the styles of JET's Core Pack components (oj-c-button) as a <style> element (Chromium reports a style-src-elem violation from js/bundle-*.js without it); its hash changes with every build, so it cannot be named by hash",
+          why: "the release build's view adds the styles of JET's Core Pack components (oj-c-button) as a <style> element (Chromium reports a style-src-elem violation from js/view-*.js without it); its hash changes with every build, so it cannot be named by hash",
         },
       ],
     },

@@ -132,7 +132,10 @@ export function resolveConfig(file: unknown, search: string, baseUrl: string): C
 export async function loadConfig(location: { search: string; href: string }, fetchFn: typeof fetch = fetch): Promise<ConfigResult> {
   let file: unknown;
   try {
-    const response = await fetchFn(CONFIG_FILE, { cache: 'no-cache' });
+    // The browser's default cache mode, so that index.html's preload of the file is the answer (a fetch asking for
+    // another mode may not take it, and fetch it again); the server says the file is revalidated on every load
+    // (Cache-Control: no-cache, as index.html is: deploy/nginx/toolbar.conf.template).
+    const response = await fetchFn(CONFIG_FILE);
     if (!response.ok) return { ok: false, errors: [`${CONFIG_FILE}: could not be loaded (HTTP ${response.status})`] };
     const text = await response.text();
     try {
