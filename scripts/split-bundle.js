@@ -4,7 +4,7 @@
  *                       (what src/js/main.js requires but the view, and what the parts scripts/lazy-bundles.js made
  *                       need of the bundle, with all they load), about a quarter of it
  *   js/view-<hash>.js   the view: root.ts with JET, Preact and the Redwood components, everything else the release
- *                       optimizer put in js/bundle.js; main.js loads it once Fusion has the agent's first state
+ *                       optimizer put in js/bundle.js; main.js asks for it as soon as the link has started
  * The optimizer's output is a list of top-level statements, each defining named modules (define('id', [deps], …));
  * they are parted here as they are, byte for byte, so what runs is what the optimizer built (its CSS inlined into the
  * components' modules included). The view is declared to RequireJS with its `bundles` configuration

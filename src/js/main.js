@@ -77,44 +77,30 @@
 }());
 
 /**
- * At most this long after the link to Fusion starts, the view loads even if Fusion has not answered yet, so that a
- * slow Fusion (or a page opened outside it) shows the agent the toolbar starting rather than an empty frame.
- */
-var VIEW_WAIT_MS = 1000;
-
-/**
  * Load the application's entry point files, in the agent's language. The choice is i18n/language.js's (compiled from
  * src/ts/i18n/language.ts, where it is tested): the URL's ?lang=, else the browser's languages, else English. It is
  * made before anything loads a translation bundle, so that the toolbar's bundles and JET's own strings (ojL10n reads
  * its locale from this configuration) are in that language, and the page's lang says so.
  * First the link to Fusion and the vendor (toolbarApp), which needs none of the view's modules: the configuration,
- * the UEF client and Fusion's handshake, up to the agent's first state sent to Fusion. Then the view (root: JET,
- * Preact, the Redwood components), whose modules would otherwise hold the main thread while each of those steps
- * waits for it; the view attaches to what the link resolved with. The release build puts the two in files of their
- * own (scripts/split-bundle.js: js/bundle.js and js/view-<hash>.js, which index.html preloads meanwhile).
+ * the UEF client and Fusion's handshake then go on while the view's (JET, Preact, the Redwood components) run and
+ * render (root). The release build bundles both through scripts/hooks/before_optimize.js, as the optimizer does not
+ * follow a require() nested in a callback, and then parts them (scripts/split-bundle.js: the link in js/bundle.js,
+ * the view in js/view-<hash>.js, which index.html preloads), so that the link starts before the view has arrived.
  */
 function start(chosen) {
   document.documentElement.lang = chosen;
   requirejs.config({ config: { ojL10n: { locale: chosen } } });
   require(['./toolbarApp'], function (app) {
     var started = app.startToolbar();
-    var viewRequested = false;
-    var requestView = function () {
-      if (viewRequested) return;
-      viewRequested = true;
-      require(['./root'], function (root) { root.showToolbar(started); }, function (err) {
-        notLoaded(err);
-        // The link to Fusion runs, but there is no view to answer a call in: once the vendor is connected, the agent is
-        // made not available, so that no call is offered to a toolbar the agent cannot see.
-        started.then(function (start) {
-          if (!start.ok) return;
-          start.stopped.then(function () { return start.core.setAvailability(false, 'toolbar'); });
-        });
+    require(['./root'], function (root) { root.showToolbar(started); }, function (err) {
+      notLoaded(err);
+      // The link to Fusion runs, but there is no view to answer a call in: once the vendor is connected, the agent is
+      // made not available, so that no call is offered to a toolbar the agent cannot see.
+      started.then(function (start) {
+        if (!start.ok) return;
+        start.stopped.then(function () { return start.core.setAvailability(false, 'toolbar'); });
       });
-    };
-    // startToolbar never rejects: a start that failed resolves with its problem, which the view says.
-    started.then(requestView);
-    setTimeout(requestView, VIEW_WAIT_MS);
+    });
   }, notLoaded);
 }
 

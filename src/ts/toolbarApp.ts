@@ -3,10 +3,10 @@
  * expects (initialize, MCA and PHONE contexts, TOOLBAR configuration, agent state, then subscriptions).
  *
  * It needs no view, and none of the view's modules (JET, Preact, the Redwood components): main.js starts it first,
- * and loads the view once it has resolved (the agent's first state sent to Fusion, or the start failed), so that
- * the view's modules do not hold the main thread while the configuration, the UEF client and Fusion's handshake wait
- * for it. The view attaches to what it resolves with; the core gives a late subscriber its current snapshot, so
- * nothing that happened in between is lost.
+ * so that the configuration, the UEF client and Fusion's handshake are fetched and done while the view's modules
+ * arrive (a file of their own in the release build: scripts/split-bundle.js), run and render. The view attaches to
+ * what it resolves with once it is up; the core gives a late subscriber its current snapshot, so nothing that
+ * happened in between is lost.
  */
 import type { SignInControl } from './cti/signin/tokenSignIn';
 import { loadConfig } from './cti/config/toolbarConfig';
