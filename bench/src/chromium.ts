@@ -15,18 +15,24 @@ export const NOT_AN_AGENTS_BROWSER = ['PreloadTopChromeWebUI', 'WebUIOmniboxPopu
 
 const DISABLE_FEATURES = '--disable-features=';
 
+let playwrightsRead: Promise<string | undefined> | undefined;
+
 /**
  * Playwright starts Chromium with a --disable-features of its own, and Chromium reads only the last of a repeated
  * switch: the benchmarks' features go into Playwright's list rather than after it. Playwright does not export that
  * list (it is in its chromiumSwitches.ts), so it is read from the command line of a browser it starts.
  */
-export async function playwrightDisabledFeatures(): Promise<string | undefined> {
-  const server = await chromium.launchServer({ executablePath: CHROMIUM, args: ARGS });
-  try {
-    return server.process().spawnargs.find((arg) => arg.startsWith(DISABLE_FEATURES));
-  } finally {
-    await server.close();
-  }
+export function playwrightDisabledFeatures(): Promise<string | undefined> {
+  // Read once per process: the benchmarks start Chromium for each step, and the list does not change between them.
+  playwrightsRead ??= (async () => {
+    const server = await chromium.launchServer({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      return server.process().spawnargs.find((arg) => arg.startsWith(DISABLE_FEATURES));
+    } finally {
+      await server.close();
+    }
+  })();
+  return playwrightsRead;
 }
 
 /** How the benchmarks start Chromium: Playwright's --disable-features in place of its own, with ours added. */
