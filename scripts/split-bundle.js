@@ -6,14 +6,15 @@
  *   js/view-<hash>.js   the view: root.ts with JET, Preact and the Redwood components, everything else the release
  *                       optimizer put in js/bundle.js; main.js asks for it as soon as the link has started
  * The optimizer's output is a list of top-level statements, each defining named modules (define('id', [deps], …));
- * they are parted here as they are, byte for byte, so what runs is what the optimizer built (its CSS inlined into the
- * components' modules included). The view is declared to RequireJS with its `bundles` configuration
+ * they are parted here as they are, byte for byte, so what runs is what the optimizer built (the CSS it inlined is
+ * already in css/app.css: scripts/component-styles.js). The view is declared to RequireJS with its
+ * `bundles` configuration
  * (https://requirejs.org/docs/api.html#config-bundles) at the end of js/bundle.js: main.js's require() of root then
  * fetches it, and index.html preloads it (https://html.spec.whatwg.org/multipage/links.html#link-type-preload) at a
  * low priority, so that it is on its way while the core runs but does not take the core's bandwidth.
  * Usage: require('./split-bundle').splitBundle(webDir), by the after_build hook for release builds, after
- * scripts/lazy-bundles.js (whose parts exclude every module of the whole bundle) and scripts/redwood-subset.js (which
- * reads the whole bundle), and before js/bundle.js is named after its content.
+ * scripts/lazy-bundles.js (whose parts exclude every module of the whole bundle), scripts/redwood-subset.js (which
+ * reads the whole bundle) and scripts/component-styles.js, and before js/bundle.js is named after its content.
  */
 'use strict';
 
@@ -21,6 +22,7 @@ const fs = require('fs');
 const path = require('path');
 const acorn = require('acorn');
 const { contentName } = require('./hash-release-assets');
+const { isStyleInjection } = require('./component-styles');
 
 /** The name the optimizer gives main.js's module (after the bundle, `${name}-temp`); its code comes just before it. */
 const MAIN_MODULE = 'bundle-temp';
@@ -70,14 +72,6 @@ function isBundlesConfig(statement) {
     call.arguments[0]?.type === 'ObjectExpression' &&
     call.arguments[0].properties.every((p) => p.key?.name === 'bundles')
   );
-}
-
-/**
- * require-css's injection of the style sheets its builder inlined: one <style> element, which its css-builder writes
- * at the end of the optimizer's output (https://github.com/guybedford/require-css/blob/master/css-builder.js).
- */
-function isStyleInjection(text) {
-  return text.startsWith("(function(c){var d=document,a='appendChild',i='styleSheet',s=d.createElement('style');");
 }
 
 /** The module ids of the literal require([...]) calls in some statements, as RequireJS names them from the base URL. */
@@ -174,17 +168,15 @@ function splitBundle(webDir) {
   const viewIds = [];
   const lastDefine = statements.findLastIndex(({ defines }) => defines.length > 0);
   // A statement that defines nothing goes with the next one that does: a module file's prologue (TypeScript's helpers)
-  // with its module, main.js's code with its define("bundle-temp"). After the last define() come what the build
-  // appended: require-css's injection of the style sheets it inlined, and the lazy parts' `bundles` configuration.
+  // with its module, main.js's code with its define("bundle-temp"). After the last define() comes what the build
+  // appended: the lazy parts' `bundles` configuration.
   let pending = [];
   statements.forEach(({ statement, defines }, index) => {
     const text = source.slice(statement.start, statement.end);
     if (index > lastDefine) {
       if (isBundlesConfig(statement)) coreParts.push(text);
       else if (isStyleInjection(text)) {
-        const inCore = [...core].filter((id) => id.startsWith('css!'));
-        if (inCore.length > 0) throw new Error(`split-bundle: the core loads style sheets (${inCore.join(', ')}), which require-css injects with the view’s`);
-        viewParts.push(text);
+        throw new Error('split-bundle: js/bundle.js still injects the components’ style sheets; scripts/component-styles.js moves them to css/app.css first');
       } else throw new Error(`split-bundle: js/bundle.js ends with a statement it does not know: ${text.slice(0, 120)}`);
       return;
     }

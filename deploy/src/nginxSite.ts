@@ -200,10 +200,9 @@ export function sitePolicy(site: SiteVariables): readonly PolicyDirective[] {
     {
       directive: 'style-src',
       sources: [
-        { source: "'self'", why: "the toolbar's style sheets: its own, and the part of Redwood it uses (css/redwood-subset-<hash>.css)" },
         {
-          source: "'unsafe-inline'",
-          why: "the release build's view adds the styles of JET's Core Pack components (oj-c-button) as a <style> element (Chromium reports a style-src-elem violation from js/view-*.js without it); its hash changes with every build, so it cannot be named by hash",
+          source: "'self'",
+          why: "the toolbar's style sheets: its own, the part of Redwood it uses (css/redwood-subset-<hash>.css) and its Core Pack components' styles (css/components-<hash>.css). No 'unsafe-inline': the release build links the components' styles rather than adding them as a <style> element (scripts/component-styles.js)",
         },
       ],
     },

@@ -260,7 +260,7 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     expect(callback['cross-origin-opener-policy']).toBeUndefined();
   });
 
-  it('styles the toolbar with its Redwood subset exactly as the full theme does, in the twelve states it drives', async () => {
+  it('styles the toolbar with its Redwood subset exactly as the full theme does, in the twelve states it drives, with no CSP violation', async () => {
     // The release index.html links the subset in place of the two theme files, which stay in the build beside it.
     const index = readFileSync(join(web, 'index.html'), 'utf8');
     const stylesheets = [...index.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/g)].map((match) => match[1]);
@@ -274,7 +274,10 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const fullTheme = [`css/redwood/${version('redwood')}/web/redwood.min.css`, `css/theme-redwood/${version('theme-redwood')}/web/theme.css`];
     for (const file of fullTheme) expect(readFileSync(join(web, file), 'utf8').length).toBeGreaterThan(0);
 
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The policy allows no inline style: every state the toolbar is driven to here must style it from its files alone.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const violations = await watchViolations(context);
+    page = await context.newPage();
     await page.route(`${toolbarOrigin()}/dev/uef-standin.js`, (route) => route.fulfill({ path: join(devTools, 'dev/uef-standin.js'), contentType: 'text/javascript' }));
     await page.goto(`${fusionOrigin()}/simulator.html?fusion.agentId=agent1`);
     const fusion = new FusionPage(page);
@@ -357,6 +360,7 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     await fusion.fusionDialog('Wrap Up').getByRole('button', { name: 'Close Wrap Up' }).click();
     await toolbar.getByText('No calls').waitFor();
     console.log(`Redwood subset and full theme compared:\n${compared.join('\n')}`);
+    expect(violations).toEqual([]);
   }, 240_000);
 
   it('cannot be framed by a host that frame-ancestors does not name', async () => {

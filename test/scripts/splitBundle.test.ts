@@ -27,11 +27,14 @@ const INDEX = `<!DOCTYPE html>
 </html>
 `;
 
-/** require-css's injection, as its css-builder writes it at the end of a build. */
+/** require-css's injection, as its css-builder writes it at the end of a build; scripts/component-styles.js takes it out first. */
 const STYLE_INJECTION =
   "(function(c){var d=document,a='appendChild',i='styleSheet',s=d.createElement('style');s.type='text/css';d.getElementsByTagName('head')[0][a](s);s[i]?s[i].cssText=c:s[a](d.createTextNode(c));})('.oj-button{color:red}');";
 
-/** A bundle as the optimizer writes it: each file's statements, `;` between files, main.js's code before its name. */
+/**
+ * A bundle as the optimizer writes it (each file's statements, `;` between files, main.js's code before its name), once
+ * scripts/component-styles.js has moved require-css's injection out (the empty statement it leaves).
+ */
 const BUNDLE = [
   `define('protocol/jsonRecord',["require","exports"],(function(require,e){e.isRecord=function(r){return typeof r==="object"}}));`,
   `var __awaiter=this&&this.__awaiter||function(){};define('cti/core/errors',["require","exports","../../protocol/jsonRecord"],(function(require,e,r){e.messageOf=String}));`,
@@ -45,7 +48,7 @@ const BUNDLE = [
   `define('ojL10n',[],function(){return {load:function(){}}});`,
   `define('ojtranslations/nls/ojtranslations',{root:{"oj-message":{error:"Error"}}});`,
   `var __awaiter=this&&this.__awaiter||function(){};define('root',["require","exports","preact","oj-c/button/button","./cti/core/errors"],(function(require,e){e.showToolbar=function(){}}));`,
-  STYLE_INJECTION,
+  '',
   `requirejs.config({bundles:{"phonenumbers-0123456789abcdef":["libphonenumber-js"]}});`,
 ].join('\n;');
 
@@ -67,13 +70,7 @@ function read(relative: string): string {
 function definedBy(source: string): string[] {
   const ids: string[] = [];
   const define = Object.assign((id: unknown) => ids.push(String(id)), { amd: {} });
-  const style = { appendChild: () => undefined };
-  runInNewContext(source, {
-    define,
-    require: () => undefined,
-    requirejs: { config: () => undefined },
-    document: { createElement: () => style, createTextNode: (text: string) => text, getElementsByTagName: () => [{ appendChild: () => undefined }] },
-  });
+  runInNewContext(source, { define, require: () => undefined, requirejs: { config: () => undefined } });
   return ids;
 }
 
@@ -119,7 +116,7 @@ describe('split-bundle', () => {
     });
   });
 
-  it('moves a module with the statements before it (TypeScript’s helpers), and the injection of the inlined style sheets with the view', () => {
+  it('moves a module with the statements before it (TypeScript’s helpers)', () => {
     splitBundle(web);
     const core = read('js/bundle.js');
     const view = read(viewFile());
@@ -127,8 +124,6 @@ describe('split-bundle', () => {
     expect(core.match(/var __awaiter/g)).toHaveLength(2);
     expect(view.match(/var __awaiter/g)).toHaveLength(1);
     expect(view.indexOf('var __awaiter')).toBeLessThan(view.indexOf("define('root'"));
-    expect(view).toContain(STYLE_INJECTION);
-    expect(core).not.toContain('.oj-button{color:red}');
   });
 
   it('tells RequireJS which file holds the view’s modules, keeps the lazy parts’ configuration, and preloads the view at a low priority', () => {
@@ -182,8 +177,8 @@ describe('split-bundle', () => {
     expect(() => splitBundle(web)).toThrow('split-bundle: main.js does not require root: the view would never load');
   });
 
-  it('refuses a core that loads style sheets, which require-css injects with the view’s', () => {
-    write('js/bundle.js', BUNDLE.replace(`define('toolbarApp',["require","exports","./cti/core/errors"]`, `define('toolbarApp',["require","exports","./cti/core/errors","css!oj-c/button/button-styles.css"]`));
-    expect(() => splitBundle(web)).toThrow('split-bundle: the core loads style sheets (css!oj-c/button/button-styles), which require-css injects with the view’s');
+  it('refuses a bundle that still injects the components’ style sheets, which scripts/component-styles.js moves out first', () => {
+    write('js/bundle.js', BUNDLE.replace('\n;\n;requirejs.config', `\n;${STYLE_INJECTION}\n;requirejs.config`));
+    expect(() => splitBundle(web)).toThrow('split-bundle: js/bundle.js still injects the components’ style sheets; scripts/component-styles.js moves them to css/app.css first');
   });
 });

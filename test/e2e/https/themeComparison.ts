@@ -93,7 +93,7 @@ export function compareThemes(frame: Frame): Promise<ThemeComparison> {
     };
     collect(document);
 
-    // The variables the page's other style sheets name (the toolbar's, the Core Pack components' <style>s).
+    // The variables the page's other style sheets name (the toolbar's, with the Core Pack components' styles at its end).
     const named = new Set<string>();
     for (const sheet of Array.from(document.styleSheets)) {
       if (sheet === subset || full.includes(sheet)) continue;
