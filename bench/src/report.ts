@@ -1,5 +1,6 @@
 /** bench/results.json → the Markdown tables printed on stdout (and pasted into the README's "Performance"). */
-import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type SlowClientStep, type ToolbarLoadFigures, type WorkspaceResults } from './results';
+import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type SlowClientStep, type ToolbarLoadFigures, type ToolbarResults, type WorkspaceResults } from './results';
+import { MILESTONE_ORDER } from './toolbar/milestones';
 
 export function markdownReport(results: BenchResults): string {
   const sections: string[] = [];
@@ -73,6 +74,7 @@ export function markdownReport(results: BenchResults): string {
         `main thread to ready = the toolbar renderer's main-thread tasks over that time, from Chromium's trace of as many loads again (tracing slows a load, so they are not the timed ones): their time and their CPU time, and in brackets those loads' own ready, medians; transferred and requests: median / max of the loads)\n\n` +
         table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'shown (ms)', 'main thread to ready: tasks / CPU (traced ready) (ms)', 'transferred', 'requests', 'goals'], rows),
     );
+    sections.push(milestonesSection(results.toolbar));
   }
   if (results.endToEnd) {
     const e = results.endToEnd;
@@ -256,4 +258,20 @@ function optionalThousands(value: number | undefined): string {
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** Where the toolbar's loads spent their time: the medians of its milestones (bench/src/toolbar/milestones.ts). */
+function milestonesSection(toolbar: ToolbarResults): string {
+  const ms = (value: number | undefined): string => (value === undefined ? '—' : String(value));
+  const rows = (Object.entries(toolbar) as Array<[string, ToolbarLoadFigures]>).map(([vendor, figures]) => [
+    vendor,
+    ...MILESTONE_ORDER.map(({ name }) => ms(figures.milestones?.[name])),
+    String(figures.readyMedianMs),
+    ms(figures.shownMedianMs),
+  ]);
+  return (
+    `**Where a toolbar load's time goes** (the same timed loads; ms from the toolbar frame's navigation start, medians: the core's file received, then the toolbar's own ` +
+    `User Timing marks, src/ts/loadMarks.ts; the link to Fusion and the view go on side by side)\n\n` +
+    table(['vendor', ...MILESTONE_ORDER.map(({ words }) => words), 'ready', 'shown'], rows)
+  );
 }

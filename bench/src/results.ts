@@ -210,6 +210,20 @@ export interface ToolbarLoadFigures {
   readonly framedRequests?: number;
   /** The toolbar's largest downloads in one load (paths on its server, bytes transferred), largest first. */
   readonly heaviest?: readonly { readonly path: string; readonly bytes: number }[];
+  /**
+   * Where the time to ready and shown went: the moments of the toolbar's start, ms from the frame's navigation start,
+   * median of the timed loads (bench/src/toolbar/milestones.ts); one a load did not reach is left out.
+   */
+  readonly milestones?: {
+    /** The core (js/bundle-<hash>.js) received. */
+    readonly coreArrivedMs?: number;
+    /** The toolbar's marks (src/ts/loadMarks.ts): toolbar-link-started, -configured, -uef-loaded, -fusion-connected, -view-started. */
+    readonly linkStartedMs?: number;
+    readonly configuredMs?: number;
+    readonly uefLoadedMs?: number;
+    readonly fusionConnectedMs?: number;
+    readonly viewStartedMs?: number;
+  };
 }
 
 export interface ToolbarResults {

@@ -12,15 +12,13 @@ import type { CallMessageCatalog } from './cti/core/agentMessages';
 import { Translator } from './i18n/translator';
 import type { ToolbarStrings } from './i18n/strings';
 import { formattingLocale, supportedLanguage } from './i18n/language';
+import { LOAD_MARK, markLoad } from './loadMarks';
 // The bundles in the language main.js chose (its ojL10n locale), with the English root under any key a translation
 // lacks. `export =` modules again, as above.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import toolbarStrings = require('ojL10n!resources/nls/toolbarStrings');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import callMessages = require('ojL10n!resources/nls/callMessages');
-
-/** User Timing mark: the view up and showing the core's state. */
-const SHOWN_MARK = 'toolbar-shown';
 
 /** The first control of a target that can take focus now (JET's buttons render their own <button> inside). */
 function focusable(target: FocusTarget): HTMLElement | null {
@@ -91,6 +89,7 @@ function followColorScheme(): void {
  * main.js started before this module loaded (`started`, from toolbarApp's startToolbar).
  */
 export function showToolbar(started: Promise<ToolbarStart>): void {
+  markLoad(LOAD_MARK.viewStarted);
   followColorScheme();
   void documentReady().then(() => {
     const text = translator();
@@ -130,7 +129,7 @@ export function showToolbar(started: Promise<ToolbarStart>): void {
         void Context.getPageContext()
           .getBusyContext()
           .whenReady()
-          .then(() => performance.mark(SHOWN_MARK));
+          .then(() => markLoad(LOAD_MARK.shown));
         void start.stopped.then((reason) => {
           if (reason !== undefined) view.showStartupError('toolbarStopped', reason);
         });

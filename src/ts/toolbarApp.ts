@@ -15,6 +15,7 @@ import { IntegrationEventsHandler } from './cti/core/integrationEventsHandler';
 import { FusionHandler } from './cti/fusion/fusionHandler';
 import { loadUefClient } from './cti/fusion/uefLoader';
 import { PartNotLoadedError, type VendorResult, createVendor } from './cti/vendor/registry';
+import { LOAD_MARK, markLoad } from './loadMarks';
 import type { StartupProblem } from './toolbarViewModel';
 
 /** What the start gave the view: the running core, or why there is none (said by the view in the agent's language). */
@@ -39,10 +40,12 @@ export async function startToolbar(): Promise<ToolbarStart> {
 }
 
 async function start(): Promise<ToolbarStart> {
+  markLoad(LOAD_MARK.linkStarted);
   const configured = await loadConfig(window.location);
   // A configuration problem names its key and value, as the configuration is written: said as it is.
   if (!configured.ok) return { ok: false, problem: 'configurationProblem', detail: configured.errors.join('; ') };
   const { config } = configured;
+  markLoad(LOAD_MARK.configured);
   // The UEF client is fetched while the vendor's part loads (Amazon's handler, the sign-in), not after it. Awaited
   // below; a vendor that cannot start returns first, and its rejection is then nobody's to handle.
   const uefLoad = loadUefClient(config.uefClientUrl);
@@ -58,6 +61,7 @@ async function start(): Promise<ToolbarStart> {
   let fusion: FusionHandler;
   try {
     const uef = await uefLoad;
+    markLoad(LOAD_MARK.uefLoaded);
     fusion = new FusionHandler(uef, {
       applicationName: config.applicationName,
       appClassification: config.appClassification,
@@ -67,6 +71,7 @@ async function start(): Promise<ToolbarStart> {
   } catch (err) {
     return { ok: false, problem: 'fusionUnreachable', detail: messageOf(err) };
   }
+  markLoad(LOAD_MARK.fusionConnected);
   const { agentId } = fusion.configuration;
   const core = new IntegrationEventsHandler({ vendor: vendor.vendor, fusion, ...(agentId ? { fusionAgentId: agentId } : {}) });
   // Handled here, so that a failure before the view attaches is not an unhandled rejection; the view says it.

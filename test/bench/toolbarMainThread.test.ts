@@ -71,7 +71,7 @@ describe('main-thread work to ready, from a Chromium trace', () => {
     expect(() => traceEventsOf('{"traceEv')).toThrow(/^the trace is not JSON: /);
   });
 
-  test('the toolbar table shows the shown time and the main thread next to the wall time, against each vendor’s goal', () => {
+  test('the toolbar table shows the shown time and the main thread next to the wall time, against each vendor’s goal, and where the time went', () => {
     const figures: ToolbarLoadFigures = {
       runs: 3,
       readyMedianMs: 300,
@@ -85,6 +85,7 @@ describe('main-thread work to ready, from a Chromium trace', () => {
       requests: 9,
       bytesMax: 300_000,
       requestsMax: 9,
+      milestones: { coreArrivedMs: 132, linkStartedMs: 150, configuredMs: 155, uefLoadedMs: 210, fusionConnectedMs: 262, viewStartedMs: 230 },
     };
     const results: BenchResults = {
       date: '2026-11-21T00:00:00.000Z',
@@ -92,9 +93,13 @@ describe('main-thread work to ready, from a Chromium trace', () => {
       quick: false,
       durationSeconds: 60,
       machine: { cores: 2, cpu: 'CPU', memoryGiB: 24, node: 'v20.20.2', platform: 'Linux' },
-      toolbar: { genesys: figures, amazon: { ...figures, shownMedianMs: undefined, mainThreadCpuMedianMs: undefined } },
+      toolbar: { genesys: figures, amazon: { ...figures, shownMedianMs: undefined, mainThreadCpuMedianMs: undefined, milestones: { coreArrivedMs: 140 } } },
     };
     const report = markdownReport(results);
+    // Where the time went: each milestone the loads reached, then ready and shown.
+    expect(report).toContain('| vendor | core arrived | link started | configured | UEF client loaded | Fusion connected | view started | ready | shown |');
+    expect(report).toContain('| genesys | 132 | 150 | 155 | 210 | 262 | 230 | 300 | 320 |');
+    expect(report).toContain('| amazon | 140 | — | — | — | — | — | 300 | — |');
     // Genesys's goal is a median under 200 ms and under 200 kB; Amazon's, which carries Amazon's Streams library, 1 s and 1.5 MB.
     expect(report).toContain('| genesys | 3 | 300 | 350 | 320 / 380 | 210.5 / 180 (390) | 300 kB / 300 kB | 9 / 9 | missed: ready median ≥ 200 ms, ≥ 200 kB |');
     expect(report).toContain('| amazon | 3 | 300 | 350 | — | 210.5 / — (390) | 300 kB / 300 kB | 9 / 9 | met |');

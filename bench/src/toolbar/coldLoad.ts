@@ -8,6 +8,7 @@
  */
 import type { Browser, Frame, Page } from 'playwright-core';
 import { MAIN_THREAD_TRACE_CATEGORIES, mainThreadToReady, traceEventsOf, type MainThreadWork } from './mainThread';
+import { milestonesOf, type Milestones } from './milestones';
 import { RequestLedger, type RequestRecord } from './requestLedger';
 
 const READY_TIMEOUT_MS = 30000;
@@ -53,6 +54,8 @@ export interface LoadSample {
   readonly mainThread?: MainThreadWork;
   /** The toolbar frame's Resource Timing, ms from its navigation start: where the time went. */
   readonly timeline: readonly TimelineEntry[];
+  /** The moments of the toolbar's start (its core's arrival, its User Timing marks), ms from its navigation start. */
+  readonly milestones: Milestones;
 }
 
 export interface TimelineEntry {
@@ -98,8 +101,9 @@ export async function coldLoad(browser: Browser, target: LoadTarget, options: { 
 
     const frame = toolbarFrame(page, target.toolbarOrigin);
     const shownMs = await shownAt(frame);
-    const { timeOrigin, timeline } = await frame.evaluate(() => ({
+    const { timeOrigin, timeline, marks } = await frame.evaluate(() => ({
       timeOrigin: performance.timeOrigin,
+      marks: performance.getEntriesByType('mark').map((m) => ({ name: m.name, ms: m.startTime })),
       timeline: (performance.getEntriesByType('navigation') as PerformanceResourceTiming[])
         .concat(performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .map((e) => ({ name: e.name, startMs: e.startTime, endMs: e.responseEnd, decodedBytes: e.decodedBodySize })),
@@ -112,7 +116,8 @@ export async function coldLoad(browser: Browser, target: LoadTarget, options: { 
 
     const readyMs = first.at - timeOrigin;
     if (!(readyMs > 0)) throw new Error(`the first agentStateEventOperation is stamped ${readyMs.toFixed(1)} ms after the toolbar's navigation start; the clocks disagree`);
-    const sample = { readyMs, shownMs, connectedMs: connected.at - timeOrigin, ...checkedTraffic(await ledger.records(), target), timeline };
+    const milestones = milestonesOf(marks, timeline.map((e) => ({ url: e.name, endMs: e.endMs })));
+    const sample = { readyMs, shownMs, connectedMs: connected.at - timeOrigin, ...checkedTraffic(await ledger.records(), target), timeline, milestones };
     if (!tracing) return sample;
     tracing = false;
     const trace = traceEventsOf((await browser.stopTracing()).toString('utf8'));

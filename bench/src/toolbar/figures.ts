@@ -2,6 +2,7 @@
 import type { ToolbarLoadFigures } from '../results';
 import { distributionOf, median, rounded } from '../stats';
 import type { LoadSample } from './coldLoad';
+import { MILESTONE_ORDER, type Milestones } from './milestones';
 import type { RequestRecord } from './requestLedger';
 
 const HEAVIEST = 8;
@@ -39,7 +40,24 @@ export function figuresOf(samples: readonly LoadSample[], traced: readonly LoadS
     connectedMaxMs: rounded(connected.max),
     ...(framed ? { framedBytes: median(samples.map((s) => s.inToolbar.bytes)), framedRequests: median(samples.map((s) => s.inToolbar.requests)) } : {}),
     heaviest: heaviest(samples[samples.length - 1].toolbar.records),
+    milestones: milestoneMedians(samples),
   };
+}
+
+/** Each milestone's median, over the loads: only one every load reached, so that a median of some is not taken for all. */
+function milestoneMedians(samples: readonly LoadSample[]): Milestones {
+  const medians: Milestones = {};
+  for (const { name } of MILESTONE_ORDER) {
+    const times = samples.map((s) => s.milestones[name]);
+    if (times.every((ms): ms is number => ms !== undefined)) medians[name] = rounded(median(times));
+  }
+  return medians;
+}
+
+/** "core arrived 132, link started 150, …, ready 280, shown 300": a load's milestones (medians) in the order they usually come. */
+export function milestonesLine(figures: ToolbarLoadFigures): string {
+  const reached = MILESTONE_ORDER.filter(({ name }) => figures.milestones?.[name] !== undefined).map(({ name, words }) => `${words} ${figures.milestones?.[name]}`);
+  return [...reached, `ready ${figures.readyMedianMs}`, ...(figures.shownMedianMs === undefined ? [] : [`shown ${figures.shownMedianMs}`])].join(', ');
 }
 
 function heaviest(records: readonly RequestRecord[]): { path: string; bytes: number }[] {

@@ -11,7 +11,7 @@ import type { Log } from '../log';
 import type { ToolbarLoadFigures, ToolbarResults } from '../results';
 import { startBridge, type BridgeProcess } from './devBridge';
 import { coldLoad, type LoadSample, type LoadTarget } from './coldLoad';
-import { bytesByKind, figuresOf, kib, timelineOf } from './figures';
+import { bytesByKind, figuresOf, kib, milestonesLine, timelineOf } from './figures';
 import { prepareReleaseBuild } from './releaseBuild';
 import { serveStatically } from './staticServer';
 
@@ -85,6 +85,7 @@ async function measure(browser: Browser, vendor: string, target: LoadTarget, run
   }
   const figures = figuresOf(samples, traced);
   log(`toolbar ${vendor}: ready median ${figures.readyMedianMs} ms, max ${figures.readyMaxMs} ms; shown median ${figures.shownMedianMs ?? '?'} ms; ${kib(figures.bytes)} in ${figures.requests} requests`);
+  log(`toolbar ${vendor}: where the time went (medians, ms from the frame's navigation start): ${milestonesLine(figures)}`);
   log(`toolbar ${vendor}: by kind: ${bytesByKind(samples[samples.length - 1].toolbar.records)}`);
   log(`toolbar ${vendor}: heaviest: ${(figures.heaviest ?? []).map((h) => `${h.path} ${kib(h.bytes)}`).join(', ')}`);
   const last = samples[samples.length - 1];
