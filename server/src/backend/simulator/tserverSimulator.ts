@@ -184,6 +184,9 @@ const VALID_IN: Readonly<Record<CallRequest['kind'], readonly PartyState[]>> = {
   ReconnectCall: ['Held'],
 };
 
+/** performance.timeOrigin, read once: it does not change, and its getter is not free. */
+const TIME_ORIGIN = performance.timeOrigin;
+
 /** Digits with the usual dialing punctuation, optionally international. */
 const PHONE_NUMBER = /^\+?[\d*#(). -]{1,32}$/;
 
@@ -191,34 +194,38 @@ export function isPhoneNumber(text: unknown): text is string {
   return typeof text === 'string' && text === text.trim() && PHONE_NUMBER.test(text) && /\d/.test(text);
 }
 
-/** Omits the attribute instead of setting it to undefined: events carry only what T-Server would send. */
-function withReference(referenceId: number | undefined): { readonly referenceId?: number } {
-  return referenceId === undefined ? {} : { referenceId };
-}
-
-function withThirdParty(thirdPartyDN: string | undefined): { readonly thirdPartyDN?: string } {
-  return thirdPartyDN === undefined ? {} : { thirdPartyDN };
-}
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Everyone on a call: the outside party's number, then the DNs. */
 function membersOf(call: SwitchCall): string[] {
   return [...(call.outside ? [call.outside.number] : []), ...call.parties.keys()];
 }
 
+/** Everyone on the call but `dn`, when they are more than one (a conference); counted first, as most calls have two. */
+function othersOf(call: SwitchCall, dn: string): string[] | undefined {
+  const others = (call.outside !== undefined && call.outside.number !== dn ? 1 : 0) + call.parties.size - (call.parties.has(dn) ? 1 : 0);
+  return others > 1 ? membersOf(call).filter((member) => member !== dn) : undefined;
+}
+
+/**
+ * The call as T-Server reports it at the party's DN. Optional attributes are omitted rather than set to undefined
+ * (events carry only what T-Server would send), and set one by one: every call event carries a snapshot.
+ */
 function snapshot(party: Party): TCall {
   const { call } = party;
-  const others = membersOf(call).filter((member) => member !== party.dn);
-  return {
+  const snap: Writable<TCall> = {
     connId: call.connId,
     callUuid: call.callUuid,
     callType: call.callType,
     state: party.state,
-    ...(party.ani === undefined ? {} : { ani: party.ani }),
     otherDN: party.otherDN,
     userData: call.userData,
-    ...(call.consultFor === undefined ? {} : { transferConnId: call.consultFor }),
-    ...(others.length > 1 ? { otherParties: others } : {}),
   };
+  if (party.ani !== undefined) snap.ani = party.ani;
+  if (call.consultFor !== undefined) snap.transferConnId = call.consultFor;
+  const others = othersOf(call, party.dn);
+  if (others !== undefined) snap.otherParties = others;
+  return snap;
 }
 
 function viewOf(call: SwitchCall): SwitchCallView {
@@ -624,7 +631,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
       userData: fields.userData,
       outside: fields.outside,
       parties: new Map(),
-      ...(fields.consultFor === undefined ? {} : { consultFor: fields.consultFor }),
+      consultFor: fields.consultFor,
       digitsHeard: '',
       formerDNs: [],
     };
@@ -634,7 +641,7 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
 
   /** A DN's party joins a call (its events are the caller's to emit). */
   private join(call: SwitchCall, dn: string, state: PartyState, otherDN: string, ani?: string): Party {
-    const party: Party = { dn, call, state, otherDN, ...(ani === undefined ? {} : { ani }) };
+    const party: Party = { dn, call, state, otherDN, ani };
     call.parties.set(dn, party);
     this.lines.get(dn)?.calls.set(call.connId, party);
     this.startTimer(party);
@@ -682,9 +689,12 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
 
   /** Takes a party off its call, with EventReleased at its DN showing the state it was released in. */
   private release(party: Party, callState: CallState, releasingParty: ReleasingParty, referenceId?: number, thirdPartyDN?: string): Queued {
-    const released = { name: 'EventReleased', thisDN: party.dn, call: snapshot(party), callState, releasingParty } as const;
+    const released: Writable<Extract<UnstampedTEvent, { name: 'EventReleased' }>> = { name: 'EventReleased', thisDN: party.dn, call: snapshot(party), callState, releasingParty };
+    // Omitted rather than undefined: events carry only what T-Server would send.
+    if (referenceId !== undefined) released.referenceId = referenceId;
+    if (thirdPartyDN !== undefined) released.thirdPartyDN = thirdPartyDN;
     this.detach(party);
-    return this.emit({ ...released, ...withReference(referenceId), ...withThirdParty(thirdPartyDN) });
+    return this.emit(released);
   }
 
   private detach(party: Party): void {
@@ -916,13 +926,18 @@ export class TServerSimulator implements TelephonyBackend, SimulatorControl {
   }
 
   private emitCall(name: PlainCallEventName, party: Party, referenceId?: number): Queued {
-    return this.emit({ name, thisDN: party.dn, call: snapshot(party), ...withReference(referenceId) });
+    const call = snapshot(party);
+    // Omitted rather than undefined: events carry only what T-Server would send.
+    return this.emit(referenceId === undefined ? { name, thisDN: party.dn, call } : { name, thisDN: party.dn, call, referenceId });
   }
 
+  /** Queues an event; `unstamped` is the caller's own new object, which becomes the event. */
   private emit(unstamped: UnstampedTEvent): Queued {
     // Stamped as produced (not as delivered), on the clock every process shares, so latency can be measured end to end.
-    const event = { ...unstamped, time: performance.timeOrigin + performance.now() } as TEvent;
-    const queued: Queued = { event };
+    // In place rather than copied: every event of the switch passes here.
+    const event = unstamped as Writable<UnstampedTEvent> & { time?: number };
+    event.time = TIME_ORIGIN + performance.now();
+    const queued: Queued = { event: event as TEvent };
     this.queue.push(queued);
     return queued;
   }
