@@ -61,7 +61,7 @@ export class CallLocator {
 function addTo(index: Map<string, Set<string>>, key: string, value: string): void {
   const values = index.get(key);
   if (values) values.add(value);
-  else index.set(key, new Set([value]));
+  else index.set(key, new Set<string>().add(value));
 }
 
 /** Removes the value and, with it, a key left with no values: nothing stays behind for an ended call. */

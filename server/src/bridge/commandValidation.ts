@@ -39,7 +39,9 @@ export function parseCommandFrame(text: string): CommandCheck & { readonly recei
   } catch {
     return { ok: false, failure: new BridgeFailure('BAD_JSON', 'the frame is not JSON') };
   }
-  return { ...checkCommand(received), received };
+  // Built directly rather than spread from checkCommand's answer: every frame a session sends passes here.
+  const check = checkCommand(received);
+  return check.ok ? { ok: true, command: check.command, received } : { ok: false, failure: check.failure, received };
 }
 
 function describe(error: ErrorObject, value: unknown): string {

@@ -105,6 +105,9 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
   });
   const ticket = session.awaitSnapshot();
   const limitKey = `session:${(nextSessionNumber += 1)}`;
+  // Made once per session rather than once per frame.
+  const checkRate = (): void => deps.commandLimits.check(limitKey, request.ip, 'session_commands');
+  const frameFailed = (error: unknown): void => request.log.error({ err: error }, 'frame failed');
   socket.on('message', (data: RawData, isBinary: boolean) => {
     // A frame that arrives while the session closes (its token just expired, say) is not acted on.
     if (!session.isOpen) return;
@@ -113,9 +116,7 @@ function openSession(deps: SocketRouteDeps, socket: WebSocket, request: FastifyR
       return;
     }
     // Nothing a frame holds may take the process down: a failure here is logged, never left unhandled.
-    runFrame(deps, session, textOf(data), request.log, () => deps.commandLimits.check(limitKey, request.ip, 'session_commands')).catch((error: unknown) =>
-      request.log.error({ err: error }, 'frame failed'),
-    );
+    runFrame(deps, session, textOf(data), request.log, checkRate).catch(frameFailed);
   });
   socket.on('close', () => {
     deps.commandLimits.forget(limitKey);
@@ -136,7 +137,6 @@ let nextSessionNumber = 0;
 
 async function runFrame(deps: SocketRouteDeps, session: Session, text: string, log: FastifyBaseLogger, checkRate: () => void): Promise<void> {
   const parsed = parseCommandFrame(text);
-  const request = isRecord(parsed.received) ? requestFieldsOf(parsed.received) : undefined;
   let failure: BridgeFailure;
   try {
     // Malformed frames count against the rate too: they cost the bridge as much to read.
@@ -147,12 +147,14 @@ async function runFrame(deps: SocketRouteDeps, session: Session, text: string, l
     }
     if (!parsed.ok) throw parsed.failure;
     await deps.executor.execute(session.agent, parsed.command);
-    deps.metrics.command(request?.type, 'ok');
+    deps.metrics.command(parsed.command.type, 'ok');
     return;
   } catch (error) {
     if (!(error instanceof BridgeFailure)) log.error({ err: error }, 'command failed');
     failure = failureFromBackend(error);
   }
+  // Only a refusal echoes the request's fields.
+  const request = isRecord(parsed.received) ? requestFieldsOf(parsed.received) : undefined;
   deps.metrics.command(request?.type, failure.errorCode);
   const connectionId = typeof request?.connectionId === 'string' ? request.connectionId : undefined;
   const event = errorEventOf(session.dn, {
