@@ -8,10 +8,12 @@
  * The optimizer's output is a list of top-level statements, each defining named modules (define('id', [deps], …));
  * they are parted here as they are, byte for byte, so what runs is what the optimizer built (the CSS it inlined is
  * already in css/app.css: scripts/component-styles.js). The view is declared to RequireJS with its
- * `bundles` configuration
- * (https://requirejs.org/docs/api.html#config-bundles) at the end of js/bundle.js: main.js's require() of root then
- * fetches it, and index.html preloads it (https://html.spec.whatwg.org/multipage/links.html#link-type-preload) at a
- * low priority, so that it is on its way while the core runs but does not take the core's bandwidth.
+ * `bundles` configuration (https://requirejs.org/docs/api.html#config-bundles) at the end of js/bundle.js:
+ * main.js's require() of root then fetches it. index.html does not preload it: the view's download, its compilation
+ * and its run then came while the core arrived and the link to Fusion ran, on the same cores, and Fusion had the
+ * toolbar's first agent state about 85 ms later (20 paired loads, 19 of them later; the README's "What limits them").
+ * main.js runs the core's modules before it sets the agent's language (ojL10n's locale), so the core may load no
+ * translation bundle; the view's are loaded in that language.
  * Usage: require('./split-bundle').splitBundle(webDir), by the after_build hook for release builds, after
  * scripts/lazy-bundles.js (whose parts exclude every module of the whole bundle), scripts/redwood-subset.js (which
  * reads the whole bundle) and scripts/component-styles.js, and before js/bundle.js is named after its content.
@@ -28,6 +30,8 @@ const { isStyleInjection } = require('./component-styles');
 const MAIN_MODULE = 'bundle-temp';
 /** What main.js requires once the link to Fusion is up: the view. Everything else it requires is the core's. */
 const VIEW_ENTRY = 'root';
+/** JET's translation bundle plugin (ojL10n!…), which reads the locale main.js configures. */
+const TRANSLATIONS_PLUGIN = 'ojL10n';
 /** Module ids RequireJS provides itself, never defined in a bundle. */
 const BUILT_IN = new Set(['require', 'exports', 'module']);
 
@@ -159,6 +163,10 @@ function splitBundle(webDir) {
   }
   const core = closure(coreEntries, depsOf);
   if (core.has(VIEW_ENTRY)) throw new Error(`split-bundle: the core loads ${VIEW_ENTRY}: something it imports imports the view`);
+  const translated = [...core].filter((id) => depsOf.get(id).some((dep) => dep.startsWith(`${TRANSLATIONS_PLUGIN}!`)));
+  if (translated.length > 0) {
+    throw new Error(`split-bundle: the core loads translation bundles (${translated.join(', ')}), which main.js runs before it sets the agent’s language`);
+  }
   const view = closure([VIEW_ENTRY], depsOf);
   const neither = [...depsOf.keys()].filter((id) => !core.has(id) && !view.has(id));
   if (neither.length > 0) throw new Error(`split-bundle: js/bundle.js defines modules neither the core nor the view loads: ${neither.join(', ')}`);
@@ -192,17 +200,11 @@ function splitBundle(webDir) {
     pending = [];
     if (!inCore) viewIds.push(...defines.map(({ id }) => id));
   });
-  const indexPath = path.join(webDir, 'index.html');
-  const index = fs.readFileSync(indexPath, 'utf8');
-  if (!index.includes('</head>')) throw new Error('split-bundle: index.html has no </head> to put the view’s preload before');
   const viewSource = viewParts.join('\n;') + '\n';
   const viewName = contentName('view.js', viewSource).replace(/\.js$/, '');
   fs.writeFileSync(path.join(jsDir, `${viewName}.js`), viewSource);
   const coreSource = `${coreParts.join('\n;')}\n;requirejs.config({bundles:${JSON.stringify({ [viewName]: viewIds })}});\n`;
   fs.writeFileSync(bundlePath, coreSource);
-
-  const preload = `<link rel="preload" href="js/${viewName}.js" as="script" fetchpriority="low">`;
-  fs.writeFileSync(indexPath, index.replace('</head>', `  ${preload}\n  </head>`));
   return { core: { file: 'js/bundle.js', bytes: Buffer.byteLength(coreSource), modules: core.size }, view: { file: `js/${viewName}.js`, bytes: Buffer.byteLength(viewSource), modules: viewIds.length } };
 }
 

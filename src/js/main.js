@@ -77,31 +77,31 @@
 }());
 
 /**
- * Load the application's entry point files, in the agent's language. The choice is i18n/language.js's (compiled from
- * src/ts/i18n/language.ts, where it is tested): the URL's ?lang=, else the browser's languages, else English. It is
- * made before anything loads a translation bundle, so that the toolbar's bundles and JET's own strings (ojL10n reads
- * its locale from this configuration) are in that language, and the page's lang says so.
- * First the link to Fusion and the vendor (toolbarApp), which needs none of the view's modules: the configuration,
- * the UEF client and Fusion's handshake then go on while the view's (JET, Preact, the Redwood components) run and
- * render (root). The release build bundles both through scripts/hooks/before_optimize.js, as the optimizer does not
- * follow a require() nested in a callback, and then parts them (scripts/split-bundle.js: the link in js/bundle.js,
- * the view in js/view-<hash>.js, which index.html preloads), so that the link starts before the view has arrived.
+ * Start the toolbar in the agent's language. The choice is i18n/language.js's (compiled from src/ts/i18n/language.ts,
+ * where it is tested): the URL's ?lang=, else the browser's languages, else English. It is made before anything loads
+ * a translation bundle, so that the toolbar's bundles and JET's own strings (ojL10n reads its locale from this
+ * configuration) are in that language, and the page's lang says so.
+ * First the link to Fusion and the vendor (toolbarApp), which needs none of the view's modules and loads no
+ * translation bundle (the release build refuses a core that does: scripts/split-bundle.js), so it comes in the same
+ * require() as the language: the configuration, the UEF client and Fusion's handshake then go on while the view's
+ * modules (JET, Preact, the Redwood components) arrive, run and render (root). The release build bundles both through
+ * scripts/hooks/before_optimize.js, as the optimizer does not follow a require() nested in a callback, and then parts
+ * them (scripts/split-bundle.js: the link in js/bundle.js, the view in js/view-<hash>.js, fetched by the require() of
+ * root), so that the link starts before the view has arrived.
  */
-function start(chosen) {
+function start(chosen, app) {
   document.documentElement.lang = chosen;
   requirejs.config({ config: { ojL10n: { locale: chosen } } });
-  require(['./toolbarApp'], function (app) {
-    var started = app.startToolbar();
-    require(['./root'], function (root) { root.showToolbar(started); }, function (err) {
-      notLoaded(err);
-      // The link to Fusion runs, but there is no view to answer a call in: once the vendor is connected, the agent is
-      // made not available, so that no call is offered to a toolbar the agent cannot see.
-      started.then(function (start) {
-        if (!start.ok) return;
-        start.stopped.then(function () { return start.core.setAvailability(false, 'toolbar'); });
-      });
+  var started = app.startToolbar();
+  require(['./root'], function (root) { root.showToolbar(started); }, function (err) {
+    notLoaded(err);
+    // The link to Fusion runs, but there is no view to answer a call in: once the vendor is connected, the agent is
+    // made not available, so that no call is offered to a toolbar the agent cannot see.
+    started.then(function (start) {
+      if (!start.ok) return;
+      start.stopped.then(function () { return start.core.setAvailability(false, 'toolbar'); });
     });
-  }, notLoaded);
+  });
 }
 
 /**
@@ -119,9 +119,9 @@ function notLoaded(err) {
 }
 
 require(
-  ['i18n/language'],
-  function (language) {
-    start(language.chooseLanguage(window.location.search, navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language]));
+  ['i18n/language', './toolbarApp'],
+  function (language, app) {
+    start(language.chooseLanguage(window.location.search, navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language]), app);
   },
   notLoaded
 );

@@ -40,7 +40,7 @@ const BUNDLE = [
   `var __awaiter=this&&this.__awaiter||function(){};define('cti/core/errors',["require","exports","../../protocol/jsonRecord"],(function(require,e,r){e.messageOf=String}));`,
   `define('i18n/language',["require","exports"],(function(require,e){e.chooseLanguage=function(){return "en"}}));`,
   `var __awaiter=this&&this.__awaiter||function(){};define('toolbarApp',["require","exports","./cti/core/errors"],(function(require,e,r){e.startToolbar=function(){}}));`,
-  `function start(e){require(["./toolbarApp"],function(t){t.startToolbar().then(function(){require(["./root"],function(){})})})}require(["i18n/language"],function(e){start(e)});`,
+  `function start(e,t){var s=t.startToolbar();require(["./root"],function(r){r.showToolbar(s)})}require(["i18n/language","./toolbarApp"],function(e,t){start(e,t)});`,
   `define("bundle-temp", function(){});`,
   `!function(n,t){"function"==typeof define&&define.amd?define('preact',["exports"],t):t(n.preact={})}(this,(function(n){n.h=function(){}}));`,
   `define('css!oj-c/button/button-styles',[],function(){});`,
@@ -106,7 +106,7 @@ describe('split-bundle', () => {
   it('keeps in js/bundle.js main.js and the modules the link to Fusion loads, and moves the rest to a view file named after its content', () => {
     const split = splitBundle(web);
     expect(definedBy(read('js/bundle.js'))).toEqual(['protocol/jsonRecord', 'cti/core/errors', 'i18n/language', 'toolbarApp', 'bundle-temp']);
-    expect(read('js/bundle.js')).toContain('function start(e){require(["./toolbarApp"]');
+    expect(read('js/bundle.js')).toContain('require(["i18n/language","./toolbarApp"]');
     const view = viewFile();
     expect(view).toMatch(/^js\/view-[0-9a-f]{16}\.js$/);
     expect(definedBy(read(view))).toEqual(['preact', 'css!oj-c/button/button-styles', 'oj-c/button/button', 'ojL10n', 'ojtranslations/nls/ojtranslations', 'root']);
@@ -126,7 +126,7 @@ describe('split-bundle', () => {
     expect(view.indexOf('var __awaiter')).toBeLessThan(view.indexOf("define('root'"));
   });
 
-  it('tells RequireJS which file holds the view’s modules, keeps the lazy parts’ configuration, and preloads the view at a low priority', () => {
+  it('tells RequireJS which file holds the view’s modules, keeps the lazy parts’ configuration, and leaves index.html as it is', () => {
     splitBundle(web);
     const view = viewFile();
     const name = view.replace(/^js\//, '').replace(/\.js$/, '');
@@ -134,10 +134,8 @@ describe('split-bundle', () => {
       'phonenumbers-0123456789abcdef': ['libphonenumber-js'],
       [name]: ['preact', 'css!oj-c/button/button-styles', 'oj-c/button/button', 'ojL10n', 'ojtranslations/nls/ojtranslations', 'root'],
     });
-    const index = read('index.html');
-    expect(index).toContain(`<link rel="preload" href="${view}" as="script" fetchpriority="low">\n  </head>`);
-    // The scripts stay as they were: the loader, then the core.
-    expect(index).toContain("<script type='text/javascript' src='js/libs/require/require.js'></script>\n<script type='text/javascript' src='js/bundle.js'></script>");
+    // No preload of the view: main.js's require() of root fetches it once the link to Fusion has started.
+    expect(read('index.html')).toBe(INDEX);
   });
 
   it('loses no statement: the two files hold every module of the bundle once', () => {
@@ -173,8 +171,14 @@ describe('split-bundle', () => {
   });
 
   it('refuses a main.js that does not require the view', () => {
-    write('js/bundle.js', BUNDLE.replace('require(["./root"],function(){})', 'void 0'));
+    write('js/bundle.js', BUNDLE.replace('require(["./root"],function(r){r.showToolbar(s)})', 'void 0'));
     expect(() => splitBundle(web)).toThrow('split-bundle: main.js does not require root: the view would never load');
+  });
+
+  it('refuses a core that loads translation bundles, which main.js runs before it sets the agent’s language', () => {
+    write('js/bundle.js', BUNDLE.replace(`define('toolbarApp',["require","exports","./cti/core/errors"]`, `define('toolbarApp',["require","exports","./cti/core/errors","ojL10n!ojtranslations/nls/ojtranslations"]`));
+    expect(() => splitBundle(web)).toThrow('split-bundle: the core loads translation bundles (toolbarApp), which main.js runs before it sets the agent’s language');
+    expect(readdirSync(join(web, 'js')).sort()).toEqual(['bundle.js', 'phonenumbers-0123456789abcdef.js']);
   });
 
   it('refuses a bundle that still injects the components’ style sheets, which scripts/component-styles.js moves out first', () => {
