@@ -230,8 +230,8 @@ describe('the release build behind nginx over HTTPS, framed by Fusion from anoth
     const bundle = [...responses.keys()].find((path) => /^\/js\/bundle-[0-9a-f]{16}\.js$/.test(path));
     expect(bundle).toBeDefined();
     expect((await headers(bundle ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
-    // The view comes in a file of its own (scripts/split-bundle.js), preloaded by index.html and then run from that
-    // one request; so is the configuration, preloaded and then read by the toolbar's fetch().
+    // The view comes in a file of its own (scripts/split-bundle.js), fetched once by main.js's require(); the
+    // configuration is fetched once too, preloaded by index.html and then read by the toolbar's fetch().
     const view = [...responses.keys()].find((path) => /^\/js\/view-[0-9a-f]{16}\.js$/.test(path));
     expect(view).toBeDefined();
     expect((await headers(view ?? ''))['cache-control']).toBe('public, max-age=31536000, immutable');
