@@ -4,9 +4,7 @@
  * the injected CSS goes to the end of css/app.css, and the injection leaves the bundle. The real release build is
  * served and styled in a browser, under a policy with no 'unsafe-inline', by test/e2e/productionServing.https.e2e.ts.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ScratchWeb } from './scratchWeb';
 
 // A plain Node script with no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,44 +32,35 @@ function injection(literal: string): string {
 const MODULES = [`define('css!oj-c/button/button-styles',[],function(){});`, `define('oj-c/button/button',["require","exports","css!oj-c/button/button-styles.css"],(function(require,e){}));`];
 const CONFIG = `requirejs.config({bundles:{"phonenumbers-0123456789abcdef":["libphonenumber-js"]}});`;
 
-let web: string;
-
-function write(relative: string, text: string): void {
-  mkdirSync(join(web, relative, '..'), { recursive: true });
-  writeFileSync(join(web, relative), text);
-}
-
-function read(relative: string): string {
-  return readFileSync(join(web, relative), 'utf8');
-}
+let web: ScratchWeb;
 
 beforeEach(() => {
-  web = mkdtempSync(join(tmpdir(), 'component-styles-'));
-  write('index.html', INDEX);
-  write('css/app.css', APP);
+  web = new ScratchWeb('component-styles-');
+  web.write('index.html', INDEX);
+  web.write('css/app.css', APP);
 });
 
 afterEach(() => {
-  rmSync(web, { recursive: true, force: true });
+  web.remove();
 });
 
 describe('component-styles', () => {
   it('appends the injected CSS to css/app.css, the last style sheet linked, and takes the injection out of the bundle', () => {
-    write('js/bundle.js', [...MODULES, injection(JSON.stringify(CSS)), CONFIG].join('\n;'));
-    expect(moveComponentStyles(web)).toBe(Buffer.byteLength(CSS));
+    web.write('js/bundle.js', [...MODULES, injection(JSON.stringify(CSS)), CONFIG].join('\n;'));
+    expect(moveComponentStyles(web.dir)).toBe(Buffer.byteLength(CSS));
     // After the toolbar's own rules, where the <style> element went (after every link): the same cascade.
-    expect(read('css/app.css')).toBe(`${APP}/* JET's Core Pack components, moved here from the release bundle (scripts/component-styles.js). */\n${CSS}\n`);
+    expect(web.read('css/app.css')).toBe(`${APP}/* JET's Core Pack components, moved here from the release bundle (scripts/component-styles.js). */\n${CSS}\n`);
     // Every other statement stays, byte for byte; index.html is as it was.
-    expect(read('js/bundle.js')).toBe([...MODULES, '', CONFIG].join('\n;'));
-    expect(read('index.html')).toBe(INDEX);
+    expect(web.read('js/bundle.js')).toBe([...MODULES, '', CONFIG].join('\n;'));
+    expect(web.read('index.html')).toBe(INDEX);
   });
 
   it('leaves a bundle that injects no style sheet as it is', () => {
     const bundle = [...MODULES, CONFIG].join('\n;');
-    write('js/bundle.js', bundle);
-    expect(moveComponentStyles(web)).toBe(0);
-    expect(read('js/bundle.js')).toBe(bundle);
-    expect(read('css/app.css')).toBe(APP);
+    web.write('js/bundle.js', bundle);
+    expect(moveComponentStyles(web.dir)).toBe(0);
+    expect(web.read('js/bundle.js')).toBe(bundle);
+    expect(web.read('css/app.css')).toBe(APP);
   });
 
   it('refuses an injection it cannot read as one string, two injections, CSS with a relative url(), and an index.html that links another style sheet last, changing nothing', () => {
@@ -87,18 +76,18 @@ describe('component-styles', () => {
     ];
     for (const [statement, index, message] of refusals) {
       const bundle = [...MODULES, statement, CONFIG].join('\n;');
-      write('js/bundle.js', bundle);
-      write('index.html', index);
-      expect(() => moveComponentStyles(web)).toThrow(message);
-      expect(read('js/bundle.js')).toBe(bundle);
-      expect(read('css/app.css')).toBe(APP);
+      web.write('js/bundle.js', bundle);
+      web.write('index.html', index);
+      expect(() => moveComponentStyles(web.dir)).toThrow(message);
+      expect(web.read('js/bundle.js')).toBe(bundle);
+      expect(web.read('css/app.css')).toBe(APP);
     }
   });
 
   it('keeps absolute and data: addresses in url(), which resolve the same from a style sheet', () => {
     const css = '.a{background:url(data:image/png;base64,AAAA)}.b{background:url("/images/b.png")}.c{mask:url(#m)}';
-    write('js/bundle.js', [...MODULES, injection(JSON.stringify(css)), CONFIG].join('\n;'));
-    moveComponentStyles(web);
-    expect(read('css/app.css')).toContain(css);
+    web.write('js/bundle.js', [...MODULES, injection(JSON.stringify(css)), CONFIG].join('\n;'));
+    moveComponentStyles(web.dir);
+    expect(web.read('css/app.css')).toContain(css);
   });
 });
