@@ -202,7 +202,7 @@ export function sitePolicy(site: SiteVariables): readonly PolicyDirective[] {
       sources: [
         {
           source: "'self'",
-          why: "the toolbar's style sheets: its own, the part of Redwood it uses (css/redwood-subset-<hash>.css) and its Core Pack components' styles (css/components-<hash>.css). No 'unsafe-inline': the release build links the components' styles rather than adding them as a <style> element (scripts/component-styles.js)",
+          why: "the toolbar's style sheets: its own (css/app-<hash>.css, which ends with its Core Pack components' styles) and the part of Redwood it uses (css/redwood-subset-<hash>.css). No 'unsafe-inline': the release build puts the components' styles in css/app-<hash>.css rather than adding them as a <style> element (scripts/component-styles.js)",
         },
       ],
     },
