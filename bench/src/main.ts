@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const workspace = options.only.has('workspace')
     ? await attempt('workspace', () => benchWorkspaceScale(scale(options.workspaceAgents, options.workspaceCallsPerSecond)))
     : undefined;
-  const toolbar = options.only.has('toolbar') ? await attempt('toolbar', () => benchToolbarLoad({ runs: options.toolbarRuns, log })) : undefined;
+  const toolbar = options.only.has('toolbar') ? await attempt('toolbar', () => benchToolbarLoad({ runs: options.toolbarRuns, ...(options.against ? { against: options.against } : {}), log })) : undefined;
   const endToEnd = options.only.has('e2e') ? await attempt('e2e', () => benchEndToEnd({ calls: options.endToEndCalls, log })) : undefined;
   const shift = options.only.has('shift') ? await attempt('shift', () => benchShift({ checkpoints: options.shiftCheckpoints, log })) : undefined;
   const failover = options.only.has('failover') ? await attempt('failover', () => benchFailover({ kills: options.kills, log })) : undefined;

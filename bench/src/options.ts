@@ -18,6 +18,9 @@ export const USAGE = `npm run bench [-- options]
   --workspace-rate <n>
                       workspace: calls per second placed through the fake GWS (default 50, at most 1000)
   --runs <n>          toolbar: cold loads per configuration (default 10); implies --only toolbar unless --only is given
+  --against <dir>     toolbar: alternate each timed load with one of another build, the directory an earlier run served
+                      (node_modules/.cache/bench-toolbar/web, copied away), and report the differences pair by pair;
+                      implies --only toolbar unless --only is given
   --calls <n>         e2e: calls one after another (default 200); implies --only e2e unless --only is given
   --shift <n,n,n>     shift: calls through one page, the toolbar's heap and DOM read after each count (default
                       10,500,2000; --quick 10,50,100); implies --only shift unless --only is given
@@ -60,6 +63,8 @@ export interface BenchOptions {
   readonly out: string;
   /** A saved results file to print this run's figures against. */
   readonly compare?: string;
+  /** toolbar: another build's served directory, loaded in turn with this one (paired loads). */
+  readonly against?: string;
 }
 
 /** `--compare OLD --to NEW`: two saved results files, compared without running anything. */
@@ -97,6 +102,18 @@ function savedFile(name: string, path: string): string {
   return file;
 }
 
+/** A directory the toolbar benchmark served: a release build with the Fusion simulator beside it (releaseBuild.ts). */
+function servedBuild(path: string): string {
+  const dir = resolve(path);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--against must name a directory, and ${path} is not one`);
+  for (const file of ['index.html', 'simulator.html']) {
+    if (!statSync(resolve(dir, file), { throwIfNoEntry: false })?.isFile()) {
+      throw new UsageError(`--against: ${path} has no ${file}; name a directory the toolbar benchmark served (node_modules/.cache/bench-toolbar/web of an earlier run, copied away)`);
+    }
+  }
+  return dir;
+}
+
 /** Checked before anything runs: finding out after ten minutes that --out names a folder would lose the run. */
 function outputFile(path: string): string {
   const file = resolve(path);
@@ -117,6 +134,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | SavedCompa
       hold: { type: 'string' },
       measure: { type: 'string' },
       runs: { type: 'string' },
+      against: { type: 'string' },
       calls: { type: 'string' },
       kills: { type: 'string' },
       shift: { type: 'string' },
@@ -150,7 +168,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | SavedCompa
     const implied = new Set<BenchName>();
     if (values.agents !== undefined) implied.add('bridge');
     if (values['workspace-agents'] !== undefined) implied.add('workspace');
-    if (values.runs !== undefined) implied.add('toolbar');
+    if (values.runs !== undefined || values.against !== undefined) implied.add('toolbar');
     if (values.calls !== undefined) implied.add('e2e');
     if (values.kills !== undefined) implied.add('failover');
     if (values.shift !== undefined) implied.add('shift');
@@ -174,5 +192,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | SavedCompa
     profile: values.profile ?? false,
     out: outputFile(values.out ?? 'bench/results.json'),
     ...(values.compare !== undefined ? { compare: savedFile('compare', values.compare) } : {}),
+    ...(values.against !== undefined ? { against: servedBuild(values.against) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 /** bench/results.json → the Markdown tables printed on stdout (and pasted into the README's "Performance"). */
-import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type SlowClientStep, type ToolbarLoadFigures, type ToolbarResults, type WorkspaceResults } from './results';
+import { GOALS, type BenchResults, type BridgeStep, type EndToEndResults, type SlowClientStep, type PairedLoads, type ToolbarLoadFigures, type ToolbarResults, type WorkspaceResults } from './results';
 import { MILESTONE_ORDER } from './toolbar/milestones';
 
 export function markdownReport(results: BenchResults): string {
@@ -75,6 +75,8 @@ export function markdownReport(results: BenchResults): string {
         table(['vendor', 'loads', 'ready median (ms)', 'ready max (ms)', 'shown (ms)', 'main thread to ready: tasks / CPU (traced ready) (ms)', 'transferred', 'requests', 'goals'], rows),
     );
     sections.push(milestonesSection(results.toolbar));
+    const paired = pairedSection(results.toolbar);
+    if (paired) sections.push(paired);
   }
   if (results.endToEnd) {
     const e = results.endToEnd;
@@ -273,5 +275,30 @@ function milestonesSection(toolbar: ToolbarResults): string {
     `**Where a toolbar load's time goes** (the same timed loads; ms from the toolbar frame's navigation start, medians: the core's file received, then the toolbar's own ` +
     `User Timing marks, src/ts/loadMarks.ts; the link to Fusion and the view go on side by side)\n\n` +
     table(['vendor', ...MILESTONE_ORDER.map(({ words }) => words), 'ready', 'shown'], rows)
+  );
+}
+
+/** This build against another, pair by pair (--against): only when the run had one. */
+function pairedSection(toolbar: ToolbarResults): string | undefined {
+  const vendors = (Object.entries(toolbar) as Array<[string, ToolbarLoadFigures]>).filter(([, figures]) => figures.against !== undefined);
+  if (vendors.length === 0) return undefined;
+  const signed = (ms: number): string => (ms > 0 ? `+${ms}` : String(ms));
+  const rows = vendors.map(([vendor, figures]) => {
+    const paired = figures.against as PairedLoads;
+    return [
+      vendor,
+      String(paired.pairs),
+      `${figures.readyMedianMs} / ${paired.readyMedianMs}`,
+      signed(paired.readyDifferenceMedianMs),
+      `${paired.readySooner} of ${paired.pairs}`,
+      `${figures.shownMedianMs ?? '—'} / ${paired.shownMedianMs}`,
+      signed(paired.shownDifferenceMedianMs),
+      `${paired.shownSooner} of ${paired.pairs}`,
+    ];
+  });
+  const dirs = [...new Set(vendors.map(([, figures]) => (figures.against as PairedLoads).dir))].join(', ');
+  return (
+    `**Against another build, pair by pair** (each timed load of this build beside one of ${dirs}, the two in turn first; ms; differences: this build's less the other's in each pair, median)\n\n` +
+    table(['vendor', 'pairs', 'ready median: this / other', 'ready, pair by pair', 'ready sooner', 'shown median: this / other', 'shown, pair by pair', 'shown sooner'], rows)
   );
 }

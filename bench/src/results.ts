@@ -214,6 +214,7 @@ export interface ToolbarLoadFigures {
    * Where the time to ready and shown went: the moments of the toolbar's start, ms from the frame's navigation start,
    * median of the timed loads (bench/src/toolbar/milestones.ts); one a load did not reach is left out.
    */
+  readonly against?: PairedLoads;
   readonly milestones?: {
     /** The core (js/bundle-<hash>.js) received. */
     readonly coreArrivedMs?: number;
@@ -224,6 +225,23 @@ export interface ToolbarLoadFigures {
     readonly fusionConnectedMs?: number;
     readonly viewStartedMs?: number;
   };
+}
+
+/**
+ * Each timed load paired with one of another build (--against), the two in turn first: that build's medians, and the
+ * medians of the differences pair by pair (this build's less the other's: negative is sooner).
+ */
+export interface PairedLoads {
+  /** The other build's directory, as given. */
+  readonly dir: string;
+  readonly pairs: number;
+  readonly readyMedianMs: number;
+  readonly shownMedianMs: number;
+  readonly readyDifferenceMedianMs: number;
+  readonly shownDifferenceMedianMs: number;
+  /** Pairs in which this build's ready came sooner than the other's. */
+  readonly readySooner: number;
+  readonly shownSooner: number;
 }
 
 export interface ToolbarResults {

@@ -1,5 +1,5 @@
 /** A configuration's cold loads → the figures bench/results.json carries, and a summary of what the bytes are. */
-import type { ToolbarLoadFigures } from '../results';
+import type { PairedLoads, ToolbarLoadFigures } from '../results';
 import { distributionOf, median, rounded } from '../stats';
 import type { LoadSample } from './coldLoad';
 import { MILESTONE_ORDER, type Milestones } from './milestones';
@@ -98,4 +98,29 @@ export function timelineOf(sample: LoadSample): string {
     .sort((a, b) => a.startMs - b.startMs)
     .map((e) => `${pathOf(e.name)} ${e.startMs.toFixed(0)}–${e.endMs.toFixed(0)}${e.decodedBytes > 0 ? ` (${kib(e.decodedBytes)})` : ''}`)
     .join(', ');
+}
+
+/** This build's timed loads against the other build's, pair by pair (`others[i]` beside `samples[i]`). */
+export function pairedFigures(samples: readonly LoadSample[], others: readonly LoadSample[], dir: string): PairedLoads {
+  if (others.length !== samples.length || samples.length === 0) throw new Error(`toolbar load: ${samples.length} loads and ${others.length} of the other build do not pair`);
+  const differences = (of: (s: LoadSample) => number) => samples.map((s, i) => of(s) - of(others[i]));
+  return {
+    dir,
+    pairs: samples.length,
+    readyMedianMs: rounded(median(others.map((s) => s.readyMs))),
+    shownMedianMs: rounded(median(others.map((s) => s.shownMs))),
+    readyDifferenceMedianMs: rounded(median(differences((s) => s.readyMs))),
+    shownDifferenceMedianMs: rounded(median(differences((s) => s.shownMs))),
+    readySooner: differences((s) => s.readyMs).filter((d) => d < 0).length,
+    shownSooner: differences((s) => s.shownMs).filter((d) => d < 0).length,
+  };
+}
+
+/** "ready 205 against 267 ms, 60 ms sooner pair by pair (in 29 of 30 pairs); shown …". */
+export function pairedLine(paired: PairedLoads): string {
+  const change = (ms: number) => (ms < 0 ? `${-ms} ms sooner` : ms > 0 ? `${ms} ms later` : 'no change');
+  return (
+    `median of the differences pair by pair: ready ${change(paired.readyDifferenceMedianMs)} (sooner in ${paired.readySooner} of ${paired.pairs} pairs; the other build's median ${paired.readyMedianMs} ms), ` +
+    `shown ${change(paired.shownDifferenceMedianMs)} (sooner in ${paired.shownSooner} of ${paired.pairs}; the other build's median ${paired.shownMedianMs} ms)`
+  );
 }
