@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { statSync } from 'node:fs';
 import { MAX_CALLS_PER_SECOND } from '../../server/src/backend/simulator/trafficGenerator';
+import { TOOLBAR_SERVED_BUILD } from './paths';
 
 export const USAGE = `npm run bench [-- options]
   --only <names>      run only these benchmarks, comma-separated: bridge, workspace, toolbar, e2e, shift, failover
@@ -105,6 +106,8 @@ function savedFile(name: string, path: string): string {
 /** A directory the toolbar benchmark served: a release build with the Fusion simulator beside it (releaseBuild.ts). */
 function servedBuild(path: string): string {
   const dir = resolve(path);
+  // The run builds this change into it before it serves anything: the two builds would be one.
+  if (dir === TOOLBAR_SERVED_BUILD) throw new UsageError(`--against: ${path} is where this run puts its own build; copy an earlier run's away first and name the copy`);
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--against must name a directory, and ${path} is not one`);
   for (const file of ['index.html', 'simulator.html']) {
     if (!statSync(resolve(dir, file), { throwIfNoEntry: false })?.isFile()) {

@@ -210,11 +210,12 @@ export interface ToolbarLoadFigures {
   readonly framedRequests?: number;
   /** The toolbar's largest downloads in one load (paths on its server, bytes transferred), largest first. */
   readonly heaviest?: readonly { readonly path: string; readonly bytes: number }[];
+  /** This build's loads against another's, pair by pair (--against). */
+  readonly against?: PairedLoads;
   /**
    * Where the time to ready and shown went: the moments of the toolbar's start, ms from the frame's navigation start,
    * median of the timed loads (bench/src/toolbar/milestones.ts); one a load did not reach is left out.
    */
-  readonly against?: PairedLoads;
   readonly milestones?: {
     /** The core (js/bundle-<hash>.js) received. */
     readonly coreArrivedMs?: number;

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions } from '../../bench/src/options';
+import { TOOLBAR_SERVED_BUILD } from '../../bench/src/paths';
 import { markdownReport } from '../../bench/src/report';
 import type { BenchResults, ToolbarLoadFigures } from '../../bench/src/results';
 import type { LoadSample } from '../../bench/src/toolbar/coldLoad';
@@ -44,6 +45,10 @@ describe('--against', () => {
     );
     mkdirSync(join(dir, 'simulator.html'));
     expect(() => parseOptions(['--against', dir])).toThrow(`--against: ${dir} has no simulator.html`);
+    // The run's own build goes there before anything is served: it would be loaded against itself.
+    expect(() => parseOptions(['--against', TOOLBAR_SERVED_BUILD])).toThrow(
+      `--against: ${TOOLBAR_SERVED_BUILD} is where this run puts its own build; copy an earlier run's away first and name the copy`,
+    );
   });
 });
 

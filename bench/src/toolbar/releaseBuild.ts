@@ -10,12 +10,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Log } from '../log';
-import { PROJECT_ROOT } from '../paths';
+import { PROJECT_ROOT, TOOLBAR_SERVED_BUILD } from '../paths';
 
 /** Builds the release, copies it and adds the dev tools; returns the directory to serve. */
 export async function prepareReleaseBuild(log: Log): Promise<string> {
   const root = PROJECT_ROOT;
-  const served = join(root, 'node_modules', '.cache', 'bench-toolbar', 'web');
+  const served = TOOLBAR_SERVED_BUILD;
   log('toolbar: building the release (ojet build --release)…');
   const started = performance.now();
   await run(process.execPath, [join(root, 'node_modules', '@oracle', 'ojet-cli', 'bin', 'ojet'), 'build', '--release'], root);
