@@ -1,7 +1,7 @@
 /**
  * Where a toolbar load spends its time: the moments of its start, in ms from the toolbar frame's navigation start. The
  * core's arrival comes from the frame's Resource Timing; the rest are the User Timing marks the toolbar makes
- * (src/ts/loadMarks.ts; test/bench/milestones.test.ts holds the names here to those there). Ready and shown are the
+ * (src/ts/loadMarks.ts; test/bench/toolbarMilestones.test.ts holds the names here to those there). Ready and shown are the
  * sample's own.
  */
 
