@@ -4,15 +4,14 @@
  * toolbar makes (src/ts/loadMarks.ts) and the core's Resource Timing.
  */
 import { figuresOf, milestonesLine } from '../../bench/src/toolbar/figures';
-import type { LoadSample } from '../../bench/src/toolbar/coldLoad';
 import { MILESTONE_MARKS, milestonesOf, type Milestones } from '../../bench/src/toolbar/milestones';
 import { LOAD_MARK } from '../../src/ts/loadMarks';
+import { loadSample } from './loadSample';
 
 const ORIGIN = 'http://127.0.0.1:4000';
 
-function sample(readyMs: number, milestones: Milestones): LoadSample {
-  const traffic = { bytes: 1000, requests: 9, records: [] };
-  return { readyMs, shownMs: readyMs + 10, connectedMs: readyMs + 40, toolbar: traffic, inToolbar: { bytes: 0, requests: 0, records: [] }, timeline: [], milestones };
+function sample(readyMs: number, milestones: Milestones) {
+  return loadSample({ readyMs, milestones });
 }
 
 describe('toolbar load milestones', () => {

@@ -10,12 +10,11 @@ import { parseOptions } from '../../bench/src/options';
 import { TOOLBAR_SERVED_BUILD } from '../../bench/src/paths';
 import { markdownReport } from '../../bench/src/report';
 import type { BenchResults, ToolbarLoadFigures } from '../../bench/src/results';
-import type { LoadSample } from '../../bench/src/toolbar/coldLoad';
 import { figuresOf, pairedFigures, pairedLine } from '../../bench/src/toolbar/figures';
+import { loadSample } from './loadSample';
 
-function sample(readyMs: number, shownMs: number): LoadSample {
-  const traffic = { bytes: 1000, requests: 9, records: [] };
-  return { readyMs, shownMs, connectedMs: readyMs + 40, toolbar: traffic, inToolbar: { bytes: 0, requests: 0, records: [] }, timeline: [], milestones: {} };
+function sample(readyMs: number, shownMs: number) {
+  return loadSample({ readyMs, shownMs });
 }
 
 describe('--against', () => {

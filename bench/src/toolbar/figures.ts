@@ -103,20 +103,21 @@ export function timelineOf(sample: LoadSample): string {
 /** This build's timed loads against the other build's, pair by pair (`others[i]` beside `samples[i]`). */
 export function pairedFigures(samples: readonly LoadSample[], others: readonly LoadSample[], dir: string): PairedLoads {
   if (others.length !== samples.length || samples.length === 0) throw new Error(`toolbar load: ${samples.length} loads and ${others.length} of the other build do not pair`);
-  const differences = (of: (s: LoadSample) => number) => samples.map((s, i) => of(s) - of(others[i]));
+  const ready = samples.map((s, i) => s.readyMs - others[i].readyMs);
+  const shown = samples.map((s, i) => s.shownMs - others[i].shownMs);
   return {
     dir,
     pairs: samples.length,
     readyMedianMs: rounded(median(others.map((s) => s.readyMs))),
     shownMedianMs: rounded(median(others.map((s) => s.shownMs))),
-    readyDifferenceMedianMs: rounded(median(differences((s) => s.readyMs))),
-    shownDifferenceMedianMs: rounded(median(differences((s) => s.shownMs))),
-    readySooner: differences((s) => s.readyMs).filter((d) => d < 0).length,
-    shownSooner: differences((s) => s.shownMs).filter((d) => d < 0).length,
+    readyDifferenceMedianMs: rounded(median(ready)),
+    shownDifferenceMedianMs: rounded(median(shown)),
+    readySooner: ready.filter((d) => d < 0).length,
+    shownSooner: shown.filter((d) => d < 0).length,
   };
 }
 
-/** "ready 205 against 267 ms, 60 ms sooner pair by pair (in 29 of 30 pairs); shown …". */
+/** "median of the differences pair by pair: ready 60 ms sooner (sooner in 29 of 30 pairs; the other build's median 267 ms), shown …". */
 export function pairedLine(paired: PairedLoads): string {
   const change = (ms: number) => (ms < 0 ? `${-ms} ms sooner` : ms > 0 ? `${ms} ms later` : 'no change');
   return (
